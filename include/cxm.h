@@ -1,0 +1,13 @@
+/*
+ * cxm.h — the whole public API of cxm, the customer-experience metrics
+ * library. Include this header; the files under cxm/ are its parts.
+ *
+ * See README.md for the formulas, the error model and the encoding.
+ */
+#ifndef CXM_H
+#define CXM_H
+
+#include "cxm/common.h"
+#include "cxm/nps.h"
+
+#endif /* CXM_H */

@@ -1,0 +1,198 @@
+/*
+ * cxm/common.h — what every cxm family shares: the export macro, the status
+ * codes, the allocator, version queries and the conventions for sized structs.
+ *
+ * Include <cxm.h> rather than this file directly.
+ *
+ * Conventions that hold for the whole API (so they are written once, here):
+ *
+ *  - Every fallible function returns a cxm_status; results travel through
+ *    out-parameters. CXM_OK is 0; every other value is pinned forever.
+ *  - A rejected call leaves every object it was given exactly as it was.
+ *    A batch with one bad element is rejected whole; the index of the first
+ *    bad element is reported through the `bad_index` out-parameter.
+ *  - Objects are opaque. `cxm_<family>_free(NULL)` is a no-op.
+ *  - An object is used by one thread at a time. Distinct objects share no
+ *    state whatsoever (the library has no global mutable state), so threads
+ *    that each own their accumulators need no locking; merge them at the end.
+ *  - Structs that cross the boundary begin with `uint32_t size` (the caller
+ *    sets it to sizeof the struct it was compiled with) and a `uint32_t
+ *    reserved` that must be zero. A result call writes at most `size` bytes,
+ *    so a program built against an older, smaller struct keeps working.
+ *  - No allocation happens after an object is created: add, merge, reset,
+ *    result and encode never allocate. Creation and decode allocate exactly
+ *    once through the object's allocator, or not at all with `*_init_in`.
+ *  - Real-valued results are double and never NaN. A statistic that has no
+ *    value (an empty accumulator) is reported with CXM_EMPTY, not a number.
+ */
+#ifndef CXM_COMMON_H
+#define CXM_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Marks a declaration as part of the exported ABI. */
+#if defined(_WIN32) && defined(CXM_BUILDING)
+#define CXM_EXPORT __declspec(dllexport)
+#elif defined(__GNUC__) || defined(__clang__)
+#define CXM_EXPORT __attribute__((visibility("default")))
+#else
+#define CXM_EXPORT
+#endif
+
+/** Ignoring the status of such a call is a bug: the compiler says so. */
+#if defined(__GNUC__) || defined(__clang__)
+#define CXM_NODISCARD __attribute__((warn_unused_result))
+#else
+#define CXM_NODISCARD
+#endif
+
+/** Release version of the headers (the soname is kept separately). */
+#define CXM_VERSION_MAJOR 0
+#define CXM_VERSION_MINOR 1
+#define CXM_VERSION_PATCH 0
+/** major * 10000 + minor * 100 + patch, as returned by cxm_version_number(). */
+#define CXM_VERSION_NUMBER                                                                         \
+    (CXM_VERSION_MAJOR * 10000 + CXM_VERSION_MINOR * 100 + CXM_VERSION_PATCH)
+
+/**
+ * Status codes. The numeric values are part of the ABI and never change
+ * meaning; new codes are only ever appended.
+ */
+typedef enum cxm_status {
+    CXM_OK = 0,                  /**< success */
+    CXM_INVALID_ARGUMENT = 1,    /**< NULL pointer, bad option, bad struct size or reserved != 0 */
+    CXM_OUT_OF_RANGE = 2,        /**< a value outside its scale or domain (score 11, NaN, w <= 0) */
+    CXM_OUT_OF_MEMORY = 3,       /**< the allocator returned NULL */
+    CXM_KIND_MISMATCH = 4,       /**< objects of different NPS kinds, scales or configurations */
+    CXM_EMPTY = 5,               /**< no data: the statistic has no value */
+    CXM_OVERFLOW = 6,            /**< a 64-bit count or sum would overflow */
+    CXM_BUFFER_TOO_SMALL = 7,    /**< the output buffer cannot hold the result */
+    CXM_BAD_FORMAT = 8,          /**< encoded bytes are truncated, corrupt or inconsistent */
+    CXM_UNSUPPORTED_VERSION = 9, /**< encoded bytes come from an unknown format version */
+    CXM_BRAND_MISMATCH = 10,     /**< competitive NPS accumulators of different brands */
+    CXM_CAPACITY = 11,           /**< an id beyond the capacity fixed at creation */
+    CXM_BAD_ORDER = 12,          /**< timestamps contradict each other (end before start) */
+    CXM_BAD_STATE = 13,          /**< an event that is not valid in the object's current state */
+    CXM_WRONG_TYPE = 14,         /**< encoded bytes hold a different accumulator family */
+} cxm_status;
+
+/** Number of status codes defined by this version (one past the largest). */
+#define CXM_STATUS_COUNT 15
+
+/**
+ * A stable English message for a status ("ok", "invalid argument", ...).
+ * Never NULL: unknown values give "unknown status". The string is static.
+ */
+CXM_EXPORT const char *cxm_status_str(cxm_status status);
+
+/** Function twin of CXM_STATUS_COUNT, for bindings that cannot read macros. */
+CXM_EXPORT uint32_t cxm_status_count(void);
+
+/** The release version as "major.minor.patch". The string is static. */
+CXM_EXPORT const char *cxm_version_string(void);
+
+/** The release version as major * 10000 + minor * 100 + patch. */
+CXM_EXPORT uint32_t cxm_version_number(void);
+
+/**
+ * Does nothing and returns 0. Exported so that benchmarks can measure the
+ * cost of a call through the shared library in the same run as real calls.
+ */
+CXM_EXPORT uint32_t cxm_noop(void);
+
+/**
+ * A caller-supplied allocator. Passing NULL wherever a `const cxm_allocator *`
+ * is taken means the C library's malloc/free. The allocator is copied into
+ * the object at creation and used again only to free it.
+ *
+ * `alloc` must return memory aligned for any object type (as malloc does) or
+ * NULL. `free` is never called with NULL.
+ */
+typedef struct cxm_allocator {
+    uint32_t size;     /**< sizeof(cxm_allocator) */
+    uint32_t reserved; /**< must be 0 */
+    void *(*alloc)(void *opaque, size_t bytes);
+    void (*free)(void *opaque, void *ptr);
+    void *opaque; /**< passed back unchanged to alloc and free */
+} cxm_allocator;
+
+/**
+ * Alignment required of caller memory passed to any `*_init_in` function.
+ * Objects placed in caller memory are released with their `*_free` function
+ * like any other; it then frees nothing.
+ */
+#define CXM_ALIGNMENT 16
+/** Function twin of CXM_ALIGNMENT. */
+CXM_EXPORT size_t cxm_alignment(void);
+
+/** Default confidence level used when a level of 0 is passed. */
+#define CXM_DEFAULT_LEVEL 0.95
+/** Function twin of CXM_DEFAULT_LEVEL. */
+CXM_EXPORT double cxm_default_level(void);
+
+/**
+ * A two-sided confidence interval. `level` echoes the level used (0.95 by
+ * default). Intervals of shares are in the unit of their point estimate.
+ */
+typedef struct cxm_interval {
+    double lower;
+    double upper;
+    double level;
+} cxm_interval;
+
+/**
+ * Wilson score interval for k successes out of n trials, as a share in
+ * [0, 1]. `level` in (0, 1) or 0 for the default 0.95.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT if out is NULL; CXM_OUT_OF_RANGE if
+ *         k > n or the level is not in (0, 1); CXM_EMPTY if n == 0.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_wilson_interval(uint64_t k, uint64_t n, double level,
+                                                         cxm_interval *out);
+
+/**
+ * The two-sided standard-normal critical value for a confidence level:
+ * z such that P(|Z| <= z) = level (1.959964 for 0.95).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT if out is NULL; CXM_OUT_OF_RANGE if
+ *         level is not in (0, 1) (0 selects the default 0.95).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_z_for_level(double level, double *out);
+
+/**
+ * Accumulator families, as recorded in the type field of the encoding.
+ * Pinned numbers: a value is never reused for another family.
+ */
+typedef enum cxm_family {
+    CXM_FAMILY_NPS = 1,
+    CXM_FAMILY_NPS_PANEL = 2,
+    CXM_FAMILY_CSAT = 3,
+    CXM_FAMILY_CES = 4,
+    CXM_FAMILY_DURATION = 5,
+    CXM_FAMILY_RATE = 6,
+    CXM_FAMILY_SLA = 7,
+    CXM_FAMILY_CHURN = 8,
+    CXM_FAMILY_ROLLUP = 9,
+    CXM_FAMILY_SURVIVAL = 10,
+} cxm_family;
+
+/**
+ * Reads the envelope of encoded bytes (any family) without decoding them:
+ * which family and which format version they hold. The checksum is
+ * verified, so CXM_OK means the bytes are intact.
+ * @param family  out: a cxm_family value
+ * @param version out: the format version of the payload
+ * @return CXM_OK; CXM_INVALID_ARGUMENT for NULL pointers; CXM_BAD_FORMAT if
+ *         the bytes are truncated or corrupt.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_encoded_info(const uint8_t *buf, size_t len,
+                                                      uint32_t *family, uint32_t *version);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CXM_COMMON_H */

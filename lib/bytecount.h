@@ -1,0 +1,26 @@
+/*
+ * bytecount.h — the batch kernel behind every add_many of byte scores:
+ * validate and count in one pass, so a batch with a bad byte is rejected
+ * whole without a second read of the data.
+ */
+#ifndef CXM_BYTECOUNT_H
+#define CXM_BYTECOUNT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CXM_BYTECOUNT_MAX_CUTS 16u
+
+/*
+ * For bytes p[0..n): if any lies outside [lo, hi], returns 0 and sets *bad to
+ * the index of the first one. Otherwise returns 1 and sets le[k] to the
+ * number of bytes <= cuts[k] for each of the ncuts (<= 16) cuts.
+ */
+int cxm_bytecount(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, const uint8_t *cuts,
+                  unsigned ncuts, uint64_t *le, size_t *bad);
+
+/* The portable path, always compiled; tests hold every other path to it. */
+int cxm_bytecount_scalar(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi,
+                         const uint8_t *cuts, unsigned ncuts, uint64_t *le, size_t *bad);
+
+#endif

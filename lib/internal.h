@@ -1,0 +1,141 @@
+/*
+ * internal.h — machinery shared by every family and never exported: object
+ * headers and allocation, sized-struct checks, the byte codec with its
+ * envelope and CRC-32C, and the statistics helpers. Written once, used by all.
+ */
+#ifndef CXM_INTERNAL_H
+#define CXM_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cxm.h"
+
+/* ---- objects -------------------------------------------------------------- */
+
+/*
+ * First member of every accumulator struct. Remembering the allocator lets
+ * free() and clone() work without the caller passing it again; `placed` marks
+ * objects living in caller memory, which free() must not release.
+ */
+typedef struct cxm_obj {
+    uint32_t family;
+    uint32_t placed;
+    cxm_allocator alloc;
+} cxm_obj;
+
+/* Validates a caller allocator (NULL = libc) and copies it, filled in, to out. */
+cxm_status cxm_alloc_resolve(const cxm_allocator *a, cxm_allocator *out);
+/* Allocates and zeroes `bytes`, fills the header. */
+cxm_status cxm_obj_new(const cxm_allocator *a, size_t bytes, uint32_t family, void **out);
+/* Zeroes caller memory of `size` bytes (must hold `bytes`), fills the header. */
+cxm_status cxm_obj_place(void *mem, size_t size, size_t bytes, uint32_t family, void **out);
+/* Frees through the object's allocator unless placed; NULL is a no-op. */
+void cxm_obj_free(void *obj);
+/*
+ * Copies an object of `bytes` bytes into new memory from `a` (NULL: the
+ * source's allocator); the copy is never marked placed.
+ */
+cxm_status cxm_obj_clone(const void *src, size_t bytes, const cxm_allocator *a, void **out);
+/* Restores everything after the header to zero (reset); the header stays. */
+void cxm_obj_zero_body(void *obj, size_t bytes);
+
+/* ---- sized structs -------------------------------------------------------- */
+
+/*
+ * Checks a result struct supplied by the caller: non-NULL, size at least
+ * `min_size` (the size of the struct's first published version). */
+cxm_status cxm_result_check(const void *out, size_t min_size);
+/* Copies min(caller's size, local_size) bytes of `local` to `out`, keeping size. */
+void cxm_result_copy(void *out, const void *local, size_t local_size);
+/*
+ * Reads an options struct into `local` (zeroed, `local_size` bytes, the
+ * library's own version): NULL leaves local zeroed (defaults); size below
+ * 8 or reserved != 0 or unknown trailing bytes that are not zero are
+ * CXM_INVALID_ARGUMENT.
+ */
+cxm_status cxm_options_read(const void *opts, void *local, size_t local_size);
+
+/* ---- byte codec ----------------------------------------------------------- */
+
+#define CXM_MAGIC0 0x43u /* 'C' */
+#define CXM_MAGIC1 0x58u /* 'X' */
+#define CXM_MAGIC2 0x4Du /* 'M' */
+#define CXM_MAGIC3 0x00u
+#define CXM_ENVELOPE_HEADER 12u /* magic 4, version 2, family 2, payload length 4 */
+#define CXM_ENVELOPE_TRAILER 4u /* CRC-32C of header + payload */
+#define CXM_ENVELOPE_SIZE (CXM_ENVELOPE_HEADER + CXM_ENVELOPE_TRAILER)
+#define CXM_MAX_PAYLOAD 0x40000000u /* 1 GiB: beyond that the bytes are hostile */
+
+uint32_t cxm_crc32c(uint32_t crc, const uint8_t *p, size_t n);
+
+/*
+ * Writer: counts every byte asked for, stores only those that fit, so one
+ * pass both sizes and fills the buffer.
+ */
+typedef struct cxm_wr {
+    uint8_t *buf;
+    size_t cap;
+    size_t len;
+} cxm_wr;
+
+void cxm_wr_begin(cxm_wr *w, uint8_t *buf, size_t cap, uint32_t family, uint16_t version);
+void cxm_wr_u8(cxm_wr *w, uint8_t v);
+void cxm_wr_u16(cxm_wr *w, uint16_t v);
+void cxm_wr_u32(cxm_wr *w, uint32_t v);
+void cxm_wr_u64(cxm_wr *w, uint64_t v);
+void cxm_wr_f64(cxm_wr *w, double v);
+/* Patches the length, appends the CRC; *len = bytes needed. */
+cxm_status cxm_wr_end(cxm_wr *w, size_t *len);
+
+/* Reader: any out-of-bounds read sets `bad` and returns zeros from then on. */
+typedef struct cxm_rd {
+    const uint8_t *p;
+    size_t left;
+    bool bad;
+    uint16_t version;
+} cxm_rd;
+
+/*
+ * Validates the envelope (magic, family, version 1..max_version, length,
+ * CRC) and positions the reader at the payload.
+ */
+cxm_status cxm_rd_begin(cxm_rd *r, const uint8_t *buf, size_t len, uint32_t family,
+                        uint16_t max_version);
+uint8_t cxm_rd_u8(cxm_rd *r);
+uint16_t cxm_rd_u16(cxm_rd *r);
+uint32_t cxm_rd_u32(cxm_rd *r);
+uint64_t cxm_rd_u64(cxm_rd *r);
+/* Reads a double; a NaN or infinity marks the reader bad (never stored). */
+double cxm_rd_f64(cxm_rd *r);
+/* CXM_BAD_FORMAT if any read failed or payload bytes remain. */
+cxm_status cxm_rd_end(const cxm_rd *r);
+
+/* ---- arithmetic ----------------------------------------------------------- */
+
+static inline bool cxm_add_overflows(uint64_t a, uint64_t b) { return a > UINT64_MAX - b; }
+
+/* ---- statistics ----------------------------------------------------------- */
+
+/* Resolves a level (0 = default) and its two-sided z; CXM_OUT_OF_RANGE if bad. */
+cxm_status cxm_level_z(double level, double *level_out, double *z);
+/* Wilson interval for share p over an (effective) sample size n > 0. */
+void cxm_wilson(double p, double n, double z, double *lo, double *hi);
+/* Student-t quantile: P(T_df <= t) = p, for df >= 1 and p in (0, 1). */
+double cxm_t_quantile(double p, double df);
+/*
+ * Mean interval from n observations with sample sd, Student t with n-1
+ * degrees of freedom, clipped to [lo_clip, hi_clip]; n < 2 gives the clip
+ * range itself (one answer says nothing about spread).
+ */
+void cxm_mean_interval(double n, double mean, double sd, double level, double lo_clip,
+                       double hi_clip, cxm_interval *out);
+/* Two-sided p-value of a standard-normal statistic. */
+double cxm_two_sided_p(double z);
+static inline double cxm_clamp(double v, double lo, double hi)
+{
+    return v < lo ? lo : (v > hi ? hi : v);
+}
+
+#endif /* CXM_INTERNAL_H */

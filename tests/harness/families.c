@@ -1,0 +1,215 @@
+/*
+ * families.c — one entry per accumulator family (see families.h). Adding a
+ * family: write its adapters below with the CXM_ADAPT macro for the common
+ * verbs, then add its row to cxm_families[].
+ */
+#include <string.h>
+
+#include "families.h"
+
+/* void*-typed twins of the verbs every family has with the same shape. */
+#define CXM_ADAPT(fam)                                                                             \
+    static cxm_status fam##_merge_(void *d, const void *s) { return cxm_##fam##_merge(d, s); }   \
+    static cxm_status fam##_reset_(void *a) { return cxm_##fam##_reset(a); }                      \
+    static cxm_status fam##_clone_(const void *a, const cxm_allocator *al, void **o)              \
+    {                                                                                              \
+        return cxm_##fam##_clone(a, al, (cxm_##fam **)o);                                          \
+    }                                                                                              \
+    static cxm_status fam##_encode_(const void *a, uint8_t *b, size_t c, size_t *l)               \
+    {                                                                                              \
+        return cxm_##fam##_encode(a, b, c, l);                                                     \
+    }                                                                                              \
+    static cxm_status fam##_decode_(const uint8_t *b, size_t l, const cxm_allocator *al,          \
+                                    void **o)                                                      \
+    {                                                                                              \
+        return cxm_##fam##_decode(b, l, al, (cxm_##fam **)o);                                      \
+    }                                                                                              \
+    static void fam##_destroy_(void *a) { cxm_##fam##_free(a); }
+
+#define CXM_VERBS(fam)                                                                             \
+    fam##_merge_, fam##_reset_, fam##_clone_, fam##_encode_, fam##_decode_
+
+/* Appends to a summary without overrunning it. */
+static void put(double *out, size_t cap, size_t *n, double v)
+{
+    if (*n < cap)
+        out[*n] = v;
+    (*n)++;
+}
+
+static cxm_status keep_first(cxm_status sofar, cxm_status st)
+{
+    if (sofar != CXM_OK)
+        return sofar;
+    return (st == CXM_OK || st == CXM_EMPTY) ? CXM_OK : st;
+}
+
+/* ---- NPS --------------------------------------------------------------------- */
+
+CXM_ADAPT(nps)
+
+static const uint32_t nps_kinds[4][2] = {
+    {CXM_NPS_TRANSACTIONAL, 0},
+    {CXM_NPS_RELATIONAL, 0},
+    {CXM_NPS_COMPETITIVE, 0},
+    {CXM_NPS_COMPETITIVE, 7},
+};
+
+static cxm_status nps_make(const cxm_allocator *al, uint32_t v, void **out)
+{
+    return cxm_nps_new(nps_kinds[v % 4][0], nps_kinds[v % 4][1], al, (cxm_nps **)out);
+}
+
+/* Bytes are scores taken modulo 12, so 11 (out of range) turns up now and then. */
+static cxm_status nps_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
+{
+    uint8_t s[CXM_FEED_MAX];
+    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
+    for (size_t i = 0; i < n; i++)
+        s[i] = (uint8_t)(d[i] % 12);
+    return cxm_nps_add_many(a, s, n, bad);
+}
+
+static cxm_status nps_feed_each(void *a, const uint8_t *d, size_t n)
+{
+    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
+    for (size_t i = 0; i < n; i++) {
+        cxm_status st = cxm_nps_add(a, d[i] % 12);
+        if (st != CXM_OK)
+            return st;
+    }
+    return CXM_OK;
+}
+
+static cxm_status nps_add_one(void *a, uint64_t i) { return cxm_nps_add(a, (int32_t)(i % 11)); }
+
+static void nps_result_put(const cxm_nps_result *r, double *out, size_t cap, size_t *n)
+{
+    const double v[] = {(double)r->kind,     (double)r->brand,      (double)r->n,
+                        (double)r->promoters, (double)r->passives,   (double)r->detractors,
+                        r->weight_total,      r->n_effective,        r->promoter_pct,
+                        r->passive_pct,       r->detractor_pct,      r->nps,
+                        r->se,                r->ci.lower,           r->ci.upper};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        put(out, cap, n, v[i]);
+}
+
+static cxm_status nps_summary(const void *a, double *out, size_t cap, size_t *n)
+{
+    cxm_status st = CXM_OK;
+    *n = 0;
+    for (uint32_t m = 0; m < 2; m++) {
+        cxm_nps_result r = {.size = sizeof r};
+        st = keep_first(st, cxm_nps_result_get(a, 0.0, m, &r));
+        nps_result_put(&r, out, cap, n);
+    }
+    return st;
+}
+
+static uint64_t nps_events(const void *a)
+{
+    cxm_nps_result r = {.size = sizeof r};
+    if (cxm_nps_result_get(a, 0.0, 0, &r) != CXM_OK)
+        return 0;
+    return r.n;
+}
+
+/* ---- NPS competitive panel ---------------------------------------------------- */
+
+CXM_ADAPT(nps_panel)
+
+static cxm_status panel_make(const cxm_allocator *al, uint32_t v, void **out)
+{
+    (void)v;
+    return cxm_nps_panel_new(4, al, (cxm_nps_panel **)out);
+}
+
+/* Byte pairs: brand (mod 5: four competitors fill the capacity of 4; unit tests cover a full panel), score (mod 12). */
+static cxm_status panel_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
+{
+    uint32_t brands[CXM_FEED_MAX / 2];
+    uint8_t scores[CXM_FEED_MAX / 2];
+    size_t m = n / 2 < CXM_FEED_MAX / 2 ? n / 2 : CXM_FEED_MAX / 2;
+    for (size_t i = 0; i < m; i++) {
+        brands[i] = d[2 * i] % 5u;
+        scores[i] = (uint8_t)(d[2 * i + 1] % 12);
+    }
+    return cxm_nps_panel_add_many(a, brands, scores, m, bad);
+}
+
+static cxm_status panel_feed_each(void *a, const uint8_t *d, size_t n)
+{
+    size_t m = n / 2 < CXM_FEED_MAX / 2 ? n / 2 : CXM_FEED_MAX / 2;
+    for (size_t i = 0; i < m; i++) {
+        cxm_status st = cxm_nps_panel_add(a, d[2 * i] % 5u, d[2 * i + 1] % 12);
+        if (st != CXM_OK)
+            return st;
+    }
+    return CXM_OK;
+}
+
+static cxm_status panel_add_one(void *a, uint64_t i)
+{
+    return cxm_nps_panel_add(a, (uint32_t)(i % 3), (int32_t)(i % 11));
+}
+
+static cxm_status panel_summary(const void *a, double *out, size_t cap, size_t *n)
+{
+    uint32_t count, capacity;
+    cxm_status st = cxm_nps_panel_brands(a, &count, &capacity);
+    *n = 0;
+    if (st != CXM_OK)
+        return st;
+    put(out, cap, n, count);
+    cxm_nps_result r = {.size = sizeof r};
+    st = keep_first(st, cxm_nps_panel_result(a, 0, 0.0, 0, &r));
+    nps_result_put(&r, out, cap, n);
+    for (uint32_t i = 0; i < count; i++) {
+        cxm_nps_gap g = {.size = sizeof g};
+        st = keep_first(st, cxm_nps_panel_gap(a, i, 0.0, 0, &g));
+        const double v[] = {g.brand, (double)g.n_theirs, g.nps_theirs, g.gap, g.se, g.z, g.p};
+        for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+            put(out, cap, n, v[k]);
+        st = keep_first(st, cxm_nps_panel_result(a, g.brand, 0.0, 1, &r));
+        nps_result_put(&r, out, cap, n);
+    }
+    return st;
+}
+
+static uint64_t panel_events(const void *a)
+{
+    uint32_t count, capacity;
+    uint64_t total = 0;
+    cxm_nps_result r = {.size = sizeof r};
+    if (cxm_nps_panel_brands(a, &count, &capacity) != CXM_OK)
+        return 0;
+    if (cxm_nps_panel_result(a, 0, 0.0, 0, &r) == CXM_OK)
+        total += r.n;
+    for (uint32_t i = 0; i < count; i++) {
+        cxm_nps_gap g = {.size = sizeof g};
+        if (cxm_nps_panel_gap(a, i, 0.0, 0, &g) != CXM_OK && g.brand == 0)
+            continue;
+        if (cxm_nps_panel_result(a, g.brand, 0.0, 0, &r) == CXM_OK)
+            total += r.n;
+    }
+    return total;
+}
+
+/* ---- the table --------------------------------------------------------------- */
+
+const cxm_family_ops cxm_families[] = {
+    {"nps", CXM_FAMILY_NPS, 4, nps_make, nps_feed, nps_feed_each, nps_add_one, CXM_VERBS(nps),
+     nps_summary, nps_events, nps_destroy_},
+    {"nps_panel", CXM_FAMILY_NPS_PANEL, 1, panel_make, panel_feed, panel_feed_each,
+     panel_add_one, CXM_VERBS(nps_panel), panel_summary, panel_events, nps_panel_destroy_},
+};
+
+const size_t cxm_family_count = sizeof cxm_families / sizeof cxm_families[0];
+
+const cxm_family_ops *cxm_family_find(const char *name)
+{
+    for (size_t i = 0; i < cxm_family_count; i++)
+        if (strcmp(cxm_families[i].name, name) == 0)
+            return &cxm_families[i];
+    return NULL;
+}

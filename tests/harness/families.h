@@ -1,0 +1,63 @@
+/*
+ * families.h — the one table every harness iterates (property tests,
+ * fuzzers, allocation-failure and thread tests, benchmarks). A new
+ * accumulator family joins every gate by adding one entry to families.c.
+ *
+ * Entries call only the public API, so the table links against the shared
+ * or the static library alike.
+ */
+#ifndef CXM_FAMILIES_H
+#define CXM_FAMILIES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cxm.h>
+
+typedef struct cxm_family_ops {
+    const char *name;
+    uint32_t family; /* cxm_family */
+    /*
+     * Number of configurations `make` knows (kinds, scales, ...): objects of
+     * different variants must refuse to merge; variant 0 is the default.
+     */
+    uint32_t variants;
+    cxm_status (*make)(const cxm_allocator *alloc, uint32_t variant, void **out);
+    /*
+     * Turns arbitrary bytes into a batch of events and adds them with the
+     * family's add_many: all or nothing. Also the fuzzers' entry point.
+     */
+    cxm_status (*feed)(void *acc, const uint8_t *data, size_t n, size_t *bad);
+    /* The same events through the single-event add, one call each; stops at the first error. */
+    cxm_status (*feed_each)(void *acc, const uint8_t *data, size_t n);
+    /* One cheap valid event derived from i: what benchmarks time. */
+    cxm_status (*add_one)(void *acc, uint64_t i);
+    cxm_status (*merge)(void *dst, const void *src);
+    cxm_status (*reset)(void *acc);
+    cxm_status (*clone)(const void *acc, const cxm_allocator *alloc, void **out);
+    cxm_status (*encode)(const void *acc, uint8_t *buf, size_t cap, size_t *len);
+    cxm_status (*decode)(const uint8_t *buf, size_t len, const cxm_allocator *alloc,
+                         void **out);
+    /*
+     * Calls every result function of the family and flattens what they
+     * return into at most `cap` doubles (*n receives the count): two states
+     * with equal summaries report the same numbers. Returns the first
+     * status that is neither CXM_OK nor CXM_EMPTY.
+     */
+    cxm_status (*summary)(const void *acc, double *out, size_t cap, size_t *n);
+    /* Number of events the accumulator has counted (for invariants). */
+    uint64_t (*events)(const void *acc);
+    void (*destroy)(void *acc);
+} cxm_family_ops;
+
+extern const cxm_family_ops cxm_families[];
+extern const size_t cxm_family_count;
+
+/* The entry with this name, or NULL. */
+const cxm_family_ops *cxm_family_find(const char *name);
+
+#define CXM_SUMMARY_MAX 4096
+/* feed and feed_each read at most this many bytes (longer inputs are cut). */
+#define CXM_FEED_MAX 4096
+
+#endif

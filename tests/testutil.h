@@ -1,0 +1,100 @@
+/*
+ * testutil.h — what every cmocka test file shares: the includes cmocka 1.1
+ * needs, an allocator routed through cmocka's leak-checking test_malloc, and
+ * helpers to snapshot an accumulator (its encoding) so a test can assert
+ * that a rejected call changed nothing.
+ */
+#ifndef CXM_TESTUTIL_H
+#define CXM_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <cxm.h>
+
+#include "families.h"
+
+static inline void *tu_alloc(void *opaque, size_t n)
+{
+    (void)opaque;
+    return test_malloc(n);
+}
+
+static inline void tu_free(void *opaque, void *p)
+{
+    (void)opaque;
+    test_free(p);
+}
+
+static const cxm_allocator tu_allocator = {sizeof(cxm_allocator), 0, tu_alloc, tu_free, NULL};
+
+#define TU_OK(expr) assert_int_equal((expr), CXM_OK)
+#define TU_ST(expr, st) assert_int_equal((expr), (st))
+#define TU_NEAR(a, b, eps) assert_true(fabs((double)(a) - (double)(b)) <= (eps))
+
+/* A snapshot is the accumulator's encoding: equal bytes, equal state. */
+typedef struct tu_snap {
+    uint8_t *bytes;
+    size_t len;
+} tu_snap;
+
+static inline tu_snap tu_snapshot(const cxm_family_ops *f, const void *acc)
+{
+    tu_snap s = {NULL, 0};
+    assert_int_equal(f->encode(acc, NULL, 0, &s.len), CXM_BUFFER_TOO_SMALL);
+    s.bytes = test_malloc(s.len);
+    size_t len2 = 0;
+    TU_OK(f->encode(acc, s.bytes, s.len, &len2));
+    assert_int_equal(len2, s.len);
+    return s;
+}
+
+static inline void tu_assert_same(const cxm_family_ops *f, const void *acc, tu_snap before)
+{
+    tu_snap now = tu_snapshot(f, acc);
+    assert_int_equal(now.len, before.len);
+    assert_memory_equal(now.bytes, before.bytes, now.len);
+    test_free(now.bytes);
+}
+
+static inline void tu_snap_free(tu_snap s) { test_free(s.bytes); }
+
+/* Deterministic generator for property tests (splitmix64). */
+static inline uint64_t tu_rand(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+}
+
+/*
+ * Bitwise CRC-32C, independent of the library's table-driven one: lets tests
+ * forge a valid checksum over hostile content (and cross-checks the library).
+ */
+static inline uint32_t tu_crc32c(const uint8_t *p, size_t n)
+{
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++)
+            c = (c >> 1) ^ (0x82F63B78u & (0u - (c & 1u)));
+    }
+    return ~c;
+}
+
+/* Rewrites the trailing CRC of an encoding after a test edited its bytes. */
+static inline void tu_fix_crc(uint8_t *buf, size_t len)
+{
+    uint32_t c = tu_crc32c(buf, len - 4);
+    for (int i = 0; i < 4; i++)
+        buf[len - 4 + (size_t)i] = (uint8_t)(c >> (8 * i));
+}
+
+#endif
