@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what building and testing cxm needs on Debian 12, if missing.
-#   bash .ci/deps.sh         meson, ninja, pkg-config, cmocka, a C and C++ compiler
+#   bash .ci/deps.sh         meson, ninja, pkg-config, cmocka, a C and C++ compiler,
+#                            SQLite (for the aggregate example)
 #   bash .ci/deps.sh --ci    and the CI gates: clang + libFuzzer, valgrind,
 #                            libabigail, numpy for the comparison benchmark
 set -euo pipefail
 
-pkgs=(meson ninja-build pkg-config libcmocka-dev gcc g++ python3 binutils)
+pkgs=(meson ninja-build pkg-config libcmocka-dev gcc g++ python3 binutils libsqlite3-dev sqlite3)
 if [ "${1:-}" = "--ci" ]; then
     pkgs+=(clang llvm libclang-rt-14-dev valgrind abigail-tools python3-numpy)
 fi
