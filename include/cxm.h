@@ -9,5 +9,6 @@
 
 #include "cxm/common.h"
 #include "cxm/nps.h"
+#include "cxm/rate.h"
 
 #endif /* CXM_H */

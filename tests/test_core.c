@@ -50,6 +50,7 @@ static void constants_have_twins(void **state)
     assert_true(cxm_default_level() == CXM_DEFAULT_LEVEL);
     assert_int_equal(cxm_nps_scale_max(), CXM_NPS_SCALE_MAX);
     assert_int_equal(cxm_nps_panel_max_capacity(), CXM_NPS_PANEL_MAX_CAPACITY);
+    assert_int_equal(cxm_rate_use_count(), CXM_RATE_USE_COUNT);
     assert_int_equal(cxm_version_number(), CXM_VERSION_NUMBER);
     assert_int_equal(cxm_noop(), 0);
     char buf[32];

@@ -195,6 +195,67 @@ static uint64_t panel_events(const void *a)
     return total;
 }
 
+/* ---- rate -------------------------------------------------------------------- */
+
+CXM_ADAPT(rate)
+
+/* Every use with definition 0, and FCR under a second definition. */
+static const uint32_t rate_ids[8][2] = {
+    {CXM_RATE_FCR, 0},       {CXM_RATE_GENERIC, 0},    {CXM_RATE_ONE_TOUCH, 0},
+    {CXM_RATE_REOPEN, 0},    {CXM_RATE_UNRESOLVED, 0}, {CXM_RATE_DEFLECTION, 0},
+    {CXM_RATE_SLA_ACHIEVEMENT, 0}, {CXM_RATE_FCR, 1},
+};
+
+static cxm_status rate_make(const cxm_allocator *al, uint32_t v, void **out)
+{
+    return cxm_rate_new(rate_ids[v % 8][0], rate_ids[v % 8][1], al, (cxm_rate **)out);
+}
+
+/* Bytes are outcomes; one in 40 becomes 2 (neither outcome), so rejections turn up. */
+static uint8_t rate_outcome(uint8_t b) { return (uint8_t)(b % 40 == 39 ? 2 : b % 2); }
+
+static cxm_status rate_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
+{
+    uint8_t s[CXM_FEED_MAX];
+    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
+    for (size_t i = 0; i < n; i++)
+        s[i] = rate_outcome(d[i]);
+    return cxm_rate_add_many(a, s, n, bad);
+}
+
+static cxm_status rate_feed_each(void *a, const uint8_t *d, size_t n)
+{
+    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
+    for (size_t i = 0; i < n; i++) {
+        cxm_status st = cxm_rate_add(a, rate_outcome(d[i]));
+        if (st != CXM_OK)
+            return st;
+    }
+    return CXM_OK;
+}
+
+static cxm_status rate_add_one(void *a, uint64_t i) { return cxm_rate_add(a, (uint32_t)(i % 2)); }
+
+static cxm_status rate_summary(const void *a, double *out, size_t cap, size_t *n)
+{
+    cxm_rate_result r = {.size = sizeof r};
+    cxm_status st = keep_first(CXM_OK, cxm_rate_result_get(a, 0.0, &r));
+    *n = 0;
+    const double v[] = {(double)r.use,    (double)r.definition, (double)r.successes,
+                        (double)r.trials, (double)r.failures,   r.rate,
+                        r.ci.lower,       r.ci.upper,           r.ci.level};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        put(out, cap, n, v[i]);
+    return st;
+}
+
+static uint64_t rate_events(const void *a)
+{
+    cxm_rate_result r = {.size = sizeof r};
+    cxm_status st = cxm_rate_result_get(a, 0.0, &r);
+    return st == CXM_OK || st == CXM_EMPTY ? r.trials : 0;
+}
+
 /* ---- the table --------------------------------------------------------------- */
 
 const cxm_family_ops cxm_families[] = {
@@ -202,6 +263,8 @@ const cxm_family_ops cxm_families[] = {
      nps_summary, nps_events, nps_destroy_},
     {"nps_panel", CXM_FAMILY_NPS_PANEL, 1, panel_make, panel_feed, panel_feed_each,
      panel_add_one, CXM_VERBS(nps_panel), panel_summary, panel_events, nps_panel_destroy_},
+    {"rate", CXM_FAMILY_RATE, 8, rate_make, rate_feed, rate_feed_each, rate_add_one,
+     CXM_VERBS(rate), rate_summary, rate_events, rate_destroy_},
 };
 
 const size_t cxm_family_count = sizeof cxm_families / sizeof cxm_families[0];
