@@ -245,6 +245,15 @@ void cxm_wr_u16(cxm_wr *w, uint16_t v) { wr_le(w, v, 2); }
 void cxm_wr_u32(cxm_wr *w, uint32_t v) { wr_le(w, v, 4); }
 void cxm_wr_u64(cxm_wr *w, uint64_t v) { wr_le(w, v, 8); }
 
+void cxm_wr_uvar(cxm_wr *w, uint64_t v)
+{
+    while (v >= 0x80u) {
+        wr_le(w, (v & 0x7Fu) | 0x80u, 1);
+        v >>= 7;
+    }
+    wr_le(w, v, 1);
+}
+
 void cxm_wr_f64(cxm_wr *w, double v)
 {
     uint64_t bits;
@@ -337,6 +346,26 @@ uint8_t cxm_rd_u8(cxm_rd *r) { return (uint8_t)rd_le(r, 1); }
 uint16_t cxm_rd_u16(cxm_rd *r) { return (uint16_t)rd_le(r, 2); }
 uint32_t cxm_rd_u32(cxm_rd *r) { return (uint32_t)rd_le(r, 4); }
 uint64_t cxm_rd_u64(cxm_rd *r) { return rd_le(r, 8); }
+
+uint64_t cxm_rd_uvar(cxm_rd *r)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        uint64_t b = rd_le(r, 1);
+        if (r->bad)
+            return 0;
+        /* The tenth byte may carry only the top bit; a last byte of 0 is overlong. */
+        if ((shift == 63 && b > 1) || (shift > 0 && b == 0)) {
+            r->bad = true;
+            return 0;
+        }
+        v |= (b & 0x7Fu) << shift;
+        if (b < 0x80u)
+            return v;
+    }
+    r->bad = true;
+    return 0;
+}
 
 double cxm_rd_f64(cxm_rd *r)
 {

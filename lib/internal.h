@@ -86,6 +86,8 @@ void cxm_wr_u16(cxm_wr *w, uint16_t v);
 void cxm_wr_u32(cxm_wr *w, uint32_t v);
 void cxm_wr_u64(cxm_wr *w, uint64_t v);
 void cxm_wr_f64(cxm_wr *w, double v);
+/* Unsigned LEB128: 7 bits a byte, low first, 1..10 bytes. */
+void cxm_wr_uvar(cxm_wr *w, uint64_t v);
 /* Patches the length, appends the CRC; *len = bytes needed. */
 cxm_status cxm_wr_end(cxm_wr *w, size_t *len);
 
@@ -107,6 +109,8 @@ uint8_t cxm_rd_u8(cxm_rd *r);
 uint16_t cxm_rd_u16(cxm_rd *r);
 uint32_t cxm_rd_u32(cxm_rd *r);
 uint64_t cxm_rd_u64(cxm_rd *r);
+/* Unsigned LEB128; overlong (a needless trailing zero byte) or > 64-bit is bad. */
+uint64_t cxm_rd_uvar(cxm_rd *r);
 /* Reads a double; a NaN or infinity marks the reader bad (never stored). */
 double cxm_rd_f64(cxm_rd *r);
 /* CXM_BAD_FORMAT if any read failed or payload bytes remain. */

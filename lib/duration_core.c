@@ -1,0 +1,445 @@
+/*
+ * duration_core.c — the duration sketch (see duration_core.h for the layout
+ * and the proof of its error bound): record, batch record, merge, exact
+ * moments in multi-word integers, quantiles, and the run-length encoding.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "duration_core.h"
+
+/* ---- multi-word unsigned integers (little-endian 64-bit limbs) ---------------- */
+
+static void mul64(uint64_t a, uint64_t b, uint64_t *hi, uint64_t *lo)
+{
+#if defined(__SIZEOF_INT128__)
+    __extension__ typedef unsigned __int128 u128;
+    u128 p = (u128)a * b;
+    *hi = (uint64_t)(p >> 64);
+    *lo = (uint64_t)p;
+#else
+    uint64_t a0 = a & 0xFFFFFFFFu, a1 = a >> 32, b0 = b & 0xFFFFFFFFu, b1 = b >> 32;
+    uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+    uint64_t mid = (p00 >> 32) + (p01 & 0xFFFFFFFFu) + (p10 & 0xFFFFFFFFu);
+    *lo = (mid << 32) | (p00 & 0xFFFFFFFFu);
+    *hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+#endif
+}
+
+/* r[0..4) = a[0..na) * b[0..nb); the product must fit 4 limbs. */
+static void mp_mul(const uint64_t *a, unsigned na, const uint64_t *b, unsigned nb, uint64_t r[4])
+{
+    memset(r, 0, 4 * sizeof r[0]);
+    for (unsigned i = 0; i < na; i++) {
+        uint64_t carry = 0;
+        for (unsigned j = 0; j < nb && i + j < 4; j++) {
+            uint64_t hi, lo;
+            mul64(a[i], b[j], &hi, &lo);
+            lo += carry;
+            hi += lo < carry;
+            r[i + j] += lo;
+            hi += r[i + j] < lo;
+            carry = hi;
+        }
+        if (i + nb < 4) r[i + nb] += carry;
+    }
+}
+
+/* -1, 0, 1 as a < b, a == b, a > b (4 limbs). */
+static int mp_cmp(const uint64_t a[4], const uint64_t b[4])
+{
+    for (int i = 3; i >= 0; i--)
+        if (a[i] != b[i]) return a[i] < b[i] ? -1 : 1;
+    return 0;
+}
+
+/* a -= b (a >= b), 4 limbs. */
+static void mp_sub(uint64_t a[4], const uint64_t b[4])
+{
+    uint64_t borrow = 0;
+    for (int i = 0; i < 4; i++) {
+        uint64_t bi = b[i] + borrow;
+        uint64_t nb = (bi < borrow) | (a[i] < bi);
+        a[i] -= bi;
+        borrow = nb;
+    }
+}
+
+/* a += b over n limbs (the caller knows the sum fits). */
+static inline void mp_add(uint64_t *a, const uint64_t *b, unsigned n)
+{
+    uint64_t carry = 0;
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t t = b[i] + carry;
+        carry = t < carry;
+        a[i] += t;
+        carry += a[i] < t;
+    }
+}
+
+static double mp_to_double(const uint64_t *a, unsigned n)
+{
+    double v = 0.0;
+    for (unsigned i = n; i-- > 0;)
+        v = v * 0x1p64 + (double)a[i];
+    return v;
+}
+
+/* ---- recording ------------------------------------------------------------------ */
+
+/* Microseconds, rounded to nearest; exact for every accepted value (< 2^63). */
+static inline uint64_t dur_us(double v)
+{
+    return (uint64_t)(int64_t)(v * 1e6 + 0.5);
+}
+
+void dur_init(duration_core *c)
+{
+    memset(c, 0, sizeof *c);
+}
+
+/* Everything but the count and the sums, shared by the single and batch paths. */
+static inline void dur_place(duration_core *c, double v, uint32_t s)
+{
+    c->slot[s]++;
+    if (s == DUR_UNDER && v > c->under_max) c->under_max = v;
+    if (s == DUR_OVER && (c->over_min == 0.0 || v < c->over_min)) c->over_min = v;
+}
+
+cxm_status dur_add(duration_core *c, double v)
+{
+    if (!dur_value_ok(v)) return CXM_OUT_OF_RANGE;
+    if (c->n == UINT64_MAX) return CXM_OVERFLOW;
+    v += 0.0;
+    uint64_t u = dur_us(v), hi, lo;
+    if (c->n == 0) {
+        c->min = v;
+        c->max = v;
+    }
+    c->min = v < c->min ? v : c->min;
+    c->max = v > c->max ? v : c->max;
+    c->n++;
+    dur_place(c, v, dur_slot_of(v));
+    c->sum[0] += u;
+    c->sum[1] += c->sum[0] < u;
+    mul64(u, u, &hi, &lo);
+    const uint64_t sq[3] = {lo, hi, 0};
+    mp_add(c->sumsq, sq, 3);
+    return CXM_OK;
+}
+
+cxm_status dur_add_many(duration_core *c, const double *v, size_t n, size_t *bad)
+{
+    /* Validation first, branch-free so it vectorises; the index only on failure. */
+    int ok = 1;
+    for (size_t i = 0; i < n; i++)
+        ok &= dur_value_ok(v[i]);
+    if (!ok) {
+        size_t i = 0;
+        while (dur_value_ok(v[i]))
+            i++;
+        *bad = i;
+        return CXM_OUT_OF_RANGE;
+    }
+    if (n == 0) return CXM_OK;
+    if (cxm_add_overflows(c->n, (uint64_t)n)) return CXM_OVERFLOW;
+    double mn = c->n ? c->min : v[0] + 0.0, mx = c->n ? c->max : v[0] + 0.0;
+    /* Per batch: a 64-bit sum with its carries counted, likewise for squares. */
+    uint64_t s0 = 0, s1 = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = v[i] + 0.0;
+        uint64_t u = dur_us(x), hi, lo;
+        mn = x < mn ? x : mn;
+        mx = x > mx ? x : mx;
+        dur_place(c, x, dur_slot_of(x));
+        s0 += u;
+        s1 += s0 < u;
+        mul64(u, u, &hi, &lo);
+        q0 += lo;
+        hi += q0 < lo;
+        q1 += hi;
+        q2 += q1 < hi;
+    }
+    c->min = mn;
+    c->max = mx;
+    c->n += (uint64_t)n;
+    const uint64_t s[2] = {s0, s1}, q[3] = {q0, q1, q2};
+    mp_add(c->sum, s, 2);
+    mp_add(c->sumsq, q, 3);
+    return CXM_OK;
+}
+
+cxm_status dur_merge(duration_core *dst, const duration_core *src)
+{
+    if (cxm_add_overflows(dst->n, src->n)) return CXM_OVERFLOW;
+    if (src->n == 0) return CXM_OK;
+    /* Read every scalar of src before writing dst: they may be the same sketch. */
+    uint64_t n = src->n, s[2] = {src->sum[0], src->sum[1]};
+    uint64_t q[3] = {src->sumsq[0], src->sumsq[1], src->sumsq[2]};
+    double mn = src->min, mx = src->max, um = src->under_max, om = src->over_min;
+    if (dst->n == 0) {
+        dst->min = mn;
+        dst->max = mx;
+    }
+    dst->min = mn < dst->min ? mn : dst->min;
+    dst->max = mx > dst->max ? mx : dst->max;
+    dst->under_max = um > dst->under_max ? um : dst->under_max;
+    if (om != 0.0 && (dst->over_min == 0.0 || om < dst->over_min)) dst->over_min = om;
+    dst->n += n;
+    mp_add(dst->sum, s, 2);
+    mp_add(dst->sumsq, q, 3);
+    for (uint32_t i = 0; i < DUR_SLOTS; i++)
+        dst->slot[i] += src->slot[i];
+    return CXM_OK;
+}
+
+/* ---- statistics ----------------------------------------------------------------- */
+
+double dur_sum(const duration_core *c)
+{
+    return mp_to_double(c->sum, 2) / 1e6;
+}
+
+cxm_status dur_mean(const duration_core *c, double *out)
+{
+    if (c->n == 0) return CXM_EMPTY;
+    *out = mp_to_double(c->sum, 2) / (double)c->n / 1e6;
+    return CXM_OK;
+}
+
+/* n sum u^2 - (sum u)^2, exactly (>= 0 by Cauchy-Schwarz for a valid sketch). */
+static void dur_spread(const duration_core *c, uint64_t d[4])
+{
+    uint64_t sq[4];
+    mp_mul(&c->n, 1, c->sumsq, 3, d);
+    mp_mul(c->sum, 2, c->sum, 2, sq);
+    mp_sub(d, sq);
+}
+
+cxm_status dur_sd(const duration_core *c, double *out)
+{
+    if (c->n == 0) return CXM_EMPTY;
+    if (c->n == 1) {
+        *out = 0.0;
+        return CXM_OK;
+    }
+    uint64_t d[4];
+    dur_spread(c, d);
+    double nn = (double)c->n;
+    *out = sqrt(mp_to_double(d, 4) / nn / (nn - 1.0)) / 1e6;
+    return CXM_OK;
+}
+
+cxm_status dur_min(const duration_core *c, double *out)
+{
+    if (c->n == 0) return CXM_EMPTY;
+    *out = c->min;
+    return CXM_OK;
+}
+
+cxm_status dur_max(const duration_core *c, double *out)
+{
+    if (c->n == 0) return CXM_EMPTY;
+    *out = c->max;
+    return CXM_OK;
+}
+
+static double bits_double(uint64_t bits)
+{
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
+/* 2ab / (a + b): the representative with the smallest worst relative error. */
+static double harmonic(double a, double b)
+{
+    return a == b ? a : 2.0 * a * b / (a + b);
+}
+
+double dur_slot_estimate(const duration_core *c, uint32_t slot)
+{
+    double r;
+    if (slot == DUR_UNDER) {
+        r = 0.5 * (c->min + c->under_max);
+    } else if (slot == DUR_OVER) {
+        r = harmonic(c->over_min, c->max);
+    } else {
+        uint64_t lo = ((uint64_t)(slot - 1) + (uint64_t)(1023 + DUR_MIN_EXP) * DUR_SUB)
+                      << (52u - DUR_SUB_BITS);
+        r = harmonic(bits_double(lo), bits_double(lo + ((uint64_t)1 << (52u - DUR_SUB_BITS))));
+    }
+    return cxm_clamp(r, c->min, c->max);
+}
+
+static uint64_t dur_rank(const duration_core *c, double q)
+{
+    double t = floor(q * (double)(c->n - 1));
+    uint64_t r = t >= 0x1p64 ? UINT64_MAX : (uint64_t)t;
+    return r > c->n - 1 ? c->n - 1 : r;
+}
+
+/*
+ * The value at rank r, scanning on from slot *at with *below values in the
+ * slots before it (so ascending ranks take one pass).
+ */
+static double dur_at_rank(const duration_core *c, uint64_t r, uint32_t *at, uint64_t *below)
+{
+    if (r == 0) return c->min;
+    if (r == c->n - 1) return c->max;
+    if (r < *below) {
+        *at = 0;
+        *below = 0;
+    }
+    while (*below + c->slot[*at] <= r) {
+        *below += c->slot[*at];
+        (*at)++;
+    }
+    return dur_slot_estimate(c, *at);
+}
+
+static bool q_ok(double q)
+{
+    return q >= 0.0 && q <= 1.0;
+}
+
+cxm_status dur_quantile(const duration_core *c, double q, double *out)
+{
+    if (!q_ok(q)) return CXM_OUT_OF_RANGE;
+    if (c->n == 0) return CXM_EMPTY;
+    uint32_t at = 0;
+    uint64_t below = 0;
+    *out = dur_at_rank(c, dur_rank(c, q), &at, &below);
+    return CXM_OK;
+}
+
+cxm_status dur_quantiles(const duration_core *c, const double *qs, size_t k, double *out,
+                         size_t *bad)
+{
+    for (size_t i = 0; i < k; i++)
+        if (!q_ok(qs[i])) {
+            *bad = i;
+            return CXM_OUT_OF_RANGE;
+        }
+    if (c->n == 0) return CXM_EMPTY;
+    uint32_t at = 0;
+    uint64_t below = 0;
+    for (size_t i = 0; i < k; i++)
+        out[i] = dur_at_rank(c, dur_rank(c, qs[i]), &at, &below);
+    return CXM_OK;
+}
+
+/* ---- encoding ------------------------------------------------------------------- */
+
+void dur_write(cxm_wr *w, const duration_core *c)
+{
+    cxm_wr_u64(w, c->n);
+    cxm_wr_f64(w, c->min);
+    cxm_wr_f64(w, c->max);
+    cxm_wr_f64(w, c->under_max);
+    cxm_wr_f64(w, c->over_min);
+    for (int i = 0; i < 2; i++)
+        cxm_wr_u64(w, c->sum[i]);
+    for (int i = 0; i < 3; i++)
+        cxm_wr_u64(w, c->sumsq[i]);
+    /* Runs of non-zero slots: count of runs, then (zeros skipped, length, counts). */
+    uint32_t runs = 0;
+    for (uint32_t i = 0; i < DUR_SLOTS; i++)
+        runs += c->slot[i] != 0 && (i == 0 || c->slot[i - 1] == 0);
+    cxm_wr_uvar(w, runs);
+    uint32_t i = 0;
+    while (runs--) {
+        uint32_t start = i;
+        while (c->slot[i] == 0)
+            i++;
+        uint32_t end = i;
+        while (end < DUR_SLOTS && c->slot[end] != 0)
+            end++;
+        cxm_wr_uvar(w, i - start);
+        cxm_wr_uvar(w, end - i);
+        for (; i < end; i++)
+            cxm_wr_uvar(w, c->slot[i]);
+    }
+}
+
+static bool dur_moments_ok(const duration_core *c)
+{
+    uint64_t umin = dur_us(c->min), umax = dur_us(c->max), lo[4], hi[4], s[4], d[4];
+    uint64_t sum4[4] = {c->sum[0], c->sum[1], 0, 0},
+             sq4[4] = {c->sumsq[0], c->sumsq[1], c->sumsq[2], 0};
+    /* n umin <= sum u <= n umax */
+    mp_mul(&c->n, 1, &umin, 1, lo);
+    mp_mul(&c->n, 1, &umax, 1, hi);
+    if (mp_cmp(sum4, lo) < 0 || mp_cmp(sum4, hi) > 0) return false;
+    /* umin sum u <= sum u^2 <= umax sum u */
+    mp_mul(&umin, 1, c->sum, 2, lo);
+    mp_mul(&umax, 1, c->sum, 2, hi);
+    if (mp_cmp(sq4, lo) < 0 || mp_cmp(sq4, hi) > 0) return false;
+    /* n sum u^2 >= (sum u)^2 */
+    mp_mul(&c->n, 1, c->sumsq, 3, d);
+    mp_mul(c->sum, 2, c->sum, 2, s);
+    return mp_cmp(d, s) >= 0;
+}
+
+static bool dur_fields_ok(const duration_core *c, uint64_t total)
+{
+    if (total != c->n) return false;
+    if (c->n == 0) {
+        static const duration_core zero;
+        return memcmp(c, &zero, sizeof zero) == 0;
+    }
+    if (!dur_value_ok(c->min) || !dur_value_ok(c->max) || c->min > c->max || signbit(c->min) ||
+        signbit(c->max))
+        return false;
+    uint32_t first = 0, last = DUR_OVER;
+    while (c->slot[first] == 0)
+        first++;
+    while (c->slot[last] == 0)
+        last--;
+    if (dur_slot_of(c->min) != first || dur_slot_of(c->max) != last) return false;
+    uint64_t nu = c->slot[DUR_UNDER], no = c->slot[DUR_OVER];
+    if (nu == 0 ? c->under_max != 0.0
+                : !(c->under_max >= c->min && c->under_max < DUR_TRACKED_MIN &&
+                    (nu > 1 || c->under_max == c->min)))
+        return false;
+    if (no == 0 ? c->over_min != 0.0
+                : !(c->over_min >= DUR_TRACKED_MAX && c->over_min <= c->max &&
+                    (no > 1 || c->over_min == c->max)))
+        return false;
+    return dur_moments_ok(c);
+}
+
+void dur_read(cxm_rd *r, duration_core *c)
+{
+    memset(c, 0, sizeof *c);
+    c->n = cxm_rd_u64(r);
+    c->min = cxm_rd_f64(r);
+    c->max = cxm_rd_f64(r);
+    c->under_max = cxm_rd_f64(r);
+    c->over_min = cxm_rd_f64(r);
+    for (int i = 0; i < 2; i++)
+        c->sum[i] = cxm_rd_u64(r);
+    for (int i = 0; i < 3; i++)
+        c->sumsq[i] = cxm_rd_u64(r);
+    uint64_t runs = cxm_rd_uvar(r), pos = 0, total = 0;
+    for (uint64_t k = 0; k < runs && !r->bad; k++) {
+        uint64_t skip = cxm_rd_uvar(r), len = cxm_rd_uvar(r);
+        /* Runs are maximal: separated by at least one empty slot, never empty. */
+        if ((k > 0 && skip == 0) || len == 0 || skip > DUR_SLOTS - pos ||
+            len > DUR_SLOTS - pos - skip) {
+            r->bad = true;
+            return;
+        }
+        pos += skip;
+        for (uint64_t j = 0; j < len && !r->bad; j++, pos++) {
+            uint64_t v = cxm_rd_uvar(r);
+            if (v == 0 || cxm_add_overflows(total, v)) {
+                r->bad = true;
+                return;
+            }
+            c->slot[pos] = v;
+            total += v;
+        }
+    }
+    if (!r->bad && !dur_fields_ok(c, total)) r->bad = true;
+}

@@ -1,0 +1,150 @@
+/*
+ * duration_core.h — the duration sketch every family that measures time
+ * embeds: exact count, sum, sum of squares, min and max, and a log-linear
+ * histogram over the bits of the double from which any quantile is read
+ * with a guaranteed relative error. Used by the duration and survival
+ * accumulators, and embeddable in any other object (SLA breach lateness,
+ * ticket roll-up resolution and first-reply times).
+ *
+ * The struct holds no pointers and has a fixed size (DUR_CORE_BYTES), so it
+ * can live inside another object, be copied with memcpy, and be compared
+ * byte for byte. An all-zero struct is a valid empty sketch: zeroing the
+ * memory (as cxm_obj_new, cxm_obj_place and cxm_obj_zero_body do) is init.
+ *
+ * Layout (fixed by design, so any two sketches merge exactly):
+ *  - values v in [2^-10, 2^29) seconds (0.977 ms to 17.0 years) go to
+ *    bucket (bits(v) >> 46) - (1013 << 6): the biased exponent and the top 6
+ *    mantissa bits. 39 octaves x 64 sub-buckets = 2496 buckets, each
+ *    [a, b) with b / a = 1 + 1/(64 + k) <= 1 + 1/64.
+ *  - values below 2^-10 s (zero included) go to an underflow slot, values at
+ *    or above 2^29 s to an overflow slot; never dropped. The largest value
+ *    in the underflow slot and the smallest in the overflow slot are kept
+ *    exactly, as are the global min and max.
+ *  - accepted values: 0 <= v <= DUR_MAX_VALUE (2^43 s, about 278,000 years,
+ *    so that a value in microseconds fits a signed 64-bit integer); -0.0 is
+ *    taken as 0. NaN, infinities, negatives and larger values are refused.
+ *
+ * Quantiles: rank convention of SPEC.md, the q-quantile is the element of
+ * rank floor(q (n - 1)) (0-based) of the sorted data. Ranks 0 and n - 1
+ * return min and max exactly. Another rank in bucket [a, b) returns
+ * r = 2ab / (a + b) clamped to [min, max]. Proof of the bound: for the true
+ * value v in [a, b), r - a = a (b - a) / (a + b) and b - r = b (b - a) /
+ * (a + b); if v <= r then (r - v) / v <= (r - a) / a = (b - a) / (a + b);
+ * if v > r then (v - r) / v < (b - r) / b = (b - a) / (a + b). With
+ * b = a (1 + d), d <= 1/64: (b - a) / (a + b) = d / (2 + d) <= 1/129
+ * < 0.776%. Clamping to [min, max], which contains v, only moves r towards
+ * v. Rounding in computing r adds a few ulps. So |r - v| <= v / 129 for
+ * every quantile in the tracked range, whatever the distribution, before
+ * and after any merge (a merge adds bucket counts: the merged sketch is
+ * the sketch of the union, exactly). In the underflow slot the estimate is
+ * the midpoint of [min, underflow max]: absolute error < 2^-11 s (0.49 ms),
+ * no relative bound. In the overflow slot it is 2ab/(a+b) over
+ * [overflow min, max]: relative error <= (max - omin) / (max + omin) (0 when
+ * all those values are equal).
+ *
+ * Sum and moments: each value is rounded to the nearest microsecond u
+ * (0.5 us per value at most); sum u is held in 128 bits and sum u^2 in 192
+ * bits, exact integers that cannot overflow (u < 2^63, n < 2^64), so the
+ * mean and the standard deviation do not depend on the order of adds or
+ * merges. The sample variance is (n sum u^2 - (sum u)^2) / (n (n - 1)),
+ * with the numerator computed exactly in 256 bits before one division.
+ */
+#ifndef CXM_DURATION_CORE_H
+#define CXM_DURATION_CORE_H
+
+#include <string.h>
+
+#include "internal.h"
+
+#define DUR_SUB_BITS 6u
+#define DUR_SUB (1u << DUR_SUB_BITS) /* sub-buckets per octave */
+#define DUR_MIN_EXP (-10)            /* first tracked octave: [2^-10, 2^-9) */
+#define DUR_OCTAVES 39u              /* up to 2^29 s */
+#define DUR_BUCKETS (DUR_OCTAVES * DUR_SUB)
+#define DUR_SLOTS (DUR_BUCKETS + 2u) /* slot 0: underflow; DUR_SLOTS - 1: overflow */
+#define DUR_UNDER 0u
+#define DUR_OVER (DUR_SLOTS - 1u)
+#define DUR_TRACKED_MIN 0x1p-10 /* seconds */
+#define DUR_TRACKED_MAX 0x1p29  /* seconds */
+#define DUR_MAX_VALUE 0x1p43    /* largest accepted duration, seconds */
+#define DUR_REL_ERROR (1.0 / 129.0)
+
+typedef struct duration_core {
+    uint64_t n;        /* values, exact */
+    uint64_t sum[2];   /* sum of values in microseconds, little-endian limbs */
+    uint64_t sumsq[3]; /* sum of their squares, us^2 */
+    double min, max;   /* exact; 0 when empty */
+    double under_max;  /* largest value in the underflow slot; 0 if none */
+    double over_min;   /* smallest value in the overflow slot; 0 if none */
+    uint64_t slot[DUR_SLOTS];
+} duration_core;
+
+#define DUR_CORE_BYTES sizeof(duration_core)
+
+/* A duration the sketch accepts (NaN, infinities, negatives refused). */
+static inline bool dur_value_ok(double v)
+{
+    return v >= 0.0 && v <= DUR_MAX_VALUE;
+}
+
+/* Empties the sketch (same as zeroing its memory). */
+void dur_init(duration_core *c);
+/* Adds one value. CXM_OUT_OF_RANGE (bad value) or CXM_OVERFLOW: unchanged. */
+cxm_status dur_add(duration_core *c, double seconds);
+/*
+ * Adds n values, all or nothing: a bad value rejects the batch with
+ * CXM_OUT_OF_RANGE and *bad = its index; CXM_OVERFLOW if n would overflow.
+ */
+cxm_status dur_add_many(duration_core *c, const double *v, size_t n, size_t *bad);
+/* Adds src into dst (may be the same sketch). CXM_OVERFLOW: dst unchanged. */
+cxm_status dur_merge(duration_core *dst, const duration_core *src);
+
+/* Statistics; each is CXM_EMPTY (and leaves *out alone) when n == 0. */
+static inline uint64_t dur_count(const duration_core *c)
+{
+    return c->n;
+}
+double dur_sum(const duration_core *c); /* seconds; 0 when empty */
+cxm_status dur_mean(const duration_core *c, double *out);
+/* Sample standard deviation (n - 1), seconds; 0 when n == 1. */
+cxm_status dur_sd(const duration_core *c, double *out);
+cxm_status dur_min(const duration_core *c, double *out);
+cxm_status dur_max(const duration_core *c, double *out);
+/* q in [0, 1] (CXM_OUT_OF_RANGE otherwise, checked before emptiness). */
+cxm_status dur_quantile(const duration_core *c, double q, double *out);
+/*
+ * k quantiles at once (one pass when qs is ascending). A q outside [0, 1]
+ * is CXM_OUT_OF_RANGE with *bad = its index and out untouched.
+ */
+cxm_status dur_quantiles(const duration_core *c, const double *qs, size_t k, double *out,
+                         size_t *bad);
+
+/* Slot of a valid value (0 underflow, 1..DUR_BUCKETS, DUR_OVER overflow). */
+static inline uint32_t dur_slot_of(double v)
+{
+    uint64_t bits;
+    v += 0.0; /* -0.0 becomes +0.0 */
+    memcpy(&bits, &v, sizeof bits);
+    int64_t s = (int64_t)(bits >> (52u - DUR_SUB_BITS)) - (int64_t)((1023 + DUR_MIN_EXP) * 64) + 1;
+    s = s < 0 ? 0 : s;
+    s = s > (int64_t)DUR_OVER ? (int64_t)DUR_OVER : s;
+    return (uint32_t)s;
+}
+/*
+ * The value reported for a rank that falls in `slot` of sketch c (which must
+ * hold data there): see the bound above. Used by quantiles and by survival.
+ */
+double dur_slot_estimate(const duration_core *c, uint32_t slot);
+
+/* Encoding (after the caller's own fields): fixed fields, then the
+ * non-zero slots as runs of LEB128 counts. */
+void dur_write(cxm_wr *w, const duration_core *c);
+/*
+ * Reads and validates everything (runs inside the layout, counts adding up
+ * to n, min <= max in the slots they claim, moments consistent with them);
+ * marks the reader bad otherwise. On failure *c holds garbage: read into a
+ * fresh object and discard it.
+ */
+void dur_read(cxm_rd *r, duration_core *c);
+
+#endif
