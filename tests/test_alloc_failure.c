@@ -1,0 +1,314 @@
+/*
+ * test_alloc_failure.c — allocation failure, for every family in the table:
+ * an allocator that fails the k-th allocation (and, in a second pass, every
+ * allocation from the k-th on) is handed to every operation that may
+ * allocate (make, clone with an explicit allocator and with the source's,
+ * decode), for k = 0, 1, ... until the operation succeeds. Each failure must
+ * return CXM_OUT_OF_MEMORY, give back everything it took, leave the output
+ * pointer alone and leave every existing object as it was. Then the
+ * promise "no allocation after creation" is checked: the other verbs never
+ * call the allocator.
+ */
+#include <math.h>
+
+#include "testutil.h"
+
+/* Operations that allocate more often than this are a finding in themselves. */
+#define MAX_ALLOCS 64
+
+typedef struct fail_alloc {
+    long calls;    /* allocation requests so far */
+    long fail_at;  /* the request that fails (0-based); -1: none */
+    int fail_rest; /* also fail every request after fail_at */
+    long live;     /* blocks handed out and not yet freed */
+} fail_alloc;
+
+static void *fa_alloc(void *opaque, size_t n)
+{
+    fail_alloc *fa = opaque;
+    long k = fa->calls++;
+    if (fa->fail_at >= 0 && (k == fa->fail_at || (fa->fail_rest && k > fa->fail_at))) return NULL;
+    void *p = test_malloc(n);
+    if (p) fa->live++;
+    return p;
+}
+
+static void fa_free(void *opaque, void *p)
+{
+    fail_alloc *fa = opaque;
+    fa->live--;
+    test_free(p);
+}
+
+static cxm_allocator fa_allocator(fail_alloc *fa)
+{
+    return (cxm_allocator){sizeof(cxm_allocator), 0, fa_alloc, fa_free, fa};
+}
+
+/* Arms the allocator so that the k-th request from now fails. */
+static void fa_arm(fail_alloc *fa, long k, int rest)
+{
+    fa->fail_at = fa->calls + k;
+    fa->fail_rest = rest;
+}
+
+static void fa_disarm(fail_alloc *fa)
+{
+    fa->fail_at = -1;
+}
+
+/* A fed accumulator from the leak-checked allocator: the "existing object". */
+static void *fed(const cxm_family_ops *f, uint32_t variant, const cxm_allocator *al, uint64_t seed)
+{
+    void *acc = NULL;
+    TU_OK(f->make(al, variant, &acc));
+    uint8_t buf[64];
+    for (int tries = 0; tries < 200; tries++) {
+        size_t n = 1 + (size_t)(tu_rand(&seed) % sizeof buf), bad;
+        for (size_t i = 0; i < n; i++)
+            buf[i] = (uint8_t)tu_rand(&seed);
+        if (f->feed(acc, buf, n, &bad) == CXM_OK && f->events(acc) > 0) break;
+    }
+    return acc;
+}
+
+/* The operation under test, k-th allocation failing. */
+typedef cxm_status (*alloc_op)(const cxm_family_ops *f, uint32_t variant, const void *src,
+                               const tu_snap *enc, const cxm_allocator *al, void **out);
+
+static cxm_status op_make(const cxm_family_ops *f, uint32_t variant, const void *src,
+                          const tu_snap *enc, const cxm_allocator *al, void **out)
+{
+    (void)src;
+    (void)enc;
+    return f->make(al, variant, out);
+}
+
+static cxm_status op_clone(const cxm_family_ops *f, uint32_t variant, const void *src,
+                           const tu_snap *enc, const cxm_allocator *al, void **out)
+{
+    (void)variant;
+    (void)enc;
+    return f->clone(src, al, out);
+}
+
+static cxm_status op_decode(const cxm_family_ops *f, uint32_t variant, const void *src,
+                            const tu_snap *enc, const cxm_allocator *al, void **out)
+{
+    (void)variant;
+    (void)src;
+    return f->decode(enc->bytes, enc->len, al, out);
+}
+
+/*
+ * Runs `op` with the k-th allocation failing for k = 0, 1, ... until it
+ * succeeds. `src` (when not NULL) and a bystander object living in the
+ * same failing allocator must stay byte-for-byte the same throughout.
+ */
+static void each_k(const cxm_family_ops *f, uint32_t variant, alloc_op op, const void *src,
+                   int rest)
+{
+    fail_alloc fa = {0, -1, 0, 0};
+    cxm_allocator al = fa_allocator(&fa);
+    void *bystander = fed(f, variant, &al, 99);
+    tu_snap bys = tu_snapshot(f, bystander);
+    tu_snap src_snap = {NULL, 0};
+    if (src) src_snap = tu_snapshot(f, src);
+    tu_snap enc = src ? tu_snapshot(f, src) : tu_snapshot(f, bystander);
+    uint8_t *enc_copy = test_malloc(enc.len);
+    memcpy(enc_copy, enc.bytes, enc.len);
+
+    int done = 0;
+    for (long k = 0; k < MAX_ALLOCS && !done; k++) {
+        long live_before = fa.live;
+        void *out = NULL;
+        fa_arm(&fa, k, rest);
+        cxm_status st = op(f, variant, src, &enc, &al, &out);
+        fa_disarm(&fa);
+        if (st == CXM_OK) {
+            assert_non_null(out);
+            assert_true(fa.live > live_before);
+            f->destroy(out);
+            done = 1;
+        } else {
+            if (st != CXM_OUT_OF_MEMORY)
+                fail_msg("%s: failing allocation %ld gave %s, not out of memory", f->name, k,
+                         cxm_status_str(st));
+            assert_null(out);
+        }
+        /* Whatever it took is back, and nothing else moved. */
+        assert_int_equal(fa.live, live_before);
+        tu_assert_same(f, bystander, bys);
+        if (src) tu_assert_same(f, src, src_snap);
+        assert_memory_equal(enc.bytes, enc_copy, enc.len);
+    }
+    if (!done) fail_msg("%s: still failing after %d allocations", f->name, MAX_ALLOCS);
+    test_free(enc_copy);
+    tu_snap_free(enc);
+    if (src) tu_snap_free(src_snap);
+    tu_snap_free(bys);
+    f->destroy(bystander);
+    assert_int_equal(fa.live, 0);
+}
+
+static void make_fails_cleanly(void **state)
+{
+    (void)state;
+    for (size_t fi = 0; fi < cxm_family_count; fi++) {
+        const cxm_family_ops *f = &cxm_families[fi];
+        for (uint32_t v = 0; v < f->variants; v++) {
+            each_k(f, v, op_make, NULL, 0);
+            each_k(f, v, op_make, NULL, 1);
+        }
+    }
+}
+
+static void clone_fails_cleanly(void **state)
+{
+    (void)state;
+    for (size_t fi = 0; fi < cxm_family_count; fi++) {
+        const cxm_family_ops *f = &cxm_families[fi];
+        for (uint32_t v = 0; v < f->variants; v++) {
+            void *src = fed(f, v, &tu_allocator, 7 + v);
+            each_k(f, v, op_clone, src, 0);
+            each_k(f, v, op_clone, src, 1);
+            f->destroy(src);
+        }
+    }
+}
+
+/* clone(src, NULL) allocates from the source's own allocator: fail that one. */
+static void clone_with_source_allocator_fails_cleanly(void **state)
+{
+    (void)state;
+    for (size_t fi = 0; fi < cxm_family_count; fi++) {
+        const cxm_family_ops *f = &cxm_families[fi];
+        fail_alloc fa = {0, -1, 0, 0};
+        cxm_allocator al = fa_allocator(&fa);
+        void *src = fed(f, 0, &al, 11);
+        tu_snap s = tu_snapshot(f, src);
+        int done = 0;
+        for (long k = 0; k < MAX_ALLOCS && !done; k++) {
+            long live = fa.live;
+            void *out = NULL;
+            fa_arm(&fa, k, 1);
+            cxm_status st = f->clone(src, NULL, &out);
+            fa_disarm(&fa);
+            if (st == CXM_OK) {
+                f->destroy(out);
+                done = 1;
+            } else {
+                assert_int_equal(st, CXM_OUT_OF_MEMORY);
+                assert_null(out);
+            }
+            assert_int_equal(fa.live, live);
+            tu_assert_same(f, src, s);
+        }
+        assert_true(done);
+        tu_snap_free(s);
+        f->destroy(src);
+        assert_int_equal(fa.live, 0);
+    }
+}
+
+static void decode_fails_cleanly(void **state)
+{
+    (void)state;
+    for (size_t fi = 0; fi < cxm_family_count; fi++) {
+        const cxm_family_ops *f = &cxm_families[fi];
+        for (uint32_t v = 0; v < f->variants; v++) {
+            void *src = fed(f, v, &tu_allocator, 13 + v);
+            each_k(f, v, op_decode, src, 0);
+            each_k(f, v, op_decode, src, 1);
+            f->destroy(src);
+            /* An empty accumulator decodes under the same rules. */
+            void *empty = NULL;
+            TU_OK(f->make(&tu_allocator, v, &empty));
+            each_k(f, v, op_decode, empty, 1);
+            f->destroy(empty);
+        }
+    }
+}
+
+/*
+ * After creation nothing allocates: every request from now on fails, and
+ * feeding, merging, resetting, encoding and reading results must not notice.
+ */
+static void no_allocation_after_creation(void **state)
+{
+    (void)state;
+    for (size_t fi = 0; fi < cxm_family_count; fi++) {
+        const cxm_family_ops *f = &cxm_families[fi];
+        for (uint32_t v = 0; v < f->variants; v++) {
+            fail_alloc fa = {0, -1, 0, 0};
+            cxm_allocator al = fa_allocator(&fa);
+            void *a = fed(f, v, &al, 21 + v), *b = fed(f, v, &al, 23 + v);
+            long calls = fa.calls;
+            fa_arm(&fa, 0, 1);
+            uint64_t ea = f->events(a), eb = f->events(b);
+            uint8_t bytes[32];
+            uint64_t rng = 5;
+            for (int i = 0; i < 8; i++) {
+                for (size_t j = 0; j < sizeof bytes; j++)
+                    bytes[j] = (uint8_t)tu_rand(&rng);
+                size_t bad;
+                cxm_status st = f->feed(a, bytes, 1 + (size_t)i * 3, &bad);
+                assert_int_not_equal(st, CXM_OUT_OF_MEMORY);
+                st = f->feed_each(b, bytes, 1 + (size_t)i);
+                assert_int_not_equal(st, CXM_OUT_OF_MEMORY);
+                assert_int_not_equal(f->add_one(a, (uint64_t)i), CXM_OUT_OF_MEMORY);
+            }
+            assert_true(f->events(a) >= ea && f->events(b) >= eb);
+            TU_OK(f->merge(a, b));
+            static double out[CXM_SUMMARY_MAX];
+            size_t n = 0;
+            TU_OK(f->summary(a, out, CXM_SUMMARY_MAX, &n));
+            size_t len = 0;
+            assert_int_equal(f->encode(a, NULL, 0, &len), CXM_BUFFER_TOO_SMALL);
+            uint8_t *buf = test_malloc(len);
+            TU_OK(f->encode(a, buf, len, &len));
+            test_free(buf);
+            TU_OK(f->reset(a));
+            TU_OK(f->summary(a, out, CXM_SUMMARY_MAX, &n));
+            assert_int_equal(fa.calls, calls);
+            fa_disarm(&fa);
+            f->destroy(a);
+            f->destroy(b);
+            assert_int_equal(fa.live, 0);
+        }
+    }
+}
+
+/* A bad allocator struct is refused before anything is allocated. */
+static void bad_allocator_is_refused(void **state)
+{
+    (void)state;
+    for (size_t fi = 0; fi < cxm_family_count; fi++) {
+        const cxm_family_ops *f = &cxm_families[fi];
+        fail_alloc fa = {0, -1, 0, 0};
+        cxm_allocator al = fa_allocator(&fa);
+        cxm_allocator bad[3] = {al, al, al};
+        bad[0].size = 8;
+        bad[1].reserved = 1;
+        bad[2].alloc = NULL;
+        for (int i = 0; i < 3; i++) {
+            void *out = NULL;
+            TU_ST(f->make(&bad[i], 0, &out), CXM_INVALID_ARGUMENT);
+            assert_null(out);
+        }
+        assert_int_equal(fa.calls, 0);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(make_fails_cleanly),
+        cmocka_unit_test(clone_fails_cleanly),
+        cmocka_unit_test(clone_with_source_allocator_fails_cleanly),
+        cmocka_unit_test(decode_fails_cleanly),
+        cmocka_unit_test(no_allocation_after_creation),
+        cmocka_unit_test(bad_allocator_is_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
