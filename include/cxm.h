@@ -10,5 +10,7 @@
 #include "cxm/common.h"
 #include "cxm/nps.h"
 #include "cxm/rate.h"
+#include "cxm/churn.h"
+#include "cxm/maturity.h"
 
 #endif /* CXM_H */

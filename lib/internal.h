@@ -57,6 +57,21 @@ void cxm_result_copy(void *out, const void *local, size_t local_size);
  */
 cxm_status cxm_options_read(const void *opts, void *local, size_t local_size);
 
+/*
+ * Reads one input record (a sized struct the caller fills, such as a ticket
+ * or a customer): non-NULL, size at least `min_size` (the first published
+ * version), then as cxm_options_read. Fields the caller's version lacks read
+ * as zero.
+ */
+cxm_status cxm_record_read(const void *rec, size_t min_size, void *local, size_t local_size);
+/*
+ * The stride of an array of sized records: the size of its first element,
+ * which every element must repeat. CXM_INVALID_ARGUMENT (and *bad = the
+ * element) when a size differs or is below `min_size`.
+ */
+cxm_status cxm_record_stride(const void *recs, size_t n, size_t min_size, size_t *stride,
+                             size_t *bad);
+
 /* ---- byte codec ----------------------------------------------------------- */
 
 #define CXM_MAGIC0 0x43u /* 'C' */

@@ -131,3 +131,34 @@ cxm_status cxm_options_read(const void *opts, void *local, size_t local_size)
     ((uint32_t *)local)[0] = (uint32_t)local_size;
     return CXM_OK;
 }
+
+cxm_status cxm_record_read(const void *rec, size_t min_size, void *local, size_t local_size)
+{
+    if (!rec)
+        return CXM_INVALID_ARGUMENT;
+    uint32_t size;
+    memcpy(&size, rec, sizeof size);
+    if (size < min_size)
+        return CXM_INVALID_ARGUMENT;
+    return cxm_options_read(rec, local, local_size);
+}
+
+cxm_status cxm_record_stride(const void *recs, size_t n, size_t min_size, size_t *stride,
+                             size_t *bad)
+{
+    *stride = 0;
+    if (n == 0)
+        return CXM_OK;
+    uint32_t first;
+    memcpy(&first, recs, sizeof first);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t size;
+        memcpy(&size, (const char *)recs + i * (size_t)first, sizeof size);
+        if (size < min_size || size != first) {
+            *bad = i;
+            return CXM_INVALID_ARGUMENT;
+        }
+    }
+    *stride = first;
+    return CXM_OK;
+}

@@ -256,6 +256,110 @@ static uint64_t rate_events(const void *a)
     return st == CXM_OK || st == CXM_EMPTY ? r.trials : 0;
 }
 
+/* ---- churn ------------------------------------------------------------------- */
+
+CXM_ADAPT(churn)
+
+static cxm_status churn_make(const cxm_allocator *al, uint32_t v, void **out)
+{
+    return cxm_churn_new(202600u + v, al, (cxm_churn **)out);
+}
+
+/*
+ * Byte triples: a customer pattern (mod 8 picks one of the valid cases of the
+ * rule; 255 sets an unknown flag bit, refused), MRR at start and at end.
+ */
+static cxm_churn_customer churn_customer(const uint8_t *d)
+{
+    static const uint32_t pattern[8] = {
+        CXM_CHURN_AT_START,
+        CXM_CHURN_AT_START | CXM_CHURN_AT_END,
+        CXM_CHURN_AT_START | CXM_CHURN_AT_END | CXM_CHURN_CANCELLED | CXM_CHURN_DUE,
+        CXM_CHURN_AT_END,
+        CXM_CHURN_AT_END | CXM_CHURN_RETURNING,
+        CXM_CHURN_CANCELLED,
+        CXM_CHURN_AT_START | CXM_CHURN_AT_END | CXM_CHURN_DUE | CXM_CHURN_RENEWED,
+        CXM_CHURN_AT_START | CXM_CHURN_CANCELLED | CXM_CHURN_DUE,
+    };
+    uint32_t f = d[0] == 255 ? 64u : pattern[d[0] % 8];
+    cxm_churn_customer c = {sizeof c, 0, f, 0, 0, 0};
+    if (f & CXM_CHURN_AT_START)
+        c.mrr_start = (int64_t)d[1] * 100;
+    if (f & CXM_CHURN_AT_END)
+        c.mrr_end = (int64_t)d[2] * 100;
+    return c;
+}
+
+static cxm_status churn_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
+{
+    cxm_churn_customer c[CXM_FEED_MAX / 3];
+    size_t m = n / 3 < CXM_FEED_MAX / 3 ? n / 3 : CXM_FEED_MAX / 3;
+    for (size_t i = 0; i < m; i++)
+        c[i] = churn_customer(d + 3 * i);
+    return cxm_churn_add_many(a, c, m, bad);
+}
+
+static cxm_status churn_feed_each(void *a, const uint8_t *d, size_t n)
+{
+    size_t m = n / 3 < CXM_FEED_MAX / 3 ? n / 3 : CXM_FEED_MAX / 3;
+    for (size_t i = 0; i < m; i++) {
+        cxm_churn_customer c = churn_customer(d + 3 * i);
+        cxm_status st = cxm_churn_add(a, &c);
+        if (st != CXM_OK)
+            return st;
+    }
+    return CXM_OK;
+}
+
+static cxm_status churn_add_one(void *a, uint64_t i)
+{
+    const uint8_t d[3] = {(uint8_t)(i % 8), (uint8_t)(i % 200), (uint8_t)(i % 190)};
+    cxm_churn_customer c = churn_customer(d);
+    return cxm_churn_add(a, &c);
+}
+
+static cxm_status churn_summary(const void *a, double *out, size_t cap, size_t *n)
+{
+    cxm_status st = CXM_OK;
+    *n = 0;
+    cxm_churn_customer_result c = {.size = sizeof c};
+    st = keep_first(st, cxm_churn_customer_result_get(a, 0.0, &c));
+    const double vc[] = {(double)c.period,        (double)c.customers_start,
+                         (double)c.lost,          (double)c.churned_reactivated,
+                         (double)c.new_customers, (double)c.reactivated,
+                         (double)c.joined_churned, (double)c.customers_end,
+                         c.churn_rate,            c.churn_ci.lower,
+                         c.churn_ci.upper,        c.retention_rate,
+                         c.net_growth};
+    for (size_t i = 0; i < sizeof vc / sizeof vc[0]; i++)
+        put(out, cap, n, vc[i]);
+    cxm_churn_revenue_result r = {.size = sizeof r};
+    st = keep_first(st, cxm_churn_revenue_result_get(a, &r));
+    const double vr[] = {(double)r.mrr_start,       (double)r.mrr_new,
+                         (double)r.mrr_reactivation, (double)r.mrr_expansion,
+                         (double)r.mrr_contraction,  (double)r.mrr_churned,
+                         (double)r.mrr_end,          r.gross_revenue_churn,
+                         r.net_revenue_retention};
+    for (size_t i = 0; i < sizeof vr / sizeof vr[0]; i++)
+        put(out, cap, n, vr[i]);
+    cxm_churn_renewal_result w = {.size = sizeof w};
+    st = keep_first(st, cxm_churn_renewal_result_get(a, 0.0, &w));
+    const double vw[] = {(double)w.due, (double)w.renewed, w.renewal_rate, w.renewal_ci.lower,
+                         w.renewal_ci.upper};
+    for (size_t i = 0; i < sizeof vw / sizeof vw[0]; i++)
+        put(out, cap, n, vw[i]);
+    return st;
+}
+
+/* Every customer record lands in exactly one of these. */
+static uint64_t churn_events(const void *a)
+{
+    cxm_churn_counts k = {.size = sizeof k};
+    if (cxm_churn_counts_get(a, &k) != CXM_OK)
+        return 0;
+    return k.customers_start + k.new_customers + k.reactivated + k.joined_churned;
+}
+
 /* ---- the table --------------------------------------------------------------- */
 
 const cxm_family_ops cxm_families[] = {
@@ -265,6 +369,8 @@ const cxm_family_ops cxm_families[] = {
      panel_add_one, CXM_VERBS(nps_panel), panel_summary, panel_events, nps_panel_destroy_},
     {"rate", CXM_FAMILY_RATE, 8, rate_make, rate_feed, rate_feed_each, rate_add_one,
      CXM_VERBS(rate), rate_summary, rate_events, rate_destroy_},
+    {"churn", CXM_FAMILY_CHURN, 3, churn_make, churn_feed, churn_feed_each, churn_add_one,
+     CXM_VERBS(churn), churn_summary, churn_events, churn_destroy_},
 };
 
 const size_t cxm_family_count = sizeof cxm_families / sizeof cxm_families[0];
