@@ -52,6 +52,11 @@ static void constants_have_twins(void **state)
     assert_int_equal(cxm_maturity_attributes(), CXM_MATURITY_ATTRIBUTES);
     assert_int_equal(cxm_nps_panel_max_capacity(), CXM_NPS_PANEL_MAX_CAPACITY);
     assert_int_equal(cxm_rate_use_count(), CXM_RATE_USE_COUNT);
+    assert_int_equal(cxm_day_seconds(), CXM_DAY_SECONDS);
+    assert_int_equal(cxm_max_utc_offset(), CXM_MAX_UTC_OFFSET);
+    assert_true(cxm_calendar_min_time() == CXM_CALENDAR_MIN_TIME);
+    assert_true(cxm_calendar_max_time() == CXM_CALENDAR_MAX_TIME);
+    assert_int_equal(cxm_calendar_max_capacity(), CXM_CALENDAR_MAX_CAPACITY);
     assert_int_equal(cxm_version_number(), CXM_VERSION_NUMBER);
     assert_int_equal(cxm_noop(), 0);
     char buf[32];

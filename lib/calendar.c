@@ -1,0 +1,452 @@
+/*
+ * calendar.c — business hours: the weekly schedule, offset changes and
+ * holidays, business seconds between two instants and due instants.
+ *
+ * Everything is computed on the local timeline L = t + offset. Within one
+ * offset segment and between two holidays the business time is a weekly
+ * periodic function, so its running total F(L) has a closed form (whole
+ * weeks times the weekly total, plus the days and intervals before L in its
+ * week) and so has its inverse. Holidays and offset changes split the span
+ * into stretches; only those inside the span are visited.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+#define DAY CXM_DAY_SECONDS
+/* Day number (since 1970-01-01) modulo 7 of a Monday, shifted: 1970-01-01 was a Thursday. */
+#define MONDAY_SHIFT 3
+
+typedef struct cal_interval {
+    int32_t open;
+    int32_t close;
+    uint32_t weekday;
+} cal_interval;
+
+typedef struct cal_change {
+    int64_t at;
+    int32_t offset;
+    int32_t pad;
+} cal_change;
+
+struct cxm_calendar {
+    cxm_obj obj;
+    uint32_t max_intervals, max_holidays, max_changes;
+    int32_t base_offset;
+    uint32_t n_intervals, n_holidays, n_changes;
+    uint32_t day_first[8]; /* intervals of weekday d: [day_first[d], day_first[d + 1]) */
+    int64_t day_open[7];   /* open seconds per weekday */
+    int64_t day_cum[8];    /* open seconds of the weekdays before d */
+    int64_t week_open;     /* open seconds in a week */
+    /* Then, at the offsets below: intervals sorted by (weekday, open),
+       holidays as local day numbers sorted, changes sorted by instant. */
+};
+
+static size_t align8(size_t n)
+{
+    return (n + 7u) & ~(size_t)7u;
+}
+
+static size_t off_intervals(void)
+{
+    return align8(sizeof(cxm_calendar));
+}
+static size_t off_holidays(uint32_t mi)
+{
+    return align8(off_intervals() + mi * sizeof(cal_interval));
+}
+static size_t off_changes(uint32_t mi, uint32_t mh)
+{
+    return align8(off_holidays(mi) + mh * sizeof(int64_t));
+}
+static size_t cal_bytes(uint32_t mi, uint32_t mh, uint32_t mc)
+{
+    return off_changes(mi, mh) + mc * sizeof(cal_change);
+}
+
+static cal_interval *intervals(const cxm_calendar *c)
+{
+    return (cal_interval *)(uintptr_t)((const char *)c + off_intervals());
+}
+static int64_t *holidays(const cxm_calendar *c)
+{
+    return (int64_t *)(uintptr_t)((const char *)c + off_holidays(c->max_intervals));
+}
+static cal_change *changes(const cxm_calendar *c)
+{
+    return (cal_change *)(uintptr_t)((const char *)c +
+                                     off_changes(c->max_intervals, c->max_holidays));
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+static bool time_ok(int64_t t)
+{
+    return t >= CXM_CALENDAR_MIN_TIME && t <= CXM_CALENDAR_MAX_TIME;
+}
+static bool offset_ok(int32_t o)
+{
+    return o >= -CXM_MAX_UTC_OFFSET && o <= CXM_MAX_UTC_OFFSET;
+}
+
+int32_t cxm_day_seconds(void)
+{
+    return CXM_DAY_SECONDS;
+}
+int32_t cxm_max_utc_offset(void)
+{
+    return CXM_MAX_UTC_OFFSET;
+}
+int64_t cxm_calendar_min_time(void)
+{
+    return CXM_CALENDAR_MIN_TIME;
+}
+int64_t cxm_calendar_max_time(void)
+{
+    return CXM_CALENDAR_MAX_TIME;
+}
+uint32_t cxm_calendar_max_capacity(void)
+{
+    return CXM_CALENDAR_MAX_CAPACITY;
+}
+
+/* ---- creation --------------------------------------------------------------- */
+
+static cxm_status config_read(const cxm_calendar_config *config, cxm_calendar_config *c)
+{
+    if (!config) return CXM_INVALID_ARGUMENT;
+    cxm_status st = cxm_options_read(config, c, sizeof *c);
+    if (st != CXM_OK) return st;
+    if (c->max_intervals < 1 || c->max_intervals > CXM_CALENDAR_MAX_CAPACITY ||
+        c->max_holidays > CXM_CALENDAR_MAX_CAPACITY || c->max_changes > CXM_CALENDAR_MAX_CAPACITY)
+        return CXM_INVALID_ARGUMENT;
+    if (!offset_ok(c->utc_offset)) return CXM_OUT_OF_RANGE;
+    return CXM_OK;
+}
+
+size_t cxm_calendar_footprint(const cxm_calendar_config *config)
+{
+    cxm_calendar_config c;
+    if (config_read(config, &c) != CXM_OK) return 0;
+    return cal_bytes(c.max_intervals, c.max_holidays, c.max_changes);
+}
+
+static void cal_setup(cxm_calendar *cal, const cxm_calendar_config *c)
+{
+    cal->max_intervals = c->max_intervals;
+    cal->max_holidays = c->max_holidays;
+    cal->max_changes = c->max_changes;
+    cal->base_offset = c->utc_offset;
+}
+
+cxm_status cxm_calendar_new(const cxm_calendar_config *config, const cxm_allocator *alloc,
+                            cxm_calendar **out)
+{
+    cxm_calendar_config c;
+    if (!out) return CXM_INVALID_ARGUMENT;
+    cxm_status st = config_read(config, &c);
+    if (st != CXM_OK) return st;
+    cxm_calendar *cal;
+    st = cxm_obj_new(alloc, cal_bytes(c.max_intervals, c.max_holidays, c.max_changes), 0,
+                     (void **)&cal);
+    if (st != CXM_OK) return st;
+    cal_setup(cal, &c);
+    *out = cal;
+    return CXM_OK;
+}
+
+cxm_status cxm_calendar_init_in(void *mem, size_t size, const cxm_calendar_config *config,
+                                cxm_calendar **out)
+{
+    cxm_calendar_config c;
+    if (!out) return CXM_INVALID_ARGUMENT;
+    cxm_status st = config_read(config, &c);
+    if (st != CXM_OK) return st;
+    cxm_calendar *cal;
+    st = cxm_obj_place(mem, size, cal_bytes(c.max_intervals, c.max_holidays, c.max_changes), 0,
+                       (void **)&cal);
+    if (st != CXM_OK) return st;
+    cal_setup(cal, &c);
+    *out = cal;
+    return CXM_OK;
+}
+
+cxm_status cxm_calendar_clone(const cxm_calendar *cal, const cxm_allocator *alloc,
+                              cxm_calendar **out)
+{
+    if (!cal || !out) return CXM_INVALID_ARGUMENT;
+    return cxm_obj_clone(cal, cal_bytes(cal->max_intervals, cal->max_holidays, cal->max_changes),
+                         alloc, (void **)out);
+}
+
+void cxm_calendar_free(cxm_calendar *cal)
+{
+    cxm_obj_free(cal);
+}
+
+/* ---- configuration ---------------------------------------------------------- */
+
+/* Recomputes the per-day tables from the sorted intervals. */
+static void schedule_index(cxm_calendar *cal)
+{
+    const cal_interval *iv = intervals(cal);
+    uint32_t k = 0;
+    cal->week_open = 0;
+    for (uint32_t d = 0; d < 7; d++) {
+        cal->day_first[d] = k;
+        cal->day_open[d] = 0;
+        for (; k < cal->n_intervals && iv[k].weekday == d; k++)
+            cal->day_open[d] += iv[k].close - iv[k].open;
+        cal->day_cum[d] = cal->week_open;
+        cal->week_open += cal->day_open[d];
+    }
+    cal->day_first[7] = k;
+    cal->day_cum[7] = cal->week_open;
+}
+
+cxm_status cxm_calendar_add_interval(cxm_calendar *cal, uint32_t weekday, int32_t open,
+                                     int32_t close)
+{
+    if (!cal) return CXM_INVALID_ARGUMENT;
+    if (weekday > CXM_SUNDAY || open < 0 || close > DAY || open >= close) return CXM_OUT_OF_RANGE;
+    cal_interval *iv = intervals(cal);
+    uint32_t at = cal->n_intervals;
+    for (uint32_t k = 0; k < cal->n_intervals; k++) {
+        if (iv[k].weekday == weekday && open < iv[k].close && iv[k].open < close)
+            return CXM_OUT_OF_RANGE;
+        if (at == cal->n_intervals &&
+            (iv[k].weekday > weekday || (iv[k].weekday == weekday && iv[k].open > open)))
+            at = k;
+    }
+    if (cal->n_intervals == cal->max_intervals) return CXM_CAPACITY;
+    memmove(iv + at + 1, iv + at, (cal->n_intervals - at) * sizeof *iv);
+    iv[at] = (cal_interval){open, close, weekday};
+    cal->n_intervals++;
+    schedule_index(cal);
+    return CXM_OK;
+}
+
+/* Day number since 1970-01-01 of a proleptic Gregorian date (era arithmetic). */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+    y -= m <= 2;
+    int64_t era = floor_div(y, 400);
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static bool date_ok(int32_t y, int32_t m, int32_t d)
+{
+    static const int8_t mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1) return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+/* Index of the first element of the sorted array a[0..n) that is >= key. */
+static uint32_t lower_bound(const int64_t *a, uint32_t n, int64_t key)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+cxm_status cxm_calendar_add_holiday(cxm_calendar *cal, int32_t year, int32_t month, int32_t day)
+{
+    if (!cal) return CXM_INVALID_ARGUMENT;
+    if (!date_ok(year, month, day)) return CXM_OUT_OF_RANGE;
+    int64_t dn = days_from_civil(year, month, day);
+    int64_t *h = holidays(cal);
+    uint32_t at = lower_bound(h, cal->n_holidays, dn);
+    if (at < cal->n_holidays && h[at] == dn) return CXM_OK;
+    if (cal->n_holidays == cal->max_holidays) return CXM_CAPACITY;
+    memmove(h + at + 1, h + at, (cal->n_holidays - at) * sizeof *h);
+    h[at] = dn;
+    cal->n_holidays++;
+    return CXM_OK;
+}
+
+/* Index of the last change at or before t, or -1 (the base offset). */
+static int64_t segment_of(const cxm_calendar *cal, int64_t t)
+{
+    const cal_change *c = changes(cal);
+    uint32_t lo = 0, hi = cal->n_changes;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (c[mid].at <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (int64_t)lo - 1;
+}
+
+static int32_t segment_offset(const cxm_calendar *cal, int64_t seg)
+{
+    return seg < 0 ? cal->base_offset : changes(cal)[seg].offset;
+}
+
+/* First instant after segment seg (INT64_MAX for the last one). */
+static int64_t segment_end(const cxm_calendar *cal, int64_t seg)
+{
+    return seg + 1 < (int64_t)cal->n_changes ? changes(cal)[seg + 1].at : INT64_MAX;
+}
+
+cxm_status cxm_calendar_add_offset_change(cxm_calendar *cal, int64_t at, int32_t utc_offset)
+{
+    if (!cal) return CXM_INVALID_ARGUMENT;
+    if (!time_ok(at) || !offset_ok(utc_offset)) return CXM_OUT_OF_RANGE;
+    cal_change *c = changes(cal);
+    int64_t seg = segment_of(cal, at);
+    if (seg >= 0 && c[seg].at == at) return CXM_OUT_OF_RANGE;
+    if (cal->n_changes == cal->max_changes) return CXM_CAPACITY;
+    uint32_t pos = (uint32_t)(seg + 1);
+    memmove(c + pos + 1, c + pos, (cal->n_changes - pos) * sizeof *c);
+    c[pos] = (cal_change){at, utc_offset, 0};
+    cal->n_changes++;
+    return CXM_OK;
+}
+
+cxm_status cxm_calendar_offset_at(const cxm_calendar *cal, int64_t t, int32_t *utc_offset)
+{
+    if (!cal || !utc_offset) return CXM_INVALID_ARGUMENT;
+    if (!time_ok(t)) return CXM_OUT_OF_RANGE;
+    *utc_offset = segment_offset(cal, segment_of(cal, t));
+    return CXM_OK;
+}
+
+/* ---- the weekly running total and its inverse -------------------------------- */
+
+/* Open seconds of weekday wd before local second-of-day s. */
+static int64_t open_before(const cxm_calendar *cal, uint32_t wd, int64_t s)
+{
+    const cal_interval *iv = intervals(cal);
+    int64_t sum = 0;
+    for (uint32_t k = cal->day_first[wd]; k < cal->day_first[wd + 1] && iv[k].open < s; k++)
+        sum += (s < iv[k].close ? s : iv[k].close) - iv[k].open;
+    return sum;
+}
+
+/* Open seconds of the weekly schedule in [origin, L), ignoring holidays. */
+static int64_t weekly_total(const cxm_calendar *cal, int64_t L)
+{
+    int64_t day = floor_div(L, DAY);
+    int64_t d = day + MONDAY_SHIFT;
+    int64_t w = floor_div(d, 7);
+    uint32_t wd = (uint32_t)(d - 7 * w);
+    return w * cal->week_open + cal->day_cum[wd] + open_before(cal, wd, L - day * DAY);
+}
+
+/* The smallest L with weekly_total(L) >= v; needs week_open > 0. */
+static int64_t weekly_inverse(const cxm_calendar *cal, int64_t v)
+{
+    int64_t w = floor_div(v - 1, cal->week_open);
+    int64_t r = v - w * cal->week_open; /* in (0, week_open] */
+    uint32_t wd = 0;
+    while (cal->day_cum[wd + 1] < r)
+        wd++;
+    r -= cal->day_cum[wd]; /* in (0, day_open[wd]] */
+    const cal_interval *iv = intervals(cal);
+    int64_t s = 0;
+    for (uint32_t k = cal->day_first[wd]; k < cal->day_first[wd + 1]; k++) {
+        int64_t len = iv[k].close - iv[k].open;
+        if (r <= len) {
+            s = iv[k].open + r;
+            break;
+        }
+        r -= len;
+    }
+    return (w * 7 + wd - MONDAY_SHIFT) * DAY + s;
+}
+
+/*
+ * Walks the holiday-free stretches of the local span [x, y). With need > 0
+ * it stops in the stretch where `need` open seconds are reached and sets
+ * *at to the local instant; otherwise it only sums. Returns the open seconds
+ * counted (at most need when stopping).
+ */
+static int64_t walk_local(const cxm_calendar *cal, int64_t x, int64_t y, int64_t need, bool *hit,
+                          int64_t *at)
+{
+    const int64_t *h = holidays(cal);
+    uint32_t k = lower_bound(h, cal->n_holidays, floor_div(x, DAY));
+    int64_t sum = 0;
+    *hit = false;
+    while (x < y) {
+        int64_t stop = y, resume = y;
+        if (k < cal->n_holidays && h[k] * DAY < y) {
+            stop = h[k] * DAY > x ? h[k] * DAY : x;
+            resume = (h[k] + 1) * DAY;
+            k++;
+        }
+        if (stop > x) {
+            int64_t fx = weekly_total(cal, x);
+            int64_t avail = weekly_total(cal, stop) - fx;
+            if (need > 0 && sum + avail >= need) {
+                *at = weekly_inverse(cal, fx + (need - sum));
+                *hit = true;
+                return need;
+            }
+            sum += avail;
+        }
+        x = resume > x ? resume : x;
+    }
+    return sum;
+}
+
+cxm_status cxm_calendar_business_seconds(const cxm_calendar *cal, int64_t t0, int64_t t1,
+                                         int64_t *out)
+{
+    if (!cal || !out) return CXM_INVALID_ARGUMENT;
+    if (!time_ok(t0) || !time_ok(t1)) return CXM_OUT_OF_RANGE;
+    if (t1 < t0) return CXM_BAD_ORDER;
+    int64_t sum = 0, t = t0, at;
+    bool hit;
+    for (int64_t seg = segment_of(cal, t0); t < t1; seg++) {
+        int64_t end = segment_end(cal, seg);
+        int64_t b = end < t1 ? end : t1;
+        int64_t off = segment_offset(cal, seg);
+        sum += walk_local(cal, t + off, b + off, 0, &hit, &at);
+        t = b;
+    }
+    *out = sum;
+    return CXM_OK;
+}
+
+cxm_status cxm_calendar_due(const cxm_calendar *cal, int64_t t0, int64_t seconds, int64_t *due)
+{
+    if (!cal || !due) return CXM_INVALID_ARGUMENT;
+    if (!time_ok(t0) || seconds < 0) return CXM_OUT_OF_RANGE;
+    if (seconds == 0) {
+        *due = t0;
+        return CXM_OK;
+    }
+    if (cal->week_open == 0) return CXM_EMPTY;
+    int64_t need = seconds, t = t0;
+    for (int64_t seg = segment_of(cal, t0); t < CXM_CALENDAR_MAX_TIME; seg++) {
+        int64_t end = segment_end(cal, seg);
+        int64_t b = end < CXM_CALENDAR_MAX_TIME ? end : CXM_CALENDAR_MAX_TIME;
+        int64_t off = segment_offset(cal, seg), at = 0;
+        bool hit;
+        int64_t got = walk_local(cal, t + off, b + off, need, &hit, &at);
+        if (hit) {
+            *due = at - off;
+            return CXM_OK;
+        }
+        need -= got;
+        t = b;
+    }
+    return CXM_OUT_OF_RANGE;
+}

@@ -1,0 +1,331 @@
+/*
+ * test_calendar.c — business hours, by hand: a week across a weekend, a
+ * holiday and a daylight-saving change; a lunch-break schedule; due
+ * instants landing exactly on interval boundaries; the repeated and the
+ * skipped hour of DST; 400 years in one call; every bad input leaving the
+ * calendar byte for byte unchanged.
+ */
+#include "testutil.h"
+
+#define H 3600
+#define D 86400
+/* 2026-03-23T00:00:00Z, a Monday (20535 days after 1970-01-01, a Thursday: 20535 % 7 == 4). */
+#define MON23 1774224000LL
+/* 2026-03-30T00:00:00Z, the Monday after. */
+#define MON30 (MON23 + 7 * D)
+/* 2026-03-29T01:00:00Z: central Europe moves from UTC+1 to UTC+2. */
+#define SPRING (MON23 + 6 * D + 1 * H)
+/* 2026-10-25T01:00:00Z: and back to UTC+1. */
+#define AUTUMN 1792890000LL
+/* 2000-01-03T00:00:00Z, a Monday. */
+#define M0 946857600LL
+
+static cxm_calendar *mk(uint32_t max_intervals, uint32_t max_holidays, uint32_t max_changes,
+                        int32_t offset)
+{
+    cxm_calendar_config cfg = {sizeof cfg, 0, max_intervals, max_holidays, max_changes, offset};
+    cxm_calendar *c = NULL;
+    TU_OK(cxm_calendar_new(&cfg, &tu_allocator, &c));
+    return c;
+}
+
+static void weekdays_9_to_17(cxm_calendar *c)
+{
+    for (uint32_t d = CXM_MONDAY; d <= CXM_FRIDAY; d++)
+        TU_OK(cxm_calendar_add_interval(c, d, 9 * H, 17 * H));
+}
+
+/* Paris-like: Mon-Fri 09-17 local, UTC+1, UTC+2 from SPRING to AUTUMN, Good Friday closed. */
+static cxm_calendar *europe(void)
+{
+    cxm_calendar *c = mk(8, 4, 4, 1 * H);
+    weekdays_9_to_17(c);
+    TU_OK(cxm_calendar_add_offset_change(c, AUTUMN, 1 * H)); /* any order */
+    TU_OK(cxm_calendar_add_offset_change(c, SPRING, 2 * H));
+    TU_OK(cxm_calendar_add_holiday(c, 2026, 4, 3));
+    return c;
+}
+
+static int64_t biz(const cxm_calendar *c, int64_t t0, int64_t t1)
+{
+    int64_t s = -1;
+    TU_OK(cxm_calendar_business_seconds(c, t0, t1, &s));
+    return s;
+}
+
+static int64_t due(const cxm_calendar *c, int64_t t0, int64_t seconds)
+{
+    int64_t t = -1;
+    TU_OK(cxm_calendar_due(c, t0, seconds, &t));
+    return t;
+}
+
+static void week_across_weekend_holiday_and_dst(void **state)
+{
+    (void)state;
+    cxm_calendar *c = europe();
+    /* Fri 2026-03-20 15:00Z (16:00 local) -> Mon 03-23 09:00Z (10:00 local): 1 h + 1 h. */
+    assert_int_equal(biz(c, MON23 - 3 * D + 15 * H, MON23 + 9 * H), 2 * H);
+    /*
+     * Mon 03-23 09:00 local (08:00Z, UTC+1) -> Mon 03-30 09:00 local (07:00Z, UTC+2):
+     * five whole days of 8 h = 144000 s, over a wall-clock span of 7 d - 1 h.
+     */
+    assert_int_equal(biz(c, MON23 + 8 * H, MON30 + 7 * H), 5 * 8 * H);
+    /* After the change 09:00 local is 07:00Z: [07:00Z, 08:00Z) is the first open hour. */
+    assert_int_equal(biz(c, MON30 + 7 * H, MON30 + 8 * H), H);
+    assert_int_equal(biz(c, MON30 + 6 * H, MON30 + 7 * H), 0);
+    int32_t off = 0;
+    TU_OK(cxm_calendar_offset_at(c, SPRING - 1, &off));
+    assert_int_equal(off, 1 * H);
+    TU_OK(cxm_calendar_offset_at(c, SPRING, &off));
+    assert_int_equal(off, 2 * H);
+    TU_OK(cxm_calendar_offset_at(c, AUTUMN, &off));
+    assert_int_equal(off, 1 * H);
+    /* Holiday week, local Mon 03-30 00:00 (03-29 22:00Z) -> Mon 04-06 00:00: 4 days of 8 h. */
+    assert_int_equal(biz(c, MON30 - 2 * H, MON30 + 7 * D - 2 * H), 4 * 8 * H);
+    /* The holiday itself, Fri 04-03 09:00-17:00 local = 07:00Z-15:00Z: nothing. */
+    assert_int_equal(biz(c, MON30 + 4 * D + 7 * H, MON30 + 4 * D + 15 * H), 0);
+    /* An empty span and a span inside closed hours. */
+    assert_int_equal(biz(c, MON30 + 7 * H, MON30 + 7 * H), 0);
+    assert_int_equal(biz(c, MON30 + 5 * D, MON30 + 7 * D - 2 * H), 0);
+    cxm_calendar_free(c);
+}
+
+static void due_instants_on_boundaries(void **state)
+{
+    (void)state;
+    cxm_calendar *c = europe();
+    int64_t thu16 = MON30 + 3 * D + 14 * H; /* Thu 04-02 16:00 local = 14:00Z */
+    /* 1 h: met exactly at Thursday's close, 17:00 local = 15:00Z, not at Monday's opening. */
+    assert_int_equal(due(c, thu16, H), MON30 + 3 * D + 15 * H);
+    /* 1 h + 1 s: Friday is a holiday, so Monday 04-06 09:00:01 local = 07:00:01Z. */
+    assert_int_equal(due(c, thu16, H + 1), MON30 + 7 * D + 7 * H + 1);
+    /* 8 h: 1 h on Thursday + 7 h on Monday -> Monday 16:00 local = 14:00Z. */
+    assert_int_equal(due(c, thu16, 8 * H), MON30 + 7 * D + 14 * H);
+    /* 0 s is due at once, even in closed hours. */
+    assert_int_equal(due(c, MON30 + 5 * D, 0), MON30 + 5 * D);
+    /* From Saturday, 1 s: Monday 04-06 09:00:01 local. */
+    assert_int_equal(due(c, MON30 + 5 * D, 1), MON30 + 7 * D + 7 * H + 1);
+    /* Across the DST change: Fri 03-27 16:00 local (15:00Z, UTC+1) + 2 h -> Mon 03-30
+       10:00 local (08:00Z, UTC+2). */
+    assert_int_equal(due(c, MON23 + 4 * D + 15 * H, 2 * H), MON30 + 8 * H);
+    /* Starting exactly at an opening: 09:00 local Monday + 8 h = 17:00 local the same day. */
+    assert_int_equal(due(c, MON30 + 7 * H, 8 * H), MON30 + 15 * H);
+    /* due and business_seconds agree. */
+    assert_int_equal(biz(c, thu16, due(c, thu16, 8 * H)), 8 * H);
+    cxm_calendar_free(c);
+}
+
+static void lunch_break(void **state)
+{
+    (void)state;
+    /* UTC, Monday 09:00-12:00 and 13:00-17:00 (added out of order): 7 open hours a week. */
+    cxm_calendar *c = mk(2, 0, 0, 0);
+    TU_OK(cxm_calendar_add_interval(c, CXM_MONDAY, 13 * H, 17 * H));
+    TU_OK(cxm_calendar_add_interval(c, CXM_MONDAY, 9 * H, 12 * H));
+    /* 11:30-13:30: 30 min before lunch + 30 min after. */
+    assert_int_equal(biz(c, M0 + 11 * H + 1800, M0 + 13 * H + 1800), H);
+    assert_int_equal(biz(c, M0 + 12 * H, M0 + 13 * H), 0);
+    assert_int_equal(biz(c, M0, M0 + 7 * D), 7 * H);
+    /* From 11:00, 1 h ends exactly at 12:00 (lunch begins); 1 h + 1 s is 13:00:01. */
+    assert_int_equal(due(c, M0 + 11 * H, H), M0 + 12 * H);
+    assert_int_equal(due(c, M0 + 11 * H, H + 1), M0 + 13 * H + 1);
+    /* From lunch, 3 h: 13:00-16:00. */
+    assert_int_equal(due(c, M0 + 12 * H + 1800, 3 * H), M0 + 16 * H);
+    /* All 7 h of the week: 17:00 Monday; one second more: next Monday 09:00:01. */
+    assert_int_equal(due(c, M0 + 9 * H, 7 * H), M0 + 17 * H);
+    assert_int_equal(due(c, M0 + 9 * H, 7 * H + 1), M0 + 7 * D + 9 * H + 1);
+    /* Three weeks and a bit, jumping whole weeks: 21 h + 2 h from Monday 00:00. */
+    assert_int_equal(due(c, M0, 23 * H), M0 + 21 * D + 11 * H);
+    /* Before 1970 too: Monday 1969-12-29 is day -3; 10000 weeks earlier, 7 h -> 17:00. */
+    int64_t old_monday = -3 * D - 10000LL * 7 * D;
+    assert_int_equal(due(c, old_monday, 7 * H), old_monday + 17 * H);
+    assert_int_equal(biz(c, old_monday - 7 * D, old_monday + 11 * H), 7 * H + 2 * H);
+    cxm_calendar_free(c);
+}
+
+static void dst_repeated_and_skipped_hours(void **state)
+{
+    (void)state;
+    /* A Sunday night shift 02:00-03:00 local. */
+    cxm_calendar *fall = mk(1, 0, 1, 2 * H);
+    TU_OK(cxm_calendar_add_interval(fall, CXM_SUNDAY, 2 * H, 3 * H));
+    TU_OK(cxm_calendar_add_offset_change(fall, AUTUMN, 1 * H));
+    /*
+     * Sat 10-24 23:00Z -> Sun 10-25 03:00Z. At UTC+2 until 01:00Z: local 01:00-03:00, of
+     * which 02:00-03:00 is open (1 h). At UTC+1 from 01:00Z: local 02:00-04:00, of which
+     * 02:00-03:00 is open again (1 h). The repeated hour is worked twice: 2 h.
+     */
+    assert_int_equal(biz(fall, AUTUMN - 2 * H, AUTUMN + 2 * H), 2 * H);
+    /* 1.5 h from Sat 23:00Z: 1 h before the change, then 30 min -> 01:30Z. */
+    assert_int_equal(due(fall, AUTUMN - 2 * H, 5400), AUTUMN + 1800);
+    /* Exactly 1 h: met at the change instant itself. */
+    assert_int_equal(due(fall, AUTUMN - 2 * H, H), AUTUMN);
+
+    cxm_calendar *spring = mk(1, 0, 1, 1 * H);
+    TU_OK(cxm_calendar_add_interval(spring, CXM_SUNDAY, 2 * H, 3 * H));
+    TU_OK(cxm_calendar_add_offset_change(spring, SPRING, 2 * H));
+    /* Sat 03-28 23:00Z -> Sun 03-29 03:00Z: local 00:00-02:00 then 03:00-05:00; 02:00-03:00
+       never happens. */
+    assert_int_equal(biz(spring, SPRING - 2 * H, SPRING + 2 * H), 0);
+    /* So 1 s is due the next Sunday, 04-05 02:00:01 local (UTC+2) = 00:00:01Z. */
+    assert_int_equal(due(spring, SPRING - 2 * H, 1), MON30 + 6 * D + 1);
+    cxm_calendar_free(fall);
+    cxm_calendar_free(spring);
+}
+
+static void four_hundred_years(void **state)
+{
+    (void)state;
+    /* 400 Gregorian years = 146097 days = 20871 weeks exactly, each with 40 open hours. */
+    cxm_calendar *c = mk(5, 0, 0, 0);
+    weekdays_9_to_17(c);
+    int64_t end = M0 + 146097LL * D; /* a Monday 00:00 in 2400 */
+    assert_int_equal(biz(c, M0, end), 20871LL * 40 * H);
+    /* The last open second of the span ends on the Friday before, 17:00: 55 h before. */
+    assert_int_equal(due(c, M0, 20871LL * 40 * H), end - 55 * H);
+    /* The whole range in one call. */
+    int64_t all = biz(c, CXM_CALENDAR_MIN_TIME, CXM_CALENDAR_MAX_TIME);
+    assert_true(all > 0);
+    /* A due instant beyond the range is refused; so is a negative target. */
+    int64_t t = 7;
+    TU_ST(cxm_calendar_due(c, CXM_CALENDAR_MAX_TIME - 10 * D, 100 * H, &t), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_due(c, M0, -1, &t), CXM_OUT_OF_RANGE);
+    assert_int_equal(t, 7);
+    cxm_calendar_free(c);
+}
+
+static void empty_schedule(void **state)
+{
+    (void)state;
+    cxm_calendar *c = mk(1, 0, 0, 0);
+    int64_t t = 5;
+    assert_int_equal(biz(c, M0, M0 + 30 * D), 0);
+    TU_ST(cxm_calendar_due(c, M0, 1, &t), CXM_EMPTY);
+    assert_int_equal(t, 5);
+    assert_int_equal(due(c, M0, 0), M0);
+    cxm_calendar_free(c);
+}
+
+static void bad_input_changes_nothing(void **state)
+{
+    (void)state;
+    cxm_calendar_config cfg = {sizeof cfg, 0, 6, 2, 1, 1 * H};
+    size_t need = cxm_calendar_footprint(&cfg);
+    assert_true(need > 0);
+    unsigned char *raw = test_malloc(need + 16);
+    unsigned char *mem = raw + (16 - (uintptr_t)raw % 16) % 16;
+    cxm_calendar *c = NULL;
+    TU_ST(cxm_calendar_init_in(mem, need - 1, &cfg, &c), CXM_BUFFER_TOO_SMALL);
+    TU_OK(cxm_calendar_init_in(mem, need, &cfg, &c));
+    weekdays_9_to_17(c);
+    TU_OK(cxm_calendar_add_holiday(c, 2024, 2, 29)); /* a leap day */
+    TU_OK(cxm_calendar_add_offset_change(c, SPRING, 2 * H));
+    unsigned char *before = test_malloc(need);
+    memcpy(before, mem, need);
+
+    /* Intervals: weekday, bounds, overlaps. */
+    TU_ST(cxm_calendar_add_interval(c, 7, 0, H), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_add_interval(c, CXM_SATURDAY, -1, H), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_add_interval(c, CXM_SATURDAY, 0, D + 1), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_add_interval(c, CXM_SATURDAY, H, H), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_add_interval(c, CXM_SATURDAY, 2 * H, H), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_add_interval(c, CXM_MONDAY, 10 * H, 11 * H), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_add_interval(c, CXM_MONDAY, 8 * H, 9 * H + 1), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_add_interval(c, CXM_MONDAY, 0, D), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_add_interval(NULL, CXM_MONDAY, 0, H), CXM_INVALID_ARGUMENT);
+    /* Holidays: no such dates; a date already there changes nothing. */
+    TU_ST(cxm_calendar_add_holiday(c, 2026, 2, 29), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_add_holiday(c, 1900, 2, 29), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_add_holiday(c, 2026, 13, 1), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_add_holiday(c, 2026, 4, 31), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_add_holiday(c, 2026, 1, 0), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_add_holiday(c, 0, 1, 1), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_add_holiday(c, 10000, 1, 1), CXM_OUT_OF_RANGE);
+    TU_OK(cxm_calendar_add_holiday(c, 2024, 2, 29));
+    /* Offset changes: same instant twice, offsets and instants out of range. */
+    TU_ST(cxm_calendar_add_offset_change(c, SPRING, 3 * H), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_add_offset_change(c, AUTUMN, CXM_MAX_UTC_OFFSET + 1), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_add_offset_change(c, AUTUMN, -CXM_MAX_UTC_OFFSET - 1), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_add_offset_change(c, CXM_CALENDAR_MAX_TIME + 1, 0), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_add_offset_change(c, CXM_CALENDAR_MIN_TIME - 1, 0), CXM_OUT_OF_RANGE);
+    /* Capacities: one interval, one holiday left; no change left. */
+    TU_ST(cxm_calendar_add_offset_change(c, AUTUMN, H), CXM_CAPACITY);
+    assert_memory_equal(mem, before, need);
+    /* Queries refuse bad instants and orders. */
+    int64_t s = 9;
+    int32_t off = 9;
+    TU_ST(cxm_calendar_business_seconds(c, M0 + 1, M0, &s), CXM_BAD_ORDER);
+    TU_ST(cxm_calendar_business_seconds(c, CXM_CALENDAR_MIN_TIME - 1, M0, &s), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_business_seconds(c, M0, CXM_CALENDAR_MAX_TIME + 1, &s), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_business_seconds(c, M0, M0, NULL), CXM_INVALID_ARGUMENT);
+    TU_ST(cxm_calendar_due(c, CXM_CALENDAR_MAX_TIME + 1, 0, &s), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_calendar_due(NULL, M0, 0, &s), CXM_INVALID_ARGUMENT);
+    TU_ST(cxm_calendar_offset_at(c, INT64_MIN, &off), CXM_OUT_OF_RANGE);
+    assert_int_equal(s, 9);
+    assert_int_equal(off, 9);
+    assert_memory_equal(mem, before, need);
+    /* Then the capacities fill up exactly. */
+    TU_OK(cxm_calendar_add_interval(c, CXM_SATURDAY, 10 * H, 12 * H));
+    TU_ST(cxm_calendar_add_interval(c, CXM_SUNDAY, 10 * H, 12 * H), CXM_CAPACITY);
+    TU_OK(cxm_calendar_add_holiday(c, 2026, 12, 25));
+    TU_ST(cxm_calendar_add_holiday(c, 2026, 12, 26), CXM_CAPACITY);
+    /* Touching intervals are allowed (capacity permitting). */
+    cxm_calendar *t = mk(2, 0, 0, 0);
+    TU_OK(cxm_calendar_add_interval(t, CXM_MONDAY, 9 * H, 12 * H));
+    TU_OK(cxm_calendar_add_interval(t, CXM_MONDAY, 12 * H, 13 * H));
+    assert_int_equal(biz(t, M0, M0 + D), 4 * H);
+    cxm_calendar_free(t);
+    cxm_calendar_free(c); /* placed: releases nothing */
+    test_free(before);
+    test_free(raw);
+}
+
+static void creation_rules(void **state)
+{
+    (void)state;
+    cxm_calendar *c = NULL;
+    cxm_calendar_config cfg = {sizeof cfg, 0, 4, 0, 0, 0};
+    TU_ST(cxm_calendar_new(NULL, NULL, &c), CXM_INVALID_ARGUMENT);
+    TU_ST(cxm_calendar_new(&cfg, NULL, NULL), CXM_INVALID_ARGUMENT);
+    cfg.reserved = 1;
+    TU_ST(cxm_calendar_new(&cfg, NULL, &c), CXM_INVALID_ARGUMENT);
+    cfg.reserved = 0;
+    cfg.size = 4;
+    TU_ST(cxm_calendar_new(&cfg, NULL, &c), CXM_INVALID_ARGUMENT);
+    cfg.size = sizeof cfg;
+    cfg.max_intervals = 0;
+    TU_ST(cxm_calendar_new(&cfg, NULL, &c), CXM_INVALID_ARGUMENT);
+    assert_int_equal(cxm_calendar_footprint(&cfg), 0);
+    cfg.max_intervals = CXM_CALENDAR_MAX_CAPACITY + 1;
+    TU_ST(cxm_calendar_new(&cfg, NULL, &c), CXM_INVALID_ARGUMENT);
+    cfg.max_intervals = 4;
+    cfg.max_holidays = CXM_CALENDAR_MAX_CAPACITY + 1;
+    TU_ST(cxm_calendar_new(&cfg, NULL, &c), CXM_INVALID_ARGUMENT);
+    cfg.max_holidays = 0;
+    cfg.utc_offset = CXM_MAX_UTC_OFFSET + 1;
+    TU_ST(cxm_calendar_new(&cfg, NULL, &c), CXM_OUT_OF_RANGE);
+    assert_null(c);
+    /* A clone answers as the original, in its own memory. */
+    cxm_calendar *e = europe(), *copy = NULL;
+    TU_OK(cxm_calendar_clone(e, &tu_allocator, &copy));
+    cxm_calendar_free(e);
+    assert_int_equal(biz(copy, MON30 - 2 * H, MON30 + 7 * D - 2 * H), 4 * 8 * H);
+    cxm_calendar_free(copy);
+    cxm_calendar_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(week_across_weekend_holiday_and_dst),
+        cmocka_unit_test(due_instants_on_boundaries),
+        cmocka_unit_test(lunch_break),
+        cmocka_unit_test(dst_repeated_and_skipped_hours),
+        cmocka_unit_test(four_hundred_years),
+        cmocka_unit_test(empty_schedule),
+        cmocka_unit_test(bad_input_changes_nothing),
+        cmocka_unit_test(creation_rules),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
