@@ -13,5 +13,7 @@
 #include "cxm/rate.h"
 #include "cxm/churn.h"
 #include "cxm/maturity.h"
+#include "cxm/csat.h"
+#include "cxm/ces.h"
 
 #endif /* CXM_H */

@@ -150,6 +150,11 @@ double cxm_t_quantile(double p, double df);
  */
 void cxm_mean_interval(double n, double mean, double sd, double level, double lo_clip,
                        double hi_clip, cxm_interval *out);
+/*
+ * Standard error of a net share pa - pd of a trinomial (NPS, CES index):
+ * sqrt((pa + pd - (pa - pd)^2) / n), 0 when rounding makes the variance < 0.
+ */
+double cxm_trinomial_se(double pa, double pd, double n);
 /* Two-sided p-value of a standard-normal statistic. */
 double cxm_two_sided_p(double z);
 static inline double cxm_clamp(double v, double lo, double hi)

@@ -114,13 +114,6 @@ static void nps_shares(const nps_counts *c, uint32_t method, double *pp, double 
     }
 }
 
-static double trinomial_se(double pp, double pd, double n)
-{
-    double d = pp - pd;
-    double var = (pp + pd - d * d) / n;
-    return var > 0.0 ? sqrt(var) : 0.0;
-}
-
 cxm_status nps_counts_score_se(const nps_counts *c, uint32_t method, double *nps, double *se)
 {
     if (nps_total(c) == 0)
@@ -129,7 +122,7 @@ cxm_status nps_counts_score_se(const nps_counts *c, uint32_t method, double *nps
     nps_shares(c, CXM_NPS_WALD, &pp0, &pd0, &n0);
     nps_shares(c, method, &pp, &pd, &n);
     *nps = 100.0 * (pp0 - pd0);
-    *se = 100.0 * trinomial_se(pp, pd, n);
+    *se = 100.0 * cxm_trinomial_se(pp, pd, n);
     return CXM_OK;
 }
 
@@ -160,10 +153,10 @@ cxm_status nps_counts_result(const nps_counts *c, double level, uint32_t method,
     double pp, pd, n;
     nps_shares(c, CXM_NPS_WALD, &pp, &pd, &n);
     r->nps = cxm_clamp(100.0 * (pp - pd), -100.0, 100.0);
-    r->se = 100.0 * trinomial_se(pp, pd, n);
+    r->se = 100.0 * cxm_trinomial_se(pp, pd, n);
     nps_shares(c, method, &pp, &pd, &n);
     double centre = 100.0 * (pp - pd);
-    double half = z * 100.0 * trinomial_se(pp, pd, n);
+    double half = z * 100.0 * cxm_trinomial_se(pp, pd, n);
     r->ci.lower = cxm_clamp(centre - half, -100.0, 100.0);
     r->ci.upper = cxm_clamp(centre + half, -100.0, 100.0);
     return CXM_OK;

@@ -14,6 +14,13 @@ static const double PI = 3.14159265358979323846;
 
 double cxm_two_sided_p(double z) { return erfc(fabs(z) / SQRT2); }
 
+double cxm_trinomial_se(double pa, double pd, double n)
+{
+    double d = pa - pd;
+    double var = (pa + pd - d * d) / n;
+    return var > 0.0 ? sqrt(var) : 0.0;
+}
+
 /*
  * z with P(Z > z) = q for q in (0, 0.5]. Newton's method on the convex,
  * decreasing upper tail converges monotonically from 0, so no bracket is

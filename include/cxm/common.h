@@ -130,6 +130,14 @@ typedef struct cxm_allocator {
 /** Function twin of CXM_ALIGNMENT. */
 CXM_EXPORT size_t cxm_alignment(void);
 
+/**
+ * Largest score of a configurable integer scale (CSAT, CES): such scales lie
+ * within 0..CXM_SCALE_MAX_SCORE, so they have at most 101 points.
+ */
+#define CXM_SCALE_MAX_SCORE 100
+/** Function twin of CXM_SCALE_MAX_SCORE. */
+CXM_EXPORT int32_t cxm_scale_max_score(void);
+
 /** Default confidence level used when a level of 0 is passed. */
 #define CXM_DEFAULT_LEVEL 0.95
 /** Function twin of CXM_DEFAULT_LEVEL. */

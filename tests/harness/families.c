@@ -360,6 +360,209 @@ static uint64_t churn_events(const void *a)
     return k.customers_start + k.new_customers + k.reactivated + k.joined_churned;
 }
 
+/* ---- CSAT and CES (integer scales) ---------------------------------------------- */
+
+/*
+ * Bytes become scores on the variant's scale; 255 becomes max + 1, which is
+ * off the scale, so about one batch byte in 256 makes a batch invalid.
+ */
+static uint8_t scale_byte(uint8_t d, int32_t lo, int32_t hi)
+{
+    if (d == 255) return (uint8_t)(hi + 1);
+    return (uint8_t)(lo + d % (hi - lo + 1));
+}
+
+/* Scale, threshold and direction per variant: any two differ, so they refuse to merge. */
+static const cxm_csat_options csat_variants[5] = {
+    {sizeof(cxm_csat_options), 0, 0, 0, 0, 0}, /* default: 1-5, satisfied 4-5 */
+    {sizeof(cxm_csat_options), 0, 1, 5, 5, 0}, /* top box only */
+    {sizeof(cxm_csat_options), 0, 1, 10, 0, 0},
+    {sizeof(cxm_csat_options), 0, 0, 100, 0, 0}, /* 101 points: several kernel passes */
+    {sizeof(cxm_csat_options), 0, 1, 7, 0, 0},
+};
+
+CXM_ADAPT(csat)
+
+static cxm_status csat_make(const cxm_allocator *al, uint32_t v, void **out)
+{
+    return cxm_csat_new(&csat_variants[v % 5], al, (cxm_csat **)out);
+}
+
+static void csat_scale(const void *a, int32_t *lo, int32_t *hi)
+{
+    cxm_csat_options o = {.size = sizeof o};
+    *lo = 0;
+    *hi = 1;
+    if (cxm_csat_config(a, &o) == CXM_OK) {
+        *lo = o.scale_min;
+        *hi = o.scale_max;
+    }
+}
+
+static cxm_status csat_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
+{
+    uint8_t s[CXM_FEED_MAX];
+    int32_t lo, hi;
+    csat_scale(a, &lo, &hi);
+    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
+    for (size_t i = 0; i < n; i++)
+        s[i] = scale_byte(d[i], lo, hi);
+    return cxm_csat_add_many(a, s, n, bad);
+}
+
+static cxm_status csat_feed_each(void *a, const uint8_t *d, size_t n)
+{
+    int32_t lo, hi;
+    csat_scale(a, &lo, &hi);
+    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
+    for (size_t i = 0; i < n; i++) {
+        cxm_status st = cxm_csat_add(a, scale_byte(d[i], lo, hi));
+        if (st != CXM_OK) return st;
+    }
+    return CXM_OK;
+}
+
+static cxm_status csat_add_one(void *a, uint64_t i)
+{
+    int32_t lo, hi;
+    csat_scale(a, &lo, &hi);
+    return cxm_csat_add(a, lo + (int32_t)(i % (uint64_t)(hi - lo + 1)));
+}
+
+static cxm_status csat_summary(const void *a, double *out, size_t cap, size_t *n)
+{
+    cxm_csat_result r = {.size = sizeof r};
+    cxm_status st = keep_first(CXM_OK, cxm_csat_result_get(a, 0.0, &r));
+    *n = 0;
+    const double v[] = {r.scale_min,
+                        r.scale_max,
+                        r.threshold,
+                        (double)r.n,
+                        (double)r.satisfied,
+                        r.mean,
+                        r.sd,
+                        r.median,
+                        r.mean_ci.lower,
+                        r.mean_ci.upper,
+                        r.satisfied_pct,
+                        r.satisfied_ci.lower,
+                        r.satisfied_ci.upper};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        put(out, cap, n, v[i]);
+    for (int32_t s = r.scale_min; s <= r.scale_max; s++) {
+        uint64_t c = 0;
+        st = keep_first(st, cxm_csat_count(a, s, &c));
+        put(out, cap, n, (double)c);
+    }
+    return st;
+}
+
+static uint64_t csat_events(const void *a)
+{
+    cxm_csat_result r = {.size = sizeof r};
+    cxm_status st = cxm_csat_result_get(a, 0.0, &r);
+    return st == CXM_OK || st == CXM_EMPTY ? r.n : 0;
+}
+
+static const cxm_ces_options ces_variants[5] = {
+    {sizeof(cxm_ces_options), 0, 0, 0, 0, CXM_CES_HIGHER_IS_EASIER}, /* 1-7, easy 5-7 */
+    {sizeof(cxm_ces_options), 0, 0, 0, 0, CXM_CES_HIGHER_IS_EFFORT}, /* 1-5, easy 1-2 */
+    {sizeof(cxm_ces_options), 0, 1, 7, 0, CXM_CES_HIGHER_IS_EFFORT}, /* 1-7, easy 1-3 */
+    {sizeof(cxm_ces_options), 0, 1, 7, 6, CXM_CES_HIGHER_IS_EASIER},
+    {sizeof(cxm_ces_options), 0, 0, 100, 0, CXM_CES_HIGHER_IS_EASIER},
+};
+
+CXM_ADAPT(ces)
+
+static cxm_status ces_make(const cxm_allocator *al, uint32_t v, void **out)
+{
+    return cxm_ces_new(&ces_variants[v % 5], al, (cxm_ces **)out);
+}
+
+static void ces_scale(const void *a, int32_t *lo, int32_t *hi)
+{
+    cxm_ces_options o = {.size = sizeof o};
+    *lo = 0;
+    *hi = 1;
+    if (cxm_ces_config(a, &o) == CXM_OK) {
+        *lo = o.scale_min;
+        *hi = o.scale_max;
+    }
+}
+
+static cxm_status ces_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
+{
+    uint8_t s[CXM_FEED_MAX];
+    int32_t lo, hi;
+    ces_scale(a, &lo, &hi);
+    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
+    for (size_t i = 0; i < n; i++)
+        s[i] = scale_byte(d[i], lo, hi);
+    return cxm_ces_add_many(a, s, n, bad);
+}
+
+static cxm_status ces_feed_each(void *a, const uint8_t *d, size_t n)
+{
+    int32_t lo, hi;
+    ces_scale(a, &lo, &hi);
+    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
+    for (size_t i = 0; i < n; i++) {
+        cxm_status st = cxm_ces_add(a, scale_byte(d[i], lo, hi));
+        if (st != CXM_OK) return st;
+    }
+    return CXM_OK;
+}
+
+static cxm_status ces_add_one(void *a, uint64_t i)
+{
+    int32_t lo, hi;
+    ces_scale(a, &lo, &hi);
+    return cxm_ces_add(a, lo + (int32_t)(i % (uint64_t)(hi - lo + 1)));
+}
+
+static cxm_status ces_summary(const void *a, double *out, size_t cap, size_t *n)
+{
+    cxm_ces_result r = {.size = sizeof r};
+    cxm_status st = keep_first(CXM_OK, cxm_ces_result_get(a, 0.0, &r));
+    *n = 0;
+    const double v[] = {r.scale_min,
+                        r.scale_max,
+                        r.threshold,
+                        r.direction,
+                        (double)r.n,
+                        (double)r.easy,
+                        r.mean,
+                        r.sd,
+                        r.median,
+                        r.mean_ci.lower,
+                        r.mean_ci.upper,
+                        r.easy_pct,
+                        r.easy_ci.lower,
+                        r.easy_ci.upper,
+                        r.index_defined,
+                        (double)r.index_easy,
+                        (double)r.index_hard,
+                        r.index,
+                        r.index_se,
+                        r.index_ci.lower,
+                        r.index_ci.upper};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        put(out, cap, n, v[i]);
+    for (int32_t s = r.scale_min; s <= r.scale_max; s++) {
+        uint64_t c = 0;
+        st = keep_first(st, cxm_ces_count(a, s, &c));
+        put(out, cap, n, (double)c);
+    }
+    return st;
+}
+
+static uint64_t ces_events(const void *a)
+{
+    cxm_ces_result r = {.size = sizeof r};
+    cxm_status st = cxm_ces_result_get(a, 0.0, &r);
+    return st == CXM_OK || st == CXM_EMPTY ? r.n : 0;
+}
+
 /* ---- the table --------------------------------------------------------------- */
 
 const cxm_family_ops cxm_families[] = {
@@ -371,6 +574,10 @@ const cxm_family_ops cxm_families[] = {
      CXM_VERBS(rate), rate_summary, rate_events, rate_destroy_},
     {"churn", CXM_FAMILY_CHURN, 3, churn_make, churn_feed, churn_feed_each, churn_add_one,
      CXM_VERBS(churn), churn_summary, churn_events, churn_destroy_},
+    {"csat", CXM_FAMILY_CSAT, 5, csat_make, csat_feed, csat_feed_each, csat_add_one,
+     CXM_VERBS(csat), csat_summary, csat_events, csat_destroy_},
+    {"ces", CXM_FAMILY_CES, 5, ces_make, ces_feed, ces_feed_each, ces_add_one, CXM_VERBS(ces),
+     ces_summary, ces_events, ces_destroy_},
 };
 
 const size_t cxm_family_count = sizeof cxm_families / sizeof cxm_families[0];

@@ -1,0 +1,185 @@
+/*
+ * ces.c — the CES accumulator: a scale histogram (scale_core.h) whose good
+ * side is "easy", above or below a threshold depending on the direction of
+ * the scale, plus the NPS-style CES index on 1-7 scales. Everything but
+ * option resolution, the index and result naming is shared with CSAT.
+ */
+#include <string.h>
+
+#include "scale_core.h"
+
+struct cxm_ces {
+    scale_acc a;
+};
+
+static cxm_status ces_cfg(const cxm_ces_options *opts, scale_cfg *cfg)
+{
+    cxm_ces_options o;
+    cxm_status st = cxm_options_read(opts, &o, sizeof o);
+    if (st != CXM_OK) return st;
+    if (o.direction != CXM_CES_HIGHER_IS_EASIER && o.direction != CXM_CES_HIGHER_IS_EFFORT)
+        return CXM_INVALID_ARGUMENT;
+    bool effort = o.direction == CXM_CES_HIGHER_IS_EFFORT;
+    if (o.scale_max == 0) {
+        if (o.scale_min != 0) return CXM_INVALID_ARGUMENT;
+        o.scale_min = 1;
+        o.scale_max = effort ? 5 : 7; /* CES 1.0 : CES 2.0 */
+    }
+    if (!scale_range_ok(o.scale_min, o.scale_max)) return CXM_INVALID_ARGUMENT;
+    cfg->lo = o.scale_min;
+    cfg->hi = o.scale_max;
+    cfg->direction = effort ? SCALE_GOOD_LOW : SCALE_GOOD_HIGH;
+    /* Default: the easy side of the midpoint, the midpoint itself excluded. */
+    if (o.threshold != 0)
+        cfg->threshold = o.threshold;
+    else
+        cfg->threshold =
+            effort ? (o.scale_min + o.scale_max + 1) / 2 - 1 : (o.scale_min + o.scale_max) / 2 + 1;
+    return scale_cfg_ok(cfg) ? CXM_OK : CXM_INVALID_ARGUMENT;
+}
+
+size_t cxm_ces_footprint(void)
+{
+    return sizeof(cxm_ces);
+}
+
+cxm_status cxm_ces_new(const cxm_ces_options *opts, const cxm_allocator *alloc, cxm_ces **out)
+{
+    scale_cfg cfg;
+    scale_acc *a;
+    cxm_status st = out ? ces_cfg(opts, &cfg) : CXM_INVALID_ARGUMENT;
+    if (st == CXM_OK && (st = scale_acc_new(alloc, CXM_FAMILY_CES, &cfg, &a)) == CXM_OK)
+        *out = (cxm_ces *)a;
+    return st;
+}
+
+cxm_status cxm_ces_init_in(void *mem, size_t size, const cxm_ces_options *opts, cxm_ces **out)
+{
+    scale_cfg cfg;
+    scale_acc *a;
+    cxm_status st = out ? ces_cfg(opts, &cfg) : CXM_INVALID_ARGUMENT;
+    if (st == CXM_OK && (st = scale_acc_place(mem, size, CXM_FAMILY_CES, &cfg, &a)) == CXM_OK)
+        *out = (cxm_ces *)a;
+    return st;
+}
+
+cxm_status cxm_ces_add(cxm_ces *ces, int32_t score)
+{
+    return ces ? scale_hist_add(&ces->a.h, score) : CXM_INVALID_ARGUMENT;
+}
+
+cxm_status cxm_ces_add_many(cxm_ces *ces, const uint8_t *scores, size_t n, size_t *bad_index)
+{
+    return scale_acc_add_many(ces ? &ces->a : NULL, scores, n, bad_index);
+}
+
+cxm_status cxm_ces_merge(cxm_ces *dst, const cxm_ces *src)
+{
+    return dst && src ? scale_hist_merge(&dst->a.h, &src->a.h) : CXM_INVALID_ARGUMENT;
+}
+
+cxm_status cxm_ces_reset(cxm_ces *ces)
+{
+    if (!ces) return CXM_INVALID_ARGUMENT;
+    scale_hist_clear(&ces->a.h);
+    return CXM_OK;
+}
+
+cxm_status cxm_ces_clone(const cxm_ces *ces, const cxm_allocator *alloc, cxm_ces **out)
+{
+    if (!ces || !out) return CXM_INVALID_ARGUMENT;
+    void *copy;
+    cxm_status st = cxm_obj_clone(ces, sizeof *ces, alloc, &copy);
+    if (st == CXM_OK) *out = copy;
+    return st;
+}
+
+cxm_status cxm_ces_config(const cxm_ces *ces, cxm_ces_options *out)
+{
+    if (!ces) return CXM_INVALID_ARGUMENT;
+    cxm_status st = cxm_result_check(out, sizeof *out);
+    if (st != CXM_OK) return st;
+    const scale_cfg *cfg = &ces->a.h.cfg;
+    uint32_t dir =
+        cfg->direction == SCALE_GOOD_LOW ? CXM_CES_HIGHER_IS_EFFORT : CXM_CES_HIGHER_IS_EASIER;
+    cxm_ces_options o = {sizeof o, 0, cfg->lo, cfg->hi, cfg->threshold, dir};
+    cxm_result_copy(out, &o, sizeof o);
+    return CXM_OK;
+}
+
+cxm_status cxm_ces_count(const cxm_ces *ces, int32_t score, uint64_t *out)
+{
+    return ces && out ? scale_hist_count(&ces->a.h, score, out) : CXM_INVALID_ARGUMENT;
+}
+
+/*
+ * The CES index on a 1-7 scale: two easiest points against the three
+ * hardest, with the trinomial SE and the adjusted-Wald interval (as NPS).
+ */
+static void ces_index(const scale_hist *h, double z, cxm_ces_result *r)
+{
+    if (h->cfg.lo != 1 || h->cfg.hi != 7) return;
+    bool effort = h->cfg.direction == SCALE_GOOD_LOW;
+    r->index_defined = 1;
+    r->index_easy = effort ? scale_hist_range(h, 1, 2) : scale_hist_range(h, 6, 7);
+    r->index_hard = effort ? scale_hist_range(h, 5, 7) : scale_hist_range(h, 1, 3);
+    if (h->n == 0) return;
+    double n = (double)h->n, e = (double)r->index_easy, d = (double)r->index_hard;
+    r->index = cxm_clamp(100.0 * (e - d) / n, -100.0, 100.0);
+    r->index_se = 100.0 * cxm_trinomial_se(e / n, d / n, n);
+    double n1 = n + 3.0, e1 = (e + 0.75) / n1, d1 = (d + 0.75) / n1;
+    double centre = 100.0 * (e1 - d1), half = z * 100.0 * cxm_trinomial_se(e1, d1, n1);
+    r->index_ci.lower = cxm_clamp(centre - half, -100.0, 100.0);
+    r->index_ci.upper = cxm_clamp(centre + half, -100.0, 100.0);
+}
+
+cxm_status cxm_ces_result_get(const cxm_ces *ces, double level, cxm_ces_result *out)
+{
+    if (!ces) return CXM_INVALID_ARGUMENT;
+    cxm_status st = cxm_result_check(out, sizeof *out);
+    if (st != CXM_OK) return st;
+    scale_stats s;
+    if ((st = scale_hist_stats(&ces->a.h, level, &s)) != CXM_OK && st != CXM_EMPTY) return st;
+    double lv, z;
+    (void)cxm_level_z(level, &lv, &z); /* valid: checked by scale_hist_stats */
+    const scale_cfg *cfg = &ces->a.h.cfg;
+    cxm_ces_result r;
+    memset(&r, 0, sizeof r);
+    r.size = sizeof r;
+    r.scale_min = cfg->lo;
+    r.scale_max = cfg->hi;
+    r.threshold = cfg->threshold;
+    r.direction =
+        cfg->direction == SCALE_GOOD_LOW ? CXM_CES_HIGHER_IS_EFFORT : CXM_CES_HIGHER_IS_EASIER;
+    r.n = s.n;
+    r.easy = s.good;
+    r.mean = s.mean;
+    r.sd = s.sd;
+    r.median = s.median;
+    r.mean_ci = s.mean_ci;
+    r.easy_pct = s.good_pct;
+    r.easy_ci = s.good_ci;
+    r.index_ci.level = lv;
+    ces_index(&ces->a.h, z, &r);
+    cxm_result_copy(out, &r, sizeof r);
+    return st;
+}
+
+cxm_status cxm_ces_encode(const cxm_ces *ces, uint8_t *buf, size_t cap, size_t *len)
+{
+    return scale_acc_encode(ces ? &ces->a : NULL, buf, cap, len);
+}
+
+cxm_status cxm_ces_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc, cxm_ces **out)
+{
+    scale_acc *a;
+    if (!out) return CXM_INVALID_ARGUMENT;
+    cxm_status st = scale_acc_decode(buf, len, CXM_FAMILY_CES, false, alloc, &a);
+    if (st == CXM_OK) *out = (cxm_ces *)a;
+    return st;
+}
+
+void cxm_ces_free(cxm_ces *ces)
+{
+    cxm_obj_free(ces);
+}

@@ -1,0 +1,98 @@
+/*
+ * scale_core.h — the exact histogram of answers on a configurable integer
+ * scale, shared by CSAT and CES so both compute every statistic the same
+ * way: one 64-bit count per point of the scale, the "good" side of a
+ * threshold (satisfied, easy) in either direction, and mean, standard
+ * deviation, median and intervals computed from the counts alone. Because
+ * the state is the histogram, merge order cannot change any result.
+ */
+#ifndef CXM_SCALE_CORE_H
+#define CXM_SCALE_CORE_H
+
+#include "internal.h"
+
+#define SCALE_POINTS (CXM_SCALE_MAX_SCORE + 1)
+
+/* "Good" answers lie at or above the threshold (0) or at or below it (1). */
+enum { SCALE_GOOD_HIGH = 0, SCALE_GOOD_LOW = 1 };
+
+typedef struct scale_cfg {
+    int32_t lo, hi;    /* 0 <= lo < hi <= CXM_SCALE_MAX_SCORE */
+    int32_t threshold; /* strictly inside the good side: both sides non-empty */
+    uint32_t direction;
+} scale_cfg;
+
+typedef struct scale_hist {
+    scale_cfg cfg;
+    uint64_t n;               /* sum of c[], exact */
+    uint64_t c[SCALE_POINTS]; /* c[k]: answers with score lo + k */
+} scale_hist;
+
+/* What both families report, in the units of their result structs. */
+typedef struct scale_stats {
+    uint64_t n;
+    uint64_t good;
+    double mean, sd, median;
+    cxm_interval mean_ci; /* Student t, n - 1 df, clipped to the scale */
+    double good_pct;
+    cxm_interval good_ci; /* Wilson, percent */
+} scale_stats;
+
+/* 0 <= lo < hi <= CXM_SCALE_MAX_SCORE (checked before any arithmetic on them). */
+static inline bool scale_range_ok(int32_t lo, int32_t hi)
+{
+    return lo >= 0 && hi <= CXM_SCALE_MAX_SCORE && lo < hi;
+}
+/* Scale within 0..CXM_SCALE_MAX_SCORE, lo < hi, known direction, threshold
+ * leaving answers on both sides. */
+bool scale_cfg_ok(const scale_cfg *cfg);
+static inline bool scale_cfg_same(const scale_cfg *a, const scale_cfg *b)
+{
+    return a->lo == b->lo && a->hi == b->hi && a->threshold == b->threshold &&
+           a->direction == b->direction;
+}
+static inline bool scale_score_ok(const scale_cfg *cfg, int32_t score)
+{
+    return score >= cfg->lo && score <= cfg->hi;
+}
+
+/* An empty histogram of a valid configuration. */
+void scale_hist_init(scale_hist *h, const scale_cfg *cfg);
+/* Empties the counts; the configuration stays. */
+void scale_hist_clear(scale_hist *h);
+cxm_status scale_hist_add(scale_hist *h, int32_t score);
+/* Validates a byte batch and counts it, all or nothing (cxm_bytecount). */
+cxm_status scale_hist_add_bytes(scale_hist *h, const uint8_t *scores, size_t n, size_t *bad);
+/* CXM_KIND_MISMATCH for another configuration, CXM_OVERFLOW; dst unchanged on error. */
+cxm_status scale_hist_merge(scale_hist *dst, const scale_hist *src);
+/* Answers with scores in [a, b] (clipped to the scale). */
+uint64_t scale_hist_range(const scale_hist *h, int32_t a, int32_t b);
+cxm_status scale_hist_count(const scale_hist *h, int32_t score, uint64_t *out);
+/* Fills *s (n and good always); CXM_EMPTY without answers, CXM_OUT_OF_RANGE for a bad level. */
+cxm_status scale_hist_stats(const scale_hist *h, double level, scale_stats *s);
+
+void scale_hist_write(cxm_wr *w, const scale_hist *h);
+/* Reads and validates the configuration and counts; marks the reader bad if inconsistent. */
+void scale_hist_read(cxm_rd *r, scale_hist *h);
+
+/* ---- the accumulator both families are ------------------------------------ */
+
+/* The whole state of a CSAT or CES accumulator: the families differ only in
+ * how options resolve and how results are named. */
+typedef struct scale_acc {
+    cxm_obj obj;
+    scale_hist h;
+} scale_acc;
+
+cxm_status scale_acc_new(const cxm_allocator *alloc, uint32_t family, const scale_cfg *cfg,
+                         scale_acc **out);
+cxm_status scale_acc_place(void *mem, size_t size, uint32_t family, const scale_cfg *cfg,
+                           scale_acc **out);
+/* The public add_many: argument checks, then scale_hist_add_bytes. */
+cxm_status scale_acc_add_many(scale_acc *a, const uint8_t *scores, size_t n, size_t *bad_index);
+cxm_status scale_acc_encode(const scale_acc *a, uint8_t *buf, size_t cap, size_t *len);
+/* `high_only`: the family has no direction (CSAT), so SCALE_GOOD_LOW is bad format. */
+cxm_status scale_acc_decode(const uint8_t *buf, size_t len, uint32_t family, bool high_only,
+                            const cxm_allocator *alloc, scale_acc **out);
+
+#endif
