@@ -303,18 +303,8 @@ static void encoding_vector(void **state)
     size_t len = 0;
     TU_OK(cxm_ces_encode(c, buf, sizeof buf, &len));
     assert_int_equal(len, 72);
-    const char *path = getenv("CXM_VECTORS");
-    assert_non_null(path);
-    char file[1024];
-    snprintf(file, sizeof file, "%s/ces_v1.hex", path);
-    FILE *fp = fopen(file, "r");
-    assert_non_null(fp);
     uint8_t want[256];
-    size_t wlen = 0;
-    unsigned v;
-    while (wlen < sizeof want && fscanf(fp, "%2x", &v) == 1)
-        want[wlen++] = (uint8_t)v;
-    fclose(fp);
+    size_t wlen = tu_read_vector("ces_v1.hex", want, sizeof want);
     assert_int_equal(wlen, len);
     assert_memory_equal(buf, want, len);
     cxm_ces *d = NULL;

@@ -376,18 +376,8 @@ static void encoding_vector(void **state)
     assert_int_equal(buf[13], 0x17);
     assert_int_equal(buf[14], 0x03);
 
-    const char *path = getenv("CXM_VECTORS");
-    assert_non_null(path);
-    char file[1024];
-    snprintf(file, sizeof file, "%s/churn_v1.hex", path);
-    FILE *fp = fopen(file, "r");
-    assert_non_null(fp);
     uint8_t want[256];
-    size_t wlen = 0;
-    unsigned v;
-    while (wlen < sizeof want && fscanf(fp, "%2x", &v) == 1)
-        want[wlen++] = (uint8_t)v;
-    fclose(fp);
+    size_t wlen = tu_read_vector("churn_v1.hex", want, sizeof want);
     assert_int_equal(wlen, len);
     assert_memory_equal(buf, want, len);
     cxm_churn *d = NULL;

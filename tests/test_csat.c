@@ -428,18 +428,8 @@ static void encoding_vector(void **state)
     TU_ST(cxm_csat_encode(c, buf, 71, &len), CXM_BUFFER_TOO_SMALL);
     TU_OK(cxm_csat_encode(c, buf, sizeof buf, &len));
 
-    const char *path = getenv("CXM_VECTORS");
-    assert_non_null(path);
-    char file[1024];
-    snprintf(file, sizeof file, "%s/csat_v1.hex", path);
-    FILE *fp = fopen(file, "r");
-    assert_non_null(fp);
     uint8_t want[256];
-    size_t wlen = 0;
-    unsigned v;
-    while (wlen < sizeof want && fscanf(fp, "%2x", &v) == 1)
-        want[wlen++] = (uint8_t)v;
-    fclose(fp);
+    size_t wlen = tu_read_vector("csat_v1.hex", want, sizeof want);
     assert_int_equal(wlen, len);
     assert_memory_equal(buf, want, len);
     cxm_csat *d = NULL;

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,27 @@ static inline void tu_assert_same(const cxm_family_ops *f, const void *acc, tu_s
 }
 
 static inline void tu_snap_free(tu_snap s) { test_free(s.bytes); }
+
+/*
+ * Reads the committed test vector tests/vectors/<name> (hex bytes, any
+ * white space) into buf; returns its length. The directory comes from
+ * CXM_VECTORS, which tests/meson.build sets.
+ */
+static inline size_t tu_read_vector(const char *name, uint8_t *buf, size_t cap)
+{
+    const char *dir = getenv("CXM_VECTORS");
+    assert_non_null(dir);
+    char file[1024];
+    snprintf(file, sizeof file, "%s/%s", dir, name);
+    FILE *fp = fopen(file, "r");
+    assert_non_null(fp);
+    size_t len = 0;
+    unsigned v;
+    while (len < cap && fscanf(fp, "%2x", &v) == 1)
+        buf[len++] = (uint8_t)v;
+    fclose(fp);
+    return len;
+}
 
 /* Deterministic generator for property tests (splitmix64). */
 static inline uint64_t tu_rand(uint64_t *state)
