@@ -8,6 +8,7 @@
 #define CXM_H
 
 #include "cxm/common.h"
+#include "cxm/duration.h"
 #include "cxm/calendar.h"
 #include "cxm/nps.h"
 #include "cxm/rate.h"

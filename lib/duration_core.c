@@ -87,85 +87,75 @@ static double mp_to_double(const uint64_t *a, unsigned n)
 
 /* ---- recording ------------------------------------------------------------------ */
 
-/* Microseconds, rounded to nearest; exact for every accepted value (< 2^63). */
-static inline uint64_t dur_us(double v)
-{
-    return (uint64_t)(int64_t)(v * 1e6 + 0.5);
-}
-
 void dur_init(duration_core *c)
 {
     memset(c, 0, sizeof *c);
 }
 
-/* Everything but the count and the sums, shared by the single and batch paths. */
-static inline void dur_place(duration_core *c, double v, uint32_t s)
+/* Index of the first value the sketch refuses (n if none). */
+static size_t first_bad(const double *v, size_t n)
 {
-    c->slot[s]++;
-    if (s == DUR_UNDER && v > c->under_max) c->under_max = v;
-    if (s == DUR_OVER && (c->over_min == 0.0 || v < c->over_min)) c->over_min = v;
+    size_t i = 0;
+    while (i < n && dur_value_ok(v[i]))
+        i++;
+    return i;
 }
 
-cxm_status dur_add(duration_core *c, double v)
-{
-    if (!dur_value_ok(v)) return CXM_OUT_OF_RANGE;
-    if (c->n == UINT64_MAX) return CXM_OVERFLOW;
-    v += 0.0;
-    uint64_t u = dur_us(v), hi, lo;
-    if (c->n == 0) {
-        c->min = v;
-        c->max = v;
-    }
-    c->min = v < c->min ? v : c->min;
-    c->max = v > c->max ? v : c->max;
-    c->n++;
-    dur_place(c, v, dur_slot_of(v));
-    c->sum[0] += u;
-    c->sum[1] += c->sum[0] < u;
-    mul64(u, u, &hi, &lo);
-    const uint64_t sq[3] = {lo, hi, 0};
-    mp_add(c->sumsq, sq, 3);
-    return CXM_OK;
-}
-
+/*
+ * One pass, validation fused in: the bits of a valid duration are at most
+ * those of DUR_MAX_VALUE (+0, positives) or exactly the sign bit (-0.0);
+ * negatives, NaN and infinities are above. Non-negative doubles order like
+ * their bits, so min and max are integer compare-and-moves (1 cycle, not a
+ * 4-cycle minsd chain). A bad value is rare: on one, the slot counts added
+ * so far are taken back and the sketch is exactly as before.
+ */
 cxm_status dur_add_many(duration_core *c, const double *v, size_t n, size_t *bad)
 {
-    /* Validation first, branch-free so it vectorises; the index only on failure. */
-    int ok = 1;
-    for (size_t i = 0; i < n; i++)
-        ok &= dur_value_ok(v[i]);
-    if (!ok) {
-        size_t i = 0;
-        while (dur_value_ok(v[i]))
-            i++;
+    if (n == 0) return CXM_OK;
+    if (cxm_add_overflows(c->n, (uint64_t)n)) {
+        size_t i = first_bad(v, n);
+        if (i == n) return CXM_OVERFLOW;
         *bad = i;
         return CXM_OUT_OF_RANGE;
     }
-    if (n == 0) return CXM_OK;
-    if (cxm_add_overflows(c->n, (uint64_t)n)) return CXM_OVERFLOW;
-    double mn = c->n ? c->min : v[0] + 0.0, mx = c->n ? c->max : v[0] + 0.0;
-    /* Per batch: a 64-bit sum with its carries counted, likewise for squares. */
-    uint64_t s0 = 0, s1 = 0, q0 = 0, q1 = 0, q2 = 0;
-    for (size_t i = 0; i < n; i++) {
-        double x = v[i] + 0.0;
-        uint64_t u = dur_us(x), hi, lo;
-        mn = x < mn ? x : mn;
-        mx = x > mx ? x : mx;
-        dur_place(c, x, dur_slot_of(x));
-        s0 += u;
-        s1 += s0 < u;
-        mul64(u, u, &hi, &lo);
-        q0 += lo;
-        hi += q0 < lo;
-        q1 += hi;
-        q2 += q1 < hi;
+    const uint64_t sign = (uint64_t)1 << 63;
+    uint64_t maxbits, first;
+    double top = DUR_MAX_VALUE, v0 = fabs(v[0]);
+    memcpy(&maxbits, &top, sizeof maxbits);
+    memcpy(&first, &v0, sizeof first);
+    uint64_t mn = first, mx = first;
+    if (c->n) {
+        memcpy(&mn, &c->min, sizeof mn);
+        memcpy(&mx, &c->max, sizeof mx);
     }
-    c->min = mn;
-    c->max = mx;
+    double under_max = c->under_max, over_min = c->over_min;
+    uint64_t sum[2] = {0, 0}, sumsq[3] = {0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        uint64_t b;
+        memcpy(&b, &v[i], sizeof b);
+        if (b > maxbits && b != sign) {
+            for (size_t j = 0; j < i; j++)
+                c->slot[dur_slot_of(v[j])]--;
+            c->under_max = under_max;
+            c->over_min = over_min;
+            *bad = i;
+            return CXM_OUT_OF_RANGE;
+        }
+        b &= ~sign;
+        mn = b < mn ? b : mn;
+        mx = b > mx ? b : mx;
+        double x;
+        memcpy(&x, &b, sizeof x);
+        uint32_t s = dur_slot_of(x);
+        c->slot[s]++;
+        if (s == DUR_UNDER || s == DUR_OVER) dur_note_extreme(c, x, s);
+        dur_moments_add(sum, sumsq, dur_us(x));
+    }
+    memcpy(&c->min, &mn, sizeof mn);
+    memcpy(&c->max, &mx, sizeof mx);
     c->n += (uint64_t)n;
-    const uint64_t s[2] = {s0, s1}, q[3] = {q0, q1, q2};
-    mp_add(c->sum, s, 2);
-    mp_add(c->sumsq, q, 3);
+    mp_add(c->sum, sum, 2);
+    mp_add(c->sumsq, sumsq, 3);
     return CXM_OK;
 }
 

@@ -52,6 +52,7 @@
 #ifndef CXM_DURATION_CORE_H
 #define CXM_DURATION_CORE_H
 
+#include <math.h>
 #include <string.h>
 
 #include "internal.h"
@@ -89,8 +90,8 @@ static inline bool dur_value_ok(double v)
 
 /* Empties the sketch (same as zeroing its memory). */
 void dur_init(duration_core *c);
-/* Adds one value. CXM_OUT_OF_RANGE (bad value) or CXM_OVERFLOW: unchanged. */
-cxm_status dur_add(duration_core *c, double seconds);
+/* Adds one value (inline below). CXM_OUT_OF_RANGE or CXM_OVERFLOW: unchanged. */
+static inline cxm_status dur_add(duration_core *c, double seconds);
 /*
  * Adds n values, all or nothing: a bad value rejects the batch with
  * CXM_OUT_OF_RANGE and *bad = its index; CXM_OVERFLOW if n would overflow.
@@ -123,8 +124,8 @@ cxm_status dur_quantiles(const duration_core *c, const double *qs, size_t k, dou
 static inline uint32_t dur_slot_of(double v)
 {
     uint64_t bits;
-    v += 0.0; /* -0.0 becomes +0.0 */
     memcpy(&bits, &v, sizeof bits);
+    bits &= ~((uint64_t)1 << 63); /* -0.0 is 0 */
     int64_t s = (int64_t)(bits >> (52u - DUR_SUB_BITS)) - (int64_t)((1023 + DUR_MIN_EXP) * 64) + 1;
     s = s < 0 ? 0 : s;
     s = s > (int64_t)DUR_OVER ? (int64_t)DUR_OVER : s;
@@ -135,6 +136,64 @@ static inline uint32_t dur_slot_of(double v)
  * hold data there): see the bound above. Used by quantiles and by survival.
  */
 double dur_slot_estimate(const duration_core *c, uint32_t slot);
+
+/* ---- the record path, inline so callers pay for no second call ---------------- */
+
+/* Microseconds, rounded to nearest; exact conversion for every accepted value (< 2^63). */
+static inline uint64_t dur_us(double v)
+{
+    return (uint64_t)(int64_t)(v * 1e6 + 0.5);
+}
+
+/* Keeps the exact extremes of the underflow and overflow slots (rarely taken). */
+static inline void dur_note_extreme(duration_core *c, double v, uint32_t s)
+{
+    if (s == DUR_UNDER && v > c->under_max) c->under_max = v;
+    if (s == DUR_OVER && (c->over_min == 0.0 || v < c->over_min)) c->over_min = v;
+}
+
+/* sum += u, sumsq += u^2 (u < 2^63, so u^2 < 2^126 and the top limb takes carries only). */
+static inline void dur_moments_add(uint64_t sum[2], uint64_t sumsq[3], uint64_t u)
+{
+#if defined(__SIZEOF_INT128__)
+    __extension__ typedef unsigned __int128 u128;
+    u128 s = ((u128)sum[1] << 64 | sum[0]) + u;
+    u128 sq = (u128)u * u;
+    u128 q = ((u128)sumsq[1] << 64 | sumsq[0]) + sq;
+    sumsq[2] += q < sq;
+    sum[0] = (uint64_t)s;
+    sum[1] = (uint64_t)(s >> 64);
+    sumsq[0] = (uint64_t)q;
+    sumsq[1] = (uint64_t)(q >> 64);
+#else
+    uint64_t a0 = u & 0xFFFFFFFFu, a1 = u >> 32;
+    uint64_t p00 = a0 * a0, p01 = a0 * a1, p11 = a1 * a1;
+    uint64_t mid = (p00 >> 32) + 2 * (p01 & 0xFFFFFFFFu);
+    uint64_t lo = (mid << 32) | (p00 & 0xFFFFFFFFu);
+    uint64_t hi = p11 + 2 * (p01 >> 32) + (mid >> 32);
+    sum[0] += u;
+    sum[1] += sum[0] < u;
+    sumsq[0] += lo;
+    hi += sumsq[0] < lo;
+    sumsq[1] += hi;
+    sumsq[2] += sumsq[1] < hi;
+#endif
+}
+
+static inline cxm_status dur_add(duration_core *c, double v)
+{
+    if (!dur_value_ok(v)) return CXM_OUT_OF_RANGE;
+    if (c->n == UINT64_MAX) return CXM_OVERFLOW;
+    v = fabs(v); /* -0.0 is 0 */
+    uint32_t s = dur_slot_of(v);
+    if (c->n++ == 0) c->min = c->max = v;
+    c->min = v < c->min ? v : c->min;
+    c->max = v > c->max ? v : c->max;
+    c->slot[s]++;
+    if (s == DUR_UNDER || s == DUR_OVER) dur_note_extreme(c, v, s);
+    dur_moments_add(c->sum, c->sumsq, dur_us(v));
+    return CXM_OK;
+}
 
 /* Encoding (after the caller's own fields): fixed fields, then the
  * non-zero slots as runs of LEB128 counts. */

@@ -3,6 +3,7 @@
  * family: write its adapters below with the CXM_ADAPT macro for the common
  * verbs, then add its row to cxm_families[].
  */
+#include <math.h>
 #include <string.h>
 
 #include "families.h"
@@ -563,6 +564,91 @@ static uint64_t ces_events(const void *a)
     return st == CXM_OK || st == CXM_EMPTY ? r.n : 0;
 }
 
+/* ---- durations ---------------------------------------------------------------- */
+
+CXM_ADAPT(duration)
+
+static cxm_status duration_make(const cxm_allocator *al, uint32_t v, void **out)
+{
+    static const uint32_t metrics[2] = {CXM_DURATION_ANY, CXM_DURATION_RESOLUTION};
+    cxm_duration_options o = {sizeof o, 0, metrics[v % 2], 0};
+    return cxm_duration_new(&o, al, (cxm_duration **)out);
+}
+
+/*
+ * Two bytes per duration: (1 + b1/256) 2^(b0 % 48 - 14) seconds spans the
+ * underflow bucket, every octave and the overflow bucket; b0 % 48 == 0 is 0 s
+ * and b0 == 255 a negative duration (refused) now and then.
+ */
+static double duration_of(uint8_t b0, uint8_t b1)
+{
+    if (b0 == 255)
+        return -1.0;
+    if (b0 % 48 == 0)
+        return 0.0;
+    return ldexp(1.0 + b1 / 256.0, b0 % 48 - 14);
+}
+
+static cxm_status duration_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
+{
+    double v[CXM_FEED_MAX / 2];
+    size_t m = n / 2 < CXM_FEED_MAX / 2 ? n / 2 : CXM_FEED_MAX / 2;
+    for (size_t i = 0; i < m; i++)
+        v[i] = duration_of(d[2 * i], d[2 * i + 1]);
+    return cxm_duration_add_many(a, v, m, bad);
+}
+
+static cxm_status duration_feed_each(void *a, const uint8_t *d, size_t n)
+{
+    size_t m = n / 2 < CXM_FEED_MAX / 2 ? n / 2 : CXM_FEED_MAX / 2;
+    for (size_t i = 0; i < m; i++) {
+        cxm_status st = cxm_duration_add(a, duration_of(d[2 * i], d[2 * i + 1]));
+        if (st != CXM_OK)
+            return st;
+    }
+    return CXM_OK;
+}
+
+static cxm_status duration_add_one(void *a, uint64_t i)
+{
+    return cxm_duration_add(a, (double)(i % 86400) + 0.25);
+}
+
+static cxm_status duration_summary(const void *a, double *out, size_t cap, size_t *n)
+{
+    cxm_duration_result r = {.size = sizeof r};
+    cxm_status st = keep_first(CXM_OK, cxm_duration_result_get(a, 0.0, &r));
+    *n = 0;
+    const double v[] = {(double)r.metric, (double)r.n, (double)r.underflow, (double)r.overflow,
+                        r.sum, r.mean, r.sd, r.min, r.max, r.median, r.p90, r.p99,
+                        r.mean_ci.lower, r.mean_ci.upper};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        put(out, cap, n, v[i]);
+    /* Every percentile, through the many-at-once call. */
+    double qs[101], q[101] = {0};
+    for (int i = 0; i <= 100; i++)
+        qs[i] = i / 100.0;
+    st = keep_first(st, cxm_duration_quantiles(a, qs, 101, q, NULL));
+    for (int i = 0; i <= 100; i++)
+        put(out, cap, n, q[i]);
+    cxm_duration_view w = {.size = sizeof w};
+    cxm_status vs = cxm_duration_mttr(a, &w);
+    if (vs != CXM_KIND_MISMATCH)
+        st = keep_first(st, vs);
+    put(out, cap, n, w.mean);
+    put(out, cap, n, w.median);
+    put(out, cap, n, w.p90);
+    return st;
+}
+
+static uint64_t duration_events(const void *a)
+{
+    cxm_duration_result r = {.size = sizeof r};
+    if (cxm_duration_result_get(a, 0.0, &r) != CXM_OK)
+        return 0;
+    return r.n;
+}
+
 /* ---- the table --------------------------------------------------------------- */
 
 const cxm_family_ops cxm_families[] = {
@@ -578,6 +664,9 @@ const cxm_family_ops cxm_families[] = {
      CXM_VERBS(csat), csat_summary, csat_events, csat_destroy_},
     {"ces", CXM_FAMILY_CES, 5, ces_make, ces_feed, ces_feed_each, ces_add_one, CXM_VERBS(ces),
      ces_summary, ces_events, ces_destroy_},
+    {"duration", CXM_FAMILY_DURATION, 2, duration_make, duration_feed, duration_feed_each,
+     duration_add_one, CXM_VERBS(duration), duration_summary, duration_events,
+     duration_destroy_},
 };
 
 const size_t cxm_family_count = sizeof cxm_families / sizeof cxm_families[0];
