@@ -38,61 +38,7 @@ static cxm_status ces_cfg(const cxm_ces_options *opts, scale_cfg *cfg)
     return scale_cfg_ok(cfg) ? CXM_OK : CXM_INVALID_ARGUMENT;
 }
 
-size_t cxm_ces_footprint(void)
-{
-    return sizeof(cxm_ces);
-}
-
-cxm_status cxm_ces_new(const cxm_ces_options *opts, const cxm_allocator *alloc, cxm_ces **out)
-{
-    scale_cfg cfg;
-    scale_acc *a;
-    cxm_status st = out ? ces_cfg(opts, &cfg) : CXM_INVALID_ARGUMENT;
-    if (st == CXM_OK && (st = scale_acc_new(alloc, CXM_FAMILY_CES, &cfg, &a)) == CXM_OK)
-        *out = (cxm_ces *)a;
-    return st;
-}
-
-cxm_status cxm_ces_init_in(void *mem, size_t size, const cxm_ces_options *opts, cxm_ces **out)
-{
-    scale_cfg cfg;
-    scale_acc *a;
-    cxm_status st = out ? ces_cfg(opts, &cfg) : CXM_INVALID_ARGUMENT;
-    if (st == CXM_OK && (st = scale_acc_place(mem, size, CXM_FAMILY_CES, &cfg, &a)) == CXM_OK)
-        *out = (cxm_ces *)a;
-    return st;
-}
-
-cxm_status cxm_ces_add(cxm_ces *ces, int32_t score)
-{
-    return ces ? scale_hist_add(&ces->a.h, score) : CXM_INVALID_ARGUMENT;
-}
-
-cxm_status cxm_ces_add_many(cxm_ces *ces, const uint8_t *scores, size_t n, size_t *bad_index)
-{
-    return scale_acc_add_many(ces ? &ces->a : NULL, scores, n, bad_index);
-}
-
-cxm_status cxm_ces_merge(cxm_ces *dst, const cxm_ces *src)
-{
-    return dst && src ? scale_hist_merge(&dst->a.h, &src->a.h) : CXM_INVALID_ARGUMENT;
-}
-
-cxm_status cxm_ces_reset(cxm_ces *ces)
-{
-    if (!ces) return CXM_INVALID_ARGUMENT;
-    scale_hist_clear(&ces->a.h);
-    return CXM_OK;
-}
-
-cxm_status cxm_ces_clone(const cxm_ces *ces, const cxm_allocator *alloc, cxm_ces **out)
-{
-    if (!ces || !out) return CXM_INVALID_ARGUMENT;
-    void *copy;
-    cxm_status st = cxm_obj_clone(ces, sizeof *ces, alloc, &copy);
-    if (st == CXM_OK) *out = copy;
-    return st;
-}
+SCALE_FAMILY_VERBS(ces, CXM_FAMILY_CES, ces_cfg, false)
 
 cxm_status cxm_ces_config(const cxm_ces *ces, cxm_ces_options *out)
 {
@@ -105,11 +51,6 @@ cxm_status cxm_ces_config(const cxm_ces *ces, cxm_ces_options *out)
     cxm_ces_options o = {sizeof o, 0, cfg->lo, cfg->hi, cfg->threshold, dir};
     cxm_result_copy(out, &o, sizeof o);
     return CXM_OK;
-}
-
-cxm_status cxm_ces_count(const cxm_ces *ces, int32_t score, uint64_t *out)
-{
-    return ces && out ? scale_hist_count(&ces->a.h, score, out) : CXM_INVALID_ARGUMENT;
 }
 
 /*
@@ -163,23 +104,4 @@ cxm_status cxm_ces_result_get(const cxm_ces *ces, double level, cxm_ces_result *
     ces_index(&ces->a.h, z, &r);
     cxm_result_copy(out, &r, sizeof r);
     return st;
-}
-
-cxm_status cxm_ces_encode(const cxm_ces *ces, uint8_t *buf, size_t cap, size_t *len)
-{
-    return scale_acc_encode(ces ? &ces->a : NULL, buf, cap, len);
-}
-
-cxm_status cxm_ces_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc, cxm_ces **out)
-{
-    scale_acc *a;
-    if (!out) return CXM_INVALID_ARGUMENT;
-    cxm_status st = scale_acc_decode(buf, len, CXM_FAMILY_CES, false, alloc, &a);
-    if (st == CXM_OK) *out = (cxm_ces *)a;
-    return st;
-}
-
-void cxm_ces_free(cxm_ces *ces)
-{
-    cxm_obj_free(ces);
 }

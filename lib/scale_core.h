@@ -95,4 +95,86 @@ cxm_status scale_acc_encode(const scale_acc *a, uint8_t *buf, size_t cap, size_t
 cxm_status scale_acc_decode(const uint8_t *buf, size_t len, uint32_t family, bool high_only,
                             const cxm_allocator *alloc, scale_acc **out);
 
+/*
+ * Defines the verbs CSAT and CES share word for word, over a family struct
+ * `struct cxm_<fam> { scale_acc a; }`: footprint, new, init_in, add,
+ * add_many, merge, reset, clone, count, encode, decode, free. `resolve`
+ * turns the family's options into a valid scale_cfg (or a status);
+ * `high_only` refuses encoded effort directions (CSAT has none).
+ */
+#define SCALE_FAMILY_VERBS(fam, FAMILY, resolve, high_only)                                        \
+    size_t cxm_##fam##_footprint(void)                                                             \
+    {                                                                                              \
+        return sizeof(cxm_##fam);                                                                  \
+    }                                                                                              \
+    cxm_status cxm_##fam##_new(const cxm_##fam##_options *opts, const cxm_allocator *alloc,        \
+                               cxm_##fam **out)                                                    \
+    {                                                                                              \
+        scale_cfg cfg;                                                                             \
+        scale_acc *a;                                                                              \
+        cxm_status st = out ? resolve(opts, &cfg) : CXM_INVALID_ARGUMENT;                          \
+        if (st == CXM_OK && (st = scale_acc_new(alloc, FAMILY, &cfg, &a)) == CXM_OK)               \
+            *out = (cxm_##fam *)a;                                                                 \
+        return st;                                                                                 \
+    }                                                                                              \
+    cxm_status cxm_##fam##_init_in(void *mem, size_t size, const cxm_##fam##_options *opts,        \
+                                   cxm_##fam **out)                                                \
+    {                                                                                              \
+        scale_cfg cfg;                                                                             \
+        scale_acc *a;                                                                              \
+        cxm_status st = out ? resolve(opts, &cfg) : CXM_INVALID_ARGUMENT;                          \
+        if (st == CXM_OK && (st = scale_acc_place(mem, size, FAMILY, &cfg, &a)) == CXM_OK)         \
+            *out = (cxm_##fam *)a;                                                                 \
+        return st;                                                                                 \
+    }                                                                                              \
+    cxm_status cxm_##fam##_add(cxm_##fam *acc, int32_t score)                                      \
+    {                                                                                              \
+        return acc ? scale_hist_add(&acc->a.h, score) : CXM_INVALID_ARGUMENT;                      \
+    }                                                                                              \
+    cxm_status cxm_##fam##_add_many(cxm_##fam *acc, const uint8_t *scores, size_t n,               \
+                                    size_t *bad_index)                                             \
+    {                                                                                              \
+        return scale_acc_add_many(acc ? &acc->a : NULL, scores, n, bad_index);                     \
+    }                                                                                              \
+    cxm_status cxm_##fam##_merge(cxm_##fam *dst, const cxm_##fam *src)                             \
+    {                                                                                              \
+        return dst && src ? scale_hist_merge(&dst->a.h, &src->a.h) : CXM_INVALID_ARGUMENT;         \
+    }                                                                                              \
+    cxm_status cxm_##fam##_reset(cxm_##fam *acc)                                                   \
+    {                                                                                              \
+        if (!acc) return CXM_INVALID_ARGUMENT;                                                     \
+        scale_hist_clear(&acc->a.h);                                                               \
+        return CXM_OK;                                                                             \
+    }                                                                                              \
+    cxm_status cxm_##fam##_clone(const cxm_##fam *acc, const cxm_allocator *alloc,                 \
+                                 cxm_##fam **out)                                                  \
+    {                                                                                              \
+        void *copy;                                                                                \
+        cxm_status st =                                                                            \
+            acc && out ? cxm_obj_clone(acc, sizeof *acc, alloc, &copy) : CXM_INVALID_ARGUMENT;     \
+        if (st == CXM_OK) *out = copy;                                                             \
+        return st;                                                                                 \
+    }                                                                                              \
+    cxm_status cxm_##fam##_count(const cxm_##fam *acc, int32_t score, uint64_t *out)               \
+    {                                                                                              \
+        return acc && out ? scale_hist_count(&acc->a.h, score, out) : CXM_INVALID_ARGUMENT;        \
+    }                                                                                              \
+    cxm_status cxm_##fam##_encode(const cxm_##fam *acc, uint8_t *buf, size_t cap, size_t *len)     \
+    {                                                                                              \
+        return scale_acc_encode(acc ? &acc->a : NULL, buf, cap, len);                              \
+    }                                                                                              \
+    cxm_status cxm_##fam##_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc,      \
+                                  cxm_##fam **out)                                                 \
+    {                                                                                              \
+        scale_acc *a;                                                                              \
+        cxm_status st =                                                                            \
+            out ? scale_acc_decode(buf, len, FAMILY, high_only, alloc, &a) : CXM_INVALID_ARGUMENT; \
+        if (st == CXM_OK) *out = (cxm_##fam *)a;                                                   \
+        return st;                                                                                 \
+    }                                                                                              \
+    void cxm_##fam##_free(cxm_##fam *acc)                                                          \
+    {                                                                                              \
+        cxm_obj_free(acc);                                                                         \
+    }
+
 #endif

@@ -49,6 +49,7 @@ static void constants_have_twins(void **state)
     assert_int_equal(cxm_alignment(), CXM_ALIGNMENT);
     assert_true(cxm_default_level() == CXM_DEFAULT_LEVEL);
     assert_int_equal(cxm_nps_scale_max(), CXM_NPS_SCALE_MAX);
+    assert_int_equal(cxm_scale_max_score(), CXM_SCALE_MAX_SCORE);
     assert_int_equal(cxm_maturity_attributes(), CXM_MATURITY_ATTRIBUTES);
     assert_int_equal(cxm_nps_panel_max_capacity(), CXM_NPS_PANEL_MAX_CAPACITY);
     assert_int_equal(cxm_rate_use_count(), CXM_RATE_USE_COUNT);

@@ -4,6 +4,7 @@
  * verbs, then add its row to cxm_families[].
  */
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "families.h"
@@ -363,14 +364,70 @@ static uint64_t churn_events(const void *a)
 
 /* ---- CSAT and CES (integer scales) ---------------------------------------------- */
 
+/* What the shared adapters need of an integer-scale family, void*-typed. */
+typedef struct scale_ops {
+    cxm_status (*add)(void *acc, int32_t score);
+    cxm_status (*add_many)(void *acc, const uint8_t *scores, size_t n, size_t *bad);
+    cxm_status (*count)(const void *acc, int32_t score, uint64_t *out);
+    /* The scale of acc (0..1 if it cannot be read). */
+    void (*scale)(const void *acc, int32_t *lo, int32_t *hi);
+} scale_ops;
+
 /*
- * Bytes become scores on the variant's scale; 255 becomes max + 1, which is
- * off the scale, so about one batch byte in 256 makes a batch invalid.
+ * Bytes become scores on the accumulator's scale; 255 becomes max + 1, which
+ * is off the scale, so about one batch byte in 256 makes a batch invalid.
  */
 static uint8_t scale_byte(uint8_t d, int32_t lo, int32_t hi)
 {
     if (d == 255) return (uint8_t)(hi + 1);
     return (uint8_t)(lo + d % (hi - lo + 1));
+}
+
+static cxm_status scale_feed(const scale_ops *ops, void *a, const uint8_t *d, size_t n, size_t *bad)
+{
+    uint8_t s[CXM_FEED_MAX];
+    int32_t lo, hi;
+    ops->scale(a, &lo, &hi);
+    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
+    for (size_t i = 0; i < n; i++)
+        s[i] = scale_byte(d[i], lo, hi);
+    return ops->add_many(a, s, n, bad);
+}
+
+static cxm_status scale_feed_each(const scale_ops *ops, void *a, const uint8_t *d, size_t n)
+{
+    int32_t lo, hi;
+    ops->scale(a, &lo, &hi);
+    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
+    for (size_t i = 0; i < n; i++) {
+        cxm_status st = ops->add(a, scale_byte(d[i], lo, hi));
+        if (st != CXM_OK) return st;
+    }
+    return CXM_OK;
+}
+
+static cxm_status scale_add_one(const scale_ops *ops, void *a, uint64_t i)
+{
+    int32_t lo, hi;
+    ops->scale(a, &lo, &hi);
+    return ops->add(a, lo + (int32_t)(i % (uint64_t)(hi - lo + 1)));
+}
+
+/* Puts the count of every score after the family's result fields. */
+static cxm_status scale_summary(const scale_ops *ops, const void *a, cxm_status st, const double *v,
+                                size_t nv, double *out, size_t cap, size_t *n)
+{
+    int32_t lo, hi;
+    ops->scale(a, &lo, &hi);
+    *n = 0;
+    for (size_t i = 0; i < nv; i++)
+        put(out, cap, n, v[i]);
+    for (int32_t s = lo; s <= hi; s++) {
+        uint64_t c = 0;
+        st = keep_first(st, ops->count(a, s, &c));
+        put(out, cap, n, (double)c);
+    }
+    return st;
 }
 
 /* Scale, threshold and direction per variant: any two differ, so they refuse to merge. */
@@ -389,52 +446,44 @@ static cxm_status csat_make(const cxm_allocator *al, uint32_t v, void **out)
     return cxm_csat_new(&csat_variants[v % 5], al, (cxm_csat **)out);
 }
 
+static cxm_status csat_add_(void *a, int32_t s)
+{
+    return cxm_csat_add(a, s);
+}
+static cxm_status csat_add_many_(void *a, const uint8_t *s, size_t n, size_t *bad)
+{
+    return cxm_csat_add_many(a, s, n, bad);
+}
+static cxm_status csat_count_(const void *a, int32_t s, uint64_t *out)
+{
+    return cxm_csat_count(a, s, out);
+}
 static void csat_scale(const void *a, int32_t *lo, int32_t *hi)
 {
     cxm_csat_options o = {.size = sizeof o};
-    *lo = 0;
-    *hi = 1;
-    if (cxm_csat_config(a, &o) == CXM_OK) {
-        *lo = o.scale_min;
-        *hi = o.scale_max;
-    }
+    bool ok = cxm_csat_config(a, &o) == CXM_OK;
+    *lo = ok ? o.scale_min : 0;
+    *hi = ok ? o.scale_max : 1;
 }
+static const scale_ops csat_ops = {csat_add_, csat_add_many_, csat_count_, csat_scale};
 
 static cxm_status csat_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
 {
-    uint8_t s[CXM_FEED_MAX];
-    int32_t lo, hi;
-    csat_scale(a, &lo, &hi);
-    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
-    for (size_t i = 0; i < n; i++)
-        s[i] = scale_byte(d[i], lo, hi);
-    return cxm_csat_add_many(a, s, n, bad);
+    return scale_feed(&csat_ops, a, d, n, bad);
 }
-
 static cxm_status csat_feed_each(void *a, const uint8_t *d, size_t n)
 {
-    int32_t lo, hi;
-    csat_scale(a, &lo, &hi);
-    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
-    for (size_t i = 0; i < n; i++) {
-        cxm_status st = cxm_csat_add(a, scale_byte(d[i], lo, hi));
-        if (st != CXM_OK) return st;
-    }
-    return CXM_OK;
+    return scale_feed_each(&csat_ops, a, d, n);
 }
-
 static cxm_status csat_add_one(void *a, uint64_t i)
 {
-    int32_t lo, hi;
-    csat_scale(a, &lo, &hi);
-    return cxm_csat_add(a, lo + (int32_t)(i % (uint64_t)(hi - lo + 1)));
+    return scale_add_one(&csat_ops, a, i);
 }
 
 static cxm_status csat_summary(const void *a, double *out, size_t cap, size_t *n)
 {
     cxm_csat_result r = {.size = sizeof r};
     cxm_status st = keep_first(CXM_OK, cxm_csat_result_get(a, 0.0, &r));
-    *n = 0;
     const double v[] = {r.scale_min,
                         r.scale_max,
                         r.threshold,
@@ -448,14 +497,7 @@ static cxm_status csat_summary(const void *a, double *out, size_t cap, size_t *n
                         r.satisfied_pct,
                         r.satisfied_ci.lower,
                         r.satisfied_ci.upper};
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-        put(out, cap, n, v[i]);
-    for (int32_t s = r.scale_min; s <= r.scale_max; s++) {
-        uint64_t c = 0;
-        st = keep_first(st, cxm_csat_count(a, s, &c));
-        put(out, cap, n, (double)c);
-    }
-    return st;
+    return scale_summary(&csat_ops, a, st, v, sizeof v / sizeof v[0], out, cap, n);
 }
 
 static uint64_t csat_events(const void *a)
@@ -480,52 +522,44 @@ static cxm_status ces_make(const cxm_allocator *al, uint32_t v, void **out)
     return cxm_ces_new(&ces_variants[v % 5], al, (cxm_ces **)out);
 }
 
+static cxm_status ces_add_(void *a, int32_t s)
+{
+    return cxm_ces_add(a, s);
+}
+static cxm_status ces_add_many_(void *a, const uint8_t *s, size_t n, size_t *bad)
+{
+    return cxm_ces_add_many(a, s, n, bad);
+}
+static cxm_status ces_count_(const void *a, int32_t s, uint64_t *out)
+{
+    return cxm_ces_count(a, s, out);
+}
 static void ces_scale(const void *a, int32_t *lo, int32_t *hi)
 {
     cxm_ces_options o = {.size = sizeof o};
-    *lo = 0;
-    *hi = 1;
-    if (cxm_ces_config(a, &o) == CXM_OK) {
-        *lo = o.scale_min;
-        *hi = o.scale_max;
-    }
+    bool ok = cxm_ces_config(a, &o) == CXM_OK;
+    *lo = ok ? o.scale_min : 0;
+    *hi = ok ? o.scale_max : 1;
 }
+static const scale_ops ces_ops = {ces_add_, ces_add_many_, ces_count_, ces_scale};
 
 static cxm_status ces_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
 {
-    uint8_t s[CXM_FEED_MAX];
-    int32_t lo, hi;
-    ces_scale(a, &lo, &hi);
-    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
-    for (size_t i = 0; i < n; i++)
-        s[i] = scale_byte(d[i], lo, hi);
-    return cxm_ces_add_many(a, s, n, bad);
+    return scale_feed(&ces_ops, a, d, n, bad);
 }
-
 static cxm_status ces_feed_each(void *a, const uint8_t *d, size_t n)
 {
-    int32_t lo, hi;
-    ces_scale(a, &lo, &hi);
-    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
-    for (size_t i = 0; i < n; i++) {
-        cxm_status st = cxm_ces_add(a, scale_byte(d[i], lo, hi));
-        if (st != CXM_OK) return st;
-    }
-    return CXM_OK;
+    return scale_feed_each(&ces_ops, a, d, n);
 }
-
 static cxm_status ces_add_one(void *a, uint64_t i)
 {
-    int32_t lo, hi;
-    ces_scale(a, &lo, &hi);
-    return cxm_ces_add(a, lo + (int32_t)(i % (uint64_t)(hi - lo + 1)));
+    return scale_add_one(&ces_ops, a, i);
 }
 
 static cxm_status ces_summary(const void *a, double *out, size_t cap, size_t *n)
 {
     cxm_ces_result r = {.size = sizeof r};
     cxm_status st = keep_first(CXM_OK, cxm_ces_result_get(a, 0.0, &r));
-    *n = 0;
     const double v[] = {r.scale_min,
                         r.scale_max,
                         r.threshold,
@@ -547,14 +581,7 @@ static cxm_status ces_summary(const void *a, double *out, size_t cap, size_t *n)
                         r.index_se,
                         r.index_ci.lower,
                         r.index_ci.upper};
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-        put(out, cap, n, v[i]);
-    for (int32_t s = r.scale_min; s <= r.scale_max; s++) {
-        uint64_t c = 0;
-        st = keep_first(st, cxm_ces_count(a, s, &c));
-        put(out, cap, n, (double)c);
-    }
-    return st;
+    return scale_summary(&ces_ops, a, st, v, sizeof v / sizeof v[0], out, cap, n);
 }
 
 static uint64_t ces_events(const void *a)
