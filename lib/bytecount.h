@@ -13,14 +13,25 @@
 
 /*
  * For bytes p[0..n): if any lies outside [lo, hi], returns 0 and sets *bad to
- * the index of the first one. Otherwise returns 1 and sets le[k] to the
- * number of bytes <= cuts[k] for each of the ncuts (<= 16) cuts.
+ * the index of the first one (le is then unspecified). Otherwise returns 1
+ * and sets le[k] to the number of bytes <= cuts[k] for each of the ncuts
+ * (<= 16) cuts. Uses the fastest path this CPU runs (see bytecount.c).
  */
 int cxm_bytecount(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, const uint8_t *cuts,
                   unsigned ncuts, uint64_t *le, size_t *bad);
 
 /* The portable path, always compiled; tests hold every other path to it. */
-int cxm_bytecount_scalar(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi,
-                         const uint8_t *cuts, unsigned ncuts, uint64_t *le, size_t *bad);
+int cxm_bytecount_scalar(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, const uint8_t *cuts,
+                         unsigned ncuts, uint64_t *le, size_t *bad);
+
+typedef int (*cxm_bytecount_fn)(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi,
+                                const uint8_t *cuts, unsigned ncuts, uint64_t *le, size_t *bad);
+
+/*
+ * The paths compiled into this build that this CPU can run, the scalar one
+ * first: stores up to `cap` names and functions, returns how many there are.
+ * For tests (every path against the scalar one) and benchmarks.
+ */
+size_t cxm_bytecount_paths(const char **names, cxm_bytecount_fn *fns, size_t cap);
 
 #endif

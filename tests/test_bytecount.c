@@ -1,0 +1,296 @@
+/*
+ * test_bytecount.c — the validate-and-count kernel, white-box: every path
+ * this build and CPU can run (scalar, AVX2, AVX-512BW) gives the counts of a
+ * naive loop written here, on random inputs of many lengths, alignments,
+ * ranges and cuts, and rejects a batch with a bad byte at every position
+ * class (first byte, vector and block edges, tails, last byte), naming the
+ * first bad index.
+ */
+#include <stdio.h>
+
+#include "testutil.h"
+
+#include "bytecount.h"
+
+#define MAX_PATHS 8
+/* Longer than several vector blocks (255 x 64 bytes), plus room to misalign. */
+#define BUF_LEN (3 * 255 * 64 + 1000)
+#define ALIGN_SLACK 64
+
+static const char *names[MAX_PATHS];
+static cxm_bytecount_fn fns[MAX_PATHS];
+static size_t npaths;
+
+static uint8_t *buffer(void)
+{
+    static uint8_t buf[BUF_LEN + ALIGN_SLACK];
+    return buf;
+}
+
+/* The reference: one byte at a time, no tables, no vectors. */
+static int naive(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, const uint8_t *cuts,
+                 unsigned ncuts, uint64_t *le, size_t *bad)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < lo || p[i] > hi) {
+            *bad = i;
+            return 0;
+        }
+    }
+    for (unsigned k = 0; k < ncuts; k++) {
+        le[k] = 0;
+        for (size_t i = 0; i < n; i++)
+            le[k] += p[i] <= cuts[k];
+    }
+    return 1;
+}
+
+/* Every path (and the dispatching entry point) agrees with the naive loop. */
+static void check_all(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, const uint8_t *cuts,
+                      unsigned ncuts)
+{
+    uint64_t want[CXM_BYTECOUNT_MAX_CUTS];
+    size_t want_bad = 0;
+    int want_ok = naive(p, n, lo, hi, cuts, ncuts, want, &want_bad);
+    for (size_t f = 0; f <= npaths; f++) {
+        cxm_bytecount_fn fn = f < npaths ? fns[f] : cxm_bytecount;
+        uint64_t le[CXM_BYTECOUNT_MAX_CUTS];
+        size_t bad = (size_t)-1;
+        int ok = fn(p, n, lo, hi, cuts, ncuts, le, &bad);
+        if (ok != want_ok || (!ok && bad != want_bad) ||
+            (ok && memcmp(le, want, ncuts * sizeof le[0]) != 0)) {
+            print_error("path %s: n=%zu lo=%u hi=%u ncuts=%u ok=%d/%d bad=%zu/%zu\n",
+                        f < npaths ? names[f] : "dispatch", n, lo, hi, ncuts, ok, want_ok, bad,
+                        want_bad);
+            fail();
+        }
+    }
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    npaths = cxm_bytecount_paths(names, fns, MAX_PATHS);
+    if (npaths > MAX_PATHS) npaths = MAX_PATHS;
+    return 0;
+}
+
+static void scalar_path_comes_first(void **state)
+{
+    (void)state;
+    assert_true(npaths >= 1);
+    assert_string_equal(names[0], "scalar");
+    assert_true(fns[0] == cxm_bytecount_scalar);
+    for (size_t i = 0; i < npaths; i++)
+        print_message("bytecount path tested: %s\n", names[i]);
+}
+
+/* Hand-counted: 0..10 once each, cuts {6, 8}: 7 bytes <= 6, 9 bytes <= 8. */
+static void nps_cuts_by_hand(void **state)
+{
+    (void)state;
+    const uint8_t cuts[2] = {6, 8};
+    uint8_t *p = buffer();
+    /* 200 copies of 0..10 so every path takes its vector loop: 1400 and 1800. */
+    for (size_t i = 0; i < 2200; i++)
+        p[i] = (uint8_t)(i % 11);
+    for (size_t f = 0; f < npaths; f++) {
+        uint64_t le[2];
+        size_t bad = 0;
+        assert_int_equal(fns[f](p, 11, 0, 10, cuts, 2, le, &bad), 1);
+        assert_int_equal(le[0], 7);
+        assert_int_equal(le[1], 9);
+        assert_int_equal(fns[f](p, 2200, 0, 10, cuts, 2, le, &bad), 1);
+        assert_int_equal(le[0], 1400);
+        assert_int_equal(le[1], 1800);
+    }
+}
+
+typedef struct range_case {
+    uint8_t lo, hi;
+} range_case;
+
+static const range_case ranges[] = {
+    {0, 10}, {1, 5}, {1, 7}, {0, 255}, {3, 3}, {0, 127}, {128, 255}, {100, 200},
+};
+
+/* Random cuts, including 0, 255 and values outside [lo, hi]. */
+static unsigned random_cuts(uint64_t *rng, uint8_t *cuts)
+{
+    unsigned ncuts = (unsigned)(tu_rand(rng) % (CXM_BYTECOUNT_MAX_CUTS + 1));
+    for (unsigned k = 0; k < ncuts; k++) {
+        uint64_t r = tu_rand(rng);
+        cuts[k] = r % 8 == 0 ? 0 : r % 8 == 1 ? 255 : (uint8_t)(r >> 8);
+    }
+    return ncuts;
+}
+
+/* Valid bytes in [lo, hi], with the ends over-represented. */
+static void fill_valid(uint64_t *rng, uint8_t *p, size_t n, uint8_t lo, uint8_t hi)
+{
+    unsigned span = (unsigned)hi - lo + 1u;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t r = tu_rand(rng);
+        p[i] = r % 16 == 0 ? lo : r % 16 == 1 ? hi : (uint8_t)(lo + (r >> 8) % span);
+    }
+}
+
+static size_t random_length(uint64_t *rng)
+{
+    uint64_t r = tu_rand(rng);
+    switch (r % 4) {
+    case 0:
+        return (size_t)(r >> 8) % 200; /* short: the small-batch loop */
+    case 1:
+        return (size_t)(r >> 8) % 2048;
+    default:
+        return (size_t)(r >> 8) % BUF_LEN; /* several blocks */
+    }
+}
+
+static void random_valid_inputs(void **state)
+{
+    (void)state;
+    uint64_t rng = 42;
+    uint8_t cuts[CXM_BYTECOUNT_MAX_CUTS];
+    for (int round = 0; round < 600; round++) {
+        const range_case *rc = &ranges[(size_t)round % (sizeof ranges / sizeof ranges[0])];
+        size_t off = (size_t)(tu_rand(&rng) % ALIGN_SLACK);
+        size_t n = random_length(&rng);
+        uint8_t *p = buffer() + off;
+        fill_valid(&rng, p, n, rc->lo, rc->hi);
+        unsigned ncuts = random_cuts(&rng, cuts);
+        check_all(p, n, rc->lo, rc->hi, cuts, ncuts);
+        /* The NPS configuration on the same lengths. */
+        static const uint8_t nps_cuts[2] = {6, 8};
+        fill_valid(&rng, p, n, 0, 10);
+        check_all(p, n, 0, 10, nps_cuts, 2);
+    }
+}
+
+/* Every length from 0 to 300 at every alignment of a vector. */
+static void every_short_length(void **state)
+{
+    (void)state;
+    uint64_t rng = 7;
+    static const uint8_t cuts[3] = {6, 8, 0};
+    for (size_t off = 0; off < ALIGN_SLACK; off++) {
+        uint8_t *p = buffer() + off;
+        fill_valid(&rng, p, 300, 0, 10);
+        for (size_t n = 0; n <= 300; n++)
+            check_all(p, n, 0, 10, cuts, 3);
+    }
+}
+
+/* Positions where a vector path changes regime: vector, block and tail edges. */
+static size_t position_classes(size_t n, size_t *out)
+{
+    size_t count = 0;
+    const size_t edges[] = {0,
+                            1,
+                            31,
+                            32,
+                            33,
+                            63,
+                            64,
+                            65,
+                            127,
+                            128,
+                            129,
+                            255 * 32 - 1,
+                            255 * 32,
+                            255 * 32 + 1,
+                            255 * 64 - 1,
+                            255 * 64,
+                            255 * 64 + 1,
+                            2 * 255 * 64};
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++)
+        if (edges[i] < n) out[count++] = edges[i];
+    /* The tails of both vector widths and the last byte. */
+    const size_t back[] = {1, 2, 31, 32, 33, 63, 64, 65};
+    for (size_t i = 0; i < sizeof back / sizeof back[0]; i++)
+        if (back[i] <= n) out[count++] = n - back[i];
+    return count;
+}
+
+static void bad_byte_at_every_position_class(void **state)
+{
+    (void)state;
+    uint64_t rng = 99;
+    static const uint8_t nps_cuts[2] = {6, 8};
+    const size_t lengths[] = {
+        1,      5, 64, 127, 128, 129, 200, 1000, 255 * 32 + 7, 255 * 64 + 100, 2 * 255 * 64 + 77,
+        BUF_LEN};
+    for (size_t li = 0; li < sizeof lengths / sizeof lengths[0]; li++) {
+        size_t n = lengths[li];
+        for (size_t ri = 0; ri < sizeof ranges / sizeof ranges[0]; ri++) {
+            const range_case *rc = &ranges[ri];
+            if (rc->lo == 0 && rc->hi == 255) continue; /* no byte is bad */
+            size_t off = (size_t)(tu_rand(&rng) % ALIGN_SLACK);
+            uint8_t *p = buffer() + off;
+            fill_valid(&rng, p, n, rc->lo, rc->hi);
+            size_t pos[64];
+            size_t npos = position_classes(n, pos);
+            for (size_t i = 0; i < npos; i++) {
+                /* Bad values just outside the range, and far outside it. */
+                uint8_t bads[4];
+                unsigned nb = 0;
+                if (rc->lo > 0) {
+                    bads[nb++] = (uint8_t)(rc->lo - 1);
+                    bads[nb++] = 0;
+                }
+                if (rc->hi < 255) {
+                    bads[nb++] = (uint8_t)(rc->hi + 1);
+                    bads[nb++] = 255;
+                }
+                for (unsigned b = 0; b < nb; b++) {
+                    uint8_t keep = p[pos[i]];
+                    p[pos[i]] = bads[b];
+                    check_all(p, n, rc->lo, rc->hi, nps_cuts, 2);
+                    /* A second bad byte later on: the first one is still named. */
+                    if (pos[i] + 1 < n) {
+                        size_t later = pos[i] + 1 + (size_t)(tu_rand(&rng) % (n - pos[i] - 1));
+                        uint8_t keep2 = p[later];
+                        p[later] = bads[(b + 1) % nb];
+                        check_all(p, n, rc->lo, rc->hi, nps_cuts, 2);
+                        p[later] = keep2;
+                    }
+                    p[pos[i]] = keep;
+                }
+            }
+        }
+    }
+}
+
+/* Counts past any lane's 255: one value everywhere, above and below every cut. */
+static void long_uniform_runs(void **state)
+{
+    (void)state;
+    static const uint8_t cuts[5] = {0, 6, 8, 9, 10};
+    size_t n = BUF_LEN;
+    uint8_t *p = buffer() + 3;
+    for (unsigned v = 0; v <= 10; v++) {
+        memset(p, (int)v, n);
+        check_all(p, n, 0, 10, cuts, 5);
+        for (size_t f = 0; f < npaths; f++) {
+            uint64_t le[5];
+            size_t bad;
+            assert_int_equal(fns[f](p, n, 0, 10, cuts, 5, le, &bad), 1);
+            for (unsigned k = 0; k < 5; k++)
+                assert_int_equal(le[k], v <= cuts[k] ? n : 0);
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(scalar_path_comes_first),
+        cmocka_unit_test(nps_cuts_by_hand),
+        cmocka_unit_test(random_valid_inputs),
+        cmocka_unit_test(every_short_length),
+        cmocka_unit_test(bad_byte_at_every_position_class),
+        cmocka_unit_test(long_uniform_runs),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
