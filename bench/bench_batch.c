@@ -1,0 +1,159 @@
+/*
+ * bench_batch.c — batch ingestion through the shared library: add_many of
+ * 0-10 scores held as bytes over an array far larger than the caches, next
+ * to the memory read bandwidth measured on the same array in the same run
+ * (a vectorised byte sum), interleaved run by run so both see the same
+ * machine; and, when the duration family is built, the batch duration record.
+ *
+ *   bench_batch [--quick] [--export DIR]
+ *
+ * --export writes the arrays it timed (DIR/scores.u8, DIR/durations.f64)
+ * for bench/numpy_compare.py, which times numpy on the same bytes.
+ */
+#include "bench.h"
+#include "memsum.h"
+
+#include <cxm.h>
+
+#define MIB ((size_t)1 << 20)
+
+static void fill_scores(uint8_t *p, size_t n)
+{
+    uint64_t rng = 2026;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t r = bench_rand(&rng);
+        /* byte * 11 / 256: each score 0..10 about equally often */
+        for (int j = 0; j < 8; j++)
+            p[i + (size_t)j] = (uint8_t)((((r >> (8 * j)) & 0xFF) * 11) >> 8);
+    }
+    for (; i < n; i++)
+        p[i] = (uint8_t)(bench_rand(&rng) % 11);
+}
+
+static int export_file(const char *dir, const char *name, const void *data, size_t bytes)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, bytes, f) != bytes) {
+        fprintf(stderr, "cannot write %s\n", path);
+        if (f) fclose(f);
+        return 0;
+    }
+    return fclose(f) == 0;
+}
+
+/* Times cxm_nps_add_many over the whole array; returns ns. */
+static double time_nps(cxm_nps *nps, const uint8_t *p, size_t n)
+{
+    size_t bad = 0;
+    if (cxm_nps_reset(nps) != CXM_OK) exit(1);
+    double t0 = bench_now();
+    cxm_status st = cxm_nps_add_many(nps, p, n, &bad);
+    double t = bench_now() - t0;
+    if (st != CXM_OK) {
+        fprintf(stderr, "add_many: %s at %zu\n", cxm_status_str(st), bad);
+        exit(1);
+    }
+    return t;
+}
+
+static double time_memsum(const uint8_t *p, size_t n)
+{
+    double t0 = bench_now();
+    bench_sink += bench_memsum(p, n);
+    return bench_now() - t0;
+}
+
+static int bench_scores(const bench_opts *o)
+{
+    int met = 1;
+    size_t n = (o->quick ? 64 : 256) * MIB; /* L3 is tens of MiB: far past it */
+    int reps = o->quick ? 5 : 15;
+    uint8_t *p = malloc(n);
+    cxm_nps *nps = NULL;
+    if (!p || cxm_nps_new(CXM_NPS_TRANSACTIONAL, 0, NULL, &nps) != CXM_OK) return 0;
+    fill_scores(p, n);
+    /* Warm up: page in the array, settle the clocks. */
+    time_memsum(p, n);
+    time_nps(nps, p, n);
+
+    double tk[64], tm[64];
+    for (int r = 0; r < reps; r++) {
+        tm[r] = time_memsum(p, n);
+        tk[r] = time_nps(nps, p, n);
+    }
+    double k = bench_median(tk, (size_t)reps), m = bench_median(tm, (size_t)reps);
+    double bw = (double)n / m; /* bytes per ns = GB/s */
+    double gbs = (double)n / k;
+
+    /* Check the answer once: the counts add up to the array. */
+    cxm_nps_result res = {.size = sizeof res};
+    if (cxm_nps_result_get(nps, 0.0, 0, &res) != CXM_OK || res.n != n) return 0;
+
+    bench_line l = {"memory.read_bandwidth", "GB/s", bw, (double)n, 0, 0, NULL, NULL, 0,
+                    bench_memsum_path()};
+    bench_emit(&l);
+    bench_line g = {"batch.nps.add_many",        "GB/s", gbs, (double)n, 1, bw, "ratio", ">=", 0.5,
+                    "ref: memory.read_bandwidth"};
+    met &= bench_emit(&g);
+    bench_line s = {"batch.nps.add_many.scores_per_s",
+                    "scores/s",
+                    1e9 * (double)n / k,
+                    (double)n,
+                    0,
+                    0,
+                    NULL,
+                    NULL,
+                    0,
+                    NULL};
+    bench_emit(&s);
+    bench_line ns = {"batch.nps.add_many.time",
+                     "ns",
+                     k,
+                     (double)n,
+                     1,
+                     m,
+                     NULL,
+                     NULL,
+                     0,
+                     "ref: vectorised byte sum of the same array"};
+    bench_emit(&ns);
+
+    /* Batches that fit in L1, as a helpdesk would send them: the kernel's own speed. */
+    size_t chunk = 16 * 1024, rounds = o->quick ? 2000 : 20000;
+    double tc[64];
+    for (int r = 0; r < reps; r++) {
+        size_t bad;
+        if (cxm_nps_reset(nps) != CXM_OK) return 0;
+        double t0 = bench_now();
+        for (size_t i = 0; i < rounds; i++)
+            if (cxm_nps_add_many(nps, p + (i % 4) * chunk, chunk, &bad) != CXM_OK) return 0;
+        tc[r] = bench_now() - t0;
+    }
+    double c = bench_median(tc, (size_t)reps);
+    bench_line cl = {"batch.nps.add_many.in_cache",
+                     "GB/s",
+                     (double)(chunk * rounds) / c,
+                     (double)(chunk * rounds),
+                     0,
+                     0,
+                     NULL,
+                     NULL,
+                     0,
+                     "16 KiB batches"};
+    bench_emit(&cl);
+
+    if (o->export_dir && !export_file(o->export_dir, "scores.u8", p, n)) met = 0;
+    cxm_nps_free(nps);
+    free(p);
+    return met;
+}
+
+int main(int argc, char **argv)
+{
+    bench_opts o = bench_parse(argc, argv);
+    int ok = bench_scores(&o);
+    return ok ? 0 : 1;
+}
