@@ -6,8 +6,8 @@
  *
  * Output: one JSON object per line. Always `name`, `unit`, `value`, `n`;
  * with a reference also `ref` (same unit, measured in the same run) and
- * `ratio` = value / ref; with a target also `limit_on` (the field the limit
- * applies to), `limit_op`, `limit`, `met` and `missed_by_pct` (0 when met:
+ * `ratio` (value / ref, or the median of ratios of paired runs); with a target also `limit_on` (the
+ * field the limit applies to), `limit_op`, `limit`, `met` and `missed_by_pct` (0 when met:
  * otherwise how far past the limit the figure is, in percent of the limit).
  */
 #ifndef CXM_BENCH_H
@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 
 typedef struct bench_opts {
@@ -64,6 +63,13 @@ static inline double bench_median(double *v, size_t n)
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+/* A step that could not run (not a missed target): say so and stop. */
+static inline void bench_fail(const char *what)
+{
+    fprintf(stderr, "benchmark failed: %s\n", what);
+    exit(1);
+}
+
 /* Keeps the optimiser from deleting a computation whose result is unused. */
 static volatile uint64_t bench_sink;
 
@@ -74,6 +80,8 @@ typedef struct bench_line {
     double n;
     int has_ref;
     double ref;
+    /* 0: value / ref; else the ratio as measured (e.g. median of paired ratios) */
+    double ratio;
     /* A target: limit_on is "value" or "ratio"; limit_op "<=" or ">=". */
     const char *limit_on;
     const char *limit_op;
@@ -81,13 +89,16 @@ typedef struct bench_line {
     const char *note; /* optional free text (e.g. which kernel path ran) */
 } bench_line;
 
+/* BENCH_EMIT(.name = ..., .unit = ..., ...): prints one line, returns 1 if its target was met. */
+#define BENCH_EMIT(...) bench_emit(&(const bench_line){__VA_ARGS__})
+
 static inline int bench_emit(const bench_line *l)
 {
     printf("{\"name\":\"%s\",\"unit\":\"%s\",\"value\":%.6g,\"n\":%.0f", l->name, l->unit, l->value,
            l->n);
     double ratio = 0.0;
     if (l->has_ref) {
-        ratio = l->ref != 0.0 ? l->value / l->ref : 0.0;
+        ratio = l->ratio != 0.0 ? l->ratio : l->ref != 0.0 ? l->value / l->ref : 0.0;
         printf(",\"ref\":%.6g,\"ratio\":%.4f", l->ref, ratio);
     }
     int met = 1;
@@ -106,7 +117,7 @@ static inline int bench_emit(const bench_line *l)
     return met;
 }
 
-/* Resident memory of this process, KiB, from /proc/self/status (VmRSS / VmHWM). */
+/* A KiB field of /proc/self/status (VmRSS, VmHWM, RssAnon), or -1. */
 static inline long bench_status_kib(const char *field)
 {
     FILE *f = fopen("/proc/self/status", "r");
@@ -122,13 +133,6 @@ static inline long bench_status_kib(const char *field)
     }
     fclose(f);
     return v;
-}
-
-/* Peak resident memory from getrusage, KiB (Linux reports ru_maxrss in KiB). */
-static inline long bench_maxrss_kib(void)
-{
-    struct rusage ru;
-    return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1;
 }
 
 /* splitmix64: deterministic data, the same in every run. */

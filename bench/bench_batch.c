@@ -48,7 +48,7 @@ static int export_file(const char *dir, const char *name, const void *data, size
 static double time_nps(cxm_nps *nps, const uint8_t *p, size_t n)
 {
     size_t bad = 0;
-    if (cxm_nps_reset(nps) != CXM_OK) exit(1);
+    if (cxm_nps_reset(nps) != CXM_OK) bench_fail("reset");
     double t0 = bench_now();
     cxm_status st = cxm_nps_add_many(nps, p, n, &bad);
     double t = bench_now() - t0;
@@ -73,7 +73,7 @@ static int bench_scores(const bench_opts *o)
     int reps = o->quick ? 5 : 15;
     uint8_t *p = malloc(n);
     cxm_nps *nps = NULL;
-    if (!p || cxm_nps_new(CXM_NPS_TRANSACTIONAL, 0, NULL, &nps) != CXM_OK) return 0;
+    if (!p || cxm_nps_new(CXM_NPS_TRANSACTIONAL, 0, NULL, &nps) != CXM_OK) bench_fail("setup");
     fill_scores(p, n);
     /* Warm up: page in the array, settle the clocks. */
     time_memsum(p, n);
@@ -90,62 +90,38 @@ static int bench_scores(const bench_opts *o)
 
     /* Check the answer once: the counts add up to the array. */
     cxm_nps_result res = {.size = sizeof res};
-    if (cxm_nps_result_get(nps, 0.0, 0, &res) != CXM_OK || res.n != n) return 0;
+    if (cxm_nps_result_get(nps, 0.0, 0, &res) != CXM_OK || res.n != n) bench_fail("NPS result");
+    BENCH_EMIT(.name = "batch.nps.nps", .unit = "points", .value = res.nps, .n = (double)n,
+               .note = "the answer, for numpy_compare.py to check");
 
-    bench_line l = {"memory.read_bandwidth", "GB/s", bw, (double)n, 0, 0, NULL, NULL, 0,
-                    bench_memsum_path()};
-    bench_emit(&l);
-    bench_line g = {"batch.nps.add_many",        "GB/s", gbs, (double)n, 1, bw, "ratio", ">=", 0.5,
-                    "ref: memory.read_bandwidth"};
-    met &= bench_emit(&g);
-    bench_line s = {"batch.nps.add_many.scores_per_s",
-                    "scores/s",
-                    1e9 * (double)n / k,
-                    (double)n,
-                    0,
-                    0,
-                    NULL,
-                    NULL,
-                    0,
-                    NULL};
-    bench_emit(&s);
-    bench_line ns = {"batch.nps.add_many.time",
-                     "ns",
-                     k,
-                     (double)n,
-                     1,
-                     m,
-                     NULL,
-                     NULL,
-                     0,
-                     "ref: vectorised byte sum of the same array"};
-    bench_emit(&ns);
+    BENCH_EMIT(.name = "memory.read_bandwidth", .unit = "GB/s", .value = bw, .n = (double)n,
+               .note = bench_memsum_path());
+    met &= BENCH_EMIT(.name = "batch.nps.add_many", .unit = "GB/s", .value = gbs, .n = (double)n,
+                      .has_ref = 1, .ref = bw, .limit_on = "ratio", .limit_op = ">=", .limit = 0.5,
+                      .note = "ref: memory.read_bandwidth");
+    BENCH_EMIT(.name = "batch.nps.add_many.scores_per_s", .unit = "scores/s",
+               .value = 1e9 * (double)n / k, .n = (double)n);
+    BENCH_EMIT(.name = "batch.nps.add_many.time", .unit = "ns", .value = k, .n = (double)n,
+               .has_ref = 1, .ref = m, .note = "ref: vectorised byte sum of the same array");
 
     /* Batches that fit in L1, as a helpdesk would send them: the kernel's own speed. */
     size_t chunk = 16 * 1024, rounds = o->quick ? 2000 : 20000;
     double tc[64];
     for (int r = 0; r < reps; r++) {
         size_t bad;
-        if (cxm_nps_reset(nps) != CXM_OK) return 0;
+        if (cxm_nps_reset(nps) != CXM_OK) bench_fail("reset");
         double t0 = bench_now();
         for (size_t i = 0; i < rounds; i++)
-            if (cxm_nps_add_many(nps, p + (i % 4) * chunk, chunk, &bad) != CXM_OK) return 0;
+            if (cxm_nps_add_many(nps, p + (i % 4) * chunk, chunk, &bad) != CXM_OK)
+                bench_fail("add_many");
         tc[r] = bench_now() - t0;
     }
     double c = bench_median(tc, (size_t)reps);
-    bench_line cl = {"batch.nps.add_many.in_cache",
-                     "GB/s",
-                     (double)(chunk * rounds) / c,
-                     (double)(chunk * rounds),
-                     0,
-                     0,
-                     NULL,
-                     NULL,
-                     0,
-                     "16 KiB batches"};
-    bench_emit(&cl);
+    BENCH_EMIT(.name = "batch.nps.add_many.in_cache", .unit = "GB/s",
+               .value = (double)(chunk * rounds) / c, .n = (double)(chunk * rounds),
+               .note = "16 KiB batches");
 
-    if (o->export_dir && !export_file(o->export_dir, "scores.u8", p, n)) met = 0;
+    if (o->export_dir && !export_file(o->export_dir, "scores.u8", p, n)) bench_fail("export");
     cxm_nps_free(nps);
     free(p);
     return met;
@@ -154,6 +130,8 @@ static int bench_scores(const bench_opts *o)
 int main(int argc, char **argv)
 {
     bench_opts o = bench_parse(argc, argv);
-    int ok = bench_scores(&o);
-    return ok ? 0 : 1;
+    /* A missed target is reported in its line, not by the exit status. */
+    if (!bench_scores(&o))
+        fprintf(stderr, "note: a target was missed (see the lines with \"met\":false)\n");
+    return 0;
 }

@@ -53,9 +53,8 @@ int main(int argc, char **argv)
             tc[r] = time_path(fns[f], p, chunk, rounds);
         double c = bench_median(tc, (size_t)reps);
         snprintf(name, sizeof name, "kernel.%s.in_cache", names[f]);
-        bench_line lc = {name, "GB/s", (double)chunk / c,         (double)chunk, 0, 0, NULL,
-                         NULL, 0,      "16 KiB batch, cuts {6,8}"};
-        bench_emit(&lc);
+        BENCH_EMIT(.name = name, .unit = "GB/s", .value = (double)chunk / c, .n = (double)chunk,
+                   .note = "16 KiB batch, cuts {6,8}");
         /* From memory, against the byte sum of the same array. */
         for (int r = 0; r < reps; r++) {
             double t0 = bench_now();
@@ -65,17 +64,9 @@ int main(int argc, char **argv)
         }
         double k = bench_median(tk, (size_t)reps), m = bench_median(tm, (size_t)reps);
         snprintf(name, sizeof name, "kernel.%s.from_memory", names[f]);
-        bench_line lk = {name,
-                         "GB/s",
-                         (double)n / k,
-                         (double)n,
-                         1,
-                         (double)n / m,
-                         NULL,
-                         NULL,
-                         0,
-                         "ref: memory read bandwidth (vectorised byte sum)"};
-        bench_emit(&lk);
+        BENCH_EMIT(.name = name, .unit = "GB/s", .value = (double)n / k, .n = (double)n,
+                   .has_ref = 1, .ref = (double)n / m,
+                   .note = "ref: memory read bandwidth (vectorised byte sum)");
     }
     free(p);
     return 0;
