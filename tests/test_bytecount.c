@@ -131,7 +131,8 @@ static void fill_valid(uint64_t *rng, uint8_t *p, size_t n, uint8_t lo, uint8_t 
     unsigned span = (unsigned)hi - lo + 1u;
     for (size_t i = 0; i < n; i++) {
         uint64_t r = tu_rand(rng);
-        p[i] = r % 16 == 0 ? lo : r % 16 == 1 ? hi : (uint8_t)(lo + (r >> 8) % span);
+        uint8_t mid = (uint8_t)(lo + (r >> 8) % span);
+        p[i] = r % 16 == 0 ? lo : r % 16 == 1 ? hi : mid;
     }
 }
 
