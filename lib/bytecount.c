@@ -177,52 +177,22 @@ AVX2_INLINE int avx2_block(const uint8_t *p, size_t nv, __m256i lob, __m256i hib
     return 1;
 }
 
-/* One instance per group size, so the counters of a group stay in registers. */
-AVX2_FN static int avx2_group(const uint8_t *p, size_t nv, __m256i lob, __m256i hib,
+/* Both widths instantiate their block for each group size as a constant. */
+#define BY_GROUP_SIZE(nc, call)                                                                    \
+    ((nc) == 0   ? call(0)                                                                         \
+     : (nc) == 1 ? call(1)                                                                         \
+     : (nc) == 2 ? call(2)                                                                         \
+     : (nc) == 3 ? call(3)                                                                         \
+                 : call(4))
+
+AVX2_FN static int avx2_group(const uint8_t *p, size_t nv, uint8_t lo, uint8_t hi,
                               const uint8_t *cuts, unsigned nc, uint64_t *gt)
 {
-    switch (nc) {
-    case 0:
-        return avx2_block(p, nv, lob, hib, cuts, 0, gt);
-    case 1:
-        return avx2_block(p, nv, lob, hib, cuts, 1, gt);
-    case 2:
-        return avx2_block(p, nv, lob, hib, cuts, 2, gt);
-    case 3:
-        return avx2_block(p, nv, lob, hib, cuts, 3, gt);
-    default:
-        return avx2_block(p, nv, lob, hib, cuts, 4, gt);
-    }
-}
-
-AVX2_FN static int cxm_bytecount_avx2(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi,
-                                      const uint8_t *cuts, unsigned ncuts, uint64_t *le,
-                                      size_t *bad)
-{
-    uint64_t gt[CXM_BYTECOUNT_MAX_CUTS] = {0};
     __m256i lob = avx2_biased(_mm256_set1_epi8((char)lo));
     __m256i hib = avx2_biased(_mm256_set1_epi8((char)hi));
-    size_t body = n - n % 32;
-    for (size_t at = 0; at < body; at += 32 * LANE_MAX) {
-        size_t nv = (body - at) / 32 < LANE_MAX ? (body - at) / 32 : LANE_MAX;
-        unsigned k = 0;
-        do {
-            unsigned nc = ncuts - k < GROUP ? ncuts - k : GROUP;
-            if (!avx2_group(p + at, nv, lob, hib, cuts + k, nc, gt + k)) {
-                *bad = at + first_bad(p + at, n - at, lo, hi);
-                return 0;
-            }
-            k += nc;
-        } while (k < ncuts);
-    }
-    for (unsigned k = 0; k < ncuts; k++)
-        le[k] = body - gt[k];
-    size_t tail_bad;
-    if (!count_small(p + body, n - body, lo, hi, cuts, ncuts, le, &tail_bad)) {
-        *bad = body + tail_bad;
-        return 0;
-    }
-    return 1;
+#define AVX2_BLOCK(c) avx2_block(p, nv, lob, hib, cuts, c, gt)
+    return BY_GROUP_SIZE(nc, AVX2_BLOCK);
+#undef AVX2_BLOCK
 }
 
 #define AVX512_FN __attribute__((target("avx512bw")))
@@ -252,36 +222,34 @@ AVX512_INLINE int avx512_block(const uint8_t *p, size_t nv, __m512i lov, __m512i
     return 1;
 }
 
-AVX512_FN static int avx512_group(const uint8_t *p, size_t nv, __m512i lov, __m512i hiv,
+AVX512_FN static int avx512_group(const uint8_t *p, size_t nv, uint8_t lo, uint8_t hi,
                                   const uint8_t *cuts, unsigned nc, uint64_t *gt)
 {
-    switch (nc) {
-    case 0:
-        return avx512_block(p, nv, lov, hiv, cuts, 0, gt);
-    case 1:
-        return avx512_block(p, nv, lov, hiv, cuts, 1, gt);
-    case 2:
-        return avx512_block(p, nv, lov, hiv, cuts, 2, gt);
-    case 3:
-        return avx512_block(p, nv, lov, hiv, cuts, 3, gt);
-    default:
-        return avx512_block(p, nv, lov, hiv, cuts, 4, gt);
-    }
+    __m512i lov = _mm512_set1_epi8((char)lo), hiv = _mm512_set1_epi8((char)hi);
+#define AVX512_BLOCK(c) avx512_block(p, nv, lov, hiv, cuts, c, gt)
+    return BY_GROUP_SIZE(nc, AVX512_BLOCK);
+#undef AVX512_BLOCK
 }
 
-AVX512_FN static int cxm_bytecount_avx512(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi,
-                                          const uint8_t *cuts, unsigned ncuts, uint64_t *le,
-                                          size_t *bad)
+/*
+ * One block of at most 255 vectors of `width` bytes and at most GROUP cuts:
+ * 0 if a byte lies outside [lo, hi], else gt[k] += bytes above cuts[k].
+ */
+typedef int (*block_fn)(const uint8_t *p, size_t nv, uint8_t lo, uint8_t hi, const uint8_t *cuts,
+                        unsigned nc, uint64_t *gt);
+
+/* The driver both vector paths share: blocks, groups of cuts, the tail. */
+static int vector_count(block_fn block, size_t width, const uint8_t *p, size_t n, uint8_t lo,
+                        uint8_t hi, const uint8_t *cuts, unsigned ncuts, uint64_t *le, size_t *bad)
 {
     uint64_t gt[CXM_BYTECOUNT_MAX_CUTS] = {0};
-    __m512i lov = _mm512_set1_epi8((char)lo), hiv = _mm512_set1_epi8((char)hi);
-    size_t body = n - n % 64;
-    for (size_t at = 0; at < body; at += 64 * LANE_MAX) {
-        size_t nv = (body - at) / 64 < LANE_MAX ? (body - at) / 64 : LANE_MAX;
+    size_t body = n - n % width;
+    for (size_t at = 0; at < body; at += width * LANE_MAX) {
+        size_t nv = (body - at) / width < LANE_MAX ? (body - at) / width : LANE_MAX;
         unsigned k = 0;
         do {
             unsigned nc = ncuts - k < GROUP ? ncuts - k : GROUP;
-            if (!avx512_group(p + at, nv, lov, hiv, cuts + k, nc, gt + k)) {
+            if (!block(p + at, nv, lo, hi, cuts + k, nc, gt + k)) {
                 *bad = at + first_bad(p + at, n - at, lo, hi);
                 return 0;
             }
@@ -296,6 +264,18 @@ AVX512_FN static int cxm_bytecount_avx512(const uint8_t *p, size_t n, uint8_t lo
         return 0;
     }
     return 1;
+}
+
+static int cxm_bytecount_avx2(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi,
+                              const uint8_t *cuts, unsigned ncuts, uint64_t *le, size_t *bad)
+{
+    return vector_count(avx2_group, 32, p, n, lo, hi, cuts, ncuts, le, bad);
+}
+
+static int cxm_bytecount_avx512(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi,
+                                const uint8_t *cuts, unsigned ncuts, uint64_t *le, size_t *bad)
+{
+    return vector_count(avx512_group, 64, p, n, lo, hi, cuts, ncuts, le, bad);
 }
 
 static int have_avx2(void)
