@@ -329,6 +329,41 @@ static void wide_scale_batches(void **state)
     cxm_csat_free(d);
 }
 
+static void kernel_group_boundaries(void **state)
+{
+    (void)state;
+    /*
+     * One kernel call holds 16 cuts: a 17-point scale (0-16) is counted in one
+     * call, an 18-point scale (0-17) needs a second group. Score i % points for
+     * i < 1000: with 17 points, 1000 = 58 * 17 + 14, so scores 0..13 appear 59
+     * times and 14..16 58 times; with 18 points, 1000 = 55 * 18 + 10: scores
+     * 0..9 appear 56 times, 10..17 55 times.
+     */
+    const int32_t his[2] = {16, 17};
+    const uint64_t full[2] = {59, 56}, rest[2] = {58, 55};
+    const int32_t split[2] = {14, 10};
+    uint8_t batch[1000];
+    for (int k = 0; k < 2; k++) {
+        int32_t np = his[k] + 1;
+        for (int i = 0; i < 1000; i++)
+            batch[i] = (uint8_t)(i % np);
+        cxm_csat *c = mk(0, his[k], 0);
+        TU_OK(cxm_csat_add_many(c, batch, 1000, NULL));
+        for (int32_t s = 0; s < np; s++) {
+            uint64_t got = 0;
+            TU_OK(cxm_csat_count(c, s, &got));
+            assert_int_equal(got, s < split[k] ? full[k] : rest[k]);
+        }
+        /* The value just past the scale is caught in either layout. */
+        batch[777] = (uint8_t)np;
+        size_t bad = 0;
+        TU_ST(cxm_csat_add_many(c, batch, 1000, &bad), CXM_OUT_OF_RANGE);
+        assert_int_equal(bad, 777);
+        assert_int_equal(result(c, 0.95).n, 1000);
+        cxm_csat_free(c);
+    }
+}
+
 static void merge_order_cannot_change_results(void **state)
 {
     (void)state;
@@ -505,6 +540,7 @@ int main(void)
         cmocka_unit_test(options_are_checked),
         cmocka_unit_test(bad_input_changes_nothing),
         cmocka_unit_test(wide_scale_batches),
+        cmocka_unit_test(kernel_group_boundaries),
         cmocka_unit_test(merge_order_cannot_change_results),
         cmocka_unit_test(overflow_is_refused),
         cmocka_unit_test(placement),

@@ -17,6 +17,10 @@
  *    point below the midpoint, (min + max + 1) / 2 - 1 rounded down: 2 on
  *    1-5 (easy = very low or low effort), 3 on 1-7.
  *
+ * A threshold of 0 in the options selects the default, so on a scale that
+ * starts at 0 with CXM_CES_HIGHER_IS_EFFORT "easy = 0 only" cannot be asked
+ * for (use a scale starting at 1, or threshold 1 for easy = 0-1).
+ *
  * Scales are any min..max with 0 <= min < max <= CXM_SCALE_MAX_SCORE (at
  * most 101 points). Mean, sd, median, the Student-t interval of the mean
  * (n - 1 degrees of freedom, clipped to the scale) and the Wilson interval
@@ -60,7 +64,7 @@ typedef enum cxm_ces_direction {
 typedef struct cxm_ces_options {
     uint32_t size;      /**< sizeof(cxm_ces_options) */
     uint32_t reserved;  /**< must be 0 */
-    int32_t scale_min;  /**< lowest score; with scale_max = 0: the direction's default */
+    int32_t scale_min;  /**< lowest score; must be 0 when scale_max is 0 */
     int32_t scale_max;  /**< highest score, 0 for the default (1-7 easier, 1-5 effort) */
     int32_t threshold;  /**< easy boundary (see above), 0 for the default */
     uint32_t direction; /**< a cxm_ces_direction */

@@ -44,7 +44,7 @@ typedef struct cxm_csat cxm_csat;
 typedef struct cxm_csat_options {
     uint32_t size;      /**< sizeof(cxm_csat_options) */
     uint32_t reserved;  /**< must be 0 */
-    int32_t scale_min;  /**< lowest score; with scale_max = 0: the default 1-5 */
+    int32_t scale_min;  /**< lowest score; must be 0 when scale_max is 0 */
     int32_t scale_max;  /**< highest score, 0 for the default scale 1-5 */
     int32_t threshold;  /**< satisfied means score >= threshold (min < threshold <= max);
                              0 for the top two boxes, max - 1 */
