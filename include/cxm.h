@@ -9,6 +9,7 @@
 
 #include "cxm/common.h"
 #include "cxm/duration.h"
+#include "cxm/survival.h"
 #include "cxm/calendar.h"
 #include "cxm/nps.h"
 #include "cxm/rate.h"

@@ -91,11 +91,9 @@ cxm_status cxm_duration_add(cxm_duration *d, double seconds)
 cxm_status cxm_duration_add_between(cxm_duration *d, int64_t start, int64_t end)
 {
     if (!d) return CXM_INVALID_ARGUMENT;
-    if (end < start) return CXM_BAD_ORDER;
-    /* Unsigned difference: exact even when end - start overflows int64. */
-    uint64_t span = (uint64_t)end - (uint64_t)start;
-    if (span > (uint64_t)DUR_MAX_VALUE) return CXM_OUT_OF_RANGE;
-    return dur_add(&d->c, (double)span);
+    double span;
+    cxm_status st = dur_span(start, end, &span);
+    return st != CXM_OK ? st : dur_add(&d->c, span);
 }
 
 cxm_status cxm_duration_add_many(cxm_duration *d, const double *seconds, size_t n,

@@ -183,6 +183,16 @@ cxm_status dur_merge(duration_core *dst, const duration_core *src)
     return CXM_OK;
 }
 
+cxm_status dur_span(int64_t start, int64_t end, double *seconds)
+{
+    if (end < start) return CXM_BAD_ORDER;
+    /* Unsigned difference: exact even when end - start overflows int64. */
+    uint64_t span = (uint64_t)end - (uint64_t)start;
+    if (span > (uint64_t)DUR_MAX_VALUE) return CXM_OUT_OF_RANGE;
+    *seconds = (double)span;
+    return CXM_OK;
+}
+
 /* ---- statistics ----------------------------------------------------------------- */
 
 double dur_sum(const duration_core *c)

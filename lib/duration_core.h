@@ -100,6 +100,12 @@ cxm_status dur_add_many(duration_core *c, const double *v, size_t n, size_t *bad
 /* Adds src into dst (may be the same sketch). CXM_OVERFLOW: dst unchanged. */
 cxm_status dur_merge(duration_core *dst, const duration_core *src);
 
+/*
+ * The duration end - start between two Unix timestamps, in seconds:
+ * CXM_BAD_ORDER if end < start, CXM_OUT_OF_RANGE beyond DUR_MAX_VALUE.
+ */
+cxm_status dur_span(int64_t start, int64_t end, double *seconds);
+
 /* Statistics; each is CXM_EMPTY (and leaves *out alone) when n == 0. */
 static inline uint64_t dur_count(const duration_core *c)
 {

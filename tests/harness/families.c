@@ -676,6 +676,75 @@ static uint64_t duration_events(const void *a)
     return r.n;
 }
 
+/* ---- survival ------------------------------------------------------------------ */
+
+CXM_ADAPT(survival)
+
+static cxm_status survival_make(const cxm_allocator *al, uint32_t v, void **out)
+{
+    (void)v;
+    return cxm_survival_new(al, (cxm_survival **)out);
+}
+
+/* Three bytes per ticket: a duration as for durations, then the state (255: unknown). */
+static uint8_t survival_state(uint8_t b) { return b == 255 ? 0 : (uint8_t)(1 + (b & 1)); }
+
+static cxm_status survival_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
+{
+    double v[CXM_FEED_MAX / 3];
+    uint8_t st[CXM_FEED_MAX / 3];
+    size_t m = n / 3 < CXM_FEED_MAX / 3 ? n / 3 : CXM_FEED_MAX / 3;
+    for (size_t i = 0; i < m; i++) {
+        v[i] = duration_of(d[3 * i], d[3 * i + 1]);
+        st[i] = survival_state(d[3 * i + 2]);
+    }
+    return cxm_survival_add_many(a, v, st, m, bad);
+}
+
+static cxm_status survival_feed_each(void *a, const uint8_t *d, size_t n)
+{
+    size_t m = n / 3 < CXM_FEED_MAX / 3 ? n / 3 : CXM_FEED_MAX / 3;
+    for (size_t i = 0; i < m; i++) {
+        cxm_status st = cxm_survival_add(a, duration_of(d[3 * i], d[3 * i + 1]),
+                                         survival_state(d[3 * i + 2]));
+        if (st != CXM_OK)
+            return st;
+    }
+    return CXM_OK;
+}
+
+static cxm_status survival_add_one(void *a, uint64_t i)
+{
+    return cxm_survival_add(a, (double)(i % 86400) + 0.5, 1 + (uint32_t)(i % 3 == 0));
+}
+
+static cxm_status survival_summary(const void *a, double *out, size_t cap, size_t *n)
+{
+    cxm_survival_result r = {.size = sizeof r};
+    cxm_status st = keep_first(CXM_OK, cxm_survival_result_get(a, 0.0, &r));
+    *n = 0;
+    const double v[] = {(double)r.n, (double)r.resolved, (double)r.open, r.median_reached,
+                        r.ci_lower_reached, r.ci_upper_reached, r.median, r.median_ci.lower,
+                        r.median_ci.upper, r.survival_end, r.closed_mean, r.closed_median,
+                        r.open_share, r.oldest_open};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        put(out, cap, n, v[i]);
+    for (int i = 1; i <= 20; i++) {
+        double q = 0.0;
+        st = keep_first(st, cxm_survival_quantile(a, i / 20.0, &q));
+        put(out, cap, n, q);
+    }
+    return st;
+}
+
+static uint64_t survival_events(const void *a)
+{
+    cxm_survival_result r = {.size = sizeof r};
+    if (cxm_survival_result_get(a, 0.0, &r) != CXM_OK)
+        return 0;
+    return r.n;
+}
+
 /* ---- the table --------------------------------------------------------------- */
 
 const cxm_family_ops cxm_families[] = {
@@ -694,6 +763,9 @@ const cxm_family_ops cxm_families[] = {
     {"duration", CXM_FAMILY_DURATION, 2, duration_make, duration_feed, duration_feed_each,
      duration_add_one, CXM_VERBS(duration), duration_summary, duration_events,
      duration_destroy_},
+    {"survival", CXM_FAMILY_SURVIVAL, 1, survival_make, survival_feed, survival_feed_each,
+     survival_add_one, CXM_VERBS(survival), survival_summary, survival_events,
+     survival_destroy_},
 };
 
 const size_t cxm_family_count = sizeof cxm_families / sizeof cxm_families[0];
