@@ -17,5 +17,6 @@
 #include "cxm/maturity.h"
 #include "cxm/csat.h"
 #include "cxm/ces.h"
+#include "cxm/rollup.h"
 
 #endif /* CXM_H */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "bytecount.h"
-#include "internal.h"
+#include "rate_core.h"
 
 #define RATE_FORMAT_VERSION 1
 
@@ -131,6 +131,23 @@ cxm_status cxm_rate_identity(const cxm_rate *rate, uint32_t *use, uint32_t *defi
     return CXM_OK;
 }
 
+void rate_result_fill(uint32_t use, uint32_t definition, uint64_t successes, uint64_t trials,
+                      double level, double z, cxm_rate_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->size = sizeof *r;
+    r->use = use;
+    r->definition = definition;
+    r->successes = successes;
+    r->trials = trials;
+    r->failures = trials - successes;
+    r->ci.level = level;
+    if (trials > 0) {
+        r->rate = (double)successes / (double)trials;
+        cxm_wilson(r->rate, (double)trials, z, &r->ci.lower, &r->ci.upper);
+    }
+}
+
 cxm_status cxm_rate_result_get(const cxm_rate *rate, double level, cxm_rate_result *out)
 {
     if (!rate) return CXM_INVALID_ARGUMENT;
@@ -139,22 +156,9 @@ cxm_status cxm_rate_result_get(const cxm_rate *rate, double level, cxm_rate_resu
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;
     cxm_rate_result r;
-    memset(&r, 0, sizeof r);
-    r.size = sizeof r;
-    r.use = rate->use;
-    r.definition = rate->definition;
-    r.successes = rate->successes;
-    r.trials = rate->trials;
-    r.failures = rate->trials - rate->successes;
-    r.ci.level = lv;
-    st = CXM_EMPTY;
-    if (rate->trials > 0) {
-        r.rate = (double)rate->successes / (double)rate->trials;
-        cxm_wilson(r.rate, (double)rate->trials, z, &r.ci.lower, &r.ci.upper);
-        st = CXM_OK;
-    }
+    rate_result_fill(rate->use, rate->definition, rate->successes, rate->trials, lv, z, &r);
     cxm_result_copy(out, &r, sizeof r);
-    return st;
+    return rate->trials > 0 ? CXM_OK : CXM_EMPTY;
 }
 
 cxm_status cxm_rate_encode(const cxm_rate *rate, uint8_t *buf, size_t cap, size_t *len)

@@ -748,6 +748,153 @@ static uint64_t survival_events(const void *a)
     return r.n;
 }
 
+/* ---- ticket roll-up ------------------------------------------------------------ */
+
+CXM_ADAPT(rollup)
+
+/* Variants differ in profile or in the times kept: none of them merge. */
+static cxm_status rollup_make(const cxm_allocator *al, uint32_t v, void **out)
+{
+    static const uint32_t profile[3] = {CXM_FCR_ZENDESK, CXM_FCR_FRESHDESK, CXM_FCR_ZENDESK};
+    cxm_rollup_options o = {sizeof o, 0, 3, 2, 4, 4, 0, 0};
+    o.times = v % 3 == 2 ? 0 : (1u << CXM_ROLLUP_FIRST_REPLY) | (1u << CXM_ROLLUP_FULL_RESOLUTION);
+    return cxm_rollup_new(profile[v % 3], &o, al, (cxm_rollup **)out);
+}
+
+#define ROLLUP_BYTES 8
+/*
+ * Eight bytes a ticket: channel (mod 4, 3 = none), topic (mod 3, 2 = none),
+ * priority (mod 4), agent (mod 5, 4 = none), a life (mod 6: open, replied,
+ * solved, reopened and solved again, reopened and open, self-service),
+ * agent replies, customer replies, and a time scale; a channel byte of 255
+ * is beyond the capacity and a time byte of 255 puts the reply before the
+ * creation, so refusals turn up now and then.
+ */
+static cxm_ticket rollup_ticket(const uint8_t *d)
+{
+    cxm_ticket t;
+    memset(&t, 0, sizeof t);
+    t.size = sizeof t;
+    t.channel = d[0] == 255 ? 7u : (d[0] % 4 == 3 ? CXM_ROLLUP_NONE : d[0] % 4u);
+    t.topic = d[1] % 3 == 2 ? CXM_ROLLUP_NONE : d[1] % 3u;
+    t.priority = d[2] % 4u;
+    t.agent = d[3] % 5 == 4 ? CXM_ROLLUP_NONE : d[3] % 5u;
+    t.agent_replies = d[5] % 4u;
+    t.customer_replies = d[6] % 3u;
+    int64_t scale = 1 + d[7];
+    t.created = 1700000000 + 977 * (int64_t)d[7];
+    int life = d[4] % 6;
+    if (life >= 1 && life <= 4)
+        t.first_reply = d[7] == 255 ? t.created - 5 : t.created + 31 * scale;
+    if (life >= 2) {
+        t.first_solved = t.created + 3607 * scale;
+        t.requester_wait = 11.5 * (double)scale;
+        t.on_hold = (double)(d[6] % 3) * 60.0;
+    }
+    if (life == 3 || life == 4)
+        t.reopens = 1u + d[5] % 2u;
+    if (life == 3)
+        t.last_solved = t.first_solved + 86400;
+    if (life == 5)
+        t.flags = CXM_TICKET_SELF_SERVICE;
+    return t;
+}
+
+static cxm_status rollup_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
+{
+    size_t m = n / ROLLUP_BYTES < CXM_FEED_MAX / ROLLUP_BYTES ? n / ROLLUP_BYTES
+                                                              : CXM_FEED_MAX / ROLLUP_BYTES;
+    cxm_ticket local[CXM_FEED_MAX / ROLLUP_BYTES];
+    for (size_t i = 0; i < m; i++)
+        local[i] = rollup_ticket(d + ROLLUP_BYTES * i);
+    return cxm_rollup_add_many(a, local, m, bad, NULL);
+}
+
+static cxm_status rollup_feed_each(void *a, const uint8_t *d, size_t n)
+{
+    size_t m = n / ROLLUP_BYTES < CXM_FEED_MAX / ROLLUP_BYTES ? n / ROLLUP_BYTES
+                                                              : CXM_FEED_MAX / ROLLUP_BYTES;
+    for (size_t i = 0; i < m; i++) {
+        cxm_ticket t = rollup_ticket(d + ROLLUP_BYTES * i);
+        cxm_status st = cxm_rollup_add(a, &t, NULL);
+        if (st != CXM_OK)
+            return st;
+    }
+    return CXM_OK;
+}
+
+/* A solved ticket whose ids and times vary without a division: benchmarks time the library. */
+static cxm_status rollup_add_one(void *a, uint64_t i)
+{
+    const uint8_t d[ROLLUP_BYTES] = {(uint8_t)(i & 1u), (uint8_t)(i & 1u),        (uint8_t)(i & 3u),
+                                     (uint8_t)(i & 3u), 2,                          (uint8_t)(i & 3u),
+                                     (uint8_t)(i & 1u), (uint8_t)(i & 0x7Fu)};
+    cxm_ticket t = rollup_ticket(d);
+    return cxm_rollup_add(a, &t, NULL);
+}
+
+static void rate_put(const cxm_rate_result *r, double *out, size_t cap, size_t *n)
+{
+    const double v[] = {(double)r->use,    (double)r->definition, (double)r->successes,
+                        (double)r->trials, r->rate,               r->ci.lower,
+                        r->ci.upper};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        put(out, cap, n, v[i]);
+}
+
+static cxm_status rollup_summary(const void *a, double *out, size_t cap, size_t *n)
+{
+    cxm_status st = CXM_OK;
+    *n = 0;
+    uint32_t profile;
+    cxm_rollup_options o = {.size = sizeof o};
+    st = keep_first(st, cxm_rollup_config(a, &profile, &o));
+    const uint32_t kinds[4] = {CXM_ROLLUP_OVERALL, CXM_ROLLUP_CHANNEL, CXM_ROLLUP_TOPIC,
+                               CXM_ROLLUP_PRIORITY};
+    const uint32_t count[4] = {1, o.channels, o.topics, o.priorities};
+    for (int g = 0; g < 4; g++) {
+        for (uint32_t id = 0; id < count[g]; id++) {
+            cxm_rollup_result r = {.size = sizeof r};
+            st = keep_first(st, cxm_rollup_result_get(a, kinds[g], id, 0.0, &r));
+            const double v[] = {(double)r.tickets,     (double)r.solved,
+                                (double)r.open,        (double)r.ever_solved,
+                                (double)r.reopened,    (double)r.reopens,
+                                (double)r.self_service, (double)r.assisted,
+                                (double)r.replied,     (double)r.agent_replies,
+                                (double)r.customer_replies, (double)r.fcr_profile};
+            for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+                put(out, cap, n, v[i]);
+            rate_put(&r.fcr, out, cap, n);
+            rate_put(&r.reopen, out, cap, n);
+            rate_put(&r.deflection, out, cap, n);
+            for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
+                if (!(o.times & (1u << t)))
+                    continue;
+                cxm_rollup_time_result tr = {.size = sizeof tr};
+                st = keep_first(st, cxm_rollup_time_get(a, kinds[g], id, t, &tr));
+                const double w[] = {(double)tr.n, tr.mean, tr.sd, tr.min, tr.max, tr.median,
+                                    tr.p90};
+                for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+                    put(out, cap, n, w[i]);
+            }
+        }
+    }
+    for (uint32_t ag = 0; ag < o.agents; ag++) {
+        cxm_rollup_agent_result r = {.size = sizeof r};
+        st = keep_first(st, cxm_rollup_agent_get(a, ag, &r));
+        put(out, cap, n, (double)r.tickets);
+        put(out, cap, n, (double)r.solved);
+    }
+    return st;
+}
+
+static uint64_t rollup_events(const void *a)
+{
+    cxm_rollup_result r = {.size = sizeof r};
+    cxm_status st = cxm_rollup_result_get(a, CXM_ROLLUP_OVERALL, 0, 0.0, &r);
+    return st == CXM_OK || st == CXM_EMPTY ? r.tickets : 0;
+}
+
 /* ---- the table --------------------------------------------------------------- */
 
 const cxm_family_ops cxm_families[] = {
@@ -769,6 +916,8 @@ const cxm_family_ops cxm_families[] = {
     {"survival", CXM_FAMILY_SURVIVAL, 1, survival_make, survival_feed, survival_feed_each,
      survival_add_one, CXM_VERBS(survival), survival_summary, survival_events,
      survival_destroy_},
+    {"rollup", CXM_FAMILY_ROLLUP, 3, rollup_make, rollup_feed, rollup_feed_each,
+     rollup_add_one, CXM_VERBS(rollup), rollup_summary, rollup_events, rollup_destroy_},
 };
 
 const size_t cxm_family_count = sizeof cxm_families / sizeof cxm_families[0];

@@ -1,0 +1,372 @@
+/*
+ * cxm/rollup.h — the ticket roll-up (the omnichannel view): one call per
+ * ticket feeds every accumulator a support team reads, overall and per
+ * channel, per topic and per priority, plus tickets per agent.
+ *
+ * GROUPS. A roll-up has 1 + channels + topics + priorities groups, the
+ * capacities fixed at creation: the overall group (every accepted ticket),
+ * one group per channel id 0..channels-1, per topic id 0..topics-1 and per
+ * priority 0..priorities-1. Ids are the caller's. A ticket goes to the
+ * overall group, its channel's, its topic's and its priority's; an id of
+ * CXM_ROLLUP_NONE means "none" (the ticket is in the other groups only);
+ * any other id beyond the capacity is CXM_CAPACITY, never a silent drop.
+ * Agents 0..agents-1 are counted apart (tickets per agent), same rule.
+ *
+ * PER GROUP:
+ *  - volume: tickets, solved now, open (not solved now), ever solved,
+ *    reopened tickets and reopens, solved in self-service, assisted
+ *    solves, tickets with a first reply, agent and customer replies;
+ *  - FCR under the roll-up's profile (cxm_rate_result, use CXM_RATE_FCR,
+ *    definition = the profile): trials are tickets solved now by an agent
+ *    (self-service solves are not contacts), success as the profile says;
+ *  - reopen rate (use CXM_RATE_REOPEN): reopened / ever solved;
+ *  - deflection (use CXM_RATE_DEFLECTION): solved in self-service / solved;
+ *  - times (duration sketches with a 1/129 relative error on every
+ *    quantile, see duration_core in the sources and cxm/duration.h):
+ *    first reply time = first_reply - created (tickets with a reply);
+ *    first resolution time = first_solved - created (tickets ever solved);
+ *    full resolution time = last_solved - created (tickets solved now; its
+ *    mean is MTTR); requester wait, agent work and on-hold time as given in
+ *    the record (tickets solved now). Which times are kept is an option
+ *    (all by default); the others cost no memory.
+ *
+ * FCR PROFILES ARE NAMED, NOT GUESSED (helpdesks disagree):
+ *  - CXM_FCR_ZENDESK ("one-touch"): solved with fewer than 2 agent replies;
+ *  - CXM_FCR_FRESHDESK: resolved with no customer reply after the first
+ *    contact;
+ *  - in both, a ticket ever reopened is never first-contact.
+ * The same tickets give different FCR under the two (a ticket solved with
+ * three agent replies and no customer follow-up is Freshdesk-FCR but not
+ * Zendesk one-touch; one agent reply followed by the customer's "thanks"
+ * is one-touch but not Freshdesk-FCR). Every result names its profile;
+ * roll-ups of different profiles do not merge.
+ *
+ * CONTRADICTIONS ARE REFUSED. A ticket whose fields contradict each other
+ * is refused, counted nowhere, and the field is named through `bad_field`
+ * (a cxm_ticket_field): CXM_BAD_ORDER when a reply comes before creation,
+ * a solve before creation, or the last solve before the first; CXM_OUT_OF_RANGE
+ * for a missing creation time, a second solve or a reopen without the
+ * other, self-service without a solve, unknown flags, a negative or
+ * non-finite status time; CXM_CAPACITY for an id beyond its capacity.
+ *
+ * MEMORY is fixed at creation: cxm_rollup_footprint(opts) =
+ * a header + (1 + channels + topics + priorities) x (80 + k x 20,064) bytes
+ * + agents x 16 bytes (LP64), where k is the number of times kept (6 by
+ * default) and 20,064 bytes is one duration sketch. Nothing allocates after.
+ */
+#ifndef CXM_ROLLUP_H
+#define CXM_ROLLUP_H
+
+#include "common.h"
+#include "rate.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A ticket roll-up. Opaque. */
+typedef struct cxm_rollup cxm_rollup;
+
+/** An id meaning "no channel / topic / agent". */
+#define CXM_ROLLUP_NONE 0xFFFFFFFFu
+/** Function twin of CXM_ROLLUP_NONE. */
+CXM_EXPORT uint32_t cxm_rollup_none(void);
+
+/** Largest capacities. */
+#define CXM_ROLLUP_MAX_CHANNELS 256u
+#define CXM_ROLLUP_MAX_TOPICS 1024u
+#define CXM_ROLLUP_MAX_PRIORITIES 16u
+#define CXM_ROLLUP_MAX_AGENTS 65536u
+/** Function twins of the four capacity limits. */
+CXM_EXPORT uint32_t cxm_rollup_max_channels(void);
+CXM_EXPORT uint32_t cxm_rollup_max_topics(void);
+CXM_EXPORT uint32_t cxm_rollup_max_priorities(void);
+CXM_EXPORT uint32_t cxm_rollup_max_agents(void);
+
+/** FCR definition profiles. Values are pinned; 0 is deliberately not a profile. */
+typedef enum cxm_fcr_profile {
+    CXM_FCR_ZENDESK = 1,   /**< one-touch: solved with < 2 agent replies, never reopened */
+    CXM_FCR_FRESHDESK = 2, /**< resolved with no customer reply after the first contact,
+                                never reopened */
+} cxm_fcr_profile;
+
+/** A static name of a profile ("zendesk", "freshdesk"); "unknown" otherwise. */
+CXM_EXPORT const char *cxm_fcr_profile_str(uint32_t profile);
+
+/** Ticket flags. */
+enum cxm_ticket_flag {
+    CXM_TICKET_SELF_SERVICE = 1u, /**< solved in self-service (help centre, bot) */
+};
+
+/** The fields of a ticket, as named by a refusal. Values are pinned. */
+typedef enum cxm_ticket_field {
+    CXM_TICKET_FIELD_NONE = 0,
+    CXM_TICKET_FIELD_CREATED = 1,
+    CXM_TICKET_FIELD_FIRST_REPLY = 2,
+    CXM_TICKET_FIELD_FIRST_SOLVED = 3,
+    CXM_TICKET_FIELD_LAST_SOLVED = 4,
+    CXM_TICKET_FIELD_REOPENS = 5,
+    CXM_TICKET_FIELD_REQUESTER_WAIT = 6,
+    CXM_TICKET_FIELD_AGENT_WORK = 7,
+    CXM_TICKET_FIELD_ON_HOLD = 8,
+    CXM_TICKET_FIELD_PRIORITY = 9,
+    CXM_TICKET_FIELD_CHANNEL = 10,
+    CXM_TICKET_FIELD_TOPIC = 11,
+    CXM_TICKET_FIELD_AGENT = 12,
+    CXM_TICKET_FIELD_FLAGS = 13,
+    CXM_TICKET_FIELD_SIZE = 14, /**< the record's size or reserved fields */
+} cxm_ticket_field;
+
+/** A static name of a field ("created", "first_reply", ...); "unknown" otherwise. */
+CXM_EXPORT const char *cxm_ticket_field_str(uint32_t field);
+
+/**
+ * One ticket. Set `size` = sizeof(cxm_ticket); fields a later version adds
+ * read as zero for older callers. Timestamps are Unix seconds (UTC); 0 means
+ * "not yet".
+ *
+ * first_solved is the first time the ticket was solved; last_solved the
+ * latest solve if the ticket is solved NOW. If reopens == 0 and
+ * last_solved == 0, the first solve is the last (you may leave it 0). If
+ * reopens > 0 and last_solved == 0, the ticket was reopened and is open.
+ */
+typedef struct cxm_ticket {
+    uint32_t size;             /**< sizeof(cxm_ticket) */
+    uint32_t reserved;         /**< must be 0 */
+    int64_t created;           /**< required (not 0) */
+    int64_t first_reply;       /**< first public agent reply; 0 = none yet */
+    int64_t first_solved;      /**< 0 = never solved */
+    int64_t last_solved;       /**< latest solve if solved now; see above */
+    uint32_t reopens;          /**< times reopened after a solve */
+    uint32_t agent_replies;    /**< public agent replies */
+    uint32_t customer_replies; /**< customer replies after the first contact */
+    uint32_t priority;         /**< 0 .. priorities - 1 (0 = most urgent, by convention) */
+    uint32_t channel;          /**< caller id, or CXM_ROLLUP_NONE */
+    uint32_t topic;            /**< caller id, or CXM_ROLLUP_NONE */
+    uint32_t agent;            /**< caller id, or CXM_ROLLUP_NONE */
+    uint32_t flags;            /**< cxm_ticket_flag bits */
+    double requester_wait;     /**< seconds waiting on the team (new + open + on-hold) */
+    double agent_work;         /**< seconds in new + open */
+    double on_hold;            /**< seconds on hold */
+} cxm_ticket;
+
+/** The times a roll-up can keep (bit i of options.times keeps time i). */
+typedef enum cxm_rollup_time {
+    CXM_ROLLUP_FIRST_REPLY = 0,      /**< created -> first reply */
+    CXM_ROLLUP_FIRST_RESOLUTION = 1, /**< created -> first solved */
+    CXM_ROLLUP_FULL_RESOLUTION = 2,  /**< created -> last solved (MTTR) */
+    CXM_ROLLUP_REQUESTER_WAIT = 3,   /**< the record's requester wait */
+    CXM_ROLLUP_AGENT_WORK = 4,       /**< the record's agent work */
+    CXM_ROLLUP_ON_HOLD = 5,          /**< the record's on-hold time */
+} cxm_rollup_time;
+/** Number of times (bits used in options.times). */
+#define CXM_ROLLUP_TIMES 6u
+/** Function twin of CXM_ROLLUP_TIMES. */
+CXM_EXPORT uint32_t cxm_rollup_times(void);
+
+/** Group kinds of the result calls. */
+typedef enum cxm_rollup_group {
+    CXM_ROLLUP_OVERALL = 0, /**< every ticket; the id is ignored */
+    CXM_ROLLUP_CHANNEL = 1,
+    CXM_ROLLUP_TOPIC = 2,
+    CXM_ROLLUP_PRIORITY = 3,
+} cxm_rollup_group;
+
+/** Creation options. NULL or zero fields mean the defaults. */
+typedef struct cxm_rollup_options {
+    uint32_t size;       /**< sizeof(cxm_rollup_options) */
+    uint32_t reserved;   /**< must be 0 */
+    uint32_t channels;   /**< channel capacity, 0..CXM_ROLLUP_MAX_CHANNELS (default 0) */
+    uint32_t topics;     /**< topic capacity, 0..CXM_ROLLUP_MAX_TOPICS (default 0) */
+    uint32_t priorities; /**< priority levels, 1..CXM_ROLLUP_MAX_PRIORITIES (0: 4 =
+                              urgent, high, normal, low) */
+    uint32_t agents;     /**< agent capacity, 0..CXM_ROLLUP_MAX_AGENTS (default 0) */
+    uint32_t times;      /**< bit mask of cxm_rollup_time kept (0: all) */
+    uint32_t reserved2;  /**< must be 0 */
+} cxm_rollup_options;
+
+/** Everything of one group except its times. Set `size` = sizeof(cxm_rollup_result). */
+typedef struct cxm_rollup_result {
+    uint32_t size;        /**< in: sizeof the struct as the caller knows it */
+    uint32_t reserved;    /**< out: 0 */
+    uint32_t group;       /**< cxm_rollup_group */
+    uint32_t id;          /**< the group's id (0 for overall) */
+    uint32_t fcr_profile; /**< the cxm_fcr_profile applied */
+    uint32_t reserved2;
+    uint64_t tickets;           /**< accepted tickets in the group */
+    uint64_t solved;            /**< solved now */
+    uint64_t open;              /**< tickets - solved */
+    uint64_t ever_solved;       /**< solved at least once */
+    uint64_t reopened;          /**< of those, reopened at least once */
+    uint64_t reopens;           /**< sum of reopen counts */
+    uint64_t self_service;      /**< solved now, in self-service */
+    uint64_t assisted;          /**< solved now, by an agent */
+    uint64_t replied;           /**< with a first reply */
+    uint64_t agent_replies;     /**< sum */
+    uint64_t customer_replies;  /**< sum */
+    cxm_rate_result fcr;        /**< FCR under fcr_profile; definition = the profile */
+    cxm_rate_result reopen;     /**< reopened / ever solved */
+    cxm_rate_result deflection; /**< self-service / solved */
+} cxm_rollup_result;
+
+/** One time of one group. Set `size` = sizeof(cxm_rollup_time_result). */
+typedef struct cxm_rollup_time_result {
+    uint32_t size;     /**< in: sizeof the struct as the caller knows it */
+    uint32_t reserved; /**< out: 0 */
+    uint32_t group;    /**< cxm_rollup_group */
+    uint32_t id;
+    uint32_t time; /**< cxm_rollup_time */
+    uint32_t reserved2;
+    uint64_t n;      /**< values (exact) */
+    double mean;     /**< seconds (exact to the microsecond before rounding) */
+    double sd;       /**< sample standard deviation, seconds (0 when n == 1) */
+    double min, max; /**< seconds, exact */
+    double median;   /**< seconds, rank floor(0.5 (n - 1)), relative error <= 1/129 */
+    double p90;      /**< seconds, rank floor(0.9 (n - 1)) */
+} cxm_rollup_time_result;
+
+/** Tickets of one agent. Set `size` = sizeof(cxm_rollup_agent_result). */
+typedef struct cxm_rollup_agent_result {
+    uint32_t size;     /**< in: sizeof the struct as the caller knows it */
+    uint32_t reserved; /**< out: 0 */
+    uint32_t agent;
+    uint32_t reserved2;
+    uint64_t tickets; /**< tickets assigned to the agent */
+    uint64_t solved;  /**< of those, solved now */
+} cxm_rollup_agent_result;
+
+/**
+ * Bytes needed to place a roll-up with these options in caller memory; 0 if
+ * the options are invalid.
+ */
+CXM_EXPORT size_t cxm_rollup_footprint(const cxm_rollup_options *opts);
+
+/**
+ * Creates an empty roll-up.
+ * @param fcr_profile a cxm_fcr_profile (required: definitions are not guessed)
+ * @param opts        capacities and times, NULL for the defaults
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL out, bad allocator, unknown
+ *         profile, bad options struct, a capacity beyond its limit, unknown
+ *         time bits); CXM_OUT_OF_MEMORY.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_new(uint32_t fcr_profile,
+                                                   const cxm_rollup_options *opts,
+                                                   const cxm_allocator *alloc, cxm_rollup **out);
+
+/**
+ * As cxm_rollup_new in caller memory (`size` >= cxm_rollup_footprint(opts),
+ * aligned to CXM_ALIGNMENT).
+ * @return as cxm_rollup_new; CXM_BUFFER_TOO_SMALL.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_init_in(void *mem, size_t size, uint32_t fcr_profile,
+                                                       const cxm_rollup_options *opts,
+                                                       cxm_rollup **out);
+
+/**
+ * Adds one ticket to every group and accumulator it belongs to.
+ * @param bad_field out (may be NULL): the cxm_ticket_field at fault when the
+ *        ticket is refused (CXM_TICKET_FIELD_NONE otherwise)
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, bad size or reserved field);
+ *         CXM_BAD_ORDER; CXM_OUT_OF_RANGE; CXM_CAPACITY; CXM_OVERFLOW.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_add(cxm_rollup *rollup, const cxm_ticket *ticket,
+                                                   uint32_t *bad_field);
+
+/**
+ * Adds `n` tickets (each of the same `size`, the array's stride). All or
+ * nothing: `*bad_index` and `*bad_field` (each may be NULL) name the first
+ * refused ticket and its field.
+ * @return as cxm_rollup_add (CXM_INVALID_ARGUMENT also for a NULL array with
+ *         n > 0 or records of different sizes).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_add_many(cxm_rollup *rollup,
+                                                        const cxm_ticket *tickets, size_t n,
+                                                        size_t *bad_index, uint32_t *bad_field);
+
+/**
+ * Adds everything of `src` to `dst`: same profile, capacities and times.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_KIND_MISMATCH; CXM_OVERFLOW
+ *         (dst unchanged).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_merge(cxm_rollup *dst, const cxm_rollup *src);
+
+/** Empties every group and agent; the configuration stays. @return CXM_OK; CXM_INVALID_ARGUMENT. */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_reset(cxm_rollup *rollup);
+
+/** Copies a roll-up (NULL alloc: the source's). @return CXM_OK; CXM_INVALID_ARGUMENT;
+ * CXM_OUT_OF_MEMORY. */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_clone(const cxm_rollup *rollup,
+                                                     const cxm_allocator *alloc, cxm_rollup **out);
+
+/**
+ * The profile and the options the roll-up was created with (defaults
+ * resolved: priorities and times are never 0 here).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_config(const cxm_rollup *rollup,
+                                                      uint32_t *fcr_profile,
+                                                      cxm_rollup_options *opts);
+
+/**
+ * Volume and rates of one group.
+ * @param group a cxm_rollup_group; `id` its id (ignored for overall)
+ * @param level confidence level of the Wilson intervals, 0 for 0.95
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small, unknown
+ *         group); CXM_CAPACITY (id beyond the group's capacity);
+ *         CXM_OUT_OF_RANGE (level); CXM_EMPTY (no ticket in the group: the
+ *         counts are filled in; a rate whose trials are 0 has rate 0 and
+ *         trials 0 inside an OK result, never NaN).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_result_get(const cxm_rollup *rollup, uint32_t group,
+                                                          uint32_t id, double level,
+                                                          cxm_rollup_result *out);
+
+/**
+ * One time of one group: count, mean, sd, min, max, median and p90.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (as above, unknown time, or a time
+ *         the roll-up does not keep); CXM_CAPACITY; CXM_EMPTY (no value:
+ *         n = 0 is filled in).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group,
+                                                        uint32_t id, uint32_t time,
+                                                        cxm_rollup_time_result *out);
+
+/**
+ * Any quantile of one time of one group (rank floor(q (n - 1))), seconds.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_CAPACITY; CXM_OUT_OF_RANGE (q
+ *         not in [0, 1]); CXM_EMPTY.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_quantile(const cxm_rollup *rollup, uint32_t group,
+                                                        uint32_t id, uint32_t time, double q,
+                                                        double *out);
+
+/**
+ * Tickets per agent.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_CAPACITY (agent beyond the
+ *         capacity); CXM_EMPTY (no ticket for this agent: zeros filled in).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_agent_get(const cxm_rollup *rollup, uint32_t agent,
+                                                         cxm_rollup_agent_result *out);
+
+/** Encodes (see cxm_nps_encode). */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf,
+                                                      size_t cap, size_t *len);
+
+/**
+ * Decodes; the configuration is validated (and the bytes must be long
+ * enough for every group it claims) before anything is allocated, then
+ * every group and sketch is checked.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_BAD_FORMAT; CXM_WRONG_TYPE;
+ *         CXM_UNSUPPORTED_VERSION; CXM_OUT_OF_MEMORY.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len,
+                                                      const cxm_allocator *alloc, cxm_rollup **out);
+
+/** Frees; NULL is a no-op. */
+CXM_EXPORT void cxm_rollup_free(cxm_rollup *rollup);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CXM_ROLLUP_H */

@@ -1,0 +1,550 @@
+/*
+ * test_rollup.c — the ticket roll-up: seven hand-made tickets rolled up
+ * overall, per channel, topic and priority and per agent; the two FCR
+ * profiles disagreeing on the same tickets; contradictory tickets refused
+ * with the field named and counted nowhere; capacities; merge of shards;
+ * placement and the footprint formula; the exact bytes of the encoding.
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "testutil.h"
+
+#define C0 1700000000 /* 2023-11-14 22:13:20 UTC */
+#define NONE CXM_ROLLUP_NONE
+
+static cxm_ticket tk(uint32_t channel, uint32_t topic, uint32_t priority, uint32_t agent,
+                     int64_t reply, int64_t solved, uint32_t agent_replies,
+                     uint32_t customer_replies)
+{
+    cxm_ticket t;
+    memset(&t, 0, sizeof t);
+    t.size = sizeof t;
+    t.created = C0;
+    t.first_reply = reply ? C0 + reply : 0;
+    t.first_solved = solved ? C0 + solved : 0;
+    t.channel = channel;
+    t.topic = topic;
+    t.priority = priority;
+    t.agent = agent;
+    t.agent_replies = agent_replies;
+    t.customer_replies = customer_replies;
+    return t;
+}
+
+/*
+ * Seven tickets, all created at C0 (times in seconds after it):
+ *   #  ch topic prio agent  reply  solved          agent/cust replies
+ *   1  0  0     2    0      600    3600            1 / 0   one-touch, FD-FCR
+ *   2  0  1     1    1      1200   7200            3 / 0   FD-FCR only
+ *   3  1  0     2    0      300    1800            1 / 1   one-touch only
+ *   4  1  0     0    1      60     600, again 10800 1 / 0  reopened once: neither
+ *   5  1  -     3    -      -      120 self-service 0 / 0  not a contact
+ *   6  0  1     2    0      900    open            1 / 0
+ *   7  0  0     2    0      1800   5400            2 / 0   FD-FCR only
+ * Ticket 1 waited 1000 s on the team (500 s agent work), ticket 2 2000 s.
+ */
+static void seven(cxm_ticket t[7])
+{
+    t[0] = tk(0, 0, 2, 0, 600, 3600, 1, 0);
+    t[0].requester_wait = 1000;
+    t[0].agent_work = 500;
+    t[1] = tk(0, 1, 1, 1, 1200, 7200, 3, 0);
+    t[1].requester_wait = 2000;
+    t[2] = tk(1, 0, 2, 0, 300, 1800, 1, 1);
+    t[3] = tk(1, 0, 0, 1, 60, 600, 1, 0);
+    t[3].reopens = 1;
+    t[3].last_solved = C0 + 10800;
+    t[4] = tk(1, NONE, 3, NONE, 0, 120, 0, 0);
+    t[4].flags = CXM_TICKET_SELF_SERVICE;
+    t[5] = tk(0, 1, 2, 0, 900, 0, 1, 0);
+    t[6] = tk(0, 0, 2, 0, 1800, 5400, 2, 0);
+}
+
+static const cxm_rollup_options OPTS = {sizeof(cxm_rollup_options), 0, 2, 2, 4, 2, 0, 0};
+
+static cxm_rollup *mk(uint32_t profile, const cxm_rollup_options *o)
+{
+    cxm_rollup *r = NULL;
+    TU_OK(cxm_rollup_new(profile, o, &tu_allocator, &r));
+    return r;
+}
+
+static cxm_rollup_result group(const cxm_rollup *r, uint32_t g, uint32_t id)
+{
+    cxm_rollup_result x = {.size = sizeof x};
+    TU_OK(cxm_rollup_result_get(r, g, id, 0.95, &x));
+    return x;
+}
+
+static void hand_computed_rollup(void **state)
+{
+    (void)state;
+    cxm_ticket t[7];
+    seven(t);
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &OPTS);
+    size_t bad = 99;
+    uint32_t field = 99;
+    TU_OK(cxm_rollup_add_many(r, t, 7, &bad, &field));
+    assert_int_equal(bad, 99);
+    assert_int_equal(field, CXM_TICKET_FIELD_NONE);
+
+    cxm_rollup_result o = group(r, CXM_ROLLUP_OVERALL, 0);
+    assert_int_equal(o.fcr_profile, CXM_FCR_ZENDESK);
+    assert_int_equal(o.tickets, 7);
+    assert_int_equal(o.solved, 6); /* all but #6 */
+    assert_int_equal(o.open, 1);
+    assert_int_equal(o.ever_solved, 6);
+    assert_int_equal(o.reopened, 1);
+    assert_int_equal(o.reopens, 1);
+    assert_int_equal(o.self_service, 1);
+    assert_int_equal(o.assisted, 5);
+    assert_int_equal(o.replied, 6);       /* all but #5 */
+    assert_int_equal(o.agent_replies, 9); /* 1+3+1+1+0+1+2 */
+    assert_int_equal(o.customer_replies, 1);
+    /* One-touch: #1 and #3 of the assisted solves #1, #2, #3, #4, #7 -> 2/5. */
+    assert_int_equal(o.fcr.use, CXM_RATE_FCR);
+    assert_int_equal(o.fcr.definition, CXM_FCR_ZENDESK);
+    assert_int_equal(o.fcr.successes, 2);
+    assert_int_equal(o.fcr.trials, 5);
+    TU_NEAR(o.fcr.rate, 0.4, 1e-15);
+    /* Reopen rate 1/6 (of the ever solved); deflection 1/6 (of the solved). */
+    assert_int_equal(o.reopen.use, CXM_RATE_REOPEN);
+    assert_true(o.reopen.successes == 1 && o.reopen.trials == 6);
+    assert_int_equal(o.deflection.use, CXM_RATE_DEFLECTION);
+    assert_true(o.deflection.successes == 1 && o.deflection.trials == 6);
+    /* Wilson 2 of 5 at 95%: [0.117621, 0.769276] (as cxm_wilson_interval). */
+    cxm_interval w;
+    TU_OK(cxm_wilson_interval(2, 5, 0.95, &w));
+    assert_true(o.fcr.ci.lower == w.lower && o.fcr.ci.upper == w.upper);
+    TU_NEAR(w.lower, 0.11762077423264793, 1e-9);
+
+    /* Channel 0 = #1, #2, #6, #7; one-touch #1 of #1, #2, #7. */
+    cxm_rollup_result c = group(r, CXM_ROLLUP_CHANNEL, 0);
+    assert_true(c.group == CXM_ROLLUP_CHANNEL && c.id == 0);
+    assert_true(c.tickets == 4 && c.solved == 3 && c.open == 1);
+    assert_true(c.fcr.successes == 1 && c.fcr.trials == 3);
+    /* Channel 1 = #3, #4, #5: one self-service, one-touch #3 of #3, #4. */
+    c = group(r, CXM_ROLLUP_CHANNEL, 1);
+    assert_true(c.tickets == 3 && c.solved == 3 && c.self_service == 1 && c.assisted == 2);
+    assert_true(c.fcr.successes == 1 && c.fcr.trials == 2);
+    assert_true(c.deflection.successes == 1 && c.deflection.trials == 3);
+    /* Topics: 0 = #1, #3, #4, #7; 1 = #2, #6; #5 has none. */
+    assert_int_equal(group(r, CXM_ROLLUP_TOPIC, 0).tickets, 4);
+    assert_int_equal(group(r, CXM_ROLLUP_TOPIC, 1).tickets, 2);
+    /* Priorities: 0 = #4, 1 = #2, 2 = #1, #3, #6, #7, 3 = #5. */
+    assert_int_equal(group(r, CXM_ROLLUP_PRIORITY, 0).tickets, 1);
+    assert_int_equal(group(r, CXM_ROLLUP_PRIORITY, 1).tickets, 1);
+    assert_int_equal(group(r, CXM_ROLLUP_PRIORITY, 2).tickets, 4);
+    assert_int_equal(group(r, CXM_ROLLUP_PRIORITY, 3).tickets, 1);
+    /* Agents: 0 = #1, #3, #6, #7 (3 solved); 1 = #2, #4 (2 solved). */
+    cxm_rollup_agent_result a = {.size = sizeof a};
+    TU_OK(cxm_rollup_agent_get(r, 0, &a));
+    assert_true(a.agent == 0 && a.tickets == 4 && a.solved == 3);
+    TU_OK(cxm_rollup_agent_get(r, 1, &a));
+    assert_true(a.agent == 1 && a.tickets == 2 && a.solved == 2);
+
+    /*
+     * First reply time: 600, 1200, 300, 60, 900, 1800 (n 6, sum 4860, mean
+     * 810); sorted 60 300 600 900 1200 1800: median rank floor(0.5 * 5) = 2
+     * -> 600, p90 rank floor(0.9 * 5) = 4 -> 1200, each within 1/129.
+     */
+    cxm_rollup_time_result tr = {.size = sizeof tr};
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, &tr));
+    assert_int_equal(tr.n, 6);
+    TU_NEAR(tr.mean, 810.0, 1e-9);
+    assert_true(tr.min == 60.0 && tr.max == 1800.0);
+    TU_NEAR(tr.median, 600.0, 600.0 / 129.0);
+    TU_NEAR(tr.p90, 1200.0, 1200.0 / 129.0);
+    /* Full resolution (MTTR): 3600 7200 1800 10800 120 5400 -> mean 28920/6 = 4820. */
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FULL_RESOLUTION, &tr));
+    assert_int_equal(tr.n, 6);
+    TU_NEAR(tr.mean, 4820.0, 1e-9);
+    TU_NEAR(tr.median, 3600.0, 3600.0 / 129.0);
+    TU_NEAR(tr.p90, 7200.0, 7200.0 / 129.0);
+    /* First resolution: #4 counts 600, not 10800 -> sum 18720, mean 3120. */
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_RESOLUTION, &tr));
+    TU_NEAR(tr.mean, 3120.0, 1e-9);
+    /* Requester wait over the 6 solved tickets: (1000 + 2000) / 6 = 500. */
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_REQUESTER_WAIT, &tr));
+    assert_int_equal(tr.n, 6);
+    TU_NEAR(tr.mean, 500.0, 1e-9);
+    /* Channel 1 resolution: 1800, 10800, 120 -> min 120, max 10800, mean 4240. */
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_CHANNEL, 1, CXM_ROLLUP_FULL_RESOLUTION, &tr));
+    assert_true(tr.n == 3 && tr.min == 120.0 && tr.max == 10800.0);
+    TU_NEAR(tr.mean, 4240.0, 1e-9);
+    double q = 0;
+    TU_OK(cxm_rollup_quantile(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, 1.0, &q));
+    assert_true(q == 1800.0);
+    TU_ST(cxm_rollup_quantile(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, 1.5, &q),
+          CXM_OUT_OF_RANGE);
+    cxm_rollup_free(r);
+}
+
+/* The same seven tickets under the two profiles: the vectors that disagree. */
+static void profiles_disagree(void **state)
+{
+    (void)state;
+    cxm_ticket t[7];
+    seven(t);
+    cxm_rollup *zd = mk(CXM_FCR_ZENDESK, &OPTS), *fd = mk(CXM_FCR_FRESHDESK, &OPTS);
+    TU_OK(cxm_rollup_add_many(zd, t, 7, NULL, NULL));
+    TU_OK(cxm_rollup_add_many(fd, t, 7, NULL, NULL));
+    cxm_rollup_result a = group(zd, CXM_ROLLUP_OVERALL, 0);
+    cxm_rollup_result b = group(fd, CXM_ROLLUP_OVERALL, 0);
+    /* Zendesk one-touch: #1, #3 -> 2/5. Freshdesk: #1, #2, #7 -> 3/5. */
+    assert_true(a.fcr.successes == 2 && a.fcr.trials == 5);
+    assert_true(b.fcr.successes == 3 && b.fcr.trials == 5);
+    assert_int_equal(b.fcr_profile, CXM_FCR_FRESHDESK);
+    assert_int_equal(b.fcr.definition, CXM_FCR_FRESHDESK);
+    /* Ticket by ticket: */
+    const int zendesk[7] = {1, 0, 1, 0, -1, -1, 0}; /* -1: not a trial */
+    const int freshdesk[7] = {1, 1, 0, 0, -1, -1, 1};
+    for (int i = 0; i < 7; i++) {
+        cxm_rollup *x = mk(CXM_FCR_ZENDESK, &OPTS), *y = mk(CXM_FCR_FRESHDESK, &OPTS);
+        TU_OK(cxm_rollup_add(x, &t[i], NULL));
+        TU_OK(cxm_rollup_add(y, &t[i], NULL));
+        cxm_rollup_result rx = group(x, CXM_ROLLUP_OVERALL, 0);
+        cxm_rollup_result ry = group(y, CXM_ROLLUP_OVERALL, 0);
+        assert_int_equal(rx.fcr.trials, zendesk[i] >= 0);
+        assert_int_equal(rx.fcr.successes, zendesk[i] == 1);
+        assert_int_equal(ry.fcr.trials, freshdesk[i] >= 0);
+        assert_int_equal(ry.fcr.successes, freshdesk[i] == 1);
+        cxm_rollup_free(x);
+        cxm_rollup_free(y);
+    }
+    /* Everything but FCR is the same; the two never merge. */
+    assert_true(a.tickets == b.tickets && a.reopen.successes == b.reopen.successes);
+    TU_ST(cxm_rollup_merge(zd, fd), CXM_KIND_MISMATCH);
+    assert_string_equal(cxm_fcr_profile_str(CXM_FCR_ZENDESK), "zendesk");
+    assert_string_equal(cxm_fcr_profile_str(CXM_FCR_FRESHDESK), "freshdesk");
+    assert_string_equal(cxm_fcr_profile_str(0), "unknown");
+    cxm_rollup_free(zd);
+    cxm_rollup_free(fd);
+}
+
+static void contradictions_are_refused(void **state)
+{
+    (void)state;
+    const cxm_family_ops *f = cxm_family_find("rollup");
+    cxm_ticket t[7];
+    seven(t);
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &OPTS);
+    TU_OK(cxm_rollup_add_many(r, t, 7, NULL, NULL));
+    tu_snap s = tu_snapshot(f, r);
+
+    struct {
+        cxm_ticket t;
+        cxm_status st;
+        uint32_t field;
+    } bad[24];
+    size_t nb = 0;
+#define BAD(expr, status, fld)                                                                     \
+    do {                                                                                           \
+        cxm_ticket x = tk(0, 0, 2, 0, 600, 3600, 1, 0);                                            \
+        expr;                                                                                      \
+        bad[nb].t = x;                                                                             \
+        bad[nb].st = status;                                                                       \
+        bad[nb].field = fld;                                                                       \
+        nb++;                                                                                      \
+    } while (0)
+    BAD(x.first_solved = C0 - 1, CXM_BAD_ORDER, CXM_TICKET_FIELD_FIRST_SOLVED);
+    BAD(x.first_reply = C0 - 60, CXM_BAD_ORDER, CXM_TICKET_FIELD_FIRST_REPLY);
+    BAD((x.reopens = 1, x.last_solved = C0 + 100), CXM_BAD_ORDER, CXM_TICKET_FIELD_LAST_SOLVED);
+    BAD(x.created = 0, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CREATED);
+    BAD((x.first_solved = 0, x.last_solved = C0 + 5), CXM_OUT_OF_RANGE,
+        CXM_TICKET_FIELD_LAST_SOLVED);
+    BAD((x.first_solved = 0, x.reopens = 2), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REOPENS);
+    BAD(x.last_solved = C0 + 7200, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REOPENS);
+    BAD(x.requester_wait = NAN, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REQUESTER_WAIT);
+    BAD(x.agent_work = -1.0, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_AGENT_WORK);
+    BAD(x.on_hold = INFINITY, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_ON_HOLD);
+    BAD(x.flags = 2, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS);
+    BAD((x.flags = CXM_TICKET_SELF_SERVICE, x.first_solved = 0), CXM_OUT_OF_RANGE,
+        CXM_TICKET_FIELD_FLAGS);
+    BAD(x.priority = 4, CXM_CAPACITY, CXM_TICKET_FIELD_PRIORITY);
+    BAD(x.channel = 2, CXM_CAPACITY, CXM_TICKET_FIELD_CHANNEL);
+    BAD(x.topic = 7, CXM_CAPACITY, CXM_TICKET_FIELD_TOPIC);
+    BAD(x.agent = 2, CXM_CAPACITY, CXM_TICKET_FIELD_AGENT);
+    BAD(x.reserved = 1, CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_SIZE);
+    BAD(x.size = 12, CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_SIZE);
+    /* Created in the far past: the resolution time exceeds what any sketch takes. */
+    BAD((x.created = INT64_MIN / 2, x.first_reply = 0), CXM_OUT_OF_RANGE,
+        CXM_TICKET_FIELD_FIRST_SOLVED);
+#undef BAD
+    for (size_t i = 0; i < nb; i++) {
+        uint32_t field = 99;
+        TU_ST(cxm_rollup_add(r, &bad[i].t, &field), bad[i].st);
+        assert_int_equal(field, bad[i].field);
+        assert_string_not_equal(cxm_ticket_field_str(field), "unknown");
+    }
+    TU_ST(cxm_rollup_add(r, NULL, NULL), CXM_INVALID_ARGUMENT);
+    TU_ST(cxm_rollup_add(NULL, &t[0], NULL), CXM_INVALID_ARGUMENT);
+    tu_assert_same(f, r, s);
+
+    /* A batch is all or nothing and names the ticket and the field. */
+    cxm_ticket batch[30];
+    for (int i = 0; i < 30; i++)
+        batch[i] = t[i % 7];
+    batch[21].first_solved = C0 - 3600; /* solved an hour before it was created */
+    size_t at = 0;
+    uint32_t field = 0;
+    TU_ST(cxm_rollup_add_many(r, batch, 30, &at, &field), CXM_BAD_ORDER);
+    assert_int_equal(at, 21);
+    assert_int_equal(field, CXM_TICKET_FIELD_FIRST_SOLVED);
+    batch[21] = t[0];
+    batch[29].channel = 9;
+    TU_ST(cxm_rollup_add_many(r, batch, 30, &at, &field), CXM_CAPACITY);
+    assert_int_equal(at, 29);
+    assert_int_equal(field, CXM_TICKET_FIELD_CHANNEL);
+    batch[29] = t[1];
+    batch[3].size = 16;
+    TU_ST(cxm_rollup_add_many(r, batch, 30, &at, &field), CXM_INVALID_ARGUMENT);
+    assert_int_equal(at, 3);
+    TU_ST(cxm_rollup_add_many(r, NULL, 1, &at, &field), CXM_INVALID_ARGUMENT);
+
+    /* Result calls outside the capacities or with bad arguments change nothing. */
+    cxm_rollup_result res = {.size = sizeof res};
+    TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_CHANNEL, 2, 0.0, &res), CXM_CAPACITY);
+    TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_PRIORITY, 4, 0.0, &res), CXM_CAPACITY);
+    TU_ST(cxm_rollup_result_get(r, 9, 0, 0.0, &res), CXM_INVALID_ARGUMENT);
+    TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 2.0, &res), CXM_OUT_OF_RANGE);
+    res.size = 8;
+    TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0.0, &res), CXM_INVALID_ARGUMENT);
+    cxm_rollup_time_result tr = {.size = sizeof tr};
+    TU_ST(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, 6, &tr), CXM_INVALID_ARGUMENT);
+    cxm_rollup_agent_result ar = {.size = sizeof ar};
+    TU_ST(cxm_rollup_agent_get(r, 2, &ar), CXM_CAPACITY);
+    tu_assert_same(f, r, s);
+    tu_snap_free(s);
+    cxm_rollup_free(r);
+}
+
+static void boundaries_and_empty(void **state)
+{
+    (void)state;
+    cxm_rollup *r = mk(CXM_FCR_FRESHDESK, NULL); /* overall and 4 priorities only */
+    cxm_rollup_result o = {.size = sizeof o};
+    TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0.0, &o), CXM_EMPTY);
+    assert_true(o.tickets == 0 && o.fcr.rate == 0.0 && !isnan(o.fcr.rate));
+    cxm_rollup_time_result tr = {.size = sizeof tr};
+    TU_ST(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_ON_HOLD, &tr), CXM_EMPTY);
+    /* No channel capacity: only CXM_ROLLUP_NONE is a valid channel. */
+    cxm_ticket t = tk(NONE, NONE, 3, NONE, 0, 0, 0, 0);
+    TU_OK(cxm_rollup_add(r, &t, NULL));
+    t.channel = 0;
+    uint32_t field = 0;
+    TU_ST(cxm_rollup_add(r, &t, &field), CXM_CAPACITY);
+    assert_int_equal(field, CXM_TICKET_FIELD_CHANNEL);
+    /* Equal timestamps are in order: replied and solved the second it came in. */
+    t = tk(NONE, NONE, 0, NONE, 0, 0, 1, 0);
+    t.first_reply = t.first_solved = t.created;
+    TU_OK(cxm_rollup_add(r, &t, &field));
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FULL_RESOLUTION, &tr));
+    assert_true(tr.n == 1 && tr.mean == 0.0 && tr.max == 0.0);
+    /* Reopened and open again: ever solved, reopened, not solved now, no FCR trial. */
+    t = tk(NONE, NONE, 0, NONE, 60, 120, 1, 0);
+    t.reopens = 1;
+    TU_OK(cxm_rollup_add(r, &t, &field));
+    TU_OK(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0.0, &o));
+    assert_true(o.tickets == 3 && o.solved == 1 && o.ever_solved == 2 && o.reopened == 1);
+    assert_true(o.fcr.trials == 1 && o.fcr.successes == 1);
+    /* Priority groups split every ticket. */
+    uint64_t sum = 0;
+    for (uint32_t p = 0; p < 4; p++) {
+        cxm_rollup_result g = {.size = sizeof g};
+        cxm_status st = cxm_rollup_result_get(r, CXM_ROLLUP_PRIORITY, p, 0.0, &g);
+        assert_true(st == CXM_OK || st == CXM_EMPTY);
+        sum += g.tickets;
+    }
+    assert_int_equal(sum, 3);
+    cxm_rollup_free(r);
+}
+
+static void creation_and_footprint(void **state)
+{
+    (void)state;
+    cxm_rollup *r = NULL;
+    TU_ST(cxm_rollup_new(0, NULL, NULL, &r), CXM_INVALID_ARGUMENT); /* no profile guessed */
+    TU_ST(cxm_rollup_new(3, NULL, NULL, &r), CXM_INVALID_ARGUMENT);
+    cxm_rollup_options o = OPTS;
+    o.channels = CXM_ROLLUP_MAX_CHANNELS + 1;
+    TU_ST(cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r), CXM_INVALID_ARGUMENT);
+    assert_int_equal(cxm_rollup_footprint(&o), 0);
+    o = OPTS;
+    o.times = 1u << CXM_ROLLUP_TIMES;
+    TU_ST(cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r), CXM_INVALID_ARGUMENT);
+    o = OPTS;
+    o.priorities = CXM_ROLLUP_MAX_PRIORITIES + 1;
+    TU_ST(cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r), CXM_INVALID_ARGUMENT);
+    assert_null(r);
+
+    /*
+     * The footprint formula: header + (1 + channels + topics + priorities) x
+     * (80 + k x sketch) + agents x 16, sketch = 20,064 bytes on LP64.
+     */
+    o = OPTS;
+    size_t base = cxm_rollup_footprint(&o);
+    o.agents += 10;
+    assert_int_equal(cxm_rollup_footprint(&o) - base, 10 * 16);
+    o = OPTS;
+    o.channels += 1;
+    size_t sketch = sizeof(void *) == 8 ? 20064 : 0;
+    if (sketch) assert_int_equal(cxm_rollup_footprint(&o) - base, 80 + 6 * sketch);
+    o = OPTS;
+    o.times = 1u << CXM_ROLLUP_FIRST_REPLY; /* keep one time: 5 sketches fewer per group */
+    if (sketch) assert_int_equal(base - cxm_rollup_footprint(&o), (1 + 2 + 2 + 4) * 5 * sketch);
+
+    /* Placement in caller memory. */
+    o = OPTS;
+    o.times = 1u << CXM_ROLLUP_FULL_RESOLUTION;
+    size_t need = cxm_rollup_footprint(&o);
+    void *mem = test_malloc(need + 16);
+    void *aligned = (void *)(((uintptr_t)mem + 15) & ~(uintptr_t)15);
+    TU_ST(cxm_rollup_init_in(aligned, need - 1, CXM_FCR_ZENDESK, &o, &r), CXM_BUFFER_TOO_SMALL);
+    TU_OK(cxm_rollup_init_in(aligned, need, CXM_FCR_ZENDESK, &o, &r));
+    cxm_ticket t[7];
+    seven(t);
+    TU_OK(cxm_rollup_add_many(r, t, 7, NULL, NULL));
+    cxm_rollup *copy = NULL;
+    TU_OK(cxm_rollup_clone(r, &tu_allocator, &copy));
+    TU_OK(cxm_rollup_reset(r));
+    cxm_rollup_result res = {.size = sizeof res};
+    TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0.0, &res), CXM_EMPTY);
+    TU_OK(cxm_rollup_result_get(copy, CXM_ROLLUP_OVERALL, 0, 0.0, &res));
+    assert_int_equal(res.tickets, 7);
+    cxm_rollup_time_result tr = {.size = sizeof tr};
+    TU_ST(cxm_rollup_time_get(copy, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, &tr),
+          CXM_INVALID_ARGUMENT); /* not kept */
+    uint32_t profile = 0;
+    cxm_rollup_options got = {.size = sizeof got};
+    TU_OK(cxm_rollup_config(copy, &profile, &got));
+    assert_int_equal(profile, CXM_FCR_ZENDESK);
+    assert_true(got.channels == 2 && got.topics == 2 && got.priorities == 4 && got.agents == 2);
+    assert_int_equal(got.times, 1u << CXM_ROLLUP_FULL_RESOLUTION);
+    cxm_rollup_free(r); /* placed: frees nothing */
+    cxm_rollup_free(copy);
+    cxm_rollup_free(NULL);
+    test_free(mem);
+    assert_int_equal(cxm_rollup_none(), CXM_ROLLUP_NONE);
+    assert_int_equal(cxm_rollup_times(), CXM_ROLLUP_TIMES);
+    assert_int_equal(cxm_rollup_max_channels(), CXM_ROLLUP_MAX_CHANNELS);
+    assert_int_equal(cxm_rollup_max_topics(), CXM_ROLLUP_MAX_TOPICS);
+    assert_int_equal(cxm_rollup_max_priorities(), CXM_ROLLUP_MAX_PRIORITIES);
+    assert_int_equal(cxm_rollup_max_agents(), CXM_ROLLUP_MAX_AGENTS);
+}
+
+static void shards_merge_exactly(void **state)
+{
+    (void)state;
+    const cxm_family_ops *f = cxm_family_find("rollup");
+    cxm_ticket t[7];
+    seven(t);
+    cxm_rollup *a = mk(CXM_FCR_FRESHDESK, &OPTS), *b = mk(CXM_FCR_FRESHDESK, &OPTS);
+    cxm_rollup *all = mk(CXM_FCR_FRESHDESK, &OPTS);
+    TU_OK(cxm_rollup_add_many(a, t + 3, 4, NULL, NULL));
+    TU_OK(cxm_rollup_add_many(b, t, 3, NULL, NULL));
+    TU_OK(cxm_rollup_add_many(all, t, 7, NULL, NULL));
+    TU_OK(cxm_rollup_merge(a, b));
+    tu_snap s = tu_snapshot(f, all);
+    tu_assert_same(f, a, s);
+    tu_snap_free(s);
+    TU_OK(cxm_rollup_merge(all, all)); /* self-merge doubles */
+    cxm_rollup_result o = group(all, CXM_ROLLUP_OVERALL, 0);
+    assert_true(o.tickets == 14 && o.fcr.successes == 6 && o.fcr.trials == 10);
+    /* Other capacities do not merge. */
+    cxm_rollup_options o2 = OPTS;
+    o2.topics = 3;
+    cxm_rollup *other = mk(CXM_FCR_FRESHDESK, &o2);
+    TU_ST(cxm_rollup_merge(a, other), CXM_KIND_MISMATCH);
+    cxm_rollup_free(other);
+    cxm_rollup_free(a);
+    cxm_rollup_free(b);
+    cxm_rollup_free(all);
+}
+
+static const cxm_rollup_options VEC_OPTS = {sizeof(cxm_rollup_options),   0, 2, 0, 1, 1,
+                                            1u << CXM_ROLLUP_FIRST_REPLY, 0};
+
+/* The exact bytes of format version 1, from tests/vectors/rollup_v1.hex. */
+static void encoding_vector(void **state)
+{
+    (void)state;
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &VEC_OPTS);
+    cxm_ticket t[3] = {tk(0, NONE, 0, 0, 600, 3600, 1, 0), tk(1, NONE, 0, NONE, 0, 0, 0, 0),
+                       tk(1, NONE, 0, 0, 60, 120, 2, 1)};
+    TU_OK(cxm_rollup_add_many(r, t, 3, NULL, NULL));
+    uint8_t buf[1024];
+    size_t len = 0;
+    TU_ST(cxm_rollup_encode(r, buf, 10, &len), CXM_BUFFER_TOO_SMALL);
+    TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
+    /* Configuration first: profile 1, channels 2, topics 0, priorities 1, agents 1, times 1. */
+    const uint8_t cfg[24] = {1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0,
+                             1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0};
+    assert_memory_equal(buf + 12, cfg, 24);
+    /* Then the overall group's counters: 3 tickets, 2 solved, 2 ever solved, 0, 0, 0, 1 FCR. */
+    const uint64_t k[7] = {3, 2, 2, 0, 0, 0, 1};
+    for (int i = 0; i < 7; i++)
+        assert_int_equal(buf[36 + 8 * i], k[i]);
+
+    uint8_t want[1024];
+    size_t wlen = tu_read_vector("rollup_v1.hex", want, sizeof want);
+    assert_int_equal(wlen, len);
+    assert_memory_equal(buf, want, len);
+    cxm_rollup *d = NULL;
+    TU_OK(cxm_rollup_decode(want, wlen, &tu_allocator, &d));
+    cxm_rollup_result o = group(d, CXM_ROLLUP_CHANNEL, 1);
+    assert_true(o.tickets == 2 && o.solved == 1 && o.fcr.successes == 0);
+    cxm_rollup_free(d);
+    cxm_rollup_free(r);
+}
+
+static void decode_rejects_inconsistent_fields(void **state)
+{
+    (void)state;
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &VEC_OPTS);
+    cxm_ticket t = tk(0, NONE, 0, 0, 600, 3600, 1, 0);
+    TU_OK(cxm_rollup_add(r, &t, NULL));
+    uint8_t buf[1024];
+    size_t len = 0;
+    TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
+    /*
+     * profile 3 (offset 12); channels 258 > 256 (17); overall solved 2 > 1
+     * ticket (44); overall FCR 0 while channel 0 keeps 1 (84).
+     */
+    const size_t at[] = {12, 17, 44, 84};
+    const uint8_t val[] = {3, 1, 2, 0};
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+        uint8_t tmp[1024];
+        memcpy(tmp, buf, len);
+        tmp[at[i]] = val[i];
+        tu_fix_crc(tmp, len);
+        cxm_rollup *d = NULL;
+        TU_ST(cxm_rollup_decode(tmp, len, &tu_allocator, &d), CXM_BAD_FORMAT);
+        assert_null(d);
+    }
+    /* A configuration claiming thousands of agents the bytes do not hold. */
+    uint8_t tmp[1024];
+    memcpy(tmp, buf, len);
+    tmp[28] = 0xFF; /* agents = 65535: 1 MiB of counters in a few hundred bytes */
+    tmp[29] = 0xFF;
+    tu_fix_crc(tmp, len);
+    cxm_rollup *d = NULL;
+    TU_ST(cxm_rollup_decode(tmp, len, &tu_allocator, &d), CXM_BAD_FORMAT);
+    cxm_rollup_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(hand_computed_rollup),
+        cmocka_unit_test(profiles_disagree),
+        cmocka_unit_test(contradictions_are_refused),
+        cmocka_unit_test(boundaries_and_empty),
+        cmocka_unit_test(creation_and_footprint),
+        cmocka_unit_test(shards_merge_exactly),
+        cmocka_unit_test(encoding_vector),
+        cmocka_unit_test(decode_rejects_inconsistent_fields),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
