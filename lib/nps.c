@@ -20,14 +20,15 @@ struct cxm_nps {
 
 /* ---- counts ----------------------------------------------------------------- */
 
-uint64_t nps_total(const nps_counts *c) { return c->n[0] + c->n[1] + c->n[2]; }
+uint64_t nps_total(const nps_counts *c)
+{
+    return c->n[0] + c->n[1] + c->n[2];
+}
 
 cxm_status nps_counts_add(nps_counts *c, int32_t score, double weight, bool weighted)
 {
-    if (!nps_score_ok(score) || (weighted && !nps_weight_ok(weight)))
-        return CXM_OUT_OF_RANGE;
-    if (nps_total(c) == UINT64_MAX)
-        return CXM_OVERFLOW;
+    if (!nps_score_ok(score) || (weighted && !nps_weight_ok(weight))) return CXM_OUT_OF_RANGE;
+    if (nps_total(c) == UINT64_MAX) return CXM_OVERFLOW;
     int k = nps_category(score);
     c->n[k]++;
     if (weighted) {
@@ -47,8 +48,7 @@ cxm_status nps_counts_add_bytes(nps_counts *c, const uint8_t *scores, size_t n, 
         *bad = at;
         return CXM_OUT_OF_RANGE;
     }
-    if (cxm_add_overflows(nps_total(c), (uint64_t)n))
-        return CXM_OVERFLOW;
+    if (cxm_add_overflows(nps_total(c), (uint64_t)n)) return CXM_OVERFLOW;
     c->n[NPS_DET] += le[0];
     c->n[NPS_PAS] += le[1] - le[0];
     c->n[NPS_PRO] += (uint64_t)n - le[1];
@@ -72,8 +72,7 @@ cxm_status nps_counts_add_weighted_bytes(nps_counts *c, const uint8_t *scores,
 
 cxm_status nps_counts_merge(nps_counts *dst, const nps_counts *src)
 {
-    if (cxm_add_overflows(nps_total(dst), nps_total(src)))
-        return CXM_OVERFLOW;
+    if (cxm_add_overflows(nps_total(dst), nps_total(src))) return CXM_OVERFLOW;
     for (int k = 0; k < 3; k++) {
         dst->n[k] += src->n[k];
         dst->nw[k] += src->nw[k];
@@ -97,8 +96,7 @@ static void nps_weights(const nps_counts *c, double w[3], double *sw, double *sw
 }
 
 /* NPS as a fraction in [-1, 1] and its interval/SE inputs for either method. */
-static void nps_shares(const nps_counts *c, uint32_t method, double *pp, double *pd,
-                       double *n_eff)
+static void nps_shares(const nps_counts *c, uint32_t method, double *pp, double *pd, double *n_eff)
 {
     double w[3], sw, sw2;
     nps_weights(c, w, &sw, &sw2);
@@ -116,8 +114,7 @@ static void nps_shares(const nps_counts *c, uint32_t method, double *pp, double 
 
 cxm_status nps_counts_score_se(const nps_counts *c, uint32_t method, double *nps, double *se)
 {
-    if (nps_total(c) == 0)
-        return CXM_EMPTY;
+    if (nps_total(c) == 0) return CXM_EMPTY;
     double pp, pd, n, pp0, pd0, n0;
     nps_shares(c, CXM_NPS_WALD, &pp0, &pd0, &n0);
     nps_shares(c, method, &pp, &pd, &n);
@@ -126,23 +123,19 @@ cxm_status nps_counts_score_se(const nps_counts *c, uint32_t method, double *nps
     return CXM_OK;
 }
 
-cxm_status nps_counts_result(const nps_counts *c, double level, uint32_t method,
-                             cxm_nps_result *r)
+cxm_status nps_counts_result(const nps_counts *c, double level, uint32_t method, cxm_nps_result *r)
 {
     double lv, z;
-    if (method != CXM_NPS_ADJUSTED_WALD && method != CXM_NPS_WALD)
-        return CXM_INVALID_ARGUMENT;
+    if (method != CXM_NPS_ADJUSTED_WALD && method != CXM_NPS_WALD) return CXM_INVALID_ARGUMENT;
     cxm_status st = cxm_level_z(level, &lv, &z);
-    if (st != CXM_OK)
-        return st;
+    if (st != CXM_OK) return st;
     r->method = method;
     r->n = nps_total(c);
     r->promoters = c->n[NPS_PRO];
     r->passives = c->n[NPS_PAS];
     r->detractors = c->n[NPS_DET];
     r->ci.level = lv;
-    if (r->n == 0)
-        return CXM_EMPTY;
+    if (r->n == 0) return CXM_EMPTY;
     double w[3], sw, sw2;
     nps_weights(c, w, &sw, &sw2);
     r->weight_total = sw;
@@ -190,6 +183,25 @@ void nps_counts_write(cxm_wr *w, const nps_counts *c)
     cxm_wr_f64(w, c->w2);
 }
 
+/*
+ * Weighted sums that in-range weights could have produced: each category's
+ * sum between nw * min and nw * max weight, the sum of squares likewise,
+ * and Cauchy-Schwarz (1 <= n_eff <= n). Slack of 2x and 1e-9 absorbs
+ * rounding. Hostile sums that pass the checksum could otherwise make the
+ * results inf / inf.
+ */
+static bool nps_weights_plausible(const nps_counts *c, uint64_t nw)
+{
+    const double lo = 0.5 * NPS_WEIGHT_MIN, hi = 2.0 * NPS_WEIGHT_MAX;
+    for (int k = 0; k < 3; k++)
+        if (c->nw[k] > 0 && !(c->w[k] >= (double)c->nw[k] * lo && c->w[k] <= (double)c->nw[k] * hi))
+            return false;
+    if (!(c->w2 >= (double)nw * lo * lo && c->w2 <= (double)nw * hi * hi)) return false;
+    double w[3], sw, sw2;
+    nps_weights(c, w, &sw, &sw2);
+    return sw2 <= sw * sw * (1.0 + 1e-9) && sw * sw <= (double)nps_total(c) * sw2 * (1.0 + 1e-9);
+}
+
 void nps_counts_read(cxm_rd *r, nps_counts *c)
 {
     for (int k = 0; k < 3; k++)
@@ -207,30 +219,33 @@ void nps_counts_read(cxm_rd *r, nps_counts *c)
         nw += c->nw[k];
     }
     ok = ok && (nw > 0) == (c->w2 > 0.0);
-    if (!ok)
-        r->bad = true;
+    if (ok && nw > 0) ok = nps_weights_plausible(c, nw);
+    if (!ok) r->bad = true;
 }
 
 /* ---- the accumulator --------------------------------------------------------- */
 
 static bool identity_ok(uint32_t kind, uint32_t brand)
 {
-    if (kind < CXM_NPS_RELATIONAL || kind > CXM_NPS_COMPETITIVE)
-        return false;
+    if (kind < CXM_NPS_RELATIONAL || kind > CXM_NPS_COMPETITIVE) return false;
     return kind == CXM_NPS_COMPETITIVE || brand == CXM_NPS_OUR_BRAND;
 }
 
-int32_t cxm_nps_scale_max(void) { return CXM_NPS_SCALE_MAX; }
-size_t cxm_nps_footprint(void) { return sizeof(cxm_nps); }
+int32_t cxm_nps_scale_max(void)
+{
+    return CXM_NPS_SCALE_MAX;
+}
+size_t cxm_nps_footprint(void)
+{
+    return sizeof(cxm_nps);
+}
 
 cxm_status cxm_nps_new(uint32_t kind, uint32_t brand, const cxm_allocator *alloc, cxm_nps **out)
 {
-    if (!out || !identity_ok(kind, brand))
-        return CXM_INVALID_ARGUMENT;
+    if (!out || !identity_ok(kind, brand)) return CXM_INVALID_ARGUMENT;
     cxm_nps *nps;
     cxm_status st = cxm_obj_new(alloc, sizeof *nps, CXM_FAMILY_NPS, (void **)&nps);
-    if (st != CXM_OK)
-        return st;
+    if (st != CXM_OK) return st;
     nps->kind = kind;
     nps->brand = brand;
     *out = nps;
@@ -239,12 +254,10 @@ cxm_status cxm_nps_new(uint32_t kind, uint32_t brand, const cxm_allocator *alloc
 
 cxm_status cxm_nps_init_in(void *mem, size_t size, uint32_t kind, uint32_t brand, cxm_nps **out)
 {
-    if (!out || !identity_ok(kind, brand))
-        return CXM_INVALID_ARGUMENT;
+    if (!out || !identity_ok(kind, brand)) return CXM_INVALID_ARGUMENT;
     cxm_nps *nps;
     cxm_status st = cxm_obj_place(mem, size, sizeof *nps, CXM_FAMILY_NPS, (void **)&nps);
-    if (st != CXM_OK)
-        return st;
+    if (st != CXM_OK) return st;
     nps->kind = kind;
     nps->brand = brand;
     *out = nps;
@@ -253,49 +266,40 @@ cxm_status cxm_nps_init_in(void *mem, size_t size, uint32_t kind, uint32_t brand
 
 cxm_status cxm_nps_add(cxm_nps *nps, int32_t score)
 {
-    if (!nps)
-        return CXM_INVALID_ARGUMENT;
+    if (!nps) return CXM_INVALID_ARGUMENT;
     return nps_counts_add(&nps->c, score, 1.0, false);
 }
 
 cxm_status cxm_nps_add_weighted(cxm_nps *nps, int32_t score, double weight)
 {
-    if (!nps)
-        return CXM_INVALID_ARGUMENT;
+    if (!nps) return CXM_INVALID_ARGUMENT;
     return nps_counts_add(&nps->c, score, weight, true);
 }
 
 cxm_status cxm_nps_add_many(cxm_nps *nps, const uint8_t *scores, size_t n, size_t *bad_index)
 {
-    if (!nps || (!scores && n > 0))
-        return CXM_INVALID_ARGUMENT;
+    if (!nps || (!scores && n > 0)) return CXM_INVALID_ARGUMENT;
     size_t bad = 0;
     cxm_status st = nps_counts_add_bytes(&nps->c, scores, n, &bad);
-    if (st == CXM_OUT_OF_RANGE && bad_index)
-        *bad_index = bad;
+    if (st == CXM_OUT_OF_RANGE && bad_index) *bad_index = bad;
     return st;
 }
 
 cxm_status cxm_nps_add_many_weighted(cxm_nps *nps, const uint8_t *scores, const double *weights,
                                      size_t n, size_t *bad_index)
 {
-    if (!nps || ((!scores || !weights) && n > 0))
-        return CXM_INVALID_ARGUMENT;
+    if (!nps || ((!scores || !weights) && n > 0)) return CXM_INVALID_ARGUMENT;
     size_t bad = 0;
     cxm_status st = nps_counts_add_weighted_bytes(&nps->c, scores, weights, n, &bad);
-    if (st != CXM_OK && bad_index)
-        *bad_index = bad;
+    if (st != CXM_OK && bad_index) *bad_index = bad;
     return st;
 }
 
 cxm_status cxm_nps_merge(cxm_nps *dst, const cxm_nps *src)
 {
-    if (!dst || !src)
-        return CXM_INVALID_ARGUMENT;
-    if (dst->kind != src->kind)
-        return CXM_KIND_MISMATCH;
-    if (dst->brand != src->brand)
-        return CXM_BRAND_MISMATCH;
+    if (!dst || !src) return CXM_INVALID_ARGUMENT;
+    if (dst->kind != src->kind) return CXM_KIND_MISMATCH;
+    if (dst->brand != src->brand) return CXM_BRAND_MISMATCH;
     if (dst == src) {
         nps_counts copy = src->c;
         return nps_counts_merge(&dst->c, &copy);
@@ -305,23 +309,20 @@ cxm_status cxm_nps_merge(cxm_nps *dst, const cxm_nps *src)
 
 cxm_status cxm_nps_reset(cxm_nps *nps)
 {
-    if (!nps)
-        return CXM_INVALID_ARGUMENT;
+    if (!nps) return CXM_INVALID_ARGUMENT;
     memset(&nps->c, 0, sizeof nps->c);
     return CXM_OK;
 }
 
 cxm_status cxm_nps_clone(const cxm_nps *nps, const cxm_allocator *alloc, cxm_nps **out)
 {
-    if (!nps || !out)
-        return CXM_INVALID_ARGUMENT;
+    if (!nps || !out) return CXM_INVALID_ARGUMENT;
     return cxm_obj_clone(nps, sizeof *nps, alloc, (void **)out);
 }
 
 cxm_status cxm_nps_identity(const cxm_nps *nps, uint32_t *kind, uint32_t *brand)
 {
-    if (!nps || !kind || !brand)
-        return CXM_INVALID_ARGUMENT;
+    if (!nps || !kind || !brand) return CXM_INVALID_ARGUMENT;
     *kind = nps->kind;
     *brand = nps->brand;
     return CXM_OK;
@@ -330,16 +331,13 @@ cxm_status cxm_nps_identity(const cxm_nps *nps, uint32_t *kind, uint32_t *brand)
 cxm_status cxm_nps_result_get(const cxm_nps *nps, double level, uint32_t method,
                               cxm_nps_result *out)
 {
-    if (!nps)
-        return CXM_INVALID_ARGUMENT;
+    if (!nps) return CXM_INVALID_ARGUMENT;
     cxm_status st = cxm_result_check(out, sizeof *out);
-    if (st != CXM_OK)
-        return st;
-    cxm_nps_result r = {sizeof r, 0, nps->kind, nps->brand, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                        0, 0, {0, 0, 0}};
+    if (st != CXM_OK) return st;
+    cxm_nps_result r = {sizeof r, 0, nps->kind, nps->brand, 0, 0, 0, 0, 0,
+                        0,        0, 0,         0,          0, 0, 0, 0, {0, 0, 0}};
     st = nps_counts_result(&nps->c, level, method, &r);
-    if (st == CXM_OK || st == CXM_EMPTY)
-        cxm_result_copy(out, &r, sizeof r);
+    if (st == CXM_OK || st == CXM_EMPTY) cxm_result_copy(out, &r, sizeof r);
     return st;
 }
 
@@ -349,13 +347,10 @@ cxm_status cxm_nps_compare(const cxm_nps *a, const cxm_nps *b, double level, uin
     if (!a || !b || (method != CXM_NPS_ADJUSTED_WALD && method != CXM_NPS_WALD))
         return CXM_INVALID_ARGUMENT;
     cxm_status st = cxm_result_check(out, sizeof *out);
-    if (st != CXM_OK)
-        return st;
+    if (st != CXM_OK) return st;
     double lv, z;
-    if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK)
-        return st;
-    if (a->kind != b->kind)
-        return CXM_KIND_MISMATCH;
+    if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;
+    if (a->kind != b->kind) return CXM_KIND_MISMATCH;
     double na, sa, nb, sb;
     if ((st = nps_counts_score_se(&a->c, method, &na, &sa)) != CXM_OK ||
         (st = nps_counts_score_se(&b->c, method, &nb, &sb)) != CXM_OK)
@@ -371,8 +366,7 @@ cxm_status cxm_nps_compare(const cxm_nps *a, const cxm_nps *b, double level, uin
 
 cxm_status cxm_nps_encode(const cxm_nps *nps, uint8_t *buf, size_t cap, size_t *len)
 {
-    if (!nps || !len)
-        return CXM_INVALID_ARGUMENT;
+    if (!nps || !len) return CXM_INVALID_ARGUMENT;
     cxm_wr w;
     cxm_wr_begin(&w, buf, cap, CXM_FAMILY_NPS, NPS_FORMAT_VERSION);
     cxm_wr_u32(&w, nps->kind);
@@ -381,29 +375,26 @@ cxm_status cxm_nps_encode(const cxm_nps *nps, uint8_t *buf, size_t cap, size_t *
     return cxm_wr_end(&w, len);
 }
 
-cxm_status cxm_nps_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc,
-                          cxm_nps **out)
+cxm_status cxm_nps_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc, cxm_nps **out)
 {
-    if (!buf || !out)
-        return CXM_INVALID_ARGUMENT;
+    if (!buf || !out) return CXM_INVALID_ARGUMENT;
     cxm_rd r;
     cxm_status st = cxm_rd_begin(&r, buf, len, CXM_FAMILY_NPS, NPS_FORMAT_VERSION);
-    if (st != CXM_OK)
-        return st;
+    if (st != CXM_OK) return st;
     uint32_t kind = cxm_rd_u32(&r);
     uint32_t brand = cxm_rd_u32(&r);
     nps_counts c;
     nps_counts_read(&r, &c);
-    if ((st = cxm_rd_end(&r)) != CXM_OK)
-        return st;
-    if (!identity_ok(kind, brand))
-        return CXM_BAD_FORMAT;
+    if ((st = cxm_rd_end(&r)) != CXM_OK) return st;
+    if (!identity_ok(kind, brand)) return CXM_BAD_FORMAT;
     cxm_nps *nps;
-    if ((st = cxm_nps_new(kind, brand, alloc, &nps)) != CXM_OK)
-        return st;
+    if ((st = cxm_nps_new(kind, brand, alloc, &nps)) != CXM_OK) return st;
     nps->c = c;
     *out = nps;
     return CXM_OK;
 }
 
-void cxm_nps_free(cxm_nps *nps) { cxm_obj_free(nps); }
+void cxm_nps_free(cxm_nps *nps)
+{
+    cxm_obj_free(nps);
+}

@@ -16,9 +16,26 @@ typedef struct nps_counts {
     double w2;      /* sum of their squares */
 } nps_counts;
 
-static inline int nps_category(int32_t score) { return score >= 9 ? NPS_PRO : score >= 7; }
-static inline bool nps_score_ok(int32_t score) { return score >= 0 && score <= 10; }
-static inline bool nps_weight_ok(double w) { return w > 0.0 && w <= 1e300; }
+static inline int nps_category(int32_t score)
+{
+    return score >= 9 ? NPS_PRO : score >= 7;
+}
+static inline bool nps_score_ok(int32_t score)
+{
+    return score >= 0 && score <= 10;
+}
+/*
+ * Weights live in [1e-100, 1e100]: then the sums of weights and of their
+ * squares over up to 2^64 answers stay finite and normal, so no result can
+ * become inf / inf or 0 / 0 (a weight of 1e300 squared is infinite, one of
+ * 1e-200 squared is zero).
+ */
+#define NPS_WEIGHT_MIN 1e-100
+#define NPS_WEIGHT_MAX 1e100
+static inline bool nps_weight_ok(double w)
+{
+    return w >= NPS_WEIGHT_MIN && w <= NPS_WEIGHT_MAX;
+}
 
 uint64_t nps_total(const nps_counts *c);
 cxm_status nps_counts_add(nps_counts *c, int32_t score, double weight, bool weighted);
@@ -28,8 +45,7 @@ cxm_status nps_counts_add_weighted_bytes(nps_counts *c, const uint8_t *scores,
                                          const double *weights, size_t n, size_t *bad);
 cxm_status nps_counts_merge(nps_counts *dst, const nps_counts *src);
 /* Fills everything of `r` after size/reserved except kind and brand. */
-cxm_status nps_counts_result(const nps_counts *c, double level, uint32_t method,
-                             cxm_nps_result *r);
+cxm_status nps_counts_result(const nps_counts *c, double level, uint32_t method, cxm_nps_result *r);
 /* Score and standard error as cxm_nps_compare uses them; CXM_EMPTY if empty. */
 cxm_status nps_counts_score_se(const nps_counts *c, uint32_t method, double *nps, double *se);
 /* diff, se, z, p, significance and ci of two samples. */

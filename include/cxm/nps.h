@@ -112,7 +112,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_init_in(void *mem, size_t size, uint
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_add(cxm_nps *nps, int32_t score);
 
 /**
- * Adds one answer with a survey weight (finite, > 0).
+ * Adds one answer with a survey weight in [1e-100, 1e100] (the range keeps
+ * every weighted sum over 2^64 answers finite).
  * @return as cxm_nps_add; CXM_OUT_OF_RANGE also for a bad weight.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_add_weighted(cxm_nps *nps, int32_t score,
@@ -273,7 +274,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_init_in(void *mem, size_t size
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_add(cxm_nps_panel *panel, uint32_t brand,
                                                        int32_t score);
 
-/** As cxm_nps_panel_add with a weight (finite, > 0). */
+/** As cxm_nps_panel_add with a weight in [1e-100, 1e100]. */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_add_weighted(cxm_nps_panel *panel,
                                                                 uint32_t brand, int32_t score,
                                                                 double weight);
