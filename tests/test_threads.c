@@ -60,9 +60,8 @@ static void churn(worker *w, const cxm_family_ops *f, void **acc, int via_codec)
     void *copy = NULL;
     if (via_codec) {
         size_t len = 0;
-        (void)f->encode(*acc, NULL, 0, &len);
-        uint8_t *buf = malloc(len);
-        cxm_status st = buf ? f->encode(*acc, buf, len, &len) : CXM_OUT_OF_MEMORY;
+        uint8_t *buf = cxm_family_encoding(f, *acc, &len);
+        cxm_status st = buf ? CXM_OK : CXM_OUT_OF_MEMORY;
         note(w, st, "encode", f->name);
         if (st == CXM_OK) {
             st = f->decode(buf, len, NULL, &copy);

@@ -20,6 +20,7 @@
 #include <cxm.h>
 
 #include "families.h"
+#include "forge.h"
 
 static inline void *tu_alloc(void *opaque, size_t n)
 {
@@ -94,29 +95,6 @@ static inline uint64_t tu_rand(uint64_t *state)
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
     return z ^ (z >> 31);
-}
-
-/*
- * Bitwise CRC-32C, independent of the library's table-driven one: lets tests
- * forge a valid checksum over hostile content (and cross-checks the library).
- */
-static inline uint32_t tu_crc32c(const uint8_t *p, size_t n)
-{
-    uint32_t c = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; i++) {
-        c ^= p[i];
-        for (int k = 0; k < 8; k++)
-            c = (c >> 1) ^ (0x82F63B78u & (0u - (c & 1u)));
-    }
-    return ~c;
-}
-
-/* Rewrites the trailing CRC of an encoding after a test edited its bytes. */
-static inline void tu_fix_crc(uint8_t *buf, size_t len)
-{
-    uint32_t c = tu_crc32c(buf, len - 4);
-    for (int i = 0; i < 4; i++)
-        buf[len - 4 + (size_t)i] = (uint8_t)(c >> (8 * i));
 }
 
 #endif

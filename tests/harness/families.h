@@ -56,6 +56,13 @@ extern const size_t cxm_family_count;
 /* The entry with this name, or NULL. */
 const cxm_family_ops *cxm_family_find(const char *name);
 
+/*
+ * The accumulator's encoding in a new malloc'd buffer (release it with
+ * free()), its size in *len; NULL if encoding failed or memory ran out.
+ * For harnesses that run outside cmocka (fuzzers, generators, threads).
+ */
+uint8_t *cxm_family_encoding(const cxm_family_ops *f, const void *acc, size_t *len);
+
 #define CXM_SUMMARY_MAX 4096
 /* feed and feed_each read at most this many bytes (longer inputs are cut). */
 #define CXM_FEED_MAX 4096

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Fuzzing: builds the libFuzzer harnesses (clang, ASan + UBSan, fatal),
+# seeds them from the family table and fuzzes each for a bounded time.
+#   bash .ci/fuzz.sh            20 s per harness (what CI runs)
+#   bash .ci/fuzz.sh 1800       a longer run: 30 min per harness
+# Any crash, sanitizer report, leak, timeout or broken invariant fails; the
+# input is saved under build-fuzz/artifacts/ (rerun: build-fuzz/tests/fuzz/fuzz_X FILE).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-20}
+builddir=${CXM_FUZZ_BUILDDIR:-build-fuzz}
+rm -rf "$builddir"
+CC=clang CXX=clang++ meson setup "$builddir" -Dfuzzers=true -Db_sanitize=address,undefined \
+    -Db_lundef=false -Dtests=false -Dexamples=false -Dbenchmarks=false -Dwerror=true >/dev/null
+meson compile -C "$builddir" >"$builddir/compile.log" 2>&1 || { cat "$builddir/compile.log"; exit 1; }
+export UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1 ${UBSAN_OPTIONS:-}"
+"$builddir/tests/fuzz/fuzz_seeds" "$builddir/seeds"
+mkdir -p "$builddir/artifacts"
+for h in decode batch sequence; do
+    work="$builddir/corpus/$h"
+    mkdir -p "$work"
+    log="$builddir/fuzz_$h.log"
+    if ! "$builddir/tests/fuzz/fuzz_$h" -max_total_time="$secs" -error_exitcode=77 -timeout=10 \
+        -max_len=4096 -rss_limit_mb=2048 -print_final_stats=1 \
+        -artifact_prefix="$builddir/artifacts/$h-" \
+        "$work" "tests/fuzz/corpus/$h" "$builddir/seeds/$h" >"$log" 2>&1; then
+        tail -80 "$log"
+        echo "fuzz_$h FAILED; the input is in $builddir/artifacts/"
+        exit 1
+    fi
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
+    echo "fuzz_$h: ${runs} runs in ${secs}s, ${cov}, no crash"
+done
