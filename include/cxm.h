@@ -13,6 +13,7 @@
 #include "cxm/calendar.h"
 #include "cxm/nps.h"
 #include "cxm/rate.h"
+#include "cxm/sla.h"
 #include "cxm/churn.h"
 #include "cxm/maturity.h"
 #include "cxm/csat.h"

@@ -58,6 +58,10 @@ static void constants_have_twins(void **state)
     assert_true(cxm_calendar_min_time() == CXM_CALENDAR_MIN_TIME);
     assert_true(cxm_calendar_max_time() == CXM_CALENDAR_MAX_TIME);
     assert_int_equal(cxm_calendar_max_capacity(), CXM_CALENDAR_MAX_CAPACITY);
+    assert_int_equal(cxm_sla_metric_count(), CXM_SLA_METRIC_COUNT);
+    assert_int_equal(cxm_sla_standard_levels(), CXM_SLA_STANDARD_LEVELS);
+    assert_int_equal(cxm_sla_max_levels(), CXM_SLA_MAX_LEVELS);
+    assert_true(cxm_sla_all_priorities() == CXM_SLA_ALL_PRIORITIES);
     assert_int_equal(cxm_version_number(), CXM_VERSION_NUMBER);
     assert_int_equal(cxm_noop(), 0);
     char buf[32];

@@ -895,6 +895,107 @@ static uint64_t rollup_events(const void *a)
     return st == CXM_OK || st == CXM_EMPTY ? r.tickets : 0;
 }
 
+/* ---- SLA ----------------------------------------------------------------------- */
+
+CXM_ADAPT(sla)
+
+/* Variants differ in their number of priority levels. */
+static const uint32_t sla_levels_of[3] = {4, 1, 5};
+
+static cxm_status sla_make(const cxm_allocator *al, uint32_t v, void **out)
+{
+    return cxm_sla_new(sla_levels_of[v % 3], al, (cxm_sla **)out);
+}
+
+/*
+ * Four bytes per outcome: priority (255 is beyond every capacity), metric and
+ * outcome, and two bytes of lateness (breached: 1 .. 65536 s; running: 0 or
+ * more; achieved: 0).
+ */
+static void sla_decode_record(const uint8_t *d, uint32_t levels, uint32_t *p, uint32_t *m,
+                              uint8_t *o, int64_t *late)
+{
+    *p = d[0] == 255 ? 255u : d[0] % levels;
+    *m = (uint32_t)(d[1] / 3) % 7u;
+    *o = (uint8_t)(1 + d[1] % 3);
+    int64_t l = (int64_t)d[2] << 8 | d[3];
+    *late = *o == CXM_SLA_ACHIEVED ? 0 : (*o == CXM_SLA_BREACHED ? l + 1 : (l & 1 ? l : 0));
+}
+
+static cxm_status sla_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
+{
+    enum { MAX = CXM_FEED_MAX / 4 };
+    uint32_t levels = 0, ps[MAX], ms[MAX];
+    uint8_t os[MAX];
+    int64_t ls[MAX];
+    cxm_status st = cxm_sla_levels(a, &levels);
+    if (st != CXM_OK)
+        return st;
+    size_t k = n / 4 < MAX ? n / 4 : MAX;
+    for (size_t i = 0; i < k; i++)
+        sla_decode_record(d + 4 * i, levels, &ps[i], &ms[i], &os[i], &ls[i]);
+    return cxm_sla_add_many(a, ps, ms, os, ls, k, bad);
+}
+
+static cxm_status sla_feed_each(void *a, const uint8_t *d, size_t n)
+{
+    uint32_t levels = 0, p, m;
+    uint8_t o;
+    int64_t l;
+    cxm_status st = cxm_sla_levels(a, &levels);
+    size_t k = n / 4 < CXM_FEED_MAX / 4 ? n / 4 : CXM_FEED_MAX / 4;
+    for (size_t i = 0; i < k && st == CXM_OK; i++) {
+        sla_decode_record(d + 4 * i, levels, &p, &m, &o, &l);
+        st = cxm_sla_add(a, p, m, o, l);
+    }
+    return st;
+}
+
+static cxm_status sla_add_one(void *a, uint64_t i)
+{
+    return cxm_sla_add(a, 0, (uint32_t)(i % 7), CXM_SLA_BREACHED, (int64_t)(i % 1000) + 1);
+}
+
+static cxm_status sla_summary(const void *a, double *out, size_t cap, size_t *n)
+{
+    uint32_t levels = 0;
+    cxm_status st = cxm_sla_levels(a, &levels);
+    *n = 0;
+    if (st != CXM_OK)
+        return st;
+    put(out, cap, n, levels);
+    static const double qs[5] = {0.0, 0.5, 0.9, 0.99, 1.0};
+    for (uint32_t m = 0; m < 7; m++) {
+        for (uint32_t p = 0; p <= levels; p++) {
+            cxm_sla_result r = {.size = sizeof r};
+            st = keep_first(st, cxm_sla_result_get(a, p == levels ? CXM_SLA_ALL_PRIORITIES : p, m,
+                                                   0.0, &r));
+            const double v[] = {(double)r.achieved,   (double)r.breached, (double)r.active,
+                                (double)r.active_past_due, r.compliance_pct, r.ci.lower,
+                                r.ci.upper,           r.lateness_mean,    r.lateness_max};
+            for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+                put(out, cap, n, v[i]);
+        }
+        double q[5] = {0, 0, 0, 0, 0};
+        st = keep_first(st, cxm_sla_lateness_quantiles(a, m, qs, 5, q, NULL));
+        for (size_t i = 0; i < 5; i++)
+            put(out, cap, n, q[i]);
+    }
+    return st;
+}
+
+static uint64_t sla_events(const void *a)
+{
+    uint64_t total = 0;
+    for (uint32_t m = 0; m < 7; m++) {
+        cxm_sla_result r = {.size = sizeof r};
+        cxm_status st = cxm_sla_result_get(a, CXM_SLA_ALL_PRIORITIES, m, 0.0, &r);
+        if (st == CXM_OK || st == CXM_EMPTY)
+            total += r.achieved + r.breached + r.active;
+    }
+    return total;
+}
+
 /* ---- the table --------------------------------------------------------------- */
 
 const cxm_family_ops cxm_families[] = {
@@ -918,6 +1019,8 @@ const cxm_family_ops cxm_families[] = {
      survival_destroy_},
     {"rollup", CXM_FAMILY_ROLLUP, 3, rollup_make, rollup_feed, rollup_feed_each,
      rollup_add_one, CXM_VERBS(rollup), rollup_summary, rollup_events, rollup_destroy_},
+    {"sla", CXM_FAMILY_SLA, 3, sla_make, sla_feed, sla_feed_each, sla_add_one, CXM_VERBS(sla),
+     sla_summary, sla_events, sla_destroy_},
 };
 
 const size_t cxm_family_count = sizeof cxm_families / sizeof cxm_families[0];
