@@ -6,7 +6,6 @@
  * leaving the state unchanged, and the exact bytes of the encoding.
  */
 #include <math.h>
-#include <stdio.h>
 
 #include "testutil.h"
 
@@ -638,17 +637,7 @@ static void encoding_vector(void **state)
     TU_ST(cxm_sla_encode(s, NULL, 0, &len), CXM_BUFFER_TOO_SMALL);
     assert_int_equal(len, 12 + 4 + 7 * 48 + (80 + 5) + 6 * 81 + 4);
     TU_OK(cxm_sla_encode(s, buf, sizeof buf, &len));
-    const char *path = getenv("CXM_VECTORS");
-    assert_non_null(path);
-    char file[1024];
-    snprintf(file, sizeof file, "%s/sla_v1.hex", path);
-    FILE *fp = fopen(file, "r");
-    assert_non_null(fp);
-    size_t wlen = 0;
-    unsigned v;
-    while (wlen < sizeof want && fscanf(fp, "%2x", &v) == 1)
-        want[wlen++] = (uint8_t)v;
-    fclose(fp);
+    size_t wlen = tu_read_vector("sla_v1.hex", want, sizeof want);
     assert_int_equal(wlen, len);
     assert_memory_equal(buf, want, len);
     cxm_sla *d = NULL;
