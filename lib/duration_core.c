@@ -118,12 +118,7 @@ cxm_status dur_add_many(duration_core *c, const double *v, size_t n, size_t *bad
         *bad = i;
         return CXM_OUT_OF_RANGE;
     }
-    const uint64_t sign = (uint64_t)1 << 63;
-    uint64_t maxbits, first;
-    double top = DUR_MAX_VALUE, v0 = fabs(v[0]);
-    memcpy(&maxbits, &top, sizeof maxbits);
-    memcpy(&first, &v0, sizeof first);
-    uint64_t mn = first, mx = first;
+    uint64_t mn = UINT64_MAX, mx = 0; /* as bits */
     if (c->n) {
         memcpy(&mn, &c->min, sizeof mn);
         memcpy(&mx, &c->max, sizeof mx);
@@ -133,7 +128,7 @@ cxm_status dur_add_many(duration_core *c, const double *v, size_t n, size_t *bad
     for (size_t i = 0; i < n; i++) {
         uint64_t b;
         memcpy(&b, &v[i], sizeof b);
-        if (b > maxbits && b != sign) {
+        if (b > DUR_MAX_BITS && b != DUR_SIGN_BIT) {
             for (size_t j = 0; j < i; j++)
                 c->slot[dur_slot_of(v[j])]--;
             c->under_max = under_max;
@@ -141,14 +136,18 @@ cxm_status dur_add_many(duration_core *c, const double *v, size_t n, size_t *bad
             *bad = i;
             return CXM_OUT_OF_RANGE;
         }
-        b &= ~sign;
+        b &= ~DUR_SIGN_BIT;
         mn = b < mn ? b : mn;
         mx = b > mx ? b : mx;
         double x;
         memcpy(&x, &b, sizeof x);
-        uint32_t s = dur_slot_of(x);
-        c->slot[s]++;
-        if (s == DUR_UNDER || s == DUR_OVER) dur_note_extreme(c, x, s);
+        /* The slot unclamped; underflow and overflow take the rare branch. */
+        int64_t t = (int64_t)(b >> (52u - DUR_SUB_BITS)) - (int64_t)((1023 + DUR_MIN_EXP) * 64) + 1;
+        if ((uint64_t)t - 1u >= DUR_BUCKETS) {
+            t = t < 1 ? DUR_UNDER : DUR_OVER;
+            dur_note_extreme(c, x, (uint32_t)t);
+        }
+        c->slot[t]++;
         dur_moments_add(sum, sumsq, dur_us(x));
     }
     memcpy(&c->min, &mn, sizeof mn);

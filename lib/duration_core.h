@@ -161,14 +161,14 @@ static inline void dur_note_extreme(duration_core *c, double v, uint32_t s)
 /* sum += u, sumsq += u^2 (u < 2^63, so u^2 < 2^126 and the top limb takes carries only). */
 static inline void dur_moments_add(uint64_t sum[2], uint64_t sumsq[3], uint64_t u)
 {
+    /* Carries into the top limbs are rare: branches keep them off the hot chain. */
+    sum[0] += u;
+    if (sum[0] < u) sum[1]++;
 #if defined(__SIZEOF_INT128__)
     __extension__ typedef unsigned __int128 u128;
-    u128 s = ((u128)sum[1] << 64 | sum[0]) + u;
     u128 sq = (u128)u * u;
     u128 q = ((u128)sumsq[1] << 64 | sumsq[0]) + sq;
-    sumsq[2] += q < sq;
-    sum[0] = (uint64_t)s;
-    sum[1] = (uint64_t)(s >> 64);
+    if (q < sq) sumsq[2]++;
     sumsq[0] = (uint64_t)q;
     sumsq[1] = (uint64_t)(q >> 64);
 #else
@@ -177,26 +177,49 @@ static inline void dur_moments_add(uint64_t sum[2], uint64_t sumsq[3], uint64_t 
     uint64_t mid = (p00 >> 32) + 2 * (p01 & 0xFFFFFFFFu);
     uint64_t lo = (mid << 32) | (p00 & 0xFFFFFFFFu);
     uint64_t hi = p11 + 2 * (p01 >> 32) + (mid >> 32);
-    sum[0] += u;
-    sum[1] += sum[0] < u;
     sumsq[0] += lo;
     hi += sumsq[0] < lo;
     sumsq[1] += hi;
-    sumsq[2] += sumsq[1] < hi;
+    if (sumsq[1] < hi) sumsq[2]++;
 #endif
 }
 
+/*
+ * Bits of DUR_MAX_VALUE: a valid duration's bits are at most these (+0 and
+ * positives) or exactly the sign bit (-0.0); negatives, NaN and infinities
+ * are above.
+ */
+#define DUR_MAX_BITS 0x42A0000000000000u
+#define DUR_SIGN_BIT 0x8000000000000000u
+
 static inline cxm_status dur_add(duration_core *c, double v)
 {
-    if (!dur_value_ok(v)) return CXM_OUT_OF_RANGE;
-    if (c->n == UINT64_MAX) return CXM_OVERFLOW;
-    v = fabs(v); /* -0.0 is 0 */
-    uint32_t s = dur_slot_of(v);
-    if (c->n++ == 0) c->min = c->max = v;
-    c->min = v < c->min ? v : c->min;
-    c->max = v > c->max ? v : c->max;
-    c->slot[s]++;
-    if (s == DUR_UNDER || s == DUR_OVER) dur_note_extreme(c, v, s);
+    uint64_t b;
+    memcpy(&b, &v, sizeof b);
+    if (b > DUR_MAX_BITS) {
+        if (b != DUR_SIGN_BIT) return CXM_OUT_OF_RANGE;
+        b = 0; /* -0.0 is 0 */
+        v = 0.0;
+    }
+    /* The slot unclamped: underflow and overflow go through the rare branch below. */
+    int64_t t = (int64_t)(b >> (52u - DUR_SUB_BITS)) - (int64_t)((1023 + DUR_MIN_EXP) * 64) + 1;
+    /* One test for the two rare cases: an empty sketch, a full count. */
+    if (c->n - 1u >= UINT64_MAX - 1u) {
+        if (c->n == UINT64_MAX) return CXM_OVERFLOW;
+        c->min = c->max = v;
+    }
+    /*
+     * Branches, not selects: a new min or max is rare in a stream, so the
+     * branches predict well and no chain through the stored extremes forms.
+     */
+    if (v < c->min) c->min = v;
+    if (v > c->max) c->max = v;
+    c->n++;
+    if ((uint64_t)t - 1u >= DUR_BUCKETS) {
+        t = t < 1 ? DUR_UNDER : DUR_OVER;
+        dur_note_extreme(c, v, (uint32_t)t);
+    }
+    c->slot[t]++;
     dur_moments_add(c->sum, c->sumsq, dur_us(v));
     return CXM_OK;
 }
