@@ -53,33 +53,33 @@ static cxm_status read_options(const cxm_duration_options *opts, uint32_t *metri
     return CXM_OK;
 }
 
-cxm_status cxm_duration_new(const cxm_duration_options *opts, const cxm_allocator *alloc,
-                            cxm_duration **out)
+/* new (place = false) and init_in (place = true) alike: options first, then memory. */
+static cxm_status create(bool place, void *mem, size_t size, const cxm_duration_options *opts,
+                         const cxm_allocator *alloc, cxm_duration **out)
 {
     uint32_t metric = 0;
     cxm_status st;
     if (!out) return CXM_INVALID_ARGUMENT;
     if ((st = read_options(opts, &metric)) != CXM_OK) return st;
     cxm_duration *d;
-    if ((st = cxm_obj_new(alloc, sizeof *d, CXM_FAMILY_DURATION, (void **)&d)) != CXM_OK) return st;
+    st = place ? cxm_obj_place(mem, size, sizeof *d, CXM_FAMILY_DURATION, (void **)&d)
+               : cxm_obj_new(alloc, sizeof *d, CXM_FAMILY_DURATION, (void **)&d);
+    if (st != CXM_OK) return st;
     d->metric = metric;
     *out = d;
     return CXM_OK;
 }
 
+cxm_status cxm_duration_new(const cxm_duration_options *opts, const cxm_allocator *alloc,
+                            cxm_duration **out)
+{
+    return create(false, NULL, 0, opts, alloc, out);
+}
+
 cxm_status cxm_duration_init_in(void *mem, size_t size, const cxm_duration_options *opts,
                                 cxm_duration **out)
 {
-    uint32_t metric = 0;
-    cxm_status st;
-    if (!out) return CXM_INVALID_ARGUMENT;
-    if ((st = read_options(opts, &metric)) != CXM_OK) return st;
-    cxm_duration *d;
-    st = cxm_obj_place(mem, size, sizeof *d, CXM_FAMILY_DURATION, (void **)&d);
-    if (st != CXM_OK) return st;
-    d->metric = metric;
-    *out = d;
-    return CXM_OK;
+    return create(true, mem, size, opts, NULL, out);
 }
 
 cxm_status cxm_duration_add(cxm_duration *d, double seconds)
