@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "testutil.h"
+#include "../examples/ticket_csv.h"
 
 #define C0 1700000000 /* 2023-11-14 22:13:20 UTC */
 #define NONE CXM_ROLLUP_NONE
@@ -534,6 +535,103 @@ static void decode_rejects_inconsistent_fields(void **state)
     cxm_rollup_free(r);
 }
 
+/*
+ * The public customer-support tickets CSV (../shared/data, found through
+ * CXM_SHARED_DATA; skipped when absent). It has no creation time, so the
+ * first response stands in for it; about half its rows are resolved before
+ * their first response, a contradiction the roll-up must refuse. The test
+ * counts those rows itself, from its own parse, and checks the roll-up
+ * refuses exactly them (CXM_BAD_ORDER, field first_solved) and rolls up the
+ * rest by channel, priority and type.
+ */
+static void shared_tickets_csv(void **state)
+{
+    (void)state;
+    const char *dir = getenv("CXM_SHARED_DATA");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/customer_support_tickets.csv", dir ? dir : "");
+    FILE *fp = dir ? fopen(path, "r") : NULL;
+    if (!fp) {
+        skip();
+        return;
+    }
+    cxm_rollup_options o = {sizeof o, 0, TCSV_CHANNELS, TCSV_TOPICS, TCSV_PRIORITIES, 0, 0, 0};
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &o);
+    static char line[4096];
+    uint64_t rows = 0, want_ok = 0, want_bad = 0, got_ok = 0, got_bad = 0;
+    uint64_t by_channel[TCSV_CHANNELS] = {0}, by_priority[TCSV_PRIORITIES] = {0};
+    uint64_t by_topic[TCSV_TOPICS] = {0};
+    size_t cap = 4096, n = 0, first_bad = SIZE_MAX;
+    cxm_ticket *all = test_malloc(cap * sizeof *all);
+    assert_non_null(fgets(line, sizeof line, fp)); /* header */
+    while (fgets(line, sizeof line, fp)) {
+        tcsv_row row;
+        assert_true(tcsv_parse(line, &row));
+        rows++;
+        int contradictory = row.resolution < row.first_response;
+        if (contradictory) {
+            want_bad++;
+        } else {
+            want_ok++;
+            by_channel[row.channel]++;
+            by_priority[row.priority]++;
+            by_topic[row.topic]++;
+        }
+        cxm_ticket t;
+        memset(&t, 0, sizeof t);
+        t.size = sizeof t;
+        t.created = row.first_response;
+        t.first_reply = row.first_response;
+        t.first_solved = row.resolution;
+        t.agent_replies = 1;
+        t.channel = row.channel;
+        t.priority = row.priority;
+        t.topic = row.topic;
+        t.agent = NONE;
+        uint32_t field = 99;
+        cxm_status st = cxm_rollup_add(r, &t, &field);
+        if (st == CXM_OK) {
+            got_ok++;
+            assert_int_equal(field, CXM_TICKET_FIELD_NONE);
+        } else {
+            got_bad++;
+            assert_int_equal(st, CXM_BAD_ORDER);
+            assert_int_equal(field, CXM_TICKET_FIELD_FIRST_SOLVED);
+        }
+        assert_int_equal(st == CXM_OK, !contradictory);
+        if (contradictory && first_bad == SIZE_MAX) first_bad = n;
+        if (n < cap) all[n++] = t;
+    }
+    fclose(fp);
+    /* The file as published: 2769 rows, 1365 resolved before their first response. */
+    assert_int_equal(rows, 2769);
+    assert_int_equal(want_bad, 1365);
+    assert_int_equal(want_ok, 1404);
+    assert_int_equal(got_ok, want_ok);
+    assert_int_equal(got_bad, want_bad);
+    cxm_rollup_result res = group(r, CXM_ROLLUP_OVERALL, 0);
+    assert_int_equal(res.tickets, want_ok);
+    assert_int_equal(res.solved, want_ok);
+    for (uint32_t c = 0; c < TCSV_CHANNELS; c++)
+        assert_int_equal(group(r, CXM_ROLLUP_CHANNEL, c).tickets, by_channel[c]);
+    for (uint32_t p = 0; p < TCSV_PRIORITIES; p++)
+        assert_int_equal(group(r, CXM_ROLLUP_PRIORITY, p).tickets, by_priority[p]);
+    for (uint32_t k = 0; k < TCSV_TOPICS; k++)
+        assert_int_equal(group(r, CXM_ROLLUP_TOPIC, k).tickets, by_topic[k]);
+    /* The whole file as one batch is refused at its first contradictory row. */
+    assert_int_equal(n, rows);
+    cxm_rollup *b = mk(CXM_FCR_ZENDESK, &o);
+    size_t at = 0;
+    uint32_t field = 0;
+    TU_ST(cxm_rollup_add_many(b, all, n, &at, &field), CXM_BAD_ORDER);
+    assert_int_equal(at, first_bad);
+    assert_int_equal(field, CXM_TICKET_FIELD_FIRST_SOLVED);
+    TU_ST(cxm_rollup_result_get(b, CXM_ROLLUP_OVERALL, 0, 0.0, &res), CXM_EMPTY);
+    test_free(all);
+    cxm_rollup_free(b);
+    cxm_rollup_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -545,6 +643,7 @@ int main(void)
         cmocka_unit_test(shards_merge_exactly),
         cmocka_unit_test(encoding_vector),
         cmocka_unit_test(decode_rejects_inconsistent_fields),
+        cmocka_unit_test(shared_tickets_csv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
