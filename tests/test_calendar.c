@@ -315,6 +315,113 @@ static void creation_rules(void **state)
     cxm_calendar_free(NULL);
 }
 
+/* ---- against a second-by-second reference ------------------------------------- */
+
+typedef struct ref_cal {
+    int n_iv;
+    int32_t wd[6], open[6], close[6];
+    int n_hol;
+    int64_t hol[4]; /* local day numbers */
+    int n_chg;
+    int64_t at[3];
+    int32_t off[3];
+    int32_t base;
+} ref_cal;
+
+static int64_t floor_div_ref(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+/* Is instant t open? Straight from the definition, one second at a time. */
+static int ref_open(const ref_cal *r, int64_t t)
+{
+    int32_t off = r->base;
+    int64_t best = INT64_MIN;
+    for (int i = 0; i < r->n_chg; i++)
+        if (r->at[i] <= t && r->at[i] > best) {
+            best = r->at[i];
+            off = r->off[i];
+        }
+    int64_t local = t + off, day = floor_div_ref(local, D);
+    for (int i = 0; i < r->n_hol; i++)
+        if (r->hol[i] == day) return 0;
+    int64_t wd = ((day % 7) + 7 + 3) % 7; /* 1970-01-01 was a Thursday (3) */
+    int64_t sec = local - day * D;
+    for (int i = 0; i < r->n_iv; i++)
+        if (r->wd[i] == wd && sec >= r->open[i] && sec < r->close[i]) return 1;
+    return 0;
+}
+
+/* Civil date of a day number, for cxm_calendar_add_holiday (the inverse of the era formula). */
+static void civil(int64_t z, int32_t *y, int32_t *m, int32_t *d)
+{
+    z += 719468;
+    int64_t era = floor_div_ref(z, 146097), doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    *d = (int32_t)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int32_t)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int32_t)(yoe + era * 400 + (*m <= 2));
+}
+
+static void random_against_reference(void **state)
+{
+    (void)state;
+    uint64_t rng = 42;
+    const int64_t base_t = MON23 - 3 * D;
+    for (int round = 0; round < 40; round++) {
+        ref_cal r;
+        memset(&r, 0, sizeof r);
+        r.base = (int32_t)(tu_rand(&rng) % 25) * 1800 - 6 * H;
+        cxm_calendar *c = mk(6, 4, 3, r.base);
+        for (int i = 0; i < 6; i++) {
+            int32_t wd = (int32_t)(tu_rand(&rng) % 7);
+            int32_t a = (int32_t)(tu_rand(&rng) % 96) * 900,
+                    b = (int32_t)(tu_rand(&rng) % 96) * 900;
+            int32_t lo = a < b ? a : b, hi = (a < b ? b : a) + 900;
+            if (cxm_calendar_add_interval(c, (uint32_t)wd, lo, hi) == CXM_OK) {
+                r.wd[r.n_iv] = wd;
+                r.open[r.n_iv] = lo;
+                r.close[r.n_iv++] = hi;
+            }
+        }
+        for (int i = 0; i < 4; i++) {
+            int64_t day = floor_div_ref(base_t, D) + (int64_t)(tu_rand(&rng) % 12);
+            int32_t y, m, d;
+            civil(day, &y, &m, &d);
+            TU_OK(cxm_calendar_add_holiday(c, y, m, d));
+            r.hol[r.n_hol++] = day;
+        }
+        for (int i = 0; i < 3; i++) {
+            int64_t at = base_t + (int64_t)(tu_rand(&rng) % (10 * D));
+            int32_t off = (int32_t)(tu_rand(&rng) % 9) * 1800 - 2 * H;
+            if (cxm_calendar_add_offset_change(c, at, off) == CXM_OK) {
+                r.at[r.n_chg] = at;
+                r.off[r.n_chg++] = off;
+            }
+        }
+        /* Business seconds of random spans, and additivity at a cut point. */
+        int64_t t0 = base_t + (int64_t)(tu_rand(&rng) % (4 * D));
+        int64_t t1 = t0 + (int64_t)(tu_rand(&rng) % (6 * D));
+        int64_t want = 0;
+        for (int64_t t = t0; t < t1; t++)
+            want += ref_open(&r, t);
+        assert_int_equal(biz(c, t0, t1), want);
+        int64_t cut = t0 + (t1 - t0) / 3;
+        assert_int_equal(biz(c, t0, cut) + biz(c, cut, t1), want);
+        /* Due instants: the first instant at which the open seconds reach the target. */
+        if (want > 0) {
+            int64_t target = 1 + (int64_t)(tu_rand(&rng) % (uint64_t)want), got = 0, t = t0;
+            while (got < target)
+                got += ref_open(&r, t++);
+            assert_int_equal(due(c, t0, target), t);
+        }
+        cxm_calendar_free(c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -326,6 +433,7 @@ int main(void)
         cmocka_unit_test(empty_schedule),
         cmocka_unit_test(bad_input_changes_nothing),
         cmocka_unit_test(creation_rules),
+        cmocka_unit_test(random_against_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
