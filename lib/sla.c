@@ -9,11 +9,9 @@
 #include <string.h>
 
 #include "duration_core.h"
-#include "internal.h"
+#include "sla_core.h"
 
 #define SLA_FORMAT_VERSION 1
-/* Largest target and lateness, seconds: the duration sketch's range (2^43 s). */
-#define SLA_MAX_SECONDS 8796093022208LL
 
 uint32_t cxm_sla_metric_count(void)
 {
@@ -451,11 +449,6 @@ cxm_status cxm_sla_evaluate(const cxm_sla_policy *policy, const cxm_calendar *ca
 
 /* ---- accumulator ------------------------------------------------------------------ */
 
-typedef struct sla_cell {
-    uint64_t achieved, breached, active, past_due;
-    uint64_t late_sum, late_max; /* breach lateness, seconds */
-} sla_cell;
-
 struct cxm_sla {
     cxm_obj obj;
     uint32_t levels;
@@ -474,9 +467,35 @@ static sla_cell *cells(const cxm_sla *s)
     return (sla_cell *)(uintptr_t)((const char *)s + align8(sizeof *s));
 }
 
-static uint64_t cell_total(const sla_cell *c)
+void sla_cell_put(sla_cell *c, uint32_t outcome, int64_t lateness)
 {
-    return c->achieved + c->breached + c->active;
+    uint64_t late = (uint64_t)lateness;
+    if (outcome == CXM_SLA_ACHIEVED) {
+        c->achieved++;
+    } else if (outcome == CXM_SLA_BREACHED) {
+        c->breached++;
+        c->late_sum += late;
+        c->late_max = late > c->late_max ? late : c->late_max;
+    } else {
+        c->active++;
+        c->past_due += lateness > 0;
+    }
+}
+
+bool sla_cell_merge_fits(const sla_cell *d, const sla_cell *s)
+{
+    return !cxm_add_overflows(sla_cell_total(d), sla_cell_total(s)) &&
+           !cxm_add_overflows(d->late_sum, s->late_sum);
+}
+
+void sla_cell_merge(sla_cell *d, const sla_cell *s)
+{
+    d->achieved += s->achieved;
+    d->breached += s->breached;
+    d->active += s->active;
+    d->past_due += s->past_due;
+    d->late_sum += s->late_sum;
+    d->late_max = s->late_max > d->late_max ? s->late_max : d->late_max;
 }
 
 size_t cxm_sla_footprint(uint32_t levels)
@@ -524,19 +543,8 @@ static cxm_status record_check(const cxm_sla *s, uint32_t priority, uint32_t met
 static void record_put(cxm_sla *s, uint32_t priority, uint32_t metric, uint32_t outcome,
                        int64_t lateness)
 {
-    sla_cell *c = &cells(s)[priority * CXM_SLA_METRIC_COUNT + metric];
-    uint64_t late = (uint64_t)lateness;
-    if (outcome == CXM_SLA_ACHIEVED) {
-        c->achieved++;
-    } else if (outcome == CXM_SLA_BREACHED) {
-        c->breached++;
-        c->late_sum += late;
-        c->late_max = late > c->late_max ? late : c->late_max;
-        (void)dur_add(&s->late[metric], (double)lateness);
-    } else {
-        c->active++;
-        c->past_due += lateness > 0;
-    }
+    sla_cell_put(&cells(s)[priority * CXM_SLA_METRIC_COUNT + metric], outcome, lateness);
+    if (outcome == CXM_SLA_BREACHED) (void)dur_add(&s->late[metric], (double)lateness);
 }
 
 cxm_status cxm_sla_add(cxm_sla *sla, uint32_t priority, uint32_t metric, uint32_t outcome,
@@ -546,7 +554,7 @@ cxm_status cxm_sla_add(cxm_sla *sla, uint32_t priority, uint32_t metric, uint32_
     cxm_status st = record_check(sla, priority, metric, outcome, lateness);
     if (st != CXM_OK) return st;
     const sla_cell *c = &cells(sla)[priority * CXM_SLA_METRIC_COUNT + metric];
-    if (cell_total(c) == UINT64_MAX || cxm_add_overflows(c->late_sum, (uint64_t)lateness) ||
+    if (sla_cell_total(c) == UINT64_MAX || cxm_add_overflows(c->late_sum, (uint64_t)lateness) ||
         dur_count(&sla->late[metric]) == UINT64_MAX)
         return CXM_OVERFLOW;
     record_put(sla, priority, metric, outcome, lateness);
@@ -569,7 +577,7 @@ static void sla_peaks(const cxm_sla *s, uint64_t *count, uint64_t *late)
     *late = 0;
     const sla_cell *c = cells(s);
     for (size_t i = 0; i < (size_t)s->levels * CXM_SLA_METRIC_COUNT; i++) {
-        uint64_t t = cell_total(&c[i]);
+        uint64_t t = sla_cell_total(&c[i]);
         *count = t > *count ? t : *count;
         *late = c[i].late_sum > *late ? c[i].late_sum : *late;
     }
@@ -615,20 +623,12 @@ cxm_status cxm_sla_merge(cxm_sla *dst, const cxm_sla *src)
     sla_cell *d = cells(dst);
     const sla_cell *s = cells(src);
     for (size_t i = 0; i < n; i++)
-        if (cxm_add_overflows(cell_total(&d[i]), cell_total(&s[i])) ||
-            cxm_add_overflows(d[i].late_sum, s[i].late_sum))
-            return CXM_OVERFLOW;
+        if (!sla_cell_merge_fits(&d[i], &s[i])) return CXM_OVERFLOW;
     for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++)
         if (cxm_add_overflows(dur_count(&dst->late[m]), dur_count(&src->late[m])))
             return CXM_OVERFLOW;
-    for (size_t i = 0; i < n; i++) {
-        d[i].achieved += s[i].achieved;
-        d[i].breached += s[i].breached;
-        d[i].active += s[i].active;
-        d[i].past_due += s[i].past_due;
-        d[i].late_sum += s[i].late_sum;
-        d[i].late_max = s[i].late_max > d[i].late_max ? s[i].late_max : d[i].late_max;
-    }
+    for (size_t i = 0; i < n; i++)
+        sla_cell_merge(&d[i], &s[i]);
     for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++)
         (void)dur_merge(&dst->late[m], &src->late[m]);
     return CXM_OK;
@@ -656,25 +656,16 @@ cxm_status cxm_sla_levels(const cxm_sla *sla, uint32_t *levels)
     return CXM_OK;
 }
 
-cxm_status cxm_sla_result_get(const cxm_sla *sla, uint32_t priority, uint32_t metric, double level,
-                              cxm_sla_result *out)
+cxm_status sla_cells_result(const sla_cell *first, uint32_t count, size_t stride,
+                            uint32_t priority, uint32_t metric, double lv, double z,
+                            cxm_sla_result *out)
 {
-    if (!sla) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
-    if (st != CXM_OK) return st;
-    if (priority != CXM_SLA_ALL_PRIORITIES && (st = cell_check(sla->levels, priority, metric)))
-        return st;
-    if (metric >= CXM_SLA_METRIC_COUNT) return CXM_OUT_OF_RANGE;
-    double lv, z;
-    if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;
-    uint32_t lo = priority == CXM_SLA_ALL_PRIORITIES ? 0 : priority;
-    uint32_t hi = priority == CXM_SLA_ALL_PRIORITIES ? sla->levels : priority + 1;
     sla_cell sum;
     memset(&sum, 0, sizeof sum);
     /* Pooled priorities may pass 2^64 (CXM_OVERFLOW); the shares are taken in doubles. */
     double achieved = 0.0, breached = 0.0, late_sum = 0.0;
-    for (uint32_t p = lo; p < hi; p++) {
-        const sla_cell *c = &cells(sla)[p * CXM_SLA_METRIC_COUNT + metric];
+    for (uint32_t p = 0; p < count; p++) {
+        const sla_cell *c = first + (size_t)p * stride;
         if (cxm_add_overflows(sum.achieved, c->achieved) ||
             cxm_add_overflows(sum.breached, c->breached) ||
             cxm_add_overflows(sum.active, c->active))
@@ -698,7 +689,7 @@ cxm_status cxm_sla_result_get(const cxm_sla *sla, uint32_t priority, uint32_t me
     r.active = sum.active;
     r.active_past_due = sum.past_due;
     r.ci.level = lv;
-    st = CXM_EMPTY;
+    cxm_status st = CXM_EMPTY;
     if (sum.breached > 0) {
         r.lateness_mean = late_sum / breached;
         r.lateness_max = (double)sum.late_max;
@@ -712,6 +703,27 @@ cxm_status cxm_sla_result_get(const cxm_sla *sla, uint32_t priority, uint32_t me
         r.ci.upper = 100.0 * upper;
         st = CXM_OK;
     }
+    *out = r;
+    return st;
+}
+
+cxm_status cxm_sla_result_get(const cxm_sla *sla, uint32_t priority, uint32_t metric, double level,
+                              cxm_sla_result *out)
+{
+    if (!sla) return CXM_INVALID_ARGUMENT;
+    cxm_status st = cxm_result_check(out, sizeof *out);
+    if (st != CXM_OK) return st;
+    if (priority != CXM_SLA_ALL_PRIORITIES && (st = cell_check(sla->levels, priority, metric)))
+        return st;
+    if (metric >= CXM_SLA_METRIC_COUNT) return CXM_OUT_OF_RANGE;
+    double lv, z;
+    if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;
+    uint32_t lo = priority == CXM_SLA_ALL_PRIORITIES ? 0 : priority;
+    uint32_t hi = priority == CXM_SLA_ALL_PRIORITIES ? sla->levels : priority + 1;
+    cxm_sla_result r;
+    st = sla_cells_result(&cells(sla)[lo * CXM_SLA_METRIC_COUNT + metric], hi - lo,
+                          CXM_SLA_METRIC_COUNT, priority, metric, lv, z, &r);
+    if (st == CXM_OVERFLOW) return st;
     cxm_result_copy(out, &r, sizeof r);
     return st;
 }
@@ -734,20 +746,34 @@ cxm_status cxm_sla_encode(const cxm_sla *sla, uint8_t *buf, size_t cap, size_t *
     cxm_wr_begin(&w, buf, cap, CXM_FAMILY_SLA, SLA_FORMAT_VERSION);
     cxm_wr_u32(&w, sla->levels);
     const sla_cell *c = cells(sla);
-    for (size_t i = 0; i < (size_t)sla->levels * CXM_SLA_METRIC_COUNT; i++) {
-        cxm_wr_u64(&w, c[i].achieved);
-        cxm_wr_u64(&w, c[i].breached);
-        cxm_wr_u64(&w, c[i].active);
-        cxm_wr_u64(&w, c[i].past_due);
-        cxm_wr_u64(&w, c[i].late_sum);
-        cxm_wr_u64(&w, c[i].late_max);
-    }
+    for (size_t i = 0; i < (size_t)sla->levels * CXM_SLA_METRIC_COUNT; i++)
+        sla_cell_write(&w, &c[i]);
     for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++)
         dur_write(&w, &sla->late[m]);
     return cxm_wr_end(&w, len);
 }
 
-static bool cell_ok(const sla_cell *c)
+void sla_cell_write(cxm_wr *w, const sla_cell *c)
+{
+    cxm_wr_u64(w, c->achieved);
+    cxm_wr_u64(w, c->breached);
+    cxm_wr_u64(w, c->active);
+    cxm_wr_u64(w, c->past_due);
+    cxm_wr_u64(w, c->late_sum);
+    cxm_wr_u64(w, c->late_max);
+}
+
+void sla_cell_read(cxm_rd *r, sla_cell *c)
+{
+    c->achieved = cxm_rd_u64(r);
+    c->breached = cxm_rd_u64(r);
+    c->active = cxm_rd_u64(r);
+    c->past_due = cxm_rd_u64(r);
+    c->late_sum = cxm_rd_u64(r);
+    c->late_max = cxm_rd_u64(r);
+}
+
+bool sla_cell_ok(const sla_cell *c)
 {
     if (cxm_add_overflows(c->achieved, c->breached) ||
         cxm_add_overflows(c->achieved + c->breached, c->active) || c->past_due > c->active)
@@ -789,13 +815,8 @@ cxm_status cxm_sla_decode(const uint8_t *buf, size_t len, const cxm_allocator *a
     sla_cell *c = cells(s);
     bool ok = true;
     for (size_t i = 0; i < (size_t)levels * CXM_SLA_METRIC_COUNT; i++) {
-        c[i].achieved = cxm_rd_u64(&r);
-        c[i].breached = cxm_rd_u64(&r);
-        c[i].active = cxm_rd_u64(&r);
-        c[i].past_due = cxm_rd_u64(&r);
-        c[i].late_sum = cxm_rd_u64(&r);
-        c[i].late_max = cxm_rd_u64(&r);
-        ok = ok && cell_ok(&c[i]);
+        sla_cell_read(&r, &c[i]);
+        ok = ok && sla_cell_ok(&c[i]);
     }
     for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++)
         dur_read(&r, &s->late[m]);
