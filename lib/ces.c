@@ -12,7 +12,7 @@ struct cxm_ces {
     scale_acc a;
 };
 
-static cxm_status ces_cfg(const cxm_ces_options *opts, scale_cfg *cfg)
+cxm_status ces_cfg(const cxm_ces_options *opts, scale_cfg *cfg)
 {
     cxm_ces_options o;
     cxm_status st = cxm_options_read(opts, &o, sizeof o);
@@ -74,34 +74,42 @@ static void ces_index(const scale_hist *h, double z, cxm_ces_result *r)
     r->index_ci.upper = cxm_clamp(centre + half, -100.0, 100.0);
 }
 
+cxm_status ces_result_fill(const scale_hist *h, double level, cxm_ces_result *r)
+{
+    scale_stats s;
+    cxm_status st = scale_hist_stats(h, level, &s);
+    if (st != CXM_OK && st != CXM_EMPTY) return st;
+    double lv, z;
+    (void)cxm_level_z(level, &lv, &z); /* valid: checked by scale_hist_stats */
+    const scale_cfg *cfg = &h->cfg;
+    memset(r, 0, sizeof *r);
+    r->size = sizeof *r;
+    r->scale_min = cfg->lo;
+    r->scale_max = cfg->hi;
+    r->threshold = cfg->threshold;
+    r->direction =
+        cfg->direction == SCALE_GOOD_LOW ? CXM_CES_HIGHER_IS_EFFORT : CXM_CES_HIGHER_IS_EASIER;
+    r->n = s.n;
+    r->easy = s.good;
+    r->mean = s.mean;
+    r->sd = s.sd;
+    r->median = s.median;
+    r->mean_ci = s.mean_ci;
+    r->easy_pct = s.good_pct;
+    r->easy_ci = s.good_ci;
+    r->index_ci.level = lv;
+    ces_index(h, z, r);
+    return st;
+}
+
 cxm_status cxm_ces_result_get(const cxm_ces *ces, double level, cxm_ces_result *out)
 {
     if (!ces) return CXM_INVALID_ARGUMENT;
     cxm_status st = cxm_result_check(out, sizeof *out);
     if (st != CXM_OK) return st;
-    scale_stats s;
-    if ((st = scale_hist_stats(&ces->a.h, level, &s)) != CXM_OK && st != CXM_EMPTY) return st;
-    double lv, z;
-    (void)cxm_level_z(level, &lv, &z); /* valid: checked by scale_hist_stats */
-    const scale_cfg *cfg = &ces->a.h.cfg;
     cxm_ces_result r;
-    memset(&r, 0, sizeof r);
-    r.size = sizeof r;
-    r.scale_min = cfg->lo;
-    r.scale_max = cfg->hi;
-    r.threshold = cfg->threshold;
-    r.direction =
-        cfg->direction == SCALE_GOOD_LOW ? CXM_CES_HIGHER_IS_EFFORT : CXM_CES_HIGHER_IS_EASIER;
-    r.n = s.n;
-    r.easy = s.good;
-    r.mean = s.mean;
-    r.sd = s.sd;
-    r.median = s.median;
-    r.mean_ci = s.mean_ci;
-    r.easy_pct = s.good_pct;
-    r.easy_ci = s.good_ci;
-    r.index_ci.level = lv;
-    ces_index(&ces->a.h, z, &r);
+    st = ces_result_fill(&ces->a.h, level, &r);
+    if (st != CXM_OK && st != CXM_EMPTY) return st;
     cxm_result_copy(out, &r, sizeof r);
     return st;
 }

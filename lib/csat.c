@@ -11,7 +11,7 @@ struct cxm_csat {
     scale_acc a;
 };
 
-static cxm_status csat_cfg(const cxm_csat_options *opts, scale_cfg *cfg)
+cxm_status csat_cfg(const cxm_csat_options *opts, scale_cfg *cfg)
 {
     cxm_csat_options o;
     cxm_status st = cxm_options_read(opts, &o, sizeof o);
@@ -46,28 +46,36 @@ cxm_status cxm_csat_config(const cxm_csat *csat, cxm_csat_options *out)
     return CXM_OK;
 }
 
+cxm_status csat_result_fill(const scale_hist *h, double level, cxm_csat_result *r)
+{
+    scale_stats s;
+    cxm_status st = scale_hist_stats(h, level, &s);
+    if (st != CXM_OK && st != CXM_EMPTY) return st;
+    const scale_cfg *cfg = &h->cfg;
+    memset(r, 0, sizeof *r);
+    r->size = sizeof *r;
+    r->scale_min = cfg->lo;
+    r->scale_max = cfg->hi;
+    r->threshold = cfg->threshold;
+    r->n = s.n;
+    r->satisfied = s.good;
+    r->mean = s.mean;
+    r->sd = s.sd;
+    r->median = s.median;
+    r->mean_ci = s.mean_ci;
+    r->satisfied_pct = s.good_pct;
+    r->satisfied_ci = s.good_ci;
+    return st;
+}
+
 cxm_status cxm_csat_result_get(const cxm_csat *csat, double level, cxm_csat_result *out)
 {
     if (!csat) return CXM_INVALID_ARGUMENT;
     cxm_status st = cxm_result_check(out, sizeof *out);
     if (st != CXM_OK) return st;
-    scale_stats s;
-    if ((st = scale_hist_stats(&csat->a.h, level, &s)) != CXM_OK && st != CXM_EMPTY) return st;
-    const scale_cfg *cfg = &csat->a.h.cfg;
     cxm_csat_result r;
-    memset(&r, 0, sizeof r);
-    r.size = sizeof r;
-    r.scale_min = cfg->lo;
-    r.scale_max = cfg->hi;
-    r.threshold = cfg->threshold;
-    r.n = s.n;
-    r.satisfied = s.good;
-    r.mean = s.mean;
-    r.sd = s.sd;
-    r.median = s.median;
-    r.mean_ci = s.mean_ci;
-    r.satisfied_pct = s.good_pct;
-    r.satisfied_ci = s.good_ci;
+    st = csat_result_fill(&csat->a.h, level, &r);
+    if (st != CXM_OK && st != CXM_EMPTY) return st;
     cxm_result_copy(out, &r, sizeof r);
     return st;
 }

@@ -177,4 +177,16 @@ cxm_status scale_acc_decode(const uint8_t *buf, size_t len, uint32_t family, boo
         cxm_obj_free(acc);                                                                         \
     }
 
+/* ---- what other families embed (the ticket roll-up) ------------------------ */
+
+/* Option resolution of CSAT and CES (defaults, checks), as their accumulators apply it. */
+cxm_status csat_cfg(const cxm_csat_options *opts, scale_cfg *cfg);
+cxm_status ces_cfg(const cxm_ces_options *opts, scale_cfg *cfg);
+/*
+ * Fill a whole result (size included) from a histogram: CXM_OK, CXM_EMPTY
+ * (no answer: counts and scale filled in) or CXM_OUT_OF_RANGE (level).
+ */
+cxm_status csat_result_fill(const scale_hist *h, double level, cxm_csat_result *r);
+cxm_status ces_result_fill(const scale_hist *h, double level, cxm_ces_result *r);
+
 #endif
