@@ -133,6 +133,32 @@ cxm_status cxm_duration_metric_get(const cxm_duration *d, uint32_t *metric)
     return CXM_OK;
 }
 
+void dur_result_fill(const duration_core *c, uint32_t metric, double lv, cxm_duration_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->size = sizeof *r;
+    r->metric = metric;
+    r->n = dur_count(c);
+    r->underflow = c->slot[DUR_UNDER];
+    r->overflow = c->slot[DUR_OVER];
+    r->mean_ci.level = lv;
+    if (r->n > 0) {
+        static const double qs[3] = {0.5, 0.9, 0.99};
+        double q[3];
+        size_t bad;
+        r->sum = dur_sum(c);
+        (void)dur_mean(c, &r->mean);
+        (void)dur_sd(c, &r->sd);
+        (void)dur_min(c, &r->min);
+        (void)dur_max(c, &r->max);
+        (void)dur_quantiles(c, qs, 3, q, &bad);
+        r->median = q[0];
+        r->p90 = q[1];
+        r->p99 = q[2];
+        cxm_mean_interval((double)r->n, r->mean, r->sd, lv, 0.0, DUR_MAX_VALUE, &r->mean_ci);
+    }
+}
+
 cxm_status cxm_duration_result_get(const cxm_duration *d, double level, cxm_duration_result *out)
 {
     if (!d) return CXM_INVALID_ARGUMENT;
@@ -140,30 +166,8 @@ cxm_status cxm_duration_result_get(const cxm_duration *d, double level, cxm_dura
     if (st != CXM_OK) return st;
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;
-    const duration_core *c = &d->c;
     cxm_duration_result r;
-    memset(&r, 0, sizeof r);
-    r.size = sizeof r;
-    r.metric = d->metric;
-    r.n = dur_count(c);
-    r.underflow = c->slot[DUR_UNDER];
-    r.overflow = c->slot[DUR_OVER];
-    r.mean_ci.level = lv;
-    if (r.n > 0) {
-        static const double qs[3] = {0.5, 0.9, 0.99};
-        double q[3];
-        size_t bad;
-        r.sum = dur_sum(c);
-        (void)dur_mean(c, &r.mean);
-        (void)dur_sd(c, &r.sd);
-        (void)dur_min(c, &r.min);
-        (void)dur_max(c, &r.max);
-        (void)dur_quantiles(c, qs, 3, q, &bad);
-        r.median = q[0];
-        r.p90 = q[1];
-        r.p99 = q[2];
-        cxm_mean_interval((double)r.n, r.mean, r.sd, lv, 0.0, DUR_MAX_VALUE, &r.mean_ci);
-    }
+    dur_result_fill(&d->c, d->metric, lv, &r);
     cxm_result_copy(out, &r, sizeof r);
     return r.n > 0 ? CXM_OK : CXM_EMPTY;
 }
