@@ -63,6 +63,25 @@ const cxm_family_ops *cxm_family_find(const char *name);
  */
 uint8_t *cxm_family_encoding(const cxm_family_ops *f, const void *acc, size_t *len);
 
+/* The entry whose encodings carry this cxm_family id, or NULL. */
+const cxm_family_ops *cxm_family_by_id(uint32_t family);
+
+/* The format version the family's encoder writes today (0 if it cannot encode). */
+uint32_t cxm_family_version(const cxm_family_ops *f);
+
+/*
+ * Committed encoding vectors (tests/vectors/<name>_v<N>.hex: pairs of hex
+ * digits, any whitespace) and their expected summaries (<name>_v<N>.summary:
+ * the family's summary of the decoded vector, one value a line).
+ * cxm_vector_read returns the number of bytes read (at most cap) or
+ * SIZE_MAX if the file cannot be read; the writers return 0 on success.
+ */
+size_t cxm_vector_read(const char *path, uint8_t *buf, size_t cap);
+int cxm_vector_write(const char *path, const uint8_t *buf, size_t len);
+int cxm_summary_write(const char *path, const cxm_family_ops *f, const void *acc);
+/* Reads a summary file: status, up to cap values, *n their count; 0 on success. */
+int cxm_summary_read(const char *path, int *status, double *values, size_t cap, size_t *n);
+
 #define CXM_SUMMARY_MAX 4096
 /* feed and feed_each read at most this many bytes (longer inputs are cut). */
 #define CXM_FEED_MAX 4096
