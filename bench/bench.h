@@ -150,4 +150,17 @@ static inline double bench_unit(uint64_t *s)
     return (double)(bench_rand(s) >> 11) * 0x1p-53;
 }
 
+/* Standard normal (Box-Muller). */
+static inline double bench_normal(uint64_t *s)
+{
+    double u = bench_unit(s), v = bench_unit(s);
+    return sqrt(-2.0 * log(1.0 - u)) * cos(6.283185307179586 * v);
+}
+
+/* Resolution-time-like durations: log-normal, median one hour, sigma 1.5, seconds. */
+static inline double bench_lognormal(uint64_t *s)
+{
+    return exp(log(3600.0) + 1.5 * bench_normal(s));
+}
+
 #endif

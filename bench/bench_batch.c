@@ -127,11 +127,60 @@ static int bench_scores(const bench_opts *o)
     return met;
 }
 
+/*
+ * Batch duration record: cxm_duration_add_many over log-normal durations
+ * (an array past the caches), ns per value; and the two quantile queries a
+ * report makes afterwards (median and p90), for numpy_compare.py.
+ */
+static int bench_durations(const bench_opts *o)
+{
+    size_t n = (o->quick ? 4 : 16) * MIB; /* doubles: 32 or 128 MiB */
+    int reps = o->quick ? 5 : 11;
+    double *x = malloc(n * sizeof *x);
+    cxm_duration *d = NULL;
+    if (!x || cxm_duration_new(NULL, NULL, &d) != CXM_OK) bench_fail("setup");
+    uint64_t rng = 2027;
+    for (size_t i = 0; i < n; i++)
+        x[i] = bench_lognormal(&rng);
+    double ta[64], tq[64];
+    const double qs[2] = {0.5, 0.9};
+    double out[2] = {0, 0};
+    for (int r = -1; r < reps; r++) {
+        size_t bad;
+        if (cxm_duration_reset(d) != CXM_OK) bench_fail("reset");
+        double t0 = bench_now();
+        if (cxm_duration_add_many(d, x, n, &bad) != CXM_OK) bench_fail("cxm_duration_add_many");
+        double t1 = bench_now();
+        if (cxm_duration_quantiles(d, qs, 2, out, &bad) != CXM_OK) bench_fail("quantiles");
+        double t2 = bench_now();
+        if (r < 0) continue;
+        ta[r] = t1 - t0;
+        tq[r] = t2 - t1;
+    }
+    double a = bench_median(ta, (size_t)reps), q = bench_median(tq, (size_t)reps);
+    int met =
+        BENCH_EMIT(.name = "batch.duration.add_many", .unit = "ns/value", .value = a / (double)n,
+                   .n = (double)n, .limit_on = "value", .limit_op = "<=", .limit = 2.5,
+                   .note = "cxm_duration_add_many of log-normal durations");
+    BENCH_EMIT(.name = "batch.duration.add_many.time", .unit = "ns", .value = a, .n = (double)n);
+    BENCH_EMIT(.name = "batch.duration.query.time", .unit = "ns", .value = q, .n = 2,
+               .note = "cxm_duration_quantiles for the median and p90");
+    BENCH_EMIT(.name = "batch.duration.median", .unit = "s", .value = out[0], .n = (double)n,
+               .note = "the answer, for numpy_compare.py to check");
+    BENCH_EMIT(.name = "batch.duration.p90", .unit = "s", .value = out[1], .n = (double)n);
+    if (o->export_dir && !export_file(o->export_dir, "durations.f64", x, n * sizeof *x))
+        bench_fail("export");
+    cxm_duration_free(d);
+    free(x);
+    return met;
+}
+
 int main(int argc, char **argv)
 {
     bench_opts o = bench_parse(argc, argv);
     /* A missed target is reported in its line, not by the exit status. */
-    if (!bench_scores(&o))
-        fprintf(stderr, "note: a target was missed (see the lines with \"met\":false)\n");
+    int met = bench_scores(&o);
+    met &= bench_durations(&o);
+    if (!met) fprintf(stderr, "note: a target was missed (see the lines with \"met\":false)\n");
     return 0;
 }

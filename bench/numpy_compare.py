@@ -89,6 +89,12 @@ def main():
         path = os.path.join(tmp, "durations.f64")
         if os.path.exists(path) and "batch.duration.query.time" in cxm:
             d = np.fromfile(path, dtype=np.float64)
+            # The same answers within the sketch's bound (rank floor(q (n - 1)): 'lower').
+            exact = np.percentile(d, [50, 90], method="lower")
+            for got, want in zip((cxm["batch.duration.median"]["value"],
+                                  cxm["batch.duration.p90"]["value"]), exact):
+                if abs(got - want) > want / 129 * (1 + 1e-6) + 1e-3:
+                    sys.exit(f"cxm quantile {got} is not within 1/129 of {want}")
             t_np = median_ns(lambda: np.percentile(d, [50, 90]), reps)
             t_cxm = (cxm["batch.duration.add_many.time"]["value"]
                      + cxm["batch.duration.query.time"]["value"])
