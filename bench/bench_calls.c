@@ -39,11 +39,12 @@ static add_fn volatile fn_slot;
 static double time_adds(void *acc, uint64_t start, size_t m)
 {
     add_fn fn = fn_slot;
+    double (*clock)(void) = m >= 20000 ? bench_now : bench_wall; /* see bench.h */
     int st = 0;
-    double t0 = bench_now();
+    double t0 = clock();
     for (size_t i = 0; i < m; i++)
         st |= (int)fn(acc, start + i);
-    double t = bench_now() - t0;
+    double t = clock() - t0;
     if (st != 0) {
         fprintf(stderr, "add_one failed\n");
         exit(1);
@@ -205,7 +206,7 @@ static int bench_scale(const bench_opts *o)
     int met = 1;
     const double full[3] = {1e3, 1e6, 1e8}, quick[3] = {1e3, 1e5, 1e6};
     const double *levels = o->quick ? quick : full;
-    int reps = o->quick ? 5 : 11;
+    int reps = o->quick ? 9 : 11;
     char name[128], label[32];
     for (size_t f = 0; f < cxm_family_count; f++) {
         const cxm_family_ops *fam = &cxm_families[f];
