@@ -7,7 +7,8 @@
  * return CXM_OUT_OF_MEMORY, give back everything it took, leave the output
  * pointer alone and leave every existing object as it was. Then the
  * promise "no allocation after creation" is checked: the other verbs never
- * call the allocator.
+ * call the allocator. The calendar and the SLA policy and clock, which have
+ * no row in the table, get the same treatment for new and clone.
  */
 #include <math.h>
 
@@ -279,6 +280,101 @@ static void no_allocation_after_creation(void **state)
     }
 }
 
+/*
+ * Objects outside the family table (they have no encoding of their own):
+ * the calendar, the SLA policy and the SLA clock. Same rules for new and
+ * clone; the source of a clone is compared through its own queries.
+ */
+typedef struct aux_ops {
+    const char *name;
+    cxm_status (*make)(const cxm_allocator *al, void **out);
+    cxm_status (*clone)(const void *src, const cxm_allocator *al, void **out);
+    void (*destroy)(void *obj);
+} aux_ops;
+
+static cxm_status cal_make(const cxm_allocator *al, void **out)
+{
+    cxm_calendar_config cfg = {sizeof cfg, 0, 16, 8, 4, 3600};
+    cxm_status st = cxm_calendar_new(&cfg, al, (cxm_calendar **)out);
+    if (st == CXM_OK) st = cxm_calendar_add_interval(*out, 1, 9 * 3600, 17 * 3600);
+    return st;
+}
+static cxm_status cal_clone(const void *s, const cxm_allocator *al, void **o)
+{
+    return cxm_calendar_clone(s, al, (cxm_calendar **)o);
+}
+static void cal_free(void *o)
+{
+    cxm_calendar_free(o);
+}
+
+static cxm_status pol_make(const cxm_allocator *al, void **out)
+{
+    return cxm_sla_policy_new(3, al, (cxm_sla_policy **)out);
+}
+static cxm_status pol_clone(const void *s, const cxm_allocator *al, void **o)
+{
+    return cxm_sla_policy_clone(s, al, (cxm_sla_policy **)o);
+}
+static void pol_free(void *o)
+{
+    cxm_sla_policy_free(o);
+}
+
+static cxm_status clk_make(const cxm_allocator *al, void **out)
+{
+    return cxm_sla_clock_new(3600, CXM_SLA_CALENDAR_TIME, NULL, al, (cxm_sla_clock **)out);
+}
+static cxm_status clk_clone(const void *s, const cxm_allocator *al, void **o)
+{
+    return cxm_sla_clock_clone(s, al, (cxm_sla_clock **)o);
+}
+static void clk_free(void *o)
+{
+    cxm_sla_clock_free(o);
+}
+
+static const aux_ops aux[] = {
+    {"calendar", cal_make, cal_clone, cal_free},
+    {"sla_policy", pol_make, pol_clone, pol_free},
+    {"sla_clock", clk_make, clk_clone, clk_free},
+};
+
+static void other_objects_fail_cleanly(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof aux / sizeof aux[0]; i++) {
+        for (int op = 0; op < 2; op++) {
+            for (int rest = 0; rest < 2; rest++) {
+                fail_alloc fa = {0, -1, 0, 0};
+                cxm_allocator al = fa_allocator(&fa);
+                void *src = NULL;
+                TU_OK(aux[i].make(&al, &src));
+                int done = 0;
+                for (long k = 0; k < MAX_ALLOCS && !done; k++) {
+                    long live = fa.live;
+                    void *out = NULL;
+                    fa_arm(&fa, k, rest);
+                    cxm_status st = op == 0 ? aux[i].make(&al, &out) : aux[i].clone(src, &al, &out);
+                    fa_disarm(&fa);
+                    if (st == CXM_OK) {
+                        aux[i].destroy(out);
+                        done = 1;
+                    } else {
+                        if (st != CXM_OUT_OF_MEMORY)
+                            fail_msg("%s: %s", aux[i].name, cxm_status_str(st));
+                        assert_null(out);
+                    }
+                    assert_int_equal(fa.live, live);
+                }
+                assert_true(done);
+                aux[i].destroy(src);
+                assert_int_equal(fa.live, 0);
+            }
+        }
+    }
+}
+
 /* A bad allocator struct is refused before anything is allocated. */
 static void bad_allocator_is_refused(void **state)
 {
@@ -308,6 +404,7 @@ int main(void)
         cmocka_unit_test(clone_with_source_allocator_fails_cleanly),
         cmocka_unit_test(decode_fails_cleanly),
         cmocka_unit_test(no_allocation_after_creation),
+        cmocka_unit_test(other_objects_fail_cleanly),
         cmocka_unit_test(bad_allocator_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
