@@ -263,6 +263,10 @@ static void bad_input_changes_nothing(void **state)
         assert_int_equal(bad, at);
         batch[at] = keep;
     }
+    /* A rejected batch takes back what it had counted, underflow and overflow extremes too. */
+    const double late_bad[5] = {1e10, 0.0001, 5e9, 0.0007, -3.0};
+    TU_ST(cxm_duration_add_many(d, late_bad, 5, &bad), CXM_OUT_OF_RANGE);
+    assert_int_equal(bad, 4);
     batch[99] = NAN;
     batch[98] = -2.0;
     TU_ST(cxm_duration_add_many(d, batch, 100, &bad), CXM_OUT_OF_RANGE);
