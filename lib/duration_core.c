@@ -387,8 +387,9 @@ static bool dur_fields_ok(const duration_core *c, uint64_t total)
         static const duration_core zero;
         return memcmp(c, &zero, sizeof zero) == 0;
     }
+    /* Canonical doubles only: no -0.0 anywhere (the record path never stores one). */
     if (!dur_value_ok(c->min) || !dur_value_ok(c->max) || c->min > c->max || signbit(c->min) ||
-        signbit(c->max))
+        signbit(c->max) || signbit(c->under_max) || signbit(c->over_min))
         return false;
     uint32_t first = 0, last = DUR_OVER;
     while (c->slot[first] == 0)
