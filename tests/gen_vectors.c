@@ -19,16 +19,9 @@
 #include <string.h>
 
 #include "families.h"
+#include "forge.h"
 
 #define VECTOR_MAX (1u << 20)
-
-static uint64_t next(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    return z ^ (z >> 31);
-}
 
 static uint64_t seed_of(const char *name)
 {
@@ -71,9 +64,9 @@ static int write_vector(const char *dir, const cxm_family_ops *f)
     int accepted = 0;
     for (int tries = 0; tries < 5000 && accepted < 4; tries++) {
         uint8_t batch[24];
-        size_t n = 1 + (size_t)(next(&rng) % (tries < 2500 ? sizeof batch : 4)), bad;
+        size_t n = 1 + (size_t)(tu_rand(&rng) % (tries < 2500 ? sizeof batch : 4)), bad;
         for (size_t i = 0; i < n; i++)
-            batch[i] = (uint8_t)next(&rng);
+            batch[i] = (uint8_t)tu_rand(&rng);
         accepted += f->feed(acc, batch, n, &bad) == CXM_OK && f->events(acc) > 0;
     }
     size_t len;

@@ -65,7 +65,10 @@ static inline void tu_assert_same(const cxm_family_ops *f, const void *acc, tu_s
     test_free(now.bytes);
 }
 
-static inline void tu_snap_free(tu_snap s) { test_free(s.bytes); }
+static inline void tu_snap_free(tu_snap s)
+{
+    test_free(s.bytes);
+}
 
 /*
  * Reads the committed test vector tests/vectors/<name> (hex bytes, any
@@ -78,23 +81,9 @@ static inline size_t tu_read_vector(const char *name, uint8_t *buf, size_t cap)
     assert_non_null(dir);
     char file[1024];
     snprintf(file, sizeof file, "%s/%s", dir, name);
-    FILE *fp = fopen(file, "r");
-    assert_non_null(fp);
-    size_t len = 0;
-    unsigned v;
-    while (len < cap && fscanf(fp, "%2x", &v) == 1)
-        buf[len++] = (uint8_t)v;
-    fclose(fp);
+    size_t len = cxm_vector_read(file, buf, cap);
+    assert_true(len != SIZE_MAX);
     return len;
-}
-
-/* Deterministic generator for property tests (splitmix64). */
-static inline uint64_t tu_rand(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    return z ^ (z >> 31);
 }
 
 #endif

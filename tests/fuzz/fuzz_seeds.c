@@ -15,14 +15,6 @@
 
 #include "fuzz.h"
 
-static uint64_t rng_next(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    return z ^ (z >> 31);
-}
-
 static void mkdir_p(const char *path)
 {
     if (mkdir(path, 0755) != 0 && errno != EEXIST) {
@@ -49,9 +41,9 @@ static size_t accepted_batch(const cxm_family_ops *f, uint32_t v, uint64_t *rng,
                              size_t cap)
 {
     for (int tries = 0; tries < 2000; tries++) {
-        size_t n = 1 + (size_t)(rng_next(rng) % (tries < 1000 ? cap : 4));
+        size_t n = 1 + (size_t)(tu_rand(rng) % (tries < 1000 ? cap : 4));
         for (size_t i = 0; i < n; i++)
-            buf[i] = (uint8_t)rng_next(rng);
+            buf[i] = (uint8_t)tu_rand(rng);
         void *a = NULL;
         size_t bad;
         if (f->make(NULL, v, &a) != CXM_OK) exit(1);

@@ -1,14 +1,24 @@
 /*
- * forge.h — what tests and fuzzers use to forge encodings: a bitwise
- * CRC-32C independent of the library's table-driven one, so hostile content
- * can carry a valid checksum (and the library's CRC is cross-checked).
- * No cmocka here: the fuzzers include it too.
+ * forge.h — what tests, fuzzers and generators use to make inputs: a
+ * deterministic generator, and a bitwise CRC-32C independent of the
+ * library's table-driven one, so hostile content can carry a valid checksum
+ * (and the library's CRC is cross-checked). No cmocka here: the fuzzers and
+ * generators include it too.
  */
 #ifndef CXM_FORGE_H
 #define CXM_FORGE_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* Deterministic generator for tests, seeds and vectors (splitmix64). */
+static inline uint64_t tu_rand(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+}
 
 /*
  * Bitwise CRC-32C, independent of the library's table-driven one: lets tests
