@@ -73,8 +73,10 @@ static inline int fz_equal(const cxm_family_ops *f, const void *a, const void *b
 }
 
 /*
- * Every result call answers with OK or EMPTY (summary folds EMPTY into OK)
- * and no NaN; returns the number of values written to out (may be NULL).
+ * Every result call answers with OK or EMPTY (summary folds EMPTY into OK),
+ * or CXM_OVERFLOW where a result pools exact counts that may together pass
+ * 2^64 (SLA over all priorities), and no NaN; returns the number of values
+ * written to out (may be NULL).
  */
 static inline size_t fz_summary(const cxm_family_ops *f, const void *acc, double *out)
 {
@@ -82,7 +84,7 @@ static inline size_t fz_summary(const cxm_family_ops *f, const void *acc, double
     double *v = out ? out : scratch;
     size_t n = 0;
     cxm_status st = f->summary(acc, v, CXM_SUMMARY_MAX, &n);
-    FZ_CHECK(st == CXM_OK, f, cxm_status_str(st));
+    FZ_CHECK(st == CXM_OK || st == CXM_OVERFLOW, f, cxm_status_str(st));
     for (size_t i = 0; i < n && i < CXM_SUMMARY_MAX; i++)
         FZ_CHECK(!isnan(v[i]), f, "NaN in a result");
     return n < CXM_SUMMARY_MAX ? n : CXM_SUMMARY_MAX;
