@@ -102,53 +102,92 @@ static cxm_status op_decode(const cxm_family_ops *f, uint32_t variant, const voi
 }
 
 /*
- * Runs `op` with the k-th allocation failing for k = 0, 1, ... until it
- * succeeds. `src` (when not NULL) and a bystander object living in the
- * same failing allocator must stay byte-for-byte the same throughout.
+ * Calls `call` with the k-th allocation from `fa` failing (with `rest`,
+ * every later one too) for k = 0, 1, ... until it succeeds. Each failure
+ * must be CXM_OUT_OF_MEMORY with no object out and every block given back;
+ * the success must have allocated from `fa`. `check` (may be NULL) then
+ * asserts that nothing else moved.
+ */
+typedef cxm_status (*call_fn)(void *ctx, const cxm_allocator *al, void **out);
+
+static void until_success(fail_alloc *fa, int rest, const char *name, call_fn call,
+                          void (*destroy)(void *), void (*check)(void *ctx), void *ctx)
+{
+    cxm_allocator al = fa_allocator(fa);
+    int done = 0;
+    for (long k = 0; k < MAX_ALLOCS && !done; k++) {
+        long live = fa->live;
+        void *out = NULL;
+        fa_arm(fa, k, rest);
+        cxm_status st = call(ctx, &al, &out);
+        fa_disarm(fa);
+        if (st == CXM_OK) {
+            assert_non_null(out);
+            assert_true(fa->live > live);
+            destroy(out);
+            done = 1;
+        } else {
+            if (st != CXM_OUT_OF_MEMORY)
+                fail_msg("%s: failing allocation %ld gave %s, not out of memory", name, k,
+                         cxm_status_str(st));
+            assert_null(out);
+        }
+        assert_int_equal(fa->live, live);
+        if (check) check(ctx);
+    }
+    if (!done) fail_msg("%s: still failing after %d allocations", name, MAX_ALLOCS);
+}
+
+/* An operation of a table family, with what must not move while it fails. */
+typedef struct family_case {
+    const cxm_family_ops *f;
+    uint32_t variant;
+    alloc_op op;
+    const void *src;   /* clone's source or decode's origin, may be NULL */
+    tu_snap src_snap;  /* its state before */
+    tu_snap enc;       /* bytes decode reads */
+    uint8_t *enc_copy; /* and a copy: decode must not write to them */
+    void *bystander;   /* an object living in the failing allocator */
+    tu_snap bys;
+} family_case;
+
+static cxm_status family_call(void *ctx, const cxm_allocator *al, void **out)
+{
+    family_case *c = ctx;
+    return c->op(c->f, c->variant, c->src, &c->enc, al, out);
+}
+
+static void family_check(void *ctx)
+{
+    family_case *c = ctx;
+    tu_assert_same(c->f, c->bystander, c->bys);
+    if (c->src) tu_assert_same(c->f, c->src, c->src_snap);
+    assert_memory_equal(c->enc.bytes, c->enc_copy, c->enc.len);
+}
+
+/*
+ * Runs `op` until it succeeds (see until_success). `src` (when not NULL)
+ * and a bystander object living in the same failing allocator must stay
+ * byte-for-byte the same throughout.
  */
 static void each_k(const cxm_family_ops *f, uint32_t variant, alloc_op op, const void *src,
                    int rest)
 {
     fail_alloc fa = {0, -1, 0, 0};
     cxm_allocator al = fa_allocator(&fa);
-    void *bystander = fed(f, variant, &al, 99);
-    tu_snap bys = tu_snapshot(f, bystander);
-    tu_snap src_snap = {NULL, 0};
-    if (src) src_snap = tu_snapshot(f, src);
-    tu_snap enc = src ? tu_snapshot(f, src) : tu_snapshot(f, bystander);
-    uint8_t *enc_copy = test_malloc(enc.len);
-    memcpy(enc_copy, enc.bytes, enc.len);
-
-    int done = 0;
-    for (long k = 0; k < MAX_ALLOCS && !done; k++) {
-        long live_before = fa.live;
-        void *out = NULL;
-        fa_arm(&fa, k, rest);
-        cxm_status st = op(f, variant, src, &enc, &al, &out);
-        fa_disarm(&fa);
-        if (st == CXM_OK) {
-            assert_non_null(out);
-            assert_true(fa.live > live_before);
-            f->destroy(out);
-            done = 1;
-        } else {
-            if (st != CXM_OUT_OF_MEMORY)
-                fail_msg("%s: failing allocation %ld gave %s, not out of memory", f->name, k,
-                         cxm_status_str(st));
-            assert_null(out);
-        }
-        /* Whatever it took is back, and nothing else moved. */
-        assert_int_equal(fa.live, live_before);
-        tu_assert_same(f, bystander, bys);
-        if (src) tu_assert_same(f, src, src_snap);
-        assert_memory_equal(enc.bytes, enc_copy, enc.len);
-    }
-    if (!done) fail_msg("%s: still failing after %d allocations", f->name, MAX_ALLOCS);
-    test_free(enc_copy);
-    tu_snap_free(enc);
-    if (src) tu_snap_free(src_snap);
-    tu_snap_free(bys);
-    f->destroy(bystander);
+    family_case c = {f, variant, op, src, {NULL, 0}, {NULL, 0}, NULL, NULL, {NULL, 0}};
+    c.bystander = fed(f, variant, &al, 99);
+    c.bys = tu_snapshot(f, c.bystander);
+    if (src) c.src_snap = tu_snapshot(f, src);
+    c.enc = tu_snapshot(f, src ? src : c.bystander);
+    c.enc_copy = test_malloc(c.enc.len);
+    memcpy(c.enc_copy, c.enc.bytes, c.enc.len);
+    until_success(&fa, rest, f->name, family_call, f->destroy, family_check, &c);
+    test_free(c.enc_copy);
+    tu_snap_free(c.enc);
+    if (src) tu_snap_free(c.src_snap);
+    tu_snap_free(c.bys);
+    f->destroy(c.bystander);
     assert_int_equal(fa.live, 0);
 }
 
@@ -179,6 +218,25 @@ static void clone_fails_cleanly(void **state)
 }
 
 /* clone(src, NULL) allocates from the source's own allocator: fail that one. */
+typedef struct source_case {
+    const cxm_family_ops *f;
+    const void *src;
+    tu_snap snap;
+} source_case;
+
+static cxm_status source_call(void *ctx, const cxm_allocator *al, void **out)
+{
+    (void)al;
+    source_case *c = ctx;
+    return c->f->clone(c->src, NULL, out);
+}
+
+static void source_check(void *ctx)
+{
+    source_case *c = ctx;
+    tu_assert_same(c->f, c->src, c->snap);
+}
+
 static void clone_with_source_allocator_fails_cleanly(void **state)
 {
     (void)state;
@@ -187,26 +245,9 @@ static void clone_with_source_allocator_fails_cleanly(void **state)
         fail_alloc fa = {0, -1, 0, 0};
         cxm_allocator al = fa_allocator(&fa);
         void *src = fed(f, 0, &al, 11);
-        tu_snap s = tu_snapshot(f, src);
-        int done = 0;
-        for (long k = 0; k < MAX_ALLOCS && !done; k++) {
-            long live = fa.live;
-            void *out = NULL;
-            fa_arm(&fa, k, 1);
-            cxm_status st = f->clone(src, NULL, &out);
-            fa_disarm(&fa);
-            if (st == CXM_OK) {
-                f->destroy(out);
-                done = 1;
-            } else {
-                assert_int_equal(st, CXM_OUT_OF_MEMORY);
-                assert_null(out);
-            }
-            assert_int_equal(fa.live, live);
-            tu_assert_same(f, src, s);
-        }
-        assert_true(done);
-        tu_snap_free(s);
+        source_case c = {f, src, tu_snapshot(f, src)};
+        until_success(&fa, 1, f->name, source_call, f->destroy, source_check, &c);
+        tu_snap_free(c.snap);
         f->destroy(src);
         assert_int_equal(fa.live, 0);
     }
@@ -340,39 +381,33 @@ static const aux_ops aux[] = {
     {"sla_clock", clk_make, clk_clone, clk_free},
 };
 
+typedef struct aux_case {
+    const aux_ops *ops;
+    int clone;
+    const void *src;
+} aux_case;
+
+static cxm_status aux_call(void *ctx, const cxm_allocator *al, void **out)
+{
+    aux_case *c = ctx;
+    return c->clone ? c->ops->clone(c->src, al, out) : c->ops->make(al, out);
+}
+
 static void other_objects_fail_cleanly(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof aux / sizeof aux[0]; i++) {
-        for (int op = 0; op < 2; op++) {
+    for (size_t i = 0; i < sizeof aux / sizeof aux[0]; i++)
+        for (int op = 0; op < 2; op++)
             for (int rest = 0; rest < 2; rest++) {
                 fail_alloc fa = {0, -1, 0, 0};
                 cxm_allocator al = fa_allocator(&fa);
                 void *src = NULL;
                 TU_OK(aux[i].make(&al, &src));
-                int done = 0;
-                for (long k = 0; k < MAX_ALLOCS && !done; k++) {
-                    long live = fa.live;
-                    void *out = NULL;
-                    fa_arm(&fa, k, rest);
-                    cxm_status st = op == 0 ? aux[i].make(&al, &out) : aux[i].clone(src, &al, &out);
-                    fa_disarm(&fa);
-                    if (st == CXM_OK) {
-                        aux[i].destroy(out);
-                        done = 1;
-                    } else {
-                        if (st != CXM_OUT_OF_MEMORY)
-                            fail_msg("%s: %s", aux[i].name, cxm_status_str(st));
-                        assert_null(out);
-                    }
-                    assert_int_equal(fa.live, live);
-                }
-                assert_true(done);
+                aux_case c = {&aux[i], op, src};
+                until_success(&fa, rest, aux[i].name, aux_call, aux[i].destroy, NULL, &c);
                 aux[i].destroy(src);
                 assert_int_equal(fa.live, 0);
             }
-        }
-    }
 }
 
 /* A bad allocator struct is refused before anything is allocated. */
