@@ -1,9 +1,8 @@
 /*
  * ticket_report.c — the ticket roll-up of a customer-support tickets CSV:
- * volume and resolution time (mean, median, p90) overall, by channel, by
- * priority and by ticket type, and the rows refused as contradictory. (The
- * dataset does not count replies, so FCR is not shown: every ticket would
- * look one-touch.)
+ * volume, resolution time (mean, median, p90), CSAT and resolution-SLA
+ * compliance overall, by channel, by priority and by ticket type, and the
+ * rows refused as contradictory.
  *
  *   ticket_report [tickets.csv ...]
  *
@@ -11,21 +10,20 @@
  * dataset first and the small sample in examples/data as a fallback).
  * The dataset has no creation time: the first response stands in for it,
  * so resolution time here is first response -> resolution, and a row
- * resolved before its first response is refused (CXM_BAD_ORDER).
+ * resolved before its first response is refused (CXM_BAD_ORDER). It does
+ * not count replies either, so FCR is not shown (every ticket would look
+ * one-touch). The SLA targets are this example's own: resolution within
+ * 4, 8, 24 and 48 hours of calendar time for Critical, High, Medium, Low.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cxm.h>
 
 #include "ticket_csv.h"
 
-static int check(cxm_status st, const char *what)
-{
-    if (st == CXM_OK || st == CXM_EMPTY) return 0;
-    fprintf(stderr, "ticket_report: %s: %s\n", what, cxm_status_str(st));
-    return 1;
-}
+#define MAX_ROWS 100000
 
 static void print_group(const cxm_rollup *r, uint32_t kind, uint32_t id, const char *name)
 {
@@ -34,12 +32,21 @@ static void print_group(const cxm_rollup *r, uint32_t kind, uint32_t id, const c
         printf("  %-22s %7s\n", name, "-");
         return;
     }
-    cxm_rollup_time_result t = {.size = sizeof t};
-    char times[64] = "-";
-    if (cxm_rollup_time_get(r, kind, id, CXM_ROLLUP_FULL_RESOLUTION, &t) == CXM_OK)
+    char times[64] = "     -      -      -";
+    cxm_duration_result t = {.size = sizeof t};
+    if (cxm_rollup_time_get(r, kind, id, CXM_ROLLUP_FULL_RESOLUTION, 0.95, &t) == CXM_OK)
         snprintf(times, sizeof times, "%6.2f %6.2f %6.2f", t.mean / 3600.0, t.median / 3600.0,
                  t.p90 / 3600.0);
-    printf("  %-22s %7llu  %s\n", name, (unsigned long long)g.tickets, times);
+    char csat[32] = "    -";
+    cxm_csat_result c = {.size = sizeof c};
+    if (cxm_rollup_csat_get(r, kind, id, 0.95, &c) == CXM_OK)
+        snprintf(csat, sizeof csat, "%5.1f%% %4.2f", c.satisfied_pct, c.mean);
+    char sla[32] = "    -";
+    cxm_sla_result s = {.size = sizeof s};
+    if (cxm_rollup_sla_get(r, kind, id, CXM_SLA_TOTAL_RESOLUTION, 0.95, &s) == CXM_OK)
+        snprintf(sla, sizeof sla, "%5.1f%% [%4.1f, %4.1f]", s.compliance_pct, s.ci.lower,
+                 s.ci.upper);
+    printf("  %-22s %7llu  %s  %-12s  %s\n", name, (unsigned long long)g.tickets, times, csat, sla);
 }
 
 int main(int argc, char **argv)
@@ -52,58 +59,91 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: ticket_report tickets.csv [fallback.csv ...]\n");
         return 2;
     }
-    cxm_rollup_options o = {sizeof o, 0, TCSV_CHANNELS, TCSV_TOPICS, TCSV_PRIORITIES, 0, 0, 0};
-    cxm_rollup *r = NULL;
-    if (check(cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r), "create")) {
-        fclose(fp);
-        return 1;
-    }
+    tcsv_row *rows = malloc(MAX_ROWS * sizeof *rows);
     char line[4096];
-    unsigned long rows = 0, malformed = 0, refused[CXM_STATUS_COUNT] = {0};
-    unsigned long refused_field[16] = {0};
-    int failed = !fgets(line, sizeof line, fp); /* header */
-    while (!failed && fgets(line, sizeof line, fp)) {
-        tcsv_row row;
-        rows++;
-        if (!tcsv_parse(line, &row)) {
+    size_t n = 0;
+    unsigned long malformed = 0;
+    int64_t as_of = 0;
+    int failed = !rows || !fgets(line, sizeof line, fp); /* header */
+    while (!failed && n < MAX_ROWS && fgets(line, sizeof line, fp)) {
+        if (!tcsv_parse(line, &rows[n])) {
             malformed++;
             continue;
         }
-        cxm_ticket t;
-        memset(&t, 0, sizeof t);
-        t.size = sizeof t;
-        t.created = row.first_response;
-        t.first_reply = row.first_response;
-        t.first_solved = row.resolution;
-        t.agent_replies = 1;
-        t.channel = row.channel;
-        t.priority = row.priority;
-        t.topic = row.topic;
-        t.agent = CXM_ROLLUP_NONE;
-        uint32_t field = 0;
-        cxm_status st = cxm_rollup_add(r, &t, &field);
-        if (st != CXM_OK) {
-            refused[st < CXM_STATUS_COUNT ? st : 0]++;
-            refused_field[field < 16 ? field : 0]++;
-        }
+        as_of = rows[n].resolution > as_of ? rows[n].resolution : as_of;
+        as_of = rows[n].first_response > as_of ? rows[n].first_response : as_of;
+        n++;
     }
     fclose(fp);
 
+    /* Resolution targets per priority, hours of calendar time. */
+    static const int64_t hours[TCSV_PRIORITIES] = {4, 8, 24, 48};
+    cxm_sla_policy *policy = NULL;
+    cxm_rollup *r = NULL;
+    cxm_status st = failed ? CXM_OUT_OF_MEMORY : cxm_sla_policy_new(TCSV_PRIORITIES, NULL, &policy);
+    for (uint32_t p = 0; st == CXM_OK && p < TCSV_PRIORITIES; p++)
+        st = cxm_sla_policy_set_target(policy, p, CXM_SLA_TOTAL_RESOLUTION, hours[p] * 3600,
+                                       CXM_SLA_CALENDAR_TIME);
+    if (st == CXM_OK) {
+        cxm_rollup_options o;
+        memset(&o, 0, sizeof o);
+        o.size = sizeof o;
+        o.channels = TCSV_CHANNELS;
+        o.topics = TCSV_TOPICS;
+        o.priorities = TCSV_PRIORITIES;
+        o.sla_policy = policy;
+        o.sla_as_of = as_of; /* the report instant: the last event in the file */
+        st = cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r);
+    }
+    cxm_sla_policy_free(policy); /* the roll-up keeps its own copy */
+    if (st != CXM_OK) {
+        fprintf(stderr, "ticket_report: %s\n", cxm_status_str(st));
+        free(rows);
+        return 1;
+    }
+
+    unsigned long refused[CXM_STATUS_COUNT] = {0}, refused_field[32] = {0};
+    for (size_t i = 0; i < n; i++) {
+        cxm_ticket t;
+        memset(&t, 0, sizeof t);
+        t.size = sizeof t;
+        t.created = rows[i].first_response;
+        t.first_reply = rows[i].first_response;
+        t.first_solved = rows[i].resolution;
+        t.agent_replies = 1;
+        t.channel = rows[i].channel;
+        t.priority = rows[i].priority;
+        t.topic = rows[i].topic;
+        t.agent = CXM_ROLLUP_NONE;
+        if (rows[i].csat) {
+            t.flags = CXM_TICKET_HAS_CSAT;
+            t.csat = rows[i].csat;
+        }
+        uint32_t field = 0;
+        st = cxm_rollup_add(r, &t, &field);
+        if (st != CXM_OK) {
+            refused[(uint32_t)st < CXM_STATUS_COUNT ? st : 0]++;
+            refused_field[field < 32 ? field : 0]++;
+        }
+    }
+    free(rows);
+
     cxm_rollup_result all = {.size = sizeof all};
-    failed |= check(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0.95, &all), "result");
-    printf("%s: %lu rows, %llu rolled up, %lu malformed\n", path, rows,
+    failed |= cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0.95, &all) != CXM_OK;
+    printf("%s: %zu rows, %llu rolled up, %lu malformed\n", path, n + malformed,
            (unsigned long long)all.tickets, malformed);
     for (uint32_t s = 1; s < CXM_STATUS_COUNT; s++)
         if (refused[s]) printf("refused: %lu (%s)\n", refused[s], cxm_status_str((cxm_status)s));
-    for (uint32_t f = 1; f < 16; f++)
+    for (uint32_t f = 1; f < 32; f++)
         if (refused_field[f])
             printf("  field %s: %lu\n", cxm_ticket_field_str(f), refused_field[f]);
-    printf("\n  %-22s %7s  %s\n", "group", "tickets", "resolution, hours: mean median p90");
+    printf("\n  %-22s %7s  %-20s  %-12s  %s\n", "group", "tickets", "resolution h: mean med p90",
+           "CSAT 4-5 mean", "resolution SLA [95% CI]");
     print_group(r, CXM_ROLLUP_OVERALL, 0, "all");
     printf("by channel\n");
     for (uint32_t c = 0; c < TCSV_CHANNELS; c++)
         print_group(r, CXM_ROLLUP_CHANNEL, c, tcsv_channel_names[c]);
-    printf("by priority\n");
+    printf("by priority (SLA 4 / 8 / 24 / 48 h)\n");
     for (uint32_t p = 0; p < TCSV_PRIORITIES; p++)
         print_group(r, CXM_ROLLUP_PRIORITY, p, tcsv_priority_names[p]);
     printf("by ticket type\n");

@@ -62,7 +62,8 @@ static void seven(cxm_ticket t[7])
     t[6] = tk(0, 0, 2, 0, 1800, 5400, 2, 0);
 }
 
-static const cxm_rollup_options OPTS = {sizeof(cxm_rollup_options), 0, 2, 2, 4, 2, 0, 0};
+static const cxm_rollup_options OPTS = {
+    .size = sizeof(cxm_rollup_options), .channels = 2, .topics = 2, .priorities = 4, .agents = 2};
 
 static cxm_rollup *mk(uint32_t profile, const cxm_rollup_options *o)
 {
@@ -150,28 +151,28 @@ static void hand_computed_rollup(void **state)
      * 810); sorted 60 300 600 900 1200 1800: median rank floor(0.5 * 5) = 2
      * -> 600, p90 rank floor(0.9 * 5) = 4 -> 1200, each within 1/129.
      */
-    cxm_rollup_time_result tr = {.size = sizeof tr};
-    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, &tr));
+    cxm_duration_result tr = {.size = sizeof tr};
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, 0.0, &tr));
     assert_int_equal(tr.n, 6);
     TU_NEAR(tr.mean, 810.0, 1e-9);
     assert_true(tr.min == 60.0 && tr.max == 1800.0);
     TU_NEAR(tr.median, 600.0, 600.0 / 129.0);
     TU_NEAR(tr.p90, 1200.0, 1200.0 / 129.0);
     /* Full resolution (MTTR): 3600 7200 1800 10800 120 5400 -> mean 28920/6 = 4820. */
-    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FULL_RESOLUTION, &tr));
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FULL_RESOLUTION, 0.0, &tr));
     assert_int_equal(tr.n, 6);
     TU_NEAR(tr.mean, 4820.0, 1e-9);
     TU_NEAR(tr.median, 3600.0, 3600.0 / 129.0);
     TU_NEAR(tr.p90, 7200.0, 7200.0 / 129.0);
     /* First resolution: #4 counts 600, not 10800 -> sum 18720, mean 3120. */
-    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_RESOLUTION, &tr));
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_RESOLUTION, 0.0, &tr));
     TU_NEAR(tr.mean, 3120.0, 1e-9);
     /* Requester wait over the 6 solved tickets: (1000 + 2000) / 6 = 500. */
-    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_REQUESTER_WAIT, &tr));
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_REQUESTER_WAIT, 0.0, &tr));
     assert_int_equal(tr.n, 6);
     TU_NEAR(tr.mean, 500.0, 1e-9);
     /* Channel 1 resolution: 1800, 10800, 120 -> min 120, max 10800, mean 4240. */
-    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_CHANNEL, 1, CXM_ROLLUP_FULL_RESOLUTION, &tr));
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_CHANNEL, 1, CXM_ROLLUP_FULL_RESOLUTION, 0.0, &tr));
     assert_true(tr.n == 3 && tr.min == 120.0 && tr.max == 10800.0);
     TU_NEAR(tr.mean, 4240.0, 1e-9);
     double q = 0;
@@ -238,7 +239,7 @@ static void contradictions_are_refused(void **state)
         cxm_ticket t;
         cxm_status st;
         uint32_t field;
-    } bad[24];
+    } bad[32];
     size_t nb = 0;
 #define BAD(expr, status, fld)                                                                     \
     do {                                                                                           \
@@ -260,7 +261,10 @@ static void contradictions_are_refused(void **state)
     BAD(x.requester_wait = NAN, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REQUESTER_WAIT);
     BAD(x.agent_work = -1.0, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_AGENT_WORK);
     BAD(x.on_hold = INFINITY, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_ON_HOLD);
-    BAD(x.flags = 2, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS);
+    BAD(x.flags = 8, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS);
+    BAD((x.flags = CXM_TICKET_HAS_CSAT, x.csat = 6), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CSAT);
+    BAD((x.flags = CXM_TICKET_HAS_CSAT, x.csat = 0), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CSAT);
+    BAD((x.flags = CXM_TICKET_HAS_CES, x.ces = 8), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CES);
     BAD((x.flags = CXM_TICKET_SELF_SERVICE, x.first_solved = 0), CXM_OUT_OF_RANGE,
         CXM_TICKET_FIELD_FLAGS);
     BAD(x.priority = 4, CXM_CAPACITY, CXM_TICKET_FIELD_PRIORITY);
@@ -312,8 +316,8 @@ static void contradictions_are_refused(void **state)
     TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 2.0, &res), CXM_OUT_OF_RANGE);
     res.size = 8;
     TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0.0, &res), CXM_INVALID_ARGUMENT);
-    cxm_rollup_time_result tr = {.size = sizeof tr};
-    TU_ST(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, 6, &tr), CXM_INVALID_ARGUMENT);
+    cxm_duration_result tr = {.size = sizeof tr};
+    TU_ST(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, 6, 0.0, &tr), CXM_INVALID_ARGUMENT);
     cxm_rollup_agent_result ar = {.size = sizeof ar};
     TU_ST(cxm_rollup_agent_get(r, 2, &ar), CXM_CAPACITY);
     tu_assert_same(f, r, s);
@@ -328,8 +332,8 @@ static void boundaries_and_empty(void **state)
     cxm_rollup_result o = {.size = sizeof o};
     TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0.0, &o), CXM_EMPTY);
     assert_true(o.tickets == 0 && o.fcr.rate == 0.0 && !isnan(o.fcr.rate));
-    cxm_rollup_time_result tr = {.size = sizeof tr};
-    TU_ST(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_ON_HOLD, &tr), CXM_EMPTY);
+    cxm_duration_result tr = {.size = sizeof tr};
+    TU_ST(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_ON_HOLD, 0.0, &tr), CXM_EMPTY);
     /* No channel capacity: only CXM_ROLLUP_NONE is a valid channel. */
     cxm_ticket t = tk(NONE, NONE, 3, NONE, 0, 0, 0, 0);
     TU_OK(cxm_rollup_add(r, &t, NULL));
@@ -341,7 +345,7 @@ static void boundaries_and_empty(void **state)
     t = tk(NONE, NONE, 0, NONE, 0, 0, 1, 0);
     t.first_reply = t.first_solved = t.created;
     TU_OK(cxm_rollup_add(r, &t, &field));
-    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FULL_RESOLUTION, &tr));
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FULL_RESOLUTION, 0.0, &tr));
     assert_true(tr.n == 1 && tr.mean == 0.0 && tr.max == 0.0);
     /* Reopened and open again: ever solved, reopened, not solved now, no FCR trial. */
     t = tk(NONE, NONE, 0, NONE, 60, 120, 1, 0);
@@ -382,7 +386,7 @@ static void creation_and_footprint(void **state)
 
     /*
      * The footprint formula: header + (1 + channels + topics + priorities) x
-     * (80 + k x sketch) + agents x 16, sketch = 20,064 bytes on LP64.
+     * (1,840 + k x sketch) + agents x 16, sketch = 20,064 bytes on LP64.
      */
     o = OPTS;
     size_t base = cxm_rollup_footprint(&o);
@@ -391,7 +395,7 @@ static void creation_and_footprint(void **state)
     o = OPTS;
     o.channels += 1;
     size_t sketch = sizeof(void *) == 8 ? 20064 : 0;
-    if (sketch) assert_int_equal(cxm_rollup_footprint(&o) - base, 80 + 6 * sketch);
+    if (sketch) assert_int_equal(cxm_rollup_footprint(&o) - base, 1840 + 6 * sketch);
     o = OPTS;
     o.times = 1u << CXM_ROLLUP_FIRST_REPLY; /* keep one time: 5 sketches fewer per group */
     if (sketch) assert_int_equal(base - cxm_rollup_footprint(&o), (1 + 2 + 2 + 4) * 5 * sketch);
@@ -414,8 +418,8 @@ static void creation_and_footprint(void **state)
     TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0.0, &res), CXM_EMPTY);
     TU_OK(cxm_rollup_result_get(copy, CXM_ROLLUP_OVERALL, 0, 0.0, &res));
     assert_int_equal(res.tickets, 7);
-    cxm_rollup_time_result tr = {.size = sizeof tr};
-    TU_ST(cxm_rollup_time_get(copy, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, &tr),
+    cxm_duration_result tr = {.size = sizeof tr};
+    TU_ST(cxm_rollup_time_get(copy, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, 0.0, &tr),
           CXM_INVALID_ARGUMENT); /* not kept */
     uint32_t profile = 0;
     cxm_rollup_options got = {.size = sizeof got};
@@ -464,38 +468,136 @@ static void shards_merge_exactly(void **state)
     cxm_rollup_free(all);
 }
 
-static const cxm_rollup_options VEC_OPTS = {sizeof(cxm_rollup_options),   0, 2, 0, 1, 1,
-                                            1u << CXM_ROLLUP_FIRST_REPLY, 0};
+static const cxm_rollup_options VEC_OPTS = {.size = sizeof(cxm_rollup_options),
+                                            .channels = 2,
+                                            .priorities = 1,
+                                            .agents = 1,
+                                            .times = 1u << CXM_ROLLUP_FIRST_REPLY};
 
-/* The exact bytes of format version 1, from tests/vectors/rollup_v1.hex. */
-static void encoding_vector(void **state)
+static cxm_sla_policy *policy_of_levels(uint32_t levels)
+{
+    cxm_sla_policy *p = NULL;
+    TU_OK(cxm_sla_policy_new(levels, &tu_allocator, &p));
+    return p;
+}
+
+static void set_target(cxm_sla_policy *p, uint32_t prio, uint32_t metric, int64_t s)
+{
+    TU_OK(cxm_sla_policy_set_target(p, prio, metric, s, CXM_SLA_CALENDAR_TIME));
+}
+
+/*
+ * Format version 1 (tests/vectors/rollup_v1.hex, written before CSAT, CES
+ * and SLA joined the roll-up) still decodes: three tickets on two channels,
+ * default scales, no SLA. Re-encoding writes the current version.
+ */
+static void encoding_vector_v1(void **state)
 {
     (void)state;
-    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &VEC_OPTS);
-    cxm_ticket t[3] = {tk(0, NONE, 0, 0, 600, 3600, 1, 0), tk(1, NONE, 0, NONE, 0, 0, 0, 0),
-                       tk(1, NONE, 0, 0, 60, 120, 2, 1)};
-    TU_OK(cxm_rollup_add_many(r, t, 3, NULL, NULL));
-    uint8_t buf[1024];
-    size_t len = 0;
-    TU_ST(cxm_rollup_encode(r, buf, 10, &len), CXM_BUFFER_TOO_SMALL);
-    TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
-    /* Configuration first: profile 1, channels 2, topics 0, priorities 1, agents 1, times 1. */
-    const uint8_t cfg[24] = {1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0,
-                             1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0};
-    assert_memory_equal(buf + 12, cfg, 24);
-    /* Then the overall group's counters: 3 tickets, 2 solved, 2 ever solved, 0, 0, 0, 1 FCR. */
-    const uint64_t k[7] = {3, 2, 2, 0, 0, 0, 1};
-    for (int i = 0; i < 7; i++)
-        assert_int_equal(buf[36 + 8 * i], k[i]);
-
-    uint8_t want[1024];
+    uint8_t want[2048];
     size_t wlen = tu_read_vector("rollup_v1.hex", want, sizeof want);
-    assert_int_equal(wlen, len);
-    assert_memory_equal(buf, want, len);
+    assert_int_equal(wlen, 724);
+    assert_true(want[4] == 1 && want[5] == 0); /* version 1 */
     cxm_rollup *d = NULL;
     TU_OK(cxm_rollup_decode(want, wlen, &tu_allocator, &d));
     cxm_rollup_result o = group(d, CXM_ROLLUP_CHANNEL, 1);
     assert_true(o.tickets == 2 && o.solved == 1 && o.fcr.successes == 0);
+    o = group(d, CXM_ROLLUP_OVERALL, 0);
+    assert_true(o.tickets == 3 && o.solved == 2 && o.fcr.successes == 1 && o.replied == 2);
+    cxm_csat_result c = {.size = sizeof c};
+    TU_ST(cxm_rollup_csat_get(d, CXM_ROLLUP_OVERALL, 0, 0.0, &c), CXM_EMPTY);
+    assert_true(c.scale_min == 1 && c.scale_max == 5 && c.threshold == 4);
+    cxm_sla_result sr = {.size = sizeof sr};
+    TU_ST(cxm_rollup_sla_get(d, CXM_ROLLUP_OVERALL, 0, CXM_SLA_FIRST_REPLY, 0.0, &sr),
+          CXM_INVALID_ARGUMENT); /* no policy */
+    /* The same tickets added today give the same state. */
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &VEC_OPTS);
+    cxm_ticket t[3] = {tk(0, NONE, 0, 0, 600, 3600, 1, 0), tk(1, NONE, 0, NONE, 0, 0, 0, 0),
+                       tk(1, NONE, 0, 0, 60, 120, 2, 1)};
+    TU_OK(cxm_rollup_add_many(r, t, 3, NULL, NULL));
+    const cxm_family_ops *f = cxm_family_find("rollup");
+    tu_snap s = tu_snapshot(f, r);
+    tu_assert_same(f, d, s);
+    assert_true(s.bytes[4] == 2 && s.bytes[5] == 0); /* written as version 2 */
+    tu_snap_free(s);
+    cxm_rollup_free(d);
+    cxm_rollup_free(r);
+}
+
+/* Tickets with CSAT answers under an SLA policy, as encoded in version 2. */
+static cxm_rollup *vector_v2(void)
+{
+    cxm_sla_policy *p = policy_of_levels(1);
+    set_target(p, 0, CXM_SLA_FIRST_REPLY, 1800);
+    set_target(p, 0, CXM_SLA_TOTAL_RESOLUTION, 3600);
+    cxm_rollup_options o = VEC_OPTS;
+    o.sla_policy = p;
+    o.sla_as_of = C0 + 7200;
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &o);
+    cxm_sla_policy_free(p);
+    cxm_ticket t[3] = {tk(0, NONE, 0, 0, 600, 3600, 1, 0), tk(1, NONE, 0, NONE, 0, 0, 0, 0),
+                       tk(1, NONE, 0, 0, 60, 5400, 2, 1)};
+    t[0].flags = CXM_TICKET_HAS_CSAT;
+    t[0].csat = 5;
+    t[2].flags = CXM_TICKET_HAS_CSAT;
+    t[2].csat = 2;
+    TU_OK(cxm_rollup_add_many(r, t, 3, NULL, NULL));
+    return r;
+}
+
+/* The exact bytes of format version 2, from tests/vectors/rollup_v2.hex. */
+static void encoding_vector(void **state)
+{
+    (void)state;
+    cxm_rollup *r = vector_v2();
+    uint8_t buf[2048];
+    size_t len = 0;
+    TU_ST(cxm_rollup_encode(r, buf, 10, &len), CXM_BUFFER_TOO_SMALL);
+    TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
+    /*
+     * Configuration first: profile 1, channels 2, topics 0, priorities 1,
+     * agents 1, times 1, SLA 1; the report instant C0 + 7200 = 0x65540D20;
+     * the targets of priority 0: first reply 1800 s (0x708) and total
+     * resolution 3600 s (0xE10), both in calendar time (mode 1).
+     */
+    const uint8_t cfg[28] = {1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0,
+                             0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0};
+    assert_memory_equal(buf + 12, cfg, 28);
+    const uint8_t as_of[8] = {0x20, 0x0D, 0x54, 0x65, 0, 0, 0, 0};
+    assert_memory_equal(buf + 40, as_of, 8);
+    const uint8_t targets[24] = {0x08, 0x07, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+                                 0x10, 0x0E, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0};
+    assert_memory_equal(buf + 48, targets, 24);
+    /* Then the overall group's counters: 3 tickets, 2 solved, 2 ever solved, 0, 0, 0, 1 FCR. */
+    const uint64_t k[7] = {3, 2, 2, 0, 0, 0, 1};
+    for (int i = 0; i < 7; i++)
+        assert_int_equal(buf[72 + 8 * i], k[i]);
+
+    uint8_t want[2048];
+    size_t wlen = tu_read_vector("rollup_v2.hex", want, sizeof want);
+    assert_int_equal(wlen, len);
+    assert_memory_equal(buf, want, len);
+    cxm_rollup *d = NULL;
+    TU_OK(cxm_rollup_decode(want, wlen, &tu_allocator, &d));
+    /*
+     * First reply: 600 and 60 s of 1800 achieved; the second ticket has no
+     * reply at C0 + 7200: running, past due. Resolution: 3600 s of 3600
+     * met; 5400 s breached by 1800 s; the open ticket running past due.
+     */
+    cxm_sla_result sr = {.size = sizeof sr};
+    TU_OK(cxm_rollup_sla_get(d, CXM_ROLLUP_OVERALL, 0, CXM_SLA_FIRST_REPLY, 0.0, &sr));
+    assert_true(sr.achieved == 2 && sr.breached == 0 && sr.active == 1 && sr.active_past_due == 1);
+    TU_OK(cxm_rollup_sla_get(d, CXM_ROLLUP_OVERALL, 0, CXM_SLA_TOTAL_RESOLUTION, 0.0, &sr));
+    assert_true(sr.achieved == 1 && sr.breached == 1 && sr.active == 1);
+    assert_true(sr.lateness_max == 1800.0 && sr.compliance_pct == 50.0);
+    cxm_csat_result c = {.size = sizeof c};
+    TU_OK(cxm_rollup_csat_get(d, CXM_ROLLUP_CHANNEL, 1, 0.0, &c));
+    assert_true(c.n == 1 && c.satisfied == 0 && c.mean == 2.0);
+    /* A decoded roll-up takes new tickets under the same targets: 1900 s is 100 s late. */
+    cxm_ticket more = tk(0, NONE, 0, 0, 1900, 0, 1, 0);
+    TU_OK(cxm_rollup_add(d, &more, NULL));
+    TU_OK(cxm_rollup_sla_get(d, CXM_ROLLUP_OVERALL, 0, CXM_SLA_FIRST_REPLY, 0.0, &sr));
+    assert_true(sr.breached == 1 && sr.lateness_max == 100.0);
     cxm_rollup_free(d);
     cxm_rollup_free(r);
 }
@@ -506,17 +608,21 @@ static void decode_rejects_inconsistent_fields(void **state)
     cxm_rollup *r = mk(CXM_FCR_ZENDESK, &VEC_OPTS);
     cxm_ticket t = tk(0, NONE, 0, 0, 600, 3600, 1, 0);
     TU_OK(cxm_rollup_add(r, &t, NULL));
-    uint8_t buf[1024];
+    uint8_t buf[2048];
     size_t len = 0;
     TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
     /*
-     * profile 3 (offset 12); channels 258 > 256 (17); overall solved 2 > 1
-     * ticket (44); overall FCR 0 while channel 0 keeps 1 (84).
+     * profile 3 (offset 12); channels 258 > 256 (17); SLA flag 2 (36); a
+     * report instant without a policy (40); overall solved 2 > 1 ticket
+     * (56); overall FCR 0 while channel 0 keeps 1 (96); the overall CSAT
+     * scale 1-6 (its scale_max at 132, after the 10 counters from 48: the
+     * other groups keep 1-5).
      */
-    const size_t at[] = {12, 17, 44, 84};
-    const uint8_t val[] = {3, 1, 2, 0};
+    const size_t at[] = {12, 17, 36, 40, 56, 96, 132};
+    const uint8_t val[] = {3, 1, 2, 9, 2, 0, 6};
+    assert_int_equal(buf[132], 5);
     for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
-        uint8_t tmp[1024];
+        uint8_t tmp[2048];
         memcpy(tmp, buf, len);
         tmp[at[i]] = val[i];
         tu_fix_crc(tmp, len);
@@ -525,13 +631,135 @@ static void decode_rejects_inconsistent_fields(void **state)
         assert_null(d);
     }
     /* A configuration claiming thousands of agents the bytes do not hold. */
-    uint8_t tmp[1024];
+    uint8_t tmp[2048];
     memcpy(tmp, buf, len);
     tmp[28] = 0xFF; /* agents = 65535: 1 MiB of counters in a few hundred bytes */
     tmp[29] = 0xFF;
     tu_fix_crc(tmp, len);
     cxm_rollup *d = NULL;
     TU_ST(cxm_rollup_decode(tmp, len, &tu_allocator, &d), CXM_BAD_FORMAT);
+    cxm_rollup_free(r);
+}
+
+/*
+ * SLA under a policy, on the seven tickets (report instant C0 + 20000):
+ *   priority 2: first reply 1000 s, resolution 4000 s
+ *     #1 reply 600 ok, solved 3600 ok;  #3 300 ok, 1800 ok;
+ *     #6 900 ok, open: running, 16000 s past due;  #7 1800 late by 800, 5400 late by 1400
+ *   priority 1: 1800 s, 7000 s       #2 1200 ok, 7200 late by 200
+ *   priority 0: 300 s, 14400 s       #4 first reply 60 ok; solved again at 10800 ok
+ *   priority 3: no target            #5 (self-service: no SLA anyway)
+ * First reply overall: 5 achieved, 1 breached (800) -> 83.3%.
+ * Resolution overall: 3 achieved, 2 breached (1400, 200), 1 active past due -> 60%.
+ */
+static void sla_outcomes(void **state)
+{
+    (void)state;
+    cxm_sla_policy *p = policy_of_levels(4);
+    set_target(p, 2, CXM_SLA_FIRST_REPLY, 1000);
+    set_target(p, 2, CXM_SLA_TOTAL_RESOLUTION, 4000);
+    set_target(p, 1, CXM_SLA_FIRST_REPLY, 1800);
+    set_target(p, 1, CXM_SLA_TOTAL_RESOLUTION, 7000);
+    set_target(p, 0, CXM_SLA_FIRST_REPLY, 300);
+    set_target(p, 0, CXM_SLA_TOTAL_RESOLUTION, 14400);
+    cxm_rollup_options o = OPTS;
+    o.sla_policy = p;
+    o.sla_as_of = C0 + 20000;
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &o);
+    set_target(p, 3, CXM_SLA_FIRST_REPLY, 1); /* the roll-up took a copy: no effect */
+    cxm_ticket t[7];
+    seven(t);
+    t[0].flags = CXM_TICKET_HAS_CSAT;
+    t[0].csat = 5;
+    t[1].flags = CXM_TICKET_HAS_CSAT;
+    t[1].csat = 4;
+    t[2].flags = CXM_TICKET_HAS_CSAT | CXM_TICKET_HAS_CES;
+    t[2].csat = 2;
+    t[2].ces = 6;
+    TU_OK(cxm_rollup_add_many(r, t, 7, NULL, NULL));
+
+    cxm_sla_result s = {.size = sizeof s};
+    TU_OK(cxm_rollup_sla_get(r, CXM_ROLLUP_OVERALL, 0, CXM_SLA_FIRST_REPLY, 0.95, &s));
+    assert_int_equal(s.priority, CXM_SLA_ALL_PRIORITIES);
+    assert_true(s.achieved == 5 && s.breached == 1 && s.active == 0);
+    TU_NEAR(s.compliance_pct, 500.0 / 6.0, 1e-9);
+    assert_true(s.lateness_mean == 800.0 && s.lateness_max == 800.0);
+    cxm_interval w;
+    TU_OK(cxm_wilson_interval(5, 6, 0.95, &w));
+    TU_NEAR(s.ci.lower, 100.0 * w.lower, 1e-9);
+    TU_OK(cxm_rollup_sla_get(r, CXM_ROLLUP_OVERALL, 0, CXM_SLA_TOTAL_RESOLUTION, 0.95, &s));
+    assert_true(s.achieved == 3 && s.breached == 2 && s.active == 1 && s.active_past_due == 1);
+    TU_NEAR(s.compliance_pct, 60.0, 1e-12);
+    assert_true(s.lateness_mean == 800.0 && s.lateness_max == 1400.0);
+    /* Priority 2: #1, #3 achieved, #7 breached, #6 running -> 2/3. */
+    TU_OK(cxm_rollup_sla_get(r, CXM_ROLLUP_PRIORITY, 2, CXM_SLA_TOTAL_RESOLUTION, 0.95, &s));
+    assert_int_equal(s.priority, 2);
+    assert_true(s.achieved == 2 && s.breached == 1 && s.active == 1);
+    /* Channel 0 (#1, #2, #6, #7): #1 achieved, #2 and #7 breached, #6 running. */
+    TU_OK(cxm_rollup_sla_get(r, CXM_ROLLUP_CHANNEL, 0, CXM_SLA_TOTAL_RESOLUTION, 0.95, &s));
+    assert_true(s.achieved == 1 && s.breached == 2 && s.active == 1);
+    /* Priority 3 has no target: nothing counted, so no compliance. */
+    TU_ST(cxm_rollup_sla_get(r, CXM_ROLLUP_PRIORITY, 3, CXM_SLA_FIRST_REPLY, 0.95, &s), CXM_EMPTY);
+    assert_true(s.achieved == 0 && s.active == 0);
+    TU_ST(cxm_rollup_sla_get(r, CXM_ROLLUP_OVERALL, 0, CXM_SLA_NEXT_REPLY, 0.95, &s),
+          CXM_OUT_OF_RANGE);
+
+    /* CSAT 5, 4, 2: 2 of 3 satisfied, mean 11/3; channel 0 (#1, #2) 2 of 2. CES 6: easy. */
+    cxm_csat_result c = {.size = sizeof c};
+    TU_OK(cxm_rollup_csat_get(r, CXM_ROLLUP_OVERALL, 0, 0.95, &c));
+    assert_true(c.n == 3 && c.satisfied == 2);
+    TU_NEAR(c.mean, 11.0 / 3.0, 1e-12);
+    TU_OK(cxm_rollup_csat_get(r, CXM_ROLLUP_CHANNEL, 0, 0.95, &c));
+    assert_true(c.n == 2 && c.satisfied == 2);
+    TU_ST(cxm_rollup_csat_get(r, CXM_ROLLUP_PRIORITY, 3, 0.95, &c), CXM_EMPTY);
+    cxm_ces_result e = {.size = sizeof e};
+    TU_OK(cxm_rollup_ces_get(r, CXM_ROLLUP_OVERALL, 0, 0.95, &e));
+    assert_true(e.n == 1 && e.easy == 1 && e.scale_max == 7);
+
+    /* Events after the report instant are refused, with the field. */
+    const cxm_family_ops *f = cxm_family_find("rollup");
+    tu_snap snap = tu_snapshot(f, r);
+    uint32_t field = 0;
+    cxm_ticket late = tk(0, 0, 2, 0, 20001, 0, 1, 0);
+    TU_ST(cxm_rollup_add(r, &late, &field), CXM_BAD_ORDER);
+    assert_int_equal(field, CXM_TICKET_FIELD_FIRST_REPLY);
+    late = tk(0, 0, 2, 0, 0, 0, 0, 0);
+    late.created = C0 + 20001;
+    TU_ST(cxm_rollup_add(r, &late, &field), CXM_BAD_ORDER);
+    assert_int_equal(field, CXM_TICKET_FIELD_CREATED);
+    tu_assert_same(f, r, snap);
+    tu_snap_free(snap);
+
+    /* Shards under other targets or another report instant do not merge. */
+    cxm_rollup *other = mk(CXM_FCR_ZENDESK, &o); /* p now has a priority-3 target */
+    TU_ST(cxm_rollup_merge(r, other), CXM_KIND_MISMATCH);
+    cxm_rollup_free(other);
+    cxm_sla_policy_free(p);
+    p = policy_of_levels(4);
+    set_target(p, 2, CXM_SLA_FIRST_REPLY, 1000);
+    o.sla_policy = p;
+    o.sla_as_of = C0 + 20001;
+    other = mk(CXM_FCR_ZENDESK, &o);
+    TU_ST(cxm_rollup_merge(r, other), CXM_KIND_MISMATCH);
+    cxm_rollup_free(other);
+
+    /* Creation rules: levels must match the priorities; a report instant is required. */
+    cxm_rollup *bad = NULL;
+    o.sla_as_of = 0;
+    TU_ST(cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &bad), CXM_INVALID_ARGUMENT);
+    o.sla_as_of = C0;
+    o.priorities = 3;
+    TU_ST(cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &bad), CXM_INVALID_ARGUMENT);
+    cxm_sla_policy_free(p);
+    /* A business-hours target needs a calendar. */
+    p = policy_of_levels(4);
+    TU_OK(cxm_sla_policy_set_target(p, 0, CXM_SLA_FIRST_REPLY, 3600, CXM_SLA_BUSINESS_HOURS));
+    o = OPTS;
+    o.sla_policy = p;
+    o.sla_as_of = C0;
+    TU_ST(cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &bad), CXM_INVALID_ARGUMENT);
+    assert_null(bad);
+    cxm_sla_policy_free(p);
     cxm_rollup_free(r);
 }
 
@@ -555,12 +783,15 @@ static void shared_tickets_csv(void **state)
         skip();
         return;
     }
-    cxm_rollup_options o = {sizeof o, 0, TCSV_CHANNELS, TCSV_TOPICS, TCSV_PRIORITIES, 0, 0, 0};
+    cxm_rollup_options o = {.size = sizeof o,
+                            .channels = TCSV_CHANNELS,
+                            .topics = TCSV_TOPICS,
+                            .priorities = TCSV_PRIORITIES};
     cxm_rollup *r = mk(CXM_FCR_ZENDESK, &o);
     static char line[4096];
     uint64_t rows = 0, want_ok = 0, want_bad = 0, got_ok = 0, got_bad = 0;
     uint64_t by_channel[TCSV_CHANNELS] = {0}, by_priority[TCSV_PRIORITIES] = {0};
-    uint64_t by_topic[TCSV_TOPICS] = {0};
+    uint64_t by_topic[TCSV_TOPICS] = {0}, answered = 0, satisfied = 0;
     size_t cap = 4096, n = 0, first_bad = SIZE_MAX;
     cxm_ticket *all = test_malloc(cap * sizeof *all);
     assert_non_null(fgets(line, sizeof line, fp)); /* header */
@@ -576,6 +807,8 @@ static void shared_tickets_csv(void **state)
             by_channel[row.channel]++;
             by_priority[row.priority]++;
             by_topic[row.topic]++;
+            answered += row.csat != 0;
+            satisfied += row.csat >= 4;
         }
         cxm_ticket t;
         memset(&t, 0, sizeof t);
@@ -588,6 +821,10 @@ static void shared_tickets_csv(void **state)
         t.priority = row.priority;
         t.topic = row.topic;
         t.agent = NONE;
+        if (row.csat) {
+            t.flags = CXM_TICKET_HAS_CSAT;
+            t.csat = row.csat;
+        }
         uint32_t field = 99;
         cxm_status st = cxm_rollup_add(r, &t, &field);
         if (st == CXM_OK) {
@@ -614,6 +851,11 @@ static void shared_tickets_csv(void **state)
     assert_int_equal(res.solved, want_ok);
     for (uint32_t c = 0; c < TCSV_CHANNELS; c++)
         assert_int_equal(group(r, CXM_ROLLUP_CHANNEL, c).tickets, by_channel[c]);
+    /* CSAT of the accepted rows: answers 4-5 of all answers. */
+    cxm_csat_result cs = {.size = sizeof cs};
+    TU_OK(cxm_rollup_csat_get(r, CXM_ROLLUP_OVERALL, 0, 0.0, &cs));
+    assert_int_equal(cs.n, answered);
+    assert_int_equal(cs.satisfied, satisfied);
     for (uint32_t p = 0; p < TCSV_PRIORITIES; p++)
         assert_int_equal(group(r, CXM_ROLLUP_PRIORITY, p).tickets, by_priority[p]);
     for (uint32_t k = 0; k < TCSV_TOPICS; k++)
@@ -641,6 +883,8 @@ int main(void)
         cmocka_unit_test(boundaries_and_empty),
         cmocka_unit_test(creation_and_footprint),
         cmocka_unit_test(shards_merge_exactly),
+        cmocka_unit_test(sla_outcomes),
+        cmocka_unit_test(encoding_vector_v1),
         cmocka_unit_test(encoding_vector),
         cmocka_unit_test(decode_rejects_inconsistent_fields),
         cmocka_unit_test(shared_tickets_csv),

@@ -21,8 +21,18 @@
  *    (self-service solves are not contacts), success as the profile says;
  *  - reopen rate (use CXM_RATE_REOPEN): reopened / ever solved;
  *  - deflection (use CXM_RATE_DEFLECTION): solved in self-service / solved;
+ *  - CSAT and CES of the tickets that carry an answer, on the scales given
+ *    at creation (cxm/csat.h, cxm/ces.h; defaults 1-5 and CES 2.0 1-7),
+ *    reported as cxm_csat_result and cxm_ces_result;
+ *  - SLA outcomes (when a policy was given at creation) of first reply and
+ *    total resolution: achieved, breached with lateness, or active at the
+ *    report instant `sla_as_of`, reported as cxm_sla_result (compliance %
+ *    with a Wilson interval). First reply is fulfilled by the first reply,
+ *    or by the first solve when that comes first; total resolution by the
+ *    last solve of a ticket solved now. Self-service solves have no SLA.
+ *    The record carries no paused intervals, so nothing is paused;
  *  - times (duration sketches with a 1/129 relative error on every
- *    quantile, see duration_core in the sources and cxm/duration.h):
+ *    quantile, see cxm/duration.h), reported as cxm_duration_result:
  *    first reply time = first_reply - created (tickets with a reply);
  *    first resolution time = first_solved - created (tickets ever solved);
  *    full resolution time = last_solved - created (tickets solved now; its
@@ -47,18 +57,33 @@
  * a solve before creation, or the last solve before the first; CXM_OUT_OF_RANGE
  * for a missing creation time, a second solve or a reopen without the
  * other, self-service without a solve, unknown flags, a negative or
- * non-finite status time; CXM_CAPACITY for an id beyond its capacity.
+ * non-finite status time, a CSAT or CES answer off its scale;
+ * CXM_CAPACITY for an id beyond its capacity. With an SLA policy, an event
+ * after the report instant `sla_as_of` is CXM_BAD_ORDER too.
  *
  * MEMORY is fixed at creation: cxm_rollup_footprint(opts) =
- * a header + (1 + channels + topics + priorities) x (80 + k x 20,064) bytes
- * + agents x 16 bytes (LP64), where k is the number of times kept (6 by
- * default) and 20,064 bytes is one duration sketch. Nothing allocates after.
+ * a header + (1 + channels + topics + priorities) x (1,840 + k x 20,064)
+ * bytes + agents x 16 bytes + the SLA policy copy (cxm_sla_policy_footprint
+ * of `priorities` levels, when a policy is given), on LP64 targets; k is
+ * the number of times kept (6 by default), 20,064 bytes is one duration
+ * sketch and 1,840 the counts, two SLA cells and the CSAT and CES
+ * histograms of a group. Nothing allocates after creation.
+ *
+ * The SLA policy is copied at creation (later changes to it do not apply);
+ * the calendar is borrowed and must outlive the roll-up's adds. A clone
+ * borrows the same calendar; a decoded roll-up has none until
+ * cxm_rollup_attach_calendar (needed only for business-hours targets).
  */
 #ifndef CXM_ROLLUP_H
 #define CXM_ROLLUP_H
 
+#include "calendar.h"
+#include "ces.h"
 #include "common.h"
+#include "csat.h"
+#include "duration.h"
 #include "rate.h"
+#include "sla.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -96,6 +121,8 @@ CXM_EXPORT const char *cxm_fcr_profile_str(uint32_t profile);
 /** Ticket flags. */
 enum cxm_ticket_flag {
     CXM_TICKET_SELF_SERVICE = 1u, /**< solved in self-service (help centre, bot) */
+    CXM_TICKET_HAS_CSAT = 2u,     /**< `csat` holds the ticket's CSAT answer */
+    CXM_TICKET_HAS_CES = 4u,      /**< `ces` holds the ticket's CES answer */
 };
 
 /** The fields of a ticket, as named by a refusal. Values are pinned. */
@@ -115,6 +142,8 @@ typedef enum cxm_ticket_field {
     CXM_TICKET_FIELD_AGENT = 12,
     CXM_TICKET_FIELD_FLAGS = 13,
     CXM_TICKET_FIELD_SIZE = 14, /**< the record's size or reserved fields */
+    CXM_TICKET_FIELD_CSAT = 15,
+    CXM_TICKET_FIELD_CES = 16,
 } cxm_ticket_field;
 
 /** A static name of a field ("created", "first_reply", ...); "unknown" otherwise. */
@@ -148,6 +177,8 @@ typedef struct cxm_ticket {
     double requester_wait;     /**< seconds waiting on the team (new + open + on-hold) */
     double agent_work;         /**< seconds in new + open */
     double on_hold;            /**< seconds on hold */
+    int32_t csat;              /**< CSAT answer, with CXM_TICKET_HAS_CSAT */
+    int32_t ces;               /**< CES answer, with CXM_TICKET_HAS_CES */
 } cxm_ticket;
 
 /** The times a roll-up can keep (bit i of options.times keeps time i). */
@@ -174,15 +205,22 @@ typedef enum cxm_rollup_group {
 
 /** Creation options. NULL or zero fields mean the defaults. */
 typedef struct cxm_rollup_options {
-    uint32_t size;       /**< sizeof(cxm_rollup_options) */
-    uint32_t reserved;   /**< must be 0 */
-    uint32_t channels;   /**< channel capacity, 0..CXM_ROLLUP_MAX_CHANNELS (default 0) */
-    uint32_t topics;     /**< topic capacity, 0..CXM_ROLLUP_MAX_TOPICS (default 0) */
-    uint32_t priorities; /**< priority levels, 1..CXM_ROLLUP_MAX_PRIORITIES (0: 4 =
-                              urgent, high, normal, low) */
-    uint32_t agents;     /**< agent capacity, 0..CXM_ROLLUP_MAX_AGENTS (default 0) */
-    uint32_t times;      /**< bit mask of cxm_rollup_time kept (0: all) */
-    uint32_t reserved2;  /**< must be 0 */
+    uint32_t size;                /**< sizeof(cxm_rollup_options) */
+    uint32_t reserved;            /**< must be 0 */
+    uint32_t channels;            /**< channel capacity, 0..CXM_ROLLUP_MAX_CHANNELS (default 0) */
+    uint32_t topics;              /**< topic capacity, 0..CXM_ROLLUP_MAX_TOPICS (default 0) */
+    uint32_t priorities;          /**< priority levels, 1..CXM_ROLLUP_MAX_PRIORITIES (0: 4 =
+                                       urgent, high, normal, low) */
+    uint32_t agents;              /**< agent capacity, 0..CXM_ROLLUP_MAX_AGENTS (default 0) */
+    uint32_t times;               /**< bit mask of cxm_rollup_time kept (0: all) */
+    uint32_t reserved2;           /**< must be 0 */
+    const cxm_csat_options *csat; /**< CSAT scale, NULL for 1-5 (satisfied 4-5) */
+    const cxm_ces_options *ces;   /**< CES scale, NULL for CES 2.0 (1-7, easy 5-7) */
+    const cxm_sla_policy *sla_policy; /**< NULL: no SLA; else copied, with `priorities`
+                                           levels (first reply and total resolution) */
+    const cxm_calendar *calendar;     /**< for business-hours targets; borrowed */
+    int64_t sla_as_of;                /**< report instant (Unix s) for targets still running;
+                                           required with a policy */
 } cxm_rollup_options;
 
 /** Everything of one group except its times. Set `size` = sizeof(cxm_rollup_result). */
@@ -209,22 +247,6 @@ typedef struct cxm_rollup_result {
     cxm_rate_result deflection; /**< self-service / solved */
 } cxm_rollup_result;
 
-/** One time of one group. Set `size` = sizeof(cxm_rollup_time_result). */
-typedef struct cxm_rollup_time_result {
-    uint32_t size;     /**< in: sizeof the struct as the caller knows it */
-    uint32_t reserved; /**< out: 0 */
-    uint32_t group;    /**< cxm_rollup_group */
-    uint32_t id;
-    uint32_t time; /**< cxm_rollup_time */
-    uint32_t reserved2;
-    uint64_t n;      /**< values (exact) */
-    double mean;     /**< seconds (exact to the microsecond before rounding) */
-    double sd;       /**< sample standard deviation, seconds (0 when n == 1) */
-    double min, max; /**< seconds, exact */
-    double median;   /**< seconds, rank floor(0.5 (n - 1)), relative error <= 1/129 */
-    double p90;      /**< seconds, rank floor(0.9 (n - 1)) */
-} cxm_rollup_time_result;
-
 /** Tickets of one agent. Set `size` = sizeof(cxm_rollup_agent_result). */
 typedef struct cxm_rollup_agent_result {
     uint32_t size;     /**< in: sizeof the struct as the caller knows it */
@@ -247,7 +269,9 @@ CXM_EXPORT size_t cxm_rollup_footprint(const cxm_rollup_options *opts);
  * @param opts        capacities and times, NULL for the defaults
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL out, bad allocator, unknown
  *         profile, bad options struct, a capacity beyond its limit, unknown
- *         time bits); CXM_OUT_OF_MEMORY.
+ *         time bits, bad CSAT or CES options, a policy whose levels are not
+ *         `priorities`, a policy without sla_as_of, business-hours targets
+ *         without a calendar); CXM_OUT_OF_MEMORY.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_new(uint32_t fcr_profile,
                                                    const cxm_rollup_options *opts,
@@ -267,7 +291,9 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_init_in(void *mem, size_t size, u
  * @param bad_field out (may be NULL): the cxm_ticket_field at fault when the
  *        ticket is refused (CXM_TICKET_FIELD_NONE otherwise)
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, bad size or reserved field);
- *         CXM_BAD_ORDER; CXM_OUT_OF_RANGE; CXM_CAPACITY; CXM_OVERFLOW.
+ *         CXM_BAD_ORDER; CXM_OUT_OF_RANGE; CXM_CAPACITY; CXM_OVERFLOW;
+ *         CXM_BAD_STATE (a business-hours SLA target and no calendar
+ *         attached, after decode).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_add(cxm_rollup *rollup, const cxm_ticket *ticket,
                                                    uint32_t *bad_field);
@@ -284,7 +310,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_add_many(cxm_rollup *rollup,
                                                         size_t *bad_index, uint32_t *bad_field);
 
 /**
- * Adds everything of `src` to `dst`: same profile, capacities and times.
+ * Adds everything of `src` to `dst`: same profile, capacities, times,
+ * CSAT and CES scales, SLA targets and report instant.
  * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_KIND_MISMATCH; CXM_OVERFLOW
  *         (dst unchanged).
  */
@@ -300,7 +327,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_clone(const cxm_rollup *rollup,
 
 /**
  * The profile and the options the roll-up was created with (defaults
- * resolved: priorities and times are never 0 here).
+ * resolved: priorities and times are never 0 here; the csat, ces, policy
+ * and calendar pointers come back NULL, sla_as_of as given).
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_config(const cxm_rollup *rollup,
@@ -322,14 +350,50 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_result_get(const cxm_rollup *roll
                                                           cxm_rollup_result *out);
 
 /**
- * One time of one group: count, mean, sd, min, max, median and p90.
+ * One time of one group, as cxm_duration_result (count, sum, mean, sd, min,
+ * max, median, p90, p99, mean interval); `metric` says which duration it is
+ * (CXM_DURATION_ANY for agent work and on-hold time).
  * @return CXM_OK; CXM_INVALID_ARGUMENT (as above, unknown time, or a time
- *         the roll-up does not keep); CXM_CAPACITY; CXM_EMPTY (no value:
- *         n = 0 is filled in).
+ *         the roll-up does not keep); CXM_CAPACITY; CXM_OUT_OF_RANGE
+ *         (level); CXM_EMPTY (no value: n = 0 is filled in).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group,
-                                                        uint32_t id, uint32_t time,
-                                                        cxm_rollup_time_result *out);
+                                                        uint32_t id, uint32_t time, double level,
+                                                        cxm_duration_result *out);
+
+/**
+ * CSAT of one group (the tickets that carry an answer).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_CAPACITY; CXM_OUT_OF_RANGE
+ *         (level); CXM_EMPTY (no answer).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_csat_get(const cxm_rollup *rollup, uint32_t group,
+                                                        uint32_t id, double level,
+                                                        cxm_csat_result *out);
+
+/** CES of one group; as cxm_rollup_csat_get. */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_ces_get(const cxm_rollup *rollup, uint32_t group,
+                                                       uint32_t id, double level,
+                                                       cxm_ces_result *out);
+
+/**
+ * SLA outcomes of one group for CXM_SLA_FIRST_REPLY or
+ * CXM_SLA_TOTAL_RESOLUTION. `priority` in the result is the group's
+ * priority for a priority group, else CXM_SLA_ALL_PRIORITIES.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (as above, or no policy was given);
+ *         CXM_CAPACITY; CXM_OUT_OF_RANGE (another metric, level);
+ *         CXM_EMPTY (no target ended: counts, active ones included, filled in).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_sla_get(const cxm_rollup *rollup, uint32_t group,
+                                                       uint32_t id, uint32_t metric, double level,
+                                                       cxm_sla_result *out);
+
+/**
+ * Lends the roll-up a calendar for business-hours SLA targets (a decoded
+ * roll-up has none; NULL removes it). The calendar must outlive the adds.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL rollup).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_attach_calendar(cxm_rollup *rollup,
+                                                               const cxm_calendar *calendar);
 
 /**
  * Any quantile of one time of one group (rank floor(q (n - 1))), seconds.

@@ -752,13 +752,40 @@ static uint64_t survival_events(const void *a)
 
 CXM_ADAPT(rollup)
 
-/* Variants differ in profile or in the times kept: none of them merge. */
+/*
+ * Variants differ in profile, in the times kept or in the SLA policy: none
+ * of them merge. Variant 2 evaluates first reply (1 h) and resolution (8 h)
+ * in calendar time; the roll-up copies the policy, so it lives on the stack.
+ */
 static cxm_status rollup_make(const cxm_allocator *al, uint32_t v, void **out)
 {
     static const uint32_t profile[3] = {CXM_FCR_ZENDESK, CXM_FCR_FRESHDESK, CXM_FCR_ZENDESK};
-    cxm_rollup_options o = {sizeof o, 0, 3, 2, 4, 4, 0, 0};
+    cxm_rollup_options o;
+    memset(&o, 0, sizeof o);
+    o.size = sizeof o;
+    o.channels = 3;
+    o.topics = 2;
+    o.priorities = 4;
+    o.agents = 4;
     o.times = v % 3 == 2 ? 0 : (1u << CXM_ROLLUP_FIRST_REPLY) | (1u << CXM_ROLLUP_FULL_RESOLUTION);
-    return cxm_rollup_new(profile[v % 3], &o, al, (cxm_rollup **)out);
+    _Alignas(16) unsigned char mem[1024];
+    cxm_sla_policy *policy = NULL;
+    if (v % 3 == 2) {
+        if (cxm_sla_policy_footprint(4) > sizeof mem ||
+            cxm_sla_policy_init_in(mem, sizeof mem, 4, &policy) != CXM_OK)
+            return CXM_OUT_OF_MEMORY;
+        for (uint32_t p = 0; p < 4; p++)
+            if (cxm_sla_policy_set_target(policy, p, CXM_SLA_FIRST_REPLY, 3600,
+                                          CXM_SLA_CALENDAR_TIME) != CXM_OK ||
+                cxm_sla_policy_set_target(policy, p, CXM_SLA_TOTAL_RESOLUTION, 8 * 3600,
+                                          CXM_SLA_CALENDAR_TIME) != CXM_OK)
+                return CXM_INVALID_ARGUMENT;
+        o.sla_policy = policy;
+        o.sla_as_of = 1700000000 + 2000000;
+    }
+    cxm_status st = cxm_rollup_new(profile[v % 3], &o, al, (cxm_rollup **)out);
+    cxm_sla_policy_free(policy);
+    return st;
 }
 
 #define ROLLUP_BYTES 8
@@ -766,7 +793,8 @@ static cxm_status rollup_make(const cxm_allocator *al, uint32_t v, void **out)
  * Eight bytes a ticket: channel (mod 4, 3 = none), topic (mod 3, 2 = none),
  * priority (mod 4), agent (mod 5, 4 = none), a life (mod 6: open, replied,
  * solved, reopened and solved again, reopened and open, self-service),
- * agent replies, customer replies, and a time scale; a channel byte of 255
+ * agent replies (whose bits 2 and 3 also add a CSAT and a CES answer),
+ * customer replies, and a time scale; a channel byte of 255
  * is beyond the capacity and a time byte of 255 puts the reply before the
  * creation, so refusals turn up now and then.
  */
@@ -797,6 +825,14 @@ static cxm_ticket rollup_ticket(const uint8_t *d)
         t.last_solved = t.first_solved + 86400;
     if (life == 5)
         t.flags = CXM_TICKET_SELF_SERVICE;
+    if (d[5] & 4u) {
+        t.flags |= CXM_TICKET_HAS_CSAT;
+        t.csat = 1 + d[6] % 5;
+    }
+    if (d[5] & 8u) {
+        t.flags |= CXM_TICKET_HAS_CES;
+        t.ces = 1 + d[1] % 7;
+    }
     return t;
 }
 
@@ -870,10 +906,33 @@ static cxm_status rollup_summary(const void *a, double *out, size_t cap, size_t 
             for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
                 if (!(o.times & (1u << t)))
                     continue;
-                cxm_rollup_time_result tr = {.size = sizeof tr};
-                st = keep_first(st, cxm_rollup_time_get(a, kinds[g], id, t, &tr));
-                const double w[] = {(double)tr.n, tr.mean, tr.sd, tr.min, tr.max, tr.median,
-                                    tr.p90};
+                cxm_duration_result tr = {.size = sizeof tr};
+                st = keep_first(st, cxm_rollup_time_get(a, kinds[g], id, t, 0.0, &tr));
+                const double w[] = {(double)tr.n, tr.mean, tr.sd,  tr.min, tr.max,
+                                    tr.median,    tr.p90,  tr.p99, tr.sum};
+                for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+                    put(out, cap, n, w[i]);
+            }
+        }
+    }
+    for (int g = 0; g < 4; g++) {
+        for (uint32_t id = 0; id < count[g]; id++) {
+            cxm_csat_result cs = {.size = sizeof cs};
+            st = keep_first(st, cxm_rollup_csat_get(a, kinds[g], id, 0.0, &cs));
+            cxm_ces_result ce = {.size = sizeof ce};
+            st = keep_first(st, cxm_rollup_ces_get(a, kinds[g], id, 0.0, &ce));
+            const double v[] = {(double)cs.n, cs.mean,     cs.satisfied_pct, cs.satisfied_ci.lower,
+                                (double)ce.n, ce.mean,     ce.easy_pct,      ce.index};
+            for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+                put(out, cap, n, v[i]);
+            for (uint32_t m = 0; o.sla_as_of != 0 && m < 2; m++) {
+                cxm_sla_result sr = {.size = sizeof sr};
+                const uint32_t metric = m ? CXM_SLA_TOTAL_RESOLUTION : CXM_SLA_FIRST_REPLY;
+                st = keep_first(st, cxm_rollup_sla_get(a, kinds[g], id, metric, 0.0, &sr));
+                const double w[] = {(double)sr.achieved,        (double)sr.breached,
+                                    (double)sr.active,          (double)sr.active_past_due,
+                                    sr.compliance_pct,          sr.ci.lower,
+                                    sr.lateness_mean,           sr.lateness_max};
                 for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
                     put(out, cap, n, w[i]);
             }
