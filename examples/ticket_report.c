@@ -34,7 +34,7 @@ static void print_group(const cxm_rollup *r, uint32_t kind, uint32_t id, const c
     }
     char times[64] = "     -      -      -";
     cxm_duration_result t = {.size = sizeof t};
-    if (cxm_rollup_time_get(r, kind, id, CXM_ROLLUP_FULL_RESOLUTION, 0.95, &t) == CXM_OK)
+    if (cxm_rollup_duration_get(r, kind, id, CXM_ROLLUP_FULL_RESOLUTION, 0.95, &t) == CXM_OK)
         snprintf(times, sizeof times, "%6.2f %6.2f %6.2f", t.mean / 3600.0, t.median / 3600.0,
                  t.p90 / 3600.0);
     char csat[32] = "    -";

@@ -78,6 +78,8 @@ struct cxm_rollup {
 #define ROLLUP_HEADER ((sizeof(struct cxm_rollup) + 15u) & ~(size_t)15u)
 #define ALL_TIMES ((1u << CXM_ROLLUP_TIMES) - 1u)
 #define TICKET_FLAGS (CXM_TICKET_SELF_SERVICE | CXM_TICKET_HAS_CSAT | CXM_TICKET_HAS_CES)
+/* The first published cxm_ticket ended before the CSAT and CES answers. */
+#define TICKET_V1_SIZE offsetof(cxm_ticket, csat)
 
 uint32_t cxm_rollup_none(void)
 {
@@ -353,7 +355,7 @@ static cxm_status ticket_inc_of(const cxm_rollup *r, const cxm_ticket *rec, tick
 {
     cxm_ticket t;
     *bad_field = CXM_TICKET_FIELD_NONE;
-    if (cxm_record_read(rec, sizeof t, &t, sizeof t) != CXM_OK)
+    if (cxm_record_read(rec, TICKET_V1_SIZE, &t, sizeof t) != CXM_OK)
         return refuse(CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_SIZE, bad_field);
     const rollup_cfg *c = &r->cfg;
     if (t.created == 0) return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CREATED, bad_field);
@@ -595,7 +597,7 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
     if (!rollup || (!tickets && n > 0)) return CXM_INVALID_ARGUMENT;
     size_t stride = 0, bad = 0;
     uint32_t field = CXM_TICKET_FIELD_NONE;
-    cxm_status st = cxm_record_stride(tickets, n, sizeof *tickets, &stride, &bad);
+    cxm_status st = cxm_record_stride(tickets, n, TICKET_V1_SIZE, &stride, &bad);
     if (st != CXM_OK) field = CXM_TICKET_FIELD_SIZE;
     /* Pass 1: validate every ticket and total what the overall group would take. */
     uint64_t sum[K_N] = {0};
@@ -758,8 +760,8 @@ static cxm_status time_core(const cxm_rollup *rollup, uint32_t group, uint32_t i
     return CXM_OK;
 }
 
-cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group, uint32_t id, uint32_t time,
-                               double level, cxm_duration_result *out)
+cxm_status cxm_rollup_duration_get(const cxm_rollup *rollup, uint32_t group, uint32_t id,
+                                   uint32_t time, double level, cxm_duration_result *out)
 {
     /* The duration metric each time is, where cxm/duration.h names one. */
     static const uint32_t metric[CXM_ROLLUP_TIMES] = {
@@ -775,6 +777,31 @@ cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group, uint32_
     if (st != CXM_OK) return st;
     cxm_duration_result r;
     dur_result_fill(c, metric[time], lv, &r);
+    cxm_result_copy(out, &r, sizeof r);
+    return r.n > 0 ? CXM_OK : CXM_EMPTY;
+}
+
+cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group, uint32_t id, uint32_t time,
+                               cxm_rollup_time_result *out)
+{
+    if (!rollup) return CXM_INVALID_ARGUMENT;
+    cxm_status st = cxm_result_check(out, sizeof *out);
+    const duration_core *c = NULL;
+    if (st == CXM_OK) st = time_core(rollup, group, id, time, &c);
+    if (st != CXM_OK) return st;
+    cxm_duration_result d;
+    dur_result_fill(c, CXM_DURATION_ANY, CXM_DEFAULT_LEVEL, &d);
+    cxm_rollup_time_result r = {.size = sizeof r,
+                                .group = group,
+                                .id = group == CXM_ROLLUP_OVERALL ? 0 : id,
+                                .time = time,
+                                .n = d.n,
+                                .mean = d.mean,
+                                .sd = d.sd,
+                                .min = d.min,
+                                .max = d.max,
+                                .median = d.median,
+                                .p90 = d.p90};
     cxm_result_copy(out, &r, sizeof r);
     return r.n > 0 ? CXM_OK : CXM_EMPTY;
 }

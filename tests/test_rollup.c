@@ -152,27 +152,32 @@ static void hand_computed_rollup(void **state)
      * -> 600, p90 rank floor(0.9 * 5) = 4 -> 1200, each within 1/129.
      */
     cxm_duration_result tr = {.size = sizeof tr};
-    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, 0.0, &tr));
+    TU_OK(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, 0.0, &tr));
     assert_int_equal(tr.n, 6);
     TU_NEAR(tr.mean, 810.0, 1e-9);
     assert_true(tr.min == 60.0 && tr.max == 1800.0);
     TU_NEAR(tr.median, 600.0, 600.0 / 129.0);
     TU_NEAR(tr.p90, 1200.0, 1200.0 / 129.0);
+    /* The short form gives the same numbers. */
+    cxm_rollup_time_result ts = {.size = sizeof ts};
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, &ts));
+    assert_true(ts.n == 6 && ts.mean == tr.mean && ts.median == tr.median && ts.p90 == tr.p90);
+    assert_true(ts.time == CXM_ROLLUP_FIRST_REPLY && ts.group == CXM_ROLLUP_OVERALL);
     /* Full resolution (MTTR): 3600 7200 1800 10800 120 5400 -> mean 28920/6 = 4820. */
-    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FULL_RESOLUTION, 0.0, &tr));
+    TU_OK(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FULL_RESOLUTION, 0.0, &tr));
     assert_int_equal(tr.n, 6);
     TU_NEAR(tr.mean, 4820.0, 1e-9);
     TU_NEAR(tr.median, 3600.0, 3600.0 / 129.0);
     TU_NEAR(tr.p90, 7200.0, 7200.0 / 129.0);
     /* First resolution: #4 counts 600, not 10800 -> sum 18720, mean 3120. */
-    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_RESOLUTION, 0.0, &tr));
+    TU_OK(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_RESOLUTION, 0.0, &tr));
     TU_NEAR(tr.mean, 3120.0, 1e-9);
     /* Requester wait over the 6 solved tickets: (1000 + 2000) / 6 = 500. */
-    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_REQUESTER_WAIT, 0.0, &tr));
+    TU_OK(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_REQUESTER_WAIT, 0.0, &tr));
     assert_int_equal(tr.n, 6);
     TU_NEAR(tr.mean, 500.0, 1e-9);
     /* Channel 1 resolution: 1800, 10800, 120 -> min 120, max 10800, mean 4240. */
-    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_CHANNEL, 1, CXM_ROLLUP_FULL_RESOLUTION, 0.0, &tr));
+    TU_OK(cxm_rollup_duration_get(r, CXM_ROLLUP_CHANNEL, 1, CXM_ROLLUP_FULL_RESOLUTION, 0.0, &tr));
     assert_true(tr.n == 3 && tr.min == 120.0 && tr.max == 10800.0);
     TU_NEAR(tr.mean, 4240.0, 1e-9);
     double q = 0;
@@ -273,6 +278,7 @@ static void contradictions_are_refused(void **state)
     BAD(x.agent = 2, CXM_CAPACITY, CXM_TICKET_FIELD_AGENT);
     BAD(x.reserved = 1, CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_SIZE);
     BAD(x.size = 12, CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_SIZE);
+    BAD(x.size = 95, CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_SIZE);
     /* Created in the far past: the resolution time exceeds what any sketch takes. */
     BAD((x.created = INT64_MIN / 2, x.first_reply = 0), CXM_OUT_OF_RANGE,
         CXM_TICKET_FIELD_FIRST_SOLVED);
@@ -317,7 +323,7 @@ static void contradictions_are_refused(void **state)
     res.size = 8;
     TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0.0, &res), CXM_INVALID_ARGUMENT);
     cxm_duration_result tr = {.size = sizeof tr};
-    TU_ST(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, 6, 0.0, &tr), CXM_INVALID_ARGUMENT);
+    TU_ST(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, 6, 0.0, &tr), CXM_INVALID_ARGUMENT);
     cxm_rollup_agent_result ar = {.size = sizeof ar};
     TU_ST(cxm_rollup_agent_get(r, 2, &ar), CXM_CAPACITY);
     tu_assert_same(f, r, s);
@@ -333,7 +339,8 @@ static void boundaries_and_empty(void **state)
     TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0.0, &o), CXM_EMPTY);
     assert_true(o.tickets == 0 && o.fcr.rate == 0.0 && !isnan(o.fcr.rate));
     cxm_duration_result tr = {.size = sizeof tr};
-    TU_ST(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_ON_HOLD, 0.0, &tr), CXM_EMPTY);
+    TU_ST(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_ON_HOLD, 0.0, &tr),
+          CXM_EMPTY);
     /* No channel capacity: only CXM_ROLLUP_NONE is a valid channel. */
     cxm_ticket t = tk(NONE, NONE, 3, NONE, 0, 0, 0, 0);
     TU_OK(cxm_rollup_add(r, &t, NULL));
@@ -345,7 +352,7 @@ static void boundaries_and_empty(void **state)
     t = tk(NONE, NONE, 0, NONE, 0, 0, 1, 0);
     t.first_reply = t.first_solved = t.created;
     TU_OK(cxm_rollup_add(r, &t, &field));
-    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FULL_RESOLUTION, 0.0, &tr));
+    TU_OK(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FULL_RESOLUTION, 0.0, &tr));
     assert_true(tr.n == 1 && tr.mean == 0.0 && tr.max == 0.0);
     /* Reopened and open again: ever solved, reopened, not solved now, no FCR trial. */
     t = tk(NONE, NONE, 0, NONE, 60, 120, 1, 0);
@@ -419,7 +426,7 @@ static void creation_and_footprint(void **state)
     TU_OK(cxm_rollup_result_get(copy, CXM_ROLLUP_OVERALL, 0, 0.0, &res));
     assert_int_equal(res.tickets, 7);
     cxm_duration_result tr = {.size = sizeof tr};
-    TU_ST(cxm_rollup_time_get(copy, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, 0.0, &tr),
+    TU_ST(cxm_rollup_duration_get(copy, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, 0.0, &tr),
           CXM_INVALID_ARGUMENT); /* not kept */
     uint32_t profile = 0;
     cxm_rollup_options got = {.size = sizeof got};
@@ -437,6 +444,50 @@ static void creation_and_footprint(void **state)
     assert_int_equal(cxm_rollup_max_topics(), CXM_ROLLUP_MAX_TOPICS);
     assert_int_equal(cxm_rollup_max_priorities(), CXM_ROLLUP_MAX_PRIORITIES);
     assert_int_equal(cxm_rollup_max_agents(), CXM_ROLLUP_MAX_AGENTS);
+}
+
+/*
+ * Callers built against the first cxm_ticket and cxm_rollup_options (before
+ * the CSAT, CES and SLA fields) keep working: their sizes are accepted and
+ * the fields they do not know read as zero.
+ */
+static void first_struct_versions(void **state)
+{
+    (void)state;
+    const size_t ticket_v1 = offsetof(cxm_ticket, csat),
+                 options_v1 = offsetof(cxm_rollup_options, csat);
+    assert_int_equal(ticket_v1, 96);
+    assert_int_equal(options_v1, 32);
+    unsigned char obuf[sizeof(cxm_rollup_options)];
+    memcpy(obuf, &OPTS, options_v1);
+    uint32_t osize = (uint32_t)options_v1;
+    memcpy(obuf, &osize, sizeof osize);
+    cxm_rollup *r = NULL;
+    TU_OK(cxm_rollup_new(CXM_FCR_ZENDESK, (const cxm_rollup_options *)(const void *)obuf,
+                         &tu_allocator, &r));
+    cxm_ticket t[7];
+    seven(t);
+    /* An array of old-size records: the stride is their size, 96 bytes. */
+    unsigned char tbuf[7 * 96];
+    for (int i = 0; i < 7; i++) {
+        t[i].size = (uint32_t)ticket_v1;
+        memcpy(tbuf + 96 * i, &t[i], ticket_v1);
+    }
+    TU_OK(cxm_rollup_add_many(r, (const cxm_ticket *)(const void *)tbuf, 7, NULL, NULL));
+    cxm_rollup *now = mk(CXM_FCR_ZENDESK, &OPTS);
+    seven(t);
+    TU_OK(cxm_rollup_add_many(now, t, 7, NULL, NULL));
+    const cxm_family_ops *f = cxm_family_find("rollup");
+    tu_snap s = tu_snapshot(f, now);
+    tu_assert_same(f, r, s);
+    tu_snap_free(s);
+    /* Smaller than the first version is refused. */
+    t[0].size = (uint32_t)ticket_v1 - 8;
+    uint32_t field = 0;
+    TU_ST(cxm_rollup_add(r, &t[0], &field), CXM_INVALID_ARGUMENT);
+    assert_int_equal(field, CXM_TICKET_FIELD_SIZE);
+    cxm_rollup_free(r);
+    cxm_rollup_free(now);
 }
 
 static void shards_merge_exactly(void **state)
@@ -882,6 +933,7 @@ int main(void)
         cmocka_unit_test(contradictions_are_refused),
         cmocka_unit_test(boundaries_and_empty),
         cmocka_unit_test(creation_and_footprint),
+        cmocka_unit_test(first_struct_versions),
         cmocka_unit_test(shards_merge_exactly),
         cmocka_unit_test(sla_outcomes),
         cmocka_unit_test(encoding_vector_v1),

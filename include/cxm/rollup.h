@@ -247,6 +247,25 @@ typedef struct cxm_rollup_result {
     cxm_rate_result deflection; /**< self-service / solved */
 } cxm_rollup_result;
 
+/**
+ * One time of one group, the short form (cxm_rollup_duration_get gives the
+ * whole cxm_duration_result). Set `size` = sizeof(cxm_rollup_time_result).
+ */
+typedef struct cxm_rollup_time_result {
+    uint32_t size;     /**< in: sizeof the struct as the caller knows it */
+    uint32_t reserved; /**< out: 0 */
+    uint32_t group;    /**< cxm_rollup_group */
+    uint32_t id;
+    uint32_t time; /**< cxm_rollup_time */
+    uint32_t reserved2;
+    uint64_t n;      /**< values (exact) */
+    double mean;     /**< seconds (exact to the microsecond before rounding) */
+    double sd;       /**< sample standard deviation, seconds (0 when n == 1) */
+    double min, max; /**< seconds, exact */
+    double median;   /**< seconds, rank floor(0.5 (n - 1)), relative error <= 1/129 */
+    double p90;      /**< seconds, rank floor(0.9 (n - 1)) */
+} cxm_rollup_time_result;
+
 /** Tickets of one agent. Set `size` = sizeof(cxm_rollup_agent_result). */
 typedef struct cxm_rollup_agent_result {
     uint32_t size;     /**< in: sizeof the struct as the caller knows it */
@@ -350,16 +369,28 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_result_get(const cxm_rollup *roll
                                                           cxm_rollup_result *out);
 
 /**
+ * One time of one group: count, mean, sd, min, max, median and p90 (the
+ * numbers of cxm_rollup_duration_get, in a short struct).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (as above, unknown time, or a time
+ *         the roll-up does not keep); CXM_CAPACITY; CXM_EMPTY (no value:
+ *         n = 0 is filled in).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group,
+                                                        uint32_t id, uint32_t time,
+                                                        cxm_rollup_time_result *out);
+
+/**
  * One time of one group, as cxm_duration_result (count, sum, mean, sd, min,
- * max, median, p90, p99, mean interval); `metric` says which duration it is
- * (CXM_DURATION_ANY for agent work and on-hold time).
+ * max, median, p90, p99, mean interval at `level`); `metric` says which
+ * duration it is (CXM_DURATION_ANY for agent work and on-hold time).
  * @return CXM_OK; CXM_INVALID_ARGUMENT (as above, unknown time, or a time
  *         the roll-up does not keep); CXM_CAPACITY; CXM_OUT_OF_RANGE
  *         (level); CXM_EMPTY (no value: n = 0 is filled in).
  */
-CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group,
-                                                        uint32_t id, uint32_t time, double level,
-                                                        cxm_duration_result *out);
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_duration_get(const cxm_rollup *rollup,
+                                                            uint32_t group, uint32_t id,
+                                                            uint32_t time, double level,
+                                                            cxm_duration_result *out);
 
 /**
  * CSAT of one group (the tickets that carry an answer).

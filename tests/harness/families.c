@@ -907,7 +907,7 @@ static cxm_status rollup_summary(const void *a, double *out, size_t cap, size_t 
                 if (!(o.times & (1u << t)))
                     continue;
                 cxm_duration_result tr = {.size = sizeof tr};
-                st = keep_first(st, cxm_rollup_time_get(a, kinds[g], id, t, 0.0, &tr));
+                st = keep_first(st, cxm_rollup_duration_get(a, kinds[g], id, t, 0.0, &tr));
                 const double w[] = {(double)tr.n, tr.mean, tr.sd,  tr.min, tr.max,
                                     tr.median,    tr.p90,  tr.p99, tr.sum};
                 for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
