@@ -4,7 +4,9 @@
  * the bytes at or below each cut.
  *
  * Three paths give the same exact 64-bit counts: the portable one (always
- * compiled), AVX2 and AVX-512BW (x86-64 with gcc or clang). The vector path
+ * compiled: 64-bit words as eight byte lanes for ranges within 0..127,
+ * four interleaved histograms otherwise), AVX2 and AVX-512BW (x86-64 with
+ * gcc or clang; other targets compile the portable path only). The vector path
  * is chosen on every call from what the CPU reports through
  * __builtin_cpu_supports: a load and a bit test of the CPU description that
  * the compiler runtime fills once at load time, before any constructor of
@@ -90,12 +92,10 @@ static void histogram4(const uint8_t *p, size_t n, uint32_t h[4][256])
         h[0][p[i]]++;
 }
 
-int cxm_bytecount_scalar(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, const uint8_t *cuts,
-                         unsigned ncuts, uint64_t *le, size_t *bad)
+/* Any range, any cuts: the histograms, validated from their counts. */
+static int count_histogram(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, const uint8_t *cuts,
+                           unsigned ncuts, uint64_t *le, size_t *bad)
 {
-    for (unsigned k = 0; k < ncuts; k++)
-        le[k] = 0;
-    if (n < SMALL_BATCH) return count_small(p, n, lo, hi, cuts, ncuts, le, bad);
     uint32_t h[4][256];
     for (size_t at = 0; at < n; at += SCALAR_CHUNK) {
         size_t m = n - at < SCALAR_CHUNK ? n - at : SCALAR_CHUNK;
@@ -118,6 +118,86 @@ int cxm_bytecount_scalar(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, con
             le[k] += cum[cuts[k]];
     }
     return 1;
+}
+
+/*
+ * Ranges within 0..127 (every scale the library has): eight bytes per
+ * 64-bit word, no tables. Once every byte is known to be <= 127, adding
+ * 127 - c to each byte sets its top bit exactly when the byte is above c,
+ * with no carry into the next byte; the top bits are summed in byte lanes
+ * (255 words at most per block) and folded into the count.
+ */
+#define ONES 0x0101010101010101u
+#define HIGHS 0x8080808080808080u
+#define SWAR_BLOCK 255u /* words per block: a byte lane counts at most 255 */
+
+/* Sum of the eight byte lanes of w. */
+static uint64_t swar_fold(uint64_t w)
+{
+    w = (w & 0x00FF00FF00FF00FFu) + ((w >> 8) & 0x00FF00FF00FF00FFu);
+    return (w * 0x0001000100010001u) >> 48;
+}
+
+/* 0 if a byte of the words lies outside [lo, hi] (hi <= 127): the classic
+ * "has a byte less than / more than" word tests, accumulated over the block. */
+static int swar_valid(const uint8_t *p, size_t nw, uint8_t lo, uint8_t hi)
+{
+    uint64_t more = 0, less = 0;
+    const uint64_t up = ONES * (127u - hi), down = ONES * lo;
+    for (size_t i = 0; i < nw; i++) {
+        uint64_t w;
+        memcpy(&w, p + 8 * i, sizeof w);
+        more |= (w + up) | w;
+        less |= (w - down) & ~w;
+    }
+    return ((more | (lo ? less : 0)) & HIGHS) == 0;
+}
+
+/* Bytes above c (c <= 127) in words known to hold bytes <= 127 only. */
+static uint64_t swar_above(const uint8_t *p, size_t nw, uint8_t c)
+{
+    uint64_t lanes = 0;
+    const uint64_t up = ONES * (127u - c);
+    for (size_t i = 0; i < nw; i++) {
+        uint64_t w;
+        memcpy(&w, p + 8 * i, sizeof w);
+        lanes += ((w + up) & HIGHS) >> 7;
+    }
+    return swar_fold(lanes);
+}
+
+static int count_swar(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, const uint8_t *cuts,
+                      unsigned ncuts, uint64_t *le, size_t *bad)
+{
+    size_t body = n - n % 8;
+    for (size_t at = 0; at < body; at += 8 * SWAR_BLOCK) {
+        size_t nw = (body - at) / 8 < SWAR_BLOCK ? (body - at) / 8 : SWAR_BLOCK;
+        if (!swar_valid(p + at, nw, lo, hi)) {
+            *bad = at + first_bad(p + at, n - at, lo, hi);
+            return 0;
+        }
+        for (unsigned k = 0; k < ncuts; k++) {
+            /* A cut at or above 127 counts every (valid) byte. */
+            uint8_t c = cuts[k] < 127 ? cuts[k] : 127;
+            le[k] += 8 * nw - swar_above(p + at, nw, c);
+        }
+    }
+    size_t tail_bad;
+    if (!count_small(p + body, n - body, lo, hi, cuts, ncuts, le, &tail_bad)) {
+        *bad = body + tail_bad;
+        return 0;
+    }
+    return 1;
+}
+
+int cxm_bytecount_scalar(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, const uint8_t *cuts,
+                         unsigned ncuts, uint64_t *le, size_t *bad)
+{
+    for (unsigned k = 0; k < ncuts; k++)
+        le[k] = 0;
+    if (n < SMALL_BATCH) return count_small(p, n, lo, hi, cuts, ncuts, le, bad);
+    if (hi <= 127 && lo <= hi) return count_swar(p, n, lo, hi, cuts, ncuts, le, bad);
+    return count_histogram(p, n, lo, hi, cuts, ncuts, le, bad);
 }
 
 #if CXM_BYTECOUNT_X86
