@@ -143,36 +143,32 @@ static void cal_setup(cxm_calendar *cal, const cxm_calendar_config *c)
     cal->base_offset = c->utc_offset;
 }
 
-cxm_status cxm_calendar_new(const cxm_calendar_config *config, const cxm_allocator *alloc,
-                            cxm_calendar **out)
+static cxm_status create(bool place, void *mem, size_t size, const cxm_calendar_config *config,
+                         const cxm_allocator *alloc, cxm_calendar **out)
 {
     cxm_calendar_config c;
     if (!out) return CXM_INVALID_ARGUMENT;
     cxm_status st = config_read(config, &c);
     if (st != CXM_OK) return st;
     cxm_calendar *cal;
-    st = cxm_obj_new(alloc, cal_bytes(c.max_intervals, c.max_holidays, c.max_changes), 0,
-                     (void **)&cal);
+    st = cxm_obj_make(place, mem, size, alloc,
+                      cal_bytes(c.max_intervals, c.max_holidays, c.max_changes), 0, (void **)&cal);
     if (st != CXM_OK) return st;
     cal_setup(cal, &c);
     *out = cal;
     return CXM_OK;
 }
 
+cxm_status cxm_calendar_new(const cxm_calendar_config *config, const cxm_allocator *alloc,
+                            cxm_calendar **out)
+{
+    return create(false, NULL, 0, config, alloc, out);
+}
+
 cxm_status cxm_calendar_init_in(void *mem, size_t size, const cxm_calendar_config *config,
                                 cxm_calendar **out)
 {
-    cxm_calendar_config c;
-    if (!out) return CXM_INVALID_ARGUMENT;
-    cxm_status st = config_read(config, &c);
-    if (st != CXM_OK) return st;
-    cxm_calendar *cal;
-    st = cxm_obj_place(mem, size, cal_bytes(c.max_intervals, c.max_holidays, c.max_changes), 0,
-                       (void **)&cal);
-    if (st != CXM_OK) return st;
-    cal_setup(cal, &c);
-    *out = cal;
-    return CXM_OK;
+    return create(true, mem, size, config, NULL, out);
 }
 
 cxm_status cxm_calendar_clone(const cxm_calendar *cal, const cxm_allocator *alloc,

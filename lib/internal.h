@@ -31,6 +31,12 @@ cxm_status cxm_alloc_resolve(const cxm_allocator *a, cxm_allocator *out);
 cxm_status cxm_obj_new(const cxm_allocator *a, size_t bytes, uint32_t family, void **out);
 /* Zeroes caller memory of `size` bytes (must hold `bytes`), fills the header. */
 cxm_status cxm_obj_place(void *mem, size_t size, size_t bytes, uint32_t family, void **out);
+/*
+ * The one creation path of `_new` and `_init_in`: with place, cxm_obj_place
+ * in mem (size bytes); otherwise cxm_obj_new through a.
+ */
+cxm_status cxm_obj_make(bool place, void *mem, size_t size, const cxm_allocator *a, size_t bytes,
+                        uint32_t family, void **out);
 /* Frees through the object's allocator unless placed; NULL is a no-op. */
 void cxm_obj_free(void *obj);
 /*

@@ -64,6 +64,13 @@ cxm_status cxm_obj_place(void *mem, size_t size, size_t bytes, uint32_t family, 
     return CXM_OK;
 }
 
+cxm_status cxm_obj_make(bool place, void *mem, size_t size, const cxm_allocator *a, size_t bytes,
+                        uint32_t family, void **out)
+{
+    return place ? cxm_obj_place(mem, size, bytes, family, out)
+                 : cxm_obj_new(a, bytes, family, out);
+}
+
 void cxm_obj_free(void *obj)
 {
     cxm_obj *o = obj;

@@ -40,34 +40,29 @@ size_t cxm_rate_footprint(void)
     return sizeof(cxm_rate);
 }
 
-static void set_identity(cxm_rate *r, uint32_t use, uint32_t definition)
+static cxm_status create(bool place, void *mem, size_t size, uint32_t use, uint32_t definition,
+                         const cxm_allocator *alloc, cxm_rate **out)
 {
+    if (!out || !use_ok(use)) return CXM_INVALID_ARGUMENT;
+    cxm_rate *r;
+    cxm_status st = cxm_obj_make(place, mem, size, alloc, sizeof *r, CXM_FAMILY_RATE, (void **)&r);
+    if (st != CXM_OK) return st;
     r->use = use;
     r->definition = definition;
+    *out = r;
+    return CXM_OK;
 }
 
 cxm_status cxm_rate_new(uint32_t use, uint32_t definition, const cxm_allocator *alloc,
                         cxm_rate **out)
 {
-    if (!out || !use_ok(use)) return CXM_INVALID_ARGUMENT;
-    cxm_rate *r;
-    cxm_status st = cxm_obj_new(alloc, sizeof *r, CXM_FAMILY_RATE, (void **)&r);
-    if (st != CXM_OK) return st;
-    set_identity(r, use, definition);
-    *out = r;
-    return CXM_OK;
+    return create(false, NULL, 0, use, definition, alloc, out);
 }
 
 cxm_status cxm_rate_init_in(void *mem, size_t size, uint32_t use, uint32_t definition,
                             cxm_rate **out)
 {
-    if (!out || !use_ok(use)) return CXM_INVALID_ARGUMENT;
-    cxm_rate *r;
-    cxm_status st = cxm_obj_place(mem, size, sizeof *r, CXM_FAMILY_RATE, (void **)&r);
-    if (st != CXM_OK) return st;
-    set_identity(r, use, definition);
-    *out = r;
-    return CXM_OK;
+    return create(true, mem, size, use, definition, NULL, out);
 }
 
 cxm_status cxm_rate_add_counts(cxm_rate *rate, uint64_t successes, uint64_t trials)

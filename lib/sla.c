@@ -78,26 +78,26 @@ size_t cxm_sla_policy_footprint(uint32_t levels)
     return levels_ok(levels) ? policy_bytes(levels) : 0;
 }
 
-cxm_status cxm_sla_policy_new(uint32_t levels, const cxm_allocator *alloc, cxm_sla_policy **out)
+static cxm_status policy_create(bool place, void *mem, size_t size, uint32_t levels,
+                                const cxm_allocator *alloc, cxm_sla_policy **out)
 {
     if (!out || !levels_ok(levels)) return CXM_INVALID_ARGUMENT;
     cxm_sla_policy *p;
-    cxm_status st = cxm_obj_new(alloc, policy_bytes(levels), 0, (void **)&p);
+    cxm_status st = cxm_obj_make(place, mem, size, alloc, policy_bytes(levels), 0, (void **)&p);
     if (st != CXM_OK) return st;
     p->levels = levels;
     *out = p;
     return CXM_OK;
 }
 
+cxm_status cxm_sla_policy_new(uint32_t levels, const cxm_allocator *alloc, cxm_sla_policy **out)
+{
+    return policy_create(false, NULL, 0, levels, alloc, out);
+}
+
 cxm_status cxm_sla_policy_init_in(void *mem, size_t size, uint32_t levels, cxm_sla_policy **out)
 {
-    if (!out || !levels_ok(levels)) return CXM_INVALID_ARGUMENT;
-    cxm_sla_policy *p;
-    cxm_status st = cxm_obj_place(mem, size, policy_bytes(levels), 0, (void **)&p);
-    if (st != CXM_OK) return st;
-    p->levels = levels;
-    *out = p;
-    return CXM_OK;
+    return policy_create(true, mem, size, levels, NULL, out);
 }
 
 static cxm_status cell_check(uint32_t levels, uint32_t priority, uint32_t metric)
@@ -313,30 +313,31 @@ size_t cxm_sla_clock_footprint(void)
     return sizeof(cxm_sla_clock);
 }
 
-cxm_status cxm_sla_clock_new(int64_t target, uint32_t mode, const cxm_calendar *calendar,
-                             const cxm_allocator *alloc, cxm_sla_clock **out)
+static cxm_status clock_create(bool place, void *mem, size_t size, int64_t target, uint32_t mode,
+                               const cxm_calendar *calendar, const cxm_allocator *alloc,
+                               cxm_sla_clock **out)
 {
     if (!out) return CXM_INVALID_ARGUMENT;
     cxm_status st = clock_args(target, mode, calendar);
     if (st != CXM_OK) return st;
     cxm_sla_clock *c;
-    if ((st = cxm_obj_new(alloc, sizeof *c, 0, (void **)&c)) != CXM_OK) return st;
+    if ((st = cxm_obj_make(place, mem, size, alloc, sizeof *c, 0, (void **)&c)) != CXM_OK)
+        return st;
     clk_init(&c->c, target, mode, calendar);
     *out = c;
     return CXM_OK;
 }
 
+cxm_status cxm_sla_clock_new(int64_t target, uint32_t mode, const cxm_calendar *calendar,
+                             const cxm_allocator *alloc, cxm_sla_clock **out)
+{
+    return clock_create(false, NULL, 0, target, mode, calendar, alloc, out);
+}
+
 cxm_status cxm_sla_clock_init_in(void *mem, size_t size, int64_t target, uint32_t mode,
                                  const cxm_calendar *calendar, cxm_sla_clock **out)
 {
-    if (!out) return CXM_INVALID_ARGUMENT;
-    cxm_status st = clock_args(target, mode, calendar);
-    if (st != CXM_OK) return st;
-    cxm_sla_clock *c;
-    if ((st = cxm_obj_place(mem, size, sizeof *c, 0, (void **)&c)) != CXM_OK) return st;
-    clk_init(&c->c, target, mode, calendar);
-    *out = c;
-    return CXM_OK;
+    return clock_create(true, mem, size, target, mode, calendar, NULL, out);
 }
 
 static cxm_status clock_event(cxm_sla_clock *clock, int ev, int64_t t)
@@ -503,26 +504,27 @@ size_t cxm_sla_footprint(uint32_t levels)
     return levels_ok(levels) ? sla_bytes(levels) : 0;
 }
 
-cxm_status cxm_sla_new(uint32_t levels, const cxm_allocator *alloc, cxm_sla **out)
+static cxm_status sla_create(bool place, void *mem, size_t size, uint32_t levels,
+                             const cxm_allocator *alloc, cxm_sla **out)
 {
     if (!out || !levels_ok(levels)) return CXM_INVALID_ARGUMENT;
     cxm_sla *s;
-    cxm_status st = cxm_obj_new(alloc, sla_bytes(levels), CXM_FAMILY_SLA, (void **)&s);
+    cxm_status st =
+        cxm_obj_make(place, mem, size, alloc, sla_bytes(levels), CXM_FAMILY_SLA, (void **)&s);
     if (st != CXM_OK) return st;
     s->levels = levels;
     *out = s;
     return CXM_OK;
 }
 
+cxm_status cxm_sla_new(uint32_t levels, const cxm_allocator *alloc, cxm_sla **out)
+{
+    return sla_create(false, NULL, 0, levels, alloc, out);
+}
+
 cxm_status cxm_sla_init_in(void *mem, size_t size, uint32_t levels, cxm_sla **out)
 {
-    if (!out || !levels_ok(levels)) return CXM_INVALID_ARGUMENT;
-    cxm_sla *s;
-    cxm_status st = cxm_obj_place(mem, size, sla_bytes(levels), CXM_FAMILY_SLA, (void **)&s);
-    if (st != CXM_OK) return st;
-    s->levels = levels;
-    *out = s;
-    return CXM_OK;
+    return sla_create(true, mem, size, levels, NULL, out);
 }
 
 static cxm_status record_check(const cxm_sla *s, uint32_t priority, uint32_t metric,
