@@ -454,6 +454,11 @@ struct cxm_sla {
     cxm_obj obj;
     uint32_t levels;
     uint32_t pad;
+    /*
+     * Outcomes per metric over all priorities, kept <= 2^64 - 1 so that every
+     * pooled result is exact (derived: not encoded, recomputed on decode).
+     */
+    uint64_t total[CXM_SLA_METRIC_COUNT];
     duration_core late[CXM_SLA_METRIC_COUNT]; /* breach lateness per metric */
     /* levels * CXM_SLA_METRIC_COUNT cells follow */
 };
@@ -546,6 +551,7 @@ static void record_put(cxm_sla *s, uint32_t priority, uint32_t metric, uint32_t 
                        int64_t lateness)
 {
     sla_cell_put(&cells(s)[priority * CXM_SLA_METRIC_COUNT + metric], outcome, lateness);
+    s->total[metric]++;
     if (outcome == CXM_SLA_BREACHED) (void)dur_add(&s->late[metric], (double)lateness);
 }
 
@@ -556,8 +562,8 @@ cxm_status cxm_sla_add(cxm_sla *sla, uint32_t priority, uint32_t metric, uint32_
     cxm_status st = record_check(sla, priority, metric, outcome, lateness);
     if (st != CXM_OK) return st;
     const sla_cell *c = &cells(sla)[priority * CXM_SLA_METRIC_COUNT + metric];
-    if (sla_cell_total(c) == UINT64_MAX || cxm_add_overflows(c->late_sum, (uint64_t)lateness) ||
-        dur_count(&sla->late[metric]) == UINT64_MAX)
+    /* A cell's count and the sketch's are at most the metric's total. */
+    if (sla->total[metric] == UINT64_MAX || cxm_add_overflows(c->late_sum, (uint64_t)lateness))
         return CXM_OVERFLOW;
     record_put(sla, priority, metric, outcome, lateness);
     return CXM_OK;
@@ -572,19 +578,16 @@ cxm_status cxm_sla_add_outcome(cxm_sla *sla, const cxm_sla_outcome *outcome)
                        outcome->lateness);
 }
 
-/* The largest count and lateness sum of any cell and sketch: the batch and merge bound. */
+/* The largest metric total and cell lateness sum: the batch bound. */
 static void sla_peaks(const cxm_sla *s, uint64_t *count, uint64_t *late)
 {
     *count = 0;
     *late = 0;
     const sla_cell *c = cells(s);
-    for (size_t i = 0; i < (size_t)s->levels * CXM_SLA_METRIC_COUNT; i++) {
-        uint64_t t = sla_cell_total(&c[i]);
-        *count = t > *count ? t : *count;
+    for (size_t i = 0; i < (size_t)s->levels * CXM_SLA_METRIC_COUNT; i++)
         *late = c[i].late_sum > *late ? c[i].late_sum : *late;
-    }
     for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++)
-        *count = dur_count(&s->late[m]) > *count ? dur_count(&s->late[m]) : *count;
+        *count = s->total[m] > *count ? s->total[m] : *count;
 }
 
 cxm_status cxm_sla_add_many(cxm_sla *sla, const uint32_t *priorities, const uint32_t *metrics,
@@ -606,7 +609,7 @@ cxm_status cxm_sla_add_many(cxm_sla *sla, const uint32_t *priorities, const uint
             late_total += (uint64_t)lateness[i];
         }
     }
-    /* Conservative: refused if the busiest cell could pass 2^64 - 1 with the whole batch. */
+    /* Conservative: refused if the busiest metric could pass 2^64 - 1 with the whole batch. */
     uint64_t count, late;
     sla_peaks(sla, &count, &late);
     if (cxm_add_overflows(count, (uint64_t)n) || late_overflow ||
@@ -627,12 +630,13 @@ cxm_status cxm_sla_merge(cxm_sla *dst, const cxm_sla *src)
     for (size_t i = 0; i < n; i++)
         if (!sla_cell_merge_fits(&d[i], &s[i])) return CXM_OVERFLOW;
     for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++)
-        if (cxm_add_overflows(dur_count(&dst->late[m]), dur_count(&src->late[m])))
-            return CXM_OVERFLOW;
+        if (cxm_add_overflows(dst->total[m], src->total[m])) return CXM_OVERFLOW;
     for (size_t i = 0; i < n; i++)
         sla_cell_merge(&d[i], &s[i]);
-    for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++)
+    for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++) {
+        dst->total[m] += src->total[m];
         (void)dur_merge(&dst->late[m], &src->late[m]);
+    }
     return CXM_OK;
 }
 
@@ -785,17 +789,22 @@ bool sla_cell_ok(const sla_cell *c)
            c->late_sum >= c->breached && c->late_sum >= c->late_max;
 }
 
-/* Each metric's sketch holds exactly the breaches of its cells. */
-static bool sketches_ok(const cxm_sla *s)
+/*
+ * Sets the metric totals (which must fit 64 bits); each metric's sketch must
+ * hold exactly the breaches of its cells.
+ */
+static bool derived_ok(cxm_sla *s)
 {
     for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++) {
-        uint64_t n = 0, mx = 0;
+        uint64_t n = 0, mx = 0, total = 0;
         for (uint32_t p = 0; p < s->levels; p++) {
             const sla_cell *c = &cells(s)[p * CXM_SLA_METRIC_COUNT + m];
-            if (cxm_add_overflows(n, c->breached)) return false;
+            if (cxm_add_overflows(total, sla_cell_total(c))) return false;
+            total += sla_cell_total(c);
             n += c->breached;
             mx = c->late_max > mx ? c->late_max : mx;
         }
+        s->total[m] = total;
         const duration_core *d = &s->late[m];
         if (dur_count(d) != n || (n > 0 && (d->max != (double)mx || d->min < 1.0))) return false;
     }
@@ -822,7 +831,7 @@ cxm_status cxm_sla_decode(const uint8_t *buf, size_t len, const cxm_allocator *a
     }
     for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++)
         dur_read(&r, &s->late[m]);
-    if (cxm_rd_end(&r) != CXM_OK || !ok || !sketches_ok(s)) {
+    if (cxm_rd_end(&r) != CXM_OK || !ok || !derived_ok(s)) {
         cxm_sla_free(s);
         return CXM_BAD_FORMAT;
     }

@@ -567,8 +567,8 @@ static void overflow_is_refused(void **state)
 {
     (void)state;
     const cxm_family_ops *f = cxm_family_find("sla");
-    /* Doubling by self-merge: 2^63 achieved in one cell. */
-    cxm_sla *big = mk(1);
+    /* Doubling by self-merge: 2^63 achieved first replies at priority 0. */
+    cxm_sla *big = mk(2);
     TU_OK(cxm_sla_add(big, 0, CXM_SLA_FIRST_REPLY, CXM_SLA_ACHIEVED, 0));
     for (int i = 0; i < 63; i++)
         TU_OK(cxm_sla_merge(big, big));
@@ -576,19 +576,26 @@ static void overflow_is_refused(void **state)
     assert_true(r.achieved == (uint64_t)1 << 63 && r.compliance_pct == 100.0);
     tu_snap snap = tu_snapshot(f, big);
     TU_ST(cxm_sla_merge(big, big), CXM_OVERFLOW);
-    cxm_sla *copy = NULL;
-    TU_OK(cxm_sla_clone(big, &tu_allocator, &copy));
-    TU_ST(cxm_sla_merge(big, copy), CXM_OVERFLOW);
+    /*
+     * 2^63 breaches by 1 s at priority 1 fit their own cell but would take the metric over all
+     * priorities past 2^64 - 1, where the pooled result could not be exact: refused.
+     */
+    cxm_sla *other = mk(2);
+    TU_OK(cxm_sla_add(other, 1, CXM_SLA_FIRST_REPLY, CXM_SLA_BREACHED, 1));
+    for (int i = 0; i < 63; i++)
+        TU_OK(cxm_sla_merge(other, other));
+    TU_ST(cxm_sla_merge(big, other), CXM_OVERFLOW);
     tu_assert_same(f, big, snap);
-    /* The batch bound is conservative: the busiest cell plus the batch size. */
-    const uint32_t p0 = 0, m1 = CXM_SLA_NEXT_REPLY;
+    /* Other metrics have room: the batch bound is the busiest metric plus the batch. */
+    const uint32_t p1 = 1, m1 = CXM_SLA_NEXT_REPLY;
     const uint8_t o1 = CXM_SLA_ACHIEVED;
     const int64_t l0 = 0;
-    TU_OK(cxm_sla_add_many(big, &p0, &m1, &o1, &l0, 1, NULL));
-    TU_OK(cxm_sla_reset(copy));
+    TU_OK(cxm_sla_add_many(big, &p1, &m1, &o1, &l0, 1, NULL));
+    r = result(big, CXM_SLA_ALL_PRIORITIES, CXM_SLA_NEXT_REPLY);
+    assert_true(r.achieved == 1);
     tu_snap_free(snap);
     cxm_sla_free(big);
-    cxm_sla_free(copy);
+    cxm_sla_free(other);
 }
 
 static void placement_and_creation(void **state)
@@ -669,6 +676,24 @@ static void decode_rejects_inconsistent_fields(void **state)
         TU_ST(cxm_sla_decode(buf, len, &tu_allocator, &d), CXM_BAD_FORMAT);
         assert_null(d);
     }
+    /*
+     * Two priorities of 2^63 + 1 first replies each: every cell is valid, the metric's
+     * total over all priorities is not.
+     */
+    cxm_sla *two = mk(2);
+    TU_OK(cxm_sla_add(two, 0, CXM_SLA_FIRST_REPLY, CXM_SLA_ACHIEVED, 0));
+    TU_OK(cxm_sla_add(two, 1, CXM_SLA_FIRST_REPLY, CXM_SLA_ACHIEVED, 0));
+    TU_OK(cxm_sla_encode(two, buf, sizeof buf, &len));
+    buf[16 + 7] = 0x80;          /* cell (0, first reply): achieved += 2^63 */
+    buf[16 + 7 * 48 + 7] = 0x80; /* cell (1, first reply) */
+    tu_fix_crc(buf, len);
+    TU_ST(cxm_sla_decode(buf, len, &tu_allocator, &d), CXM_BAD_FORMAT);
+    buf[16 + 7 * 48 + 7] = 0;
+    tu_fix_crc(buf, len);
+    TU_OK(cxm_sla_decode(buf, len, &tu_allocator, &d));
+    cxm_sla_free(d);
+    d = NULL;
+    cxm_sla_free(two);
     /* 257 levels: refused before anything is allocated. */
     TU_OK(cxm_sla_encode(s, buf, sizeof buf, &len));
     buf[12] = 1;

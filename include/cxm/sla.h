@@ -336,7 +336,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_sla_init_in(void *mem, size_t size, uint
  * past due).
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL); CXM_CAPACITY (priority >=
  *         levels); CXM_OUT_OF_RANGE (metric, outcome, lateness inconsistent
- *         or above 2^43 s); CXM_OVERFLOW.
+ *         or above 2^43 s); CXM_OVERFLOW (the metric's outcomes over all
+ *         priorities, or the cell's lateness sum, would pass 2^64 - 1).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_sla_add(cxm_sla *sla, uint32_t priority, uint32_t metric,
                                                 uint32_t outcome, int64_t lateness);
@@ -350,7 +351,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_sla_add_outcome(cxm_sla *sla,
  * Adds `n` outcomes from parallel arrays (priorities[i], metrics[i],
  * outcomes[i], lateness[i]), all or nothing; `*bad_index` names the first
  * bad one. CXM_OVERFLOW is conservative: the batch is refused if the
- * busiest cell or sketch plus n outcomes could pass 2^64 - 1.
+ * busiest metric plus n outcomes could pass 2^64 - 1.
  * @return as cxm_sla_add; CXM_INVALID_ARGUMENT for NULL arrays with n > 0.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_sla_add_many(cxm_sla *sla, const uint32_t *priorities,
@@ -382,8 +383,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_sla_levels(const cxm_sla *sla, uint32_t 
  * and metric.
  * @param level confidence level in (0, 1), 0 for 0.95
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small); CXM_CAPACITY
- *         (priority); CXM_OUT_OF_RANGE (metric, level); CXM_OVERFLOW (a
- *         count pooled over all priorities passes 2^64 - 1); CXM_EMPTY when no
+ *         (priority); CXM_OUT_OF_RANGE (metric, level); CXM_EMPTY when no
  *         target has ended (the counts, active ones included, are filled
  *         in; no compliance is given).
  */
