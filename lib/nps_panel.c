@@ -145,14 +145,20 @@ cxm_status cxm_nps_panel_add_many(cxm_nps_panel *p, const uint32_t *brands, cons
         return CXM_INVALID_ARGUMENT;
     size_t bad = 0;
     cxm_status st = CXM_OK;
-    for (size_t i = 0; i < n && st == CXM_OK; i++)
-        if (!nps_score_ok(scores[i]))
-            st = CXM_OUT_OF_RANGE, bad = i;
-    /* Tentatively take slots for new brands; a batch that does not fit gives them back. */
+    /*
+     * One pass in index order, so the first offending element is the one
+     * named, whether its score is bad or its brand does not fit. New brands
+     * take slots tentatively; a rejected batch gives them back.
+     */
     nps_counts *c;
-    for (size_t i = 0; i < n && st == CXM_OK; i++)
-        if ((st = slot_for(p, brands[i], &c)) != CXM_OK)
+    for (size_t i = 0; i < n && st == CXM_OK; i++) {
+        if (!nps_score_ok(scores[i]))
+            st = CXM_OUT_OF_RANGE;
+        else
+            st = slot_for(p, brands[i], &c);
+        if (st != CXM_OK)
             bad = i;
+    }
     /* Conservative: no touched brand may come within n of the count limit. */
     for (size_t i = 0; i < n && st == CXM_OK; i++) {
         (void)slot_for(p, brands[i], &c);

@@ -391,8 +391,16 @@ static void panel_gaps(void **state)
     size_t bad = 0;
     TU_ST(cxm_nps_panel_add_many(p, brands, scores, 3, &bad), CXM_CAPACITY);
     assert_int_equal(bad, 1);
+    /* The first offending element is named, whatever its fault: brand 99 at
+     * index 1 does not fit before the bad score at index 2 is reached. */
     const uint8_t badscores[3] = {5, 5, 11};
-    TU_ST(cxm_nps_panel_add_many(p, brands, badscores, 3, &bad), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_nps_panel_add_many(p, brands, badscores, 3, &bad), CXM_CAPACITY);
+    assert_int_equal(bad, 1);
+    const uint8_t badfirst[3] = {5, 12, 11};
+    TU_ST(cxm_nps_panel_add_many(p, brands, badfirst, 3, &bad), CXM_OUT_OF_RANGE);
+    assert_int_equal(bad, 1);
+    const uint32_t known[3] = {7, 0, 40};
+    TU_ST(cxm_nps_panel_add_many(p, known, badscores, 3, &bad), CXM_OUT_OF_RANGE);
     assert_int_equal(bad, 2);
     TU_ST(cxm_nps_panel_add(p, 7, 11), CXM_OUT_OF_RANGE);
     tu_assert_same(f, p, s);
