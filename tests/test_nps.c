@@ -255,6 +255,90 @@ static void weighted_answers(void **state)
     cxm_nps_free(b);
 }
 
+/* xorshift64*: a fixed sequence, so a failure reproduces. */
+static uint64_t rng_next(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 2685821657736338717u;
+}
+
+static void tu_assert_same_nps(const cxm_nps *a, const cxm_nps *b)
+{
+    const cxm_family_ops *f = cxm_family_find("nps");
+    tu_snap s = tu_snapshot(f, a);
+    tu_assert_same(f, b, s);
+    tu_snap_free(s);
+}
+
+/*
+ * The family table feeds unweighted answers only, so the laws are checked
+ * here for weighted ones, mixed with unweighted: a weighted batch equals the
+ * same answers added one by one (same bytes), decode(encode(x)) is x (same
+ * bytes), merge is commutative (same bytes), and merging shards equals
+ * adding everything into one up to the rounding of the sums of weights.
+ */
+static void weighted_laws(void **state)
+{
+    (void)state;
+    uint64_t seed = 0x9E3779B97F4A7C15u;
+    for (int round = 0; round < 50; round++) {
+        enum { N = 60 };
+        uint8_t sc[N];
+        double w[N];
+        for (int i = 0; i < N; i++) {
+            sc[i] = (uint8_t)(rng_next(&seed) % 11);
+            /* Weights from 1e-3 to 1e3, some exactly 1. */
+            double u = (double)(rng_next(&seed) >> 11) / 9007199254740992.0;
+            w[i] = i % 7 == 0 ? 1.0 : pow(10.0, 6.0 * u - 3.0);
+        }
+        cxm_nps *batch = mk(CXM_NPS_RELATIONAL, 0), *each = mk(CXM_NPS_RELATIONAL, 0);
+        cxm_nps *a = mk(CXM_NPS_RELATIONAL, 0), *b = mk(CXM_NPS_RELATIONAL, 0);
+        TU_OK(cxm_nps_add_many_weighted(batch, sc, w, N, NULL));
+        for (int i = 0; i < N; i++)
+            TU_OK(cxm_nps_add_weighted(each, sc[i], w[i]));
+        tu_assert_same_nps(batch, each);
+        /* Shards: a takes the first third weighted plus unweighted answers, b the rest. */
+        TU_OK(cxm_nps_add_many_weighted(a, sc, w, N / 3, NULL));
+        TU_OK(cxm_nps_add_many(a, sc, 5, NULL));
+        TU_OK(cxm_nps_add_many_weighted(b, sc + N / 3, w + N / 3, N - N / 3, NULL));
+        TU_OK(cxm_nps_add_many(each, sc, 5, NULL));
+
+        cxm_nps *ab = NULL, *ba = NULL;
+        TU_OK(cxm_nps_clone(a, NULL, &ab));
+        TU_OK(cxm_nps_clone(b, NULL, &ba));
+        TU_OK(cxm_nps_merge(ab, b));
+        TU_OK(cxm_nps_merge(ba, a));
+        tu_assert_same_nps(ab, ba);
+
+        cxm_nps_result rm = result(ab, CXM_NPS_ADJUSTED_WALD);
+        cxm_nps_result ro = result(each, CXM_NPS_ADJUSTED_WALD);
+        assert_true(rm.n == ro.n && rm.promoters == ro.promoters &&
+                    rm.detractors == ro.detractors);
+        TU_NEAR(rm.weight_total, ro.weight_total, 1e-9 * ro.weight_total);
+        TU_NEAR(rm.n_effective, ro.n_effective, 1e-9 * ro.n_effective);
+        TU_NEAR(rm.nps, ro.nps, 1e-9);
+        TU_NEAR(rm.se, ro.se, 1e-9);
+        TU_NEAR(rm.ci.lower, ro.ci.lower, 1e-9);
+        TU_NEAR(rm.ci.upper, ro.ci.upper, 1e-9);
+
+        /* decode(encode(x)) == x, byte for byte and result for result. */
+        uint8_t buf[256];
+        size_t len = 0;
+        TU_OK(cxm_nps_encode(ab, buf, sizeof buf, &len));
+        cxm_nps *d = NULL;
+        TU_OK(cxm_nps_decode(buf, len, &tu_allocator, &d));
+        tu_assert_same_nps(ab, d);
+        cxm_nps_result rd = result(d, CXM_NPS_ADJUSTED_WALD);
+        assert_true(rd.nps == rm.nps && rd.se == rm.se && rd.ci.lower == rm.ci.lower &&
+                    rd.ci.upper == rm.ci.upper && rd.n_effective == rm.n_effective);
+        cxm_nps *objs[] = {batch, each, a, b, ab, ba, d};
+        for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++)
+            cxm_nps_free(objs[i]);
+    }
+}
+
 static void comparison(void **state)
 {
     (void)state;
@@ -491,6 +575,7 @@ int main(void)
         cmocka_unit_test(creation_rules),
         cmocka_unit_test(overflow_is_refused),
         cmocka_unit_test(weighted_answers),
+        cmocka_unit_test(weighted_laws),
         cmocka_unit_test(comparison),
         cmocka_unit_test(placement),
         cmocka_unit_test(encoding_vector),
