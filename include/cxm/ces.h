@@ -178,7 +178,12 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_ces_count(const cxm_ces *ces, int32_t sc
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_ces_result_get(const cxm_ces *ces, double level,
                                                        cxm_ces_result *out);
 
-/** Encodes the accumulator (see cxm_csat_encode). */
+/**
+ * Encodes the accumulator (see README, "Encoding"). `*len` always receives
+ * the number of bytes needed.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_BUFFER_TOO_SMALL (buf may be
+ *         NULL to ask for the size; its contents are unspecified).
+ */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_ces_encode(const cxm_ces *ces, uint8_t *buf, size_t cap,
                                                    size_t *len);
 

@@ -80,7 +80,7 @@ typedef struct cxm_nps_result {
     cxm_interval ci;     /**< confidence interval of nps, NPS points */
 } cxm_nps_result;
 
-/** Bytes needed to place an NPS accumulator in caller memory. */
+/** Bytes needed to place an NPS accumulator in caller memory (a constant). */
 CXM_EXPORT size_t cxm_nps_footprint(void);
 
 /**
@@ -131,8 +131,13 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_add_many(cxm_nps *nps, const uint8_t
                                                       size_t n, size_t *bad_index);
 
 /**
- * Adds `n` weighted answers; all or nothing as cxm_nps_add_many, the bad
- * index naming the first bad score or weight.
+ * Adds `n` weighted answers, `scores[i]` (0..10) with `weights[i]` (in
+ * [1e-100, 1e100]). All or nothing as cxm_nps_add_many: on any error
+ * nothing is added and `*bad_index` (if not NULL) names the first element
+ * that is bad or would overflow.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL nps, or NULL scores or weights
+ *         with n > 0); CXM_OUT_OF_RANGE (a score or weight out of range);
+ *         CXM_OVERFLOW (the batch would pass 2^64 - 1 answers).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_add_many_weighted(cxm_nps *nps,
                                                                const uint8_t *scores,
@@ -240,13 +245,13 @@ typedef struct cxm_nps_gap {
     uint32_t reserved; /**< out: 0 */
     uint32_t brand;    /**< the competitor's brand id */
     uint32_t significant; /**< 1 if the gap is significant at the level */
-    uint64_t n_ours;      /**< our answers */
-    uint64_t n_theirs;    /**< their answers */
-    double nps_ours;      /**< our NPS */
-    double nps_theirs;    /**< their NPS */
-    double gap;           /**< nps_ours - nps_theirs */
-    double se, z, p;      /**< as cxm_nps_comparison */
-    cxm_interval ci;      /**< interval of the gap */
+    uint64_t n_ours;      /**< our answers (exact) */
+    uint64_t n_theirs;    /**< their answers (exact) */
+    double nps_ours;      /**< our NPS, NPS points in [-100, 100] */
+    double nps_theirs;    /**< their NPS, NPS points in [-100, 100] */
+    double gap;           /**< nps_ours - nps_theirs, NPS points */
+    double se, z, p;      /**< as cxm_nps_comparison (se in NPS points) */
+    cxm_interval ci;      /**< gap +- z_level * se, NPS points, clipped to [-200, 200] */
 } cxm_nps_gap;
 
 /** Bytes needed to place a panel of `capacity` competitors; 0 if capacity is invalid. */
@@ -260,7 +265,13 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_new(uint32_t capacity,
                                                        const cxm_allocator *alloc,
                                                        cxm_nps_panel **out);
 
-/** As cxm_nps_panel_new, in caller memory (see cxm_nps_init_in). */
+/**
+ * As cxm_nps_panel_new, in caller memory (`size` >= cxm_nps_panel_footprint(
+ * capacity), aligned to CXM_ALIGNMENT). cxm_nps_panel_free() on it releases
+ * nothing.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL out or mem, misaligned mem,
+ *         capacity not in 1..4096); CXM_BUFFER_TOO_SMALL.
+ */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_init_in(void *mem, size_t size,
                                                            uint32_t capacity,
                                                            cxm_nps_panel **out);
@@ -274,7 +285,10 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_init_in(void *mem, size_t size
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_add(cxm_nps_panel *panel, uint32_t brand,
                                                        int32_t score);
 
-/** As cxm_nps_panel_add with a weight in [1e-100, 1e100]. */
+/**
+ * As cxm_nps_panel_add with a weight in [1e-100, 1e100].
+ * @return as cxm_nps_panel_add; CXM_OUT_OF_RANGE also for a bad weight.
+ */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_add_weighted(cxm_nps_panel *panel,
                                                                 uint32_t brand, int32_t score,
                                                                 double weight);
@@ -282,8 +296,13 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_add_weighted(cxm_nps_panel *pa
 /**
  * Adds `n` answers, `brands[i]` and `scores[i]`. All or nothing: a bad score,
  * or more new competitors than free slots, rejects the whole batch and
- * names the first offending index.
- * @return as cxm_nps_panel_add.
+ * names the first offending index in `*bad_index` (if not NULL).
+ * The overflow check is conservative: the batch is refused when any brand
+ * it touches has fewer than `n` answers left before 2^64 - 1 (no index is
+ * named then).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL panel, or NULL brands or scores
+ *         with n > 0); CXM_OUT_OF_RANGE (a score not in 0..10); CXM_CAPACITY
+ *         (a new competitor and no free slot); CXM_OVERFLOW.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_add_many(cxm_nps_panel *panel,
                                                             const uint32_t *brands,
@@ -292,8 +311,9 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_add_many(cxm_nps_panel *panel,
 
 /**
  * Adds every brand of `src` into `dst` (brands matched by id).
- * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_CAPACITY (the union of brands
- *         does not fit dst); CXM_OVERFLOW. dst is unchanged on error.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, or dst and src the same
+ *         panel); CXM_CAPACITY (the union of brands does not fit dst);
+ *         CXM_OVERFLOW. dst is unchanged on error.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_merge(cxm_nps_panel *dst,
                                                          const cxm_nps_panel *src);
@@ -301,7 +321,11 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_merge(cxm_nps_panel *dst,
 /** Empties the panel, brands included. @return CXM_OK; CXM_INVALID_ARGUMENT. */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_reset(cxm_nps_panel *panel);
 
-/** Copies a panel (see cxm_nps_clone). */
+/**
+ * Copies a panel, capacity included, into new memory from `alloc` (NULL:
+ * the source's).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_OUT_OF_MEMORY.
+ */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_clone(const cxm_nps_panel *panel,
                                                          const cxm_allocator *alloc,
                                                          cxm_nps_panel **out);
@@ -332,11 +356,22 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_gap(const cxm_nps_panel *panel
                                                        double level, uint32_t method,
                                                        cxm_nps_gap *out);
 
-/** Encodes a panel (see cxm_nps_encode). */
+/**
+ * Encodes a panel (see README, "Encoding"). `*len` always receives the
+ * number of bytes needed.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_BUFFER_TOO_SMALL (buf may be
+ *         NULL to ask for the size; its contents are unspecified).
+ */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_encode(const cxm_nps_panel *panel,
                                                           uint8_t *buf, size_t cap, size_t *len);
 
-/** Decodes a panel (see cxm_nps_decode). */
+/**
+ * Decodes bytes from cxm_nps_panel_encode into a new panel. Never trusts the
+ * bytes: capacity, brand order and every count are checked; the allocation
+ * is at most cxm_nps_panel_footprint(CXM_NPS_PANEL_MAX_CAPACITY).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_BAD_FORMAT; CXM_WRONG_TYPE;
+ *         CXM_UNSUPPORTED_VERSION; CXM_OUT_OF_MEMORY.
+ */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_decode(const uint8_t *buf, size_t len,
                                                           const cxm_allocator *alloc,
                                                           cxm_nps_panel **out);
