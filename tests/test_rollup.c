@@ -72,6 +72,18 @@ static cxm_rollup *mk(uint32_t profile, const cxm_rollup_options *o)
     return r;
 }
 
+static cxm_sla_policy *policy_of_levels(uint32_t levels)
+{
+    cxm_sla_policy *p = NULL;
+    TU_OK(cxm_sla_policy_new(levels, &tu_allocator, &p));
+    return p;
+}
+
+static void set_target(cxm_sla_policy *p, uint32_t prio, uint32_t metric, int64_t s)
+{
+    TU_OK(cxm_sla_policy_set_target(p, prio, metric, s, CXM_SLA_CALENDAR_TIME));
+}
+
 static cxm_rollup_result group(const cxm_rollup *r, uint32_t g, uint32_t id)
 {
     cxm_rollup_result x = {.size = sizeof x};
@@ -490,6 +502,56 @@ static void first_struct_versions(void **state)
     cxm_rollup_free(now);
 }
 
+/*
+ * Business hours: open 09:00-17:00 UTC every day; first reply within one
+ * business hour. Created Tue 2023-11-14 22:13:20 (closed): the clock starts
+ * Wed 09:00. A reply at Wed 10:13:20 (C0 + 12 h) used 4400 business s:
+ * breached, the breach instant Wed 10:00:00, 800 s late. A reply at Wed
+ * 09:13:20 (C0 + 11 h) used 800 s: achieved. A decoded roll-up has no
+ * calendar until one is attached.
+ */
+static void sla_business_hours(void **state)
+{
+    (void)state;
+    cxm_calendar_config cc = {sizeof cc, 0, 7, 0, 0, 0};
+    cxm_calendar *cal = NULL;
+    TU_OK(cxm_calendar_new(&cc, &tu_allocator, &cal));
+    for (uint32_t d = 0; d < 7; d++)
+        TU_OK(cxm_calendar_add_interval(cal, d, 9 * 3600, 17 * 3600));
+    cxm_sla_policy *p = policy_of_levels(4);
+    TU_OK(cxm_sla_policy_set_target(p, 2, CXM_SLA_FIRST_REPLY, 3600, CXM_SLA_BUSINESS_HOURS));
+    cxm_rollup_options o = OPTS;
+    o.sla_policy = p;
+    o.calendar = cal;
+    o.sla_as_of = C0 + 86400;
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &o);
+    cxm_sla_policy_free(p);
+    cxm_ticket late = tk(0, 0, 2, 0, 12 * 3600, 0, 1, 0);
+    cxm_ticket ok = tk(0, 0, 2, 0, 11 * 3600, 0, 1, 0);
+    TU_OK(cxm_rollup_add(r, &late, NULL));
+    TU_OK(cxm_rollup_add(r, &ok, NULL));
+    cxm_sla_result s = {.size = sizeof s};
+    TU_OK(cxm_rollup_sla_get(r, CXM_ROLLUP_OVERALL, 0, CXM_SLA_FIRST_REPLY, 0.0, &s));
+    assert_true(s.achieved == 1 && s.breached == 1 && s.lateness_max == 800.0);
+
+    const cxm_family_ops *f = cxm_family_find("rollup");
+    tu_snap snap = tu_snapshot(f, r);
+    cxm_rollup *d = NULL;
+    TU_OK(cxm_rollup_decode(snap.bytes, snap.len, &tu_allocator, &d));
+    uint32_t field = 99;
+    TU_ST(cxm_rollup_add(d, &ok, &field), CXM_BAD_STATE);
+    tu_assert_same(f, d, snap);
+    TU_OK(cxm_rollup_attach_calendar(d, cal));
+    TU_OK(cxm_rollup_add(d, &ok, &field));
+    TU_OK(cxm_rollup_sla_get(d, CXM_ROLLUP_OVERALL, 0, CXM_SLA_FIRST_REPLY, 0.0, &s));
+    assert_true(s.achieved == 2 && s.breached == 1);
+    TU_ST(cxm_rollup_attach_calendar(NULL, cal), CXM_INVALID_ARGUMENT);
+    tu_snap_free(snap);
+    cxm_rollup_free(d);
+    cxm_rollup_free(r);
+    cxm_calendar_free(cal);
+}
+
 static void shards_merge_exactly(void **state)
 {
     (void)state;
@@ -524,18 +586,6 @@ static const cxm_rollup_options VEC_OPTS = {.size = sizeof(cxm_rollup_options),
                                             .priorities = 1,
                                             .agents = 1,
                                             .times = 1u << CXM_ROLLUP_FIRST_REPLY};
-
-static cxm_sla_policy *policy_of_levels(uint32_t levels)
-{
-    cxm_sla_policy *p = NULL;
-    TU_OK(cxm_sla_policy_new(levels, &tu_allocator, &p));
-    return p;
-}
-
-static void set_target(cxm_sla_policy *p, uint32_t prio, uint32_t metric, int64_t s)
-{
-    TU_OK(cxm_sla_policy_set_target(p, prio, metric, s, CXM_SLA_CALENDAR_TIME));
-}
 
 /*
  * Format version 1 (tests/vectors/rollup_v1.hex, written before CSAT, CES
@@ -934,6 +984,7 @@ int main(void)
         cmocka_unit_test(boundaries_and_empty),
         cmocka_unit_test(creation_and_footprint),
         cmocka_unit_test(first_struct_versions),
+        cmocka_unit_test(sla_business_hours),
         cmocka_unit_test(shards_merge_exactly),
         cmocka_unit_test(sla_outcomes),
         cmocka_unit_test(encoding_vector_v1),
