@@ -446,3 +446,96 @@ cxm_status cxm_calendar_due(const cxm_calendar *cal, int64_t t0, int64_t seconds
     }
     return CXM_OUT_OF_RANGE;
 }
+
+/* ---- encoding ----------------------------------------------------------------- */
+
+#define CALENDAR_FORMAT_VERSION 1
+/* Days of 0001-01-01 and 9999-12-31: the holidays a calendar can hold. */
+#define FIRST_DAY (-719162LL)
+#define LAST_DAY 2932896LL
+
+cxm_status cxm_calendar_encode(const cxm_calendar *cal, uint8_t *buf, size_t cap, size_t *len)
+{
+    if (!cal || !len) return CXM_INVALID_ARGUMENT;
+    cxm_wr w;
+    cxm_wr_begin(&w, buf, cap, CXM_FAMILY_CALENDAR, CALENDAR_FORMAT_VERSION);
+    cxm_wr_u32(&w, cal->max_intervals);
+    cxm_wr_u32(&w, cal->max_holidays);
+    cxm_wr_u32(&w, cal->max_changes);
+    cxm_wr_u32(&w, (uint32_t)cal->base_offset);
+    cxm_wr_u32(&w, cal->n_intervals);
+    cxm_wr_u32(&w, cal->n_holidays);
+    cxm_wr_u32(&w, cal->n_changes);
+    const cal_interval *iv = intervals(cal);
+    for (uint32_t k = 0; k < cal->n_intervals; k++) {
+        cxm_wr_u32(&w, iv[k].weekday);
+        cxm_wr_u32(&w, (uint32_t)iv[k].open);
+        cxm_wr_u32(&w, (uint32_t)iv[k].close);
+    }
+    const int64_t *h = holidays(cal);
+    for (uint32_t k = 0; k < cal->n_holidays; k++)
+        cxm_wr_u64(&w, (uint64_t)h[k]);
+    const cal_change *c = changes(cal);
+    for (uint32_t k = 0; k < cal->n_changes; k++) {
+        cxm_wr_u64(&w, (uint64_t)c[k].at);
+        cxm_wr_u32(&w, (uint32_t)c[k].offset);
+    }
+    return cxm_wr_end(&w, len);
+}
+
+/* Reads the lists into a calendar created for them; false on any invalid or unsorted entry. */
+static bool read_lists(cxm_rd *r, cxm_calendar *cal, uint32_t ni, uint32_t nh, uint32_t nc)
+{
+    for (uint32_t k = 0; k < ni; k++) {
+        uint32_t wd = cxm_rd_u32(r);
+        int32_t open = (int32_t)cxm_rd_u32(r), close = (int32_t)cxm_rd_u32(r);
+        const cal_interval *last = k ? &intervals(cal)[k - 1] : NULL;
+        /* Canonical order: by weekday, then opening. */
+        if (last && (wd < last->weekday || (wd == last->weekday && open < last->close)))
+            return false;
+        if (cxm_calendar_add_interval(cal, wd, open, close) != CXM_OK) return false;
+    }
+    int64_t *h = holidays(cal);
+    for (uint32_t k = 0; k < nh; k++) {
+        int64_t day = (int64_t)cxm_rd_u64(r);
+        if (day < FIRST_DAY || day > LAST_DAY || (k && day <= h[k - 1])) return false;
+        h[k] = day;
+        cal->n_holidays++;
+    }
+    for (uint32_t k = 0; k < nc; k++) {
+        int64_t at = (int64_t)cxm_rd_u64(r);
+        int32_t off = (int32_t)cxm_rd_u32(r);
+        if ((k && at <= changes(cal)[k - 1].at) ||
+            cxm_calendar_add_offset_change(cal, at, off) != CXM_OK)
+            return false;
+    }
+    return !r->bad;
+}
+
+cxm_status cxm_calendar_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc,
+                               cxm_calendar **out)
+{
+    if (!buf || !out) return CXM_INVALID_ARGUMENT;
+    cxm_rd r;
+    cxm_status st = cxm_rd_begin(&r, buf, len, CXM_FAMILY_CALENDAR, CALENDAR_FORMAT_VERSION);
+    if (st != CXM_OK) return st;
+    cxm_calendar_config cfg = {sizeof cfg, 0, 0, 0, 0, 0};
+    cfg.max_intervals = cxm_rd_u32(&r);
+    cfg.max_holidays = cxm_rd_u32(&r);
+    cfg.max_changes = cxm_rd_u32(&r);
+    cfg.utc_offset = (int32_t)cxm_rd_u32(&r);
+    uint32_t ni = cxm_rd_u32(&r), nh = cxm_rd_u32(&r), nc = cxm_rd_u32(&r);
+    /* Everything the bytes size is checked before the allocation. */
+    cxm_calendar_config c;
+    if (r.bad || config_read(&cfg, &c) != CXM_OK || ni > c.max_intervals || nh > c.max_holidays ||
+        nc > c.max_changes || r.left != (size_t)ni * 12 + (size_t)nh * 8 + (size_t)nc * 12)
+        return CXM_BAD_FORMAT;
+    cxm_calendar *cal;
+    if ((st = cxm_calendar_new(&cfg, alloc, &cal)) != CXM_OK) return st;
+    if (!read_lists(&r, cal, ni, nh, nc) || cxm_rd_end(&r) != CXM_OK) {
+        cxm_calendar_free(cal);
+        return CXM_BAD_FORMAT;
+    }
+    *out = cal;
+    return CXM_OK;
+}

@@ -150,6 +150,55 @@ void cxm_sla_policy_free(cxm_sla_policy *policy)
     cxm_obj_free(policy);
 }
 
+/* ---- policy encoding ------------------------------------------------------------ */
+
+#define POLICY_FORMAT_VERSION 1
+
+cxm_status cxm_sla_policy_encode(const cxm_sla_policy *policy, uint8_t *buf, size_t cap,
+                                 size_t *len)
+{
+    if (!policy || !len) return CXM_INVALID_ARGUMENT;
+    cxm_wr w;
+    cxm_wr_begin(&w, buf, cap, CXM_FAMILY_SLA_POLICY, POLICY_FORMAT_VERSION);
+    cxm_wr_u32(&w, policy->levels);
+    const sla_target *t = targets(policy);
+    for (size_t i = 0; i < (size_t)policy->levels * CXM_SLA_METRIC_COUNT; i++) {
+        cxm_wr_u64(&w, (uint64_t)t[i].seconds);
+        cxm_wr_u32(&w, t[i].mode);
+    }
+    return cxm_wr_end(&w, len);
+}
+
+cxm_status cxm_sla_policy_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc,
+                                 cxm_sla_policy **out)
+{
+    if (!buf || !out) return CXM_INVALID_ARGUMENT;
+    cxm_rd r;
+    cxm_status st = cxm_rd_begin(&r, buf, len, CXM_FAMILY_SLA_POLICY, POLICY_FORMAT_VERSION);
+    if (st != CXM_OK) return st;
+    uint32_t levels = cxm_rd_u32(&r);
+    /* 12 bytes per target: the size the bytes choose is checked before allocating. */
+    if (r.bad || !levels_ok(levels) || r.left != (size_t)levels * CXM_SLA_METRIC_COUNT * 12u)
+        return CXM_BAD_FORMAT;
+    cxm_sla_policy *p;
+    if ((st = cxm_sla_policy_new(levels, alloc, &p)) != CXM_OK) return st;
+    bool ok = true;
+    for (uint32_t i = 0; i < levels * CXM_SLA_METRIC_COUNT; i++) {
+        int64_t seconds = (int64_t)cxm_rd_u64(&r);
+        uint32_t mode = cxm_rd_u32(&r);
+        /* No target is (0, 0); any other pair must be one set_target accepts. */
+        if (seconds != 0 || mode != 0)
+            ok = ok && cxm_sla_policy_set_target(p, i / CXM_SLA_METRIC_COUNT,
+                                                 i % CXM_SLA_METRIC_COUNT, seconds, mode) == CXM_OK;
+    }
+    if (!ok || cxm_rd_end(&r) != CXM_OK) {
+        cxm_sla_policy_free(p);
+        return CXM_BAD_FORMAT;
+    }
+    *out = p;
+    return CXM_OK;
+}
+
 /* ---- the clock ------------------------------------------------------------------ */
 
 typedef struct sla_clk {
@@ -662,9 +711,8 @@ cxm_status cxm_sla_levels(const cxm_sla *sla, uint32_t *levels)
     return CXM_OK;
 }
 
-cxm_status sla_cells_result(const sla_cell *first, uint32_t count, size_t stride,
-                            uint32_t priority, uint32_t metric, double lv, double z,
-                            cxm_sla_result *out)
+cxm_status sla_cells_result(const sla_cell *first, uint32_t count, size_t stride, uint32_t priority,
+                            uint32_t metric, double lv, double z, cxm_sla_result *out)
 {
     sla_cell sum;
     memset(&sum, 0, sizeof sum);

@@ -422,6 +422,64 @@ static void random_against_reference(void **state)
     }
 }
 
+static void encoding(void **state)
+{
+    (void)state;
+    /* A calendar travels: decode(encode(c)) answers as c, byte for byte. */
+    cxm_calendar *c = europe(), *d = NULL;
+    static uint8_t buf[512], again[512];
+    size_t len = 0, len2 = 0;
+    TU_ST(cxm_calendar_encode(c, NULL, 0, &len), CXM_BUFFER_TOO_SMALL);
+    TU_OK(cxm_calendar_encode(c, buf, sizeof buf, &len));
+    TU_OK(cxm_calendar_decode(buf, len, &tu_allocator, &d));
+    TU_OK(cxm_calendar_encode(d, again, sizeof again, &len2));
+    assert_int_equal(len, len2);
+    assert_memory_equal(buf, again, len);
+    assert_int_equal(biz(d, MON30 - 2 * H, MON30 + 7 * D - 2 * H), 4 * 8 * H);
+    assert_int_equal(due(d, MON23 + 4 * D + 15 * H, 2 * H), MON30 + 8 * H);
+    cxm_calendar_free(d);
+    cxm_calendar_free(c);
+
+    /*
+     * The exact bytes of tests/vectors/config/calendar_v1.hex. Payload: capacities 2, 1, 1
+     * (offsets 12, 16, 20), base offset 3600 (24), counts 1, 1, 1 (28, 32, 36); the
+     * interval Monday 32400-61200 (40, 44, 48); the holiday 2026-04-03 = day 20546 (52);
+     * the change at 1774746000 to 7200 (60, 68). 12 + 60 + 4 = 76 bytes.
+     */
+    c = mk(2, 1, 1, H);
+    TU_OK(cxm_calendar_add_interval(c, CXM_MONDAY, 9 * H, 17 * H));
+    TU_OK(cxm_calendar_add_holiday(c, 2026, 4, 3));
+    TU_OK(cxm_calendar_add_offset_change(c, SPRING, 2 * H));
+    TU_OK(cxm_calendar_encode(c, buf, sizeof buf, &len));
+    assert_int_equal(len, 76);
+    size_t wlen = tu_read_vector("config/calendar_v1.hex", again, sizeof again);
+    assert_int_equal(wlen, len);
+    assert_memory_equal(buf, again, len);
+    cxm_calendar_free(c);
+
+    /* Hostile content behind a valid checksum: each edit is refused. */
+    const size_t at[6] = {12, 28, 50, 59, 71, 40};
+    const uint8_t val[6] = {0, 3, 0x10, 0x7f, 0x7f, 7};
+    for (int i = 0; i < 6; i++) {
+        memcpy(buf, again, len);
+        buf[at[i]] = val[i];
+        tu_fix_crc(buf, len);
+        d = NULL;
+        TU_ST(cxm_calendar_decode(buf, len, &tu_allocator, &d), CXM_BAD_FORMAT);
+        assert_null(d);
+    }
+    /* Truncated, another family, NULL. */
+    TU_ST(cxm_calendar_decode(again, len - 1, NULL, &d), CXM_BAD_FORMAT);
+    memcpy(buf, again, len);
+    buf[6] = CXM_FAMILY_SLA_POLICY;
+    tu_fix_crc(buf, len);
+    TU_ST(cxm_calendar_decode(buf, len, NULL, &d), CXM_WRONG_TYPE);
+    TU_ST(cxm_calendar_decode(NULL, len, NULL, &d), CXM_INVALID_ARGUMENT);
+    TU_OK(cxm_calendar_decode(again, len, &tu_allocator, &d));
+    assert_int_equal(biz(d, MON30 + 7 * H, MON30 + 8 * H), H);
+    cxm_calendar_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -434,6 +492,7 @@ int main(void)
         cmocka_unit_test(bad_input_changes_nothing),
         cmocka_unit_test(creation_rules),
         cmocka_unit_test(random_against_reference),
+        cmocka_unit_test(encoding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -383,6 +383,52 @@ static void evaluation_refuses_bad_input(void **state)
     cxm_calendar_free(cal);
 }
 
+static void policy_encoding(void **state)
+{
+    (void)state;
+    cxm_sla_policy *p = standard_policy(), *d = NULL;
+    static uint8_t buf[1024], want[1024];
+    size_t len = 0;
+    TU_OK(cxm_sla_policy_encode(p, buf, sizeof buf, &len));
+    TU_OK(cxm_sla_policy_decode(buf, len, &tu_allocator, &d));
+    int64_t s = 0;
+    uint32_t m = 0;
+    TU_OK(cxm_sla_policy_target(d, CXM_SLA_NORMAL, CXM_SLA_TOTAL_RESOLUTION, &s, &m));
+    assert_true(s == 16 * H && m == CXM_SLA_BUSINESS_HOURS);
+    TU_ST(cxm_sla_policy_target(d, CXM_SLA_LOW, CXM_SLA_TOTAL_RESOLUTION, &s, &m), CXM_EMPTY);
+    cxm_sla_policy_free(d);
+    cxm_sla_policy_free(p);
+    /*
+     * tests/vectors/config/sla_policy_v1.hex: one level; first reply 3600 s calendar time (mode 1),
+     * total resolution 57600 s business hours (mode 2). Payload: levels (offset 12), then
+     * 7 targets of u64 seconds + u32 mode from offset 16. 12 + 4 + 84 + 4 = 104 bytes.
+     */
+    TU_OK(cxm_sla_policy_new(1, &tu_allocator, &p));
+    TU_OK(cxm_sla_policy_set_target(p, 0, CXM_SLA_FIRST_REPLY, H, CXM_SLA_CALENDAR_TIME));
+    TU_OK(
+        cxm_sla_policy_set_target(p, 0, CXM_SLA_TOTAL_RESOLUTION, 16 * H, CXM_SLA_BUSINESS_HOURS));
+    TU_ST(cxm_sla_policy_encode(p, NULL, 0, &len), CXM_BUFFER_TOO_SMALL);
+    assert_int_equal(len, 104);
+    TU_OK(cxm_sla_policy_encode(p, buf, sizeof buf, &len));
+    size_t wlen = tu_read_vector("config/sla_policy_v1.hex", want, sizeof want);
+    assert_int_equal(wlen, len);
+    assert_memory_equal(buf, want, len);
+    cxm_sla_policy_free(p);
+    /* Hostile: no levels; an unknown mode; seconds without a mode; a mode without seconds. */
+    const size_t at[4] = {12, 24, 28, 48};
+    const uint8_t val[4] = {0, 3, 5, 1};
+    for (int i = 0; i < 4; i++) {
+        memcpy(buf, want, len);
+        buf[at[i]] = val[i];
+        tu_fix_crc(buf, len);
+        d = NULL;
+        TU_ST(cxm_sla_policy_decode(buf, len, &tu_allocator, &d), CXM_BAD_FORMAT);
+        assert_null(d);
+    }
+    TU_ST(cxm_sla_policy_decode(want, len - 4, NULL, &d), CXM_BAD_FORMAT);
+    TU_ST(cxm_sla_policy_decode(NULL, len, NULL, &d), CXM_INVALID_ARGUMENT);
+}
+
 /* ---- accumulator ---------------------------------------------------------------- */
 
 static cxm_sla *mk(uint32_t levels)
@@ -709,6 +755,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(policy_targets),
         cmocka_unit_test(policy_bad_input_changes_nothing),
+        cmocka_unit_test(policy_encoding),
         cmocka_unit_test(clock_calendar_time),
         cmocka_unit_test(clock_business_hours_and_pauses),
         cmocka_unit_test(clock_bad_events_change_nothing),

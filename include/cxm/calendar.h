@@ -20,9 +20,9 @@
  * arithmetic, never walked.
  *
  * A calendar is a configuration object with capacities fixed at creation;
- * it is not an accumulator (no merge, no encoding): rebuild it from your
- * configuration where it is needed. It may be read by several threads at
- * once as long as none modifies it.
+ * it is not an accumulator (no merge), but it encodes (family
+ * CXM_FAMILY_CALENDAR) so that it can travel with an SLA policy. It may be
+ * read by several threads at once as long as none modifies it.
  */
 #ifndef CXM_CALENDAR_H
 #define CXM_CALENDAR_H
@@ -174,6 +174,24 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_calendar_offset_at(const cxm_calendar *c
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_calendar_clone(const cxm_calendar *cal,
                                                        const cxm_allocator *alloc,
                                                        cxm_calendar **out);
+
+/**
+ * Encodes the calendar: capacities, base offset, intervals, holidays and
+ * offset changes (see README, "Encoding"). `*len` always receives the size.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_BUFFER_TOO_SMALL (buf may be NULL).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_calendar_encode(const cxm_calendar *cal, uint8_t *buf,
+                                                        size_t cap, size_t *len);
+
+/**
+ * Decodes a calendar; every entry is checked as the add functions check it,
+ * and lists must be in the canonical (sorted) order the encoder writes.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_BAD_FORMAT; CXM_WRONG_TYPE;
+ *         CXM_UNSUPPORTED_VERSION; CXM_OUT_OF_MEMORY.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_calendar_decode(const uint8_t *buf, size_t len,
+                                                        const cxm_allocator *alloc,
+                                                        cxm_calendar **out);
 
 /** Frees the calendar; NULL is a no-op. */
 CXM_EXPORT void cxm_calendar_free(cxm_calendar *cal);

@@ -185,6 +185,8 @@ typedef enum cxm_family {
     CXM_FAMILY_CHURN = 8,
     CXM_FAMILY_ROLLUP = 9,
     CXM_FAMILY_SURVIVAL = 10,
+    CXM_FAMILY_CALENDAR = 11,   /**< a business-hours calendar (configuration) */
+    CXM_FAMILY_SLA_POLICY = 12, /**< an SLA policy (configuration) */
 } cxm_family;
 
 /**

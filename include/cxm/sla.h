@@ -157,6 +157,24 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_sla_policy_clone(const cxm_sla_policy *p
                                                          const cxm_allocator *alloc,
                                                          cxm_sla_policy **out);
 
+/**
+ * Encodes a policy (family CXM_FAMILY_SLA_POLICY): its levels and every
+ * target. `*len` always receives the size.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_BUFFER_TOO_SMALL (buf may be NULL).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_sla_policy_encode(const cxm_sla_policy *policy,
+                                                          uint8_t *buf, size_t cap, size_t *len);
+
+/**
+ * Decodes a policy; every target is checked as cxm_sla_policy_set_target
+ * checks it.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_BAD_FORMAT; CXM_WRONG_TYPE;
+ *         CXM_UNSUPPORTED_VERSION; CXM_OUT_OF_MEMORY.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_sla_policy_decode(const uint8_t *buf, size_t len,
+                                                          const cxm_allocator *alloc,
+                                                          cxm_sla_policy **out);
+
 /** Frees a policy; NULL is a no-op. */
 CXM_EXPORT void cxm_sla_policy_free(cxm_sla_policy *policy);
 
