@@ -112,10 +112,14 @@ static double t_central(double t, unsigned df)
     return cxm_clamp(s * sum, 0.0, 1.0);
 }
 
-double cxm_t_quantile(double p, double df)
+/*
+ * t > 0 with P(T_df > t) = q, for q in (0, 0.5]. Taking the tail itself
+ * (not 1 - q) keeps levels next to 1 exact: 0.5 + level / 2 rounds to 1
+ * for the largest level below 1, whose tail 2^-54 is representable.
+ */
+static double t_upper(double q, double df)
 {
-    double z = upper_tail_z(p > 0.5 ? 1.0 - p : p);
-    double sign = p >= 0.5 ? 1.0 : -1.0;
+    double z = upper_tail_z(q);
     if (df > 2000.0) {
         /* Cornish-Fisher expansion: error O(df^-5), far below rounding here. */
         double z2 = z * z, v = df;
@@ -124,10 +128,10 @@ double cxm_t_quantile(double p, double df)
                    (((3.0 * z2 + 19.0) * z2 + 17.0) * z2 - 15.0) * z / (384.0 * v * v * v) +
                    ((((79.0 * z2 + 776.0) * z2 + 1482.0) * z2 - 1920.0) * z2 - 945.0) * z /
                        (92160.0 * v * v * v * v);
-        return sign * t;
+        return t;
     }
     unsigned n = (unsigned)df;
-    double central = fabs(2.0 * p - 1.0);
+    double central = 1.0 - 2.0 * q;
     double lo = 0.0, hi = z > 1.0 ? z : 1.0;
     while (t_central(hi, n) < central && hi < 1e300)
         hi *= 2.0;
@@ -138,7 +142,13 @@ double cxm_t_quantile(double p, double df)
         else
             hi = mid;
     }
-    return sign * 0.5 * (lo + hi);
+    return 0.5 * (lo + hi);
+}
+
+double cxm_t_quantile(double p, double df)
+{
+    double sign = p >= 0.5 ? 1.0 : -1.0;
+    return sign * t_upper(p > 0.5 ? 1.0 - p : p, df);
 }
 
 void cxm_mean_interval(double n, double mean, double sd, double level, double lo_clip,
@@ -150,7 +160,7 @@ void cxm_mean_interval(double n, double mean, double sd, double level, double lo
         out->upper = hi_clip;
         return;
     }
-    double t = cxm_t_quantile(0.5 + level / 2.0, floor(n - 1.0));
+    double t = t_upper((1.0 - level) / 2.0, floor(n - 1.0));
     double half = t * sd / sqrt(n);
     out->lower = cxm_clamp(mean - half, lo_clip, hi_clip);
     out->upper = cxm_clamp(mean + half, lo_clip, hi_clip);

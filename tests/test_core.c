@@ -267,6 +267,16 @@ static void mean_interval(void **state)
     /* Clipped to the scale. */
     cxm_mean_interval(3, 4.9, 2.0, 0.95, 1.0, 5.0, &ci);
     assert_true(ci.upper == 5.0);
+    /*
+     * The largest level below 1, 1 - 2^-53: its upper tail q = 2^-54 is exact,
+     * but 0.5 + level / 2 rounds to 1 and loses it. With 3000 degrees of
+     * freedom t(1 - 2^-54) = 8.3408079323 (the t density integrated
+     * numerically, Simpson's rule, and solved by bisection), so the
+     * half-width for n = 3001, sd = 1 is 8.3408079323 / sqrt(3001).
+     */
+    cxm_mean_interval(3001, 0.0, 1.0, nextafter(1.0, 0.0), -1e9, 1e9, &ci);
+    TU_NEAR(ci.upper, 8.340807932330474 / sqrt(3001.0), 1e-7);
+    TU_NEAR(ci.lower, -8.340807932330474 / sqrt(3001.0), 1e-7);
 }
 
 int main(void)
