@@ -8,7 +8,7 @@ set -euo pipefail
 
 pkgs=(meson ninja-build pkg-config libcmocka-dev gcc g++ python3 binutils libsqlite3-dev sqlite3)
 if [ "${1:-}" = "--ci" ]; then
-    pkgs+=(clang llvm libclang-rt-14-dev valgrind abigail-tools python3-numpy)
+    pkgs+=(clang llvm libclang-rt-14-dev clang-format valgrind abigail-tools python3-numpy)
 fi
 
 missing=()

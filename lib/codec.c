@@ -10,6 +10,8 @@
 #include "internal.h"
 
 /* CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), slice-by-4. */
+/* Generated, six entries a row. */
+/* clang-format off */
 static const uint32_t crc32c_table[4][256] = {
     {
         0x00000000u, 0xf26b8303u, 0xe13b70f7u, 0x1350f3f4u, 0xc79a971fu, 0x35f1141cu,
@@ -192,6 +194,7 @@ static const uint32_t crc32c_table[4][256] = {
         0x4a21617bu, 0x9764cbc3u, 0xf54642fau, 0x2803e842u,
     },
 };
+/* clang-format on */
 
 uint32_t cxm_crc32c(uint32_t crc, const uint8_t *p, size_t n)
 {
@@ -224,8 +227,7 @@ static uint64_t get_le(const uint8_t *src, unsigned bytes)
 
 static void wr_le(cxm_wr *w, uint64_t v, unsigned bytes)
 {
-    if (w->len <= w->cap && w->cap - w->len >= bytes)
-        put_le(w->buf + w->len, v, bytes);
+    if (w->len <= w->cap && w->cap - w->len >= bytes) put_le(w->buf + w->len, v, bytes);
     w->len += bytes;
 }
 
@@ -240,10 +242,22 @@ void cxm_wr_begin(cxm_wr *w, uint8_t *buf, size_t cap, uint32_t family, uint16_t
     wr_le(w, 0, 4); /* payload length, patched by cxm_wr_end */
 }
 
-void cxm_wr_u8(cxm_wr *w, uint8_t v) { wr_le(w, v, 1); }
-void cxm_wr_u16(cxm_wr *w, uint16_t v) { wr_le(w, v, 2); }
-void cxm_wr_u32(cxm_wr *w, uint32_t v) { wr_le(w, v, 4); }
-void cxm_wr_u64(cxm_wr *w, uint64_t v) { wr_le(w, v, 8); }
+void cxm_wr_u8(cxm_wr *w, uint8_t v)
+{
+    wr_le(w, v, 1);
+}
+void cxm_wr_u16(cxm_wr *w, uint16_t v)
+{
+    wr_le(w, v, 2);
+}
+void cxm_wr_u32(cxm_wr *w, uint32_t v)
+{
+    wr_le(w, v, 4);
+}
+void cxm_wr_u64(cxm_wr *w, uint64_t v)
+{
+    wr_le(w, v, 8);
+}
 
 void cxm_wr_uvar(cxm_wr *w, uint64_t v)
 {
@@ -266,8 +280,7 @@ cxm_status cxm_wr_end(cxm_wr *w, size_t *len)
     size_t payload = w->len - CXM_ENVELOPE_HEADER;
     size_t total = w->len + CXM_ENVELOPE_TRAILER;
     *len = total;
-    if (total > w->cap)
-        return CXM_BUFFER_TOO_SMALL;
+    if (total > w->cap) return CXM_BUFFER_TOO_SMALL;
     put_le(w->buf + 8, payload, 4);
     put_le(w->buf + w->len, cxm_crc32c(0, w->buf, w->len), 4);
     w->len = total;
@@ -278,17 +291,14 @@ cxm_status cxm_wr_end(cxm_wr *w, size_t *len)
 static cxm_status envelope_check(const uint8_t *buf, size_t len, uint32_t *family,
                                  uint16_t *version, size_t *payload)
 {
-    if (len < CXM_ENVELOPE_SIZE)
-        return CXM_BAD_FORMAT;
+    if (len < CXM_ENVELOPE_SIZE) return CXM_BAD_FORMAT;
     if (buf[0] != CXM_MAGIC0 || buf[1] != CXM_MAGIC1 || buf[2] != CXM_MAGIC2 ||
         buf[3] != CXM_MAGIC3)
         return CXM_BAD_FORMAT;
     uint64_t plen = get_le(buf + 8, 4);
-    if (plen > CXM_MAX_PAYLOAD || plen != len - CXM_ENVELOPE_SIZE)
-        return CXM_BAD_FORMAT;
+    if (plen > CXM_MAX_PAYLOAD || plen != len - CXM_ENVELOPE_SIZE) return CXM_BAD_FORMAT;
     size_t body = CXM_ENVELOPE_HEADER + (size_t)plen;
-    if ((uint32_t)get_le(buf + body, 4) != cxm_crc32c(0, buf, body))
-        return CXM_BAD_FORMAT;
+    if ((uint32_t)get_le(buf + body, 4) != cxm_crc32c(0, buf, body)) return CXM_BAD_FORMAT;
     *version = (uint16_t)get_le(buf + 4, 2);
     *family = (uint32_t)get_le(buf + 6, 2);
     *payload = (size_t)plen;
@@ -297,14 +307,12 @@ static cxm_status envelope_check(const uint8_t *buf, size_t len, uint32_t *famil
 
 cxm_status cxm_encoded_info(const uint8_t *buf, size_t len, uint32_t *family, uint32_t *version)
 {
-    if (!buf || !family || !version)
-        return CXM_INVALID_ARGUMENT;
+    if (!buf || !family || !version) return CXM_INVALID_ARGUMENT;
     uint32_t fam;
     uint16_t ver;
     size_t payload;
     cxm_status st = envelope_check(buf, len, &fam, &ver, &payload);
-    if (st != CXM_OK)
-        return st;
+    if (st != CXM_OK) return st;
     *family = fam;
     *version = ver;
     return CXM_OK;
@@ -317,12 +325,9 @@ cxm_status cxm_rd_begin(cxm_rd *r, const uint8_t *buf, size_t len, uint32_t fami
     uint16_t ver;
     size_t payload;
     cxm_status st = envelope_check(buf, len, &fam, &ver, &payload);
-    if (st != CXM_OK)
-        return st;
-    if (fam != family)
-        return CXM_WRONG_TYPE;
-    if (ver == 0 || ver > max_version)
-        return CXM_UNSUPPORTED_VERSION;
+    if (st != CXM_OK) return st;
+    if (fam != family) return CXM_WRONG_TYPE;
+    if (ver == 0 || ver > max_version) return CXM_UNSUPPORTED_VERSION;
     r->p = buf + CXM_ENVELOPE_HEADER;
     r->left = payload;
     r->bad = false;
@@ -342,26 +347,36 @@ static uint64_t rd_le(cxm_rd *r, unsigned bytes)
     return v;
 }
 
-uint8_t cxm_rd_u8(cxm_rd *r) { return (uint8_t)rd_le(r, 1); }
-uint16_t cxm_rd_u16(cxm_rd *r) { return (uint16_t)rd_le(r, 2); }
-uint32_t cxm_rd_u32(cxm_rd *r) { return (uint32_t)rd_le(r, 4); }
-uint64_t cxm_rd_u64(cxm_rd *r) { return rd_le(r, 8); }
+uint8_t cxm_rd_u8(cxm_rd *r)
+{
+    return (uint8_t)rd_le(r, 1);
+}
+uint16_t cxm_rd_u16(cxm_rd *r)
+{
+    return (uint16_t)rd_le(r, 2);
+}
+uint32_t cxm_rd_u32(cxm_rd *r)
+{
+    return (uint32_t)rd_le(r, 4);
+}
+uint64_t cxm_rd_u64(cxm_rd *r)
+{
+    return rd_le(r, 8);
+}
 
 uint64_t cxm_rd_uvar(cxm_rd *r)
 {
     uint64_t v = 0;
     for (unsigned shift = 0; shift < 64; shift += 7) {
         uint64_t b = rd_le(r, 1);
-        if (r->bad)
-            return 0;
+        if (r->bad) return 0;
         /* The tenth byte may carry only the top bit; a last byte of 0 is overlong. */
         if ((shift == 63 && b > 1) || (shift > 0 && b == 0)) {
             r->bad = true;
             return 0;
         }
         v |= (b & 0x7Fu) << shift;
-        if (b < 0x80u)
-            return v;
+        if (b < 0x80u) return v;
     }
     r->bad = true;
     return 0;

@@ -139,7 +139,10 @@ cxm_status cxm_rd_end(const cxm_rd *r);
 
 /* ---- arithmetic ----------------------------------------------------------- */
 
-static inline bool cxm_add_overflows(uint64_t a, uint64_t b) { return a > UINT64_MAX - b; }
+static inline bool cxm_add_overflows(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b;
+}
 
 /* ---- statistics ----------------------------------------------------------- */
 

@@ -26,14 +26,10 @@ cxm_status cxm_maturity_level_of(uint32_t score, uint32_t *level)
 const char *cxm_maturity_level_str(uint32_t level)
 {
     switch (level) {
-    case CXM_MATURITY_BEGINNER:
-        return "beginner";
-    case CXM_MATURITY_EMERGING:
-        return "emerging";
-    case CXM_MATURITY_EXPERT:
-        return "expert";
-    default:
-        return "unknown";
+    case CXM_MATURITY_BEGINNER: return "beginner";
+    case CXM_MATURITY_EMERGING: return "emerging";
+    case CXM_MATURITY_EXPERT: return "expert";
+    default: return "unknown";
     }
 }
 

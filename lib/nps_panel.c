@@ -24,12 +24,14 @@ struct cxm_nps_panel {
     panel_slot slots[];
 };
 
-uint32_t cxm_nps_panel_max_capacity(void) { return CXM_NPS_PANEL_MAX_CAPACITY; }
+uint32_t cxm_nps_panel_max_capacity(void)
+{
+    return CXM_NPS_PANEL_MAX_CAPACITY;
+}
 
 size_t cxm_nps_panel_footprint(uint32_t capacity)
 {
-    if (capacity == 0 || capacity > CXM_NPS_PANEL_MAX_CAPACITY)
-        return 0;
+    if (capacity == 0 || capacity > CXM_NPS_PANEL_MAX_CAPACITY) return 0;
     size_t bytes = sizeof(cxm_nps_panel) + (size_t)capacity * sizeof(panel_slot);
     return (bytes + CXM_ALIGNMENT - 1) / CXM_ALIGNMENT * CXM_ALIGNMENT;
 }
@@ -59,8 +61,7 @@ static cxm_status slot_for(cxm_nps_panel *p, uint32_t brand, nps_counts **out)
     bool found;
     uint32_t i = find_slot(p, brand, &found);
     if (!found) {
-        if (p->count == p->capacity)
-            return CXM_CAPACITY;
+        if (p->count == p->capacity) return CXM_CAPACITY;
         memmove(&p->slots[i + 1], &p->slots[i], (p->count - i) * sizeof(panel_slot));
         memset(&p->slots[i], 0, sizeof(panel_slot));
         p->slots[i].brand = brand;
@@ -75,8 +76,7 @@ static void drop_empty_slots(cxm_nps_panel *p)
 {
     uint32_t keep = 0;
     for (uint32_t i = 0; i < p->count; i++)
-        if (nps_total(&p->slots[i].c) > 0)
-            p->slots[keep++] = p->slots[i];
+        if (nps_total(&p->slots[i].c) > 0) p->slots[keep++] = p->slots[i];
     p->count = keep;
 }
 
@@ -90,8 +90,7 @@ static cxm_status panel_make(cxm_nps_panel *p, uint32_t capacity, cxm_nps_panel 
 cxm_status cxm_nps_panel_new(uint32_t capacity, const cxm_allocator *alloc, cxm_nps_panel **out)
 {
     size_t bytes = cxm_nps_panel_footprint(capacity);
-    if (!out || bytes == 0)
-        return CXM_INVALID_ARGUMENT;
+    if (!out || bytes == 0) return CXM_INVALID_ARGUMENT;
     cxm_nps_panel *p;
     cxm_status st = cxm_obj_new(alloc, bytes, CXM_FAMILY_NPS_PANEL, (void **)&p);
     return st == CXM_OK ? panel_make(p, capacity, out) : st;
@@ -100,8 +99,7 @@ cxm_status cxm_nps_panel_new(uint32_t capacity, const cxm_allocator *alloc, cxm_
 cxm_status cxm_nps_panel_init_in(void *mem, size_t size, uint32_t capacity, cxm_nps_panel **out)
 {
     size_t bytes = cxm_nps_panel_footprint(capacity);
-    if (!out || bytes == 0)
-        return CXM_INVALID_ARGUMENT;
+    if (!out || bytes == 0) return CXM_INVALID_ARGUMENT;
     cxm_nps_panel *p;
     cxm_status st = cxm_obj_place(mem, size, bytes, CXM_FAMILY_NPS_PANEL, (void **)&p);
     return st == CXM_OK ? panel_make(p, capacity, out) : st;
@@ -110,20 +108,15 @@ cxm_status cxm_nps_panel_init_in(void *mem, size_t size, uint32_t capacity, cxm_
 static cxm_status panel_add(cxm_nps_panel *p, uint32_t brand, int32_t score, double weight,
                             bool weighted)
 {
-    if (!p)
-        return CXM_INVALID_ARGUMENT;
-    if (!nps_score_ok(score) || (weighted && !nps_weight_ok(weight)))
-        return CXM_OUT_OF_RANGE;
+    if (!p) return CXM_INVALID_ARGUMENT;
+    if (!nps_score_ok(score) || (weighted && !nps_weight_ok(weight))) return CXM_OUT_OF_RANGE;
     bool found = true;
-    if (brand != CXM_NPS_OUR_BRAND)
-        (void)find_slot(p, brand, &found);
-    if (!found && p->count == p->capacity)
-        return CXM_CAPACITY;
+    if (brand != CXM_NPS_OUR_BRAND) (void)find_slot(p, brand, &found);
+    if (!found && p->count == p->capacity) return CXM_CAPACITY;
     nps_counts *c;
     (void)slot_for(p, brand, &c);
     cxm_status st = nps_counts_add(c, score, weight, weighted);
-    if (st != CXM_OK)
-        drop_empty_slots(p);
+    if (st != CXM_OK) drop_empty_slots(p);
     return st;
 }
 
@@ -141,8 +134,7 @@ cxm_status cxm_nps_panel_add_weighted(cxm_nps_panel *p, uint32_t brand, int32_t 
 cxm_status cxm_nps_panel_add_many(cxm_nps_panel *p, const uint32_t *brands, const uint8_t *scores,
                                   size_t n, size_t *bad_index)
 {
-    if (!p || ((!brands || !scores) && n > 0))
-        return CXM_INVALID_ARGUMENT;
+    if (!p || ((!brands || !scores) && n > 0)) return CXM_INVALID_ARGUMENT;
     size_t bad = 0;
     cxm_status st = CXM_OK;
     /*
@@ -156,19 +148,16 @@ cxm_status cxm_nps_panel_add_many(cxm_nps_panel *p, const uint32_t *brands, cons
             st = CXM_OUT_OF_RANGE;
         else
             st = slot_for(p, brands[i], &c);
-        if (st != CXM_OK)
-            bad = i;
+        if (st != CXM_OK) bad = i;
     }
     /* Conservative: no touched brand may come within n of the count limit. */
     for (size_t i = 0; i < n && st == CXM_OK; i++) {
         (void)slot_for(p, brands[i], &c);
-        if (cxm_add_overflows(nps_total(c), (uint64_t)n))
-            st = CXM_OVERFLOW;
+        if (cxm_add_overflows(nps_total(c), (uint64_t)n)) st = CXM_OVERFLOW;
     }
     if (st != CXM_OK) {
         drop_empty_slots(p);
-        if (bad_index && st != CXM_OVERFLOW)
-            *bad_index = bad;
+        if (bad_index && st != CXM_OVERFLOW) *bad_index = bad;
         return st;
     }
     for (size_t i = 0; i < n; i++) {
@@ -180,14 +169,11 @@ cxm_status cxm_nps_panel_add_many(cxm_nps_panel *p, const uint32_t *brands, cons
 
 cxm_status cxm_nps_panel_merge(cxm_nps_panel *dst, const cxm_nps_panel *src)
 {
-    if (!dst || !src)
-        return CXM_INVALID_ARGUMENT;
-    if (dst == src)
-        return CXM_INVALID_ARGUMENT;
+    if (!dst || !src) return CXM_INVALID_ARGUMENT;
+    if (dst == src) return CXM_INVALID_ARGUMENT;
     /* Check everything first: the union must fit and no sum may overflow. */
     uint32_t i = 0, j = 0, total = 0;
-    if (cxm_add_overflows(nps_total(&dst->ours), nps_total(&src->ours)))
-        return CXM_OVERFLOW;
+    if (cxm_add_overflows(nps_total(&dst->ours), nps_total(&src->ours))) return CXM_OVERFLOW;
     while (i < dst->count || j < src->count) {
         if (j == src->count || (i < dst->count && dst->slots[i].brand < src->slots[j].brand)) {
             i++;
@@ -200,8 +186,7 @@ cxm_status cxm_nps_panel_merge(cxm_nps_panel *dst, const cxm_nps_panel *src)
         }
         total++;
     }
-    if (total > dst->capacity)
-        return CXM_CAPACITY;
+    if (total > dst->capacity) return CXM_CAPACITY;
     (void)nps_counts_merge(&dst->ours, &src->ours);
     /* Merge the sorted slot lists from the back, in place. */
     int64_t a = (int64_t)dst->count - 1, b = (int64_t)src->count - 1, k = (int64_t)total - 1;
@@ -221,8 +206,7 @@ cxm_status cxm_nps_panel_merge(cxm_nps_panel *dst, const cxm_nps_panel *src)
 
 cxm_status cxm_nps_panel_reset(cxm_nps_panel *p)
 {
-    if (!p)
-        return CXM_INVALID_ARGUMENT;
+    if (!p) return CXM_INVALID_ARGUMENT;
     memset(&p->ours, 0, sizeof p->ours);
     memset(p->slots, 0, (size_t)p->capacity * sizeof(panel_slot));
     p->count = 0;
@@ -232,15 +216,13 @@ cxm_status cxm_nps_panel_reset(cxm_nps_panel *p)
 cxm_status cxm_nps_panel_clone(const cxm_nps_panel *p, const cxm_allocator *alloc,
                                cxm_nps_panel **out)
 {
-    if (!p || !out)
-        return CXM_INVALID_ARGUMENT;
+    if (!p || !out) return CXM_INVALID_ARGUMENT;
     return cxm_obj_clone(p, cxm_nps_panel_footprint(p->capacity), alloc, (void **)out);
 }
 
 cxm_status cxm_nps_panel_brands(const cxm_nps_panel *p, uint32_t *count, uint32_t *capacity)
 {
-    if (!p || !count || !capacity)
-        return CXM_INVALID_ARGUMENT;
+    if (!p || !count || !capacity) return CXM_INVALID_ARGUMENT;
     *count = p->count;
     *capacity = p->capacity;
     return CXM_OK;
@@ -249,17 +231,14 @@ cxm_status cxm_nps_panel_brands(const cxm_nps_panel *p, uint32_t *count, uint32_
 cxm_status cxm_nps_panel_result(const cxm_nps_panel *p, uint32_t brand, double level,
                                 uint32_t method, cxm_nps_result *out)
 {
-    if (!p)
-        return CXM_INVALID_ARGUMENT;
+    if (!p) return CXM_INVALID_ARGUMENT;
     cxm_status st = cxm_result_check(out, sizeof *out);
-    if (st != CXM_OK)
-        return st;
+    if (st != CXM_OK) return st;
     static const nps_counts none;
     const nps_counts *c = &none;
     bool found = true;
     uint32_t i = 0;
-    if (brand != CXM_NPS_OUR_BRAND)
-        i = find_slot(p, brand, &found);
+    if (brand != CXM_NPS_OUR_BRAND) i = find_slot(p, brand, &found);
     if (brand == CXM_NPS_OUR_BRAND)
         c = &p->ours;
     else if (found)
@@ -270,24 +249,20 @@ cxm_status cxm_nps_panel_result(const cxm_nps_panel *p, uint32_t brand, double l
     r.kind = CXM_NPS_COMPETITIVE;
     r.brand = brand;
     st = nps_counts_result(c, level, method, &r);
-    if (st == CXM_OK || st == CXM_EMPTY)
-        cxm_result_copy(out, &r, sizeof r);
+    if (st == CXM_OK || st == CXM_EMPTY) cxm_result_copy(out, &r, sizeof r);
     return st;
 }
 
-cxm_status cxm_nps_panel_gap(const cxm_nps_panel *p, uint32_t index, double level,
-                             uint32_t method, cxm_nps_gap *out)
+cxm_status cxm_nps_panel_gap(const cxm_nps_panel *p, uint32_t index, double level, uint32_t method,
+                             cxm_nps_gap *out)
 {
     if (!p || (method != CXM_NPS_ADJUSTED_WALD && method != CXM_NPS_WALD))
         return CXM_INVALID_ARGUMENT;
     cxm_status st = cxm_result_check(out, sizeof *out);
-    if (st != CXM_OK)
-        return st;
+    if (st != CXM_OK) return st;
     double lv, z;
-    if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK)
-        return st;
-    if (index >= p->count)
-        return CXM_CAPACITY;
+    if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;
+    if (index >= p->count) return CXM_CAPACITY;
     const panel_slot *s = &p->slots[index];
     cxm_nps_gap r;
     memset(&r, 0, sizeof r);
@@ -301,8 +276,7 @@ cxm_status cxm_nps_panel_gap(const cxm_nps_panel *p, uint32_t index, double leve
         (st = nps_counts_score_se(&s->c, method, &nb, &sb)) == CXM_OK) {
         r.nps_ours = na;
         r.nps_theirs = nb;
-        nps_compare_fill(na, sa, nb, sb, lv, z, &r.gap, &r.se, &r.z, &r.p, &r.significant,
-                         &r.ci);
+        nps_compare_fill(na, sa, nb, sb, lv, z, &r.gap, &r.se, &r.z, &r.p, &r.significant, &r.ci);
     }
     cxm_result_copy(out, &r, sizeof r);
     return st;
@@ -310,8 +284,7 @@ cxm_status cxm_nps_panel_gap(const cxm_nps_panel *p, uint32_t index, double leve
 
 cxm_status cxm_nps_panel_encode(const cxm_nps_panel *p, uint8_t *buf, size_t cap, size_t *len)
 {
-    if (!p || !len)
-        return CXM_INVALID_ARGUMENT;
+    if (!p || !len) return CXM_INVALID_ARGUMENT;
     cxm_wr w;
     cxm_wr_begin(&w, buf, cap, CXM_FAMILY_NPS_PANEL, PANEL_FORMAT_VERSION);
     cxm_wr_u32(&w, p->capacity);
@@ -327,12 +300,10 @@ cxm_status cxm_nps_panel_encode(const cxm_nps_panel *p, uint8_t *buf, size_t cap
 cxm_status cxm_nps_panel_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc,
                                 cxm_nps_panel **out)
 {
-    if (!buf || !out)
-        return CXM_INVALID_ARGUMENT;
+    if (!buf || !out) return CXM_INVALID_ARGUMENT;
     cxm_rd r;
     cxm_status st = cxm_rd_begin(&r, buf, len, CXM_FAMILY_NPS_PANEL, PANEL_FORMAT_VERSION);
-    if (st != CXM_OK)
-        return st;
+    if (st != CXM_OK) return st;
     uint32_t capacity = cxm_rd_u32(&r);
     uint32_t count = cxm_rd_u32(&r);
     /* Size check before allocating: hostile counts must not buy memory. */
@@ -340,8 +311,7 @@ cxm_status cxm_nps_panel_decode(const uint8_t *buf, size_t len, const cxm_alloca
         r.left != 80u + (size_t)count * 84u)
         return CXM_BAD_FORMAT;
     cxm_nps_panel *p;
-    if ((st = cxm_nps_panel_new(capacity, alloc, &p)) != CXM_OK)
-        return st;
+    if ((st = cxm_nps_panel_new(capacity, alloc, &p)) != CXM_OK) return st;
     nps_counts_read(&r, &p->ours);
     for (uint32_t i = 0; i < count; i++) {
         panel_slot *s = &p->slots[i];
@@ -360,4 +330,7 @@ cxm_status cxm_nps_panel_decode(const uint8_t *buf, size_t len, const cxm_alloca
     return CXM_OK;
 }
 
-void cxm_nps_panel_free(cxm_nps_panel *p) { cxm_obj_free(p); }
+void cxm_nps_panel_free(cxm_nps_panel *p)
+{
+    cxm_obj_free(p);
+}

@@ -36,11 +36,9 @@ cxm_status cxm_obj_new(const cxm_allocator *a, size_t bytes, uint32_t family, vo
 {
     cxm_allocator al;
     cxm_status st = cxm_alloc_resolve(a, &al);
-    if (st != CXM_OK)
-        return st;
+    if (st != CXM_OK) return st;
     cxm_obj *o = al.alloc(al.opaque, bytes);
-    if (!o)
-        return CXM_OUT_OF_MEMORY;
+    if (!o) return CXM_OUT_OF_MEMORY;
     memset(o, 0, bytes);
     o->family = family;
     o->placed = 0;
@@ -51,10 +49,8 @@ cxm_status cxm_obj_new(const cxm_allocator *a, size_t bytes, uint32_t family, vo
 
 cxm_status cxm_obj_place(void *mem, size_t size, size_t bytes, uint32_t family, void **out)
 {
-    if (!mem || ((uintptr_t)mem % CXM_ALIGNMENT) != 0)
-        return CXM_INVALID_ARGUMENT;
-    if (size < bytes)
-        return CXM_BUFFER_TOO_SMALL;
+    if (!mem || ((uintptr_t)mem % CXM_ALIGNMENT) != 0) return CXM_INVALID_ARGUMENT;
+    if (size < bytes) return CXM_BUFFER_TOO_SMALL;
     cxm_obj *o = mem;
     memset(o, 0, bytes);
     o->family = family;
@@ -74,8 +70,7 @@ cxm_status cxm_obj_make(bool place, void *mem, size_t size, const cxm_allocator 
 void cxm_obj_free(void *obj)
 {
     cxm_obj *o = obj;
-    if (!o || o->placed)
-        return;
+    if (!o || o->placed) return;
     o->alloc.free(o->alloc.opaque, o);
 }
 
@@ -84,11 +79,9 @@ cxm_status cxm_obj_clone(const void *src, size_t bytes, const cxm_allocator *a, 
     const cxm_obj *s = src;
     cxm_allocator al;
     cxm_status st = cxm_alloc_resolve(a ? a : &s->alloc, &al);
-    if (st != CXM_OK)
-        return st;
+    if (st != CXM_OK) return st;
     cxm_obj *o = al.alloc(al.opaque, bytes);
-    if (!o)
-        return CXM_OUT_OF_MEMORY;
+    if (!o) return CXM_OUT_OF_MEMORY;
     memcpy(o, src, bytes);
     o->placed = 0;
     o->alloc = al;
@@ -103,8 +96,7 @@ void cxm_obj_zero_body(void *obj, size_t bytes)
 
 cxm_status cxm_result_check(const void *out, size_t min_size)
 {
-    if (!out)
-        return CXM_INVALID_ARGUMENT;
+    if (!out) return CXM_INVALID_ARGUMENT;
     uint32_t size;
     memcpy(&size, out, sizeof size);
     return size >= min_size ? CXM_OK : CXM_INVALID_ARGUMENT;
@@ -117,23 +109,19 @@ void cxm_result_copy(void *out, const void *local, size_t local_size)
     size_t n = size < local_size ? size : local_size;
     memcpy((char *)out + sizeof size, (const char *)local + sizeof size, n - sizeof size);
     /* Fields the caller knows but this version does not are zeroed. */
-    if (size > local_size)
-        memset((char *)out + local_size, 0, size - local_size);
+    if (size > local_size) memset((char *)out + local_size, 0, size - local_size);
 }
 
 cxm_status cxm_options_read(const void *opts, void *local, size_t local_size)
 {
     memset(local, 0, local_size);
-    if (!opts)
-        return CXM_OK;
+    if (!opts) return CXM_OK;
     uint32_t hdr[2];
     memcpy(hdr, opts, sizeof hdr);
-    if (hdr[0] < sizeof hdr || hdr[1] != 0)
-        return CXM_INVALID_ARGUMENT;
+    if (hdr[0] < sizeof hdr || hdr[1] != 0) return CXM_INVALID_ARGUMENT;
     const unsigned char *p = opts;
     for (size_t i = local_size; i < hdr[0]; i++)
-        if (p[i] != 0)
-            return CXM_INVALID_ARGUMENT;
+        if (p[i] != 0) return CXM_INVALID_ARGUMENT;
     memcpy(local, opts, hdr[0] < local_size ? hdr[0] : local_size);
     ((uint32_t *)local)[0] = (uint32_t)local_size;
     return CXM_OK;
@@ -141,12 +129,10 @@ cxm_status cxm_options_read(const void *opts, void *local, size_t local_size)
 
 cxm_status cxm_record_read(const void *rec, size_t min_size, void *local, size_t local_size)
 {
-    if (!rec)
-        return CXM_INVALID_ARGUMENT;
+    if (!rec) return CXM_INVALID_ARGUMENT;
     uint32_t size;
     memcpy(&size, rec, sizeof size);
-    if (size < min_size)
-        return CXM_INVALID_ARGUMENT;
+    if (size < min_size) return CXM_INVALID_ARGUMENT;
     return cxm_options_read(rec, local, local_size);
 }
 
@@ -154,8 +140,7 @@ cxm_status cxm_record_stride(const void *recs, size_t n, size_t min_size, size_t
                              size_t *bad)
 {
     *stride = 0;
-    if (n == 0)
-        return CXM_OK;
+    if (n == 0) return CXM_OK;
     uint32_t first;
     memcpy(&first, recs, sizeof first);
     for (size_t i = 0; i < n; i++) {

@@ -109,12 +109,9 @@ uint32_t cxm_rollup_times(void)
 const char *cxm_fcr_profile_str(uint32_t profile)
 {
     switch (profile) {
-    case CXM_FCR_ZENDESK:
-        return "zendesk";
-    case CXM_FCR_FRESHDESK:
-        return "freshdesk";
-    default:
-        return "unknown";
+    case CXM_FCR_ZENDESK: return "zendesk";
+    case CXM_FCR_FRESHDESK: return "freshdesk";
+    default: return "unknown";
     }
 }
 
@@ -269,20 +266,13 @@ static cxm_status group_index(const cxm_rollup *r, uint32_t kind, uint32_t id, u
 {
     const rollup_cfg *c = &r->cfg;
     switch (kind) {
-    case CXM_ROLLUP_OVERALL:
-        *g = 0;
-        return CXM_OK;
-    case CXM_ROLLUP_CHANNEL:
-        *g = 1 + id;
-        return id < c->channels ? CXM_OK : CXM_CAPACITY;
-    case CXM_ROLLUP_TOPIC:
-        *g = 1 + c->channels + id;
-        return id < c->topics ? CXM_OK : CXM_CAPACITY;
+    case CXM_ROLLUP_OVERALL: *g = 0; return CXM_OK;
+    case CXM_ROLLUP_CHANNEL: *g = 1 + id; return id < c->channels ? CXM_OK : CXM_CAPACITY;
+    case CXM_ROLLUP_TOPIC: *g = 1 + c->channels + id; return id < c->topics ? CXM_OK : CXM_CAPACITY;
     case CXM_ROLLUP_PRIORITY:
         *g = 1 + c->channels + c->topics + id;
         return id < c->priorities ? CXM_OK : CXM_CAPACITY;
-    default:
-        return CXM_INVALID_ARGUMENT;
+    default: return CXM_INVALID_ARGUMENT;
     }
 }
 

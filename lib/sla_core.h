@@ -36,8 +36,7 @@ bool sla_cell_ok(const sla_cell *c);
  * (size included) at a resolved level and its z. CXM_OK; CXM_EMPTY when no
  * target has ended; CXM_OVERFLOW when a pooled count passes 2^64 - 1.
  */
-cxm_status sla_cells_result(const sla_cell *first, uint32_t count, size_t stride,
-                            uint32_t priority, uint32_t metric, double lv, double z,
-                            cxm_sla_result *out);
+cxm_status sla_cells_result(const sla_cell *first, uint32_t count, size_t stride, uint32_t priority,
+                            uint32_t metric, double lv, double z, cxm_sla_result *out);
 
 #endif

@@ -12,7 +12,10 @@ static const double SQRT2 = 1.41421356237309504880;
 static const double INV_SQRT_2PI = 0.39894228040143267794;
 static const double PI = 3.14159265358979323846;
 
-double cxm_two_sided_p(double z) { return erfc(fabs(z) / SQRT2); }
+double cxm_two_sided_p(double z)
+{
+    return erfc(fabs(z) / SQRT2);
+}
 
 double cxm_trinomial_se(double pa, double pd, double n)
 {
@@ -33,18 +36,15 @@ static double upper_tail_z(double q)
         double f = 0.5 * erfc(z / SQRT2) - q;
         double step = f / (INV_SQRT_2PI * exp(-0.5 * z * z));
         z += step;
-        if (fabs(step) <= 1e-15 * (1.0 + z))
-            break;
+        if (fabs(step) <= 1e-15 * (1.0 + z)) break;
     }
     return z;
 }
 
 cxm_status cxm_level_z(double level, double *level_out, double *z)
 {
-    if (level == 0.0)
-        level = CXM_DEFAULT_LEVEL;
-    if (!(level > 0.0 && level < 1.0))
-        return CXM_OUT_OF_RANGE;
+    if (level == 0.0) level = CXM_DEFAULT_LEVEL;
+    if (!(level > 0.0 && level < 1.0)) return CXM_OUT_OF_RANGE;
     *level_out = level;
     *z = upper_tail_z((1.0 - level) / 2.0);
     return CXM_OK;
@@ -52,8 +52,7 @@ cxm_status cxm_level_z(double level, double *level_out, double *z)
 
 cxm_status cxm_z_for_level(double level, double *out)
 {
-    if (!out)
-        return CXM_INVALID_ARGUMENT;
+    if (!out) return CXM_INVALID_ARGUMENT;
     double lv;
     return cxm_level_z(level, &lv, out);
 }
@@ -70,16 +69,12 @@ void cxm_wilson(double p, double n, double z, double *lo, double *hi)
 
 cxm_status cxm_wilson_interval(uint64_t k, uint64_t n, double level, cxm_interval *out)
 {
-    if (!out)
-        return CXM_INVALID_ARGUMENT;
+    if (!out) return CXM_INVALID_ARGUMENT;
     double lv, z;
     cxm_status st = cxm_level_z(level, &lv, &z);
-    if (st != CXM_OK)
-        return st;
-    if (k > n)
-        return CXM_OUT_OF_RANGE;
-    if (n == 0)
-        return CXM_EMPTY;
+    if (st != CXM_OK) return st;
+    if (k > n) return CXM_OUT_OF_RANGE;
+    if (n == 0) return CXM_EMPTY;
     cxm_wilson((double)k / (double)n, (double)n, z, &out->lower, &out->upper);
     out->level = lv;
     return CXM_OK;

@@ -30,9 +30,27 @@ const char *cxm_status_str(cxm_status status)
     return "unknown status";
 }
 
-uint32_t cxm_status_count(void) { return CXM_STATUS_COUNT; }
-const char *cxm_version_string(void) { return CXM_VERSION_STRING; }
-uint32_t cxm_version_number(void) { return CXM_VERSION_NUMBER; }
-uint32_t cxm_noop(void) { return 0; }
-size_t cxm_alignment(void) { return CXM_ALIGNMENT; }
-double cxm_default_level(void) { return CXM_DEFAULT_LEVEL; }
+uint32_t cxm_status_count(void)
+{
+    return CXM_STATUS_COUNT;
+}
+const char *cxm_version_string(void)
+{
+    return CXM_VERSION_STRING;
+}
+uint32_t cxm_version_number(void)
+{
+    return CXM_VERSION_NUMBER;
+}
+uint32_t cxm_noop(void)
+{
+    return 0;
+}
+size_t cxm_alignment(void)
+{
+    return CXM_ALIGNMENT;
+}
+double cxm_default_level(void)
+{
+    return CXM_DEFAULT_LEVEL;
+}

@@ -140,12 +140,9 @@ static size_t random_length(uint64_t *rng)
 {
     uint64_t r = tu_rand(rng);
     switch (r % 4) {
-    case 0:
-        return (size_t)(r >> 8) % 200; /* short: the small-batch loop */
-    case 1:
-        return (size_t)(r >> 8) % 2048;
-    default:
-        return (size_t)(r >> 8) % BUF_LEN; /* several blocks */
+    case 0: return (size_t)(r >> 8) % 200; /* short: the small-batch loop */
+    case 1: return (size_t)(r >> 8) % 2048;
+    default: return (size_t)(r >> 8) % BUF_LEN; /* several blocks */
     }
 }
 

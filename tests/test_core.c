@@ -65,8 +65,7 @@ static void constants_have_twins(void **state)
     assert_int_equal(cxm_version_number(), CXM_VERSION_NUMBER);
     assert_int_equal(cxm_noop(), 0);
     char buf[32];
-    snprintf(buf, sizeof buf, "%d.%d.%d", CXM_VERSION_MAJOR, CXM_VERSION_MINOR,
-             CXM_VERSION_PATCH);
+    snprintf(buf, sizeof buf, "%d.%d.%d", CXM_VERSION_MAJOR, CXM_VERSION_MINOR, CXM_VERSION_PATCH);
     assert_string_equal(cxm_version_string(), buf);
 }
 
@@ -99,8 +98,8 @@ static void envelope(void **state)
     TU_OK(cxm_wr_end(&w, &len));
     assert_int_equal(len, CXM_ENVELOPE_SIZE + 1 + 2 + 4 + 8 + 8);
     /* Little-endian on every platform. */
-    const uint8_t head[] = {'C', 'X', 'M', 0, 3, 0, 77, 0, 23, 0, 0, 0, 0xAB, 0x34, 0x12,
-                            0xEF, 0xBE, 0xAD, 0xDE, 8, 7, 6, 5, 4, 3, 2, 1};
+    const uint8_t head[] = {'C',  'X',  'M',  0,    3,    0, 77, 0, 23, 0, 0, 0, 0xAB, 0x34,
+                            0x12, 0xEF, 0xBE, 0xAD, 0xDE, 8, 7,  6, 5,  4, 3, 2, 1};
     assert_memory_equal(buf, head, sizeof head);
 
     cxm_rd r;

@@ -364,13 +364,11 @@ enum { LOGNORMAL, BIMODAL, CONSTANT, PARETO, UNIFORM_WIDE, NDIST };
 static double draw(int dist, uint64_t *rng)
 {
     switch (dist) {
-    case LOGNORMAL: /* median 4 h, sigma 1.5 */
-        return 14400.0 * exp(1.5 * normal(rng));
+    case LOGNORMAL: /* median 4 h, sigma 1.5 */ return 14400.0 * exp(1.5 * normal(rng));
     case BIMODAL: /* quick replies around 5 min, slow ones around 3 days */
         return (tu_rand(rng) & 1) ? 300.0 * exp(0.3 * normal(rng))
                                   : 259200.0 * exp(0.4 * normal(rng));
-    case CONSTANT:
-        return 3600.0;
+    case CONSTANT: return 3600.0;
     case PARETO: /* x_m = 1 s, alpha = 1.1: a heavy tail over many octaves */
         return pow(unif(rng), -1.0 / 1.1);
     default: /* log-uniform over the whole tracked range, 1 ms .. 17 years */

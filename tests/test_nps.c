@@ -314,8 +314,7 @@ static void weighted_laws(void **state)
 
         cxm_nps_result rm = result(ab, CXM_NPS_ADJUSTED_WALD);
         cxm_nps_result ro = result(each, CXM_NPS_ADJUSTED_WALD);
-        assert_true(rm.n == ro.n && rm.promoters == ro.promoters &&
-                    rm.detractors == ro.detractors);
+        assert_true(rm.n == ro.n && rm.promoters == ro.promoters && rm.detractors == ro.detractors);
         TU_NEAR(rm.weight_total, ro.weight_total, 1e-9 * ro.weight_total);
         TU_NEAR(rm.n_effective, ro.n_effective, 1e-9 * ro.n_effective);
         TU_NEAR(rm.nps, ro.nps, 1e-9);

@@ -36,11 +36,9 @@ static void feed_valid(const cxm_family_ops *f, void *acc, uint64_t *rng)
         size_t bad = 0;
         tu_snap before = tu_snapshot(f, acc);
         cxm_status st = f->feed(acc, buf, n, &bad);
-        if (st != CXM_OK)
-            tu_assert_same(f, acc, before); /* rejected: nothing changed */
+        if (st != CXM_OK) tu_assert_same(f, acc, before); /* rejected: nothing changed */
         tu_snap_free(before);
-        if (st == CXM_OK)
-            return;
+        if (st == CXM_OK) return;
     }
 }
 
@@ -231,8 +229,7 @@ static void wrong_family_is_refused(void **state)
         TU_OK(cxm_encoded_info(s.bytes, s.len, &fam, &ver));
         assert_int_equal(fam, f->family);
         for (size_t gi = 0; gi < cxm_family_count; gi++) {
-            if (cxm_families[gi].family == f->family)
-                continue;
+            if (cxm_families[gi].family == f->family) continue;
             void *b = NULL;
             TU_ST(cxm_families[gi].decode(s.bytes, s.len, &tu_allocator, &b), CXM_WRONG_TYPE);
         }

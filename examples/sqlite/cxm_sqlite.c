@@ -20,14 +20,10 @@ SQLITE_EXTENSION_INIT1
 
 static int kind_of(const unsigned char *s)
 {
-    if (!s)
-        return 0;
-    if (strcmp((const char *)s, "relational") == 0)
-        return CXM_NPS_RELATIONAL;
-    if (strcmp((const char *)s, "transactional") == 0)
-        return CXM_NPS_TRANSACTIONAL;
-    if (strcmp((const char *)s, "competitive") == 0)
-        return CXM_NPS_COMPETITIVE;
+    if (!s) return 0;
+    if (strcmp((const char *)s, "relational") == 0) return CXM_NPS_RELATIONAL;
+    if (strcmp((const char *)s, "transactional") == 0) return CXM_NPS_TRANSACTIONAL;
+    if (strcmp((const char *)s, "competitive") == 0) return CXM_NPS_COMPETITIVE;
     return 0;
 }
 
@@ -49,8 +45,7 @@ static void nps_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
     agg *a = sqlite3_aggregate_context(ctx, sizeof *a);
-    if (!a || a->failed)
-        return;
+    if (!a || a->failed) return;
     int kind = kind_of(sqlite3_value_text(argv[0]));
     if (!kind) {
         fail(ctx, a, "nps kind must be relational, transactional or competitive",
@@ -58,20 +53,16 @@ static void nps_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     cxm_status st = CXM_OK;
-    if (!a->nps)
-        st = cxm_nps_new((uint32_t)kind, 0, NULL, &a->nps);
+    if (!a->nps) st = cxm_nps_new((uint32_t)kind, 0, NULL, &a->nps);
     uint32_t have, brand;
     if (st == CXM_OK && (st = cxm_nps_identity(a->nps, &have, &brand)) == CXM_OK &&
         have != (uint32_t)kind) {
         fail(ctx, a, "NPS kinds are never blended in one group", CXM_KIND_MISMATCH);
         return;
     }
-    if (sqlite3_value_type(argv[1]) == SQLITE_NULL)
-        return; /* SQL aggregates skip NULLs */
-    if (st == CXM_OK)
-        st = cxm_nps_add(a->nps, sqlite3_value_int(argv[1]));
-    if (st != CXM_OK)
-        fail(ctx, a, "nps", st);
+    if (sqlite3_value_type(argv[1]) == SQLITE_NULL) return; /* SQL aggregates skip NULLs */
+    if (st == CXM_OK) st = cxm_nps_add(a->nps, sqlite3_value_int(argv[1]));
+    if (st != CXM_OK) fail(ctx, a, "nps", st);
 }
 
 /* Step of nps_merge(state): partial states from any partition. */
@@ -79,8 +70,7 @@ static void merge_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
     agg *a = sqlite3_aggregate_context(ctx, sizeof *a);
-    if (!a || a->failed || sqlite3_value_type(argv[0]) == SQLITE_NULL)
-        return;
+    if (!a || a->failed || sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
     cxm_nps *part = NULL;
     cxm_status st = cxm_nps_decode(sqlite3_value_blob(argv[0]),
                                    (size_t)sqlite3_value_bytes(argv[0]), NULL, &part);
@@ -89,8 +79,7 @@ static void merge_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     else if (st == CXM_OK)
         st = cxm_nps_merge(a->nps, part);
     cxm_nps_free(part);
-    if (st != CXM_OK)
-        fail(ctx, a, "nps_merge", st);
+    if (st != CXM_OK) fail(ctx, a, "nps_merge", st);
 }
 
 static void result_value(sqlite3_context *ctx, const cxm_nps *n)
@@ -145,16 +134,22 @@ static void finish(sqlite3_context *ctx, int as_blob)
     cxm_nps_free(n);
 }
 
-static void final_value(sqlite3_context *ctx) { finish(ctx, 0); }
-static void final_blob(sqlite3_context *ctx) { finish(ctx, 1); }
+static void final_value(sqlite3_context *ctx)
+{
+    finish(ctx, 0);
+}
+static void final_blob(sqlite3_context *ctx)
+{
+    finish(ctx, 1);
+}
 
 /* nps_value(state): the score of an encoded state. */
 static void value_of_blob(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
     cxm_nps *n = NULL;
-    cxm_status st = cxm_nps_decode(sqlite3_value_blob(argv[0]),
-                                   (size_t)sqlite3_value_bytes(argv[0]), NULL, &n);
+    cxm_status st =
+        cxm_nps_decode(sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), NULL, &n);
     if (st != CXM_OK) {
         sqlite3_result_error(ctx, cxm_status_str(st), -1);
         return;
@@ -166,7 +161,7 @@ static void value_of_blob(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 #ifdef _WIN32
 __declspec(dllexport)
 #endif
-int sqlite3_cxmsqlite_init(sqlite3 *db, char **err, const sqlite3_api_routines *api);
+    int sqlite3_cxmsqlite_init(sqlite3 *db, char **err, const sqlite3_api_routines *api);
 
 int sqlite3_cxmsqlite_init(sqlite3 *db, char **err, const sqlite3_api_routines *api)
 {
@@ -175,13 +170,10 @@ int sqlite3_cxmsqlite_init(sqlite3 *db, char **err, const sqlite3_api_routines *
     const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
     int rc = sqlite3_create_function(db, "nps", 2, flags, NULL, NULL, nps_step, final_value);
     if (rc == SQLITE_OK)
-        rc = sqlite3_create_function(db, "nps_state", 2, flags, NULL, NULL, nps_step,
-                                     final_blob);
+        rc = sqlite3_create_function(db, "nps_state", 2, flags, NULL, NULL, nps_step, final_blob);
     if (rc == SQLITE_OK)
-        rc = sqlite3_create_function(db, "nps_merge", 1, flags, NULL, NULL, merge_step,
-                                     final_blob);
+        rc = sqlite3_create_function(db, "nps_merge", 1, flags, NULL, NULL, merge_step, final_blob);
     if (rc == SQLITE_OK)
-        rc = sqlite3_create_function(db, "nps_value", 1, flags, NULL, value_of_blob, NULL,
-                                     NULL);
+        rc = sqlite3_create_function(db, "nps_value", 1, flags, NULL, value_of_blob, NULL, NULL);
     return rc;
 }

@@ -56,8 +56,7 @@ extern "C" {
 #define CXM_VERSION_MINOR 1
 #define CXM_VERSION_PATCH 0
 /** major * 10000 + minor * 100 + patch, as returned by cxm_version_number(). */
-#define CXM_VERSION_NUMBER                                                                         \
-    (CXM_VERSION_MAJOR * 10000 + CXM_VERSION_MINOR * 100 + CXM_VERSION_PATCH)
+#define CXM_VERSION_NUMBER (CXM_VERSION_MAJOR * 10000 + CXM_VERSION_MINOR * 100 + CXM_VERSION_PATCH)
 
 /**
  * Status codes. The numeric values are part of the ABI and never change
@@ -160,7 +159,7 @@ typedef struct cxm_interval {
  *         k > n or the level is not in (0, 1); CXM_EMPTY if n == 0.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_wilson_interval(uint64_t k, uint64_t n, double level,
-                                                         cxm_interval *out);
+                                                        cxm_interval *out);
 
 /**
  * The two-sided standard-normal critical value for a confidence level:
@@ -199,7 +198,7 @@ typedef enum cxm_family {
  *         the bytes are truncated or corrupt.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_encoded_info(const uint8_t *buf, size_t len,
-                                                      uint32_t *family, uint32_t *version);
+                                                     uint32_t *family, uint32_t *version);
 
 #ifdef __cplusplus
 }

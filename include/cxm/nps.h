@@ -66,18 +66,18 @@ typedef struct cxm_nps_result {
     uint32_t brand;    /**< brand id (0 = ours; always 0 unless competitive) */
     uint32_t method;   /**< cxm_nps_method used for `ci` */
     uint32_t reserved2;
-    uint64_t n;          /**< answers (exact) */
-    uint64_t promoters;  /**< answers 9-10 (exact) */
-    uint64_t passives;   /**< answers 7-8 (exact) */
-    uint64_t detractors; /**< answers 0-6 (exact) */
-    double weight_total; /**< sum of weights (= n when nothing was weighted) */
-    double n_effective;  /**< Kish effective sample size (= n when unweighted) */
-    double promoter_pct; /**< weighted share of promoters, percent */
-    double passive_pct;  /**< weighted share of passives, percent */
-    double detractor_pct;/**< weighted share of detractors, percent */
-    double nps;          /**< promoter_pct - detractor_pct, in [-100, 100] */
-    double se;           /**< standard error of nps, in NPS points */
-    cxm_interval ci;     /**< confidence interval of nps, NPS points */
+    uint64_t n;           /**< answers (exact) */
+    uint64_t promoters;   /**< answers 9-10 (exact) */
+    uint64_t passives;    /**< answers 7-8 (exact) */
+    uint64_t detractors;  /**< answers 0-6 (exact) */
+    double weight_total;  /**< sum of weights (= n when nothing was weighted) */
+    double n_effective;   /**< Kish effective sample size (= n when unweighted) */
+    double promoter_pct;  /**< weighted share of promoters, percent */
+    double passive_pct;   /**< weighted share of passives, percent */
+    double detractor_pct; /**< weighted share of detractors, percent */
+    double nps;           /**< promoter_pct - detractor_pct, in [-100, 100] */
+    double se;            /**< standard error of nps, in NPS points */
+    cxm_interval ci;      /**< confidence interval of nps, NPS points */
 } cxm_nps_result;
 
 /** Bytes needed to place an NPS accumulator in caller memory (a constant). */
@@ -93,7 +93,7 @@ CXM_EXPORT size_t cxm_nps_footprint(void);
  *         kind, brand on a non-competitive kind); CXM_OUT_OF_MEMORY.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_new(uint32_t kind, uint32_t brand,
-                                                 const cxm_allocator *alloc, cxm_nps **out);
+                                                const cxm_allocator *alloc, cxm_nps **out);
 
 /**
  * Creates an NPS accumulator in caller memory (`size` >= cxm_nps_footprint(),
@@ -102,7 +102,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_new(uint32_t kind, uint32_t brand,
  *         CXM_INVALID_ARGUMENT if mem is NULL or misaligned.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_init_in(void *mem, size_t size, uint32_t kind,
-                                                     uint32_t brand, cxm_nps **out);
+                                                    uint32_t brand, cxm_nps **out);
 
 /**
  * Adds one answer, 0..10.
@@ -117,7 +117,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_add(cxm_nps *nps, int32_t score);
  * @return as cxm_nps_add; CXM_OUT_OF_RANGE also for a bad weight.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_add_weighted(cxm_nps *nps, int32_t score,
-                                                          double weight);
+                                                         double weight);
 
 /**
  * Adds `n` answers held as bytes (0..10). All or nothing: if any byte is out
@@ -127,8 +127,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_add_weighted(cxm_nps *nps, int32_t s
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL nps, or NULL scores with n > 0);
  *         CXM_OUT_OF_RANGE; CXM_OVERFLOW.
  */
-CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_add_many(cxm_nps *nps, const uint8_t *scores,
-                                                      size_t n, size_t *bad_index);
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_add_many(cxm_nps *nps, const uint8_t *scores, size_t n,
+                                                     size_t *bad_index);
 
 /**
  * Adds `n` weighted answers, `scores[i]` (0..10) with `weights[i]` (in
@@ -139,10 +139,9 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_add_many(cxm_nps *nps, const uint8_t
  *         with n > 0); CXM_OUT_OF_RANGE (a score or weight out of range);
  *         CXM_OVERFLOW (the batch would pass 2^64 - 1 answers).
  */
-CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_add_many_weighted(cxm_nps *nps,
-                                                               const uint8_t *scores,
-                                                               const double *weights, size_t n,
-                                                               size_t *bad_index);
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_add_many_weighted(cxm_nps *nps, const uint8_t *scores,
+                                                              const double *weights, size_t n,
+                                                              size_t *bad_index);
 
 /**
  * Adds everything in `src` to `dst`. Both must be of the same kind and brand.
@@ -159,11 +158,11 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_reset(cxm_nps *nps);
  * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_OUT_OF_MEMORY.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_clone(const cxm_nps *nps, const cxm_allocator *alloc,
-                                                   cxm_nps **out);
+                                                  cxm_nps **out);
 
 /** Kind and brand of an accumulator. @return CXM_OK; CXM_INVALID_ARGUMENT. */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_identity(const cxm_nps *nps, uint32_t *kind,
-                                                      uint32_t *brand);
+                                                     uint32_t *brand);
 
 /**
  * Computes the score, shares, standard error and interval.
@@ -174,12 +173,12 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_identity(const cxm_nps *nps, uint32_
  *         counts are still filled in; no score is given).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_result_get(const cxm_nps *nps, double level,
-                                                        uint32_t method, cxm_nps_result *out);
+                                                       uint32_t method, cxm_nps_result *out);
 
 /** Two-sample comparison of two NPS of the same kind. */
 typedef struct cxm_nps_comparison {
-    uint32_t size;     /**< in: sizeof(cxm_nps_comparison) */
-    uint32_t reserved; /**< out: 0 */
+    uint32_t size;        /**< in: sizeof(cxm_nps_comparison) */
+    uint32_t reserved;    /**< out: 0 */
     uint32_t significant; /**< 1 if p < 1 - level, else 0 */
     uint32_t method;      /**< cxm_nps_method used for the standard errors */
     double diff;          /**< NPS(a) - NPS(b), NPS points */
@@ -200,8 +199,8 @@ typedef struct cxm_nps_comparison {
  *         CXM_KIND_MISMATCH (different kinds); CXM_EMPTY (either is empty).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_compare(const cxm_nps *a, const cxm_nps *b,
-                                                     double level, uint32_t method,
-                                                     cxm_nps_comparison *out);
+                                                    double level, uint32_t method,
+                                                    cxm_nps_comparison *out);
 
 /**
  * Encodes the accumulator (see README, "Encoding"). `*len` always receives
@@ -210,7 +209,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_compare(const cxm_nps *a, const cxm_
  *         NULL to ask for the size; its contents are unspecified).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_encode(const cxm_nps *nps, uint8_t *buf, size_t cap,
-                                                    size_t *len);
+                                                   size_t *len);
 
 /**
  * Decodes bytes from cxm_nps_encode into a new accumulator. Never trusts the
@@ -219,7 +218,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_encode(const cxm_nps *nps, uint8_t *
  *         CXM_UNSUPPORTED_VERSION; CXM_OUT_OF_MEMORY.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_decode(const uint8_t *buf, size_t len,
-                                                    const cxm_allocator *alloc, cxm_nps **out);
+                                                   const cxm_allocator *alloc, cxm_nps **out);
 
 /** Frees the accumulator; NULL is a no-op. */
 CXM_EXPORT void cxm_nps_free(cxm_nps *nps);
@@ -241,9 +240,9 @@ CXM_EXPORT uint32_t cxm_nps_panel_max_capacity(void);
 
 /** The gap between our NPS and one competitor's. */
 typedef struct cxm_nps_gap {
-    uint32_t size;     /**< in: sizeof(cxm_nps_gap) */
-    uint32_t reserved; /**< out: 0 */
-    uint32_t brand;    /**< the competitor's brand id */
+    uint32_t size;        /**< in: sizeof(cxm_nps_gap) */
+    uint32_t reserved;    /**< out: 0 */
+    uint32_t brand;       /**< the competitor's brand id */
     uint32_t significant; /**< 1 if the gap is significant at the level */
     uint64_t n_ours;      /**< our answers (exact) */
     uint64_t n_theirs;    /**< their answers (exact) */
@@ -261,9 +260,8 @@ CXM_EXPORT size_t cxm_nps_panel_footprint(uint32_t capacity);
  * Creates an empty panel for up to `capacity` competitors (1..4096).
  * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_OUT_OF_MEMORY.
  */
-CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_new(uint32_t capacity,
-                                                       const cxm_allocator *alloc,
-                                                       cxm_nps_panel **out);
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_new(uint32_t capacity, const cxm_allocator *alloc,
+                                                      cxm_nps_panel **out);
 
 /**
  * As cxm_nps_panel_new, in caller memory (`size` >= cxm_nps_panel_footprint(
@@ -272,9 +270,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_new(uint32_t capacity,
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL out or mem, misaligned mem,
  *         capacity not in 1..4096); CXM_BUFFER_TOO_SMALL.
  */
-CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_init_in(void *mem, size_t size,
-                                                           uint32_t capacity,
-                                                           cxm_nps_panel **out);
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_init_in(void *mem, size_t size, uint32_t capacity,
+                                                          cxm_nps_panel **out);
 
 /**
  * Adds one answer about `brand` (0 = ours). A new competitor takes a free
@@ -283,15 +280,14 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_init_in(void *mem, size_t size
  *         competitor and no free slot); CXM_OVERFLOW.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_add(cxm_nps_panel *panel, uint32_t brand,
-                                                       int32_t score);
+                                                      int32_t score);
 
 /**
  * As cxm_nps_panel_add with a weight in [1e-100, 1e100].
  * @return as cxm_nps_panel_add; CXM_OUT_OF_RANGE also for a bad weight.
  */
-CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_add_weighted(cxm_nps_panel *panel,
-                                                                uint32_t brand, int32_t score,
-                                                                double weight);
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_add_weighted(cxm_nps_panel *panel, uint32_t brand,
+                                                               int32_t score, double weight);
 
 /**
  * Adds `n` answers, `brands[i]` and `scores[i]`. All or nothing: a bad score,
@@ -305,9 +301,9 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_add_weighted(cxm_nps_panel *pa
  *         (a new competitor and no free slot); CXM_OVERFLOW.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_add_many(cxm_nps_panel *panel,
-                                                            const uint32_t *brands,
-                                                            const uint8_t *scores, size_t n,
-                                                            size_t *bad_index);
+                                                           const uint32_t *brands,
+                                                           const uint8_t *scores, size_t n,
+                                                           size_t *bad_index);
 
 /**
  * Adds every brand of `src` into `dst` (brands matched by id).
@@ -316,7 +312,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_add_many(cxm_nps_panel *panel,
  *         CXM_OVERFLOW. dst is unchanged on error.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_merge(cxm_nps_panel *dst,
-                                                         const cxm_nps_panel *src);
+                                                        const cxm_nps_panel *src);
 
 /** Empties the panel, brands included. @return CXM_OK; CXM_INVALID_ARGUMENT. */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_reset(cxm_nps_panel *panel);
@@ -327,23 +323,23 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_reset(cxm_nps_panel *panel);
  * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_OUT_OF_MEMORY.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_clone(const cxm_nps_panel *panel,
-                                                         const cxm_allocator *alloc,
-                                                         cxm_nps_panel **out);
+                                                        const cxm_allocator *alloc,
+                                                        cxm_nps_panel **out);
 
 /**
  * Number of competitor brands seen so far (0..capacity) and the capacity.
  * @return CXM_OK; CXM_INVALID_ARGUMENT.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_brands(const cxm_nps_panel *panel,
-                                                          uint32_t *count, uint32_t *capacity);
+                                                         uint32_t *count, uint32_t *capacity);
 
 /**
  * The NPS result of one brand of the panel (0 = ours).
  * @return as cxm_nps_result_get; CXM_EMPTY also for a brand never seen.
  */
-CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_result(const cxm_nps_panel *panel,
-                                                          uint32_t brand, double level,
-                                                          uint32_t method, cxm_nps_result *out);
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_result(const cxm_nps_panel *panel, uint32_t brand,
+                                                         double level, uint32_t method,
+                                                         cxm_nps_result *out);
 
 /**
  * The gap between our NPS and the `index`-th competitor (0-based, in
@@ -353,8 +349,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_result(const cxm_nps_panel *pa
  *         brand and counts are still filled in).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_gap(const cxm_nps_panel *panel, uint32_t index,
-                                                       double level, uint32_t method,
-                                                       cxm_nps_gap *out);
+                                                      double level, uint32_t method,
+                                                      cxm_nps_gap *out);
 
 /**
  * Encodes a panel (see README, "Encoding"). `*len` always receives the
@@ -362,8 +358,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_gap(const cxm_nps_panel *panel
  * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_BUFFER_TOO_SMALL (buf may be
  *         NULL to ask for the size; its contents are unspecified).
  */
-CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_encode(const cxm_nps_panel *panel,
-                                                          uint8_t *buf, size_t cap, size_t *len);
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_encode(const cxm_nps_panel *panel, uint8_t *buf,
+                                                         size_t cap, size_t *len);
 
 /**
  * Decodes bytes from cxm_nps_panel_encode into a new panel. Never trusts the
@@ -373,8 +369,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_encode(const cxm_nps_panel *pa
  *         CXM_UNSUPPORTED_VERSION; CXM_OUT_OF_MEMORY.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_decode(const uint8_t *buf, size_t len,
-                                                          const cxm_allocator *alloc,
-                                                          cxm_nps_panel **out);
+                                                         const cxm_allocator *alloc,
+                                                         cxm_nps_panel **out);
 
 /** Frees a panel; NULL is a no-op. */
 CXM_EXPORT void cxm_nps_panel_free(cxm_nps_panel *panel);

@@ -110,15 +110,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int a = (op >> 4) % OBJS, b = (op >> 6) % OBJS;
         switch (op & 15u) {
         case 0:
-        case 1:
-            op_feed(&s, a, &in, 0);
-            break;
-        case 2:
-            op_feed(&s, a, &in, 1);
-            break;
-        case 3:
-            op_add_one(&s, a, fz_byte(&in));
-            break;
+        case 1: op_feed(&s, a, &in, 0); break;
+        case 2: op_feed(&s, a, &in, 1); break;
+        case 3: op_add_one(&s, a, fz_byte(&in)); break;
         case 4:
         case 5:
             if (a != b) op_merge(&s, s.obj[a], &s.model[a], s.obj[b], s.model[b]);
@@ -170,12 +164,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             s.model[b] = s.model[a];
             break;
         }
-        case 10:
-            remake(&s, a, fz_byte(&in));
-            break;
-        default:
-            fz_summary(f, s.obj[a], NULL);
-            break;
+        case 10: remake(&s, a, fz_byte(&in)); break;
+        default: fz_summary(f, s.obj[a], NULL); break;
         }
         check_all(&s);
     }

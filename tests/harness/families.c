@@ -11,38 +11,43 @@
 
 /* void*-typed twins of the verbs every family has with the same shape. */
 #define CXM_ADAPT(fam)                                                                             \
-    static cxm_status fam##_merge_(void *d, const void *s) { return cxm_##fam##_merge(d, s); }   \
-    static cxm_status fam##_reset_(void *a) { return cxm_##fam##_reset(a); }                      \
-    static cxm_status fam##_clone_(const void *a, const cxm_allocator *al, void **o)              \
+    static cxm_status fam##_merge_(void *d, const void *s)                                         \
+    {                                                                                              \
+        return cxm_##fam##_merge(d, s);                                                            \
+    }                                                                                              \
+    static cxm_status fam##_reset_(void *a)                                                        \
+    {                                                                                              \
+        return cxm_##fam##_reset(a);                                                               \
+    }                                                                                              \
+    static cxm_status fam##_clone_(const void *a, const cxm_allocator *al, void **o)               \
     {                                                                                              \
         return cxm_##fam##_clone(a, al, (cxm_##fam **)o);                                          \
     }                                                                                              \
-    static cxm_status fam##_encode_(const void *a, uint8_t *b, size_t c, size_t *l)               \
+    static cxm_status fam##_encode_(const void *a, uint8_t *b, size_t c, size_t *l)                \
     {                                                                                              \
         return cxm_##fam##_encode(a, b, c, l);                                                     \
     }                                                                                              \
-    static cxm_status fam##_decode_(const uint8_t *b, size_t l, const cxm_allocator *al,          \
-                                    void **o)                                                      \
+    static cxm_status fam##_decode_(const uint8_t *b, size_t l, const cxm_allocator *al, void **o) \
     {                                                                                              \
         return cxm_##fam##_decode(b, l, al, (cxm_##fam **)o);                                      \
     }                                                                                              \
-    static void fam##_destroy_(void *a) { cxm_##fam##_free(a); }
+    static void fam##_destroy_(void *a)                                                            \
+    {                                                                                              \
+        cxm_##fam##_free(a);                                                                       \
+    }
 
-#define CXM_VERBS(fam)                                                                             \
-    fam##_merge_, fam##_reset_, fam##_clone_, fam##_encode_, fam##_decode_
+#define CXM_VERBS(fam) fam##_merge_, fam##_reset_, fam##_clone_, fam##_encode_, fam##_decode_
 
 /* Appends to a summary without overrunning it. */
 static void put(double *out, size_t cap, size_t *n, double v)
 {
-    if (*n < cap)
-        out[*n] = v;
+    if (*n < cap) out[*n] = v;
     (*n)++;
 }
 
 static cxm_status keep_first(cxm_status sofar, cxm_status st)
 {
-    if (sofar != CXM_OK)
-        return sofar;
+    if (sofar != CXM_OK) return sofar;
     return (st == CXM_OK || st == CXM_EMPTY) ? CXM_OK : st;
 }
 
@@ -77,22 +82,34 @@ static cxm_status nps_feed_each(void *a, const uint8_t *d, size_t n)
     n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
     for (size_t i = 0; i < n; i++) {
         cxm_status st = cxm_nps_add(a, d[i] % 12);
-        if (st != CXM_OK)
-            return st;
+        if (st != CXM_OK) return st;
     }
     return CXM_OK;
 }
 
 /* Scores 3..10 without a division, so benchmarks time the add, not the adapter. */
-static cxm_status nps_add_one(void *a, uint64_t i) { return cxm_nps_add(a, 3 + (int32_t)(i & 7u)); }
+static cxm_status nps_add_one(void *a, uint64_t i)
+{
+    return cxm_nps_add(a, 3 + (int32_t)(i & 7u));
+}
 
 static void nps_result_put(const cxm_nps_result *r, double *out, size_t cap, size_t *n)
 {
-    const double v[] = {(double)r->kind,     (double)r->brand,      (double)r->n,
-                        (double)r->promoters, (double)r->passives,   (double)r->detractors,
-                        r->weight_total,      r->n_effective,        r->promoter_pct,
-                        r->passive_pct,       r->detractor_pct,      r->nps,
-                        r->se,                r->ci.lower,           r->ci.upper};
+    const double v[] = {(double)r->kind,
+                        (double)r->brand,
+                        (double)r->n,
+                        (double)r->promoters,
+                        (double)r->passives,
+                        (double)r->detractors,
+                        r->weight_total,
+                        r->n_effective,
+                        r->promoter_pct,
+                        r->passive_pct,
+                        r->detractor_pct,
+                        r->nps,
+                        r->se,
+                        r->ci.lower,
+                        r->ci.upper};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         put(out, cap, n, v[i]);
 }
@@ -112,8 +129,7 @@ static cxm_status nps_summary(const void *a, double *out, size_t cap, size_t *n)
 static uint64_t nps_events(const void *a)
 {
     cxm_nps_result r = {.size = sizeof r};
-    if (cxm_nps_result_get(a, 0.0, 0, &r) != CXM_OK)
-        return 0;
+    if (cxm_nps_result_get(a, 0.0, 0, &r) != CXM_OK) return 0;
     return r.n;
 }
 
@@ -127,7 +143,8 @@ static cxm_status panel_make(const cxm_allocator *al, uint32_t v, void **out)
     return cxm_nps_panel_new(4, al, (cxm_nps_panel **)out);
 }
 
-/* Byte pairs: brand (mod 5: four competitors fill the capacity of 4; unit tests cover a full panel), score (mod 12). */
+/* Byte pairs: brand (mod 5: four competitors fill the capacity of 4; unit tests cover a full
+ * panel), score (mod 12). */
 static cxm_status panel_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
 {
     uint32_t brands[CXM_FEED_MAX / 2];
@@ -145,8 +162,7 @@ static cxm_status panel_feed_each(void *a, const uint8_t *d, size_t n)
     size_t m = n / 2 < CXM_FEED_MAX / 2 ? n / 2 : CXM_FEED_MAX / 2;
     for (size_t i = 0; i < m; i++) {
         cxm_status st = cxm_nps_panel_add(a, d[2 * i] % 5u, d[2 * i + 1] % 12);
-        if (st != CXM_OK)
-            return st;
+        if (st != CXM_OK) return st;
     }
     return CXM_OK;
 }
@@ -161,8 +177,7 @@ static cxm_status panel_summary(const void *a, double *out, size_t cap, size_t *
     uint32_t count, capacity;
     cxm_status st = cxm_nps_panel_brands(a, &count, &capacity);
     *n = 0;
-    if (st != CXM_OK)
-        return st;
+    if (st != CXM_OK) return st;
     put(out, cap, n, count);
     cxm_nps_result r = {.size = sizeof r};
     st = keep_first(st, cxm_nps_panel_result(a, 0, 0.0, 0, &r));
@@ -184,16 +199,12 @@ static uint64_t panel_events(const void *a)
     uint32_t count, capacity;
     uint64_t total = 0;
     cxm_nps_result r = {.size = sizeof r};
-    if (cxm_nps_panel_brands(a, &count, &capacity) != CXM_OK)
-        return 0;
-    if (cxm_nps_panel_result(a, 0, 0.0, 0, &r) == CXM_OK)
-        total += r.n;
+    if (cxm_nps_panel_brands(a, &count, &capacity) != CXM_OK) return 0;
+    if (cxm_nps_panel_result(a, 0, 0.0, 0, &r) == CXM_OK) total += r.n;
     for (uint32_t i = 0; i < count; i++) {
         cxm_nps_gap g = {.size = sizeof g};
-        if (cxm_nps_panel_gap(a, i, 0.0, 0, &g) != CXM_OK && g.brand == 0)
-            continue;
-        if (cxm_nps_panel_result(a, g.brand, 0.0, 0, &r) == CXM_OK)
-            total += r.n;
+        if (cxm_nps_panel_gap(a, i, 0.0, 0, &g) != CXM_OK && g.brand == 0) continue;
+        if (cxm_nps_panel_result(a, g.brand, 0.0, 0, &r) == CXM_OK) total += r.n;
     }
     return total;
 }
@@ -204,9 +215,14 @@ CXM_ADAPT(rate)
 
 /* Every use with definition 0, and FCR under a second definition. */
 static const uint32_t rate_ids[8][2] = {
-    {CXM_RATE_FCR, 0},       {CXM_RATE_GENERIC, 0},    {CXM_RATE_ONE_TOUCH, 0},
-    {CXM_RATE_REOPEN, 0},    {CXM_RATE_UNRESOLVED, 0}, {CXM_RATE_DEFLECTION, 0},
-    {CXM_RATE_SLA_ACHIEVEMENT, 0}, {CXM_RATE_FCR, 1},
+    {CXM_RATE_FCR, 0},
+    {CXM_RATE_GENERIC, 0},
+    {CXM_RATE_ONE_TOUCH, 0},
+    {CXM_RATE_REOPEN, 0},
+    {CXM_RATE_UNRESOLVED, 0},
+    {CXM_RATE_DEFLECTION, 0},
+    {CXM_RATE_SLA_ACHIEVEMENT, 0},
+    {CXM_RATE_FCR, 1},
 };
 
 static cxm_status rate_make(const cxm_allocator *al, uint32_t v, void **out)
@@ -215,7 +231,10 @@ static cxm_status rate_make(const cxm_allocator *al, uint32_t v, void **out)
 }
 
 /* Bytes are outcomes; one in 40 becomes 2 (neither outcome), so rejections turn up. */
-static uint8_t rate_outcome(uint8_t b) { return (uint8_t)(b % 40 == 39 ? 2 : b % 2); }
+static uint8_t rate_outcome(uint8_t b)
+{
+    return (uint8_t)(b % 40 == 39 ? 2 : b % 2);
+}
 
 static cxm_status rate_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
 {
@@ -231,13 +250,15 @@ static cxm_status rate_feed_each(void *a, const uint8_t *d, size_t n)
     n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
     for (size_t i = 0; i < n; i++) {
         cxm_status st = cxm_rate_add(a, rate_outcome(d[i]));
-        if (st != CXM_OK)
-            return st;
+        if (st != CXM_OK) return st;
     }
     return CXM_OK;
 }
 
-static cxm_status rate_add_one(void *a, uint64_t i) { return cxm_rate_add(a, (uint32_t)(i & 1u)); }
+static cxm_status rate_add_one(void *a, uint64_t i)
+{
+    return cxm_rate_add(a, (uint32_t)(i & 1u));
+}
 
 static cxm_status rate_summary(const void *a, double *out, size_t cap, size_t *n)
 {
@@ -286,10 +307,8 @@ static cxm_churn_customer churn_customer(const uint8_t *d)
     };
     uint32_t f = d[0] == 255 ? 64u : pattern[d[0] % 8];
     cxm_churn_customer c = {sizeof c, 0, f, 0, 0, 0};
-    if (f & CXM_CHURN_AT_START)
-        c.mrr_start = (int64_t)d[1] * 100;
-    if (f & CXM_CHURN_AT_END)
-        c.mrr_end = (int64_t)d[2] * 100;
+    if (f & CXM_CHURN_AT_START) c.mrr_start = (int64_t)d[1] * 100;
+    if (f & CXM_CHURN_AT_END) c.mrr_end = (int64_t)d[2] * 100;
     return c;
 }
 
@@ -308,8 +327,7 @@ static cxm_status churn_feed_each(void *a, const uint8_t *d, size_t n)
     for (size_t i = 0; i < m; i++) {
         cxm_churn_customer c = churn_customer(d + 3 * i);
         cxm_status st = cxm_churn_add(a, &c);
-        if (st != CXM_OK)
-            return st;
+        if (st != CXM_OK) return st;
     }
     return CXM_OK;
 }
@@ -327,22 +345,27 @@ static cxm_status churn_summary(const void *a, double *out, size_t cap, size_t *
     *n = 0;
     cxm_churn_customer_result c = {.size = sizeof c};
     st = keep_first(st, cxm_churn_customer_result_get(a, 0.0, &c));
-    const double vc[] = {(double)c.period,        (double)c.customers_start,
-                         (double)c.lost,          (double)c.churned_reactivated,
-                         (double)c.new_customers, (double)c.reactivated,
-                         (double)c.joined_churned, (double)c.customers_end,
-                         c.churn_rate,            c.churn_ci.lower,
-                         c.churn_ci.upper,        c.retention_rate,
+    const double vc[] = {(double)c.period,
+                         (double)c.customers_start,
+                         (double)c.lost,
+                         (double)c.churned_reactivated,
+                         (double)c.new_customers,
+                         (double)c.reactivated,
+                         (double)c.joined_churned,
+                         (double)c.customers_end,
+                         c.churn_rate,
+                         c.churn_ci.lower,
+                         c.churn_ci.upper,
+                         c.retention_rate,
                          c.net_growth};
     for (size_t i = 0; i < sizeof vc / sizeof vc[0]; i++)
         put(out, cap, n, vc[i]);
     cxm_churn_revenue_result r = {.size = sizeof r};
     st = keep_first(st, cxm_churn_revenue_result_get(a, &r));
-    const double vr[] = {(double)r.mrr_start,       (double)r.mrr_new,
-                         (double)r.mrr_reactivation, (double)r.mrr_expansion,
-                         (double)r.mrr_contraction,  (double)r.mrr_churned,
-                         (double)r.mrr_end,          r.gross_revenue_churn,
-                         r.net_revenue_retention};
+    const double vr[] = {
+        (double)r.mrr_start,     (double)r.mrr_new,         (double)r.mrr_reactivation,
+        (double)r.mrr_expansion, (double)r.mrr_contraction, (double)r.mrr_churned,
+        (double)r.mrr_end,       r.gross_revenue_churn,     r.net_revenue_retention};
     for (size_t i = 0; i < sizeof vr / sizeof vr[0]; i++)
         put(out, cap, n, vr[i]);
     cxm_churn_renewal_result w = {.size = sizeof w};
@@ -358,8 +381,7 @@ static cxm_status churn_summary(const void *a, double *out, size_t cap, size_t *
 static uint64_t churn_events(const void *a)
 {
     cxm_churn_counts k = {.size = sizeof k};
-    if (cxm_churn_counts_get(a, &k) != CXM_OK)
-        return 0;
+    if (cxm_churn_counts_get(a, &k) != CXM_OK) return 0;
     return k.customers_start + k.new_customers + k.reactivated + k.joined_churned;
 }
 
@@ -612,10 +634,8 @@ static cxm_status duration_make(const cxm_allocator *al, uint32_t v, void **out)
  */
 static double duration_of(uint8_t b0, uint8_t b1)
 {
-    if (b0 == 255)
-        return -1.0;
-    if (b0 % 48 == 0)
-        return 0.0;
+    if (b0 == 255) return -1.0;
+    if (b0 % 48 == 0) return 0.0;
     return ldexp(1.0 + b1 / 256.0, b0 % 48 - 14);
 }
 
@@ -633,8 +653,7 @@ static cxm_status duration_feed_each(void *a, const uint8_t *d, size_t n)
     size_t m = n / 2 < CXM_FEED_MAX / 2 ? n / 2 : CXM_FEED_MAX / 2;
     for (size_t i = 0; i < m; i++) {
         cxm_status st = cxm_duration_add(a, duration_of(d[2 * i], d[2 * i + 1]));
-        if (st != CXM_OK)
-            return st;
+        if (st != CXM_OK) return st;
     }
     return CXM_OK;
 }
@@ -649,9 +668,20 @@ static cxm_status duration_summary(const void *a, double *out, size_t cap, size_
     cxm_duration_result r = {.size = sizeof r};
     cxm_status st = keep_first(CXM_OK, cxm_duration_result_get(a, 0.0, &r));
     *n = 0;
-    const double v[] = {(double)r.metric, (double)r.n, (double)r.underflow, (double)r.overflow,
-                        r.sum, r.mean, r.sd, r.min, r.max, r.median, r.p90, r.p99,
-                        r.mean_ci.lower, r.mean_ci.upper};
+    const double v[] = {(double)r.metric,
+                        (double)r.n,
+                        (double)r.underflow,
+                        (double)r.overflow,
+                        r.sum,
+                        r.mean,
+                        r.sd,
+                        r.min,
+                        r.max,
+                        r.median,
+                        r.p90,
+                        r.p99,
+                        r.mean_ci.lower,
+                        r.mean_ci.upper};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         put(out, cap, n, v[i]);
     /* Every percentile, through the many-at-once call. */
@@ -663,8 +693,7 @@ static cxm_status duration_summary(const void *a, double *out, size_t cap, size_
         put(out, cap, n, q[i]);
     cxm_duration_view w = {.size = sizeof w};
     cxm_status vs = cxm_duration_mttr(a, &w);
-    if (vs != CXM_KIND_MISMATCH)
-        st = keep_first(st, vs);
+    if (vs != CXM_KIND_MISMATCH) st = keep_first(st, vs);
     put(out, cap, n, w.mean);
     put(out, cap, n, w.median);
     put(out, cap, n, w.p90);
@@ -674,8 +703,7 @@ static cxm_status duration_summary(const void *a, double *out, size_t cap, size_
 static uint64_t duration_events(const void *a)
 {
     cxm_duration_result r = {.size = sizeof r};
-    if (cxm_duration_result_get(a, 0.0, &r) != CXM_OK)
-        return 0;
+    if (cxm_duration_result_get(a, 0.0, &r) != CXM_OK) return 0;
     return r.n;
 }
 
@@ -690,7 +718,10 @@ static cxm_status survival_make(const cxm_allocator *al, uint32_t v, void **out)
 }
 
 /* Three bytes per ticket: a duration as for durations, then the state (255: unknown). */
-static uint8_t survival_state(uint8_t b) { return b == 255 ? 0 : (uint8_t)(1 + (b & 1)); }
+static uint8_t survival_state(uint8_t b)
+{
+    return b == 255 ? 0 : (uint8_t)(1 + (b & 1));
+}
 
 static cxm_status survival_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
 {
@@ -708,10 +739,9 @@ static cxm_status survival_feed_each(void *a, const uint8_t *d, size_t n)
 {
     size_t m = n / 3 < CXM_FEED_MAX / 3 ? n / 3 : CXM_FEED_MAX / 3;
     for (size_t i = 0; i < m; i++) {
-        cxm_status st = cxm_survival_add(a, duration_of(d[3 * i], d[3 * i + 1]),
-                                         survival_state(d[3 * i + 2]));
-        if (st != CXM_OK)
-            return st;
+        cxm_status st =
+            cxm_survival_add(a, duration_of(d[3 * i], d[3 * i + 1]), survival_state(d[3 * i + 2]));
+        if (st != CXM_OK) return st;
     }
     return CXM_OK;
 }
@@ -726,10 +756,10 @@ static cxm_status survival_summary(const void *a, double *out, size_t cap, size_
     cxm_survival_result r = {.size = sizeof r};
     cxm_status st = keep_first(CXM_OK, cxm_survival_result_get(a, 0.0, &r));
     *n = 0;
-    const double v[] = {(double)r.n, (double)r.resolved, (double)r.open, r.median_reached,
-                        r.ci_lower_reached, r.ci_upper_reached, r.median, r.median_ci.lower,
-                        r.median_ci.upper, r.survival_end, r.closed_mean, r.closed_median,
-                        r.open_share, r.oldest_open};
+    const double v[] = {(double)r.n,        (double)r.resolved, (double)r.open, r.median_reached,
+                        r.ci_lower_reached, r.ci_upper_reached, r.median,       r.median_ci.lower,
+                        r.median_ci.upper,  r.survival_end,     r.closed_mean,  r.closed_median,
+                        r.open_share,       r.oldest_open};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         put(out, cap, n, v[i]);
     for (int i = 1; i <= 20; i++) {
@@ -743,8 +773,7 @@ static cxm_status survival_summary(const void *a, double *out, size_t cap, size_
 static uint64_t survival_events(const void *a)
 {
     cxm_survival_result r = {.size = sizeof r};
-    if (cxm_survival_result_get(a, 0.0, &r) != CXM_OK)
-        return 0;
+    if (cxm_survival_result_get(a, 0.0, &r) != CXM_OK) return 0;
     return r.n;
 }
 
@@ -819,12 +848,9 @@ static cxm_ticket rollup_ticket(const uint8_t *d)
         t.requester_wait = 11.5 * (double)scale;
         t.on_hold = (double)(d[6] % 3) * 60.0;
     }
-    if (life == 3 || life == 4)
-        t.reopens = 1u + d[5] % 2u;
-    if (life == 3)
-        t.last_solved = t.first_solved + 86400;
-    if (life == 5)
-        t.flags = CXM_TICKET_SELF_SERVICE;
+    if (life == 3 || life == 4) t.reopens = 1u + d[5] % 2u;
+    if (life == 3) t.last_solved = t.first_solved + 86400;
+    if (life == 5) t.flags = CXM_TICKET_SELF_SERVICE;
     if (d[5] & 4u) {
         t.flags |= CXM_TICKET_HAS_CSAT;
         t.csat = 1 + d[6] % 5;
@@ -853,8 +879,7 @@ static cxm_status rollup_feed_each(void *a, const uint8_t *d, size_t n)
     for (size_t i = 0; i < m; i++) {
         cxm_ticket t = rollup_ticket(d + ROLLUP_BYTES * i);
         cxm_status st = cxm_rollup_add(a, &t, NULL);
-        if (st != CXM_OK)
-            return st;
+        if (st != CXM_OK) return st;
     }
     return CXM_OK;
 }
@@ -862,18 +887,18 @@ static cxm_status rollup_feed_each(void *a, const uint8_t *d, size_t n)
 /* A solved ticket whose ids and times vary without a division: benchmarks time the library. */
 static cxm_status rollup_add_one(void *a, uint64_t i)
 {
-    const uint8_t d[ROLLUP_BYTES] = {(uint8_t)(i & 1u), (uint8_t)(i & 1u),        (uint8_t)(i & 3u),
-                                     (uint8_t)(i & 3u), 2,                          (uint8_t)(i & 3u),
-                                     (uint8_t)(i & 1u), (uint8_t)(i & 0x7Fu)};
+    const uint8_t d[ROLLUP_BYTES] = {
+        (uint8_t)(i & 1u), (uint8_t)(i & 1u), (uint8_t)(i & 3u),   (uint8_t)(i & 3u), 2,
+        (uint8_t)(i & 3u), (uint8_t)(i & 1u), (uint8_t)(i & 0x7Fu)};
     cxm_ticket t = rollup_ticket(d);
     return cxm_rollup_add(a, &t, NULL);
 }
 
 static void rate_put(const cxm_rate_result *r, double *out, size_t cap, size_t *n)
 {
-    const double v[] = {(double)r->use,    (double)r->definition, (double)r->successes,
-                        (double)r->trials, r->rate,               r->ci.lower,
-                        r->ci.upper};
+    const double v[] = {
+        (double)r->use, (double)r->definition, (double)r->successes, (double)r->trials,
+        r->rate,        r->ci.lower,           r->ci.upper};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         put(out, cap, n, v[i]);
 }
@@ -892,20 +917,18 @@ static cxm_status rollup_summary(const void *a, double *out, size_t cap, size_t 
         for (uint32_t id = 0; id < count[g]; id++) {
             cxm_rollup_result r = {.size = sizeof r};
             st = keep_first(st, cxm_rollup_result_get(a, kinds[g], id, 0.0, &r));
-            const double v[] = {(double)r.tickets,     (double)r.solved,
-                                (double)r.open,        (double)r.ever_solved,
-                                (double)r.reopened,    (double)r.reopens,
-                                (double)r.self_service, (double)r.assisted,
-                                (double)r.replied,     (double)r.agent_replies,
-                                (double)r.customer_replies, (double)r.fcr_profile};
+            const double v[] = {
+                (double)r.tickets,       (double)r.solved,           (double)r.open,
+                (double)r.ever_solved,   (double)r.reopened,         (double)r.reopens,
+                (double)r.self_service,  (double)r.assisted,         (double)r.replied,
+                (double)r.agent_replies, (double)r.customer_replies, (double)r.fcr_profile};
             for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
                 put(out, cap, n, v[i]);
             rate_put(&r.fcr, out, cap, n);
             rate_put(&r.reopen, out, cap, n);
             rate_put(&r.deflection, out, cap, n);
             for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
-                if (!(o.times & (1u << t)))
-                    continue;
+                if (!(o.times & (1u << t))) continue;
                 cxm_duration_result tr = {.size = sizeof tr};
                 st = keep_first(st, cxm_rollup_duration_get(a, kinds[g], id, t, 0.0, &tr));
                 const double w[] = {(double)tr.n, tr.mean, tr.sd,  tr.min, tr.max,
@@ -921,18 +944,18 @@ static cxm_status rollup_summary(const void *a, double *out, size_t cap, size_t 
             st = keep_first(st, cxm_rollup_csat_get(a, kinds[g], id, 0.0, &cs));
             cxm_ces_result ce = {.size = sizeof ce};
             st = keep_first(st, cxm_rollup_ces_get(a, kinds[g], id, 0.0, &ce));
-            const double v[] = {(double)cs.n, cs.mean,     cs.satisfied_pct, cs.satisfied_ci.lower,
-                                (double)ce.n, ce.mean,     ce.easy_pct,      ce.index};
+            const double v[] = {(double)cs.n, cs.mean, cs.satisfied_pct, cs.satisfied_ci.lower,
+                                (double)ce.n, ce.mean, ce.easy_pct,      ce.index};
             for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
                 put(out, cap, n, v[i]);
             for (uint32_t m = 0; o.sla_as_of != 0 && m < 2; m++) {
                 cxm_sla_result sr = {.size = sizeof sr};
                 const uint32_t metric = m ? CXM_SLA_TOTAL_RESOLUTION : CXM_SLA_FIRST_REPLY;
                 st = keep_first(st, cxm_rollup_sla_get(a, kinds[g], id, metric, 0.0, &sr));
-                const double w[] = {(double)sr.achieved,        (double)sr.breached,
-                                    (double)sr.active,          (double)sr.active_past_due,
-                                    sr.compliance_pct,          sr.ci.lower,
-                                    sr.lateness_mean,           sr.lateness_max};
+                const double w[] = {(double)sr.achieved, (double)sr.breached,
+                                    (double)sr.active,   (double)sr.active_past_due,
+                                    sr.compliance_pct,   sr.ci.lower,
+                                    sr.lateness_mean,    sr.lateness_max};
                 for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
                     put(out, cap, n, w[i]);
             }
@@ -988,8 +1011,7 @@ static cxm_status sla_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
     uint8_t os[MAX];
     int64_t ls[MAX];
     cxm_status st = cxm_sla_levels(a, &levels);
-    if (st != CXM_OK)
-        return st;
+    if (st != CXM_OK) return st;
     size_t k = n / 4 < MAX ? n / 4 : MAX;
     for (size_t i = 0; i < k; i++)
         sla_decode_record(d + 4 * i, levels, &ps[i], &ms[i], &os[i], &ls[i]);
@@ -1021,18 +1043,18 @@ static cxm_status sla_summary(const void *a, double *out, size_t cap, size_t *n)
     uint32_t levels = 0;
     cxm_status st = cxm_sla_levels(a, &levels);
     *n = 0;
-    if (st != CXM_OK)
-        return st;
+    if (st != CXM_OK) return st;
     put(out, cap, n, levels);
     static const double qs[5] = {0.0, 0.5, 0.9, 0.99, 1.0};
     for (uint32_t m = 0; m < 7; m++) {
         for (uint32_t p = 0; p <= levels; p++) {
             cxm_sla_result r = {.size = sizeof r};
-            st = keep_first(st, cxm_sla_result_get(a, p == levels ? CXM_SLA_ALL_PRIORITIES : p, m,
-                                                   0.0, &r));
-            const double v[] = {(double)r.achieved,   (double)r.breached, (double)r.active,
-                                (double)r.active_past_due, r.compliance_pct, r.ci.lower,
-                                r.ci.upper,           r.lateness_mean,    r.lateness_max};
+            st = keep_first(
+                st, cxm_sla_result_get(a, p == levels ? CXM_SLA_ALL_PRIORITIES : p, m, 0.0, &r));
+            const double v[] = {
+                (double)r.achieved, (double)r.breached, (double)r.active, (double)r.active_past_due,
+                r.compliance_pct,   r.ci.lower,         r.ci.upper,       r.lateness_mean,
+                r.lateness_max};
             for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
                 put(out, cap, n, v[i]);
         }
@@ -1050,8 +1072,7 @@ static uint64_t sla_events(const void *a)
     for (uint32_t m = 0; m < 7; m++) {
         cxm_sla_result r = {.size = sizeof r};
         cxm_status st = cxm_sla_result_get(a, CXM_SLA_ALL_PRIORITIES, m, 0.0, &r);
-        if (st == CXM_OK || st == CXM_EMPTY)
-            total += r.achieved + r.breached + r.active;
+        if (st == CXM_OK || st == CXM_EMPTY) total += r.achieved + r.breached + r.active;
     }
     return total;
 }
@@ -1061,8 +1082,8 @@ static uint64_t sla_events(const void *a)
 const cxm_family_ops cxm_families[] = {
     {"nps", CXM_FAMILY_NPS, 4, nps_make, nps_feed, nps_feed_each, nps_add_one, CXM_VERBS(nps),
      nps_summary, nps_events, nps_destroy_},
-    {"nps_panel", CXM_FAMILY_NPS_PANEL, 1, panel_make, panel_feed, panel_feed_each,
-     panel_add_one, CXM_VERBS(nps_panel), panel_summary, panel_events, nps_panel_destroy_},
+    {"nps_panel", CXM_FAMILY_NPS_PANEL, 1, panel_make, panel_feed, panel_feed_each, panel_add_one,
+     CXM_VERBS(nps_panel), panel_summary, panel_events, nps_panel_destroy_},
     {"rate", CXM_FAMILY_RATE, 8, rate_make, rate_feed, rate_feed_each, rate_add_one,
      CXM_VERBS(rate), rate_summary, rate_events, rate_destroy_},
     {"churn", CXM_FAMILY_CHURN, 3, churn_make, churn_feed, churn_feed_each, churn_add_one,
@@ -1072,13 +1093,11 @@ const cxm_family_ops cxm_families[] = {
     {"ces", CXM_FAMILY_CES, 5, ces_make, ces_feed, ces_feed_each, ces_add_one, CXM_VERBS(ces),
      ces_summary, ces_events, ces_destroy_},
     {"duration", CXM_FAMILY_DURATION, 2, duration_make, duration_feed, duration_feed_each,
-     duration_add_one, CXM_VERBS(duration), duration_summary, duration_events,
-     duration_destroy_},
+     duration_add_one, CXM_VERBS(duration), duration_summary, duration_events, duration_destroy_},
     {"survival", CXM_FAMILY_SURVIVAL, 1, survival_make, survival_feed, survival_feed_each,
-     survival_add_one, CXM_VERBS(survival), survival_summary, survival_events,
-     survival_destroy_},
-    {"rollup", CXM_FAMILY_ROLLUP, 3, rollup_make, rollup_feed, rollup_feed_each,
-     rollup_add_one, CXM_VERBS(rollup), rollup_summary, rollup_events, rollup_destroy_},
+     survival_add_one, CXM_VERBS(survival), survival_summary, survival_events, survival_destroy_},
+    {"rollup", CXM_FAMILY_ROLLUP, 3, rollup_make, rollup_feed, rollup_feed_each, rollup_add_one,
+     CXM_VERBS(rollup), rollup_summary, rollup_events, rollup_destroy_},
     {"sla", CXM_FAMILY_SLA, 3, sla_make, sla_feed, sla_feed_each, sla_add_one, CXM_VERBS(sla),
      sla_summary, sla_events, sla_destroy_},
 };
@@ -1088,7 +1107,6 @@ const size_t cxm_family_count = sizeof cxm_families / sizeof cxm_families[0];
 const cxm_family_ops *cxm_family_find(const char *name)
 {
     for (size_t i = 0; i < cxm_family_count; i++)
-        if (strcmp(cxm_families[i].name, name) == 0)
-            return &cxm_families[i];
+        if (strcmp(cxm_families[i].name, name) == 0) return &cxm_families[i];
     return NULL;
 }

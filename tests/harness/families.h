@@ -36,8 +36,7 @@ typedef struct cxm_family_ops {
     cxm_status (*reset)(void *acc);
     cxm_status (*clone)(const void *acc, const cxm_allocator *alloc, void **out);
     cxm_status (*encode)(const void *acc, uint8_t *buf, size_t cap, size_t *len);
-    cxm_status (*decode)(const uint8_t *buf, size_t len, const cxm_allocator *alloc,
-                         void **out);
+    cxm_status (*decode)(const uint8_t *buf, size_t len, const cxm_allocator *alloc, void **out);
     /*
      * Calls every result function of the family and flattens what they
      * return into at most `cap` doubles (*n receives the count): two states
