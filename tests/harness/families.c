@@ -455,6 +455,44 @@ static cxm_status scale_summary(const scale_ops *ops, const void *a, cxm_status 
     return st;
 }
 
+/*
+ * The scale families' (CSAT, CES) adapters: the same verbs over their own
+ * types, routed through scale_ops to the shared feed/add_one helpers.
+ */
+#define CXM_SCALE_ADAPT(fam)                                                                       \
+    static cxm_status fam##_add_(void *a, int32_t s)                                               \
+    {                                                                                              \
+        return cxm_##fam##_add(a, s);                                                              \
+    }                                                                                              \
+    static cxm_status fam##_add_many_(void *a, const uint8_t *s, size_t n, size_t *bad)            \
+    {                                                                                              \
+        return cxm_##fam##_add_many(a, s, n, bad);                                                 \
+    }                                                                                              \
+    static cxm_status fam##_count_(const void *a, int32_t s, uint64_t *out)                        \
+    {                                                                                              \
+        return cxm_##fam##_count(a, s, out);                                                       \
+    }                                                                                              \
+    static void fam##_scale(const void *a, int32_t *lo, int32_t *hi)                               \
+    {                                                                                              \
+        cxm_##fam##_options o = {.size = sizeof o};                                                \
+        bool ok = cxm_##fam##_config(a, &o) == CXM_OK;                                             \
+        *lo = ok ? o.scale_min : 0;                                                                \
+        *hi = ok ? o.scale_max : 1;                                                                \
+    }                                                                                              \
+    static const scale_ops fam##_ops = {fam##_add_, fam##_add_many_, fam##_count_, fam##_scale};   \
+    static cxm_status fam##_feed(void *a, const uint8_t *d, size_t n, size_t *bad)                 \
+    {                                                                                              \
+        return scale_feed(&fam##_ops, a, d, n, bad);                                               \
+    }                                                                                              \
+    static cxm_status fam##_feed_each(void *a, const uint8_t *d, size_t n)                         \
+    {                                                                                              \
+        return scale_feed_each(&fam##_ops, a, d, n);                                               \
+    }                                                                                              \
+    static cxm_status fam##_add_one(void *a, uint64_t i)                                           \
+    {                                                                                              \
+        return scale_add_one(&fam##_ops, a, i);                                                    \
+    }
+
 /* Scale, threshold and direction per variant: any two differ, so they refuse to merge. */
 static const cxm_csat_options csat_variants[5] = {
     {sizeof(cxm_csat_options), 0, 0, 0, 0, 0}, /* default: 1-5, satisfied 4-5 */
@@ -471,39 +509,7 @@ static cxm_status csat_make(const cxm_allocator *al, uint32_t v, void **out)
     return cxm_csat_new(&csat_variants[v % 5], al, (cxm_csat **)out);
 }
 
-static cxm_status csat_add_(void *a, int32_t s)
-{
-    return cxm_csat_add(a, s);
-}
-static cxm_status csat_add_many_(void *a, const uint8_t *s, size_t n, size_t *bad)
-{
-    return cxm_csat_add_many(a, s, n, bad);
-}
-static cxm_status csat_count_(const void *a, int32_t s, uint64_t *out)
-{
-    return cxm_csat_count(a, s, out);
-}
-static void csat_scale(const void *a, int32_t *lo, int32_t *hi)
-{
-    cxm_csat_options o = {.size = sizeof o};
-    bool ok = cxm_csat_config(a, &o) == CXM_OK;
-    *lo = ok ? o.scale_min : 0;
-    *hi = ok ? o.scale_max : 1;
-}
-static const scale_ops csat_ops = {csat_add_, csat_add_many_, csat_count_, csat_scale};
-
-static cxm_status csat_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
-{
-    return scale_feed(&csat_ops, a, d, n, bad);
-}
-static cxm_status csat_feed_each(void *a, const uint8_t *d, size_t n)
-{
-    return scale_feed_each(&csat_ops, a, d, n);
-}
-static cxm_status csat_add_one(void *a, uint64_t i)
-{
-    return scale_add_one(&csat_ops, a, i);
-}
+CXM_SCALE_ADAPT(csat)
 
 static cxm_status csat_summary(const void *a, double *out, size_t cap, size_t *n)
 {
@@ -547,39 +553,7 @@ static cxm_status ces_make(const cxm_allocator *al, uint32_t v, void **out)
     return cxm_ces_new(&ces_variants[v % 5], al, (cxm_ces **)out);
 }
 
-static cxm_status ces_add_(void *a, int32_t s)
-{
-    return cxm_ces_add(a, s);
-}
-static cxm_status ces_add_many_(void *a, const uint8_t *s, size_t n, size_t *bad)
-{
-    return cxm_ces_add_many(a, s, n, bad);
-}
-static cxm_status ces_count_(const void *a, int32_t s, uint64_t *out)
-{
-    return cxm_ces_count(a, s, out);
-}
-static void ces_scale(const void *a, int32_t *lo, int32_t *hi)
-{
-    cxm_ces_options o = {.size = sizeof o};
-    bool ok = cxm_ces_config(a, &o) == CXM_OK;
-    *lo = ok ? o.scale_min : 0;
-    *hi = ok ? o.scale_max : 1;
-}
-static const scale_ops ces_ops = {ces_add_, ces_add_many_, ces_count_, ces_scale};
-
-static cxm_status ces_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
-{
-    return scale_feed(&ces_ops, a, d, n, bad);
-}
-static cxm_status ces_feed_each(void *a, const uint8_t *d, size_t n)
-{
-    return scale_feed_each(&ces_ops, a, d, n);
-}
-static cxm_status ces_add_one(void *a, uint64_t i)
-{
-    return scale_add_one(&ces_ops, a, i);
-}
+CXM_SCALE_ADAPT(ces)
 
 static cxm_status ces_summary(const void *a, double *out, size_t cap, size_t *n)
 {
