@@ -181,14 +181,6 @@ static inline void dur_moments_add(uint64_t sum[2], uint64_t sumsq[3], uint64_t 
     hi += sumsq[0] < lo;
     sumsq[1] += hi;
     if (sumsq[1] < hi) sumsq[2]++;
-    /*
-     * Fills a whole cxm_duration_result (size included) from a sketch at a
-     * resolved level: the accumulator's result and the roll-up's times are the
-     * same numbers. Statistics stay 0 when the sketch is empty.
-     */
-    void dur_result_fill(const duration_core *c, uint32_t metric, double lv,
-                         cxm_duration_result *r);
-
 #endif
 }
 
