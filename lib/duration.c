@@ -62,8 +62,7 @@ static cxm_status create(bool place, void *mem, size_t size, const cxm_duration_
     if (!out) return CXM_INVALID_ARGUMENT;
     if ((st = read_options(opts, &metric)) != CXM_OK) return st;
     cxm_duration *d;
-    st = place ? cxm_obj_place(mem, size, sizeof *d, CXM_FAMILY_DURATION, (void **)&d)
-               : cxm_obj_new(alloc, sizeof *d, CXM_FAMILY_DURATION, (void **)&d);
+    st = cxm_obj_make(place, mem, size, alloc, sizeof *d, CXM_FAMILY_DURATION, (void **)&d);
     if (st != CXM_OK) return st;
     d->metric = metric;
     *out = d;
