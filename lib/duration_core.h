@@ -68,7 +68,6 @@
 #define DUR_TRACKED_MIN 0x1p-10 /* seconds */
 #define DUR_TRACKED_MAX 0x1p29  /* seconds */
 #define DUR_MAX_VALUE 0x1p43    /* largest accepted duration, seconds */
-#define DUR_REL_ERROR (1.0 / 129.0)
 
 typedef struct duration_core {
     uint64_t n;        /* values, exact */
