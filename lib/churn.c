@@ -128,26 +128,27 @@ size_t cxm_churn_footprint(void)
     return sizeof(cxm_churn);
 }
 
-cxm_status cxm_churn_new(uint64_t period, const cxm_allocator *alloc, cxm_churn **out)
+static cxm_status create(bool place, void *mem, size_t size, uint64_t period,
+                         const cxm_allocator *alloc, cxm_churn **out)
 {
     if (!out) return CXM_INVALID_ARGUMENT;
     cxm_churn *ch;
-    cxm_status st = cxm_obj_new(alloc, sizeof *ch, CXM_FAMILY_CHURN, (void **)&ch);
+    cxm_status st =
+        cxm_obj_make(place, mem, size, alloc, sizeof *ch, CXM_FAMILY_CHURN, (void **)&ch);
     if (st != CXM_OK) return st;
     ch->period = period;
     *out = ch;
     return CXM_OK;
 }
 
+cxm_status cxm_churn_new(uint64_t period, const cxm_allocator *alloc, cxm_churn **out)
+{
+    return create(false, NULL, 0, period, alloc, out);
+}
+
 cxm_status cxm_churn_init_in(void *mem, size_t size, uint64_t period, cxm_churn **out)
 {
-    if (!out) return CXM_INVALID_ARGUMENT;
-    cxm_churn *ch;
-    cxm_status st = cxm_obj_place(mem, size, sizeof *ch, CXM_FAMILY_CHURN, (void **)&ch);
-    if (st != CXM_OK) return st;
-    ch->period = period;
-    *out = ch;
-    return CXM_OK;
+    return create(true, mem, size, period, NULL, out);
 }
 
 static cxm_status read_customer(const cxm_churn_customer *rec, cxm_churn_customer *cu)
