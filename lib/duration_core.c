@@ -142,7 +142,7 @@ cxm_status dur_add_many(duration_core *c, const double *v, size_t n, size_t *bad
         double x;
         memcpy(&x, &b, sizeof x);
         /* The slot unclamped; underflow and overflow take the rare branch. */
-        int64_t t = (int64_t)(b >> (52u - DUR_SUB_BITS)) - (int64_t)((1023 + DUR_MIN_EXP) * 64) + 1;
+        int64_t t = dur_slot_raw(b);
         if ((uint64_t)t - 1u >= DUR_BUCKETS) {
             t = t < 1 ? DUR_UNDER : DUR_OVER;
             dur_note_extreme(c, x, (uint32_t)t);

@@ -125,13 +125,19 @@ cxm_status dur_quantile(const duration_core *c, double q, double *out);
 cxm_status dur_quantiles(const duration_core *c, const double *qs, size_t k, double *out,
                          size_t *bad);
 
+/* Slot of the non-negative double with bits b, unclamped: < 1 underflow, > DUR_BUCKETS overflow. */
+static inline int64_t dur_slot_raw(uint64_t b)
+{
+    return (int64_t)(b >> (52u - DUR_SUB_BITS)) - (int64_t)((1023 + DUR_MIN_EXP) * 64) + 1;
+}
+
 /* Slot of a valid value (0 underflow, 1..DUR_BUCKETS, DUR_OVER overflow). */
 static inline uint32_t dur_slot_of(double v)
 {
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
     bits &= ~((uint64_t)1 << 63); /* -0.0 is 0 */
-    int64_t s = (int64_t)(bits >> (52u - DUR_SUB_BITS)) - (int64_t)((1023 + DUR_MIN_EXP) * 64) + 1;
+    int64_t s = dur_slot_raw(bits);
     s = s < 0 ? 0 : s;
     s = s > (int64_t)DUR_OVER ? (int64_t)DUR_OVER : s;
     return (uint32_t)s;
@@ -201,7 +207,7 @@ static inline cxm_status dur_add(duration_core *c, double v)
         v = 0.0;
     }
     /* The slot unclamped: underflow and overflow go through the rare branch below. */
-    int64_t t = (int64_t)(b >> (52u - DUR_SUB_BITS)) - (int64_t)((1023 + DUR_MIN_EXP) * 64) + 1;
+    int64_t t = dur_slot_raw(b);
     /* One test for the two rare cases: an empty sketch, a full count. */
     if (c->n - 1u >= UINT64_MAX - 1u) {
         if (c->n == UINT64_MAX) return CXM_OVERFLOW;
