@@ -240,11 +240,14 @@ size_t cxm_nps_footprint(void)
     return sizeof(cxm_nps);
 }
 
-cxm_status cxm_nps_new(uint32_t kind, uint32_t brand, const cxm_allocator *alloc, cxm_nps **out)
+/* The one creation path of new and init_in (cxm_obj_make). */
+static cxm_status nps_make(bool place, void *mem, size_t size, const cxm_allocator *alloc,
+                           uint32_t kind, uint32_t brand, cxm_nps **out)
 {
     if (!out || !identity_ok(kind, brand)) return CXM_INVALID_ARGUMENT;
     cxm_nps *nps;
-    cxm_status st = cxm_obj_new(alloc, sizeof *nps, CXM_FAMILY_NPS, (void **)&nps);
+    cxm_status st =
+        cxm_obj_make(place, mem, size, alloc, sizeof *nps, CXM_FAMILY_NPS, (void **)&nps);
     if (st != CXM_OK) return st;
     nps->kind = kind;
     nps->brand = brand;
@@ -252,16 +255,14 @@ cxm_status cxm_nps_new(uint32_t kind, uint32_t brand, const cxm_allocator *alloc
     return CXM_OK;
 }
 
+cxm_status cxm_nps_new(uint32_t kind, uint32_t brand, const cxm_allocator *alloc, cxm_nps **out)
+{
+    return nps_make(false, NULL, 0, alloc, kind, brand, out);
+}
+
 cxm_status cxm_nps_init_in(void *mem, size_t size, uint32_t kind, uint32_t brand, cxm_nps **out)
 {
-    if (!out || !identity_ok(kind, brand)) return CXM_INVALID_ARGUMENT;
-    cxm_nps *nps;
-    cxm_status st = cxm_obj_place(mem, size, sizeof *nps, CXM_FAMILY_NPS, (void **)&nps);
-    if (st != CXM_OK) return st;
-    nps->kind = kind;
-    nps->brand = brand;
-    *out = nps;
-    return CXM_OK;
+    return nps_make(true, mem, size, NULL, kind, brand, out);
 }
 
 cxm_status cxm_nps_add(cxm_nps *nps, int32_t score)
