@@ -223,22 +223,11 @@ void scale_hist_read(cxm_rd *r, scale_hist *h)
 
 #define SCALE_FORMAT_VERSION 1
 
-cxm_status scale_acc_new(const cxm_allocator *alloc, uint32_t family, const scale_cfg *cfg,
-                         scale_acc **out)
+cxm_status scale_acc_make(bool place, void *mem, size_t size, const cxm_allocator *alloc,
+                          uint32_t family, const scale_cfg *cfg, scale_acc **out)
 {
     scale_acc *a;
-    cxm_status st = cxm_obj_new(alloc, sizeof *a, family, (void **)&a);
-    if (st != CXM_OK) return st;
-    scale_hist_init(&a->h, cfg);
-    *out = a;
-    return CXM_OK;
-}
-
-cxm_status scale_acc_place(void *mem, size_t size, uint32_t family, const scale_cfg *cfg,
-                           scale_acc **out)
-{
-    scale_acc *a;
-    cxm_status st = cxm_obj_place(mem, size, sizeof *a, family, (void **)&a);
+    cxm_status st = cxm_obj_make(place, mem, size, alloc, sizeof *a, family, (void **)&a);
     if (st != CXM_OK) return st;
     scale_hist_init(&a->h, cfg);
     *out = a;
@@ -275,7 +264,7 @@ cxm_status scale_acc_decode(const uint8_t *buf, size_t len, uint32_t family, boo
     if ((st = cxm_rd_end(&r)) != CXM_OK) return st;
     if (high_only && h.cfg.direction != SCALE_GOOD_HIGH) return CXM_BAD_FORMAT;
     scale_acc *a;
-    if ((st = scale_acc_new(alloc, family, &h.cfg, &a)) != CXM_OK) return st;
+    if ((st = scale_acc_make(false, NULL, 0, alloc, family, &h.cfg, &a)) != CXM_OK) return st;
     a->h = h;
     *out = a;
     return CXM_OK;

@@ -84,10 +84,9 @@ typedef struct scale_acc {
     scale_hist h;
 } scale_acc;
 
-cxm_status scale_acc_new(const cxm_allocator *alloc, uint32_t family, const scale_cfg *cfg,
-                         scale_acc **out);
-cxm_status scale_acc_place(void *mem, size_t size, uint32_t family, const scale_cfg *cfg,
-                           scale_acc **out);
+/* new (through alloc) or init_in (placed in mem, size bytes), as cxm_obj_make. */
+cxm_status scale_acc_make(bool place, void *mem, size_t size, const cxm_allocator *alloc,
+                          uint32_t family, const scale_cfg *cfg, scale_acc **out);
 /* The public add_many: argument checks, then scale_hist_add_bytes. */
 cxm_status scale_acc_add_many(scale_acc *a, const uint8_t *scores, size_t n, size_t *bad_index);
 cxm_status scale_acc_encode(const scale_acc *a, uint8_t *buf, size_t cap, size_t *len);
@@ -113,7 +112,8 @@ cxm_status scale_acc_decode(const uint8_t *buf, size_t len, uint32_t family, boo
         scale_cfg cfg;                                                                             \
         scale_acc *a;                                                                              \
         cxm_status st = out ? resolve(opts, &cfg) : CXM_INVALID_ARGUMENT;                          \
-        if (st == CXM_OK && (st = scale_acc_new(alloc, FAMILY, &cfg, &a)) == CXM_OK)               \
+        if (st == CXM_OK &&                                                                        \
+            (st = scale_acc_make(false, NULL, 0, alloc, FAMILY, &cfg, &a)) == CXM_OK)              \
             *out = (cxm_##fam *)a;                                                                 \
         return st;                                                                                 \
     }                                                                                              \
@@ -123,7 +123,8 @@ cxm_status scale_acc_decode(const uint8_t *buf, size_t len, uint32_t family, boo
         scale_cfg cfg;                                                                             \
         scale_acc *a;                                                                              \
         cxm_status st = out ? resolve(opts, &cfg) : CXM_INVALID_ARGUMENT;                          \
-        if (st == CXM_OK && (st = scale_acc_place(mem, size, FAMILY, &cfg, &a)) == CXM_OK)         \
+        if (st == CXM_OK &&                                                                        \
+            (st = scale_acc_make(true, mem, size, NULL, FAMILY, &cfg, &a)) == CXM_OK)              \
             *out = (cxm_##fam *)a;                                                                 \
         return st;                                                                                 \
     }                                                                                              \
