@@ -80,8 +80,15 @@ static void drop_empty_slots(cxm_nps_panel *p)
     p->count = keep;
 }
 
-static cxm_status panel_make(cxm_nps_panel *p, uint32_t capacity, cxm_nps_panel **out)
+/* The one creation path of new and init_in (cxm_obj_make). */
+static cxm_status panel_make(bool place, void *mem, size_t size, const cxm_allocator *alloc,
+                             uint32_t capacity, cxm_nps_panel **out)
 {
+    size_t bytes = cxm_nps_panel_footprint(capacity);
+    if (!out || bytes == 0) return CXM_INVALID_ARGUMENT;
+    cxm_nps_panel *p;
+    cxm_status st = cxm_obj_make(place, mem, size, alloc, bytes, CXM_FAMILY_NPS_PANEL, (void **)&p);
+    if (st != CXM_OK) return st;
     p->capacity = capacity;
     *out = p;
     return CXM_OK;
@@ -89,20 +96,12 @@ static cxm_status panel_make(cxm_nps_panel *p, uint32_t capacity, cxm_nps_panel 
 
 cxm_status cxm_nps_panel_new(uint32_t capacity, const cxm_allocator *alloc, cxm_nps_panel **out)
 {
-    size_t bytes = cxm_nps_panel_footprint(capacity);
-    if (!out || bytes == 0) return CXM_INVALID_ARGUMENT;
-    cxm_nps_panel *p;
-    cxm_status st = cxm_obj_new(alloc, bytes, CXM_FAMILY_NPS_PANEL, (void **)&p);
-    return st == CXM_OK ? panel_make(p, capacity, out) : st;
+    return panel_make(false, NULL, 0, alloc, capacity, out);
 }
 
 cxm_status cxm_nps_panel_init_in(void *mem, size_t size, uint32_t capacity, cxm_nps_panel **out)
 {
-    size_t bytes = cxm_nps_panel_footprint(capacity);
-    if (!out || bytes == 0) return CXM_INVALID_ARGUMENT;
-    cxm_nps_panel *p;
-    cxm_status st = cxm_obj_place(mem, size, bytes, CXM_FAMILY_NPS_PANEL, (void **)&p);
-    return st == CXM_OK ? panel_make(p, capacity, out) : st;
+    return panel_make(true, mem, size, NULL, capacity, out);
 }
 
 static cxm_status panel_add(cxm_nps_panel *p, uint32_t brand, int32_t score, double weight,
