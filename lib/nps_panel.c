@@ -109,12 +109,10 @@ static cxm_status panel_add(cxm_nps_panel *p, uint32_t brand, int32_t score, dou
 {
     if (!p) return CXM_INVALID_ARGUMENT;
     if (!nps_score_ok(score) || (weighted && !nps_weight_ok(weight))) return CXM_OUT_OF_RANGE;
-    bool found = true;
-    if (brand != CXM_NPS_OUR_BRAND) (void)find_slot(p, brand, &found);
-    if (!found && p->count == p->capacity) return CXM_CAPACITY;
     nps_counts *c;
-    (void)slot_for(p, brand, &c);
-    cxm_status st = nps_counts_add(c, score, weight, weighted);
+    cxm_status st = slot_for(p, brand, &c);
+    if (st != CXM_OK) return st;
+    st = nps_counts_add(c, score, weight, weighted);
     if (st != CXM_OK) drop_empty_slots(p);
     return st;
 }
