@@ -301,10 +301,7 @@ cxm_status cxm_nps_merge(cxm_nps *dst, const cxm_nps *src)
     if (!dst || !src) return CXM_INVALID_ARGUMENT;
     if (dst->kind != src->kind) return CXM_KIND_MISMATCH;
     if (dst->brand != src->brand) return CXM_BRAND_MISMATCH;
-    if (dst == src) {
-        nps_counts copy = src->c;
-        return nps_counts_merge(&dst->c, &copy);
-    }
+    /* src may be dst: each field is read before it is written, so counts double. */
     return nps_counts_merge(&dst->c, &src->c);
 }
 
