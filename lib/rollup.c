@@ -500,8 +500,8 @@ static cxm_status rollup_create(const rollup_cfg *c, const cxm_sla_policy *src,
     size_t total = cfg_total(c);
     if (total == 0) return CXM_INVALID_ARGUMENT;
     cxm_rollup *r;
-    cxm_status st = mem ? cxm_obj_place(mem, size, total, CXM_FAMILY_ROLLUP, (void **)&r)
-                        : cxm_obj_new(alloc, total, CXM_FAMILY_ROLLUP, (void **)&r);
+    cxm_status st =
+        cxm_obj_make(mem != NULL, mem, size, alloc, total, CXM_FAMILY_ROLLUP, (void **)&r);
     if (st != CXM_OK) return st;
     layout(r, c);
     groups_init(r);
