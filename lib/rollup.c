@@ -703,16 +703,24 @@ cxm_status cxm_rollup_config(const cxm_rollup *rollup, uint32_t *fcr_profile,
     return CXM_OK;
 }
 
+/* The group's index and a resolved level, the checks every result call makes. */
+static cxm_status group_level(const cxm_rollup *rollup, uint32_t group, uint32_t id, double level,
+                              const void *out, size_t out_size, uint32_t *gi, double *lv, double *z)
+{
+    if (!rollup) return CXM_INVALID_ARGUMENT;
+    cxm_status st = cxm_result_check(out, out_size);
+    if (st == CXM_OK) st = group_index(rollup, group, id, gi);
+    if (st == CXM_OK) st = cxm_level_z(level, lv, z);
+    return st;
+}
+
 cxm_status cxm_rollup_result_get(const cxm_rollup *rollup, uint32_t group, uint32_t id,
                                  double level, cxm_rollup_result *out)
 {
-    if (!rollup) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
-    if (st != CXM_OK) return st;
     uint32_t gi;
-    if ((st = group_index(rollup, group, id, &gi)) != CXM_OK) return st;
     double lv, z;
-    if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;
+    cxm_status st = group_level(rollup, group, id, level, out, sizeof *out, &gi, &lv, &z);
+    if (st != CXM_OK) return st;
     const uint64_t *k = group_at(rollup, gi)->k;
     cxm_rollup_result r;
     memset(&r, 0, sizeof r);
@@ -794,17 +802,6 @@ cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group, uint32_
                                 .p90 = d.p90};
     cxm_result_copy(out, &r, sizeof r);
     return r.n > 0 ? CXM_OK : CXM_EMPTY;
-}
-
-/* The group's index and a resolved level, the checks every result call makes. */
-static cxm_status group_level(const cxm_rollup *rollup, uint32_t group, uint32_t id, double level,
-                              const void *out, size_t out_size, uint32_t *gi, double *lv, double *z)
-{
-    if (!rollup) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, out_size);
-    if (st == CXM_OK) st = group_index(rollup, group, id, gi);
-    if (st == CXM_OK) st = cxm_level_z(level, lv, z);
-    return st;
 }
 
 cxm_status cxm_rollup_csat_get(const cxm_rollup *rollup, uint32_t group, uint32_t id, double level,
