@@ -101,15 +101,3 @@ cxm_status ces_result_fill(const scale_hist *h, double level, cxm_ces_result *r)
     ces_index(h, z, r);
     return st;
 }
-
-cxm_status cxm_ces_result_get(const cxm_ces *ces, double level, cxm_ces_result *out)
-{
-    if (!ces) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
-    if (st != CXM_OK) return st;
-    cxm_ces_result r;
-    st = ces_result_fill(&ces->a.h, level, &r);
-    if (st != CXM_OK && st != CXM_EMPTY) return st;
-    cxm_result_copy(out, &r, sizeof r);
-    return st;
-}

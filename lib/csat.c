@@ -67,15 +67,3 @@ cxm_status csat_result_fill(const scale_hist *h, double level, cxm_csat_result *
     r->satisfied_ci = s.good_ci;
     return st;
 }
-
-cxm_status cxm_csat_result_get(const cxm_csat *csat, double level, cxm_csat_result *out)
-{
-    if (!csat) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
-    if (st != CXM_OK) return st;
-    cxm_csat_result r;
-    st = csat_result_fill(&csat->a.h, level, &r);
-    if (st != CXM_OK && st != CXM_EMPTY) return st;
-    cxm_result_copy(out, &r, sizeof r);
-    return st;
-}

@@ -97,8 +97,9 @@ cxm_status scale_acc_decode(const uint8_t *buf, size_t len, uint32_t family, boo
 /*
  * Defines the verbs CSAT and CES share word for word, over a family struct
  * `struct cxm_<fam> { scale_acc a; }`: footprint, new, init_in, add,
- * add_many, merge, reset, clone, count, encode, decode, free. `resolve`
- * turns the family's options into a valid scale_cfg (or a status);
+ * add_many, merge, reset, clone, count, result_get (through
+ * <fam>_result_fill), encode, decode, free. `resolve` turns the family's
+ * options into a valid scale_cfg (or a status);
  * `high_only` refuses encoded effort directions (CSAT has none).
  */
 #define SCALE_FAMILY_VERBS(fam, FAMILY, resolve, high_only)                                        \
@@ -171,6 +172,17 @@ cxm_status scale_acc_decode(const uint8_t *buf, size_t len, uint32_t family, boo
         cxm_status st =                                                                            \
             out ? scale_acc_decode(buf, len, FAMILY, high_only, alloc, &a) : CXM_INVALID_ARGUMENT; \
         if (st == CXM_OK) *out = (cxm_##fam *)a;                                                   \
+        return st;                                                                                 \
+    }                                                                                              \
+    cxm_status cxm_##fam##_result_get(const cxm_##fam *acc, double level, cxm_##fam##_result *out) \
+    {                                                                                              \
+        if (!acc) return CXM_INVALID_ARGUMENT;                                                     \
+        cxm_status st = cxm_result_check(out, sizeof *out);                                        \
+        if (st != CXM_OK) return st;                                                               \
+        cxm_##fam##_result r;                                                                      \
+        st = fam##_result_fill(&acc->a.h, level, &r);                                              \
+        if (st != CXM_OK && st != CXM_EMPTY) return st;                                            \
+        cxm_result_copy(out, &r, sizeof r);                                                        \
         return st;                                                                                 \
     }                                                                                              \
     void cxm_##fam##_free(cxm_##fam *acc)                                                          \
