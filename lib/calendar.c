@@ -42,22 +42,17 @@ struct cxm_calendar {
        holidays as local day numbers sorted, changes sorted by instant. */
 };
 
-static size_t align8(size_t n)
-{
-    return (n + 7u) & ~(size_t)7u;
-}
-
 static size_t off_intervals(void)
 {
-    return align8(sizeof(cxm_calendar));
+    return cxm_align_up(sizeof(cxm_calendar), 8);
 }
 static size_t off_holidays(uint32_t mi)
 {
-    return align8(off_intervals() + mi * sizeof(cal_interval));
+    return cxm_align_up(off_intervals() + mi * sizeof(cal_interval), 8);
 }
 static size_t off_changes(uint32_t mi, uint32_t mh)
 {
-    return align8(off_holidays(mi) + mh * sizeof(int64_t));
+    return cxm_align_up(off_holidays(mi) + mh * sizeof(int64_t), 8);
 }
 static size_t cal_bytes(uint32_t mi, uint32_t mh, uint32_t mc)
 {
@@ -84,10 +79,6 @@ static int64_t floor_div(int64_t a, int64_t b)
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
-static bool time_ok(int64_t t)
-{
-    return t >= CXM_CALENDAR_MIN_TIME && t <= CXM_CALENDAR_MAX_TIME;
-}
 static bool offset_ok(int32_t o)
 {
     return o >= -CXM_MAX_UTC_OFFSET && o <= CXM_MAX_UTC_OFFSET;
@@ -303,7 +294,7 @@ static int64_t segment_end(const cxm_calendar *cal, int64_t seg)
 cxm_status cxm_calendar_add_offset_change(cxm_calendar *cal, int64_t at, int32_t utc_offset)
 {
     if (!cal) return CXM_INVALID_ARGUMENT;
-    if (!time_ok(at) || !offset_ok(utc_offset)) return CXM_OUT_OF_RANGE;
+    if (!cxm_time_ok(at) || !offset_ok(utc_offset)) return CXM_OUT_OF_RANGE;
     cal_change *c = changes(cal);
     int64_t seg = segment_of(cal, at);
     if (seg >= 0 && c[seg].at == at) return CXM_OUT_OF_RANGE;
@@ -318,7 +309,7 @@ cxm_status cxm_calendar_add_offset_change(cxm_calendar *cal, int64_t at, int32_t
 cxm_status cxm_calendar_offset_at(const cxm_calendar *cal, int64_t t, int32_t *utc_offset)
 {
     if (!cal || !utc_offset) return CXM_INVALID_ARGUMENT;
-    if (!time_ok(t)) return CXM_OUT_OF_RANGE;
+    if (!cxm_time_ok(t)) return CXM_OUT_OF_RANGE;
     *utc_offset = segment_offset(cal, segment_of(cal, t));
     return CXM_OK;
 }
@@ -406,7 +397,7 @@ cxm_status cxm_calendar_business_seconds(const cxm_calendar *cal, int64_t t0, in
                                          int64_t *out)
 {
     if (!cal || !out) return CXM_INVALID_ARGUMENT;
-    if (!time_ok(t0) || !time_ok(t1)) return CXM_OUT_OF_RANGE;
+    if (!cxm_time_ok(t0) || !cxm_time_ok(t1)) return CXM_OUT_OF_RANGE;
     if (t1 < t0) return CXM_BAD_ORDER;
     int64_t sum = 0, t = t0, at;
     bool hit;
@@ -424,7 +415,7 @@ cxm_status cxm_calendar_business_seconds(const cxm_calendar *cal, int64_t t0, in
 cxm_status cxm_calendar_due(const cxm_calendar *cal, int64_t t0, int64_t seconds, int64_t *due)
 {
     if (!cal || !due) return CXM_INVALID_ARGUMENT;
-    if (!time_ok(t0) || seconds < 0) return CXM_OUT_OF_RANGE;
+    if (!cxm_time_ok(t0) || seconds < 0) return CXM_OUT_OF_RANGE;
     if (seconds == 0) {
         *due = t0;
         return CXM_OK;

@@ -144,6 +144,18 @@ static inline bool cxm_add_overflows(uint64_t a, uint64_t b)
     return a > UINT64_MAX - b;
 }
 
+/* n rounded up to a multiple of `a`, a power of two (layouts of variable-size objects). */
+static inline size_t cxm_align_up(size_t n, size_t a)
+{
+    return (n + a - 1) & ~(a - 1);
+}
+
+/* An instant the business-hours calendar (and so every SLA clock) can represent. */
+static inline bool cxm_time_ok(int64_t t)
+{
+    return t >= CXM_CALENDAR_MIN_TIME && t <= CXM_CALENDAR_MAX_TIME;
+}
+
 /* ---- statistics ----------------------------------------------------------- */
 
 /* Resolves a level (0 = default) and its two-sided z; CXM_OUT_OF_RANGE if bad. */

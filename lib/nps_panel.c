@@ -33,7 +33,7 @@ size_t cxm_nps_panel_footprint(uint32_t capacity)
 {
     if (capacity == 0 || capacity > CXM_NPS_PANEL_MAX_CAPACITY) return 0;
     size_t bytes = sizeof(cxm_nps_panel) + (size_t)capacity * sizeof(panel_slot);
-    return (bytes + CXM_ALIGNMENT - 1) / CXM_ALIGNMENT * CXM_ALIGNMENT;
+    return cxm_align_up(bytes, CXM_ALIGNMENT);
 }
 
 /* Index of `brand` among the competitors, or where it would be inserted. */

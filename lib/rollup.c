@@ -135,11 +135,6 @@ static uint32_t popcount(uint32_t m)
     return c;
 }
 
-static size_t align16(size_t n)
-{
-    return (n + 15u) & ~(size_t)15u;
-}
-
 static bool cfg_ok(const rollup_cfg *c)
 {
     return (c->profile == CXM_FCR_ZENDESK || c->profile == CXM_FCR_FRESHDESK) &&
@@ -206,7 +201,7 @@ static size_t cfg_total(const rollup_cfg *c)
     size_t t = ROLLUP_HEADER + gb * ng;
     if ((size_t)c->agents > (SIZE_MAX - t) / sizeof(rollup_agent)) return 0;
     t += (size_t)c->agents * sizeof(rollup_agent);
-    return c->has_sla ? align16(t) + cxm_sla_policy_footprint(c->priorities) : t;
+    return c->has_sla ? cxm_align_up(t, 16) + cxm_sla_policy_footprint(c->priorities) : t;
 }
 
 static void layout(cxm_rollup *r, const rollup_cfg *c)
@@ -217,7 +212,7 @@ static void layout(cxm_rollup *r, const rollup_cfg *c)
     r->group_bytes = cfg_group_bytes(c);
     r->groups_off = ROLLUP_HEADER;
     r->agents_off = ROLLUP_HEADER + r->group_bytes * r->ngroups;
-    r->policy_off = align16(r->agents_off + (size_t)c->agents * sizeof(rollup_agent));
+    r->policy_off = cxm_align_up(r->agents_off + (size_t)c->agents * sizeof(rollup_agent), 16);
     r->total = cfg_total(c);
 }
 

@@ -38,14 +38,6 @@ static bool mode_ok(uint32_t mode)
 {
     return mode == CXM_SLA_CALENDAR_TIME || mode == CXM_SLA_BUSINESS_HOURS;
 }
-static bool time_ok(int64_t t)
-{
-    return t >= CXM_CALENDAR_MIN_TIME && t <= CXM_CALENDAR_MAX_TIME;
-}
-static size_t align8(size_t n)
-{
-    return (n + 7u) & ~(size_t)7u;
-}
 
 /* ---- policy ------------------------------------------------------------------- */
 
@@ -64,12 +56,12 @@ struct cxm_sla_policy {
 
 static sla_target *targets(const cxm_sla_policy *p)
 {
-    return (sla_target *)(uintptr_t)((const char *)p + align8(sizeof *p));
+    return (sla_target *)(uintptr_t)((const char *)p + cxm_align_up(sizeof *p, 8));
 }
 
 static size_t policy_bytes(uint32_t levels)
 {
-    return align8(sizeof(cxm_sla_policy)) +
+    return cxm_align_up(sizeof(cxm_sla_policy), 8) +
            (size_t)levels * CXM_SLA_METRIC_COUNT * sizeof(sla_target);
 }
 
@@ -271,7 +263,7 @@ static cxm_status clk_event(sla_clk *k, int ev, int64_t t)
         {CXM_SLA_ACTIVE, CXM_SLA_PAUSED},
     };
     if (k->state != from[ev][0] && k->state != from[ev][1]) return CXM_BAD_STATE;
-    if (!time_ok(t)) return CXM_OUT_OF_RANGE;
+    if (!cxm_time_ok(t)) return CXM_OUT_OF_RANGE;
     if (k->state != CXM_SLA_INACTIVE && t < k->last) return CXM_BAD_ORDER;
     switch (ev) {
     case EV_ACTIVATE:
@@ -314,7 +306,7 @@ static cxm_status clk_status(const sla_clk *clock, int64_t now, cxm_sla_clock_st
 {
     sla_clk k = *clock;
     if (k.state == CXM_SLA_ACTIVE || k.state == CXM_SLA_PAUSED) {
-        if (!time_ok(now)) return CXM_OUT_OF_RANGE;
+        if (!cxm_time_ok(now)) return CXM_OUT_OF_RANGE;
         if (now < k.last) return CXM_BAD_ORDER;
         if (k.state == CXM_SLA_ACTIVE)
             clk_run_to(&k, now);
@@ -459,7 +451,7 @@ cxm_status cxm_sla_evaluate(const cxm_sla_policy *policy, const cxm_calendar *ca
     uint32_t mode;
     if ((st = cxm_sla_policy_target(policy, priority, metric, &target, &mode)) != CXM_OK) return st;
     if (mode == CXM_SLA_BUSINESS_HOURS && !calendar) return CXM_INVALID_ARGUMENT;
-    if (!time_ok(start) || !time_ok(end)) return CXM_OUT_OF_RANGE;
+    if (!cxm_time_ok(start) || !cxm_time_ok(end)) return CXM_OUT_OF_RANGE;
     if (end < start) return CXM_BAD_ORDER;
     int64_t prev = start;
     for (size_t i = 0; i < n_pauses; i++) {
@@ -514,12 +506,13 @@ struct cxm_sla {
 
 static size_t sla_bytes(uint32_t levels)
 {
-    return align8(sizeof(cxm_sla)) + (size_t)levels * CXM_SLA_METRIC_COUNT * sizeof(sla_cell);
+    return cxm_align_up(sizeof(cxm_sla), 8) +
+           (size_t)levels * CXM_SLA_METRIC_COUNT * sizeof(sla_cell);
 }
 
 static sla_cell *cells(const cxm_sla *s)
 {
-    return (sla_cell *)(uintptr_t)((const char *)s + align8(sizeof *s));
+    return (sla_cell *)(uintptr_t)((const char *)s + cxm_align_up(sizeof *s, 8));
 }
 
 void sla_cell_put(sla_cell *c, uint32_t outcome, int64_t lateness)
