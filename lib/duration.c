@@ -269,28 +269,7 @@ cxm_status cxm_duration_share_within(const cxm_duration *d, double threshold, do
                                      cxm_duration_share *out)
 {
     if (!d) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
-    if (st != CXM_OK) return st;
-    double lv, z;
-    if (!(threshold >= 0.0) || (st = cxm_level_z(level, &lv, &z)) != CXM_OK)
-        return CXM_OUT_OF_RANGE;
-    cxm_duration_share r;
-    memset(&r, 0, sizeof r);
-    r.size = sizeof r;
-    r.threshold = threshold;
-    r.ci.level = lv;
-    r.n = dur_count(&d->c);
-    if (r.n > 0) {
-        dur_count_within(&d->c, threshold, &r.within_low, &r.within_high, &r.within);
-        double n = (double)r.n, ignore;
-        r.share = cxm_clamp(r.within / n, 0.0, 1.0);
-        cxm_wilson((double)r.within_low / n, n, z, &r.ci.lower, &ignore);
-        cxm_wilson((double)r.within_high / n, n, z, &ignore, &r.ci.upper);
-        r.ci.lower = fmin(r.ci.lower, r.share);
-        r.ci.upper = fmax(r.ci.upper, r.share);
-    }
-    cxm_result_copy(out, &r, sizeof r);
-    return r.n > 0 ? CXM_OK : CXM_EMPTY;
+    return dur_share_within(&d->c, threshold, level, out);
 }
 
 /* The median interval of a non-empty sketch at a resolved level. */

@@ -323,6 +323,33 @@ void dur_count_within(const duration_core *c, double t, uint64_t *low, uint64_t 
     *est = cxm_clamp((double)sure + apportioned, (double)sure, (double)(sure + maybe));
 }
 
+cxm_status dur_share_within(const duration_core *c, double threshold, double level,
+                            cxm_duration_share *out)
+{
+    cxm_status st = cxm_result_check(out, sizeof *out);
+    if (st != CXM_OK) return st;
+    double lv, z;
+    if (!(threshold >= 0.0) || cxm_level_z(level, &lv, &z) != CXM_OK) return CXM_OUT_OF_RANGE;
+    cxm_duration_share r;
+    memset(&r, 0, sizeof r);
+    r.size = sizeof r;
+    r.threshold = threshold;
+    r.ci.level = lv;
+    r.n = c->n;
+    if (r.n > 0) {
+        dur_count_within(c, threshold, &r.within_low, &r.within_high, &r.within);
+        double n = (double)r.n, ignore;
+        r.share = cxm_clamp(r.within / n, 0.0, 1.0);
+        /* Sampling and sketch error together: Wilson below the surest count, above the widest. */
+        cxm_wilson((double)r.within_low / n, n, z, &r.ci.lower, &ignore);
+        cxm_wilson((double)r.within_high / n, n, z, &ignore, &r.ci.upper);
+        r.ci.lower = fmin(r.ci.lower, r.share);
+        r.ci.upper = fmax(r.ci.upper, r.share);
+    }
+    cxm_result_copy(out, &r, sizeof r);
+    return r.n > 0 ? CXM_OK : CXM_EMPTY;
+}
+
 static uint64_t dur_rank(const duration_core *c, double q)
 {
     double t = floor(q * (double)(c->n - 1));

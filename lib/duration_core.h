@@ -162,6 +162,13 @@ void dur_rank_range(const duration_core *c, uint64_t r, double *lo, double *hi);
  */
 void dur_count_within(const duration_core *c, double t, uint64_t *low, uint64_t *high, double *est);
 
+/*
+ * The public share-within call on a sketch (cxm_duration_share_within and
+ * the roll-up's times): checks `out`, the threshold and the level.
+ */
+cxm_status dur_share_within(const duration_core *c, double threshold, double level,
+                            cxm_duration_share *out);
+
 /* ---- the record path, inline so callers pay for no second call ---------------- */
 
 /* Microseconds, rounded to nearest; exact conversion for every accepted value (< 2^63). */

@@ -394,6 +394,40 @@ static void share_within_bounds_exact_count(void **state)
 }
 
 /*
+ * The roll-up's times give the same share as a duration accumulator fed
+ * the same durations: 300 tickets on two channels, first replies random.
+ */
+static void rollup_share_within_equals_duration(void **state)
+{
+    (void)state;
+    cxm_rollup_options o = {.size = sizeof o, .channels = 2};
+    cxm_rollup *r = NULL;
+    TU_OK(cxm_rollup_new(CXM_FCR_ZENDESK, &o, &tu_allocator, &r));
+    cxm_duration *email = NULL;
+    TU_OK(cxm_duration_new(NULL, &tu_allocator, &email));
+    for (int i = 0; i < 300; i++) {
+        int64_t reply = 1 + (int64_t)(7200.0 * uniform());
+        cxm_ticket t = {.size = sizeof t, .created = 1700000000 + i, .priority = 2,
+                        .channel = (uint32_t)(i % 2), .topic = CXM_ROLLUP_NONE,
+                        .agent = CXM_ROLLUP_NONE};
+        t.first_reply = t.created + reply;
+        TU_OK(cxm_rollup_add(r, &t, NULL));
+        if (i % 2 == 0) TU_OK(cxm_duration_add(email, (double)reply));
+    }
+    cxm_duration_share a = {.size = sizeof a}, b = {.size = sizeof b};
+    TU_OK(cxm_rollup_share_within(r, CXM_ROLLUP_CHANNEL, 0, CXM_ROLLUP_FIRST_REPLY, 3600.0, 0, &a));
+    TU_OK(cxm_duration_share_within(email, 3600.0, 0, &b));
+    assert_int_equal(a.n, 150);
+    assert_memory_equal(&a, &b, sizeof a);
+    TU_ST(cxm_rollup_share_within(r, CXM_ROLLUP_CHANNEL, 2, CXM_ROLLUP_FIRST_REPLY, 3600.0, 0, &a),
+          CXM_CAPACITY);
+    TU_ST(cxm_rollup_share_within(r, CXM_ROLLUP_CHANNEL, 0, CXM_ROLLUP_FIRST_REPLY, -1.0, 0, &a),
+          CXM_OUT_OF_RANGE);
+    cxm_rollup_free(r);
+    cxm_duration_free(email);
+}
+
+/*
  * 1, 2, ..., 100 s: at 0.95, j = 40 (P(B <= 39) = 0.0176 <= 0.025 <
  * P(B <= 40) = 0.0284), so the interval runs from the 40th to the 61st
  * value: 40 s (its bucket [40, 40.5) starts there) to the top of 61's
@@ -536,6 +570,7 @@ int main(void)
         cmocka_unit_test(churn_rates),
         cmocka_unit_test(share_within_hand_computed),
         cmocka_unit_test(share_within_bounds_exact_count),
+        cmocka_unit_test(rollup_share_within_equals_duration),
         cmocka_unit_test(median_interval_hand_computed),
         cmocka_unit_test(median_interval_covers),
         cmocka_unit_test(median_comparison),

@@ -55,6 +55,7 @@
 #include "csat.h"
 #include "duration.h"
 #include "rate.h"
+#include "rollup.h"
 #include "sla.h"
 
 #ifdef __cplusplus
@@ -198,6 +199,20 @@ typedef struct cxm_duration_share {
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_share_within(const cxm_duration *d,
                                                               double threshold, double level,
                                                               cxm_duration_share *out);
+
+/**
+ * The same share for one time of one roll-up group ("first replies within
+ * 1 hour on the email channel"); group, id and time as in
+ * cxm_rollup_quantile.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small, unknown time
+ *         or one the roll-up does not keep); CXM_CAPACITY (id);
+ *         CXM_OUT_OF_RANGE (threshold, level); CXM_EMPTY (no duration).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_share_within(const cxm_rollup *rollup,
+                                                            uint32_t group, uint32_t id,
+                                                            uint32_t time, double threshold,
+                                                            double level,
+                                                            cxm_duration_share *out);
 
 /**
  * A distribution-free interval of the median duration (seconds): the
