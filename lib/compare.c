@@ -149,8 +149,8 @@ cxm_status cxm_compare_means(uint64_t na, double ma, double sa, uint64_t nb, dou
     double se = sqrt(va + vb), diff = ma - mb;
     finish(diff, se, lv, r);
     if (se > 0.0) {
-        r->df = (va + vb) * (va + vb) /
-                (va * va / ((double)na - 1.0) + vb * vb / ((double)nb - 1.0));
+        r->df =
+            (va + vb) * (va + vb) / (va * va / ((double)na - 1.0) + vb * vb / ((double)nb - 1.0));
         r->p = cxm_clamp(2.0 * t_tail(fabs(r->statistic), r->df), 0.0, 1.0);
         double half = t_tail_inverse((1.0 - lv) / 2.0, r->df) * se;
         r->ci.lower = fmin(diff - half, diff);
@@ -269,8 +269,7 @@ static bool ces_same(const cxm_ces_result *a, const cxm_ces_result *b)
 SCALE_COMPARE(csat, satisfied, csat_same)
 SCALE_COMPARE(ces, easy, ces_same)
 
-cxm_status cxm_rate_compare(const cxm_rate *a, const cxm_rate *b, double level,
-                            cxm_comparison *out)
+cxm_status cxm_rate_compare(const cxm_rate *a, const cxm_rate *b, double level, cxm_comparison *out)
 {
     if (!a || !b) return CXM_INVALID_ARGUMENT;
     cxm_status st = cxm_result_check(out, sizeof *out);
@@ -315,7 +314,8 @@ static cxm_status churn_compare(const cxm_churn *a, const cxm_churn *b, bool ren
     cxm_status st = cxm_result_check(out, sizeof *out);
     if (st != CXM_OK) return st;
     cxm_churn_counts ca = {.size = sizeof ca}, cb = {.size = sizeof cb};
-    if ((st = cxm_churn_counts_get(a, &ca)) != CXM_OK || (st = cxm_churn_counts_get(b, &cb)) != CXM_OK)
+    if ((st = cxm_churn_counts_get(a, &ca)) != CXM_OK ||
+        (st = cxm_churn_counts_get(b, &cb)) != CXM_OK)
         return st;
     cxm_comparison r;
     if (renewal)

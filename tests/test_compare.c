@@ -253,10 +253,10 @@ static void sla_compliance(void **state)
     TU_OK(cxm_sla_new(4, &tu_allocator, &b));
     TU_OK(cxm_sla_new(3, &tu_allocator, &other));
     for (int i = 0; i < 20; i++) {
-        TU_OK(cxm_sla_add(a, 1, CXM_SLA_FIRST_REPLY,
-                          i < 18 ? CXM_SLA_ACHIEVED : CXM_SLA_BREACHED, i < 18 ? 0 : 60));
-        TU_OK(cxm_sla_add(b, 1, CXM_SLA_FIRST_REPLY,
-                          i < 12 ? CXM_SLA_ACHIEVED : CXM_SLA_BREACHED, i < 12 ? 0 : 60));
+        TU_OK(cxm_sla_add(a, 1, CXM_SLA_FIRST_REPLY, i < 18 ? CXM_SLA_ACHIEVED : CXM_SLA_BREACHED,
+                          i < 18 ? 0 : 60));
+        TU_OK(cxm_sla_add(b, 1, CXM_SLA_FIRST_REPLY, i < 12 ? CXM_SLA_ACHIEVED : CXM_SLA_BREACHED,
+                          i < 12 ? 0 : 60));
     }
     /* A running target is not a trial. */
     TU_OK(cxm_sla_add(a, 1, CXM_SLA_FIRST_REPLY, CXM_SLA_RUNNING, 0));
@@ -284,10 +284,10 @@ static void churn_rates(void **state)
     cxm_churn *a = NULL, *b = NULL;
     TU_OK(cxm_churn_new(202610, &tu_allocator, &a));
     TU_OK(cxm_churn_new(202611, &tu_allocator, &b));
-    cxm_churn_counts ca = {.size = sizeof ca, .customers_start = 1000, .lost = 50, .due = 100,
-                           .renewed = 90};
-    cxm_churn_counts cb = {.size = sizeof cb, .customers_start = 1000, .lost = 80, .due = 100,
-                           .renewed = 70};
+    cxm_churn_counts ca = {
+        .size = sizeof ca, .customers_start = 1000, .lost = 50, .due = 100, .renewed = 90};
+    cxm_churn_counts cb = {
+        .size = sizeof cb, .customers_start = 1000, .lost = 80, .due = 100, .renewed = 70};
     TU_OK(cxm_churn_add_counts(a, &ca));
     TU_OK(cxm_churn_add_counts(b, &cb));
     cxm_comparison r = fresh();
@@ -407,8 +407,11 @@ static void rollup_share_within_equals_duration(void **state)
     TU_OK(cxm_duration_new(NULL, &tu_allocator, &email));
     for (int i = 0; i < 300; i++) {
         int64_t reply = 1 + (int64_t)(7200.0 * uniform());
-        cxm_ticket t = {.size = sizeof t, .created = 1700000000 + i, .priority = 2,
-                        .channel = (uint32_t)(i % 2), .topic = CXM_ROLLUP_NONE,
+        cxm_ticket t = {.size = sizeof t,
+                        .created = 1700000000 + i,
+                        .priority = 2,
+                        .channel = (uint32_t)(i % 2),
+                        .topic = CXM_ROLLUP_NONE,
                         .agent = CXM_ROLLUP_NONE};
         t.first_reply = t.created + reply;
         TU_OK(cxm_rollup_add(r, &t, NULL));

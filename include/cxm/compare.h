@@ -100,9 +100,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_csat_compare_mean(const cxm_csat *a, con
  * Satisfied share of A against B (two proportions; percentage points).
  * @return as cxm_csat_compare_mean, CXM_EMPTY when a side has no answer.
  */
-CXM_EXPORT CXM_NODISCARD cxm_status cxm_csat_compare_satisfied(const cxm_csat *a,
-                                                               const cxm_csat *b, double level,
-                                                               cxm_comparison *out);
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_csat_compare_satisfied(const cxm_csat *a, const cxm_csat *b,
+                                                               double level, cxm_comparison *out);
 
 /**
  * Mean CES of A against B (Welch's t; scale points).
@@ -147,9 +146,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_sla_compare(const cxm_sla *a, const cxm_
  * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_OUT_OF_RANGE (level);
  *         CXM_EMPTY (no customer at the start of a period).
  */
-CXM_EXPORT CXM_NODISCARD cxm_status cxm_churn_compare_churn(const cxm_churn *a,
-                                                            const cxm_churn *b, double level,
-                                                            cxm_comparison *out);
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_churn_compare_churn(const cxm_churn *a, const cxm_churn *b,
+                                                            double level, cxm_comparison *out);
 
 /**
  * Renewal rate of period A against period B (two proportions: renewed out
@@ -211,8 +209,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_share_within(const cxm_duration
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_share_within(const cxm_rollup *rollup,
                                                             uint32_t group, uint32_t id,
                                                             uint32_t time, double threshold,
-                                                            double level,
-                                                            cxm_duration_share *out);
+                                                            double level, cxm_duration_share *out);
 
 /**
  * A distribution-free interval of the median duration (seconds): the
@@ -262,9 +259,9 @@ typedef struct cxm_duration_median_comparison {
  *         metrics); CXM_OUT_OF_RANGE (level); CXM_EMPTY (a side has no
  *         duration).
  */
-CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_compare_median(
-    const cxm_duration *a, const cxm_duration *b, double level,
-    cxm_duration_median_comparison *out);
+CXM_EXPORT CXM_NODISCARD cxm_status
+cxm_duration_compare_median(const cxm_duration *a, const cxm_duration *b, double level,
+                            cxm_duration_median_comparison *out);
 
 #ifdef __cplusplus
 }
