@@ -19,6 +19,7 @@
 #include "cxm/csat.h"
 #include "cxm/ces.h"
 #include "cxm/rollup.h"
+#include "cxm/series.h"
 #include "cxm/compare.h"
 
 #endif /* CXM_H */

@@ -78,10 +78,11 @@ typedef enum cxm_status {
     CXM_BAD_ORDER = 12,          /**< timestamps contradict each other (end before start) */
     CXM_BAD_STATE = 13,          /**< an event that is not valid in the object's current state */
     CXM_WRONG_TYPE = 14,         /**< encoded bytes hold a different accumulator family */
+    CXM_EXPIRED = 15,            /**< an event older than a series' horizon (its bucket retired) */
 } cxm_status;
 
 /** Number of status codes defined by this version (one past the largest). */
-#define CXM_STATUS_COUNT 15
+#define CXM_STATUS_COUNT 16
 
 /**
  * A stable English message for a status ("ok", "invalid argument", ...).
@@ -186,6 +187,7 @@ typedef enum cxm_family {
     CXM_FAMILY_SURVIVAL = 10,
     CXM_FAMILY_CALENDAR = 11,   /**< a business-hours calendar (configuration) */
     CXM_FAMILY_SLA_POLICY = 12, /**< an SLA policy (configuration) */
+    CXM_FAMILY_SERIES = 13,     /**< a time-bucketed series of accumulators */
 } cxm_family;
 
 /**
