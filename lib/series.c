@@ -666,6 +666,183 @@ cxm_status cxm_series_rollup_add(cxm_series *series, int64_t t, const cxm_ticket
     return series_add(series, CXM_FAMILY_ROLLUP, t, add_ticket, &ev);
 }
 
+/* ---- batches ---------------------------------------------------------------------- */
+
+/* What a batch of one scalar family needs: a value check, the add, the count of a bucket. */
+typedef struct batch_ops {
+    uint32_t family;
+    bool (*value_ok)(const cxm_series *s, const void *values, size_t i);
+    cxm_status (*add)(void *acc, const void *values, size_t i);
+    uint64_t (*count)(const void *acc);
+} batch_ops;
+
+/*
+ * All or nothing: the first pass replays the clock over the instants and
+ * checks every event (instant, value, room in its bucket's counts) without
+ * writing; the second adds them, which can then no longer fail. The count
+ * check is conservative: a bucket is refused if it could not take the
+ * whole batch.
+ */
+static cxm_status series_add_many(cxm_series *s, const batch_ops *ops, const int64_t *times,
+                                  const void *values, size_t n, size_t *bad_index)
+{
+    if (!s || ((!times || !values) && n > 0)) return CXM_INVALID_ARGUMENT;
+    if (s->inner != ops->family) return CXM_KIND_MISMATCH;
+    int64_t head = s->head, last = INT64_MIN;
+    cxm_status st = CXM_OK;
+    size_t i = 0;
+    for (; i < n && st == CXM_OK; i++) {
+        if (!cxm_time_ok(times[i])) {
+            st = CXM_OUT_OF_RANGE;
+            break;
+        }
+        int64_t b = number_at(s, times[i]);
+        if (b > head) {
+            if (b - head > (int64_t)s->max_ahead) {
+                st = CXM_OUT_OF_RANGE;
+                break;
+            }
+            head = b;
+        } else if (b <= head - (int64_t)s->buckets) {
+            st = CXM_EXPIRED;
+            break;
+        }
+        if (!ops->value_ok(s, values, i)) {
+            st = CXM_OUT_OF_RANGE;
+            break;
+        }
+        /* A bucket that exists now (not one the batch opens) must have room for the batch. */
+        if (b != last && in_ring(s, b) && ops->count(bucket_acc(s, b)) > UINT64_MAX - n)
+            st = CXM_OVERFLOW;
+        last = b;
+    }
+    if (st != CXM_OK) {
+        if (bad_index) *bad_index = i;
+        return st;
+    }
+    for (i = 0; i < n; i++) {
+        int64_t b = number_at(s, times[i]);
+        if (b > s->head) move_head(s, b);
+        (void)ops->add(bucket_acc(s, b), values, i);
+        ring_used(s)[ring_pos(s, b)] = 1;
+    }
+    return CXM_OK;
+}
+
+static bool score_ok_nps(const cxm_series *s, const void *v, size_t i)
+{
+    (void)s;
+    return ((const uint8_t *)v)[i] <= 10;
+}
+static bool score_ok_csat(const cxm_series *s, const void *v, size_t i)
+{
+    uint64_t c;
+    return cxm_csat_count(slot_at(s, s->spare), ((const uint8_t *)v)[i], &c) == CXM_OK;
+}
+static bool score_ok_ces(const cxm_series *s, const void *v, size_t i)
+{
+    uint64_t c;
+    return cxm_ces_count(slot_at(s, s->spare), ((const uint8_t *)v)[i], &c) == CXM_OK;
+}
+static bool outcome_ok(const cxm_series *s, const void *v, size_t i)
+{
+    (void)s;
+    return ((const uint8_t *)v)[i] <= 1;
+}
+static bool seconds_ok(const cxm_series *s, const void *v, size_t i)
+{
+    (void)s;
+    double x = ((const double *)v)[i];
+    return x >= 0.0 && x <= CXM_DURATION_MAX; /* -0.0 counts as 0; NaN fails both */
+}
+
+static cxm_status batch_nps(void *acc, const void *v, size_t i)
+{
+    return cxm_nps_add(acc, ((const uint8_t *)v)[i]);
+}
+static cxm_status batch_csat(void *acc, const void *v, size_t i)
+{
+    return cxm_csat_add(acc, ((const uint8_t *)v)[i]);
+}
+static cxm_status batch_ces(void *acc, const void *v, size_t i)
+{
+    return cxm_ces_add(acc, ((const uint8_t *)v)[i]);
+}
+static cxm_status batch_rate(void *acc, const void *v, size_t i)
+{
+    return cxm_rate_add(acc, ((const uint8_t *)v)[i]);
+}
+static cxm_status batch_duration(void *acc, const void *v, size_t i)
+{
+    return cxm_duration_add(acc, ((const double *)v)[i]);
+}
+
+static uint64_t count_nps(const void *acc)
+{
+    cxm_nps_result r = {.size = sizeof r};
+    cxm_status st = cxm_nps_result_get(acc, 0, CXM_NPS_WALD, &r);
+    return st == CXM_OK || st == CXM_EMPTY ? r.n : UINT64_MAX;
+}
+static uint64_t count_csat(const void *acc)
+{
+    cxm_csat_result r = {.size = sizeof r};
+    cxm_status st = cxm_csat_result_get(acc, 0, &r);
+    return st == CXM_OK || st == CXM_EMPTY ? r.n : UINT64_MAX;
+}
+static uint64_t count_ces(const void *acc)
+{
+    cxm_ces_result r = {.size = sizeof r};
+    cxm_status st = cxm_ces_result_get(acc, 0, &r);
+    return st == CXM_OK || st == CXM_EMPTY ? r.n : UINT64_MAX;
+}
+static uint64_t count_rate(const void *acc)
+{
+    cxm_rate_result r = {.size = sizeof r};
+    cxm_status st = cxm_rate_result_get(acc, 0, &r);
+    return st == CXM_OK || st == CXM_EMPTY ? r.trials : UINT64_MAX;
+}
+static uint64_t count_duration(const void *acc)
+{
+    cxm_duration_result r = {.size = sizeof r};
+    cxm_status st = cxm_duration_result_get(acc, 0, &r);
+    return st == CXM_OK || st == CXM_EMPTY ? r.n : UINT64_MAX;
+}
+
+cxm_status cxm_series_nps_add_many(cxm_series *series, const int64_t *times, const uint8_t *scores,
+                                   size_t n, size_t *bad_index)
+{
+    static const batch_ops ops = {CXM_FAMILY_NPS, score_ok_nps, batch_nps, count_nps};
+    return series_add_many(series, &ops, times, scores, n, bad_index);
+}
+
+cxm_status cxm_series_csat_add_many(cxm_series *series, const int64_t *times, const uint8_t *scores,
+                                    size_t n, size_t *bad_index)
+{
+    static const batch_ops ops = {CXM_FAMILY_CSAT, score_ok_csat, batch_csat, count_csat};
+    return series_add_many(series, &ops, times, scores, n, bad_index);
+}
+
+cxm_status cxm_series_ces_add_many(cxm_series *series, const int64_t *times, const uint8_t *scores,
+                                   size_t n, size_t *bad_index)
+{
+    static const batch_ops ops = {CXM_FAMILY_CES, score_ok_ces, batch_ces, count_ces};
+    return series_add_many(series, &ops, times, scores, n, bad_index);
+}
+
+cxm_status cxm_series_rate_add_many(cxm_series *series, const int64_t *times,
+                                    const uint8_t *outcomes, size_t n, size_t *bad_index)
+{
+    static const batch_ops ops = {CXM_FAMILY_RATE, outcome_ok, batch_rate, count_rate};
+    return series_add_many(series, &ops, times, outcomes, n, bad_index);
+}
+
+cxm_status cxm_series_duration_add_many(cxm_series *series, const int64_t *times,
+                                        const double *seconds, size_t n, size_t *bad_index)
+{
+    static const batch_ops ops = {CXM_FAMILY_DURATION, seconds_ok, batch_duration, count_duration};
+    return series_add_many(series, &ops, times, seconds, n, bad_index);
+}
+
 /* ---- queries ---------------------------------------------------------------------- */
 
 cxm_status cxm_series_bucket(const cxm_series *series, uint32_t age, const void **acc,

@@ -698,6 +698,102 @@ static void decode_refuses_forgeries(void **state)
     cxm_nps_free(p);
 }
 
+/* A batch equals the same events one by one, and a bad event anywhere refuses all of it. */
+static void batches_all_or_nothing(void **state)
+{
+    (void)state;
+    cxm_nps *p = nps_proto();
+    cxm_series *one = series_of(p, CXM_SERIES_DAY, 10, 0, MON),
+               *many = series_of(p, CXM_SERIES_DAY, 10, 0, MON);
+    enum { N = 500 };
+    int64_t t[N];
+    uint8_t sc[N];
+    for (int i = 0; i < N; i++) {
+        t[i] = MON + (int64_t)i * 8 * D / N + (int64_t)(next() % 7200) - 3600;
+        sc[i] = (uint8_t)(next() % 11);
+        TU_OK(cxm_series_nps_add(one, t[i], sc[i]));
+    }
+    uint8_t before[8192], after[8192];
+    size_t n1 = 0, n2 = 0;
+    TU_OK(cxm_series_encode(many, before, sizeof before, &n1));
+    size_t bad = 0;
+    sc[300] = 11;
+    TU_ST(cxm_series_nps_add_many(many, t, sc, N, &bad), CXM_OUT_OF_RANGE);
+    assert_int_equal(bad, 300);
+    sc[300] = 10;
+    int64_t keep = t[400];
+    t[400] = MON - 30 * D;
+    TU_ST(cxm_series_nps_add_many(many, t, sc, N, &bad), CXM_EXPIRED);
+    assert_int_equal(bad, 400);
+    t[400] = MON + 100 * D;
+    TU_ST(cxm_series_nps_add_many(many, t, sc, N, &bad), CXM_OUT_OF_RANGE);
+    assert_int_equal(bad, 400);
+    t[400] = keep;
+    TU_OK(cxm_series_encode(many, after, sizeof after, &n2));
+    assert_int_equal(n1, n2);
+    assert_memory_equal(before, after, n1);
+    /* `one` took the original 301st answer; give it the corrected one instead. */
+    cxm_series_free(one);
+    one = series_of(p, CXM_SERIES_DAY, 10, 0, MON);
+    for (int i = 0; i < N; i++)
+        TU_OK(cxm_series_nps_add(one, t[i], sc[i]));
+    TU_OK(cxm_series_nps_add_many(many, t, sc, N, &bad));
+    TU_OK(cxm_series_encode(many, before, sizeof before, &n1));
+    TU_OK(cxm_series_encode(one, after, sizeof after, &n2));
+    assert_int_equal(n1, n2);
+    assert_memory_equal(before, after, n1);
+    TU_ST(cxm_series_csat_add_many(many, t, sc, N, &bad), CXM_KIND_MISMATCH);
+    TU_ST(cxm_series_nps_add_many(many, NULL, sc, 1, &bad), CXM_INVALID_ARGUMENT);
+    TU_OK(cxm_series_nps_add_many(many, NULL, NULL, 0, &bad));
+    cxm_series_free(one);
+    cxm_series_free(many);
+    cxm_nps_free(p);
+
+    /* The other batches, against their single adds. */
+    cxm_duration *dp = mk_dur();
+    cxm_series *d1 = series_of(dp, CXM_SERIES_HOUR, 48, 0, MON),
+               *d2 = series_of(dp, CXM_SERIES_HOUR, 48, 0, MON);
+    double v[N];
+    for (int i = 0; i < N; i++) {
+        t[i] = MON + (int64_t)i * 40 * H / N;
+        v[i] = (double)(next() % 100000) / 7.0;
+        TU_OK(cxm_series_duration_add(d1, t[i], v[i]));
+    }
+    v[7] = -1.0;
+    TU_ST(cxm_series_duration_add_many(d2, t, v, N, &bad), CXM_OUT_OF_RANGE);
+    assert_int_equal(bad, 7);
+    v[7] = NAN;
+    TU_ST(cxm_series_duration_add_many(d2, t, v, N, &bad), CXM_OUT_OF_RANGE);
+    v[7] = -0.0; /* counts as 0 */
+    TU_ST(cxm_series_duration_add(d1, 0, 1.0), CXM_EXPIRED);
+    cxm_series_free(d1);
+    d1 = series_of(dp, CXM_SERIES_HOUR, 48, 0, MON);
+    for (int i = 0; i < N; i++)
+        TU_OK(cxm_series_duration_add(d1, t[i], v[i]));
+    TU_OK(cxm_series_duration_add_many(d2, t, v, N, &bad));
+    TU_ST(cxm_series_encode(d1, NULL, 0, &n1), CXM_BUFFER_TOO_SMALL);
+    uint8_t *x = test_malloc(n1), *y = test_malloc(n1);
+    TU_OK(cxm_series_encode(d1, x, n1, &n1));
+    TU_OK(cxm_series_encode(d2, y, n1, &n2));
+    assert_memory_equal(x, y, n1);
+    test_free(x);
+    test_free(y);
+    cxm_series_free(d1);
+    cxm_series_free(d2);
+    cxm_duration_free(dp);
+
+    cxm_csat *cp = mk_csat();
+    cxm_series *c1 = series_of(cp, CXM_SERIES_DAY, 5, 0, MON);
+    uint8_t cs[3] = {5, 0, 4}; /* 0 is off the 1-5 scale */
+    int64_t ct[3] = {MON, MON, MON};
+    TU_ST(cxm_series_csat_add_many(c1, ct, cs, 3, &bad), CXM_OUT_OF_RANGE);
+    assert_int_equal(bad, 1);
+    cs[1] = 1;
+    TU_OK(cxm_series_csat_add_many(c1, ct, cs, 3, &bad));
+    cxm_series_free(c1);
+    cxm_csat_free(cp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -710,6 +806,7 @@ int main(void)
         cmocka_unit_test(merge_moves_the_clock),
         cmocka_unit_test(placement_and_verbs),
         cmocka_unit_test(decode_refuses_forgeries),
+        cmocka_unit_test(batches_all_or_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -200,6 +200,43 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_series_rollup_add(cxm_series *series, in
                                                           const cxm_ticket *ticket,
                                                           uint32_t *bad_field);
 
+/*
+ * Batches: n events at instants times[i], all or nothing. Every event is
+ * checked first (its instant as for one add, replaying the clock over the
+ * batch; its value; room in its bucket: the count check is conservative,
+ * refusing a bucket that could not take the whole batch); *bad_index (if
+ * not NULL) names the first event refused. Instants need not be sorted,
+ * but each is judged against the clock as the events before it leave it.
+ * Statuses: as the single adds; CXM_INVALID_ARGUMENT (NULL arrays with
+ * n > 0); CXM_OVERFLOW.
+ */
+
+/** NPS answers (scores 0..10 as bytes). @return see above. */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_series_nps_add_many(cxm_series *series,
+                                                            const int64_t *times,
+                                                            const uint8_t *scores, size_t n,
+                                                            size_t *bad_index);
+/** CSAT answers (scores on the prototype's scale, as bytes). @return see above. */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_series_csat_add_many(cxm_series *series,
+                                                             const int64_t *times,
+                                                             const uint8_t *scores, size_t n,
+                                                             size_t *bad_index);
+/** CES answers (scores on the prototype's scale, as bytes). @return see above. */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_series_ces_add_many(cxm_series *series,
+                                                            const int64_t *times,
+                                                            const uint8_t *scores, size_t n,
+                                                            size_t *bad_index);
+/** Trials (outcomes 0 or 1 as bytes). @return see above. */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_series_rate_add_many(cxm_series *series,
+                                                             const int64_t *times,
+                                                             const uint8_t *outcomes, size_t n,
+                                                             size_t *bad_index);
+/** Durations in seconds. @return see above. */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_series_duration_add_many(cxm_series *series,
+                                                                 const int64_t *times,
+                                                                 const double *seconds, size_t n,
+                                                                 size_t *bad_index);
+
 /**
  * Moves the clock so that the bucket holding `now` is the newest,
  * emptying the buckets that fall out of the ring. An instant in or before
