@@ -37,6 +37,7 @@ struct cxm_series {
     size_t acc_off;   /* first slot */
     size_t total;
     int64_t head;    /* number of the newest bucket */
+    int64_t origin;  /* the head at creation: reset turns the clock back to it */
     int64_t fast_lo; /* [fast_lo, fast_hi): instants known to be in the head bucket */
     int64_t fast_hi;
     zone_change changes[1]; /* n_changes of them (at least one slot reserved) */
@@ -214,6 +215,24 @@ static bool in_ring(const cxm_series *s, int64_t number)
 
 /* ---- the families, through their public calls -------------------------------- */
 
+/* The families a series can hold: every accumulator (not the configuration objects). */
+static bool inner_ok(uint32_t family)
+{
+    switch (family) {
+    case CXM_FAMILY_NPS:
+    case CXM_FAMILY_NPS_PANEL:
+    case CXM_FAMILY_CSAT:
+    case CXM_FAMILY_CES:
+    case CXM_FAMILY_DURATION:
+    case CXM_FAMILY_SURVIVAL:
+    case CXM_FAMILY_RATE:
+    case CXM_FAMILY_SLA:
+    case CXM_FAMILY_CHURN:
+    case CXM_FAMILY_ROLLUP: return true;
+    default: return false;
+    }
+}
+
 /* Bytes of an accumulator object (0: not an accumulator this series can hold). */
 static size_t acc_bytes_of(const void *acc)
 {
@@ -357,6 +376,7 @@ static cxm_status shape_of(const cxm_series_options *opts, const void *prototype
     memset(sh, 0, sizeof *sh);
     sh->acc_bytes = acc_bytes_of(prototype);
     if (sh->acc_bytes == 0) return CXM_INVALID_ARGUMENT;
+    series_layout l;
     sh->inner = ((const cxm_obj *)prototype)->family;
     sh->width = o.width;
     sh->buckets = o.buckets;
@@ -364,7 +384,7 @@ static cxm_status shape_of(const cxm_series_options *opts, const void *prototype
     sh->base_offset = o.utc_offset;
     if (o.calendar) cal_zone(o.calendar, &sh->base_offset, &sh->n_changes);
     sh->start = o.start;
-    return CXM_OK;
+    return shape_bytes(sh, &l) <= CXM_SERIES_MAX_BYTES ? CXM_OK : CXM_CAPACITY;
 }
 
 /* Lays out an empty series in `s` (zeroed, `total` bytes) around the prototype. */
@@ -398,7 +418,8 @@ static cxm_status series_fill(cxm_series *s, const series_shape *sh, const cxm_c
         cxm_status st = acc_reset(s->inner, slot);
         if (st != CXM_OK) return st;
     }
-    set_head(s, number_at(s, sh->start));
+    s->origin = number_at(s, sh->start);
+    set_head(s, s->origin);
     return CXM_OK;
 }
 
@@ -425,6 +446,11 @@ static cxm_status series_make(bool place, void *mem, size_t size, const cxm_seri
 uint32_t cxm_series_max_buckets(void)
 {
     return CXM_SERIES_MAX_BUCKETS;
+}
+
+size_t cxm_series_max_bytes(void)
+{
+    return CXM_SERIES_MAX_BYTES;
 }
 
 size_t cxm_series_footprint(const cxm_series_options *opts, const void *prototype)
@@ -976,6 +1002,7 @@ cxm_status cxm_series_reset(cxm_series *series)
         (void)acc_reset(series->inner, bucket_acc(series, series->head - (int64_t)k));
         ring_used(series)[k] = 0;
     }
+    set_head(series, series->origin);
     return CXM_OK;
 }
 
@@ -1022,6 +1049,7 @@ cxm_status cxm_series_encode(const cxm_series *series, uint8_t *buf, size_t cap,
         cxm_wr_u64(&w, (uint64_t)series->changes[k].at);
         cxm_wr_u32(&w, (uint32_t)series->changes[k].offset);
     }
+    cxm_wr_u64(&w, (uint64_t)series->origin);
     cxm_wr_u64(&w, (uint64_t)series->head);
     write_acc(&w, series->inner, slot_at(series, series->spare));
     /* Non-empty buckets only, newest first, by age. */
@@ -1109,12 +1137,13 @@ cxm_status cxm_series_decode(const uint8_t *buf, size_t len, const cxm_allocator
     if (r.bad || sh.n_changes > CXM_CALENDAR_MAX_CAPACITY || sh.n_changes > r.left / 12)
         return CXM_BAD_FORMAT;
     const uint8_t *changes = cxm_rd_take(&r, (size_t)sh.n_changes * 12);
-    int64_t head = (int64_t)cxm_rd_u64(&r);
+    int64_t origin = (int64_t)cxm_rd_u64(&r), head = (int64_t)cxm_rd_u64(&r);
     size_t proto_len = 0;
     const uint8_t *proto = read_blob(&r, &proto_len);
     if (r.bad) return CXM_BAD_FORMAT;
     /* The prototype: an accumulator of the family, with no data. */
     void *p;
+    if (!inner_ok(sh.inner)) return CXM_BAD_FORMAT;
     if ((st = acc_decode(sh.inner, proto, proto_len, &al, &p)) != CXM_OK)
         return st == CXM_OUT_OF_MEMORY ? st : CXM_BAD_FORMAT;
     sh.acc_bytes = acc_bytes_of(p);
@@ -1129,6 +1158,11 @@ cxm_status cxm_series_decode(const uint8_t *buf, size_t len, const cxm_allocator
             st = CXM_BAD_FORMAT;
     }
     series_layout l;
+    /* The buckets count is checked before the footprint is computed from it. */
+    if (st == CXM_OK &&
+        (((const cxm_obj *)p)->family != sh.inner || sh.buckets < 1 ||
+         sh.buckets > CXM_SERIES_MAX_BUCKETS || shape_bytes(&sh, &l) > CXM_SERIES_MAX_BYTES))
+        st = CXM_BAD_FORMAT;
     if (st == CXM_OK) st = cxm_obj_new(&al, shape_bytes(&sh, &l), CXM_FAMILY_SERIES, (void **)&s);
     if (st == CXM_OK) {
         /* The zone first: bucket numbers depend on it. Changes strictly increase. */
@@ -1150,10 +1184,14 @@ cxm_status cxm_series_decode(const uint8_t *buf, size_t len, const cxm_allocator
                 s->changes[k].offset > CXM_MAX_UTC_OFFSET)
                 st = CXM_BAD_FORMAT;
         }
-        if (st == CXM_OK && !header_ok(&sh, head, s)) st = CXM_BAD_FORMAT;
+        /* The clock only moves forward from its origin. */
+        if (st == CXM_OK &&
+            (!header_ok(&sh, head, s) || !header_ok(&sh, origin, s) || origin > head))
+            st = CXM_BAD_FORMAT;
     }
     if (st == CXM_OK) {
         st = series_fill(s, &sh, NULL, p);
+        s->origin = origin;
         set_head(s, head);
     }
     uint64_t count = st == CXM_OK ? cxm_rd_uvar(&r) : 0;

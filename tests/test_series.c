@@ -213,6 +213,13 @@ static void refusals_change_nothing(void **state)
     TU_ST(cxm_series_new(&o, p, &tu_allocator, &s), CXM_OUT_OF_RANGE);
     o.start = 0;
     TU_ST(cxm_series_new(&o, NULL, &tu_allocator, &s), CXM_INVALID_ARGUMENT);
+    /* 10,002 SLA accumulators of about 140 KiB pass CXM_SERIES_MAX_BYTES. */
+    cxm_sla *sla = NULL;
+    TU_OK(cxm_sla_new(4, &tu_allocator, &sla));
+    o.buckets = CXM_SERIES_MAX_BUCKETS;
+    TU_ST(cxm_series_new(&o, sla, &tu_allocator, &s), CXM_CAPACITY);
+    assert_int_equal(cxm_series_footprint(&o, sla), 0);
+    cxm_sla_free(sla);
     assert_int_equal(cxm_series_footprint(&o, NULL), 0);
     cxm_nps_free(p);
 }

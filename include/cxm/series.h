@@ -81,10 +81,19 @@ typedef enum cxm_series_width {
     CXM_SERIES_MONTH = 4, /**< calendar months */
 } cxm_series_width;
 
-/** Largest number of buckets of a series. */
-#define CXM_SERIES_MAX_BUCKETS 100000u
+/** Largest number of buckets of a series (27 years of days, 416 days of hours). */
+#define CXM_SERIES_MAX_BUCKETS 10000u
 /** Function twin of CXM_SERIES_MAX_BUCKETS. */
 CXM_EXPORT uint32_t cxm_series_max_buckets(void);
+
+/**
+ * Largest footprint of a series, bytes (256 MiB). It bounds what decoding
+ * any bytes can allocate: empty buckets take no bytes in the encoding, so
+ * a short encoding may describe a large series.
+ */
+#define CXM_SERIES_MAX_BYTES ((size_t)256 << 20)
+/** Function twin of CXM_SERIES_MAX_BYTES. */
+CXM_EXPORT size_t cxm_series_max_bytes(void);
 
 /** Creation options. Set `size` = sizeof(cxm_series_options). */
 typedef struct cxm_series_options {
@@ -125,7 +134,8 @@ CXM_EXPORT size_t cxm_series_footprint(const cxm_series_options *opts, const voi
  * `prototype` (its data is not copied).
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, bad options struct, unknown
  *         width, buckets out of range, offset out of range or given with a
- *         calendar, a prototype that is not an accumulator); CXM_OUT_OF_RANGE
+ *         calendar, a prototype that is not an accumulator); CXM_CAPACITY
+ *         (the footprint would pass CXM_SERIES_MAX_BYTES); CXM_OUT_OF_RANGE
  *         (start outside the calendar range); CXM_OUT_OF_MEMORY.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_series_new(const cxm_series_options *opts,
@@ -323,8 +333,10 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_series_attach_calendar(cxm_series *serie
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_series_merge(cxm_series *dst, const cxm_series *src);
 
-/** Empties every bucket; the clock and the configuration stay. @return CXM_OK;
- * CXM_INVALID_ARGUMENT. */
+/**
+ * Empties every bucket and turns the clock back to where it stood at
+ * creation: the series is as new. @return CXM_OK; CXM_INVALID_ARGUMENT.
+ */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_series_reset(cxm_series *series);
 
 /**
@@ -336,8 +348,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_series_clone(const cxm_series *series,
 
 /**
  * Encodes the series (family CXM_FAMILY_SERIES): its shape and zone, the
- * newest bucket number, the empty prototype and each non-empty bucket as
- * the family's own encoding.
+ * bucket numbers of the clock at creation and now, the empty prototype and
+ * each non-empty bucket as the family's own encoding.
  * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_BUFFER_TOO_SMALL (buf may be
  *         NULL to ask for the size).
  */
