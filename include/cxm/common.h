@@ -115,7 +115,9 @@ CXM_EXPORT uint32_t cxm_noop(void);
 typedef struct cxm_allocator {
     uint32_t size;     /**< sizeof(cxm_allocator) */
     uint32_t reserved; /**< must be 0 */
+    /** Returns `bytes` bytes aligned for any object type, or NULL on failure. */
     void *(*alloc)(void *opaque, size_t bytes);
+    /** Releases memory returned by `alloc`; never called with NULL. */
     void (*free)(void *opaque, void *ptr);
     void *opaque; /**< passed back unchanged to alloc and free */
 } cxm_allocator;
@@ -147,9 +149,9 @@ CXM_EXPORT double cxm_default_level(void);
  * default). Intervals of shares are in the unit of their point estimate.
  */
 typedef struct cxm_interval {
-    double lower;
-    double upper;
-    double level;
+    double lower; /**< lower limit, in the unit of the estimate */
+    double upper; /**< upper limit, in the unit of the estimate */
+    double level; /**< the confidence level used, in (0, 1) */
 } cxm_interval;
 
 /**

@@ -60,12 +60,12 @@ CXM_EXPORT int32_t cxm_nps_scale_max(void);
 
 /** Result of an NPS accumulator. Set `size` = sizeof(cxm_nps_result). */
 typedef struct cxm_nps_result {
-    uint32_t size;     /**< in: sizeof the struct as the caller knows it */
-    uint32_t reserved; /**< out: 0 */
-    uint32_t kind;     /**< cxm_nps_kind */
-    uint32_t brand;    /**< brand id (0 = ours; always 0 unless competitive) */
-    uint32_t method;   /**< cxm_nps_method used for `ci` */
-    uint32_t reserved2;
+    uint32_t size;        /**< in: sizeof the struct as the caller knows it */
+    uint32_t reserved;    /**< out: 0 */
+    uint32_t kind;        /**< cxm_nps_kind */
+    uint32_t brand;       /**< brand id (0 = ours; always 0 unless competitive) */
+    uint32_t method;      /**< cxm_nps_method used for `ci` */
+    uint32_t reserved2;   /**< out: 0 */
     uint64_t n;           /**< answers (exact) */
     uint64_t promoters;   /**< answers 9-10 (exact) */
     uint64_t passives;    /**< answers 7-8 (exact) */
@@ -249,7 +249,9 @@ typedef struct cxm_nps_gap {
     double nps_ours;      /**< our NPS, NPS points in [-100, 100] */
     double nps_theirs;    /**< their NPS, NPS points in [-100, 100] */
     double gap;           /**< nps_ours - nps_theirs, NPS points */
-    double se, z, p;      /**< as cxm_nps_comparison (se in NPS points) */
+    double se;            /**< standard error of the gap, NPS points */
+    double z;             /**< gap / se */
+    double p;             /**< two-sided p-value of the gap, as cxm_nps_comparison */
     cxm_interval ci;      /**< gap +- z_level * se, NPS points, clipped to [-200, 200] */
 } cxm_nps_gap;
 

@@ -225,12 +225,12 @@ typedef struct cxm_rollup_options {
 
 /** Everything of one group except its times. Set `size` = sizeof(cxm_rollup_result). */
 typedef struct cxm_rollup_result {
-    uint32_t size;        /**< in: sizeof the struct as the caller knows it */
-    uint32_t reserved;    /**< out: 0 */
-    uint32_t group;       /**< cxm_rollup_group */
-    uint32_t id;          /**< the group's id (0 for overall) */
-    uint32_t fcr_profile; /**< the cxm_fcr_profile applied */
-    uint32_t reserved2;
+    uint32_t size;              /**< in: sizeof the struct as the caller knows it */
+    uint32_t reserved;          /**< out: 0 */
+    uint32_t group;             /**< cxm_rollup_group */
+    uint32_t id;                /**< the group's id (0 for overall) */
+    uint32_t fcr_profile;       /**< the cxm_fcr_profile applied */
+    uint32_t reserved2;         /**< out: 0 */
     uint64_t tickets;           /**< accepted tickets in the group */
     uint64_t solved;            /**< solved now */
     uint64_t open;              /**< tickets - solved */
@@ -252,28 +252,29 @@ typedef struct cxm_rollup_result {
  * whole cxm_duration_result). Set `size` = sizeof(cxm_rollup_time_result).
  */
 typedef struct cxm_rollup_time_result {
-    uint32_t size;     /**< in: sizeof the struct as the caller knows it */
-    uint32_t reserved; /**< out: 0 */
-    uint32_t group;    /**< cxm_rollup_group */
-    uint32_t id;
-    uint32_t time; /**< cxm_rollup_time */
-    uint32_t reserved2;
-    uint64_t n;      /**< values (exact) */
-    double mean;     /**< seconds (exact to the microsecond before rounding) */
-    double sd;       /**< sample standard deviation, seconds (0 when n == 1) */
-    double min, max; /**< seconds, exact */
-    double median;   /**< seconds, rank floor(0.5 (n - 1)), relative error <= 1/129 */
-    double p90;      /**< seconds, rank floor(0.9 (n - 1)) */
+    uint32_t size;      /**< in: sizeof the struct as the caller knows it */
+    uint32_t reserved;  /**< out: 0 */
+    uint32_t group;     /**< cxm_rollup_group */
+    uint32_t id;        /**< the group's id (0 for overall) */
+    uint32_t time;      /**< cxm_rollup_time */
+    uint32_t reserved2; /**< out: 0 */
+    uint64_t n;         /**< values (exact) */
+    double mean;        /**< seconds (exact to the microsecond before rounding) */
+    double sd;          /**< sample standard deviation, seconds (0 when n == 1) */
+    double min;         /**< seconds, exact */
+    double max;         /**< seconds, exact */
+    double median;      /**< seconds, rank floor(0.5 (n - 1)), relative error <= 1/129 */
+    double p90;         /**< seconds, rank floor(0.9 (n - 1)) */
 } cxm_rollup_time_result;
 
 /** Tickets of one agent. Set `size` = sizeof(cxm_rollup_agent_result). */
 typedef struct cxm_rollup_agent_result {
-    uint32_t size;     /**< in: sizeof the struct as the caller knows it */
-    uint32_t reserved; /**< out: 0 */
-    uint32_t agent;
-    uint32_t reserved2;
-    uint64_t tickets; /**< tickets assigned to the agent */
-    uint64_t solved;  /**< of those, solved now */
+    uint32_t size;      /**< in: sizeof the struct as the caller knows it */
+    uint32_t reserved;  /**< out: 0 */
+    uint32_t agent;     /**< the agent id */
+    uint32_t reserved2; /**< out: 0 */
+    uint64_t tickets;   /**< tickets assigned to the agent */
+    uint64_t solved;    /**< of those, solved now */
 } cxm_rollup_agent_result;
 
 /**
