@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/calendar.h — business hours: a weekly schedule, a UTC offset with its
  * changes, and holidays; business seconds between two instants and the
  * instant a target of N business seconds falls due.

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/ces.h — Customer Effort Score on a configurable integer scale, in
  * either direction.
  *

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/churn.h — customers and revenue over one period: churn, retention,
  * net growth, renewals, gross revenue churn and net revenue retention.
  *

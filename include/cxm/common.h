@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/common.h — what every cxm family shares: the export macro, the status
  * codes, the allocator, version queries and the conventions for sized structs.
  *
@@ -51,9 +52,11 @@ extern "C" {
 #define CXM_NODISCARD
 #endif
 
-/** Release version of the headers (the soname is kept separately). */
+/** Release version of the headers, major part (the soname is kept separately). */
 #define CXM_VERSION_MAJOR 0
+/** Release version of the headers, minor part. */
 #define CXM_VERSION_MINOR 1
+/** Release version of the headers, patch part. */
 #define CXM_VERSION_PATCH 0
 /** major * 10000 + minor * 100 + patch, as returned by cxm_version_number(). */
 #define CXM_VERSION_NUMBER (CXM_VERSION_MAJOR * 10000 + CXM_VERSION_MINOR * 100 + CXM_VERSION_PATCH)

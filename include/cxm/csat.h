@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/csat.h — Customer Satisfaction Score on a configurable integer scale.
  *
  * "How satisfied were you with ...?" The scale is 1-5 unless the options say

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/duration.h — durations of ticket events (resolution time, first reply
  * time, next reply time, requester wait time, handle time): exact count,
  * sum, mean, standard deviation, min and max, and quantiles (median, p90,

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/maturity.h — the customer-service maturity scale of the study behind
  * cxm: seven yes/no attributes, a score of 0-7 and a level.
  *

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/nps.h — Net Promoter Score, one accumulator per kind, and the
  * competitive panel.
  *

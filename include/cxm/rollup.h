@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/rollup.h — the ticket roll-up (the omnichannel view): one call per
  * ticket feeds every accumulator a support team reads, overall and per
  * channel, per topic and per priority, plus tickets per agent.
@@ -97,15 +98,21 @@ typedef struct cxm_rollup cxm_rollup;
 /** Function twin of CXM_ROLLUP_NONE. */
 CXM_EXPORT uint32_t cxm_rollup_none(void);
 
-/** Largest capacities. */
+/** Largest channel capacity of a roll-up. */
 #define CXM_ROLLUP_MAX_CHANNELS 256u
+/** Largest topic capacity of a roll-up. */
 #define CXM_ROLLUP_MAX_TOPICS 1024u
+/** Largest number of priority levels of a roll-up. */
 #define CXM_ROLLUP_MAX_PRIORITIES 16u
+/** Largest agent capacity of a roll-up. */
 #define CXM_ROLLUP_MAX_AGENTS 65536u
-/** Function twins of the four capacity limits. */
+/** Function twin of CXM_ROLLUP_MAX_CHANNELS. */
 CXM_EXPORT uint32_t cxm_rollup_max_channels(void);
+/** Function twin of CXM_ROLLUP_MAX_TOPICS. */
 CXM_EXPORT uint32_t cxm_rollup_max_topics(void);
+/** Function twin of CXM_ROLLUP_MAX_PRIORITIES. */
 CXM_EXPORT uint32_t cxm_rollup_max_priorities(void);
+/** Function twin of CXM_ROLLUP_MAX_AGENTS. */
 CXM_EXPORT uint32_t cxm_rollup_max_agents(void);
 
 /** FCR definition profiles. Values are pinned; 0 is deliberately not a profile. */

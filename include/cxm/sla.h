@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/sla.h — service-level agreements: policies of targets per priority
  * and metric, the target clock, the one-shot evaluation of a ticket, and
  * the SLA accumulator.

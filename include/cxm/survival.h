@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/survival.h — time to resolution that does not ignore open tickets:
  * the Kaplan-Meier estimate with the tickets still open at report time as
  * right-censored observations.
