@@ -35,7 +35,8 @@ import subprocess
 import sys
 import tempfile
 
-FENCE = re.compile(r"^(```+)\s*(\S*)\s*(.*)$")
+# A fence may be indented (a block inside a list item); its body loses that indent.
+FENCE = re.compile(r"^( *)(```+)\s*(\S*)\s*(.*)$")
 
 # Headers a fragment gets; a complete program includes what it needs itself.
 FRAGMENT_PRELUDE = """#include <cxm.h>
@@ -88,14 +89,15 @@ def parse(path, display):
         if not m:
             i += 1
             continue
-        fence, lang, rest = m.group(1), m.group(2), m.group(3)
+        indent, fence, lang, rest = len(m.group(1)), m.group(2), m.group(3), m.group(4)
         start = i + 1
         j = start
         while j < len(lines) and lines[j].strip() != fence:
             j += 1
         if j == len(lines):
             sys.exit("%s:%d: code block never closed" % (display, i + 1))
-        body = "\n".join(lines[start:j]) + "\n"
+        body = "\n".join(l[indent:] if l[:indent].strip() == "" else l
+                         for l in lines[start:j]) + "\n"
         words = rest.split()
         if lang == "text" and "output" in words:
             if not blocks or blocks[-1].output is not None:
