@@ -14,7 +14,8 @@ the opening fence); docs/writing-docs.md describes the conventions:
                         tree, with HOME set to an empty scratch directory
   ```text output        the exact standard output of the block just above it
   skip-test=REASON      (any block) not run here; REASON is one word saying
-                        why (needs-root, network, recursive, ...)
+                        why (needs-root, network, recursive, ...); a
+                        `recursive` command must be a line of .ci/run
 
 Usage:
   doc_blocks.py c  --src ROOT --lib LIBCXM.so [--cc gcc --cc clang] [--show] FILE.md...
@@ -199,6 +200,17 @@ def copy_tree(src, dst):
     shutil.copytree(src, dst, ignore=ignore, symlinks=True)
 
 
+def in_ci_run(src, block):
+    # A command skipped because it runs this very test (the test suite) must
+    # still be run by CI: each of its lines must be a line of .ci/run.
+    try:
+        with open(os.path.join(src, ".ci", "run"), encoding="utf-8") as f:
+            ci = {l.strip() for l in f}
+    except OSError:
+        return False
+    return all(l.strip() in ci for l in block.text.splitlines() if l.strip())
+
+
 def run_sh(args):
     failures = 0
     ran = 0
@@ -211,6 +223,9 @@ def run_sh(args):
         for b in blocks:
             if b.lang in ("sh", "bash", "shell") and b.skip_reason():
                 print("SKIP %s (%s): %s" % (b.where(), b.skip_reason(), b.text.strip()))
+                if b.skip_reason() == "recursive" and not in_ci_run(args.src, b):
+                    failures += 1
+                    print("FAIL %s: skip-test=recursive, but .ci/run does not run it" % b.where())
         if not runnable:
             continue
         scratch = tempfile.mkdtemp(prefix="cxm-doc-sh-")
