@@ -179,16 +179,16 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_z_for_level(double level, double *out);
  * Pinned numbers: a value is never reused for another family.
  */
 typedef enum cxm_family {
-    CXM_FAMILY_NPS = 1,
-    CXM_FAMILY_NPS_PANEL = 2,
-    CXM_FAMILY_CSAT = 3,
-    CXM_FAMILY_CES = 4,
-    CXM_FAMILY_DURATION = 5,
-    CXM_FAMILY_RATE = 6,
-    CXM_FAMILY_SLA = 7,
-    CXM_FAMILY_CHURN = 8,
-    CXM_FAMILY_ROLLUP = 9,
-    CXM_FAMILY_SURVIVAL = 10,
+    CXM_FAMILY_NPS = 1,         /**< cxm_nps */
+    CXM_FAMILY_NPS_PANEL = 2,   /**< cxm_nps_panel */
+    CXM_FAMILY_CSAT = 3,        /**< cxm_csat */
+    CXM_FAMILY_CES = 4,         /**< cxm_ces */
+    CXM_FAMILY_DURATION = 5,    /**< cxm_duration */
+    CXM_FAMILY_RATE = 6,        /**< cxm_rate */
+    CXM_FAMILY_SLA = 7,         /**< cxm_sla */
+    CXM_FAMILY_CHURN = 8,       /**< cxm_churn */
+    CXM_FAMILY_ROLLUP = 9,      /**< cxm_rollup */
+    CXM_FAMILY_SURVIVAL = 10,   /**< cxm_survival */
     CXM_FAMILY_CALENDAR = 11,   /**< a business-hours calendar (configuration) */
     CXM_FAMILY_SLA_POLICY = 12, /**< an SLA policy (configuration) */
 } cxm_family;

@@ -41,9 +41,9 @@ typedef struct cxm_nps cxm_nps;
 
 /** NPS kinds. Values are pinned; 0 is deliberately not a kind. */
 typedef enum cxm_nps_kind {
-    CXM_NPS_RELATIONAL = 1,
-    CXM_NPS_TRANSACTIONAL = 2,
-    CXM_NPS_COMPETITIVE = 3,
+    CXM_NPS_RELATIONAL = 1,    /**< asked periodically about the whole relationship */
+    CXM_NPS_TRANSACTIONAL = 2, /**< asked right after a purchase or a support interaction */
+    CXM_NPS_COMPETITIVE = 3,   /**< asked of customers and non-customers about us and competitors */
 } cxm_nps_kind;
 
 /** Interval methods. */

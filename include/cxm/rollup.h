@@ -134,23 +134,23 @@ enum cxm_ticket_flag {
 
 /** The fields of a ticket, as named by a refusal. Values are pinned. */
 typedef enum cxm_ticket_field {
-    CXM_TICKET_FIELD_NONE = 0,
-    CXM_TICKET_FIELD_CREATED = 1,
-    CXM_TICKET_FIELD_FIRST_REPLY = 2,
-    CXM_TICKET_FIELD_FIRST_SOLVED = 3,
-    CXM_TICKET_FIELD_LAST_SOLVED = 4,
-    CXM_TICKET_FIELD_REOPENS = 5,
-    CXM_TICKET_FIELD_REQUESTER_WAIT = 6,
-    CXM_TICKET_FIELD_AGENT_WORK = 7,
-    CXM_TICKET_FIELD_ON_HOLD = 8,
-    CXM_TICKET_FIELD_PRIORITY = 9,
-    CXM_TICKET_FIELD_CHANNEL = 10,
-    CXM_TICKET_FIELD_TOPIC = 11,
-    CXM_TICKET_FIELD_AGENT = 12,
-    CXM_TICKET_FIELD_FLAGS = 13,
-    CXM_TICKET_FIELD_SIZE = 14, /**< the record's size or reserved fields */
-    CXM_TICKET_FIELD_CSAT = 15,
-    CXM_TICKET_FIELD_CES = 16,
+    CXM_TICKET_FIELD_NONE = 0,           /**< no field: the ticket was accepted */
+    CXM_TICKET_FIELD_CREATED = 1,        /**< `created` */
+    CXM_TICKET_FIELD_FIRST_REPLY = 2,    /**< `first_reply` */
+    CXM_TICKET_FIELD_FIRST_SOLVED = 3,   /**< `first_solved` */
+    CXM_TICKET_FIELD_LAST_SOLVED = 4,    /**< `last_solved` */
+    CXM_TICKET_FIELD_REOPENS = 5,        /**< `reopens` */
+    CXM_TICKET_FIELD_REQUESTER_WAIT = 6, /**< `requester_wait` */
+    CXM_TICKET_FIELD_AGENT_WORK = 7,     /**< `agent_work` */
+    CXM_TICKET_FIELD_ON_HOLD = 8,        /**< `on_hold` */
+    CXM_TICKET_FIELD_PRIORITY = 9,       /**< `priority` */
+    CXM_TICKET_FIELD_CHANNEL = 10,       /**< `channel` */
+    CXM_TICKET_FIELD_TOPIC = 11,         /**< `topic` */
+    CXM_TICKET_FIELD_AGENT = 12,         /**< `agent` */
+    CXM_TICKET_FIELD_FLAGS = 13,         /**< `flags` */
+    CXM_TICKET_FIELD_SIZE = 14,          /**< the record's size or reserved fields */
+    CXM_TICKET_FIELD_CSAT = 15,          /**< `csat` */
+    CXM_TICKET_FIELD_CES = 16,           /**< `ces` */
 } cxm_ticket_field;
 
 /** A static name of a field ("created", "first_reply", ...); "unknown" otherwise. */
@@ -204,10 +204,10 @@ CXM_EXPORT uint32_t cxm_rollup_times(void);
 
 /** Group kinds of the result calls. */
 typedef enum cxm_rollup_group {
-    CXM_ROLLUP_OVERALL = 0, /**< every ticket; the id is ignored */
-    CXM_ROLLUP_CHANNEL = 1,
-    CXM_ROLLUP_TOPIC = 2,
-    CXM_ROLLUP_PRIORITY = 3,
+    CXM_ROLLUP_OVERALL = 0,  /**< every ticket; the id is ignored */
+    CXM_ROLLUP_CHANNEL = 1,  /**< one channel; the id is the channel id */
+    CXM_ROLLUP_TOPIC = 2,    /**< one topic; the id is the topic id */
+    CXM_ROLLUP_PRIORITY = 3, /**< one priority; the id is the priority level */
 } cxm_rollup_group;
 
 /** Creation options. NULL or zero fields mean the defaults. */
