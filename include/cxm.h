@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm.h — the whole public API of cxm, the customer-experience metrics
  * library. Include this header; the files under cxm/ are its parts.
  *
