@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/series.h — figures over time: one accumulator of any family per
  * calendar bucket (hour, day, ISO week, calendar month), kept in a ring of
  * a fixed number of buckets that retires the oldest as time advances.
