@@ -1,0 +1,206 @@
+"""Durations (MTTR, first reply time, AHT, quantiles) and time to resolution
+with open tickets counted (Kaplan-Meier)."""
+import ctypes as C
+import dataclasses
+
+from . import _lib as L
+from . import _structs as S
+from ._base import Accumulator, declare_verbs, i64, level_of, seconds, timestamp, u32
+from ._buffers import borrow
+from ._types import (DurationMetric, Interval, DurationResult, DurationView, SurvivalResult, SurvivalState,
+                     convert)
+
+vp, u32t, dbl, sz, szp, i64t = (C.c_void_p, C.c_uint32, C.c_double, C.c_size_t,
+                                C.POINTER(C.c_size_t), C.c_int64)
+dblp = C.POINTER(dbl)
+
+relative_error = L.sig("cxm_duration_relative_error", dbl)()
+tracked_min = L.sig("cxm_duration_tracked_min", dbl)()
+tracked_max = L.sig("cxm_duration_tracked_max", dbl)()
+max_seconds = L.sig("cxm_duration_max", dbl)()
+
+declare_verbs("cxm_duration")
+L.status_fn("cxm_duration_new", C.POINTER(S.DurationOptions), vp, C.POINTER(vp))
+_add = L.status_fn("cxm_duration_add", vp, dbl)
+_add_between = L.status_fn("cxm_duration_add_between", vp, i64t, i64t)
+_add_many = L.status_fn("cxm_duration_add_many", vp, vp, sz, szp)
+_metric = L.status_fn("cxm_duration_metric_get", vp, C.POINTER(u32t))
+_result = L.status_fn("cxm_duration_result_get", vp, dbl, C.POINTER(S.DurationResult))
+_quantile = L.status_fn("cxm_duration_quantile", vp, dbl, dblp)
+_quantiles = L.status_fn("cxm_duration_quantiles", vp, vp, sz, vp, szp)
+_views = {name: L.status_fn(f"cxm_duration_{name}", vp, C.POINTER(S.DurationView))
+          for name in ("mttr", "first_reply", "aht")}
+
+
+def _quantiles_of(call, what, qs):
+    """Runs a `k quantiles` call over a sequence or float64 buffer of q."""
+    with borrow(qs, "float64", f"{what} qs") as b:
+        out = (C.c_double * b.count)()
+        bad = C.c_size_t(0)
+        st = call(b.address, b.count, out, C.byref(bad))
+        n = b.count
+    return st, list(out), (bad.value if st == 2 and bad.value < n else None)
+
+
+class Duration(Accumulator):
+    """Durations in seconds (numbers or timedeltas) of one metric."""
+
+    _prefix = "cxm_duration"
+    __slots__ = ()
+
+    def __init__(self, metric=DurationMetric.ANY):
+        if isinstance(metric, str):
+            metric = DurationMetric[metric.upper()]
+        opts = S.DurationOptions(metric=u32(metric, "metric"))
+        self._new_into(L.lib.cxm_duration_new, C.byref(opts), None)
+
+    def add(self, duration):
+        """Adds one duration: seconds (float) or a datetime.timedelta."""
+        st = _add(self._h, duration if type(duration) is float else seconds(duration))
+        if st:
+            self._fail(st, f"add({duration!r})")
+
+    def add_between(self, start, end):
+        """Adds end - start; both Unix seconds or datetimes."""
+        st = _add_between(self._h, i64(timestamp(start, "start")), i64(timestamp(end, "end")))
+        if st:
+            self._fail(st, "add_between")
+
+    def add_many(self, durations):
+        """Adds a float64 buffer of seconds in place (no copy), all or nothing."""
+        bad = C.c_size_t(0)
+        with borrow(durations, "float64", "Duration.add_many") as b:
+            st = _add_many(self._h, b.address, b.count, C.byref(bad))
+            n = b.count
+        if st:
+            self._fail(st, "add_many", bad.value if bad.value < n else None)
+        return self
+
+    @property
+    def metric(self):
+        m = C.c_uint32()
+        L.check(_metric(self._handle(), C.byref(m)), "Duration metric")
+        return DurationMetric(m.value)
+
+    def result(self, level=None):
+        r = S.DurationResult()
+        st = _result(self._handle(), level_of(level), C.byref(r))
+        if st and st != 5:
+            self._fail(st, "result")
+        return convert(DurationResult, r, empty=st == 5)
+
+    def quantile(self, q):
+        """The q-quantile in seconds (rank floor(q (n - 1))); None when empty."""
+        out = C.c_double()
+        st = _quantile(self._handle(), float(q), C.byref(out))
+        if st == 5:
+            return None
+        if st:
+            self._fail(st, f"quantile({q!r})")
+        return out.value
+
+    def quantiles(self, qs):
+        h = self._handle()
+        st, out, bad = _quantiles_of(lambda a, k, o, b: _quantiles(h, a, k, o, b),
+                                     "Duration.quantiles", qs)
+        if st == 5:
+            return [None] * len(out)
+        if st:
+            self._fail(st, "quantiles", bad)
+        return out
+
+    def _view(self, name):
+        r = S.DurationView()
+        st = _views[name](self._handle(), C.byref(r))
+        if st and st != 5:
+            self._fail(st, name)
+        return convert(DurationView, r, empty=st == 5)
+
+    def mttr(self):
+        """MTTR view (metric RESOLUTION only): mean, median, p90 in seconds."""
+        return self._view("mttr")
+
+    def first_reply(self):
+        """Mean first reply time view (metric FIRST_REPLY only)."""
+        return self._view("first_reply")
+
+    def aht(self):
+        """Average handle time view (metric HANDLE only)."""
+        return self._view("aht")
+
+
+declare_verbs("cxm_survival")
+L.status_fn("cxm_survival_new", vp, C.POINTER(vp))
+_s_add = L.status_fn("cxm_survival_add", vp, dbl, u32t)
+_s_add_between = L.status_fn("cxm_survival_add_between", vp, i64t, i64t, u32t)
+_s_add_many = L.status_fn("cxm_survival_add_many", vp, vp, vp, sz, szp)
+_s_result = L.status_fn("cxm_survival_result_get", vp, dbl, C.POINTER(S.SurvivalResult))
+_s_quantile = L.status_fn("cxm_survival_quantile", vp, dbl, dblp)
+
+
+def _state(state):
+    if isinstance(state, str):
+        return SurvivalState[state.upper()]
+    if isinstance(state, bool):
+        raise TypeError("state: pass SurvivalState.RESOLVED or SurvivalState.OPEN, not a bool")
+    return u32(state, "state")
+
+
+class Survival(Accumulator):
+    """Time to resolution with open tickets as right-censored observations."""
+
+    _prefix = "cxm_survival"
+    __slots__ = ()
+
+    def __init__(self):
+        self._new_into(L.lib.cxm_survival_new, None)
+
+    def add(self, duration, state=SurvivalState.RESOLVED):
+        """One ticket: its duration (seconds or timedelta) and RESOLVED or OPEN."""
+        st = _s_add(self._handle(), seconds(duration), _state(state))
+        if st:
+            self._fail(st, "add")
+
+    def add_between(self, created, end, state=SurvivalState.RESOLVED):
+        st = _s_add_between(self._handle(), i64(timestamp(created, "created")),
+                            i64(timestamp(end, "end")), _state(state))
+        if st:
+            self._fail(st, "add_between")
+
+    def add_many(self, durations, states):
+        """Parallel buffers: float64 seconds and uint8 states (1 resolved, 2 open)."""
+        bad = C.c_size_t(0)
+        with borrow(durations, "float64", "Survival.add_many durations") as d, \
+                borrow(states, "uint8", "Survival.add_many states") as s:
+            if d.count != s.count:
+                raise ValueError(f"Survival.add_many: {d.count} durations but {s.count} states")
+            st = _s_add_many(self._h, d.address, s.address, d.count, C.byref(bad))
+            n = d.count
+        if st:
+            self._fail(st, "add_many", bad.value if bad.value < n else None)
+        return self
+
+    def result(self, level=None):
+        r = S.SurvivalResult()
+        st = _s_result(self._handle(), level_of(level), C.byref(r))
+        if st and st != 5:
+            self._fail(st, "result")
+        res = convert(SurvivalResult, r, empty=st == 5)
+        if st == 0:
+            # A median or bound that is not reached has no value (the struct says 0).
+            res = dataclasses.replace(
+                res, median=res.median if r.median_reached else None,
+                median_ci=Interval(r.median_ci.lower if r.ci_lower_reached else None,
+                                   r.median_ci.upper if r.ci_upper_reached else None,
+                                   r.median_ci.level))
+        return res
+
+    def quantile(self, q):
+        """Time (s) by which a share q is resolved; None if not reached (or empty)."""
+        out = C.c_double()
+        st = _s_quantile(self._handle(), float(q), C.byref(out))
+        if st == 5:
+            return None
+        if st:
+            self._fail(st, f"quantile({q!r})")
+        return out.value
