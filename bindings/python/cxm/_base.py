@@ -29,7 +29,7 @@ class Handle:
     """Base of every class that owns a C object (`_prefix` names its family)."""
 
     _prefix = None  # e.g. "cxm_nps"
-    __slots__ = ("_h", "_fin", "__weakref__", "_keep")
+    __slots__ = ("_h", "_p", "_fin", "__weakref__", "_keep")
 
     @classmethod
     def _fn(cls, verb):
@@ -37,6 +37,10 @@ class Handle:
 
     def _adopt(self, handle, keep=None):
         self._h = handle
+        # The handle for the argtype-free fast calls: a ready-made pointer
+        # argument (what byref returns), which ctypes passes without
+        # building a new argument object on every call.
+        self._p = C.byref(C.c_char.from_address(handle))
         self._keep = keep  # Python objects the C object borrows (a calendar)
         self._fin = weakref.finalize(self, _free, self._fn("free"), handle)
 
@@ -59,6 +63,7 @@ class Handle:
         """Frees the C object now (idempotent)."""
         if getattr(self, "_h", None) is not None:
             self._h = None
+            self._p = None  # NULL: the library refuses it, no dangling pointer
             self._fin()
 
     def __enter__(self):

@@ -61,6 +61,12 @@ def _load():
 
 lib, path = _load()
 
+# A second view of the same loaded library whose functions get no argtypes:
+# ctypes then skips its per-argument conversion objects, which is most of the
+# cost of a call. Only the scalar adds use it, with a c_void_p handle and an
+# int that the caller has range-checked (ctypes would truncate it silently).
+fast = C.CDLL(path, handle=lib._handle)
+
 # ---- signatures ---------------------------------------------------------------
 
 u8p = C.POINTER(C.c_uint8)

@@ -12,7 +12,8 @@ vp, u32t, i32t, dbl, sz, szp = C.c_void_p, C.c_uint32, C.c_int32, C.c_double, C.
 
 declare_verbs("cxm_nps")
 L.status_fn("cxm_nps_new", u32t, u32t, vp, C.POINTER(vp))
-_add = L.status_fn("cxm_nps_add", vp, i32t)
+L.status_fn("cxm_nps_add", vp, i32t)
+_add = L.fast.cxm_nps_add
 _add_w = L.status_fn("cxm_nps_add_weighted", vp, i32t, dbl)
 _add_many = L.status_fn("cxm_nps_add_many", vp, vp, sz, szp)
 _add_many_w = L.status_fn("cxm_nps_add_many_weighted", vp, vp, vp, sz, szp)
@@ -27,7 +28,8 @@ _I32_MIN, _I32_MAX = -(1 << 31), (1 << 31) - 1
 def _score(s):
     # A score outside int32 cannot be on the scale: the library's own
     # refusal, without letting ctypes raise a different error first.
-    s = int(s)
+    if not isinstance(s, int):
+        raise TypeError(f"a score is an int, not {type(s).__name__}: {s!r}")
     return s if _I32_MIN <= s <= _I32_MAX else _I32_MAX
 
 
@@ -48,11 +50,12 @@ class Nps(Accumulator):
 
     def add(self, score, weight=None):
         """Adds one answer (0-10), optionally with a survey weight."""
-        # The range test keeps ctypes from truncating 2**32 + 9 to 9.
-        if weight is None and -2147483648 <= score <= 2147483647:
-            st = _add(self._h, score)
+        # Fast path: an unweighted int in 0 .. 2**31 - 1 goes to C unchanged
+        # (the shift test also keeps ctypes from truncating 2**32 + 9 to 9).
+        if weight is None and not score >> 31:
+            st = _add(self._p, score)
         elif weight is None:
-            st = _add(self._h, _I32_MAX)
+            st = _add(self._p, _score(score))
         else:
             st = _add_w(self._h, _score(score), float(weight))
         if st:
@@ -118,7 +121,8 @@ class Nps(Accumulator):
 
 declare_verbs("cxm_nps_panel")
 L.status_fn("cxm_nps_panel_new", u32t, vp, C.POINTER(vp))
-_p_add = L.status_fn("cxm_nps_panel_add", vp, u32t, i32t)
+L.status_fn("cxm_nps_panel_add", vp, u32t, i32t)
+_p_add = L.fast.cxm_nps_panel_add
 _p_add_w = L.status_fn("cxm_nps_panel_add_weighted", vp, u32t, i32t, dbl)
 _p_add_many = L.status_fn("cxm_nps_panel_add_many", vp, vp, vp, sz, szp)
 _p_brands = L.status_fn("cxm_nps_panel_brands", vp, C.POINTER(u32t), C.POINTER(u32t))
@@ -139,7 +143,7 @@ class NpsPanel(Accumulator):
     def add(self, brand, score, weight=None):
         brand = u32(brand, "brand")
         if weight is None:
-            st = _p_add(self._h, brand, _score(score))
+            st = _p_add(self._p, C.c_uint32(brand), _score(score))
         else:
             st = _p_add_w(self._h, brand, _score(score), float(weight))
         if st:

@@ -12,7 +12,8 @@ vp, u32t, u64t, dbl, sz, szp = (C.c_void_p, C.c_uint32, C.c_uint64, C.c_double, 
 
 declare_verbs("cxm_rate")
 L.status_fn("cxm_rate_new", u32t, u32t, vp, C.POINTER(vp))
-_add = L.status_fn("cxm_rate_add", vp, u32t)
+L.status_fn("cxm_rate_add", vp, u32t)
+_add = L.fast.cxm_rate_add
 _add_counts = L.status_fn("cxm_rate_add_counts", vp, u64t, u64t)
 _add_many = L.status_fn("cxm_rate_add_many", vp, vp, sz, szp)
 _identity = L.status_fn("cxm_rate_identity", vp, C.POINTER(u32t), C.POINTER(u32t))
@@ -41,7 +42,7 @@ class Rate(Accumulator):
     def add(self, success):
         """One trial: True/1 a success, False/0 a failure (anything else is refused)."""
         if success is True or success is False or success == 0 or success == 1:
-            st = _add(self._h, int(success))
+            st = _add(self._p, int(success))
         else:
             st = 2
         if st:

@@ -5,6 +5,7 @@ from . import _lib as L
 from . import _structs as S
 from ._base import Accumulator, declare_verbs, i32, level_of, u32
 from ._buffers import borrow
+from .nps import _score
 from ._types import CesDirection, CesResult, CsatResult, convert
 
 vp, i32t, dbl, sz, szp = C.c_void_p, C.c_int32, C.c_double, C.c_size_t, C.POINTER(C.c_size_t)
@@ -23,10 +24,10 @@ class _Scale(Accumulator):
 
     def add(self, score):
         """Adds one answer on the scale."""
-        if -2147483648 <= score <= 2147483647:
-            st = self._add(self._h, score)
+        if not score >> 31:  # 0 .. 2**31 - 1: passed unchanged (no ctypes truncation)
+            st = self._add(self._p, score)
         else:
-            st = 2
+            st = self._add(self._p, _score(score))
         if st:
             self._fail(st, f"add({score!r})")
 
@@ -84,7 +85,8 @@ def _declare(prefix, opts, res):
     L.status_fn(f"{prefix}_config", vp, C.POINTER(opts))
     L.status_fn(f"{prefix}_count", vp, i32t, C.POINTER(C.c_uint64))
     L.status_fn(f"{prefix}_result_get", vp, dbl, C.POINTER(res))
-    return (L.status_fn(f"{prefix}_add", vp, i32t),
+    L.status_fn(f"{prefix}_add", vp, i32t)
+    return (getattr(L.fast, f"{prefix}_add"),
             L.status_fn(f"{prefix}_add_many", vp, vp, sz, szp))
 
 
