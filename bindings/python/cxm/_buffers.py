@@ -77,10 +77,12 @@ class Borrowed:
         else:
             fmt = _norm_format(mv.format)
             if fmt not in codes or mv.itemsize != size:
+                dtype = getattr(obj, "dtype", None)
+                got = f"dtype {dtype}" if dtype is not None else f"format {mv.format!r}"
                 raise TypeError(
                     f"{what}: expected a buffer of {kind} (format {'/'.join(sorted(codes))}, "
-                    f"{size} bytes per item), got format {mv.format!r} with {mv.itemsize} "
-                    f"bytes per item; convert it explicitly (e.g. numpy .astype('{kind}'))")
+                    f"{size} bytes per item), got {got} with {mv.itemsize} bytes per item; "
+                    f"convert it explicitly (e.g. numpy .astype('{kind}'))")
         if mv.ndim > 1:
             raise ValueError(f"{what}: expected a one-dimensional buffer, got {mv.ndim} dimensions")
         if not mv.c_contiguous:
