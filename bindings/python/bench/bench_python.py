@@ -11,7 +11,7 @@ other jobs is not counted; the reference of each ratio is measured in the
 same run, interleaved with it.
 
   - nps.add_many.numpy: cxm.Nps.add_many on a numpy uint8 array of 10^7
-    random answers (10^6 with --quick), against the library's own
+    random answers (in both modes; --quick runs fewer rounds), against the library's own
     cxm_nps_add_many on the same array: the C function called directly
     with the array's address, one foreign call per batch and no wrapper
     (the call itself costs microseconds against milliseconds of counting,
@@ -52,15 +52,18 @@ def median(xs):
     return xs[len(xs) // 2]
 
 
-def interleaved(fns, reps):
+def interleaved(fns, reps, before=None):
     """Times each function once per round, the order rotating between rounds
-    (thread CPU ns). Returns the median time of each and, for each, the
-    median over rounds of its time divided by the first function's."""
+    (thread CPU ns); `before`, if given, runs untimed before every timed call.
+    Returns the median time of each and, for each, the median over rounds of
+    its time divided by the first function's."""
     times = [[] for _ in fns]
     for i in range(reps):
         order = list(range(len(fns)))
         order = order[i % len(fns):] + order[:i % len(fns)]
         for k in order:
+            if before is not None:
+                before(fns[k])
             t0 = time.thread_time_ns()
             fns[k]()
             times[k].append(time.thread_time_ns() - t0)
@@ -107,14 +110,26 @@ def bench_arrays(n, reps):
         det = np.count_nonzero(a <= 6)
         return 100.0 * (prom - det) / a.size
 
-    (t_py, t_c, t_np), (_, r_c, r_np) = interleaved([py, c_only, numpy_nps], reps)
-    # Throughput ratio = C time / Python time (>= 0.5 means at least half the speed).
-    report("nps.add_many.numpy", "ns/answer", t_py / n, n, t_c / n, r_c, ">=", 0.5,
-           "ref: cxm_nps_add_many on the same array, no Python wrapper; ratio: "
-           "C time / Python time, median of interleaved runs")
-    report("nps.add_many.vs_numpy", "ns/answer", t_py / n, n, t_np / n, r_np, ">=", 5.0,
-           "ref: numpy count_nonzero(a >= 9), count_nonzero(a <= 6) on the same array; "
-           "ratio: numpy time / cxm time, median of interleaved runs")
+    # Two settings, so that no candidate profits from what the previous one
+    # left in the caches: warm (each timed run follows an untimed run of the
+    # same call, the array in the last-level cache, as bench/numpy_compare.py
+    # measures) and cold (each follows a pass over 64 MiB, twice this
+    # machine's last-level cache: the answers come from memory, as after a
+    # CSV load).
+    scrub = np.ones(8 << 20)
+
+    for suffix, before, how in (
+            ("", lambda f: f(), "warm: each timed run follows an untimed run of itself"),
+            (".cold", lambda f: scrub.sum(), "cold: each timed run follows a 64 MiB pass")):
+        (t_py, t_c, t_np), (_, r_c, r_np) = interleaved([py, c_only, numpy_nps], reps,
+                                                        before=before)
+        # Throughput ratio = C time / Python time (>= 0.5: at least half the speed).
+        report("nps.add_many.numpy" + suffix, "ns/answer", t_py / n, n, t_c / n, r_c, ">=",
+               0.5, "ref: cxm_nps_add_many on the same array, no Python wrapper; ratio: "
+               f"C time / Python time, median of interleaved runs; {how}")
+        report("nps.add_many.vs_numpy" + suffix, "ns/answer", t_py / n, n, t_np / n, r_np,
+               ">=", 5.0, "ref: numpy count_nonzero(a >= 9), count_nonzero(a <= 6) on the "
+               f"same array; ratio: numpy time / cxm time, median of interleaved runs; {how}")
     # Both must have counted the same answers, and agree with numpy.
     assert nps.result().n == ref_acc.result().n
     fresh = cxm.Nps()
@@ -145,8 +160,8 @@ def main():
     quick = "--quick" in sys.argv[1:]
     emit(name="python.info", unit="", value=0, n=0, version=cxm.__version__,
          library=cxm.library_path, python=sys.version.split()[0])
-    bench_arrays(10**6 if quick else 10**7, 7 if quick else 21)
-    bench_scalar(20000 if quick else 100000, 9 if quick else 21)
+    bench_arrays(10**7, 7 if quick else 21)
+    bench_scalar(10000 if quick else 50000, 31 if quick else 101)
 
 
 if __name__ == "__main__":
