@@ -20,7 +20,7 @@ from ._lib import (BadFormatError, BadOrderError, BadStateError, BrandMismatchEr
                    BufferTooSmallError, CapacityError, CountOverflowError, CxmError, EmptyError,
                    InvalidArgumentError, KindMismatchError, LibraryNotFound, OutOfMemoryError,
                    OutOfRangeError, UnsupportedVersionError, WrongTypeError)
-from ._types import (CesDirection, CesResult, ChurnCounts, ChurnCustomerResult, ChurnFlag,
+from ._types import (CesDirection, Comparison, DurationMedianComparison, DurationShare, Test, CesResult, ChurnCounts, ChurnCustomerResult, ChurnFlag,
                      ChurnRenewalResult, ChurnRevenueResult, CsatResult, DurationMetric,
                      DurationResult, DurationView, Family, FcrProfile, Interval, MaturityLevel,
                      MaturityResult, NpsComparison, NpsGap, NpsKind, NpsMethod, NpsResult,
@@ -28,6 +28,7 @@ from ._types import (CesDirection, CesResult, ChurnCounts, ChurnCustomerResult, 
                      RollupTime, RollupTimeResult, SlaClockStatus, SlaMetric, SlaMode, SlaOutcome,
                      SlaOutcomeKind, SlaPriority, SlaResult, SlaState, SurvivalResult,
                      SurvivalState, TicketField, TicketFlag, Weekday)
+from . import compare
 from .churn import (Churn, Customer, customer_dtype, maturity_level, maturity_level_name,
                     maturity_score)
 from .durations import Duration, Survival

@@ -154,3 +154,16 @@ RollupTimeResult = _s("cxm_rollup_time_result", HEAD + [
 
 RollupAgentResult = _s("cxm_rollup_agent_result", HEAD + [
     ("agent", u32), ("reserved2", u32), ("tickets", u64), ("solved", u64)])
+
+Comparison = _s("cxm_comparison", HEAD + [
+    ("test", u32), ("significant", u32), ("n_a", u64), ("n_b", u64), ("value_a", dbl),
+    ("value_b", dbl), ("diff", dbl), ("se", dbl), ("statistic", dbl), ("df", dbl), ("p", dbl),
+    ("ci", Interval)])
+
+DurationShare = _s("cxm_duration_share", HEAD + [
+    ("n", u64), ("within_low", u64), ("within_high", u64), ("threshold", dbl), ("within", dbl),
+    ("share", dbl), ("ci", Interval)])
+
+DurationMedianComparison = _s("cxm_duration_median_comparison", HEAD + [
+    ("significant", u32), ("reserved2", u32), ("n_a", u64), ("n_b", u64), ("median_a", dbl),
+    ("median_b", dbl), ("diff", dbl), ("ci_a", Interval), ("ci_b", Interval), ("ci", Interval)])

@@ -163,6 +163,12 @@ class RollupGroup(enum.IntEnum):
     PRIORITY = 3
 
 
+class Test(enum.IntEnum):
+    """The test behind a Comparison."""
+    WELCH = 1        #: difference of two means: Welch's t
+    PROPORTIONS = 2  #: difference of two shares: pooled z test, Newcombe interval
+
+
 class Family(enum.IntEnum):
     NPS = 1
     NPS_PANEL = 2
@@ -305,3 +311,12 @@ RollupTimeResult = _result("RollupTimeResult", S.RollupTimeResult,
                            "One time of one roll-up group (seconds).")
 RollupAgentResult = _result("RollupAgentResult", S.RollupAgentResult,
                             doc="Tickets of one agent.")
+Comparison = _result("Comparison", S.Comparison, {"test": Test},
+                     doc="A against B: value_a - value_b, its SE, t or z, Welch's df (0 for "
+                         "z), two-sided p and the interval of the difference.")
+DurationShare = _result("DurationShare", S.DurationShare, stats=("within", "share", "ci"),
+                        doc="Share of durations at or below a threshold, with the sketch's "
+                            "exact bounds within_low..within_high and an interval.")
+DurationMedianComparison = _result(
+    "DurationMedianComparison", S.DurationMedianComparison,
+    doc="Change of the median duration with a distribution-free interval (seconds).")

@@ -118,6 +118,16 @@ class Churn(Accumulator):
 
     result = customer_result
 
+    def compare_churn(self, other, level=None):
+        """Customer churn rate of this period against another (two proportions)."""
+        from . import compare
+        return compare.pair("cxm_churn_compare_churn", self, other, level)
+
+    def compare_renewal(self, other, level=None):
+        """Renewal rate of this period against another (two proportions)."""
+        from . import compare
+        return compare.pair("cxm_churn_compare_renewal", self, other, level)
+
 
 def customer_dtype():
     """numpy dtype of cxm_churn_customer records (needs numpy)."""

@@ -116,6 +116,21 @@ class Duration(Accumulator):
             self._fail(st, name)
         return convert(DurationView, r, empty=st == 5)
 
+    def share_within(self, threshold, level=None):
+        """DurationShare at or below `threshold` (seconds or timedelta)."""
+        from . import compare
+        return compare.share(self, (), seconds(threshold), level)
+
+    def median_interval(self, level=None):
+        """Distribution-free Interval of the median (seconds); None when empty."""
+        from . import compare
+        return compare.median_interval(self, level)
+
+    def compare_median(self, other, level=None):
+        """DurationMedianComparison: change of the median, self - other."""
+        from . import compare
+        return compare.median_compare(self, other, level)
+
     def mttr(self):
         """MTTR view (metric RESOLUTION only): mean, median, p90 in seconds."""
         return self._view("mttr")

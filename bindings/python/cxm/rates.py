@@ -81,3 +81,8 @@ class Rate(Accumulator):
         if st and st != 5:
             self._fail(st, "result")
         return convert(RateResult, r, empty=st == 5)
+
+    def compare(self, other, level=None):
+        """Comparison of the rates, self - other (two proportions; shares in [0, 1])."""
+        from . import compare
+        return compare.pair("cxm_rate_compare", self, other, level)

@@ -252,6 +252,13 @@ class Rollup(Accumulator):
             self._fail(st, "quantile")
         return out.value
 
+    def share_within(self, time, threshold, group=RollupGroup.OVERALL, id=0, level=None):
+        """DurationShare of one time of one group at or below `threshold`
+        ("first replies within 1 hour on channel 2")."""
+        from . import compare
+        return compare.share(self, (_group(group), u32(id, "id"), _time_of(time)),
+                             seconds(threshold), level, rollup=True)
+
     def agent(self, agent):
         return self._get(_agent, S.RollupAgentResult, RollupAgentResult, "agent",
                          u32(agent, "agent"))

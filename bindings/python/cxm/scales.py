@@ -79,6 +79,17 @@ class _Scale(Accumulator):
         return convert(self._result_class, r, empty=st == 5)
 
 
+class _Compared:
+    """Comparison methods shared by CSAT and CES (cxm/compare.h)."""
+
+    __slots__ = ()
+
+    def compare_mean(self, other, level=None):
+        """Comparison of the mean scores, self - other (Welch's t; scale points)."""
+        from . import compare
+        return compare.pair(f"{self._prefix}_compare_mean", self, other, level)
+
+
 def _declare(prefix, opts, res):
     declare_verbs(prefix)
     L.status_fn(f"{prefix}_new", C.POINTER(opts), vp, C.POINTER(vp))
@@ -97,7 +108,7 @@ def _scale_fields(scale):
     return i32(lo, "scale min"), i32(hi, "scale max")
 
 
-class Csat(_Scale):
+class Csat(_Scale, _Compared):
     """CSAT on scale (min, max), default 1-5; satisfied = score >= threshold
     (default: the top two boxes)."""
 
@@ -110,6 +121,11 @@ class Csat(_Scale):
 
     def __init__(self, scale=None, threshold=None):
         self._setup(csat_options(scale, threshold))
+
+    def compare_satisfied(self, other, level=None):
+        """Comparison of the satisfied shares (two proportions; percentage points)."""
+        from . import compare
+        return compare.pair("cxm_csat_compare_satisfied", self, other, level)
 
     def __repr__(self):
         return f"<cxm.Csat scale={self.scale} threshold={self.threshold}>"
@@ -130,7 +146,7 @@ def ces_options(scale=None, threshold=None, direction=CesDirection.HIGHER_IS_EAS
                         direction=u32(direction, "direction"))
 
 
-class Ces(_Scale):
+class Ces(_Scale, _Compared):
     """CES on a scale in one direction (CES 2.0 by default: 1-7, easy = 5-7)."""
 
     _prefix = "cxm_ces"
@@ -146,6 +162,11 @@ class Ces(_Scale):
     @property
     def direction(self):
         return CesDirection(self._config().direction)
+
+    def compare_easy(self, other, level=None):
+        """Comparison of the easy shares (two proportions; percentage points)."""
+        from . import compare
+        return compare.pair("cxm_ces_compare_easy", self, other, level)
 
     def __repr__(self):
         return f"<cxm.Ces scale={self.scale} threshold={self.threshold} {self.direction.name}>"

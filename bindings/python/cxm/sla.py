@@ -319,3 +319,10 @@ class Sla(Accumulator):
         if st:
             self._fail(st, "lateness_quantiles", bad)
         return out
+
+    def compare(self, other, metric, priority=None, level=None):
+        """Compliance of one metric (one priority or all), self - other
+        (two proportions over the targets that ended; percentage points)."""
+        from . import compare
+        pr = ALL_PRIORITIES if priority is None else u32(priority, "priority")
+        return compare.pair("cxm_sla_compare", self, other, level, pr, _metric(metric))

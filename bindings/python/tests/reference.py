@@ -97,10 +97,15 @@ def _betai(a, b, x):
     return 1 - math.exp(lbt) * _betacf(b, a, 1 - x) / b
 
 
+def t_cdf(t, df):
+    """P(T <= t) for t >= 0, Student's t with df degrees of freedom."""
+    return 1 - 0.5 * _betai(df / 2, 0.5, df / (df + t * t))
+
+
 def t_quantile(p, df):
     """t such that P(T <= t) = p, for p > 0.5."""
     def cdf(t):
-        return 1 - 0.5 * _betai(df / 2, 0.5, df / (df + t * t))
+        return t_cdf(t, df)
     lo, hi = 0.0, 1.0
     while cdf(hi) < p:
         hi *= 2
@@ -172,3 +177,33 @@ def business_seconds(intervals, offset, holidays, t0, t1, step=60):
             total += step
         t += step
     return total
+
+
+def two_proportions(ka, na, kb, nb, level=0.95, unit=1.0):
+    """Pooled z test and Newcombe's hybrid score interval (method 10)."""
+    pa, pb = ka / na, kb / nb
+    diff = pa - pb
+    pbar = (ka + kb) / (na + nb)
+    se = math.sqrt(pbar * (1 - pbar) * (1 / na + 1 / nb))
+    z = diff / se if se else (0.0 if diff == 0 else math.copysign(math.inf, diff))
+    p = math.erfc(abs(z) / math.sqrt(2)) if se else (1.0 if diff == 0 else 0.0)
+    la, ua = wilson(ka, na, level)
+    lb, ub = wilson(kb, nb, level)
+    lo = diff - math.sqrt((pa - la) ** 2 + (ub - pb) ** 2)
+    hi = diff + math.sqrt((ua - pa) ** 2 + (pb - lb) ** 2)
+    return dict(value_a=unit * pa, value_b=unit * pb, diff=unit * diff, se=unit * se,
+                statistic=z, p=p, ci=(unit * lo, unit * hi))
+
+
+def welch(xa, xb, level=0.95):
+    na, nb = len(xa), len(xb)
+    ma, mb = sum(xa) / na, sum(xb) / nb
+    va = sum((x - ma) ** 2 for x in xa) / (na - 1)
+    vb = sum((x - mb) ** 2 for x in xb) / (nb - 1)
+    se = math.sqrt(va / na + vb / nb)
+    df = se ** 4 / ((va / na) ** 2 / (na - 1) + (vb / nb) ** 2 / (nb - 1))
+    t = (ma - mb) / se
+    p = 2 * (1 - t_cdf(abs(t), df))
+    h = t_quantile(1 - (1 - level) / 2, df) * se
+    return dict(value_a=ma, value_b=mb, diff=ma - mb, se=se, statistic=t, df=df, p=p,
+                ci=(ma - mb - h, ma - mb + h))
