@@ -6,6 +6,7 @@ weakref.finalize, which also runs at interpreter exit). After close() every
 call raises ClosedError instead of reaching the library with a dangling
 pointer.
 """
+import contextlib
 import ctypes as C
 import datetime as _dt
 import math
@@ -13,6 +14,7 @@ import weakref
 
 from . import _lib as L
 from ._lib import check, error, lib
+from ._types import convert
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
@@ -83,6 +85,32 @@ class Handle:
         # as NULL, which it refuses; say what really happened.
         self._handle()
         raise error(status, f"{type(self).__name__}.{context}", bad_index, bad_field)
+
+    def _get(self, fn, struct, cls, what, *args):
+        """Runs a result call into a new `struct`; CXM_EMPTY gives `cls` with
+        its statistics None (the counts the library filled in stay)."""
+        raw = struct()
+        st = fn(self._handle(), *args, C.byref(raw))
+        if st and st != 5:
+            self._fail(st, what)
+        return convert(cls, raw, empty=st == 5)
+
+    def _batch(self, fn, what, *columns):
+        """Runs a batch call fn(handle, address..., count, &bad) over parallel
+        buffers; each column is (data, kind, name[, record size])."""
+        from ._buffers import borrow
+        bad = C.c_size_t(0)
+        with contextlib.ExitStack() as stack:
+            views = [stack.enter_context(borrow(c[0], c[1], f"{type(self).__name__}.{what} "
+                                                f"{c[2]}", *c[3:])) for c in columns]
+            n = views[0].count
+            if any(v.count != n for v in views):
+                raise ValueError(f"{type(self).__name__}.{what}: buffers of different lengths: " +
+                                 ", ".join(f"{c[2]} {v.count}" for c, v in zip(columns, views)))
+            st = fn(self._h, *(v.address for v in views), n, C.byref(bad))
+        if st:
+            self._fail(st, what, bad.value if bad.value < n else None)
+        return self
 
     def clone(self):
         """An independent copy."""

@@ -5,7 +5,6 @@ import dataclasses
 from . import _lib as L
 from . import _structs as S
 from ._base import Accumulator, declare_verbs, i64, level_of, u32, u64
-from ._buffers import borrow
 from ._types import (ChurnCounts, ChurnCustomerResult, ChurnFlag, ChurnRenewalResult,
                      ChurnRevenueResult, MaturityLevel, MaturityResult, convert)
 
@@ -67,14 +66,8 @@ class Churn(Accumulator):
                 arr[i].size = C.sizeof(S.ChurnCustomer)
                 _customer_struct(c, arr[i])
             customers = arr
-        bad = C.c_size_t(0)
-        with borrow(customers, "record", "Churn.add_many",
-                    itemsize=C.sizeof(S.ChurnCustomer)) as b:
-            st = _add_many(self._h, b.address, b.count, C.byref(bad))
-            n = b.count
-        if st:
-            self._fail(st, "add_many", bad.value if bad.value < n else None)
-        return self
+        return self._batch(_add_many, "add_many",
+                           (customers, "record", "customers", C.sizeof(S.ChurnCustomer)))
 
     def add_counts(self, counts=None, **fields):
         """Pre-aggregated counts of a shard: a ChurnCounts, a dict or keywords."""
@@ -100,21 +93,16 @@ class Churn(Accumulator):
             self._fail(st, "counts")
         return convert(ChurnCounts, raw)
 
-    def _get(self, fn, struct, cls, *args):
-        raw = struct()
-        st = fn(self._handle(), *args, C.byref(raw))
-        if st and st != 5:
-            self._fail(st, cls.__name__)
-        return convert(cls, raw, empty=st == 5)
-
     def customer_result(self, level=None):
-        return self._get(_cust, S.ChurnCustomerResult, ChurnCustomerResult, level_of(level))
+        return self._get(_cust, S.ChurnCustomerResult, ChurnCustomerResult, "customer_result",
+                         level_of(level))
 
     def revenue_result(self):
-        return self._get(_rev, S.ChurnRevenueResult, ChurnRevenueResult)
+        return self._get(_rev, S.ChurnRevenueResult, ChurnRevenueResult, "revenue_result")
 
     def renewal_result(self, level=None):
-        return self._get(_ren, S.ChurnRenewalResult, ChurnRenewalResult, level_of(level))
+        return self._get(_ren, S.ChurnRenewalResult, ChurnRenewalResult, "renewal_result",
+                         level_of(level))
 
     result = customer_result
 

@@ -7,8 +7,8 @@ from . import _lib as L
 from . import _structs as S
 from ._base import Accumulator, declare_verbs, i64, level_of, seconds, timestamp, u32
 from ._buffers import borrow
-from ._types import (DurationMetric, Interval, DurationResult, DurationView, SurvivalResult, SurvivalState,
-                     convert)
+from ._types import (DurationMetric, DurationResult, DurationView, Interval, SurvivalResult,
+                     SurvivalState)
 
 vp, u32t, dbl, sz, szp, i64t = (C.c_void_p, C.c_uint32, C.c_double, C.c_size_t,
                                 C.POINTER(C.c_size_t), C.c_int64)
@@ -68,13 +68,7 @@ class Duration(Accumulator):
 
     def add_many(self, durations):
         """Adds a float64 buffer of seconds in place (no copy), all or nothing."""
-        bad = C.c_size_t(0)
-        with borrow(durations, "float64", "Duration.add_many") as b:
-            st = _add_many(self._h, b.address, b.count, C.byref(bad))
-            n = b.count
-        if st:
-            self._fail(st, "add_many", bad.value if bad.value < n else None)
-        return self
+        return self._batch(_add_many, "add_many", (durations, "float64", "seconds"))
 
     @property
     def metric(self):
@@ -83,11 +77,7 @@ class Duration(Accumulator):
         return DurationMetric(m.value)
 
     def result(self, level=None):
-        r = S.DurationResult()
-        st = _result(self._handle(), level_of(level), C.byref(r))
-        if st and st != 5:
-            self._fail(st, "result")
-        return convert(DurationResult, r, empty=st == 5)
+        return self._get(_result, S.DurationResult, DurationResult, "result", level_of(level))
 
     def quantile(self, q):
         """The q-quantile in seconds (rank floor(q (n - 1))); None when empty."""
@@ -110,11 +100,7 @@ class Duration(Accumulator):
         return out
 
     def _view(self, name):
-        r = S.DurationView()
-        st = _views[name](self._handle(), C.byref(r))
-        if st and st != 5:
-            self._fail(st, name)
-        return convert(DurationView, r, empty=st == 5)
+        return self._get(_views[name], S.DurationView, DurationView, name)
 
     def share_within(self, threshold, level=None):
         """DurationShare at or below `threshold` (seconds or timedelta)."""
@@ -184,30 +170,18 @@ class Survival(Accumulator):
 
     def add_many(self, durations, states):
         """Parallel buffers: float64 seconds and uint8 states (1 resolved, 2 open)."""
-        bad = C.c_size_t(0)
-        with borrow(durations, "float64", "Survival.add_many durations") as d, \
-                borrow(states, "uint8", "Survival.add_many states") as s:
-            if d.count != s.count:
-                raise ValueError(f"Survival.add_many: {d.count} durations but {s.count} states")
-            st = _s_add_many(self._h, d.address, s.address, d.count, C.byref(bad))
-            n = d.count
-        if st:
-            self._fail(st, "add_many", bad.value if bad.value < n else None)
-        return self
+        return self._batch(_s_add_many, "add_many", (durations, "float64", "durations"),
+                           (states, "uint8", "states"))
 
     def result(self, level=None):
-        r = S.SurvivalResult()
-        st = _s_result(self._handle(), level_of(level), C.byref(r))
-        if st and st != 5:
-            self._fail(st, "result")
-        res = convert(SurvivalResult, r, empty=st == 5)
-        if st == 0:
+        res = self._get(_s_result, S.SurvivalResult, SurvivalResult, "result", level_of(level))
+        if res.median is not None:
             # A median or bound that is not reached has no value (the struct says 0).
+            ci = res.median_ci
             res = dataclasses.replace(
-                res, median=res.median if r.median_reached else None,
-                median_ci=Interval(r.median_ci.lower if r.ci_lower_reached else None,
-                                   r.median_ci.upper if r.ci_upper_reached else None,
-                                   r.median_ci.level))
+                res, median=res.median if res.median_reached else None,
+                median_ci=Interval(ci.lower if res.ci_lower_reached else None,
+                                   ci.upper if res.ci_upper_reached else None, ci.level))
         return res
 
     def quantile(self, q):

@@ -4,7 +4,6 @@ import ctypes as C
 from . import _lib as L
 from . import _structs as S
 from ._base import Accumulator, declare_verbs, level_of, u32
-from ._buffers import borrow
 from ._types import (NpsComparison, NpsGap, NpsKind, NpsMethod, NpsResult, convert)
 
 vp, u32t, i32t, dbl, sz, szp = C.c_void_p, C.c_uint32, C.c_int32, C.c_double, C.c_size_t, \
@@ -69,19 +68,10 @@ class Nps(Accumulator):
         converted first. `weights`, if given, is a float64 buffer of the
         same length.
         """
-        bad = C.c_size_t(0)
-        with borrow(scores, "uint8", "Nps.add_many scores") as b:
-            if weights is None:
-                st = _add_many(self._h, b.address, b.count, C.byref(bad))
-            else:
-                with borrow(weights, "float64", "Nps.add_many weights") as w:
-                    if w.count != b.count:
-                        raise ValueError(f"Nps.add_many: {b.count} scores but {w.count} weights")
-                    st = _add_many_w(self._h, b.address, w.address, b.count, C.byref(bad))
-            n = b.count
-        if st:
-            self._fail(st, "add_many", bad.value if bad.value < n else None)
-        return self
+        if weights is None:
+            return self._batch(_add_many, "add_many", (scores, "uint8", "scores"))
+        return self._batch(_add_many_w, "add_many", (scores, "uint8", "scores"),
+                           (weights, "float64", "weights"))
 
     @property
     def kind(self):
@@ -98,11 +88,8 @@ class Nps(Accumulator):
 
     def result(self, level=None, method=NpsMethod.ADJUSTED_WALD):
         """NpsResult: counts, shares (%), score, SE and interval; no score when empty."""
-        r = S.NpsResult()
-        st = _result(self._handle(), level_of(level), int(method), C.byref(r))
-        if st and st != 5:
-            self._fail(st, "result")
-        return convert(NpsResult, r, empty=st == 5)
+        return self._get(_result, S.NpsResult, NpsResult, "result", level_of(level),
+                         u32(method, "method"))
 
     def compare(self, other, level=None, method=NpsMethod.ADJUSTED_WALD):
         """NpsComparison of self - other (same kind; brands may differ)."""
@@ -151,16 +138,8 @@ class NpsPanel(Accumulator):
 
     def add_many(self, brands, scores):
         """Parallel buffers: brands (uint32) and scores (uint8), all or nothing."""
-        bad = C.c_size_t(-1)
-        with borrow(brands, "uint32", "NpsPanel.add_many brands") as b, \
-                borrow(scores, "uint8", "NpsPanel.add_many scores") as s:
-            if b.count != s.count:
-                raise ValueError(f"NpsPanel.add_many: {b.count} brands but {s.count} scores")
-            st = _p_add_many(self._h, b.address, s.address, s.count, C.byref(bad))
-            n = s.count
-        if st:
-            self._fail(st, "add_many", bad.value if bad.value < n else None)
-        return self
+        return self._batch(_p_add_many, "add_many", (brands, "uint32", "brands"),
+                           (scores, "uint8", "scores"))
 
     @property
     def brands(self):
@@ -170,19 +149,13 @@ class NpsPanel(Accumulator):
         return c.value, cap.value
 
     def result(self, brand=0, level=None, method=NpsMethod.ADJUSTED_WALD):
-        r = S.NpsResult()
-        st = _p_result(self._handle(), int(brand), level_of(level), int(method), C.byref(r))
-        if st and st != 5:
-            self._fail(st, "result")
-        return convert(NpsResult, r, empty=st == 5)
+        return self._get(_p_result, S.NpsResult, NpsResult, "result", u32(brand, "brand"),
+                         level_of(level), u32(method, "method"))
 
     def gap(self, index, level=None, method=NpsMethod.ADJUSTED_WALD):
         """NpsGap to the index-th competitor (increasing brand id)."""
-        r = S.NpsGap()
-        st = _p_gap(self._handle(), int(index), level_of(level), int(method), C.byref(r))
-        if st and st != 5:
-            self._fail(st, "gap")
-        return convert(NpsGap, r, empty=st == 5)
+        return self._get(_p_gap, S.NpsGap, NpsGap, "gap", u32(index, "index"), level_of(level),
+                         u32(method, "method"))
 
     def gaps(self, level=None, method=NpsMethod.ADJUSTED_WALD):
         return [self.gap(i, level, method) for i in range(self.brands[0])]

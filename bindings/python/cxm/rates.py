@@ -4,8 +4,7 @@ import ctypes as C
 from . import _lib as L
 from . import _structs as S
 from ._base import Accumulator, declare_verbs, level_of, u32, u64
-from ._buffers import borrow
-from ._types import RateResult, RateUse, convert
+from ._types import RateResult, RateUse
 
 vp, u32t, u64t, dbl, sz, szp = (C.c_void_p, C.c_uint32, C.c_uint64, C.c_double, C.c_size_t,
                                 C.POINTER(C.c_size_t))
@@ -55,13 +54,7 @@ class Rate(Accumulator):
 
     def add_many(self, outcomes):
         """A uint8 buffer of 0/1 outcomes (numpy bool arrays: pass .view('uint8'))."""
-        bad = C.c_size_t(0)
-        with borrow(outcomes, "uint8", "Rate.add_many") as b:
-            st = _add_many(self._h, b.address, b.count, C.byref(bad))
-            n = b.count
-        if st:
-            self._fail(st, "add_many", bad.value if bad.value < n else None)
-        return self
+        return self._batch(_add_many, "add_many", (outcomes, "uint8", "outcomes"))
 
     @property
     def use(self):
@@ -76,11 +69,7 @@ class Rate(Accumulator):
         return d.value
 
     def result(self, level=None):
-        r = S.RateResult()
-        st = _result(self._handle(), level_of(level), C.byref(r))
-        if st and st != 5:
-            self._fail(st, "result")
-        return convert(RateResult, r, empty=st == 5)
+        return self._get(_result, S.RateResult, RateResult, "result", level_of(level))
 
     def compare(self, other, level=None):
         """Comparison of the rates, self - other (two proportions; shares in [0, 1])."""

@@ -9,7 +9,7 @@ from ._base import Accumulator, declare_verbs, i32, i64, level_of, seconds, time
 from ._buffers import borrow
 from ._types import (CesResult, CsatResult, DurationResult, FcrProfile, RollupAgentResult,
                      RollupGroup, RollupResult, RollupTime, RollupTimeResult, SlaMetric,
-                     SlaResult, TicketField, TicketFlag, convert)
+                     SlaResult, TicketField, TicketFlag)
 from .scales import ces_options, csat_options
 
 vp, u32t, dbl, sz, szp = C.c_void_p, C.c_uint32, C.c_double, C.c_size_t, C.POINTER(C.c_size_t)
@@ -206,13 +206,6 @@ class Rollup(Accumulator):
             self._fail(st, "config")
         return FcrProfile(p.value), {k: getattr(o, k) for k in (
             "channels", "topics", "priorities", "agents", "times", "sla_as_of")}
-
-    def _get(self, fn, struct, cls, what, *args):
-        raw = struct()
-        st = fn(self._handle(), *args, C.byref(raw))
-        if st and st != 5:
-            self._fail(st, what)
-        return convert(cls, raw, empty=st == 5)
 
     def result(self, group=RollupGroup.OVERALL, id=0, level=None):
         return self._get(_result, S.RollupResult, RollupResult, "result", _group(group),

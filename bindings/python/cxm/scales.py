@@ -4,9 +4,8 @@ import ctypes as C
 from . import _lib as L
 from . import _structs as S
 from ._base import Accumulator, declare_verbs, i32, level_of, u32
-from ._buffers import borrow
 from .nps import _score
-from ._types import CesDirection, CesResult, CsatResult, convert
+from ._types import CesDirection, CesResult, CsatResult
 
 vp, i32t, dbl, sz, szp = C.c_void_p, C.c_int32, C.c_double, C.c_size_t, C.POINTER(C.c_size_t)
 
@@ -33,14 +32,7 @@ class _Scale(Accumulator):
 
     def add_many(self, scores):
         """Adds a uint8 buffer of answers in place (no copy), all or nothing."""
-        bad = C.c_size_t(0)
-        name = type(self).__name__
-        with borrow(scores, "uint8", f"{name}.add_many scores") as b:
-            st = self._add_many(self._h, b.address, b.count, C.byref(bad))
-            n = b.count
-        if st:
-            self._fail(st, "add_many", bad.value if bad.value < n else None)
-        return self
+        return self._batch(self._add_many, "add_many", (scores, "uint8", "scores"))
 
     def count(self, score):
         """Exact number of answers with this score."""
@@ -72,11 +64,8 @@ class _Scale(Accumulator):
         return self._config().threshold
 
     def result(self, level=None):
-        r = self._result_struct()
-        st = self._fn("result_get")(self._handle(), level_of(level), C.byref(r))
-        if st and st != 5:
-            self._fail(st, "result")
-        return convert(self._result_class, r, empty=st == 5)
+        return self._get(self._fn("result_get"), self._result_struct, self._result_class,
+                         "result", level_of(level))
 
 
 class _Compared:

@@ -6,7 +6,6 @@ from . import _lib as L
 from . import _structs as S
 from ._base import (Accumulator, Encodable, Handle, declare_verbs, i32, i64, level_of, timestamp,
                     u32, whole_seconds)
-from ._buffers import borrow
 from ._types import (SlaClockStatus, SlaMetric, SlaMode, SlaOutcome, SlaOutcomeKind, SlaResult,
                      Weekday, convert)
 
@@ -279,19 +278,9 @@ class Sla(Accumulator):
     def add_many(self, priorities, metrics, outcomes, lateness):
         """Parallel buffers: uint32 priorities, uint32 metrics, uint8 outcomes,
         int64 lateness (seconds), all or nothing."""
-        bad = C.c_size_t(0)
-        with borrow(priorities, "uint32", "Sla.add_many priorities") as p, \
-                borrow(metrics, "uint32", "Sla.add_many metrics") as m, \
-                borrow(outcomes, "uint8", "Sla.add_many outcomes") as o, \
-                borrow(lateness, "int64", "Sla.add_many lateness") as la:
-            n = p.count
-            if not m.count == o.count == la.count == n:
-                raise ValueError("Sla.add_many: the four buffers differ in length")
-            st = _sla_add_many(self._h, p.address, m.address, o.address, la.address, n,
-                               C.byref(bad))
-        if st:
-            self._fail(st, "add_many", bad.value if bad.value < n else None)
-        return self
+        return self._batch(_sla_add_many, "add_many", (priorities, "uint32", "priorities"),
+                           (metrics, "uint32", "metrics"), (outcomes, "uint8", "outcomes"),
+                           (lateness, "int64", "lateness"))
 
     @property
     def levels(self):
@@ -301,12 +290,9 @@ class Sla(Accumulator):
 
     def result(self, metric, priority=None, level=None):
         """SlaResult of one metric, for one priority or (None) all of them."""
-        out = S.SlaResult()
         pr = ALL_PRIORITIES if priority is None else u32(priority, "priority")
-        st = _sla_result(self._handle(), pr, _metric(metric), level_of(level), C.byref(out))
-        if st and st != 5:
-            self._fail(st, "result")
-        return convert(SlaResult, out, empty=st == 5)
+        return self._get(_sla_result, S.SlaResult, SlaResult, "result", pr, _metric(metric),
+                         level_of(level))
 
     def lateness_quantiles(self, metric, qs):
         """Breach lateness quantiles (s) of a metric over all priorities; None if no breach."""
