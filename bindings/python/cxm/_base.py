@@ -95,6 +95,16 @@ class Handle:
             self._fail(st, what)
         return convert(cls, raw, empty=st == 5)
 
+    def _value(self, fn, what, *args, ctype=C.c_double):
+        """Runs a call with one scalar out-parameter; CXM_EMPTY gives None."""
+        out = ctype()
+        st = fn(self._handle(), *args, C.byref(out))
+        if st == 5:
+            return None
+        if st:
+            self._fail(st, what)
+        return out.value
+
     def _batch(self, fn, what, *columns):
         """Runs a batch call fn(handle, address..., count, &bad) over parallel
         buffers; each column is (data, kind, name[, record size])."""

@@ -81,13 +81,7 @@ class Duration(Accumulator):
 
     def quantile(self, q):
         """The q-quantile in seconds (rank floor(q (n - 1))); None when empty."""
-        out = C.c_double()
-        st = _quantile(self._handle(), float(q), C.byref(out))
-        if st == 5:
-            return None
-        if st:
-            self._fail(st, f"quantile({q!r})")
-        return out.value
+        return self._value(_quantile, f"quantile({q!r})", float(q))
 
     def quantiles(self, qs):
         h = self._handle()
@@ -186,10 +180,4 @@ class Survival(Accumulator):
 
     def quantile(self, q):
         """Time (s) by which a share q is resolved; None if not reached (or empty)."""
-        out = C.c_double()
-        st = _s_quantile(self._handle(), float(q), C.byref(out))
-        if st == 5:
-            return None
-        if st:
-            self._fail(st, f"quantile({q!r})")
-        return out.value
+        return self._value(_s_quantile, f"quantile({q!r})", float(q))

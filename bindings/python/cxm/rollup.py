@@ -236,14 +236,9 @@ class Rollup(Accumulator):
                          _metric(metric), level_of(level))
 
     def quantile(self, time, q, group=RollupGroup.OVERALL, id=0):
-        out = C.c_double()
-        st = _quantile(self._handle(), _group(group), u32(id, "id"), _time_of(time), float(q),
-                       C.byref(out))
-        if st == 5:
-            return None
-        if st:
-            self._fail(st, "quantile")
-        return out.value
+        """Any quantile of one time of one group, seconds; None when empty."""
+        return self._value(_quantile, "quantile", _group(group), u32(id, "id"), _time_of(time),
+                           float(q))
 
     def share_within(self, time, threshold, group=RollupGroup.OVERALL, id=0, level=None):
         """DurationShare of one time of one group at or below `threshold`
