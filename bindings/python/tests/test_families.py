@@ -458,6 +458,16 @@ class ChurnTest(unittest.TestCase):
         again = Churn(202611)
         again.add_counts(k)
         self.assertEqual(again.counts(), k)
+        try:
+            import numpy as np
+        except ImportError:
+            return
+        arr = np.zeros(len(recs), dtype=cxm.customer_dtype())
+        arr["size"] = arr.dtype.itemsize
+        arr["flags"] = [c.flags for c in recs]
+        arr["mrr_start"] = [c.mrr_start for c in recs]
+        arr["mrr_end"] = [c.mrr_end for c in recs]
+        self.assertEqual(Churn(202611).add_many(arr).to_bytes(), ch.to_bytes())
 
 
 class MaturityTest(unittest.TestCase):
