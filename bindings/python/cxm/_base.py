@@ -110,6 +110,14 @@ class Handle:
         buffers; each column is (data, kind, name[, record size])."""
         from ._buffers import borrow
         bad = C.c_size_t(0)
+        if len(columns) == 1:  # the common case, without the ExitStack
+            data, kind, name, *size = columns[0]
+            with borrow(data, kind, f"{type(self).__name__}.{what} {name}", *size) as v:
+                n = v.count
+                st = fn(self._h, v.address, n, C.byref(bad))
+            if st:
+                self._fail(st, what, bad.value if bad.value < n else None)
+            return self
         with contextlib.ExitStack() as stack:
             views = [stack.enter_context(borrow(c[0], c[1], f"{type(self).__name__}.{what} "
                                                 f"{c[2]}", *c[3:])) for c in columns]

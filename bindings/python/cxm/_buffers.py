@@ -68,6 +68,7 @@ class Borrowed:
 
     def __init__(self, obj, kind, what, itemsize=None):
         mv = obj if isinstance(obj, memoryview) else memoryview(obj)
+        exporter = mv.obj
         codes, size = KINDS[kind]
         if kind == "record":
             size = itemsize
@@ -77,7 +78,7 @@ class Borrowed:
         else:
             fmt = _norm_format(mv.format)
             if fmt not in codes or mv.itemsize != size:
-                dtype = getattr(obj, "dtype", None)
+                dtype = getattr(exporter, "dtype", None)
                 got = f"dtype {dtype}" if dtype is not None else f"format {mv.format!r}"
                 raise TypeError(
                     f"{what}: expected a buffer of {kind} (format {'/'.join(sorted(codes))}, "
@@ -109,20 +110,16 @@ class Borrowed:
 
 
 def borrow(obj, kind, what, itemsize=None):
-    """A Borrowed view of obj; lists and tuples are first converted (a copy)."""
+    """A Borrowed view of obj; lists, tuples and other iterables are first
+    converted (a copy)."""
     if isinstance(obj, (list, tuple, range)):
         obj = _from_sequence(obj, kind, what)
-    elif not _has_buffer(obj):
-        obj = _from_sequence(list(obj), kind, what)
+    else:
+        try:
+            obj = memoryview(obj)
+        except TypeError:
+            obj = _from_sequence(list(obj), kind, what)
     return Borrowed(obj, kind, what, itemsize)
-
-
-def _has_buffer(obj):
-    try:
-        memoryview(obj)
-        return True
-    except TypeError:
-        return False
 
 
 _ARRAY_CODES = {"uint8": "B", "float64": "d", "uint32": "I", "int64": "q"}
