@@ -18,7 +18,7 @@ for m in venv ensurepip setuptools wheel; do
     }
 done
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp" build-python; rm -rf "$root/bindings/python/build" "$root"/bindings/python/*.egg-info' EXIT
+trap 'rm -rf "$tmp" "$root/build-python" "$root/bindings/python/build" "$root"/bindings/python/*.egg-info' EXIT
 rm -rf build-python
 meson setup build-python --prefix="$tmp/prefix" --libdir=lib -Dtests=true -Dexamples=false \
     -Dbenchmarks=false >/dev/null

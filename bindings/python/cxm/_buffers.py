@@ -66,15 +66,20 @@ class Borrowed:
 
     __slots__ = ("_view", "_held", "address", "count")
 
-    def __init__(self, obj, kind, what, itemsize=None):
+    def __init__(self, obj, kind, what, record=None):
         mv = obj if isinstance(obj, memoryview) else memoryview(obj)
         exporter = mv.obj
         codes, size = KINDS[kind]
         if kind == "record":
-            size = itemsize
-            if mv.itemsize != itemsize:
-                raise TypeError(f"{what}: expected records of {itemsize} bytes, got items of "
-                                f"{mv.itemsize} bytes (format {mv.format!r})")
+            # `record` is the ctypes struct of one record.
+            struct, size = record, C.sizeof(record)
+            if mv.itemsize != size:
+                raise TypeError(f"{what}: expected {struct.__name__} records of {size} bytes, "
+                                f"got items of {mv.itemsize} bytes (format {mv.format!r})")
+            names = getattr(getattr(exporter, "dtype", None), "names", None)
+            if names is not None and list(names) != [f for f, _ in struct._fields_]:
+                raise TypeError(f"{what}: the structured dtype's fields {list(names)} are not "
+                                f"those of {struct.__name__}; build the array with that dtype")
         else:
             fmt = _norm_format(mv.format)
             if fmt not in codes or mv.itemsize != size:
@@ -109,7 +114,7 @@ class Borrowed:
             _release(C.byref(self._view))
 
 
-def borrow(obj, kind, what, itemsize=None):
+def borrow(obj, kind, what, record=None):
     """A Borrowed view of obj; lists, tuples and other iterables are first
     converted (a copy)."""
     if isinstance(obj, (list, tuple, range)):
@@ -119,7 +124,7 @@ def borrow(obj, kind, what, itemsize=None):
             obj = memoryview(obj)
         except TypeError:
             obj = _from_sequence(list(obj), kind, what)
-    return Borrowed(obj, kind, what, itemsize)
+    return Borrowed(obj, kind, what, record)
 
 
 _ARRAY_CODES = {"uint8": "B", "float64": "d", "uint32": "I", "int64": "q"}

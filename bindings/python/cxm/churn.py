@@ -67,7 +67,7 @@ class Churn(Accumulator):
                 _customer_struct(c, arr[i])
             customers = arr
         return self._batch(_add_many, "add_many",
-                           (customers, "record", "customers", C.sizeof(S.ChurnCustomer)))
+                           (customers, "record", "customers", S.ChurnCustomer))
 
     def add_counts(self, counts=None, **fields):
         """Pre-aggregated counts of a shard: a ChurnCounts, a dict or keywords."""

@@ -190,7 +190,7 @@ class Rollup(Accumulator):
                 ticket_struct(t, arr[i])
             tickets = arr
         bad, field = C.c_size_t(0), C.c_uint32(0)
-        with borrow(tickets, "record", "Rollup.add_many", itemsize=C.sizeof(S.Ticket)) as b:
+        with borrow(tickets, "record", "Rollup.add_many", S.Ticket) as b:
             st = _add_many(self._h, b.address, b.count, C.byref(bad), C.byref(field))
             n = b.count
         if st:
