@@ -170,6 +170,21 @@ class RefusedInputChangesNothing(unittest.TestCase):
         except cxm.CapacityError as e:
             self.assertEqual((e.bad_index, e.bad_field), (2, "channel"))
 
+    def test_clock(self):
+        # A clock has no encoding: its status at a fixed instant stands for its state.
+        c = cxm.SlaClock(3600).activate(1000).pause(2000)
+        before = c.status(5000)
+        for call, exc in ((lambda: c.pause(3000), cxm.BadStateError),
+                          (lambda: c.resume(1500), cxm.BadOrderError),
+                          (lambda: c.activate(4000), cxm.BadStateError),
+                          (lambda: c.resume(2**70), cxm.OutOfRangeError),
+                          (lambda: c.fulfil(cxm.sla.calendar_max_time + 1), cxm.OutOfRangeError)):
+            with self.assertRaises(exc):
+                call()
+            self.assertEqual(c.status(5000), before)
+        with self.assertRaises(cxm.OutOfRangeError):
+            cxm.SlaClock(0)
+
     def test_corrupt_bytes(self):
         for obj in samples():
             data = bytearray(obj.to_bytes())
