@@ -80,6 +80,8 @@ struct cxm_rollup {
 #define TICKET_FLAGS (CXM_TICKET_SELF_SERVICE | CXM_TICKET_HAS_CSAT | CXM_TICKET_HAS_CES)
 /* The first published cxm_ticket ended before the CSAT and CES answers. */
 #define TICKET_V1_SIZE offsetof(cxm_ticket, csat)
+/* cxm_rollup_result as first published, before the has_ flags were appended. */
+#define ROLLUP_RESULT_V1_SIZE offsetof(cxm_rollup_result, has_fcr)
 
 uint32_t cxm_rollup_none(void)
 {
@@ -714,7 +716,7 @@ cxm_status cxm_rollup_result_get(const cxm_rollup *rollup, uint32_t group, uint3
 {
     uint32_t gi;
     double lv, z;
-    cxm_status st = group_level(rollup, group, id, level, out, sizeof *out, &gi, &lv, &z);
+    cxm_status st = group_level(rollup, group, id, level, out, ROLLUP_RESULT_V1_SIZE, &gi, &lv, &z);
     if (st != CXM_OK) return st;
     const uint64_t *k = group_at(rollup, gi)->k;
     cxm_rollup_result r;
@@ -737,6 +739,9 @@ cxm_status cxm_rollup_result_get(const cxm_rollup *rollup, uint32_t group, uint3
     rate_result_fill(CXM_RATE_FCR, rollup->cfg.profile, k[K_FCR], r.assisted, lv, z, &r.fcr);
     rate_result_fill(CXM_RATE_REOPEN, 0, k[K_REOPENED], k[K_EVER_SOLVED], lv, z, &r.reopen);
     rate_result_fill(CXM_RATE_DEFLECTION, 0, k[K_SELF], k[K_SOLVED], lv, z, &r.deflection);
+    r.has_fcr = r.fcr.trials > 0;
+    r.has_reopen = r.reopen.trials > 0;
+    r.has_deflection = r.deflection.trials > 0;
     cxm_result_copy(out, &r, sizeof r);
     return r.tickets > 0 ? CXM_OK : CXM_EMPTY;
 }
@@ -830,7 +835,7 @@ cxm_status cxm_rollup_sla_get(const cxm_rollup *rollup, uint32_t group, uint32_t
 {
     uint32_t gi;
     double lv, z;
-    cxm_status st = group_level(rollup, group, id, level, out, sizeof *out, &gi, &lv, &z);
+    cxm_status st = group_level(rollup, group, id, level, out, SLA_RESULT_V1_SIZE, &gi, &lv, &z);
     if (st != CXM_OK) return st;
     if (!rollup->cfg.has_sla) return CXM_INVALID_ARGUMENT;
     uint32_t m = 0;

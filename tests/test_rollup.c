@@ -975,9 +975,72 @@ static void shared_tickets_csv(void **state)
     cxm_rollup_free(r);
 }
 
+/*
+ * A rate without trials has no value, and the result says so with a flag,
+ * also inside an OK result: a group of open tickets has tickets but no FCR,
+ * reopen or deflection rate (a dashboard must show "no data", not 0%).
+ */
+static void rates_without_trials_are_flagged(void **state)
+{
+    (void)state;
+    cxm_ticket t[7];
+    seven(t);
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &OPTS);
+    TU_OK(cxm_rollup_add(r, &t[5], NULL)); /* open */
+    cxm_rollup_result x = group(r, CXM_ROLLUP_OVERALL, 0);
+    assert_int_equal(x.tickets, 1);
+    assert_int_equal(x.has_fcr, 0);
+    assert_int_equal(x.has_reopen, 0);
+    assert_int_equal(x.has_deflection, 0);
+    assert_int_equal(x.fcr.trials, 0);
+    assert_true(x.fcr.rate == 0.0);
+
+    /* An empty group: CXM_EMPTY, and every flag written as 0. */
+    cxm_rollup_result e;
+    memset(&e, 0xAB, sizeof e);
+    e.size = sizeof e;
+    assert_int_equal(cxm_rollup_result_get(r, CXM_ROLLUP_PRIORITY, 3, 0, &e), CXM_EMPTY);
+    assert_int_equal(e.has_fcr, 0);
+    assert_int_equal(e.has_reopen, 0);
+    assert_int_equal(e.has_deflection, 0);
+    assert_int_equal(e.reserved3, 0);
+
+    /* A self-service solve: deflection and reopen have values; FCR counts
+       agent solves only, so it still has none. */
+    TU_OK(cxm_rollup_add(r, &t[4], NULL));
+    x = group(r, CXM_ROLLUP_PRIORITY, 3);
+    assert_int_equal(x.has_fcr, 0);
+    assert_int_equal(x.has_reopen, 1);
+    assert_int_equal(x.has_deflection, 1);
+    assert_true(x.deflection.rate == 1.0);
+    assert_true(x.reopen.rate == 0.0); /* a real 0%: one solve, never reopened */
+
+    /* An agent's one-touch solve gives FCR a value. */
+    TU_OK(cxm_rollup_add(r, &t[0], NULL));
+    x = group(r, CXM_ROLLUP_OVERALL, 0);
+    assert_int_equal(x.has_fcr, 1);
+    assert_true(x.fcr.rate == 1.0);
+
+    /* A caller built before the flags passes the first version's size: it is
+       accepted and nothing beyond it is written. */
+    const size_t v1 = offsetof(cxm_rollup_result, has_fcr);
+    cxm_rollup_result old;
+    memset(&old, 0xAB, sizeof old);
+    old.size = (uint32_t)v1;
+    TU_OK(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0, &old));
+    assert_int_equal(old.tickets, 3);
+    assert_int_equal(old.has_fcr, 0xABABABABu);
+    assert_int_equal(old.reserved3, 0xABABABABu);
+    old.size = (uint32_t)v1 - 1;
+    assert_int_equal(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0, &old),
+                     CXM_INVALID_ARGUMENT);
+    cxm_rollup_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(rates_without_trials_are_flagged),
         cmocka_unit_test(hand_computed_rollup),
         cmocka_unit_test(profiles_disagree),
         cmocka_unit_test(contradictions_are_refused),
