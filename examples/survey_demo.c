@@ -127,15 +127,18 @@ static void print_panel(const cxm_nps_panel *panel)
     }
 }
 
-/* Mean, median and spread, shared by CSAT and CES. */
-static void print_average(uint64_t n, double mean, cxm_interval ci, double median, double sd)
+/* Mean, median and spread, shared by CSAT and CES; one answer has no spread. */
+static void print_average(uint32_t has_sd, double mean, cxm_interval ci, double median, double sd)
 {
+    if (!has_sd) {
+        printf("  average answer %.2f, middle answer %.1f; interval and spread: no data (one "
+               "answer)\n",
+               mean, median);
+        return;
+    }
     printf("  average answer %.2f (95%% interval %.2f to %.2f), middle answer %.1f\n", mean,
            ci.lower, ci.upper, median);
-    if (n >= 2)
-        printf("  answers typically lie %.2f points from the average (standard deviation)\n", sd);
-    else
-        printf("  spread: no data (one answer)\n");
+    printf("  answers typically lie %.2f points from the average (standard deviation)\n", sd);
 }
 
 static void print_csat(const cxm_csat *c)
@@ -151,7 +154,7 @@ static void print_csat(const cxm_csat *c)
            r.scale_max, (unsigned long long)r.n);
     printf("  %.1f%% satisfied (answered %d to %d); 95%% interval %.1f%% to %.1f%%\n",
            r.satisfied_pct, r.threshold, r.scale_max, r.satisfied_ci.lower, r.satisfied_ci.upper);
-    print_average(r.n, r.mean, r.mean_ci, r.median, r.sd);
+    print_average(r.has_sd, r.mean, r.mean_ci, r.median, r.sd);
 }
 
 static void print_ces(const cxm_ces *c)
@@ -168,7 +171,7 @@ static void print_ces(const cxm_ces *c)
            r.scale_min, r.scale_max, (unsigned long long)r.n);
     printf("  %.1f%% found it easy (answered %d to %d); 95%% interval %.1f%% to %.1f%%\n",
            r.easy_pct, r.threshold, r.scale_max, r.easy_ci.lower, r.easy_ci.upper);
-    print_average(r.n, r.mean, r.mean_ci, r.median, r.sd);
+    print_average(r.has_sd, r.mean, r.mean_ci, r.median, r.sd);
     if (r.index_defined)
         printf("  effort index %+.1f = %% who found it very easy (6-7) minus %% who found it "
                "hard (1-3);\n  95%% interval %+.1f to %+.1f\n",

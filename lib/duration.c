@@ -156,12 +156,13 @@ void dur_result_fill(const duration_core *c, uint32_t metric, double lv, cxm_dur
         r->p99 = q[2];
         cxm_mean_interval((double)r->n, r->mean, r->sd, lv, 0.0, DUR_MAX_VALUE, &r->mean_ci);
     }
+    r->has_sd = r->n >= 2;
 }
 
 cxm_status cxm_duration_result_get(const cxm_duration *d, double level, cxm_duration_result *out)
 {
     if (!d) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, DURATION_RESULT_V1_SIZE);
     if (st != CXM_OK) return st;
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;

@@ -82,6 +82,8 @@ struct cxm_rollup {
 #define TICKET_V1_SIZE offsetof(cxm_ticket, csat)
 /* cxm_rollup_result as first published, before the has_ flags were appended. */
 #define ROLLUP_RESULT_V1_SIZE offsetof(cxm_rollup_result, has_fcr)
+/* cxm_rollup_time_result as first published, before has_sd was appended. */
+#define ROLLUP_TIME_RESULT_V1_SIZE offsetof(cxm_rollup_time_result, has_sd)
 
 uint32_t cxm_rollup_none(void)
 {
@@ -767,7 +769,7 @@ cxm_status cxm_rollup_duration_get(const cxm_rollup *rollup, uint32_t group, uin
         CXM_DURATION_RESOLUTION,  CXM_DURATION_REQUESTER_WAIT,
         CXM_DURATION_ANY,         CXM_DURATION_ANY};
     if (!rollup) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, DURATION_RESULT_V1_SIZE);
     const duration_core *c = NULL;
     if (st == CXM_OK) st = time_core(rollup, group, id, time, &c);
     double lv, z;
@@ -783,7 +785,7 @@ cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group, uint32_
                                cxm_rollup_time_result *out)
 {
     if (!rollup) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, ROLLUP_TIME_RESULT_V1_SIZE);
     const duration_core *c = NULL;
     if (st == CXM_OK) st = time_core(rollup, group, id, time, &c);
     if (st != CXM_OK) return st;
@@ -799,7 +801,8 @@ cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group, uint32_
                                 .min = d.min,
                                 .max = d.max,
                                 .median = d.median,
-                                .p90 = d.p90};
+                                .p90 = d.p90,
+                                .has_sd = d.has_sd};
     cxm_result_copy(out, &r, sizeof r);
     return r.n > 0 ? CXM_OK : CXM_EMPTY;
 }
@@ -809,7 +812,7 @@ cxm_status cxm_rollup_csat_get(const cxm_rollup *rollup, uint32_t group, uint32_
 {
     uint32_t gi;
     double lv, z;
-    cxm_status st = group_level(rollup, group, id, level, out, sizeof *out, &gi, &lv, &z);
+    cxm_status st = group_level(rollup, group, id, level, out, CSAT_RESULT_V1_SIZE, &gi, &lv, &z);
     if (st != CXM_OK) return st;
     cxm_csat_result r;
     st = csat_result_fill(&group_at(rollup, gi)->csat, lv, &r);
@@ -822,7 +825,7 @@ cxm_status cxm_rollup_ces_get(const cxm_rollup *rollup, uint32_t group, uint32_t
 {
     uint32_t gi;
     double lv, z;
-    cxm_status st = group_level(rollup, group, id, level, out, sizeof *out, &gi, &lv, &z);
+    cxm_status st = group_level(rollup, group, id, level, out, CES_RESULT_V1_SIZE, &gi, &lv, &z);
     if (st != CXM_OK) return st;
     cxm_ces_result r;
     st = ces_result_fill(&group_at(rollup, gi)->ces, lv, &r);

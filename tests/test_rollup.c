@@ -1037,9 +1037,54 @@ static void rates_without_trials_are_flagged(void **state)
     cxm_rollup_free(r);
 }
 
+/* The roll-up's times and answers carry has_sd too: one value has no spread. */
+static void spread_of_one_ticket_is_flagged(void **state)
+{
+    (void)state;
+    cxm_ticket t[7];
+    seven(t);
+    t[0].flags |= CXM_TICKET_HAS_CSAT;
+    t[0].csat = 5;
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &OPTS);
+    TU_OK(cxm_rollup_add(r, &t[0], NULL));
+    cxm_rollup_time_result ts;
+    memset(&ts, 0xAB, sizeof ts);
+    ts.size = sizeof ts;
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, &ts));
+    assert_int_equal(ts.n, 1);
+    assert_int_equal(ts.has_sd, 0);
+    assert_int_equal(ts.reserved3, 0);
+    cxm_duration_result dr = {.size = sizeof dr};
+    TU_OK(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, 0, &dr));
+    assert_int_equal(dr.has_sd, 0);
+    cxm_csat_result cr = {.size = sizeof cr};
+    TU_OK(cxm_rollup_csat_get(r, CXM_ROLLUP_OVERALL, 0, 0, &cr));
+    assert_int_equal(cr.has_sd, 0);
+
+    TU_OK(cxm_rollup_add(r, &t[1], NULL));
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, &ts));
+    assert_int_equal(ts.has_sd, 1);
+    TU_OK(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, 0, &dr));
+    assert_int_equal(dr.has_sd, 1);
+
+    /* The first versions' sizes are accepted. */
+    memset(&ts, 0xAB, sizeof ts);
+    ts.size = (uint32_t)offsetof(cxm_rollup_time_result, has_sd);
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, &ts));
+    assert_int_equal(ts.has_sd, 0xABABABABu);
+    cr.size = (uint32_t)offsetof(cxm_csat_result, has_sd);
+    TU_OK(cxm_rollup_csat_get(r, CXM_ROLLUP_OVERALL, 0, 0, &cr));
+    dr.size = (uint32_t)offsetof(cxm_duration_result, has_sd);
+    TU_OK(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, 0, &dr));
+    cxm_ces_result er = {.size = (uint32_t)offsetof(cxm_ces_result, has_sd)};
+    assert_int_equal(cxm_rollup_ces_get(r, CXM_ROLLUP_OVERALL, 0, 0, &er), CXM_EMPTY);
+    cxm_rollup_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(spread_of_one_ticket_is_flagged),
         cmocka_unit_test(rates_without_trials_are_flagged),
         cmocka_unit_test(hand_computed_rollup),
         cmocka_unit_test(profiles_disagree),

@@ -265,12 +265,14 @@ typedef struct cxm_rollup_time_result {
     uint32_t id;
     uint32_t time; /**< cxm_rollup_time */
     uint32_t reserved2;
-    uint64_t n;      /**< values (exact) */
-    double mean;     /**< seconds (exact to the microsecond before rounding) */
-    double sd;       /**< sample standard deviation, seconds (0 when n == 1) */
-    double min, max; /**< seconds, exact */
-    double median;   /**< seconds, rank floor(0.5 (n - 1)), relative error <= 1/129 */
-    double p90;      /**< seconds, rank floor(0.9 (n - 1)) */
+    uint64_t n;         /**< values (exact) */
+    double mean;        /**< seconds (exact to the microsecond before rounding) */
+    double sd;          /**< sample standard deviation, seconds (0 when n == 1) */
+    double min, max;    /**< seconds, exact */
+    double median;      /**< seconds, rank floor(0.5 (n - 1)), relative error <= 1/129 */
+    double p90;         /**< seconds, rank floor(0.9 (n - 1)) */
+    uint32_t has_sd;    /**< (appended) 1 if sd has a value (n >= 2); 0: sd is 0 ("no data") */
+    uint32_t reserved3; /**< (appended) out: 0 */
 } cxm_rollup_time_result;
 
 /** Tickets of one agent. Set `size` = sizeof(cxm_rollup_agent_result). */
