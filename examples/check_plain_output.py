@@ -27,17 +27,20 @@ def expect(cond, what, out):
         sys.exit(1)
 
 
-def common(out, path):
+def run_plain(exe, path):
+    """Runs the example on path; it must succeed, name the file first, call
+    intervals '95% interval' and print no bare jargon. Returns (stdout, stderr)."""
+    rc, out, err = run(exe, path)
+    expect(rc == 0, f"{os.path.basename(exe)} {path} exits 0, not {rc}: {err}", out)
     expect(path in out.splitlines()[0], "the first line names the input file", out)
     for pattern in JARGON:
         expect(not re.search(pattern, out), f"no bare jargon matching {pattern!r}", out)
     expect("95% interval" in out, "intervals are called '95% interval'", out)
+    return out, err
 
 
 def survey(exe, sample):
-    rc, out, err = run(exe, sample)
-    expect(rc == 0, f"the demo runs (exit {rc}): {err}", out)
-    common(out, sample)
+    out, _ = run_plain(exe, sample)
     with open(sample, encoding="utf-8") as f:
         rows = [l for l in f if l.strip() and not l.startswith("#") and not l.startswith("brand,")]
     expect(f"{len(rows)} answers read, {len(rows)} counted, 0 refused" in out,
@@ -53,9 +56,7 @@ def survey(exe, sample):
         with open(path, "w", encoding="utf-8") as f:
             f.write("brand,5,Fabrikam Help\nnps_competitive_ours,10\nnps_competitive_brand_5,0\n"
                     "csat,9\nnps_competitive_brand_6,8\n")
-        rc, out, err = run(exe, path)
-        expect(rc == 0, "the demo runs on a small file", out + err)
-        common(out, path)
+        out, err = run_plain(exe, path)
         expect("4 answers read, 3 counted, 1 refused" in out, "a refused row is counted", out)
         expect(f"{path} line 4 refused" in err, "the refused row is named with its line", err)
         expect("We are 100.0 points ahead" in out, "a positive gap is 'ahead'", out)
@@ -64,9 +65,7 @@ def survey(exe, sample):
 
 
 def tickets(exe, sample):
-    rc, out, err = run(exe, sample)
-    expect(rc == 0, f"the report runs (exit {rc}): {err}", out)
-    common(out, sample)
+    out, _ = run_plain(exe, sample)
     with open(sample, encoding="utf-8") as f:
         lines = f.read().splitlines()
     rows = len(lines) - 1
@@ -79,9 +78,7 @@ def tickets(exe, sample):
         path = os.path.join(d, "one.csv")
         with open(path, "w", encoding="utf-8") as f:
             f.write(lines[0] + "\n" + lines[1] + "\n")
-        rc, out, err = run(exe, path)
-        expect(rc == 0, "the report runs on one ticket", out + err)
-        common(out, path)
+        out, _ = run_plain(exe, path)
         expect("1 rows read, 1 tickets counted, 0 refused" in out, "one ticket counted", out)
         empty = [l for l in out.splitlines() if re.match(r"  \S.*\s0  no data$", l)]
         expect(len(empty) >= 3, "groups without tickets say 'no data'", out)

@@ -1021,19 +1021,10 @@ static void rates_without_trials_are_flagged(void **state)
     assert_int_equal(x.has_fcr, 1);
     assert_true(x.fcr.rate == 1.0);
 
-    /* A caller built before the flags passes the first version's size: it is
-       accepted and nothing beyond it is written. */
-    const size_t v1 = offsetof(cxm_rollup_result, has_fcr);
-    cxm_rollup_result old;
-    memset(&old, 0xAB, sizeof old);
-    old.size = (uint32_t)v1;
-    TU_OK(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0, &old));
-    assert_int_equal(old.tickets, 3);
-    assert_int_equal(old.has_fcr, 0xABABABABu);
-    assert_int_equal(old.reserved3, 0xABABABABu);
-    old.size = (uint32_t)v1 - 1;
-    assert_int_equal(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0, &old),
-                     CXM_INVALID_ARGUMENT);
+    /* A caller built before the flags passes the first version's size. */
+#define GET(p) cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0, p)
+    TU_FIRST_VERSION_SIZE(cxm_rollup_result, has_fcr, GET);
+#undef GET
     cxm_rollup_free(r);
 }
 
@@ -1068,14 +1059,16 @@ static void spread_of_one_ticket_is_flagged(void **state)
     assert_int_equal(dr.has_sd, 1);
 
     /* The first versions' sizes are accepted. */
-    memset(&ts, 0xAB, sizeof ts);
-    ts.size = (uint32_t)offsetof(cxm_rollup_time_result, has_sd);
-    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, &ts));
-    assert_int_equal(ts.has_sd, 0xABABABABu);
-    cr.size = (uint32_t)offsetof(cxm_csat_result, has_sd);
-    TU_OK(cxm_rollup_csat_get(r, CXM_ROLLUP_OVERALL, 0, 0, &cr));
-    dr.size = (uint32_t)offsetof(cxm_duration_result, has_sd);
-    TU_OK(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, 0, &dr));
+#define GET_TIME(p) cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, p)
+#define GET_DURATION(p)                                                                            \
+    cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, 0, p)
+#define GET_CSAT(p) cxm_rollup_csat_get(r, CXM_ROLLUP_OVERALL, 0, 0, p)
+    TU_FIRST_VERSION_SIZE(cxm_rollup_time_result, has_sd, GET_TIME);
+    TU_FIRST_VERSION_SIZE(cxm_duration_result, has_sd, GET_DURATION);
+    TU_FIRST_VERSION_SIZE(cxm_csat_result, has_sd, GET_CSAT);
+#undef GET_TIME
+#undef GET_DURATION
+#undef GET_CSAT
     cxm_ces_result er = {.size = (uint32_t)offsetof(cxm_ces_result, has_sd)};
     assert_int_equal(cxm_rollup_ces_get(r, CXM_ROLLUP_OVERALL, 0, 0, &er), CXM_EMPTY);
     cxm_rollup_free(r);
