@@ -68,7 +68,12 @@ typedef enum cxm_test {
     CXM_TEST_PROPORTIONS = 2, /**< difference of two shares: pooled z test, Newcombe interval */
 } cxm_test;
 
-/** A two-sample comparison, A against B. Set `size` = sizeof(cxm_comparison). */
+/**
+ * A two-sample comparison, A against B. Set `size` = sizeof(cxm_comparison).
+ * In a CXM_EMPTY result the sizes and the figure of a side that has data
+ * are still filled in; has_a and has_b say which side has one. The size of
+ * the struct's first version (without them) is accepted.
+ */
 typedef struct cxm_comparison {
     uint32_t size;        /**< in: sizeof the struct as the caller knows it */
     uint32_t reserved;    /**< out: 0 */
@@ -84,6 +89,10 @@ typedef struct cxm_comparison {
     double df;            /**< Welch's degrees of freedom; 0 for a z test */
     double p;             /**< two-sided p-value, in [0, 1] */
     cxm_interval ci;      /**< interval of diff at `level`; always contains diff */
+    uint32_t has_a;       /**< (appended) 1 if value_a has a value (A has data); 0: "no data" */
+    uint32_t has_b;       /**< (appended) 1 if value_b has a value; 0: "no data". The
+                               difference and its test have a value only when the call
+                               returns CXM_OK */
 } cxm_comparison;
 
 /**
