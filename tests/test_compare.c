@@ -596,9 +596,38 @@ static void sides_without_data_are_flagged(void **state)
     cxm_csat_free(c0);
 }
 
+/* The median comparison shows the side that has durations and flags the other. */
+static void median_side_without_data_is_flagged(void **state)
+{
+    (void)state;
+    cxm_duration *a = NULL, *b = NULL;
+    TU_OK(cxm_duration_new(NULL, &tu_allocator, &a));
+    TU_OK(cxm_duration_new(NULL, &tu_allocator, &b));
+    for (int i = 1; i <= 9; i++)
+        TU_OK(cxm_duration_add(a, 60.0 * i));
+    cxm_duration_median_comparison m;
+    memset(&m, 0xA5, sizeof m);
+    m.size = sizeof m;
+    assert_int_equal(cxm_duration_compare_median(a, b, 0.95, &m), CXM_EMPTY);
+    assert_int_equal(m.has_a, 1);
+    assert_int_equal(m.has_b, 0);
+    assert_true(fabs(m.median_a - 300.0) <= 300.0 / 64);
+    assert_true(m.median_b == 0.0 && m.diff == 0.0);
+    TU_OK(cxm_duration_add(b, 120.0));
+    TU_OK(cxm_duration_compare_median(a, b, 0.95, &m));
+    assert_int_equal(m.has_a, 1);
+    assert_int_equal(m.has_b, 1);
+#define GET(p) cxm_duration_compare_median(a, b, 0.95, p)
+    TU_FIRST_VERSION_SIZE(cxm_duration_median_comparison, has_a, GET);
+#undef GET
+    cxm_duration_free(a);
+    cxm_duration_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(median_side_without_data_is_flagged),
         cmocka_unit_test(sides_without_data_are_flagged),
         cmocka_unit_test(welch_hand_computed),
         cmocka_unit_test(csat_satisfied_in_points),

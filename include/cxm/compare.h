@@ -255,6 +255,8 @@ typedef struct cxm_duration_median_comparison {
     cxm_interval ci_a;    /**< distribution-free interval of A's median at sqrt(level) */
     cxm_interval ci_b;    /**< of B's median at sqrt(level) */
     cxm_interval ci;      /**< [ci_a.lower - ci_b.upper, ci_a.upper - ci_b.lower], level `level` */
+    uint32_t has_a;       /**< (appended) 1 if median_a and ci_a have a value; 0: "no data" */
+    uint32_t has_b;       /**< (appended) 1 if median_b and ci_b have a value; 0: "no data" */
 } cxm_duration_median_comparison;
 
 /**
@@ -266,7 +268,9 @@ typedef struct cxm_duration_median_comparison {
  * is given (see the top of this header). `ci.level` is `level`.
  * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_KIND_MISMATCH (different
  *         metrics); CXM_OUT_OF_RANGE (level); CXM_EMPTY (a side has no
- *         duration).
+ *         duration: the other side's median and interval are filled in,
+ *         has_a and has_b say which). The size of the struct's first
+ *         version (without has_a and has_b) is accepted.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status
 cxm_duration_compare_median(const cxm_duration *a, const cxm_duration *b, double level,
