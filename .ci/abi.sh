@@ -71,8 +71,8 @@ if [ "$rc" -ne 0 ]; then
     ((rc & 8)) && what+="incompatible"
     echo "ABI check FAILED (abidiff status $rc: ${what% })."
     echo "Existing exported functions or the types they use changed. If this is an"
-    echo "intentional, versioned change (see docs on the ABI policy): bump the soname,"
-    echo "then run bash .ci/abi.sh --update and commit abi/libcxm.abi with it."
+    echo "intentional, versioned change, see docs/abi.md: bump the soname, then"
+    echo "run bash .ci/abi.sh --update and commit abi/libcxm.abi with it."
     exit 1
 fi
 rc=0

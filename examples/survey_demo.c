@@ -11,7 +11,8 @@
  *
  * Input lines: "<survey>,<score>" where survey is nps_relational,
  * nps_transactional, nps_competitive_ours, nps_competitive_brand_<id>, csat
- * or ces; "brand,<id>,<name>" names a competitor; '#' starts a comment.
+ * or ces; '#' starts a comment, and the comment "# brand <id>: <name>"
+ * names a competitor (so the file stays "survey,score" for other readers).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,14 +204,14 @@ int main(int argc, char **argv)
     unsigned long lineno = 0, answers = 0, refused = 0, named = 0;
     while (fgets(line, sizeof line, fp)) {
         lineno++;
-        if (line[0] == '#' || line[0] == '\n') continue;
         unsigned brand;
         int used = 0;
-        if (sscanf(line, "brand,%u,%n", &brand, &used) == 1 && used > 0) {
+        if (sscanf(line, "# brand %u: %n", &brand, &used) == 1 && used > 0) {
             remember_name(brand, line + used);
             named++;
             continue;
         }
+        if (line[0] == '#' || line[0] == '\n') continue;
         answers++;
         char *comma = strchr(line, ',');
         if (!comma) {
