@@ -39,5 +39,6 @@ check abi.sh abidw
 check format.sh clang-format
 check pkgconfig.sh pkg-config
 check test.sh meson
+check python.sh meson
 [ "$failures" -eq 0 ] || exit 1
 echo "every gate names what it misses"
