@@ -39,6 +39,6 @@ if [ ${#missing[@]} -gt 0 ]; then
     log=$(mktemp)
     trap 'rm -f "$log"' EXIT
     quiet "$log" "${sudo[@]}" apt-get update -qq
-    quiet "$log" env DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
+    quiet "$log" "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
         -o DPkg::Lock::Timeout=900 "${missing[@]}"
 fi
