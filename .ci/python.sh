@@ -6,6 +6,9 @@
 # finds it; and the package's benchmark in quick mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/lib.sh
+need meson meson
+need ninja ninja-build
 root=$PWD
 py=/usr/bin/python3
 [ -x "$py" ] || py=$(command -v python3)
@@ -20,10 +23,10 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp" "$root/build-python" "$root/bindings/python/build" "$root"/bindings/python/*.egg-info' EXIT
 rm -rf build-python
-meson setup build-python --prefix="$tmp/prefix" --libdir=lib -Dtests=true -Dexamples=false \
-    -Dbenchmarks=false >/dev/null
-meson compile -C build-python >"$tmp/compile.log" 2>&1 || { cat "$tmp/compile.log"; exit 1; }
-meson install -C build-python >/dev/null
+quiet "$tmp/setup.log" meson setup build-python --prefix="$tmp/prefix" --libdir=lib -Dtests=true \
+    -Dexamples=false -Dbenchmarks=false
+quiet "$tmp/compile.log" meson compile -C build-python
+quiet "$tmp/install.log" meson install -C build-python
 
 "$py" -m venv --system-site-packages "$tmp/venv"
 "$tmp/venv/bin/pip" install --quiet --no-build-isolation --no-index ./bindings/python

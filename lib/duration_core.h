@@ -266,6 +266,9 @@ void dur_read(cxm_rd *r, duration_core *c);
  * resolved level: the accumulator's result and the roll-up's times are the
  * same numbers. Statistics stay 0 when the sketch is empty.
  */
+/* cxm_duration_result as first published, before has_sd was appended. */
+#define DURATION_RESULT_V1_SIZE offsetof(cxm_duration_result, has_sd)
+
 void dur_result_fill(const duration_core *c, uint32_t metric, double lv, cxm_duration_result *r);
 
 #endif

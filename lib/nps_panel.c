@@ -9,6 +9,8 @@
 #include "nps_core.h"
 
 #define PANEL_FORMAT_VERSION 1
+/* cxm_nps_gap as first published, before has_ours and has_theirs were appended. */
+#define NPS_GAP_V1_SIZE offsetof(cxm_nps_gap, has_ours)
 
 typedef struct panel_slot {
     uint32_t brand;
@@ -255,7 +257,7 @@ cxm_status cxm_nps_panel_gap(const cxm_nps_panel *p, uint32_t index, double leve
 {
     if (!p || (method != CXM_NPS_ADJUSTED_WALD && method != CXM_NPS_WALD))
         return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, NPS_GAP_V1_SIZE);
     if (st != CXM_OK) return st;
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;
@@ -268,12 +270,17 @@ cxm_status cxm_nps_panel_gap(const cxm_nps_panel *p, uint32_t index, double leve
     r.n_ours = nps_total(&p->ours);
     r.n_theirs = nps_total(&s->c);
     r.ci.level = lv;
-    double na, sa, nb, sb;
-    if ((st = nps_counts_score_se(&p->ours, method, &na, &sa)) == CXM_OK &&
-        (st = nps_counts_score_se(&s->c, method, &nb, &sb)) == CXM_OK) {
-        r.nps_ours = na;
-        r.nps_theirs = nb;
+    /* Each side's NPS stands on its own: one side without answers leaves
+       the gap without a value, not the other side's score. */
+    double na = 0.0, sa = 0.0, nb = 0.0, sb = 0.0;
+    r.has_ours = nps_counts_score_se(&p->ours, method, &na, &sa) == CXM_OK;
+    r.has_theirs = nps_counts_score_se(&s->c, method, &nb, &sb) == CXM_OK;
+    st = CXM_EMPTY;
+    if (r.has_ours) r.nps_ours = na;
+    if (r.has_theirs) r.nps_theirs = nb;
+    if (r.has_ours && r.has_theirs) {
         nps_compare_fill(na, sa, nb, sb, lv, z, &r.gap, &r.se, &r.z, &r.p, &r.significant, &r.ci);
+        st = CXM_OK;
     }
     cxm_result_copy(out, &r, sizeof r);
     return st;

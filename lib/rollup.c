@@ -80,6 +80,10 @@ struct cxm_rollup {
 #define TICKET_FLAGS (CXM_TICKET_SELF_SERVICE | CXM_TICKET_HAS_CSAT | CXM_TICKET_HAS_CES)
 /* The first published cxm_ticket ended before the CSAT and CES answers. */
 #define TICKET_V1_SIZE offsetof(cxm_ticket, csat)
+/* cxm_rollup_result as first published, before the has_ flags were appended. */
+#define ROLLUP_RESULT_V1_SIZE offsetof(cxm_rollup_result, has_fcr)
+/* cxm_rollup_time_result as first published, before has_sd was appended. */
+#define ROLLUP_TIME_RESULT_V1_SIZE offsetof(cxm_rollup_time_result, has_sd)
 
 uint32_t cxm_rollup_none(void)
 {
@@ -719,7 +723,7 @@ cxm_status cxm_rollup_result_get(const cxm_rollup *rollup, uint32_t group, uint3
 {
     uint32_t gi;
     double lv, z;
-    cxm_status st = group_level(rollup, group, id, level, out, sizeof *out, &gi, &lv, &z);
+    cxm_status st = group_level(rollup, group, id, level, out, ROLLUP_RESULT_V1_SIZE, &gi, &lv, &z);
     if (st != CXM_OK) return st;
     const uint64_t *k = group_at(rollup, gi)->k;
     cxm_rollup_result r;
@@ -742,6 +746,9 @@ cxm_status cxm_rollup_result_get(const cxm_rollup *rollup, uint32_t group, uint3
     rate_result_fill(CXM_RATE_FCR, rollup->cfg.profile, k[K_FCR], r.assisted, lv, z, &r.fcr);
     rate_result_fill(CXM_RATE_REOPEN, 0, k[K_REOPENED], k[K_EVER_SOLVED], lv, z, &r.reopen);
     rate_result_fill(CXM_RATE_DEFLECTION, 0, k[K_SELF], k[K_SOLVED], lv, z, &r.deflection);
+    r.has_fcr = r.fcr.trials > 0;
+    r.has_reopen = r.reopen.trials > 0;
+    r.has_deflection = r.deflection.trials > 0;
     cxm_result_copy(out, &r, sizeof r);
     return r.tickets > 0 ? CXM_OK : CXM_EMPTY;
 }
@@ -767,7 +774,7 @@ cxm_status cxm_rollup_duration_get(const cxm_rollup *rollup, uint32_t group, uin
         CXM_DURATION_RESOLUTION,  CXM_DURATION_REQUESTER_WAIT,
         CXM_DURATION_ANY,         CXM_DURATION_ANY};
     if (!rollup) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, DURATION_RESULT_V1_SIZE);
     const duration_core *c = NULL;
     if (st == CXM_OK) st = time_core(rollup, group, id, time, &c);
     double lv, z;
@@ -783,7 +790,7 @@ cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group, uint32_
                                cxm_rollup_time_result *out)
 {
     if (!rollup) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, ROLLUP_TIME_RESULT_V1_SIZE);
     const duration_core *c = NULL;
     if (st == CXM_OK) st = time_core(rollup, group, id, time, &c);
     if (st != CXM_OK) return st;
@@ -799,7 +806,8 @@ cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group, uint32_
                                 .min = d.min,
                                 .max = d.max,
                                 .median = d.median,
-                                .p90 = d.p90};
+                                .p90 = d.p90,
+                                .has_sd = d.has_sd};
     cxm_result_copy(out, &r, sizeof r);
     return r.n > 0 ? CXM_OK : CXM_EMPTY;
 }
@@ -809,7 +817,7 @@ cxm_status cxm_rollup_csat_get(const cxm_rollup *rollup, uint32_t group, uint32_
 {
     uint32_t gi;
     double lv, z;
-    cxm_status st = group_level(rollup, group, id, level, out, sizeof *out, &gi, &lv, &z);
+    cxm_status st = group_level(rollup, group, id, level, out, CSAT_RESULT_V1_SIZE, &gi, &lv, &z);
     if (st != CXM_OK) return st;
     cxm_csat_result r;
     st = csat_result_fill(&group_at(rollup, gi)->csat, lv, &r);
@@ -822,7 +830,7 @@ cxm_status cxm_rollup_ces_get(const cxm_rollup *rollup, uint32_t group, uint32_t
 {
     uint32_t gi;
     double lv, z;
-    cxm_status st = group_level(rollup, group, id, level, out, sizeof *out, &gi, &lv, &z);
+    cxm_status st = group_level(rollup, group, id, level, out, CES_RESULT_V1_SIZE, &gi, &lv, &z);
     if (st != CXM_OK) return st;
     cxm_ces_result r;
     st = ces_result_fill(&group_at(rollup, gi)->ces, lv, &r);
@@ -835,7 +843,7 @@ cxm_status cxm_rollup_sla_get(const cxm_rollup *rollup, uint32_t group, uint32_t
 {
     uint32_t gi;
     double lv, z;
-    cxm_status st = group_level(rollup, group, id, level, out, sizeof *out, &gi, &lv, &z);
+    cxm_status st = group_level(rollup, group, id, level, out, SLA_RESULT_V1_SIZE, &gi, &lv, &z);
     if (st != CXM_OK) return st;
     if (!rollup->cfg.has_sla) return CXM_INVALID_ARGUMENT;
     uint32_t m = 0;

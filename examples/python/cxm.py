@@ -45,6 +45,23 @@ def main(path):
     print(f"cxm {cxm.__version__} via ctypes: "
           f"NPS {r.nps:+.1f} [{r.ci.lower:+.1f}, {r.ci.upper:+.1f}] n={r.n}")
 
+    # A rate with no trials has no value (its has_ flag is 0 in C): None
+    # here, shown as "no data" -- never a made-up 0%.
+    def share(v):
+        return "no data" if v is None else f"{100 * v:.1f}%"
+
+    day = 1700000000
+    roll = cxm.Rollup(cxm.FcrProfile.ZENDESK)
+    roll.add(cxm.Ticket(created=day, first_reply=day + 600, agent_replies=1))  # still open
+    g = roll.result()
+    assert g.tickets == 1 and g.fcr.rate is None and g.deflection.rate is None, g
+    roll.add(cxm.Ticket(created=day, first_reply=day + 600, first_solved=day + 3600,
+                        agent_replies=1))
+    solved = roll.result()
+    assert solved.fcr.rate == 1.0 and solved.reopen.rate == 0.0, solved
+    print(f"first contact resolution with 1 open ticket: {share(g.fcr.rate)}; "
+          f"after one is solved: {share(solved.fcr.rate)}")
+
 
 if __name__ == "__main__":
     main(sys.argv[1])

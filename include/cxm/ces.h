@@ -94,6 +94,10 @@ typedef struct cxm_ces_result {
     double index;           /**< CES index, in [-100, 100] */
     double index_se;        /**< its standard error, index points */
     cxm_interval index_ci;  /**< adjusted-Wald interval, clipped to [-100, 100] */
+    uint32_t has_sd;        /**< (appended) 1 if sd and mean_ci have a value (n >= 2); 0: one
+                                 answer or none, sd is 0 and mean_ci the whole scale ("no
+                                 data" for the spread) */
+    uint32_t reserved3;     /**< (appended) out: 0 */
 } cxm_ces_result;
 
 /** Bytes needed to place a CES accumulator in caller memory (any scale). */

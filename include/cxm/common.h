@@ -25,6 +25,17 @@
  *    once through the object's allocator, or not at all with `*_init_in`.
  *  - Real-valued results are double and never NaN. A statistic that has no
  *    value (an empty accumulator) is reported with CXM_EMPTY, not a number.
+ *  - A result that holds several statistics can be OK as a whole while one
+ *    of its parts has no data (a roll-up group whose tickets are all open
+ *    has tickets but no FCR rate). Such a part comes with a `has_<part>`
+ *    flag: 1 when the part has a value, 0 when it has none, and then the
+ *    part's numbers are 0 and must not be shown as a figure (show "no
+ *    data"). A flag of 0 is also what an empty result carries, so reading
+ *    the flag is enough; the counts next to a part are not a substitute.
+ *  - Structs grow only by appending fields at their end. Fields appended
+ *    after a struct's first version are marked "(appended)"; a caller
+ *    compiled against the shorter struct passes its own, smaller size and
+ *    keeps working without seeing them.
  */
 #ifndef CXM_COMMON_H
 #define CXM_COMMON_H

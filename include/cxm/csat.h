@@ -68,6 +68,10 @@ typedef struct cxm_csat_result {
     cxm_interval mean_ci;      /**< Student t interval of the mean, clipped to the scale */
     double satisfied_pct;      /**< 100 * satisfied / n, percent */
     cxm_interval satisfied_ci; /**< Wilson interval of satisfied_pct, percent */
+    uint32_t has_sd;           /**< (appended) 1 if sd and mean_ci have a value (n >= 2); 0:
+                                    one answer or none, sd is 0 and mean_ci the whole scale
+                                    ("no data" for the spread) */
+    uint32_t reserved3;        /**< (appended) out: 0 */
 } cxm_csat_result;
 
 /** Bytes needed to place a CSAT accumulator in caller memory (any scale). */

@@ -120,6 +120,10 @@ typedef struct cxm_duration_result {
     double p99;           /**< seconds, rank floor(0.99 (n - 1)) */
     cxm_interval mean_ci; /**< Student-t interval of the mean, seconds, clipped to
                                [0, CXM_DURATION_MAX] (that whole range when n < 2) */
+    uint32_t has_sd;      /**< (appended) 1 if sd and mean_ci have a value (n >= 2); 0:
+                               one duration or none, sd is 0 and mean_ci the whole range
+                               ("no data" for the spread) */
+    uint32_t reserved3;   /**< (appended) out: 0 */
 } cxm_duration_result;
 
 /** A named view: what a helpdesk report shows for one metric. */

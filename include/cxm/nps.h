@@ -254,6 +254,11 @@ typedef struct cxm_nps_gap {
     double z;             /**< gap / se */
     double p;             /**< two-sided p-value of the gap, as cxm_nps_comparison */
     cxm_interval ci;      /**< gap +- z_level * se, NPS points, clipped to [-200, 200] */
+    uint32_t has_ours;    /**< (appended) 1 if nps_ours has a value; 0: we have no answer
+                               ("no data") */
+    uint32_t has_theirs;  /**< (appended) 1 if nps_theirs has a value; 0: they have no
+                               answer ("no data"). The gap and its statistics have a
+                               value only when both flags are 1 (the call is then OK) */
 } cxm_nps_gap;
 
 /** Bytes needed to place a panel of `capacity` competitors; 0 if capacity is invalid. */
@@ -349,7 +354,9 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_result(const cxm_nps_panel *pa
  * increasing brand id), with its significance as cxm_nps_compare.
  * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_OUT_OF_RANGE (level);
  *         CXM_CAPACITY (index >= count); CXM_EMPTY (no answer for us or them:
- *         brand and counts are still filled in).
+ *         brand, counts and the side that has answers, with its has_ flag,
+ *         are still filled in). The size of the struct's first version
+ *         (without has_ours and has_theirs) is accepted.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_gap(const cxm_nps_panel *panel, uint32_t index,
                                                       double level, uint32_t method,

@@ -252,6 +252,13 @@ typedef struct cxm_rollup_result {
     cxm_rate_result fcr;        /**< FCR under fcr_profile; definition = the profile */
     cxm_rate_result reopen;     /**< reopened / ever solved */
     cxm_rate_result deflection; /**< self-service / solved */
+    uint32_t has_fcr;           /**< (appended) 1 if `fcr` has a value; 0: no assisted solve
+                                     yet, `fcr` is 0 and means nothing ("no data") */
+    uint32_t has_reopen;        /**< (appended) 1 if `reopen` has a value; 0: nothing ever
+                                     solved ("no data") */
+    uint32_t has_deflection;    /**< (appended) 1 if `deflection` has a value; 0: nothing
+                                     solved now ("no data") */
+    uint32_t reserved3;         /**< (appended) out: 0 */
 } cxm_rollup_result;
 
 /**
@@ -272,6 +279,8 @@ typedef struct cxm_rollup_time_result {
     double max;         /**< seconds, exact */
     double median;      /**< seconds, rank floor(0.5 (n - 1)), relative error <= 1/129 */
     double p90;         /**< seconds, rank floor(0.9 (n - 1)) */
+    uint32_t has_sd;    /**< (appended) 1 if sd has a value (n >= 2); 0: sd is 0 ("no data") */
+    uint32_t reserved3; /**< (appended) out: 0 */
 } cxm_rollup_time_result;
 
 /** Tickets of one agent. Set `size` = sizeof(cxm_rollup_agent_result). */
@@ -369,8 +378,10 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_config(const cxm_rollup *rollup,
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small, unknown
  *         group); CXM_CAPACITY (id beyond the group's capacity);
  *         CXM_OUT_OF_RANGE (level); CXM_EMPTY (no ticket in the group: the
- *         counts are filled in; a rate whose trials are 0 has rate 0 and
- *         trials 0 inside an OK result, never NaN).
+ *         counts are filled in). A rate whose trials are 0 has no value,
+ *         in an OK result too: its has_ flag is 0 (and its numbers 0,
+ *         never NaN). The size of the struct's first version (without the
+ *         has_ flags) is accepted.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_result_get(const cxm_rollup *rollup, uint32_t group,
                                                           uint32_t id, double level,

@@ -331,6 +331,11 @@ typedef struct cxm_sla_result {
     cxm_interval ci;          /**< Wilson interval of compliance_pct, percent */
     double lateness_mean;     /**< mean breach lateness, seconds (exact sum / breached) */
     double lateness_max;      /**< largest breach lateness, seconds */
+    uint32_t has_compliance;  /**< (appended) 1 if compliance_pct and ci have a value; 0: no
+                                   target ended yet (CXM_EMPTY), they are 0 ("no data") */
+    uint32_t has_lateness;    /**< (appended) 1 if lateness_mean and lateness_max have a
+                                   value; 0: nothing breached, they are 0 ("no data", not
+                                   "0 s late") */
 } cxm_sla_result;
 
 /** Bytes needed to place an accumulator of `levels` levels; 0 if levels is invalid. */
@@ -404,7 +409,10 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_sla_levels(const cxm_sla *sla, uint32_t 
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small); CXM_CAPACITY
  *         (priority); CXM_OUT_OF_RANGE (metric, level); CXM_EMPTY when no
  *         target has ended (the counts, active ones included, are filled
- *         in; no compliance is given).
+ *         in; no compliance is given: has_compliance is 0). With nothing
+ *         breached the lateness has no value (has_lateness 0), in an OK
+ *         result too. The size of the struct's first version (without the
+ *         has_ flags) is accepted.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_sla_result_get(const cxm_sla *sla, uint32_t priority,
                                                        uint32_t metric, double level,

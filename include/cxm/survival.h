@@ -88,6 +88,10 @@ typedef struct cxm_survival_result {
     double closed_median;      /**< median over resolved tickets only, seconds (0 if none) */
     double open_share;         /**< open / n */
     double oldest_open;        /**< age of the oldest open ticket, seconds (0 if none) */
+    uint32_t has_closed;       /**< (appended) 1 if closed_mean and closed_median have a value;
+                                    0: nothing resolved, they are 0 ("no data") */
+    uint32_t has_oldest_open;  /**< (appended) 1 if oldest_open has a value; 0: nothing
+                                    open, it is 0 ("no data") */
 } cxm_survival_result;
 
 /** Bytes needed to place a survival accumulator in caller memory. */
@@ -160,7 +164,10 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_clone(const cxm_survival *s,
  * @param level confidence level of median_ci in (0, 1), 0 for 0.95
  * @return CXM_OK (also when the median is not reached: see median_reached);
  *         CXM_INVALID_ARGUMENT (NULL, size too small); CXM_OUT_OF_RANGE
- *         (level); CXM_EMPTY (no ticket; counts filled in).
+ *         (level); CXM_EMPTY (no ticket; counts filled in). The closed-only
+ *         figures and the oldest open age carry has_closed and
+ *         has_oldest_open (0: no data, in an OK result too). The size of
+ *         the struct's first version (without them) is accepted.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_result_get(const cxm_survival *s, double level,
                                                             cxm_survival_result *out);
