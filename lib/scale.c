@@ -43,16 +43,31 @@ void scale_hist_init(scale_hist *h, const scale_cfg *cfg)
 
 void scale_hist_clear(scale_hist *h)
 {
-    h->n = 0;
+    h->big = 0;
     memset(h->c, 0, sizeof h->c);
 }
 
-cxm_status scale_hist_add(scale_hist *h, int32_t score)
+uint64_t scale_hist_total(const scale_hist *h)
 {
-    if (!scale_score_ok(&h->cfg, score)) return CXM_OUT_OF_RANGE;
-    if (h->n == UINT64_MAX) return CXM_OVERFLOW;
+    uint64_t n = 0;
+    for (uint32_t k = 0; k < points(&h->cfg); k++)
+        n += h->c[k];
+    return n;
+}
+
+/* Sets `big` from the counts: after anything that adds more than one answer. */
+static void note_big(scale_hist *h)
+{
+    h->big = 0;
+    for (uint32_t k = 0; k < points(&h->cfg); k++)
+        if (h->c[k] > SCALE_FAST_MAX) h->big = SCALE_FAST_MAX;
+}
+
+cxm_status scale_hist_add_exact(scale_hist *h, int32_t score)
+{
+    if (scale_hist_total(h) == UINT64_MAX) return CXM_OVERFLOW;
     h->c[score - h->cfg.lo]++;
-    h->n++;
+    note_big(h);
     return CXM_OK;
 }
 
@@ -96,22 +111,21 @@ cxm_status scale_hist_add_bytes(scale_hist *h, const uint8_t *scores, size_t n, 
             return CXM_OUT_OF_RANGE;
         }
     }
-    if (cxm_add_overflows(h->n, (uint64_t)n)) return CXM_OVERFLOW;
+    if (cxm_add_overflows(scale_hist_total(h), (uint64_t)n)) return CXM_OVERFLOW;
     for (uint32_t k = 0; k < points(&h->cfg); k++)
         h->c[k] += add[k];
-    h->n += (uint64_t)n;
+    note_big(h);
     return CXM_OK;
 }
 
 cxm_status scale_hist_merge(scale_hist *dst, const scale_hist *src)
 {
     if (!scale_cfg_same(&dst->cfg, &src->cfg)) return CXM_KIND_MISMATCH;
-    if (cxm_add_overflows(dst->n, src->n)) return CXM_OVERFLOW;
-    /* src may be dst itself: every count doubles, read before written. */
-    uint64_t n = src->n;
+    if (cxm_add_overflows(scale_hist_total(dst), scale_hist_total(src))) return CXM_OVERFLOW;
+    /* src may be dst itself: every count doubles, each read before written. */
     for (uint32_t k = 0; k < points(&dst->cfg); k++)
         dst->c[k] += src->c[k];
-    dst->n += n;
+    note_big(dst);
     return CXM_OK;
 }
 
@@ -151,13 +165,14 @@ cxm_status scale_hist_stats(const scale_hist *h, double level, scale_stats *s)
     cxm_status st = cxm_level_z(level, &lv, &z);
     if (st != CXM_OK) return st;
     memset(s, 0, sizeof *s);
-    s->n = h->n;
+    uint64_t total = scale_hist_total(h);
+    s->n = total;
     s->good = cfg->direction == SCALE_GOOD_HIGH ? scale_hist_range(h, cfg->threshold, cfg->hi)
                                                 : scale_hist_range(h, cfg->lo, cfg->threshold);
     s->mean_ci.level = lv;
     s->good_ci.level = lv;
-    if (h->n == 0) return CXM_EMPTY;
-    double n = (double)h->n;
+    if (total == 0) return CXM_EMPTY;
+    double n = (double)total;
     /* Two passes over the counts: the mean, then squared deviations from it. */
     double sum = 0.0;
     for (uint32_t k = 0; k < points(cfg); k++)
@@ -169,9 +184,9 @@ cxm_status scale_hist_stats(const scale_hist *h, double level, scale_stats *s)
         ss += (double)h->c[k] * d * d;
     }
     s->mean = cxm_clamp(mean, (double)cfg->lo, (double)cfg->hi);
-    s->sd = h->n > 1 ? sqrt(ss / (n - 1.0)) : 0.0;
+    s->sd = total > 1 ? sqrt(ss / (n - 1.0)) : 0.0;
     /* Median: the middle answer, or the midpoint of the two middle ones. */
-    int32_t m1 = score_at_rank(h, (h->n - 1) / 2), m2 = score_at_rank(h, h->n / 2);
+    int32_t m1 = score_at_rank(h, (total - 1) / 2), m2 = score_at_rank(h, total / 2);
     s->median = ((double)m1 + (double)m2) / 2.0;
     cxm_mean_interval(n, s->mean, s->sd, lv, (double)cfg->lo, (double)cfg->hi, &s->mean_ci);
     double p = (double)s->good / n;
@@ -209,14 +224,16 @@ void scale_hist_read(cxm_rd *r, scale_hist *h)
         r->bad = true;
         return;
     }
+    uint64_t n = 0;
     for (uint32_t k = 0; k < points(&h->cfg); k++) {
         h->c[k] = cxm_rd_u64(r);
-        if (cxm_add_overflows(h->n, h->c[k])) {
+        if (cxm_add_overflows(n, h->c[k])) {
             r->bad = true;
             return;
         }
-        h->n += h->c[k];
+        n += h->c[k];
     }
+    note_big(h);
 }
 
 /* ---- the accumulator -------------------------------------------------------- */
