@@ -11,10 +11,6 @@
 #include "bytecount.h"
 #include "scale_core.h"
 
-/* Bytes per kernel call when a scale needs several groups of cuts: small
- * enough that the later groups re-read the chunk from cache. */
-#define SCALE_CHUNK 8192u
-
 int32_t cxm_scale_max_score(void)
 {
     return CXM_SCALE_MAX_SCORE;
@@ -72,45 +68,35 @@ cxm_status scale_hist_add_exact(scale_hist *h, int32_t score)
 }
 
 /*
- * Counts one chunk into add[]: the kernel returns, for each cut v, the
- * number of bytes <= v; with cuts lo .. hi-1 (in groups of at most
- * CXM_BYTECOUNT_MAX_CUTS) the differences are the counts per point. The
- * first group validates the chunk; the later ones cannot fail.
+ * Counts a batch into add[]. Up to 17 points: the kernel returns, for each
+ * cut v of lo .. hi-1, the number of bytes <= v, and the differences are the
+ * counts per point (one read of the data, vector compares). Wider scales
+ * (up to 101 points) would need a compare per cut and byte: there one pass
+ * of interleaved histograms counts every point at once.
  */
-static bool count_chunk(const scale_cfg *cfg, const uint8_t *p, size_t len, uint64_t *add,
+static bool count_batch(const scale_cfg *cfg, const uint8_t *p, size_t n, uint64_t *add,
                         size_t *bad)
 {
     uint32_t np = points(cfg);
+    if (np - 1 > CXM_BYTECOUNT_MAX_CUTS)
+        return cxm_bytehist(p, n, (uint8_t)cfg->lo, (uint8_t)cfg->hi, add, bad) != 0;
     uint64_t cum[SCALE_POINTS];
-    uint8_t cuts[CXM_BYTECOUNT_MAX_CUTS];
-    for (uint32_t first = 0; first + 1 < np; first += CXM_BYTECOUNT_MAX_CUTS) {
-        uint32_t ng = np - 1 - first;
-        if (ng > CXM_BYTECOUNT_MAX_CUTS) ng = CXM_BYTECOUNT_MAX_CUTS;
-        for (uint32_t j = 0; j < ng; j++)
-            cuts[j] = (uint8_t)((uint32_t)cfg->lo + first + j);
-        if (!cxm_bytecount(p, len, (uint8_t)cfg->lo, (uint8_t)cfg->hi, cuts, ng, cum + first, bad))
-            return false;
-    }
-    cum[np - 1] = (uint64_t)len;
-    add[0] += cum[0];
+    uint8_t cuts[CXM_BYTECOUNT_MAX_CUTS] = {0};
+    for (uint32_t j = 0; j + 1 < np; j++)
+        cuts[j] = (uint8_t)((uint32_t)cfg->lo + j);
+    if (!cxm_bytecount(p, n, (uint8_t)cfg->lo, (uint8_t)cfg->hi, cuts, np - 1, cum, bad))
+        return false;
+    cum[np - 1] = (uint64_t)n;
+    add[0] = cum[0];
     for (uint32_t k = 1; k < np; k++)
-        add[k] += cum[k] - cum[k - 1];
+        add[k] = cum[k] - cum[k - 1];
     return true;
 }
 
 cxm_status scale_hist_add_bytes(scale_hist *h, const uint8_t *scores, size_t n, size_t *bad)
 {
     uint64_t add[SCALE_POINTS];
-    memset(add, 0, sizeof add);
-    /* One kernel pass over everything when the cuts fit one call. */
-    size_t chunk = points(&h->cfg) - 1 <= CXM_BYTECOUNT_MAX_CUTS ? n : SCALE_CHUNK;
-    for (size_t at = 0; at < n; at += chunk) {
-        size_t len = n - at < chunk ? n - at : chunk, where = 0;
-        if (!count_chunk(&h->cfg, scores + at, len, add, &where)) {
-            *bad = at + where;
-            return CXM_OUT_OF_RANGE;
-        }
-    }
+    if (!count_batch(&h->cfg, scores, n, add, bad)) return CXM_OUT_OF_RANGE;
     if (cxm_add_overflows(scale_hist_total(h), (uint64_t)n)) return CXM_OVERFLOW;
     for (uint32_t k = 0; k < points(&h->cfg); k++)
         h->c[k] += add[k];
