@@ -214,11 +214,19 @@ static inline cxm_status dur_add(duration_core *c, double v)
         c->min = c->max = v;
     }
     /*
-     * Branches, not selects: a new min or max is rare in a stream, so the
-     * branches predict well and no chain through the stored extremes forms.
+     * Non-negative doubles order as their bit patterns (b is the pattern of
+     * v, -0.0 made 0): the extremes are kept with integer selects. Measured
+     * with log-normal values through the shared library, this costs less
+     * than two compare-and-branch pairs on doubles, even though a new
+     * extreme is rare.
      */
-    if (v < c->min) c->min = v;
-    if (v > c->max) c->max = v;
+    uint64_t mn, mx;
+    memcpy(&mn, &c->min, sizeof mn);
+    memcpy(&mx, &c->max, sizeof mx);
+    mn = b < mn ? b : mn;
+    mx = b > mx ? b : mx;
+    memcpy(&c->min, &mn, sizeof mn);
+    memcpy(&c->max, &mx, sizeof mx);
     c->n++;
     if ((uint64_t)t - 1u >= DUR_BUCKETS) {
         t = t < 1 ? DUR_UNDER : DUR_OVER;
