@@ -29,10 +29,11 @@ typedef struct panel_slot {
  *    when it reaches PANEL_PENDING entries. A new brand costs a hash insert,
  *    a binary search and at most PANEL_PENDING moves in the short run, and a
  *    share of one linear merge per PANEL_PENDING new brands: at most 4096 /
- *    128 = 32 entries moved per brand at the largest capacity, where sorted
- *    inserts of whole slots moved up to 4096 x 88 bytes.
+ *    256 = 16 entries moved per brand at the largest capacity, where sorted
+ *    inserts of whole slots moved up to 4096 x 88 bytes. The index-th brand
+ *    is found by a binary search over both runs.
  */
-#define PANEL_PENDING 128u
+#define PANEL_PENDING 256u
 #define PANEL_EMPTY 0u /* a free hash entry; entries hold slot index + 1 */
 
 struct cxm_nps_panel {
@@ -255,20 +256,26 @@ static void truncate_slots(cxm_nps_panel *p, uint32_t keep)
     hash_rebuild(p);
 }
 
-/* Slot of the index-th competitor by increasing brand id (index < count). */
-static uint32_t nth_slot(const cxm_nps_panel *p, uint32_t index)
+/*
+ * Slot of the index-th competitor by increasing brand id (index < count):
+ * the k-th entry of the merge of the two sorted runs, found by a binary
+ * search on how many of the first k entries come from the short run.
+ */
+static uint32_t nth_slot(const cxm_nps_panel *p, uint32_t k)
 {
-    const uint32_t *ob = ob_of(p);
+    const uint32_t *ob = ob_of(p), *a = ob, *b = ob + p->sorted;
     const uint16_t *os = os_of(p);
-    /* The rank of a recent brand among all: its place in the short run plus
-     * the long-run brands below it. */
-    uint32_t below = 0;
-    for (uint32_t j = p->sorted; j < p->count; j++) {
-        uint32_t rank = (j - p->sorted) + lower_bound(p, 0, p->sorted, ob[j]);
-        if (rank == index) return os[j];
-        if (rank < index) below++;
+    uint32_t na = p->sorted, nb = p->count - p->sorted;
+    uint32_t lo = k > na ? k - na : 0, hi = k < nb ? k : nb;
+    for (;;) {
+        uint32_t i = lo + (hi - lo) / 2, j = k - i;
+        if (i < nb && j > 0 && a[j - 1] > b[i])
+            lo = i + 1; /* too few from the short run */
+        else if (i > 0 && j < na && b[i - 1] > a[j])
+            hi = i - 1; /* too many */
+        else
+            return j < na && (i == nb || a[j] < b[i]) ? os[j] : os[p->sorted + i];
     }
-    return os[index - below];
 }
 
 /* The one creation path of new and init_in (cxm_obj_make). */
