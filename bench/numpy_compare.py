@@ -26,26 +26,17 @@ line and exits 0.
 """
 import ctypes as C
 import json
+import os
 import sys
 import time
 
-OK = 0
-TRANSACTIONAL = 2
+# The ctypes declarations of the NPS calls and of cxm_nps_result are the
+# Python example's (examples/python/cxm.py), not written twice.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples",
+                                "python"))
+import cxm  # noqa: E402
 
-
-class NpsResult(C.Structure):
-    """cxm_nps_result (include/cxm/nps.h)."""
-    _fields_ = [
-        ("size", C.c_uint32), ("reserved", C.c_uint32),
-        ("kind", C.c_uint32), ("brand", C.c_uint32),
-        ("method", C.c_uint32), ("reserved2", C.c_uint32),
-        ("n", C.c_uint64), ("promoters", C.c_uint64),
-        ("passives", C.c_uint64), ("detractors", C.c_uint64),
-        ("weight_total", C.c_double), ("n_effective", C.c_double),
-        ("promoter_pct", C.c_double), ("passive_pct", C.c_double),
-        ("detractor_pct", C.c_double), ("nps", C.c_double), ("se", C.c_double),
-        ("ci_lower", C.c_double), ("ci_upper", C.c_double), ("ci_level", C.c_double),
-    ]
+OK, TRANSACTIONAL = cxm.OK, cxm.TRANSACTIONAL
 
 
 def emit(**fields):
@@ -84,15 +75,8 @@ def compare(name, n, reps, cxm_fn, np_fn, note):
 
 
 def load(path):
-    lib = C.CDLL(path)
-    lib.cxm_nps_new.argtypes = [C.c_uint32, C.c_uint32, C.c_void_p, C.POINTER(C.c_void_p)]
-    lib.cxm_nps_add_many.argtypes = [C.c_void_p, C.c_void_p, C.c_size_t,
-                                     C.POINTER(C.c_size_t)]
+    lib = cxm.load(path)
     lib.cxm_nps_reset.argtypes = [C.c_void_p]
-    lib.cxm_nps_result_get.argtypes = [C.c_void_p, C.c_double, C.c_uint32,
-                                       C.POINTER(NpsResult)]
-    lib.cxm_nps_free.argtypes = [C.c_void_p]
-    lib.cxm_nps_free.restype = None
     lib.cxm_duration_new.argtypes = [C.c_void_p, C.c_void_p, C.POINTER(C.c_void_p)]
     lib.cxm_duration_add_many.argtypes = [C.c_void_p, C.c_void_p, C.c_size_t,
                                           C.POINTER(C.c_size_t)]
@@ -123,7 +107,7 @@ def main():
 
     # NPS over 0-10 scores as bytes, far past the caches.
     scores = rng.integers(0, 11, size=(64 if quick else 256) << 20, dtype=np.uint8)
-    ptr = C.c_void_p(scores.ctypes.data)
+    ptr = C.cast(scores.ctypes.data, C.c_char_p)  # no copy: the numpy buffer itself
     nps = C.c_void_p()
     if lib.cxm_nps_new(TRANSACTIONAL, 0, None, C.byref(nps)) != OK:
         sys.exit("cxm_nps_new failed")
@@ -140,7 +124,7 @@ def main():
         return promoters, detractors, 100.0 * (promoters - detractors) / scores.size
 
     nps_cxm()
-    r = NpsResult(size=C.sizeof(NpsResult))
+    r = cxm.NpsResult(size=C.sizeof(cxm.NpsResult))
     if lib.cxm_nps_result_get(nps, 0.95, 0, C.byref(r)) != OK:
         sys.exit("cxm_nps_result_get failed")
     promoters, detractors, _ = nps_numpy()
