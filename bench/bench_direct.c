@@ -120,7 +120,7 @@ static int bench_direct(const bench_opts *o, const inputs *in)
     int met = 1;
     size_t m = o->quick ? 100000 : 400000;
     int reps = o->quick ? 9 : 41;
-    accs a;
+    accs a = {0};
     if (cxm_nps_new(CXM_NPS_TRANSACTIONAL, 0, NULL, &a.nps) != CXM_OK ||
         cxm_csat_new(NULL, NULL, &a.csat) != CXM_OK || cxm_ces_new(NULL, NULL, &a.ces) != CXM_OK ||
         cxm_rate_new(CXM_RATE_FCR, 0, NULL, &a.rate) != CXM_OK ||

@@ -67,12 +67,12 @@ int main(void)
         many[i] = (uint16_t)uniform(&s, 4097);
         dur[i] = bench_lognormal(&s);
     }
-    cxm_nps *n;
-    cxm_csat *c;
-    cxm_ces *e;
-    cxm_rate *r;
-    cxm_duration *d;
-    cxm_nps_panel *p4, *p4096, *pf;
+    cxm_nps *n = NULL;
+    cxm_csat *c = NULL;
+    cxm_ces *e = NULL;
+    cxm_rate *r = NULL;
+    cxm_duration *d = NULL;
+    cxm_nps_panel *p4 = NULL, *p4096 = NULL, *pf = NULL;
     if (cxm_nps_new(CXM_NPS_TRANSACTIONAL, 0, NULL, &n) || cxm_csat_new(NULL, NULL, &c) ||
         cxm_ces_new(NULL, NULL, &e) || cxm_rate_new(CXM_RATE_FCR, 0, NULL, &r) ||
         cxm_duration_new(NULL, NULL, &d) || cxm_nps_panel_new(4, NULL, &p4) ||
