@@ -960,8 +960,10 @@ static bool group_ok(const cxm_rollup *r, const rollup_group *g, const rollup_gr
     for (uint32_t m = 0; m < ROLLUP_SLA; m++)
         ok = ok && cell_within(&g->sla[m], &all->sla[m], k[K_TICKETS]);
     ok = ok && scale_cfg_same(&g->csat.cfg, &r->cfg.csat) &&
-         scale_cfg_same(&g->ces.cfg, &r->cfg.ces) && g->csat.n <= k[K_TICKETS] &&
-         g->ces.n <= k[K_TICKETS] && g->csat.n <= all->csat.n && g->ces.n <= all->ces.n;
+         scale_cfg_same(&g->ces.cfg, &r->cfg.ces) && scale_hist_total(&g->csat) <= k[K_TICKETS] &&
+         scale_hist_total(&g->ces) <= k[K_TICKETS] &&
+         scale_hist_total(&g->csat) <= scale_hist_total(&all->csat) &&
+         scale_hist_total(&g->ces) <= scale_hist_total(&all->ces);
     /* Which tickets each time counts (see ticket_inc_of). */
     const uint64_t want[CXM_ROLLUP_TIMES] = {k[K_REPLIED], k[K_EVER_SOLVED], k[K_SOLVED],
                                              k[K_SOLVED],  k[K_SOLVED],      k[K_SOLVED]};

@@ -22,10 +22,21 @@ typedef struct scale_cfg {
     uint32_t direction;
 } scale_cfg;
 
+/*
+ * While every count is at most SCALE_FAST_MAX (2^57), the total is below
+ * 101 x 2^57 < 2^64 - 1, so a single add cannot overflow it: the add then
+ * increments one count and touches nothing else (no running total, whose
+ * load-increment-store on every call would chain the calls together, and no
+ * sum of the counts). A count past 2^57 (reached through merges, batches or
+ * decoding, never in practice through single adds) sets `big`, and the adds
+ * take the exact path.
+ */
+#define SCALE_FAST_MAX ((uint64_t)1 << 57)
+
 typedef struct scale_hist {
     scale_cfg cfg;
-    uint64_t n;               /* sum of c[], exact */
-    uint64_t c[SCALE_POINTS]; /* c[k]: answers with score lo + k */
+    uint64_t big;             /* 0 while every count is <= SCALE_FAST_MAX, else SCALE_FAST_MAX */
+    uint64_t c[SCALE_POINTS]; /* c[k]: answers with score lo + k; their sum fits 64 bits */
 } scale_hist;
 
 /* What both families report, in the units of their result structs. */
@@ -60,7 +71,20 @@ static inline bool scale_score_ok(const scale_cfg *cfg, int32_t score)
 void scale_hist_init(scale_hist *h, const scale_cfg *cfg);
 /* Empties the counts; the configuration stays. */
 void scale_hist_clear(scale_hist *h);
-cxm_status scale_hist_add(scale_hist *h, int32_t score);
+/* Answers counted, exact (the sum of the counts). */
+uint64_t scale_hist_total(const scale_hist *h);
+/* The exact add, once a count may be past SCALE_FAST_MAX: CXM_OVERFLOW at a full total. */
+cxm_status scale_hist_add_exact(scale_hist *h, int32_t score);
+/* Inline: the single add of CSAT and CES is this and nothing else. */
+static inline cxm_status scale_hist_add(scale_hist *h, int32_t score)
+{
+    /* One unsigned compare for both ends of the scale (lo <= hi, both within 0..100). */
+    uint32_t k = (uint32_t)score - (uint32_t)h->cfg.lo;
+    if (k > (uint32_t)(h->cfg.hi - h->cfg.lo)) return CXM_OUT_OF_RANGE;
+    if ((h->big | h->c[k]) >= SCALE_FAST_MAX) return scale_hist_add_exact(h, score);
+    h->c[k]++;
+    return CXM_OK;
+}
 /* Validates a byte batch and counts it, all or nothing (cxm_bytecount). */
 cxm_status scale_hist_add_bytes(scale_hist *h, const uint8_t *scores, size_t n, size_t *bad);
 /* CXM_KIND_MISMATCH for another configuration, CXM_OVERFLOW; dst unchanged on error. */
