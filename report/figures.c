@@ -1,0 +1,289 @@
+/*
+ * figures.c — reads every figure of the report from the cxm accumulators.
+ * Volume comes from the roll-up of every kept ticket; times, SLA, FCR and
+ * reopens from the roll-up of the tickets whose times are all there (so a
+ * ticket kept without its contradicted times never drags a time or an SLA
+ * outcome in).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "figures.h"
+
+const char *const trend_name[TR_SERIES] = {
+    "tickets", "CSAT satisfied", "first contact resolution", "resolution within SLA",
+    "mean first reply time", "relational NPS", "transactional NPS"};
+const char *const trend_key[TR_SERIES] = {"tickets", "csat_satisfied_pct", "fcr_pct",
+                                          "resolution_sla_pct", "first_reply_mean_hours",
+                                          "nps_relational", "nps_transactional"};
+const char *const trend_unit[TR_SERIES] = {"tickets", "%", "%", "%", "h", "points", "points"};
+
+const char *fmt_duration(double s, char *buf, size_t n)
+{
+    if (s < 90)
+        snprintf(buf, n, "%.0f s", s);
+    else if (s < 5400)
+        snprintf(buf, n, "%.0f min", s / 60);
+    else if (s < 172800)
+        snprintf(buf, n, "%.1f h", s / 3600);
+    else
+        snprintf(buf, n, "%.1f days", s / 86400);
+    return buf;
+}
+
+const char *fmt_instant(int64_t t, char *buf, size_t n)
+{
+    int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), sec = t - day * 86400;
+    char date[16];
+    snprintf(buf, n, "%s %02d:%02d UTC", week_label(day * 86400, date, sizeof date),
+             (int)(sec / 3600), (int)(sec % 3600 / 60));
+    return buf;
+}
+
+static void get_time(const cxm_rollup *r, uint32_t g, uint32_t id, uint32_t time, time_fig *t)
+{
+    memset(t, 0, sizeof *t);
+    t->d.size = sizeof t->d;
+    t->ok = cxm_rollup_duration_get(r, g, id, time, 0.95, &t->d) == CXM_OK &&
+            cxm_rollup_quantile(r, g, id, time, 0.25, &t->p25) == CXM_OK &&
+            cxm_rollup_quantile(r, g, id, time, 0.75, &t->p75) == CXM_OK;
+}
+
+static void get_sla(const cxm_rollup *r, uint32_t g, uint32_t id, uint32_t metric, sla_fig *f)
+{
+    memset(f, 0, sizeof *f);
+    f->r.size = sizeof f->r;
+    cxm_status st = cxm_rollup_sla_get(r, g, id, metric, 0.95, &f->r);
+    f->ok = st == CXM_OK;
+    f->has_target = st == CXM_OK || st == CXM_EMPTY;
+}
+
+static void get_group(const state *s, uint32_t g, uint32_t id, const char *name, group_fig *f)
+{
+    memset(f, 0, sizeof *f);
+    snprintf(f->name, sizeof f->name, "%s", name);
+    f->all.size = f->full.size = sizeof f->all;
+    f->csat.size = sizeof f->csat;
+    f->ces.size = sizeof f->ces;
+    cxm_status st = cxm_rollup_result_get(s->all, g, id, 0.95, &f->all);
+    f->present = st == CXM_OK;
+    if (cxm_rollup_result_get(s->full, g, id, 0.95, &f->full) != CXM_OK) {
+        memset(&f->full, 0, sizeof f->full);
+        f->full.size = sizeof f->full;
+    }
+    f->csat_ok = cxm_rollup_csat_get(s->all, g, id, 0.95, &f->csat) == CXM_OK;
+    f->ces_ok = cxm_rollup_ces_get(s->all, g, id, 0.95, &f->ces) == CXM_OK;
+    get_time(s->full, g, id, CXM_ROLLUP_FIRST_REPLY, &f->first_reply);
+    get_time(s->full, g, id, CXM_ROLLUP_FULL_RESOLUTION, &f->resolution);
+    get_sla(s->full, g, id, CXM_SLA_FIRST_REPLY, &f->sla_first_reply);
+    get_sla(s->full, g, id, CXM_SLA_TOTAL_RESOLUTION, &f->sla_resolution);
+}
+
+static int by_tickets(const void *a, const void *b)
+{
+    const agent_fig *x = a, *y = b;
+    if (x->volume.tickets != y->volume.tickets) return x->volume.tickets < y->volume.tickets ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+
+static void get_agents(const state *s, figures *f)
+{
+    f->nagents = s->agents.n + (s->agents.overflowed ? 1u : 0u);
+    f->agent = calloc(f->nagents ? f->nagents : 1, sizeof *f->agent);
+    if (!f->agent) {
+        f->nagents = 0;
+        return;
+    }
+    for (uint32_t a = 0; a < f->nagents; a++) {
+        agent_fig *g = &f->agent[a];
+        uint32_t id = a < s->agents.n ? a : s->agents.cap - 1;
+        snprintf(g->name, sizeof g->name, "%s", s->agents.names[id]);
+        g->volume.size = sizeof g->volume;
+        if (cxm_rollup_agent_get(s->all, id, &g->volume) != CXM_OK) continue;
+        const agent_board *b = id < BOARD_AGENTS ? &s->board[id] : NULL;
+        if (!b || !b->rollup) continue;
+        g->board = 1;
+        g->full.size = sizeof g->full;
+        g->csat.size = sizeof g->csat;
+        if (cxm_rollup_result_get(b->rollup, CXM_ROLLUP_OVERALL, 0, 0.95, &g->full) != CXM_OK)
+            g->full.tickets = 0;
+        g->csat_ok = cxm_csat_result_get(b->csat, 0.95, &g->csat) == CXM_OK;
+        get_time(b->rollup, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, &g->first_reply);
+        get_time(b->rollup, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FULL_RESOLUTION, &g->resolution);
+        get_sla(b->rollup, CXM_ROLLUP_OVERALL, 0, CXM_SLA_TOTAL_RESOLUTION, &g->sla_resolution);
+    }
+    qsort(f->agent, f->nagents, sizeof *f->agent, by_tickets);
+}
+
+static void get_nps_point(const cxm_nps *n, trend_point *p)
+{
+    cxm_nps_result r = {.size = sizeof r};
+    p->ok = cxm_nps_result_get(n, 0.95, CXM_NPS_ADJUSTED_WALD, &r) == CXM_OK;
+    p->n = r.n;
+    if (p->ok) {
+        p->value = r.nps;
+        p->lower = r.ci.lower;
+        p->upper = r.ci.upper;
+    }
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const week *x = *(const week *const *)a, *y = *(const week *const *)b;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static void get_weeks(const state *s, figures *f)
+{
+    const week *order[MAX_WEEKS];
+    for (uint32_t w = 0; w < s->nweeks; w++)
+        order[w] = &s->weeks[w];
+    qsort(order, s->nweeks, sizeof *order, by_key);
+    f->nweeks = s->nweeks;
+    for (uint32_t w = 0; w < s->nweeks; w++) {
+        const week *wk = order[w];
+        week_fig *g = &f->week[w];
+        week_label(wk->key, g->label, sizeof g->label);
+        cxm_rate_result v = {.size = sizeof v};
+        cxm_status st = cxm_rate_result_get(wk->volume, 0.95, &v);
+        trend_point *p = g->p;
+        p[TR_TICKETS].ok = st == CXM_OK || st == CXM_EMPTY;
+        p[TR_TICKETS].value = p[TR_TICKETS].lower = p[TR_TICKETS].upper = (double)v.trials;
+        p[TR_TICKETS].n = v.trials;
+        cxm_csat_result c = {.size = sizeof c};
+        if ((p[TR_CSAT].ok = cxm_csat_result_get(wk->csat, 0.95, &c) == CXM_OK)) {
+            p[TR_CSAT].value = c.satisfied_pct;
+            p[TR_CSAT].lower = c.satisfied_ci.lower;
+            p[TR_CSAT].upper = c.satisfied_ci.upper;
+        }
+        p[TR_CSAT].n = c.n;
+        cxm_rollup_result r = {.size = sizeof r};
+        if (cxm_rollup_result_get(wk->rollup, CXM_ROLLUP_OVERALL, 0, 0.95, &r) == CXM_OK &&
+            r.fcr.trials > 0 && s->lay.has_reply_counts) {
+            p[TR_FCR].ok = 1;
+            p[TR_FCR].value = 100 * r.fcr.rate;
+            p[TR_FCR].lower = 100 * r.fcr.ci.lower;
+            p[TR_FCR].upper = 100 * r.fcr.ci.upper;
+            p[TR_FCR].n = r.fcr.trials;
+        }
+        sla_fig sla;
+        get_sla(wk->rollup, CXM_ROLLUP_OVERALL, 0, CXM_SLA_TOTAL_RESOLUTION, &sla);
+        if ((p[TR_SLA].ok = sla.ok)) {
+            p[TR_SLA].value = sla.r.compliance_pct;
+            p[TR_SLA].lower = sla.r.ci.lower;
+            p[TR_SLA].upper = sla.r.ci.upper;
+            p[TR_SLA].n = sla.r.achieved + sla.r.breached;
+        }
+        time_fig t;
+        get_time(wk->rollup, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, &t);
+        if ((p[TR_FIRST_REPLY].ok = t.ok && t.d.n > 1)) {
+            p[TR_FIRST_REPLY].value = t.d.mean / 3600;
+            p[TR_FIRST_REPLY].lower = t.d.mean_ci.lower / 3600;
+            p[TR_FIRST_REPLY].upper = t.d.mean_ci.upper / 3600;
+            p[TR_FIRST_REPLY].n = t.d.n;
+        }
+        get_nps_point(wk->nps[0], &p[TR_NPS_REL]);
+        get_nps_point(wk->nps[1], &p[TR_NPS_TX]);
+    }
+    /* The last week against the one before. NPS: the library's two-sample
+     * test. Shares and means: marked only when the two 95% intervals do not
+     * overlap, a conservative reading (a difference can be significant
+     * with overlapping intervals; it is then left unmarked). */
+    if (s->nweeks < 2) return;
+    const week *last = order[s->nweeks - 1], *prev = order[s->nweeks - 2];
+    const week_fig *a = &f->week[s->nweeks - 1], *b = &f->week[s->nweeks - 2];
+    for (int k = 0; k < TR_SERIES; k++) {
+        change_fig *c = &f->change[k];
+        if (!a->p[k].ok || !b->p[k].ok) continue;
+        c->ok = 1;
+        c->p = -1;
+        if (k == TR_NPS_REL || k == TR_NPS_TX) {
+            cxm_nps_comparison cmp = {.size = sizeof cmp};
+            int kind = k == TR_NPS_REL ? 0 : 1;
+            if (cxm_nps_compare(last->nps[kind], prev->nps[kind], 0.95, CXM_NPS_ADJUSTED_WALD,
+                                &cmp) != CXM_OK) {
+                c->ok = 0;
+                continue;
+            }
+            c->diff = cmp.diff;
+            c->significant = (int)cmp.significant;
+            c->p = cmp.p;
+            c->test = "two-sample NPS test (adjusted Wald), p < 0.05";
+            continue;
+        }
+        c->diff = a->p[k].value - b->p[k].value;
+        if (k == TR_TICKETS) {
+            c->test = "a count: no test";
+            continue;
+        }
+        c->significant = a->p[k].lower > b->p[k].upper || a->p[k].upper < b->p[k].lower;
+        c->test = "95% intervals of the two weeks do not overlap";
+    }
+}
+
+static void get_nps(const state *s, figures *f)
+{
+    for (int k = 0; k < 2; k++) {
+        f->nps[k].size = sizeof f->nps[k];
+        f->nps_ok[k] = cxm_nps_result_get(s->nps[k], 0.95, CXM_NPS_ADJUSTED_WALD, &f->nps[k]) ==
+                       CXM_OK;
+    }
+    int ours = -1;
+    for (uint32_t b = 0; b < s->brands.n; b++)
+        if (s->lay.our_brand[0] && strcmp(s->brands.names[b], s->lay.our_brand) == 0) ours = (int)b;
+    f->have_ours = ours >= 0 && s->competitive[ours];
+    /* Ours first, then the others in the order met. */
+    for (int pass = 0; pass < 2; pass++)
+        for (uint32_t b = 0; b < s->brands.n; b++) {
+            if ((pass == 0) != ((int)b == ours) || !s->competitive[b]) continue;
+            brand_fig *g = &f->brand[f->nbrands++];
+            snprintf(g->name, sizeof g->name, "%s", s->brands.names[b]);
+            g->ours = (int)b == ours;
+            g->nps.size = sizeof g->nps;
+            if (cxm_nps_result_get(s->competitive[b], 0.95, CXM_NPS_ADJUSTED_WALD, &g->nps) !=
+                CXM_OK)
+                continue;
+            g->gap.size = sizeof g->gap;
+            if (f->have_ours && !g->ours)
+                g->gap_ok = cxm_nps_compare(s->competitive[ours], s->competitive[b], 0.95,
+                                            CXM_NPS_ADJUSTED_WALD, &g->gap) == CXM_OK;
+        }
+}
+
+int figures_get(const state *s, figures *f)
+{
+    memset(f, 0, sizeof *f);
+    for (uint32_t i = 0; i < s->nfiles; i++) {
+        f->rows += s->files[i].rows;
+        f->used += s->files[i].used;
+        f->partly += s->files[i].partly;
+        f->refused += s->files[i].refused;
+    }
+    get_nps(s, f);
+    get_weeks(s, f);
+    if (!s->all) return 0;
+    f->tickets = 1;
+    get_group(s, CXM_ROLLUP_OVERALL, 0, "all tickets", &f->overall);
+    uint64_t in_channels = 0, in_topics = 0;
+    f->nchannels = s->channels.n + (s->channels.overflowed ? 1u : 0u);
+    for (uint32_t c = 0; c < f->nchannels; c++) {
+        uint32_t id = c < s->channels.n ? c : s->channels.cap - 1;
+        get_group(s, CXM_ROLLUP_CHANNEL, id, s->channels.names[id], &f->channel[c]);
+        in_channels += f->channel[c].all.tickets;
+    }
+    f->ntopics = s->topics.n + (s->topics.overflowed ? 1u : 0u);
+    for (uint32_t c = 0; c < f->ntopics; c++) {
+        uint32_t id = c < s->topics.n ? c : s->topics.cap - 1;
+        get_group(s, CXM_ROLLUP_TOPIC, id, s->topics.names[id], &f->topic[c]);
+        in_topics += f->topic[c].all.tickets;
+    }
+    f->npriorities = s->lay.levels;
+    for (uint32_t p = 0; p < s->lay.levels; p++)
+        get_group(s, CXM_ROLLUP_PRIORITY, p, s->lay.level[p].names[0], &f->priority[p]);
+    f->no_channel = f->overall.all.tickets - in_channels;
+    f->no_topic = f->overall.all.tickets - in_topics;
+    get_agents(s, f);
+    return 0;
+}
+
+void figures_free(figures *f) { free(f->agent); }
