@@ -101,16 +101,17 @@ static void get_agents(const state *s, figures *f)
         g->volume.size = sizeof g->volume;
         if (cxm_rollup_agent_get(s->all, id, &g->volume) != CXM_OK) continue;
         const agent_board *b = id < BOARD_AGENTS ? &s->board[id] : NULL;
-        if (!b || !b->rollup) continue;
+        if (!b || !b->csat) continue;
+        const cxm_rollup *r = s->by_week_agent;
         g->board = 1;
         g->full.size = sizeof g->full;
         g->csat.size = sizeof g->csat;
-        if (cxm_rollup_result_get(b->rollup, CXM_ROLLUP_OVERALL, 0, 0.95, &g->full) != CXM_OK)
+        if (cxm_rollup_result_get(r, CXM_ROLLUP_TOPIC, id, 0.95, &g->full) != CXM_OK)
             g->full.tickets = 0;
         g->csat_ok = cxm_csat_result_get(b->csat, 0.95, &g->csat) == CXM_OK;
-        get_time(b->rollup, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, &g->first_reply);
-        get_time(b->rollup, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FULL_RESOLUTION, &g->resolution);
-        get_sla(b->rollup, CXM_ROLLUP_OVERALL, 0, CXM_SLA_TOTAL_RESOLUTION, &g->sla_resolution);
+        get_time(r, CXM_ROLLUP_TOPIC, id, CXM_ROLLUP_FIRST_REPLY, &g->first_reply);
+        get_time(r, CXM_ROLLUP_TOPIC, id, CXM_ROLLUP_FULL_RESOLUTION, &g->resolution);
+        get_sla(r, CXM_ROLLUP_TOPIC, id, CXM_SLA_TOTAL_RESOLUTION, &g->sla_resolution);
     }
     qsort(f->agent, f->nagents, sizeof *f->agent, by_tickets);
 }
@@ -142,6 +143,8 @@ static void get_weeks(const state *s, figures *f)
     f->nweeks = s->nweeks;
     for (uint32_t w = 0; w < s->nweeks; w++) {
         const week *wk = order[w];
+        const uint32_t slot = (uint32_t)(wk - s->weeks);
+        const cxm_rollup *wr = s->by_week_agent;
         week_fig *g = &f->week[w];
         week_label(wk->key, g->label, sizeof g->label);
         cxm_rate_result v = {.size = sizeof v};
@@ -158,7 +161,7 @@ static void get_weeks(const state *s, figures *f)
         }
         p[TR_CSAT].n = c.n;
         cxm_rollup_result r = {.size = sizeof r};
-        if (cxm_rollup_result_get(wk->rollup, CXM_ROLLUP_OVERALL, 0, 0.95, &r) == CXM_OK &&
+        if (wr && cxm_rollup_result_get(wr, CXM_ROLLUP_CHANNEL, slot, 0.95, &r) == CXM_OK &&
             r.fcr.trials > 0 && s->lay.has_reply_counts) {
             p[TR_FCR].ok = 1;
             p[TR_FCR].value = 100 * r.fcr.rate;
@@ -166,16 +169,16 @@ static void get_weeks(const state *s, figures *f)
             p[TR_FCR].upper = 100 * r.fcr.ci.upper;
             p[TR_FCR].n = r.fcr.trials;
         }
-        sla_fig sla;
-        get_sla(wk->rollup, CXM_ROLLUP_OVERALL, 0, CXM_SLA_TOTAL_RESOLUTION, &sla);
+        sla_fig sla = {0};
+        if (wr) get_sla(wr, CXM_ROLLUP_CHANNEL, slot, CXM_SLA_TOTAL_RESOLUTION, &sla);
         if ((p[TR_SLA].ok = sla.ok)) {
             p[TR_SLA].value = sla.r.compliance_pct;
             p[TR_SLA].lower = sla.r.ci.lower;
             p[TR_SLA].upper = sla.r.ci.upper;
             p[TR_SLA].n = sla.r.achieved + sla.r.breached;
         }
-        time_fig t;
-        get_time(wk->rollup, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, &t);
+        time_fig t = {0};
+        if (wr) get_time(wr, CXM_ROLLUP_CHANNEL, slot, CXM_ROLLUP_FIRST_REPLY, &t);
         if ((p[TR_FIRST_REPLY].ok = t.ok && t.d.n > 1)) {
             p[TR_FIRST_REPLY].value = t.d.mean / 3600;
             p[TR_FIRST_REPLY].lower = t.d.mean_ci.lower / 3600;

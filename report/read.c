@@ -124,10 +124,9 @@ static cxm_status make_rollup(const state *s, uint32_t channels, uint32_t topics
     return st;
 }
 
-#define MAIN_TIMES                                                                                 \
-    ((1u << CXM_ROLLUP_FIRST_REPLY) | (1u << CXM_ROLLUP_FIRST_RESOLUTION) |                        \
-     (1u << CXM_ROLLUP_FULL_RESOLUTION))
-#define SMALL_TIMES ((1u << CXM_ROLLUP_FIRST_REPLY) | (1u << CXM_ROLLUP_FULL_RESOLUTION))
+/* Only the times the report shows: each kept time costs a sketch update per
+ * group on every ticket. */
+#define MAIN_TIMES ((1u << CXM_ROLLUP_FIRST_REPLY) | (1u << CXM_ROLLUP_FULL_RESOLUTION))
 
 int state_init(state *s)
 {
@@ -154,6 +153,7 @@ static int state_rollups(state *s)
     cxm_status st = make_rollup(s, MAX_CHANNELS, MAX_TOPICS, MAX_AGENTS, MAIN_TIMES, &s->full);
     if (st == CXM_OK)
         st = make_rollup(s, MAX_CHANNELS, MAX_TOPICS, MAX_AGENTS, MAIN_TIMES, &s->partial);
+    if (st == CXM_OK) st = make_rollup(s, MAX_WEEKS, BOARD_AGENTS, 0, MAIN_TIMES, &s->by_week_agent);
     if (st != CXM_OK) {
         fprintf(stderr, "cxm-report: cannot set up the roll-up: %s\n", cxm_status_str(st));
         return 1;
@@ -166,12 +166,10 @@ void state_free(state *s)
     cxm_rollup_free(s->full);
     cxm_rollup_free(s->partial);
     cxm_rollup_free(s->all);
-    for (uint32_t a = 0; a < BOARD_AGENTS; a++) {
-        cxm_rollup_free(s->board[a].rollup);
+    cxm_rollup_free(s->by_week_agent);
+    for (uint32_t a = 0; a < BOARD_AGENTS; a++)
         cxm_csat_free(s->board[a].csat);
-    }
     for (uint32_t w = 0; w < s->nweeks; w++) {
-        cxm_rollup_free(s->weeks[w].rollup);
         cxm_rate_free(s->weeks[w].volume);
         cxm_csat_free(s->weeks[w].csat);
         for (int k = 0; k < 2; k++)
@@ -236,13 +234,11 @@ static week *week_of(state *s, int64_t t)
     week *wk = &s->weeks[s->nweeks];
     memset(wk, 0, sizeof *wk);
     wk->key = key;
-    cxm_status st = make_rollup(s, 0, 0, 0, SMALL_TIMES, &wk->rollup);
-    if (st == CXM_OK) st = cxm_rate_new(CXM_RATE_GENERIC, 0, NULL, &wk->volume);
+    cxm_status st = cxm_rate_new(CXM_RATE_GENERIC, 0, NULL, &wk->volume);
     if (st == CXM_OK) st = cxm_csat_new(&s->lay.csat, NULL, &wk->csat);
     for (int k = 0; st == CXM_OK && k < 2; k++)
         st = cxm_nps_new((uint32_t)(CXM_NPS_RELATIONAL + k), 0, NULL, &wk->nps[k]);
     if (st != CXM_OK) {
-        cxm_rollup_free(wk->rollup);
         cxm_rate_free(wk->volume);
         cxm_csat_free(wk->csat);
         cxm_nps_free(wk->nps[0]);
@@ -257,14 +253,7 @@ static agent_board *board_of(state *s, uint32_t agent)
 {
     if (agent == CXM_ROLLUP_NONE || agent >= BOARD_AGENTS) return NULL;
     agent_board *b = &s->board[agent];
-    if (!b->rollup) {
-        if (make_rollup(s, 0, 0, 0, SMALL_TIMES, &b->rollup) != CXM_OK) return NULL;
-        if (cxm_csat_new(&s->lay.csat, NULL, &b->csat) != CXM_OK) {
-            cxm_rollup_free(b->rollup);
-            b->rollup = NULL;
-            return NULL;
-        }
-    }
+    if (!b->csat && cxm_csat_new(&s->lay.csat, NULL, &b->csat) != CXM_OK) return NULL;
     return b;
 }
 
@@ -289,6 +278,8 @@ typedef struct reader {
     int row_partly;       /* the current row lost a value */
     int row_flagged;      /* the current row was reported at least once */
     int fatal;
+    char last_priority[NAME_MAX_LEN];
+    uint32_t last_priority_id;
 } reader;
 
 static void note_bad(reader *r, uint32_t reason, int role, int partly, const char *detail)
@@ -339,14 +330,15 @@ static int read_when(reader *r, int role, int64_t created, int64_t *out)
     if (!v || !*v) return 0;
     double unit = r->specs[role].unit;
     char detail[160];
-    snprintf(detail, sizeof detail, "\"%.60s\"", v);
     if (unit == 0) {
         if (parse_time(v, r->s->lay.utc_offset, out) == 0) return 1;
+        snprintf(detail, sizeof detail, "\"%.60s\"", v);
         note_bad(r, BAD_TIMESTAMP, role, 1, detail);
         return -1;
     }
     double span;
     if (parse_number(v, &span) != 0 || span > 1e12 || span < -1e12) {
+        snprintf(detail, sizeof detail, "\"%.60s\"", v);
         note_bad(r, BAD_NUMBER, role, 1, detail);
         return -1;
     }
@@ -399,19 +391,17 @@ static void add_extras(state *s, const cxm_ticket *ticket, int complete)
 {
     week *wk = week_of(s, ticket->created);
     agent_board *b = board_of(s, ticket->agent);
-    /* The week and agent roll-ups have no channel, topic or agent groups. */
     cxm_ticket copy = *ticket, *t = &copy;
-    t->channel = t->topic = t->agent = CXM_ROLLUP_NONE;
+    t->channel = wk ? (uint32_t)(wk - s->weeks) : CXM_ROLLUP_NONE;
+    t->topic = b ? ticket->agent : CXM_ROLLUP_NONE;
+    t->agent = CXM_ROLLUP_NONE;
     cxm_status st = CXM_OK;
-    if (wk) {
-        if (complete) st = cxm_rollup_add(wk->rollup, t, NULL);
-        if (st == CXM_OK) st = cxm_rate_add(wk->volume, (uint32_t)complete);
+    if (complete) st = cxm_rollup_add(s->by_week_agent, t, NULL);
+    if (wk && st == CXM_OK) {
+        st = cxm_rate_add(wk->volume, (uint32_t)complete);
         if (st == CXM_OK && (t->flags & CXM_TICKET_HAS_CSAT)) st = cxm_csat_add(wk->csat, t->csat);
     }
-    if (b && st == CXM_OK) {
-        if (complete) st = cxm_rollup_add(b->rollup, t, NULL);
-        if (st == CXM_OK && (t->flags & CXM_TICKET_HAS_CSAT)) st = cxm_csat_add(b->csat, t->csat);
-    }
+    if (b && st == CXM_OK && (t->flags & CXM_TICKET_HAS_CSAT)) st = cxm_csat_add(b->csat, t->csat);
     /* The main roll-up took the same ticket, so these cannot refuse it. */
     if (st != CXM_OK) fprintf(stderr, "cxm-report: internal: %s\n", cxm_status_str(st));
 }
@@ -439,7 +429,13 @@ static int ticket_row(reader *r)
     t.priority = l->levels / 2;
     if (r->role_col[T_PRIORITY] >= 0) {
         const char *p = get(r, T_PRIORITY);
-        if (!p || !lookup_level(l, p, &t.priority)) {
+        /* Exports repeat a handful of priority words: remember the last. */
+        if (p && *p && strcmp(p, r->last_priority) == 0)
+            t.priority = r->last_priority_id;
+        else if (p && lookup_level(l, p, &t.priority)) {
+            snprintf(r->last_priority, sizeof r->last_priority, "%s", p);
+            r->last_priority_id = t.priority;
+        } else {
             snprintf(detail, sizeof detail, "\"%.60s\"", p ? p : "");
             note_bad(r, BAD_PRIORITY, T_PRIORITY, 0, detail);
             return 0;

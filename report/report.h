@@ -159,15 +159,13 @@ typedef struct intern {
 
 typedef struct week {
     int64_t key;                /* Monday 00:00 local, as Unix seconds of local time */
-    cxm_rollup *rollup;         /* tickets with all their times */
     cxm_rate *volume;           /* trial = a kept ticket; success = kept with its times */
     cxm_csat *csat;             /* every kept ticket's answer */
     cxm_nps *nps[3];            /* relational, transactional, competitive (our brand) */
 } week;
 
 typedef struct agent_board {
-    cxm_rollup *rollup; /* tickets with all their times */
-    cxm_csat *csat;     /* every kept ticket's answer */
+    cxm_csat *csat; /* every kept ticket's answer */
 } agent_board;
 
 /* Contradictory rows: leave the whole ticket out, or keep it without its
@@ -185,6 +183,10 @@ typedef struct state {
     cxm_rollup *full;    /* tickets with all their times */
     cxm_rollup *partial; /* tickets kept without contradicted times */
     cxm_rollup *all;     /* full + partial, built at the end */
+    /* Tickets with all their times again, grouped by week (as "channels":
+     * the id is the week's slot) and by agent (as "topics": the agent's
+     * id, for the first BOARD_AGENTS agents): one add feeds both. */
+    cxm_rollup *by_week_agent;
     intern channels, topics, agents, brands;
     agent_board board[BOARD_AGENTS];
     week weeks[MAX_WEEKS];

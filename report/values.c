@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "report.h"
@@ -115,6 +116,15 @@ int parse_number(const char *s, double *out)
     while (*s == ' ')
         s++;
     if (!*s) return 1;
+    /* Whole numbers, the common case in exports, without strtod. */
+    const char *p = s;
+    int64_t whole = 0;
+    while (*p >= '0' && *p <= '9' && whole < (INT64_C(1) << 50))
+        whole = whole * 10 + (*p++ - '0');
+    if (!*p && p > s) {
+        *out = (double)whole;
+        return 0;
+    }
     errno = 0;
     char *end;
     double v = strtod(s, &end);
