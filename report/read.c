@@ -500,7 +500,8 @@ static int ticket_row(reader *r)
         }
         int role = field >= CXM_TICKET_FIELD_CREATED && field <= CXM_TICKET_FIELD_LAST_SOLVED
                        ? when_role[field - CXM_TICKET_FIELD_CREATED]
-                       : -1;
+                   : field == CXM_TICKET_FIELD_REOPENS ? T_REOPENS
+                                                       : -1;
         if (st == CXM_BAD_ORDER) {
             int keep = s->contradictions == KEEP_UNCONTRADICTED;
             snprintf(detail, sizeof detail, "%s comes before an earlier step%s",
@@ -732,7 +733,7 @@ static int read_csv(state *s, const char *path, int survey)
     char *arena = malloc((size_t)MAX_COLS * FIELD_MAX);
     struct csv_parser p;
     int rc = 1;
-    if (!r || !buf || !arena || csv_init(&p, CSV_REPALL_NL | CSV_STRICT_FINI) != 0) goto out;
+    if (!r || !buf || !arena || csv_init(&p, CSV_REPALL_NL) != 0) goto out;
     csv_set_realloc_func(&p, limited_realloc);
     r->s = s;
     r->fc = fc;
@@ -775,11 +776,15 @@ static int read_csv(state *s, const char *path, int survey)
         r->fc->rows++;
         r->fc->refused++;
         note_bad(r, BAD_TOO_LONG, -1, 0, "reading stopped here (an unclosed quote?)");
-    } else if (!r->fatal && csv_fini(&p, on_field, on_row, r) != 0) {
+    } else if (!r->fatal && p.quoted && p.pstate == 2 /* libcsv's FIELD_BEGUN */) {
+        /* Still inside a quoted field at the end of the file: the record
+         * swallowed every line after its opening quote. Refused whole. */
         r->row_line = r->next_start;
         r->fc->rows++;
         r->fc->refused++;
-        note_bad(r, BAD_UNTERMINATED, -1, 0, "the quote opened on this line never closes");
+        note_bad(r, BAD_UNTERMINATED, -1, 0, "the quote opened in this row never closes");
+    } else if (!r->fatal) {
+        csv_fini(&p, on_field, on_row, r);
     }
     if (ferror(fp)) perror(path);
     rc = r->fatal || ferror(fp) ? 1 : 0;
