@@ -504,9 +504,16 @@ static int ticket_row(reader *r)
                                                        : -1;
         if (st == CXM_BAD_ORDER) {
             int keep = s->contradictions == KEEP_UNCONTRADICTED;
-            snprintf(detail, sizeof detail, "%s comes before an earlier step%s",
-                     cxm_ticket_field_str(field),
-                     keep ? "; kept without its times" : "; ticket left out");
+            if (field == CXM_TICKET_FIELD_LAST_SOLVED)
+                snprintf(detail, sizeof detail, "last solve before the first%s",
+                         keep ? "; kept without its times" : "; ticket left out");
+            else
+                snprintf(detail, sizeof detail, "%s before %s%s",
+                         field == CXM_TICKET_FIELD_FIRST_REPLY ? "first reply" : "resolution",
+                         l->created_is_reply ? "the first response" : "creation",
+                         keep ? "; kept without its times" : "; ticket left out");
+            /* An export with one solve column names that column. */
+            if (role == T_FIRST_SOLVED && r->role_col[role] < 0) role = T_LAST_SOLVED;
             note_bad(r, BAD_CONTRADICTION, role, keep, detail);
             if (!keep) return 0;
             /* Keep what is not contradicted: the ticket, its channel, topic,
