@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Installs what building and testing cxm needs on Debian 12, if missing.
 #   bash .ci/deps.sh         meson, ninja, pkg-config, cmocka, a C and C++ compiler,
-#                            SQLite (for the aggregate example)
+#                            SQLite (for the aggregate example), libcsv and jansson
+#                            (for cxm-report)
 #   bash .ci/deps.sh --ci    and the CI gates: clang + libFuzzer, valgrind,
-#                            libabigail, numpy for the comparison benchmark
+#                            libabigail, numpy for the comparison benchmark,
+#                            chromium (renders the cxm-report HTML page in a test)
 set -euo pipefail
 
-pkgs=(meson ninja-build pkg-config libcmocka-dev gcc g++ python3 binutils libsqlite3-dev sqlite3)
+pkgs=(meson ninja-build pkg-config libcmocka-dev gcc g++ python3 binutils libsqlite3-dev sqlite3
+      libcsv-dev libjansson-dev)
 if [ "${1:-}" = "--ci" ]; then
-    pkgs+=(clang llvm libclang-rt-14-dev clang-format valgrind abigail-tools python3-numpy)
+    pkgs+=(clang llvm libclang-rt-14-dev clang-format valgrind abigail-tools python3-numpy
+           chromium)
 fi
 
 missing=()

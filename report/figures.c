@@ -10,12 +10,20 @@
 
 #include "figures.h"
 
-const char *const trend_name[TR_SERIES] = {
-    "tickets", "CSAT satisfied", "first contact resolution", "resolution within SLA",
-    "mean first reply time", "relational NPS", "transactional NPS"};
-const char *const trend_key[TR_SERIES] = {"tickets", "csat_satisfied_pct", "fcr_pct",
-                                          "resolution_sla_pct", "first_reply_mean_hours",
-                                          "nps_relational", "nps_transactional"};
+const char *const trend_name[TR_SERIES] = {"tickets",
+                                           "CSAT satisfied",
+                                           "first contact resolution",
+                                           "resolution within SLA",
+                                           "mean first reply time",
+                                           "relational NPS",
+                                           "transactional NPS"};
+const char *const trend_key[TR_SERIES] = {"tickets",
+                                          "csat_satisfied_pct",
+                                          "fcr_pct",
+                                          "resolution_sla_pct",
+                                          "first_reply_mean_hours",
+                                          "nps_relational",
+                                          "nps_transactional"};
 const char *const trend_unit[TR_SERIES] = {"tickets", "%", "%", "%", "h", "points", "points"};
 
 const char *fmt_duration(double s, char *buf, size_t n)
@@ -82,7 +90,8 @@ static void get_group(const state *s, uint32_t g, uint32_t id, const char *name,
 static int by_tickets(const void *a, const void *b)
 {
     const agent_fig *x = a, *y = b;
-    if (x->volume.tickets != y->volume.tickets) return x->volume.tickets < y->volume.tickets ? 1 : -1;
+    if (x->volume.tickets != y->volume.tickets)
+        return x->volume.tickets < y->volume.tickets ? 1 : -1;
     return strcmp(x->name, y->name);
 }
 
@@ -228,8 +237,8 @@ static void get_nps(const state *s, figures *f)
 {
     for (int k = 0; k < 2; k++) {
         f->nps[k].size = sizeof f->nps[k];
-        f->nps_ok[k] = cxm_nps_result_get(s->nps[k], 0.95, CXM_NPS_ADJUSTED_WALD, &f->nps[k]) ==
-                       CXM_OK;
+        f->nps_ok[k] =
+            cxm_nps_result_get(s->nps[k], 0.95, CXM_NPS_ADJUSTED_WALD, &f->nps[k]) == CXM_OK;
     }
     int ours = -1;
     for (uint32_t b = 0; b < s->brands.n; b++)
@@ -289,4 +298,7 @@ int figures_get(const state *s, figures *f)
     return 0;
 }
 
-void figures_free(figures *f) { free(f->agent); }
+void figures_free(figures *f)
+{
+    free(f->agent);
+}

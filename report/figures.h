@@ -16,7 +16,7 @@ typedef struct time_fig {
 } time_fig;
 
 typedef struct sla_fig {
-    int ok;        /* compliance defined (a target ended) */
+    int ok; /* compliance defined (a target ended) */
     int has_target;
     cxm_sla_result r;
 } sla_fig;
@@ -51,8 +51,16 @@ typedef struct trend_point {
     uint64_t n;
 } trend_point;
 
-enum trend_series { TR_TICKETS, TR_CSAT, TR_FCR, TR_SLA, TR_FIRST_REPLY, TR_NPS_REL, TR_NPS_TX,
-                    TR_SERIES };
+enum trend_series {
+    TR_TICKETS,
+    TR_CSAT,
+    TR_FCR,
+    TR_SLA,
+    TR_FIRST_REPLY,
+    TR_NPS_REL,
+    TR_NPS_TX,
+    TR_SERIES
+};
 
 typedef struct week_fig {
     char label[16];

@@ -29,19 +29,17 @@ static void esc(FILE *out, const char *s)
     }
 }
 
-static void text(FILE *out, double x, double y, const char *anchor, const char *cls,
-                 const char *s)
+static void text(FILE *out, double x, double y, const char *anchor, const char *cls, const char *s)
 {
-    fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"%s\">", x, y, anchor,
-            cls);
+    fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"%s\">", x, y, anchor, cls);
     esc(out, s);
     fputs("</text>\n", out);
 }
 
 static void rect(FILE *out, double x, double y, double w, double h, const char *fill)
 {
-    fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n", x,
-            y, w > 0 ? w : 0, h > 0 ? h : 0, fill);
+    fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n", x, y,
+            w > 0 ? w : 0, h > 0 ? h : 0, fill);
 }
 
 static void line(FILE *out, double x1, double y1, double x2, double y2, const char *stroke,
@@ -122,8 +120,8 @@ static void chart_nps(FILE *out, const figures *f)
             fprintf(out,
                     "</td><td>%+.1f points</td><td>%+.1f to %+.1f</td><td>%s (p = "
                     "%.3f)</td></tr>\n",
-                    g->gap.diff, g->gap.ci.lower, g->gap.ci.upper, g->gap.significant ? "yes" : "no",
-                    g->gap.p);
+                    g->gap.diff, g->gap.ci.lower, g->gap.ci.upper,
+                    g->gap.significant ? "yes" : "no", g->gap.p);
         }
         fputs("</table><p class=\"note\">A positive gap means our NPS is higher. Significant: a "
               "gap this large would arise by chance less than 5% of the time.</p>\n",
@@ -178,12 +176,13 @@ static void trend_panel(FILE *out, const figures *f, int k, double ox, double oy
         }
         start = end;
     }
-    for (uint32_t i = 0; i < n; i += n > 8 ? 2 : 1)
+    for (uint32_t i = 0; i<n; i += n> 8 ? 2 : 1)
         text(out, PX(i), h - 6, "middle", "small", f->week[i].label + 5);
     const change_fig *c = &f->change[k];
     if (c->ok && c->significant && f->week[n - 1].p[k].ok) {
-        fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"none\" stroke=\"%s\" "
-                     "stroke-width=\"2\"/>\n",
+        fprintf(out,
+                "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"none\" stroke=\"%s\" "
+                "stroke-width=\"2\"/>\n",
                 PX(n - 1), PY(f->week[n - 1].p[k].value), c->diff < 0 ? BAD : GOOD);
         char buf[64];
         snprintf(buf, sizeof buf, "last week %+.1f, significant", c->diff);
@@ -356,7 +355,11 @@ static void leaderboard(FILE *out, const state *s, const figures *f)
                     "<td><svg width=\"110\" height=\"14\"><rect width=\"100\" height=\"14\" "
                     "fill=\"#eee\"/><rect width=\"%.0f\" height=\"14\" fill=\"%s\"/><text "
                     "x=\"4\" y=\"11\" class=\"small inbar\">%.0f%%</text></svg></td>",
-                    v, v >= 70 ? GOOD : v >= 50 ? "#e0a000" : BAD, v);
+                    v,
+                    v >= 70   ? GOOD
+                    : v >= 50 ? "#e0a000"
+                              : BAD,
+                    v);
         } else
             fputs("<td>&ndash;</td>", out);
         fprintf(out, "<td>%s</td>",
@@ -466,7 +469,8 @@ int print_html(const state *s, FILE *out)
         leaderboard(out, s, &f);
     }
     if (s->nlisted) {
-        fputs("<section><h2>Bad rows</h2>\n<table class=\"rows\"><tr><th>file:line</th><th>column</th>"
+        fputs("<section><h2>Bad rows</h2>\n<table "
+              "class=\"rows\"><tr><th>file:line</th><th>column</th>"
               "<th>problem</th><th>row</th><th>detail</th></tr>\n",
               out);
         for (uint64_t i = 0; i < s->nlisted; i++) {

@@ -9,7 +9,10 @@
 
 #include "figures.h"
 
-static json_t *pair(double lo, double hi) { return json_pack("[ff]", lo, hi); }
+static json_t *pair(double lo, double hi)
+{
+    return json_pack("[ff]", lo, hi);
+}
 
 static json_t *rate_json(const cxm_rate_result *r)
 {
@@ -73,13 +76,12 @@ static json_t *group_json(const group_fig *g, const state *s, const level_spec *
     json_object_set_new(o, "ces", ces_json(g->ces_ok, &g->ces));
     json_object_set_new(o, "first_reply_time", time_json(&g->first_reply));
     json_object_set_new(o, "resolution_time", time_json(&g->resolution));
-    json_object_set_new(o, "sla",
-                        json_pack("{soso}", "first_reply",
-                                  sla_json(&g->sla_first_reply, lv ? lv->first_reply_s : 0,
-                                           lv ? lv->mode : 0),
-                                  "resolution",
-                                  sla_json(&g->sla_resolution, lv ? lv->resolution_s : 0,
-                                           lv ? lv->mode : 0)));
+    json_object_set_new(
+        o, "sla",
+        json_pack("{soso}", "first_reply",
+                  sla_json(&g->sla_first_reply, lv ? lv->first_reply_s : 0, lv ? lv->mode : 0),
+                  "resolution",
+                  sla_json(&g->sla_resolution, lv ? lv->resolution_s : 0, lv ? lv->mode : 0)));
     return o;
 }
 
@@ -114,13 +116,11 @@ static json_t *input_json(const state *s, const figures *f)
     json_t *listed = json_array();
     for (uint64_t i = 0; i < s->nlisted; i++) {
         const bad_row *b = &s->listed[i];
-        json_array_append_new(listed,
-                              json_pack("{sssIsossssss}", "file", b->file, "line",
-                                        (json_int_t)b->line, "column",
-                                        b->column[0] ? json_string(b->column) : json_null(),
-                                        "reason", reason_key[b->reason], "row",
-                                        b->partly_used ? "partly_used" : "refused", "detail",
-                                        b->detail));
+        json_array_append_new(
+            listed, json_pack("{sssIsossssss}", "file", b->file, "line", (json_int_t)b->line,
+                              "column", b->column[0] ? json_string(b->column) : json_null(),
+                              "reason", reason_key[b->reason], "row",
+                              b->partly_used ? "partly_used" : "refused", "detail", b->detail));
     }
     return json_pack("{sosIsIsIsIs{sosIso}}", "files", files, "rows_read", (json_int_t)f->rows,
                      "used", (json_int_t)f->used, "partly_used", (json_int_t)f->partly, "refused",
@@ -173,7 +173,8 @@ static json_t *nps_all_json(const state *s, const figures *f)
     }
     return json_pack("{sosososo}", "relational", nps_json(f->nps_ok[0], &f->nps[0]),
                      "transactional", nps_json(f->nps_ok[1], &f->nps[1]), "competitive", comp,
-                     "our_brand", s->lay.our_brand[0] ? json_string(s->lay.our_brand) : json_null());
+                     "our_brand",
+                     s->lay.our_brand[0] ? json_string(s->lay.our_brand) : json_null());
 }
 
 static json_t *weekly_json(const figures *f)
@@ -184,10 +185,10 @@ static json_t *weekly_json(const figures *f)
         for (int k = 0; k < TR_SERIES; k++) {
             const trend_point *p = &f->week[w].p[k];
             json_object_set_new(o, trend_key[k],
-                                p->ok ? json_pack("{sfsfsfsI}", "value", p->value, "lower",
-                                                  p->lower, "upper", p->upper, "n",
-                                                  (json_int_t)p->n)
-                                      : json_null());
+                                p->ok
+                                    ? json_pack("{sfsfsfsI}", "value", p->value, "lower", p->lower,
+                                                "upper", p->upper, "n", (json_int_t)p->n)
+                                    : json_null());
         }
         json_array_append_new(weeks, o);
     }

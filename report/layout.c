@@ -153,9 +153,9 @@ void layout_free(layout *l)
 /* ---- the JSON config ------------------------------------------------------------ */
 
 static const char *const ticket_keys[T_ROLES] = {
-    "id",     "created", "first_reply", "first_solved", "last_solved",   "status",
-    "priority", "channel", "topic",   "agent",        "reopens", "agent_replies",
-    "customer_replies", "csat", "ces"};
+    "id",      "created",       "first_reply",      "first_solved", "last_solved",
+    "status",  "priority",      "channel",          "topic",        "agent",
+    "reopens", "agent_replies", "customer_replies", "csat",         "ces"};
 static const char *const survey_keys[S_ROLES] = {"score", "kind", "brand", "channel", "date"};
 
 static int fail(const char *path, const char *what, const char *key)
@@ -358,7 +358,8 @@ int layout_load_config(layout *l, const char *path)
     const char *brand = json_string_value(json_object_get(root, "our_brand"));
     if (brand) snprintf(l->our_brand, sizeof l->our_brand, "%s", brand);
     if ((v = json_object_get(root, "reply_counts"))) l->has_reply_counts = json_is_true(v);
-    if ((v = json_object_get(root, "created_is_first_reply"))) l->created_is_reply = json_is_true(v);
+    if ((v = json_object_get(root, "created_is_first_reply")))
+        l->created_is_reply = json_is_true(v);
     for (uint32_t i = 0; !bad && i < l->levels; i++)
         if (l->level[i].mode == CXM_SLA_BUSINESS_HOURS && !l->calendar)
             bad = fail(path, "a business-hours target needs business_hours", l->level[i].names[0]);

@@ -38,8 +38,17 @@ static void usage(FILE *out)
             "Exit status: 0 report printed; 1 usage or input error; 3 bad rows with --strict.\n");
 }
 
-enum { OPT_TZ = 256, OPT_AS_OF, OPT_CONTRA, OPT_BRAND, OPT_LIST, OPT_STRICT, OPT_JSON, OPT_HTML,
-       OPT_VERSION };
+enum {
+    OPT_TZ = 256,
+    OPT_AS_OF,
+    OPT_CONTRA,
+    OPT_BRAND,
+    OPT_LIST,
+    OPT_STRICT,
+    OPT_JSON,
+    OPT_HTML,
+    OPT_VERSION
+};
 
 int main(int argc, char **argv)
 {

@@ -17,11 +17,21 @@
 
 #include "report.h"
 
-const char *const reason_key[BAD_REASONS] = {
-    "field_count", "missing_value", "bad_timestamp", "bad_number",
-    "unknown_priority", "bad_csat", "bad_ces", "contradictory_times",
-    "after_report_instant", "refused_by_library", "bad_nps_score", "unknown_nps_kind",
-    "bad_brand", "unterminated_quote", "field_too_long"};
+const char *const reason_key[BAD_REASONS] = {"field_count",
+                                             "missing_value",
+                                             "bad_timestamp",
+                                             "bad_number",
+                                             "unknown_priority",
+                                             "bad_csat",
+                                             "bad_ces",
+                                             "contradictory_times",
+                                             "after_report_instant",
+                                             "refused_by_library",
+                                             "bad_nps_score",
+                                             "unknown_nps_kind",
+                                             "bad_brand",
+                                             "unterminated_quote",
+                                             "field_too_long"};
 const char *const reason_text[BAD_REASONS] = {
     "wrong number of fields",
     "required value missing",
@@ -90,8 +100,8 @@ uint32_t intern_id(intern *t, const char *name)
 
 /* ---- state ------------------------------------------------------------------------ */
 
-static cxm_status make_rollup(const state *s, uint32_t channels, uint32_t topics,
-                              uint32_t agents, uint32_t times, cxm_rollup **out)
+static cxm_status make_rollup(const state *s, uint32_t channels, uint32_t topics, uint32_t agents,
+                              uint32_t times, cxm_rollup **out)
 {
     cxm_sla_policy *policy = NULL;
     cxm_status st = cxm_sla_policy_new(s->lay.levels, NULL, &policy);
@@ -153,7 +163,8 @@ static int state_rollups(state *s)
     cxm_status st = make_rollup(s, MAX_CHANNELS, MAX_TOPICS, MAX_AGENTS, MAIN_TIMES, &s->full);
     if (st == CXM_OK)
         st = make_rollup(s, MAX_CHANNELS, MAX_TOPICS, MAX_AGENTS, MAIN_TIMES, &s->partial);
-    if (st == CXM_OK) st = make_rollup(s, MAX_WEEKS, BOARD_AGENTS, 0, MAIN_TIMES, &s->by_week_agent);
+    if (st == CXM_OK)
+        st = make_rollup(s, MAX_WEEKS, BOARD_AGENTS, 0, MAIN_TIMES, &s->by_week_agent);
     if (st != CXM_OK) {
         fprintf(stderr, "cxm-report: cannot set up the roll-up: %s\n", cxm_status_str(st));
         return 1;
@@ -270,13 +281,13 @@ typedef struct reader {
     size_t ncols;
     int role_col[T_ROLES];
     unsigned char need[MAX_COLS];
-    size_t col;           /* fields seen in the current record */
+    size_t col; /* fields seen in the current record */
     char *field[MAX_COLS];
-    uint64_t seg_line;    /* physical line being fed */
-    uint64_t next_start;  /* line the next record starts on */
-    uint64_t row_line;    /* line the current record started on */
-    int row_partly;       /* the current row lost a value */
-    int row_flagged;      /* the current row was reported at least once */
+    uint64_t seg_line;   /* physical line being fed */
+    uint64_t next_start; /* line the next record starts on */
+    uint64_t row_line;   /* line the current record started on */
+    int row_partly;      /* the current row lost a value */
+    int row_flagged;     /* the current row was reported at least once */
     int fatal;
     char last_priority[NAME_MAX_LEN];
     uint32_t last_priority_id;
@@ -642,8 +653,7 @@ static int header_row(reader *r)
             }
         int required = r->survey ? (role == S_SCORE || role == S_KIND) : role == T_CREATED;
         if (required && r->role_col[role] < 0) {
-            fprintf(stderr, "cxm-report: %s: no column \"%s\" in the header\n", r->fc->path,
-                    want);
+            fprintf(stderr, "cxm-report: %s: no column \"%s\" in the header\n", r->fc->path, want);
             return 1;
         }
     }
@@ -811,5 +821,11 @@ out:
     return rc;
 }
 
-int read_tickets(state *s, const char *path) { return read_csv(s, path, 0); }
-int read_survey(state *s, const char *path) { return read_csv(s, path, 1); }
+int read_tickets(state *s, const char *path)
+{
+    return read_csv(s, path, 0);
+}
+int read_survey(state *s, const char *path)
+{
+    return read_csv(s, path, 1);
+}

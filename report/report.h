@@ -65,14 +65,14 @@ typedef struct layout {
     col_spec survey[S_ROLES];
     uint32_t levels;
     level_spec level[MAX_LEVELS];
-    uint32_t fcr_profile;    /* cxm_fcr_profile */
-    int has_reply_counts;    /* the export counts replies (FCR is defined) */
-    int created_is_reply;    /* no creation time: the first response stands in */
-    cxm_csat_options csat;   /* scale */
-    cxm_ces_options ces;     /* scale and direction */
-    int32_t utc_offset;      /* seconds, for timestamps without an offset */
+    uint32_t fcr_profile;  /* cxm_fcr_profile */
+    int has_reply_counts;  /* the export counts replies (FCR is defined) */
+    int created_is_reply;  /* no creation time: the first response stands in */
+    cxm_csat_options csat; /* scale */
+    cxm_ces_options ces;   /* scale and direction */
+    int32_t utc_offset;    /* seconds, for timestamps without an offset */
     char our_brand[NAME_MAX_LEN];
-    cxm_calendar *calendar;  /* business hours, or NULL */
+    cxm_calendar *calendar; /* business hours, or NULL */
 } layout;
 
 /* Fills `l` with a preset by name ("zendesk", "freshdesk", "kaggle",
@@ -158,10 +158,10 @@ typedef struct intern {
 } intern;
 
 typedef struct week {
-    int64_t key;                /* Monday 00:00 local, as Unix seconds of local time */
-    cxm_rate *volume;           /* trial = a kept ticket; success = kept with its times */
-    cxm_csat *csat;             /* every kept ticket's answer */
-    cxm_nps *nps[3];            /* relational, transactional, competitive (our brand) */
+    int64_t key;      /* Monday 00:00 local, as Unix seconds of local time */
+    cxm_rate *volume; /* trial = a kept ticket; success = kept with its times */
+    cxm_csat *csat;   /* every kept ticket's answer */
+    cxm_nps *nps[3];  /* relational, transactional, competitive (our brand) */
 } week;
 
 typedef struct agent_board {
@@ -193,7 +193,7 @@ typedef struct state {
     uint32_t nweeks;
     uint64_t outside_weeks;
 
-    cxm_nps *nps[2];                /* relational, transactional */
+    cxm_nps *nps[2];                  /* relational, transactional */
     cxm_nps *competitive[MAX_BRANDS]; /* by brand id */
     uint64_t survey_answers;
 

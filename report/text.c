@@ -129,11 +129,10 @@ void print_bad_rows(const state *s, FILE *out)
     t_row(&t, "reason", "rows refused", "rows partly used");
     for (int k = 0; k < BAD_REASONS; k++)
         if (s->by_reason[k] + s->by_reason_partly[k])
-            t_row(&t, reason_text[k], count(s->by_reason[k], a),
-                  count(s->by_reason_partly[k], b));
+            t_row(&t, reason_text[k], count(s->by_reason[k], a), count(s->by_reason_partly[k], b));
     t_print(&t, out);
-    fprintf(out, "\n  The first %s of %s problems, by line:\n",
-            count(s->nlisted, a), count(total, c));
+    fprintf(out, "\n  The first %s of %s problems, by line:\n", count(s->nlisted, a),
+            count(total, c));
     table l = {.ncols = 5};
     t_row(&l, "file:line", "column", "problem", "row", "detail");
     for (uint64_t i = 0; i < s->nlisted; i++) {
@@ -157,7 +156,7 @@ static void group_table(FILE *out, const char *title, const group_fig *g, uint32
         if (!g[i].present) continue;
         t_row(&t, g[i].name, count(g[i].all.tickets, b[0]), count(g[i].full.solved, b[1]),
               f->overall.full.fcr.definition && g[i].full.fcr.trials ? rate_ci(&g[i].full.fcr, b[2])
-                                                                      : "-",
+                                                                     : "-",
               rate_ci(&g[i].full.reopen, b[3]),
               pct_ci(g[i].csat_ok, g[i].csat.satisfied_pct, g[i].csat.satisfied_ci.lower,
                      g[i].csat.satisfied_ci.upper, b[4]),
@@ -209,8 +208,9 @@ static void print_tickets(const state *s, const figures *f, FILE *out)
                 s->lay.fcr_profile == CXM_FCR_ZENDESK
                     ? "solved with fewer than 2 agent replies, never reopened."
                     : "resolved with no customer reply after the first contact, never reopened.");
-        fprintf(out, "  %s of %s tickets solved by an agent: %s\n", count(o->full.fcr.successes, b[0]),
-                count(o->full.fcr.trials, b[1]), rate_ci(&o->full.fcr, b[2]));
+        fprintf(out, "  %s of %s tickets solved by an agent: %s\n",
+                count(o->full.fcr.successes, b[0]), count(o->full.fcr.trials, b[1]),
+                rate_ci(&o->full.fcr, b[2]));
     }
 
     section(out, "Reply and resolution times");
@@ -323,8 +323,8 @@ static void print_nps(const figures *f, const state *s, FILE *out)
         snprintf(b[1], CELL, "%.1f%%", r->promoter_pct);
         snprintf(b[2], CELL, "%.1f%%", r->passive_pct);
         snprintf(b[3], CELL, "%.1f%%", r->detractor_pct);
-        t_row(&t, kinds[k], count(r->n, b[0]), f->nps_ok[k] ? b[1] : "-",
-              f->nps_ok[k] ? b[2] : "-", f->nps_ok[k] ? b[3] : "-", v);
+        t_row(&t, kinds[k], count(r->n, b[0]), f->nps_ok[k] ? b[1] : "-", f->nps_ok[k] ? b[2] : "-",
+              f->nps_ok[k] ? b[3] : "-", v);
     }
     t_print(&t, out);
     if (!f->nbrands) return;
@@ -334,8 +334,8 @@ static void print_nps(const figures *f, const state *s, FILE *out)
                 s->lay.our_brand[0] ? " (\"" : "", s->lay.our_brand,
                 s->lay.our_brand[0] ? "\")" : "");
     table c = {.ncols = 6};
-    t_row(&c, "brand", "answers", "NPS (95% interval)", "gap: ours - theirs",
-          "gap 95% interval", "significant?");
+    t_row(&c, "brand", "answers", "NPS (95% interval)", "gap: ours - theirs", "gap 95% interval",
+          "significant?");
     for (uint32_t i = 0; i < f->nbrands; i++) {
         const brand_fig *g = &f->brand[i];
         char name[CELL], v[CELL], gap[CELL], ci[CELL], sig[CELL];
@@ -389,10 +389,10 @@ static void print_trend(const figures *f, FILE *out)
         if (!c->ok) continue;
         char v[CELL], mark[CELL];
         snprintf(v, sizeof v, "%+.1f %s", c->diff,
-                 k == TR_TICKETS           ? "tickets"
-                 : k >= TR_NPS_REL         ? "NPS points"
-                 : k == TR_FIRST_REPLY     ? "h"
-                                           : "percentage points");
+                 k == TR_TICKETS       ? "tickets"
+                 : k >= TR_NPS_REL     ? "NPS points"
+                 : k == TR_FIRST_REPLY ? "h"
+                                       : "percentage points");
         if (k == TR_TICKETS)
             snprintf(mark, sizeof mark, " ");
         else if (c->significant)
@@ -412,8 +412,7 @@ int print_text(const state *s, FILE *out)
     if (figures_get(s, &f) != 0) return 1;
     char b[4][32], when[64];
     fprintf(out, "cxm-report (libcxm %s)\n", cxm_version_string());
-    if (f.tickets)
-        fprintf(out, "Ticket layout: %s (%s)\n", s->lay.preset, s->lay.description);
+    if (f.tickets) fprintf(out, "Ticket layout: %s (%s)\n", s->lay.preset, s->lay.description);
     fprintf(out, "Report instant: %s (SLA targets not yet met are measured to it)\n",
             fmt_instant(s->as_of, when, sizeof when));
 
