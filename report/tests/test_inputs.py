@@ -139,6 +139,18 @@ def main(exe, data):
     p = run(exe, "--survey", good, "--strict")
     check("--strict on clean input prints the report", "Net Promoter Score" in p.stdout, True)
 
+    # a Freshdesk-style export, recognised from its header
+    rep = report(exe, os.path.join(data, "freshdesk.csv"), "--as-of", "2024-04-01T00:00Z")
+    check("freshdesk preset recognised", rep["layout"]["preset"], "freshdesk")
+    check("freshdesk FCR profile", rep["layout"]["fcr_profile"], "freshdesk")
+    o = rep["tickets"]["overall"]
+    check("freshdesk solved / open", (o["solved"], o["open"]), (3, 1))
+    # solved now: 101, 102, 104; without a customer reply after the first contact: 101, 102
+    check("freshdesk FCR", (o["fcr"]["successes"], o["fcr"]["trials"]), (2, 3))
+    check("freshdesk priorities", [p["tickets"] for p in rep["tickets"]["priorities"]],
+          [1, 1, 1, 1])
+    check("freshdesk first reply median (20 min)", o["first_reply_time"]["median_s"] // 60, 20)
+
     # a JSON config: other columns, business hours with a holiday, other scales
     rep = report(exe, "--config", os.path.join(data, "custom.json"),
                  os.path.join(data, "custom.csv"), "--as-of", "2024-04-05T00:00Z")

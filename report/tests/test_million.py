@@ -29,6 +29,34 @@ def run(exe, path):
     return rep, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, time.monotonic() - t0
 
 
+def progress_line(exe, path):
+    """A progress line on stderr when it is a terminal, nothing in a pipe."""
+    import pty
+    master, slave = pty.openpty()
+    with open(os.devnull, "w") as null:
+        p = subprocess.Popen([exe, path, "--json", "--as-of", "2024-06-01T00:00Z"],
+                             stdout=null, stderr=slave)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    p.wait()
+    os.close(master)
+    if b"MB" not in seen or b"rows" not in seen:
+        return f"no progress line on a terminal: {seen[:200]!r}"
+    piped = subprocess.run([exe, path, "--json", "--as-of", "2024-06-01T00:00Z"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if piped.stderr:
+        return f"progress written to a pipe: {piped.stderr[:200]!r}"
+    return None
+
+
 def main(exe, gen):
     with tempfile.TemporaryDirectory() as tmp:
         peaks = {}
@@ -43,6 +71,11 @@ def main(exe, gen):
             peaks[rows] = peak
             print(f"{rows} rows: peak {peak / 1024:.1f} MiB, {cpu:.2f} s CPU "
                   f"({rows / cpu:,.0f} rows/s), {wall:.2f} s wall")
+            if rows == 1_000_000:
+                problem = progress_line(exe, path)
+                if problem:
+                    print(problem)
+                    return 1
             os.unlink(path)
         growth = (peaks[1_000_000] - peaks[100_000]) / 1024
         if growth > 4 or peaks[1_000_000] > 64 * 1024:
