@@ -119,7 +119,6 @@ static void get_agents(const state *s, figures *f)
             g->full.tickets = 0;
         g->csat_ok = cxm_csat_result_get(b->csat, 0.95, &g->csat) == CXM_OK;
         get_time(r, CXM_ROLLUP_TOPIC, id, CXM_ROLLUP_FIRST_REPLY, &g->first_reply);
-        get_time(r, CXM_ROLLUP_TOPIC, id, CXM_ROLLUP_FULL_RESOLUTION, &g->resolution);
         get_sla(r, CXM_ROLLUP_TOPIC, id, CXM_SLA_TOTAL_RESOLUTION, &g->sla_resolution);
     }
     qsort(f->agent, f->nagents, sizeof *f->agent, by_tickets);
@@ -239,6 +238,18 @@ static void get_nps(const state *s, figures *f)
         f->nps[k].size = sizeof f->nps[k];
         f->nps_ok[k] =
             cxm_nps_result_get(s->nps[k], 0.95, CXM_NPS_ADJUSTED_WALD, &f->nps[k]) == CXM_OK;
+    }
+    f->nnps_channels = s->survey_channels.n + (s->survey_channels.overflowed ? 1u : 0u);
+    for (uint32_t c = 0; c < f->nnps_channels; c++) {
+        uint32_t id = c < s->survey_channels.n ? c : s->survey_channels.cap - 1;
+        snprintf(f->nps_channel[c].name, NAME_MAX_LEN, "%s", s->survey_channels.names[id]);
+        for (int k = 0; k < 2; k++) {
+            cxm_nps_result *r = &f->nps_channel[c].nps[k];
+            r->size = sizeof *r;
+            f->nps_channel[c].ok[k] =
+                s->nps_channel[id][k] &&
+                cxm_nps_result_get(s->nps_channel[id][k], 0.95, CXM_NPS_ADJUSTED_WALD, r) == CXM_OK;
+        }
     }
     int ours = -1;
     for (uint32_t b = 0; b < s->brands.n; b++)

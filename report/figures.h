@@ -40,7 +40,7 @@ typedef struct agent_fig {
     cxm_rollup_result full;
     int csat_ok;
     cxm_csat_result csat;
-    time_fig first_reply, resolution;
+    time_fig first_reply;
     sla_fig sla_resolution;
 } agent_fig;
 
@@ -94,6 +94,12 @@ typedef struct figures {
     uint32_t nagents;
     int nps_ok[2];
     cxm_nps_result nps[2]; /* relational, transactional */
+    struct {
+        char name[NAME_MAX_LEN];
+        int ok[2];
+        cxm_nps_result nps[2]; /* relational, transactional */
+    } nps_channel[MAX_CHANNELS];
+    uint32_t nnps_channels;
     brand_fig brand[MAX_BRANDS];
     uint32_t nbrands;
     int have_ours;

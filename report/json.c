@@ -148,7 +148,6 @@ static json_t *tickets_json(const state *s, const figures *f)
                             b && s->lay.has_reply_counts ? rate_json(&g->full.fcr) : json_null());
         json_object_set_new(o, "csat", csat_json(b && g->csat_ok, &g->csat));
         json_object_set_new(o, "first_reply_time", b ? time_json(&g->first_reply) : json_null());
-        json_object_set_new(o, "resolution_time", b ? time_json(&g->resolution) : json_null());
         json_object_set_new(o, "resolution_sla",
                             b ? sla_json(&g->sla_resolution, 0, 0) : json_null());
         json_array_append_new(ag, o);
@@ -171,9 +170,16 @@ static json_t *nps_all_json(const state *s, const figures *f)
         json_array_append_new(comp, json_pack("{sssbsoso}", "brand", g->name, "ours", g->ours,
                                               "nps", nps_json(1, &g->nps), "gap", gap));
     }
-    return json_pack("{sosososo}", "relational", nps_json(f->nps_ok[0], &f->nps[0]),
-                     "transactional", nps_json(f->nps_ok[1], &f->nps[1]), "competitive", comp,
-                     "our_brand",
+    json_t *by_channel = json_array();
+    for (uint32_t c = 0; c < f->nnps_channels; c++)
+        json_array_append_new(
+            by_channel,
+            json_pack("{sssoso}", "channel", f->nps_channel[c].name, "relational",
+                      nps_json(f->nps_channel[c].ok[0], &f->nps_channel[c].nps[0]), "transactional",
+                      nps_json(f->nps_channel[c].ok[1], &f->nps_channel[c].nps[1])));
+    return json_pack("{sososososo}", "by_channel", by_channel, "relational",
+                     nps_json(f->nps_ok[0], &f->nps[0]), "transactional",
+                     nps_json(f->nps_ok[1], &f->nps[1]), "competitive", comp, "our_brand",
                      s->lay.our_brand[0] ? json_string(s->lay.our_brand) : json_null());
 }
 
@@ -229,7 +235,10 @@ int print_json(const state *s, FILE *out)
     json_object_set_new(root, "nps", nps_all_json(s, &f));
     json_object_set_new(root, "weekly", weekly_json(&f));
     json_object_set_new(root, "last_week_change", f.nweeks >= 2 ? change_json(&f) : json_null());
-    int rc = root ? json_dumpf(root, out, JSON_INDENT(1) | JSON_REAL_PRECISION(10)) : 1;
+    /* A pack that failed leaves its key out: refuse to print half a report. */
+    int rc = root && json_object_size(root) == 9
+                 ? json_dumpf(root, out, JSON_INDENT(1) | JSON_REAL_PRECISION(10))
+                 : 1;
     fputc('\n', out);
     json_decref(root);
     figures_free(&f);

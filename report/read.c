@@ -141,7 +141,8 @@ static cxm_status make_rollup(const state *s, uint32_t channels, uint32_t topics
 int state_init(state *s)
 {
     if (intern_init(&s->channels, MAX_CHANNELS) || intern_init(&s->topics, MAX_TOPICS) ||
-        intern_init(&s->agents, MAX_AGENTS) || intern_init(&s->brands, MAX_BRANDS))
+        intern_init(&s->agents, MAX_AGENTS) || intern_init(&s->brands, MAX_BRANDS) ||
+        intern_init(&s->survey_channels, MAX_CHANNELS))
         return 1;
     s->listed = calloc(s->listed_max ? s->listed_max : 1, sizeof *s->listed);
     if (!s->listed) return 1;
@@ -164,7 +165,8 @@ static int state_rollups(state *s)
     if (st == CXM_OK)
         st = make_rollup(s, MAX_CHANNELS, MAX_TOPICS, MAX_AGENTS, MAIN_TIMES, &s->partial);
     if (st == CXM_OK)
-        st = make_rollup(s, MAX_WEEKS, BOARD_AGENTS, 0, MAIN_TIMES, &s->by_week_agent);
+        st = make_rollup(s, MAX_WEEKS, BOARD_AGENTS, 0, 1u << CXM_ROLLUP_FIRST_REPLY,
+                         &s->by_week_agent);
     if (st != CXM_OK) {
         fprintf(stderr, "cxm-report: cannot set up the roll-up: %s\n", cxm_status_str(st));
         return 1;
@@ -194,6 +196,10 @@ void state_free(state *s)
     intern_free(&s->topics);
     intern_free(&s->agents);
     intern_free(&s->brands);
+    intern_free(&s->survey_channels);
+    for (uint32_t c = 0; c < MAX_CHANNELS; c++)
+        for (int k = 0; k < 2; k++)
+            cxm_nps_free(s->nps_channel[c][k]);
     free(s->listed);
     layout_free(&s->lay);
 }
@@ -609,6 +615,13 @@ static int survey_row(reader *r)
         st = cxm_nps_add(s->nps[kind - 1], (int32_t)score);
         week *wk = st == CXM_OK && when ? week_of(s, when) : NULL;
         if (wk) st = cxm_nps_add(wk->nps[kind - 1], (int32_t)score);
+        v = get(r, S_CHANNEL);
+        uint32_t c = v ? intern_id(&s->survey_channels, v) : CXM_ROLLUP_NONE;
+        if (st == CXM_OK && c != CXM_ROLLUP_NONE) {
+            cxm_nps **n = &s->nps_channel[c][kind - 1];
+            if (!*n) st = cxm_nps_new(kind, 0, NULL, n);
+            if (st == CXM_OK) st = cxm_nps_add(*n, (int32_t)score);
+        }
     }
     if (st != CXM_OK) {
         note_bad(r, BAD_SCORE, S_SCORE, 0, cxm_status_str(st));

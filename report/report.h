@@ -193,8 +193,10 @@ typedef struct state {
     uint32_t nweeks;
     uint64_t outside_weeks;
 
-    cxm_nps *nps[2];                  /* relational, transactional */
-    cxm_nps *competitive[MAX_BRANDS]; /* by brand id */
+    cxm_nps *nps[2]; /* relational, transactional */
+    intern survey_channels;
+    cxm_nps *nps_channel[MAX_CHANNELS][2]; /* the same, per survey channel */
+    cxm_nps *competitive[MAX_BRANDS];      /* by brand id */
     uint64_t survey_answers;
 
     file_counts files[MAX_FILES];

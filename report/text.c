@@ -327,6 +327,26 @@ static void print_nps(const figures *f, const state *s, FILE *out)
               f->nps_ok[k] ? b[3] : "-", v);
     }
     t_print(&t, out);
+    if (f->nnps_channels) {
+        fprintf(out, "\n  Per survey channel (each kind on its own):\n");
+        table c = {.ncols = 5};
+        t_row(&c, "channel", "relational answers", "relational NPS", "transactional answers",
+              "transactional NPS");
+        for (uint32_t i = 0; i < f->nnps_channels; i++) {
+            char v[2][CELL], n[2][32];
+            for (int k = 0; k < 2; k++) {
+                const cxm_nps_result *r = &f->nps_channel[i].nps[k];
+                if (f->nps_channel[i].ok[k])
+                    snprintf(v[k], CELL, "%+.1f (%+.1f to %+.1f)", r->nps, r->ci.lower,
+                             r->ci.upper);
+                else
+                    snprintf(v[k], CELL, "-");
+                count(f->nps_channel[i].ok[k] ? r->n : 0, n[k]);
+            }
+            t_row(&c, f->nps_channel[i].name, n[0], v[0], n[1], v[1]);
+        }
+        t_print(&c, out);
+    }
     if (!f->nbrands) return;
     section(out, "Competitive NPS, per brand");
     if (!f->have_ours)
@@ -426,11 +446,14 @@ int print_text(const state *s, FILE *out)
     }
     t_print(&t, out);
     fprintf(out, "  Partly used: the row counts, without the value named below.\n");
-    fprintf(out, "  Contradictory tickets (a time before the step it follows): %s.\n",
-            s->contradictions == KEEP_UNCONTRADICTED
-                ? "kept without their times (--contradictions keep): they count in volume, "
-                  "channel,\n  topic, agent and CSAT, not in times, SLA or FCR"
-                : "left out whole (--contradictions leave-out)");
+    if (s->contradictions == KEEP_UNCONTRADICTED)
+        fprintf(out,
+                "  Contradictory tickets (a time before the step it follows) are kept without\n"
+                "  their times (--contradictions keep): they count in volume, channel, topic,\n"
+                "  agent and CSAT, not in times, SLA or FCR.\n");
+    else
+        fprintf(out, "  Contradictory tickets (a time before the step it follows) are left out\n"
+                     "  whole (--contradictions leave-out).\n");
     section(out, "Bad rows");
     print_bad_rows(s, out);
     if (f.tickets) print_tickets(s, &f, out);

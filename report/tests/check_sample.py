@@ -262,6 +262,16 @@ def main(exe, tickets_path, survey_path):
         for r in csv.DictReader(f):
             key = r["kind"] if r["kind"] != "competitive" else ("competitive", r["brand"])
             kinds[key].append(int(r["score"]))
+            if r["kind"] != "competitive":
+                kinds[(r["kind"], r["channel"])].append(int(r["score"]))
+    for c in rep["nps"]["by_channel"]:
+        for kind in ("relational", "transactional"):
+            scores = kinds.get((kind, c["channel"]), [])
+            got = c[kind]
+            check(f"{kind} NPS answers via {c['channel']}", got["n"] if got else 0, len(scores))
+            if scores:
+                check(f"{kind} NPS via {c['channel']}", got["nps"], nps_of(scores)["nps"],
+                      rel=1e-9)
     for kind in ("relational", "transactional"):
         want, got = nps_of(kinds[kind]), rep["nps"][kind]
         check(f"{kind} NPS n", got["n"], want["n"])
