@@ -235,7 +235,7 @@ static void chart_sla(FILE *out, const state *s, const figures *f)
           "that ended (met or missed), with its 95% interval as a whisker. Targets still "
           "running at the report instant are left out.</p>\n",
           out);
-    const double h = 260, left = 50, ph = 180, top = 20;
+    const double h = 276, left = 50, ph = 180, top = 20;
     fprintf(out, "<svg viewBox=\"0 0 960 %.0f\" width=\"960\" height=\"%.0f\" role=\"img\">\n", h,
             h);
     for (int t = 0; t <= 4; t++) {
@@ -265,8 +265,13 @@ static void chart_sla(FILE *out, const state *s, const figures *f)
             snprintf(buf, sizeof buf, "%.0f%%", m[k]->r.compliance_pct);
             text(out, x + bw / 2, y1 - 5, "middle", "small", buf);
         }
-        text(out, left + slot * p + slot / 2, top + ph + 20, "middle", "lab",
-             s->lay.level[p].names[0]);
+        const level_spec *lv = &s->lay.level[p];
+        char targets[96];
+        text(out, left + slot * p + slot / 2, top + ph + 20, "middle", "lab", lv->names[0]);
+        snprintf(targets, sizeof targets, "targets %g h / %g h%s", (double)lv->first_reply_s / 3600,
+                 (double)lv->resolution_s / 3600,
+                 lv->mode == CXM_SLA_BUSINESS_HOURS ? " (business)" : "");
+        text(out, left + slot * p + slot / 2, top + ph + 36, "middle", "small", targets);
     }
     rect(out, left, h - 18, 12, 12, BAND);
     text(out, left + 18, h - 8, "start", "small", "first reply");
