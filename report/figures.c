@@ -14,14 +14,14 @@ const char *const trend_name[TR_SERIES] = {"tickets",
                                            "CSAT satisfied",
                                            "first contact resolution",
                                            "resolution within SLA",
-                                           "mean first reply time",
+                                           "median first reply time",
                                            "relational NPS",
                                            "transactional NPS"};
 const char *const trend_key[TR_SERIES] = {"tickets",
                                           "csat_satisfied_pct",
                                           "fcr_pct",
                                           "resolution_sla_pct",
-                                          "first_reply_mean_hours",
+                                          "first_reply_median_hours",
                                           "nps_relational",
                                           "nps_transactional"};
 const char *const trend_unit[TR_SERIES] = {"tickets", "%", "%", "%", "h", "points", "points"};
@@ -149,6 +149,8 @@ static void get_weeks(const state *s, figures *f)
         order[w] = &s->weeks[w];
     qsort(order, s->nweeks, sizeof *order, by_key);
     f->nweeks = s->nweeks;
+    uint64_t fcr_k[MAX_WEEKS] = {0}, fcr_n[MAX_WEEKS] = {0}, sla_k[MAX_WEEKS] = {0},
+             sla_n[MAX_WEEKS] = {0};
     for (uint32_t w = 0; w < s->nweeks; w++) {
         const week *wk = order[w];
         const uint32_t slot = (uint32_t)(wk - s->weeks);
@@ -176,6 +178,8 @@ static void get_weeks(const state *s, figures *f)
             p[TR_FCR].lower = 100 * r.fcr.ci.lower;
             p[TR_FCR].upper = 100 * r.fcr.ci.upper;
             p[TR_FCR].n = r.fcr.trials;
+            fcr_k[w] = r.fcr.successes;
+            fcr_n[w] = r.fcr.trials;
         }
         sla_fig sla = {0};
         if (wr) get_sla(wr, CXM_ROLLUP_CHANNEL, slot, CXM_SLA_TOTAL_RESOLUTION, &sla);
@@ -184,51 +188,88 @@ static void get_weeks(const state *s, figures *f)
             p[TR_SLA].lower = sla.r.ci.lower;
             p[TR_SLA].upper = sla.r.ci.upper;
             p[TR_SLA].n = sla.r.achieved + sla.r.breached;
+            sla_k[w] = sla.r.achieved;
+            sla_n[w] = sla.r.achieved + sla.r.breached;
         }
-        time_fig t = {0};
-        if (wr) get_time(wr, CXM_ROLLUP_CHANNEL, slot, CXM_ROLLUP_FIRST_REPLY, &t);
-        if ((p[TR_FIRST_REPLY].ok = t.ok && t.d.n > 1)) {
-            p[TR_FIRST_REPLY].value = t.d.mean / 3600;
-            p[TR_FIRST_REPLY].lower = t.d.mean_ci.lower / 3600;
-            p[TR_FIRST_REPLY].upper = t.d.mean_ci.upper / 3600;
-            p[TR_FIRST_REPLY].n = t.d.n;
+        cxm_duration_result d = {.size = sizeof d};
+        cxm_interval mi;
+        if ((p[TR_FIRST_REPLY].ok =
+                 cxm_duration_result_get(wk->first_reply, 0.95, &d) == CXM_OK &&
+                 cxm_duration_median_interval(wk->first_reply, 0.95, &mi) == CXM_OK)) {
+            p[TR_FIRST_REPLY].value = d.median / 3600;
+            p[TR_FIRST_REPLY].lower = mi.lower / 3600;
+            p[TR_FIRST_REPLY].upper = mi.upper / 3600;
+            p[TR_FIRST_REPLY].n = d.n;
         }
         get_nps_point(wk->nps[0], &p[TR_NPS_REL]);
         get_nps_point(wk->nps[1], &p[TR_NPS_TX]);
     }
-    /* The last week against the one before. NPS: the library's two-sample
-     * test. Shares and means: marked only when the two 95% intervals do not
-     * overlap, a conservative reading (a difference can be significant
-     * with overlapping intervals; it is then left unmarked). */
+    /* The last week against the one before, each by libcxm's two-sample
+     * comparison: NPS by its own test, shares by the two-proportion test,
+     * the median first reply by its distribution-free interval. */
     if (s->nweeks < 2) return;
-    const week *last = order[s->nweeks - 1], *prev = order[s->nweeks - 2];
-    const week_fig *a = &f->week[s->nweeks - 1], *b = &f->week[s->nweeks - 2];
+    const uint32_t L = s->nweeks - 1, P = s->nweeks - 2;
+    const week *last = order[L], *prev = order[P];
     for (int k = 0; k < TR_SERIES; k++) {
         change_fig *c = &f->change[k];
-        if (!a->p[k].ok || !b->p[k].ok) continue;
-        c->ok = 1;
+        if (!f->week[L].p[k].ok || !f->week[P].p[k].ok) continue;
         c->p = -1;
-        if (k == TR_NPS_REL || k == TR_NPS_TX) {
-            cxm_nps_comparison cmp = {.size = sizeof cmp};
-            int kind = k == TR_NPS_REL ? 0 : 1;
-            if (cxm_nps_compare(last->nps[kind], prev->nps[kind], 0.95, CXM_NPS_ADJUSTED_WALD,
-                                &cmp) != CXM_OK) {
-                c->ok = 0;
-                continue;
-            }
-            c->diff = cmp.diff;
-            c->significant = (int)cmp.significant;
-            c->p = cmp.p;
-            c->test = "two-sample NPS test (adjusted Wald), p < 0.05";
-            continue;
-        }
-        c->diff = a->p[k].value - b->p[k].value;
         if (k == TR_TICKETS) {
+            cxm_rate_result a = {.size = sizeof a}, b = {.size = sizeof b};
+            c->ok = cxm_rate_result_get(last->volume, 0.95, &a) == CXM_OK &&
+                    cxm_rate_result_get(prev->volume, 0.95, &b) == CXM_OK;
+            /* a count: the change is shown, not tested */
+            c->diff = f->week[L].p[k].value - f->week[P].p[k].value;
             c->test = "a count: no test";
             continue;
         }
-        c->significant = a->p[k].lower > b->p[k].upper || a->p[k].upper < b->p[k].lower;
-        c->test = "95% intervals of the two weeks do not overlap";
+        if (k == TR_FIRST_REPLY) {
+            cxm_duration_median_comparison m = {.size = sizeof m};
+            if (cxm_duration_compare_median(last->first_reply, prev->first_reply, 0.95, &m) !=
+                CXM_OK)
+                continue;
+            c->ok = 1;
+            c->diff = m.diff / 3600;
+            c->significant = (int)m.significant;
+            c->test = "median change: its distribution-free 95% interval excludes 0";
+            continue;
+        }
+        cxm_comparison cmp = {.size = sizeof cmp};
+        cxm_status st = CXM_EMPTY;
+        double unit = 1;
+        if (k == TR_NPS_REL || k == TR_NPS_TX) {
+            cxm_nps_comparison n = {.size = sizeof n};
+            int kind = k == TR_NPS_REL ? 0 : 1;
+            st = cxm_nps_compare(last->nps[kind], prev->nps[kind], 0.95, CXM_NPS_ADJUSTED_WALD, &n);
+            cmp.diff = n.diff;
+            cmp.p = n.p;
+            cmp.significant = n.significant;
+            c->test = "two-sample NPS test (adjusted Wald), p < 0.05";
+        } else if (k == TR_CSAT) {
+            st = cxm_csat_compare_satisfied(last->csat, prev->csat, 0.95, &cmp);
+            c->test = "two-proportion test, p < 0.05";
+        } else {
+            /* FCR and SLA compliance: the roll-up's own counts, compared as
+             * rates of their named use. */
+            const uint64_t *kk = k == TR_FCR ? fcr_k : sla_k, *nn = k == TR_FCR ? fcr_n : sla_n;
+            uint32_t use = k == TR_FCR ? CXM_RATE_FCR : CXM_RATE_SLA_ACHIEVEMENT;
+            uint32_t def = k == TR_FCR ? s->lay.fcr_profile : 0;
+            cxm_rate *ra = NULL, *rb = NULL;
+            st = cxm_rate_new(use, def, NULL, &ra);
+            if (st == CXM_OK) st = cxm_rate_new(use, def, NULL, &rb);
+            if (st == CXM_OK) st = cxm_rate_add_counts(ra, kk[L], nn[L]);
+            if (st == CXM_OK) st = cxm_rate_add_counts(rb, kk[P], nn[P]);
+            if (st == CXM_OK) st = cxm_rate_compare(ra, rb, 0.95, &cmp);
+            cxm_rate_free(ra);
+            cxm_rate_free(rb);
+            unit = 100; /* a share in [0, 1], shown in percentage points */
+            c->test = "two-proportion test, p < 0.05";
+        }
+        if (st != CXM_OK) continue;
+        c->ok = 1;
+        c->diff = cmp.diff * unit;
+        c->p = cmp.p;
+        c->significant = (int)cmp.significant;
     }
 }
 

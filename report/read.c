@@ -184,6 +184,7 @@ void state_free(state *s)
         cxm_csat_free(s->board[a].csat);
     for (uint32_t w = 0; w < s->nweeks; w++) {
         cxm_rate_free(s->weeks[w].volume);
+        cxm_duration_free(s->weeks[w].first_reply);
         cxm_csat_free(s->weeks[w].csat);
         for (int k = 0; k < 2; k++)
             cxm_nps_free(s->weeks[w].nps[k]);
@@ -253,11 +254,14 @@ static week *week_of(state *s, int64_t t)
     wk->key = key;
     cxm_status st = cxm_rate_new(CXM_RATE_GENERIC, 0, NULL, &wk->volume);
     if (st == CXM_OK) st = cxm_csat_new(&s->lay.csat, NULL, &wk->csat);
+    const cxm_duration_options fr = {.size = sizeof fr, .metric = CXM_DURATION_FIRST_REPLY};
+    if (st == CXM_OK) st = cxm_duration_new(&fr, NULL, &wk->first_reply);
     for (int k = 0; st == CXM_OK && k < 2; k++)
         st = cxm_nps_new((uint32_t)(CXM_NPS_RELATIONAL + k), 0, NULL, &wk->nps[k]);
     if (st != CXM_OK) {
         cxm_rate_free(wk->volume);
         cxm_csat_free(wk->csat);
+        cxm_duration_free(wk->first_reply);
         cxm_nps_free(wk->nps[0]);
         s->outside_weeks++;
         return NULL;
@@ -416,6 +420,10 @@ static void add_extras(state *s, const cxm_ticket *ticket, int complete)
     if (complete) st = cxm_rollup_add(s->by_week_agent, t, NULL);
     if (wk && st == CXM_OK) {
         st = cxm_rate_add(wk->volume, (uint32_t)complete);
+        /* The week's median first reply and its change need the durations
+         * themselves, not a roll-up group. */
+        if (st == CXM_OK && complete && t->first_reply)
+            st = cxm_duration_add_between(wk->first_reply, t->created, t->first_reply);
         if (st == CXM_OK && (t->flags & CXM_TICKET_HAS_CSAT)) st = cxm_csat_add(wk->csat, t->csat);
     }
     if (b && st == CXM_OK && (t->flags & CXM_TICKET_HAS_CSAT)) st = cxm_csat_add(b->csat, t->csat);

@@ -158,10 +158,11 @@ typedef struct intern {
 } intern;
 
 typedef struct week {
-    int64_t key;      /* Monday 00:00 local, as Unix seconds of local time */
-    cxm_rate *volume; /* trial = a kept ticket; success = kept with its times */
-    cxm_csat *csat;   /* every kept ticket's answer */
-    cxm_nps *nps[3];  /* relational, transactional, competitive (our brand) */
+    int64_t key;               /* Monday 00:00 local, as Unix seconds of local time */
+    cxm_rate *volume;          /* trial = a kept ticket; success = kept with its times */
+    cxm_csat *csat;            /* every kept ticket's answer */
+    cxm_duration *first_reply; /* tickets with all their times: created -> first reply */
+    cxm_nps *nps[3];           /* relational, transactional, competitive (our brand) */
 } week;
 
 typedef struct agent_board {

@@ -381,7 +381,7 @@ static void print_trend(const figures *f, FILE *out)
     section(out, "Weekly trend (weeks start on Monday)");
     table t = {.ncols = TR_SERIES + 1};
     t_row(&t, "week of", "tickets", "CSAT satisfied", "FCR", "resolution in SLA",
-          "mean first reply", "relational NPS", "transactional NPS");
+          "median first reply", "relational NPS", "transactional NPS");
     for (uint32_t w = 0; w < f->nweeks; w++) {
         char c[TR_SERIES][CELL];
         for (int k = 0; k < TR_SERIES; k++) {
@@ -391,7 +391,7 @@ static void print_trend(const figures *f, FILE *out)
             else if (k == TR_TICKETS)
                 count(p->n, c[k]);
             else if (k == TR_FIRST_REPLY)
-                snprintf(c[k], CELL, "%.1f h", p->value);
+                fmt_duration(p->value * 3600, c[k], CELL);
             else if (k >= TR_NPS_REL)
                 snprintf(c[k], CELL, "%+.0f", p->value);
             else
@@ -415,15 +415,22 @@ static void print_trend(const figures *f, FILE *out)
                                        : "percentage points");
         if (k == TR_TICKETS)
             snprintf(mark, sizeof mark, " ");
-        else if (c->significant)
-            snprintf(mark, sizeof mark, "%s, significant", c->diff > 0 ? "up" : "down");
+        else if (c->p >= 0)
+            snprintf(mark, sizeof mark, "%s (p = %.3f)",
+                     c->significant ? (c->diff > 0 ? "up, significant" : "down, significant")
+                                    : "within noise",
+                     c->p);
         else
-            snprintf(mark, sizeof mark, "within noise");
+            snprintf(mark, sizeof mark, "%s",
+                     c->significant ? (c->diff > 0 ? "up, significant" : "down, significant")
+                                    : "within noise");
         t_row(&ch, trend_name[k], v, mark);
     }
     t_print(&ch, out);
-    fprintf(out, "  Marked significant: NPS by a two-sample test (p < 0.05); shares and means\n"
-                 "  when the two weeks' 95%% intervals do not overlap.\n");
+    fprintf(out, "  Significant means a change this large would arise by chance less than 5%%\n"
+                 "  of the time: NPS by a two-sample NPS test, shares (CSAT satisfied, FCR, SLA\n"
+                 "  compliance) by a two-proportion test, the median first reply when the\n"
+                 "  distribution-free 95%% interval of its change excludes zero.\n");
 }
 
 int print_text(const state *s, FILE *out)

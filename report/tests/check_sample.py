@@ -251,10 +251,31 @@ def main(exe, tickets_path, survey_path):
         group = weeks.get(w["week_start"], [])
         if w["tickets"] is not None:
             check(f"week {w['week_start']} tickets", w["tickets"]["n"], len(group))
+        fr = [(t["fr"] - t["created"]).total_seconds() for t in group
+              if t["complete"] and t["fr"] is not None]
+        if fr:
+            check(f"week {w['week_start']} median first reply",
+                  w["first_reply_median_hours"]["value"] * 3600, order_stat(fr, 0.5), tol=1.0,
+                  rel=1 / 129)
         answers = [t["csat"] for t in group if t["csat"] is not None]
         if answers:
             check(f"week {w['week_start']} CSAT satisfied %", w["csat_satisfied_pct"]["value"],
                   100 * sum(1 for a in answers if a >= 4) / len(answers), rel=1e-9)
+
+    # last week against the week before, CSAT satisfied: the pooled
+    # two-proportion z test, p = erfc(|z| / sqrt 2)
+    wk = sorted(weeks)
+    sat = []
+    for key in wk[-2:]:
+        a = [t["csat"] for t in weeks[key] if t["csat"] is not None]
+        sat.append((sum(1 for x in a if x >= 4), len(a)))
+    (k1, n1), (k0, n0) = sat[1], sat[0]
+    pool = (k1 + k0) / (n1 + n0)
+    z = (k1 / n1 - k0 / n0) / math.sqrt(pool * (1 - pool) * (1 / n1 + 1 / n0))
+    got = rep["last_week_change"]["csat_satisfied_pct"]
+    check("last-week CSAT change", got["change"], 100 * (k1 / n1 - k0 / n0), rel=1e-9)
+    check("last-week CSAT p", got["p"], math.erfc(abs(z) / math.sqrt(2)), tol=1e-9)
+    check("last-week CSAT significance", got["significant"], math.erfc(abs(z) / math.sqrt(2)) < 0.05)
 
     # survey
     kinds = defaultdict(list)
