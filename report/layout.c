@@ -59,6 +59,7 @@ int layout_preset(layout *l, const char *name)
     l->ces.size = sizeof l->ces;
     l->fcr_profile = CXM_FCR_ZENDESK;
     l->has_reply_counts = 1;
+    l->delimiter = ',';
     snprintf(l->preset, sizeof l->preset, "%s", name);
     col_spec *t = l->ticket;
     if (strcmp(name, "zendesk") == 0) {
@@ -354,6 +355,13 @@ int layout_load_config(layout *l, const char *path)
             l->fcr_profile = CXM_FCR_FRESHDESK;
         else
             bad = fail(path, "fcr_profile is \"zendesk\" or \"freshdesk\"", fcr);
+    }
+    const char *delim = json_string_value(json_object_get(root, "delimiter"));
+    if (!bad && delim) {
+        if (strlen(delim) != 1 || delim[0] == '"' || delim[0] == '\n' || delim[0] == '\r')
+            bad = fail(path, "delimiter is one character (\",\", \";\", \"\\t\")", delim);
+        else
+            l->delimiter = delim[0];
     }
     const char *brand = json_string_value(json_object_get(root, "our_brand"));
     if (brand) snprintf(l->our_brand, sizeof l->our_brand, "%s", brand);

@@ -736,6 +736,11 @@ static void on_row(int term, void *ctx)
     r->col = 0;
 }
 
+static int space_only(unsigned char c)
+{
+    return c == ' ';
+}
+
 static void *limited_realloc(void *p, size_t n)
 {
     /* libcsv grows its field buffer to the longest field: bounded here, so
@@ -773,6 +778,8 @@ static int read_csv(state *s, const char *path, int survey)
     int rc = 1;
     if (!r || !buf || !arena || csv_init(&p, CSV_REPALL_NL) != 0) goto out;
     csv_set_realloc_func(&p, limited_realloc);
+    csv_set_delim(&p, (unsigned char)s->lay.delimiter);
+    if (s->lay.delimiter == '\t') csv_set_space_func(&p, space_only); /* a tab separates */
     r->s = s;
     r->fc = fc;
     r->survey = survey;

@@ -71,6 +71,7 @@ typedef struct layout {
     cxm_csat_options csat; /* scale */
     cxm_ces_options ces;   /* scale and direction */
     int32_t utc_offset;    /* seconds, for timestamps without an offset */
+    char delimiter;        /* field separator, ',' unless the config says otherwise */
     char our_brand[NAME_MAX_LEN];
     cxm_calendar *calendar; /* business hours, or NULL */
 } layout;

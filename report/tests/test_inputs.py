@@ -162,6 +162,13 @@ def main(exe, data):
     check("config: CES direction", rep["tickets"]["overall"]["ces"]["higher_is"], "effort")
     check("config: FCR profile", rep["layout"]["fcr_profile"], "freshdesk")
     check("config: freshdesk FCR", rep["tickets"]["overall"]["fcr"]["successes"], 2)
+    # a semicolon-separated export (a European spreadsheet), naive times at +01:00
+    rep = report(exe, "--config", os.path.join(data, "semicolon.json"),
+                 os.path.join(data, "semicolon.csv"), "--as-of", "2024-03-04T10:30Z")
+    check("semicolons: rows used", rep["input"]["used"], 2)
+    check("semicolons: channels", sorted(c["name"] for c in rep["tickets"]["channels"]),
+          ["E-Mail", "Telefon"])
+    check("semicolons: weeks", [w["week_start"] for w in rep["weekly"]], ["2024-03-04"])
     p = run(exe, "--config", os.path.join(data, "rfc4180.csv"), tickets, code=1)
     check("a broken config is an error", p.stdout, "")
 
