@@ -214,15 +214,7 @@ static void get_weeks(const state *s, figures *f)
         change_fig *c = &f->change[k];
         if (!f->week[L].p[k].ok || !f->week[P].p[k].ok) continue;
         c->p = -1;
-        if (k == TR_TICKETS) {
-            cxm_rate_result a = {.size = sizeof a}, b = {.size = sizeof b};
-            c->ok = cxm_rate_result_get(last->volume, 0.95, &a) == CXM_OK &&
-                    cxm_rate_result_get(prev->volume, 0.95, &b) == CXM_OK;
-            /* a count: the change is shown, not tested */
-            c->diff = f->week[L].p[k].value - f->week[P].p[k].value;
-            c->test = "a count: no test";
-            continue;
-        }
+        if (k == TR_TICKETS) continue; /* a count: shown per week, not tested */
         if (k == TR_FIRST_REPLY) {
             cxm_duration_median_comparison m = {.size = sizeof m};
             if (cxm_duration_compare_median(last->first_reply, prev->first_reply, 0.95, &m) !=
@@ -328,24 +320,19 @@ int figures_get(const state *s, figures *f)
     if (!s->all) return 0;
     f->tickets = 1;
     get_group(s, CXM_ROLLUP_OVERALL, 0, "all tickets", &f->overall);
-    uint64_t in_channels = 0, in_topics = 0;
     f->nchannels = s->channels.n + (s->channels.overflowed ? 1u : 0u);
     for (uint32_t c = 0; c < f->nchannels; c++) {
         uint32_t id = c < s->channels.n ? c : s->channels.cap - 1;
         get_group(s, CXM_ROLLUP_CHANNEL, id, s->channels.names[id], &f->channel[c]);
-        in_channels += f->channel[c].all.tickets;
     }
     f->ntopics = s->topics.n + (s->topics.overflowed ? 1u : 0u);
     for (uint32_t c = 0; c < f->ntopics; c++) {
         uint32_t id = c < s->topics.n ? c : s->topics.cap - 1;
         get_group(s, CXM_ROLLUP_TOPIC, id, s->topics.names[id], &f->topic[c]);
-        in_topics += f->topic[c].all.tickets;
     }
     f->npriorities = s->lay.levels;
     for (uint32_t p = 0; p < s->lay.levels; p++)
         get_group(s, CXM_ROLLUP_PRIORITY, p, s->lay.level[p].names[0], &f->priority[p]);
-    f->no_channel = f->overall.all.tickets - in_channels;
-    f->no_topic = f->overall.all.tickets - in_topics;
     get_agents(s, f);
     return 0;
 }

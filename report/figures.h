@@ -89,7 +89,6 @@ typedef struct figures {
     group_fig overall;
     group_fig channel[MAX_CHANNELS], topic[MAX_TOPICS], priority[MAX_LEVELS];
     uint32_t nchannels, ntopics, npriorities;
-    uint64_t no_channel, no_topic; /* kept tickets without one */
     agent_fig *agent;
     uint32_t nagents;
     int nps_ok[2];

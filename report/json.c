@@ -152,9 +152,8 @@ static json_t *tickets_json(const state *s, const figures *f)
                             b ? sla_json(&g->sla_resolution, 0, 0) : json_null());
         json_array_append_new(ag, o);
     }
-    return json_pack("{sosososososIsI}", "overall", group_json(&f->overall, s, NULL), "channels",
-                     ch, "topics", tp, "priorities", pr, "agents", ag, "without_channel",
-                     (json_int_t)f->no_channel, "without_topic", (json_int_t)f->no_topic);
+    return json_pack("{sososososo}", "overall", group_json(&f->overall, s, NULL), "channels", ch,
+                     "topics", tp, "priorities", pr, "agents", ag);
 }
 
 static json_t *nps_all_json(const state *s, const figures *f)

@@ -635,7 +635,6 @@ static int survey_row(reader *r)
         note_bad(r, BAD_SCORE, S_SCORE, 0, cxm_status_str(st));
         return 0;
     }
-    s->survey_answers++;
     return 1;
 }
 

@@ -163,7 +163,7 @@ typedef struct week {
     cxm_rate *volume;          /* trial = a kept ticket; success = kept with its times */
     cxm_csat *csat;            /* every kept ticket's answer */
     cxm_duration *first_reply; /* tickets with all their times: created -> first reply */
-    cxm_nps *nps[3];           /* relational, transactional, competitive (our brand) */
+    cxm_nps *nps[2];           /* relational, transactional */
 } week;
 
 typedef struct agent_board {
@@ -199,7 +199,6 @@ typedef struct state {
     intern survey_channels;
     cxm_nps *nps_channel[MAX_CHANNELS][2]; /* the same, per survey channel */
     cxm_nps *competitive[MAX_BRANDS];      /* by brand id */
-    uint64_t survey_answers;
 
     file_counts files[MAX_FILES];
     uint32_t nfiles;
