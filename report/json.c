@@ -233,9 +233,10 @@ int print_json(const state *s, FILE *out)
     json_object_set_new(root, "tickets", tickets_json(s, &f));
     json_object_set_new(root, "nps", nps_all_json(s, &f));
     json_object_set_new(root, "weekly", weekly_json(&f));
+    json_object_set_new(root, "weekly_not_shown", json_integer((json_int_t)s->outside_weeks));
     json_object_set_new(root, "last_week_change", f.nweeks >= 2 ? change_json(&f) : json_null());
     /* A pack that failed leaves its key out: refuse to print half a report. */
-    int rc = root && json_object_size(root) == 9
+    int rc = root && json_object_size(root) == 10
                  ? json_dumpf(root, out, JSON_INDENT(1) | JSON_REAL_PRECISION(10))
                  : 1;
     fputc('\n', out);

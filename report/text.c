@@ -375,7 +375,7 @@ static void print_nps(const figures *f, const state *s, FILE *out)
                  "  the time (two-sample test, p < 0.05).\n");
 }
 
-static void print_trend(const figures *f, FILE *out)
+static void print_trend(const state *s, const figures *f, FILE *out)
 {
     if (!f->nweeks) return;
     section(out, "Weekly trend (weeks start on Monday)");
@@ -400,6 +400,9 @@ static void print_trend(const figures *f, FILE *out)
         t_row(&t, f->week[w].label, c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
     }
     t_print(&t, out);
+    if (s->outside_weeks)
+        fprintf(out, "  %llu tickets or answers fall in weeks beyond the %d shown.\n",
+                (unsigned long long)s->outside_weeks, MAX_WEEKS);
     if (f->nweeks < 2) return;
     fprintf(out, "\n  Last week against the week before:\n");
     table ch = {.ncols = 3};
@@ -465,7 +468,7 @@ int print_text(const state *s, FILE *out)
     print_bad_rows(s, out);
     if (f.tickets) print_tickets(s, &f, out);
     print_nps(&f, s, out);
-    print_trend(&f, out);
+    print_trend(s, &f, out);
     figures_free(&f);
     return ferror(out) ? 1 : 0;
 }

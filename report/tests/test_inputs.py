@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from datetime import date, timedelta
 
 failures = []
 
@@ -64,6 +65,22 @@ def main(exe, data):
             out.write('1,"' + "x" * (2 << 20) + '",2024-03-04T09:00:00Z\n')
         rep3 = report(exe, big)
         check("field too long", [b[2] for b in listed(rep3)], ["field_too_long"])
+
+        # more weeks than the trend keeps, more channels than are named
+        many = os.path.join(tmp, "many.csv")
+        with open(many, "w") as out:
+            out.write("Id,Created at,Priority,Via\n")
+            for i in range(110):
+                day = date(2020, 1, 6) + timedelta(weeks=i)
+                out.write(f"{i},{day.isoformat()}T10:00Z,Normal,ch{i % 20}\n")
+        rep4 = report(exe, many, "--preset", "zendesk", "--as-of", "2030-01-01T00:00Z")
+        check("110 rows read", rep4["input"]["used"], 110)
+        check("weeks kept", len(rep4["weekly"]), 104)
+        check("weeks not shown, counted", rep4["weekly_not_shown"] > 0, True)
+        names = [c["name"] for c in rep4["tickets"]["channels"]]
+        check("channels: 15 named and (other)", (len(names), names[-1]), (16, "(other)"))
+        check("every ticket in a channel", sum(c["tickets"] for c in rep4["tickets"]["channels"]),
+              110)
 
         # --tz: a naive timestamp 23:00 is after 20:00Z in UTC, before it at +05:00
         naive = os.path.join(tmp, "naive.csv")
