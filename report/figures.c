@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "figures.h"
 
@@ -41,10 +42,9 @@ const char *fmt_duration(double s, char *buf, size_t n)
 
 const char *fmt_instant(int64_t t, char *buf, size_t n)
 {
-    int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), sec = t - day * 86400;
-    char date[16];
-    snprintf(buf, n, "%s %02d:%02d UTC", week_label(day * 86400, date, sizeof date),
-             (int)(sec / 3600), (int)(sec % 3600 / 60));
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%d %H:%M UTC", &tm)) snprintf(buf, n, "?");
     return buf;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <csv.h>
@@ -225,17 +226,9 @@ static int64_t week_key(int64_t t, int32_t offset)
 
 const char *week_label(int64_t key, char *buf, size_t n)
 {
-    /* civil date of a day count (Hinnant) */
-    int64_t z = key / 86400 + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    int64_t y = yoe + era * 400 + (m <= 2);
-    snprintf(buf, n, "%04lld-%02lld-%02lld", (long long)y, (long long)m, (long long)d);
+    time_t t = (time_t)key;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(buf, n, "%Y-%m-%d", &tm)) snprintf(buf, n, "?");
     return buf;
 }
 
@@ -388,11 +381,13 @@ static uint32_t read_count(reader *r, int role)
 static int read_answer(reader *r, int role, uint32_t reason, int32_t *out)
 {
     const char *v = get(r, role);
-    if (!v || !*v || strcasecmp(v, "offered") == 0 || strcasecmp(v, "unoffered") == 0 ||
-        strcasecmp(v, "not offered") == 0 || strcasecmp(v, "none") == 0)
+    if (!v || !*v) return 0;
+    if (!(*v >= '0' && *v <= '9') &&
+        (strcasecmp(v, "offered") == 0 || strcasecmp(v, "unoffered") == 0 ||
+         strcasecmp(v, "not offered") == 0 || strcasecmp(v, "none") == 0))
         return 0;
     double d;
-    if (parse_number(v, &d) != 0 || d != (double)(int32_t)d) {
+    if (parse_number(v, &d) != 0 || d < -1e9 || d > 1e9 || d != (double)(int32_t)d) {
         char detail[160];
         snprintf(detail, sizeof detail, "\"%.60s\" is not a whole number", v);
         note_bad(r, reason, role, 1, detail);
@@ -404,8 +399,12 @@ static int read_answer(reader *r, int role, uint32_t reason, int32_t *out)
 
 static int is_solved_status(const char *v)
 {
-    return strcasecmp(v, "solved") == 0 || strcasecmp(v, "closed") == 0 ||
-           strcasecmp(v, "resolved") == 0;
+    switch (*v | 0x20) { /* one compare for the word it can be */
+    case 's': return strcasecmp(v, "solved") == 0;
+    case 'c': return strcasecmp(v, "closed") == 0;
+    case 'r': return strcasecmp(v, "resolved") == 0;
+    default: return 0;
+    }
 }
 
 static void add_extras(state *s, const cxm_ticket *ticket, int complete)

@@ -9,19 +9,9 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "report.h"
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's algorithm). */
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
 
 static int month_days(int64_t y, int64_t m)
 {
@@ -92,7 +82,14 @@ int parse_time(const char *s, int32_t offset, int64_t *out)
     if (*p) {
         if (parse_offset(p, &offset) != 0) return 1;
     }
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - offset;
+    /* The C library's UTC calendar (timegm never reads TZ), then the offset. */
+    struct tm tm = {.tm_year = (int)(y - 1900),
+                    .tm_mon = (int)(mo - 1),
+                    .tm_mday = (int)d,
+                    .tm_hour = (int)h,
+                    .tm_min = (int)mi,
+                    .tm_sec = (int)se};
+    *out = (int64_t)timegm(&tm) - offset;
     return 0;
 }
 
