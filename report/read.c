@@ -292,6 +292,9 @@ typedef struct reader {
     int row_partly;      /* the current row lost a value */
     int row_flagged;     /* the current row was reported at least once */
     int fatal;
+    uint32_t row_partly_reasons[8]; /* what the current row lost, in order */
+    uint32_t row_npartly;
+    uint64_t row_first_listed; /* s->listed index of its first problem */
     char last_priority[NAME_MAX_LEN];
     uint32_t last_priority_id;
 } reader;
@@ -304,7 +307,10 @@ static void note_bad(reader *r, uint32_t reason, int role, int partly, const cha
     else
         s->by_reason[reason]++;
     r->row_flagged = 1;
-    if (partly) r->row_partly = 1;
+    if (partly) {
+        r->row_partly = 1;
+        if (r->row_npartly < 8) r->row_partly_reasons[r->row_npartly++] = reason;
+    }
     if (s->nlisted >= s->listed_max) return;
     bad_row *b = &s->listed[s->nlisted++];
     const char *slash = strrchr(r->fc->path, '/');
@@ -715,6 +721,8 @@ static void on_row(int term, void *ctx)
     fc->rows++;
     r->row_partly = 0;
     r->row_flagged = 0;
+    r->row_npartly = 0;
+    r->row_first_listed = r->s->nlisted;
     if (r->col != r->ncols) {
         char detail[160];
         snprintf(detail, sizeof detail, "%zu fields, the header has %zu", r->col, r->ncols);
@@ -722,9 +730,18 @@ static void on_row(int term, void *ctx)
         fc->refused++;
     } else {
         int used = r->survey ? survey_row(r) : ticket_row(r);
-        if (!used)
+        if (!used) {
+            /* A value left out earlier in a row refused later: the whole
+             * row is refused, and each of its problems is counted so. */
+            state *s = r->s;
+            for (uint32_t i = 0; i < r->row_npartly; i++) {
+                s->by_reason_partly[r->row_partly_reasons[i]]--;
+                s->by_reason[r->row_partly_reasons[i]]++;
+            }
+            for (uint64_t i = r->row_first_listed; i < s->nlisted; i++)
+                s->listed[i].partly_used = 0;
             fc->refused++;
-        else if (r->row_partly)
+        } else if (r->row_partly)
             fc->partly++;
         else
             fc->used++;

@@ -82,6 +82,19 @@ def main(exe, data):
         check("every ticket in a channel", sum(c["tickets"] for c in rep4["tickets"]["channels"]),
               110)
 
+        # a value left out, then the row refused: every problem of it counts as refused
+        mix = os.path.join(tmp, "mix.csv")
+        with open(mix, "w") as out:
+            out.write("Id,Created at,Priority,Replies\n1,2030-03-04T09:00Z,Normal,many\n"
+                      "2,2024-03-04T09:00Z,Normal,many\n")
+        rep5 = report(exe, mix, "--preset", "zendesk", "--as-of", "2024-04-01T00:00Z")
+        check("mixed row: listed", listed(rep5), [(2, "Replies", "bad_number", "refused"),
+                                                  (2, "Created at", "after_report_instant",
+                                                   "refused"),
+                                                  (3, "Replies", "bad_number", "partly_used")])
+        check("mixed row: by reason", rep5["input"]["bad_rows"]["by_reason"]["bad_number"],
+              {"text": "number not understood", "refused": 1, "partly_used": 1})
+
         # --tz: a naive timestamp 23:00 is after 20:00Z in UTC, before it at +05:00
         naive = os.path.join(tmp, "naive.csv")
         with open(naive, "w") as out:
