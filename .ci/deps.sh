@@ -4,15 +4,17 @@
 #                            SQLite (for the aggregate example), libcsv and jansson
 #                            (for cxm-report)
 #   bash .ci/deps.sh --ci    and the CI gates: clang + libFuzzer, valgrind,
-#                            libabigail, numpy for the comparison benchmark,
-#                            chromium (renders the cxm-report HTML page in a test)
+#                            libabigail, numpy for the comparison benchmark, doxygen for
+#                            the API reference, what installing the Python package
+#                            with pip in a venv needs, and chromium (renders the
+#                            cxm-report HTML page in a test)
 set -euo pipefail
 
 pkgs=(meson ninja-build pkg-config libcmocka-dev gcc g++ python3 binutils libsqlite3-dev sqlite3
       libcsv-dev libjansson-dev)
 if [ "${1:-}" = "--ci" ]; then
-    pkgs+=(clang llvm libclang-rt-14-dev clang-format valgrind abigail-tools python3-numpy
-           chromium)
+    pkgs+=(clang llvm libclang-rt-14-dev clang-format valgrind abigail-tools python3-numpy doxygen
+          python3-venv python3-pip python3-setuptools python3-wheel chromium)
 fi
 
 missing=()

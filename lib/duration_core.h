@@ -24,7 +24,7 @@
  *    so that a value in microseconds fits a signed 64-bit integer); -0.0 is
  *    taken as 0. NaN, infinities, negatives and larger values are refused.
  *
- * Quantiles: rank convention of SPEC.md, the q-quantile is the element of
+ * Quantiles: the rank convention of docs/duration.md, the q-quantile is the element of
  * rank floor(q (n - 1)) (0-based) of the sorted data. Ranks 0 and n - 1
  * return min and max exactly. Another rank in bucket [a, b) returns
  * r = 2ab / (a + b) clamped to [min, max]. Proof of the bound: for the true

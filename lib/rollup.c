@@ -671,6 +671,11 @@ cxm_status cxm_rollup_reset(cxm_rollup *rollup)
     return CXM_OK;
 }
 
+size_t rollup_bytes(const cxm_rollup *rollup)
+{
+    return rollup->total;
+}
+
 cxm_status cxm_rollup_clone(const cxm_rollup *rollup, const cxm_allocator *alloc, cxm_rollup **out)
 {
     if (!rollup || !out) return CXM_INVALID_ARGUMENT;

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/compare.h — is the change real? Two-sample tests between two
  * accumulators of the same family: two weeks, two windows, two channels.
  *
