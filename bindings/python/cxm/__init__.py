@@ -19,7 +19,7 @@ from ._base import ClosedError
 from ._lib import (BadFormatError, BadOrderError, BadStateError, BrandMismatchError,
                    BufferTooSmallError, CapacityError, CountOverflowError, CxmError, EmptyError,
                    InvalidArgumentError, KindMismatchError, LibraryNotFound, OutOfMemoryError,
-                   OutOfRangeError, UnsupportedVersionError, WrongTypeError)
+                   OutOfRangeError, UnsupportedVersionError, WrongTypeError, ExpiredError)
 from ._types import (CesDirection, Comparison, DurationMedianComparison, DurationShare, Test, CesResult, ChurnCounts, ChurnCustomerResult, ChurnFlag,
                      ChurnRenewalResult, ChurnRevenueResult, CsatResult, DurationMetric,
                      DurationResult, DurationView, Family, FcrProfile, Interval, MaturityLevel,
@@ -27,7 +27,8 @@ from ._types import (CesDirection, Comparison, DurationMedianComparison, Duratio
                      RateResult, RateUse, RollupAgentResult, RollupGroup, RollupResult,
                      RollupTime, RollupTimeResult, SlaClockStatus, SlaMetric, SlaMode, SlaOutcome,
                      SlaOutcomeKind, SlaPriority, SlaResult, SlaState, SurvivalResult,
-                     SurvivalState, TicketField, TicketFlag, Weekday)
+                     SurvivalState, TicketField, TicketFlag, Weekday, SeriesWidth,
+                     SeriesBucket)
 from . import compare
 from .churn import (Churn, Customer, customer_dtype, maturity_level, maturity_level_name,
                     maturity_score)
@@ -37,6 +38,7 @@ from .rates import Rate, use_name
 from .rollup import Rollup, Ticket, fcr_profile_name, new_tickets, ticket_dtype
 from .scales import Ces, Csat
 from .sla import Calendar, Sla, SlaClock, SlaPolicy
+from .series import Series
 
 __version__ = _lib.lib.cxm_version_string().decode()
 library_path = _lib.path
@@ -95,7 +97,7 @@ def noop():
 _BY_FAMILY = {Family.NPS: Nps, Family.NPS_PANEL: NpsPanel, Family.CSAT: Csat, Family.CES: Ces,
               Family.DURATION: Duration, Family.RATE: Rate, Family.SLA: Sla, Family.CHURN: Churn,
               Family.ROLLUP: Rollup, Family.SURVIVAL: Survival, Family.CALENDAR: Calendar,
-              Family.SLA_POLICY: SlaPolicy}
+              Family.SLA_POLICY: SlaPolicy, Family.SERIES: Series}
 
 
 def encoded_info(data):

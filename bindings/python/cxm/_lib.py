@@ -189,10 +189,16 @@ class WrongTypeError(CxmError, TypeError):
     status = 14
 
 
+class ExpiredError(CxmError, ValueError):
+    """An event older than a series' horizon: its bucket was retired."""
+    status = 15
+
+
 _ERRORS = {cls.status: cls for cls in (
     InvalidArgumentError, OutOfRangeError, OutOfMemoryError, KindMismatchError, EmptyError,
     CountOverflowError, BufferTooSmallError, BadFormatError, UnsupportedVersionError,
-    BrandMismatchError, CapacityError, BadOrderError, BadStateError, WrongTypeError)}
+    BrandMismatchError, CapacityError, BadOrderError, BadStateError, WrongTypeError,
+    ExpiredError)}
 
 
 def error(status, context="", bad_index=None, bad_field=None):

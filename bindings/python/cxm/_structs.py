@@ -167,3 +167,11 @@ DurationShare = _s("cxm_duration_share", HEAD + [
 DurationMedianComparison = _s("cxm_duration_median_comparison", HEAD + [
     ("significant", u32), ("reserved2", u32), ("n_a", u64), ("n_b", u64), ("median_a", dbl),
     ("median_b", dbl), ("diff", dbl), ("ci_a", Interval), ("ci_b", Interval), ("ci", Interval)])
+
+
+SeriesOptions = _s("cxm_series_options", HEAD + [
+    ("width", u32), ("buckets", u32), ("utc_offset", i32), ("flags", u32), ("max_ahead", u32),
+    ("reserved2", u32), ("start", i64), ("calendar", C.c_void_p)])
+
+SeriesBucketInfo = _s("cxm_series_bucket_info", HEAD + [
+    ("number", i64), ("local_start", i64), ("start", i64), ("end", i64)])

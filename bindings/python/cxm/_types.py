@@ -182,6 +182,14 @@ class Family(enum.IntEnum):
     SURVIVAL = 10
     CALENDAR = 11
     SLA_POLICY = 12
+    SERIES = 13
+
+
+class SeriesWidth(enum.IntEnum):
+    HOUR = 1
+    DAY = 2
+    WEEK = 3
+    MONTH = 4
 
 
 @dataclasses.dataclass(frozen=True)
@@ -320,3 +328,8 @@ DurationShare = _result("DurationShare", S.DurationShare, stats=("within", "shar
 DurationMedianComparison = _result(
     "DurationMedianComparison", S.DurationMedianComparison,
     doc="Change of the median duration with a distribution-free interval (seconds).")
+
+
+SeriesBucket = _result("SeriesBucket", S.SeriesBucketInfo, doc=(
+    "Where a bucket of a series lies: its number, its local start (the label: local "
+    "seconds since 1970-01-01) and its first and next instants (Unix seconds, UTC)."))

@@ -521,7 +521,7 @@ class Version(unittest.TestCase):
         self.assertEqual(cxm.default_level(), 0.95)
         self.assertEqual(cxm.status_message(0), "ok")
         self.assertEqual(cxm.noop(), 0)
-        self.assertEqual(cxm.status_count(), 15)
+        self.assertEqual(cxm.status_count(), 16)
         with self.assertRaises(cxm.EmptyError):
             cxm.wilson_interval(0, 0)
         e = cxm.OutOfRangeError(2, "x")
@@ -544,3 +544,70 @@ class Version(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class SeriesOverTime(unittest.TestCase):
+    MONDAY = 1793577600  # 2026-11-02 00:00 UTC
+
+    def test_weekly_nps_span_window_and_batches(self):
+        import array
+        import datetime as dt
+        rnd = random.Random(7)
+        proto = cxm.Nps(cxm.NpsKind.TRANSACTIONAL)
+        s = cxm.Series(proto, cxm.SeriesWidth.DAY, buckets=14, utc_offset=3600,
+                       start=self.MONDAY)
+        everything = cxm.Nps(cxm.NpsKind.TRANSACTIONAL)
+        last3 = cxm.Nps(cxm.NpsKind.TRANSACTIONAL)
+        times, scores = array.array("q"), bytearray()
+        for i in range(600):
+            t = self.MONDAY + i * 10 * 86400 // 600
+            score = rnd.randrange(11)
+            times.append(t)
+            scores.append(score)
+            everything.add(score)
+            if 7 <= (t + 3600 - self.MONDAY) // 86400 <= 9:  # local days (UTC+1) 7, 8, 9
+                last3.add(score)
+        s.add_many(times, scores)
+        self.assertEqual(s.span(self.MONDAY - 86400, self.MONDAY + 30 * 86400), everything)
+        self.assertEqual(s.window(self.MONDAY + 9 * 86400, 3), last3)
+        info, newest = s.bucket(0)  # local day 10: the last events fall after 23:00 UTC
+        self.assertEqual(info.local_start, self.MONDAY + 10 * 86400)
+        self.assertEqual(info.start, self.MONDAY + 10 * 86400 - 3600)
+        self.assertEqual(len(s.buckets()), 14)
+        # datetimes are instants; a refused event changes nothing
+        before = s.to_bytes()
+        with self.assertRaises(cxm.ExpiredError):
+            s.add(dt.datetime(2026, 10, 1, tzinfo=dt.timezone.utc), 9)
+        with self.assertRaises(cxm.OutOfRangeError):
+            s.add(self.MONDAY + 9 * 86400, 11)
+        with self.assertRaises(cxm.OutOfRangeError) as e:
+            s.add_many(array.array("q", [self.MONDAY + 9 * 86400] * 3), bytes([1, 12, 3]))
+        self.assertEqual(e.exception.bad_index, 1)
+        self.assertEqual(s.to_bytes(), before)
+        # pickle and from_bytes go through the encoding
+        import pickle
+        self.assertEqual(pickle.loads(pickle.dumps(s)), s)
+        self.assertIsInstance(cxm.from_bytes(before), cxm.Series)
+        for o in (s, proto, everything, last3, newest):
+            o.close()
+
+    def test_every_family_adds(self):
+        t = self.MONDAY
+        cases = [
+            (cxm.Duration(), (120.5,)),
+            (cxm.Survival(), (300.0, cxm.SurvivalState.OPEN)),
+            (cxm.Rate(cxm.RateUse.FCR), (True,)),
+            (cxm.Csat(), (4,)),
+            (cxm.Ces(), (6,)),
+            (cxm.NpsPanel(4), (2, 9)),
+            (cxm.Sla(4), (1, cxm.SlaMetric.FIRST_REPLY, cxm.SlaOutcomeKind.BREACHED, 60)),
+        ]
+        for proto, event in cases:
+            with proto, cxm.Series(proto, "week", buckets=4, start=t) as s:
+                s.add(t + 5, *event)
+                info, acc = s.bucket_at(t + 5)
+                with acc:
+                    self.assertEqual(type(acc), type(proto))
+                    self.assertNotEqual(acc.to_bytes(), proto.to_bytes())
+                self.assertEqual(s.family.name.lower().replace("_", ""),
+                                 type(proto).__name__.lower())
