@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Installs what building and testing cxm needs on Debian 12, if missing.
 #   bash .ci/deps.sh         meson, ninja, pkg-config, cmocka, a C and C++ compiler,
-#                            SQLite (for the aggregate example)
+#                            SQLite (for the aggregate example), libcsv and jansson
+#                            (for cxm-report)
 #   bash .ci/deps.sh --ci    and the CI gates: clang + libFuzzer, valgrind,
 #                            libabigail, numpy for the comparison benchmark, doxygen for
-#                            the API reference, and what installing the Python package
-#                            with pip in a venv needs
+#                            the API reference, what installing the Python package
+#                            with pip in a venv needs, and chromium (renders the
+#                            cxm-report HTML page in a test)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-pkgs=(meson ninja-build pkg-config libcmocka-dev gcc g++ python3 binutils libsqlite3-dev sqlite3)
+pkgs=(meson ninja-build pkg-config libcmocka-dev gcc g++ python3 binutils libsqlite3-dev sqlite3
+      libcsv-dev libjansson-dev)
 if [ "${1:-}" = "--ci" ]; then
     pkgs+=(clang llvm libclang-rt-14-dev clang-format valgrind abigail-tools python3-numpy doxygen
-          python3-venv python3-pip python3-setuptools python3-wheel)
+          python3-venv python3-pip python3-setuptools python3-wheel chromium)
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
