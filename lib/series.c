@@ -40,6 +40,9 @@ struct cxm_series {
     int64_t origin;  /* the head at creation: reset turns the clock back to it */
     int64_t fast_lo; /* [fast_lo, fast_hi): instants known to be in the head bucket */
     int64_t fast_hi;
+    size_t head_off;   /* offset of the head bucket's accumulator (an offset: clones copy it) */
+    uint32_t head_pos; /* its ring position */
+    uint32_t pad;
     zone_change changes[1]; /* n_changes of them (at least one slot reserved) */
 };
 
@@ -167,9 +170,12 @@ static void bucket_info(const cxm_series *s, int64_t number, cxm_series_bucket_i
 }
 
 /* Caches the head bucket's instants for the add fast path, when no offset change cuts it. */
+static void refresh_head(cxm_series *s);
+
 static void set_head(cxm_series *s, int64_t head)
 {
     s->head = head;
+    refresh_head(s);
     cxm_series_bucket_info b;
     bucket_info(s, head, &b);
     s->fast_lo = s->fast_hi = 0;
@@ -206,6 +212,14 @@ static uint32_t ring_pos(const cxm_series *s, int64_t number)
 static void *bucket_acc(const cxm_series *s, int64_t number)
 {
     return slot_at(s, ring_map(s)[ring_pos(s, number)]);
+}
+
+/* Caches where the head bucket lives, for the adds' fast path (after any move of the head or the
+ * map). */
+static void refresh_head(cxm_series *s)
+{
+    s->head_pos = ring_pos(s, s->head);
+    s->head_off = s->acc_off + (size_t)ring_map(s)[s->head_pos] * s->stride;
 }
 
 static bool in_ring(const cxm_series *s, int64_t number)
@@ -552,7 +566,25 @@ static cxm_status series_add(cxm_series *s, uint32_t family, int64_t t, series_a
     map[pos] = s->spare;
     s->spare = old; /* emptied by move_head */
     ring_used(s)[pos] = 1;
+    refresh_head(s);
     return CXM_OK;
+}
+
+/*
+ * The adds' fast path, inlined in each typed add: an instant known to lie in
+ * the head bucket goes straight to the family's add (one call, no routing).
+ */
+static inline void *fast_acc(cxm_series *s, uint32_t family, int64_t t)
+{
+    if (s && s->inner == family && t >= s->fast_lo && t < s->fast_hi)
+        return (char *)s + s->head_off;
+    return NULL;
+}
+
+static inline cxm_status fast_done(cxm_series *s, cxm_status st)
+{
+    if (st == CXM_OK) ring_used(s)[s->head_pos] = 1;
+    return st;
 }
 
 typedef struct score_ev {
@@ -574,18 +606,24 @@ static cxm_status add_ces(void *acc, const void *ev)
 
 cxm_status cxm_series_nps_add(cxm_series *series, int64_t t, int32_t score)
 {
+    void *acc = fast_acc(series, CXM_FAMILY_NPS, t);
+    if (acc) return fast_done(series, cxm_nps_add(acc, score));
     score_ev ev = {score};
     return series_add(series, CXM_FAMILY_NPS, t, add_nps, &ev);
 }
 
 cxm_status cxm_series_csat_add(cxm_series *series, int64_t t, int32_t score)
 {
+    void *acc = fast_acc(series, CXM_FAMILY_CSAT, t);
+    if (acc) return fast_done(series, cxm_csat_add(acc, score));
     score_ev ev = {score};
     return series_add(series, CXM_FAMILY_CSAT, t, add_csat, &ev);
 }
 
 cxm_status cxm_series_ces_add(cxm_series *series, int64_t t, int32_t score)
 {
+    void *acc = fast_acc(series, CXM_FAMILY_CES, t);
+    if (acc) return fast_done(series, cxm_ces_add(acc, score));
     score_ev ev = {score};
     return series_add(series, CXM_FAMILY_CES, t, add_ces, &ev);
 }
@@ -624,6 +662,8 @@ static cxm_status add_survival(void *acc, const void *ev)
 
 cxm_status cxm_series_duration_add(cxm_series *series, int64_t t, double seconds)
 {
+    void *acc = fast_acc(series, CXM_FAMILY_DURATION, t);
+    if (acc) return fast_done(series, cxm_duration_add(acc, seconds));
     duration_ev ev = {seconds, 0};
     return series_add(series, CXM_FAMILY_DURATION, t, add_duration, &ev);
 }
@@ -641,6 +681,8 @@ static cxm_status add_rate(void *acc, const void *ev)
 
 cxm_status cxm_series_rate_add(cxm_series *series, int64_t t, uint32_t success)
 {
+    void *acc = fast_acc(series, CXM_FAMILY_RATE, t);
+    if (acc) return fast_done(series, cxm_rate_add(acc, success));
     return series_add(series, CXM_FAMILY_RATE, t, add_rate, &success);
 }
 
@@ -902,14 +944,17 @@ cxm_status cxm_series_bucket_at(const cxm_series *series, int64_t t, const void 
 /* Merges the ring's buckets numbered lo .. hi into `into`. */
 static cxm_status merge_numbers(const cxm_series *s, int64_t lo, int64_t hi, void *into)
 {
-    /* Merging an empty bucket changes nothing, and it checks the configuration first. */
-    cxm_status st = acc_merge(s->inner, into, slot_at(s, s->spare));
-    if (st != CXM_OK) return st;
     if (lo <= s->head - (int64_t)s->buckets) lo = s->head - (int64_t)s->buckets + 1;
     if (hi > s->head) hi = s->head;
-    for (int64_t b = lo; b <= hi && st == CXM_OK; b++)
+    cxm_status st = CXM_OK;
+    bool merged = false;
+    for (int64_t b = lo; b <= hi && st == CXM_OK; b++) {
+        if (!ring_used(s)[ring_pos(s, b)]) continue; /* an empty bucket adds nothing */
         st = acc_merge(s->inner, into, bucket_acc(s, b));
-    return st;
+        merged = true;
+    }
+    /* Nothing merged: still check into's configuration (an empty merge changes nothing). */
+    return merged ? st : acc_merge(s->inner, into, slot_at(s, s->spare));
 }
 
 cxm_status cxm_series_span(const cxm_series *series, int64_t from, int64_t to, void *into)
