@@ -202,7 +202,8 @@ double dur_sum(const duration_core *c)
 cxm_status dur_mean(const duration_core *c, double *out)
 {
     if (c->n == 0) return CXM_EMPTY;
-    *out = mp_to_double(c->sum, 2) / (double)c->n / 1e6;
+    /* Microsecond rounding and the division can step past an extreme; the mean lies between. */
+    *out = cxm_clamp(mp_to_double(c->sum, 2) / (double)c->n / 1e6, c->min, c->max);
     return CXM_OK;
 }
 

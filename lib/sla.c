@@ -738,11 +738,12 @@ cxm_status sla_cells_result(const sla_cell *first, uint32_t count, size_t stride
     r.ci.level = lv;
     cxm_status st = CXM_EMPTY;
     if (sum.breached > 0) {
-        r.lateness_mean = late_sum / breached;
+        /* Every breach is late by 1 s at least; rounding of large sums stays in [1, max]. */
+        r.lateness_mean = cxm_clamp(late_sum / breached, 1.0, (double)sum.late_max);
         r.lateness_max = (double)sum.late_max;
     }
     if (achieved + breached > 0.0) {
-        double p = achieved / (achieved + breached);
+        double p = cxm_share(achieved, achieved + breached);
         double lower, upper;
         cxm_wilson(p, achieved + breached, z, &lower, &upper);
         r.compliance_pct = 100.0 * p;

@@ -215,7 +215,7 @@ cxm_status cxm_survival_result_get(const cxm_survival *s, double level, cxm_surv
             }
         }
         r.survival_end = w.surv;
-        r.open_share = (double)r.open / (double)r.n;
+        r.open_share = cxm_share((double)r.open, (double)r.n);
         (void)dur_mean(&s->events, &r.closed_mean);
         (void)dur_quantile(&s->events, 0.5, &r.closed_median);
         (void)dur_max(&s->censored, &r.oldest_open);
