@@ -381,6 +381,37 @@ static bool dur_moments_ok(const duration_core *c)
     return mp_cmp(d, s) >= 0;
 }
 
+/*
+ * What few values fix exactly. One value: it is both extremes. Two values:
+ * they are the extremes, so the moments are theirs. Every value in the
+ * underflow (overflow) slot: that slot's kept extreme is the global one.
+ * (All values equal, min == max, pins the moments through the bounds in
+ * dur_moments_ok.)
+ */
+static bool dur_few_values_ok(const duration_core *c, uint32_t first, uint32_t last)
+{
+    if (c->n == 1 && c->min != c->max) return false;
+    if (last == DUR_UNDER && c->under_max != c->max) return false;
+    if (first == DUR_OVER && c->over_min != c->min) return false;
+    if (c->n == 2) {
+        uint64_t s[2] = {0, 0}, q[3] = {0, 0, 0};
+        dur_moments_add(s, q, dur_us(c->min));
+        dur_moments_add(s, q, dur_us(c->max));
+        if (s[0] != c->sum[0] || s[1] != c->sum[1] || q[0] != c->sumsq[0] || q[1] != c->sumsq[1] ||
+            q[2] != c->sumsq[2])
+            return false;
+    }
+    return true;
+}
+
+bool dur_sum_is_seconds(const duration_core *c, const uint64_t seconds[2])
+{
+    static const uint64_t million = 1000000u;
+    uint64_t us[4], sum4[4] = {c->sum[0], c->sum[1], 0, 0};
+    mp_mul(seconds, 2, &million, 1, us);
+    return mp_cmp(us, sum4) == 0;
+}
+
 static bool dur_fields_ok(const duration_core *c, uint64_t total)
 {
     if (total != c->n) return false;
@@ -398,6 +429,7 @@ static bool dur_fields_ok(const duration_core *c, uint64_t total)
     while (c->slot[last] == 0)
         last--;
     if (dur_slot_of(c->min) != first || dur_slot_of(c->max) != last) return false;
+    if (!dur_few_values_ok(c, first, last)) return false;
     uint64_t nu = c->slot[DUR_UNDER], no = c->slot[DUR_OVER];
     if (nu == 0 ? c->under_max != 0.0
                 : !(c->under_max >= c->min && c->under_max < DUR_TRACKED_MIN &&

@@ -241,6 +241,13 @@ void dur_write(cxm_wr *w, const duration_core *c);
 void dur_read(cxm_rd *r, duration_core *c);
 
 /*
+ * Whether the sketch's exact sum (microseconds) is `seconds` (a 128-bit
+ * count of whole seconds, little-endian limbs) seconds: how a sketch of
+ * integer values is tied to the integer totals kept beside it.
+ */
+bool dur_sum_is_seconds(const duration_core *c, const uint64_t seconds[2]);
+
+/*
  * Fills a whole cxm_duration_result (size included) from a sketch at a
  * resolved level: the accumulator's result and the roll-up's times are the
  * same numbers. Statistics stay 0 when the sketch is empty.
