@@ -141,7 +141,8 @@ static bool cfg_ok(const rollup_cfg *c)
            c->channels <= CXM_ROLLUP_MAX_CHANNELS && c->topics <= CXM_ROLLUP_MAX_TOPICS &&
            c->priorities >= 1 && c->priorities <= CXM_ROLLUP_MAX_PRIORITIES &&
            c->agents <= CXM_ROLLUP_MAX_AGENTS && c->times >= 1 && (c->times & ~ALL_TIMES) == 0 &&
-           c->has_sla <= 1 && (c->has_sla ? c->as_of != 0 : c->as_of == 0) &&
+           c->has_sla <= 1 &&
+           (c->has_sla ? c->as_of != 0 && cxm_time_ok(c->as_of) : c->as_of == 0) &&
            scale_cfg_ok(&c->csat) && scale_cfg_ok(&c->ces) && c->csat.direction == SCALE_GOOD_HIGH;
 }
 
@@ -312,8 +313,12 @@ static cxm_status ticket_sla(const cxm_rollup *r, const cxm_ticket *t, ticket_in
     const int64_t when[4] = {t->created, t->first_reply, t->first_solved, t->last_solved};
     static const uint32_t field[4] = {CXM_TICKET_FIELD_CREATED, CXM_TICKET_FIELD_FIRST_REPLY,
                                       CXM_TICKET_FIELD_FIRST_SOLVED, CXM_TICKET_FIELD_LAST_SOLVED};
-    for (int i = 0; i < 4; i++)
+    /* 0 is "not set", never an instant: only set times meet the clock. */
+    for (int i = 0; i < 4; i++) {
+        if (when[i] == 0) continue;
+        if (!cxm_time_ok(when[i])) return refuse(CXM_OUT_OF_RANGE, field[i], bad_field);
         if (when[i] > as_of) return refuse(CXM_BAD_ORDER, field[i], bad_field);
+    }
     int64_t fr = t->first_reply;
     if (t->first_solved != 0 && (fr == 0 || t->first_solved < fr)) fr = t->first_solved;
     const int64_t end[ROLLUP_SLA] = {fr, t->last_solved};

@@ -272,6 +272,21 @@ static void rollup_sla_late_sum_above_breached_times_max(void **state)
     cxm_rollup_free(r);
 }
 
+/* A report instant beyond the calendar's range, which creation refuses, is refused on decode. */
+static void rollup_report_instant_out_of_range(void **state)
+{
+    (void)state;
+    const cxm_ticket t[1] = {ticket(0, 1000, 0)};
+    cxm_rollup *r = rollup_with_sla(1, t, 1);
+    blob x = encode_with(cxm_family_find("rollup"), r);
+    assert_decodes(x);
+    /* After profile, channels, topics, priorities, agents, times and has_sla (u32 each). */
+    assert_int_equal(get_u64(x.b + HDR + 28), C0 + 86400);
+    put_u64(x.b + HDR + 28, (uint64_t)INT64_MAX);
+    assert_refused("rollup_report_instant_out_of_range", x);
+    cxm_rollup_free(r);
+}
+
 /* ---- duration sketches: what one or two values fix ---------------------------------- */
 
 static cxm_duration *duration_of(const double *v, size_t n)
@@ -394,6 +409,7 @@ int main(void)
         cmocka_unit_test(sla_cell_sum_disagrees_with_sketch),
         cmocka_unit_test(sla_cell_mean_below_sketch_min),
         cmocka_unit_test(rollup_sla_late_sum_above_breached_times_max),
+        cmocka_unit_test(rollup_report_instant_out_of_range),
         cmocka_unit_test(duration_single_value_min_differs_from_max),
         cmocka_unit_test(duration_two_values_fix_the_moments),
         cmocka_unit_test(duration_all_underflow_keeps_the_max),
