@@ -404,6 +404,41 @@ static bool dur_few_values_ok(const duration_core *c, uint32_t first, uint32_t l
     return true;
 }
 
+static const duration_core *dur_part(const void *first, size_t stride, uint32_t i)
+{
+    return (const duration_core *)(const void *)((const char *)first + (size_t)i * stride);
+}
+
+bool dur_parts_ok(const duration_core *whole, const void *first, size_t stride, uint32_t count,
+                  bool exact)
+{
+    duration_core u; /* the union of the parts, slots aside */
+    memset(&u, 0, offsetof(duration_core, slot));
+    for (uint32_t i = 0; i < count; i++) {
+        const duration_core *p = dur_part(first, stride, i);
+        if (p->n == 0) continue;
+        if (cxm_add_overflows(u.n, p->n)) return false;
+        /* Valid parts whose counts add up have moments that fit their limbs. */
+        u.min = u.n == 0 || p->min < u.min ? p->min : u.min;
+        u.max = p->max > u.max ? p->max : u.max;
+        u.under_max = p->under_max > u.under_max ? p->under_max : u.under_max;
+        if (p->over_min != 0.0 && (u.over_min == 0.0 || p->over_min < u.over_min))
+            u.over_min = p->over_min;
+        u.n += p->n;
+        mp_add(u.sum, p->sum, 2);
+        mp_add(u.sumsq, p->sumsq, 3);
+    }
+    if (exact && memcmp(&u, whole, offsetof(duration_core, slot)) != 0) return false;
+    if (u.n > whole->n) return false;
+    for (uint32_t s = 0; s < DUR_SLOTS; s++) {
+        uint64_t total = 0; /* at most u.n: no overflow */
+        for (uint32_t i = 0; i < count; i++)
+            total += dur_part(first, stride, i)->slot[s];
+        if (exact ? total != whole->slot[s] : total > whole->slot[s]) return false;
+    }
+    return true;
+}
+
 bool dur_sum_is_seconds(const duration_core *c, const uint64_t seconds[2])
 {
     static const uint64_t million = 1000000u;

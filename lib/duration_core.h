@@ -241,6 +241,15 @@ void dur_write(cxm_wr *w, const duration_core *c);
 void dur_read(cxm_rd *r, duration_core *c);
 
 /*
+ * Whether `count` sketches, `stride` bytes apart from `first`, are parts of
+ * `whole`: with `exact`, their union is exactly `whole` (counts per slot,
+ * moments and kept extremes); otherwise each slot holds at most whole's
+ * count. Each sketch must already be valid on its own (dur_read).
+ */
+bool dur_parts_ok(const duration_core *whole, const void *first, size_t stride, uint32_t count,
+                  bool exact);
+
+/*
  * Whether the sketch's exact sum (microseconds) is `seconds` (a 128-bit
  * count of whole seconds, little-endian limbs) seconds: how a sketch of
  * integer values is tied to the integer totals kept beside it.

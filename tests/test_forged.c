@@ -287,6 +287,147 @@ static void rollup_report_instant_out_of_range(void **state)
     cxm_rollup_free(r);
 }
 
+/* ---- the roll-up's dimensions -------------------------------------------------------- */
+
+static cxm_rollup *rollup_of(const cxm_rollup_options *o, const cxm_ticket *t, size_t n)
+{
+    cxm_rollup *r = NULL;
+    TU_OK(cxm_rollup_new(CXM_FCR_ZENDESK, o, &tu_allocator, &r));
+    size_t bad = 0;
+    uint32_t field = 0;
+    TU_OK(cxm_rollup_add_many(r, t, n, &bad, &field));
+    return r;
+}
+
+/* Group counters in encoding order (cxm_rollup_encode), from tickets. */
+enum { K_TICKETS, K_SOLVED, K_EVER_SOLVED, K_AGENT_REPLIES = 8, K_N = 10 };
+
+/*
+ * Priorities partition every ticket: two priorities that say "solved 1"
+ * each while the overall group says 1 is a state no tickets make (each
+ * priority alone is within the overall counts). Only the first reply time
+ * is kept, so no sketch count is tied to solves.
+ */
+static void rollup_priorities_sum_to_overall(void **state)
+{
+    (void)state;
+    cxm_ticket t[2] = {ticket(0, 60, 600), ticket(1, 0, 0)};
+    t[0].agent_replies = 1;
+    t[1].agent_replies = 777; /* finds priority 1's counters (overall: 778) */
+    cxm_rollup_options o = {.size = sizeof o};
+    o.priorities = 2;
+    o.times = 1u << CXM_ROLLUP_FIRST_REPLY;
+    cxm_rollup *r = rollup_of(&o, t, 2);
+    blob x = encode_with(cxm_family_find("rollup"), r);
+    assert_decodes(x);
+    size_t k0 = find_u64(x.b, x.len, HDR, 777, 0) - 8 * K_AGENT_REPLIES;
+    assert_int_equal(get_u64(x.b + k0 + 8 * K_TICKETS), 1);
+    put_u64(x.b + k0 + 8 * K_SOLVED, 1);
+    put_u64(x.b + k0 + 8 * K_EVER_SOLVED, 1);
+    assert_refused("rollup_priority_solved_sum", x);
+    cxm_rollup_free(r);
+}
+
+/* Channels may not cover every ticket, but their sums never pass the overall one. */
+static void rollup_channels_sum_within_overall(void **state)
+{
+    (void)state;
+    cxm_ticket t[3] = {ticket(0, 60, 600), ticket(0, 0, 0), ticket(0, 0, 0)};
+    t[0].channel = 0;
+    t[0].agent_replies = 777;
+    t[1].agent_replies = 5; /* no channel */
+    t[2].channel = 1;
+    t[2].agent_replies = 333;
+    cxm_rollup_options o = {.size = sizeof o};
+    o.channels = 2;
+    o.priorities = 1;
+    o.times = 1u << CXM_ROLLUP_FIRST_REPLY;
+    cxm_rollup *r = rollup_of(&o, t, 3);
+    blob x = encode_with(cxm_family_find("rollup"), r);
+    assert_decodes(x);
+    /* Channel 1 claims 10 more replies: within the overall 1115 alone, not with channel 0. */
+    size_t at = find_u64(x.b, x.len, HDR, 333, 0);
+    put_u64(x.b + at, 343);
+    assert_refused("rollup_channel_sum_above_overall", x);
+    cxm_rollup_free(r);
+}
+
+/* Agents: each one's solved within its tickets, and all of them within the overall solved. */
+static void rollup_agents_solved_within_overall(void **state)
+{
+    (void)state;
+    cxm_ticket t[2] = {ticket(0, 60, 600), ticket(0, 0, 0)};
+    t[0].agent = 0;
+    t[1].agent = 1;
+    cxm_rollup_options o = {.size = sizeof o};
+    o.priorities = 1;
+    o.agents = 2;
+    o.times = 1u << CXM_ROLLUP_FIRST_REPLY;
+    cxm_rollup *r = rollup_of(&o, t, 2);
+    blob x = encode_with(cxm_family_find("rollup"), r);
+    assert_decodes(x);
+    /* The agents close the payload: (tickets, solved) each, then the CRC. */
+    size_t solved1 = x.len - 4 - 8;
+    assert_int_equal(get_u64(x.b + solved1), 0);
+    put_u64(x.b + solved1, 1);
+    assert_refused("rollup_agents_solved_above_overall", x);
+    cxm_rollup_free(r);
+}
+
+/*
+ * Priority 1 has no first-reply target: its cell holds no outcome. The
+ * forged outcome is added to the overall cell too, so every sum still
+ * adds up and only the missing target can refuse it.
+ */
+static void rollup_priority_without_target_has_no_outcome(void **state)
+{
+    (void)state;
+    cxm_ticket t[2] = {ticket(0, 1000, 0), ticket(1, 0, 0)};
+    t[0].agent_replies = 1;
+    t[1].agent_replies = 777; /* overall: 778 */
+    cxm_rollup *r = rollup_with_sla(2, t, 2);
+    blob x = encode_with(cxm_family_find("rollup"), r);
+    assert_decodes(x);
+    /* The overall first-reply cell: achieved, breached, active, past_due, late_sum 940. */
+    size_t all = find_u64(x.b, x.len, HDR, 940, 0) - 32;
+    assert_int_equal(get_u64(x.b + all + 8), 1);
+    put_u64(x.b + all, 1);
+    /* Priority 1's cells follow its counters (K_N of them). */
+    size_t cell = find_u64(x.b, x.len, HDR, 777, 0) - 8 * K_AGENT_REPLIES + 8 * K_N;
+    assert_int_equal(get_u64(x.b + cell), 0);
+    put_u64(x.b + cell, 1);
+    assert_refused("rollup_priority_without_target_outcome", x);
+    cxm_rollup_free(r);
+}
+
+/*
+ * The priorities' sketches add up to the overall one. Priority 1's single
+ * first reply (120 s) is rewritten as 120.25 s (same bucket) with matching moments: a
+ * valid sketch alone, but the overall maximum 120 s is then nobody's.
+ */
+static void rollup_priority_sketches_sum_to_overall(void **state)
+{
+    (void)state;
+    const cxm_ticket t[2] = {ticket(0, 60, 0), ticket(1, 120, 0)};
+    cxm_rollup_options o = {.size = sizeof o};
+    o.priorities = 2;
+    o.times = 1u << CXM_ROLLUP_FIRST_REPLY;
+    cxm_rollup *r = rollup_of(&o, t, 2);
+    blob x = encode_with(cxm_family_find("rollup"), r);
+    assert_decodes(x);
+    /* 120.0: the overall max, then priority 1's min and max. */
+    size_t at = find_u64(x.b, x.len, HDR, f64_bits(120.0), 1);
+    assert_int_equal(get_u64(x.b + at + 8), f64_bits(120.0));
+    assert_int_equal(get_u64(x.b + at - 8), 1); /* n */
+    put_f64(x.b + at, 120.25);
+    put_f64(x.b + at + 8, 120.25);
+    /* min, max, under_max, over_min, then sum[2] and sumsq[3] in microseconds. */
+    put_u64(x.b + at + 32, 120250000u);
+    put_u64(x.b + at + 48, 120250000ull * 120250000ull);
+    assert_refused("rollup_priority_sketch_sum", x);
+    cxm_rollup_free(r);
+}
+
 /* ---- duration sketches: what one or two values fix ---------------------------------- */
 
 static cxm_duration *duration_of(const double *v, size_t n)
@@ -410,6 +551,11 @@ int main(void)
         cmocka_unit_test(sla_cell_mean_below_sketch_min),
         cmocka_unit_test(rollup_sla_late_sum_above_breached_times_max),
         cmocka_unit_test(rollup_report_instant_out_of_range),
+        cmocka_unit_test(rollup_priorities_sum_to_overall),
+        cmocka_unit_test(rollup_channels_sum_within_overall),
+        cmocka_unit_test(rollup_agents_solved_within_overall),
+        cmocka_unit_test(rollup_priority_without_target_has_no_outcome),
+        cmocka_unit_test(rollup_priority_sketches_sum_to_overall),
         cmocka_unit_test(duration_single_value_min_differs_from_max),
         cmocka_unit_test(duration_two_values_fix_the_moments),
         cmocka_unit_test(duration_all_underflow_keeps_the_max),
