@@ -233,6 +233,12 @@ static inline cxm_status dur_add(duration_core *c, double v)
  * non-zero slots as runs of LEB128 counts. */
 void dur_write(cxm_wr *w, const duration_core *c);
 /*
+ * The fewest bytes a sketch encodes to (an empty one: n, four doubles, five
+ * moment limbs and a run count of 0): what decoders count per sketch before
+ * they allocate.
+ */
+#define DUR_MIN_BYTES 81u
+/*
  * Reads and validates everything (runs inside the layout, counts adding up
  * to n, min <= max in the slots they claim, moments consistent with them);
  * marks the reader bad otherwise. On failure *c holds garbage: read into a

@@ -1070,6 +1070,21 @@ static bool read_targets(cxm_rd *rd, cxm_rollup *r)
     return true;
 }
 
+/*
+ * The fewest payload bytes after the configuration that a roll-up of this
+ * configuration encodes to: the targets, then per group its counters, its
+ * SLA cells, its histograms on the narrowest scale and its kept sketches
+ * empty, then the agents. Checked before allocating, it bounds what the
+ * allocation can be per input byte (SECURITY.md, amplification).
+ */
+static uint64_t encoded_min(const rollup_cfg *c, bool v1)
+{
+    uint64_t group = K_N * 8u + (uint64_t)popcount(c->times) * DUR_MIN_BYTES;
+    if (!v1) group += 2u * SCALE_HIST_MIN_BYTES + (c->has_sla ? ROLLUP_SLA * SLA_CELL_BYTES : 0u);
+    uint64_t targets = c->has_sla ? (uint64_t)c->priorities * ROLLUP_SLA * 12u : 0u;
+    return targets + (uint64_t)cfg_groups(c) * group + (uint64_t)c->agents * 16u;
+}
+
 cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc,
                              cxm_rollup **out)
 {
@@ -1093,9 +1108,9 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
     /* The scales are checked against every group's histogram below; version 1 had the defaults. */
     if (csat_cfg(NULL, &c.csat) != CXM_OK || ces_cfg(NULL, &c.ces) != CXM_OK) return CXM_BAD_FORMAT;
     if (rd.bad || !cfg_ok(&c)) return CXM_BAD_FORMAT;
-    /* The bytes must hold every group's counters and every agent before we allocate. */
-    uint64_t need = (uint64_t)cfg_groups(&c) * (K_N * 8u) + (uint64_t)c.agents * 16u;
-    if (need > rd.left) return CXM_BAD_FORMAT;
+    /* The bytes must hold the smallest encoding of every target, group and agent before we
+     * allocate. */
+    if (encoded_min(&c, v1) > rd.left) return CXM_BAD_FORMAT;
     cxm_rollup *r;
     if ((st = rollup_create(&c, NULL, NULL, alloc, NULL, 0, &r)) != CXM_OK) return st;
     bool ok = read_targets(&rd, r);

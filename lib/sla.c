@@ -886,8 +886,10 @@ cxm_status cxm_sla_decode(const uint8_t *buf, size_t len, const cxm_allocator *a
     if (st != CXM_OK) return st;
     uint32_t levels = cxm_rd_u32(&r);
     if (r.bad || !levels_ok(levels)) return CXM_BAD_FORMAT;
-    /* The cells alone need 48 bytes each: refuse short input before allocating. */
-    if (r.left < (size_t)levels * CXM_SLA_METRIC_COUNT * 48u) return CXM_BAD_FORMAT;
+    /* The cells and the sketches need this much at least: refuse short input before allocating. */
+    if (r.left < (size_t)levels * CXM_SLA_METRIC_COUNT * SLA_CELL_BYTES +
+                     CXM_SLA_METRIC_COUNT * DUR_MIN_BYTES)
+        return CXM_BAD_FORMAT;
     cxm_sla *s;
     if ((st = cxm_sla_new(levels, alloc, &s)) != CXM_OK) return st;
     sla_cell *c = cells(s);
