@@ -7,7 +7,7 @@
  *    the same generator at 1/16 of the size, scaled to the same number of
  *    entries. The ratio is the cost per entry, large over small: 1 for a
  *    linear decode in a flat memory, 16 for a quadratic one (decode was
- *    quadratic before: ~16 s at this size). Limit 4: the per-entry cost
+ *    quadratic before). Limit 4: the per-entry cost
  *    may grow with cache misses and the log I of the interval lookups.
  *  - calendar.business_seconds.max and calendar.due.max: ns per query over
  *    random spans (1 minute to 1 year, anywhere in years 1 .. 9999);
