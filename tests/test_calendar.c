@@ -366,6 +366,30 @@ static void civil(int64_t z, int32_t *y, int32_t *m, int32_t *d)
     *y = (int32_t)(yoe + era * 400 + (*m <= 2));
 }
 
+/*
+ * Business seconds of [t0, t1) and additivity at a cut point, then the due
+ * instant of a random target (the first instant at which the open seconds
+ * reach it), for each of the calendars, against the reference.
+ */
+static void check_span(cxm_calendar *const *cals, int ncals, const ref_cal *r, int64_t t0,
+                       int64_t t1, uint64_t *rng)
+{
+    int64_t want = 0;
+    for (int64_t t = t0; t < t1; t++)
+        want += ref_open(r, t);
+    int64_t cut = t0 + (t1 - t0) / 3, target = 0, at = t0;
+    if (want > 0) {
+        target = 1 + (int64_t)(tu_rand(rng) % (uint64_t)want);
+        for (int64_t got = 0; got < target;)
+            got += ref_open(r, at++);
+    }
+    for (int i = 0; i < ncals; i++) {
+        assert_int_equal(biz(cals[i], t0, t1), want);
+        assert_int_equal(biz(cals[i], t0, cut) + biz(cals[i], cut, t1), want);
+        if (want > 0) assert_int_equal(due(cals[i], t0, target), at);
+    }
+}
+
 static void random_against_reference(void **state)
 {
     (void)state;
@@ -402,22 +426,9 @@ static void random_against_reference(void **state)
                 r.off[r.n_chg++] = off;
             }
         }
-        /* Business seconds of random spans, and additivity at a cut point. */
         int64_t t0 = base_t + (int64_t)(tu_rand(&rng) % (4 * D));
         int64_t t1 = t0 + (int64_t)(tu_rand(&rng) % (6 * D));
-        int64_t want = 0;
-        for (int64_t t = t0; t < t1; t++)
-            want += ref_open(&r, t);
-        assert_int_equal(biz(c, t0, t1), want);
-        int64_t cut = t0 + (t1 - t0) / 3;
-        assert_int_equal(biz(c, t0, cut) + biz(c, cut, t1), want);
-        /* Due instants: the first instant at which the open seconds reach the target. */
-        if (want > 0) {
-            int64_t target = 1 + (int64_t)(tu_rand(&rng) % (uint64_t)want), got = 0, t = t0;
-            while (got < target)
-                got += ref_open(&r, t++);
-            assert_int_equal(due(c, t0, target), t);
-        }
+        check_span(&c, 1, &r, t0, t1, &rng);
         cxm_calendar_free(c);
     }
 }
@@ -475,18 +486,8 @@ static void any_build_order_and_decode_agree(void **state)
         TU_OK(cxm_calendar_decode(buf, len, &tu_allocator, &d));
         int64_t t0 = base_t + (int64_t)(tu_rand(&rng) % (3 * D));
         int64_t t1 = t0 + (int64_t)(tu_rand(&rng) % (5 * D));
-        int64_t want = 0;
-        for (int64_t t = t0; t < t1; t++)
-            want += ref_open(&r, t);
-        assert_int_equal(biz(c, t0, t1), want);
-        assert_int_equal(biz(d, t0, t1), want);
-        if (want > 0) {
-            int64_t target = 1 + (int64_t)(tu_rand(&rng) % (uint64_t)want), got = 0, t = t0;
-            while (got < target)
-                got += ref_open(&r, t++);
-            assert_int_equal(due(c, t0, target), t);
-            assert_int_equal(due(d, t0, target), t);
-        }
+        cxm_calendar *const both[2] = {c, d};
+        check_span(both, 2, &r, t0, t1, &rng);
         /* Far from the lists: whole weeks, both calendars, due inverting business seconds. */
         for (int q = 0; q < 20; q++) {
             int64_t a = M0 + (int64_t)(tu_rand(&rng) % (uint64_t)(60LL * 365 * D));

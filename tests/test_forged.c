@@ -123,13 +123,17 @@ static size_t sla_sketch_at(uint32_t levels, uint32_t metric)
 }
 #define CELL_LATE_SUM 32
 
-static cxm_sla *sla_with(uint32_t levels, const uint32_t *prio, const int64_t *late, size_t n)
+/* The encoding of an SLA accumulator with these first-reply breaches (checked to decode). */
+static blob sla_blob(uint32_t levels, const uint32_t *prio, const int64_t *late, size_t n)
 {
     cxm_sla *s = NULL;
     TU_OK(cxm_sla_new(levels, &tu_allocator, &s));
     for (size_t i = 0; i < n; i++)
         TU_OK(cxm_sla_add(s, prio[i], CXM_SLA_FIRST_REPLY, CXM_SLA_BREACHED, late[i]));
-    return s;
+    blob x = encode_with(cxm_family_find("sla"), s);
+    cxm_sla_free(s);
+    assert_decodes(x);
+    return x;
 }
 
 /* One breach 60 s late; the cell claims 10^6 s of lateness (mean 10^6 > max 60). */
@@ -138,14 +142,11 @@ static void sla_late_sum_above_breached_times_max(void **state)
     (void)state;
     const uint32_t p[1] = {0};
     const int64_t l[1] = {60};
-    cxm_sla *s = sla_with(1, p, l, 1);
-    blob x = encode_with(cxm_family_find("sla"), s);
-    assert_decodes(x);
+    blob x = sla_blob(1, p, l, 1);
     size_t cell = sla_cell_at(0, CXM_SLA_FIRST_REPLY);
     assert_int_equal(get_u64(x.b + cell + CELL_LATE_SUM), 60);
     put_u64(x.b + cell + CELL_LATE_SUM, 1000000);
     assert_refused("sla_late_sum_above_max", x);
-    cxm_sla_free(s);
 }
 
 /* Breaches 60 and 100 s: a cell sum of 150 fits the cell, not the sketch's exact 160. */
@@ -154,14 +155,11 @@ static void sla_cell_sum_disagrees_with_sketch(void **state)
     (void)state;
     const uint32_t p[2] = {0, 0};
     const int64_t l[2] = {60, 100};
-    cxm_sla *s = sla_with(1, p, l, 2);
-    blob x = encode_with(cxm_family_find("sla"), s);
-    assert_decodes(x);
+    blob x = sla_blob(1, p, l, 2);
     size_t cell = sla_cell_at(0, CXM_SLA_FIRST_REPLY);
     assert_int_equal(get_u64(x.b + cell + CELL_LATE_SUM), 160);
     put_u64(x.b + cell + CELL_LATE_SUM, 150);
     assert_refused("sla_cell_sum_not_sketch_sum", x);
-    cxm_sla_free(s);
 }
 
 /*
@@ -175,14 +173,11 @@ static void sla_cell_mean_below_sketch_min(void **state)
     (void)state;
     const uint32_t p[4] = {0, 0, 1, 1};
     const int64_t l[4] = {60, 100, 70, 200};
-    cxm_sla *s = sla_with(2, p, l, 4);
-    blob x = encode_with(cxm_family_find("sla"), s);
-    assert_decodes(x);
+    blob x = sla_blob(2, p, l, 4);
     size_t c0 = sla_cell_at(0, CXM_SLA_FIRST_REPLY), c1 = sla_cell_at(1, CXM_SLA_FIRST_REPLY);
     put_u64(x.b + c0 + CELL_LATE_SUM, 110);
     put_u64(x.b + c1 + CELL_LATE_SUM, 320);
     assert_refused("sla_cell_mean_below_sketch_min", x);
-    cxm_sla_free(s);
 }
 
 /* ---- the roll-up ------------------------------------------------------------------ */
@@ -200,58 +195,6 @@ static cxm_ticket ticket(uint32_t priority, int64_t reply, int64_t solved)
     return t;
 }
 
-/* A roll-up with `priorities` levels, first reply due in 60 s for priority 0 only. */
-static cxm_rollup *rollup_with_sla(uint32_t priorities, const cxm_ticket *t, size_t n)
-{
-    cxm_sla_policy *p = NULL;
-    TU_OK(cxm_sla_policy_new(priorities, &tu_allocator, &p));
-    TU_OK(cxm_sla_policy_set_target(p, 0, CXM_SLA_FIRST_REPLY, 60, CXM_SLA_CALENDAR_TIME));
-    cxm_rollup_options o = {.size = sizeof o};
-    o.priorities = priorities;
-    o.sla_policy = p;
-    o.sla_as_of = C0 + 86400;
-    cxm_rollup *r = NULL;
-    TU_OK(cxm_rollup_new(CXM_FCR_ZENDESK, &o, &tu_allocator, &r));
-    cxm_sla_policy_free(p);
-    size_t bad = 0;
-    uint32_t field = 0;
-    TU_OK(cxm_rollup_add_many(r, t, n, &bad, &field));
-    return r;
-}
-
-/* The roll-up's cells go through the same check: one breach 940 s late claims 10^6 s. */
-static void rollup_sla_late_sum_above_breached_times_max(void **state)
-{
-    (void)state;
-    const cxm_ticket t[1] = {ticket(0, 1000, 0)};
-    cxm_rollup *r = rollup_with_sla(1, t, 1);
-    blob x = encode_with(cxm_family_find("rollup"), r);
-    assert_decodes(x);
-    /* The overall group's first-reply cell comes first: late_sum, then late_max. */
-    size_t at = find_u64(x.b, x.len, HDR, 940, 0);
-    assert_int_equal(get_u64(x.b + at + 8), 940);
-    put_u64(x.b + at, 1000000);
-    assert_refused("rollup_sla_late_sum_above_max", x);
-    cxm_rollup_free(r);
-}
-
-/* A report instant beyond the calendar's range, which creation refuses, is refused on decode. */
-static void rollup_report_instant_out_of_range(void **state)
-{
-    (void)state;
-    const cxm_ticket t[1] = {ticket(0, 1000, 0)};
-    cxm_rollup *r = rollup_with_sla(1, t, 1);
-    blob x = encode_with(cxm_family_find("rollup"), r);
-    assert_decodes(x);
-    /* After profile, channels, topics, priorities, agents, times and has_sla (u32 each). */
-    assert_int_equal(get_u64(x.b + HDR + 28), C0 + 86400);
-    put_u64(x.b + HDR + 28, (uint64_t)INT64_MAX);
-    assert_refused("rollup_report_instant_out_of_range", x);
-    cxm_rollup_free(r);
-}
-
-/* ---- the roll-up's dimensions -------------------------------------------------------- */
-
 static cxm_rollup *rollup_of(const cxm_rollup_options *o, const cxm_ticket *t, size_t n)
 {
     cxm_rollup *r = NULL;
@@ -261,6 +204,58 @@ static cxm_rollup *rollup_of(const cxm_rollup_options *o, const cxm_ticket *t, s
     TU_OK(cxm_rollup_add_many(r, t, n, &bad, &field));
     return r;
 }
+
+/* The encoding of a roll-up of these tickets (checked to decode). */
+static blob rollup_blob(const cxm_rollup_options *o, const cxm_ticket *t, size_t n)
+{
+    cxm_rollup *r = rollup_of(o, t, n);
+    blob x = encode_with(cxm_family_find("rollup"), r);
+    cxm_rollup_free(r);
+    assert_decodes(x);
+    return x;
+}
+
+/* A roll-up with `priorities` levels, first reply due in 60 s for priority 0 only. */
+static blob rollup_sla_blob(uint32_t priorities, const cxm_ticket *t, size_t n)
+{
+    cxm_sla_policy *p = NULL;
+    TU_OK(cxm_sla_policy_new(priorities, &tu_allocator, &p));
+    TU_OK(cxm_sla_policy_set_target(p, 0, CXM_SLA_FIRST_REPLY, 60, CXM_SLA_CALENDAR_TIME));
+    cxm_rollup_options o = {.size = sizeof o};
+    o.priorities = priorities;
+    o.sla_policy = p;
+    o.sla_as_of = C0 + 86400;
+    blob x = rollup_blob(&o, t, n); /* the roll-up keeps its own copy of the policy */
+    cxm_sla_policy_free(p);
+    return x;
+}
+
+/* The roll-up's cells go through the same check: one breach 940 s late claims 10^6 s. */
+static void rollup_sla_late_sum_above_breached_times_max(void **state)
+{
+    (void)state;
+    const cxm_ticket t[1] = {ticket(0, 1000, 0)};
+    blob x = rollup_sla_blob(1, t, 1);
+    /* The overall group's first-reply cell comes first: late_sum, then late_max. */
+    size_t at = find_u64(x.b, x.len, HDR, 940, 0);
+    assert_int_equal(get_u64(x.b + at + 8), 940);
+    put_u64(x.b + at, 1000000);
+    assert_refused("rollup_sla_late_sum_above_max", x);
+}
+
+/* A report instant beyond the calendar's range, which creation refuses, is refused on decode. */
+static void rollup_report_instant_out_of_range(void **state)
+{
+    (void)state;
+    const cxm_ticket t[1] = {ticket(0, 1000, 0)};
+    blob x = rollup_sla_blob(1, t, 1);
+    /* After profile, channels, topics, priorities, agents, times and has_sla (u32 each). */
+    assert_int_equal(get_u64(x.b + HDR + 28), C0 + 86400);
+    put_u64(x.b + HDR + 28, (uint64_t)INT64_MAX);
+    assert_refused("rollup_report_instant_out_of_range", x);
+}
+
+/* ---- the roll-up's dimensions -------------------------------------------------------- */
 
 /* Group counters in encoding order (cxm_rollup_encode), from tickets. */
 enum { K_TICKETS, K_SOLVED, K_EVER_SOLVED, K_AGENT_REPLIES = 8, K_N = 10 };
@@ -280,15 +275,12 @@ static void rollup_priorities_sum_to_overall(void **state)
     cxm_rollup_options o = {.size = sizeof o};
     o.priorities = 2;
     o.times = 1u << CXM_ROLLUP_FIRST_REPLY;
-    cxm_rollup *r = rollup_of(&o, t, 2);
-    blob x = encode_with(cxm_family_find("rollup"), r);
-    assert_decodes(x);
+    blob x = rollup_blob(&o, t, 2);
     size_t k0 = find_u64(x.b, x.len, HDR, 777, 0) - 8 * K_AGENT_REPLIES;
     assert_int_equal(get_u64(x.b + k0 + 8 * K_TICKETS), 1);
     put_u64(x.b + k0 + 8 * K_SOLVED, 1);
     put_u64(x.b + k0 + 8 * K_EVER_SOLVED, 1);
     assert_refused("rollup_priority_solved_sum", x);
-    cxm_rollup_free(r);
 }
 
 /* Channels may not cover every ticket, but their sums never pass the overall one. */
@@ -305,14 +297,11 @@ static void rollup_channels_sum_within_overall(void **state)
     o.channels = 2;
     o.priorities = 1;
     o.times = 1u << CXM_ROLLUP_FIRST_REPLY;
-    cxm_rollup *r = rollup_of(&o, t, 3);
-    blob x = encode_with(cxm_family_find("rollup"), r);
-    assert_decodes(x);
+    blob x = rollup_blob(&o, t, 3);
     /* Channel 1 claims 10 more replies: within the overall 1115 alone, not with channel 0. */
     size_t at = find_u64(x.b, x.len, HDR, 333, 0);
     put_u64(x.b + at, 343);
     assert_refused("rollup_channel_sum_above_overall", x);
-    cxm_rollup_free(r);
 }
 
 /* Agents: each one's solved within its tickets, and all of them within the overall solved. */
@@ -326,15 +315,12 @@ static void rollup_agents_solved_within_overall(void **state)
     o.priorities = 1;
     o.agents = 2;
     o.times = 1u << CXM_ROLLUP_FIRST_REPLY;
-    cxm_rollup *r = rollup_of(&o, t, 2);
-    blob x = encode_with(cxm_family_find("rollup"), r);
-    assert_decodes(x);
+    blob x = rollup_blob(&o, t, 2);
     /* The agents close the payload: (tickets, solved) each, then the CRC. */
     size_t solved1 = x.len - 4 - 8;
     assert_int_equal(get_u64(x.b + solved1), 0);
     put_u64(x.b + solved1, 1);
     assert_refused("rollup_agents_solved_above_overall", x);
-    cxm_rollup_free(r);
 }
 
 /*
@@ -348,9 +334,7 @@ static void rollup_priority_without_target_has_no_outcome(void **state)
     cxm_ticket t[2] = {ticket(0, 1000, 0), ticket(1, 0, 0)};
     t[0].agent_replies = 1;
     t[1].agent_replies = 777; /* overall: 778 */
-    cxm_rollup *r = rollup_with_sla(2, t, 2);
-    blob x = encode_with(cxm_family_find("rollup"), r);
-    assert_decodes(x);
+    blob x = rollup_sla_blob(2, t, 2);
     /* The overall first-reply cell: achieved, breached, active, past_due, late_sum 940. */
     size_t all = find_u64(x.b, x.len, HDR, 940, 0) - 32;
     assert_int_equal(get_u64(x.b + all + 8), 1);
@@ -360,7 +344,6 @@ static void rollup_priority_without_target_has_no_outcome(void **state)
     assert_int_equal(get_u64(x.b + cell), 0);
     put_u64(x.b + cell, 1);
     assert_refused("rollup_priority_without_target_outcome", x);
-    cxm_rollup_free(r);
 }
 
 /*
@@ -375,9 +358,7 @@ static void rollup_priority_sketches_sum_to_overall(void **state)
     cxm_rollup_options o = {.size = sizeof o};
     o.priorities = 2;
     o.times = 1u << CXM_ROLLUP_FIRST_REPLY;
-    cxm_rollup *r = rollup_of(&o, t, 2);
-    blob x = encode_with(cxm_family_find("rollup"), r);
-    assert_decodes(x);
+    blob x = rollup_blob(&o, t, 2);
     /* 120.0: the overall max, then priority 1's min and max. */
     size_t at = find_u64(x.b, x.len, HDR, f64_bits(120.0), 1);
     assert_int_equal(get_u64(x.b + at + 8), f64_bits(120.0));
@@ -388,18 +369,21 @@ static void rollup_priority_sketches_sum_to_overall(void **state)
     put_u64(x.b + at + 32, 120250000u);
     put_u64(x.b + at + 48, 120250000ull * 120250000ull);
     assert_refused("rollup_priority_sketch_sum", x);
-    cxm_rollup_free(r);
 }
 
 /* ---- duration sketches: what one or two values fix ---------------------------------- */
 
-static cxm_duration *duration_of(const double *v, size_t n)
+/* The encoding of a duration accumulator of these values (checked to decode). */
+static blob duration_blob(const double *v, size_t n)
 {
     cxm_duration *d = NULL;
     TU_OK(cxm_duration_new(CXM_DURATION_ANY, &tu_allocator, &d));
     size_t bad = 0;
     TU_OK(cxm_duration_add_many(d, v, n, &bad));
-    return d;
+    blob x = encode_with(cxm_family_find("duration"), d);
+    cxm_duration_free(d);
+    assert_decodes(x);
+    return x;
 }
 
 /* One value 1002 s: min 1001.9985 lies in its bucket and passes every moment bound. */
@@ -407,14 +391,11 @@ static void duration_single_value_min_differs_from_max(void **state)
 {
     (void)state;
     const double v[1] = {1002.0};
-    cxm_duration *d = duration_of(v, 1);
-    blob x = encode_with(cxm_family_find("duration"), d);
-    assert_decodes(x);
+    blob x = duration_blob(v, 1);
     size_t at = find_u64(x.b, x.len, HDR, f64_bits(1002.0), 0); /* min, then max */
     assert_int_equal(get_u64(x.b + at + 8), f64_bits(1002.0));
     put_f64(x.b + at, 1001.9985);
     assert_refused("duration_one_value_min_not_max", x);
-    cxm_duration_free(d);
 }
 
 /* Two values 1000 and 1002 s: a forged min of 1001 keeps the bounds, not the exact moments. */
@@ -422,13 +403,10 @@ static void duration_two_values_fix_the_moments(void **state)
 {
     (void)state;
     const double v[2] = {1000.0, 1002.0};
-    cxm_duration *d = duration_of(v, 2);
-    blob x = encode_with(cxm_family_find("duration"), d);
-    assert_decodes(x);
+    blob x = duration_blob(v, 2);
     size_t at = find_u64(x.b, x.len, HDR, f64_bits(1000.0), 0);
     put_f64(x.b + at, 1001.0);
     assert_refused("duration_two_values_moments", x);
-    cxm_duration_free(d);
 }
 
 /* Every value in the underflow slot: its kept largest value is the maximum. */
@@ -436,13 +414,10 @@ static void duration_all_underflow_keeps_the_max(void **state)
 {
     (void)state;
     const double v[2] = {0.0001, 0.0002};
-    cxm_duration *d = duration_of(v, 2);
-    blob x = encode_with(cxm_family_find("duration"), d);
-    assert_decodes(x);
+    blob x = duration_blob(v, 2);
     size_t at = find_u64(x.b, x.len, HDR, f64_bits(0.0002), 1); /* max, then under_max */
     put_f64(x.b + at, 0.00015);
     assert_refused("duration_underflow_max_not_max", x);
-    cxm_duration_free(d);
 }
 
 /* Every value in the overflow slot: its kept smallest value is the minimum. */
@@ -450,13 +425,10 @@ static void duration_all_overflow_keeps_the_min(void **state)
 {
     (void)state;
     const double v[2] = {0x1p30, 0x1p31};
-    cxm_duration *d = duration_of(v, 2);
-    blob x = encode_with(cxm_family_find("duration"), d);
-    assert_decodes(x);
+    blob x = duration_blob(v, 2);
     size_t at = find_u64(x.b, x.len, HDR, f64_bits(0x1p30), 1); /* min, then over_min */
     put_f64(x.b + at, 0x1p30 + 1.0);
     assert_refused("duration_overflow_min_not_min", x);
-    cxm_duration_free(d);
 }
 
 /* The SLA lateness sketch is the same core: one breach, min below max in one bucket. */
@@ -465,14 +437,11 @@ static void sla_sketch_single_value_min_differs_from_max(void **state)
     (void)state;
     const uint32_t p[1] = {0};
     const int64_t l[1] = {1002};
-    cxm_sla *s = sla_with(1, p, l, 1);
-    blob x = encode_with(cxm_family_find("sla"), s);
-    assert_decodes(x);
+    blob x = sla_blob(1, p, l, 1);
     size_t at = sla_sketch_at(1, 0) + 8;
     assert_int_equal(get_u64(x.b + at), f64_bits(1002.0));
     put_f64(x.b + at, 1001.0);
     assert_refused("sla_sketch_one_value_min_not_max", x);
-    cxm_sla_free(s);
 }
 
 /* ---- the committed copies ------------------------------------------------------- */
