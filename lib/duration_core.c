@@ -439,12 +439,24 @@ bool dur_parts_ok(const duration_core *whole, const void *first, size_t stride, 
     return true;
 }
 
-bool dur_sum_is_seconds(const duration_core *c, const uint64_t seconds[2])
+/*
+ * Each value is rounded to the nearest microsecond through a double:
+ * v 10^6 < 2^63 is off by at most half an ulp (512) before the rounding,
+ * so a whole number of seconds lands within 1024 us of v 10^6.
+ */
+#define DUR_US_SLACK 1024u
+
+bool dur_sum_near_seconds(const duration_core *c, const uint64_t seconds[2])
 {
-    static const uint64_t million = 1000000u;
-    uint64_t us[4], sum4[4] = {c->sum[0], c->sum[1], 0, 0};
+    static const uint64_t million = 1000000u, slack_per_value = DUR_US_SLACK;
+    uint64_t us[4], slack[4], lo[4], hi[4], sum4[4] = {c->sum[0], c->sum[1], 0, 0};
     mp_mul(seconds, 2, &million, 1, us);
-    return mp_cmp(us, sum4) == 0;
+    mp_mul(&c->n, 1, &slack_per_value, 1, slack);
+    memcpy(lo, sum4, sizeof lo);
+    mp_add(lo, slack, 4); /* sum + slack >= us */
+    memcpy(hi, us, sizeof hi);
+    mp_add(hi, slack, 4); /* sum <= us + slack */
+    return mp_cmp(lo, us) >= 0 && mp_cmp(sum4, hi) <= 0;
 }
 
 static bool dur_fields_ok(const duration_core *c, uint64_t total)

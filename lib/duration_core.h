@@ -256,11 +256,13 @@ bool dur_parts_ok(const duration_core *whole, const void *first, size_t stride, 
                   bool exact);
 
 /*
- * Whether the sketch's exact sum (microseconds) is `seconds` (a 128-bit
- * count of whole seconds, little-endian limbs) seconds: how a sketch of
- * integer values is tied to the integer totals kept beside it.
+ * Whether the sketch's exact sum (microseconds) is what `seconds` (a
+ * 128-bit count of whole seconds, little-endian limbs) gives once each of
+ * its n values went through the microsecond rounding (within 1024 us per
+ * value; exact below 2^39 s): how a sketch of whole-second values is tied
+ * to the integer totals kept beside it.
  */
-bool dur_sum_is_seconds(const duration_core *c, const uint64_t seconds[2]);
+bool dur_sum_near_seconds(const duration_core *c, const uint64_t seconds[2]);
 
 /*
  * Fills a whole cxm_duration_result (size included) from a sketch at a

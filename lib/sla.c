@@ -845,8 +845,9 @@ bool sla_cell_ok(const sla_cell *c)
 /*
  * Sets the metric totals (which must fit 64 bits); each metric's sketch must
  * hold exactly the breaches of its cells: as many, the same largest, the
- * same exact sum (whole seconds), and a smallest value no cell's mean is
- * below (a cell keeps no minimum of its own).
+ * same sum (whole seconds, up to the sketch's microsecond rounding), and a
+ * smallest value no cell's mean is below (a cell keeps no minimum of its
+ * own).
  */
 static bool derived_ok(cxm_sla *s)
 {
@@ -867,7 +868,7 @@ static bool derived_ok(cxm_sla *s)
         if (n == 0) continue;
         /* Lateness is whole seconds, so the sketch's extremes are whole too. */
         if (d->max != (double)mx || d->min < 1.0 || d->min != floor(d->min) ||
-            !dur_sum_is_seconds(d, late))
+            !dur_sum_near_seconds(d, late))
             return false;
         uint64_t least = (uint64_t)d->min;
         for (uint32_t p = 0; p < s->levels; p++) {
