@@ -377,7 +377,8 @@ static void rollup_priority_sketches_sum_to_overall(void **state)
 static blob duration_blob(const double *v, size_t n)
 {
     cxm_duration *d = NULL;
-    TU_OK(cxm_duration_new(CXM_DURATION_ANY, &tu_allocator, &d));
+    const cxm_duration_options o = {sizeof o, 0, CXM_DURATION_ANY, 0};
+    TU_OK(cxm_duration_new(&o, &tu_allocator, &d));
     size_t bad = 0;
     TU_OK(cxm_duration_add_many(d, v, n, &bad));
     blob x = encode_with(cxm_family_find("duration"), d);
