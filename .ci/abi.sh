@@ -42,7 +42,7 @@ if [ "$rc" -ne 0 ]; then
     echo
     echo "ABI check FAILED (abidiff status $rc: $( ((rc & 1)) && echo -n 'error ')$( ((rc & 4)) && echo -n 'change ')$( ((rc & 8)) && echo -n 'incompatible'))."
     echo "Existing exported functions or the types they use changed. If this is an"
-    echo "intentional, versioned change, see README, 'ABI': bump the soname, then"
+    echo "intentional, versioned change, see docs/abi.md: bump the soname, then"
     echo "run bash .ci/abi.sh --update and commit abi/libcxm.abi with it."
     exit 1
 fi

@@ -246,6 +246,50 @@ static void measure_rollup(void)
     free(b);
 }
 
+static cxm_status series_encode_(const void *o, uint8_t *b, size_t c, size_t *l)
+{
+    return cxm_series_encode(o, b, c, l);
+}
+
+/*
+ * A series encodes only its prototype and the buckets that hold data, so
+ * an empty series of the most buckets that fit CXM_SERIES_MAX_BYTES is its
+ * largest claim per byte: for the prototypes with the most memory per
+ * encoded byte (sketches, a panel at its largest capacity).
+ */
+static void measure_series(void)
+{
+    cxm_duration *dur = NULL;
+    cxm_survival *surv = NULL;
+    cxm_nps_panel *panel = NULL;
+    TU_OK(cxm_duration_new(NULL, NULL, &dur));
+    TU_OK(cxm_survival_new(NULL, &surv));
+    TU_OK(cxm_nps_panel_new(CXM_NPS_PANEL_MAX_CAPACITY, NULL, &panel));
+    const void *protos[3] = {dur, surv, panel};
+    for (int i = 0; i < 3; i++) {
+        cxm_series_options o = {.size = sizeof o, .width = CXM_SERIES_HOUR, .buckets = 1};
+        uint32_t lo = 1, hi = CXM_SERIES_MAX_BUCKETS; /* the most buckets with a footprint */
+        while (lo < hi) {
+            o.buckets = lo + (hi - lo + 1) / 2;
+            if (cxm_series_footprint(&o, protos[i]) != 0)
+                lo = o.buckets;
+            else
+                hi = o.buckets - 1;
+        }
+        o.buckets = lo;
+        cxm_series *sr = NULL;
+        TU_OK(cxm_series_new(&o, protos[i], NULL, &sr));
+        size_t len;
+        uint8_t *enc = encoding(series_encode_, sr, &len);
+        measure("series", enc, len);
+        free(enc);
+        cxm_series_free(sr);
+    }
+    cxm_duration_free(dur);
+    cxm_survival_free(surv);
+    cxm_nps_panel_free(panel);
+}
+
 /* The documented worst ratio of a family: its row "| `name` | figure |" in SECURITY.md. */
 static double documented(const char *name)
 {
@@ -278,6 +322,7 @@ static void allocation_per_input_byte_is_documented(void **state)
     measure_policies_and_sla();
     measure_panel();
     measure_rollup();
+    measure_series();
     int print = getenv(PRINT_ONLY_ENV) != NULL;
     for (size_t i = 0; i < n_seen; i++) {
         double doc = print ? 0.0 : documented(seen[i].name);

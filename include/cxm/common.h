@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/common.h — what every cxm family shares: the export macro, the status
  * codes, the allocator, version queries and the conventions for sized structs.
  *
@@ -51,9 +52,11 @@ extern "C" {
 #define CXM_NODISCARD
 #endif
 
-/** Release version of the headers (the soname is kept separately). */
+/** Release version of the headers, major part (the soname is kept separately). */
 #define CXM_VERSION_MAJOR 0
+/** Release version of the headers, minor part. */
 #define CXM_VERSION_MINOR 1
+/** Release version of the headers, patch part. */
 #define CXM_VERSION_PATCH 0
 /** major * 10000 + minor * 100 + patch, as returned by cxm_version_number(). */
 #define CXM_VERSION_NUMBER (CXM_VERSION_MAJOR * 10000 + CXM_VERSION_MINOR * 100 + CXM_VERSION_PATCH)
@@ -78,10 +81,11 @@ typedef enum cxm_status {
     CXM_BAD_ORDER = 12,          /**< timestamps contradict each other (end before start) */
     CXM_BAD_STATE = 13,          /**< an event that is not valid in the object's current state */
     CXM_WRONG_TYPE = 14,         /**< encoded bytes hold a different accumulator family */
+    CXM_EXPIRED = 15,            /**< an event older than a series' horizon (its bucket retired) */
 } cxm_status;
 
 /** Number of status codes defined by this version (one past the largest). */
-#define CXM_STATUS_COUNT 15
+#define CXM_STATUS_COUNT 16
 
 /**
  * A stable English message for a status ("ok", "invalid argument", ...).
@@ -115,7 +119,9 @@ CXM_EXPORT uint32_t cxm_noop(void);
 typedef struct cxm_allocator {
     uint32_t size;     /**< sizeof(cxm_allocator) */
     uint32_t reserved; /**< must be 0 */
+    /** Returns `bytes` bytes aligned for any object type, or NULL on failure. */
     void *(*alloc)(void *opaque, size_t bytes);
+    /** Releases memory returned by `alloc`; never called with NULL. */
     void (*free)(void *opaque, void *ptr);
     void *opaque; /**< passed back unchanged to alloc and free */
 } cxm_allocator;
@@ -151,9 +157,9 @@ CXM_EXPORT double cxm_default_level(void);
  * counts past 2^53 make the arithmetic round.
  */
 typedef struct cxm_interval {
-    double lower;
-    double upper;
-    double level;
+    double lower; /**< lower limit, in the unit of the estimate */
+    double upper; /**< upper limit, in the unit of the estimate */
+    double level; /**< the confidence level used, in (0, 1) */
 } cxm_interval;
 
 /**
@@ -179,18 +185,19 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_z_for_level(double level, double *out);
  * Pinned numbers: a value is never reused for another family.
  */
 typedef enum cxm_family {
-    CXM_FAMILY_NPS = 1,
-    CXM_FAMILY_NPS_PANEL = 2,
-    CXM_FAMILY_CSAT = 3,
-    CXM_FAMILY_CES = 4,
-    CXM_FAMILY_DURATION = 5,
-    CXM_FAMILY_RATE = 6,
-    CXM_FAMILY_SLA = 7,
-    CXM_FAMILY_CHURN = 8,
-    CXM_FAMILY_ROLLUP = 9,
-    CXM_FAMILY_SURVIVAL = 10,
+    CXM_FAMILY_NPS = 1,         /**< cxm_nps */
+    CXM_FAMILY_NPS_PANEL = 2,   /**< cxm_nps_panel */
+    CXM_FAMILY_CSAT = 3,        /**< cxm_csat */
+    CXM_FAMILY_CES = 4,         /**< cxm_ces */
+    CXM_FAMILY_DURATION = 5,    /**< cxm_duration */
+    CXM_FAMILY_RATE = 6,        /**< cxm_rate */
+    CXM_FAMILY_SLA = 7,         /**< cxm_sla */
+    CXM_FAMILY_CHURN = 8,       /**< cxm_churn */
+    CXM_FAMILY_ROLLUP = 9,      /**< cxm_rollup */
+    CXM_FAMILY_SURVIVAL = 10,   /**< cxm_survival */
     CXM_FAMILY_CALENDAR = 11,   /**< a business-hours calendar (configuration) */
     CXM_FAMILY_SLA_POLICY = 12, /**< an SLA policy (configuration) */
+    CXM_FAMILY_SERIES = 13,     /**< a time-bucketed series of accumulators */
 } cxm_family;
 
 /**

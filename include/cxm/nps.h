@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/nps.h — Net Promoter Score, one accumulator per kind, and the
  * competitive panel.
  *
@@ -40,9 +41,9 @@ typedef struct cxm_nps cxm_nps;
 
 /** NPS kinds. Values are pinned; 0 is deliberately not a kind. */
 typedef enum cxm_nps_kind {
-    CXM_NPS_RELATIONAL = 1,
-    CXM_NPS_TRANSACTIONAL = 2,
-    CXM_NPS_COMPETITIVE = 3,
+    CXM_NPS_RELATIONAL = 1,    /**< asked periodically about the whole relationship */
+    CXM_NPS_TRANSACTIONAL = 2, /**< asked right after a purchase or a support interaction */
+    CXM_NPS_COMPETITIVE = 3,   /**< asked of customers and non-customers about us and competitors */
 } cxm_nps_kind;
 
 /** Interval methods. */
@@ -60,12 +61,12 @@ CXM_EXPORT int32_t cxm_nps_scale_max(void);
 
 /** Result of an NPS accumulator. Set `size` = sizeof(cxm_nps_result). */
 typedef struct cxm_nps_result {
-    uint32_t size;     /**< in: sizeof the struct as the caller knows it */
-    uint32_t reserved; /**< out: 0 */
-    uint32_t kind;     /**< cxm_nps_kind */
-    uint32_t brand;    /**< brand id (0 = ours; always 0 unless competitive) */
-    uint32_t method;   /**< cxm_nps_method used for `ci` */
-    uint32_t reserved2;
+    uint32_t size;        /**< in: sizeof the struct as the caller knows it */
+    uint32_t reserved;    /**< out: 0 */
+    uint32_t kind;        /**< cxm_nps_kind */
+    uint32_t brand;       /**< brand id (0 = ours; always 0 unless competitive) */
+    uint32_t method;      /**< cxm_nps_method used for `ci` */
+    uint32_t reserved2;   /**< out: 0 */
     uint64_t n;           /**< answers (exact) */
     uint64_t promoters;   /**< answers 9-10 (exact) */
     uint64_t passives;    /**< answers 7-8 (exact) */
@@ -249,7 +250,9 @@ typedef struct cxm_nps_gap {
     double nps_ours;      /**< our NPS, NPS points in [-100, 100] */
     double nps_theirs;    /**< their NPS, NPS points in [-100, 100] */
     double gap;           /**< nps_ours - nps_theirs, NPS points */
-    double se, z, p;      /**< as cxm_nps_comparison (se in NPS points) */
+    double se;            /**< standard error of the gap, NPS points */
+    double z;             /**< gap / se */
+    double p;             /**< two-sided p-value of the gap, as cxm_nps_comparison */
     cxm_interval ci;      /**< gap +- z_level * se, NPS points, clipped to [-200, 200] */
 } cxm_nps_gap;
 

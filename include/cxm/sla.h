@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/sla.h — service-level agreements: policies of targets per priority
  * and metric, the target clock, the one-shot evaluation of a ticket, and
  * the SLA accumulator.
@@ -67,10 +68,10 @@ CXM_EXPORT uint32_t cxm_sla_metric_count(void);
 
 /** The four standard priorities, as levels of a 4-level policy. */
 typedef enum cxm_sla_priority {
-    CXM_SLA_URGENT = 0,
-    CXM_SLA_HIGH = 1,
-    CXM_SLA_NORMAL = 2,
-    CXM_SLA_LOW = 3,
+    CXM_SLA_URGENT = 0, /**< level 0 */
+    CXM_SLA_HIGH = 1,   /**< level 1 */
+    CXM_SLA_NORMAL = 2, /**< level 2 */
+    CXM_SLA_LOW = 3,    /**< level 3 */
 } cxm_sla_priority;
 
 /** Number of standard priorities. */
@@ -94,17 +95,17 @@ typedef enum cxm_sla_mode {
 
 /** Clock states. */
 typedef enum cxm_sla_state {
-    CXM_SLA_INACTIVE = 0,
-    CXM_SLA_ACTIVE = 1,
-    CXM_SLA_PAUSED = 2,
-    CXM_SLA_CLOSED = 3,
+    CXM_SLA_INACTIVE = 0, /**< not started yet */
+    CXM_SLA_ACTIVE = 1,   /**< running: elapsed time counts */
+    CXM_SLA_PAUSED = 2,   /**< paused: elapsed time does not count */
+    CXM_SLA_CLOSED = 3,   /**< fulfilled: the outcome is final */
 } cxm_sla_state;
 
 /** Outcomes of one ticket and metric. 0 is deliberately not an outcome. */
 typedef enum cxm_sla_outcome_kind {
-    CXM_SLA_ACHIEVED = 1,
-    CXM_SLA_BREACHED = 2,
-    CXM_SLA_RUNNING = 3, /**< active: not fulfilled at the report instant */
+    CXM_SLA_ACHIEVED = 1, /**< fulfilled on time: at or before the breach instant */
+    CXM_SLA_BREACHED = 2, /**< fulfilled late: after the breach instant (lateness > 0) */
+    CXM_SLA_RUNNING = 3,  /**< active: not fulfilled at the report instant */
 } cxm_sla_outcome_kind;
 
 /* ---- policy ------------------------------------------------------------------ */

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/survival.h — time to resolution that does not ignore open tickets:
  * the Kaplan-Meier estimate with the tickets still open at report time as
  * right-censored observations.
@@ -76,17 +77,17 @@ typedef struct cxm_survival_result {
     uint32_t median_reached;   /**< 1 if S drops to 0.5: `median` is valid; 0: not reached */
     uint32_t ci_lower_reached; /**< 1 if median_ci.lower is valid, else it is 0 */
     uint32_t ci_upper_reached; /**< 1 if median_ci.upper is valid, else it is 0 */
-    uint32_t reserved2;
-    double median;          /**< Kaplan-Meier median time to resolution, seconds (0 if not
-                                 reached) */
-    cxm_interval median_ci; /**< Greenwood interval of the median, seconds (see flags) */
-    double survival_end;    /**< S after the last bucket: share estimated never resolved
-                                 within the longest observed time */
-    double closed_mean;     /**< mean over resolved tickets only, seconds (0 if none) —
-                                 the biased figure helpdesks show */
-    double closed_median;   /**< median over resolved tickets only, seconds (0 if none) */
-    double open_share;      /**< open / n */
-    double oldest_open;     /**< age of the oldest open ticket, seconds (0 if none) */
+    uint32_t reserved2;        /**< out: 0 */
+    double median;             /**< Kaplan-Meier median time to resolution, seconds (0 if not
+                                    reached) */
+    cxm_interval median_ci;    /**< Greenwood interval of the median, seconds (see flags) */
+    double survival_end;       /**< S after the last bucket: share estimated never resolved
+                                    within the longest observed time */
+    double closed_mean;        /**< mean over resolved tickets only, seconds (0 if none) —
+                                    the biased figure helpdesks show */
+    double closed_median;      /**< median over resolved tickets only, seconds (0 if none) */
+    double open_share;         /**< open / n */
+    double oldest_open;        /**< age of the oldest open ticket, seconds (0 if none) */
 } cxm_survival_result;
 
 /** Bytes needed to place a survival accumulator in caller memory. */
