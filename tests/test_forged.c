@@ -89,6 +89,18 @@ static void assert_decodes(blob x)
     TU_OK(decode_any(x.b, x.len));
 }
 
+/* The encoding of acc, an object of the table's `family`, which is then freed; checked to decode.
+ */
+static blob take_blob(const char *family, void *acc)
+{
+    const cxm_family_ops *f = cxm_family_find(family);
+    assert_non_null(f);
+    blob x = encode_with(f, acc);
+    f->destroy(acc);
+    assert_decodes(x);
+    return x;
+}
+
 static void write_hex(const char *dir, const char *name, blob x)
 {
     char path[1024];
@@ -130,10 +142,7 @@ static blob sla_blob(uint32_t levels, const uint32_t *prio, const int64_t *late,
     TU_OK(cxm_sla_new(levels, &tu_allocator, &s));
     for (size_t i = 0; i < n; i++)
         TU_OK(cxm_sla_add(s, prio[i], CXM_SLA_FIRST_REPLY, CXM_SLA_BREACHED, late[i]));
-    blob x = encode_with(cxm_family_find("sla"), s);
-    cxm_sla_free(s);
-    assert_decodes(x);
-    return x;
+    return take_blob("sla", s);
 }
 
 /* One breach 60 s late; the cell claims 10^6 s of lateness (mean 10^6 > max 60). */
@@ -208,11 +217,7 @@ static cxm_rollup *rollup_of(const cxm_rollup_options *o, const cxm_ticket *t, s
 /* The encoding of a roll-up of these tickets (checked to decode). */
 static blob rollup_blob(const cxm_rollup_options *o, const cxm_ticket *t, size_t n)
 {
-    cxm_rollup *r = rollup_of(o, t, n);
-    blob x = encode_with(cxm_family_find("rollup"), r);
-    cxm_rollup_free(r);
-    assert_decodes(x);
-    return x;
+    return take_blob("rollup", rollup_of(o, t, n));
 }
 
 /* A roll-up with `priorities` levels, first reply due in 60 s for priority 0 only. */
@@ -381,10 +386,7 @@ static blob duration_blob(const double *v, size_t n)
     TU_OK(cxm_duration_new(&o, &tu_allocator, &d));
     size_t bad = 0;
     TU_OK(cxm_duration_add_many(d, v, n, &bad));
-    blob x = encode_with(cxm_family_find("duration"), d);
-    cxm_duration_free(d);
-    assert_decodes(x);
-    return x;
+    return take_blob("duration", d);
 }
 
 /* One value 1002 s: min 1001.9985 lies in its bucket and passes every moment bound. */
