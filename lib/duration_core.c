@@ -461,26 +461,55 @@ static bool dur_moments_ok(const duration_core *c)
 }
 
 /*
- * What few values fix exactly. One value: it is both extremes. Two values:
- * they are the extremes, so the moments are theirs. Every value in the
- * underflow (overflow) slot: that slot's kept extreme is the global one.
- * (All values equal, min == max, pins the moments through the bounds in
- * dur_moments_ok.)
+ * With n >= 2 one value is the min and another the max; the k = n - 2
+ * others lie between them. In microseconds (a = u(min) <= u <= c = u(max),
+ * dur_us being monotone), their sum S and sum of squares Q obey
+ * k a <= S <= k c, k Q >= S^2 (Cauchy-Schwarz), and Q <= (a + c) S - k a c
+ * (each (u - a)(c - u) >= 0); with k = 0, S = Q = 0, and with k = 1,
+ * Q = S^2. So two values fix the moments exactly, as do three, and values
+ * all equal pin them: tighter than the bounds over all n values.
+ */
+static bool dur_rest_ok(const duration_core *c)
+{
+    uint64_t a = dur_us(c->min), z = dur_us(c->max), k = c->n - 2;
+    uint64_t es[2] = {0, 0}, eq[3] = {0, 0, 0};
+    dur_moments_add(es, eq, a);
+    dur_moments_add(es, eq, z);
+    uint64_t S[4] = {c->sum[0], c->sum[1], 0, 0}, Q[4] = {c->sumsq[0], c->sumsq[1], c->sumsq[2], 0};
+    const uint64_t E[4] = {es[0], es[1], 0, 0}, F[4] = {eq[0], eq[1], eq[2], 0};
+    if (mp_cmp(S, E) < 0 || mp_cmp(Q, F) < 0) return false;
+    mp_sub(S, E);
+    mp_sub(Q, F);
+    static const uint64_t zero[4];
+    if (k == 0) return mp_cmp(S, zero) == 0 && mp_cmp(Q, zero) == 0;
+    uint64_t lo[4], hi[4], s2[4];
+    mp_mul(&k, 1, &a, 1, lo);
+    mp_mul(&k, 1, &z, 1, hi);
+    if (mp_cmp(S, lo) < 0 || mp_cmp(S, hi) > 0) return false;
+    mp_mul(S, 2, S, 2, s2); /* S < 2^128 */
+    if (k == 1) return mp_cmp(Q, s2) == 0;
+    mp_mul(&k, 1, Q, 3, lo); /* Q < 2^192 */
+    if (mp_cmp(lo, s2) < 0) return false;
+    uint64_t az[2], sum_az = a + z; /* a, z < 2^63 */
+    mul64(a, z, &az[1], &az[0]);
+    mp_mul(&k, 1, az, 2, lo); /* k a z < 2^190 */
+    mp_add(lo, Q, 4);
+    mp_mul(&sum_az, 1, S, 2, hi); /* (a + z) S < 2^192 */
+    return mp_cmp(lo, hi) <= 0;
+}
+
+/*
+ * What few values fix exactly. One value: it is both extremes. Two or
+ * more: the values between the extremes obey dur_rest_ok. Every value in
+ * the underflow (overflow) slot: that slot's kept extreme is the global
+ * one.
  */
 static bool dur_few_values_ok(const duration_core *c, uint32_t first, uint32_t last)
 {
     if (c->n == 1 && c->min != c->max) return false;
     if (last == DUR_UNDER && c->under_max != c->max) return false;
     if (first == DUR_OVER && c->over_min != c->min) return false;
-    if (c->n == 2) {
-        uint64_t s[2] = {0, 0}, q[3] = {0, 0, 0};
-        dur_moments_add(s, q, dur_us(c->min));
-        dur_moments_add(s, q, dur_us(c->max));
-        if (s[0] != c->sum[0] || s[1] != c->sum[1] || q[0] != c->sumsq[0] || q[1] != c->sumsq[1] ||
-            q[2] != c->sumsq[2])
-            return false;
-    }
-    return true;
+    return c->n < 2 || dur_rest_ok(c);
 }
 
 static const duration_core *dur_part(const void *first, size_t stride, uint32_t i)

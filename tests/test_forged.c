@@ -412,6 +412,36 @@ static void duration_two_values_fix_the_moments(void **state)
     assert_refused("duration_two_values_moments", x);
 }
 
+/* Three values 1000, 1001, 1002 s: the middle one is fixed, so is the sum of squares. */
+static void duration_three_values_fix_the_moments(void **state)
+{
+    (void)state;
+    const double v[3] = {1000.0, 1001.0, 1002.0};
+    blob x = duration_blob(v, 3);
+    /* min, max, under_max, over_min, sum[2], then sumsq[3] in microseconds squared. */
+    size_t sq = find_u64(x.b, x.len, HDR, f64_bits(1000.0), 0) + 48;
+    assert_int_equal(get_u64(x.b + sq), 3006005000000000000ull);
+    put_u64(x.b + sq, 3006005000000000001ull);
+    assert_refused("duration_three_values_moments", x);
+}
+
+/*
+ * 1000, 1001, 1001, 1001, 1002 s: the three between the extremes have
+ * (u - a)(c - u) >= 0 each, so their squares sum to at most
+ * (a + c) S - 3 a c = 3,006,006 s^2; 4 s^2 more keeps every bound over all
+ * five values (n sum u^2 >= (sum u)^2, sum u^2 <= max sum u) but not that one.
+ */
+static void duration_values_between_the_extremes(void **state)
+{
+    (void)state;
+    const double v[5] = {1000.0, 1001.0, 1001.0, 1001.0, 1002.0};
+    blob x = duration_blob(v, 5);
+    size_t sq = find_u64(x.b, x.len, HDR, f64_bits(1000.0), 0) + 48;
+    assert_int_equal(get_u64(x.b + sq), 5010007000000000000ull);
+    put_u64(x.b + sq, 5010011000000000000ull);
+    assert_refused("duration_between_extremes_moments", x);
+}
+
 /* Every value in the underflow slot: its kept largest value is the maximum. */
 static void duration_all_underflow_keeps_the_max(void **state)
 {
@@ -493,6 +523,8 @@ int main(void)
         cmocka_unit_test(rollup_priority_sketches_sum_to_overall),
         cmocka_unit_test(duration_single_value_min_differs_from_max),
         cmocka_unit_test(duration_two_values_fix_the_moments),
+        cmocka_unit_test(duration_three_values_fix_the_moments),
+        cmocka_unit_test(duration_values_between_the_extremes),
         cmocka_unit_test(duration_all_underflow_keeps_the_max),
         cmocka_unit_test(duration_all_overflow_keeps_the_min),
         cmocka_unit_test(sla_sketch_single_value_min_differs_from_max),
