@@ -2,12 +2,21 @@
  * calendar.c — business hours: the weekly schedule, offset changes and
  * holidays, business seconds between two instants and due instants.
  *
- * Everything is computed on the local timeline L = t + offset. Within one
- * offset segment and between two holidays the business time is a weekly
- * periodic function, so its running total F(L) has a closed form (whole
- * weeks times the weekly total, plus the days and intervals before L in its
- * week) and so has its inverse. Holidays and offset changes split the span
- * into stretches; only those inside the span are visited.
+ * Everything is a difference of one running total. On the local timeline
+ * L = t + offset, the weekly schedule's total W(L) has a closed form (whole
+ * weeks times the weekly total, the days before L in its week, and the
+ * intervals before L in its day, found by binary search over their running
+ * sums). Holidays take their day's open time away: G(L) = W(L) minus the
+ * open time of the holidays before L, read from a running sum over the
+ * sorted holidays. Offset changes cut the instants into segments, each
+ * following G at its own offset; the total at the start of every segment is
+ * kept, so the business total B(t) of any instant is a binary search
+ * (segment) plus two G's. business_seconds(t0, t1) = B(t1) - B(t0); `due`
+ * inverts B with binary searches over the kept totals, the holidays and
+ * the intervals. No query walks the span.
+ *
+ * The running sums are index data: recomputed once by decode, updated by
+ * the add functions (each of which already moves its list in memory).
  */
 #include <string.h>
 
@@ -21,12 +30,14 @@ typedef struct cal_interval {
     int32_t open;
     int32_t close;
     uint32_t weekday;
+    int32_t before; /* open seconds of the earlier intervals of its weekday */
 } cal_interval;
 
 typedef struct cal_change {
     int64_t at;
     int32_t offset;
     int32_t pad;
+    int64_t total; /* B(at): the business total at the instant of the change */
 } cal_change;
 
 struct cxm_calendar {
@@ -39,7 +50,9 @@ struct cxm_calendar {
     int64_t day_cum[8];    /* open seconds of the weekdays before d */
     int64_t week_open;     /* open seconds in a week */
     /* Then, at the offsets below: intervals sorted by (weekday, open),
-       holidays as local day numbers sorted, changes sorted by instant. */
+       holidays as local day numbers sorted, the running open time of the
+       holidays (max_holidays + 1 entries: before holiday k), changes
+       sorted by instant. */
 };
 
 static size_t off_intervals(void)
@@ -50,9 +63,13 @@ static size_t off_holidays(uint32_t mi)
 {
     return cxm_align_up(off_intervals() + mi * sizeof(cal_interval), 8);
 }
-static size_t off_changes(uint32_t mi, uint32_t mh)
+static size_t off_holiday_open(uint32_t mi, uint32_t mh)
 {
     return cxm_align_up(off_holidays(mi) + mh * sizeof(int64_t), 8);
+}
+static size_t off_changes(uint32_t mi, uint32_t mh)
+{
+    return cxm_align_up(off_holiday_open(mi, mh) + ((size_t)mh + 1) * sizeof(int64_t), 8);
 }
 static size_t cal_bytes(uint32_t mi, uint32_t mh, uint32_t mc)
 {
@@ -66,6 +83,12 @@ static cal_interval *intervals(const cxm_calendar *c)
 static int64_t *holidays(const cxm_calendar *c)
 {
     return (int64_t *)(uintptr_t)((const char *)c + off_holidays(c->max_intervals));
+}
+/* holiday_open(c)[k]: open time the weekly schedule loses to holidays 0 .. k - 1. */
+static int64_t *holiday_open(const cxm_calendar *c)
+{
+    return (int64_t *)(uintptr_t)((const char *)c +
+                                  off_holiday_open(c->max_intervals, c->max_holidays));
 }
 static cal_change *changes(const cxm_calendar *c)
 {
@@ -175,66 +198,7 @@ void cxm_calendar_free(cxm_calendar *cal)
     cxm_obj_free(cal);
 }
 
-/* ---- configuration ---------------------------------------------------------- */
-
-/* Recomputes the per-day tables from the sorted intervals. */
-static void schedule_index(cxm_calendar *cal)
-{
-    const cal_interval *iv = intervals(cal);
-    uint32_t k = 0;
-    cal->week_open = 0;
-    for (uint32_t d = 0; d < 7; d++) {
-        cal->day_first[d] = k;
-        cal->day_open[d] = 0;
-        for (; k < cal->n_intervals && iv[k].weekday == d; k++)
-            cal->day_open[d] += iv[k].close - iv[k].open;
-        cal->day_cum[d] = cal->week_open;
-        cal->week_open += cal->day_open[d];
-    }
-    cal->day_first[7] = k;
-    cal->day_cum[7] = cal->week_open;
-}
-
-cxm_status cxm_calendar_add_interval(cxm_calendar *cal, uint32_t weekday, int32_t open,
-                                     int32_t close)
-{
-    if (!cal) return CXM_INVALID_ARGUMENT;
-    if (weekday > CXM_SUNDAY || open < 0 || close > DAY || open >= close) return CXM_OUT_OF_RANGE;
-    cal_interval *iv = intervals(cal);
-    uint32_t at = cal->n_intervals;
-    for (uint32_t k = 0; k < cal->n_intervals; k++) {
-        if (iv[k].weekday == weekday && open < iv[k].close && iv[k].open < close)
-            return CXM_OUT_OF_RANGE;
-        if (at == cal->n_intervals &&
-            (iv[k].weekday > weekday || (iv[k].weekday == weekday && iv[k].open > open)))
-            at = k;
-    }
-    if (cal->n_intervals == cal->max_intervals) return CXM_CAPACITY;
-    memmove(iv + at + 1, iv + at, (cal->n_intervals - at) * sizeof *iv);
-    iv[at] = (cal_interval){open, close, weekday};
-    cal->n_intervals++;
-    schedule_index(cal);
-    return CXM_OK;
-}
-
-/* Day number since 1970-01-01 of a proleptic Gregorian date (era arithmetic). */
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-    y -= m <= 2;
-    int64_t era = floor_div(y, 400);
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static bool date_ok(int32_t y, int32_t m, int32_t d)
-{
-    static const int8_t mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1) return false;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= mdays[m - 1] + (m == 2 && leap);
-}
+/* ---- the running totals --------------------------------------------------------- */
 
 /* Index of the first element of the sorted array a[0..n) that is >= key. */
 static uint32_t lower_bound(const int64_t *a, uint32_t n, int64_t key)
@@ -250,19 +214,128 @@ static uint32_t lower_bound(const int64_t *a, uint32_t n, int64_t key)
     return lo;
 }
 
-cxm_status cxm_calendar_add_holiday(cxm_calendar *cal, int32_t year, int32_t month, int32_t day)
+/* Weekday (0 = Monday) of a day number. */
+static uint32_t weekday_of(int64_t day)
 {
-    if (!cal) return CXM_INVALID_ARGUMENT;
-    if (!date_ok(year, month, day)) return CXM_OUT_OF_RANGE;
-    int64_t dn = days_from_civil(year, month, day);
-    int64_t *h = holidays(cal);
-    uint32_t at = lower_bound(h, cal->n_holidays, dn);
-    if (at < cal->n_holidays && h[at] == dn) return CXM_OK;
-    if (cal->n_holidays == cal->max_holidays) return CXM_CAPACITY;
-    memmove(h + at + 1, h + at, (cal->n_holidays - at) * sizeof *h);
-    h[at] = dn;
-    cal->n_holidays++;
-    return CXM_OK;
+    int64_t d = day + MONDAY_SHIFT;
+    return (uint32_t)(d - 7 * floor_div(d, 7));
+}
+
+/* W at the start of local day `day`: whole weeks, then the weekdays before it. */
+static int64_t weekly_at_day(const cxm_calendar *cal, int64_t day)
+{
+    int64_t d = day + MONDAY_SHIFT, w = floor_div(d, 7);
+    return w * cal->week_open + cal->day_cum[d - 7 * w];
+}
+
+/* Open seconds of weekday wd before local second-of-day s (binary search). */
+static int64_t open_before(const cxm_calendar *cal, uint32_t wd, int64_t s)
+{
+    const cal_interval *iv = intervals(cal);
+    uint32_t lo = cal->day_first[wd], hi = cal->day_first[wd + 1];
+    while (lo < hi) { /* the first interval opening at or after s */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (iv[mid].open < s)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == cal->day_first[wd]) return 0;
+    const cal_interval *k = &iv[lo - 1];
+    return k->before + (s < k->close ? s : k->close) - k->open;
+}
+
+/* W(L): open seconds of the weekly schedule in [origin, L), ignoring holidays. */
+static int64_t weekly_total(const cxm_calendar *cal, int64_t L)
+{
+    int64_t day = floor_div(L, DAY);
+    return weekly_at_day(cal, day) + open_before(cal, weekday_of(day), L - day * DAY);
+}
+
+/* The smallest L with W(L) >= v; needs week_open > 0. */
+static int64_t weekly_inverse(const cxm_calendar *cal, int64_t v)
+{
+    int64_t w = floor_div(v - 1, cal->week_open);
+    int64_t r = v - w * cal->week_open; /* in (0, week_open] */
+    uint32_t wd = 0;
+    while (cal->day_cum[wd + 1] < r)
+        wd++;
+    r -= cal->day_cum[wd]; /* in (0, day_open[wd]]: the day has an interval */
+    const cal_interval *iv = intervals(cal);
+    uint32_t lo = cal->day_first[wd], hi = cal->day_first[wd + 1];
+    while (lo < hi) { /* past the last interval with fewer open seconds before it than r */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (iv[mid].before < r)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const cal_interval *k = &iv[lo - 1];
+    return (w * 7 + wd - MONDAY_SHIFT) * DAY + k->open + (r - k->before);
+}
+
+/*
+ * The first holiday on or after `day`. With a hint (the previous answer of
+ * a sweep), it gallops from there: a sweep over nearly increasing days,
+ * as the index build makes, costs O(1) a call amortised, not O(log H).
+ */
+static uint32_t holiday_at(const cxm_calendar *cal, int64_t day, uint32_t *hint)
+{
+    const int64_t *h = holidays(cal);
+    uint32_t n = cal->n_holidays;
+    if (!hint) return lower_bound(h, n, day);
+    uint32_t at = *hint < n ? *hint : n, lo, len, bound = 1;
+    if (at < n && h[at] < day) { /* the answer is above at: h[lo - 1] < day */
+        lo = at + 1;
+        while (bound <= n - lo && h[lo + bound - 1] < day) {
+            lo += bound;
+            bound *= 2;
+        }
+        len = bound < n - lo ? bound : n - lo;
+    } else { /* at or below: at == n or h[hi] >= day */
+        uint32_t hi = at;
+        while (bound <= hi && h[hi - bound] >= day) {
+            hi -= bound;
+            bound *= 2;
+        }
+        lo = hi > bound ? hi - bound : 0;
+        len = hi - lo;
+    }
+    *hint = lo + lower_bound(h + lo, len, day);
+    return *hint;
+}
+
+/*
+ * G(L) = W(L) minus what holidays take: all of the open time of each
+ * holiday before L's day, and, when L's day is a holiday, its part before L.
+ * `hint`: see holiday_at (NULL for a single query).
+ */
+static int64_t local_total(const cxm_calendar *cal, int64_t L, uint32_t *hint)
+{
+    int64_t day = floor_div(L, DAY);
+    const int64_t *h = holidays(cal);
+    uint32_t k = holiday_at(cal, day, hint);
+    int64_t w = k < cal->n_holidays && h[k] == day ? weekly_at_day(cal, day) : weekly_total(cal, L);
+    return w - holiday_open(cal)[k];
+}
+
+/*
+ * The smallest L with G(L) >= v; needs week_open > 0. G is flat over a
+ * holiday and W minus a constant between two: find the first holiday whose
+ * start already reaches v, then invert W before it.
+ */
+static int64_t local_inverse(const cxm_calendar *cal, int64_t v)
+{
+    const int64_t *h = holidays(cal), *lost = holiday_open(cal);
+    uint32_t lo = 0, hi = cal->n_holidays;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (weekly_at_day(cal, h[mid]) - lost[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return weekly_inverse(cal, v + lost[lo]);
 }
 
 /* Index of the last change at or before t, or -1 (the base offset). */
@@ -285,10 +358,149 @@ static int32_t segment_offset(const cxm_calendar *cal, int64_t seg)
     return seg < 0 ? cal->base_offset : changes(cal)[seg].offset;
 }
 
-/* First instant after segment seg (INT64_MAX for the last one). */
-static int64_t segment_end(const cxm_calendar *cal, int64_t seg)
+/*
+ * B(t) for an instant t of segment seg (or at its end): G at the segment's
+ * offset, anchored to the total kept at the segment's start. B steps by 0
+ * or 1 a second and is continuous across changes.
+ */
+static int64_t total_in(const cxm_calendar *cal, int64_t seg, int64_t t, uint32_t *hint)
 {
-    return seg + 1 < (int64_t)cal->n_changes ? changes(cal)[seg + 1].at : INT64_MAX;
+    if (seg < 0) return local_total(cal, t + cal->base_offset, hint);
+    const cal_change *c = &changes(cal)[seg];
+    return c->total + local_total(cal, t + c->offset, hint) -
+           local_total(cal, c->at + c->offset, hint);
+}
+
+static int64_t total_at(const cxm_calendar *cal, int64_t t)
+{
+    return total_in(cal, segment_of(cal, t), t, NULL);
+}
+
+/*
+ * Recomputes the kept totals after the index data changed: the total of
+ * change 0 (anchored to the origin) and of changes [from, to), whose
+ * previous segment the change touched. A later total moves by the same
+ * amount as the one before it, so it is shifted, not recomputed.
+ */
+static void changes_reindex(cxm_calendar *cal, uint32_t from, uint32_t to)
+{
+    cal_change *c = changes(cal);
+    int64_t shift = 0;
+    uint32_t hint = 0; /* the instants come in order: their holidays are found by a sweep */
+    for (uint32_t j = 0; j < cal->n_changes; j++) {
+        if (j == 0 || (j >= from && j < to)) {
+            int64_t t = total_in(cal, (int64_t)j - 1, c[j].at, &hint);
+            shift = t - c[j].total;
+            c[j].total = t;
+        } else if (shift != 0) {
+            c[j].total += shift;
+        } else if (j < from) {
+            j = from - 1; /* nothing moved up to there */
+        } else {
+            break;
+        }
+    }
+}
+
+/* Recomputes the running open time of the holidays from holiday k on. */
+static void holidays_reindex(cxm_calendar *cal, uint32_t k)
+{
+    const int64_t *h = holidays(cal);
+    int64_t *lost = holiday_open(cal);
+    for (; k < cal->n_holidays; k++)
+        lost[k + 1] = lost[k] + cal->day_open[weekday_of(h[k])];
+}
+
+/* Recomputes every index from the sorted lists: O(intervals + holidays + changes log). */
+static void index_rebuild(cxm_calendar *cal)
+{
+    cal_interval *iv = intervals(cal);
+    uint32_t k = 0;
+    cal->week_open = 0;
+    for (uint32_t d = 0; d < 7; d++) {
+        cal->day_first[d] = k;
+        cal->day_open[d] = 0;
+        for (; k < cal->n_intervals && iv[k].weekday == d; k++) {
+            iv[k].before = (int32_t)cal->day_open[d];
+            cal->day_open[d] += iv[k].close - iv[k].open;
+        }
+        cal->day_cum[d] = cal->week_open;
+        cal->week_open += cal->day_open[d];
+    }
+    cal->day_first[7] = k;
+    cal->day_cum[7] = cal->week_open;
+    holiday_open(cal)[0] = 0;
+    holidays_reindex(cal, 0);
+    changes_reindex(cal, 0, cal->n_changes);
+}
+
+/* ---- configuration ---------------------------------------------------------- */
+
+static bool interval_ok(uint32_t weekday, int32_t open, int32_t close)
+{
+    return weekday <= CXM_SUNDAY && open >= 0 && close <= DAY && open < close;
+}
+
+cxm_status cxm_calendar_add_interval(cxm_calendar *cal, uint32_t weekday, int32_t open,
+                                     int32_t close)
+{
+    if (!cal) return CXM_INVALID_ARGUMENT;
+    if (!interval_ok(weekday, open, close)) return CXM_OUT_OF_RANGE;
+    cal_interval *iv = intervals(cal);
+    uint32_t at = cal->n_intervals;
+    for (uint32_t k = 0; k < cal->n_intervals; k++) {
+        if (iv[k].weekday == weekday && open < iv[k].close && iv[k].open < close)
+            return CXM_OUT_OF_RANGE;
+        if (at == cal->n_intervals &&
+            (iv[k].weekday > weekday || (iv[k].weekday == weekday && iv[k].open > open)))
+            at = k;
+    }
+    if (cal->n_intervals == cal->max_intervals) return CXM_CAPACITY;
+    memmove(iv + at + 1, iv + at, (cal->n_intervals - at) * sizeof *iv);
+    iv[at] = (cal_interval){open, close, weekday, 0};
+    cal->n_intervals++;
+    /* The schedule moves every running total. */
+    index_rebuild(cal);
+    return CXM_OK;
+}
+
+/* Day number since 1970-01-01 of a proleptic Gregorian date (era arithmetic). */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+    y -= m <= 2;
+    int64_t era = floor_div(y, 400);
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static bool date_ok(int32_t y, int32_t m, int32_t d)
+{
+    static const int8_t mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1) return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+cxm_status cxm_calendar_add_holiday(cxm_calendar *cal, int32_t year, int32_t month, int32_t day)
+{
+    if (!cal) return CXM_INVALID_ARGUMENT;
+    if (!date_ok(year, month, day)) return CXM_OUT_OF_RANGE;
+    int64_t dn = days_from_civil(year, month, day);
+    int64_t *h = holidays(cal);
+    uint32_t at = lower_bound(h, cal->n_holidays, dn);
+    if (at < cal->n_holidays && h[at] == dn) return CXM_OK;
+    if (cal->n_holidays == cal->max_holidays) return CXM_CAPACITY;
+    memmove(h + at + 1, h + at, (cal->n_holidays - at) * sizeof *h);
+    h[at] = dn;
+    cal->n_holidays++;
+    holidays_reindex(cal, at);
+    /* Only segments whose local span meets the day change length; later totals shift. */
+    uint32_t from = (uint32_t)(segment_of(cal, dn * DAY - CXM_MAX_UTC_OFFSET - 1) + 1);
+    uint32_t to = (uint32_t)(segment_of(cal, (dn + 1) * DAY + CXM_MAX_UTC_OFFSET + 1) + 2);
+    changes_reindex(cal, from, to);
+    return CXM_OK;
 }
 
 cxm_status cxm_calendar_add_offset_change(cxm_calendar *cal, int64_t at, int32_t utc_offset)
@@ -301,8 +513,10 @@ cxm_status cxm_calendar_add_offset_change(cxm_calendar *cal, int64_t at, int32_t
     if (cal->n_changes == cal->max_changes) return CXM_CAPACITY;
     uint32_t pos = (uint32_t)(seg + 1);
     memmove(c + pos + 1, c + pos, (cal->n_changes - pos) * sizeof *c);
-    c[pos] = (cal_change){at, utc_offset, 0};
+    c[pos] = (cal_change){at, utc_offset, 0, 0};
     cal->n_changes++;
+    /* The new change's total, and the next one's, whose previous segment is now shorter. */
+    changes_reindex(cal, pos, pos + 2);
     return CXM_OK;
 }
 
@@ -314,84 +528,7 @@ cxm_status cxm_calendar_offset_at(const cxm_calendar *cal, int64_t t, int32_t *u
     return CXM_OK;
 }
 
-/* ---- the weekly running total and its inverse -------------------------------- */
-
-/* Open seconds of weekday wd before local second-of-day s. */
-static int64_t open_before(const cxm_calendar *cal, uint32_t wd, int64_t s)
-{
-    const cal_interval *iv = intervals(cal);
-    int64_t sum = 0;
-    for (uint32_t k = cal->day_first[wd]; k < cal->day_first[wd + 1] && iv[k].open < s; k++)
-        sum += (s < iv[k].close ? s : iv[k].close) - iv[k].open;
-    return sum;
-}
-
-/* Open seconds of the weekly schedule in [origin, L), ignoring holidays. */
-static int64_t weekly_total(const cxm_calendar *cal, int64_t L)
-{
-    int64_t day = floor_div(L, DAY);
-    int64_t d = day + MONDAY_SHIFT;
-    int64_t w = floor_div(d, 7);
-    uint32_t wd = (uint32_t)(d - 7 * w);
-    return w * cal->week_open + cal->day_cum[wd] + open_before(cal, wd, L - day * DAY);
-}
-
-/* The smallest L with weekly_total(L) >= v; needs week_open > 0. */
-static int64_t weekly_inverse(const cxm_calendar *cal, int64_t v)
-{
-    int64_t w = floor_div(v - 1, cal->week_open);
-    int64_t r = v - w * cal->week_open; /* in (0, week_open] */
-    uint32_t wd = 0;
-    while (cal->day_cum[wd + 1] < r)
-        wd++;
-    r -= cal->day_cum[wd]; /* in (0, day_open[wd]] */
-    const cal_interval *iv = intervals(cal);
-    int64_t s = 0;
-    for (uint32_t k = cal->day_first[wd]; k < cal->day_first[wd + 1]; k++) {
-        int64_t len = iv[k].close - iv[k].open;
-        if (r <= len) {
-            s = iv[k].open + r;
-            break;
-        }
-        r -= len;
-    }
-    return (w * 7 + wd - MONDAY_SHIFT) * DAY + s;
-}
-
-/*
- * Walks the holiday-free stretches of the local span [x, y). With need > 0
- * it stops in the stretch where `need` open seconds are reached and sets
- * *at to the local instant; otherwise it only sums. Returns the open seconds
- * counted (at most need when stopping).
- */
-static int64_t walk_local(const cxm_calendar *cal, int64_t x, int64_t y, int64_t need, bool *hit,
-                          int64_t *at)
-{
-    const int64_t *h = holidays(cal);
-    uint32_t k = lower_bound(h, cal->n_holidays, floor_div(x, DAY));
-    int64_t sum = 0;
-    *hit = false;
-    while (x < y) {
-        int64_t stop = y, resume = y;
-        if (k < cal->n_holidays && h[k] * DAY < y) {
-            stop = h[k] * DAY > x ? h[k] * DAY : x;
-            resume = (h[k] + 1) * DAY;
-            k++;
-        }
-        if (stop > x) {
-            int64_t fx = weekly_total(cal, x);
-            int64_t avail = weekly_total(cal, stop) - fx;
-            if (need > 0 && sum + avail >= need) {
-                *at = weekly_inverse(cal, fx + (need - sum));
-                *hit = true;
-                return need;
-            }
-            sum += avail;
-        }
-        x = resume > x ? resume : x;
-    }
-    return sum;
-}
+/* ---- the two questions -------------------------------------------------------- */
 
 cxm_status cxm_calendar_business_seconds(const cxm_calendar *cal, int64_t t0, int64_t t1,
                                          int64_t *out)
@@ -399,16 +536,7 @@ cxm_status cxm_calendar_business_seconds(const cxm_calendar *cal, int64_t t0, in
     if (!cal || !out) return CXM_INVALID_ARGUMENT;
     if (!cxm_time_ok(t0) || !cxm_time_ok(t1)) return CXM_OUT_OF_RANGE;
     if (t1 < t0) return CXM_BAD_ORDER;
-    int64_t sum = 0, t = t0, at;
-    bool hit;
-    for (int64_t seg = segment_of(cal, t0); t < t1; seg++) {
-        int64_t end = segment_end(cal, seg);
-        int64_t b = end < t1 ? end : t1;
-        int64_t off = segment_offset(cal, seg);
-        sum += walk_local(cal, t + off, b + off, 0, &hit, &at);
-        t = b;
-    }
-    *out = sum;
+    *out = total_at(cal, t1) - total_at(cal, t0);
     return CXM_OK;
 }
 
@@ -421,21 +549,24 @@ cxm_status cxm_calendar_due(const cxm_calendar *cal, int64_t t0, int64_t seconds
         return CXM_OK;
     }
     if (cal->week_open == 0) return CXM_EMPTY;
-    int64_t need = seconds, t = t0;
-    for (int64_t seg = segment_of(cal, t0); t < CXM_CALENDAR_MAX_TIME; seg++) {
-        int64_t end = segment_end(cal, seg);
-        int64_t b = end < CXM_CALENDAR_MAX_TIME ? end : CXM_CALENDAR_MAX_TIME;
-        int64_t off = segment_offset(cal, seg), at = 0;
-        bool hit;
-        int64_t got = walk_local(cal, t + off, b + off, need, &hit, &at);
-        if (hit) {
-            *due = at - off;
-            return CXM_OK;
-        }
-        need -= got;
-        t = b;
+    int64_t b0 = total_at(cal, t0);
+    if (seconds > total_at(cal, CXM_CALENDAR_MAX_TIME) - b0) return CXM_OUT_OF_RANGE;
+    /* B steps by at most 1 a second: the due instant is the smallest t with B(t) >= v. */
+    int64_t v = b0 + seconds;
+    const cal_change *c = changes(cal);
+    uint32_t lo = 0, hi = cal->n_changes;
+    while (lo < hi) { /* the last segment starting below v */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (c[mid].total < v)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return CXM_OUT_OF_RANGE;
+    int64_t seg = (int64_t)lo - 1;
+    int32_t off = segment_offset(cal, seg);
+    int64_t anchor = seg < 0 ? 0 : c[seg].total - local_total(cal, c[seg].at + off, NULL);
+    *due = local_inverse(cal, v - anchor) - off;
+    return CXM_OK;
 }
 
 /* ---- encoding ----------------------------------------------------------------- */
@@ -474,33 +605,44 @@ cxm_status cxm_calendar_encode(const cxm_calendar *cal, uint8_t *buf, size_t cap
     return cxm_wr_end(&w, len);
 }
 
-/* Reads the lists into a calendar created for them; false on any invalid or unsorted entry. */
+/*
+ * Reads the lists into a calendar created for them; false on any invalid or
+ * unsorted entry. Each entry is checked against the one before it only:
+ * sorted, intervals of a day not overlapping, so the lists are what the add
+ * functions build. The index is built once, at the end: linear, where
+ * adding one entry at a time would rebuild it for each.
+ */
 static bool read_lists(cxm_rd *r, cxm_calendar *cal, uint32_t ni, uint32_t nh, uint32_t nc)
 {
+    cal_interval *iv = intervals(cal);
     for (uint32_t k = 0; k < ni; k++) {
         uint32_t wd = cxm_rd_u32(r);
         int32_t open = (int32_t)cxm_rd_u32(r), close = (int32_t)cxm_rd_u32(r);
-        const cal_interval *last = k ? &intervals(cal)[k - 1] : NULL;
-        /* Canonical order: by weekday, then opening. */
-        if (last && (wd < last->weekday || (wd == last->weekday && open < last->close)))
+        /* Canonical order: by weekday, then opening; a day's intervals may touch. */
+        if (!interval_ok(wd, open, close) ||
+            (k && (wd < iv[k - 1].weekday || (wd == iv[k - 1].weekday && open < iv[k - 1].close))))
             return false;
-        if (cxm_calendar_add_interval(cal, wd, open, close) != CXM_OK) return false;
+        iv[k] = (cal_interval){open, close, wd, 0};
     }
     int64_t *h = holidays(cal);
     for (uint32_t k = 0; k < nh; k++) {
         int64_t day = (int64_t)cxm_rd_u64(r);
         if (day < FIRST_DAY || day > LAST_DAY || (k && day <= h[k - 1])) return false;
         h[k] = day;
-        cal->n_holidays++;
     }
+    cal_change *c = changes(cal);
     for (uint32_t k = 0; k < nc; k++) {
         int64_t at = (int64_t)cxm_rd_u64(r);
         int32_t off = (int32_t)cxm_rd_u32(r);
-        if ((k && at <= changes(cal)[k - 1].at) ||
-            cxm_calendar_add_offset_change(cal, at, off) != CXM_OK)
-            return false;
+        if (!cxm_time_ok(at) || !offset_ok(off) || (k && at <= c[k - 1].at)) return false;
+        c[k] = (cal_change){at, off, 0, 0};
     }
-    return !r->bad;
+    if (r->bad) return false;
+    cal->n_intervals = ni;
+    cal->n_holidays = nh;
+    cal->n_changes = nc;
+    index_rebuild(cal);
+    return true;
 }
 
 cxm_status cxm_calendar_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc,

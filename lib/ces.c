@@ -71,8 +71,9 @@ static void ces_index(const scale_hist *h, double z, cxm_ces_result *r)
     r->index_se = 100.0 * cxm_trinomial_se(e / n, d / n, n);
     double n1 = n + 3.0, e1 = (e + 0.75) / n1, d1 = (d + 0.75) / n1;
     double centre = 100.0 * (e1 - d1), half = z * 100.0 * cxm_trinomial_se(e1, d1, n1);
-    r->index_ci.lower = cxm_clamp(centre - half, -100.0, 100.0);
-    r->index_ci.upper = cxm_clamp(centre + half, -100.0, 100.0);
+    r->index_ci.lower = centre - half;
+    r->index_ci.upper = centre + half;
+    cxm_interval_hold(&r->index_ci, r->index, -100.0, 100.0);
 }
 
 cxm_status ces_result_fill(const scale_hist *h, double level, cxm_ces_result *r)

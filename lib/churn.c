@@ -281,11 +281,13 @@ cxm_status cxm_churn_customer_result_get(const cxm_churn *churn, double level,
         return CXM_EMPTY;
     }
     double c0 = (double)r.customers_start;
-    r.churn_rate = (double)r.lost / c0;
-    r.retention_rate = (double)kept / c0;
+    r.churn_rate = cxm_share((double)r.lost, c0);
+    r.retention_rate = cxm_share((double)kept, c0);
     cxm_wilson(r.churn_rate, c0, z, &r.churn_ci.lower, &r.churn_ci.upper);
     r.retention_ci.lower = 1.0 - r.churn_ci.upper;
     r.retention_ci.upper = 1.0 - r.churn_ci.lower;
+    /* kept / c0 and 1 - lost / c0 round apart once counts pass 2^53. */
+    cxm_interval_hold(&r.retention_ci, r.retention_rate, 0.0, 1.0);
     r.net_growth = ((double)r.gained - (double)r.lost) / c0;
     cxm_result_copy(out, &r, sizeof r);
     return CXM_OK;
@@ -314,7 +316,7 @@ cxm_status cxm_churn_revenue_result_get(const cxm_churn *churn, cxm_churn_revenu
     }
     double m0 = (double)r.mrr_start;
     int64_t gone = r.mrr_churned + r.mrr_contraction; /* <= MRR0 */
-    r.gross_revenue_churn = (double)gone / m0;
+    r.gross_revenue_churn = cxm_share((double)gone, m0);
     /* MRR0 - gone >= 0 and expansion fit in uint64 together. */
     r.net_revenue_retention =
         (double)((uint64_t)(r.mrr_start - gone) + (uint64_t)r.mrr_expansion) / m0;
@@ -341,7 +343,7 @@ cxm_status cxm_churn_renewal_result_get(const cxm_churn *churn, double level,
         cxm_result_copy(out, &r, sizeof r);
         return CXM_EMPTY;
     }
-    r.renewal_rate = (double)r.renewed / (double)r.due;
+    r.renewal_rate = cxm_share((double)r.renewed, (double)r.due);
     cxm_wilson(r.renewal_rate, (double)r.due, z, &r.renewal_ci.lower, &r.renewal_ci.upper);
     cxm_result_copy(out, &r, sizeof r);
     return CXM_OK;

@@ -245,7 +245,7 @@ cxm_status cxm_duration_decode(const uint8_t *buf, size_t len, const cxm_allocat
     cxm_status st = cxm_rd_begin(&r, buf, len, CXM_FAMILY_DURATION, DURATION_FORMAT_VERSION);
     if (st != CXM_OK) return st;
     uint32_t metric = cxm_rd_u32(&r);
-    if (r.bad || !metric_ok(metric)) return CXM_BAD_FORMAT;
+    if (r.bad || !metric_ok(metric) || r.left < DUR_MIN_BYTES) return CXM_BAD_FORMAT;
     /* The size is fixed, not chosen by the bytes: read straight into the object. */
     cxm_duration *d;
     cxm_duration_options o = {sizeof o, 0, metric, 0};

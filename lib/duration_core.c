@@ -202,7 +202,8 @@ double dur_sum(const duration_core *c)
 cxm_status dur_mean(const duration_core *c, double *out)
 {
     if (c->n == 0) return CXM_EMPTY;
-    *out = mp_to_double(c->sum, 2) / (double)c->n / 1e6;
+    /* Microsecond rounding and the division can step past an extreme; the mean lies between. */
+    *out = cxm_clamp(mp_to_double(c->sum, 2) / (double)c->n / 1e6, c->min, c->max);
     return CXM_OK;
 }
 
@@ -459,6 +460,113 @@ static bool dur_moments_ok(const duration_core *c)
     return mp_cmp(d, s) >= 0;
 }
 
+/*
+ * With n >= 2 one value is the min and another the max; the k = n - 2
+ * others lie between them. In microseconds (a = u(min) <= u <= c = u(max),
+ * dur_us being monotone), their sum S and sum of squares Q obey
+ * k a <= S <= k c, k Q >= S^2 (Cauchy-Schwarz), and Q <= (a + c) S - k a c
+ * (each (u - a)(c - u) >= 0); with k = 0, S = Q = 0, and with k = 1,
+ * Q = S^2. So two values fix the moments exactly, as do three, and values
+ * all equal pin them: tighter than the bounds over all n values.
+ */
+static bool dur_rest_ok(const duration_core *c)
+{
+    uint64_t a = dur_us(c->min), z = dur_us(c->max), k = c->n - 2;
+    uint64_t es[2] = {0, 0}, eq[3] = {0, 0, 0};
+    dur_moments_add(es, eq, a);
+    dur_moments_add(es, eq, z);
+    uint64_t S[4] = {c->sum[0], c->sum[1], 0, 0}, Q[4] = {c->sumsq[0], c->sumsq[1], c->sumsq[2], 0};
+    const uint64_t E[4] = {es[0], es[1], 0, 0}, F[4] = {eq[0], eq[1], eq[2], 0};
+    if (mp_cmp(S, E) < 0 || mp_cmp(Q, F) < 0) return false;
+    mp_sub(S, E);
+    mp_sub(Q, F);
+    static const uint64_t zero[4];
+    if (k == 0) return mp_cmp(S, zero) == 0 && mp_cmp(Q, zero) == 0;
+    uint64_t lo[4], hi[4], s2[4];
+    mp_mul(&k, 1, &a, 1, lo);
+    mp_mul(&k, 1, &z, 1, hi);
+    if (mp_cmp(S, lo) < 0 || mp_cmp(S, hi) > 0) return false;
+    mp_mul(S, 2, S, 2, s2); /* S < 2^128 */
+    if (k == 1) return mp_cmp(Q, s2) == 0;
+    mp_mul(&k, 1, Q, 3, lo); /* Q < 2^192 */
+    if (mp_cmp(lo, s2) < 0) return false;
+    uint64_t az[2], sum_az = a + z; /* a, z < 2^63 */
+    mul64(a, z, &az[1], &az[0]);
+    mp_mul(&k, 1, az, 2, lo); /* k a z < 2^190 */
+    mp_add(lo, Q, 4);
+    mp_mul(&sum_az, 1, S, 2, hi); /* (a + z) S < 2^192 */
+    return mp_cmp(lo, hi) <= 0;
+}
+
+/*
+ * What few values fix exactly. One value: it is both extremes. Two or
+ * more: the values between the extremes obey dur_rest_ok. Every value in
+ * the underflow (overflow) slot: that slot's kept extreme is the global
+ * one.
+ */
+static bool dur_few_values_ok(const duration_core *c, uint32_t first, uint32_t last)
+{
+    if (c->n == 1 && c->min != c->max) return false;
+    if (last == DUR_UNDER && c->under_max != c->max) return false;
+    if (first == DUR_OVER && c->over_min != c->min) return false;
+    return c->n < 2 || dur_rest_ok(c);
+}
+
+static const duration_core *dur_part(const void *first, size_t stride, uint32_t i)
+{
+    return (const duration_core *)(const void *)((const char *)first + (size_t)i * stride);
+}
+
+bool dur_parts_ok(const duration_core *whole, const void *first, size_t stride, uint32_t count,
+                  bool exact)
+{
+    duration_core u; /* the union of the parts, slots aside */
+    memset(&u, 0, offsetof(duration_core, slot));
+    for (uint32_t i = 0; i < count; i++) {
+        const duration_core *p = dur_part(first, stride, i);
+        if (p->n == 0) continue;
+        if (cxm_add_overflows(u.n, p->n)) return false;
+        /* Valid parts whose counts add up have moments that fit their limbs. */
+        u.min = u.n == 0 || p->min < u.min ? p->min : u.min;
+        u.max = p->max > u.max ? p->max : u.max;
+        u.under_max = p->under_max > u.under_max ? p->under_max : u.under_max;
+        if (p->over_min != 0.0 && (u.over_min == 0.0 || p->over_min < u.over_min))
+            u.over_min = p->over_min;
+        u.n += p->n;
+        mp_add(u.sum, p->sum, 2);
+        mp_add(u.sumsq, p->sumsq, 3);
+    }
+    if (exact && memcmp(&u, whole, offsetof(duration_core, slot)) != 0) return false;
+    if (u.n > whole->n) return false;
+    for (uint32_t s = 0; s < DUR_SLOTS; s++) {
+        uint64_t total = 0; /* at most u.n: no overflow */
+        for (uint32_t i = 0; i < count; i++)
+            total += dur_part(first, stride, i)->slot[s];
+        if (exact ? total != whole->slot[s] : total > whole->slot[s]) return false;
+    }
+    return true;
+}
+
+/*
+ * Each value is rounded to the nearest microsecond through a double:
+ * v 10^6 < 2^63 is off by at most half an ulp (512) before the rounding,
+ * so a whole number of seconds lands within 1024 us of v 10^6.
+ */
+#define DUR_US_SLACK 1024u
+
+bool dur_sum_near_seconds(const duration_core *c, const uint64_t seconds[2])
+{
+    static const uint64_t million = 1000000u, slack_per_value = DUR_US_SLACK;
+    uint64_t us[4], slack[4], lo[4], hi[4], sum4[4] = {c->sum[0], c->sum[1], 0, 0};
+    mp_mul(seconds, 2, &million, 1, us);
+    mp_mul(&c->n, 1, &slack_per_value, 1, slack);
+    memcpy(lo, sum4, sizeof lo);
+    mp_add(lo, slack, 4); /* sum + slack >= us */
+    memcpy(hi, us, sizeof hi);
+    mp_add(hi, slack, 4); /* sum <= us + slack */
+    return mp_cmp(lo, us) >= 0 && mp_cmp(sum4, hi) <= 0;
+}
+
 static bool dur_fields_ok(const duration_core *c, uint64_t total)
 {
     if (total != c->n) return false;
@@ -476,6 +584,7 @@ static bool dur_fields_ok(const duration_core *c, uint64_t total)
     while (c->slot[last] == 0)
         last--;
     if (dur_slot_of(c->min) != first || dur_slot_of(c->max) != last) return false;
+    if (!dur_few_values_ok(c, first, last)) return false;
     uint64_t nu = c->slot[DUR_UNDER], no = c->slot[DUR_OVER];
     if (nu == 0 ? c->under_max != 0.0
                 : !(c->under_max >= c->min && c->under_max < DUR_TRACKED_MIN &&

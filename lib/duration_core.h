@@ -268,12 +268,36 @@ static inline cxm_status dur_add(duration_core *c, double v)
  * non-zero slots as runs of LEB128 counts. */
 void dur_write(cxm_wr *w, const duration_core *c);
 /*
+ * The fewest bytes a sketch encodes to (an empty one: n, four doubles, five
+ * moment limbs and a run count of 0): what decoders count per sketch before
+ * they allocate.
+ */
+#define DUR_MIN_BYTES 81u
+/*
  * Reads and validates everything (runs inside the layout, counts adding up
  * to n, min <= max in the slots they claim, moments consistent with them);
  * marks the reader bad otherwise. On failure *c holds garbage: read into a
  * fresh object and discard it.
  */
 void dur_read(cxm_rd *r, duration_core *c);
+
+/*
+ * Whether `count` sketches, `stride` bytes apart from `first`, are parts of
+ * `whole`: with `exact`, their union is exactly `whole` (counts per slot,
+ * moments and kept extremes); otherwise each slot holds at most whole's
+ * count. Each sketch must already be valid on its own (dur_read).
+ */
+bool dur_parts_ok(const duration_core *whole, const void *first, size_t stride, uint32_t count,
+                  bool exact);
+
+/*
+ * Whether the sketch's exact sum (microseconds) is what `seconds` (a
+ * 128-bit count of whole seconds, little-endian limbs) gives once each of
+ * its n values went through the microsecond rounding (within 1024 us per
+ * value; exact below 2^39 s): how a sketch of whole-second values is tied
+ * to the integer totals kept beside it.
+ */
+bool dur_sum_near_seconds(const duration_core *c, const uint64_t seconds[2]);
 
 /*
  * Fills a whole cxm_duration_result (size included) from a sketch at a

@@ -205,5 +205,25 @@ static inline double cxm_clamp(double v, double lo, double hi)
 {
     return v < lo ? lo : (v > hi ? hi : v);
 }
+/*
+ * part / whole as a share in [0, 1] (whole > 0). Counts past 2^53 round when
+ * converted, so the quotient alone can leave the domain by one rounding step.
+ */
+static inline double cxm_share(double part, double whole)
+{
+    return cxm_clamp(part / whole, 0.0, 1.0);
+}
+/*
+ * Clips an interval to [lo, hi] and widens it to contain its point estimate
+ * (itself in [lo, hi]): rounding of either bound must never leave the
+ * estimate outside its own interval.
+ */
+static inline void cxm_interval_hold(cxm_interval *ci, double point, double lo, double hi)
+{
+    ci->lower = cxm_clamp(ci->lower, lo, hi);
+    ci->upper = cxm_clamp(ci->upper, lo, hi);
+    if (ci->lower > point) ci->lower = point;
+    if (ci->upper < point) ci->upper = point;
+}
 
 #endif /* CXM_INTERNAL_H */

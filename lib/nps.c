@@ -140,9 +140,9 @@ cxm_status nps_counts_result(const nps_counts *c, double level, uint32_t method,
     nps_weights(c, w, &sw, &sw2);
     r->weight_total = sw;
     r->n_effective = sw * sw / sw2;
-    r->promoter_pct = 100.0 * w[NPS_PRO] / sw;
-    r->passive_pct = 100.0 * w[NPS_PAS] / sw;
-    r->detractor_pct = 100.0 * w[NPS_DET] / sw;
+    r->promoter_pct = 100.0 * cxm_share(w[NPS_PRO], sw);
+    r->passive_pct = 100.0 * cxm_share(w[NPS_PAS], sw);
+    r->detractor_pct = 100.0 * cxm_share(w[NPS_DET], sw);
     double pp, pd, n;
     nps_shares(c, CXM_NPS_WALD, &pp, &pd, &n);
     r->nps = cxm_clamp(100.0 * (pp - pd), -100.0, 100.0);
@@ -150,8 +150,10 @@ cxm_status nps_counts_result(const nps_counts *c, double level, uint32_t method,
     nps_shares(c, method, &pp, &pd, &n);
     double centre = 100.0 * (pp - pd);
     double half = z * 100.0 * cxm_trinomial_se(pp, pd, n);
-    r->ci.lower = cxm_clamp(centre - half, -100.0, 100.0);
-    r->ci.upper = cxm_clamp(centre + half, -100.0, 100.0);
+    r->ci.lower = centre - half;
+    r->ci.upper = centre + half;
+    /* The adjusted-Wald centre is not the score itself: hold the interval around it. */
+    cxm_interval_hold(&r->ci, r->nps, -100.0, 100.0);
     return CXM_OK;
 }
 
@@ -168,8 +170,9 @@ void nps_compare_fill(double nps_a, double se_a, double nps_b, double se_b, doub
     *p = cxm_two_sided_p(*z);
     *significant = *p < 1.0 - level;
     ci->level = level;
-    ci->lower = cxm_clamp(*diff - z_level * *se, -200.0, 200.0);
-    ci->upper = cxm_clamp(*diff + z_level * *se, -200.0, 200.0);
+    ci->lower = *diff - z_level * *se;
+    ci->upper = *diff + z_level * *se;
+    cxm_interval_hold(ci, cxm_clamp(*diff, -200.0, 200.0), -200.0, 200.0);
 }
 
 void nps_counts_write(cxm_wr *w, const nps_counts *c)

@@ -149,7 +149,7 @@ void rate_result_fill(uint32_t use, uint32_t definition, uint64_t successes, uin
     r->failures = trials - successes;
     r->ci.level = level;
     if (trials > 0) {
-        r->rate = (double)successes / (double)trials;
+        r->rate = cxm_share((double)successes, (double)trials);
         cxm_wilson(r->rate, (double)trials, z, &r->ci.lower, &r->ci.upper);
     }
 }

@@ -145,7 +145,8 @@ static bool cfg_ok(const rollup_cfg *c)
            c->channels <= CXM_ROLLUP_MAX_CHANNELS && c->topics <= CXM_ROLLUP_MAX_TOPICS &&
            c->priorities >= 1 && c->priorities <= CXM_ROLLUP_MAX_PRIORITIES &&
            c->agents <= CXM_ROLLUP_MAX_AGENTS && c->times >= 1 && (c->times & ~ALL_TIMES) == 0 &&
-           c->has_sla <= 1 && (c->has_sla ? c->as_of != 0 : c->as_of == 0) &&
+           c->has_sla <= 1 &&
+           (c->has_sla ? c->as_of != 0 && cxm_time_ok(c->as_of) : c->as_of == 0) &&
            scale_cfg_ok(&c->csat) && scale_cfg_ok(&c->ces) && c->csat.direction == SCALE_GOOD_HIGH;
 }
 
@@ -316,8 +317,12 @@ static cxm_status ticket_sla(const cxm_rollup *r, const cxm_ticket *t, ticket_in
     const int64_t when[4] = {t->created, t->first_reply, t->first_solved, t->last_solved};
     static const uint32_t field[4] = {CXM_TICKET_FIELD_CREATED, CXM_TICKET_FIELD_FIRST_REPLY,
                                       CXM_TICKET_FIELD_FIRST_SOLVED, CXM_TICKET_FIELD_LAST_SOLVED};
-    for (int i = 0; i < 4; i++)
+    /* 0 is "not set", never an instant: only set times meet the clock. */
+    for (int i = 0; i < 4; i++) {
+        if (when[i] == 0) continue;
+        if (!cxm_time_ok(when[i])) return refuse(CXM_OUT_OF_RANGE, field[i], bad_field);
         if (when[i] > as_of) return refuse(CXM_BAD_ORDER, field[i], bad_field);
+    }
     int64_t fr = t->first_reply;
     if (t->first_solved != 0 && (fr == 0 || t->first_solved < fr)) fr = t->first_solved;
     const int64_t end[ROLLUP_SLA] = {fr, t->last_solved};
@@ -940,11 +945,24 @@ cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap,
     return cxm_wr_end(&w, len);
 }
 
-static bool cell_within(const sla_cell *c, const sla_cell *all, uint64_t tickets)
+/* Each count of `c` at most the same count of `all`; with `exact`, equal (the largest lateness
+ * too). */
+static bool cell_le(const sla_cell *c, const sla_cell *all, bool exact)
 {
-    return sla_cell_ok(c) && sla_cell_total(c) <= tickets && c->achieved <= all->achieved &&
-           c->breached <= all->breached && c->active <= all->active &&
-           c->late_sum <= all->late_sum && c->late_max <= all->late_max;
+    const uint64_t a[6] = {c->achieved, c->breached, c->active,
+                           c->past_due, c->late_sum, c->late_max};
+    const uint64_t b[6] = {all->achieved, all->breached, all->active,
+                           all->past_due, all->late_sum, all->late_max};
+    for (int i = 0; i < 6; i++)
+        if (exact ? a[i] != b[i] : a[i] > b[i]) return false;
+    return true;
+}
+
+/* Self-service solves have no SLA outcome: a cell counts at most the group's other tickets. */
+static bool cell_within(const sla_cell *c, const sla_cell *all, const uint64_t k[K_N])
+{
+    return sla_cell_ok(c) && sla_cell_total(c) <= k[K_TICKETS] - k[K_SELF] &&
+           cell_le(c, all, false);
 }
 
 /* The relations every group's counters keep. */
@@ -958,7 +976,7 @@ static bool group_ok(const cxm_rollup *r, const rollup_group *g, const rollup_gr
     for (int i = 0; i < K_N; i++)
         ok = ok && k[i] <= all->k[i];
     for (uint32_t m = 0; m < ROLLUP_SLA; m++)
-        ok = ok && cell_within(&g->sla[m], &all->sla[m], k[K_TICKETS]);
+        ok = ok && cell_within(&g->sla[m], &all->sla[m], k);
     ok = ok && scale_cfg_same(&g->csat.cfg, &r->cfg.csat) &&
          scale_cfg_same(&g->ces.cfg, &r->cfg.ces) && scale_hist_total(&g->csat) <= k[K_TICKETS] &&
          scale_hist_total(&g->ces) <= k[K_TICKETS] &&
@@ -973,29 +991,92 @@ static bool group_ok(const cxm_rollup *r, const rollup_group *g, const rollup_gr
     return ok;
 }
 
-/* Each dimension splits (part of) the overall tickets; priorities split all of them. */
+/*
+ * The groups [first, first + count) as parts of the overall group: every
+ * counter, SLA cell, histogram count and sketch of theirs adds up to the
+ * overall one exactly (`exact`: priorities, which every ticket has) or to
+ * at most it (channels and topics, which a ticket may lack). Each group
+ * was checked on its own before (group_ok).
+ */
+static bool parts_ok(const cxm_rollup *r, uint32_t first, uint32_t count, bool exact)
+{
+    const rollup_group *all = group_at(r, 0);
+    uint64_t k[K_N] = {0};
+    sla_cell sla[ROLLUP_SLA];
+    memset(sla, 0, sizeof sla);
+    scale_hist csat, ces;
+    scale_hist_init(&csat, &all->csat.cfg);
+    scale_hist_init(&ces, &all->ces.cfg);
+    for (uint32_t gi = first; gi < first + count; gi++) {
+        const rollup_group *g = group_at(r, gi);
+        for (int i = 0; i < K_N; i++) {
+            if (cxm_add_overflows(k[i], g->k[i])) return false;
+            k[i] += g->k[i];
+        }
+        for (uint32_t m = 0; m < ROLLUP_SLA; m++) {
+            /* past_due <= active, so the total's check covers it. */
+            if (!sla_cell_merge_fits(&sla[m], &g->sla[m])) return false;
+            sla_cell_merge(&sla[m], &g->sla[m]);
+        }
+        if (scale_hist_merge(&csat, &g->csat) != CXM_OK ||
+            scale_hist_merge(&ces, &g->ces) != CXM_OK)
+            return false;
+    }
+    for (int i = 0; i < K_N; i++)
+        if (exact ? k[i] != all->k[i] : k[i] > all->k[i]) return false;
+    for (uint32_t m = 0; m < ROLLUP_SLA; m++)
+        if (!cell_le(&sla[m], &all->sla[m], exact)) return false;
+    const scale_hist *whole[2] = {&all->csat, &all->ces}, *sum[2] = {&csat, &ces};
+    for (int h = 0; h < 2; h++)
+        for (uint32_t p = 0; p < SCALE_POINTS; p++)
+            if (exact ? sum[h]->c[p] != whole[h]->c[p] : sum[h]->c[p] > whole[h]->c[p])
+                return false;
+    for (uint32_t t = 0; count > 0 && t < r->ntimes; t++)
+        if (!dur_parts_ok(group_time(all, t), group_time(group_at(r, first), t), r->group_bytes,
+                          count, exact))
+            return false;
+    return true;
+}
+
+/*
+ * Under a policy, a priority's cell of a metric without a target holds
+ * nothing; with a target, one outcome for each ticket but self-service ones.
+ */
+static bool priority_cells_ok(const cxm_rollup *r, uint32_t first)
+{
+    for (uint32_t p = 0; r->cfg.has_sla && p < r->cfg.priorities; p++) {
+        const rollup_group *g = group_at(r, first + p);
+        for (uint32_t m = 0; m < ROLLUP_SLA; m++) {
+            int64_t seconds;
+            uint32_t mode;
+            bool target =
+                cxm_sla_policy_target(policy_of(r), p, sla_metric[m], &seconds, &mode) == CXM_OK;
+            uint64_t want = target ? g->k[K_TICKETS] - g->k[K_SELF] : 0;
+            if (sla_cell_total(&g->sla[m]) != want) return false;
+        }
+    }
+    return true;
+}
+
+/* Each dimension splits (part of) the overall group; priorities split all of it. */
 static bool dimensions_ok(const cxm_rollup *r)
 {
     const rollup_cfg *c = &r->cfg;
-    uint64_t all = group_at(r, 0)->k[K_TICKETS];
+    const rollup_group *all = group_at(r, 0);
     const uint32_t first[4] = {1, 1 + c->channels, 1 + c->channels + c->topics,
                                1 + c->channels + c->topics + c->priorities};
-    for (int d = 0; d < 3; d++) {
-        uint64_t sum = 0;
-        for (uint32_t gi = first[d]; gi < first[d + 1]; gi++) {
-            uint64_t n = group_at(r, gi)->k[K_TICKETS];
-            if (cxm_add_overflows(sum, n)) return false;
-            sum += n;
-        }
-        if (sum > all || (d == 2 && sum != all)) return false;
-    }
-    uint64_t agents = 0;
+    for (int d = 0; d < 3; d++)
+        if (!parts_ok(r, first[d], first[d + 1] - first[d], d == 2)) return false;
+    if (!priority_cells_ok(r, first[2])) return false;
+    /* Agents: solved within their tickets, and both within the overall counts. */
+    uint64_t tickets = 0, solved = 0;
     for (uint32_t a = 0; a < c->agents; a++) {
         const rollup_agent *ag = agent_at(r, a);
-        if (ag->solved > ag->tickets || cxm_add_overflows(agents, ag->tickets)) return false;
-        agents += ag->tickets;
+        if (ag->solved > ag->tickets || cxm_add_overflows(tickets, ag->tickets)) return false;
+        tickets += ag->tickets;
+        solved += ag->solved; /* <= tickets: no overflow */
     }
-    return agents <= all;
+    return tickets <= all->k[K_TICKETS] && solved <= all->k[K_SOLVED];
 }
 
 /* Reads the targets into the placed policy copy; false on a target no policy could hold. */
@@ -1013,6 +1094,21 @@ static bool read_targets(cxm_rd *rd, cxm_rollup *r)
             r->needs_calendar |= mode == CXM_SLA_BUSINESS_HOURS;
         }
     return true;
+}
+
+/*
+ * The fewest payload bytes after the configuration that a roll-up of this
+ * configuration encodes to: the targets, then per group its counters, its
+ * SLA cells, its histograms on the narrowest scale and its kept sketches
+ * empty, then the agents. Checked before allocating, it bounds what the
+ * allocation can be per input byte (SECURITY.md, amplification).
+ */
+static uint64_t encoded_min(const rollup_cfg *c, bool v1)
+{
+    uint64_t group = K_N * 8u + (uint64_t)popcount(c->times) * DUR_MIN_BYTES;
+    if (!v1) group += 2u * SCALE_HIST_MIN_BYTES + (c->has_sla ? ROLLUP_SLA * SLA_CELL_BYTES : 0u);
+    uint64_t targets = c->has_sla ? (uint64_t)c->priorities * ROLLUP_SLA * 12u : 0u;
+    return targets + (uint64_t)cfg_groups(c) * group + (uint64_t)c->agents * 16u;
 }
 
 cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc,
@@ -1038,9 +1134,9 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
     /* The scales are checked against every group's histogram below; version 1 had the defaults. */
     if (csat_cfg(NULL, &c.csat) != CXM_OK || ces_cfg(NULL, &c.ces) != CXM_OK) return CXM_BAD_FORMAT;
     if (rd.bad || !cfg_ok(&c)) return CXM_BAD_FORMAT;
-    /* The bytes must hold every group's counters and every agent before we allocate. */
-    uint64_t need = (uint64_t)cfg_groups(&c) * (K_N * 8u) + (uint64_t)c.agents * 16u;
-    if (need > rd.left) return CXM_BAD_FORMAT;
+    /* The bytes must hold the smallest encoding of every target, group and agent before we
+     * allocate. */
+    if (encoded_min(&c, v1) > rd.left) return CXM_BAD_FORMAT;
     cxm_rollup *r;
     if ((st = rollup_create(&c, NULL, NULL, alloc, NULL, 0, &r)) != CXM_OK) return st;
     bool ok = read_targets(&rd, r);

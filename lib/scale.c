@@ -175,11 +175,12 @@ cxm_status scale_hist_stats(const scale_hist *h, double level, scale_stats *s)
     int32_t m1 = score_at_rank(h, (total - 1) / 2), m2 = score_at_rank(h, total / 2);
     s->median = ((double)m1 + (double)m2) / 2.0;
     cxm_mean_interval(n, s->mean, s->sd, lv, (double)cfg->lo, (double)cfg->hi, &s->mean_ci);
-    double p = (double)s->good / n;
+    double p = cxm_share((double)s->good, n);
     s->good_pct = 100.0 * p;
     cxm_wilson(p, n, z, &s->good_ci.lower, &s->good_ci.upper);
     s->good_ci.lower *= 100.0;
     s->good_ci.upper *= 100.0;
+    cxm_interval_hold(&s->mean_ci, s->mean, (double)cfg->lo, (double)cfg->hi);
     return CXM_OK;
 }
 

@@ -96,6 +96,8 @@ cxm_status scale_hist_count(const scale_hist *h, int32_t score, uint64_t *out);
 cxm_status scale_hist_stats(const scale_hist *h, double level, scale_stats *s);
 
 void scale_hist_write(cxm_wr *w, const scale_hist *h);
+/* The fewest bytes a histogram encodes to: its scale (4 x u32) and two points. */
+#define SCALE_HIST_MIN_BYTES 32u
 /* Reads and validates the configuration and counts; marks the reader bad if inconsistent. */
 void scale_hist_read(cxm_rd *r, scale_hist *h);
 

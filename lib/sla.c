@@ -6,6 +6,7 @@
  * The clock is one small value type (sla_clk) shared by the clock object and
  * by cxm_sla_evaluate, so both apply the same rules.
  */
+#include <math.h>
 #include <string.h>
 
 #include "duration_core.h"
@@ -739,11 +740,12 @@ cxm_status sla_cells_result(const sla_cell *first, uint32_t count, size_t stride
     cxm_status st = CXM_EMPTY;
     if (sum.breached > 0) {
         r.has_lateness = 1;
-        r.lateness_mean = late_sum / breached;
+        /* Every breach is late by 1 s at least; rounding of large sums stays in [1, max]. */
+        r.lateness_mean = cxm_clamp(late_sum / breached, 1.0, (double)sum.late_max);
         r.lateness_max = (double)sum.late_max;
     }
     if (achieved + breached > 0.0) {
-        double p = achieved / (achieved + breached);
+        double p = cxm_share(achieved, achieved + breached);
         double lower, upper;
         cxm_wilson(p, achieved + breached, z, &lower, &upper);
         r.has_compliance = 1;
@@ -822,34 +824,59 @@ void sla_cell_read(cxm_rd *r, sla_cell *c)
     c->late_max = cxm_rd_u64(r);
 }
 
+/* Whether `breached` breaches, each late by at most `max` s, can sum to `sum` s: sum <= breached
+ * max. */
+static bool late_sum_reachable(uint64_t sum, uint64_t breached, uint64_t max)
+{
+    /* ceil(sum / max) <= breached, without forming the product. */
+    return sum / max + (sum % max != 0) <= breached;
+}
+
 bool sla_cell_ok(const sla_cell *c)
 {
     if (cxm_add_overflows(c->achieved, c->breached) ||
         cxm_add_overflows(c->achieved + c->breached, c->active) || c->past_due > c->active)
         return false;
     if (c->breached == 0) return c->late_sum == 0 && c->late_max == 0;
+    /* Every breach is late by 1 s at least and by late_max at most; one of them by late_max. */
     return c->late_max >= 1 && c->late_max <= (uint64_t)SLA_MAX_SECONDS &&
-           c->late_sum >= c->breached && c->late_sum >= c->late_max;
+           c->late_sum >= c->breached && c->late_sum >= c->late_max &&
+           late_sum_reachable(c->late_sum, c->breached, c->late_max);
 }
 
 /*
  * Sets the metric totals (which must fit 64 bits); each metric's sketch must
- * hold exactly the breaches of its cells.
+ * hold exactly the breaches of its cells: as many, the same largest, the
+ * same sum (whole seconds, up to the sketch's microsecond rounding), and a
+ * smallest value no cell's mean is below (a cell keeps no minimum of its
+ * own).
  */
 static bool derived_ok(cxm_sla *s)
 {
     for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++) {
-        uint64_t n = 0, mx = 0, total = 0;
+        uint64_t n = 0, mx = 0, total = 0, late[2] = {0, 0};
         for (uint32_t p = 0; p < s->levels; p++) {
             const sla_cell *c = &cells(s)[p * CXM_SLA_METRIC_COUNT + m];
             if (cxm_add_overflows(total, sla_cell_total(c))) return false;
             total += sla_cell_total(c);
             n += c->breached;
             mx = c->late_max > mx ? c->late_max : mx;
+            late[0] += c->late_sum;
+            late[1] += late[0] < c->late_sum;
         }
         s->total[m] = total;
         const duration_core *d = &s->late[m];
-        if (dur_count(d) != n || (n > 0 && (d->max != (double)mx || d->min < 1.0))) return false;
+        if (dur_count(d) != n) return false;
+        if (n == 0) continue;
+        /* Lateness is whole seconds, so the sketch's extremes are whole too. */
+        if (d->max != (double)mx || d->min < 1.0 || d->min != floor(d->min) ||
+            !dur_sum_near_seconds(d, late))
+            return false;
+        uint64_t least = (uint64_t)d->min;
+        for (uint32_t p = 0; p < s->levels; p++) {
+            const sla_cell *c = &cells(s)[p * CXM_SLA_METRIC_COUNT + m];
+            if (c->breached && c->late_sum / c->breached < least) return false;
+        }
     }
     return true;
 }
@@ -862,8 +889,10 @@ cxm_status cxm_sla_decode(const uint8_t *buf, size_t len, const cxm_allocator *a
     if (st != CXM_OK) return st;
     uint32_t levels = cxm_rd_u32(&r);
     if (r.bad || !levels_ok(levels)) return CXM_BAD_FORMAT;
-    /* The cells alone need 48 bytes each: refuse short input before allocating. */
-    if (r.left < (size_t)levels * CXM_SLA_METRIC_COUNT * 48u) return CXM_BAD_FORMAT;
+    /* The cells and the sketches need this much at least: refuse short input before allocating. */
+    if (r.left < (size_t)levels * CXM_SLA_METRIC_COUNT * SLA_CELL_BYTES +
+                     CXM_SLA_METRIC_COUNT * DUR_MIN_BYTES)
+        return CXM_BAD_FORMAT;
     cxm_sla *s;
     if ((st = cxm_sla_new(levels, alloc, &s)) != CXM_OK) return st;
     sla_cell *c = cells(s);

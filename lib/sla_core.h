@@ -28,6 +28,8 @@ void sla_cell_put(sla_cell *c, uint32_t outcome, int64_t lateness);
 bool sla_cell_merge_fits(const sla_cell *d, const sla_cell *s);
 void sla_cell_merge(sla_cell *d, const sla_cell *s);
 void sla_cell_write(cxm_wr *w, const sla_cell *c);
+/* Bytes of an encoded cell (six u64). */
+#define SLA_CELL_BYTES 48u
 void sla_cell_read(cxm_rd *r, sla_cell *c);
 /* The relations every stored cell keeps (checked on decode). */
 bool sla_cell_ok(const sla_cell *c);

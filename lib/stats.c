@@ -57,14 +57,22 @@ cxm_status cxm_z_for_level(double level, double *out)
     return cxm_level_z(level, &lv, out);
 }
 
+/*
+ * In exact arithmetic the bounds are 0 at p = 0, 1 at p = 1 and enclose p;
+ * in doubles they can miss by one rounding step (k = n = 35 gave an upper
+ * bound of 1 - 2^-53), so the result is held around p explicitly.
+ */
 void cxm_wilson(double p, double n, double z, double *lo, double *hi)
 {
+    p = cxm_clamp(p, 0.0, 1.0);
     double z2n = z * z / n;
     double denom = 1.0 + z2n;
     double centre = (p + z2n / 2.0) / denom;
     double half = z * sqrt(p * (1.0 - p) / n + z2n / (4.0 * n)) / denom;
-    *lo = cxm_clamp(centre - half, 0.0, 1.0);
-    *hi = cxm_clamp(centre + half, 0.0, 1.0);
+    cxm_interval ci = {centre - half, centre + half, 0.0};
+    cxm_interval_hold(&ci, p, 0.0, 1.0);
+    *lo = ci.lower;
+    *hi = ci.upper;
 }
 
 cxm_status cxm_wilson_interval(uint64_t k, uint64_t n, double level, cxm_interval *out)
@@ -75,7 +83,7 @@ cxm_status cxm_wilson_interval(uint64_t k, uint64_t n, double level, cxm_interva
     if (st != CXM_OK) return st;
     if (k > n) return CXM_OUT_OF_RANGE;
     if (n == 0) return CXM_EMPTY;
-    cxm_wilson((double)k / (double)n, (double)n, z, &out->lower, &out->upper);
+    cxm_wilson(cxm_share((double)k, (double)n), (double)n, z, &out->lower, &out->upper);
     out->level = lv;
     return CXM_OK;
 }

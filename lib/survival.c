@@ -218,7 +218,7 @@ cxm_status cxm_survival_result_get(const cxm_survival *s, double level, cxm_surv
             }
         }
         r.survival_end = w.surv;
-        r.open_share = (double)r.open / (double)r.n;
+        r.open_share = cxm_share((double)r.open, (double)r.n);
         r.has_closed = dur_mean(&s->events, &r.closed_mean) == CXM_OK &&
                        dur_quantile(&s->events, 0.5, &r.closed_median) == CXM_OK;
         r.has_oldest_open = dur_max(&s->censored, &r.oldest_open) == CXM_OK;
@@ -246,7 +246,9 @@ cxm_status cxm_survival_decode(const uint8_t *buf, size_t len, const cxm_allocat
     cxm_rd r;
     cxm_status st = cxm_rd_begin(&r, buf, len, CXM_FAMILY_SURVIVAL, SURVIVAL_FORMAT_VERSION);
     if (st != CXM_OK) return st;
-    /* The size is fixed, not chosen by the bytes: read straight into the object. */
+    /* The size is fixed, not chosen by the bytes: read straight into the object,
+       once the bytes can hold its two sketches. */
+    if (r.left < 2u * DUR_MIN_BYTES) return CXM_BAD_FORMAT;
     cxm_survival *s;
     if ((st = cxm_survival_new(alloc, &s)) != CXM_OK) return st;
     dur_read(&r, &s->events);

@@ -319,12 +319,12 @@ static void creation_rules(void **state)
 
 typedef struct ref_cal {
     int n_iv;
-    int32_t wd[6], open[6], close[6];
+    int32_t wd[16], open[16], close[16];
     int n_hol;
-    int64_t hol[4]; /* local day numbers */
+    int64_t hol[12]; /* local day numbers */
     int n_chg;
-    int64_t at[3];
-    int32_t off[3];
+    int64_t at[10];
+    int32_t off[10];
     int32_t base;
 } ref_cal;
 
@@ -366,6 +366,30 @@ static void civil(int64_t z, int32_t *y, int32_t *m, int32_t *d)
     *y = (int32_t)(yoe + era * 400 + (*m <= 2));
 }
 
+/*
+ * Business seconds of [t0, t1) and additivity at a cut point, then the due
+ * instant of a random target (the first instant at which the open seconds
+ * reach it), for each of the calendars, against the reference.
+ */
+static void check_span(cxm_calendar *const *cals, int ncals, const ref_cal *r, int64_t t0,
+                       int64_t t1, uint64_t *rng)
+{
+    int64_t want = 0;
+    for (int64_t t = t0; t < t1; t++)
+        want += ref_open(r, t);
+    int64_t cut = t0 + (t1 - t0) / 3, target = 0, at = t0;
+    if (want > 0) {
+        target = 1 + (int64_t)(tu_rand(rng) % (uint64_t)want);
+        for (int64_t got = 0; got < target;)
+            got += ref_open(r, at++);
+    }
+    for (int i = 0; i < ncals; i++) {
+        assert_int_equal(biz(cals[i], t0, t1), want);
+        assert_int_equal(biz(cals[i], t0, cut) + biz(cals[i], cut, t1), want);
+        if (want > 0) assert_int_equal(due(cals[i], t0, target), at);
+    }
+}
+
 static void random_against_reference(void **state)
 {
     (void)state;
@@ -402,22 +426,81 @@ static void random_against_reference(void **state)
                 r.off[r.n_chg++] = off;
             }
         }
-        /* Business seconds of random spans, and additivity at a cut point. */
         int64_t t0 = base_t + (int64_t)(tu_rand(&rng) % (4 * D));
         int64_t t1 = t0 + (int64_t)(tu_rand(&rng) % (6 * D));
-        int64_t want = 0;
-        for (int64_t t = t0; t < t1; t++)
-            want += ref_open(&r, t);
-        assert_int_equal(biz(c, t0, t1), want);
-        int64_t cut = t0 + (t1 - t0) / 3;
-        assert_int_equal(biz(c, t0, cut) + biz(c, cut, t1), want);
-        /* Due instants: the first instant at which the open seconds reach the target. */
-        if (want > 0) {
-            int64_t target = 1 + (int64_t)(tu_rand(&rng) % (uint64_t)want), got = 0, t = t0;
-            while (got < target)
-                got += ref_open(&r, t++);
-            assert_int_equal(due(c, t0, target), t);
+        check_span(&c, 1, &r, t0, t1, &rng);
+        cxm_calendar_free(c);
+    }
+}
+
+/*
+ * The running totals are index data kept by every add and rebuilt once by
+ * decode: whatever the order the lists were built in (intervals after
+ * offset changes, holidays between them), the answers are the reference's,
+ * and a decoded copy answers the same.
+ */
+static void any_build_order_and_decode_agree(void **state)
+{
+    (void)state;
+    uint64_t rng = 4242;
+    const int64_t base_t = MON23 - 3 * D;
+    static uint8_t buf[4096];
+    for (int round = 0; round < 60; round++) {
+        ref_cal r;
+        memset(&r, 0, sizeof r);
+        r.base = (int32_t)(tu_rand(&rng) % 25) * 1800 - 6 * H;
+        cxm_calendar *c = mk(16, 12, 10, r.base);
+        for (int op = 0; op < 38; op++) {
+            uint64_t kind = tu_rand(&rng) % 3;
+            if (kind == 0 && r.n_iv < 16) {
+                int32_t wd = (int32_t)(tu_rand(&rng) % 7);
+                int32_t a = (int32_t)(tu_rand(&rng) % 96) * 900;
+                int32_t b = a + (int32_t)(1 + tu_rand(&rng) % 16) * 900;
+                b = b > D ? D : b;
+                if (cxm_calendar_add_interval(c, (uint32_t)wd, a, b) == CXM_OK) {
+                    r.wd[r.n_iv] = wd;
+                    r.open[r.n_iv] = a;
+                    r.close[r.n_iv++] = b;
+                }
+            } else if (kind == 1 && r.n_hol < 12) {
+                int64_t day = floor_div_ref(base_t, D) - 2 + (int64_t)(tu_rand(&rng) % 14);
+                int32_t y, m, d;
+                civil(day, &y, &m, &d);
+                int dup = 0;
+                for (int i = 0; i < r.n_hol; i++)
+                    dup |= r.hol[i] == day;
+                TU_OK(cxm_calendar_add_holiday(c, y, m, d));
+                if (!dup) r.hol[r.n_hol++] = day;
+            } else if (kind == 2 && r.n_chg < 10) {
+                int64_t at = base_t - D + (int64_t)(tu_rand(&rng) % (12 * D));
+                int32_t off = (int32_t)(tu_rand(&rng) % 25) * 1800 - 6 * H;
+                if (cxm_calendar_add_offset_change(c, at, off) == CXM_OK) {
+                    r.at[r.n_chg] = at;
+                    r.off[r.n_chg++] = off;
+                }
+            }
         }
+        size_t len = 0;
+        TU_OK(cxm_calendar_encode(c, buf, sizeof buf, &len));
+        cxm_calendar *d = NULL;
+        TU_OK(cxm_calendar_decode(buf, len, &tu_allocator, &d));
+        int64_t t0 = base_t + (int64_t)(tu_rand(&rng) % (3 * D));
+        int64_t t1 = t0 + (int64_t)(tu_rand(&rng) % (5 * D));
+        cxm_calendar *const both[2] = {c, d};
+        check_span(both, 2, &r, t0, t1, &rng);
+        /* Far from the lists: whole weeks, both calendars, due inverting business seconds. */
+        for (int q = 0; q < 20; q++) {
+            int64_t a = M0 + (int64_t)(tu_rand(&rng) % (uint64_t)(60LL * 365 * D));
+            int64_t b = a + (int64_t)(tu_rand(&rng) % (uint64_t)(3LL * 365 * D));
+            int64_t s = biz(c, a, b);
+            assert_int_equal(biz(d, a, b), s);
+            if (s > 0) {
+                int64_t t = due(c, a, s);
+                assert_int_equal(due(d, a, s), t);
+                assert_true(t <= b && biz(c, a, t) == s && biz(c, a, t - 1) == s - 1);
+            }
+        }
+        cxm_calendar_free(d);
         cxm_calendar_free(c);
     }
 }
@@ -492,6 +575,7 @@ int main(void)
         cmocka_unit_test(bad_input_changes_nothing),
         cmocka_unit_test(creation_rules),
         cmocka_unit_test(random_against_reference),
+        cmocka_unit_test(any_build_order_and_decode_agree),
         cmocka_unit_test(encoding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,9 @@
  * decode(encode(x)) == x, merge is commutative and associative and equals
  * one accumulator fed everything, add_many equals repeated add, rejected
  * input changes nothing, clone and reset behave, merge across variants is
- * refused, every allocation goes back to the allocator.
+ * refused, every allocation goes back to the allocator, and every share,
+ * score and interval stays in its domain around its point estimate, also
+ * once merged counts pass 2^53 and their conversions to double round.
  */
 #include <math.h>
 
@@ -238,6 +240,70 @@ static void wrong_family_is_refused(void **state)
     }
 }
 
+static void assert_bounds(const cxm_family_ops *f, const void *a, const char *when)
+{
+    const char *bad = f->bounds(a);
+    if (bad) fail_msg("%s, %s: %s out of its domain", f->name, when, bad);
+}
+
+/*
+ * Doubling a state scales every count by 2 and converts exactly; merging in
+ * a second, different state each time makes counts like c 2^k + d, whose
+ * conversion rounds once they pass 2^53. Every step is checked.
+ */
+static void shares_and_intervals_stay_in_domain(void **state)
+{
+    (void)state;
+    uint64_t rng = 7;
+    for (size_t fi = 0; fi < cxm_family_count; fi++) {
+        const cxm_family_ops *f = &cxm_families[fi];
+        if (!f->summary) continue;
+        if (!f->bounds) fail_msg("%s: no bounds check in the family table", f->name);
+        for (uint32_t v = 0; v < f->variants; v++)
+            for (int round = 0; round < 6; round++) {
+                void *a = make(f, v), *b = make(f, v);
+                assert_bounds(f, a, "empty");
+                feed_valid(f, a, &rng);
+                feed_valid(f, b, &rng);
+                assert_bounds(f, a, "fed");
+                for (int k = 0; k < 70; k++) {
+                    if (f->merge(a, a) != CXM_OK) break;
+                    assert_bounds(f, a, "doubled");
+                    if (f->merge(a, b) != CXM_OK) break;
+                    assert_bounds(f, a, "doubled and merged");
+                }
+                f->destroy(a);
+                f->destroy(b);
+            }
+    }
+}
+
+/* The Wilson interval at its edges: exact 0 and 1, and its share inside, at any n. */
+static void wilson_holds_its_share(void **state)
+{
+    (void)state;
+    cxm_interval ci;
+    TU_OK(cxm_wilson_interval(35, 35, 0.0, &ci));
+    assert_true(ci.upper == 1.0 && ci.lower < 1.0);
+    TU_OK(cxm_wilson_interval(0, 35, 0.0, &ci));
+    assert_true(ci.lower == 0.0 && ci.upper > 0.0);
+    uint64_t rng = 11;
+    for (int i = 0; i < 20000; i++) {
+        uint64_t n = tu_rand(&rng) >> (tu_rand(&rng) % 64);
+        n = n ? n : 1;
+        uint64_t r = tu_rand(&rng) % 4;
+        uint64_t k = r == 0 ? 0 : (r == 1 ? n : (r == 2 ? n - 1 : tu_rand(&rng) % (n + 1)));
+        double level = (i % 3 == 0) ? 0.0 : (double)(tu_rand(&rng) % 999 + 1) / 1000.0;
+        TU_OK(cxm_wilson_interval(k, n, level, &ci));
+        double p = (double)k / (double)n;
+        p = p > 1.0 ? 1.0 : p;
+        assert_true(ci.lower >= 0.0 && ci.upper <= 1.0);
+        assert_true(ci.lower <= p && p <= ci.upper);
+        if (k == 0) assert_true(ci.lower == 0.0);
+        if (k == n) assert_true(ci.upper == 1.0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +314,8 @@ int main(void)
         cmocka_unit_test(reset_and_clone),
         cmocka_unit_test(empty_has_no_value),
         cmocka_unit_test(wrong_family_is_refused),
+        cmocka_unit_test(shares_and_intervals_stay_in_domain),
+        cmocka_unit_test(wilson_holds_its_share),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -625,6 +625,58 @@ static void encoding_vector_v1(void **state)
     cxm_rollup_free(r);
 }
 
+/*
+ * 0 means "not set": a report instant before 1970 must not be compared with
+ * an unset reply or solve. A report instant outside the calendar's range
+ * is refused at creation (and on decode), not blamed on every ticket.
+ */
+static void sla_edges_unset_times_and_report_instant(void **state)
+{
+    (void)state;
+    cxm_sla_policy *p = policy_of_levels(1);
+    set_target(p, 0, CXM_SLA_FIRST_REPLY, 1800);
+    set_target(p, 0, CXM_SLA_TOTAL_RESOLUTION, 3600);
+    cxm_rollup_options o = {.size = sizeof o};
+    o.priorities = 1;
+    o.sla_policy = p;
+    const int64_t bad_as_of[4] = {INT64_MAX, INT64_MIN, CXM_CALENDAR_MAX_TIME + 1,
+                                  CXM_CALENDAR_MIN_TIME - 1};
+    for (int i = 0; i < 4; i++) {
+        o.sla_as_of = bad_as_of[i];
+        cxm_rollup *r = NULL;
+        TU_ST(cxm_rollup_new(CXM_FCR_ZENDESK, &o, &tu_allocator, &r), CXM_INVALID_ARGUMENT);
+        assert_null(r);
+        assert_int_equal(cxm_rollup_footprint(&o), 0);
+    }
+
+    /* 1969: created ten days before the report instant, no reply, no solve. */
+    o.sla_as_of = -86400;
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &o);
+    cxm_ticket t = tk(NONE, NONE, 0, NONE, 0, 0, 0, 0);
+    t.created = -11 * 86400;
+    uint32_t field = 99;
+    TU_OK(cxm_rollup_add(r, &t, &field));
+    assert_int_equal(field, CXM_TICKET_FIELD_NONE);
+    cxm_sla_result sr = {.size = sizeof sr};
+    TU_ST(cxm_rollup_sla_get(r, CXM_ROLLUP_OVERALL, 0, CXM_SLA_FIRST_REPLY, 0.0, &sr), CXM_EMPTY);
+    assert_int_equal(sr.active, 1);
+    assert_int_equal(sr.active_past_due, 1);
+    /* A reply after the report instant is still refused, and named. */
+    t.first_reply = -3600;
+    TU_ST(cxm_rollup_add(r, &t, &field), CXM_BAD_ORDER);
+    assert_int_equal(field, CXM_TICKET_FIELD_FIRST_REPLY);
+    /* A set time beyond the calendar's range is named, not blamed on `created`. */
+    cxm_rollup_free(r);
+    o.sla_as_of = CXM_CALENDAR_MAX_TIME;
+    r = mk(CXM_FCR_ZENDESK, &o);
+    t = tk(NONE, NONE, 0, NONE, 0, 0, 0, 0);
+    t.created = CXM_CALENDAR_MIN_TIME - 10;
+    TU_ST(cxm_rollup_add(r, &t, &field), CXM_OUT_OF_RANGE);
+    assert_int_equal(field, CXM_TICKET_FIELD_CREATED);
+    cxm_rollup_free(r);
+    cxm_sla_policy_free(p);
+}
+
 /* Tickets with CSAT answers under an SLA policy, as encoded in version 2. */
 static cxm_rollup *vector_v2(void)
 {
@@ -1090,6 +1142,7 @@ int main(void)
         cmocka_unit_test(sla_outcomes),
         cmocka_unit_test(encoding_vector_v1),
         cmocka_unit_test(encoding_vector),
+        cmocka_unit_test(sla_edges_unset_times_and_report_instant),
         cmocka_unit_test(decode_rejects_inconsistent_fields),
         cmocka_unit_test(shared_tickets_csv),
     };

@@ -162,6 +162,10 @@ CXM_EXPORT double cxm_default_level(void);
 /**
  * A two-sided confidence interval. `level` echoes the level used (0.95 by
  * default). Intervals of shares are in the unit of their point estimate.
+ * Every interval the library reports lies within the domain of its
+ * estimate (a share in [0, 1], a percentage in [0, 100], a net score in
+ * [-100, 100]) and contains the point estimate it goes with, even when
+ * counts past 2^53 make the arithmetic round.
  */
 typedef struct cxm_interval {
     double lower; /**< lower limit, in the unit of the estimate */
@@ -171,7 +175,8 @@ typedef struct cxm_interval {
 
 /**
  * Wilson score interval for k successes out of n trials, as a share in
- * [0, 1]. `level` in (0, 1) or 0 for the default 0.95.
+ * [0, 1]: lower <= k / n <= upper, lower == 0 when k == 0 and upper == 1
+ * when k == n. `level` in (0, 1) or 0 for the default 0.95.
  * @return CXM_OK; CXM_INVALID_ARGUMENT if out is NULL; CXM_OUT_OF_RANGE if
  *         k > n or the level is not in (0, 1); CXM_EMPTY if n == 0.
  */

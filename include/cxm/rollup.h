@@ -60,7 +60,10 @@
  * other, self-service without a solve, unknown flags, a negative or
  * non-finite status time, a CSAT or CES answer off its scale;
  * CXM_CAPACITY for an id beyond its capacity. With an SLA policy, an event
- * after the report instant `sla_as_of` is CXM_BAD_ORDER too.
+ * after the report instant `sla_as_of` is CXM_BAD_ORDER too, and a set time
+ * outside the calendar's range (CXM_CALENDAR_MIN_TIME ..
+ * CXM_CALENDAR_MAX_TIME) is CXM_OUT_OF_RANGE; a time left 0 (not set) is
+ * never compared with either.
  *
  * MEMORY is fixed at creation: cxm_rollup_footprint(opts) =
  * a header + (1 + channels + topics + priorities) x (1,840 + k x 20,064)
@@ -227,7 +230,8 @@ typedef struct cxm_rollup_options {
                                            levels (first reply and total resolution) */
     const cxm_calendar *calendar;     /**< for business-hours targets; borrowed */
     int64_t sla_as_of;                /**< report instant (Unix s) for targets still running;
-                                           required with a policy */
+                                           required with a policy, within the calendar's
+                                           range (cxm/calendar.h) */
 } cxm_rollup_options;
 
 /** Everything of one group except its times. Set `size` = sizeof(cxm_rollup_result). */
@@ -306,8 +310,9 @@ CXM_EXPORT size_t cxm_rollup_footprint(const cxm_rollup_options *opts);
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL out, bad allocator, unknown
  *         profile, bad options struct, a capacity beyond its limit, unknown
  *         time bits, bad CSAT or CES options, a policy whose levels are not
- *         `priorities`, a policy without sla_as_of, business-hours targets
- *         without a calendar); CXM_OUT_OF_MEMORY.
+ *         `priorities`, a policy without sla_as_of or with one outside
+ *         CXM_CALENDAR_MIN_TIME .. CXM_CALENDAR_MAX_TIME, business-hours
+ *         targets without a calendar); CXM_OUT_OF_MEMORY.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_new(uint32_t fcr_profile,
                                                    const cxm_rollup_options *opts,

@@ -1194,31 +1194,256 @@ static uint64_t series_events(const void *a)
     return total;
 }
 
+/* ---- bounds: every share, score and interval in its domain -------------------- */
+
+/* The first violation found, or NULL; `what` names the field. */
+static const char *in_domain(const char *what, double v, double lo, double hi)
+{
+    return v >= lo && v <= hi ? NULL : what;
+}
+
+/* An interval within [lo, hi] that contains its point estimate (itself checked). */
+static const char *holds(const char *what, const cxm_interval *ci, double point, double lo,
+                         double hi)
+{
+    if (!(point >= lo && point <= hi)) return what;
+    if (!(ci->lower >= lo && ci->upper <= hi && ci->lower <= point && point <= ci->upper))
+        return what;
+    return NULL;
+}
+
+#define BOUND(expr)                                                                                \
+    do {                                                                                           \
+        const char *bad_ = (expr);                                                                 \
+        if (bad_) return bad_;                                                                     \
+    } while (0)
+
+static const char *nps_result_bounds(const cxm_nps_result *r)
+{
+    BOUND(in_domain("nps promoter_pct", r->promoter_pct, 0.0, 100.0));
+    BOUND(in_domain("nps passive_pct", r->passive_pct, 0.0, 100.0));
+    BOUND(in_domain("nps detractor_pct", r->detractor_pct, 0.0, 100.0));
+    BOUND(holds("nps ci around nps", &r->ci, r->nps, -100.0, 100.0));
+    return NULL;
+}
+
+static const char *nps_bounds(const void *a)
+{
+    for (uint32_t m = 0; m < 2; m++) {
+        cxm_nps_result r = {.size = sizeof r};
+        if (cxm_nps_result_get(a, 0.0, m, &r) == CXM_OK) BOUND(nps_result_bounds(&r));
+    }
+    return NULL;
+}
+
+static const char *panel_bounds(const void *a)
+{
+    uint32_t count, capacity;
+    if (cxm_nps_panel_brands(a, &count, &capacity) != CXM_OK) return "panel brands";
+    cxm_nps_result r = {.size = sizeof r};
+    if (cxm_nps_panel_result(a, 0, 0.0, 0, &r) == CXM_OK) BOUND(nps_result_bounds(&r));
+    for (uint32_t i = 0; i < count; i++) {
+        cxm_nps_gap g = {.size = sizeof g};
+        if (cxm_nps_panel_gap(a, i, 0.0, 0, &g) != CXM_OK) continue;
+        BOUND(holds("panel gap ci around gap", &g.ci, g.gap, -200.0, 200.0));
+        BOUND(in_domain("panel gap p", g.p, 0.0, 1.0));
+        if (cxm_nps_panel_result(a, g.brand, 0.0, 1, &r) == CXM_OK) BOUND(nps_result_bounds(&r));
+    }
+    return NULL;
+}
+
+static const char *rate_result_bounds(const cxm_rate_result *r)
+{
+    return r->trials ? holds("rate ci around rate", &r->ci, r->rate, 0.0, 1.0) : NULL;
+}
+
+static const char *rate_bounds(const void *a)
+{
+    cxm_rate_result r = {.size = sizeof r};
+    return cxm_rate_result_get(a, 0.0, &r) == CXM_OK ? rate_result_bounds(&r) : NULL;
+}
+
+static const char *churn_bounds(const void *a)
+{
+    cxm_churn_customer_result c = {.size = sizeof c};
+    if (cxm_churn_customer_result_get(a, 0.0, &c) == CXM_OK) {
+        BOUND(holds("churn ci around churn_rate", &c.churn_ci, c.churn_rate, 0.0, 1.0));
+        BOUND(holds("retention ci around retention_rate", &c.retention_ci, c.retention_rate, 0.0,
+                    1.0));
+    }
+    cxm_churn_revenue_result r = {.size = sizeof r};
+    if (cxm_churn_revenue_result_get(a, &r) == CXM_OK)
+        BOUND(in_domain("gross_revenue_churn", r.gross_revenue_churn, 0.0, 1.0));
+    cxm_churn_renewal_result w = {.size = sizeof w};
+    if (cxm_churn_renewal_result_get(a, 0.0, &w) == CXM_OK)
+        BOUND(holds("renewal ci around renewal_rate", &w.renewal_ci, w.renewal_rate, 0.0, 1.0));
+    return NULL;
+}
+
+static const char *csat_result_bounds(const cxm_csat_result *r)
+{
+    if (r->n == 0) return NULL;
+    BOUND(holds("csat mean ci around mean", &r->mean_ci, r->mean, r->scale_min, r->scale_max));
+    BOUND(in_domain("csat median", r->median, r->scale_min, r->scale_max));
+    BOUND(holds("csat satisfied ci around satisfied_pct", &r->satisfied_ci, r->satisfied_pct, 0.0,
+                100.0));
+    return NULL;
+}
+
+static const char *ces_result_bounds(const cxm_ces_result *r)
+{
+    if (r->n == 0) return NULL;
+    BOUND(holds("ces mean ci around mean", &r->mean_ci, r->mean, r->scale_min, r->scale_max));
+    BOUND(in_domain("ces median", r->median, r->scale_min, r->scale_max));
+    BOUND(holds("ces easy ci around easy_pct", &r->easy_ci, r->easy_pct, 0.0, 100.0));
+    if (r->index_defined)
+        BOUND(holds("ces index ci around index", &r->index_ci, r->index, -100.0, 100.0));
+    return NULL;
+}
+
+static const char *csat_bounds(const void *a)
+{
+    cxm_csat_result r = {.size = sizeof r};
+    return cxm_csat_result_get(a, 0.0, &r) == CXM_OK ? csat_result_bounds(&r) : NULL;
+}
+
+static const char *ces_bounds(const void *a)
+{
+    cxm_ces_result r = {.size = sizeof r};
+    return cxm_ces_result_get(a, 0.0, &r) == CXM_OK ? ces_result_bounds(&r) : NULL;
+}
+
+static const char *duration_result_bounds(const cxm_duration_result *r)
+{
+    if (r->n == 0) return NULL;
+    BOUND(in_domain("duration mean", r->mean, r->min, r->max));
+    BOUND(in_domain("duration median", r->median, r->min, r->max));
+    BOUND(in_domain("duration p90", r->p90, r->median, r->max));
+    BOUND(in_domain("duration p99", r->p99, r->p90, r->max));
+    BOUND(holds("duration mean ci around mean", &r->mean_ci, r->mean, 0.0, 0x1p43));
+    return NULL;
+}
+
+static const char *duration_bounds(const void *a)
+{
+    cxm_duration_result r = {.size = sizeof r};
+    return cxm_duration_result_get(a, 0.0, &r) == CXM_OK ? duration_result_bounds(&r) : NULL;
+}
+
+static const char *survival_bounds(const void *a)
+{
+    cxm_survival_result r = {.size = sizeof r};
+    if (cxm_survival_result_get(a, 0.0, &r) != CXM_OK) return NULL;
+    BOUND(in_domain("survival_end", r.survival_end, 0.0, 1.0));
+    BOUND(in_domain("open_share", r.open_share, 0.0, 1.0));
+    if (r.median_reached && r.ci_lower_reached)
+        BOUND(in_domain("survival median ci lower", r.median_ci.lower, 0.0, r.median));
+    if (r.median_reached && r.ci_upper_reached)
+        BOUND(in_domain("survival median ci upper", r.median_ci.upper, r.median, 0x1p43));
+    return NULL;
+}
+
+static const char *sla_result_bounds(const cxm_sla_result *r)
+{
+    if (r->achieved + r->breached == 0) return NULL;
+    BOUND(holds("sla ci around compliance_pct", &r->ci, r->compliance_pct, 0.0, 100.0));
+    if (r->breached) BOUND(in_domain("sla lateness_mean", r->lateness_mean, 1.0, r->lateness_max));
+    return NULL;
+}
+
+static const char *sla_bounds(const void *a)
+{
+    uint32_t levels = 0;
+    if (cxm_sla_levels(a, &levels) != CXM_OK) return "sla levels";
+    for (uint32_t m = 0; m < 7; m++)
+        for (uint32_t p = 0; p <= levels; p++) {
+            cxm_sla_result r = {.size = sizeof r};
+            if (cxm_sla_result_get(a, p == levels ? CXM_SLA_ALL_PRIORITIES : p, m, 0.0, &r) ==
+                CXM_OK)
+                BOUND(sla_result_bounds(&r));
+        }
+    return NULL;
+}
+
+/* One group of a roll-up: its rates, scales, SLA cells and times. */
+static const char *rollup_group_bounds(const void *a, uint32_t kind, uint32_t id)
+{
+    cxm_rollup_result r = {.size = sizeof r};
+    if (cxm_rollup_result_get(a, kind, id, 0.0, &r) != CXM_OK) return NULL;
+    BOUND(rate_result_bounds(&r.fcr));
+    BOUND(rate_result_bounds(&r.reopen));
+    BOUND(rate_result_bounds(&r.deflection));
+    cxm_csat_result cs = {.size = sizeof cs};
+    if (cxm_rollup_csat_get(a, kind, id, 0.0, &cs) == CXM_OK) BOUND(csat_result_bounds(&cs));
+    cxm_ces_result ce = {.size = sizeof ce};
+    if (cxm_rollup_ces_get(a, kind, id, 0.0, &ce) == CXM_OK) BOUND(ces_result_bounds(&ce));
+    static const uint32_t sla_metrics[2] = {CXM_SLA_FIRST_REPLY, CXM_SLA_TOTAL_RESOLUTION};
+    for (uint32_t m = 0; m < 2; m++) {
+        cxm_sla_result sr = {.size = sizeof sr};
+        if (cxm_rollup_sla_get(a, kind, id, sla_metrics[m], 0.0, &sr) == CXM_OK)
+            BOUND(sla_result_bounds(&sr));
+    }
+    for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
+        cxm_duration_result d = {.size = sizeof d};
+        if (cxm_rollup_duration_get(a, kind, id, t, 0.0, &d) == CXM_OK)
+            BOUND(duration_result_bounds(&d));
+    }
+    return NULL;
+}
+
+static const char *rollup_bounds(const void *a)
+{
+    uint32_t profile;
+    cxm_rollup_options o = {.size = sizeof o};
+    if (cxm_rollup_config(a, &profile, &o) != CXM_OK) return "rollup config";
+    BOUND(rollup_group_bounds(a, CXM_ROLLUP_OVERALL, 0));
+    const uint32_t kinds[3] = {CXM_ROLLUP_CHANNEL, CXM_ROLLUP_TOPIC, CXM_ROLLUP_PRIORITY};
+    const uint32_t count[3] = {o.channels, o.topics, o.priorities};
+    for (uint32_t k = 0; k < 3; k++)
+        for (uint32_t id = 0; id < count[k]; id++)
+            BOUND(rollup_group_bounds(a, kinds[k], id));
+    return NULL;
+}
+
+/* Every bucket, through the bounds of the family its buckets are. */
+static const char *series_bounds(const void *a)
+{
+    const cxm_family_ops *inner = series_inner(a);
+    for (uint32_t age = 0; inner && inner->bounds; age++) {
+        const void *acc = NULL;
+        if (cxm_series_bucket(a, age, &acc, NULL) != CXM_OK) break;
+        BOUND(inner->bounds(acc));
+    }
+    return NULL;
+}
+
 /* ---- the table --------------------------------------------------------------- */
 
 const cxm_family_ops cxm_families[] = {
     {"nps", CXM_FAMILY_NPS, 4, nps_make, nps_feed, nps_feed_each, nps_add_one, CXM_VERBS(nps),
-     nps_summary, nps_events, nps_destroy_},
+     nps_summary, nps_events, nps_destroy_, nps_bounds},
     {"nps_panel", CXM_FAMILY_NPS_PANEL, 1, panel_make, panel_feed, panel_feed_each, panel_add_one,
-     CXM_VERBS(nps_panel), panel_summary, panel_events, nps_panel_destroy_},
+     CXM_VERBS(nps_panel), panel_summary, panel_events, nps_panel_destroy_, panel_bounds},
     {"rate", CXM_FAMILY_RATE, 8, rate_make, rate_feed, rate_feed_each, rate_add_one,
-     CXM_VERBS(rate), rate_summary, rate_events, rate_destroy_},
+     CXM_VERBS(rate), rate_summary, rate_events, rate_destroy_, rate_bounds},
     {"churn", CXM_FAMILY_CHURN, 3, churn_make, churn_feed, churn_feed_each, churn_add_one,
-     CXM_VERBS(churn), churn_summary, churn_events, churn_destroy_},
+     CXM_VERBS(churn), churn_summary, churn_events, churn_destroy_, churn_bounds},
     {"csat", CXM_FAMILY_CSAT, 5, csat_make, csat_feed, csat_feed_each, csat_add_one,
-     CXM_VERBS(csat), csat_summary, csat_events, csat_destroy_},
+     CXM_VERBS(csat), csat_summary, csat_events, csat_destroy_, csat_bounds},
     {"ces", CXM_FAMILY_CES, 5, ces_make, ces_feed, ces_feed_each, ces_add_one, CXM_VERBS(ces),
-     ces_summary, ces_events, ces_destroy_},
+     ces_summary, ces_events, ces_destroy_, ces_bounds},
     {"duration", CXM_FAMILY_DURATION, 2, duration_make, duration_feed, duration_feed_each,
-     duration_add_one, CXM_VERBS(duration), duration_summary, duration_events, duration_destroy_},
+     duration_add_one, CXM_VERBS(duration), duration_summary, duration_events, duration_destroy_,
+     duration_bounds},
     {"survival", CXM_FAMILY_SURVIVAL, 1, survival_make, survival_feed, survival_feed_each,
-     survival_add_one, CXM_VERBS(survival), survival_summary, survival_events, survival_destroy_},
+     survival_add_one, CXM_VERBS(survival), survival_summary, survival_events, survival_destroy_,
+     survival_bounds},
     {"rollup", CXM_FAMILY_ROLLUP, 3, rollup_make, rollup_feed, rollup_feed_each, rollup_add_one,
-     CXM_VERBS(rollup), rollup_summary, rollup_events, rollup_destroy_},
+     CXM_VERBS(rollup), rollup_summary, rollup_events, rollup_destroy_, rollup_bounds},
     {"sla", CXM_FAMILY_SLA, 3, sla_make, sla_feed, sla_feed_each, sla_add_one, CXM_VERBS(sla),
-     sla_summary, sla_events, sla_destroy_},
+     sla_summary, sla_events, sla_destroy_, sla_bounds},
     {"series", CXM_FAMILY_SERIES, 3, series_make, series_feed, series_feed_each, series_add_one,
-     CXM_VERBS(series), series_summary, series_events, series_destroy_},
+     CXM_VERBS(series), series_summary, series_events, series_destroy_, series_bounds},
 };
 
 const size_t cxm_family_count = sizeof cxm_families / sizeof cxm_families[0];

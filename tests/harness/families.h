@@ -47,6 +47,13 @@ typedef struct cxm_family_ops {
     /* Number of events the accumulator has counted (for invariants). */
     uint64_t (*events)(const void *acc);
     void (*destroy)(void *acc);
+    /*
+     * Calls every result function of the family and checks what holds for
+     * any state: each share, percentage and score lies in its domain, and
+     * each interval lies in it too and contains its point estimate. NULL
+     * when everything holds, else a description of the first violation.
+     */
+    const char *(*bounds)(const void *acc);
 } cxm_family_ops;
 
 extern const cxm_family_ops cxm_families[];

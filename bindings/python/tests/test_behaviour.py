@@ -406,8 +406,9 @@ class Vectors(unittest.TestCase):
             self.skipTest("CXM_VECTORS not set")
 
     def test_c_encodings_decode_in_python(self):
+        # refused/ holds forged states every decoder must refuse (tests/test_forged.c).
         paths = sorted(os.path.join(d, n) for d, _, ns in os.walk(self.DIR) for n in ns
-                       if n.endswith(".hex"))
+                       if n.endswith(".hex") and os.path.basename(d) != "refused")
         self.assertGreater(len(paths), 10)
         for path in paths:
             name = os.path.basename(path)
