@@ -1,0 +1,956 @@
+/*
+ * cxm_pg.c — cxm's accumulators as PostgreSQL aggregates.
+ *
+ * The extension does no arithmetic of its own: every state is a cxm
+ * accumulator, every figure comes from a cxm result call, merge is cxm's
+ * merge and the bytes of a state are cxm's encoding (validated by cxm's
+ * decode on every read). What lives here is the plumbing between the two:
+ *
+ *  - the allocator hook, mapped to palloc in the memory context that owns
+ *    the state (the aggregate context, or the expanded object's context);
+ *  - statuses turned into SQL errors with a SQLSTATE;
+ *  - two forms of each aggregate. The fast form keeps the accumulator as an
+ *    `internal` state and serialises it only when a parallel worker hands
+ *    it to the leader. The distributable form keeps it in a real varlena
+ *    type (nps_state, csat_state, ...), so a state can be stored in a table,
+ *    sent between servers and merged later; while the aggregate runs, that
+ *    state is an expanded object holding the live accumulator, flattened
+ *    into cxm's encoding only when PostgreSQL stores or sends it.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/expandeddatum.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <cxm.h>
+
+PG_MODULE_MAGIC;
+
+/* ---- allocation ------------------------------------------------------------------ */
+
+/*
+ * cxm wants memory aligned as malloc's (16 bytes on x86-64: its sums are
+ * 128-bit integers); palloc guarantees MAXALIGN (8). Over-allocate by 16,
+ * align up and keep palloc's pointer just before the block for the free.
+ */
+static void *pg_cxm_alloc(void *opaque, size_t bytes)
+{
+    MemoryContext cxt = (MemoryContext)opaque;
+    char *raw = MemoryContextAllocExtended(cxt, bytes + CXM_ALIGNMENT,
+                                           MCXT_ALLOC_NO_OOM | MCXT_ALLOC_HUGE);
+    if (!raw) return NULL;
+    char *mem = (char *)TYPEALIGN(CXM_ALIGNMENT, raw + sizeof(void *));
+    ((void **)mem)[-1] = raw;
+    return mem;
+}
+
+static void pg_cxm_free(void *opaque, void *ptr)
+{
+    (void)opaque;
+    pfree(((void **)ptr)[-1]);
+}
+
+static cxm_allocator allocator_in(MemoryContext cxt)
+{
+    cxm_allocator a = {sizeof(cxm_allocator), 0, pg_cxm_alloc, pg_cxm_free, cxt};
+    return a;
+}
+
+/* ---- statuses as SQL errors ------------------------------------------------------- */
+
+static int sqlstate_of(cxm_status st)
+{
+    switch (st) {
+    case CXM_OUT_OF_RANGE:
+    case CXM_INVALID_ARGUMENT:
+    case CXM_KIND_MISMATCH:
+    case CXM_BRAND_MISMATCH:
+    case CXM_CAPACITY:
+    case CXM_BAD_ORDER:
+        return ERRCODE_INVALID_PARAMETER_VALUE;
+    case CXM_BAD_FORMAT:
+    case CXM_UNSUPPORTED_VERSION:
+    case CXM_WRONG_TYPE:
+        return ERRCODE_INVALID_BINARY_REPRESENTATION;
+    case CXM_OVERFLOW:
+        return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+    case CXM_OUT_OF_MEMORY:
+        return ERRCODE_OUT_OF_MEMORY;
+    case CXM_BAD_STATE:
+        return ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE;
+    default:
+        return ERRCODE_INTERNAL_ERROR;
+    }
+}
+
+static void check(cxm_status st, const char *what)
+{
+    if (st == CXM_OK) return;
+    ereport(ERROR, (errcode(sqlstate_of(st)), errmsg("%s: %s", what, cxm_status_str(st))));
+}
+
+/* ---- families ------------------------------------------------------------------- */
+
+/* The verbs every family shares, behind one signature so the plumbing is written once. */
+typedef struct family {
+    uint32_t id;      /* cxm_family */
+    const char *name; /* SQL name of the state type */
+    cxm_status (*encode)(const void *obj, uint8_t *buf, size_t cap, size_t *len);
+    cxm_status (*decode)(const uint8_t *buf, size_t len, const cxm_allocator *a, void **out);
+    cxm_status (*merge)(void *dst, const void *src);
+    cxm_status (*clone)(const void *obj, const cxm_allocator *a, void **out);
+    void (*destroy)(void *obj);
+} family;
+
+#define FAMILY(fam, ID, NAME)                                                                   \
+    static cxm_status fam##_enc(const void *o, uint8_t *b, size_t c, size_t *l)                 \
+    {                                                                                           \
+        return cxm_##fam##_encode((const cxm_##fam *)o, b, c, l);                               \
+    }                                                                                           \
+    static cxm_status fam##_dec(const uint8_t *b, size_t l, const cxm_allocator *a, void **o)   \
+    {                                                                                           \
+        cxm_##fam *p = NULL;                                                                    \
+        cxm_status st = cxm_##fam##_decode(b, l, a, &p);                                        \
+        *o = p;                                                                                 \
+        return st;                                                                              \
+    }                                                                                           \
+    static cxm_status fam##_mrg(void *d, const void *s)                                         \
+    {                                                                                           \
+        return cxm_##fam##_merge((cxm_##fam *)d, (const cxm_##fam *)s);                         \
+    }                                                                                           \
+    static cxm_status fam##_cln(const void *o, const cxm_allocator *a, void **out)              \
+    {                                                                                           \
+        cxm_##fam *p = NULL;                                                                    \
+        cxm_status st = cxm_##fam##_clone((const cxm_##fam *)o, a, &p);                         \
+        *out = p;                                                                               \
+        return st;                                                                              \
+    }                                                                                           \
+    static void fam##_del(void *o) { cxm_##fam##_free((cxm_##fam *)o); }                        \
+    static const family fam_##fam = {ID, NAME, fam##_enc, fam##_dec, fam##_mrg, fam##_cln,     \
+                                     fam##_del}
+
+FAMILY(nps, CXM_FAMILY_NPS, "nps_state");
+FAMILY(nps_panel, CXM_FAMILY_NPS_PANEL, "nps_panel_state");
+FAMILY(csat, CXM_FAMILY_CSAT, "csat_state");
+FAMILY(ces, CXM_FAMILY_CES, "ces_state");
+FAMILY(rate, CXM_FAMILY_RATE, "rate_state");
+FAMILY(duration, CXM_FAMILY_DURATION, "duration_state");
+FAMILY(sla, CXM_FAMILY_SLA, "sla_state");
+FAMILY(rollup, CXM_FAMILY_ROLLUP, "rollup_state");
+
+/* ---- states ------------------------------------------------------------------------ */
+
+/*
+ * One accumulator and what the transition function remembers about the
+ * configuration it was created with (so a row that asks for another kind or
+ * scale is caught without asking the library on every row).
+ */
+typedef struct box {
+    const family *f;
+    cxm_allocator alloc;
+    void *obj;
+    bool cfg_known;
+    int32 cfg[4];
+    void *aux;   /* a per-state helper object (the SLA policy), or NULL */
+    bytea *blob; /* the bytes the helper was built from, to check later rows */
+} box;
+
+/* The distributable form's live state: an expanded object around a box. */
+typedef struct xstate {
+    ExpandedObjectHeader hdr;
+    box b;
+} xstate;
+
+static Size xstate_flat_size(ExpandedObjectHeader *eoh);
+static void xstate_flatten(ExpandedObjectHeader *eoh, void *result, Size size);
+static const ExpandedObjectMethods xstate_methods = {xstate_flat_size, xstate_flatten};
+
+static size_t encoded_len(const box *b)
+{
+    size_t len = 0;
+    cxm_status st = b->f->encode(b->obj, NULL, 0, &len);
+    if (st != CXM_OK && st != CXM_BUFFER_TOO_SMALL) check(st, "encoding a state");
+    return len;
+}
+
+static Size xstate_flat_size(ExpandedObjectHeader *eoh)
+{
+    return VARHDRSZ + encoded_len(&((xstate *)eoh)->b);
+}
+
+static void xstate_flatten(ExpandedObjectHeader *eoh, void *result, Size size)
+{
+    xstate *x = (xstate *)eoh;
+    size_t len = 0;
+    check(x->b.f->encode(x->b.obj, (uint8_t *)VARDATA(result), size - VARHDRSZ, &len),
+          "encoding a state");
+    SET_VARSIZE(result, VARHDRSZ + len);
+}
+
+static MemoryContext agg_context(FunctionCallInfo fcinfo)
+{
+    MemoryContext cxt;
+    if (AggCheckCallContext(fcinfo, &cxt)) return cxt;
+    return CurrentMemoryContext;
+}
+
+static box *box_new(FunctionCallInfo fcinfo, const family *f, bool dist, Datum *out)
+{
+    MemoryContext parent = agg_context(fcinfo);
+    if (dist) {
+        MemoryContext cxt = AllocSetContextCreate(parent, "cxm state", ALLOCSET_SMALL_SIZES);
+        xstate *x = MemoryContextAllocZero(cxt, sizeof(xstate));
+        EOH_init_header(&x->hdr, &xstate_methods, cxt);
+        x->b.f = f;
+        x->b.alloc = allocator_in(cxt);
+        *out = EOHPGetRWDatum(&x->hdr);
+        return &x->b;
+    }
+    box *b = MemoryContextAllocZero(parent, sizeof(box));
+    b->f = f;
+    b->alloc = allocator_in(parent);
+    *out = PointerGetDatum(b);
+    return b;
+}
+
+static void decode_into(box *b, const bytea *bytes)
+{
+    check(b->f->decode((const uint8_t *)VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes), &b->alloc,
+                       &b->obj),
+          "decoding a state");
+}
+
+/* A state argument that this call may update in place, or NULL. */
+static box *state_arg(FunctionCallInfo fcinfo, int argno, const family *f, bool dist, Datum *out)
+{
+    if (PG_ARGISNULL(argno)) return NULL;
+    Datum d = PG_GETARG_DATUM(argno);
+    if (!dist) {
+        *out = d;
+        return (box *)DatumGetPointer(d);
+    }
+    if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d))) {
+        xstate *x = (xstate *)DatumGetEOHP(d);
+        if (x->hdr.eoh_methods == &xstate_methods && x->b.f == f) {
+            *out = d;
+            return &x->b;
+        }
+    }
+    /* Flat bytes (stored, sent, or copied by the executor): decode into a live state. */
+    bytea *bytes = PG_DETOAST_DATUM_PACKED(d);
+    box *b = box_new(fcinfo, f, true, out);
+    decode_into(b, bytes);
+    return b;
+}
+
+/* A state argument to read: the live one if it is, else decoded into `tmp`. */
+static const box *state_read(FunctionCallInfo fcinfo, int argno, const family *f, box *tmp)
+{
+    Datum d = PG_GETARG_DATUM(argno);
+    if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d))) {
+        xstate *x = (xstate *)DatumGetEOHP(d);
+        if (x->hdr.eoh_methods == &xstate_methods && x->b.f == f) return &x->b;
+    }
+    memset(tmp, 0, sizeof *tmp);
+    tmp->f = f;
+    tmp->alloc = allocator_in(CurrentMemoryContext);
+    decode_into(tmp, PG_DETOAST_DATUM_PACKED(d));
+    return tmp;
+}
+
+/* combine(state, state): the library's merge; a NULL side is the other. */
+static Datum combine(FunctionCallInfo fcinfo, const family *f, bool dist)
+{
+    Datum out = (Datum)0;
+    if (PG_ARGISNULL(1)) {
+        if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+        (void)state_arg(fcinfo, 0, f, dist, &out);
+        return out;
+    }
+    box *a = state_arg(fcinfo, 0, f, dist, &out);
+    box tmp;
+    const box *b = dist ? state_read(fcinfo, 1, f, &tmp) : (const box *)PG_GETARG_POINTER(1);
+    if (!a) {
+        a = box_new(fcinfo, f, dist, &out);
+        check(f->clone(b->obj, &a->alloc, &a->obj), "copying a state");
+    } else {
+        check(f->merge(a->obj, b->obj), "merging states");
+    }
+    if (b == &tmp) f->destroy(tmp.obj);
+    return out;
+}
+
+/* serialise(internal) -> bytea: the library's encoding. */
+static Datum serialize(FunctionCallInfo fcinfo)
+{
+    const box *b = (const box *)PG_GETARG_POINTER(0);
+    size_t len = encoded_len(b);
+    bytea *out = palloc(VARHDRSZ + len);
+    check(b->f->encode(b->obj, (uint8_t *)VARDATA(out), len, &len), "encoding a state");
+    SET_VARSIZE(out, VARHDRSZ + len);
+    PG_RETURN_BYTEA_P(out);
+}
+
+/* deserialise(bytea, internal) -> internal: the library's decode, which checks everything. */
+static Datum deserialize(FunctionCallInfo fcinfo, const family *f)
+{
+    Datum out;
+    box *b = box_new(fcinfo, f, false, &out);
+    decode_into(b, PG_GETARG_BYTEA_PP(0));
+    return out;
+}
+
+/* ---- the state types: text, binary and bytea forms of the encoding ---------------- */
+
+static void validate(const family *f, const uint8_t *buf, size_t len)
+{
+    cxm_allocator a = allocator_in(CurrentMemoryContext);
+    void *obj = NULL;
+    uint32_t fam = 0, version = 0;
+    check(cxm_encoded_info(buf, len, &fam, &version), "reading a state");
+    if (fam != f->id)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+                        errmsg("these bytes are not a %s (they hold cxm family %u)", f->name,
+                               fam)));
+    check(f->decode(buf, len, &a, &obj), "reading a state");
+    f->destroy(obj);
+}
+
+static Datum state_in(FunctionCallInfo fcinfo, const family *f)
+{
+    const char *s = PG_GETARG_CSTRING(0);
+    /* The text form is bytea's hex form; the \x prefix is optional. */
+    if (s[0] == '\\' && s[1] == 'x') s += 2;
+    size_t n = strlen(s);
+    if (n % 2 != 0)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+                        errmsg("invalid %s: odd number of hex digits", f->name)));
+    bytea *out = palloc(VARHDRSZ + n / 2);
+    SET_VARSIZE(out, VARHDRSZ + hex_decode(s, n, VARDATA(out)));
+    validate(f, (const uint8_t *)VARDATA(out), VARSIZE(out) - VARHDRSZ);
+    PG_RETURN_BYTEA_P(out);
+}
+
+static Datum state_out(FunctionCallInfo fcinfo)
+{
+    bytea *b = PG_GETARG_BYTEA_PP(0);
+    size_t n = VARSIZE_ANY_EXHDR(b);
+    char *out = palloc(2 * n + 3);
+    out[0] = '\\';
+    out[1] = 'x';
+    out[2 + hex_encode(VARDATA_ANY(b), n, out + 2)] = '\0';
+    PG_RETURN_CSTRING(out);
+}
+
+static Datum state_recv(FunctionCallInfo fcinfo, const family *f)
+{
+    StringInfo buf = (StringInfo)PG_GETARG_POINTER(0);
+    int n = buf->len - buf->cursor;
+    bytea *out = palloc(VARHDRSZ + n);
+    SET_VARSIZE(out, VARHDRSZ + n);
+    pq_copymsgbytes(buf, VARDATA(out), n);
+    validate(f, (const uint8_t *)VARDATA(out), (size_t)n);
+    PG_RETURN_BYTEA_P(out);
+}
+
+static Datum state_send(FunctionCallInfo fcinfo)
+{
+    bytea *b = PG_GETARG_BYTEA_PP(0);
+    StringInfoData buf;
+    pq_begintypsend(&buf);
+    pq_sendbytes(&buf, VARDATA_ANY(b), (int)VARSIZE_ANY_EXHDR(b));
+    PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* bytea -> state: checked like any other read. */
+static Datum state_from_bytea(FunctionCallInfo fcinfo, const family *f)
+{
+    bytea *b = PG_GETARG_BYTEA_P_COPY(0);
+    validate(f, (const uint8_t *)VARDATA(b), VARSIZE(b) - VARHDRSZ);
+    PG_RETURN_BYTEA_P(b);
+}
+
+/* Every SQL-callable function a family shares, from one macro. */
+#define STATE_FUNCTIONS(fam)                                                                    \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_state_in);                                                  \
+    Datum pgcxm_##fam##_state_in(PG_FUNCTION_ARGS) { return state_in(fcinfo, &fam_##fam); }       \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_state_recv);                                                \
+    Datum pgcxm_##fam##_state_recv(PG_FUNCTION_ARGS) { return state_recv(fcinfo, &fam_##fam); }   \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_from_bytea);                                                \
+    Datum pgcxm_##fam##_from_bytea(PG_FUNCTION_ARGS)                                              \
+    {                                                                                           \
+        return state_from_bytea(fcinfo, &fam_##fam);                                            \
+    }                                                                                           \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_combine);                                                   \
+    Datum pgcxm_##fam##_combine(PG_FUNCTION_ARGS) { return combine(fcinfo, &fam_##fam, false); }  \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_state_combine);                                             \
+    Datum pgcxm_##fam##_state_combine(PG_FUNCTION_ARGS)                                           \
+    {                                                                                           \
+        return combine(fcinfo, &fam_##fam, true);                                               \
+    }                                                                                           \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_deserialize);                                               \
+    Datum pgcxm_##fam##_deserialize(PG_FUNCTION_ARGS) { return deserialize(fcinfo, &fam_##fam); }
+
+PG_FUNCTION_INFO_V1(pgcxm_state_out);
+Datum pgcxm_state_out(PG_FUNCTION_ARGS) { return state_out(fcinfo); }
+PG_FUNCTION_INFO_V1(pgcxm_state_send);
+Datum pgcxm_state_send(PG_FUNCTION_ARGS) { return state_send(fcinfo); }
+PG_FUNCTION_INFO_V1(pgcxm_serialize);
+Datum pgcxm_serialize(PG_FUNCTION_ARGS) { return serialize(fcinfo); }
+
+/* Bytes of a state as stored (its encoding plus the varlena header). */
+PG_FUNCTION_INFO_V1(pgcxm_state_bytes);
+Datum pgcxm_state_bytes(PG_FUNCTION_ARGS)
+{
+    PG_RETURN_INT32((int32)VARSIZE_ANY(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0))));
+}
+
+STATE_FUNCTIONS(nps)
+STATE_FUNCTIONS(nps_panel)
+STATE_FUNCTIONS(csat)
+STATE_FUNCTIONS(ces)
+STATE_FUNCTIONS(rate)
+STATE_FUNCTIONS(duration)
+STATE_FUNCTIONS(sla)
+STATE_FUNCTIONS(rollup)
+
+/* ---- result rows ------------------------------------------------------------------ */
+
+typedef struct row {
+    TupleDesc desc;
+    Datum v[24];
+    bool null[24];
+    int n;
+} row;
+
+static void row_begin(FunctionCallInfo fcinfo, row *r)
+{
+    if (get_call_result_type(fcinfo, NULL, &r->desc) != TYPEFUNC_COMPOSITE)
+        elog(ERROR, "cxm: result type must be a row type");
+    r->desc = BlessTupleDesc(r->desc);
+    r->n = 0;
+}
+
+static void put_f8(row *r, double v, bool null)
+{
+    r->v[r->n] = Float8GetDatum(v);
+    r->null[r->n++] = null;
+}
+
+static void put_i8(row *r, uint64_t v)
+{
+    r->v[r->n] = Int64GetDatum((int64)v);
+    r->null[r->n++] = false;
+}
+
+static void put_i4(row *r, int32 v)
+{
+    r->v[r->n] = Int32GetDatum(v);
+    r->null[r->n++] = false;
+}
+
+static void put_text(row *r, const char *s)
+{
+    r->v[r->n] = CStringGetTextDatum(s);
+    r->null[r->n++] = false;
+}
+
+static void put_bool(row *r, bool v)
+{
+    r->v[r->n] = BoolGetDatum(v);
+    r->null[r->n++] = false;
+}
+
+static HeapTuple row_tuple(row *r)
+{
+    if (r->n != r->desc->natts) elog(ERROR, "cxm: result row has %d columns, not %d", r->n, r->desc->natts);
+    return heap_form_tuple(r->desc, r->v, r->null);
+}
+
+static Datum row_end(row *r) { return HeapTupleGetDatum(row_tuple(r)); }
+
+/* A result call's status: CXM_EMPTY means "no value" (NULL fields), anything else is raised. */
+static bool has_value(cxm_status st, const char *what)
+{
+    if (st == CXM_EMPTY) return false;
+    check(st, what);
+    return true;
+}
+
+static double level_arg(FunctionCallInfo fcinfo, int argno)
+{
+    if (PG_NARGS() <= argno || PG_ARGISNULL(argno)) return 0.0;
+    return PG_GETARG_FLOAT8(argno);
+}
+
+/* ---- NPS -------------------------------------------------------------------------- */
+
+static uint32_t nps_kind_of(text *t)
+{
+    const char *s = VARDATA_ANY(t);
+    size_t n = VARSIZE_ANY_EXHDR(t);
+    static const char *const names[] = {"relational", "transactional", "competitive"};
+    for (uint32_t k = 0; k < 3; k++)
+        if (n == strlen(names[k]) && memcmp(s, names[k], n) == 0) return k + 1;
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("unknown NPS kind \"%.*s\"", (int)n, s),
+                    errhint("The kinds are relational, transactional and competitive.")));
+    return 0;
+}
+
+static const char *nps_kind_name(uint32_t kind)
+{
+    return kind == CXM_NPS_RELATIONAL      ? "relational"
+           : kind == CXM_NPS_TRANSACTIONAL ? "transactional"
+                                           : "competitive";
+}
+
+static int32 score_arg(FunctionCallInfo fcinfo, int argno)
+{
+    return PG_GETARG_INT32(argno);
+}
+
+/* nps(score int, kind text): kinds are never blended, so a second kind is an error. */
+static Datum nps_step(FunctionCallInfo fcinfo, bool dist)
+{
+    Datum out = (Datum)0;
+    box *b = state_arg(fcinfo, 0, &fam_nps, dist, &out);
+    if (PG_ARGISNULL(2))
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("NPS kind is NULL")));
+    uint32_t kind = nps_kind_of(PG_GETARG_TEXT_PP(2));
+    if (!b) {
+        b = box_new(fcinfo, &fam_nps, dist, &out);
+        check(cxm_nps_new(kind, 0, &b->alloc, (cxm_nps **)&b->obj), "nps");
+    }
+    if (!b->cfg_known) {
+        uint32_t have, brand;
+        check(cxm_nps_identity(b->obj, &have, &brand), "nps");
+        b->cfg[0] = (int32)have;
+        b->cfg_known = true;
+    }
+    if ((uint32_t)b->cfg[0] != kind)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("nps: %s and %s answers in one group", nps_kind_name((uint32_t)b->cfg[0]),
+                               nps_kind_name(kind)),
+                        errdetail("NPS kinds are never blended: %s.", cxm_status_str(CXM_KIND_MISMATCH)),
+                        errhint("Group by the kind, or filter on it.")));
+    if (!PG_ARGISNULL(1)) check(cxm_nps_add(b->obj, score_arg(fcinfo, 1)), "nps");
+    return out;
+}
+
+static Datum nps_row(FunctionCallInfo fcinfo, const box *b, double level)
+{
+    cxm_nps_result res = {.size = sizeof res};
+    bool v = has_value(cxm_nps_result_get(b->obj, level, CXM_NPS_ADJUSTED_WALD, &res), "nps");
+    row r;
+    row_begin(fcinfo, &r);
+    put_f8(&r, res.nps, !v);
+    put_i8(&r, res.n);
+    put_i8(&r, res.promoters);
+    put_i8(&r, res.passives);
+    put_i8(&r, res.detractors);
+    put_f8(&r, res.ci.lower, !v);
+    put_f8(&r, res.ci.upper, !v);
+    put_f8(&r, v ? res.ci.level : (level > 0 ? level : CXM_DEFAULT_LEVEL), false);
+    put_text(&r, nps_kind_name(res.kind));
+    return row_end(&r);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_nps_step);
+Datum pgcxm_nps_step(PG_FUNCTION_ARGS) { return nps_step(fcinfo, false); }
+PG_FUNCTION_INFO_V1(pgcxm_nps_state_step);
+Datum pgcxm_nps_state_step(PG_FUNCTION_ARGS) { return nps_step(fcinfo, true); }
+
+PG_FUNCTION_INFO_V1(pgcxm_nps_final);
+Datum pgcxm_nps_final(PG_FUNCTION_ARGS)
+{
+    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+    return nps_row(fcinfo, (const box *)PG_GETARG_POINTER(0), 0.0);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_nps_result);
+Datum pgcxm_nps_result(PG_FUNCTION_ARGS)
+{
+    box tmp;
+    const box *b = state_read(fcinfo, 0, &fam_nps, &tmp);
+    return nps_row(fcinfo, b, level_arg(fcinfo, 1));
+}
+
+/* nps_compare(a, b [, level]): the library's two-sample test, A - B. */
+PG_FUNCTION_INFO_V1(pgcxm_nps_compare);
+Datum pgcxm_nps_compare(PG_FUNCTION_ARGS)
+{
+    box ta, tb;
+    const box *a = state_read(fcinfo, 0, &fam_nps, &ta);
+    const box *b = state_read(fcinfo, 1, &fam_nps, &tb);
+    cxm_nps_comparison c = {.size = sizeof c};
+    check(cxm_nps_compare(a->obj, b->obj, level_arg(fcinfo, 2), CXM_NPS_ADJUSTED_WALD, &c),
+          "nps_compare");
+    row r;
+    row_begin(fcinfo, &r);
+    put_f8(&r, c.diff, false);
+    put_f8(&r, c.se, false);
+    put_f8(&r, c.z, false);
+    put_f8(&r, c.p, false);
+    put_f8(&r, c.ci.lower, false);
+    put_f8(&r, c.ci.upper, false);
+    put_bool(&r, c.significant != 0);
+    put_f8(&r, c.ci.level, false);
+    return row_end(&r);
+}
+
+/* ---- competitive panel ------------------------------------------------------------ */
+
+/* Competitor brands one panel state holds; merge refuses a union that does not fit. */
+#define PANEL_CAPACITY 64u
+
+static Datum panel_step(FunctionCallInfo fcinfo, bool dist)
+{
+    Datum out = (Datum)0;
+    box *b = state_arg(fcinfo, 0, &fam_nps_panel, dist, &out);
+    if (!b) {
+        b = box_new(fcinfo, &fam_nps_panel, dist, &out);
+        check(cxm_nps_panel_new(PANEL_CAPACITY, &b->alloc, (cxm_nps_panel **)&b->obj),
+              "nps_gaps");
+    }
+    if (PG_ARGISNULL(1) || PG_ARGISNULL(2)) return out;
+    int32 brand = PG_GETARG_INT32(1);
+    if (brand < 0)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("nps_gaps: brand %d is negative (0 is ours)", brand)));
+    check(cxm_nps_panel_add(b->obj, (uint32_t)brand, PG_GETARG_INT32(2)), "nps_gaps");
+    return out;
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_panel_step);
+Datum pgcxm_panel_step(PG_FUNCTION_ARGS) { return panel_step(fcinfo, false); }
+PG_FUNCTION_INFO_V1(pgcxm_panel_state_step);
+Datum pgcxm_panel_state_step(PG_FUNCTION_ARGS) { return panel_step(fcinfo, true); }
+
+/* Rows of nps_gap, one per competitor, as an array (aggregates return one value). */
+static Datum panel_array(FunctionCallInfo fcinfo, const box *b, double level)
+{
+    uint32_t count, capacity;
+    check(cxm_nps_panel_brands(b->obj, &count, &capacity), "nps_gaps");
+    Oid elemtype = get_fn_expr_rettype(fcinfo->flinfo);
+    elemtype = get_element_type(elemtype);
+    TupleDesc desc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(elemtype, -1));
+    Datum *elems = palloc(sizeof(Datum) * (count ? count : 1));
+    for (uint32_t i = 0; i < count; i++) {
+        cxm_nps_gap g = {.size = sizeof g};
+        bool v = has_value(cxm_nps_panel_gap(b->obj, i, level, CXM_NPS_ADJUSTED_WALD, &g),
+                           "nps_gaps");
+        row r = {.desc = desc, .n = 0};
+        put_i4(&r, (int32)g.brand);
+        put_i8(&r, g.n_ours);
+        put_i8(&r, g.n_theirs);
+        put_f8(&r, g.nps_ours, !v || g.n_ours == 0);
+        put_f8(&r, g.nps_theirs, !v || g.n_theirs == 0);
+        put_f8(&r, g.gap, !v);
+        put_f8(&r, g.p, !v);
+        put_f8(&r, g.ci.lower, !v);
+        put_f8(&r, g.ci.upper, !v);
+        r.v[r.n] = BoolGetDatum(g.significant != 0);
+        r.null[r.n++] = !v;
+        elems[i] = HeapTupleGetDatum(row_tuple(&r));
+    }
+    int16 typlen;
+    bool typbyval;
+    char typalign;
+    get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+    PG_RETURN_ARRAYTYPE_P(
+        construct_array(elems, (int)count, elemtype, typlen, typbyval, typalign));
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_panel_final);
+Datum pgcxm_panel_final(PG_FUNCTION_ARGS)
+{
+    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+    return panel_array(fcinfo, (const box *)PG_GETARG_POINTER(0), 0.0);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_panel_result);
+Datum pgcxm_panel_result(PG_FUNCTION_ARGS)
+{
+    box tmp;
+    const box *b = state_read(fcinfo, 0, &fam_nps_panel, &tmp);
+    return panel_array(fcinfo, b, level_arg(fcinfo, 1));
+}
+
+/* ---- CSAT and CES ------------------------------------------------------------------ */
+
+/* The scale arguments of a row: (min, max, threshold), 0 meaning the family's default. */
+static void scale_args(FunctionCallInfo fcinfo, int first, int32 out[3])
+{
+    out[0] = out[1] = out[2] = 0;
+    for (int i = 0; i < 3 && first + i < PG_NARGS(); i++) {
+        if (PG_ARGISNULL(first + i))
+            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                            errmsg("a scale bound or threshold is NULL")));
+        out[i] = PG_GETARG_INT32(first + i);
+    }
+}
+
+static void same_scale(const box *b, const int32 want[4], const char *what)
+{
+    if (memcmp(b->cfg, want, sizeof b->cfg) != 0)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: answers on two different scales in one group", what),
+                        errdetail("%s.", cxm_status_str(CXM_KIND_MISMATCH))));
+}
+
+static const char *ces_direction_name(uint32_t d)
+{
+    return d == CXM_CES_HIGHER_IS_EFFORT ? "effort" : "easier";
+}
+
+static uint32_t ces_direction_of(FunctionCallInfo fcinfo, int argno)
+{
+    if (PG_NARGS() <= argno) return CXM_CES_HIGHER_IS_EASIER;
+    text *t = PG_GETARG_TEXT_PP(argno);
+    const char *s = VARDATA_ANY(t);
+    int n = (int)VARSIZE_ANY_EXHDR(t);
+    if (n == 6 && memcmp(s, "easier", 6) == 0) return CXM_CES_HIGHER_IS_EASIER;
+    if (n == 6 && memcmp(s, "effort", 6) == 0) return CXM_CES_HIGHER_IS_EFFORT;
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("unknown CES direction \"%.*s\"", n, s),
+                    errhint("'easier' (CES 2.0: higher is easier) or 'effort' (CES 1.0).")));
+    return 0;
+}
+
+/*
+ * csat(score [, min, max [, threshold]]). The configuration is resolved by
+ * the library when the state is created and remembered as the row gave it,
+ * so later rows are compared with what they asked for, not with defaults.
+ */
+static Datum csat_step(FunctionCallInfo fcinfo, bool dist)
+{
+    Datum out = (Datum)0;
+    box *b = state_arg(fcinfo, 0, &fam_csat, dist, &out);
+    int32 want[4] = {0, 0, 0, 0};
+    scale_args(fcinfo, 2, want);
+    if (!b) {
+        b = box_new(fcinfo, &fam_csat, dist, &out);
+        cxm_csat_options o = {sizeof o, 0, want[0], want[1], want[2], 0};
+        check(cxm_csat_new(&o, &b->alloc, (cxm_csat **)&b->obj), "csat");
+    }
+    if (!b->cfg_known) {
+        memcpy(b->cfg, want, sizeof b->cfg);
+        b->cfg_known = true;
+    }
+    same_scale(b, want, "csat");
+    if (!PG_ARGISNULL(1)) check(cxm_csat_add(b->obj, PG_GETARG_INT32(1)), "csat");
+    return out;
+}
+
+static Datum ces_step(FunctionCallInfo fcinfo, bool dist)
+{
+    Datum out = (Datum)0;
+    box *b = state_arg(fcinfo, 0, &fam_ces, dist, &out);
+    int32 want[4] = {0, 0, 0, 0};
+    /* ces(score [, direction [, min, max [, threshold]]]) */
+    if (PG_NARGS() > 2 && PG_ARGISNULL(2))
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("CES direction is NULL")));
+    want[3] = (int32)ces_direction_of(fcinfo, 2);
+    scale_args(fcinfo, 3, want);
+    if (!b) {
+        b = box_new(fcinfo, &fam_ces, dist, &out);
+        cxm_ces_options o = {sizeof o, 0, want[0], want[1], want[2], (uint32_t)want[3]};
+        check(cxm_ces_new(&o, &b->alloc, (cxm_ces **)&b->obj), "ces");
+    }
+    if (!b->cfg_known) {
+        memcpy(b->cfg, want, sizeof b->cfg);
+        b->cfg_known = true;
+    }
+    same_scale(b, want, "ces");
+    if (!PG_ARGISNULL(1)) check(cxm_ces_add(b->obj, PG_GETARG_INT32(1)), "ces");
+    return out;
+}
+
+static Datum csat_row(FunctionCallInfo fcinfo, const box *b, double level)
+{
+    cxm_csat_result res = {.size = sizeof res};
+    bool v = has_value(cxm_csat_result_get(b->obj, level, &res), "csat");
+    row r;
+    row_begin(fcinfo, &r);
+    put_f8(&r, res.mean, !v);
+    put_i8(&r, res.n);
+    put_i8(&r, res.satisfied);
+    put_f8(&r, res.satisfied_pct, !v);
+    put_f8(&r, res.satisfied_ci.lower, !v);
+    put_f8(&r, res.satisfied_ci.upper, !v);
+    put_f8(&r, res.mean_ci.lower, !v);
+    put_f8(&r, res.mean_ci.upper, !v);
+    put_f8(&r, res.sd, !v);
+    put_f8(&r, res.median, !v);
+    put_f8(&r, v ? res.satisfied_ci.level : (level > 0 ? level : CXM_DEFAULT_LEVEL), false);
+    put_text(&r, psprintf("%d-%d, satisfied >= %d", res.scale_min, res.scale_max, res.threshold));
+    return row_end(&r);
+}
+
+static Datum ces_row(FunctionCallInfo fcinfo, const box *b, double level)
+{
+    cxm_ces_result res = {.size = sizeof res};
+    bool v = has_value(cxm_ces_result_get(b->obj, level, &res), "ces");
+    row r;
+    row_begin(fcinfo, &r);
+    put_f8(&r, res.mean, !v);
+    put_i8(&r, res.n);
+    put_i8(&r, res.easy);
+    put_f8(&r, res.easy_pct, !v);
+    put_f8(&r, res.easy_ci.lower, !v);
+    put_f8(&r, res.easy_ci.upper, !v);
+    put_f8(&r, res.mean_ci.lower, !v);
+    put_f8(&r, res.mean_ci.upper, !v);
+    put_f8(&r, res.sd, !v);
+    put_f8(&r, res.median, !v);
+    put_f8(&r, res.index, !v || !res.index_defined);
+    put_f8(&r, v ? res.easy_ci.level : (level > 0 ? level : CXM_DEFAULT_LEVEL), false);
+    put_text(&r, psprintf("%d-%d, higher is %s, easy %s %d", res.scale_min, res.scale_max,
+                          ces_direction_name(res.direction),
+                          res.direction == CXM_CES_HIGHER_IS_EFFORT ? "<=" : ">=", res.threshold));
+    return row_end(&r);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_csat_step);
+Datum pgcxm_csat_step(PG_FUNCTION_ARGS) { return csat_step(fcinfo, false); }
+PG_FUNCTION_INFO_V1(pgcxm_csat_state_step);
+Datum pgcxm_csat_state_step(PG_FUNCTION_ARGS) { return csat_step(fcinfo, true); }
+PG_FUNCTION_INFO_V1(pgcxm_ces_step);
+Datum pgcxm_ces_step(PG_FUNCTION_ARGS) { return ces_step(fcinfo, false); }
+PG_FUNCTION_INFO_V1(pgcxm_ces_state_step);
+Datum pgcxm_ces_state_step(PG_FUNCTION_ARGS) { return ces_step(fcinfo, true); }
+
+/* Final function of the fast form and result function of the state type, from one macro. */
+#define RESULT_FUNCTIONS(fam, rowfn)                                                            \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_final);                                                     \
+    Datum pgcxm_##fam##_final(PG_FUNCTION_ARGS)                                                   \
+    {                                                                                           \
+        if (PG_ARGISNULL(0)) PG_RETURN_NULL();                                                  \
+        return rowfn(fcinfo, (const box *)PG_GETARG_POINTER(0), 0.0);                           \
+    }                                                                                           \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_result);                                                    \
+    Datum pgcxm_##fam##_result(PG_FUNCTION_ARGS)                                                  \
+    {                                                                                           \
+        box tmp;                                                                                \
+        return rowfn(fcinfo, state_read(fcinfo, 0, &fam_##fam, &tmp), level_arg(fcinfo, 1));   \
+    }
+
+RESULT_FUNCTIONS(csat, csat_row)
+RESULT_FUNCTIONS(ces, ces_row)
+
+/* ---- rates ------------------------------------------------------------------------- */
+
+static Datum rate_step(FunctionCallInfo fcinfo, bool dist)
+{
+    Datum out = (Datum)0;
+    box *b = state_arg(fcinfo, 0, &fam_rate, dist, &out);
+    if (!b) {
+        b = box_new(fcinfo, &fam_rate, dist, &out);
+        check(cxm_rate_new(CXM_RATE_GENERIC, 0, &b->alloc, (cxm_rate **)&b->obj), "rate");
+    }
+    if (!PG_ARGISNULL(1)) check(cxm_rate_add(b->obj, PG_GETARG_BOOL(1) ? 1u : 0u), "rate");
+    return out;
+}
+
+static Datum rate_row(FunctionCallInfo fcinfo, const box *b, double level)
+{
+    cxm_rate_result res = {.size = sizeof res};
+    bool v = has_value(cxm_rate_result_get(b->obj, level, &res), "rate");
+    row r;
+    row_begin(fcinfo, &r);
+    put_f8(&r, res.rate, !v);
+    put_i8(&r, res.successes);
+    put_i8(&r, res.trials);
+    put_f8(&r, res.ci.lower, !v);
+    put_f8(&r, res.ci.upper, !v);
+    put_f8(&r, v ? res.ci.level : (level > 0 ? level : CXM_DEFAULT_LEVEL), false);
+    return row_end(&r);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_rate_step);
+Datum pgcxm_rate_step(PG_FUNCTION_ARGS) { return rate_step(fcinfo, false); }
+PG_FUNCTION_INFO_V1(pgcxm_rate_state_step);
+Datum pgcxm_rate_state_step(PG_FUNCTION_ARGS) { return rate_step(fcinfo, true); }
+RESULT_FUNCTIONS(rate, rate_row)
+
+/* ---- durations ---------------------------------------------------------------------- */
+
+/* Seconds of an interval; months and days as 30 and 1 days, as EXTRACT(EPOCH ...) counts them. */
+static double interval_seconds(const Interval *iv)
+{
+    return (double)iv->time / (double)USECS_PER_SEC +
+           ((double)iv->month * DAYS_PER_MONTH + (double)iv->day) * (double)SECS_PER_DAY;
+}
+
+static Datum duration_step(FunctionCallInfo fcinfo, bool dist, bool is_interval)
+{
+    Datum out = (Datum)0;
+    box *b = state_arg(fcinfo, 0, &fam_duration, dist, &out);
+    if (!b) {
+        b = box_new(fcinfo, &fam_duration, dist, &out);
+        check(cxm_duration_new(NULL, &b->alloc, (cxm_duration **)&b->obj), "duration");
+    }
+    if (PG_ARGISNULL(1)) return out;
+    double s = is_interval ? interval_seconds(PG_GETARG_INTERVAL_P(1)) : PG_GETARG_FLOAT8(1);
+    check(cxm_duration_add(b->obj, s), "duration");
+    return out;
+}
+
+static Datum duration_row(FunctionCallInfo fcinfo, const box *b, double level)
+{
+    cxm_duration_result res = {.size = sizeof res};
+    bool v = has_value(cxm_duration_result_get(b->obj, level, &res), "duration");
+    row r;
+    row_begin(fcinfo, &r);
+    put_i8(&r, res.n);
+    put_f8(&r, res.mean, !v);
+    put_f8(&r, res.median, !v);
+    put_f8(&r, res.p90, !v);
+    put_f8(&r, res.p99, !v);
+    put_f8(&r, res.min, !v);
+    put_f8(&r, res.max, !v);
+    put_f8(&r, res.sd, !v);
+    put_f8(&r, res.sum, !v);
+    return row_end(&r);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_duration_step);
+Datum pgcxm_duration_step(PG_FUNCTION_ARGS) { return duration_step(fcinfo, false, false); }
+PG_FUNCTION_INFO_V1(pgcxm_duration_step_interval);
+Datum pgcxm_duration_step_interval(PG_FUNCTION_ARGS) { return duration_step(fcinfo, false, true); }
+PG_FUNCTION_INFO_V1(pgcxm_duration_state_step);
+Datum pgcxm_duration_state_step(PG_FUNCTION_ARGS) { return duration_step(fcinfo, true, false); }
+PG_FUNCTION_INFO_V1(pgcxm_duration_state_step_interval);
+Datum pgcxm_duration_state_step_interval(PG_FUNCTION_ARGS)
+{
+    return duration_step(fcinfo, true, true);
+}
+RESULT_FUNCTIONS(duration, duration_row)
+
+/* quantile(state, q) */
+PG_FUNCTION_INFO_V1(pgcxm_duration_state_quantile);
+Datum pgcxm_duration_state_quantile(PG_FUNCTION_ARGS)
+{
+    box tmp;
+    const box *b = state_read(fcinfo, 0, &fam_duration, &tmp);
+    double v = 0.0;
+    if (!has_value(cxm_duration_quantile(b->obj, PG_GETARG_FLOAT8(1), &v), "duration quantile"))
+        PG_RETURN_NULL();
+    PG_RETURN_FLOAT8(v);
+}
