@@ -446,3 +446,51 @@ CREATE AGGREGATE duration_state(elapsed interval) (SFUNC = duration_state_step_i
 
 CREATE FUNCTION quantile(duration_state, q float8) RETURNS float8
     AS 'MODULE_PATHNAME', 'pgcxm_duration_state_quantile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+
+-- ---- SLA compliance per priority under a policy given as JSON -----------------
+-- policy: {"first_reply": [3600, 14400, 28800, 86400], "total_resolution": [...]},
+-- calendar-time targets in seconds per priority level (0 = most urgent; null = none).
+-- A NULL `fulfilled` is a target still running at the transaction's start.
+CREATE TYPE sla_result AS (priority integer, metric text, achieved bigint, breached bigint,
+    active bigint, compliance_pct float8, ci_low float8, ci_high float8,
+    lateness_mean float8, lateness_max float8);
+CREATE FUNCTION sla_final(internal) RETURNS sla_result[]
+    AS 'MODULE_PATHNAME', 'pgcxm_sla_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION sla_compliance(sla_state, level float8 DEFAULT 0.95) RETURNS sla_result[]
+    AS 'MODULE_PATHNAME', 'pgcxm_sla_result' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sla_step(internal, policy jsonb, priority integer, metric text, started timestamptz, fulfilled timestamptz) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pgcxm_sla_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE sla_compliance(policy jsonb, priority integer, metric text, started timestamptz, fulfilled timestamptz) (SFUNC = sla_step, STYPE = internal, FINALFUNC = sla_final,
+    COMBINEFUNC = sla_combine, SERIALFUNC = sla_serialize, DESERIALFUNC = sla_deserialize,
+    PARALLEL = SAFE);
+CREATE FUNCTION sla_state_step(sla_state, policy jsonb, priority integer, metric text, started timestamptz, fulfilled timestamptz) RETURNS sla_state
+    AS 'MODULE_PATHNAME', 'pgcxm_sla_state_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE sla_compliance_state(policy jsonb, priority integer, metric text, started timestamptz, fulfilled timestamptz) (SFUNC = sla_state_step, STYPE = sla_state,
+    COMBINEFUNC = sla_state_combine, PARALLEL = SAFE);
+
+
+-- ---- the ticket roll-up over a row of ticket columns ---------------------------
+-- fcr_profile: 'zendesk' (one-touch) or 'freshdesk'. Times in seconds.
+CREATE TYPE cxm_ticket AS (created timestamptz, first_reply timestamptz,
+    first_solved timestamptz, last_solved timestamptz, reopens integer,
+    agent_replies integer, customer_replies integer, priority integer,
+    self_service boolean, csat integer, ces integer);
+CREATE TYPE rollup_result AS (tickets bigint, solved bigint, open bigint, reopened bigint,
+    fcr float8, fcr_ci_low float8, fcr_ci_high float8, reopen_rate float8, deflection float8,
+    csat_mean float8, csat_satisfied_pct float8, ces_mean float8,
+    first_reply_mean float8, first_reply_median float8, first_reply_p90 float8,
+    mttr float8, resolution_median float8, resolution_p90 float8, fcr_profile text);
+CREATE FUNCTION rollup_final(internal) RETURNS rollup_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION ticket_rollup(rollup_state, level float8 DEFAULT 0.95) RETURNS rollup_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_result' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_step(internal, ticket cxm_ticket, fcr_profile text) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE ticket_rollup(ticket cxm_ticket, fcr_profile text) (SFUNC = rollup_step, STYPE = internal, FINALFUNC = rollup_final,
+    COMBINEFUNC = rollup_combine, SERIALFUNC = rollup_serialize, DESERIALFUNC = rollup_deserialize,
+    PARALLEL = SAFE);
+CREATE FUNCTION rollup_state_step(rollup_state, ticket cxm_ticket, fcr_profile text) RETURNS rollup_state
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_state_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE ticket_rollup_state(ticket cxm_ticket, fcr_profile text) (SFUNC = rollup_state_step, STYPE = rollup_state,
+    COMBINEFUNC = rollup_state_combine, PARALLEL = SAFE);

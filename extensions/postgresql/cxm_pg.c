@@ -20,6 +20,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -954,3 +955,358 @@ Datum pgcxm_duration_state_quantile(PG_FUNCTION_ARGS)
         PG_RETURN_NULL();
     PG_RETURN_FLOAT8(v);
 }
+
+/* ---- SLA compliance under a policy given as JSON --------------------------------------- */
+
+static const char *const sla_metric_names[CXM_SLA_METRIC_COUNT] = {
+    "first_reply",    "next_reply", "periodic_update",  "pausable_update",
+    "requester_wait", "agent_work", "total_resolution",
+};
+
+static uint32_t sla_metric_of(const char *s, int n)
+{
+    for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++)
+        if (n == (int)strlen(sla_metric_names[m]) && memcmp(s, sla_metric_names[m], (size_t)n) == 0)
+            return m;
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("unknown SLA metric \"%.*s\"", n, s),
+                    errhint("The metrics are first_reply, next_reply, periodic_update, "
+                            "pausable_update, requester_wait, agent_work, total_resolution.")));
+    return 0;
+}
+
+static void policy_error(const char *why)
+{
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("SLA policy: %s", why),
+                    errhint("A policy is a JSON object of metric -> array of target seconds per "
+                            "priority level, e.g. {\"first_reply\": [3600, 14400, 28800, 86400]}; "
+                            "null means no target for that level.")));
+}
+
+/*
+ * {"first_reply": [3600, 14400, null, 86400], "total_resolution": [...]}:
+ * calendar-time targets in seconds, one entry per priority level (0 = most
+ * urgent). The number of levels is the longest array.
+ */
+static cxm_sla_policy *policy_from_jsonb(Jsonb *jb, const cxm_allocator *alloc)
+{
+    static int64 target[CXM_SLA_METRIC_COUNT][CXM_SLA_MAX_LEVELS];
+    uint32_t levels = 0;
+    memset(target, 0, sizeof target);
+    if (!JB_ROOT_IS_OBJECT(jb)) policy_error("not a JSON object");
+    JsonbIterator *it = JsonbIteratorInit(&jb->root);
+    JsonbValue v;
+    JsonbIteratorToken tok;
+    int depth = 0;
+    uint32_t metric = 0, level = 0;
+    while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE) {
+        switch (tok) {
+        case WJB_BEGIN_OBJECT:
+        case WJB_BEGIN_ARRAY:
+            if (++depth > (tok == WJB_BEGIN_OBJECT ? 1 : 2)) policy_error("nested too deep");
+            if (tok == WJB_BEGIN_ARRAY) level = 0;
+            break;
+        case WJB_END_OBJECT:
+        case WJB_END_ARRAY:
+            depth--;
+            break;
+        case WJB_KEY:
+            metric = sla_metric_of(v.val.string.val, v.val.string.len);
+            break;
+        case WJB_VALUE:
+            policy_error("each metric takes an array of seconds, one per priority level");
+            break;
+        case WJB_ELEM:
+            if (level >= CXM_SLA_MAX_LEVELS) policy_error("more than 256 priority levels");
+            if (v.type == jbvNumeric)
+                target[metric][level] = DatumGetInt64(
+                    DirectFunctionCall1(numeric_int8, NumericGetDatum(v.val.numeric)));
+            else if (v.type != jbvNull)
+                policy_error("a target is not a number of seconds");
+            if (++level > levels) levels = level;
+            break;
+        default:
+            break;
+        }
+    }
+    if (levels == 0) policy_error("no target");
+    cxm_sla_policy *p = NULL;
+    check(cxm_sla_policy_new(levels, alloc, &p), "SLA policy");
+    for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++)
+        for (uint32_t l = 0; l < levels; l++)
+            if (target[m][l] != 0)
+                check(cxm_sla_policy_set_target(p, l, m, target[m][l], CXM_SLA_CALENDAR_TIME),
+                      "SLA policy");
+    return p;
+}
+
+static int64_t unix_seconds(TimestampTz t)
+{
+    /* TimestampTz counts microseconds from 2000-01-01; floor to whole seconds. */
+    int64 s = t / USECS_PER_SEC - (t % USECS_PER_SEC < 0 ? 1 : 0);
+    return s + (int64)(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
+}
+
+/*
+ * sla_compliance(policy jsonb, priority, metric, started, fulfilled): one
+ * target of one ticket, evaluated by the library against the policy (a
+ * NULL `fulfilled` is a target still running at the transaction's start).
+ * The policy must be the same on every row of a group.
+ */
+static Datum sla_step(FunctionCallInfo fcinfo, bool dist)
+{
+    Datum out = (Datum)0;
+    box *b = state_arg(fcinfo, 0, &fam_sla, dist, &out);
+    if (PG_ARGISNULL(1))
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("SLA policy is NULL")));
+    Jsonb *jb = PG_GETARG_JSONB_P(1);
+    if (!b) b = box_new(fcinfo, &fam_sla, dist, &out);
+    if (!b->aux) {
+        MemoryContext old = MemoryContextSwitchTo((MemoryContext)b->alloc.opaque);
+        b->blob = (bytea *)palloc(VARSIZE(jb));
+        memcpy(b->blob, jb, VARSIZE(jb));
+        MemoryContextSwitchTo(old);
+        b->aux = policy_from_jsonb(jb, &b->alloc);
+        if (!b->obj) {
+            uint32_t levels;
+            check(cxm_sla_policy_levels(b->aux, &levels), "SLA policy");
+            check(cxm_sla_new(levels, &b->alloc, (cxm_sla **)&b->obj), "sla_compliance");
+        }
+    } else if (VARSIZE(jb) != VARSIZE(b->blob) || memcmp(jb, b->blob, VARSIZE(jb)) != 0) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("sla_compliance: two different policies in one group")));
+    }
+    if (PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4)) return out;
+    int32 priority = PG_GETARG_INT32(2);
+    text *mt = PG_GETARG_TEXT_PP(3);
+    uint32_t metric = sla_metric_of(VARDATA_ANY(mt), (int)VARSIZE_ANY_EXHDR(mt));
+    int64_t start = unix_seconds(PG_GETARG_TIMESTAMPTZ(4));
+    bool running = PG_ARGISNULL(5);
+    int64_t end = unix_seconds(running ? GetCurrentTransactionStartTimestamp()
+                                       : PG_GETARG_TIMESTAMPTZ(5));
+    if (priority < 0)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("sla_compliance: priority %d is negative", priority)));
+    cxm_sla_outcome o = {.size = sizeof o};
+    cxm_status st = cxm_sla_evaluate(b->aux, NULL, (uint32_t)priority, metric, start, end,
+                                     running ? 1u : 0u, NULL, 0, &o);
+    if (st == CXM_EMPTY) return out; /* no target for that priority and metric */
+    check(st, "sla_compliance");
+    check(cxm_sla_add_outcome(b->obj, &o), "sla_compliance");
+    return out;
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_sla_step);
+Datum pgcxm_sla_step(PG_FUNCTION_ARGS) { return sla_step(fcinfo, false); }
+PG_FUNCTION_INFO_V1(pgcxm_sla_state_step);
+Datum pgcxm_sla_state_step(PG_FUNCTION_ARGS) { return sla_step(fcinfo, true); }
+
+/* The element row type of the array a function returns, blessed for heap_form_tuple. */
+static TupleDesc element_desc(FunctionCallInfo fcinfo, Oid *elemtype)
+{
+    *elemtype = get_element_type(get_fn_expr_rettype(fcinfo->flinfo));
+    return BlessTupleDesc(lookup_rowtype_tupdesc_copy(*elemtype, -1));
+}
+
+static Datum rows_array(Datum *elems, int n, Oid elemtype)
+{
+    int16 typlen;
+    bool typbyval;
+    char typalign;
+    get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+    return PointerGetDatum(construct_array(elems, n, elemtype, typlen, typbyval, typalign));
+}
+
+/* One row per metric and priority (then all priorities, NULL) that saw an outcome. */
+static Datum sla_array(FunctionCallInfo fcinfo, const box *b, double level)
+{
+    uint32_t levels;
+    check(cxm_sla_levels(b->obj, &levels), "sla_compliance");
+    Oid elemtype;
+    TupleDesc desc = element_desc(fcinfo, &elemtype);
+    Datum *elems = palloc(sizeof(Datum) * CXM_SLA_METRIC_COUNT * (levels + 1));
+    int n = 0;
+    for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++) {
+        for (uint32_t i = 0; i <= levels; i++) {
+            uint32_t p = i < levels ? i : CXM_SLA_ALL_PRIORITIES;
+            cxm_sla_result res = {.size = sizeof res};
+            bool v = has_value(cxm_sla_result_get(b->obj, p, m, level, &res), "sla_compliance");
+            if (res.achieved + res.breached + res.active == 0) continue;
+            row r = {.desc = desc, .n = 0};
+            put_i4(&r, (int32)p);
+            r.null[0] = (p == CXM_SLA_ALL_PRIORITIES);
+            put_text(&r, sla_metric_names[m]);
+            put_i8(&r, res.achieved);
+            put_i8(&r, res.breached);
+            put_i8(&r, res.active);
+            put_f8(&r, res.compliance_pct, !v);
+            put_f8(&r, res.ci.lower, !v);
+            put_f8(&r, res.ci.upper, !v);
+            put_f8(&r, res.lateness_mean, res.breached == 0);
+            put_f8(&r, res.lateness_max, res.breached == 0);
+            elems[n++] = HeapTupleGetDatum(row_tuple(&r));
+        }
+    }
+    return rows_array(elems, n, elemtype);
+}
+
+RESULT_FUNCTIONS(sla, sla_array)
+
+/* ---- the ticket roll-up --------------------------------------------------------------- */
+
+static uint32_t fcr_profile_of(text *t)
+{
+    const char *s = VARDATA_ANY(t);
+    int n = (int)VARSIZE_ANY_EXHDR(t);
+    if (n == 7 && memcmp(s, "zendesk", 7) == 0) return CXM_FCR_ZENDESK;
+    if (n == 9 && memcmp(s, "freshdesk", 9) == 0) return CXM_FCR_FRESHDESK;
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("unknown FCR profile \"%.*s\"", n, s),
+                    errhint("'zendesk' (one-touch) or 'freshdesk' (no customer reply after the "
+                            "first contact).")));
+    return 0;
+}
+
+/* Columns of cxm_ticket, in order. */
+enum {
+    T_CREATED = 1,
+    T_FIRST_REPLY,
+    T_FIRST_SOLVED,
+    T_LAST_SOLVED,
+    T_REOPENS,
+    T_AGENT_REPLIES,
+    T_CUSTOMER_REPLIES,
+    T_PRIORITY,
+    T_SELF_SERVICE,
+    T_CSAT,
+    T_CES
+};
+
+/* The times a SQL roll-up keeps: first reply, first and full resolution (MTTR). */
+#define ROLLUP_TIMES                                                                            \
+    ((1u << CXM_ROLLUP_FIRST_REPLY) | (1u << CXM_ROLLUP_FIRST_RESOLUTION) |                     \
+     (1u << CXM_ROLLUP_FULL_RESOLUTION))
+
+static int64_t ticket_time(HeapTupleHeader t, int att)
+{
+    bool isnull;
+    Datum d = GetAttributeByNum(t, (AttrNumber)att, &isnull);
+    return isnull ? 0 : unix_seconds(DatumGetTimestampTz(d));
+}
+
+static uint32_t ticket_count(HeapTupleHeader t, int att, const char *name)
+{
+    bool isnull;
+    Datum d = GetAttributeByNum(t, (AttrNumber)att, &isnull);
+    if (isnull) return 0;
+    int32 v = DatumGetInt32(d);
+    if (v < 0)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("ticket_rollup: %s = %d is negative", name, v)));
+    return (uint32_t)v;
+}
+
+static Datum rollup_step(FunctionCallInfo fcinfo, bool dist)
+{
+    Datum out = (Datum)0;
+    box *b = state_arg(fcinfo, 0, &fam_rollup, dist, &out);
+    if (PG_ARGISNULL(2))
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("FCR profile is NULL")));
+    uint32_t profile = fcr_profile_of(PG_GETARG_TEXT_PP(2));
+    if (!b) {
+        b = box_new(fcinfo, &fam_rollup, dist, &out);
+        cxm_rollup_options o = {.size = sizeof o, .times = ROLLUP_TIMES};
+        check(cxm_rollup_new(profile, &o, &b->alloc, (cxm_rollup **)&b->obj), "ticket_rollup");
+    }
+    if (!b->cfg_known) {
+        cxm_rollup_options o = {.size = sizeof o};
+        uint32_t have;
+        check(cxm_rollup_config(b->obj, &have, &o), "ticket_rollup");
+        b->cfg[0] = (int32)have;
+        b->cfg_known = true;
+    }
+    if ((uint32_t)b->cfg[0] != profile)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("ticket_rollup: two FCR profiles in one group"),
+                        errdetail("%s.", cxm_status_str(CXM_KIND_MISMATCH))));
+    if (PG_ARGISNULL(1)) return out;
+    HeapTupleHeader t = PG_GETARG_HEAPTUPLEHEADER(1);
+    bool isnull;
+    cxm_ticket k = {.size = sizeof k};
+    k.created = ticket_time(t, T_CREATED);
+    k.first_reply = ticket_time(t, T_FIRST_REPLY);
+    k.first_solved = ticket_time(t, T_FIRST_SOLVED);
+    k.last_solved = ticket_time(t, T_LAST_SOLVED);
+    k.reopens = ticket_count(t, T_REOPENS, "reopens");
+    k.agent_replies = ticket_count(t, T_AGENT_REPLIES, "agent_replies");
+    k.customer_replies = ticket_count(t, T_CUSTOMER_REPLIES, "customer_replies");
+    Datum d = GetAttributeByNum(t, T_PRIORITY, &isnull);
+    k.priority = isnull ? CXM_ROLLUP_NONE : (uint32_t)DatumGetInt32(d);
+    k.channel = k.topic = k.agent = CXM_ROLLUP_NONE;
+    d = GetAttributeByNum(t, T_SELF_SERVICE, &isnull);
+    if (!isnull && DatumGetBool(d)) k.flags |= CXM_TICKET_SELF_SERVICE;
+    d = GetAttributeByNum(t, T_CSAT, &isnull);
+    if (!isnull) {
+        k.flags |= CXM_TICKET_HAS_CSAT;
+        k.csat = DatumGetInt32(d);
+    }
+    d = GetAttributeByNum(t, T_CES, &isnull);
+    if (!isnull) {
+        k.flags |= CXM_TICKET_HAS_CES;
+        k.ces = DatumGetInt32(d);
+    }
+    uint32_t field = CXM_TICKET_FIELD_NONE;
+    cxm_status st = cxm_rollup_add(b->obj, &k, &field);
+    if (st != CXM_OK)
+        ereport(ERROR, (errcode(sqlstate_of(st)),
+                        errmsg("ticket_rollup: ticket refused: %s", cxm_status_str(st)),
+                        errdetail("The field at fault is %s.", cxm_ticket_field_str(field))));
+    return out;
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_rollup_step);
+Datum pgcxm_rollup_step(PG_FUNCTION_ARGS) { return rollup_step(fcinfo, false); }
+PG_FUNCTION_INFO_V1(pgcxm_rollup_state_step);
+Datum pgcxm_rollup_state_step(PG_FUNCTION_ARGS) { return rollup_step(fcinfo, true); }
+
+static void put_time(row *r, const cxm_rollup *ru, uint32_t time)
+{
+    cxm_rollup_time_result t = {.size = sizeof t};
+    bool v = has_value(cxm_rollup_time_get(ru, CXM_ROLLUP_OVERALL, 0, time, &t), "ticket_rollup");
+    put_f8(r, t.mean, !v);
+    put_f8(r, t.median, !v);
+    put_f8(r, t.p90, !v);
+}
+
+/* The overall group's figures (a roll-up per priority is a GROUP BY away). */
+static Datum rollup_row(FunctionCallInfo fcinfo, const box *b, double level)
+{
+    const cxm_rollup *ru = b->obj;
+    cxm_rollup_result res = {.size = sizeof res};
+    (void)has_value(cxm_rollup_result_get(ru, CXM_ROLLUP_OVERALL, 0, level, &res),
+                    "ticket_rollup");
+    cxm_csat_result cs = {.size = sizeof cs};
+    bool csv = has_value(cxm_rollup_csat_get(ru, CXM_ROLLUP_OVERALL, 0, level, &cs), "ticket_rollup");
+    cxm_ces_result ce = {.size = sizeof ce};
+    bool cev = has_value(cxm_rollup_ces_get(ru, CXM_ROLLUP_OVERALL, 0, level, &ce), "ticket_rollup");
+    row r;
+    row_begin(fcinfo, &r);
+    put_i8(&r, res.tickets);
+    put_i8(&r, res.solved);
+    put_i8(&r, res.open);
+    put_i8(&r, res.reopened);
+    put_f8(&r, res.fcr.rate, res.fcr.trials == 0);
+    put_f8(&r, res.fcr.ci.lower, res.fcr.trials == 0);
+    put_f8(&r, res.fcr.ci.upper, res.fcr.trials == 0);
+    put_f8(&r, res.reopen.rate, res.reopen.trials == 0);
+    put_f8(&r, res.deflection.rate, res.deflection.trials == 0);
+    put_f8(&r, cs.mean, !csv);
+    put_f8(&r, cs.satisfied_pct, !csv);
+    put_f8(&r, ce.mean, !cev);
+    put_time(&r, ru, CXM_ROLLUP_FIRST_REPLY);
+    put_time(&r, ru, CXM_ROLLUP_FULL_RESOLUTION);
+    put_text(&r, cxm_fcr_profile_str(res.fcr_profile));
+    return row_end(&r);
+}
+
+RESULT_FUNCTIONS(rollup, rollup_row)
