@@ -521,9 +521,13 @@ static const char *nps_kind_name(uint32_t kind)
                                            : "competitive";
 }
 
-static int32 score_arg(FunctionCallInfo fcinfo, int argno)
+/* A score the library refused says which score, not only "out of range". */
+static void check_score(cxm_status st, const char *what, int32 score)
 {
-    return PG_GETARG_INT32(argno);
+    if (st == CXM_OUT_OF_RANGE)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: score %d is off the scale", what, score)));
+    check(st, what);
 }
 
 /* nps(score int, kind text): kinds are never blended, so a second kind is an error. */
@@ -550,7 +554,7 @@ static Datum nps_step(FunctionCallInfo fcinfo, bool dist)
                                nps_kind_name(kind)),
                         errdetail("NPS kinds are never blended: %s.", cxm_status_str(CXM_KIND_MISMATCH)),
                         errhint("Group by the kind, or filter on it.")));
-    if (!PG_ARGISNULL(1)) check(cxm_nps_add(b->obj, score_arg(fcinfo, 1)), "nps");
+    if (!PG_ARGISNULL(1)) check_score(cxm_nps_add(b->obj, PG_GETARG_INT32(1)), "nps", PG_GETARG_INT32(1));
     return out;
 }
 
@@ -634,7 +638,8 @@ static Datum panel_step(FunctionCallInfo fcinfo, bool dist)
     if (brand < 0)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("nps_gaps: brand %d is negative (0 is ours)", brand)));
-    check(cxm_nps_panel_add(b->obj, (uint32_t)brand, PG_GETARG_INT32(2)), "nps_gaps");
+    check_score(cxm_nps_panel_add(b->obj, (uint32_t)brand, PG_GETARG_INT32(2)), "nps_gaps",
+                PG_GETARG_INT32(2));
     return out;
 }
 
@@ -755,7 +760,7 @@ static Datum csat_step(FunctionCallInfo fcinfo, bool dist)
         b->cfg_known = true;
     }
     same_scale(b, want, "csat");
-    if (!PG_ARGISNULL(1)) check(cxm_csat_add(b->obj, PG_GETARG_INT32(1)), "csat");
+    if (!PG_ARGISNULL(1)) check_score(cxm_csat_add(b->obj, PG_GETARG_INT32(1)), "csat", PG_GETARG_INT32(1));
     return out;
 }
 
@@ -779,7 +784,7 @@ static Datum ces_step(FunctionCallInfo fcinfo, bool dist)
         b->cfg_known = true;
     }
     same_scale(b, want, "ces");
-    if (!PG_ARGISNULL(1)) check(cxm_ces_add(b->obj, PG_GETARG_INT32(1)), "ces");
+    if (!PG_ARGISNULL(1)) check_score(cxm_ces_add(b->obj, PG_GETARG_INT32(1)), "ces", PG_GETARG_INT32(1));
     return out;
 }
 
