@@ -19,5 +19,6 @@
 #include "cxm/csat.h"
 #include "cxm/ces.h"
 #include "cxm/rollup.h"
+#include "cxm/compare.h"
 
 #endif /* CXM_H */

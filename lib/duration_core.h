@@ -148,6 +148,27 @@ static inline uint32_t dur_slot_of(double v)
  */
 double dur_slot_estimate(const duration_core *c, uint32_t slot);
 
+/*
+ * [lo, hi] surely holding every value counted in a non-empty `slot`: its
+ * bucket (the kept extremes for underflow and overflow) narrowed to the
+ * exact min and max.
+ */
+void dur_slot_range(const duration_core *c, uint32_t slot, double *lo, double *hi);
+/* [lo, hi] surely holding the value of rank r < n (0-based); exact at ranks 0 and n - 1. */
+void dur_rank_range(const duration_core *c, uint64_t r, double *lo, double *hi);
+/*
+ * Values <= t: *low surely, *high possibly (adding the buckets t cuts), and
+ * *est with each cut bucket apportioned linearly over its range.
+ */
+void dur_count_within(const duration_core *c, double t, uint64_t *low, uint64_t *high, double *est);
+
+/*
+ * The public share-within call on a sketch (cxm_duration_share_within and
+ * the roll-up's times): checks `out`, the threshold and the level.
+ */
+cxm_status dur_share_within(const duration_core *c, double threshold, double level,
+                            cxm_duration_share *out);
+
 /* ---- the record path, inline so callers pay for no second call ---------------- */
 
 /* Microseconds, rounded to nearest; exact conversion for every accepted value (< 2^63). */

@@ -178,6 +178,17 @@ void cxm_mean_interval(double n, double mean, double sd, double level, double lo
 double cxm_trinomial_se(double pa, double pd, double n);
 /* Two-sided p-value of a standard-normal statistic. */
 double cxm_two_sided_p(double z);
+/* P(B <= k) for B ~ Binomial(n, 1/2): exact up to 10^7 trials, normal beyond. */
+double cxm_binomial_half_cdf(uint64_t k, uint64_t n);
+/* Welch's t test of two means into a whole cxm_comparison (CXM_EMPTY if a side has n < 2). */
+cxm_status cxm_compare_means(uint64_t na, double ma, double sa, uint64_t nb, double mb, double sb,
+                             double level, cxm_comparison *r);
+/*
+ * Two shares ka/na and kb/nb: pooled z test and Newcombe interval, values
+ * scaled by `unit` (100 for percent); CXM_EMPTY if a side has no trial.
+ */
+cxm_status cxm_compare_shares(uint64_t ka, uint64_t na, uint64_t kb, uint64_t nb, double unit,
+                              double level, cxm_comparison *r);
 static inline double cxm_clamp(double v, double lo, double hi)
 {
     return v < lo ? lo : (v > hi ? hi : v);

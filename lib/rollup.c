@@ -854,6 +854,17 @@ cxm_status cxm_rollup_quantile(const cxm_rollup *rollup, uint32_t group, uint32_
     return dur_quantile(c, q, out);
 }
 
+cxm_status cxm_rollup_share_within(const cxm_rollup *rollup, uint32_t group, uint32_t id,
+                                   uint32_t time, double threshold, double level,
+                                   cxm_duration_share *out)
+{
+    if (!rollup) return CXM_INVALID_ARGUMENT;
+    const duration_core *c = NULL;
+    cxm_status st = time_core(rollup, group, id, time, &c);
+    if (st != CXM_OK) return st;
+    return dur_share_within(c, threshold, level, out);
+}
+
 cxm_status cxm_rollup_agent_get(const cxm_rollup *rollup, uint32_t agent,
                                 cxm_rollup_agent_result *out)
 {
