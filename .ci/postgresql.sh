@@ -18,7 +18,11 @@ bin=/usr/lib/postgresql/$major/bin
 ext=$root/extensions/postgresql
 
 die() { echo "postgresql.sh: $*" >&2; exit 1; }
-[ "$(id -u)" -eq 0 ] || die "run as root: it installs the extension and starts servers as the postgres user (sudo bash .ci/postgresql.sh)"
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null ||
+        die "run as root: it installs the extension and starts servers as the postgres user"
+    exec sudo -E bash "$0" "$@"
+fi
 if [ ! -x "$bin/pg_config" ] || [ ! -x "$bin/initdb" ]; then
     echo "installing postgresql-$major and postgresql-server-dev-$major"
     apt-get update -qq
@@ -30,35 +34,12 @@ fi
 id postgres >/dev/null 2>&1 || die "no postgres user: apt-get install postgresql-$major creates it"
 
 echo "--- build and install (PGXS, PostgreSQL $major)"
-make -C "$ext" -s PG_CONFIG="$bin/pg_config" clean >/dev/null
-make -C "$ext" -s PG_CONFIG="$bin/pg_config" 2>&1 | { grep -E 'warning|error' && exit 1 || true; }
-make -C "$ext" -s PG_CONFIG="$bin/pg_config" install >/dev/null
-
-tmp=$(mktemp -d /tmp/cxm-pg.XXXXXX)
-chmod 755 "$tmp"
-chown postgres "$tmp"
-clusters=()
-cleanup() {
-    for c in "${clusters[@]}"; do
-        runuser -u postgres -- "$bin/pg_ctl" -D "$tmp/$c" -m immediate stop >/dev/null 2>&1 || true
-    done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-as_pg() { runuser -u postgres -- "$@"; }
-# start NAME PORT: a cluster in $tmp/NAME listening on the socket $tmp/.s.PGSQL.PORT only.
-start() {
-    as_pg "$bin/initdb" -D "$tmp/$1" -A trust --no-sync >/dev/null
-    clusters+=("$1")
-    as_pg "$bin/pg_ctl" -D "$tmp/$1" -l "$tmp/$1.log" -w \
-        -o "-p $2 -k $tmp -c listen_addresses='' -c fsync=off -c max_worker_processes=8" \
-        start >/dev/null || { cat "$tmp/$1.log"; die "cluster $1 did not start"; }
-}
-psql_at() { local port=$1; shift; as_pg "$bin/psql" -X -q -h "$tmp" -p "$port" -v ON_ERROR_STOP=1 "$@"; }
+# shellcheck source=../extensions/postgresql/throwaway.sh
+. "$ext/throwaway.sh"
+build_install "$ext"
 
 echo "--- pg_regress"
-start regress 55431
+start regress 55431 -c max_worker_processes=8
 regress=$(dirname "$("$bin/pg_config" --pgxs)")/../test/regress/pg_regress
 mkdir -p "$tmp/out" && chown postgres "$tmp/out"
 tests=$(sed -n 's/^REGRESS = //p' "$ext/Makefile")

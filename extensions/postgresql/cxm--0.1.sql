@@ -263,6 +263,38 @@ CREATE FUNCTION rollup_state_combine(rollup_state, rollup_state) RETURNS rollup_
 CREATE AGGREGATE merge(rollup_state) (SFUNC = rollup_state_combine, STYPE = rollup_state,
     COMBINEFUNC = rollup_state_combine, PARALLEL = SAFE);
 
+CREATE TYPE churn_state;
+CREATE FUNCTION churn_state_in(cstring) RETURNS churn_state
+    AS 'MODULE_PATHNAME', 'pgcxm_churn_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION churn_state_out(churn_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'pgcxm_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION churn_state_recv(internal) RETURNS churn_state
+    AS 'MODULE_PATHNAME', 'pgcxm_churn_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION churn_state_send(churn_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'pgcxm_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE churn_state (INPUT = churn_state_in, OUTPUT = churn_state_out, RECEIVE = churn_state_recv, SEND = churn_state_send,
+    INTERNALLENGTH = VARIABLE, STORAGE = extended);
+CREATE FUNCTION churn_state(bytea) RETURNS churn_state
+    AS 'MODULE_PATHNAME', 'pgcxm_churn_from_bytea' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bytea(churn_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'pgcxm_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE CAST (bytea AS churn_state) WITH FUNCTION churn_state(bytea);
+CREATE CAST (churn_state AS bytea) WITH FUNCTION bytea(churn_state);
+CREATE FUNCTION state_bytes(churn_state) RETURNS integer
+    AS 'MODULE_PATHNAME', 'pgcxm_state_bytes' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- Support of both aggregate forms: merge (combine), serialise, deserialise.
+CREATE FUNCTION churn_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pgcxm_churn_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION churn_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'pgcxm_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION churn_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pgcxm_churn_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION churn_state_combine(churn_state, churn_state) RETURNS churn_state
+    AS 'MODULE_PATHNAME', 'pgcxm_churn_state_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- merge(state): stored states of any grouping merged into one (days into weeks, shards into all).
+CREATE AGGREGATE merge(churn_state) (SFUNC = churn_state_combine, STYPE = churn_state,
+    COMBINEFUNC = churn_state_combine, PARALLEL = SAFE);
+
 -- ---- results ------------------------------------------------------------------
 -- Percent figures are in percent (NPS points for NPS); intervals at `level`.
 CREATE TYPE nps_result AS (nps float8, n bigint, promoters bigint, passives bigint,
@@ -494,3 +526,71 @@ CREATE FUNCTION rollup_state_step(rollup_state, ticket cxm_ticket, fcr_profile t
     AS 'MODULE_PATHNAME', 'pgcxm_rollup_state_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE ticket_rollup_state(ticket cxm_ticket, fcr_profile text) (SFUNC = rollup_state_step, STYPE = rollup_state,
     COMBINEFUNC = rollup_state_combine, PARALLEL = SAFE);
+
+
+-- ---- customer churn: one row per customer and period ---------------------------
+-- MRR in minor units (cents); NULL flags are false, NULL MRR is 0.
+CREATE TYPE churn_result AS (churn_rate float8, customers_start bigint, lost bigint,
+    gained bigint, customers_end bigint, ci_low float8, ci_high float8, retention_rate float8,
+    renewal_rate float8, gross_revenue_churn float8, net_revenue_retention float8);
+CREATE FUNCTION churn_final(internal) RETURNS churn_result
+    AS 'MODULE_PATHNAME', 'pgcxm_churn_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION customer_churn(churn_state, level float8 DEFAULT 0.95) RETURNS churn_result
+    AS 'MODULE_PATHNAME', 'pgcxm_churn_result' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION churn_step(internal, at_start boolean, at_end boolean, cancelled boolean, returning_customer boolean, due boolean, renewed boolean, mrr_start bigint, mrr_end bigint) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pgcxm_churn_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE customer_churn(at_start boolean, at_end boolean, cancelled boolean, returning_customer boolean, due boolean, renewed boolean, mrr_start bigint, mrr_end bigint) (SFUNC = churn_step, STYPE = internal, FINALFUNC = churn_final,
+    COMBINEFUNC = churn_combine, SERIALFUNC = churn_serialize, DESERIALFUNC = churn_deserialize,
+    PARALLEL = SAFE);
+CREATE FUNCTION churn_state_step(churn_state, at_start boolean, at_end boolean, cancelled boolean, returning_customer boolean, due boolean, renewed boolean, mrr_start bigint, mrr_end bigint) RETURNS churn_state
+    AS 'MODULE_PATHNAME', 'pgcxm_churn_state_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE customer_churn_state(at_start boolean, at_end boolean, cancelled boolean, returning_customer boolean, due boolean, renewed boolean, mrr_start bigint, mrr_end bigint) (SFUNC = churn_state_step, STYPE = churn_state,
+    COMBINEFUNC = churn_state_combine, PARALLEL = SAFE);
+
+
+-- ---- period-over-period comparisons: A against B, diff = A - B -----------------
+-- Means: Welch's t (scale points). Shares: pooled two-proportion z test with
+-- Newcombe's interval (percentage points for CSAT/CES/SLA %, a share for rates).
+CREATE TYPE comparison AS (figure text, test text, value_a float8, value_b float8, diff float8,
+    ci_low float8, ci_high float8, p float8, significant boolean, se float8, statistic float8,
+    df float8, n_a bigint, n_b bigint, level float8);
+CREATE FUNCTION csat_compare(a csat_state, b csat_state, level float8 DEFAULT 0.95)
+    RETURNS comparison
+    AS 'MODULE_PATHNAME', 'pgcxm_csat_compare' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION csat_compare_satisfied(a csat_state, b csat_state, level float8 DEFAULT 0.95)
+    RETURNS comparison
+    AS 'MODULE_PATHNAME', 'pgcxm_csat_compare_satisfied' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ces_compare(a ces_state, b ces_state, level float8 DEFAULT 0.95)
+    RETURNS comparison
+    AS 'MODULE_PATHNAME', 'pgcxm_ces_compare' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ces_compare_easy(a ces_state, b ces_state, level float8 DEFAULT 0.95)
+    RETURNS comparison
+    AS 'MODULE_PATHNAME', 'pgcxm_ces_compare_easy' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rate_compare(a rate_state, b rate_state, level float8 DEFAULT 0.95)
+    RETURNS comparison
+    AS 'MODULE_PATHNAME', 'pgcxm_rate_compare' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION churn_compare(a churn_state, b churn_state, level float8 DEFAULT 0.95)
+    RETURNS comparison
+    AS 'MODULE_PATHNAME', 'pgcxm_churn_compare' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION renewal_compare(a churn_state, b churn_state, level float8 DEFAULT 0.95)
+    RETURNS comparison
+    AS 'MODULE_PATHNAME', 'pgcxm_renewal_compare' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sla_compare(a sla_state, b sla_state, metric text, priority integer DEFAULT NULL,
+    level float8 DEFAULT 0.95) RETURNS comparison
+    AS 'MODULE_PATHNAME', 'pgcxm_sla_compare' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- Share of durations at or below a threshold, from the sketch (error bounded, see README).
+CREATE TYPE duration_share AS (share float8, n bigint, within float8, ci_low float8,
+    ci_high float8, threshold float8);
+CREATE FUNCTION share_within(duration_state, threshold float8, level float8 DEFAULT 0.95)
+    RETURNS duration_share
+    AS 'MODULE_PATHNAME', 'pgcxm_share_within' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION share_within(duration_state, threshold interval, level float8 DEFAULT 0.95)
+    RETURNS duration_share
+    AS 'SELECT share_within($1, extract(epoch FROM $2)::float8, $3)'
+    LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE;
+-- Change of the median duration with a distribution-free interval (no p-value: see README).
+CREATE TYPE duration_comparison AS (median_a float8, median_b float8, diff float8,
+    ci_low float8, ci_high float8, significant boolean, n_a bigint, n_b bigint, level float8);
+CREATE FUNCTION duration_compare(a duration_state, b duration_state, level float8 DEFAULT 0.95)
+    RETURNS duration_comparison
+    AS 'MODULE_PATHNAME', 'pgcxm_duration_compare' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

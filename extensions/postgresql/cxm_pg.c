@@ -153,6 +153,7 @@ FAMILY(rate, CXM_FAMILY_RATE, "rate_state");
 FAMILY(duration, CXM_FAMILY_DURATION, "duration_state");
 FAMILY(sla, CXM_FAMILY_SLA, "sla_state");
 FAMILY(rollup, CXM_FAMILY_ROLLUP, "rollup_state");
+FAMILY(churn, CXM_FAMILY_CHURN, "churn_state");
 
 /* ---- states ------------------------------------------------------------------------ */
 
@@ -429,6 +430,7 @@ STATE_FUNCTIONS(rate)
 STATE_FUNCTIONS(duration)
 STATE_FUNCTIONS(sla)
 STATE_FUNCTIONS(rollup)
+STATE_FUNCTIONS(churn)
 
 /* ---- result rows ------------------------------------------------------------------ */
 
@@ -1315,3 +1317,171 @@ static Datum rollup_row(FunctionCallInfo fcinfo, const box *b, double level)
 }
 
 RESULT_FUNCTIONS(rollup, rollup_row)
+
+/* ---- customer churn ------------------------------------------------------------------- */
+
+/*
+ * customer_churn(at_start, at_end, cancelled, returning, due, renewed,
+ * mrr_start, mrr_end): one customer's period (MRR in minor units; NULL = 0).
+ */
+static Datum churn_step(FunctionCallInfo fcinfo, bool dist)
+{
+    Datum out = (Datum)0;
+    box *b = state_arg(fcinfo, 0, &fam_churn, dist, &out);
+    if (!b) {
+        b = box_new(fcinfo, &fam_churn, dist, &out);
+        check(cxm_churn_new(0, &b->alloc, (cxm_churn **)&b->obj), "customer_churn");
+    }
+    static const uint32_t flag[6] = {CXM_CHURN_AT_START, CXM_CHURN_AT_END, CXM_CHURN_CANCELLED,
+                                     CXM_CHURN_RETURNING, CXM_CHURN_DUE, CXM_CHURN_RENEWED};
+    cxm_churn_customer c = {.size = sizeof c};
+    for (int i = 0; i < 6; i++)
+        if (!PG_ARGISNULL(1 + i) && PG_GETARG_BOOL(1 + i)) c.flags |= flag[i];
+    c.mrr_start = PG_ARGISNULL(7) ? 0 : PG_GETARG_INT64(7);
+    c.mrr_end = PG_ARGISNULL(8) ? 0 : PG_GETARG_INT64(8);
+    check(cxm_churn_add(b->obj, &c), "customer_churn");
+    return out;
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_churn_step);
+Datum pgcxm_churn_step(PG_FUNCTION_ARGS) { return churn_step(fcinfo, false); }
+PG_FUNCTION_INFO_V1(pgcxm_churn_state_step);
+Datum pgcxm_churn_state_step(PG_FUNCTION_ARGS) { return churn_step(fcinfo, true); }
+
+static Datum churn_row(FunctionCallInfo fcinfo, const box *b, double level)
+{
+    cxm_churn_customer_result c = {.size = sizeof c};
+    bool cv = has_value(cxm_churn_customer_result_get(b->obj, level, &c), "customer_churn");
+    cxm_churn_renewal_result rn = {.size = sizeof rn};
+    bool rv = has_value(cxm_churn_renewal_result_get(b->obj, level, &rn), "customer_churn");
+    cxm_churn_revenue_result m = {.size = sizeof m};
+    bool mv = has_value(cxm_churn_revenue_result_get(b->obj, &m), "customer_churn");
+    row r;
+    row_begin(fcinfo, &r);
+    put_f8(&r, c.churn_rate, !cv);
+    put_i8(&r, c.customers_start);
+    put_i8(&r, c.lost);
+    put_i8(&r, c.gained);
+    put_i8(&r, c.customers_end);
+    put_f8(&r, c.churn_ci.lower, !cv);
+    put_f8(&r, c.churn_ci.upper, !cv);
+    put_f8(&r, c.retention_rate, !cv);
+    put_f8(&r, rn.renewal_rate, !rv);
+    put_f8(&r, m.gross_revenue_churn, !mv);
+    put_f8(&r, m.net_revenue_retention, !mv);
+    return row_end(&r);
+}
+
+RESULT_FUNCTIONS(churn, churn_row)
+
+/* ---- period-over-period comparisons ------------------------------------------------ */
+
+static Datum comparison_row(FunctionCallInfo fcinfo, const cxm_comparison *c, const char *what)
+{
+    row r;
+    row_begin(fcinfo, &r);
+    put_text(&r, what);
+    put_text(&r, c->test == CXM_TEST_WELCH ? "welch" : "proportions");
+    put_f8(&r, c->value_a, false);
+    put_f8(&r, c->value_b, false);
+    put_f8(&r, c->diff, false);
+    put_f8(&r, c->ci.lower, false);
+    put_f8(&r, c->ci.upper, false);
+    put_f8(&r, c->p, false);
+    put_bool(&r, c->significant != 0);
+    put_f8(&r, c->se, false);
+    put_f8(&r, c->statistic, false);
+    put_f8(&r, c->df, c->test != CXM_TEST_WELCH);
+    put_i8(&r, c->n_a);
+    put_i8(&r, c->n_b);
+    put_f8(&r, c->ci.level, false);
+    return row_end(&r);
+}
+
+/* Two states of one family compared by a library test: name(a, b [, level]). */
+#define COMPARE_FUNCTION(sqlname, fam, call, what)                                              \
+    PG_FUNCTION_INFO_V1(pgcxm_##sqlname);                                                       \
+    Datum pgcxm_##sqlname(PG_FUNCTION_ARGS)                                                     \
+    {                                                                                           \
+        box ta, tb;                                                                             \
+        const box *a = state_read(fcinfo, 0, &fam_##fam, &ta);                                  \
+        const box *b = state_read(fcinfo, 1, &fam_##fam, &tb);                                  \
+        cxm_comparison c = {.size = sizeof c};                                                  \
+        check(call(a->obj, b->obj, level_arg(fcinfo, 2), &c), #sqlname);                        \
+        return comparison_row(fcinfo, &c, what);                                                \
+    }
+
+COMPARE_FUNCTION(csat_compare, csat, cxm_csat_compare_mean, "csat mean")
+COMPARE_FUNCTION(csat_compare_satisfied, csat, cxm_csat_compare_satisfied, "csat satisfied %")
+COMPARE_FUNCTION(ces_compare, ces, cxm_ces_compare_mean, "ces mean")
+COMPARE_FUNCTION(ces_compare_easy, ces, cxm_ces_compare_easy, "ces easy %")
+COMPARE_FUNCTION(rate_compare, rate, cxm_rate_compare, "rate")
+COMPARE_FUNCTION(churn_compare, churn, cxm_churn_compare_churn, "churn rate")
+COMPARE_FUNCTION(renewal_compare, churn, cxm_churn_compare_renewal, "renewal rate")
+
+/* sla_compare(a, b, metric [, priority [, level]]): compliance %, NULL priority = all. */
+PG_FUNCTION_INFO_V1(pgcxm_sla_compare);
+Datum pgcxm_sla_compare(PG_FUNCTION_ARGS)
+{
+    box ta, tb;
+    const box *a = state_read(fcinfo, 0, &fam_sla, &ta);
+    const box *b = state_read(fcinfo, 1, &fam_sla, &tb);
+    text *mt = PG_GETARG_TEXT_PP(2);
+    uint32_t metric = sla_metric_of(VARDATA_ANY(mt), (int)VARSIZE_ANY_EXHDR(mt));
+    uint32_t priority = CXM_SLA_ALL_PRIORITIES;
+    if (PG_NARGS() > 3 && !PG_ARGISNULL(3)) {
+        if (PG_GETARG_INT32(3) < 0)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("sla_compare: priority %d is negative", PG_GETARG_INT32(3))));
+        priority = (uint32_t)PG_GETARG_INT32(3);
+    }
+    cxm_comparison c = {.size = sizeof c};
+    check(cxm_sla_compare(a->obj, b->obj, priority, metric, level_arg(fcinfo, 4), &c),
+          "sla_compare");
+    return comparison_row(fcinfo, &c, "sla compliance %");
+}
+
+/* share_within(duration_state, threshold seconds [, level]): "answered within 1 hour". */
+PG_FUNCTION_INFO_V1(pgcxm_share_within);
+Datum pgcxm_share_within(PG_FUNCTION_ARGS)
+{
+    box tmp;
+    const box *b = state_read(fcinfo, 0, &fam_duration, &tmp);
+    cxm_duration_share s = {.size = sizeof s};
+    bool v = has_value(cxm_duration_share_within(b->obj, PG_GETARG_FLOAT8(1), level_arg(fcinfo, 2),
+                                                 &s),
+                       "share_within");
+    row r;
+    row_begin(fcinfo, &r);
+    put_f8(&r, s.share, !v);
+    put_i8(&r, s.n);
+    put_f8(&r, s.within, !v);
+    put_f8(&r, s.ci.lower, !v);
+    put_f8(&r, s.ci.upper, !v);
+    put_f8(&r, s.threshold, false);
+    return row_end(&r);
+}
+
+/* duration_compare(a, b [, level]): change of the median, distribution-free interval. */
+PG_FUNCTION_INFO_V1(pgcxm_duration_compare);
+Datum pgcxm_duration_compare(PG_FUNCTION_ARGS)
+{
+    box ta, tb;
+    const box *a = state_read(fcinfo, 0, &fam_duration, &ta);
+    const box *b = state_read(fcinfo, 1, &fam_duration, &tb);
+    cxm_duration_median_comparison c = {.size = sizeof c};
+    check(cxm_duration_compare_median(a->obj, b->obj, level_arg(fcinfo, 2), &c),
+          "duration_compare");
+    row r;
+    row_begin(fcinfo, &r);
+    put_f8(&r, c.median_a, false);
+    put_f8(&r, c.median_b, false);
+    put_f8(&r, c.diff, false);
+    put_f8(&r, c.ci.lower, false);
+    put_f8(&r, c.ci.upper, false);
+    put_bool(&r, c.significant != 0);
+    put_i8(&r, c.n_a);
+    put_i8(&r, c.n_b);
+    put_f8(&r, c.ci.level, false);
+    return row_end(&r);
+}
