@@ -33,8 +33,8 @@ CREATE TABLE answers AS
          (18000 * exp(1.2 * sqrt(-2 * ln(((hashint4(i + 1) & 2147483647) + 1) / 2147483649.0))
                       * cos(2 * pi() * (hashint4(i + 2) & 2147483647) / 2147483648.0)))::float8
            AS secs
-  FROM generate_series(1, $rows) i;
-VACUUM ANALYZE answers;"
+  FROM generate_series(1, $rows) i"
+psql_at $port -d postgres -c "VACUUM ANALYZE answers"
 
 # time_ms CONFIG SQL: median wall time of $runs runs, milliseconds, from psql's \timing.
 time_ms() {
