@@ -52,8 +52,8 @@ PG_MODULE_MAGIC;
 static void *pg_cxm_alloc(void *opaque, size_t bytes)
 {
     MemoryContext cxt = (MemoryContext)opaque;
-    char *raw = MemoryContextAllocExtended(cxt, bytes + CXM_ALIGNMENT,
-                                           MCXT_ALLOC_NO_OOM | MCXT_ALLOC_HUGE);
+    char *raw =
+        MemoryContextAllocExtended(cxt, bytes + CXM_ALIGNMENT, MCXT_ALLOC_NO_OOM | MCXT_ALLOC_HUGE);
     if (!raw) return NULL;
     char *mem = (char *)TYPEALIGN(CXM_ALIGNMENT, raw + sizeof(void *));
     ((void **)mem)[-1] = raw;
@@ -82,20 +82,14 @@ static int sqlstate_of(cxm_status st)
     case CXM_KIND_MISMATCH:
     case CXM_BRAND_MISMATCH:
     case CXM_CAPACITY:
-    case CXM_BAD_ORDER:
-        return ERRCODE_INVALID_PARAMETER_VALUE;
+    case CXM_BAD_ORDER: return ERRCODE_INVALID_PARAMETER_VALUE;
     case CXM_BAD_FORMAT:
     case CXM_UNSUPPORTED_VERSION:
-    case CXM_WRONG_TYPE:
-        return ERRCODE_INVALID_BINARY_REPRESENTATION;
-    case CXM_OVERFLOW:
-        return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
-    case CXM_OUT_OF_MEMORY:
-        return ERRCODE_OUT_OF_MEMORY;
-    case CXM_BAD_STATE:
-        return ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE;
-    default:
-        return ERRCODE_INTERNAL_ERROR;
+    case CXM_WRONG_TYPE: return ERRCODE_INVALID_BINARY_REPRESENTATION;
+    case CXM_OVERFLOW: return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+    case CXM_OUT_OF_MEMORY: return ERRCODE_OUT_OF_MEMORY;
+    case CXM_BAD_STATE: return ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE;
+    default: return ERRCODE_INTERNAL_ERROR;
     }
 }
 
@@ -118,32 +112,35 @@ typedef struct family {
     void (*destroy)(void *obj);
 } family;
 
-#define FAMILY(fam, ID, NAME)                                                                   \
-    static cxm_status fam##_enc(const void *o, uint8_t *b, size_t c, size_t *l)                 \
-    {                                                                                           \
-        return cxm_##fam##_encode((const cxm_##fam *)o, b, c, l);                               \
-    }                                                                                           \
-    static cxm_status fam##_dec(const uint8_t *b, size_t l, const cxm_allocator *a, void **o)   \
-    {                                                                                           \
-        cxm_##fam *p = NULL;                                                                    \
-        cxm_status st = cxm_##fam##_decode(b, l, a, &p);                                        \
-        *o = p;                                                                                 \
-        return st;                                                                              \
-    }                                                                                           \
-    static cxm_status fam##_mrg(void *d, const void *s)                                         \
-    {                                                                                           \
-        return cxm_##fam##_merge((cxm_##fam *)d, (const cxm_##fam *)s);                         \
-    }                                                                                           \
-    static cxm_status fam##_cln(const void *o, const cxm_allocator *a, void **out)              \
-    {                                                                                           \
-        cxm_##fam *p = NULL;                                                                    \
-        cxm_status st = cxm_##fam##_clone((const cxm_##fam *)o, a, &p);                         \
-        *out = p;                                                                               \
-        return st;                                                                              \
-    }                                                                                           \
-    static void fam##_del(void *o) { cxm_##fam##_free((cxm_##fam *)o); }                        \
-    static const family fam_##fam = {ID, NAME, fam##_enc, fam##_dec, fam##_mrg, fam##_cln,     \
-                                     fam##_del}
+#define FAMILY(fam, ID, NAME)                                                                      \
+    static cxm_status fam##_enc(const void *o, uint8_t *b, size_t c, size_t *l)                    \
+    {                                                                                              \
+        return cxm_##fam##_encode((const cxm_##fam *)o, b, c, l);                                  \
+    }                                                                                              \
+    static cxm_status fam##_dec(const uint8_t *b, size_t l, const cxm_allocator *a, void **o)      \
+    {                                                                                              \
+        cxm_##fam *p = NULL;                                                                       \
+        cxm_status st = cxm_##fam##_decode(b, l, a, &p);                                           \
+        *o = p;                                                                                    \
+        return st;                                                                                 \
+    }                                                                                              \
+    static cxm_status fam##_mrg(void *d, const void *s)                                            \
+    {                                                                                              \
+        return cxm_##fam##_merge((cxm_##fam *)d, (const cxm_##fam *)s);                            \
+    }                                                                                              \
+    static cxm_status fam##_cln(const void *o, const cxm_allocator *a, void **out)                 \
+    {                                                                                              \
+        cxm_##fam *p = NULL;                                                                       \
+        cxm_status st = cxm_##fam##_clone((const cxm_##fam *)o, a, &p);                            \
+        *out = p;                                                                                  \
+        return st;                                                                                 \
+    }                                                                                              \
+    static void fam##_del(void *o)                                                                 \
+    {                                                                                              \
+        cxm_##fam##_free((cxm_##fam *)o);                                                          \
+    }                                                                                              \
+    static const family fam_##fam = {ID,        NAME,      fam##_enc, fam##_dec,                   \
+                                     fam##_mrg, fam##_cln, fam##_del}
 
 FAMILY(nps, CXM_FAMILY_NPS, "nps_state");
 FAMILY(nps_panel, CXM_FAMILY_NPS_PANEL, "nps_panel_state");
@@ -326,9 +323,9 @@ static void validate(const family *f, const uint8_t *buf, size_t len)
     uint32_t fam = 0, version = 0;
     check(cxm_encoded_info(buf, len, &fam, &version), "reading a state");
     if (fam != f->id)
-        ereport(ERROR, (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-                        errmsg("these bytes are not a %s (they hold cxm family %u)", f->name,
-                               fam)));
+        ereport(ERROR,
+                (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+                 errmsg("these bytes are not a %s (they hold cxm family %u)", f->name, fam)));
     check(f->decode(buf, len, &a, &obj), "reading a state");
     f->destroy(obj);
 }
@@ -388,32 +385,53 @@ static Datum state_from_bytea(FunctionCallInfo fcinfo, const family *f)
 }
 
 /* Every SQL-callable function a family shares, from one macro. */
-#define STATE_FUNCTIONS(fam)                                                                    \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_state_in);                                                  \
-    Datum pgcxm_##fam##_state_in(PG_FUNCTION_ARGS) { return state_in(fcinfo, &fam_##fam); }       \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_state_recv);                                                \
-    Datum pgcxm_##fam##_state_recv(PG_FUNCTION_ARGS) { return state_recv(fcinfo, &fam_##fam); }   \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_from_bytea);                                                \
-    Datum pgcxm_##fam##_from_bytea(PG_FUNCTION_ARGS)                                              \
-    {                                                                                           \
-        return state_from_bytea(fcinfo, &fam_##fam);                                            \
-    }                                                                                           \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_combine);                                                   \
-    Datum pgcxm_##fam##_combine(PG_FUNCTION_ARGS) { return combine(fcinfo, &fam_##fam, false); }  \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_state_combine);                                             \
-    Datum pgcxm_##fam##_state_combine(PG_FUNCTION_ARGS)                                           \
-    {                                                                                           \
-        return combine(fcinfo, &fam_##fam, true);                                               \
-    }                                                                                           \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_deserialize);                                               \
-    Datum pgcxm_##fam##_deserialize(PG_FUNCTION_ARGS) { return deserialize(fcinfo, &fam_##fam); }
+#define STATE_FUNCTIONS(fam)                                                                       \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_state_in);                                                   \
+    Datum pgcxm_##fam##_state_in(PG_FUNCTION_ARGS)                                                 \
+    {                                                                                              \
+        return state_in(fcinfo, &fam_##fam);                                                       \
+    }                                                                                              \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_state_recv);                                                 \
+    Datum pgcxm_##fam##_state_recv(PG_FUNCTION_ARGS)                                               \
+    {                                                                                              \
+        return state_recv(fcinfo, &fam_##fam);                                                     \
+    }                                                                                              \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_from_bytea);                                                 \
+    Datum pgcxm_##fam##_from_bytea(PG_FUNCTION_ARGS)                                               \
+    {                                                                                              \
+        return state_from_bytea(fcinfo, &fam_##fam);                                               \
+    }                                                                                              \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_combine);                                                    \
+    Datum pgcxm_##fam##_combine(PG_FUNCTION_ARGS)                                                  \
+    {                                                                                              \
+        return combine(fcinfo, &fam_##fam, false);                                                 \
+    }                                                                                              \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_state_combine);                                              \
+    Datum pgcxm_##fam##_state_combine(PG_FUNCTION_ARGS)                                            \
+    {                                                                                              \
+        return combine(fcinfo, &fam_##fam, true);                                                  \
+    }                                                                                              \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_deserialize);                                                \
+    Datum pgcxm_##fam##_deserialize(PG_FUNCTION_ARGS)                                              \
+    {                                                                                              \
+        return deserialize(fcinfo, &fam_##fam);                                                    \
+    }
 
 PG_FUNCTION_INFO_V1(pgcxm_state_out);
-Datum pgcxm_state_out(PG_FUNCTION_ARGS) { return state_out(fcinfo); }
+Datum pgcxm_state_out(PG_FUNCTION_ARGS)
+{
+    return state_out(fcinfo);
+}
 PG_FUNCTION_INFO_V1(pgcxm_state_send);
-Datum pgcxm_state_send(PG_FUNCTION_ARGS) { return state_send(fcinfo); }
+Datum pgcxm_state_send(PG_FUNCTION_ARGS)
+{
+    return state_send(fcinfo);
+}
 PG_FUNCTION_INFO_V1(pgcxm_serialize);
-Datum pgcxm_serialize(PG_FUNCTION_ARGS) { return serialize(fcinfo); }
+Datum pgcxm_serialize(PG_FUNCTION_ARGS)
+{
+    return serialize(fcinfo);
+}
 
 /* Bytes of a state as stored (its encoding plus the varlena header). */
 PG_FUNCTION_INFO_V1(pgcxm_state_bytes);
@@ -481,11 +499,15 @@ static void put_bool(row *r, bool v)
 
 static HeapTuple row_tuple(row *r)
 {
-    if (r->n != r->desc->natts) elog(ERROR, "cxm: result row has %d columns, not %d", r->n, r->desc->natts);
+    if (r->n != r->desc->natts)
+        elog(ERROR, "cxm: result row has %d columns, not %d", r->n, r->desc->natts);
     return heap_form_tuple(r->desc, r->v, r->null);
 }
 
-static Datum row_end(row *r) { return HeapTupleGetDatum(row_tuple(r)); }
+static Datum row_end(row *r)
+{
+    return HeapTupleGetDatum(row_tuple(r));
+}
 
 /* A result call's status: CXM_EMPTY means "no value" (NULL fields), anything else is raised. */
 static bool has_value(cxm_status st, const char *what)
@@ -551,12 +573,14 @@ static Datum nps_step(FunctionCallInfo fcinfo, bool dist)
         b->cfg_known = true;
     }
     if ((uint32_t)b->cfg[0] != kind)
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("nps: %s and %s answers in one group", nps_kind_name((uint32_t)b->cfg[0]),
-                               nps_kind_name(kind)),
-                        errdetail("NPS kinds are never blended: %s.", cxm_status_str(CXM_KIND_MISMATCH)),
-                        errhint("Group by the kind, or filter on it.")));
-    if (!PG_ARGISNULL(1)) check_score(cxm_nps_add(b->obj, PG_GETARG_INT32(1)), "nps", PG_GETARG_INT32(1));
+        ereport(ERROR,
+                (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                 errmsg("nps: %s and %s answers in one group", nps_kind_name((uint32_t)b->cfg[0]),
+                        nps_kind_name(kind)),
+                 errdetail("NPS kinds are never blended: %s.", cxm_status_str(CXM_KIND_MISMATCH)),
+                 errhint("Group by the kind, or filter on it.")));
+    if (!PG_ARGISNULL(1))
+        check_score(cxm_nps_add(b->obj, PG_GETARG_INT32(1)), "nps", PG_GETARG_INT32(1));
     return out;
 }
 
@@ -579,9 +603,15 @@ static Datum nps_row(FunctionCallInfo fcinfo, const box *b, double level)
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_nps_step);
-Datum pgcxm_nps_step(PG_FUNCTION_ARGS) { return nps_step(fcinfo, false); }
+Datum pgcxm_nps_step(PG_FUNCTION_ARGS)
+{
+    return nps_step(fcinfo, false);
+}
 PG_FUNCTION_INFO_V1(pgcxm_nps_state_step);
-Datum pgcxm_nps_state_step(PG_FUNCTION_ARGS) { return nps_step(fcinfo, true); }
+Datum pgcxm_nps_state_step(PG_FUNCTION_ARGS)
+{
+    return nps_step(fcinfo, true);
+}
 
 PG_FUNCTION_INFO_V1(pgcxm_nps_final);
 Datum pgcxm_nps_final(PG_FUNCTION_ARGS)
@@ -632,8 +662,7 @@ static Datum panel_step(FunctionCallInfo fcinfo, bool dist)
     box *b = state_arg(fcinfo, 0, &fam_nps_panel, dist, &out);
     if (!b) {
         b = box_new(fcinfo, &fam_nps_panel, dist, &out);
-        check(cxm_nps_panel_new(PANEL_CAPACITY, &b->alloc, (cxm_nps_panel **)&b->obj),
-              "nps_gaps");
+        check(cxm_nps_panel_new(PANEL_CAPACITY, &b->alloc, (cxm_nps_panel **)&b->obj), "nps_gaps");
     }
     if (PG_ARGISNULL(1) || PG_ARGISNULL(2)) return out;
     int32 brand = PG_GETARG_INT32(1);
@@ -646,9 +675,15 @@ static Datum panel_step(FunctionCallInfo fcinfo, bool dist)
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_panel_step);
-Datum pgcxm_panel_step(PG_FUNCTION_ARGS) { return panel_step(fcinfo, false); }
+Datum pgcxm_panel_step(PG_FUNCTION_ARGS)
+{
+    return panel_step(fcinfo, false);
+}
 PG_FUNCTION_INFO_V1(pgcxm_panel_state_step);
-Datum pgcxm_panel_state_step(PG_FUNCTION_ARGS) { return panel_step(fcinfo, true); }
+Datum pgcxm_panel_state_step(PG_FUNCTION_ARGS)
+{
+    return panel_step(fcinfo, true);
+}
 
 /* Rows of nps_gap, one per competitor, as an array (aggregates return one value). */
 static Datum panel_array(FunctionCallInfo fcinfo, const box *b, double level)
@@ -661,8 +696,8 @@ static Datum panel_array(FunctionCallInfo fcinfo, const box *b, double level)
     Datum *elems = palloc(sizeof(Datum) * (count ? count : 1));
     for (uint32_t i = 0; i < count; i++) {
         cxm_nps_gap g = {.size = sizeof g};
-        bool v = has_value(cxm_nps_panel_gap(b->obj, i, level, CXM_NPS_ADJUSTED_WALD, &g),
-                           "nps_gaps");
+        bool v =
+            has_value(cxm_nps_panel_gap(b->obj, i, level, CXM_NPS_ADJUSTED_WALD, &g), "nps_gaps");
         row r = {.desc = desc, .n = 0};
         put_i4(&r, (int32)g.brand);
         put_i8(&r, g.n_ours);
@@ -681,8 +716,7 @@ static Datum panel_array(FunctionCallInfo fcinfo, const box *b, double level)
     bool typbyval;
     char typalign;
     get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
-    PG_RETURN_ARRAYTYPE_P(
-        construct_array(elems, (int)count, elemtype, typlen, typbyval, typalign));
+    PG_RETURN_ARRAYTYPE_P(construct_array(elems, (int)count, elemtype, typlen, typbyval, typalign));
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_panel_final);
@@ -762,7 +796,8 @@ static Datum csat_step(FunctionCallInfo fcinfo, bool dist)
         b->cfg_known = true;
     }
     same_scale(b, want, "csat");
-    if (!PG_ARGISNULL(1)) check_score(cxm_csat_add(b->obj, PG_GETARG_INT32(1)), "csat", PG_GETARG_INT32(1));
+    if (!PG_ARGISNULL(1))
+        check_score(cxm_csat_add(b->obj, PG_GETARG_INT32(1)), "csat", PG_GETARG_INT32(1));
     return out;
 }
 
@@ -786,7 +821,8 @@ static Datum ces_step(FunctionCallInfo fcinfo, bool dist)
         b->cfg_known = true;
     }
     same_scale(b, want, "ces");
-    if (!PG_ARGISNULL(1)) check_score(cxm_ces_add(b->obj, PG_GETARG_INT32(1)), "ces", PG_GETARG_INT32(1));
+    if (!PG_ARGISNULL(1))
+        check_score(cxm_ces_add(b->obj, PG_GETARG_INT32(1)), "ces", PG_GETARG_INT32(1));
     return out;
 }
 
@@ -836,27 +872,39 @@ static Datum ces_row(FunctionCallInfo fcinfo, const box *b, double level)
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_csat_step);
-Datum pgcxm_csat_step(PG_FUNCTION_ARGS) { return csat_step(fcinfo, false); }
+Datum pgcxm_csat_step(PG_FUNCTION_ARGS)
+{
+    return csat_step(fcinfo, false);
+}
 PG_FUNCTION_INFO_V1(pgcxm_csat_state_step);
-Datum pgcxm_csat_state_step(PG_FUNCTION_ARGS) { return csat_step(fcinfo, true); }
+Datum pgcxm_csat_state_step(PG_FUNCTION_ARGS)
+{
+    return csat_step(fcinfo, true);
+}
 PG_FUNCTION_INFO_V1(pgcxm_ces_step);
-Datum pgcxm_ces_step(PG_FUNCTION_ARGS) { return ces_step(fcinfo, false); }
+Datum pgcxm_ces_step(PG_FUNCTION_ARGS)
+{
+    return ces_step(fcinfo, false);
+}
 PG_FUNCTION_INFO_V1(pgcxm_ces_state_step);
-Datum pgcxm_ces_state_step(PG_FUNCTION_ARGS) { return ces_step(fcinfo, true); }
+Datum pgcxm_ces_state_step(PG_FUNCTION_ARGS)
+{
+    return ces_step(fcinfo, true);
+}
 
 /* Final function of the fast form and result function of the state type, from one macro. */
-#define RESULT_FUNCTIONS(fam, rowfn)                                                            \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_final);                                                     \
-    Datum pgcxm_##fam##_final(PG_FUNCTION_ARGS)                                                   \
-    {                                                                                           \
-        if (PG_ARGISNULL(0)) PG_RETURN_NULL();                                                  \
-        return rowfn(fcinfo, (const box *)PG_GETARG_POINTER(0), 0.0);                           \
-    }                                                                                           \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_result);                                                    \
-    Datum pgcxm_##fam##_result(PG_FUNCTION_ARGS)                                                  \
-    {                                                                                           \
-        box tmp;                                                                                \
-        return rowfn(fcinfo, state_read(fcinfo, 0, &fam_##fam, &tmp), level_arg(fcinfo, 1));   \
+#define RESULT_FUNCTIONS(fam, rowfn)                                                               \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_final);                                                      \
+    Datum pgcxm_##fam##_final(PG_FUNCTION_ARGS)                                                    \
+    {                                                                                              \
+        if (PG_ARGISNULL(0)) PG_RETURN_NULL();                                                     \
+        return rowfn(fcinfo, (const box *)PG_GETARG_POINTER(0), 0.0);                              \
+    }                                                                                              \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_result);                                                     \
+    Datum pgcxm_##fam##_result(PG_FUNCTION_ARGS)                                                   \
+    {                                                                                              \
+        box tmp;                                                                                   \
+        return rowfn(fcinfo, state_read(fcinfo, 0, &fam_##fam, &tmp), level_arg(fcinfo, 1));       \
     }
 
 RESULT_FUNCTIONS(csat, csat_row)
@@ -892,9 +940,15 @@ static Datum rate_row(FunctionCallInfo fcinfo, const box *b, double level)
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_rate_step);
-Datum pgcxm_rate_step(PG_FUNCTION_ARGS) { return rate_step(fcinfo, false); }
+Datum pgcxm_rate_step(PG_FUNCTION_ARGS)
+{
+    return rate_step(fcinfo, false);
+}
 PG_FUNCTION_INFO_V1(pgcxm_rate_state_step);
-Datum pgcxm_rate_state_step(PG_FUNCTION_ARGS) { return rate_step(fcinfo, true); }
+Datum pgcxm_rate_state_step(PG_FUNCTION_ARGS)
+{
+    return rate_step(fcinfo, true);
+}
 RESULT_FUNCTIONS(rate, rate_row)
 
 /* ---- durations ---------------------------------------------------------------------- */
@@ -939,11 +993,20 @@ static Datum duration_row(FunctionCallInfo fcinfo, const box *b, double level)
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_duration_step);
-Datum pgcxm_duration_step(PG_FUNCTION_ARGS) { return duration_step(fcinfo, false, false); }
+Datum pgcxm_duration_step(PG_FUNCTION_ARGS)
+{
+    return duration_step(fcinfo, false, false);
+}
 PG_FUNCTION_INFO_V1(pgcxm_duration_step_interval);
-Datum pgcxm_duration_step_interval(PG_FUNCTION_ARGS) { return duration_step(fcinfo, false, true); }
+Datum pgcxm_duration_step_interval(PG_FUNCTION_ARGS)
+{
+    return duration_step(fcinfo, false, true);
+}
 PG_FUNCTION_INFO_V1(pgcxm_duration_state_step);
-Datum pgcxm_duration_state_step(PG_FUNCTION_ARGS) { return duration_step(fcinfo, true, false); }
+Datum pgcxm_duration_state_step(PG_FUNCTION_ARGS)
+{
+    return duration_step(fcinfo, true, false);
+}
 PG_FUNCTION_INFO_V1(pgcxm_duration_state_step_interval);
 Datum pgcxm_duration_state_step_interval(PG_FUNCTION_ARGS)
 {
@@ -975,10 +1038,10 @@ static uint32_t sla_metric_of(const char *s, int n)
     for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++)
         if (n == (int)strlen(sla_metric_names[m]) && memcmp(s, sla_metric_names[m], (size_t)n) == 0)
             return m;
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("unknown SLA metric \"%.*s\"", n, s),
-                    errhint("The metrics are first_reply, next_reply, periodic_update, "
-                            "pausable_update, requester_wait, agent_work, total_resolution.")));
+    ereport(ERROR,
+            (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("unknown SLA metric \"%.*s\"", n, s),
+             errhint("The metrics are first_reply, next_reply, periodic_update, "
+                     "pausable_update, requester_wait, agent_work, total_resolution.")));
     return 0;
 }
 
@@ -1014,12 +1077,8 @@ static cxm_sla_policy *policy_from_jsonb(Jsonb *jb, const cxm_allocator *alloc)
             if (tok == WJB_BEGIN_ARRAY) level = 0;
             break;
         case WJB_END_OBJECT:
-        case WJB_END_ARRAY:
-            depth--;
-            break;
-        case WJB_KEY:
-            metric = sla_metric_of(v.val.string.val, v.val.string.len);
-            break;
+        case WJB_END_ARRAY: depth--; break;
+        case WJB_KEY: metric = sla_metric_of(v.val.string.val, v.val.string.len); break;
         case WJB_VALUE:
             policy_error("each metric takes an array of seconds, one per priority level");
             break;
@@ -1032,8 +1091,7 @@ static cxm_sla_policy *policy_from_jsonb(Jsonb *jb, const cxm_allocator *alloc)
                 policy_error("a target is not a number of seconds");
             if (++level > levels) levels = level;
             break;
-        default:
-            break;
+        default: break;
         }
     }
     if (levels == 0) policy_error("no target");
@@ -1089,8 +1147,8 @@ static Datum sla_step(FunctionCallInfo fcinfo, bool dist)
     uint32_t metric = sla_metric_of(VARDATA_ANY(mt), (int)VARSIZE_ANY_EXHDR(mt));
     int64_t start = unix_seconds(PG_GETARG_TIMESTAMPTZ(4));
     bool running = PG_ARGISNULL(5);
-    int64_t end = unix_seconds(running ? GetCurrentTransactionStartTimestamp()
-                                       : PG_GETARG_TIMESTAMPTZ(5));
+    int64_t end =
+        unix_seconds(running ? GetCurrentTransactionStartTimestamp() : PG_GETARG_TIMESTAMPTZ(5));
     if (priority < 0)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("sla_compliance: priority %d is negative", priority)));
@@ -1104,9 +1162,15 @@ static Datum sla_step(FunctionCallInfo fcinfo, bool dist)
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_sla_step);
-Datum pgcxm_sla_step(PG_FUNCTION_ARGS) { return sla_step(fcinfo, false); }
+Datum pgcxm_sla_step(PG_FUNCTION_ARGS)
+{
+    return sla_step(fcinfo, false);
+}
 PG_FUNCTION_INFO_V1(pgcxm_sla_state_step);
-Datum pgcxm_sla_state_step(PG_FUNCTION_ARGS) { return sla_step(fcinfo, true); }
+Datum pgcxm_sla_state_step(PG_FUNCTION_ARGS)
+{
+    return sla_step(fcinfo, true);
+}
 
 /* The element row type of the array a function returns, blessed for heap_form_tuple. */
 static TupleDesc element_desc(FunctionCallInfo fcinfo, Oid *elemtype)
@@ -1167,10 +1231,10 @@ static uint32_t fcr_profile_of(text *t)
     int n = (int)VARSIZE_ANY_EXHDR(t);
     if (n == 7 && memcmp(s, "zendesk", 7) == 0) return CXM_FCR_ZENDESK;
     if (n == 9 && memcmp(s, "freshdesk", 9) == 0) return CXM_FCR_FRESHDESK;
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("unknown FCR profile \"%.*s\"", n, s),
-                    errhint("'zendesk' (one-touch) or 'freshdesk' (no customer reply after the "
-                            "first contact).")));
+    ereport(ERROR,
+            (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("unknown FCR profile \"%.*s\"", n, s),
+             errhint("'zendesk' (one-touch) or 'freshdesk' (no customer reply after the "
+                     "first contact).")));
     return 0;
 }
 
@@ -1190,8 +1254,8 @@ enum {
 };
 
 /* The times a SQL roll-up keeps: first reply, first and full resolution (MTTR). */
-#define ROLLUP_TIMES                                                                            \
-    ((1u << CXM_ROLLUP_FIRST_REPLY) | (1u << CXM_ROLLUP_FIRST_RESOLUTION) |                     \
+#define ROLLUP_TIMES                                                                               \
+    ((1u << CXM_ROLLUP_FIRST_REPLY) | (1u << CXM_ROLLUP_FIRST_RESOLUTION) |                        \
      (1u << CXM_ROLLUP_FULL_RESOLUTION))
 
 static int64_t ticket_time(HeapTupleHeader t, int att)
@@ -1272,9 +1336,15 @@ static Datum rollup_step(FunctionCallInfo fcinfo, bool dist)
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_rollup_step);
-Datum pgcxm_rollup_step(PG_FUNCTION_ARGS) { return rollup_step(fcinfo, false); }
+Datum pgcxm_rollup_step(PG_FUNCTION_ARGS)
+{
+    return rollup_step(fcinfo, false);
+}
 PG_FUNCTION_INFO_V1(pgcxm_rollup_state_step);
-Datum pgcxm_rollup_state_step(PG_FUNCTION_ARGS) { return rollup_step(fcinfo, true); }
+Datum pgcxm_rollup_state_step(PG_FUNCTION_ARGS)
+{
+    return rollup_step(fcinfo, true);
+}
 
 static void put_time(row *r, const cxm_rollup *ru, uint32_t time)
 {
@@ -1290,12 +1360,13 @@ static Datum rollup_row(FunctionCallInfo fcinfo, const box *b, double level)
 {
     const cxm_rollup *ru = b->obj;
     cxm_rollup_result res = {.size = sizeof res};
-    (void)has_value(cxm_rollup_result_get(ru, CXM_ROLLUP_OVERALL, 0, level, &res),
-                    "ticket_rollup");
+    (void)has_value(cxm_rollup_result_get(ru, CXM_ROLLUP_OVERALL, 0, level, &res), "ticket_rollup");
     cxm_csat_result cs = {.size = sizeof cs};
-    bool csv = has_value(cxm_rollup_csat_get(ru, CXM_ROLLUP_OVERALL, 0, level, &cs), "ticket_rollup");
+    bool csv =
+        has_value(cxm_rollup_csat_get(ru, CXM_ROLLUP_OVERALL, 0, level, &cs), "ticket_rollup");
     cxm_ces_result ce = {.size = sizeof ce};
-    bool cev = has_value(cxm_rollup_ces_get(ru, CXM_ROLLUP_OVERALL, 0, level, &ce), "ticket_rollup");
+    bool cev =
+        has_value(cxm_rollup_ces_get(ru, CXM_ROLLUP_OVERALL, 0, level, &ce), "ticket_rollup");
     row r;
     row_begin(fcinfo, &r);
     put_i8(&r, res.tickets);
@@ -1332,8 +1403,8 @@ static Datum churn_step(FunctionCallInfo fcinfo, bool dist)
         b = box_new(fcinfo, &fam_churn, dist, &out);
         check(cxm_churn_new(0, &b->alloc, (cxm_churn **)&b->obj), "customer_churn");
     }
-    static const uint32_t flag[6] = {CXM_CHURN_AT_START, CXM_CHURN_AT_END, CXM_CHURN_CANCELLED,
-                                     CXM_CHURN_RETURNING, CXM_CHURN_DUE, CXM_CHURN_RENEWED};
+    static const uint32_t flag[6] = {CXM_CHURN_AT_START,  CXM_CHURN_AT_END, CXM_CHURN_CANCELLED,
+                                     CXM_CHURN_RETURNING, CXM_CHURN_DUE,    CXM_CHURN_RENEWED};
     cxm_churn_customer c = {.size = sizeof c};
     for (int i = 0; i < 6; i++)
         if (!PG_ARGISNULL(1 + i) && PG_GETARG_BOOL(1 + i)) c.flags |= flag[i];
@@ -1344,9 +1415,15 @@ static Datum churn_step(FunctionCallInfo fcinfo, bool dist)
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_churn_step);
-Datum pgcxm_churn_step(PG_FUNCTION_ARGS) { return churn_step(fcinfo, false); }
+Datum pgcxm_churn_step(PG_FUNCTION_ARGS)
+{
+    return churn_step(fcinfo, false);
+}
 PG_FUNCTION_INFO_V1(pgcxm_churn_state_step);
-Datum pgcxm_churn_state_step(PG_FUNCTION_ARGS) { return churn_step(fcinfo, true); }
+Datum pgcxm_churn_state_step(PG_FUNCTION_ARGS)
+{
+    return churn_step(fcinfo, true);
+}
 
 static Datum churn_row(FunctionCallInfo fcinfo, const box *b, double level)
 {
@@ -1399,16 +1476,16 @@ static Datum comparison_row(FunctionCallInfo fcinfo, const cxm_comparison *c, co
 }
 
 /* Two states of one family compared by a library test: name(a, b [, level]). */
-#define COMPARE_FUNCTION(sqlname, fam, call, what)                                              \
-    PG_FUNCTION_INFO_V1(pgcxm_##sqlname);                                                       \
-    Datum pgcxm_##sqlname(PG_FUNCTION_ARGS)                                                     \
-    {                                                                                           \
-        box ta, tb;                                                                             \
-        const box *a = state_read(fcinfo, 0, &fam_##fam, &ta);                                  \
-        const box *b = state_read(fcinfo, 1, &fam_##fam, &tb);                                  \
-        cxm_comparison c = {.size = sizeof c};                                                  \
-        check(call(a->obj, b->obj, level_arg(fcinfo, 2), &c), #sqlname);                        \
-        return comparison_row(fcinfo, &c, what);                                                \
+#define COMPARE_FUNCTION(sqlname, fam, call, what)                                                 \
+    PG_FUNCTION_INFO_V1(pgcxm_##sqlname);                                                          \
+    Datum pgcxm_##sqlname(PG_FUNCTION_ARGS)                                                        \
+    {                                                                                              \
+        box ta, tb;                                                                                \
+        const box *a = state_read(fcinfo, 0, &fam_##fam, &ta);                                     \
+        const box *b = state_read(fcinfo, 1, &fam_##fam, &tb);                                     \
+        cxm_comparison c = {.size = sizeof c};                                                     \
+        check(call(a->obj, b->obj, level_arg(fcinfo, 2), &c), #sqlname);                           \
+        return comparison_row(fcinfo, &c, what);                                                   \
     }
 
 COMPARE_FUNCTION(csat_compare, csat, cxm_csat_compare_mean, "csat mean")
@@ -1448,9 +1525,9 @@ Datum pgcxm_share_within(PG_FUNCTION_ARGS)
     box tmp;
     const box *b = state_read(fcinfo, 0, &fam_duration, &tmp);
     cxm_duration_share s = {.size = sizeof s};
-    bool v = has_value(cxm_duration_share_within(b->obj, PG_GETARG_FLOAT8(1), level_arg(fcinfo, 2),
-                                                 &s),
-                       "share_within");
+    bool v =
+        has_value(cxm_duration_share_within(b->obj, PG_GETARG_FLOAT8(1), level_arg(fcinfo, 2), &s),
+                  "share_within");
     row r;
     row_begin(fcinfo, &r);
     put_f8(&r, s.share, !v);
