@@ -36,14 +36,11 @@ CREATE TABLE answers AS
   FROM generate_series(1, $rows) i"
 psql_at $port -d postgres -c "VACUUM ANALYZE answers"
 
-# time_ms CONFIG SQL: median wall time of $runs runs, milliseconds, from psql's \timing.
-time_ms() {
-    local cfg=$1 sql=$2
-    for _ in $(seq "$runs"); do
-        psql_at $port -d postgres -c "$cfg" -c '\timing on' -c "$sql" |
-            sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'
-    done | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'
+# ms CONFIG SQL: wall time of one run, milliseconds, from psql's \timing.
+ms() {
+    psql_at $port -d postgres -c "$1" -c '\timing on' -c "$2" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'
 }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
 
 serial="SET max_parallel_workers_per_gather = 0"
 parallel="SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0;
@@ -60,14 +57,20 @@ dur_cont="SELECT count(secs), avg(secs),
 dur_disc="SELECT count(secs), avg(secs),
   percentile_disc(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY secs) FROM answers"
 
-line() { # name config cxm_sql ref_name ref_sql
-    local cfg_sql=$serial
+# line NAME CONFIG CXM_SQL REF_NAME REF_SQL: the two queries run alternately, $runs times
+# each, so that the machine's load drifts over both alike; medians compared.
+line() {
+    local cfg_sql=$serial a=() b=()
     [ "$2" = serial ] || cfg_sql=$parallel
-    local a b
-    a=$(time_ms "$cfg_sql" "$3")
-    b=$(time_ms "$cfg_sql" "$5")
+    for _ in $(seq "$runs"); do
+        a+=("$(ms "$cfg_sql" "$3")")
+        b+=("$(ms "$cfg_sql" "$5")")
+    done
+    local ma mb
+    ma=$(printf '%s\n' "${a[@]}" | median)
+    mb=$(printf '%s\n' "${b[@]}" | median)
     printf '{"bench":"%s","config":"%s","rows":%s,"cxm_ms":%s,"reference":"%s","reference_ms":%s,"speedup":%s}\n' \
-        "$1" "$2" "$rows" "$a" "$4" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.1f", b / a}')"
+        "$1" "$2" "$rows" "$ma" "$4" "$mb" "$(awk -v a="$ma" -v b="$mb" 'BEGIN{printf "%.1f", b / a}')"
 }
 for cfg in serial 2_workers; do
     line nps "$cfg" "$nps_cxm" "count(*) FILTER" "$nps_sql"

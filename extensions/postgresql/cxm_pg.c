@@ -40,6 +40,8 @@
 
 #include <cxm.h>
 
+#include "cxm_family.h"
+
 PG_MODULE_MAGIC;
 
 /* ---- allocation ------------------------------------------------------------------ */
@@ -102,46 +104,6 @@ static void check(cxm_status st, const char *what)
 /* ---- families ------------------------------------------------------------------- */
 
 /* The verbs every family shares, behind one signature so the plumbing is written once. */
-typedef struct family {
-    uint32_t id;      /* cxm_family */
-    const char *name; /* SQL name of the state type */
-    cxm_status (*encode)(const void *obj, uint8_t *buf, size_t cap, size_t *len);
-    cxm_status (*decode)(const uint8_t *buf, size_t len, const cxm_allocator *a, void **out);
-    cxm_status (*merge)(void *dst, const void *src);
-    cxm_status (*clone)(const void *obj, const cxm_allocator *a, void **out);
-    void (*destroy)(void *obj);
-} family;
-
-#define FAMILY(fam, ID, NAME)                                                                      \
-    static cxm_status fam##_enc(const void *o, uint8_t *b, size_t c, size_t *l)                    \
-    {                                                                                              \
-        return cxm_##fam##_encode((const cxm_##fam *)o, b, c, l);                                  \
-    }                                                                                              \
-    static cxm_status fam##_dec(const uint8_t *b, size_t l, const cxm_allocator *a, void **o)      \
-    {                                                                                              \
-        cxm_##fam *p = NULL;                                                                       \
-        cxm_status st = cxm_##fam##_decode(b, l, a, &p);                                           \
-        *o = p;                                                                                    \
-        return st;                                                                                 \
-    }                                                                                              \
-    static cxm_status fam##_mrg(void *d, const void *s)                                            \
-    {                                                                                              \
-        return cxm_##fam##_merge((cxm_##fam *)d, (const cxm_##fam *)s);                            \
-    }                                                                                              \
-    static cxm_status fam##_cln(const void *o, const cxm_allocator *a, void **out)                 \
-    {                                                                                              \
-        cxm_##fam *p = NULL;                                                                       \
-        cxm_status st = cxm_##fam##_clone((const cxm_##fam *)o, a, &p);                            \
-        *out = p;                                                                                  \
-        return st;                                                                                 \
-    }                                                                                              \
-    static void fam##_del(void *o)                                                                 \
-    {                                                                                              \
-        cxm_##fam##_free((cxm_##fam *)o);                                                          \
-    }                                                                                              \
-    static const family fam_##fam = {ID,        NAME,      fam##_enc, fam##_dec,                   \
-                                     fam##_mrg, fam##_cln, fam##_del}
-
 FAMILY(nps, CXM_FAMILY_NPS, "nps_state");
 FAMILY(nps_panel, CXM_FAMILY_NPS_PANEL, "nps_panel_state");
 FAMILY(csat, CXM_FAMILY_CSAT, "csat_state");
@@ -523,15 +485,31 @@ static double level_arg(FunctionCallInfo fcinfo, int argno)
     return PG_GETARG_FLOAT8(argno);
 }
 
+/* The fast form's and the state form's transition functions over one step. */
+#define STEP_FUNCTIONS(name, step)                                                                 \
+    PG_FUNCTION_INFO_V1(pgcxm_##name##_step);                                                      \
+    Datum pgcxm_##name##_step(PG_FUNCTION_ARGS)                                                    \
+    {                                                                                              \
+        return step(fcinfo, false);                                                                \
+    }                                                                                              \
+    PG_FUNCTION_INFO_V1(pgcxm_##name##_state_step);                                                \
+    Datum pgcxm_##name##_state_step(PG_FUNCTION_ARGS)                                              \
+    {                                                                                              \
+        return step(fcinfo, true);                                                                 \
+    }
+
 /* ---- NPS -------------------------------------------------------------------------- */
 
 static uint32_t nps_kind_of(text *t)
 {
     const char *s = VARDATA_ANY(t);
     size_t n = VARSIZE_ANY_EXHDR(t);
-    static const char *const names[] = {"relational", "transactional", "competitive"};
-    for (uint32_t k = 0; k < 3; k++)
-        if (n == strlen(names[k]) && memcmp(s, names[k], n) == 0) return k + 1;
+    /* Called on every row: the three names differ in length, so one compare decides. */
+    uint32_t kind = n == 10   ? CXM_NPS_RELATIONAL
+                    : n == 13 ? CXM_NPS_TRANSACTIONAL
+                              : CXM_NPS_COMPETITIVE;
+    static const char *const names[] = {"", "relational", "transactional", "competitive"};
+    if (n == strlen(names[kind]) && memcmp(s, names[kind], n) == 0) return kind;
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                     errmsg("unknown NPS kind \"%.*s\"", (int)n, s),
                     errhint("The kinds are relational, transactional and competitive.")));
@@ -602,16 +580,7 @@ static Datum nps_row(FunctionCallInfo fcinfo, const box *b, double level)
     return row_end(&r);
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_nps_step);
-Datum pgcxm_nps_step(PG_FUNCTION_ARGS)
-{
-    return nps_step(fcinfo, false);
-}
-PG_FUNCTION_INFO_V1(pgcxm_nps_state_step);
-Datum pgcxm_nps_state_step(PG_FUNCTION_ARGS)
-{
-    return nps_step(fcinfo, true);
-}
+STEP_FUNCTIONS(nps, nps_step)
 
 PG_FUNCTION_INFO_V1(pgcxm_nps_final);
 Datum pgcxm_nps_final(PG_FUNCTION_ARGS)
@@ -674,16 +643,7 @@ static Datum panel_step(FunctionCallInfo fcinfo, bool dist)
     return out;
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_panel_step);
-Datum pgcxm_panel_step(PG_FUNCTION_ARGS)
-{
-    return panel_step(fcinfo, false);
-}
-PG_FUNCTION_INFO_V1(pgcxm_panel_state_step);
-Datum pgcxm_panel_state_step(PG_FUNCTION_ARGS)
-{
-    return panel_step(fcinfo, true);
-}
+STEP_FUNCTIONS(panel, panel_step)
 
 /* Rows of nps_gap, one per competitor, as an array (aggregates return one value). */
 static Datum panel_array(FunctionCallInfo fcinfo, const box *b, double level)
@@ -871,26 +831,8 @@ static Datum ces_row(FunctionCallInfo fcinfo, const box *b, double level)
     return row_end(&r);
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_csat_step);
-Datum pgcxm_csat_step(PG_FUNCTION_ARGS)
-{
-    return csat_step(fcinfo, false);
-}
-PG_FUNCTION_INFO_V1(pgcxm_csat_state_step);
-Datum pgcxm_csat_state_step(PG_FUNCTION_ARGS)
-{
-    return csat_step(fcinfo, true);
-}
-PG_FUNCTION_INFO_V1(pgcxm_ces_step);
-Datum pgcxm_ces_step(PG_FUNCTION_ARGS)
-{
-    return ces_step(fcinfo, false);
-}
-PG_FUNCTION_INFO_V1(pgcxm_ces_state_step);
-Datum pgcxm_ces_state_step(PG_FUNCTION_ARGS)
-{
-    return ces_step(fcinfo, true);
-}
+STEP_FUNCTIONS(csat, csat_step)
+STEP_FUNCTIONS(ces, ces_step)
 
 /* Final function of the fast form and result function of the state type, from one macro. */
 #define RESULT_FUNCTIONS(fam, rowfn)                                                               \
@@ -939,16 +881,7 @@ static Datum rate_row(FunctionCallInfo fcinfo, const box *b, double level)
     return row_end(&r);
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_rate_step);
-Datum pgcxm_rate_step(PG_FUNCTION_ARGS)
-{
-    return rate_step(fcinfo, false);
-}
-PG_FUNCTION_INFO_V1(pgcxm_rate_state_step);
-Datum pgcxm_rate_state_step(PG_FUNCTION_ARGS)
-{
-    return rate_step(fcinfo, true);
-}
+STEP_FUNCTIONS(rate, rate_step)
 RESULT_FUNCTIONS(rate, rate_row)
 
 /* ---- durations ---------------------------------------------------------------------- */
@@ -1161,16 +1094,7 @@ static Datum sla_step(FunctionCallInfo fcinfo, bool dist)
     return out;
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_sla_step);
-Datum pgcxm_sla_step(PG_FUNCTION_ARGS)
-{
-    return sla_step(fcinfo, false);
-}
-PG_FUNCTION_INFO_V1(pgcxm_sla_state_step);
-Datum pgcxm_sla_state_step(PG_FUNCTION_ARGS)
-{
-    return sla_step(fcinfo, true);
-}
+STEP_FUNCTIONS(sla, sla_step)
 
 /* The element row type of the array a function returns, blessed for heap_form_tuple. */
 static TupleDesc element_desc(FunctionCallInfo fcinfo, Oid *elemtype)
@@ -1335,16 +1259,7 @@ static Datum rollup_step(FunctionCallInfo fcinfo, bool dist)
     return out;
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_rollup_step);
-Datum pgcxm_rollup_step(PG_FUNCTION_ARGS)
-{
-    return rollup_step(fcinfo, false);
-}
-PG_FUNCTION_INFO_V1(pgcxm_rollup_state_step);
-Datum pgcxm_rollup_state_step(PG_FUNCTION_ARGS)
-{
-    return rollup_step(fcinfo, true);
-}
+STEP_FUNCTIONS(rollup, rollup_step)
 
 static void put_time(row *r, const cxm_rollup *ru, uint32_t time)
 {
@@ -1414,16 +1329,7 @@ static Datum churn_step(FunctionCallInfo fcinfo, bool dist)
     return out;
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_churn_step);
-Datum pgcxm_churn_step(PG_FUNCTION_ARGS)
-{
-    return churn_step(fcinfo, false);
-}
-PG_FUNCTION_INFO_V1(pgcxm_churn_state_step);
-Datum pgcxm_churn_state_step(PG_FUNCTION_ARGS)
-{
-    return churn_step(fcinfo, true);
-}
+STEP_FUNCTIONS(churn, churn_step)
 
 static Datum churn_row(FunctionCallInfo fcinfo, const box *b, double level)
 {

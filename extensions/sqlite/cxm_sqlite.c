@@ -22,6 +22,8 @@
 
 #include <cxm.h>
 
+#include "cxm_family.h"
+
 SQLITE_EXTENSION_INIT1
 
 /* ---- allocation: sqlite3_malloc, aligned as cxm wants (16 bytes) ------------------- */
@@ -47,46 +49,15 @@ static const cxm_allocator sq_allocator = {sizeof(cxm_allocator), 0, sq_alloc, s
 
 /* ---- families ------------------------------------------------------------------------- */
 
-typedef struct family {
-    uint32_t id;
-    const char *name;
-    cxm_status (*encode)(const void *obj, uint8_t *buf, size_t cap, size_t *len);
-    cxm_status (*decode)(const uint8_t *buf, size_t len, const cxm_allocator *a, void **out);
-    cxm_status (*merge)(void *dst, const void *src);
-    void (*destroy)(void *obj);
-} family;
-
-#define FAMILY(fam, ID)                                                                            \
-    static cxm_status fam##_enc(const void *o, uint8_t *b, size_t c, size_t *l)                    \
-    {                                                                                              \
-        return cxm_##fam##_encode((const cxm_##fam *)o, b, c, l);                                  \
-    }                                                                                              \
-    static cxm_status fam##_dec(const uint8_t *b, size_t l, const cxm_allocator *a, void **o)      \
-    {                                                                                              \
-        cxm_##fam *p = NULL;                                                                       \
-        cxm_status st = cxm_##fam##_decode(b, l, a, &p);                                           \
-        *o = p;                                                                                    \
-        return st;                                                                                 \
-    }                                                                                              \
-    static cxm_status fam##_mrg(void *d, const void *s)                                            \
-    {                                                                                              \
-        return cxm_##fam##_merge((cxm_##fam *)d, (const cxm_##fam *)s);                            \
-    }                                                                                              \
-    static void fam##_del(void *o)                                                                 \
-    {                                                                                              \
-        cxm_##fam##_free((cxm_##fam *)o);                                                          \
-    }                                                                                              \
-    static const family fam_##fam = {ID, #fam, fam##_enc, fam##_dec, fam##_mrg, fam##_del}
-
-FAMILY(nps, CXM_FAMILY_NPS);
-FAMILY(nps_panel, CXM_FAMILY_NPS_PANEL);
-FAMILY(csat, CXM_FAMILY_CSAT);
-FAMILY(ces, CXM_FAMILY_CES);
-FAMILY(rate, CXM_FAMILY_RATE);
-FAMILY(duration, CXM_FAMILY_DURATION);
-FAMILY(sla, CXM_FAMILY_SLA);
-FAMILY(rollup, CXM_FAMILY_ROLLUP);
-FAMILY(churn, CXM_FAMILY_CHURN);
+FAMILY(nps, CXM_FAMILY_NPS, "nps");
+FAMILY(nps_panel, CXM_FAMILY_NPS_PANEL, "nps_panel");
+FAMILY(csat, CXM_FAMILY_CSAT, "csat");
+FAMILY(ces, CXM_FAMILY_CES, "ces");
+FAMILY(rate, CXM_FAMILY_RATE, "rate");
+FAMILY(duration, CXM_FAMILY_DURATION, "duration");
+FAMILY(sla, CXM_FAMILY_SLA, "sla");
+FAMILY(rollup, CXM_FAMILY_ROLLUP, "rollup");
+FAMILY(churn, CXM_FAMILY_CHURN, "churn");
 
 static const family *const families[] = {&fam_nps, &fam_nps_panel, &fam_csat,
                                          &fam_ces, &fam_rate,      &fam_duration,
