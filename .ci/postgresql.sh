@@ -92,4 +92,20 @@ if out=$(psql_at 55434 -d postgres -c \
     die "corrupt state bytes were accepted by COPY"
 fi
 printf '%s\n' "$out" | grep -q 'nps_state\|reading a state' || die "unexpected error for corrupt bytes: $out"
-echo "postgresql extension ok: pg_regress ($tests), multi-node merge"
+echo "--- SQLite and PostgreSQL read each other's states"
+if command -v sqlite3 >/dev/null && [ -f /usr/include/sqlite3ext.h ]; then
+    cc -std=c11 -O1 -shared -fPIC -I"$root/include" -I"$root/extensions" -DCXM_VERSION_STRING='"0"' \
+        -o "$tmp/cxm_sqlite.so" "$root/extensions/sqlite/cxm_sqlite.c" "$root"/lib/*.c -lm
+    hex=$(sqlite3 -batch :memory: ".load $tmp/cxm_sqlite sqlite3_cxmsqlite_init" \
+        "SELECT hex(nps_state(s, 'relational')) FROM (SELECT 10 AS s UNION ALL SELECT 9 UNION ALL SELECT 3);")
+    both=$(psql_at 55434 -d postgres -A -t -c "SELECT (nps(merge(s))).nps || '/' || (nps(merge(s))).n
+        FROM (SELECT decode('$hex', 'hex')::nps_state AS s UNION ALL SELECT nps_state(9, 'relational')) z")
+    [ "$both" = "50/4" ] || die "a state from SQLite merged in PostgreSQL gave $both, not 50/4"
+    back=$(psql_at 55434 -d postgres -A -t -c "SELECT encode(nps_state(s, 'relational')::bytea, 'hex')
+        FROM (VALUES (10), (9), (3)) v(s)")
+    [ "$(printf '%s' "$hex" | tr 'A-F' 'a-f')" = "$back" ] ||
+        die "SQLite and PostgreSQL encode the same answers differently"
+else
+    echo "skipped: needs sqlite3 and libsqlite3-dev"
+fi
+echo "postgresql extension ok: pg_regress ($tests), multi-node merge, SQLite <-> PostgreSQL states"
