@@ -52,3 +52,35 @@ SELECT ticket_rollup(ROW('2024-01-02', NULL, '2024-01-01', NULL, 0, 0, 0, 0, fal
 \echo :LAST_ERROR_SQLSTATE
 -- The good state still reads.
 SELECT (nps(st)).n FROM good;
+-- Every single-byte corruption and every truncation of a state of each family
+-- is refused with 22P03 (the encoding carries a checksum); nothing crashes.
+CREATE TABLE samples (family text, bytes bytea);
+INSERT INTO samples
+  SELECT 'nps', nps_state(s % 11, 'relational')::bytea FROM generate_series(1, 500) s
+  UNION ALL SELECT 'csat', csat_state(1 + s % 5)::bytea FROM generate_series(1, 500) s
+  UNION ALL SELECT 'rate', rate_state(s % 3 = 0)::bytea FROM generate_series(1, 500) s
+  UNION ALL SELECT 'duration', duration_state(s * 1.7)::bytea FROM generate_series(1, 500) s
+  UNION ALL SELECT 'sla', sla_compliance_state('{"first_reply": [3600, 7200]}', s % 2, 'first_reply',
+                          '2024-01-01', '2024-01-01'::timestamptz + s * interval '1 minute')::bytea
+            FROM generate_series(1, 200) s
+  UNION ALL SELECT 'nps_panel', nps_gaps_state(s % 3, s % 11)::bytea FROM generate_series(1, 300) s
+  UNION ALL SELECT 'churn', customer_churn_state(true, s % 4 > 0, s % 4 = 0, false, s % 2 = 0,
+                            s % 6 = 0, 100, CASE WHEN s % 4 > 0 THEN 120 ELSE 0 END)::bytea
+            FROM generate_series(1, 300) s
+  UNION ALL SELECT 'rollup', ticket_rollup_state(ROW('2024-01-01', '2024-01-01 01:00',
+                            '2024-01-02', NULL, 0, 1, 0, s % 4, false, 1 + s % 5, NULL)::cxm_ticket,
+                            'zendesk')::bytea FROM generate_series(1, 50) s;
+CREATE FUNCTION refused(family text, b bytea) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('SELECT %s(%L::bytea::%s)', CASE family WHEN 'sla' THEN 'sla_compliance'
+                 WHEN 'nps_panel' THEN 'nps_gaps' WHEN 'churn' THEN 'customer_churn'
+                 WHEN 'rollup' THEN 'ticket_rollup' ELSE family END, b, family || '_state');
+  RETURN false;
+EXCEPTION WHEN invalid_binary_representation THEN
+  RETURN true;
+END $$;
+SELECT family, length(bytes) > 0 AS has_bytes,
+       bool_and(refused(family, set_byte(bytes, i, get_byte(bytes, i) # 255))) AS every_flip_refused,
+       bool_and(refused(family, substr(bytes, 1, i))) AS every_truncation_refused
+FROM samples, generate_series(0, length(bytes) - 1) i
+GROUP BY family, bytes ORDER BY family;
