@@ -6,6 +6,8 @@
 # Rows are realistic survey and ticket data: NPS answers skewed the way real
 # answers are, resolution times log-normal (median about 5 h, long tail).
 # Configurations: serial (max_parallel_workers_per_gather = 0) and 2 workers.
+# Each line also times a bare count(column) over the same rows (scan_ms), so
+# the time each side spends above the scan both pay can be compared too.
 # Ordered-set aggregates (percentile_cont, percentile_disc) have no partial
 # form, so PostgreSQL runs them serially in both; the cxm aggregates split.
 # Not part of CI (it takes minutes); figures in extensions/postgresql/README.md.
@@ -50,6 +52,8 @@ nps_state="SELECT nps(nps_state(score, 'relational')) FROM answers"
 nps_sql="SELECT 100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6))
   / count(score), count(*) FILTER (WHERE score >= 9), count(*) FILTER (WHERE score BETWEEN 7 AND 8),
   count(*) FILTER (WHERE score <= 6), count(score) FROM answers"
+nps_scan="SELECT count(score) FROM answers"
+dur_scan="SELECT count(secs) FROM answers"
 dur_cxm="SELECT duration(secs) FROM answers"
 dur_state="SELECT duration(duration_state(secs)) FROM answers"
 dur_cont="SELECT count(secs), avg(secs),
@@ -57,27 +61,32 @@ dur_cont="SELECT count(secs), avg(secs),
 dur_disc="SELECT count(secs), avg(secs),
   percentile_disc(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY secs) FROM answers"
 
-# line NAME CONFIG CXM_SQL REF_NAME REF_SQL: the two queries run alternately, $runs times
-# each, so that the machine's load drifts over both alike; medians compared.
+# line NAME CONFIG CXM_SQL REF_NAME REF_SQL SCAN_SQL: the cxm query, its reference and a
+# bare count over the same column run alternately, $runs times each, so that the
+# machine's load drifts over all three alike; medians compared. Besides the
+# whole-query ratio, the ratio of the time each spends above the bare scan.
 line() {
-    local cfg_sql=$serial a=() b=()
+    local cfg_sql=$serial a=() b=() c=()
     [ "$2" = serial ] || cfg_sql=$parallel
     for _ in $(seq "$runs"); do
         a+=("$(ms "$cfg_sql" "$3")")
         b+=("$(ms "$cfg_sql" "$5")")
+        c+=("$(ms "$cfg_sql" "$6")")
     done
-    local ma mb
+    local ma mb mc
     ma=$(printf '%s\n' "${a[@]}" | median)
     mb=$(printf '%s\n' "${b[@]}" | median)
-    printf '{"bench":"%s","config":"%s","rows":%s,"cxm_ms":%s,"reference":"%s","reference_ms":%s,"speedup":%s}\n' \
-        "$1" "$2" "$rows" "$ma" "$4" "$mb" "$(awk -v a="$ma" -v b="$mb" 'BEGIN{printf "%.1f", b / a}')"
+    mc=$(printf '%s\n' "${c[@]}" | median)
+    printf '{"bench":"%s","config":"%s","rows":%s,"cxm_ms":%s,"reference":"%s","reference_ms":%s,"speedup":%s,"scan_ms":%s,"speedup_above_scan":%s}\n' \
+        "$1" "$2" "$rows" "$ma" "$4" "$mb" "$(awk -v a="$ma" -v b="$mb" 'BEGIN{printf "%.1f", b / a}')" \
+        "$mc" "$(awk -v a="$ma" -v b="$mb" -v c="$mc" 'BEGIN{if (a > c) printf "%.1f", (b - c) / (a - c); else print "null"}')"
 }
 for cfg in serial 2_workers; do
-    line nps "$cfg" "$nps_cxm" "count(*) FILTER" "$nps_sql"
-    line nps_state "$cfg" "$nps_state" "count(*) FILTER" "$nps_sql"
-    line duration "$cfg" "$dur_cxm" "percentile_cont" "$dur_cont"
-    line duration "$cfg" "$dur_cxm" "percentile_disc" "$dur_disc"
-    line duration_state "$cfg" "$dur_state" "percentile_cont" "$dur_cont"
+    line nps "$cfg" "$nps_cxm" "count(*) FILTER" "$nps_sql" "$nps_scan"
+    line nps_state "$cfg" "$nps_state" "count(*) FILTER" "$nps_sql" "$nps_scan"
+    line duration "$cfg" "$dur_cxm" "percentile_cont" "$dur_cont" "$dur_scan"
+    line duration "$cfg" "$dur_cxm" "percentile_disc" "$dur_disc" "$dur_scan"
+    line duration_state "$cfg" "$dur_state" "percentile_cont" "$dur_cont" "$dur_scan"
 done
 # State bytes per group: what a stored daily state costs (the encoding plus a 4-byte header).
 psql_at $port -d postgres -A -t -c "
