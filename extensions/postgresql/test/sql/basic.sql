@@ -91,3 +91,12 @@ CREATE TABLE states AS SELECT nps_state(score, kind) AS st FROM answers;
 SELECT (nps(st::text::nps_state)).nps AS via_text, (nps(st::bytea::nps_state)).nps AS via_bytea
 FROM states;
 SELECT state_bytes(st) AS nps_state_bytes FROM states;
+
+-- As window functions: a running NPS, a moving count, running merges of stored states.
+SELECT s, (nps(s, 'relational') OVER (ORDER BY s)).nps AS running_nps,
+       (nps(nps_state(s, 'relational') OVER (ORDER BY s ROWS BETWEEN 2 PRECEDING AND CURRENT ROW))).n
+         AS last_three
+FROM generate_series(0, 10) s;
+SELECT d, (duration(merge(st) OVER (ORDER BY d))).n AS running_n
+FROM (SELECT d, duration_state(x::float8) AS st
+      FROM generate_series(1, 100) x, generate_series(1, 3) d GROUP BY d) z;
