@@ -786,23 +786,36 @@ static Datum ces_step(FunctionCallInfo fcinfo, bool dist)
     return out;
 }
 
+/* The columns CSAT and CES share: mean, n, the share on the good side with its interval, ... */
+static void put_scale(row *r, double mean, uint64_t n, uint64_t k, double pct, cxm_interval pct_ci,
+                      cxm_interval mean_ci, double sd, double median, bool v)
+{
+    put_f8(r, mean, !v);
+    put_i8(r, n);
+    put_i8(r, k);
+    put_f8(r, pct, !v);
+    put_f8(r, pct_ci.lower, !v);
+    put_f8(r, pct_ci.upper, !v);
+    put_f8(r, mean_ci.lower, !v);
+    put_f8(r, mean_ci.upper, !v);
+    put_f8(r, sd, !v);
+    put_f8(r, median, !v);
+}
+
+static double level_echo(bool v, cxm_interval ci, double level)
+{
+    return v ? ci.level : (level > 0 ? level : CXM_DEFAULT_LEVEL);
+}
+
 static Datum csat_row(FunctionCallInfo fcinfo, const box *b, double level)
 {
     cxm_csat_result res = {.size = sizeof res};
     bool v = has_value(cxm_csat_result_get(b->obj, level, &res), "csat");
     row r;
     row_begin(fcinfo, &r);
-    put_f8(&r, res.mean, !v);
-    put_i8(&r, res.n);
-    put_i8(&r, res.satisfied);
-    put_f8(&r, res.satisfied_pct, !v);
-    put_f8(&r, res.satisfied_ci.lower, !v);
-    put_f8(&r, res.satisfied_ci.upper, !v);
-    put_f8(&r, res.mean_ci.lower, !v);
-    put_f8(&r, res.mean_ci.upper, !v);
-    put_f8(&r, res.sd, !v);
-    put_f8(&r, res.median, !v);
-    put_f8(&r, v ? res.satisfied_ci.level : (level > 0 ? level : CXM_DEFAULT_LEVEL), false);
+    put_scale(&r, res.mean, res.n, res.satisfied, res.satisfied_pct, res.satisfied_ci, res.mean_ci,
+              res.sd, res.median, v);
+    put_f8(&r, level_echo(v, res.satisfied_ci, level), false);
     put_text(&r, psprintf("%d-%d, satisfied >= %d", res.scale_min, res.scale_max, res.threshold));
     return row_end(&r);
 }
@@ -813,18 +826,10 @@ static Datum ces_row(FunctionCallInfo fcinfo, const box *b, double level)
     bool v = has_value(cxm_ces_result_get(b->obj, level, &res), "ces");
     row r;
     row_begin(fcinfo, &r);
-    put_f8(&r, res.mean, !v);
-    put_i8(&r, res.n);
-    put_i8(&r, res.easy);
-    put_f8(&r, res.easy_pct, !v);
-    put_f8(&r, res.easy_ci.lower, !v);
-    put_f8(&r, res.easy_ci.upper, !v);
-    put_f8(&r, res.mean_ci.lower, !v);
-    put_f8(&r, res.mean_ci.upper, !v);
-    put_f8(&r, res.sd, !v);
-    put_f8(&r, res.median, !v);
+    put_scale(&r, res.mean, res.n, res.easy, res.easy_pct, res.easy_ci, res.mean_ci, res.sd,
+              res.median, v);
     put_f8(&r, res.index, !v || !res.index_defined);
-    put_f8(&r, v ? res.easy_ci.level : (level > 0 ? level : CXM_DEFAULT_LEVEL), false);
+    put_f8(&r, level_echo(v, res.easy_ci, level), false);
     put_text(&r, psprintf("%d-%d, higher is %s, easy %s %d", res.scale_min, res.scale_max,
                           ces_direction_name(res.direction),
                           res.direction == CXM_CES_HIGHER_IS_EFFORT ? "<=" : ">=", res.threshold));
