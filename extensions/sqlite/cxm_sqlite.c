@@ -223,7 +223,6 @@ static void j_close(json *j, sqlite3_context *ctx, char c)
         return;
     }
     sqlite3_result_text(ctx, text, n, sqlite3_free);
-    sqlite3_result_subtype(ctx, 'J'); /* JSON, for the json functions that look */
 }
 
 /* CXM_EMPTY is "no value" (null figures); any other failure is raised. */
