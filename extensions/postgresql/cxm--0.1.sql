@@ -594,3 +594,34 @@ CREATE TYPE duration_comparison AS (median_a float8, median_b float8, diff float
 CREATE FUNCTION duration_compare(a duration_state, b duration_state, level float8 DEFAULT 0.95)
     RETURNS duration_comparison
     AS 'MODULE_PATHNAME', 'pgcxm_duration_compare' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- ---- fast forms with a parameter: any quantile, share within a threshold ------
+-- The parameter is the same on every row of a group (an error otherwise).
+CREATE FUNCTION duration_param_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'pgcxm_param_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION duration_param_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pgcxm_param_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION duration_quantile_final(internal) RETURNS float8
+    AS 'MODULE_PATHNAME', 'pgcxm_quantile_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION duration_share_final(internal) RETURNS duration_share
+    AS 'MODULE_PATHNAME', 'pgcxm_share_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION quantile_step(internal, seconds float8, q float8) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pgcxm_quantile_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE duration_quantile(seconds float8, q float8) (SFUNC = quantile_step, STYPE = internal, FINALFUNC = duration_quantile_final,
+    COMBINEFUNC = duration_combine, SERIALFUNC = duration_param_serialize,
+    DESERIALFUNC = duration_param_deserialize, PARALLEL = SAFE);
+CREATE FUNCTION quantile_step_interval(internal, elapsed interval, q float8) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pgcxm_quantile_step_interval' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE duration_quantile(elapsed interval, q float8) (SFUNC = quantile_step_interval, STYPE = internal, FINALFUNC = duration_quantile_final,
+    COMBINEFUNC = duration_combine, SERIALFUNC = duration_param_serialize,
+    DESERIALFUNC = duration_param_deserialize, PARALLEL = SAFE);
+CREATE FUNCTION share_step(internal, seconds float8, threshold float8) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pgcxm_share_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE duration_share_within(seconds float8, threshold float8) (SFUNC = share_step, STYPE = internal, FINALFUNC = duration_share_final,
+    COMBINEFUNC = duration_combine, SERIALFUNC = duration_param_serialize,
+    DESERIALFUNC = duration_param_deserialize, PARALLEL = SAFE);
+CREATE FUNCTION share_step_interval(internal, elapsed interval, threshold interval) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pgcxm_share_step_interval' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE duration_share_within(elapsed interval, threshold interval) (SFUNC = share_step_interval, STYPE = internal, FINALFUNC = duration_share_final,
+    COMBINEFUNC = duration_combine, SERIALFUNC = duration_param_serialize,
+    DESERIALFUNC = duration_param_deserialize, PARALLEL = SAFE);

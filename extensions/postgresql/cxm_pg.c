@@ -249,6 +249,8 @@ static Datum combine(FunctionCallInfo fcinfo, const family *f, bool dist)
     if (!a) {
         a = box_new(fcinfo, f, dist, &out);
         check(f->clone(b->obj, &a->alloc, &a->obj), "copying a state");
+        a->cfg_known = b->cfg_known;
+        memcpy(a->cfg, b->cfg, sizeof a->cfg);
     } else {
         check(f->merge(a->obj, b->obj), "merging states");
     }
@@ -1429,16 +1431,10 @@ Datum pgcxm_sla_compare(PG_FUNCTION_ARGS)
     return comparison_row(fcinfo, &c, "sla compliance %");
 }
 
-/* share_within(duration_state, threshold seconds [, level]): "answered within 1 hour". */
-PG_FUNCTION_INFO_V1(pgcxm_share_within);
-Datum pgcxm_share_within(PG_FUNCTION_ARGS)
+static Datum share_row(FunctionCallInfo fcinfo, const box *b, double threshold, double level)
 {
-    box tmp;
-    const box *b = state_read(fcinfo, 0, &fam_duration, &tmp);
     cxm_duration_share s = {.size = sizeof s};
-    bool v =
-        has_value(cxm_duration_share_within(b->obj, PG_GETARG_FLOAT8(1), level_arg(fcinfo, 2), &s),
-                  "share_within");
+    bool v = has_value(cxm_duration_share_within(b->obj, threshold, level, &s), "share_within");
     row r;
     row_begin(fcinfo, &r);
     put_f8(&r, s.share, !v);
@@ -1446,8 +1442,124 @@ Datum pgcxm_share_within(PG_FUNCTION_ARGS)
     put_f8(&r, s.within, !v);
     put_f8(&r, s.ci.lower, !v);
     put_f8(&r, s.ci.upper, !v);
-    put_f8(&r, s.threshold, false);
+    put_f8(&r, threshold, false);
     return row_end(&r);
+}
+
+/* share_within(duration_state, threshold seconds [, level]): "answered within 1 hour". */
+PG_FUNCTION_INFO_V1(pgcxm_share_within);
+Datum pgcxm_share_within(PG_FUNCTION_ARGS)
+{
+    box tmp;
+    const box *b = state_read(fcinfo, 0, &fam_duration, &tmp);
+    return share_row(fcinfo, b, PG_GETARG_FLOAT8(1), level_arg(fcinfo, 2));
+}
+
+/*
+ * The fast forms with a parameter: duration_quantile(value, q) and
+ * duration_share_within(value, threshold). The parameter must be the same
+ * on every row of a group; it travels with the state between parallel
+ * workers, as 8 bytes ahead of the library's encoding.
+ */
+static double param_of(const box *b)
+{
+    double p;
+    memcpy(&p, b->cfg, sizeof p);
+    return p;
+}
+
+static Datum duration_param_step(FunctionCallInfo fcinfo, bool value_is_interval,
+                                 bool param_is_interval, const char *what)
+{
+    Datum out = (Datum)0;
+    box *b = state_arg(fcinfo, 0, &fam_duration, false, &out);
+    if (PG_ARGISNULL(2))
+        ereport(ERROR,
+                (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("%s: parameter is NULL", what)));
+    double p = param_is_interval ? interval_seconds(PG_GETARG_INTERVAL_P(2)) : PG_GETARG_FLOAT8(2);
+    if (!b) {
+        b = box_new(fcinfo, &fam_duration, false, &out);
+        check(cxm_duration_new(NULL, &b->alloc, (cxm_duration **)&b->obj), what);
+        memcpy(b->cfg, &p, sizeof p);
+        b->cfg_known = true;
+    } else if (param_of(b) != p) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: the parameter changes within a group (%g, then %g)", what,
+                               param_of(b), p)));
+    }
+    if (PG_ARGISNULL(1)) return out;
+    double v = value_is_interval ? interval_seconds(PG_GETARG_INTERVAL_P(1)) : PG_GETARG_FLOAT8(1);
+    check(cxm_duration_add(b->obj, v), what);
+    return out;
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_quantile_step);
+Datum pgcxm_quantile_step(PG_FUNCTION_ARGS)
+{
+    return duration_param_step(fcinfo, false, false, "duration_quantile");
+}
+PG_FUNCTION_INFO_V1(pgcxm_quantile_step_interval);
+Datum pgcxm_quantile_step_interval(PG_FUNCTION_ARGS)
+{
+    return duration_param_step(fcinfo, true, false, "duration_quantile");
+}
+PG_FUNCTION_INFO_V1(pgcxm_share_step);
+Datum pgcxm_share_step(PG_FUNCTION_ARGS)
+{
+    return duration_param_step(fcinfo, false, false, "duration_share_within");
+}
+PG_FUNCTION_INFO_V1(pgcxm_share_step_interval);
+Datum pgcxm_share_step_interval(PG_FUNCTION_ARGS)
+{
+    return duration_param_step(fcinfo, true, true, "duration_share_within");
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_param_serialize);
+Datum pgcxm_param_serialize(PG_FUNCTION_ARGS)
+{
+    const box *b = (const box *)PG_GETARG_POINTER(0);
+    size_t len = encoded_len(b);
+    bytea *out = palloc(VARHDRSZ + 8 + len);
+    memcpy(VARDATA(out), b->cfg, 8);
+    check(b->f->encode(b->obj, (uint8_t *)VARDATA(out) + 8, len, &len), "encoding a state");
+    SET_VARSIZE(out, VARHDRSZ + 8 + len);
+    PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_param_deserialize);
+Datum pgcxm_param_deserialize(PG_FUNCTION_ARGS)
+{
+    bytea *in = PG_GETARG_BYTEA_PP(0);
+    size_t len = VARSIZE_ANY_EXHDR(in);
+    if (len < 8)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+                        errmsg("reading a state: %s", cxm_status_str(CXM_BAD_FORMAT))));
+    Datum out;
+    box *b = box_new(fcinfo, &fam_duration, false, &out);
+    memcpy(b->cfg, VARDATA_ANY(in), 8);
+    b->cfg_known = true;
+    check(b->f->decode((const uint8_t *)VARDATA_ANY(in) + 8, len - 8, &b->alloc, &b->obj),
+          "decoding a state");
+    return out;
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_quantile_final);
+Datum pgcxm_quantile_final(PG_FUNCTION_ARGS)
+{
+    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+    const box *b = (const box *)PG_GETARG_POINTER(0);
+    double v = 0.0;
+    if (!has_value(cxm_duration_quantile(b->obj, param_of(b), &v), "duration_quantile"))
+        PG_RETURN_NULL();
+    PG_RETURN_FLOAT8(v);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_share_final);
+Datum pgcxm_share_final(PG_FUNCTION_ARGS)
+{
+    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+    const box *b = (const box *)PG_GETARG_POINTER(0);
+    return share_row(fcinfo, b, param_of(b), 0.0);
 }
 
 /* duration_compare(a, b [, level]): change of the median, distribution-free interval. */

@@ -65,6 +65,14 @@ SELECT abs(quantile(duration_state(s), 0.75) - 240) <= 240 / 129.0 AS p75_ok,
        quantile(duration_state(s), 0) AS q0, quantile(duration_state(s), 1) AS q1
 FROM (VALUES (60.0::float8), (120), (180), (240), (300)) v(s);
 
+-- The same, in one aggregate: any quantile, and the share within a threshold (3 of 5 <= 200 s,
+-- 4 of 5 <= 270 s).
+SELECT abs(duration_quantile(s, 0.75) - 240) <= 240 / 129.0 AS p75_ok,
+       (duration_share_within(s, 200)).share AS within_200s,
+       (duration_share_within(i, interval '4 minutes 30 seconds')).share AS within_4min30
+FROM (VALUES (60.0::float8, interval '1 minute'), (120, '2 minutes'), (180, '3 minutes'),
+             (240, '4 minutes'), (300, '5 minutes')) v(s, i);
+
 -- SLA: first reply 1 h for priority 0, 2 h for priority 1; total resolution 1 d / 2 d.
 SELECT (unnest(sla_compliance('{"first_reply": [3600, 7200], "total_resolution": [86400, 172800]}',
                               p, m, s, f))).*

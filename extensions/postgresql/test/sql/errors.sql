@@ -28,6 +28,9 @@ SELECT duration(-1.0::float8);
 \echo :LAST_ERROR_SQLSTATE
 SELECT quantile(duration_state(1.0::float8), 1.5);
 \echo :LAST_ERROR_SQLSTATE
+-- One quantile per group.
+SELECT duration_quantile(s, q) FROM (VALUES (1.0::float8, 0.5::float8), (2, 0.9)) v(s, q);
+\echo :LAST_ERROR_SQLSTATE
 -- Corrupt state bytes: 22P03 invalid_binary_representation, on every path that reads them.
 CREATE TABLE good AS SELECT nps_state(s, 'relational') AS st FROM generate_series(0, 10) s;
 SELECT '\x0102'::nps_state;
