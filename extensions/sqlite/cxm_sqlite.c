@@ -721,6 +721,61 @@ static void duration_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     box_fail(ctx, b, cxm_duration_add(b->obj, sqlite3_value_double(argv[0])), "duration");
 }
 
+/* duration_quantile(seconds, q) and duration_share_within(seconds, threshold): one parameter
+ * per group, kept beside the accumulator. */
+static void param_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    box *b = box_get(ctx, &fam_duration);
+    if (!b) return;
+    double p = sqlite3_value_double(argv[1]);
+    if (!b->obj) {
+        box_fail(ctx, b, cxm_duration_new(NULL, &sq_allocator, (cxm_duration **)&b->obj),
+                 "duration");
+        memcpy(b->cfg, &p, sizeof p);
+    }
+    double have;
+    memcpy(&have, b->cfg, sizeof have);
+    if (!b->failed && have != p) {
+        sqlite3_result_error(ctx, "duration: the parameter changes within a group", -1);
+        b->failed = 1;
+    }
+    if (b->failed || is_null(argv[0])) return;
+    box_fail(ctx, b, cxm_duration_add(b->obj, sqlite3_value_double(argv[0])), "duration");
+}
+
+static void share_json(sqlite3_context *ctx, const cxm_duration *d, double threshold, double level);
+
+static void param_final(sqlite3_context *ctx, int share)
+{
+    box *b = sqlite3_aggregate_context(ctx, 0);
+    if (b && !b->failed && b->obj) {
+        double p, v = 0.0;
+        memcpy(&p, b->cfg, sizeof p);
+        if (share) {
+            share_json(ctx, b->obj, p, 0.0);
+        } else {
+            cxm_status st = cxm_duration_quantile(b->obj, p, &v);
+            if (st == CXM_OK)
+                sqlite3_result_double(ctx, v);
+            else if (st != CXM_EMPTY)
+                failed(ctx, st, "duration_quantile");
+        }
+    } else if (!b || !b->failed) {
+        sqlite3_result_null(ctx);
+    }
+    box_release(b);
+}
+
+static void quantile_final(sqlite3_context *ctx)
+{
+    param_final(ctx, 0);
+}
+static void share_final(sqlite3_context *ctx)
+{
+    param_final(ctx, 1);
+}
+
 static uint32_t sla_metric_of(const char *s)
 {
     for (uint32_t m = 0; s && m < CXM_SLA_METRIC_COUNT; m++)
@@ -984,28 +1039,30 @@ static void quantile_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     f->destroy(d);
 }
 
+static void share_json(sqlite3_context *ctx, const cxm_duration *d, double threshold, double level)
+{
+    cxm_duration_share s = {.size = sizeof s};
+    int v;
+    if (value_of(ctx, cxm_duration_share_within(d, threshold, level, &s), "share_within", &v))
+        return;
+    json j;
+    j_open(&j, ctx, '{');
+    j_num(&j, "share", s.share, v);
+    j_int(&j, "n", s.n);
+    j_num(&j, "within", s.within, v);
+    j_num(&j, "ci_low", s.ci.lower, v);
+    j_num(&j, "ci_high", s.ci.upper, v);
+    j_num(&j, "threshold", threshold, 1);
+    j_close(&j, ctx, '}');
+}
+
 /* share_within(duration_state, threshold seconds [, level]) */
 static void share_within_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     const family *f = &fam_duration;
     void *d = is_null(argv[0]) ? NULL : blob_arg(ctx, argv[0], &f);
     if (!d) return;
-    cxm_duration_share s = {.size = sizeof s};
-    int v;
-    if (!value_of(ctx,
-                  cxm_duration_share_within(d, sqlite3_value_double(argv[1]),
-                                            level_arg(argc, argv, 2), &s),
-                  "share_within", &v)) {
-        json j;
-        j_open(&j, ctx, '{');
-        j_num(&j, "share", s.share, v);
-        j_int(&j, "n", s.n);
-        j_num(&j, "within", s.within, v);
-        j_num(&j, "ci_low", s.ci.lower, v);
-        j_num(&j, "ci_high", s.ci.upper, v);
-        j_num(&j, "threshold", s.threshold, 1);
-        j_close(&j, ctx, '}');
-    }
+    share_json(ctx, d, sqlite3_value_double(argv[1]), level_arg(argc, argv, 2));
     f->destroy(d);
 }
 
@@ -1177,6 +1234,13 @@ int sqlite3_cxmsqlite_init(sqlite3 *db, char **err, const sqlite3_api_routines *
     if (rc == SQLITE_OK) rc = aggregate(db, "sla_compliance", 5, 5, sla_step);
     if (rc == SQLITE_OK) rc = aggregate(db, "ticket_rollup", 12, 12, rollup_step);
     if (rc == SQLITE_OK) rc = aggregate(db, "customer_churn", 8, 8, churn_step);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "duration_quantile", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                     NULL, NULL, param_step, quantile_final);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "duration_share_within", 2,
+                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, NULL, param_step,
+                                     share_final);
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function(db, "merge", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, NULL,
                                      merge_step, final_blob);

@@ -39,4 +39,7 @@ must_fail "merging two NPS kinds" \
 must_fail "a bad SLA policy" "SELECT sla_compliance('[1]', 0, 'first_reply', 0, 60);" "SLA policy"
 must_fail "a ticket solved before it was created" \
     "SELECT ticket_rollup(100, NULL, 50, NULL, 0, 0, 0, 0, 0, NULL, NULL, 'zendesk');" "first_solved"
+must_fail "two quantiles in one group" \
+    "SELECT duration_quantile(s, q) FROM (SELECT 1.0 AS s, 0.5 AS q UNION ALL SELECT 2, 0.9);" \
+    "parameter changes"
 echo "sqlite extension ok"
