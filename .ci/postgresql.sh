@@ -12,6 +12,7 @@
 #   bash .ci/postgresql.sh            PG_MAJOR=16 bash .ci/postgresql.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/lib.sh
 root=$(pwd)
 major=${PG_MAJOR:-15}
 bin=/usr/lib/postgresql/$major/bin

@@ -78,7 +78,7 @@ static inline double bench_median(double *v, size_t n)
 }
 
 /* A step that could not run (not a missed target): say so and stop. */
-static inline void bench_fail(const char *what)
+static inline _Noreturn void bench_fail(const char *what)
 {
     fprintf(stderr, "benchmark failed: %s\n", what);
     exit(1);

@@ -1,107 +1,170 @@
 #!/usr/bin/python3
-"""cxm's batch calls against what a user would otherwise write with numpy.
+"""cxm's batch calls against what a user would otherwise write with numpy,
+side by side in one process.
 
-    /usr/bin/python3 bench/numpy_compare.py BUILD/bench/bench_batch [--quick]
+    /usr/bin/python3 bench/numpy_compare.py BUILD/libcxm.so [--quick]
 
-Runs bench_batch with --export into a temporary directory: it times cxm's
-batch calls through the shared library and writes the arrays it timed. This
-script passes its JSON lines through, then times numpy on the same bytes
-and prints one JSON line per comparison with the ratio numpy time / cxm time
-(how many times faster cxm is) and its target:
+Loads the shared library with ctypes and times, on the same arrays and
+alternating run by run (cxm, numpy, cxm, numpy, ...), so that both see the
+same machine at the same moment:
 
-  - NPS: vectorised compare-and-count (np.count_nonzero over a <= 6 and
-    a >= 9), against cxm_nps_add_many, which also validates every byte;
-  - median and p90: np.percentile over the durations, against
-    cxm_duration_add_many plus the two quantile queries (when bench_batch
-    was built with the duration family).
+  - NPS of 0-10 scores held as bytes: cxm_nps_add_many (which validates
+    every byte) against np.count_nonzero over a <= 6 and a >= 9;
+  - median and p90 of log-normal durations: cxm_duration_add_many plus one
+    cxm_duration_quantiles call, against np.percentile(x, [50, 90]).
+
+Each comparison is one JSON line (the format of the C benchmarks): value is
+numpy's median time, ref cxm's, ratio the median of the paired ratios
+numpy / cxm (how many times faster cxm is), with its target (>= 2). Both
+sides are timed with the thread's CPU time; a ctypes call costs about a
+microsecond, against milliseconds for each batch. The script first checks
+that both give the same answers (quantiles within the sketch's stated
+bound).
 
 numpy is Debian's python3-numpy; without it the script says so in one JSON
 line and exits 0.
 """
+import ctypes as C
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
+
+# The ctypes declarations of the NPS calls and of cxm_nps_result are the
+# Python example's (examples/python/cxm.py), not written twice.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples",
+                                "python"))
+import cxm  # noqa: E402
+
+OK, TRANSACTIONAL = cxm.OK, cxm.TRANSACTIONAL
 
 
 def emit(**fields):
     print(json.dumps(fields), flush=True)
 
 
-def target(name, unit, value, n, ref, ratio, limit, note):
-    met = ratio >= limit
-    emit(name=name, unit=unit, value=value, n=n, ref=ref, ratio=round(ratio, 4),
-         limit_on="ratio", limit_op=">=", limit=limit, met=met,
-         missed_by_pct=0.0 if met else round(100.0 * (1.0 - ratio / limit), 1),
+def median(v):
+    v = sorted(v)
+    m = len(v) // 2
+    return float(v[m]) if len(v) % 2 else 0.5 * (v[m - 1] + v[m])
+
+
+def timed(fn):
+    t0 = time.thread_time_ns()
+    out = fn()
+    return time.thread_time_ns() - t0, out
+
+
+def compare(name, n, reps, cxm_fn, np_fn, note):
+    """Alternates the two, run by run; one warm-up run of each first."""
+    cxm_fn()
+    np_fn()
+    tc, tn, q = [], [], []
+    for _ in range(reps):
+        a, _ = timed(cxm_fn)
+        b, _ = timed(np_fn)
+        tc.append(a)
+        tn.append(b)
+        q.append(b / a)
+    ratio = median(q)
+    met = ratio >= 2.0
+    emit(name=name, unit="ns", value=median(tn), n=n, ref=median(tc), ratio=round(ratio, 4),
+         limit_on="ratio", limit_op=">=", limit=2.0, met=met,
+         missed_by_pct=0.0 if met else round(100.0 * (1.0 - ratio / 2.0), 1),
          note=note)
 
 
-def median_ns(fn, reps):
-    # The thread's CPU time, like the C benchmarks (numpy runs these on one thread).
-    times = []
-    for _ in range(reps):
-        t0 = time.thread_time_ns()
-        fn()
-        times.append(time.thread_time_ns() - t0)
-    times.sort()
-    return float(times[len(times) // 2])
+def load(path):
+    lib = cxm.load(path)
+    lib.cxm_nps_reset.argtypes = [C.c_void_p]
+    lib.cxm_duration_new.argtypes = [C.c_void_p, C.c_void_p, C.POINTER(C.c_void_p)]
+    lib.cxm_duration_add_many.argtypes = [C.c_void_p, C.c_void_p, C.c_size_t,
+                                          C.POINTER(C.c_size_t)]
+    lib.cxm_duration_reset.argtypes = [C.c_void_p]
+    lib.cxm_duration_quantiles.argtypes = [C.c_void_p, C.POINTER(C.c_double), C.c_size_t,
+                                           C.POINTER(C.c_double), C.POINTER(C.c_size_t)]
+    lib.cxm_duration_relative_error.restype = C.c_double
+    lib.cxm_duration_free.argtypes = [C.c_void_p]
+    lib.cxm_duration_free.restype = None
+    return lib
 
 
 def main():
     args = sys.argv[1:]
     if not args:
         sys.exit(__doc__)
-    exe, quick = args[0], "--quick" in args[1:]
+    path, quick = args[0], "--quick" in args[1:]
     try:
         import numpy as np
     except ImportError:
         emit(name="numpy_compare", unit="", value=0, n=0, skipped=True,
              note="numpy not installed (apt-get install python3-numpy)")
         return 0
+    lib = load(path)
     reps = 5 if quick else 15
-    with tempfile.TemporaryDirectory() as tmp:
-        cmd = [exe, "--export", tmp] + (["--quick"] if quick else [])
-        out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
-        cxm = {}
-        for line in out.splitlines():
-            print(line, flush=True)
-            rec = json.loads(line)
-            cxm[rec["name"]] = rec
+    rng = np.random.default_rng(2026)
+    bad = C.c_size_t(0)
 
-        scores = np.fromfile(os.path.join(tmp, "scores.u8"), dtype=np.uint8)
+    # NPS over 0-10 scores as bytes, far past the caches.
+    scores = rng.integers(0, 11, size=(64 if quick else 256) << 20, dtype=np.uint8)
+    ptr = C.cast(scores.ctypes.data, C.c_char_p)  # no copy: the numpy buffer itself
+    nps = C.c_void_p()
+    if lib.cxm_nps_new(TRANSACTIONAL, 0, None, C.byref(nps)) != OK:
+        sys.exit("cxm_nps_new failed")
 
-        def nps_numpy():
-            detractors = np.count_nonzero(scores <= 6)
-            promoters = np.count_nonzero(scores >= 9)
-            return 100.0 * (promoters - detractors) / scores.size
+    def nps_cxm():
+        lib.cxm_nps_reset(nps)
+        st = lib.cxm_nps_add_many(nps, ptr, scores.size, C.byref(bad))
+        if st != OK:
+            sys.exit(f"cxm_nps_add_many: status {st} at {bad.value}")
 
-        score = nps_numpy()
-        want = cxm["batch.nps.nps"]["value"]
-        if abs(score - want) > 1e-3:
-            sys.exit(f"numpy NPS {score} != cxm NPS {want}")
-        t_np = median_ns(nps_numpy, reps)
-        t_cxm = cxm["batch.nps.add_many.time"]["value"]
-        target("numpy.nps", "ns", t_np, int(scores.size), t_cxm, t_np / t_cxm, 2.0,
-               "ratio: numpy time / cxm_nps_add_many time on the same bytes "
-               "(numpy does not validate the range; cxm does)")
+    def nps_numpy():
+        detractors = np.count_nonzero(scores <= 6)
+        promoters = np.count_nonzero(scores >= 9)
+        return promoters, detractors, 100.0 * (promoters - detractors) / scores.size
 
-        path = os.path.join(tmp, "durations.f64")
-        if os.path.exists(path) and "batch.duration.query.time" in cxm:
-            d = np.fromfile(path, dtype=np.float64)
-            # The same answers within the sketch's bound (rank floor(q (n - 1)): 'lower').
-            exact = np.percentile(d, [50, 90], method="lower")
-            for got, want in zip((cxm["batch.duration.median"]["value"],
-                                  cxm["batch.duration.p90"]["value"]), exact):
-                if abs(got - want) > want / 129 * (1 + 1e-6) + 1e-3:
-                    sys.exit(f"cxm quantile {got} is not within 1/129 of {want}")
-            t_np = median_ns(lambda: np.percentile(d, [50, 90]), reps)
-            t_cxm = (cxm["batch.duration.add_many.time"]["value"]
-                     + cxm["batch.duration.query.time"]["value"])
-            target("numpy.percentile", "ns", t_np, int(d.size), t_cxm, t_np / t_cxm, 2.0,
-                   "ratio: np.percentile(x, [50, 90]) time / cxm_duration_add_many "
-                   "+ two quantile queries on the same doubles")
+    nps_cxm()
+    r = cxm.NpsResult(size=C.sizeof(cxm.NpsResult))
+    if lib.cxm_nps_result_get(nps, 0.95, 0, C.byref(r)) != OK:
+        sys.exit("cxm_nps_result_get failed")
+    promoters, detractors, _ = nps_numpy()
+    if (r.promoters, r.detractors, r.n) != (promoters, detractors, scores.size):
+        sys.exit(f"cxm counts {r.promoters}/{r.detractors} != numpy {promoters}/{detractors}")
+    compare("numpy.nps", int(scores.size), reps, nps_cxm, nps_numpy,
+            "value: numpy count_nonzero (no range check); ref: cxm_nps_add_many through "
+            "ctypes (validates every byte), same bytes; ratio: median of paired runs")
+    lib.cxm_nps_free(nps)
+    del scores
+
+    # Median and p90 of log-normal durations (median one hour, sigma 1.5).
+    x = np.exp(np.log(3600.0) + 1.5 * rng.standard_normal((4 if quick else 16) << 20))
+    xp = C.c_void_p(x.ctypes.data)
+    d = C.c_void_p()
+    if lib.cxm_duration_new(None, None, C.byref(d)) != OK:
+        sys.exit("cxm_duration_new failed")
+    qs = (C.c_double * 2)(0.5, 0.9)
+    out = (C.c_double * 2)()
+
+    def q_cxm():
+        lib.cxm_duration_reset(d)
+        if lib.cxm_duration_add_many(d, xp, x.size, C.byref(bad)) != OK:
+            sys.exit("cxm_duration_add_many failed")
+        if lib.cxm_duration_quantiles(d, qs, 2, out, C.byref(bad)) != OK:
+            sys.exit("cxm_duration_quantiles failed")
+
+    def q_numpy():
+        return np.percentile(x, [50, 90])
+
+    q_cxm()
+    # The same answers within the stated bound (rank floor(q (n - 1)): 'lower').
+    bound = lib.cxm_duration_relative_error()
+    for got, want in zip(out, np.percentile(x, [50, 90], method="lower")):
+        if abs(got - want) > want * bound * (1 + 1e-9):
+            sys.exit(f"cxm quantile {got} is not within {bound} of {want}")
+    compare("numpy.percentile", int(x.size), reps, q_cxm, q_numpy,
+            "value: np.percentile(x, [50, 90]); ref: cxm_duration_add_many + "
+            "cxm_duration_quantiles through ctypes, same doubles; ratio: median of paired runs")
+    lib.cxm_duration_free(d)
     return 0
 
 

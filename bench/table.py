@@ -6,6 +6,8 @@ bench/README.md:
         /usr/bin/python3 bench/table.py
 
 Lines that are not benchmark JSON objects (meson's own output) are skipped.
+With --targets, only the figures that carry a target, one line each with
+the limit, the figure the limit applies to and met / missed_by_pct.
 """
 import json
 import sys
@@ -24,11 +26,9 @@ def fmt(v):
     return f"{v:.3g}"
 
 
-def main():
-    print("| figure | value | unit | n | in-run reference | ratio | target | met |")
-    print("|---|---:|---|---:|---:|---:|---|---|")
+def records(lines):
     seen = set()
-    for line in sys.stdin:
+    for line in lines:
         start = line.find("{\"name\"")
         if start < 0:
             continue
@@ -39,6 +39,31 @@ def main():
         if r["name"] in seen:
             continue
         seen.add(r["name"])
+        yield r
+
+
+def targets(lines):
+    print("| figure | target | measured | met |")
+    print("|---|---|---:|---|")
+    for r in records(lines):
+        if "limit" not in r:
+            continue
+        on = r["limit_on"]
+        x = r["ratio"] if on == "ratio" else r["value"]
+        what = f"{on} {r['limit_op']} {fmt(r['limit'])}" + ("" if on == "ratio" else
+                                                             f" {r['unit']}")
+        met = "met" if r["met"] else f"**missed by {r['missed_by_pct']}%**"
+        shown = f"{x:.3f}" if on == "ratio" else fmt(x)
+        print(f"| {r['name']} | {what} | {shown} | {met} |")
+
+
+def main():
+    if "--targets" in sys.argv[1:]:
+        targets(sys.stdin)
+        return
+    print("| figure | value | unit | n | in-run reference | ratio | target | met |")
+    print("|---|---:|---|---:|---:|---:|---|---|")
+    for r in records(sys.stdin):
         target = ""
         met = ""
         if "limit" in r:

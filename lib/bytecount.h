@@ -20,6 +20,15 @@
 int cxm_bytecount(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, const uint8_t *cuts,
                   unsigned ncuts, uint64_t *le, size_t *bad);
 
+/*
+ * For wide ranges, where counting at every cut would take one compare per
+ * cut and byte: if a byte of p[0..n) lies outside [lo, hi] (lo <= hi),
+ * returns 0 and sets *bad to the first such index; otherwise returns 1 and
+ * sets counts[v - lo] to the number of bytes equal to v, for v in lo..hi.
+ * One pass, four interleaved histograms; portable code on every target.
+ */
+int cxm_bytehist(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, uint64_t *counts, size_t *bad);
+
 /* The portable path, always compiled; tests hold every other path to it. */
 int cxm_bytecount_scalar(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, const uint8_t *cuts,
                          unsigned ncuts, uint64_t *le, size_t *bad);

@@ -64,8 +64,9 @@ static void ces_index(const scale_hist *h, double z, cxm_ces_result *r)
     r->index_defined = 1;
     r->index_easy = effort ? scale_hist_range(h, 1, 2) : scale_hist_range(h, 6, 7);
     r->index_hard = effort ? scale_hist_range(h, 5, 7) : scale_hist_range(h, 1, 3);
-    if (h->n == 0) return;
-    double n = (double)h->n, e = (double)r->index_easy, d = (double)r->index_hard;
+    uint64_t total = scale_hist_total(h);
+    if (total == 0) return;
+    double n = (double)total, e = (double)r->index_easy, d = (double)r->index_hard;
     r->index = cxm_clamp(100.0 * (e - d) / n, -100.0, 100.0);
     r->index_se = 100.0 * cxm_trinomial_se(e / n, d / n, n);
     double n1 = n + 3.0, e1 = (e + 0.75) / n1, d1 = (d + 0.75) / n1;
@@ -97,6 +98,7 @@ cxm_status ces_result_fill(const scale_hist *h, double level, cxm_ces_result *r)
     r->mean_ci = s.mean_ci;
     r->easy_pct = s.good_pct;
     r->easy_ci = s.good_ci;
+    r->has_sd = s.n >= 2;
     r->index_ci.level = lv;
     ces_index(h, z, r);
     return st;

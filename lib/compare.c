@@ -15,6 +15,9 @@
 
 #include "cxm/compare.h"
 
+/* cxm_comparison as first published, before has_a and has_b were appended. */
+#define COMPARISON_V1_SIZE offsetof(cxm_comparison, has_a)
+
 /* ---- tails ---------------------------------------------------------------- */
 
 /*
@@ -142,8 +145,10 @@ cxm_status cxm_compare_means(uint64_t na, double ma, double sa, uint64_t nb, dou
     r->test = CXM_TEST_WELCH;
     r->n_a = na;
     r->n_b = nb;
-    r->value_a = ma;
-    r->value_b = mb;
+    r->has_a = na > 0;
+    r->has_b = nb > 0;
+    r->value_a = r->has_a ? ma : 0.0;
+    r->value_b = r->has_b ? mb : 0.0;
     if (na < 2 || nb < 2) return CXM_EMPTY;
     double va = sa * sa / (double)na, vb = sb * sb / (double)nb;
     double se = sqrt(va + vb), diff = ma - mb;
@@ -175,10 +180,13 @@ cxm_status cxm_compare_shares(uint64_t ka, uint64_t na, uint64_t kb, uint64_t nb
     r->test = CXM_TEST_PROPORTIONS;
     r->n_a = na;
     r->n_b = nb;
-    if (na == 0 || nb == 0) return CXM_EMPTY;
-    double pa = (double)ka / (double)na, pb = (double)kb / (double)nb;
+    /* Each side's share stands on its own, as in an EMPTY result too. */
+    r->has_a = na > 0;
+    r->has_b = nb > 0;
+    double pa = na > 0 ? (double)ka / (double)na : 0.0, pb = nb > 0 ? (double)kb / (double)nb : 0.0;
     r->value_a = unit * pa;
     r->value_b = unit * pb;
+    if (na == 0 || nb == 0) return CXM_EMPTY;
     double pbar = ((double)ka + (double)kb) / ((double)na + (double)nb);
     double var = pbar * (1.0 - pbar) * (1.0 / (double)na + 1.0 / (double)nb);
     double diff = pa - pb;
@@ -236,7 +244,7 @@ static bool ces_same(const cxm_ces_result *a, const cxm_ces_result *b)
                                   cxm_##fam##_result *rb)                                          \
     {                                                                                              \
         if (!a || !b) return CXM_INVALID_ARGUMENT;                                                 \
-        cxm_status st = cxm_result_check(out, sizeof *out);                                        \
+        cxm_status st = cxm_result_check(out, COMPARISON_V1_SIZE);                                 \
         if (st != CXM_OK) return st;                                                               \
         ra->size = rb->size = sizeof *ra;                                                          \
         cxm_status sa = cxm_##fam##_result_get(a, level, ra);                                      \
@@ -272,7 +280,7 @@ SCALE_COMPARE(ces, easy, ces_same)
 cxm_status cxm_rate_compare(const cxm_rate *a, const cxm_rate *b, double level, cxm_comparison *out)
 {
     if (!a || !b) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, COMPARISON_V1_SIZE);
     if (st != CXM_OK) return st;
     cxm_rate_result ra = {.size = sizeof ra}, rb = {.size = sizeof rb};
     cxm_status sa = cxm_rate_result_get(a, level, &ra);
@@ -289,7 +297,7 @@ cxm_status cxm_sla_compare(const cxm_sla *a, const cxm_sla *b, uint32_t priority
                            double level, cxm_comparison *out)
 {
     if (!a || !b) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, COMPARISON_V1_SIZE);
     if (st != CXM_OK) return st;
     uint32_t la, lb;
     if ((st = cxm_sla_levels(a, &la)) != CXM_OK || (st = cxm_sla_levels(b, &lb)) != CXM_OK)
@@ -311,7 +319,7 @@ static cxm_status churn_compare(const cxm_churn *a, const cxm_churn *b, bool ren
                                 cxm_comparison *out)
 {
     if (!a || !b) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, COMPARISON_V1_SIZE);
     if (st != CXM_OK) return st;
     cxm_churn_counts ca = {.size = sizeof ca}, cb = {.size = sizeof cb};
     if ((st = cxm_churn_counts_get(a, &ca)) != CXM_OK ||

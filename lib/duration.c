@@ -156,12 +156,13 @@ void dur_result_fill(const duration_core *c, uint32_t metric, double lv, cxm_dur
         r->p99 = q[2];
         cxm_mean_interval((double)r->n, r->mean, r->sd, lv, 0.0, DUR_MAX_VALUE, &r->mean_ci);
     }
+    r->has_sd = r->n >= 2;
 }
 
 cxm_status cxm_duration_result_get(const cxm_duration *d, double level, cxm_duration_result *out)
 {
     if (!d) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, DURATION_RESULT_V1_SIZE);
     if (st != CXM_OK) return st;
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;
@@ -310,7 +311,8 @@ cxm_status cxm_duration_compare_median(const cxm_duration *a, const cxm_duration
                                        cxm_duration_median_comparison *out)
 {
     if (!a || !b) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    /* The first published size ends where has_a begins. */
+    cxm_status st = cxm_result_check(out, offsetof(cxm_duration_median_comparison, has_a));
     if (st != CXM_OK) return st;
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;
@@ -321,13 +323,20 @@ cxm_status cxm_duration_compare_median(const cxm_duration *a, const cxm_duration
     r.n_a = dur_count(&a->c);
     r.n_b = dur_count(&b->c);
     r.ci.level = lv;
-    if (r.n_a > 0 && r.n_b > 0) {
-        /* Both intervals at sqrt(level) hold together with probability >= level. */
-        double each = sqrt(lv);
+    /* Both intervals at sqrt(level) hold together with probability >= level.
+       Each side is filled in when it has data, even if the other has none. */
+    double each = sqrt(lv);
+    r.has_a = r.n_a > 0;
+    r.has_b = r.n_b > 0;
+    if (r.has_a) {
         (void)dur_quantile(&a->c, 0.5, &r.median_a);
-        (void)dur_quantile(&b->c, 0.5, &r.median_b);
         median_interval(&a->c, each, &r.ci_a);
+    }
+    if (r.has_b) {
+        (void)dur_quantile(&b->c, 0.5, &r.median_b);
         median_interval(&b->c, each, &r.ci_b);
+    }
+    if (r.has_a && r.has_b) {
         r.diff = r.median_a - r.median_b;
         r.ci.lower = fmin(r.ci_a.lower - r.ci_b.upper, r.diff);
         r.ci.upper = fmax(r.ci_a.upper - r.ci_b.lower, r.diff);

@@ -134,8 +134,20 @@ uint64_t cxm_rd_u64(cxm_rd *r);
 uint64_t cxm_rd_uvar(cxm_rd *r);
 /* Reads a double; a NaN or infinity marks the reader bad (never stored). */
 double cxm_rd_f64(cxm_rd *r);
+/* The next n bytes (the reader moves past them), or NULL and bad if fewer remain. */
+const uint8_t *cxm_rd_take(cxm_rd *r, size_t n);
 /* CXM_BAD_FORMAT if any read failed or payload bytes remain. */
 cxm_status cxm_rd_end(const cxm_rd *r);
+
+/* Bytes of a roll-up object (the series copies accumulators flat). */
+size_t rollup_bytes(const cxm_rollup *rollup);
+
+/* ---- the calendar's zone, for the series ---------------------------------- */
+
+/* A calendar's base offset and number of offset changes (sorted by instant). */
+void cal_zone(const cxm_calendar *cal, int32_t *base_offset, uint32_t *n_changes);
+/* Offset change k < n_changes: from instant `at` on, the offset is `utc_offset`. */
+void cal_zone_change(const cxm_calendar *cal, uint32_t k, int64_t *at, int32_t *utc_offset);
 
 /* ---- arithmetic ----------------------------------------------------------- */
 

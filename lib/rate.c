@@ -65,7 +65,12 @@ cxm_status cxm_rate_init_in(void *mem, size_t size, uint32_t use, uint32_t defin
     return create(true, mem, size, use, definition, NULL, out);
 }
 
-cxm_status cxm_rate_add_counts(cxm_rate *rate, uint64_t successes, uint64_t trials)
+/*
+ * The checks and sums of every add, inline in each caller: the single add
+ * calls it directly, not through the exported cxm_rate_add_counts, whose
+ * call from inside the library would go through the PLT.
+ */
+static inline cxm_status rate_add_counts(cxm_rate *rate, uint64_t successes, uint64_t trials)
 {
     if (!rate) return CXM_INVALID_ARGUMENT;
     if (successes > trials) return CXM_OUT_OF_RANGE;
@@ -75,11 +80,17 @@ cxm_status cxm_rate_add_counts(cxm_rate *rate, uint64_t successes, uint64_t tria
     return CXM_OK;
 }
 
+cxm_status cxm_rate_add_counts(cxm_rate *rate, uint64_t successes, uint64_t trials)
+{
+    return rate_add_counts(rate, successes, trials);
+}
+
 cxm_status cxm_rate_add(cxm_rate *rate, uint32_t success)
 {
+    /* successes <= trials holds once success <= 1. */
     if (!rate) return CXM_INVALID_ARGUMENT;
     if (success > 1) return CXM_OUT_OF_RANGE;
-    return cxm_rate_add_counts(rate, success, 1);
+    return rate_add_counts(rate, success, 1);
 }
 
 cxm_status cxm_rate_add_many(cxm_rate *rate, const uint8_t *outcomes, size_t n, size_t *bad_index)
@@ -92,7 +103,7 @@ cxm_status cxm_rate_add_many(cxm_rate *rate, const uint8_t *outcomes, size_t n, 
         if (bad_index) *bad_index = at;
         return CXM_OUT_OF_RANGE;
     }
-    return cxm_rate_add_counts(rate, (uint64_t)n - zeros, (uint64_t)n);
+    return rate_add_counts(rate, (uint64_t)n - zeros, (uint64_t)n);
 }
 
 cxm_status cxm_rate_merge(cxm_rate *dst, const cxm_rate *src)
@@ -101,7 +112,7 @@ cxm_status cxm_rate_merge(cxm_rate *dst, const cxm_rate *src)
     if (dst->use != src->use || dst->definition != src->definition) return CXM_KIND_MISMATCH;
     /* Read src before writing dst: they may be the same object. */
     uint64_t k = src->successes, n = src->trials;
-    return cxm_rate_add_counts(dst, k, n);
+    return rate_add_counts(dst, k, n);
 }
 
 cxm_status cxm_rate_reset(cxm_rate *rate)

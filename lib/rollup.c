@@ -80,6 +80,10 @@ struct cxm_rollup {
 #define TICKET_FLAGS (CXM_TICKET_SELF_SERVICE | CXM_TICKET_HAS_CSAT | CXM_TICKET_HAS_CES)
 /* The first published cxm_ticket ended before the CSAT and CES answers. */
 #define TICKET_V1_SIZE offsetof(cxm_ticket, csat)
+/* cxm_rollup_result as first published, before the has_ flags were appended. */
+#define ROLLUP_RESULT_V1_SIZE offsetof(cxm_rollup_result, has_fcr)
+/* cxm_rollup_time_result as first published, before has_sd was appended. */
+#define ROLLUP_TIME_RESULT_V1_SIZE offsetof(cxm_rollup_time_result, has_sd)
 
 uint32_t cxm_rollup_none(void)
 {
@@ -671,6 +675,11 @@ cxm_status cxm_rollup_reset(cxm_rollup *rollup)
     return CXM_OK;
 }
 
+size_t rollup_bytes(const cxm_rollup *rollup)
+{
+    return rollup->total;
+}
+
 cxm_status cxm_rollup_clone(const cxm_rollup *rollup, const cxm_allocator *alloc, cxm_rollup **out)
 {
     if (!rollup || !out) return CXM_INVALID_ARGUMENT;
@@ -714,7 +723,7 @@ cxm_status cxm_rollup_result_get(const cxm_rollup *rollup, uint32_t group, uint3
 {
     uint32_t gi;
     double lv, z;
-    cxm_status st = group_level(rollup, group, id, level, out, sizeof *out, &gi, &lv, &z);
+    cxm_status st = group_level(rollup, group, id, level, out, ROLLUP_RESULT_V1_SIZE, &gi, &lv, &z);
     if (st != CXM_OK) return st;
     const uint64_t *k = group_at(rollup, gi)->k;
     cxm_rollup_result r;
@@ -737,6 +746,9 @@ cxm_status cxm_rollup_result_get(const cxm_rollup *rollup, uint32_t group, uint3
     rate_result_fill(CXM_RATE_FCR, rollup->cfg.profile, k[K_FCR], r.assisted, lv, z, &r.fcr);
     rate_result_fill(CXM_RATE_REOPEN, 0, k[K_REOPENED], k[K_EVER_SOLVED], lv, z, &r.reopen);
     rate_result_fill(CXM_RATE_DEFLECTION, 0, k[K_SELF], k[K_SOLVED], lv, z, &r.deflection);
+    r.has_fcr = r.fcr.trials > 0;
+    r.has_reopen = r.reopen.trials > 0;
+    r.has_deflection = r.deflection.trials > 0;
     cxm_result_copy(out, &r, sizeof r);
     return r.tickets > 0 ? CXM_OK : CXM_EMPTY;
 }
@@ -762,7 +774,7 @@ cxm_status cxm_rollup_duration_get(const cxm_rollup *rollup, uint32_t group, uin
         CXM_DURATION_RESOLUTION,  CXM_DURATION_REQUESTER_WAIT,
         CXM_DURATION_ANY,         CXM_DURATION_ANY};
     if (!rollup) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, DURATION_RESULT_V1_SIZE);
     const duration_core *c = NULL;
     if (st == CXM_OK) st = time_core(rollup, group, id, time, &c);
     double lv, z;
@@ -778,7 +790,7 @@ cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group, uint32_
                                cxm_rollup_time_result *out)
 {
     if (!rollup) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, ROLLUP_TIME_RESULT_V1_SIZE);
     const duration_core *c = NULL;
     if (st == CXM_OK) st = time_core(rollup, group, id, time, &c);
     if (st != CXM_OK) return st;
@@ -794,7 +806,8 @@ cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group, uint32_
                                 .min = d.min,
                                 .max = d.max,
                                 .median = d.median,
-                                .p90 = d.p90};
+                                .p90 = d.p90,
+                                .has_sd = d.has_sd};
     cxm_result_copy(out, &r, sizeof r);
     return r.n > 0 ? CXM_OK : CXM_EMPTY;
 }
@@ -804,7 +817,7 @@ cxm_status cxm_rollup_csat_get(const cxm_rollup *rollup, uint32_t group, uint32_
 {
     uint32_t gi;
     double lv, z;
-    cxm_status st = group_level(rollup, group, id, level, out, sizeof *out, &gi, &lv, &z);
+    cxm_status st = group_level(rollup, group, id, level, out, CSAT_RESULT_V1_SIZE, &gi, &lv, &z);
     if (st != CXM_OK) return st;
     cxm_csat_result r;
     st = csat_result_fill(&group_at(rollup, gi)->csat, lv, &r);
@@ -817,7 +830,7 @@ cxm_status cxm_rollup_ces_get(const cxm_rollup *rollup, uint32_t group, uint32_t
 {
     uint32_t gi;
     double lv, z;
-    cxm_status st = group_level(rollup, group, id, level, out, sizeof *out, &gi, &lv, &z);
+    cxm_status st = group_level(rollup, group, id, level, out, CES_RESULT_V1_SIZE, &gi, &lv, &z);
     if (st != CXM_OK) return st;
     cxm_ces_result r;
     st = ces_result_fill(&group_at(rollup, gi)->ces, lv, &r);
@@ -830,7 +843,7 @@ cxm_status cxm_rollup_sla_get(const cxm_rollup *rollup, uint32_t group, uint32_t
 {
     uint32_t gi;
     double lv, z;
-    cxm_status st = group_level(rollup, group, id, level, out, sizeof *out, &gi, &lv, &z);
+    cxm_status st = group_level(rollup, group, id, level, out, SLA_RESULT_V1_SIZE, &gi, &lv, &z);
     if (st != CXM_OK) return st;
     if (!rollup->cfg.has_sla) return CXM_INVALID_ARGUMENT;
     uint32_t m = 0;
@@ -947,8 +960,10 @@ static bool group_ok(const cxm_rollup *r, const rollup_group *g, const rollup_gr
     for (uint32_t m = 0; m < ROLLUP_SLA; m++)
         ok = ok && cell_within(&g->sla[m], &all->sla[m], k[K_TICKETS]);
     ok = ok && scale_cfg_same(&g->csat.cfg, &r->cfg.csat) &&
-         scale_cfg_same(&g->ces.cfg, &r->cfg.ces) && g->csat.n <= k[K_TICKETS] &&
-         g->ces.n <= k[K_TICKETS] && g->csat.n <= all->csat.n && g->ces.n <= all->ces.n;
+         scale_cfg_same(&g->ces.cfg, &r->cfg.ces) && scale_hist_total(&g->csat) <= k[K_TICKETS] &&
+         scale_hist_total(&g->ces) <= k[K_TICKETS] &&
+         scale_hist_total(&g->csat) <= scale_hist_total(&all->csat) &&
+         scale_hist_total(&g->ces) <= scale_hist_total(&all->ces);
     /* Which tickets each time counts (see ticket_inc_of). */
     const uint64_t want[CXM_ROLLUP_TIMES] = {k[K_REPLIED], k[K_EVER_SOLVED], k[K_SOLVED],
                                              k[K_SOLVED],  k[K_SOLVED],      k[K_SOLVED]};

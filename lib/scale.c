@@ -11,10 +11,6 @@
 #include "bytecount.h"
 #include "scale_core.h"
 
-/* Bytes per kernel call when a scale needs several groups of cuts: small
- * enough that the later groups re-read the chunk from cache. */
-#define SCALE_CHUNK 8192u
-
 int32_t cxm_scale_max_score(void)
 {
     return CXM_SCALE_MAX_SCORE;
@@ -43,75 +39,79 @@ void scale_hist_init(scale_hist *h, const scale_cfg *cfg)
 
 void scale_hist_clear(scale_hist *h)
 {
-    h->n = 0;
+    h->big = 0;
     memset(h->c, 0, sizeof h->c);
 }
 
-cxm_status scale_hist_add(scale_hist *h, int32_t score)
+uint64_t scale_hist_total(const scale_hist *h)
 {
-    if (!scale_score_ok(&h->cfg, score)) return CXM_OUT_OF_RANGE;
-    if (h->n == UINT64_MAX) return CXM_OVERFLOW;
+    uint64_t n = 0;
+    for (uint32_t k = 0; k < points(&h->cfg); k++)
+        n += h->c[k];
+    return n;
+}
+
+/* Sets `big` from the counts: after anything that adds more than one answer. */
+static void note_big(scale_hist *h)
+{
+    h->big = 0;
+    for (uint32_t k = 0; k < points(&h->cfg); k++)
+        if (h->c[k] > SCALE_FAST_MAX) h->big = SCALE_FAST_MAX;
+}
+
+cxm_status scale_hist_add_exact(scale_hist *h, int32_t score)
+{
+    if (scale_hist_total(h) == UINT64_MAX) return CXM_OVERFLOW;
     h->c[score - h->cfg.lo]++;
-    h->n++;
+    note_big(h);
     return CXM_OK;
 }
 
 /*
- * Counts one chunk into add[]: the kernel returns, for each cut v, the
- * number of bytes <= v; with cuts lo .. hi-1 (in groups of at most
- * CXM_BYTECOUNT_MAX_CUTS) the differences are the counts per point. The
- * first group validates the chunk; the later ones cannot fail.
+ * Counts a batch into add[]. Up to 17 points: the kernel returns, for each
+ * cut v of lo .. hi-1, the number of bytes <= v, and the differences are the
+ * counts per point (one read of the data, vector compares). Wider scales
+ * (up to 101 points) would need a compare per cut and byte: there one pass
+ * of interleaved histograms counts every point at once.
  */
-static bool count_chunk(const scale_cfg *cfg, const uint8_t *p, size_t len, uint64_t *add,
+static bool count_batch(const scale_cfg *cfg, const uint8_t *p, size_t n, uint64_t *add,
                         size_t *bad)
 {
     uint32_t np = points(cfg);
+    if (np - 1 > CXM_BYTECOUNT_MAX_CUTS)
+        return cxm_bytehist(p, n, (uint8_t)cfg->lo, (uint8_t)cfg->hi, add, bad) != 0;
     uint64_t cum[SCALE_POINTS];
-    uint8_t cuts[CXM_BYTECOUNT_MAX_CUTS];
-    for (uint32_t first = 0; first + 1 < np; first += CXM_BYTECOUNT_MAX_CUTS) {
-        uint32_t ng = np - 1 - first;
-        if (ng > CXM_BYTECOUNT_MAX_CUTS) ng = CXM_BYTECOUNT_MAX_CUTS;
-        for (uint32_t j = 0; j < ng; j++)
-            cuts[j] = (uint8_t)((uint32_t)cfg->lo + first + j);
-        if (!cxm_bytecount(p, len, (uint8_t)cfg->lo, (uint8_t)cfg->hi, cuts, ng, cum + first, bad))
-            return false;
-    }
-    cum[np - 1] = (uint64_t)len;
-    add[0] += cum[0];
+    uint8_t cuts[CXM_BYTECOUNT_MAX_CUTS] = {0};
+    for (uint32_t j = 0; j + 1 < np; j++)
+        cuts[j] = (uint8_t)((uint32_t)cfg->lo + j);
+    if (!cxm_bytecount(p, n, (uint8_t)cfg->lo, (uint8_t)cfg->hi, cuts, np - 1, cum, bad))
+        return false;
+    cum[np - 1] = (uint64_t)n;
+    add[0] = cum[0];
     for (uint32_t k = 1; k < np; k++)
-        add[k] += cum[k] - cum[k - 1];
+        add[k] = cum[k] - cum[k - 1];
     return true;
 }
 
 cxm_status scale_hist_add_bytes(scale_hist *h, const uint8_t *scores, size_t n, size_t *bad)
 {
     uint64_t add[SCALE_POINTS];
-    memset(add, 0, sizeof add);
-    /* One kernel pass over everything when the cuts fit one call. */
-    size_t chunk = points(&h->cfg) - 1 <= CXM_BYTECOUNT_MAX_CUTS ? n : SCALE_CHUNK;
-    for (size_t at = 0; at < n; at += chunk) {
-        size_t len = n - at < chunk ? n - at : chunk, where = 0;
-        if (!count_chunk(&h->cfg, scores + at, len, add, &where)) {
-            *bad = at + where;
-            return CXM_OUT_OF_RANGE;
-        }
-    }
-    if (cxm_add_overflows(h->n, (uint64_t)n)) return CXM_OVERFLOW;
+    if (!count_batch(&h->cfg, scores, n, add, bad)) return CXM_OUT_OF_RANGE;
+    if (cxm_add_overflows(scale_hist_total(h), (uint64_t)n)) return CXM_OVERFLOW;
     for (uint32_t k = 0; k < points(&h->cfg); k++)
         h->c[k] += add[k];
-    h->n += (uint64_t)n;
+    note_big(h);
     return CXM_OK;
 }
 
 cxm_status scale_hist_merge(scale_hist *dst, const scale_hist *src)
 {
     if (!scale_cfg_same(&dst->cfg, &src->cfg)) return CXM_KIND_MISMATCH;
-    if (cxm_add_overflows(dst->n, src->n)) return CXM_OVERFLOW;
-    /* src may be dst itself: every count doubles, read before written. */
-    uint64_t n = src->n;
+    if (cxm_add_overflows(scale_hist_total(dst), scale_hist_total(src))) return CXM_OVERFLOW;
+    /* src may be dst itself: every count doubles, each read before written. */
     for (uint32_t k = 0; k < points(&dst->cfg); k++)
         dst->c[k] += src->c[k];
-    dst->n += n;
+    note_big(dst);
     return CXM_OK;
 }
 
@@ -151,13 +151,14 @@ cxm_status scale_hist_stats(const scale_hist *h, double level, scale_stats *s)
     cxm_status st = cxm_level_z(level, &lv, &z);
     if (st != CXM_OK) return st;
     memset(s, 0, sizeof *s);
-    s->n = h->n;
+    uint64_t total = scale_hist_total(h);
+    s->n = total;
     s->good = cfg->direction == SCALE_GOOD_HIGH ? scale_hist_range(h, cfg->threshold, cfg->hi)
                                                 : scale_hist_range(h, cfg->lo, cfg->threshold);
     s->mean_ci.level = lv;
     s->good_ci.level = lv;
-    if (h->n == 0) return CXM_EMPTY;
-    double n = (double)h->n;
+    if (total == 0) return CXM_EMPTY;
+    double n = (double)total;
     /* Two passes over the counts: the mean, then squared deviations from it. */
     double sum = 0.0;
     for (uint32_t k = 0; k < points(cfg); k++)
@@ -169,9 +170,9 @@ cxm_status scale_hist_stats(const scale_hist *h, double level, scale_stats *s)
         ss += (double)h->c[k] * d * d;
     }
     s->mean = cxm_clamp(mean, (double)cfg->lo, (double)cfg->hi);
-    s->sd = h->n > 1 ? sqrt(ss / (n - 1.0)) : 0.0;
+    s->sd = total > 1 ? sqrt(ss / (n - 1.0)) : 0.0;
     /* Median: the middle answer, or the midpoint of the two middle ones. */
-    int32_t m1 = score_at_rank(h, (h->n - 1) / 2), m2 = score_at_rank(h, h->n / 2);
+    int32_t m1 = score_at_rank(h, (total - 1) / 2), m2 = score_at_rank(h, total / 2);
     s->median = ((double)m1 + (double)m2) / 2.0;
     cxm_mean_interval(n, s->mean, s->sd, lv, (double)cfg->lo, (double)cfg->hi, &s->mean_ci);
     double p = (double)s->good / n;
@@ -209,14 +210,16 @@ void scale_hist_read(cxm_rd *r, scale_hist *h)
         r->bad = true;
         return;
     }
+    uint64_t n = 0;
     for (uint32_t k = 0; k < points(&h->cfg); k++) {
         h->c[k] = cxm_rd_u64(r);
-        if (cxm_add_overflows(h->n, h->c[k])) {
+        if (cxm_add_overflows(n, h->c[k])) {
             r->bad = true;
             return;
         }
-        h->n += h->c[k];
+        n += h->c[k];
     }
+    note_big(h);
 }
 
 /* ---- the accumulator -------------------------------------------------------- */

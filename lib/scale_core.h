@@ -22,10 +22,21 @@ typedef struct scale_cfg {
     uint32_t direction;
 } scale_cfg;
 
+/*
+ * While every count is at most SCALE_FAST_MAX (2^57), the total is below
+ * 101 x 2^57 < 2^64 - 1, so a single add cannot overflow it: the add then
+ * increments one count and touches nothing else (no running total, whose
+ * load-increment-store on every call would chain the calls together, and no
+ * sum of the counts). A count past 2^57 (reached through merges, batches or
+ * decoding, never in practice through single adds) sets `big`, and the adds
+ * take the exact path.
+ */
+#define SCALE_FAST_MAX ((uint64_t)1 << 57)
+
 typedef struct scale_hist {
     scale_cfg cfg;
-    uint64_t n;               /* sum of c[], exact */
-    uint64_t c[SCALE_POINTS]; /* c[k]: answers with score lo + k */
+    uint64_t big;             /* 0 while every count is <= SCALE_FAST_MAX, else SCALE_FAST_MAX */
+    uint64_t c[SCALE_POINTS]; /* c[k]: answers with score lo + k; their sum fits 64 bits */
 } scale_hist;
 
 /* What both families report, in the units of their result structs. */
@@ -60,7 +71,20 @@ static inline bool scale_score_ok(const scale_cfg *cfg, int32_t score)
 void scale_hist_init(scale_hist *h, const scale_cfg *cfg);
 /* Empties the counts; the configuration stays. */
 void scale_hist_clear(scale_hist *h);
-cxm_status scale_hist_add(scale_hist *h, int32_t score);
+/* Answers counted, exact (the sum of the counts). */
+uint64_t scale_hist_total(const scale_hist *h);
+/* The exact add, once a count may be past SCALE_FAST_MAX: CXM_OVERFLOW at a full total. */
+cxm_status scale_hist_add_exact(scale_hist *h, int32_t score);
+/* Inline: the single add of CSAT and CES is this and nothing else. */
+static inline cxm_status scale_hist_add(scale_hist *h, int32_t score)
+{
+    /* One unsigned compare for both ends of the scale (lo <= hi, both within 0..100). */
+    uint32_t k = (uint32_t)score - (uint32_t)h->cfg.lo;
+    if (k > (uint32_t)(h->cfg.hi - h->cfg.lo)) return CXM_OUT_OF_RANGE;
+    if ((h->big | h->c[k]) >= SCALE_FAST_MAX) return scale_hist_add_exact(h, score);
+    h->c[k]++;
+    return CXM_OK;
+}
 /* Validates a byte batch and counts it, all or nothing (cxm_bytecount). */
 cxm_status scale_hist_add_bytes(scale_hist *h, const uint8_t *scores, size_t n, size_t *bad);
 /* CXM_KIND_MISMATCH for another configuration, CXM_OVERFLOW; dst unchanged on error. */
@@ -177,7 +201,8 @@ cxm_status scale_acc_decode(const uint8_t *buf, size_t len, uint32_t family, boo
     cxm_status cxm_##fam##_result_get(const cxm_##fam *acc, double level, cxm_##fam##_result *out) \
     {                                                                                              \
         if (!acc) return CXM_INVALID_ARGUMENT;                                                     \
-        cxm_status st = cxm_result_check(out, sizeof *out);                                        \
+        /* The first published size ends where has_sd begins. */                                   \
+        cxm_status st = cxm_result_check(out, offsetof(cxm_##fam##_result, has_sd));               \
         if (st != CXM_OK) return st;                                                               \
         cxm_##fam##_result r;                                                                      \
         st = fam##_result_fill(&acc->a.h, level, &r);                                              \
@@ -199,6 +224,10 @@ cxm_status ces_cfg(const cxm_ces_options *opts, scale_cfg *cfg);
  * Fill a whole result (size included) from a histogram: CXM_OK, CXM_EMPTY
  * (no answer: counts and scale filled in) or CXM_OUT_OF_RANGE (level).
  */
+/* The result structs as first published, before has_sd was appended. */
+#define CSAT_RESULT_V1_SIZE offsetof(cxm_csat_result, has_sd)
+#define CES_RESULT_V1_SIZE offsetof(cxm_ces_result, has_sd)
+
 cxm_status csat_result_fill(const scale_hist *h, double level, cxm_csat_result *r);
 cxm_status ces_result_fill(const scale_hist *h, double level, cxm_ces_result *r);
 

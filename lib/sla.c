@@ -738,6 +738,7 @@ cxm_status sla_cells_result(const sla_cell *first, uint32_t count, size_t stride
     r.ci.level = lv;
     cxm_status st = CXM_EMPTY;
     if (sum.breached > 0) {
+        r.has_lateness = 1;
         r.lateness_mean = late_sum / breached;
         r.lateness_max = (double)sum.late_max;
     }
@@ -745,6 +746,7 @@ cxm_status sla_cells_result(const sla_cell *first, uint32_t count, size_t stride
         double p = achieved / (achieved + breached);
         double lower, upper;
         cxm_wilson(p, achieved + breached, z, &lower, &upper);
+        r.has_compliance = 1;
         r.compliance_pct = 100.0 * p;
         r.ci.lower = 100.0 * lower;
         r.ci.upper = 100.0 * upper;
@@ -758,7 +760,7 @@ cxm_status cxm_sla_result_get(const cxm_sla *sla, uint32_t priority, uint32_t me
                               cxm_sla_result *out)
 {
     if (!sla) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, SLA_RESULT_V1_SIZE);
     if (st != CXM_OK) return st;
     if (priority != CXM_SLA_ALL_PRIORITIES && (st = cell_check(sla->levels, priority, metric)))
         return st;

@@ -180,10 +180,13 @@ cxm_status cxm_survival_quantile(const cxm_survival *s, double q, double *out)
     return km_quantile(s, q, out);
 }
 
+/* cxm_survival_result as first published, before the has_ flags were appended. */
+#define SURVIVAL_RESULT_V1_SIZE offsetof(cxm_survival_result, has_closed)
+
 cxm_status cxm_survival_result_get(const cxm_survival *s, double level, cxm_survival_result *out)
 {
     if (!s) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, SURVIVAL_RESULT_V1_SIZE);
     if (st != CXM_OK) return st;
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;
@@ -216,9 +219,9 @@ cxm_status cxm_survival_result_get(const cxm_survival *s, double level, cxm_surv
         }
         r.survival_end = w.surv;
         r.open_share = (double)r.open / (double)r.n;
-        (void)dur_mean(&s->events, &r.closed_mean);
-        (void)dur_quantile(&s->events, 0.5, &r.closed_median);
-        (void)dur_max(&s->censored, &r.oldest_open);
+        r.has_closed = dur_mean(&s->events, &r.closed_mean) == CXM_OK &&
+                       dur_quantile(&s->events, 0.5, &r.closed_median) == CXM_OK;
+        r.has_oldest_open = dur_max(&s->censored, &r.oldest_open) == CXM_OK;
     }
     cxm_result_copy(out, &r, sizeof r);
     return r.n > 0 ? CXM_OK : CXM_EMPTY;

@@ -280,6 +280,57 @@ static void long_uniform_runs(void **state)
     }
 }
 
+/* The per-value histogram of wide scales: counts and first bad index of a naive loop. */
+static void check_hist(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi)
+{
+    uint64_t want[256] = {0}, got[256];
+    size_t want_bad = n, bad = (size_t)-1;
+    for (size_t i = 0; i < n && want_bad == n; i++) {
+        if (p[i] < lo || p[i] > hi)
+            want_bad = i;
+        else
+            want[p[i] - lo]++;
+    }
+    int ok = cxm_bytehist(p, n, lo, hi, got, &bad);
+    if (ok != (want_bad == n) || (!ok && bad != want_bad) ||
+        (ok && memcmp(got, want, ((size_t)hi - lo + 1) * sizeof got[0]) != 0)) {
+        print_error("bytehist: n=%zu lo=%u hi=%u ok=%d bad=%zu/%zu\n", n, lo, hi, ok, bad,
+                    want_bad);
+        fail();
+    }
+}
+
+static void histogram_of_wide_scales(void **state)
+{
+    (void)state;
+    uint64_t rng = 5;
+    static const range_case wide[] = {{0, 100}, {1, 100}, {0, 17}, {0, 255}, {7, 7}, {50, 200}};
+    for (int round = 0; round < 300; round++) {
+        const range_case *rc = &wide[(size_t)round % (sizeof wide / sizeof wide[0])];
+        size_t off = (size_t)(tu_rand(&rng) % ALIGN_SLACK);
+        size_t n = random_length(&rng);
+        uint8_t *p = buffer() + off;
+        fill_valid(&rng, p, n, rc->lo, rc->hi);
+        check_hist(p, n, rc->lo, rc->hi);
+        if (n == 0 || (rc->lo == 0 && rc->hi == 255)) continue;
+        /* One bad byte, then a second one later: the first is named. */
+        size_t pos[64], npos = position_classes(n, pos);
+        for (size_t i = 0; i < npos; i++) {
+            uint8_t keep = p[pos[i]];
+            p[pos[i]] = rc->hi < 255 ? (uint8_t)(rc->hi + 1) : (uint8_t)(rc->lo - 1);
+            check_hist(p, n, rc->lo, rc->hi);
+            if (pos[i] + 1 < n) {
+                size_t later = n - 1;
+                uint8_t keep2 = p[later];
+                p[later] = rc->lo > 0 ? 0 : 255;
+                check_hist(p, n, rc->lo, rc->hi);
+                p[later] = keep2;
+            }
+            p[pos[i]] = keep;
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +340,7 @@ int main(void)
         cmocka_unit_test(every_short_length),
         cmocka_unit_test(bad_byte_at_every_position_class),
         cmocka_unit_test(long_uniform_runs),
+        cmocka_unit_test(histogram_of_wide_scales),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -560,9 +560,75 @@ static void welch_calibrated_under_no_change(void **state)
     assert_true(above_half >= 70 && above_half <= 130);
 }
 
+/* A side without data is flagged and the other side's figure still shown. */
+static void sides_without_data_are_flagged(void **state)
+{
+    (void)state;
+    cxm_rate *a = rate_of(3, 4), *b = rate_of(0, 0);
+    cxm_comparison r = fresh();
+    assert_int_equal(cxm_rate_compare(a, b, 0.95, &r), CXM_EMPTY);
+    assert_int_equal(r.has_a, 1);
+    assert_int_equal(r.has_b, 0);
+    TU_NEAR(r.value_a, 0.75, 1e-15);
+    assert_true(r.value_b == 0.0);
+    assert_int_equal(cxm_rate_compare(b, a, 0.95, &r), CXM_EMPTY);
+    assert_int_equal(r.has_a, 0);
+    assert_int_equal(r.has_b, 1);
+    TU_OK(cxm_rate_compare(a, a, 0.95, &r));
+    assert_int_equal(r.has_a, 1);
+    assert_int_equal(r.has_b, 1);
+#define GET(p) cxm_rate_compare(a, a, 0.95, p)
+    TU_FIRST_VERSION_SIZE(cxm_comparison, has_a, GET);
+#undef GET
+    cxm_rate_free(a);
+    cxm_rate_free(b);
+
+    /* One answer has a mean but no spread: the mean is shown, the test is not. */
+    cxm_csat *c1 = NULL, *c0 = NULL;
+    TU_OK(cxm_csat_new(NULL, &tu_allocator, &c1));
+    TU_OK(cxm_csat_new(NULL, &tu_allocator, &c0));
+    TU_OK(cxm_csat_add(c1, 4));
+    assert_int_equal(cxm_csat_compare_mean(c1, c0, 0.95, &r), CXM_EMPTY);
+    assert_int_equal(r.has_a, 1);
+    assert_int_equal(r.has_b, 0);
+    TU_NEAR(r.value_a, 4.0, 0);
+    cxm_csat_free(c1);
+    cxm_csat_free(c0);
+}
+
+/* The median comparison shows the side that has durations and flags the other. */
+static void median_side_without_data_is_flagged(void **state)
+{
+    (void)state;
+    cxm_duration *a = NULL, *b = NULL;
+    TU_OK(cxm_duration_new(NULL, &tu_allocator, &a));
+    TU_OK(cxm_duration_new(NULL, &tu_allocator, &b));
+    for (int i = 1; i <= 9; i++)
+        TU_OK(cxm_duration_add(a, 60.0 * i));
+    cxm_duration_median_comparison m;
+    memset(&m, 0xA5, sizeof m);
+    m.size = sizeof m;
+    assert_int_equal(cxm_duration_compare_median(a, b, 0.95, &m), CXM_EMPTY);
+    assert_int_equal(m.has_a, 1);
+    assert_int_equal(m.has_b, 0);
+    assert_true(fabs(m.median_a - 300.0) <= 300.0 / 64);
+    assert_true(m.median_b == 0.0 && m.diff == 0.0);
+    TU_OK(cxm_duration_add(b, 120.0));
+    TU_OK(cxm_duration_compare_median(a, b, 0.95, &m));
+    assert_int_equal(m.has_a, 1);
+    assert_int_equal(m.has_b, 1);
+#define GET(p) cxm_duration_compare_median(a, b, 0.95, p)
+    TU_FIRST_VERSION_SIZE(cxm_duration_median_comparison, has_a, GET);
+#undef GET
+    cxm_duration_free(a);
+    cxm_duration_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(median_side_without_data_is_flagged),
+        cmocka_unit_test(sides_without_data_are_flagged),
         cmocka_unit_test(welch_hand_computed),
         cmocka_unit_test(csat_satisfied_in_points),
         cmocka_unit_test(proportions_hand_computed),

@@ -425,6 +425,53 @@ static void overflow_is_refused(void **state)
     cxm_csat_free(one);
 }
 
+/* n answers of `score`, by merging doublings (n >= 1). */
+static cxm_csat *many_of(int32_t score, uint64_t n)
+{
+    cxm_csat *acc = mk(1, 5, 0);
+    for (int bit = 63; bit >= 0; bit--) {
+        if (!(n >> bit & 1)) continue;
+        cxm_csat *part = mk(1, 5, 0);
+        TU_OK(cxm_csat_add(part, score));
+        for (int k = 0; k < bit; k++)
+            TU_OK(cxm_csat_merge(part, part));
+        TU_OK(cxm_csat_merge(acc, part));
+        cxm_csat_free(part);
+    }
+    return acc;
+}
+
+/*
+ * Single adds count one score only while every count is small; past 2^57
+ * in any count they take the exact path: the total is what overflows, even
+ * when the score added has a small count of its own.
+ */
+static void overflow_of_the_total_through_another_score(void **state)
+{
+    (void)state;
+    cxm_csat *a = many_of(5, UINT64_MAX - 2), *b = many_of(4, 1);
+    TU_OK(cxm_csat_merge(a, b));             /* total UINT64_MAX - 1 */
+    TU_OK(cxm_csat_add(a, 1));               /* count of 1 was 0: total reaches UINT64_MAX */
+    TU_ST(cxm_csat_add(a, 2), CXM_OVERFLOW); /* nothing more fits, whichever score */
+    TU_ST(cxm_csat_add(a, 1), CXM_OVERFLOW);
+    uint64_t c = 0;
+    TU_OK(cxm_csat_count(a, 1, &c));
+    assert_true(c == 1);
+    TU_OK(cxm_csat_count(a, 2, &c));
+    assert_true(c == 0);
+    assert_true(result(a, 0.95).n == UINT64_MAX);
+    /* Just past 2^57 in one count, far from full: adds still count exactly. */
+    cxm_csat *m = many_of(3, ((uint64_t)1 << 57) + 1);
+    for (int i = 0; i < 1000; i++)
+        TU_OK(cxm_csat_add(m, 1 + i % 5));
+    TU_OK(cxm_csat_count(m, 3, &c));
+    assert_true(c == ((uint64_t)1 << 57) + 1 + 200);
+    assert_true(result(m, 0.95).n == ((uint64_t)1 << 57) + 1 + 1000);
+    cxm_csat_free(a);
+    cxm_csat_free(b);
+    cxm_csat_free(m);
+}
+
 static void placement(void **state)
 {
     (void)state;
@@ -530,9 +577,34 @@ static void decode_rejects_inconsistent_fields(void **state)
     cxm_csat_free(c);
 }
 
+/* One answer has a mean but no spread: has_sd says so. */
+static void spread_of_one_answer_is_flagged(void **state)
+{
+    (void)state;
+    cxm_csat *c = NULL;
+    TU_OK(cxm_csat_new(NULL, &tu_allocator, &c));
+    cxm_csat_result r;
+    memset(&r, 0xAB, sizeof r);
+    r.size = sizeof r;
+    TU_OK(cxm_csat_add(c, 4));
+    TU_OK(cxm_csat_result_get(c, 0, &r));
+    assert_int_equal(r.has_sd, 0);
+    assert_int_equal(r.reserved3, 0);
+    TU_OK(cxm_csat_add(c, 2));
+    TU_OK(cxm_csat_result_get(c, 0, &r));
+    assert_int_equal(r.has_sd, 1);
+    assert_true(r.sd > 1.0);
+
+#define GET(p) cxm_csat_result_get(c, 0, p)
+    TU_FIRST_VERSION_SIZE(cxm_csat_result, has_sd, GET);
+#undef GET
+    cxm_csat_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(spread_of_one_answer_is_flagged),
         cmocka_unit_test(hand_computed_ten_answers),
         cmocka_unit_test(ten_point_scale),
         cmocka_unit_test(boundaries_and_clipping),
@@ -543,6 +615,7 @@ int main(void)
         cmocka_unit_test(kernel_group_boundaries),
         cmocka_unit_test(merge_order_cannot_change_results),
         cmocka_unit_test(overflow_is_refused),
+        cmocka_unit_test(overflow_of_the_total_through_another_score),
         cmocka_unit_test(placement),
         cmocka_unit_test(encoding_vector),
         cmocka_unit_test(decode_rejects_inconsistent_fields),

@@ -547,6 +547,98 @@ static void panel_merge_by_brand(void **state)
     cxm_nps_panel_free(small);
 }
 
+/* The encoding of a panel, for comparing two panels byte for byte. */
+static size_t panel_bytes(const cxm_nps_panel *p, uint8_t *buf, size_t cap)
+{
+    size_t len = 0;
+    TU_OK(cxm_nps_panel_encode(p, buf, cap, &len));
+    return len;
+}
+
+/*
+ * Many brands in any order: the state is that of the same answers added in
+ * increasing brand order (encoding byte for byte), gaps come in brand order
+ * at every stage of the fill, a merge of two halves gives the same state,
+ * and a rejected batch that brought new brands gives them all back.
+ */
+static void panel_many_brands_any_order(void **state)
+{
+    (void)state;
+    enum { CAP = 300, EVENTS = 1500 };
+    static uint32_t brands[EVENTS];
+    static uint8_t scores[EVENTS];
+    static uint8_t b1[CAP * 90 + 200], b2[CAP * 90 + 200];
+    uint64_t rng = 77;
+    for (size_t i = 0; i < EVENTS; i++) {
+        /* Brand ids spread far apart, some answers about us (brand 0). */
+        uint64_t r = tu_rand(&rng);
+        brands[i] = (uint32_t)(r % 11 == 0 ? 0 : 1 + (r >> 8) % CAP * 7919);
+        scores[i] = (uint8_t)((r >> 40) % 11);
+    }
+    cxm_nps_panel *any = NULL, *sorted = NULL, *half1 = NULL, *half2 = NULL;
+    TU_OK(cxm_nps_panel_new(CAP, &tu_allocator, &any));
+    TU_OK(cxm_nps_panel_new(CAP, &tu_allocator, &sorted));
+    TU_OK(cxm_nps_panel_new(CAP, &tu_allocator, &half1));
+    TU_OK(cxm_nps_panel_new(CAP, &tu_allocator, &half2));
+    for (size_t i = 0; i < EVENTS; i++) {
+        TU_OK(cxm_nps_panel_add(any, brands[i], scores[i]));
+        TU_OK(cxm_nps_panel_add(i % 3 ? half1 : half2, brands[i], scores[i]));
+        if (i % 97 == 0) { /* gaps in increasing brand order, whatever the pending adds */
+            uint32_t count, cap, last = 0;
+            TU_OK(cxm_nps_panel_brands(any, &count, &cap));
+            for (uint32_t k = 0; k < count; k++) {
+                cxm_nps_gap g = {.size = sizeof g};
+                cxm_status st = cxm_nps_panel_gap(any, k, 0.95, 0, &g);
+                assert_true(st == CXM_OK || st == CXM_EMPTY);
+                assert_true(g.brand > last);
+                last = g.brand;
+                cxm_nps_result r = {.size = sizeof r};
+                TU_OK(cxm_nps_panel_result(any, g.brand, 0.95, 0, &r));
+                assert_true(r.n == g.n_theirs && r.n > 0);
+            }
+        }
+    }
+    /* The same answers, brand by brand in increasing order. */
+    for (uint32_t b = 0; b <= CAP * 7919; b++) {
+        if (b != 0 && (b - 1) % 7919 != 0) continue;
+        for (size_t i = 0; i < EVENTS; i++)
+            if (brands[i] == b) TU_OK(cxm_nps_panel_add(sorted, b, scores[i]));
+    }
+    size_t la = panel_bytes(any, b1, sizeof b1), ls = panel_bytes(sorted, b2, sizeof b2);
+    assert_true(la == ls && memcmp(b1, b2, la) == 0);
+    TU_OK(cxm_nps_panel_merge(half1, half2));
+    size_t lm = panel_bytes(half1, b2, sizeof b2);
+    assert_true(la == lm && memcmp(b1, b2, la) == 0);
+    /* A batch of new brands with a bad score at its end: nothing is kept. */
+    cxm_nps_panel *few = NULL;
+    TU_OK(cxm_nps_panel_new(CAP, &tu_allocator, &few));
+    for (size_t i = 0; i < 100; i++)
+        TU_OK(cxm_nps_panel_add(few, brands[i], scores[i]));
+    size_t lf = panel_bytes(few, b1, sizeof b1);
+    uint32_t nb[80];
+    uint8_t ns[80];
+    for (uint32_t k = 0; k < 80; k++) {
+        nb[k] = 5000000u - 3u * k; /* new, descending */
+        ns[k] = k == 79 ? 11 : 7;
+    }
+    size_t bad = 0;
+    TU_ST(cxm_nps_panel_add_many(few, nb, ns, 80, &bad), CXM_OUT_OF_RANGE);
+    assert_int_equal(bad, 79);
+    size_t lf2 = panel_bytes(few, b2, sizeof b2);
+    assert_true(lf == lf2 && memcmp(b1, b2, lf) == 0);
+    ns[79] = 7;
+    TU_OK(cxm_nps_panel_add_many(few, nb, ns, 80, &bad));
+    cxm_nps_gap g = {.size = sizeof g};
+    uint32_t count, cap;
+    TU_OK(cxm_nps_panel_brands(few, &count, &cap));
+    cxm_status st = cxm_nps_panel_gap(few, count - 1, 0.95, 0, &g);
+    assert_true(st == CXM_OK || st == CXM_EMPTY);
+    assert_int_equal(g.brand, 5000000u);
+    cxm_nps_panel *objs[] = {any, sorted, half1, half2, few};
+    for (int i = 0; i < 5; i++)
+        cxm_nps_panel_free(objs[i]);
+}
+
 static void panel_placement_and_limits(void **state)
 {
     (void)state;
@@ -564,9 +656,39 @@ static void panel_placement_and_limits(void **state)
     test_free(mem);
 }
 
+/* A panel gap where one side has no answer: that side is flagged, the other shown. */
+static void gap_sides_without_answers_are_flagged(void **state)
+{
+    (void)state;
+    cxm_nps_panel *p = NULL;
+    TU_OK(cxm_nps_panel_new(4, &tu_allocator, &p));
+    TU_OK(cxm_nps_panel_add(p, 7, 10)); /* a competitor's promoter; we have nothing */
+    cxm_nps_gap g;
+    memset(&g, 0xAB, sizeof g);
+    g.size = sizeof g;
+    assert_int_equal(cxm_nps_panel_gap(p, 0, 0, CXM_NPS_WALD, &g), CXM_EMPTY);
+    assert_int_equal(g.brand, 7);
+    assert_int_equal(g.has_ours, 0);
+    assert_int_equal(g.has_theirs, 1);
+    assert_true(g.nps_theirs == 100.0);
+    assert_true(g.nps_ours == 0.0);
+
+    TU_OK(cxm_nps_panel_add(p, CXM_NPS_OUR_BRAND, 0));
+    TU_OK(cxm_nps_panel_gap(p, 0, 0, CXM_NPS_WALD, &g));
+    assert_int_equal(g.has_ours, 1);
+    assert_int_equal(g.has_theirs, 1);
+    assert_true(g.gap == -200.0);
+
+#define GET(ptr) cxm_nps_panel_gap(p, 0, 0, CXM_NPS_WALD, ptr)
+    TU_FIRST_VERSION_SIZE(cxm_nps_gap, has_ours, GET);
+#undef GET
+    cxm_nps_panel_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(gap_sides_without_answers_are_flagged),
         cmocka_unit_test(hand_computed_ten_answers),
         cmocka_unit_test(boundaries),
         cmocka_unit_test(empty_has_no_score),
@@ -581,6 +703,7 @@ int main(void)
         cmocka_unit_test(decode_rejects_inconsistent_fields),
         cmocka_unit_test(panel_gaps),
         cmocka_unit_test(panel_merge_by_brand),
+        cmocka_unit_test(panel_many_brands_any_order),
         cmocka_unit_test(panel_placement_and_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

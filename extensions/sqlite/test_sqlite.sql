@@ -13,6 +13,10 @@ SELECT 'all', nps(score, kind) ->> 'nps', nps(score, kind) ->> 'n',
        round(nps(score, kind) ->> 'ci_low', 2), round(nps(score, kind) ->> 'ci_high', 2) FROM answers;
 -- email: 10 9 7 5 10 -> 3 P, 1 D of 5 = 40; chat: 9 8 6 3 9 -> 2 P, 2 D = 0.
 SELECT channel, nps(score, kind) ->> 'nps' FROM answers GROUP BY channel ORDER BY channel;
+-- A group without answers has no score: NULL, shown as "no data", never 0.
+.nullvalue 'no data'
+SELECT 'phone', nps(score, kind) FROM answers WHERE channel = 'phone';
+.nullvalue ''
 -- Partial states per day merge to the same 20.
 CREATE TABLE daily AS SELECT day, nps_state(score, kind) AS st FROM answers GROUP BY day;
 SELECT 'merged', result(merge(st)) ->> 'nps', result(merge(st)) ->> 'kind' FROM daily;

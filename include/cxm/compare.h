@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/compare.h — is the change real? Two-sample tests between two
  * accumulators of the same family: two weeks, two windows, two channels.
  *
@@ -68,7 +69,12 @@ typedef enum cxm_test {
     CXM_TEST_PROPORTIONS = 2, /**< difference of two shares: pooled z test, Newcombe interval */
 } cxm_test;
 
-/** A two-sample comparison, A against B. Set `size` = sizeof(cxm_comparison). */
+/**
+ * A two-sample comparison, A against B. Set `size` = sizeof(cxm_comparison).
+ * In a CXM_EMPTY result the sizes and the figure of a side that has data
+ * are still filled in; has_a and has_b say which side has one. The size of
+ * the struct's first version (without them) is accepted.
+ */
 typedef struct cxm_comparison {
     uint32_t size;        /**< in: sizeof the struct as the caller knows it */
     uint32_t reserved;    /**< out: 0 */
@@ -84,6 +90,10 @@ typedef struct cxm_comparison {
     double df;            /**< Welch's degrees of freedom; 0 for a z test */
     double p;             /**< two-sided p-value, in [0, 1] */
     cxm_interval ci;      /**< interval of diff at `level`; always contains diff */
+    uint32_t has_a;       /**< (appended) 1 if value_a has a value (A has data); 0: "no data" */
+    uint32_t has_b;       /**< (appended) 1 if value_b has a value; 0: "no data". The
+                               difference and its test have a value only when the call
+                               returns CXM_OK */
 } cxm_comparison;
 
 /**
@@ -246,6 +256,8 @@ typedef struct cxm_duration_median_comparison {
     cxm_interval ci_a;    /**< distribution-free interval of A's median at sqrt(level) */
     cxm_interval ci_b;    /**< of B's median at sqrt(level) */
     cxm_interval ci;      /**< [ci_a.lower - ci_b.upper, ci_a.upper - ci_b.lower], level `level` */
+    uint32_t has_a;       /**< (appended) 1 if median_a and ci_a have a value; 0: "no data" */
+    uint32_t has_b;       /**< (appended) 1 if median_b and ci_b have a value; 0: "no data" */
 } cxm_duration_median_comparison;
 
 /**
@@ -257,7 +269,9 @@ typedef struct cxm_duration_median_comparison {
  * is given (see the top of this header). `ci.level` is `level`.
  * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_KIND_MISMATCH (different
  *         metrics); CXM_OUT_OF_RANGE (level); CXM_EMPTY (a side has no
- *         duration).
+ *         duration: the other side's median and interval are filled in,
+ *         has_a and has_b say which). The size of the struct's first
+ *         version (without has_a and has_b) is accepted.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status
 cxm_duration_compare_median(const cxm_duration *a, const cxm_duration *b, double level,
