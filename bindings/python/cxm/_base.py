@@ -80,11 +80,11 @@ class Handle:
             raise ClosedError(f"{type(self).__name__} is closed")
         return h
 
-    def _fail(self, status, context, bad_index=None, bad_field=None):
+    def _fail(self, status, context, bad_index=None, bad_field=None, result=None):
         # Called only once a call failed: a closed object reached the library
         # as NULL, which it refuses; say what really happened.
         self._handle()
-        raise error(status, f"{type(self).__name__}.{context}", bad_index, bad_field)
+        raise error(status, f"{type(self).__name__}.{context}", bad_index, bad_field, result)
 
     def _get(self, fn, struct, cls, what, *args):
         """Runs a result call into a new `struct`; CXM_EMPTY gives `cls` with

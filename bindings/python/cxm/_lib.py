@@ -113,16 +113,21 @@ class CxmError(Exception):
 
     `status` is the numeric cxm_status, `message` the library's own words for
     it; `bad_index` (batch calls) and `bad_field` (tickets) say what was
-    refused when the library named it.
+    refused when the library named it. `result` is what the library still
+    filled in where that has a meaning: for a comparison refused with
+    CXM_EMPTY (a side without data), the Comparison or
+    DurationMedianComparison whose side that has data keeps its figure, the
+    other side and the test being None; otherwise None.
     """
 
     status = None
 
-    def __init__(self, status, context="", bad_index=None, bad_field=None):
+    def __init__(self, status, context="", bad_index=None, bad_field=None, result=None):
         self.status = status
         self.message = lib.cxm_status_str(status).decode()
         self.bad_index = bad_index
         self.bad_field = bad_field
+        self.result = result
         text = f"{context}: {self.message}" if context else self.message
         if bad_index is not None:
             text += f" (first bad element at index {bad_index})"
@@ -201,9 +206,9 @@ _ERRORS = {cls.status: cls for cls in (
     ExpiredError)}
 
 
-def error(status, context="", bad_index=None, bad_field=None):
+def error(status, context="", bad_index=None, bad_field=None, result=None):
     """The exception for a status (a plain CxmError for one this module does not know)."""
-    return _ERRORS.get(status, CxmError)(status, context, bad_index, bad_field)
+    return _ERRORS.get(status, CxmError)(status, context, bad_index, bad_field, result)
 
 
 def check(status, context=""):

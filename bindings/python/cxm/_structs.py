@@ -1,8 +1,10 @@
 """The C structs that cross the boundary, as ctypes declares them.
 
-Each mirrors its declaration in include/cxm/*.h field for field; `size` is
-set to the struct's size before a call, so a library built with a larger
-(newer) struct still answers this one correctly.
+Each mirrors its declaration in include/cxm/*.h field for field, fields
+marked "(appended)" there included: the `has_<part>` flags that say whether a
+part of a result has a value. `size` is set to the struct's size before a
+call, so a library built with a larger (newer) struct still answers this one
+correctly.
 """
 import ctypes as C
 
@@ -38,7 +40,7 @@ NpsComparison = _s("cxm_nps_comparison", HEAD + [
 NpsGap = _s("cxm_nps_gap", HEAD + [
     ("brand", u32), ("significant", u32), ("n_ours", u64), ("n_theirs", u64),
     ("nps_ours", dbl), ("nps_theirs", dbl), ("gap", dbl), ("se", dbl), ("z", dbl), ("p", dbl),
-    ("ci", Interval)])
+    ("ci", Interval), ("has_ours", u32), ("has_theirs", u32)])
 
 CsatOptions = _s("cxm_csat_options", HEAD + [
     ("scale_min", i32), ("scale_max", i32), ("threshold", i32), ("reserved2", u32)])
@@ -46,7 +48,8 @@ CsatOptions = _s("cxm_csat_options", HEAD + [
 CsatResult = _s("cxm_csat_result", HEAD + [
     ("scale_min", i32), ("scale_max", i32), ("threshold", i32), ("reserved2", u32),
     ("n", u64), ("satisfied", u64), ("mean", dbl), ("sd", dbl), ("median", dbl),
-    ("mean_ci", Interval), ("satisfied_pct", dbl), ("satisfied_ci", Interval)])
+    ("mean_ci", Interval), ("satisfied_pct", dbl), ("satisfied_ci", Interval),
+    ("has_sd", u32), ("reserved3", u32)])
 
 CesOptions = _s("cxm_ces_options", HEAD + [
     ("scale_min", i32), ("scale_max", i32), ("threshold", i32), ("direction", u32)])
@@ -56,14 +59,15 @@ CesResult = _s("cxm_ces_result", HEAD + [
     ("n", u64), ("easy", u64), ("mean", dbl), ("sd", dbl), ("median", dbl),
     ("mean_ci", Interval), ("easy_pct", dbl), ("easy_ci", Interval),
     ("index_defined", u32), ("reserved2", u32), ("index_easy", u64), ("index_hard", u64),
-    ("index", dbl), ("index_se", dbl), ("index_ci", Interval)])
+    ("index", dbl), ("index_se", dbl), ("index_ci", Interval), ("has_sd", u32),
+    ("reserved3", u32)])
 
 DurationOptions = _s("cxm_duration_options", HEAD + [("metric", u32), ("reserved2", u32)])
 
 DurationResult = _s("cxm_duration_result", HEAD + [
     ("metric", u32), ("reserved2", u32), ("n", u64), ("underflow", u64), ("overflow", u64),
     ("sum", dbl), ("mean", dbl), ("sd", dbl), ("min", dbl), ("max", dbl), ("median", dbl),
-    ("p90", dbl), ("p99", dbl), ("mean_ci", Interval)])
+    ("p90", dbl), ("p99", dbl), ("mean_ci", Interval), ("has_sd", u32), ("reserved3", u32)])
 
 DurationView = _s("cxm_duration_view", HEAD + [
     ("metric", u32), ("reserved2", u32), ("n", u64), ("mean", dbl), ("median", dbl),
@@ -73,7 +77,8 @@ SurvivalResult = _s("cxm_survival_result", HEAD + [
     ("n", u64), ("resolved", u64), ("open", u64), ("median_reached", u32),
     ("ci_lower_reached", u32), ("ci_upper_reached", u32), ("reserved2", u32),
     ("median", dbl), ("median_ci", Interval), ("survival_end", dbl), ("closed_mean", dbl),
-    ("closed_median", dbl), ("open_share", dbl), ("oldest_open", dbl)])
+    ("closed_median", dbl), ("open_share", dbl), ("oldest_open", dbl), ("has_closed", u32),
+    ("has_oldest_open", u32)])
 
 RateResult = _s("cxm_rate_result", HEAD + [
     ("use", u32), ("definition", u32), ("successes", u64), ("trials", u64), ("failures", u64),
@@ -96,7 +101,8 @@ SlaOutcome = _s("cxm_sla_outcome", HEAD + [
 SlaResult = _s("cxm_sla_result", HEAD + [
     ("priority", u32), ("metric", u32), ("achieved", u64), ("breached", u64), ("active", u64),
     ("active_past_due", u64), ("compliance_pct", dbl), ("ci", Interval),
-    ("lateness_mean", dbl), ("lateness_max", dbl)])
+    ("lateness_mean", dbl), ("lateness_max", dbl), ("has_compliance", u32),
+    ("has_lateness", u32)])
 
 ChurnCustomer = _s("cxm_churn_customer", HEAD + [
     ("flags", u32), ("reserved2", u32), ("mrr_start", i64), ("mrr_end", i64)])
@@ -146,11 +152,13 @@ RollupResult = _s("cxm_rollup_result", HEAD + [
     ("tickets", u64), ("solved", u64), ("open", u64), ("ever_solved", u64), ("reopened", u64),
     ("reopens", u64), ("self_service", u64), ("assisted", u64), ("replied", u64),
     ("agent_replies", u64), ("customer_replies", u64), ("fcr", RateResult),
-    ("reopen", RateResult), ("deflection", RateResult)])
+    ("reopen", RateResult), ("deflection", RateResult), ("has_fcr", u32), ("has_reopen", u32),
+    ("has_deflection", u32), ("reserved3", u32)])
 
 RollupTimeResult = _s("cxm_rollup_time_result", HEAD + [
     ("group", u32), ("id", u32), ("time", u32), ("reserved2", u32), ("n", u64), ("mean", dbl),
-    ("sd", dbl), ("min", dbl), ("max", dbl), ("median", dbl), ("p90", dbl)])
+    ("sd", dbl), ("min", dbl), ("max", dbl), ("median", dbl), ("p90", dbl), ("has_sd", u32),
+    ("reserved3", u32)])
 
 RollupAgentResult = _s("cxm_rollup_agent_result", HEAD + [
     ("agent", u32), ("reserved2", u32), ("tickets", u64), ("solved", u64)])
@@ -158,7 +166,7 @@ RollupAgentResult = _s("cxm_rollup_agent_result", HEAD + [
 Comparison = _s("cxm_comparison", HEAD + [
     ("test", u32), ("significant", u32), ("n_a", u64), ("n_b", u64), ("value_a", dbl),
     ("value_b", dbl), ("diff", dbl), ("se", dbl), ("statistic", dbl), ("df", dbl), ("p", dbl),
-    ("ci", Interval)])
+    ("ci", Interval), ("has_a", u32), ("has_b", u32)])
 
 DurationShare = _s("cxm_duration_share", HEAD + [
     ("n", u64), ("within_low", u64), ("within_high", u64), ("threshold", dbl), ("within", dbl),
@@ -166,7 +174,8 @@ DurationShare = _s("cxm_duration_share", HEAD + [
 
 DurationMedianComparison = _s("cxm_duration_median_comparison", HEAD + [
     ("significant", u32), ("reserved2", u32), ("n_a", u64), ("n_b", u64), ("median_a", dbl),
-    ("median_b", dbl), ("diff", dbl), ("ci_a", Interval), ("ci_b", Interval), ("ci", Interval)])
+    ("median_b", dbl), ("diff", dbl), ("ci_a", Interval), ("ci_b", Interval), ("ci", Interval),
+    ("has_a", u32), ("has_b", u32)])
 
 
 SeriesOptions = _s("cxm_series_options", HEAD + [

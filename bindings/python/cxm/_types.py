@@ -5,7 +5,10 @@ never change meaning). Result dataclasses are built from the ctypes structs:
 the same field names as the C result, without `size` and the reserved
 fields, intervals as `Interval`, nested rates as `RateResult`, and the
 cxm enumerations as the IntEnums below. A statistic the library has no value
-for (an empty accumulator: CXM_EMPTY) is None, never a number.
+for is None, never a number: all of them in an empty result (CXM_EMPTY), and
+the part a `has_<part>` flag of 0 governs, in an OK result too (the sd of a
+single answer, the FCR of a group whose tickets are all open). The flags stay
+fields of the result, as 0 or 1, like the other flags of the C results.
 """
 import ctypes as C
 import dataclasses
@@ -210,13 +213,22 @@ def _enum_or_int(cls, v):
         return v
 
 
-# (result class name, ctypes struct, {field: enum}, fields that have no value when empty)
+# result class -> (ctypes struct, {field: enum}, fields that have no value when empty,
+#                  {field: the has_ flag that says whether it has one}, field names)
 _SPECS = {}
 _BY_STRUCT = {}
 
 
-def _result(name, struct, enums=None, stats=(), doc=""):
+def _result(name, struct, enums=None, stats=(), doc="", parts=None):
+    """A frozen dataclass for `struct`. `parts` maps each has_ flag of the
+    struct to the fields it governs: a flag of 0 makes them None (a nested
+    result keeps its counts and loses its statistics)."""
     enums = enums or {}
+    flag_of = {f: flag for flag, governed in (parts or {}).items() for f in governed}
+    known = {f for f, _ in struct._fields_}
+    missing = (set(parts or ()) | set(flag_of)) - known
+    if missing:
+        raise TypeError(f"{struct.__name__} has no field {', '.join(sorted(missing))}")
     fields = []
     for fname, ftype in struct._fields_:
         if fname == "size" or fname.startswith("reserved"):
@@ -228,32 +240,36 @@ def _result(name, struct, enums=None, stats=(), doc=""):
         elif fname in enums:
             t = enums[fname].__name__
         elif ftype in (C.c_double,):
-            t = "float | None" if fname in stats else "float"
+            t = "float | None" if fname in stats or fname in flag_of else "float"
         else:
-            t = "int"
+            t = "int | None" if fname in flag_of else "int"
         fields.append((fname, t))
     cls = dataclasses.make_dataclass(name, fields, frozen=True)
     cls.__module__ = "cxm"  # pickles and reprs as cxm.<Name>
     cls.__doc__ = (doc or f"Result of a {struct.__name__} call.") + \
         "\n\nFields: " + ", ".join(f for f, _ in fields) + "."
-    _SPECS[cls] = (struct, enums, frozenset(stats), [f for f, _ in fields])
+    _SPECS[cls] = (struct, enums, frozenset(stats), flag_of, [f for f, _ in fields])
     _BY_STRUCT[struct] = cls
     return cls
 
 
 def convert(cls, raw, empty=False):
-    """Builds the dataclass `cls` from a filled ctypes struct."""
-    struct, enums, stats, names = _SPECS[cls]
+    """Builds the dataclass `cls` from a filled ctypes struct. `empty` (the
+    call said CXM_EMPTY) makes the statistics None; a field governed by a
+    has_ flag follows its flag alone, as the C headers say to read it (in an
+    empty comparison, the side that has data keeps its figure)."""
+    struct, enums, stats, flag_of, names = _SPECS[cls]
     vals = {}
     for f in names:
         v = getattr(raw, f)
-        if empty and f in stats:
+        flag = flag_of.get(f)
+        none = (not getattr(raw, flag)) if flag else (empty and f in stats)
+        if isinstance(v, C.Structure) and not isinstance(v, S.Interval):
+            v = convert(_BY_STRUCT[type(v)], v, empty=none)
+        elif none:
             v = None
         elif isinstance(v, S.Interval):
             v = Interval(v.lower, v.upper, v.level)
-        elif isinstance(v, C.Structure):
-            sub = _BY_STRUCT[type(v)]
-            v = convert(sub, v, empty=_SPECS[sub][0] is S.RateResult and v.trials == 0)
         elif f in enums:
             v = _enum_or_int(enums[f], v)
         vals[f] = v
@@ -269,34 +285,44 @@ NpsResult = _result("NpsResult", S.NpsResult, {"kind": NpsKind, "method": NpsMet
                     "Score (NPS points in [-100, 100]), shares in percent, SE and interval.")
 NpsComparison = _result("NpsComparison", S.NpsComparison, {"method": NpsMethod},
                         doc="A - B in NPS points, its SE, z, two-sided p and interval.")
-NpsGap = _result("NpsGap", S.NpsGap, stats=("nps_ours", "nps_theirs", "gap", "se", "z", "p", "ci"),
-                 doc="Our NPS minus one competitor's, with its significance.")
+NpsGap = _result("NpsGap", S.NpsGap, stats=("gap", "se", "z", "p", "ci"),
+                 doc="Our NPS minus one competitor's, with its significance.",
+                 parts={"has_ours": ("nps_ours",), "has_theirs": ("nps_theirs",)})
 CsatResult = _result("CsatResult", S.CsatResult, stats=_all_real(S.CsatResult),
                      doc="CSAT: mean, sd, median, t interval of the mean, satisfied share "
-                         "(percent) with its Wilson interval.")
+                         "(percent) with its Wilson interval.",
+                     parts={"has_sd": ("sd", "mean_ci")})
 CesResult = _result("CesResult", S.CesResult, {"direction": CesDirection},
                     _all_real(S.CesResult),
-                    "CES: mean, sd, median, easy share (percent) and, on 1-7, the CES index.")
+                    "CES: mean, sd, median, easy share (percent) and, on 1-7, the CES index.",
+                    parts={"has_sd": ("sd", "mean_ci")})
 DurationResult = _result("DurationResult", S.DurationResult, {"metric": DurationMetric},
                          _all_real(S.DurationResult),
-                         "Durations in seconds: sum, mean, sd, min, max, median, p90, p99.")
+                         "Durations in seconds: sum, mean, sd, min, max, median, p90, p99.",
+                         parts={"has_sd": ("sd", "mean_ci")})
 DurationView = _result("DurationView", S.DurationView, {"metric": DurationMetric},
                        ("mean", "median", "p90"),
                        "A helpdesk view (MTTR, first reply time, AHT): mean, median, p90 (s).")
 SurvivalResult = _result("SurvivalResult", S.SurvivalResult, stats=_all_real(S.SurvivalResult),
                          doc="Kaplan-Meier median time to resolution (s) with open tickets "
-                             "censored, next to the closed-only figures.")
+                             "censored, next to the closed-only figures.",
+                         parts={"has_closed": ("closed_mean", "closed_median"),
+                                "has_oldest_open": ("oldest_open",)})
 RateResult = _result("RateResult", S.RateResult, {"use": RateUse}, ("rate", "ci"),
                      "A proportion (share in [0, 1]) with its Wilson interval.")
 SlaClockStatus = _result("SlaClockStatus", S.SlaClockStatus,
                          {"state": SlaState, "mode": SlaMode},
-                         doc="What an SLA clock says at an instant.")
+                         doc="What an SLA clock says at an instant.",
+                         parts={"has_breach_at": ("breach_at",)})
 SlaOutcome = _result("SlaOutcome", S.SlaOutcome,
                      {"metric": SlaMetric, "outcome": SlaOutcomeKind, "mode": SlaMode},
-                     doc="The outcome of one ticket and metric against a policy.")
+                     doc="The outcome of one ticket and metric against a policy.",
+                     parts={"has_breach_at": ("breach_at",)})
 SlaResult = _result("SlaResult", S.SlaResult, {"metric": SlaMetric},
                     ("compliance_pct", "ci", "lateness_mean", "lateness_max"),
-                    "SLA compliance in percent with its Wilson interval, and breach lateness.")
+                    "SLA compliance in percent with its Wilson interval, and breach lateness.",
+                    parts={"has_compliance": ("compliance_pct", "ci"),
+                           "has_lateness": ("lateness_mean", "lateness_max")})
 ChurnCounts = _result("ChurnCounts", S.ChurnCounts,
                       doc="Pre-aggregated churn counts (MRR in minor units).")
 ChurnCustomerResult = _result("ChurnCustomerResult", S.ChurnCustomerResult,
@@ -312,22 +338,28 @@ MaturityResult = _result("MaturityResult", S.MaturityResult, {"level": MaturityL
                          doc="The maturity score (0-7) and its level.")
 RollupResult = _result("RollupResult", S.RollupResult,
                        {"group": RollupGroup, "fcr_profile": FcrProfile},
-                       doc="Volume and rates (FCR, reopen, deflection) of one roll-up group.")
+                       doc="Volume and rates (FCR, reopen, deflection) of one roll-up group.",
+                       parts={"has_fcr": ("fcr",), "has_reopen": ("reopen",),
+                              "has_deflection": ("deflection",)})
 RollupTimeResult = _result("RollupTimeResult", S.RollupTimeResult,
                            {"group": RollupGroup, "time": RollupTime},
                            _all_real(S.RollupTimeResult),
-                           "One time of one roll-up group (seconds).")
+                           "One time of one roll-up group (seconds).",
+                           parts={"has_sd": ("sd",)})
 RollupAgentResult = _result("RollupAgentResult", S.RollupAgentResult,
                             doc="Tickets of one agent.")
 Comparison = _result("Comparison", S.Comparison, {"test": Test},
-                     doc="A against B: value_a - value_b, its SE, t or z, Welch's df (0 for "
-                         "z), two-sided p and the interval of the difference.")
+                     ("diff", "se", "statistic", "df", "p", "ci"),
+                     "A against B: value_a - value_b, its SE, t or z, Welch's df (0 for "
+                     "z), two-sided p and the interval of the difference.",
+                     parts={"has_a": ("value_a",), "has_b": ("value_b",)})
 DurationShare = _result("DurationShare", S.DurationShare, stats=("within", "share", "ci"),
                         doc="Share of durations at or below a threshold, with the sketch's "
                             "exact bounds within_low..within_high and an interval.")
 DurationMedianComparison = _result(
-    "DurationMedianComparison", S.DurationMedianComparison,
-    doc="Change of the median duration with a distribution-free interval (seconds).")
+    "DurationMedianComparison", S.DurationMedianComparison, stats=("diff", "ci"),
+    doc="Change of the median duration with a distribution-free interval (seconds).",
+    parts={"has_a": ("median_a", "ci_a"), "has_b": ("median_b", "ci_b")})
 
 
 SeriesBucket = _result("SeriesBucket", S.SeriesBucketInfo, doc=(

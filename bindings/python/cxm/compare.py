@@ -47,9 +47,19 @@ def pair(name, a, b, level, *extra):
     out = S.Comparison()
     fn = _sla if name == "cxm_sla_compare" else _pairs[name]
     st = fn(a._handle(), b._handle(), *extra, level_of(level), C.byref(out))
+    return _compared(a, st, name.split("_", 2)[2], Comparison, out)
+
+
+def _compared(a, st, what, cls, out):
+    # CXM_EMPTY (a side without data) still raises, as it always did; the
+    # exception carries what the library filled in: the figure of the side
+    # that has data (its has_ flag says which), the rest None.
+    if st and st != 5:
+        a._fail(st, what)
+    res = convert(cls, out, empty=st == 5)
     if st:
-        a._fail(st, name.split("_", 2)[2])
-    return convert(Comparison, out)
+        a._fail(st, what, result=res)
+    return res
 
 
 def share(acc, fn_args, threshold, level, rollup=False):
@@ -77,6 +87,4 @@ def median_compare(a, b, level):
         raise TypeError(f"cannot compare {type(a).__name__} with {type(b).__name__}")
     out = S.DurationMedianComparison()
     st = _median_compare(a._handle(), b._handle(), level_of(level), C.byref(out))
-    if st:
-        a._fail(st, "compare_median")
-    return convert(DurationMedianComparison, out)
+    return _compared(a, st, "compare_median", DurationMedianComparison, out)

@@ -119,17 +119,18 @@ def t_quantile(p, df):
 
 
 def scale_stats(scores, lo, hi, good, level=0.95):
-    """mean, sd, median, mean_ci (t, clipped), share of `good` (percent) + Wilson."""
+    """mean, sd, median, mean_ci (t, clipped), share of `good` (percent) + Wilson.
+    One answer has no spread: sd and mean_ci are None then."""
     n = len(scores)
     mean = sum(scores) / n
-    sd = math.sqrt(sum((s - mean) ** 2 for s in scores) / (n - 1)) if n > 1 else 0.0
+    sd = math.sqrt(sum((s - mean) ** 2 for s in scores) / (n - 1)) if n > 1 else None
     xs = sorted(scores)
     median = xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
     if n > 1:
         h = t_quantile(1 - (1 - level) / 2, n - 1) * sd / math.sqrt(n)
         ci = (max(lo, mean - h), min(hi, mean + h))
     else:
-        ci = (lo, hi)
+        ci = None
     k = sum(1 for s in scores if good(s))
     wl, wh = wilson(k, n, level)
     return dict(n=n, mean=mean, sd=sd, median=median, mean_ci=ci, good=k,
