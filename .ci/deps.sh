@@ -6,8 +6,9 @@
 #   bash .ci/deps.sh --ci    and the CI gates: clang + libFuzzer, valgrind,
 #                            libabigail, numpy for the comparison benchmark, doxygen for
 #                            the API reference, what installing the Python package
-#                            with pip in a venv needs, and chromium (renders the
-#                            cxm-report HTML page in a test)
+#                            with pip in a venv needs, chromium (renders the
+#                            cxm-report HTML page in a test), and PostgreSQL 15 with
+#                            its server headers (extensions/postgresql)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -15,7 +16,8 @@ pkgs=(meson ninja-build pkg-config libcmocka-dev gcc g++ python3 binutils libsql
       libcsv-dev libjansson-dev)
 if [ "${1:-}" = "--ci" ]; then
     pkgs+=(clang llvm libclang-rt-14-dev clang-format valgrind abigail-tools python3-numpy doxygen
-          python3-venv python3-pip python3-setuptools python3-wheel chromium)
+          python3-venv python3-pip python3-setuptools python3-wheel chromium
+          postgresql-15 postgresql-server-dev-15)
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# The PostgreSQL extension (extensions/postgresql): build with PGXS, install,
+# then against throwaway clusters (temp dir, Unix socket only, run as the
+# postgres user, always stopped and removed):
+#   1. pg_regress: hand-computed cases, bad input, parallel plans, the
+#      rollup pattern, 10^6 rows against plain SQL;
+#   2. the multi-node pattern: two clusters aggregate their shard into
+#      states, the states travel as bytes (COPY ... BINARY) to a third that
+#      merges them, and the result equals one cluster aggregating all rows.
+# Needs root (make install, runuser) and PostgreSQL 15 with its server headers;
+# installs postgresql-15 and postgresql-server-dev-15 if they are missing.
+#   bash .ci/postgresql.sh            PG_MAJOR=16 bash .ci/postgresql.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source .ci/lib.sh
+root=$(pwd)
+major=${PG_MAJOR:-15}
+bin=/usr/lib/postgresql/$major/bin
+ext=$root/extensions/postgresql
+
+die() { echo "postgresql.sh: $*" >&2; exit 1; }
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null ||
+        die "run as root: it installs the extension and starts servers as the postgres user"
+    exec sudo -E bash "$0" "$@"
+fi
+if [ ! -x "$bin/pg_config" ] || [ ! -x "$bin/initdb" ]; then
+    echo "installing postgresql-$major and postgresql-server-dev-$major"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=900 \
+        "postgresql-$major" "postgresql-server-dev-$major" >/dev/null ||
+        die "could not install postgresql-$major and postgresql-server-dev-$major (apt-get install them)"
+fi
+[ -x "$bin/pg_config" ] || die "$bin/pg_config missing: apt-get install postgresql-server-dev-$major"
+id postgres >/dev/null 2>&1 || die "no postgres user: apt-get install postgresql-$major creates it"
+
+echo "--- build and install (PGXS, PostgreSQL $major)"
+# shellcheck source=../extensions/postgresql/throwaway.sh
+. "$ext/throwaway.sh"
+build_install "$ext"
+
+echo "--- pg_regress"
+start regress 55431 -c max_worker_processes=8
+regress=$(dirname "$("$bin/pg_config" --pgxs)")/../test/regress/pg_regress
+mkdir -p "$tmp/out" && chown postgres "$tmp/out"
+tests=$(sed -n 's/^REGRESS = //p' "$ext/Makefile")
+# shellcheck disable=SC2086
+if ! as_pg "$regress" --bindir="$bin" --host="$tmp" --port=55431 --inputdir="$ext/test" \
+    --outputdir="$tmp/out" --dbname=cxm_regress $tests; then
+    cat "$tmp/out/regression.diffs" 2>/dev/null || true
+    die "pg_regress failed (diffs above)"
+fi
+
+echo "--- multi-node: two shards -> states as bytes -> a third cluster merges"
+start shard1 55432
+start shard2 55433
+start coord 55434
+rows="SELECT i, (hashint4(i) & 2147483647) % 11 AS score,
+        ((-ln(((hashint4(i + 7) & 2147483647) + 1) / 2147483649.0)) * 3600)::float8 AS secs,
+        1 + (hashint4(i + 3) & 2147483647) % 5 AS csat, (hashint4(i + 5) & 3) = 0 AS reopened
+      FROM generate_series(1, 100000) i"
+for port in 55432 55433 55434; do psql_at "$port" -d postgres -c "CREATE EXTENSION cxm"; done
+# shard 1 holds odd ids, shard 2 even ones; the coordinator holds everything (the reference).
+psql_at 55432 -d postgres -c "CREATE TABLE t AS SELECT * FROM ($rows) r WHERE i % 2 = 1"
+psql_at 55433 -d postgres -c "CREATE TABLE t AS SELECT * FROM ($rows) r WHERE i % 2 = 0"
+psql_at 55434 -d postgres -c "CREATE TABLE t AS $rows"
+partial="SELECT nps_state(score, 'relational') AS nps, duration_state(secs) AS dur,
+           csat_state(csat) AS csat, rate_state(reopened) AS reopen FROM t"
+for port in 55432 55433; do
+    psql_at "$port" -d postgres -c "COPY ($partial) TO '$tmp/part-$port.bin' WITH (FORMAT binary)"
+done
+psql_at 55434 -d postgres -c \
+    "CREATE TABLE parts (nps nps_state, dur duration_state, csat csat_state, reopen rate_state)"
+for port in 55432 55433; do
+    psql_at 55434 -d postgres -c "COPY parts FROM '$tmp/part-$port.bin' WITH (FORMAT binary)"
+done
+result=$(psql_at 55434 -d postgres -A -t -c "
+  WITH merged AS (SELECT merge(nps) AS nps, merge(dur) AS dur, merge(csat) AS csat,
+                         merge(reopen) AS reopen FROM parts),
+  direct AS ($partial)
+  SELECT nps(m.nps) = nps(d.nps) AND duration(m.dur) = duration(d.dur)
+     AND m.dur::bytea = d.dur::bytea AND csat(m.csat) = csat(d.csat)
+     AND rate(m.reopen) = rate(d.reopen) AND (nps(m.nps)).n = 100000
+  FROM merged m, direct d")
+[ "$result" = "t" ] || die "states merged from two clusters differ from one cluster's aggregate ($result)"
+psql_at 55434 -d postgres -A -t -c \
+    "SELECT 'merged NPS ' || (nps(merge(nps))).nps || ' over ' || (nps(merge(nps))).n || ' answers' FROM parts"
+# Corrupt bytes travelling the same way are refused on arrival.
+printf 'PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0\0\1\0\0\0\4ABCD\377\377' >"$tmp/bad.bin"
+chown postgres "$tmp/bad.bin"
+if out=$(psql_at 55434 -d postgres -c \
+    "CREATE TABLE bad (nps nps_state); COPY bad FROM '$tmp/bad.bin' WITH (FORMAT binary)" 2>&1); then
+    die "corrupt state bytes were accepted by COPY"
+fi
+printf '%s\n' "$out" | grep -q 'nps_state\|reading a state' || die "unexpected error for corrupt bytes: $out"
+echo "--- SQLite and PostgreSQL read each other's states"
+if command -v sqlite3 >/dev/null && [ -f /usr/include/sqlite3ext.h ]; then
+    cc -std=c11 -O1 -shared -fPIC -I"$root/include" -I"$root/extensions" -DCXM_VERSION_STRING='"0"' \
+        -o "$tmp/cxm_sqlite.so" "$root/extensions/sqlite/cxm_sqlite.c" "$root"/lib/*.c -lm
+    hex=$(sqlite3 -batch :memory: ".load $tmp/cxm_sqlite sqlite3_cxmsqlite_init" \
+        "SELECT hex(nps_state(s, 'relational')) FROM (SELECT 10 AS s UNION ALL SELECT 9 UNION ALL SELECT 3);")
+    both=$(psql_at 55434 -d postgres -A -t -c "SELECT (nps(merge(s))).nps || '/' || (nps(merge(s))).n
+        FROM (SELECT decode('$hex', 'hex')::nps_state AS s UNION ALL SELECT nps_state(9, 'relational')) z")
+    [ "$both" = "50/4" ] || die "a state from SQLite merged in PostgreSQL gave $both, not 50/4"
+    back=$(psql_at 55434 -d postgres -A -t -c "SELECT encode(nps_state(s, 'relational')::bytea, 'hex')
+        FROM (VALUES (10), (9), (3)) v(s)")
+    [ "$(printf '%s' "$hex" | tr 'A-F' 'a-f')" = "$back" ] ||
+        die "SQLite and PostgreSQL encode the same answers differently"
+else
+    echo "skipped: needs sqlite3 and libsqlite3-dev"
+fi
+echo "postgresql extension ok: pg_regress ($tests), multi-node merge, SQLite <-> PostgreSQL states"

@@ -1,0 +1,1261 @@
+/*
+ * cxm_sqlite — cxm's accumulators as SQLite functions, with the names and
+ * arguments of the PostgreSQL extension (extensions/postgresql).
+ *
+ *   .load ./cxm_sqlite
+ *   SELECT channel, nps(score, 'transactional') ->> 'nps' FROM answers GROUP BY channel;
+ *   -- states per day as blobs (cxm's encoding), merged later into weeks:
+ *   SELECT result(merge(state)) FROM daily GROUP BY week;
+ *
+ * Every figure comes from the library: aggregates return the library's
+ * result as a JSON object (read one figure with ->> '$.name'), the *_state
+ * aggregates return the encoded accumulator as a BLOB, merge() merges blobs
+ * of any family and result() reads one back. Bad input (a score off the
+ * scale, an unknown kind, two NPS kinds in one group, corrupt blobs) is an
+ * SQL error naming what was refused.
+ */
+#include <sqlite3ext.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#include <cxm.h>
+
+#include "cxm_family.h"
+
+SQLITE_EXTENSION_INIT1
+
+/* ---- allocation: sqlite3_malloc, aligned as cxm wants (16 bytes) ------------------- */
+
+static void *sq_alloc(void *opaque, size_t bytes)
+{
+    (void)opaque;
+    char *raw = sqlite3_malloc64(bytes + CXM_ALIGNMENT);
+    if (!raw) return NULL;
+    uintptr_t p =
+        ((uintptr_t)raw + sizeof(void *) + CXM_ALIGNMENT - 1) & ~(uintptr_t)(CXM_ALIGNMENT - 1);
+    ((void **)p)[-1] = raw;
+    return (void *)p;
+}
+
+static void sq_free(void *opaque, void *ptr)
+{
+    (void)opaque;
+    sqlite3_free(((void **)ptr)[-1]);
+}
+
+static const cxm_allocator sq_allocator = {sizeof(cxm_allocator), 0, sq_alloc, sq_free, NULL};
+
+/* ---- families ------------------------------------------------------------------------- */
+
+FAMILY(nps, CXM_FAMILY_NPS, "nps");
+FAMILY(nps_panel, CXM_FAMILY_NPS_PANEL, "nps_panel");
+FAMILY(csat, CXM_FAMILY_CSAT, "csat");
+FAMILY(ces, CXM_FAMILY_CES, "ces");
+FAMILY(rate, CXM_FAMILY_RATE, "rate");
+FAMILY(duration, CXM_FAMILY_DURATION, "duration");
+FAMILY(sla, CXM_FAMILY_SLA, "sla");
+FAMILY(rollup, CXM_FAMILY_ROLLUP, "rollup");
+FAMILY(churn, CXM_FAMILY_CHURN, "churn");
+
+static const family *const families[] = {&fam_nps, &fam_nps_panel, &fam_csat,
+                                         &fam_ces, &fam_rate,      &fam_duration,
+                                         &fam_sla, &fam_rollup,    &fam_churn};
+
+static const family *family_of(uint32_t id)
+{
+    for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
+        if (families[i]->id == id) return families[i];
+    return NULL;
+}
+
+/* ---- errors ----------------------------------------------------------------------------- */
+
+/* Sets the error and returns 1 when st is not CXM_OK. */
+static int failed(sqlite3_context *ctx, cxm_status st, const char *what)
+{
+    if (st == CXM_OK) return 0;
+    char *msg = sqlite3_mprintf("%s: %s", what, cxm_status_str(st));
+    sqlite3_result_error(ctx, msg ? msg : what, -1);
+    sqlite3_free(msg);
+    return 1;
+}
+
+static void error_fmt(sqlite3_context *ctx, const char *fmt, const char *arg)
+{
+    char *msg = sqlite3_mprintf(fmt, arg);
+    sqlite3_result_error(ctx, msg ? msg : fmt, -1);
+    sqlite3_free(msg);
+}
+
+/* ---- aggregate states ------------------------------------------------------------------ */
+
+/* One accumulator per group, what its creation asked for, and the helper a family needs. */
+typedef struct box {
+    const family *f;
+    void *obj;
+    int failed;
+    int32_t cfg[4];
+    cxm_sla_policy *policy;
+    char *policy_text;
+} box;
+
+static box *box_get(sqlite3_context *ctx, const family *f)
+{
+    box *b = sqlite3_aggregate_context(ctx, sizeof(box));
+    if (!b) {
+        sqlite3_result_error_nomem(ctx);
+        return NULL;
+    }
+    if (!b->f) b->f = f;
+    return b->failed ? NULL : b;
+}
+
+static void box_fail(sqlite3_context *ctx, box *b, cxm_status st, const char *what)
+{
+    if (failed(ctx, st, what)) b->failed = 1;
+}
+
+static void box_release(box *b)
+{
+    if (!b) return;
+    if (b->obj) b->f->destroy(b->obj);
+    cxm_sla_policy_free(b->policy);
+    sqlite3_free(b->policy_text);
+    b->obj = NULL;
+    b->policy = NULL;
+    b->policy_text = NULL;
+}
+
+static void result_blob(sqlite3_context *ctx, const family *f, const void *obj)
+{
+    size_t len = 0;
+    cxm_status st = f->encode(obj, NULL, 0, &len);
+    if (st != CXM_BUFFER_TOO_SMALL && failed(ctx, st, "encoding a state")) return;
+    uint8_t *buf = sqlite3_malloc64(len ? len : 1);
+    if (!buf) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    st = f->encode(obj, buf, len, &len);
+    if (failed(ctx, st, "encoding a state")) {
+        sqlite3_free(buf);
+        return;
+    }
+    sqlite3_result_blob64(ctx, buf, len, sqlite3_free);
+}
+
+/* Decodes a blob argument of family f (any family if f is NULL); sets the error on failure. */
+static void *blob_arg(sqlite3_context *ctx, sqlite3_value *v, const family **f)
+{
+    const uint8_t *buf = sqlite3_value_blob(v);
+    size_t len = (size_t)sqlite3_value_bytes(v);
+    uint32_t fam = 0, version = 0;
+    cxm_status st = cxm_encoded_info(buf, len, &fam, &version);
+    if (failed(ctx, st, "reading a state")) return NULL;
+    const family *have = family_of(fam);
+    if (!have || (*f && have != *f)) {
+        sqlite3_result_error(ctx, "reading a state: these bytes hold another family", -1);
+        return NULL;
+    }
+    *f = have;
+    void *obj = NULL;
+    if (failed(ctx, have->decode(buf, len, &sq_allocator, &obj), "reading a state")) return NULL;
+    return obj;
+}
+
+/* ---- JSON results -------------------------------------------------------------------- */
+
+typedef struct json {
+    sqlite3_str *s;
+    int first;
+} json;
+
+static void j_open(json *j, sqlite3_context *ctx, char c)
+{
+    j->s = sqlite3_str_new(sqlite3_context_db_handle(ctx));
+    j->first = 1;
+    sqlite3_str_appendchar(j->s, 1, c);
+}
+
+static void j_key(json *j, const char *k)
+{
+    if (!j->first) sqlite3_str_appendchar(j->s, 1, ',');
+    j->first = 0;
+    if (k) sqlite3_str_appendf(j->s, "\"%s\":", k);
+}
+
+static void j_num(json *j, const char *k, double v, int has)
+{
+    j_key(j, k);
+    if (has && isfinite(v))
+        sqlite3_str_appendf(j->s, "%!.15g", v);
+    else
+        sqlite3_str_appendall(j->s, "null");
+}
+
+static void j_int(json *j, const char *k, uint64_t v)
+{
+    j_key(j, k);
+    sqlite3_str_appendf(j->s, "%llu", (unsigned long long)v);
+}
+
+static void j_text(json *j, const char *k, const char *v)
+{
+    j_key(j, k);
+    sqlite3_str_appendf(j->s, "\"%w\"", v);
+}
+
+static void j_bool(json *j, const char *k, int v)
+{
+    j_key(j, k);
+    sqlite3_str_appendall(j->s, v ? "true" : "false");
+}
+
+static void j_close(json *j, sqlite3_context *ctx, char c)
+{
+    sqlite3_str_appendchar(j->s, 1, c);
+    int n = sqlite3_str_length(j->s);
+    char *text = sqlite3_str_finish(j->s);
+    if (!text) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, text, n, sqlite3_free);
+}
+
+/* CXM_EMPTY is "no value" (null figures); any other failure is raised. */
+static int value_of(sqlite3_context *ctx, cxm_status st, const char *what, int *has)
+{
+    *has = st == CXM_OK;
+    return st == CXM_OK || st == CXM_EMPTY ? 0 : failed(ctx, st, what);
+}
+
+static double level_or_default(double level)
+{
+    return level > 0 ? level : CXM_DEFAULT_LEVEL;
+}
+
+static const char *nps_kind_name(uint32_t kind)
+{
+    return kind == CXM_NPS_RELATIONAL      ? "relational"
+           : kind == CXM_NPS_TRANSACTIONAL ? "transactional"
+                                           : "competitive";
+}
+
+static void nps_json(sqlite3_context *ctx, const cxm_nps *n, double level)
+{
+    cxm_nps_result r = {.size = sizeof r};
+    int v;
+    if (value_of(ctx, cxm_nps_result_get(n, level, CXM_NPS_ADJUSTED_WALD, &r), "nps", &v)) return;
+    json j;
+    j_open(&j, ctx, '{');
+    j_num(&j, "nps", r.nps, v);
+    j_int(&j, "n", r.n);
+    j_int(&j, "promoters", r.promoters);
+    j_int(&j, "passives", r.passives);
+    j_int(&j, "detractors", r.detractors);
+    j_num(&j, "ci_low", r.ci.lower, v);
+    j_num(&j, "ci_high", r.ci.upper, v);
+    j_num(&j, "level", level_or_default(level), 1);
+    j_text(&j, "kind", nps_kind_name(r.kind));
+    j_close(&j, ctx, '}');
+}
+
+static void panel_json(sqlite3_context *ctx, const cxm_nps_panel *p, double level)
+{
+    uint32_t count, capacity;
+    if (failed(ctx, cxm_nps_panel_brands(p, &count, &capacity), "nps_gaps")) return;
+    json j;
+    j_open(&j, ctx, '[');
+    for (uint32_t i = 0; i < count; i++) {
+        cxm_nps_gap g = {.size = sizeof g};
+        int v;
+        if (value_of(ctx, cxm_nps_panel_gap(p, i, level, CXM_NPS_ADJUSTED_WALD, &g), "nps_gaps",
+                     &v)) {
+            sqlite3_free(sqlite3_str_finish(j.s));
+            return;
+        }
+        j_key(&j, NULL);
+        sqlite3_str_appendchar(j.s, 1, '{');
+        json row = {j.s, 1};
+        j_int(&row, "brand", g.brand);
+        j_int(&row, "n_ours", g.n_ours);
+        j_int(&row, "n_theirs", g.n_theirs);
+        j_num(&row, "nps_ours", g.nps_ours, g.n_ours > 0);
+        j_num(&row, "nps_theirs", g.nps_theirs, g.n_theirs > 0);
+        j_num(&row, "gap", g.gap, v);
+        j_num(&row, "p", g.p, v);
+        j_num(&row, "ci_low", g.ci.lower, v);
+        j_num(&row, "ci_high", g.ci.upper, v);
+        j_bool(&row, "significant", v && g.significant);
+        sqlite3_str_appendchar(j.s, 1, '}');
+    }
+    j_close(&j, ctx, ']');
+}
+
+static void scale_json(json *j, const char *share_name, uint64_t k, double mean, double sd,
+                       double median, double share, cxm_interval share_ci, cxm_interval mean_ci,
+                       uint64_t n, int v, double level)
+{
+    j_num(j, "mean", mean, v);
+    j_int(j, "n", n);
+    j_int(j, share_name, k);
+    char key[32];
+    sqlite3_snprintf(sizeof key, key, "%s_pct", share_name);
+    j_num(j, key, share, v);
+    j_num(j, "ci_low", share_ci.lower, v);
+    j_num(j, "ci_high", share_ci.upper, v);
+    j_num(j, "mean_ci_low", mean_ci.lower, v);
+    j_num(j, "mean_ci_high", mean_ci.upper, v);
+    j_num(j, "sd", sd, v);
+    j_num(j, "median", median, v);
+    j_num(j, "level", level_or_default(level), 1);
+}
+
+static void csat_json(sqlite3_context *ctx, const cxm_csat *c, double level)
+{
+    cxm_csat_result r = {.size = sizeof r};
+    int v;
+    if (value_of(ctx, cxm_csat_result_get(c, level, &r), "csat", &v)) return;
+    json j;
+    j_open(&j, ctx, '{');
+    scale_json(&j, "satisfied", r.satisfied, r.mean, r.sd, r.median, r.satisfied_pct,
+               r.satisfied_ci, r.mean_ci, r.n, v, level);
+    char scale[64];
+    sqlite3_snprintf(sizeof scale, scale, "%d-%d, satisfied >= %d", r.scale_min, r.scale_max,
+                     r.threshold);
+    j_text(&j, "scale", scale);
+    j_close(&j, ctx, '}');
+}
+
+static void ces_json(sqlite3_context *ctx, const cxm_ces *c, double level)
+{
+    cxm_ces_result r = {.size = sizeof r};
+    int v;
+    if (value_of(ctx, cxm_ces_result_get(c, level, &r), "ces", &v)) return;
+    json j;
+    j_open(&j, ctx, '{');
+    scale_json(&j, "easy", r.easy, r.mean, r.sd, r.median, r.easy_pct, r.easy_ci, r.mean_ci, r.n, v,
+               level);
+    j_num(&j, "ces_index", r.index, v && r.index_defined);
+    int effort = r.direction == CXM_CES_HIGHER_IS_EFFORT;
+    char scale[80];
+    sqlite3_snprintf(sizeof scale, scale, "%d-%d, higher is %s, easy %s %d", r.scale_min,
+                     r.scale_max, effort ? "effort" : "easier", effort ? "<=" : ">=", r.threshold);
+    j_text(&j, "scale", scale);
+    j_close(&j, ctx, '}');
+}
+
+static void rate_json(sqlite3_context *ctx, const cxm_rate *rt, double level)
+{
+    cxm_rate_result r = {.size = sizeof r};
+    int v;
+    if (value_of(ctx, cxm_rate_result_get(rt, level, &r), "rate", &v)) return;
+    json j;
+    j_open(&j, ctx, '{');
+    j_num(&j, "rate", r.rate, v);
+    j_int(&j, "successes", r.successes);
+    j_int(&j, "trials", r.trials);
+    j_num(&j, "ci_low", r.ci.lower, v);
+    j_num(&j, "ci_high", r.ci.upper, v);
+    j_num(&j, "level", level_or_default(level), 1);
+    j_close(&j, ctx, '}');
+}
+
+static void duration_json(sqlite3_context *ctx, const cxm_duration *d, double level)
+{
+    cxm_duration_result r = {.size = sizeof r};
+    int v;
+    if (value_of(ctx, cxm_duration_result_get(d, level, &r), "duration", &v)) return;
+    json j;
+    j_open(&j, ctx, '{');
+    j_int(&j, "n", r.n);
+    j_num(&j, "mean", r.mean, v);
+    j_num(&j, "median", r.median, v);
+    j_num(&j, "p90", r.p90, v);
+    j_num(&j, "p99", r.p99, v);
+    j_num(&j, "min", r.min, v);
+    j_num(&j, "max", r.max, v);
+    j_num(&j, "sd", r.sd, v);
+    j_num(&j, "sum", r.sum, v);
+    j_close(&j, ctx, '}');
+}
+
+static const char *const sla_metric_names[CXM_SLA_METRIC_COUNT] = {
+    "first_reply",    "next_reply", "periodic_update",  "pausable_update",
+    "requester_wait", "agent_work", "total_resolution",
+};
+
+static void sla_json(sqlite3_context *ctx, const cxm_sla *s, double level)
+{
+    uint32_t levels;
+    if (failed(ctx, cxm_sla_levels(s, &levels), "sla_compliance")) return;
+    json j;
+    j_open(&j, ctx, '[');
+    for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++) {
+        for (uint32_t i = 0; i <= levels; i++) {
+            uint32_t p = i < levels ? i : CXM_SLA_ALL_PRIORITIES;
+            cxm_sla_result r = {.size = sizeof r};
+            int v;
+            if (value_of(ctx, cxm_sla_result_get(s, p, m, level, &r), "sla_compliance", &v)) {
+                sqlite3_free(sqlite3_str_finish(j.s));
+                return;
+            }
+            if (r.achieved + r.breached + r.active == 0) continue;
+            j_key(&j, NULL);
+            sqlite3_str_appendchar(j.s, 1, '{');
+            json row = {j.s, 1};
+            if (p == CXM_SLA_ALL_PRIORITIES)
+                j_num(&row, "priority", 0, 0);
+            else
+                j_int(&row, "priority", p);
+            j_text(&row, "metric", sla_metric_names[m]);
+            j_int(&row, "achieved", r.achieved);
+            j_int(&row, "breached", r.breached);
+            j_int(&row, "active", r.active);
+            j_num(&row, "compliance_pct", r.compliance_pct, v);
+            j_num(&row, "ci_low", r.ci.lower, v);
+            j_num(&row, "ci_high", r.ci.upper, v);
+            j_num(&row, "lateness_mean", r.lateness_mean, r.breached > 0);
+            j_num(&row, "lateness_max", r.lateness_max, r.breached > 0);
+            sqlite3_str_appendchar(j.s, 1, '}');
+        }
+    }
+    j_close(&j, ctx, ']');
+}
+
+static int time_json(sqlite3_context *ctx, json *j, const cxm_rollup *ru, uint32_t time,
+                     const char *mean, const char *median, const char *p90)
+{
+    cxm_rollup_time_result t = {.size = sizeof t};
+    int v;
+    if (value_of(ctx, cxm_rollup_time_get(ru, CXM_ROLLUP_OVERALL, 0, time, &t), "ticket_rollup",
+                 &v))
+        return 1;
+    j_num(j, mean, t.mean, v);
+    j_num(j, median, t.median, v);
+    j_num(j, p90, t.p90, v);
+    return 0;
+}
+
+static void rollup_json(sqlite3_context *ctx, const cxm_rollup *ru, double level)
+{
+    cxm_rollup_result r = {.size = sizeof r};
+    cxm_csat_result cs = {.size = sizeof cs};
+    cxm_ces_result ce = {.size = sizeof ce};
+    int v, csv, cev;
+    if (value_of(ctx, cxm_rollup_result_get(ru, CXM_ROLLUP_OVERALL, 0, level, &r), "ticket_rollup",
+                 &v) ||
+        value_of(ctx, cxm_rollup_csat_get(ru, CXM_ROLLUP_OVERALL, 0, level, &cs), "ticket_rollup",
+                 &csv) ||
+        value_of(ctx, cxm_rollup_ces_get(ru, CXM_ROLLUP_OVERALL, 0, level, &ce), "ticket_rollup",
+                 &cev))
+        return;
+    json j;
+    j_open(&j, ctx, '{');
+    j_int(&j, "tickets", r.tickets);
+    j_int(&j, "solved", r.solved);
+    j_int(&j, "open", r.open);
+    j_int(&j, "reopened", r.reopened);
+    j_num(&j, "fcr", r.fcr.rate, r.fcr.trials > 0);
+    j_num(&j, "fcr_ci_low", r.fcr.ci.lower, r.fcr.trials > 0);
+    j_num(&j, "fcr_ci_high", r.fcr.ci.upper, r.fcr.trials > 0);
+    j_num(&j, "reopen_rate", r.reopen.rate, r.reopen.trials > 0);
+    j_num(&j, "deflection", r.deflection.rate, r.deflection.trials > 0);
+    j_num(&j, "csat_mean", cs.mean, csv);
+    j_num(&j, "csat_satisfied_pct", cs.satisfied_pct, csv);
+    j_num(&j, "ces_mean", ce.mean, cev);
+    if (time_json(ctx, &j, ru, CXM_ROLLUP_FIRST_REPLY, "first_reply_mean", "first_reply_median",
+                  "first_reply_p90") ||
+        time_json(ctx, &j, ru, CXM_ROLLUP_FULL_RESOLUTION, "mttr", "resolution_median",
+                  "resolution_p90")) {
+        sqlite3_free(sqlite3_str_finish(j.s));
+        return;
+    }
+    j_text(&j, "fcr_profile", cxm_fcr_profile_str(r.fcr_profile));
+    j_close(&j, ctx, '}');
+}
+
+static void churn_json(sqlite3_context *ctx, const cxm_churn *c, double level)
+{
+    cxm_churn_customer_result r = {.size = sizeof r};
+    cxm_churn_renewal_result rn = {.size = sizeof rn};
+    cxm_churn_revenue_result m = {.size = sizeof m};
+    int v, rv, mv;
+    if (value_of(ctx, cxm_churn_customer_result_get(c, level, &r), "customer_churn", &v) ||
+        value_of(ctx, cxm_churn_renewal_result_get(c, level, &rn), "customer_churn", &rv) ||
+        value_of(ctx, cxm_churn_revenue_result_get(c, &m), "customer_churn", &mv))
+        return;
+    json j;
+    j_open(&j, ctx, '{');
+    j_num(&j, "churn_rate", r.churn_rate, v);
+    j_int(&j, "customers_start", r.customers_start);
+    j_int(&j, "lost", r.lost);
+    j_int(&j, "gained", r.gained);
+    j_int(&j, "customers_end", r.customers_end);
+    j_num(&j, "ci_low", r.churn_ci.lower, v);
+    j_num(&j, "ci_high", r.churn_ci.upper, v);
+    j_num(&j, "retention_rate", r.retention_rate, v);
+    j_num(&j, "renewal_rate", rn.renewal_rate, rv);
+    j_num(&j, "gross_revenue_churn", m.gross_revenue_churn, mv);
+    j_num(&j, "net_revenue_retention", m.net_revenue_retention, mv);
+    j_close(&j, ctx, '}');
+}
+
+/* The JSON result of any family's accumulator. */
+static void any_json(sqlite3_context *ctx, const family *f, const void *obj, double level)
+{
+    switch (f->id) {
+    case CXM_FAMILY_NPS: nps_json(ctx, obj, level); break;
+    case CXM_FAMILY_NPS_PANEL: panel_json(ctx, obj, level); break;
+    case CXM_FAMILY_CSAT: csat_json(ctx, obj, level); break;
+    case CXM_FAMILY_CES: ces_json(ctx, obj, level); break;
+    case CXM_FAMILY_RATE: rate_json(ctx, obj, level); break;
+    case CXM_FAMILY_DURATION: duration_json(ctx, obj, level); break;
+    case CXM_FAMILY_SLA: sla_json(ctx, obj, level); break;
+    case CXM_FAMILY_ROLLUP: rollup_json(ctx, obj, level); break;
+    case CXM_FAMILY_CHURN: churn_json(ctx, obj, level); break;
+    default: sqlite3_result_error(ctx, "result: unknown family", -1);
+    }
+}
+
+/* ---- the final step, shared by every aggregate ------------------------------------ */
+
+/* The step functions' user data says which family; the final function whether JSON or a blob. */
+static void final_common(sqlite3_context *ctx, int as_blob)
+{
+    box *b = sqlite3_aggregate_context(ctx, 0);
+    if (b && b->failed) {
+        box_release(b);
+        return; /* the error is already set */
+    }
+    if (!b || !b->obj)
+        sqlite3_result_null(ctx); /* no rows: no state, no figures, as SQL's AVG */
+    else if (as_blob)
+        result_blob(ctx, b->f, b->obj);
+    else
+        any_json(ctx, b->f, b->obj, 0.0);
+    box_release(b);
+}
+
+static void final_json(sqlite3_context *ctx)
+{
+    final_common(ctx, 0);
+}
+static void final_blob(sqlite3_context *ctx)
+{
+    final_common(ctx, 1);
+}
+
+/* ---- steps ------------------------------------------------------------------------------- */
+
+static int is_null(sqlite3_value *v)
+{
+    return sqlite3_value_type(v) == SQLITE_NULL;
+}
+
+static uint32_t nps_kind_of(const unsigned char *s)
+{
+    if (!s) return 0;
+    for (uint32_t k = CXM_NPS_RELATIONAL; k <= CXM_NPS_COMPETITIVE; k++)
+        if (strcmp((const char *)s, nps_kind_name(k)) == 0) return k;
+    return 0;
+}
+
+/* A score the library refused names the score. */
+static void score_fail(sqlite3_context *ctx, box *b, cxm_status st, const char *what, int score)
+{
+    if (st == CXM_OUT_OF_RANGE) {
+        char msg[96];
+        sqlite3_snprintf(sizeof msg, msg, "%s: score %d is off the scale", what, score);
+        sqlite3_result_error(ctx, msg, -1);
+        b->failed = 1;
+        return;
+    }
+    box_fail(ctx, b, st, what);
+}
+
+/* nps(score, kind): kinds are never blended in one group. */
+static void nps_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    box *b = box_get(ctx, &fam_nps);
+    if (!b) return;
+    uint32_t kind = nps_kind_of(sqlite3_value_text(argv[1]));
+    if (!kind) {
+        error_fmt(ctx, "unknown NPS kind \"%s\" (relational, transactional or competitive)",
+                  (const char *)sqlite3_value_text(argv[1]));
+        b->failed = 1;
+        return;
+    }
+    if (!b->obj) {
+        box_fail(ctx, b, cxm_nps_new(kind, 0, &sq_allocator, (cxm_nps **)&b->obj), "nps");
+        b->cfg[0] = (int32_t)kind;
+    }
+    if (b->failed) return;
+    if ((uint32_t)b->cfg[0] != kind) {
+        char msg[128];
+        sqlite3_snprintf(sizeof msg, msg,
+                         "nps: %s and %s answers in one group (kinds are never blended)",
+                         nps_kind_name((uint32_t)b->cfg[0]), nps_kind_name(kind));
+        sqlite3_result_error(ctx, msg, -1);
+        b->failed = 1;
+        return;
+    }
+    if (is_null(argv[0])) return; /* SQL aggregates skip NULLs */
+    int score = sqlite3_value_int(argv[0]);
+    score_fail(ctx, b, cxm_nps_add(b->obj, score), "nps", score);
+}
+
+/* Competitor brands one panel holds. */
+#define PANEL_CAPACITY 64u
+
+static void panel_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    box *b = box_get(ctx, &fam_nps_panel);
+    if (!b) return;
+    if (!b->obj)
+        box_fail(ctx, b,
+                 cxm_nps_panel_new(PANEL_CAPACITY, &sq_allocator, (cxm_nps_panel **)&b->obj),
+                 "nps_gaps");
+    if (b->failed || is_null(argv[0]) || is_null(argv[1])) return;
+    sqlite3_int64 brand = sqlite3_value_int64(argv[0]);
+    if (brand < 0 || brand > UINT32_MAX) {
+        sqlite3_result_error(ctx, "nps_gaps: a brand is an id from 0 (ours) up", -1);
+        b->failed = 1;
+        return;
+    }
+    int score = sqlite3_value_int(argv[1]);
+    score_fail(ctx, b, cxm_nps_panel_add(b->obj, (uint32_t)brand, score), "nps_gaps", score);
+}
+
+/* Scale arguments from `first` on: (min, max, threshold), 0 = the family's default. */
+static void scale_args(int argc, sqlite3_value **argv, int first, int32_t want[4])
+{
+    for (int i = 0; i < 3 && first + i < argc; i++)
+        want[i] = sqlite3_value_int(argv[first + i]);
+}
+
+static int same_scale(sqlite3_context *ctx, box *b, const int32_t want[4], const char *what)
+{
+    if (memcmp(b->cfg, want, sizeof b->cfg) == 0) return 1;
+    char msg[96];
+    sqlite3_snprintf(sizeof msg, msg, "%s: answers on two different scales in one group", what);
+    sqlite3_result_error(ctx, msg, -1);
+    b->failed = 1;
+    return 0;
+}
+
+/* csat(score [, scale_min, scale_max [, threshold]]) */
+static void csat_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    box *b = box_get(ctx, &fam_csat);
+    if (!b) return;
+    int32_t want[4] = {0, 0, 0, 0};
+    scale_args(argc, argv, 1, want);
+    if (!b->obj) {
+        cxm_csat_options o = {sizeof o, 0, want[0], want[1], want[2], 0};
+        box_fail(ctx, b, cxm_csat_new(&o, &sq_allocator, (cxm_csat **)&b->obj), "csat");
+        memcpy(b->cfg, want, sizeof b->cfg);
+    }
+    if (b->failed || !same_scale(ctx, b, want, "csat") || is_null(argv[0])) return;
+    int score = sqlite3_value_int(argv[0]);
+    score_fail(ctx, b, cxm_csat_add(b->obj, score), "csat", score);
+}
+
+/* ces(score [, direction [, scale_min, scale_max [, threshold]]]) */
+static void ces_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    box *b = box_get(ctx, &fam_ces);
+    if (!b) return;
+    int32_t want[4] = {0, 0, 0, CXM_CES_HIGHER_IS_EASIER};
+    if (argc > 1) {
+        const char *d = (const char *)sqlite3_value_text(argv[1]);
+        if (d && strcmp(d, "effort") == 0)
+            want[3] = CXM_CES_HIGHER_IS_EFFORT;
+        else if (!d || strcmp(d, "easier") != 0) {
+            error_fmt(ctx, "unknown CES direction \"%s\" ('easier' or 'effort')", d ? d : "NULL");
+            b->failed = 1;
+            return;
+        }
+    }
+    scale_args(argc, argv, 2, want);
+    if (!b->obj) {
+        cxm_ces_options o = {sizeof o, 0, want[0], want[1], want[2], (uint32_t)want[3]};
+        box_fail(ctx, b, cxm_ces_new(&o, &sq_allocator, (cxm_ces **)&b->obj), "ces");
+        memcpy(b->cfg, want, sizeof b->cfg);
+    }
+    if (b->failed || !same_scale(ctx, b, want, "ces") || is_null(argv[0])) return;
+    int score = sqlite3_value_int(argv[0]);
+    score_fail(ctx, b, cxm_ces_add(b->obj, score), "ces", score);
+}
+
+/* rate(success): a boolean (0 or 1). */
+static void rate_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    box *b = box_get(ctx, &fam_rate);
+    if (!b) return;
+    if (!b->obj)
+        box_fail(ctx, b, cxm_rate_new(CXM_RATE_GENERIC, 0, &sq_allocator, (cxm_rate **)&b->obj),
+                 "rate");
+    if (b->failed || is_null(argv[0])) return;
+    sqlite3_int64 v = sqlite3_value_int64(argv[0]);
+    box_fail(ctx, b, v == 0 || v == 1 ? cxm_rate_add(b->obj, (uint32_t)v) : CXM_OUT_OF_RANGE,
+             "rate (a success is 0 or 1)");
+}
+
+/* duration(seconds) */
+static void duration_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    box *b = box_get(ctx, &fam_duration);
+    if (!b) return;
+    if (!b->obj)
+        box_fail(ctx, b, cxm_duration_new(NULL, &sq_allocator, (cxm_duration **)&b->obj),
+                 "duration");
+    if (b->failed || is_null(argv[0])) return;
+    box_fail(ctx, b, cxm_duration_add(b->obj, sqlite3_value_double(argv[0])), "duration");
+}
+
+/* duration_quantile(seconds, q) and duration_share_within(seconds, threshold): one parameter
+ * per group, kept beside the accumulator. */
+static void param_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    box *b = box_get(ctx, &fam_duration);
+    if (!b) return;
+    double p = sqlite3_value_double(argv[1]);
+    if (!b->obj) {
+        box_fail(ctx, b, cxm_duration_new(NULL, &sq_allocator, (cxm_duration **)&b->obj),
+                 "duration");
+        memcpy(b->cfg, &p, sizeof p);
+    }
+    double have;
+    memcpy(&have, b->cfg, sizeof have);
+    if (!b->failed && have != p) {
+        sqlite3_result_error(ctx, "duration: the parameter changes within a group", -1);
+        b->failed = 1;
+    }
+    if (b->failed || is_null(argv[0])) return;
+    box_fail(ctx, b, cxm_duration_add(b->obj, sqlite3_value_double(argv[0])), "duration");
+}
+
+static void share_json(sqlite3_context *ctx, const cxm_duration *d, double threshold, double level);
+
+static void param_final(sqlite3_context *ctx, int share)
+{
+    box *b = sqlite3_aggregate_context(ctx, 0);
+    if (b && !b->failed && b->obj) {
+        double p, v = 0.0;
+        memcpy(&p, b->cfg, sizeof p);
+        if (share) {
+            share_json(ctx, b->obj, p, 0.0);
+        } else {
+            cxm_status st = cxm_duration_quantile(b->obj, p, &v);
+            if (st == CXM_OK)
+                sqlite3_result_double(ctx, v);
+            else if (st != CXM_EMPTY)
+                failed(ctx, st, "duration_quantile");
+        }
+    } else if (!b || !b->failed) {
+        sqlite3_result_null(ctx);
+    }
+    box_release(b);
+}
+
+static void quantile_final(sqlite3_context *ctx)
+{
+    param_final(ctx, 0);
+}
+static void share_final(sqlite3_context *ctx)
+{
+    param_final(ctx, 1);
+}
+
+static uint32_t sla_metric_of(const char *s)
+{
+    for (uint32_t m = 0; s && m < CXM_SLA_METRIC_COUNT; m++)
+        if (strcmp(s, sla_metric_names[m]) == 0) return m;
+    return CXM_SLA_METRIC_COUNT;
+}
+
+/*
+ * The policy {"first_reply": [3600, 14400, null, 86400], ...}: read with
+ * SQLite's own json_each, so no JSON parser lives here.
+ */
+static cxm_status policy_from_json(sqlite3_context *ctx, const char *text, cxm_sla_policy **out)
+{
+    static const char *sql =
+        "SELECT m.key, CAST(t.key AS INTEGER), t.value, t.type, m.type FROM json_each(?1) AS m "
+        "LEFT JOIN json_each(m.value) AS t ON m.type = 'array' WHERE json_type(?1) = 'object'";
+    sqlite3_stmt *st = NULL;
+    int64_t target[CXM_SLA_METRIC_COUNT][64];
+    uint32_t levels = 0;
+    memset(target, 0, sizeof target);
+    if (sqlite3_prepare_v2(sqlite3_context_db_handle(ctx), sql, -1, &st, NULL) != SQLITE_OK)
+        return CXM_INVALID_ARGUMENT;
+    sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+    cxm_status res = CXM_OK;
+    while (res == CXM_OK && sqlite3_step(st) == SQLITE_ROW) {
+        uint32_t m = sla_metric_of((const char *)sqlite3_column_text(st, 0));
+        const char *mtype = (const char *)sqlite3_column_text(st, 4);
+        if (m == CXM_SLA_METRIC_COUNT || !mtype || strcmp(mtype, "array") != 0) {
+            res = CXM_INVALID_ARGUMENT;
+            break;
+        }
+        if (sqlite3_column_type(st, 1) == SQLITE_NULL) continue; /* an empty array */
+        sqlite3_int64 level = sqlite3_column_int64(st, 1);
+        const char *type = (const char *)sqlite3_column_text(st, 3);
+        if (level < 0 || level >= 64) {
+            res = CXM_CAPACITY;
+            break;
+        }
+        if ((uint32_t)level + 1 > levels) levels = (uint32_t)level + 1;
+        if (type && strcmp(type, "integer") == 0)
+            target[m][level] = sqlite3_column_int64(st, 2);
+        else if (!type || strcmp(type, "null") != 0)
+            res = CXM_INVALID_ARGUMENT;
+    }
+    sqlite3_finalize(st);
+    if (res == CXM_OK && levels == 0) res = CXM_INVALID_ARGUMENT;
+    if (res == CXM_OK) res = cxm_sla_policy_new(levels, &sq_allocator, out);
+    for (uint32_t m = 0; res == CXM_OK && m < CXM_SLA_METRIC_COUNT; m++)
+        for (uint32_t l = 0; res == CXM_OK && l < levels; l++)
+            if (target[m][l] != 0)
+                res = cxm_sla_policy_set_target(*out, l, m, target[m][l], CXM_SLA_CALENDAR_TIME);
+    return res;
+}
+
+/*
+ * sla_compliance(policy, priority, metric, started, fulfilled): Unix
+ * seconds; a NULL `fulfilled` is a target still running now.
+ */
+static void sla_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    box *b = box_get(ctx, &fam_sla);
+    if (!b) return;
+    const char *policy = (const char *)sqlite3_value_text(argv[0]);
+    if (!policy) {
+        sqlite3_result_error(ctx, "sla_compliance: the policy is NULL", -1);
+        b->failed = 1;
+        return;
+    }
+    if (!b->policy) {
+        b->policy_text = sqlite3_mprintf("%s", policy);
+        cxm_status st = policy_from_json(ctx, policy, &b->policy);
+        if (st != CXM_OK) {
+            sqlite3_result_error(ctx,
+                                 "SLA policy: a JSON object of metric -> array of target seconds "
+                                 "per priority level, e.g. {\"first_reply\": [3600, 14400]}",
+                                 -1);
+            b->failed = 1;
+            return;
+        }
+        uint32_t levels;
+        box_fail(ctx, b, cxm_sla_policy_levels(b->policy, &levels), "sla_compliance");
+        if (!b->failed)
+            box_fail(ctx, b, cxm_sla_new(levels, &sq_allocator, (cxm_sla **)&b->obj),
+                     "sla_compliance");
+        if (b->failed) return;
+    } else if (strcmp(policy, b->policy_text) != 0) {
+        sqlite3_result_error(ctx, "sla_compliance: two different policies in one group", -1);
+        b->failed = 1;
+        return;
+    }
+    if (is_null(argv[1]) || is_null(argv[2]) || is_null(argv[3])) return;
+    uint32_t metric = sla_metric_of((const char *)sqlite3_value_text(argv[2]));
+    if (metric == CXM_SLA_METRIC_COUNT) {
+        error_fmt(ctx, "unknown SLA metric \"%s\"", (const char *)sqlite3_value_text(argv[2]));
+        b->failed = 1;
+        return;
+    }
+    sqlite3_int64 priority = sqlite3_value_int64(argv[1]);
+    int running = is_null(argv[4]);
+    int64_t start = sqlite3_value_int64(argv[3]);
+    int64_t end = running ? (int64_t)time(NULL) : sqlite3_value_int64(argv[4]);
+    cxm_sla_outcome o = {.size = sizeof o};
+    cxm_status st = priority < 0 || priority > UINT32_MAX
+                        ? CXM_CAPACITY
+                        : cxm_sla_evaluate(b->policy, NULL, (uint32_t)priority, metric, start, end,
+                                           running ? 1u : 0u, NULL, 0, &o);
+    if (st == CXM_EMPTY) return; /* no target for that priority and metric */
+    if (st == CXM_OK) st = cxm_sla_add_outcome(b->obj, &o);
+    box_fail(ctx, b, st, "sla_compliance");
+}
+
+static uint32_t fcr_profile_of(const char *s)
+{
+    if (s && strcmp(s, "zendesk") == 0) return CXM_FCR_ZENDESK;
+    if (s && strcmp(s, "freshdesk") == 0) return CXM_FCR_FRESHDESK;
+    return 0;
+}
+
+/* The times a SQL roll-up keeps: first reply, first and full resolution (MTTR). */
+#define ROLLUP_TIMES                                                                               \
+    ((1u << CXM_ROLLUP_FIRST_REPLY) | (1u << CXM_ROLLUP_FIRST_RESOLUTION) |                        \
+     (1u << CXM_ROLLUP_FULL_RESOLUTION))
+
+static uint32_t count_arg(sqlite3_value *v)
+{
+    sqlite3_int64 x = sqlite3_value_int64(v);
+    return x < 0 ? UINT32_MAX : x > UINT32_MAX ? UINT32_MAX : (uint32_t)x;
+}
+
+/*
+ * ticket_rollup(created, first_reply, first_solved, last_solved, reopens,
+ * agent_replies, customer_replies, priority, self_service, csat, ces,
+ * fcr_profile): the ticket's columns (Unix seconds; NULL = not yet), then
+ * the FCR profile, 'zendesk' or 'freshdesk'.
+ */
+static void rollup_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    box *b = box_get(ctx, &fam_rollup);
+    if (!b) return;
+    uint32_t profile = fcr_profile_of((const char *)sqlite3_value_text(argv[11]));
+    if (!profile) {
+        sqlite3_result_error(ctx, "unknown FCR profile ('zendesk' or 'freshdesk')", -1);
+        b->failed = 1;
+        return;
+    }
+    if (!b->obj) {
+        cxm_rollup_options o = {.size = sizeof o, .times = ROLLUP_TIMES};
+        box_fail(ctx, b, cxm_rollup_new(profile, &o, &sq_allocator, (cxm_rollup **)&b->obj),
+                 "ticket_rollup");
+        b->cfg[0] = (int32_t)profile;
+    }
+    if (b->failed) return;
+    if ((uint32_t)b->cfg[0] != profile) {
+        sqlite3_result_error(ctx, "ticket_rollup: two FCR profiles in one group", -1);
+        b->failed = 1;
+        return;
+    }
+    cxm_ticket t = {.size = sizeof t};
+    t.created = sqlite3_value_int64(argv[0]);
+    t.first_reply = sqlite3_value_int64(argv[1]);
+    t.first_solved = sqlite3_value_int64(argv[2]);
+    t.last_solved = sqlite3_value_int64(argv[3]);
+    t.reopens = count_arg(argv[4]);
+    t.agent_replies = count_arg(argv[5]);
+    t.customer_replies = count_arg(argv[6]);
+    t.priority = is_null(argv[7]) ? CXM_ROLLUP_NONE : count_arg(argv[7]);
+    t.channel = t.topic = t.agent = CXM_ROLLUP_NONE;
+    if (sqlite3_value_int(argv[8])) t.flags |= CXM_TICKET_SELF_SERVICE;
+    if (!is_null(argv[9])) {
+        t.flags |= CXM_TICKET_HAS_CSAT;
+        t.csat = sqlite3_value_int(argv[9]);
+    }
+    if (!is_null(argv[10])) {
+        t.flags |= CXM_TICKET_HAS_CES;
+        t.ces = sqlite3_value_int(argv[10]);
+    }
+    uint32_t field = CXM_TICKET_FIELD_NONE;
+    cxm_status st = cxm_rollup_add(b->obj, &t, &field);
+    if (st != CXM_OK) {
+        char msg[160];
+        sqlite3_snprintf(sizeof msg, msg, "ticket_rollup: ticket refused: %s (field %s)",
+                         cxm_status_str(st), cxm_ticket_field_str(field));
+        sqlite3_result_error(ctx, msg, -1);
+        b->failed = 1;
+    }
+}
+
+/* customer_churn(at_start, at_end, cancelled, returning, due, renewed, mrr_start, mrr_end) */
+static void churn_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    box *b = box_get(ctx, &fam_churn);
+    if (!b) return;
+    if (!b->obj)
+        box_fail(ctx, b, cxm_churn_new(0, &sq_allocator, (cxm_churn **)&b->obj), "customer_churn");
+    if (b->failed) return;
+    static const uint32_t flag[6] = {CXM_CHURN_AT_START,  CXM_CHURN_AT_END, CXM_CHURN_CANCELLED,
+                                     CXM_CHURN_RETURNING, CXM_CHURN_DUE,    CXM_CHURN_RENEWED};
+    cxm_churn_customer c = {.size = sizeof c};
+    for (int i = 0; i < 6; i++)
+        if (sqlite3_value_int(argv[i])) c.flags |= flag[i];
+    c.mrr_start = sqlite3_value_int64(argv[6]);
+    c.mrr_end = sqlite3_value_int64(argv[7]);
+    box_fail(ctx, b, cxm_churn_add(b->obj, &c), "customer_churn");
+}
+
+/* merge(state): states of one family (any) merged into one. */
+static void merge_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    box *b = box_get(ctx, NULL);
+    if (!b || is_null(argv[0])) return;
+    const family *f = b->obj ? b->f : NULL;
+    void *part = blob_arg(ctx, argv[0], &f);
+    if (!part) {
+        b->failed = 1;
+        return;
+    }
+    if (!b->obj) {
+        b->f = f;
+        b->obj = part;
+        return;
+    }
+    box_fail(ctx, b, f->merge(b->obj, part), "merging states");
+    f->destroy(part);
+}
+
+/* ---- scalar functions over states --------------------------------------------------- */
+
+static double level_arg(int argc, sqlite3_value **argv, int i)
+{
+    return argc > i && !is_null(argv[i]) ? sqlite3_value_double(argv[i]) : 0.0;
+}
+
+/* result(state [, level]): the figures of any state, as JSON. */
+static void result_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    if (is_null(argv[0])) return;
+    const family *f = NULL;
+    void *obj = blob_arg(ctx, argv[0], &f);
+    if (!obj) return;
+    any_json(ctx, f, obj, level_arg(argc, argv, 1));
+    f->destroy(obj);
+}
+
+/* quantile(duration_state, q) */
+static void quantile_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const family *f = &fam_duration;
+    void *d = is_null(argv[0]) ? NULL : blob_arg(ctx, argv[0], &f);
+    if (!d) return;
+    double v = 0.0;
+    cxm_status st = cxm_duration_quantile(d, sqlite3_value_double(argv[1]), &v);
+    if (st == CXM_OK)
+        sqlite3_result_double(ctx, v);
+    else if (st != CXM_EMPTY)
+        failed(ctx, st, "quantile");
+    f->destroy(d);
+}
+
+static void share_json(sqlite3_context *ctx, const cxm_duration *d, double threshold, double level)
+{
+    cxm_duration_share s = {.size = sizeof s};
+    int v;
+    if (value_of(ctx, cxm_duration_share_within(d, threshold, level, &s), "share_within", &v))
+        return;
+    json j;
+    j_open(&j, ctx, '{');
+    j_num(&j, "share", s.share, v);
+    j_int(&j, "n", s.n);
+    j_num(&j, "within", s.within, v);
+    j_num(&j, "ci_low", s.ci.lower, v);
+    j_num(&j, "ci_high", s.ci.upper, v);
+    j_num(&j, "threshold", threshold, 1);
+    j_close(&j, ctx, '}');
+}
+
+/* share_within(duration_state, threshold seconds [, level]) */
+static void share_within_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const family *f = &fam_duration;
+    void *d = is_null(argv[0]) ? NULL : blob_arg(ctx, argv[0], &f);
+    if (!d) return;
+    share_json(ctx, d, sqlite3_value_double(argv[1]), level_arg(argc, argv, 2));
+    f->destroy(d);
+}
+
+/* Two states of one family, A and B; both freed by the caller through f->destroy. */
+static int two_states(sqlite3_context *ctx, sqlite3_value **argv, const family *f, void **a,
+                      void **b)
+{
+    *a = *b = NULL;
+    if (is_null(argv[0]) || is_null(argv[1])) return 0;
+    const family *fa = f, *fb = f;
+    *a = blob_arg(ctx, argv[0], &fa);
+    if (*a) *b = blob_arg(ctx, argv[1], &fb);
+    if (*a && *b) return 1;
+    if (*a) f->destroy(*a);
+    *a = NULL;
+    return 0;
+}
+
+static void comparison_json(sqlite3_context *ctx, const cxm_comparison *c, const char *figure)
+{
+    json j;
+    j_open(&j, ctx, '{');
+    j_text(&j, "figure", figure);
+    j_text(&j, "test", c->test == CXM_TEST_WELCH ? "welch" : "proportions");
+    j_num(&j, "value_a", c->value_a, 1);
+    j_num(&j, "value_b", c->value_b, 1);
+    j_num(&j, "diff", c->diff, 1);
+    j_num(&j, "ci_low", c->ci.lower, 1);
+    j_num(&j, "ci_high", c->ci.upper, 1);
+    j_num(&j, "p", c->p, 1);
+    j_bool(&j, "significant", c->significant != 0);
+    j_num(&j, "se", c->se, 1);
+    j_num(&j, "statistic", c->statistic, 1);
+    j_num(&j, "df", c->df, c->test == CXM_TEST_WELCH);
+    j_int(&j, "n_a", c->n_a);
+    j_int(&j, "n_b", c->n_b);
+    j_num(&j, "level", c->ci.level, 1);
+    j_close(&j, ctx, '}');
+}
+
+/* name(a, b [, level]) over one library comparison. */
+#define COMPARE_FN(name, fam, call, figure)                                                        \
+    static void name##_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)                    \
+    {                                                                                              \
+        void *a, *b;                                                                               \
+        if (!two_states(ctx, argv, &fam_##fam, &a, &b)) return;                                    \
+        cxm_comparison c = {.size = sizeof c};                                                     \
+        if (!failed(ctx, call(a, b, level_arg(argc, argv, 2), &c), #name))                         \
+            comparison_json(ctx, &c, figure);                                                      \
+        fam_##fam.destroy(a);                                                                      \
+        fam_##fam.destroy(b);                                                                      \
+    }
+
+COMPARE_FN(csat_compare, csat, cxm_csat_compare_mean, "csat mean")
+COMPARE_FN(csat_compare_satisfied, csat, cxm_csat_compare_satisfied, "csat satisfied %")
+COMPARE_FN(ces_compare, ces, cxm_ces_compare_mean, "ces mean")
+COMPARE_FN(ces_compare_easy, ces, cxm_ces_compare_easy, "ces easy %")
+COMPARE_FN(rate_compare, rate, cxm_rate_compare, "rate")
+COMPARE_FN(churn_compare, churn, cxm_churn_compare_churn, "churn rate")
+COMPARE_FN(renewal_compare, churn, cxm_churn_compare_renewal, "renewal rate")
+
+/* sla_compare(a, b, metric [, priority [, level]]) */
+static void sla_compare_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    void *a, *b;
+    if (!two_states(ctx, argv, &fam_sla, &a, &b)) return;
+    uint32_t metric = sla_metric_of((const char *)sqlite3_value_text(argv[2]));
+    uint32_t priority = argc > 3 && !is_null(argv[3]) ? count_arg(argv[3]) : CXM_SLA_ALL_PRIORITIES;
+    cxm_comparison c = {.size = sizeof c};
+    if (!failed(ctx, cxm_sla_compare(a, b, priority, metric, level_arg(argc, argv, 4), &c),
+                "sla_compare"))
+        comparison_json(ctx, &c, "sla compliance %");
+    fam_sla.destroy(a);
+    fam_sla.destroy(b);
+}
+
+/* nps_compare(a, b [, level]) */
+static void nps_compare_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    void *a, *b;
+    if (!two_states(ctx, argv, &fam_nps, &a, &b)) return;
+    cxm_nps_comparison c = {.size = sizeof c};
+    if (!failed(ctx, cxm_nps_compare(a, b, level_arg(argc, argv, 2), CXM_NPS_ADJUSTED_WALD, &c),
+                "nps_compare")) {
+        json j;
+        j_open(&j, ctx, '{');
+        j_num(&j, "diff", c.diff, 1);
+        j_num(&j, "se", c.se, 1);
+        j_num(&j, "z", c.z, 1);
+        j_num(&j, "p", c.p, 1);
+        j_num(&j, "ci_low", c.ci.lower, 1);
+        j_num(&j, "ci_high", c.ci.upper, 1);
+        j_bool(&j, "significant", c.significant != 0);
+        j_num(&j, "level", c.ci.level, 1);
+        j_close(&j, ctx, '}');
+    }
+    fam_nps.destroy(a);
+    fam_nps.destroy(b);
+}
+
+/* duration_compare(a, b [, level]): change of the median, distribution-free interval. */
+static void duration_compare_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    void *a, *b;
+    if (!two_states(ctx, argv, &fam_duration, &a, &b)) return;
+    cxm_duration_median_comparison c = {.size = sizeof c};
+    if (!failed(ctx, cxm_duration_compare_median(a, b, level_arg(argc, argv, 2), &c),
+                "duration_compare")) {
+        json j;
+        j_open(&j, ctx, '{');
+        j_num(&j, "median_a", c.median_a, 1);
+        j_num(&j, "median_b", c.median_b, 1);
+        j_num(&j, "diff", c.diff, 1);
+        j_num(&j, "ci_low", c.ci.lower, 1);
+        j_num(&j, "ci_high", c.ci.upper, 1);
+        j_bool(&j, "significant", c.significant != 0);
+        j_int(&j, "n_a", c.n_a);
+        j_int(&j, "n_b", c.n_b);
+        j_num(&j, "level", c.ci.level, 1);
+        j_close(&j, ctx, '}');
+    }
+    fam_duration.destroy(a);
+    fam_duration.destroy(b);
+}
+
+/* ---- registration --------------------------------------------------------------------- */
+
+typedef void (*step_fn)(sqlite3_context *, int, sqlite3_value **);
+
+/* name(args) -> JSON and name_state(args) -> BLOB, for every arity in [lo, hi]. */
+static int aggregate(sqlite3 *db, const char *name, int lo, int hi, step_fn step)
+{
+    const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
+    char state[64];
+    sqlite3_snprintf(sizeof state, state, "%s_state", name);
+    int rc = SQLITE_OK;
+    for (int n = lo; rc == SQLITE_OK && n <= hi; n++) {
+        rc = sqlite3_create_function(db, name, n, flags, NULL, NULL, step, final_json);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_create_function(db, state, n, flags, NULL, NULL, step, final_blob);
+    }
+    return rc;
+}
+
+static int scalar(sqlite3 *db, const char *name, int lo, int hi, step_fn fn)
+{
+    int rc = SQLITE_OK;
+    for (int n = lo; rc == SQLITE_OK && n <= hi; n++)
+        rc = sqlite3_create_function(db, name, n, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn,
+                                     NULL, NULL);
+    return rc;
+}
+
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+    int sqlite3_cxmsqlite_init(sqlite3 *db, char **err, const sqlite3_api_routines *api);
+
+int sqlite3_cxmsqlite_init(sqlite3 *db, char **err, const sqlite3_api_routines *api)
+{
+    (void)err;
+    SQLITE_EXTENSION_INIT2(api);
+    int rc = aggregate(db, "nps", 2, 2, nps_step);
+    if (rc == SQLITE_OK) rc = aggregate(db, "nps_gaps", 2, 2, panel_step);
+    if (rc == SQLITE_OK) rc = aggregate(db, "csat", 1, 4, csat_step);
+    if (rc == SQLITE_OK) rc = aggregate(db, "ces", 1, 5, ces_step);
+    if (rc == SQLITE_OK) rc = aggregate(db, "rate", 1, 1, rate_step);
+    if (rc == SQLITE_OK) rc = aggregate(db, "duration", 1, 1, duration_step);
+    if (rc == SQLITE_OK) rc = aggregate(db, "sla_compliance", 5, 5, sla_step);
+    if (rc == SQLITE_OK) rc = aggregate(db, "ticket_rollup", 12, 12, rollup_step);
+    if (rc == SQLITE_OK) rc = aggregate(db, "customer_churn", 8, 8, churn_step);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "duration_quantile", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                     NULL, NULL, param_step, quantile_final);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "duration_share_within", 2,
+                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, NULL, param_step,
+                                     share_final);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "merge", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, NULL,
+                                     merge_step, final_blob);
+    if (rc == SQLITE_OK) rc = scalar(db, "result", 1, 2, result_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "quantile", 2, 2, quantile_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "share_within", 2, 3, share_within_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "nps_compare", 2, 3, nps_compare_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "csat_compare", 2, 3, csat_compare_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "csat_compare_satisfied", 2, 3, csat_compare_satisfied_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "ces_compare", 2, 3, ces_compare_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "ces_compare_easy", 2, 3, ces_compare_easy_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rate_compare", 2, 3, rate_compare_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "sla_compare", 3, 5, sla_compare_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "churn_compare", 2, 3, churn_compare_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "renewal_compare", 2, 3, renewal_compare_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "duration_compare", 2, 3, duration_compare_fn);
+    return rc;
+}

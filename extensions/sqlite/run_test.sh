@@ -1,0 +1,45 @@
+#!/bin/sh
+# Loads the extension into the sqlite3 shell, runs the SQL, compares the output,
+# then checks that bad input is an error (never a number, never a crash).
+set -eu
+ext=$1 dir=$2 shell=$3
+run() { "$shell" -batch :memory: ".load $ext sqlite3_cxmsqlite_init" "$@"; }
+out=$(run ".read $dir/test_sqlite.sql")
+printf '%s\n' "$out" | diff -u "$dir/test_sqlite.expected" -
+# must_fail WHAT SQL EXPECTED-MESSAGE-PART
+must_fail() {
+    if msg=$(run "$2" 2>&1); then
+        echo "$1 must fail, gave: $msg"
+        exit 1
+    fi
+    case $msg in
+    *"$3"*) ;;
+    *) echo "$1: unexpected error: $msg"; exit 1 ;;
+    esac
+}
+must_fail "blending two NPS kinds" \
+    "SELECT nps(s, k) FROM (SELECT 9 AS s, 'relational' AS k UNION ALL SELECT 9, 'transactional');" \
+    "never blended"
+must_fail "a score of 11" "SELECT nps(11, 'relational');" "score 11 is off the scale"
+must_fail "an unknown kind" "SELECT nps(9, 'loyalty');" 'unknown NPS kind "loyalty"'
+must_fail "a CSAT of 6 on 1-5" "SELECT csat(6);" "score 6 is off the scale"
+must_fail "two scales in one group" \
+    "SELECT csat(4, lo, 5) FROM (SELECT 1 AS lo UNION ALL SELECT 0);" "two different scales"
+must_fail "truncated state bytes" \
+    "SELECT result(substr(nps_state(9, 'relational'), 1, 20));" "reading a state"
+must_fail "corrupted state bytes" \
+    "SELECT result(substr(s, 1, 30) || x'ff' || substr(s, 32)) FROM (SELECT nps_state(9, 'relational') AS s);" \
+    "reading a state"
+must_fail "merging two families" \
+    "SELECT merge(s) FROM (SELECT nps_state(9, 'relational') AS s UNION ALL SELECT rate_state(1));" \
+    "another family"
+must_fail "merging two NPS kinds" \
+    "SELECT merge(s) FROM (SELECT nps_state(9, 'relational') AS s UNION ALL SELECT nps_state(9, 'transactional'));" \
+    "mismatch"
+must_fail "a bad SLA policy" "SELECT sla_compliance('[1]', 0, 'first_reply', 0, 60);" "SLA policy"
+must_fail "a ticket solved before it was created" \
+    "SELECT ticket_rollup(100, NULL, 50, NULL, 0, 0, 0, 0, 0, NULL, NULL, 'zendesk');" "first_solved"
+must_fail "two quantiles in one group" \
+    "SELECT duration_quantile(s, q) FROM (SELECT 1.0 AS s, 0.5 AS q UNION ALL SELECT 2, 0.9);" \
+    "parameter changes"
+echo "sqlite extension ok"

@@ -1,0 +1,95 @@
+-- Run by the test suite through the sqlite3 shell; expected output in test_sqlite.expected.
+-- Hand-computed figures for every family, states merged, comparisons.
+CREATE TABLE answers(day INTEGER, channel TEXT, kind TEXT, score INTEGER);
+INSERT INTO answers VALUES
+  (1, 'email', 'transactional', 10), (1, 'email', 'transactional', 9),
+  (1, 'chat',  'transactional', 9),  (2, 'chat',  'transactional', 8),
+  (2, 'email', 'transactional', 7),  (2, 'chat',  'transactional', 6),
+  (3, 'email', 'transactional', 5),  (3, 'chat',  'transactional', 3),
+  (3, 'email', 'transactional', 10), (3, 'chat',  'transactional', 9),
+  (3, 'chat',  'transactional', NULL);
+-- Ten answers: 5 promoters, 2 passives, 3 detractors -> NPS 20.
+SELECT 'all', nps(score, kind) ->> 'nps', nps(score, kind) ->> 'n',
+       round(nps(score, kind) ->> 'ci_low', 2), round(nps(score, kind) ->> 'ci_high', 2) FROM answers;
+-- email: 10 9 7 5 10 -> 3 P, 1 D of 5 = 40; chat: 9 8 6 3 9 -> 2 P, 2 D = 0.
+SELECT channel, nps(score, kind) ->> 'nps' FROM answers GROUP BY channel ORDER BY channel;
+-- A group without answers has no score: NULL, shown as "no data", never 0.
+.nullvalue 'no data'
+SELECT 'phone', nps(score, kind) FROM answers WHERE channel = 'phone';
+.nullvalue ''
+-- Partial states per day merge to the same 20.
+CREATE TABLE daily AS SELECT day, nps_state(score, kind) AS st FROM answers GROUP BY day;
+SELECT 'merged', result(merge(st)) ->> 'nps', result(merge(st)) ->> 'kind' FROM daily;
+-- Day 1 (all promoters) against day 3.
+SELECT 'compare', round(nps_compare(a.st, b.st) ->> 'diff', 2)
+FROM daily a, daily b WHERE a.day = 1 AND b.day = 3;
+-- Competitive: ours 10 9 3 -> 33.33; brand 1: 5 9 -> 0; brand 2: 10 -> 100.
+SELECT 'gaps', g.value ->> 'brand', round(g.value ->> 'gap', 2)
+FROM (SELECT nps_gaps(b, s) AS j FROM (SELECT 0 AS b, 10 AS s UNION ALL SELECT 0, 9
+      UNION ALL SELECT 0, 3 UNION ALL SELECT 1, 5 UNION ALL SELECT 1, 9 UNION ALL SELECT 2, 10)),
+     json_each(j) AS g;
+-- CSAT 1-5: 5 4 3 5 -> mean 4.25, 75 % satisfied, median 4.5; on 0-10, >= 7: 10 7 6 0.
+SELECT 'csat', csat(s) ->> 'mean', csat(s) ->> 'satisfied_pct', csat(s) ->> 'median', csat(s) ->> 'scale'
+FROM (SELECT 5 AS s UNION ALL SELECT 4 UNION ALL SELECT 3 UNION ALL SELECT 5);
+SELECT 'csat 0-10', csat(s, 0, 10, 7) ->> 'mean', csat(s, 0, 10, 7) ->> 'satisfied_pct'
+FROM (SELECT 10 AS s UNION ALL SELECT 7 UNION ALL SELECT 6 UNION ALL SELECT 0);
+-- CES 2.0: 7 6 5 2 1 -> mean 4.2, easy 60 %, index 0; CES 1.0 (effort): 1 2 5 -> easy 2.
+SELECT 'ces', ces(s) ->> 'mean', ces(s) ->> 'easy_pct', ces(s) ->> 'ces_index'
+FROM (SELECT 7 AS s UNION ALL SELECT 6 UNION ALL SELECT 5 UNION ALL SELECT 2 UNION ALL SELECT 1);
+SELECT 'ces effort', ces(s, 'effort') ->> 'easy', ces(s, 'effort') ->> 'scale'
+FROM (SELECT 1 AS s UNION ALL SELECT 2 UNION ALL SELECT 5);
+-- A rate: 2 of 3 (the NULL is skipped), Wilson interval.
+SELECT 'rate', rate(b) ->> 'successes', rate(b) ->> 'trials', round(rate(b) ->> 'ci_low', 4)
+FROM (SELECT 1 AS b UNION ALL SELECT 0 UNION ALL SELECT 1 UNION ALL SELECT NULL);
+-- Durations 60 .. 300 s: exact mean, min, max; median within 1/129 of 180.
+SELECT 'duration', duration(s) ->> 'n', duration(s) ->> 'mean', duration(s) ->> 'max',
+       abs((duration(s) ->> 'median') - 180) <= 180 / 129.0,
+       abs(quantile(duration_state(s), 0.75) - 240) <= 240 / 129.0,
+       share_within(duration_state(s), 200) ->> 'share'
+FROM (SELECT 60.0 AS s UNION ALL SELECT 120 UNION ALL SELECT 180 UNION ALL SELECT 240
+      UNION ALL SELECT 300);
+-- The same in one aggregate: p75 within 1/129 of 240, 4 of 5 within 270 s.
+SELECT 'duration one pass', abs(duration_quantile(s, 0.75) - 240) <= 240 / 129.0,
+       duration_share_within(s, 270) ->> 'share'
+FROM (SELECT 60.0 AS s UNION ALL SELECT 120 UNION ALL SELECT 180 UNION ALL SELECT 240
+      UNION ALL SELECT 300);
+-- SLA: first reply 1 h (priority 0) / 2 h (priority 1): 30 min and 2 h at priority 0, 1 h at 1.
+SELECT 'sla', r.value ->> 'priority', r.value ->> 'metric', r.value ->> 'achieved',
+       r.value ->> 'breached', round(r.value ->> 'compliance_pct', 2)
+FROM (SELECT sla_compliance('{"first_reply": [3600, 7200]}', p, 'first_reply', s, f) AS j
+      FROM (SELECT 0 AS p, 1704103200 AS s, 1704105000 AS f
+            UNION ALL SELECT 0, 1704103200, 1704110400 UNION ALL SELECT 1, 1704103200, 1704106800)),
+     json_each(j) AS r;
+-- The ticket roll-up (Zendesk one-touch FCR): 3 tickets, 2 solved, 1 one-touch.
+SELECT 'rollup', t ->> 'tickets', t ->> 'solved', t ->> 'fcr', t ->> 'csat_mean',
+       t ->> 'first_reply_mean', t ->> 'mttr'
+FROM (SELECT ticket_rollup(c, fr, fs, NULL, 0, ar, cr, pr, 0, cs, NULL, 'zendesk') AS t
+      FROM (SELECT 1704103200 AS c, 1704105000 AS fr, 1704110400 AS fs, 1 AS ar, 0 AS cr, 0 AS pr,
+                   5 AS cs
+            UNION ALL SELECT 1704103200, 1704106800, 1704189600, 3, 1, 1, 2
+            UNION ALL SELECT 1704103200, NULL, NULL, 0, 0, 2, NULL));
+-- Churn: 10 customers at start, 2 lost, 1 new; 4 renewals due, 3 renewed.
+CREATE TABLE customers AS
+  SELECT value AS i, 1 AS at_start, value > 2 AS at_end, value <= 2 AS cancelled, 0 AS came_back,
+         value <= 4 AS due, value BETWEEN 2 AND 4 AS renewed, 1000 AS mrr_start,
+         CASE WHEN value > 2 THEN 1000 ELSE 0 END AS mrr_end
+  FROM generate_series(1, 10)
+  UNION ALL SELECT 11, 0, 1, 0, 0, 0, 0, 0, 500;
+SELECT 'churn', c ->> 'churn_rate', c ->> 'customers_end', c ->> 'renewal_rate'
+FROM (SELECT customer_churn(at_start, at_end, cancelled, came_back, due, renewed, mrr_start,
+                            mrr_end) AS c FROM customers);
+-- Comparisons: CSAT week A 5 5 4 4 against B 3 3 2 2 (Welch, diff 2, df 6).
+CREATE TABLE weeks AS
+  SELECT w, csat_state(s) AS csat, ces_state(s + 2) AS ces, rate_state(s >= 4) AS fcr,
+         duration_state(s * 600.0) AS reply
+  FROM (SELECT 'A' AS w, 5 AS s UNION ALL SELECT 'A', 5 UNION ALL SELECT 'A', 4
+        UNION ALL SELECT 'A', 4 UNION ALL SELECT 'B', 3 UNION ALL SELECT 'B', 3
+        UNION ALL SELECT 'B', 2 UNION ALL SELECT 'B', 2)
+  GROUP BY w;
+SELECT 'compare', csat_compare(a.csat, b.csat) ->> 'diff', csat_compare(a.csat, b.csat) ->> 'df',
+       csat_compare_satisfied(a.csat, b.csat) ->> 'diff', ces_compare(a.ces, b.ces) ->> 'diff',
+       ces_compare_easy(a.ces, b.ces) ->> 'diff', rate_compare(a.fcr, b.fcr) ->> 'diff',
+       duration_compare(a.reply, b.reply) ->> 'significant'
+FROM weeks a, weeks b WHERE a.w = 'A' AND b.w = 'B';
+-- State sizes in bytes (cxm's encoding).
+SELECT 'bytes', length(st) FROM daily WHERE day = 1;
