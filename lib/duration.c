@@ -10,13 +10,6 @@
 
 #define DURATION_FORMAT_VERSION 1
 
-struct cxm_duration {
-    cxm_obj obj;
-    uint32_t metric;
-    uint32_t reserved;
-    duration_core c;
-};
-
 double cxm_duration_relative_error(void)
 {
     return CXM_DURATION_RELATIVE_ERROR;

@@ -264,6 +264,14 @@ static inline cxm_status dur_add(duration_core *c, double v)
     return CXM_OK;
 }
 
+/* The duration accumulator (here so that a series adds to its buckets without a call). */
+struct cxm_duration {
+    cxm_obj obj;
+    uint32_t metric;
+    uint32_t reserved;
+    duration_core c;
+};
+
 /* Encoding (after the caller's own fields): fixed fields, then the
  * non-zero slots as runs of LEB128 counts. */
 void dur_write(cxm_wr *w, const duration_core *c);

@@ -11,33 +11,7 @@
 
 #define NPS_FORMAT_VERSION 1
 
-struct cxm_nps {
-    cxm_obj obj;
-    uint32_t kind;
-    uint32_t brand;
-    nps_counts c;
-};
-
 /* ---- counts ----------------------------------------------------------------- */
-
-uint64_t nps_total(const nps_counts *c)
-{
-    return c->n[0] + c->n[1] + c->n[2];
-}
-
-cxm_status nps_counts_add(nps_counts *c, int32_t score, double weight, bool weighted)
-{
-    if (!nps_score_ok(score) || (weighted && !nps_weight_ok(weight))) return CXM_OUT_OF_RANGE;
-    if (nps_total(c) == UINT64_MAX) return CXM_OVERFLOW;
-    int k = nps_category(score);
-    c->n[k]++;
-    if (weighted) {
-        c->nw[k]++;
-        c->w[k] += weight;
-        c->w2 += weight * weight;
-    }
-    return CXM_OK;
-}
 
 cxm_status nps_counts_add_bytes(nps_counts *c, const uint8_t *scores, size_t n, size_t *bad)
 {

@@ -41,8 +41,33 @@ static inline bool nps_weight_ok(double w)
     return w >= NPS_WEIGHT_MIN && w <= NPS_WEIGHT_MAX;
 }
 
-uint64_t nps_total(const nps_counts *c);
-cxm_status nps_counts_add(nps_counts *c, int32_t score, double weight, bool weighted);
+static inline uint64_t nps_total(const nps_counts *c)
+{
+    return c->n[0] + c->n[1] + c->n[2];
+}
+
+/* One answer, inline in every caller (the single add, the panel, a series' buckets). */
+static inline cxm_status nps_counts_add(nps_counts *c, int32_t score, double weight, bool weighted)
+{
+    if (!nps_score_ok(score) || (weighted && !nps_weight_ok(weight))) return CXM_OUT_OF_RANGE;
+    if (nps_total(c) == UINT64_MAX) return CXM_OVERFLOW;
+    int k = nps_category(score);
+    c->n[k]++;
+    if (weighted) {
+        c->nw[k]++;
+        c->w[k] += weight;
+        c->w2 += weight * weight;
+    }
+    return CXM_OK;
+}
+
+/* The NPS accumulator (here so that a series adds to its buckets without a call). */
+struct cxm_nps {
+    cxm_obj obj;
+    uint32_t kind;
+    uint32_t brand;
+    nps_counts c;
+};
 /* Validates a byte batch and adds it, all or nothing. */
 cxm_status nps_counts_add_bytes(nps_counts *c, const uint8_t *scores, size_t n, size_t *bad);
 cxm_status nps_counts_add_weighted_bytes(nps_counts *c, const uint8_t *scores,

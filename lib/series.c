@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "internal.h"
+#include "duration_core.h"
+#include "nps_core.h"
 
 #define SERIES_FORMAT_VERSION 1
 #define HOUR 3600
@@ -607,7 +609,7 @@ static cxm_status add_ces(void *acc, const void *ev)
 cxm_status cxm_series_nps_add(cxm_series *series, int64_t t, int32_t score)
 {
     void *acc = fast_acc(series, CXM_FAMILY_NPS, t);
-    if (acc) return fast_done(series, cxm_nps_add(acc, score));
+    if (acc) return fast_done(series, nps_counts_add(&((cxm_nps *)acc)->c, score, 1.0, false));
     score_ev ev = {score};
     return series_add(series, CXM_FAMILY_NPS, t, add_nps, &ev);
 }
@@ -663,7 +665,7 @@ static cxm_status add_survival(void *acc, const void *ev)
 cxm_status cxm_series_duration_add(cxm_series *series, int64_t t, double seconds)
 {
     void *acc = fast_acc(series, CXM_FAMILY_DURATION, t);
-    if (acc) return fast_done(series, cxm_duration_add(acc, seconds));
+    if (acc) return fast_done(series, dur_add(&((cxm_duration *)acc)->c, seconds));
     duration_ev ev = {seconds, 0};
     return series_add(series, CXM_FAMILY_DURATION, t, add_duration, &ev);
 }
