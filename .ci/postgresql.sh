@@ -40,16 +40,22 @@ echo "--- build and install (PGXS, PostgreSQL $major)"
 build_install "$ext"
 
 echo "--- pg_regress"
+rm -f "$root/build-postgresql/meson-logs/testlog-pg_regress.json"
 start regress 55431 -c max_worker_processes=8
 regress=$(dirname "$("$bin/pg_config" --pgxs)")/../test/regress/pg_regress
 mkdir -p "$tmp/out" && chown postgres "$tmp/out"
 tests=$(sed -n 's/^REGRESS = //p' "$ext/Makefile")
 # shellcheck disable=SC2086
 if ! as_pg "$regress" --bindir="$bin" --host="$tmp" --port=55431 --inputdir="$ext/test" \
-    --outputdir="$tmp/out" --dbname=cxm_regress $tests; then
+    --outputdir="$tmp/out" --dbname=cxm_regress $tests | tee "$tmp/regress.log"; then
     cat "$tmp/out/regression.diffs" 2>/dev/null || true
+    python3 "$root/.ci/record.py" pg_regress "$root/build-postgresql/meson-logs/testlog-pg_regress.json" \
+        "$tmp/regress.log" || true
     die "pg_regress failed (diffs above)"
 fi
+# Each pg_regress test joins CI's closing count (.ci/summary.py).
+python3 "$root/.ci/record.py" pg_regress "$root/build-postgresql/meson-logs/testlog-pg_regress.json" \
+    "$tmp/regress.log"
 
 echo "--- multi-node: two shards -> states as bytes -> a third cluster merges"
 start shard1 55432

@@ -35,7 +35,9 @@ cd "$tmp"
 
 run_tests() {
     CXM_VECTORS="$root/tests/vectors" CXM_TEST_VECTORS="$root/build-python/tests/test_vectors" \
-        "$tmp/venv/bin/python" -m unittest discover -s "$tmp/tests" -t "$tmp/tests" "$@"
+        "$tmp/venv/bin/python" "$root/.ci/record.py" unittest \
+        "$root/build-python/meson-logs/testlog-unittest.json" -- \
+        discover -s "$tmp/tests" -t "$tmp/tests" "$@"
 }
 
 echo "--- installed package, library through pkg-config"
