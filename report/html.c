@@ -117,11 +117,10 @@ static void chart_nps(FILE *out, const figures *f)
             if (!g->gap_ok) continue;
             fputs("<tr><td>", out);
             esc(out, g->name);
-            fprintf(out,
-                    "</td><td>%+.1f points</td><td>%+.1f to %+.1f</td><td>%s (p = "
-                    "%.3f)</td></tr>\n",
+            char pt[32];
+            fprintf(out, "</td><td>%+.1f points</td><td>%+.1f to %+.1f</td><td>%s (%s)</td></tr>\n",
                     g->gap.diff, g->gap.ci.lower, g->gap.ci.upper,
-                    g->gap.significant ? "yes" : "no", g->gap.p);
+                    g->gap.significant ? "yes" : "no", p_text(g->gap.p, pt, sizeof pt));
         }
         fputs("</table><p class=\"note\">A positive gap means our NPS is higher. Significant: a "
               "gap this large would arise by chance less than 5% of the time.</p>\n",

@@ -232,6 +232,15 @@ const char *week_label(int64_t key, char *buf, size_t n)
     return buf;
 }
 
+const char *p_text(double p, char *buf, size_t n)
+{
+    if (p < 0.001)
+        snprintf(buf, n, "p < 0.001");
+    else
+        snprintf(buf, n, "p = %.3f", p);
+    return buf;
+}
+
 /* The week of instant t, created on first use; NULL past MAX_WEEKS. */
 static week *week_of(state *s, int64_t t)
 {

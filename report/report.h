@@ -222,6 +222,9 @@ const char *week_label(int64_t key, char *buf, size_t n);
 
 /* ---- output --------------------------------------------------------------------- */
 
+/* "p = 0.042", or "p < 0.001" when three decimals would show a misleading 0. */
+const char *p_text(double p, char *buf, size_t n);
+
 int print_text(const state *s, FILE *out);
 int print_json(const state *s, FILE *out);
 int print_html(const state *s, FILE *out);

@@ -196,7 +196,7 @@ static void print_tickets(const state *s, const figures *f, FILE *out)
           rate_ci(&o->full.reopen, b[4]));
     t_row(&t, "replied to by an agent", count(o->full.replied, b[5]));
     t.nrows > 0 ? t_print(&t, out) : (void)0;
-    fprintf(out, "  Percentages are followed by their 95%% interval in brackets: the range the\n"
+    fprintf(out, "  Percentages are followed by their 95%% interval in parentheses: the range the\n"
                  "  true value lies in with 95%% confidence given the number of tickets.\n");
 
     section(out, "First contact resolution (FCR)");
@@ -365,8 +365,9 @@ static void print_nps(const figures *f, const state *s, FILE *out)
         snprintf(gap, sizeof gap, g->gap_ok ? "%+.1f points" : "-", g->gap.diff);
         snprintf(ci, sizeof ci, g->gap_ok ? "%+.1f to %+.1f" : "-", g->gap.ci.lower,
                  g->gap.ci.upper);
-        snprintf(sig, sizeof sig, g->gap_ok ? "%s (p = %.3f)" : "-",
-                 g->gap.significant ? "yes" : "no", g->gap.p);
+        char pt[32];
+        snprintf(sig, sizeof sig, g->gap_ok ? "%s (%s)" : "-", g->gap.significant ? "yes" : "no",
+                 p_text(g->gap.p, pt, sizeof pt));
         t_row(&c, name, count(g->nps.n, b[0]), v, gap, ci, sig);
     }
     t_print(&c, out);
@@ -410,7 +411,7 @@ static void print_trend(const state *s, const figures *f, FILE *out)
     for (int k = 0; k < TR_SERIES; k++) {
         const change_fig *c = &f->change[k];
         if (!c->ok) continue;
-        char v[CELL], mark[CELL];
+        char v[CELL], mark[CELL], pt[32];
         snprintf(v, sizeof v, "%+.1f %s", c->diff,
                  k == TR_TICKETS       ? "tickets"
                  : k >= TR_NPS_REL     ? "NPS points"
@@ -419,10 +420,10 @@ static void print_trend(const state *s, const figures *f, FILE *out)
         if (k == TR_TICKETS)
             snprintf(mark, sizeof mark, " ");
         else if (c->p >= 0)
-            snprintf(mark, sizeof mark, "%s (p = %.3f)",
+            snprintf(mark, sizeof mark, "%s (%s)",
                      c->significant ? (c->diff > 0 ? "up, significant" : "down, significant")
                                     : "within noise",
-                     c->p);
+                     p_text(c->p, pt, sizeof pt));
         else
             snprintf(mark, sizeof mark, "%s",
                      c->significant ? (c->diff > 0 ? "up, significant" : "down, significant")

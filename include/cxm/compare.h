@@ -176,9 +176,10 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_churn_compare_renewal(const cxm_churn *a
  * counted exactly, so is every bucket wholly above it; only the one bucket
  * that holds the threshold, [a, b) with b <= a (1 + 1/64), is uncertain.
  * `within_low` counts what is surely within, `within_high` adds that
- * bucket: the exact count lies in [within_low, within_high] and equals
- * the exact count for some threshold between a and b, i.e. within 1/64
- * (1.6%) of the threshold asked. The bucket is narrowed to the exact
+ * bucket: the exact count lies in [within_low, within_high], and the
+ * uncertain bucket spans at most 1/64 (1.6%) of the threshold asked (so
+ * within_high is at most the exact count at 1.016 times the threshold).
+ * The bucket is narrowed to the exact
  * minimum and maximum (and, in the underflow and overflow buckets, to
  * their kept extremes), and the estimate `within` apportions it linearly
  * over that range, as if its values were spread evenly. The interval
