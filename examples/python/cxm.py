@@ -64,4 +64,6 @@ def main(path):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: python3 examples/python/cxm.py path/to/libcxm.so.0")
     main(sys.argv[1])
