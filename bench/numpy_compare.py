@@ -30,13 +30,11 @@ import os
 import sys
 import time
 
-# The ctypes declarations of the NPS calls and of cxm_nps_result are the
-# Python example's (examples/python/cxm.py), not written twice.
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples",
-                                "python"))
-import cxm  # noqa: E402
-
-OK, TRANSACTIONAL = cxm.OK, cxm.TRANSACTIONAL
+# The C library through the Python package (bindings/python): its ctypes
+# declarations of the calls and structs, not written a second time here.
+PACKAGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bindings", "python")
+OK = 0
+cxm = None  # the package, imported by load() once CXM_LIBRARY names the library
 
 
 def emit(**fields):
@@ -75,7 +73,15 @@ def compare(name, n, reps, cxm_fn, np_fn, note):
 
 
 def load(path):
-    lib = cxm.load(path)
+    global cxm, TRANSACTIONAL
+    os.environ["CXM_LIBRARY"] = os.path.abspath(path) if os.sep in path else path
+    sys.path.insert(0, PACKAGE)
+    import cxm as package
+    from cxm import _lib, _structs
+    cxm = package
+    cxm.NpsResult = _structs.NpsResult  # the C struct (the package's NpsResult is a dataclass)
+    TRANSACTIONAL = int(cxm.NpsKind.TRANSACTIONAL)
+    lib = _lib.lib
     lib.cxm_nps_reset.argtypes = [C.c_void_p]
     lib.cxm_duration_new.argtypes = [C.c_void_p, C.c_void_p, C.POINTER(C.c_void_p)]
     lib.cxm_duration_add_many.argtypes = [C.c_void_p, C.c_void_p, C.c_size_t,
