@@ -3,12 +3,13 @@
 #   bash .ci/deps.sh         meson, ninja, pkg-config, cmocka, a C and C++ compiler,
 #                            SQLite (for the aggregate example)
 #   bash .ci/deps.sh --ci    and the CI gates: clang + libFuzzer, valgrind,
-#                            libabigail, numpy for the comparison benchmark
+#                            libabigail, numpy for the comparison benchmark,
+#                            dpkg-dev (dpkg-buildflags, for the hardened build)
 set -euo pipefail
 
 pkgs=(meson ninja-build pkg-config libcmocka-dev gcc g++ python3 binutils libsqlite3-dev sqlite3)
 if [ "${1:-}" = "--ci" ]; then
-    pkgs+=(clang llvm libclang-rt-14-dev clang-format valgrind abigail-tools python3-numpy)
+    pkgs+=(clang llvm libclang-rt-14-dev clang-format valgrind abigail-tools python3-numpy dpkg-dev)
 fi
 
 missing=()
