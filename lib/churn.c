@@ -153,7 +153,7 @@ cxm_status cxm_churn_init_in(void *mem, size_t size, uint64_t period, cxm_churn 
 
 static cxm_status read_customer(const cxm_churn_customer *rec, cxm_churn_customer *cu)
 {
-    cxm_status st = cxm_record_read(rec, sizeof *cu, cu, sizeof *cu);
+    cxm_status st = cxm_record_read(rec, CXM_SIZES(cu), cu, sizeof *cu);
     if (st == CXM_OK && cu->reserved2 != 0) st = CXM_INVALID_ARGUMENT;
     return st;
 }
@@ -174,7 +174,7 @@ cxm_status cxm_churn_add_many(cxm_churn *churn, const cxm_churn_customer *custom
 {
     if (!churn || (!customers && n > 0)) return CXM_INVALID_ARGUMENT;
     size_t stride = 0, bad = 0;
-    cxm_status st = cxm_record_stride(customers, n, sizeof *customers, &stride, &bad);
+    cxm_status st = cxm_record_stride(customers, n, CXM_SIZES(customers), &stride, &bad);
     churn_state next = churn->s;
     for (size_t i = 0; st == CXM_OK && i < n; i++) {
         cxm_churn_customer cu;
@@ -196,7 +196,7 @@ cxm_status cxm_churn_add_counts(cxm_churn *churn, const cxm_churn_counts *counts
 {
     if (!churn) return CXM_INVALID_ARGUMENT;
     cxm_churn_counts k;
-    cxm_status st = cxm_record_read(counts, sizeof k, &k, sizeof k);
+    cxm_status st = cxm_record_read(counts, CXM_SIZES(&k), &k, sizeof k);
     if (st != CXM_OK) return st;
     churn_state inc;
     counts_to_state(&k, &inc);
@@ -235,7 +235,7 @@ cxm_status cxm_churn_period(const cxm_churn *churn, uint64_t *period)
 cxm_status cxm_churn_counts_get(const cxm_churn *churn, cxm_churn_counts *out)
 {
     if (!churn) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     const churn_state *s = &churn->s;
     cxm_churn_counts k = {sizeof k,        0,
@@ -254,7 +254,7 @@ cxm_status cxm_churn_customer_result_get(const cxm_churn *churn, double level,
                                          cxm_churn_customer_result *out)
 {
     if (!churn) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;
@@ -294,7 +294,7 @@ cxm_status cxm_churn_customer_result_get(const cxm_churn *churn, double level,
 cxm_status cxm_churn_revenue_result_get(const cxm_churn *churn, cxm_churn_revenue_result *out)
 {
     if (!churn) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     const churn_state *s = &churn->s;
     cxm_churn_revenue_result r;
@@ -326,7 +326,7 @@ cxm_status cxm_churn_renewal_result_get(const cxm_churn *churn, double level,
                                         cxm_churn_renewal_result *out)
 {
     if (!churn) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;

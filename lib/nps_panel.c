@@ -229,7 +229,7 @@ cxm_status cxm_nps_panel_result(const cxm_nps_panel *p, uint32_t brand, double l
                                 uint32_t method, cxm_nps_result *out)
 {
     if (!p) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     static const nps_counts none;
     const nps_counts *c = &none;
@@ -255,7 +255,7 @@ cxm_status cxm_nps_panel_gap(const cxm_nps_panel *p, uint32_t index, double leve
 {
     if (!p || (method != CXM_NPS_ADJUSTED_WALD && method != CXM_NPS_WALD))
         return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;

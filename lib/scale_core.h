@@ -177,7 +177,7 @@ cxm_status scale_acc_decode(const uint8_t *buf, size_t len, uint32_t family, boo
     cxm_status cxm_##fam##_result_get(const cxm_##fam *acc, double level, cxm_##fam##_result *out) \
     {                                                                                              \
         if (!acc) return CXM_INVALID_ARGUMENT;                                                     \
-        cxm_status st = cxm_result_check(out, sizeof *out);                                        \
+        cxm_status st = cxm_result_check(out, CXM_SIZES(out));                                     \
         if (st != CXM_OK) return st;                                                               \
         cxm_##fam##_result r;                                                                      \
         st = fam##_result_fill(&acc->a.h, level, &r);                                              \

@@ -429,7 +429,7 @@ cxm_status cxm_sla_clock_status_get(const cxm_sla_clock *clock, int64_t now,
                                     cxm_sla_clock_status *out)
 {
     if (!clock) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     if ((st = clk_readable(&clock->c, now)) != CXM_OK) return st;
     cxm_sla_clock_status r;
@@ -458,7 +458,7 @@ cxm_status cxm_sla_evaluate(const cxm_sla_policy *policy, const cxm_calendar *ca
                             cxm_sla_outcome *out)
 {
     if (!policy || running > 1 || (!pauses && n_pauses > 0)) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     int64_t target;
     uint32_t mode;
@@ -627,7 +627,7 @@ cxm_status cxm_sla_add(cxm_sla *sla, uint32_t priority, uint32_t metric, uint32_
 cxm_status cxm_sla_add_outcome(cxm_sla *sla, const cxm_sla_outcome *outcome)
 {
     if (!sla) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(outcome, sizeof *outcome);
+    cxm_status st = cxm_result_check(outcome, CXM_SIZES(outcome));
     if (st != CXM_OK) return st;
     return cxm_sla_add(sla, outcome->priority, outcome->metric, outcome->outcome,
                        outcome->lateness);
@@ -771,7 +771,7 @@ cxm_status cxm_sla_result_get(const cxm_sla *sla, uint32_t priority, uint32_t me
                               cxm_sla_result *out)
 {
     if (!sla) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     if (priority != CXM_SLA_ALL_PRIORITIES && (st = cell_check(sla->levels, priority, metric)))
         return st;

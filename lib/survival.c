@@ -183,7 +183,7 @@ cxm_status cxm_survival_quantile(const cxm_survival *s, double q, double *out)
 cxm_status cxm_survival_result_get(const cxm_survival *s, double level, cxm_survival_result *out)
 {
     if (!s) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;

@@ -338,21 +338,31 @@ static void placement_and_sizes(void **state)
     cxm_churn_free(copy);
     cxm_churn_free(NULL);
 
-    /* A caller built against a later, larger struct gets zeros in what it knows beyond ours. */
+    /*
+     * A size beyond the current struct (a newer header, or garbage) is
+     * refused, and nothing is written: the library never writes past the
+     * struct it knows, whatever `size` claims.
+     */
     struct {
         cxm_churn_revenue_result r;
         uint64_t later;
     } big;
-    memset(&big, 0xAA, sizeof big);
-    big.r.size = sizeof big;
-    big.r.reserved = 0;
+    const uint32_t sizes[] = {sizeof big, sizeof big.r + 4, 0x7FFFFFFFu, UINT32_MAX};
     TU_OK(cxm_churn_new(5, &tu_allocator, &c));
     TU_OK(cxm_churn_add(c, &NINE[1]));
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        memset(&big, 0xAA, sizeof big);
+        big.r.size = sizes[i];
+        big.r.reserved = 0;
+        TU_ST(cxm_churn_revenue_result_get(c, &big.r), CXM_INVALID_ARGUMENT);
+        assert_int_equal(big.r.size, sizes[i]);
+        assert_true(big.r.period == 0xAAAAAAAAAAAAAAAAu && big.later == 0xAAAAAAAAAAAAAAAAu);
+    }
+    big.r.size = sizeof big.r;
     TU_OK(cxm_churn_revenue_result_get(c, &big.r));
-    assert_int_equal(big.r.size, sizeof big);
     assert_int_equal(big.r.period, 5);
     assert_int_equal(big.r.mrr_expansion, 2000);
-    assert_true(big.later == 0);
+    assert_true(big.later == 0xAAAAAAAAAAAAAAAAu);
     /* Smaller than the first published struct is refused. */
     cxm_churn_revenue_result tiny = {.size = sizeof tiny - 8};
     TU_ST(cxm_churn_revenue_result_get(c, &tiny), CXM_INVALID_ARGUMENT);

@@ -163,7 +163,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_churn_init_in(void *mem, size_t size, ui
 
 /**
  * Adds one customer's period (see the table at the top of this header).
- * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size below the first version,
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published,
  *         reserved fields not 0); CXM_OUT_OF_RANGE (unknown flag bit,
  *         RETURNING with AT_START, RENEWED without DUE, neither at start nor
  *         at end nor cancelled, negative MRR, MRR where the customer was not
@@ -212,7 +212,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_churn_period(const cxm_churn *churn, uin
 
 /**
  * The accumulated counts (the same struct cxm_churn_add_counts takes).
- * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_churn_counts_get(const cxm_churn *churn,
                                                          cxm_churn_counts *out);

@@ -158,7 +158,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_clone(const cxm_survival *s,
  * figures next to it.
  * @param level confidence level of median_ci in (0, 1), 0 for 0.95
  * @return CXM_OK (also when the median is not reached: see median_reached);
- *         CXM_INVALID_ARGUMENT (NULL, size too small); CXM_OUT_OF_RANGE
+ *         CXM_INVALID_ARGUMENT (NULL, size not published); CXM_OUT_OF_RANGE
  *         (level); CXM_EMPTY (no ticket; counts filled in).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_result_get(const cxm_survival *s, double level,
