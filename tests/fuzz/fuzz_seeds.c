@@ -68,8 +68,8 @@ int main(int argc, char **argv)
         snprintf(p, sizeof p, "%s/%s", dir, harness[h]);
         mkdir_p(p);
     }
-    for (size_t fi = 0; fi < cxm_family_count; fi++) {
-        const cxm_family_ops *f = &cxm_families[fi];
+    for (size_t fi = 0; fi < cxm_fuzz_row_count(); fi++) {
+        const cxm_family_ops *f = cxm_fuzz_row(fi);
         uint64_t rng = 0xC0FFEEu + fi;
         for (uint32_t v = 0; v < f->variants && v < 8; v++) {
             uint8_t batch[48];
