@@ -2,9 +2,9 @@
  * fuzz.h — what the libFuzzer harnesses share. Every harness picks its
  * family from the first input byte through the family table
  * (tests/harness/families.c), so a family joins the fuzzers by having its
- * row there. Configuration rows (calendar, SLA policy) have no merge, reset
- * or add_one: a harness skips what a row lacks. A broken invariant aborts with a message; libFuzzer
- * keeps the input that did it.
+ * row there. Configuration rows (calendar, SLA policy) have no merge,
+ * reset or add_one: a harness skips what a row lacks. A broken invariant
+ * aborts with a message; libFuzzer keeps the input that did it.
  */
 #ifndef CXM_FUZZ_H
 #define CXM_FUZZ_H
