@@ -34,7 +34,9 @@
  * sums are exact, so merged shards give the same figures in any order.
  * Negative amounts are refused. The accumulator keeps MRR at the end of the
  * period representable: an add or merge that would take any sum, or
- * MRR0 + new + reactivation + expansion, past INT64_MAX is CXM_OVERFLOW.
+ * MRR0 + new + reactivation + expansion, past INT64_MAX is CXM_OVERFLOW; so
+ * is one that would take the customers at the end, C0 - lost + gained,
+ * past 2^64 - 1 (customers_end is always exact).
  *
  * Consistency kept at all times (an add or merge that would break it is
  * refused and changes nothing): lost + churned-and-reactivated <= C0,
