@@ -120,6 +120,16 @@ int main(int argc, char **argv)
                 free(enc);
             }
             f->destroy(a);
+            /* structure: one event, where single-value invariants live */
+            if (f->add_one && f->make(NULL, v, &a) == CXM_OK) {
+                size_t len;
+                if (f->add_one(a, 5) == CXM_OK) {
+                    uint8_t *enc = fz_encoding(f, a, &len);
+                    put(dir, "structure", f->name, fi, v, 2, enc, len, NULL, 0);
+                    free(enc);
+                }
+                f->destroy(a);
+            }
             /* batch: variant, then a split between two accepted batches */
             uint8_t head[3] = {(uint8_t)fi, (uint8_t)v, (uint8_t)(n / 2)};
             put(dir, "batch", f->name, fi, v, 0, head, 3, batch, n);

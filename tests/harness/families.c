@@ -10,16 +10,8 @@
 
 #include "families.h"
 
-/* void*-typed twins of the verbs every family has with the same shape. */
-#define CXM_ADAPT(fam)                                                                             \
-    static cxm_status fam##_merge_(void *d, const void *s)                                         \
-    {                                                                                              \
-        return cxm_##fam##_merge(d, s);                                                            \
-    }                                                                                              \
-    static cxm_status fam##_reset_(void *a)                                                        \
-    {                                                                                              \
-        return cxm_##fam##_reset(a);                                                               \
-    }                                                                                              \
+/* void*-typed twins of the verbs every row has with the same shape (calendars and policies too). */
+#define CXM_ADAPT_OBJECT(fam)                                                                      \
     static cxm_status fam##_clone_(const void *a, const cxm_allocator *al, void **o)               \
     {                                                                                              \
         return cxm_##fam##_clone(a, al, (cxm_##fam **)o);                                          \
@@ -35,6 +27,18 @@
     static void fam##_destroy_(void *a)                                                            \
     {                                                                                              \
         cxm_##fam##_free(a);                                                                       \
+    }
+
+/* ... and of the accumulators' merge and reset. */
+#define CXM_ADAPT(fam)                                                                             \
+    CXM_ADAPT_OBJECT(fam)                                                                          \
+    static cxm_status fam##_merge_(void *d, const void *s)                                         \
+    {                                                                                              \
+        return cxm_##fam##_merge(d, s);                                                            \
+    }                                                                                              \
+    static cxm_status fam##_reset_(void *a)                                                        \
+    {                                                                                              \
+        return cxm_##fam##_reset(a);                                                               \
     }
 
 #define CXM_VERBS(fam) fam##_merge_, fam##_reset_, fam##_clone_, fam##_encode_, fam##_decode_
@@ -1105,22 +1109,7 @@ static uint32_t le32(const uint8_t *p)
 
 /* ---- calendar ----------------------------------------------------------------------- */
 
-static cxm_status calendar_clone_(const void *a, const cxm_allocator *al, void **o)
-{
-    return cxm_calendar_clone(a, al, (cxm_calendar **)o);
-}
-static cxm_status calendar_encode_(const void *a, uint8_t *b, size_t c, size_t *l)
-{
-    return cxm_calendar_encode(a, b, c, l);
-}
-static cxm_status calendar_decode_(const uint8_t *b, size_t l, const cxm_allocator *al, void **o)
-{
-    return cxm_calendar_decode(b, l, al, (cxm_calendar **)o);
-}
-static void calendar_destroy_(void *a)
-{
-    cxm_calendar_free(a);
-}
+CXM_ADAPT_OBJECT(calendar)
 
 /* Capacities and base offsets: small lists (capacity reached), roomy ones, no holidays. */
 static const cxm_calendar_config calendar_cfgs[3] = {
@@ -1216,22 +1205,7 @@ static uint64_t calendar_events(const void *a)
 
 /* ---- SLA policy ----------------------------------------------------------------------- */
 
-static cxm_status policy_clone_(const void *a, const cxm_allocator *al, void **o)
-{
-    return cxm_sla_policy_clone(a, al, (cxm_sla_policy **)o);
-}
-static cxm_status policy_encode_(const void *a, uint8_t *b, size_t c, size_t *l)
-{
-    return cxm_sla_policy_encode(a, b, c, l);
-}
-static cxm_status policy_decode_(const uint8_t *b, size_t l, const cxm_allocator *al, void **o)
-{
-    return cxm_sla_policy_decode(b, l, al, (cxm_sla_policy **)o);
-}
-static void policy_destroy_(void *a)
-{
-    cxm_sla_policy_free(a);
-}
+CXM_ADAPT_OBJECT(sla_policy)
 
 static cxm_status policy_make(const cxm_allocator *al, uint32_t v, void **out)
 {
@@ -1256,7 +1230,8 @@ static cxm_status policy_put(void *a, const uint8_t *d)
 
 static cxm_status policy_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
 {
-    return config_feed(a, d, n, POLICY_REC, policy_put, policy_clone_, policy_destroy_, bad);
+    return config_feed(a, d, n, POLICY_REC, policy_put, sla_policy_clone_, sla_policy_destroy_,
+                       bad);
 }
 
 static cxm_status policy_feed_each(void *a, const uint8_t *d, size_t n)
@@ -1326,8 +1301,8 @@ const cxm_family_ops cxm_config_families[] = {
      NULL, NULL, calendar_clone_, calendar_encode_, calendar_decode_, calendar_summary,
      calendar_events, calendar_destroy_},
     {"sla_policy", CXM_FAMILY_SLA_POLICY, 3, policy_make, policy_feed, policy_feed_each, NULL, NULL,
-     NULL, policy_clone_, policy_encode_, policy_decode_, policy_summary, policy_events,
-     policy_destroy_},
+     NULL, sla_policy_clone_, sla_policy_encode_, sla_policy_decode_, policy_summary, policy_events,
+     sla_policy_destroy_},
 };
 
 const size_t cxm_config_family_count = sizeof cxm_config_families / sizeof cxm_config_families[0];
