@@ -2,7 +2,12 @@
 # Quick start, first command: build cxm and run the survey demo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/lib.sh
 bash .ci/deps.sh
-[ -f build/build.ninja ] || meson setup build >/dev/null
-meson compile -C build >build/compile.log 2>&1 || { cat build/compile.log; exit 1; }
+need meson meson
+need ninja ninja-build
+cc_bin=${CC:-cc}
+need "${cc_bin%% *}" gcc "the C compiler, \$CC"
+[ -f build/build.ninja ] || quiet build/setup.log meson setup build
+quiet build/compile.log meson compile -C build
 ./build/examples/survey_demo examples/data/survey_sample.csv

@@ -12,13 +12,26 @@
 # (tests/fuzz/pending/README.md says why).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/lib.sh
+need meson meson
+need ninja ninja-build
+need --ci clang clang "the harnesses are built with clang and libFuzzer"
+need --ci clang++ clang
+# libFuzzer's driver is a separate Debian package from clang itself.
+fuzzer_rt=$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a)
+if [ "$(uname -m)" = x86_64 ] && [ ! -f "$fuzzer_rt" ]; then
+    echo "$ci_name: needs libFuzzer ($fuzzer_rt not found)." >&2
+    echo "  It comes from the Debian package libclang-rt-14-dev. Install everything this gate needs with:" >&2
+    echo "    bash .ci/deps.sh --ci" >&2
+    exit 1
+fi
 secs=${1:-20}
 builddir=${CXM_FUZZ_BUILDDIR:-build-fuzz}
-command -v clang >/dev/null || { echo "fuzz.sh: clang missing: bash .ci/deps.sh --ci" >&2; exit 1; }
 rm -rf "$builddir"
-CC=clang CXX=clang++ meson setup "$builddir" -Dfuzzers=true -Db_sanitize=address,undefined \
-    -Db_lundef=false -Dtests=false -Dexamples=false -Dbenchmarks=false -Dwerror=true >/dev/null
-meson compile -C "$builddir" >"$builddir/compile.log" 2>&1 || { cat "$builddir/compile.log"; exit 1; }
+CC=clang CXX=clang++ quiet "$builddir/setup.log" meson setup "$builddir" -Dfuzzers=true \
+    -Db_sanitize=address,undefined -Db_lundef=false -Dtests=false -Dexamples=false \
+    -Dbenchmarks=false -Dwerror=true
+quiet "$builddir/compile.log" meson compile -C "$builddir"
 export UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1 ${UBSAN_OPTIONS:-}"
 "$builddir/tests/fuzz/fuzz_seeds" "$builddir/seeds" tests/vectors
 mkdir -p "$builddir/artifacts"
@@ -36,7 +49,7 @@ fuzz() {
         -artifact_prefix="$builddir/artifacts/$tag-" \
         "$work" "tests/fuzz/corpus/$h" "${seeds[@]}" >"$log" 2>&1; then
         tail -80 "$log"
-        echo "fuzz_$h${path:+ (CXM_SIMD=$path)} FAILED; the input is in $builddir/artifacts/"
+        echo "$ci_name: fuzz_$h${path:+ (CXM_SIMD=$path)} FAILED; the input is in $builddir/artifacts/" >&2
         exit 1
     fi
     local runs cov

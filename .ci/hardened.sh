@@ -8,11 +8,10 @@
 #   bash .ci/hardened.sh gcc        one compiler
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-if ! command -v dpkg-buildflags >/dev/null; then
-    echo "hardened.sh: dpkg-buildflags not found; install it: apt-get install dpkg-dev" >&2
-    exit 1
-fi
+source .ci/lib.sh
+need meson meson
+need ninja ninja-build
+need --ci dpkg-buildflags dpkg-dev "Debian's hardening flags"
 compilers=("$@")
 [ ${#compilers[@]} -gt 0 ] || compilers=(gcc clang)
 
@@ -41,9 +40,9 @@ for cc in "${compilers[@]}"; do
     case $cc in
     gcc) cxx=g++ ;;
     clang) cxx=clang++ ;;
-    *) echo "hardened.sh: unknown compiler $cc (gcc or clang)" >&2; exit 1 ;;
+    *) echo "$ci_name: unknown compiler $cc (gcc or clang)" >&2; exit 1 ;;
     esac
-    command -v "$cc" >/dev/null || { echo "hardened.sh: $cc missing: bash .ci/deps.sh --ci" >&2; exit 1; }
+    need "$cc" "$cc"
     c=$cflags
     x=$cxxflags
     if "$cc" -O2 -D_FORTIFY_SOURCE=3 -c "$probe/f.c" -o "$probe/f.o" 2>/dev/null; then
@@ -54,17 +53,10 @@ for cc in "${compilers[@]}"; do
     rm -rf "$builddir"
     echo "hardened build ($cc): CFLAGS=$c LDFLAGS=$ldflags"
     CC=$cc CXX=$cxx CFLAGS="$c" CXXFLAGS="$x" LDFLAGS="$ldflags" \
-        meson setup "$builddir" -Dbuildtype=release -Dwerror=true >"$builddir.setup.log" 2>&1 ||
-        { tail -30 "$builddir.setup.log"; echo "hardened.sh: meson setup failed ($cc)" >&2; exit 1; }
-    rm -f "$builddir.setup.log"
-    log="$builddir/compile.log"
-    if ! meson compile -C "$builddir" >"$log" 2>&1; then
-        cat "$log"
-        echo "hardened.sh: the release build with hardening flags fails under $cc" >&2
-        exit 1
-    fi
-    if grep -n "warning:" "$log"; then
-        echo "hardened.sh: the release build with hardening flags warns under $cc (above)" >&2
+        quiet "$builddir/setup.log" meson setup "$builddir" -Dbuildtype=release -Dwerror=true
+    quiet "$builddir/compile.log" meson compile -C "$builddir"
+    if grep -n "warning:" "$builddir/compile.log"; then
+        echo "$ci_name: the release build with hardening flags warns under $cc (above)" >&2
         exit 1
     fi
     meson test -C "$builddir" --print-errorlogs --no-rebuild

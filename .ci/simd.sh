@@ -6,19 +6,16 @@
 # The batch fuzzers run once per path in .ci/fuzz.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/lib.sh
+need meson meson
+need ninja ninja-build
 builddir=${CXM_SIMD_BUILDDIR:-build-simd}
 rm -rf "$builddir"
-meson setup "$builddir" -Dwerror=true -Dbenchmarks=false -Dexamples=false >"$builddir.log" 2>&1 ||
-    { tail -30 "$builddir.log"; echo "simd.sh: meson setup failed (bash .ci/deps.sh)" >&2; exit 1; }
-rm -f "$builddir.log"
-meson compile -C "$builddir" >"$builddir/compile.log" 2>&1 || { cat "$builddir/compile.log"; exit 1; }
+quiet "$builddir/setup.log" meson setup "$builddir" -Dwerror=true -Dbenchmarks=false -Dexamples=false
+quiet "$builddir/compile.log" meson compile -C "$builddir"
 for path in $(bash .ci/simd_paths.sh); do
     echo "unit tests, byte-counting path forced to $path (CXM_SIMD=$path)"
-    if ! CXM_SIMD=$path meson test -C "$builddir" --suite unit --no-rebuild --print-errorlogs \
-        >"$builddir/test-$path.log" 2>&1; then
-        cat "$builddir/test-$path.log"
-        echo "simd.sh: the unit tests fail with CXM_SIMD=$path" >&2
-        exit 1
-    fi
+    CXM_SIMD=$path quiet "$builddir/test-$path.log" \
+        meson test -C "$builddir" --suite unit --no-rebuild --print-errorlogs
     grep -E '^(Ok|Fail):' "$builddir/test-$path.log"
 done

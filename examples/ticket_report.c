@@ -1,8 +1,10 @@
 /*
  * ticket_report.c — the ticket roll-up of a customer-support tickets CSV:
- * volume, resolution time (mean, median, p90), CSAT and resolution-SLA
- * compliance overall, by channel, by priority and by ticket type, and the
- * rows refused as contradictory.
+ * volume, resolution time (average, median, 9 in 10), satisfaction and
+ * resolution within target, overall, by channel, by priority and by ticket
+ * type, in plain words for whoever reads the support report: the input, the
+ * rows read, counted and refused (and why), and "no data" where a group has
+ * nothing to measure.
  *
  *   ticket_report [tickets.csv ...]
  *
@@ -25,28 +27,41 @@
 
 #define MAX_ROWS 100000
 
+/* One row of the table; "no data" wherever the group has nothing to measure. */
 static void print_group(const cxm_rollup *r, uint32_t kind, uint32_t id, const char *name)
 {
     cxm_rollup_result g = {.size = sizeof g};
     if (cxm_rollup_result_get(r, kind, id, 0.95, &g) != CXM_OK) {
-        printf("  %-22s %7s\n", name, "-");
+        printf("  %-22s %7s  no data\n", name, "0");
         return;
     }
-    char times[64] = "     -      -      -";
+    char times[64] = "       no data        ";
     cxm_duration_result t = {.size = sizeof t};
     if (cxm_rollup_duration_get(r, kind, id, CXM_ROLLUP_FULL_RESOLUTION, 0.95, &t) == CXM_OK)
-        snprintf(times, sizeof times, "%6.2f %6.2f %6.2f", t.mean / 3600.0, t.median / 3600.0,
+        snprintf(times, sizeof times, "%6.2f  %6.2f  %7.2f", t.mean / 3600.0, t.median / 3600.0,
                  t.p90 / 3600.0);
-    char csat[32] = "    -";
+    char csat[32] = "   no data  ";
     cxm_csat_result c = {.size = sizeof c};
     if (cxm_rollup_csat_get(r, kind, id, 0.95, &c) == CXM_OK)
-        snprintf(csat, sizeof csat, "%5.1f%% %4.2f", c.satisfied_pct, c.mean);
-    char sla[32] = "    -";
+        snprintf(csat, sizeof csat, "%6.1f%%  %4.2f", c.satisfied_pct, c.mean);
+    char sla[48] = "no data";
     cxm_sla_result s = {.size = sizeof s};
-    if (cxm_rollup_sla_get(r, kind, id, CXM_SLA_TOTAL_RESOLUTION, 0.95, &s) == CXM_OK)
-        snprintf(sla, sizeof sla, "%5.1f%% [%4.1f, %4.1f]", s.compliance_pct, s.ci.lower,
+    if (cxm_rollup_sla_get(r, kind, id, CXM_SLA_TOTAL_RESOLUTION, 0.95, &s) == CXM_OK &&
+        s.has_compliance)
+        snprintf(sla, sizeof sla, "%5.1f%% (%.1f%% to %.1f%%)", s.compliance_pct, s.ci.lower,
                  s.ci.upper);
-    printf("  %-22s %7llu  %s  %-12s  %s\n", name, (unsigned long long)g.tickets, times, csat, sla);
+    printf("  %-22s %7llu  %s  %s  %s\n", name, (unsigned long long)g.tickets, times, csat, sla);
+}
+
+/* Why a row was refused, in the words of this file's columns. */
+static const char *refusal_words(uint32_t field)
+{
+    switch (field) {
+    case CXM_TICKET_FIELD_FIRST_SOLVED: return "the resolution time is before the first response";
+    case CXM_TICKET_FIELD_CREATED: return "no first response time";
+    case CXM_TICKET_FIELD_CSAT: return "the satisfaction rating is not 1 to 5";
+    default: return cxm_ticket_field_str(field);
+    }
 }
 
 int main(int argc, char **argv)
@@ -130,20 +145,38 @@ int main(int argc, char **argv)
 
     cxm_rollup_result all = {.size = sizeof all};
     failed |= cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0.95, &all) != CXM_OK;
-    printf("%s: %zu rows, %llu rolled up, %lu malformed\n", path, n + malformed,
-           (unsigned long long)all.tickets, malformed);
-    for (uint32_t s = 1; s < CXM_STATUS_COUNT; s++)
-        if (refused[s]) printf("refused: %lu (%s)\n", refused[s], cxm_status_str((cxm_status)s));
-    for (uint32_t f = 1; f < 32; f++)
+    unsigned long n_refused = 0;
+    for (uint32_t f = 0; f < 32; f++)
+        n_refused += refused_field[f];
+    printf("cxm %s ticket report of %s\n", cxm_version_string(), path);
+    printf("  %zu rows read, %llu tickets counted, %lu refused, %lu unreadable\n", n + malformed,
+           (unsigned long long)all.tickets, n_refused, malformed);
+    for (uint32_t f = 0; f < 32; f++)
         if (refused_field[f])
-            printf("  field %s: %lu\n", cxm_ticket_field_str(f), refused_field[f]);
-    printf("\n  %-22s %7s  %-20s  %-12s  %s\n", "group", "tickets", "resolution h: mean med p90",
-           "CSAT 4-5 mean", "resolution SLA [95% CI]");
-    print_group(r, CXM_ROLLUP_OVERALL, 0, "all");
+            printf("  refused because %s: %lu\n", refusal_words(f), refused_field[f]);
+    for (uint32_t s = 1; s < CXM_STATUS_COUNT; s++)
+        if (refused[s] && s != CXM_BAD_ORDER)
+            printf("  (library status of %lu refusals: %s)\n", refused[s],
+                   cxm_status_str((cxm_status)s));
+
+    printf("\nHow to read the table\n"
+           "  hours to resolve   from first response to resolution: the average, the middle\n"
+           "                     ticket (median) and the time 9 tickets in 10 stay within\n"
+           "  satisfied          share of satisfaction answers 4 or 5 (of 1-5), then the average\n"
+           "  resolved in time   share of tickets resolved within their priority's target\n"
+           "                     (Critical 4 h, High 8 h, Medium 24 h, Low 48 h), with its 95%%\n"
+           "                     interval: the range that very likely holds the true share;\n"
+           "                     few tickets give a wide range\n"
+           "  no data            nothing to measure in that group (never shown as 0)\n\n");
+    printf("  %-22s %7s  %-22s  %-12s  %s\n", "", "", "hours to resolve", "satisfied",
+           "resolved in time");
+    printf("  %-22s %7s  %6s  %6s  %7s  %7s  %4s  %s\n", "group", "tickets", "avg", "median",
+           "9 in 10", "share", "avg", "(95% interval)");
+    print_group(r, CXM_ROLLUP_OVERALL, 0, "all tickets");
     printf("by channel\n");
     for (uint32_t c = 0; c < TCSV_CHANNELS; c++)
         print_group(r, CXM_ROLLUP_CHANNEL, c, tcsv_channel_names[c]);
-    printf("by priority (SLA 4 / 8 / 24 / 48 h)\n");
+    printf("by priority\n");
     for (uint32_t p = 0; p < TCSV_PRIORITIES; p++)
         print_group(r, CXM_ROLLUP_PRIORITY, p, tcsv_priority_names[p]);
     printf("by ticket type\n");

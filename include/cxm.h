@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm.h — the whole public API of cxm, the customer-experience metrics
  * library. Include this header; the files under cxm/ are its parts.
  *
@@ -19,5 +20,7 @@
 #include "cxm/csat.h"
 #include "cxm/ces.h"
 #include "cxm/rollup.h"
+#include "cxm/series.h"
+#include "cxm/compare.h"
 
 #endif /* CXM_H */

@@ -530,3 +530,17 @@ cxm_status cxm_calendar_decode(const uint8_t *buf, size_t len, const cxm_allocat
     *out = cal;
     return CXM_OK;
 }
+
+/* ---- the zone, for other families ------------------------------------------------ */
+
+void cal_zone(const cxm_calendar *cal, int32_t *base_offset, uint32_t *n_changes)
+{
+    *base_offset = cal->base_offset;
+    *n_changes = cal->n_changes;
+}
+
+void cal_zone_change(const cxm_calendar *cal, uint32_t k, int64_t *at, int32_t *utc_offset)
+{
+    *at = changes(cal)[k].at;
+    *utc_offset = changes(cal)[k].offset;
+}

@@ -97,6 +97,7 @@ cxm_status ces_result_fill(const scale_hist *h, double level, cxm_ces_result *r)
     r->mean_ci = s.mean_ci;
     r->easy_pct = s.good_pct;
     r->easy_ci = s.good_ci;
+    r->has_sd = s.n >= 2;
     r->index_ci.level = lv;
     ces_index(h, z, r);
     return st;

@@ -398,3 +398,15 @@ cxm_status cxm_rd_end(const cxm_rd *r)
 {
     return (r->bad || r->left != 0) ? CXM_BAD_FORMAT : CXM_OK;
 }
+
+const uint8_t *cxm_rd_take(cxm_rd *r, size_t n)
+{
+    if (r->bad || n > r->left) {
+        r->bad = true;
+        return NULL;
+    }
+    const uint8_t *p = r->p;
+    r->p += n;
+    r->left -= n;
+    return p;
+}

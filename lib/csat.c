@@ -65,5 +65,6 @@ cxm_status csat_result_fill(const scale_hist *h, double level, cxm_csat_result *
     r->mean_ci = s.mean_ci;
     r->satisfied_pct = s.good_pct;
     r->satisfied_ci = s.good_ci;
+    r->has_sd = s.n >= 2;
     return st;
 }

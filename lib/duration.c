@@ -156,6 +156,7 @@ void dur_result_fill(const duration_core *c, uint32_t metric, double lv, cxm_dur
         r->p99 = q[2];
         cxm_mean_interval((double)r->n, r->mean, r->sd, lv, 0.0, DUR_MAX_VALUE, &r->mean_ci);
     }
+    r->has_sd = r->n >= 2;
 }
 
 cxm_status cxm_duration_result_get(const cxm_duration *d, double level, cxm_duration_result *out)
@@ -261,4 +262,85 @@ cxm_status cxm_duration_decode(const uint8_t *buf, size_t len, const cxm_allocat
 void cxm_duration_free(cxm_duration *d)
 {
     cxm_obj_free(d);
+}
+
+/* ---- shares and medians (see cxm/compare.h) ---------------------------------- */
+
+cxm_status cxm_duration_share_within(const cxm_duration *d, double threshold, double level,
+                                     cxm_duration_share *out)
+{
+    if (!d) return CXM_INVALID_ARGUMENT;
+    return dur_share_within(&d->c, threshold, level, out);
+}
+
+/* The median interval of a non-empty sketch at a resolved level. */
+static void median_interval(const duration_core *c, double lv, cxm_interval *out)
+{
+    uint64_t n = c->n;
+    double tail = (1.0 - lv) / 2.0;
+    out->level = lv;
+    out->lower = 0.0;
+    out->upper = CXM_DURATION_MAX;
+    /* j: the largest in 1 .. ceil(n/2) with P(B <= j - 1) <= tail (the CDF rises with j). */
+    if (cxm_binomial_half_cdf(0, n) > tail) return;
+    uint64_t lo = 1, hi = (n + 1) / 2;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo + 1) / 2;
+        if (cxm_binomial_half_cdf(mid - 1, n) <= tail)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    double a, b;
+    dur_rank_range(c, lo - 1, &out->lower, &a);
+    dur_rank_range(c, n - lo, &b, &out->upper);
+}
+
+cxm_status cxm_duration_median_interval(const cxm_duration *d, double level, cxm_interval *out)
+{
+    if (!d || !out) return CXM_INVALID_ARGUMENT;
+    double lv, z;
+    cxm_status st = cxm_level_z(level, &lv, &z);
+    if (st != CXM_OK) return st;
+    if (dur_count(&d->c) == 0) return CXM_EMPTY;
+    median_interval(&d->c, lv, out);
+    return CXM_OK;
+}
+
+cxm_status cxm_duration_compare_median(const cxm_duration *a, const cxm_duration *b, double level,
+                                       cxm_duration_median_comparison *out)
+{
+    if (!a || !b) return CXM_INVALID_ARGUMENT;
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
+    if (st != CXM_OK) return st;
+    double lv, z;
+    if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;
+    if (a->metric != b->metric) return CXM_KIND_MISMATCH;
+    cxm_duration_median_comparison r;
+    memset(&r, 0, sizeof r);
+    r.size = sizeof r;
+    r.n_a = dur_count(&a->c);
+    r.n_b = dur_count(&b->c);
+    r.ci.level = lv;
+    /* Both intervals at sqrt(level) hold together with probability >= level.
+       Each side is filled in when it has data, even if the other has none. */
+    double each = sqrt(lv);
+    r.has_a = r.n_a > 0;
+    r.has_b = r.n_b > 0;
+    if (r.has_a) {
+        (void)dur_quantile(&a->c, 0.5, &r.median_a);
+        median_interval(&a->c, each, &r.ci_a);
+    }
+    if (r.has_b) {
+        (void)dur_quantile(&b->c, 0.5, &r.median_b);
+        median_interval(&b->c, each, &r.ci_b);
+    }
+    if (r.has_a && r.has_b) {
+        r.diff = r.median_a - r.median_b;
+        r.ci.lower = fmin(r.ci_a.lower - r.ci_b.upper, r.diff);
+        r.ci.upper = fmax(r.ci_a.upper - r.ci_b.lower, r.diff);
+        r.significant = r.ci.lower > 0.0 || r.ci.upper < 0.0;
+    }
+    cxm_result_copy(out, &r, sizeof r);
+    return r.n_a > 0 && r.n_b > 0 ? CXM_OK : CXM_EMPTY;
 }

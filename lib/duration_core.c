@@ -271,6 +271,85 @@ double dur_slot_estimate(const duration_core *c, uint32_t slot)
     return cxm_clamp(r, c->min, c->max);
 }
 
+void dur_slot_range(const duration_core *c, uint32_t slot, double *lo, double *hi)
+{
+    if (slot == DUR_UNDER) {
+        *lo = c->min;
+        *hi = c->under_max;
+    } else if (slot == DUR_OVER) {
+        *lo = c->over_min;
+        *hi = c->max;
+    } else {
+        uint64_t a = ((uint64_t)(slot - 1) + (uint64_t)(1023 + DUR_MIN_EXP) * DUR_SUB)
+                     << (52u - DUR_SUB_BITS);
+        *lo = bits_double(a);
+        *hi = bits_double(a + ((uint64_t)1 << (52u - DUR_SUB_BITS)));
+    }
+    *lo = cxm_clamp(*lo, c->min, c->max);
+    *hi = cxm_clamp(*hi, c->min, c->max);
+}
+
+void dur_rank_range(const duration_core *c, uint64_t r, double *lo, double *hi)
+{
+    if (r == 0 || r == c->n - 1) {
+        *lo = *hi = r == 0 ? c->min : c->max;
+        return;
+    }
+    uint64_t below = 0;
+    uint32_t at = 0;
+    while (below + c->slot[at] <= r)
+        below += c->slot[at++];
+    dur_slot_range(c, at, lo, hi);
+}
+
+void dur_count_within(const duration_core *c, double t, uint64_t *low, uint64_t *high, double *est)
+{
+    uint64_t sure = 0, maybe = 0;
+    double apportioned = 0.0;
+    for (uint32_t s = 0; s < DUR_SLOTS; s++) {
+        if (c->slot[s] == 0) continue;
+        double lo, hi;
+        dur_slot_range(c, s, &lo, &hi);
+        if (hi <= t) {
+            sure += c->slot[s];
+        } else if (lo <= t) {
+            /* The one bucket the threshold cuts: spread its values evenly over [lo, hi]. */
+            maybe += c->slot[s];
+            apportioned += (double)c->slot[s] * (t - lo) / (hi - lo);
+        }
+    }
+    *low = sure;
+    *high = sure + maybe;
+    *est = cxm_clamp((double)sure + apportioned, (double)sure, (double)(sure + maybe));
+}
+
+cxm_status dur_share_within(const duration_core *c, double threshold, double level,
+                            cxm_duration_share *out)
+{
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
+    if (st != CXM_OK) return st;
+    double lv, z;
+    if (!(threshold >= 0.0) || cxm_level_z(level, &lv, &z) != CXM_OK) return CXM_OUT_OF_RANGE;
+    cxm_duration_share r;
+    memset(&r, 0, sizeof r);
+    r.size = sizeof r;
+    r.threshold = threshold;
+    r.ci.level = lv;
+    r.n = c->n;
+    if (r.n > 0) {
+        dur_count_within(c, threshold, &r.within_low, &r.within_high, &r.within);
+        double n = (double)r.n, ignore;
+        r.share = cxm_clamp(r.within / n, 0.0, 1.0);
+        /* Sampling and sketch error together: Wilson below the surest count, above the widest. */
+        cxm_wilson((double)r.within_low / n, n, z, &r.ci.lower, &ignore);
+        cxm_wilson((double)r.within_high / n, n, z, &ignore, &r.ci.upper);
+        r.ci.lower = fmin(r.ci.lower, r.share);
+        r.ci.upper = fmax(r.ci.upper, r.share);
+    }
+    cxm_result_copy(out, &r, sizeof r);
+    return r.n > 0 ? CXM_OK : CXM_EMPTY;
+}
+
 static uint64_t dur_rank(const duration_core *c, double q)
 {
     double t = floor(q * (double)(c->n - 1));

@@ -24,7 +24,7 @@
  *    so that a value in microseconds fits a signed 64-bit integer); -0.0 is
  *    taken as 0. NaN, infinities, negatives and larger values are refused.
  *
- * Quantiles: rank convention of SPEC.md, the q-quantile is the element of
+ * Quantiles: the rank convention of docs/duration.md, the q-quantile is the element of
  * rank floor(q (n - 1)) (0-based) of the sorted data. Ranks 0 and n - 1
  * return min and max exactly. Another rank in bucket [a, b) returns
  * r = 2ab / (a + b) clamped to [min, max]. Proof of the bound: for the true
@@ -147,6 +147,27 @@ static inline uint32_t dur_slot_of(double v)
  * hold data there): see the bound above. Used by quantiles and by survival.
  */
 double dur_slot_estimate(const duration_core *c, uint32_t slot);
+
+/*
+ * [lo, hi] surely holding every value counted in a non-empty `slot`: its
+ * bucket (the kept extremes for underflow and overflow) narrowed to the
+ * exact min and max.
+ */
+void dur_slot_range(const duration_core *c, uint32_t slot, double *lo, double *hi);
+/* [lo, hi] surely holding the value of rank r < n (0-based); exact at ranks 0 and n - 1. */
+void dur_rank_range(const duration_core *c, uint64_t r, double *lo, double *hi);
+/*
+ * Values <= t: *low surely, *high possibly (adding the buckets t cuts), and
+ * *est with each cut bucket apportioned linearly over its range.
+ */
+void dur_count_within(const duration_core *c, double t, uint64_t *low, uint64_t *high, double *est);
+
+/*
+ * The public share-within call on a sketch (cxm_duration_share_within and
+ * the roll-up's times): checks `out`, the threshold and the level.
+ */
+cxm_status dur_share_within(const duration_core *c, double threshold, double level,
+                            cxm_duration_share *out);
 
 /* ---- the record path, inline so callers pay for no second call ---------------- */
 

@@ -141,8 +141,20 @@ uint64_t cxm_rd_u64(cxm_rd *r);
 uint64_t cxm_rd_uvar(cxm_rd *r);
 /* Reads a double; a NaN or infinity marks the reader bad (never stored). */
 double cxm_rd_f64(cxm_rd *r);
+/* The next n bytes (the reader moves past them), or NULL and bad if fewer remain. */
+const uint8_t *cxm_rd_take(cxm_rd *r, size_t n);
 /* CXM_BAD_FORMAT if any read failed or payload bytes remain. */
 cxm_status cxm_rd_end(const cxm_rd *r);
+
+/* Bytes of a roll-up object (the series copies accumulators flat). */
+size_t rollup_bytes(const cxm_rollup *rollup);
+
+/* ---- the calendar's zone, for the series ---------------------------------- */
+
+/* A calendar's base offset and number of offset changes (sorted by instant). */
+void cal_zone(const cxm_calendar *cal, int32_t *base_offset, uint32_t *n_changes);
+/* Offset change k < n_changes: from instant `at` on, the offset is `utc_offset`. */
+void cal_zone_change(const cxm_calendar *cal, uint32_t k, int64_t *at, int32_t *utc_offset);
 
 /* ---- arithmetic ----------------------------------------------------------- */
 
@@ -185,6 +197,17 @@ void cxm_mean_interval(double n, double mean, double sd, double level, double lo
 double cxm_trinomial_se(double pa, double pd, double n);
 /* Two-sided p-value of a standard-normal statistic. */
 double cxm_two_sided_p(double z);
+/* P(B <= k) for B ~ Binomial(n, 1/2): exact up to 10^7 trials, normal beyond. */
+double cxm_binomial_half_cdf(uint64_t k, uint64_t n);
+/* Welch's t test of two means into a whole cxm_comparison (CXM_EMPTY if a side has n < 2). */
+cxm_status cxm_compare_means(uint64_t na, double ma, double sa, uint64_t nb, double mb, double sb,
+                             double level, cxm_comparison *r);
+/*
+ * Two shares ka/na and kb/nb: pooled z test and Newcombe interval, values
+ * scaled by `unit` (100 for percent); CXM_EMPTY if a side has no trial.
+ */
+cxm_status cxm_compare_shares(uint64_t ka, uint64_t na, uint64_t kb, uint64_t nb, double unit,
+                              double level, cxm_comparison *r);
 static inline double cxm_clamp(double v, double lo, double hi)
 {
     return v < lo ? lo : (v > hi ? hi : v);

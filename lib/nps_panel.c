@@ -268,12 +268,17 @@ cxm_status cxm_nps_panel_gap(const cxm_nps_panel *p, uint32_t index, double leve
     r.n_ours = nps_total(&p->ours);
     r.n_theirs = nps_total(&s->c);
     r.ci.level = lv;
-    double na, sa, nb, sb;
-    if ((st = nps_counts_score_se(&p->ours, method, &na, &sa)) == CXM_OK &&
-        (st = nps_counts_score_se(&s->c, method, &nb, &sb)) == CXM_OK) {
-        r.nps_ours = na;
-        r.nps_theirs = nb;
+    /* Each side's NPS stands on its own: one side without answers leaves
+       the gap without a value, not the other side's score. */
+    double na = 0.0, sa = 0.0, nb = 0.0, sb = 0.0;
+    r.has_ours = nps_counts_score_se(&p->ours, method, &na, &sa) == CXM_OK;
+    r.has_theirs = nps_counts_score_se(&s->c, method, &nb, &sb) == CXM_OK;
+    st = CXM_EMPTY;
+    if (r.has_ours) r.nps_ours = na;
+    if (r.has_theirs) r.nps_theirs = nb;
+    if (r.has_ours && r.has_theirs) {
         nps_compare_fill(na, sa, nb, sb, lv, z, &r.gap, &r.se, &r.z, &r.p, &r.significant, &r.ci);
+        st = CXM_OK;
     }
     cxm_result_copy(out, &r, sizeof r);
     return st;

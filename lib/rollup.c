@@ -669,6 +669,11 @@ cxm_status cxm_rollup_reset(cxm_rollup *rollup)
     return CXM_OK;
 }
 
+size_t rollup_bytes(const cxm_rollup *rollup)
+{
+    return rollup->total;
+}
+
 cxm_status cxm_rollup_clone(const cxm_rollup *rollup, const cxm_allocator *alloc, cxm_rollup **out)
 {
     if (!rollup || !out) return CXM_INVALID_ARGUMENT;
@@ -736,6 +741,9 @@ cxm_status cxm_rollup_result_get(const cxm_rollup *rollup, uint32_t group, uint3
     rate_result_fill(CXM_RATE_FCR, rollup->cfg.profile, k[K_FCR], r.assisted, lv, z, &r.fcr);
     rate_result_fill(CXM_RATE_REOPEN, 0, k[K_REOPENED], k[K_EVER_SOLVED], lv, z, &r.reopen);
     rate_result_fill(CXM_RATE_DEFLECTION, 0, k[K_SELF], k[K_SOLVED], lv, z, &r.deflection);
+    r.has_fcr = r.fcr.trials > 0;
+    r.has_reopen = r.reopen.trials > 0;
+    r.has_deflection = r.deflection.trials > 0;
     cxm_result_copy(out, &r, sizeof r);
     return r.tickets > 0 ? CXM_OK : CXM_EMPTY;
 }
@@ -793,7 +801,8 @@ cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group, uint32_
                                 .min = d.min,
                                 .max = d.max,
                                 .median = d.median,
-                                .p90 = d.p90};
+                                .p90 = d.p90,
+                                .has_sd = d.has_sd};
     cxm_result_copy(out, &r, sizeof r);
     return r.n > 0 ? CXM_OK : CXM_EMPTY;
 }
@@ -851,6 +860,17 @@ cxm_status cxm_rollup_quantile(const cxm_rollup *rollup, uint32_t group, uint32_
     cxm_status st = time_core(rollup, group, id, time, &c);
     if (st != CXM_OK) return st;
     return dur_quantile(c, q, out);
+}
+
+cxm_status cxm_rollup_share_within(const cxm_rollup *rollup, uint32_t group, uint32_t id,
+                                   uint32_t time, double threshold, double level,
+                                   cxm_duration_share *out)
+{
+    if (!rollup) return CXM_INVALID_ARGUMENT;
+    const duration_core *c = NULL;
+    cxm_status st = time_core(rollup, group, id, time, &c);
+    if (st != CXM_OK) return st;
+    return dur_share_within(c, threshold, level, out);
 }
 
 cxm_status cxm_rollup_agent_get(const cxm_rollup *rollup, uint32_t agent,

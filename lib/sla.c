@@ -751,6 +751,7 @@ cxm_status sla_cells_result(const sla_cell *first, uint32_t count, size_t stride
     r.ci.level = lv;
     cxm_status st = CXM_EMPTY;
     if (sum.breached > 0) {
+        r.has_lateness = 1;
         r.lateness_mean = late_sum / breached;
         r.lateness_max = (double)sum.late_max;
     }
@@ -758,6 +759,7 @@ cxm_status sla_cells_result(const sla_cell *first, uint32_t count, size_t stride
         double p = achieved / (achieved + breached);
         double lower, upper;
         cxm_wilson(p, achieved + breached, z, &lower, &upper);
+        r.has_compliance = 1;
         r.compliance_pct = 100.0 * p;
         r.ci.lower = 100.0 * lower;
         r.ci.upper = 100.0 * upper;

@@ -26,6 +26,7 @@ const char *cxm_status_str(cxm_status status)
     case CXM_BAD_ORDER: return "timestamps out of order";
     case CXM_BAD_STATE: return "event not valid in current state";
     case CXM_WRONG_TYPE: return "encoded bytes hold another accumulator type";
+    case CXM_EXPIRED: return "event older than the series' horizon";
     }
     return "unknown status";
 }

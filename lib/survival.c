@@ -216,9 +216,9 @@ cxm_status cxm_survival_result_get(const cxm_survival *s, double level, cxm_surv
         }
         r.survival_end = w.surv;
         r.open_share = (double)r.open / (double)r.n;
-        (void)dur_mean(&s->events, &r.closed_mean);
-        (void)dur_quantile(&s->events, 0.5, &r.closed_median);
-        (void)dur_max(&s->censored, &r.oldest_open);
+        r.has_closed = dur_mean(&s->events, &r.closed_mean) == CXM_OK &&
+                       dur_quantile(&s->events, 0.5, &r.closed_median) == CXM_OK;
+        r.has_oldest_open = dur_max(&s->censored, &r.oldest_open) == CXM_OK;
     }
     cxm_result_copy(out, &r, sizeof r);
     return r.n > 0 ? CXM_OK : CXM_EMPTY;

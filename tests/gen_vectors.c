@@ -1,6 +1,6 @@
 /*
  * gen_vectors.c — writes committed encoding vectors from the family table
- * (not run in CI; see README, "Encoding compatibility").
+ * (not run in CI; see docs/encoding.md, "Encoding compatibility").
  *
  *     gen_vectors DIR [NAME...]
  *

@@ -330,9 +330,33 @@ static void encoding_vector(void **state)
     cxm_ces_free(c);
 }
 
+/* One answer has a mean but no spread: has_sd says so. */
+static void spread_of_one_answer_is_flagged(void **state)
+{
+    (void)state;
+    cxm_ces *c = NULL;
+    TU_OK(cxm_ces_new(NULL, &tu_allocator, &c));
+    cxm_ces_result r;
+    memset(&r, 0xAB, sizeof r);
+    r.size = sizeof r;
+    TU_OK(cxm_ces_add(c, 6));
+    TU_OK(cxm_ces_result_get(c, 0, &r));
+    assert_int_equal(r.has_sd, 0);
+    assert_int_equal(r.reserved3, 0);
+    TU_OK(cxm_ces_add(c, 2));
+    TU_OK(cxm_ces_result_get(c, 0, &r));
+    assert_int_equal(r.has_sd, 1);
+
+#define GET(p) cxm_ces_result_get(c, 0, p)
+    TU_FIRST_VERSION_SIZE(cxm_ces_result, has_sd, GET);
+#undef GET
+    cxm_ces_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(spread_of_one_answer_is_flagged),
         cmocka_unit_test(hand_computed_ces2),
         cmocka_unit_test(hand_computed_ces1_effort),
         cmocka_unit_test(mirrored_effort_scale),

@@ -541,9 +541,34 @@ static void decode_rejects_inconsistent_fields(void **state)
     cxm_csat_free(c);
 }
 
+/* One answer has a mean but no spread: has_sd says so. */
+static void spread_of_one_answer_is_flagged(void **state)
+{
+    (void)state;
+    cxm_csat *c = NULL;
+    TU_OK(cxm_csat_new(NULL, &tu_allocator, &c));
+    cxm_csat_result r;
+    memset(&r, 0xAB, sizeof r);
+    r.size = sizeof r;
+    TU_OK(cxm_csat_add(c, 4));
+    TU_OK(cxm_csat_result_get(c, 0, &r));
+    assert_int_equal(r.has_sd, 0);
+    assert_int_equal(r.reserved3, 0);
+    TU_OK(cxm_csat_add(c, 2));
+    TU_OK(cxm_csat_result_get(c, 0, &r));
+    assert_int_equal(r.has_sd, 1);
+    assert_true(r.sd > 1.0);
+
+#define GET(p) cxm_csat_result_get(c, 0, p)
+    TU_FIRST_VERSION_SIZE(cxm_csat_result, has_sd, GET);
+#undef GET
+    cxm_csat_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(spread_of_one_answer_is_flagged),
         cmocka_unit_test(hand_computed_ten_answers),
         cmocka_unit_test(ten_point_scale),
         cmocka_unit_test(boundaries_and_clipping),

@@ -730,9 +730,37 @@ static void typical_encoding_is_small(void **state)
     cxm_duration_free(d);
 }
 
+/* One duration has a mean but no spread: has_sd says so, sd 0 is not "no variation". */
+static void spread_of_one_value_is_flagged(void **state)
+{
+    (void)state;
+    cxm_duration *d = NULL;
+    TU_OK(cxm_duration_new(NULL, &tu_allocator, &d));
+    cxm_duration_result r;
+    memset(&r, 0xAB, sizeof r);
+    r.size = sizeof r;
+    assert_int_equal(cxm_duration_result_get(d, 0, &r), CXM_EMPTY);
+    assert_int_equal(r.has_sd, 0);
+    assert_int_equal(r.reserved3, 0);
+    TU_OK(cxm_duration_add(d, 600.0));
+    TU_OK(cxm_duration_result_get(d, 0, &r));
+    assert_int_equal(r.has_sd, 0);
+    assert_true(r.sd == 0.0);
+    TU_OK(cxm_duration_add(d, 600.0));
+    TU_OK(cxm_duration_result_get(d, 0, &r));
+    assert_int_equal(r.has_sd, 1); /* two equal values: a real spread of 0 */
+    assert_true(r.sd == 0.0);
+
+#define GET(p) cxm_duration_result_get(d, 0, p)
+    TU_FIRST_VERSION_SIZE(cxm_duration_result, has_sd, GET);
+#undef GET
+    cxm_duration_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(spread_of_one_value_is_flagged),
         cmocka_unit_test(hand_computed_five),
         cmocka_unit_test(single_value_and_sd),
         cmocka_unit_test(underflow_and_overflow),

@@ -564,9 +564,39 @@ static void panel_placement_and_limits(void **state)
     test_free(mem);
 }
 
+/* A panel gap where one side has no answer: that side is flagged, the other shown. */
+static void gap_sides_without_answers_are_flagged(void **state)
+{
+    (void)state;
+    cxm_nps_panel *p = NULL;
+    TU_OK(cxm_nps_panel_new(4, &tu_allocator, &p));
+    TU_OK(cxm_nps_panel_add(p, 7, 10)); /* a competitor's promoter; we have nothing */
+    cxm_nps_gap g;
+    memset(&g, 0xAB, sizeof g);
+    g.size = sizeof g;
+    assert_int_equal(cxm_nps_panel_gap(p, 0, 0, CXM_NPS_WALD, &g), CXM_EMPTY);
+    assert_int_equal(g.brand, 7);
+    assert_int_equal(g.has_ours, 0);
+    assert_int_equal(g.has_theirs, 1);
+    assert_true(g.nps_theirs == 100.0);
+    assert_true(g.nps_ours == 0.0);
+
+    TU_OK(cxm_nps_panel_add(p, CXM_NPS_OUR_BRAND, 0));
+    TU_OK(cxm_nps_panel_gap(p, 0, 0, CXM_NPS_WALD, &g));
+    assert_int_equal(g.has_ours, 1);
+    assert_int_equal(g.has_theirs, 1);
+    assert_true(g.gap == -200.0);
+
+#define GET(ptr) cxm_nps_panel_gap(p, 0, 0, CXM_NPS_WALD, ptr)
+    TU_FIRST_VERSION_SIZE(cxm_nps_gap, has_ours, GET);
+#undef GET
+    cxm_nps_panel_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(gap_sides_without_answers_are_flagged),
         cmocka_unit_test(hand_computed_ten_answers),
         cmocka_unit_test(boundaries),
         cmocka_unit_test(empty_has_no_score),

@@ -975,9 +975,110 @@ static void shared_tickets_csv(void **state)
     cxm_rollup_free(r);
 }
 
+/*
+ * A rate without trials has no value, and the result says so with a flag,
+ * also inside an OK result: a group of open tickets has tickets but no FCR,
+ * reopen or deflection rate (a dashboard must show "no data", not 0%).
+ */
+static void rates_without_trials_are_flagged(void **state)
+{
+    (void)state;
+    cxm_ticket t[7];
+    seven(t);
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &OPTS);
+    TU_OK(cxm_rollup_add(r, &t[5], NULL)); /* open */
+    cxm_rollup_result x = group(r, CXM_ROLLUP_OVERALL, 0);
+    assert_int_equal(x.tickets, 1);
+    assert_int_equal(x.has_fcr, 0);
+    assert_int_equal(x.has_reopen, 0);
+    assert_int_equal(x.has_deflection, 0);
+    assert_int_equal(x.fcr.trials, 0);
+    assert_true(x.fcr.rate == 0.0);
+
+    /* An empty group: CXM_EMPTY, and every flag written as 0. */
+    cxm_rollup_result e;
+    memset(&e, 0xAB, sizeof e);
+    e.size = sizeof e;
+    assert_int_equal(cxm_rollup_result_get(r, CXM_ROLLUP_PRIORITY, 3, 0, &e), CXM_EMPTY);
+    assert_int_equal(e.has_fcr, 0);
+    assert_int_equal(e.has_reopen, 0);
+    assert_int_equal(e.has_deflection, 0);
+    assert_int_equal(e.reserved3, 0);
+
+    /* A self-service solve: deflection and reopen have values; FCR counts
+       agent solves only, so it still has none. */
+    TU_OK(cxm_rollup_add(r, &t[4], NULL));
+    x = group(r, CXM_ROLLUP_PRIORITY, 3);
+    assert_int_equal(x.has_fcr, 0);
+    assert_int_equal(x.has_reopen, 1);
+    assert_int_equal(x.has_deflection, 1);
+    assert_true(x.deflection.rate == 1.0);
+    assert_true(x.reopen.rate == 0.0); /* a real 0%: one solve, never reopened */
+
+    /* An agent's one-touch solve gives FCR a value. */
+    TU_OK(cxm_rollup_add(r, &t[0], NULL));
+    x = group(r, CXM_ROLLUP_OVERALL, 0);
+    assert_int_equal(x.has_fcr, 1);
+    assert_true(x.fcr.rate == 1.0);
+
+    /* A caller built before the flags passes the first version's size. */
+#define GET(p) cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0, p)
+    TU_FIRST_VERSION_SIZE(cxm_rollup_result, has_fcr, GET);
+#undef GET
+    cxm_rollup_free(r);
+}
+
+/* The roll-up's times and answers carry has_sd too: one value has no spread. */
+static void spread_of_one_ticket_is_flagged(void **state)
+{
+    (void)state;
+    cxm_ticket t[7];
+    seven(t);
+    t[0].flags |= CXM_TICKET_HAS_CSAT;
+    t[0].csat = 5;
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &OPTS);
+    TU_OK(cxm_rollup_add(r, &t[0], NULL));
+    cxm_rollup_time_result ts;
+    memset(&ts, 0xAB, sizeof ts);
+    ts.size = sizeof ts;
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, &ts));
+    assert_int_equal(ts.n, 1);
+    assert_int_equal(ts.has_sd, 0);
+    assert_int_equal(ts.reserved3, 0);
+    cxm_duration_result dr = {.size = sizeof dr};
+    TU_OK(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, 0, &dr));
+    assert_int_equal(dr.has_sd, 0);
+    cxm_csat_result cr = {.size = sizeof cr};
+    TU_OK(cxm_rollup_csat_get(r, CXM_ROLLUP_OVERALL, 0, 0, &cr));
+    assert_int_equal(cr.has_sd, 0);
+
+    TU_OK(cxm_rollup_add(r, &t[1], NULL));
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, &ts));
+    assert_int_equal(ts.has_sd, 1);
+    TU_OK(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, 0, &dr));
+    assert_int_equal(dr.has_sd, 1);
+
+    /* The first versions' sizes are accepted. */
+#define GET_TIME(p) cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, p)
+#define GET_DURATION(p)                                                                            \
+    cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, 0, p)
+#define GET_CSAT(p) cxm_rollup_csat_get(r, CXM_ROLLUP_OVERALL, 0, 0, p)
+    TU_FIRST_VERSION_SIZE(cxm_rollup_time_result, has_sd, GET_TIME);
+    TU_FIRST_VERSION_SIZE(cxm_duration_result, has_sd, GET_DURATION);
+    TU_FIRST_VERSION_SIZE(cxm_csat_result, has_sd, GET_CSAT);
+#undef GET_TIME
+#undef GET_DURATION
+#undef GET_CSAT
+    cxm_ces_result er = {.size = (uint32_t)offsetof(cxm_ces_result, has_sd)};
+    assert_int_equal(cxm_rollup_ces_get(r, CXM_ROLLUP_OVERALL, 0, 0, &er), CXM_EMPTY);
+    cxm_rollup_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(spread_of_one_ticket_is_flagged),
+        cmocka_unit_test(rates_without_trials_are_flagged),
         cmocka_unit_test(hand_computed_rollup),
         cmocka_unit_test(profiles_disagree),
         cmocka_unit_test(contradictions_are_refused),

@@ -750,9 +750,45 @@ static void decode_rejects_inconsistent_fields(void **state)
     cxm_sla_free(s);
 }
 
+/* Compliance and lateness carry has_ flags: no breach is "no lateness", not 0 s. */
+static void parts_without_data_are_flagged(void **state)
+{
+    (void)state;
+    cxm_sla *s = NULL;
+    TU_OK(cxm_sla_new(2, &tu_allocator, &s));
+    cxm_sla_result r;
+    memset(&r, 0xAB, sizeof r);
+    r.size = sizeof r;
+    TU_OK(cxm_sla_add(s, 0, CXM_SLA_FIRST_REPLY, CXM_SLA_RUNNING, 0));
+    assert_int_equal(cxm_sla_result_get(s, 0, CXM_SLA_FIRST_REPLY, 0, &r), CXM_EMPTY);
+    assert_int_equal(r.active, 1);
+    assert_int_equal(r.has_compliance, 0);
+    assert_int_equal(r.has_lateness, 0);
+
+    TU_OK(cxm_sla_add(s, 0, CXM_SLA_FIRST_REPLY, CXM_SLA_ACHIEVED, 0));
+    TU_OK(cxm_sla_result_get(s, 0, CXM_SLA_FIRST_REPLY, 0, &r));
+    assert_int_equal(r.has_compliance, 1);
+    assert_true(r.compliance_pct == 100.0);
+    assert_int_equal(r.has_lateness, 0); /* nothing breached: no lateness */
+    assert_true(r.lateness_mean == 0.0);
+
+    TU_OK(cxm_sla_add(s, 1, CXM_SLA_FIRST_REPLY, CXM_SLA_BREACHED, 90));
+    TU_OK(cxm_sla_result_get(s, CXM_SLA_ALL_PRIORITIES, CXM_SLA_FIRST_REPLY, 0, &r));
+    assert_int_equal(r.has_compliance, 1);
+    assert_int_equal(r.has_lateness, 1);
+    assert_true(r.lateness_mean == 90.0);
+    assert_true(r.compliance_pct == 50.0);
+
+#define GET(p) cxm_sla_result_get(s, CXM_SLA_ALL_PRIORITIES, CXM_SLA_FIRST_REPLY, 0, p)
+    TU_FIRST_VERSION_SIZE(cxm_sla_result, has_compliance, GET);
+#undef GET
+    cxm_sla_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parts_without_data_are_flagged),
         cmocka_unit_test(policy_targets),
         cmocka_unit_test(policy_bad_input_changes_nothing),
         cmocka_unit_test(policy_encoding),

@@ -404,9 +404,44 @@ static void decode_rejects_hostile_bytes(void **state)
     cxm_survival_free(s);
 }
 
+/* The closed-only figures and the oldest open age say when they have no data. */
+static void parts_without_data_are_flagged(void **state)
+{
+    (void)state;
+    cxm_survival *s = NULL;
+    TU_OK(cxm_survival_new(&tu_allocator, &s));
+    cxm_survival_result r;
+    memset(&r, 0xAB, sizeof r);
+    r.size = sizeof r;
+    assert_int_equal(cxm_survival_result_get(s, 0, &r), CXM_EMPTY);
+    assert_int_equal(r.has_closed, 0);
+    assert_int_equal(r.has_oldest_open, 0);
+
+    TU_OK(cxm_survival_add(s, 7200.0, CXM_SURVIVAL_OPEN));
+    TU_OK(cxm_survival_result_get(s, 0, &r));
+    assert_int_equal(r.has_closed, 0); /* nothing resolved: no closed mean */
+    assert_true(r.closed_mean == 0.0);
+    assert_int_equal(r.has_oldest_open, 1);
+    assert_true(fabs(r.oldest_open - 7200.0) <= 7200.0 / 64);
+
+    cxm_survival_free(s);
+    TU_OK(cxm_survival_new(&tu_allocator, &s));
+    TU_OK(cxm_survival_add(s, 600.0, CXM_SURVIVAL_RESOLVED));
+    TU_OK(cxm_survival_result_get(s, 0, &r));
+    assert_int_equal(r.has_closed, 1);
+    assert_true(r.closed_mean == 600.0);
+    assert_int_equal(r.has_oldest_open, 0); /* nothing open */
+
+#define GET(p) cxm_survival_result_get(s, 0, p)
+    TU_FIRST_VERSION_SIZE(cxm_survival_result, has_closed, GET);
+#undef GET
+    cxm_survival_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parts_without_data_are_flagged),
         cmocka_unit_test(hand_computed_with_censoring),
         cmocka_unit_test(median_not_reached),
         cmocka_unit_test(no_censoring_is_the_plain_quantile),

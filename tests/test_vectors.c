@@ -9,7 +9,7 @@
  * must have a vector of its current format version.
  *
  * New vectors and summaries: build/tests/gen_vectors tests/vectors (see
- * README, "Encoding compatibility").
+ * docs/encoding.md, "Encoding compatibility").
  */
 #include <dirent.h>
 #include <math.h>

@@ -86,4 +86,24 @@ static inline size_t tu_read_vector(const char *name, uint8_t *buf, size_t cap)
     return len;
 }
 
+/*
+ * A caller built against the first version of a result struct that later
+ * grew: it passes the offset of the first appended field as its size. The
+ * call (GET(pointer), a macro of the test) must accept that size and write
+ * nothing beyond it, and refuse one byte less.
+ */
+#define TU_FIRST_VERSION_SIZE(type, first_appended, GET)                                           \
+    do {                                                                                           \
+        type tu_r_;                                                                                \
+        const size_t tu_v1_ = offsetof(type, first_appended);                                      \
+        memset(&tu_r_, 0xAB, sizeof tu_r_);                                                        \
+        tu_r_.size = (uint32_t)tu_v1_;                                                             \
+        TU_OK(GET(&tu_r_));                                                                        \
+        const unsigned char *tu_p_ = (const unsigned char *)&tu_r_;                                \
+        for (size_t tu_i_ = tu_v1_; tu_i_ < sizeof tu_r_; tu_i_++)                                 \
+            assert_int_equal(tu_p_[tu_i_], 0xAB);                                                  \
+        tu_r_.size = (uint32_t)tu_v1_ - 1;                                                         \
+        assert_int_equal(GET(&tu_r_), CXM_INVALID_ARGUMENT);                                       \
+    } while (0)
+
 #endif

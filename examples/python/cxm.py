@@ -1,148 +1,66 @@
-"""Python bindings for cxm through ctypes, written from the header alone.
-
-Shows that the C API is FFI-friendly: opaque handles, fixed-width integers,
-doubles, sized result structs and status codes; no macros or inline
-functions are needed. Only NPS is wrapped here; every family follows the
-same pattern.
+"""NPS from Python through the cxm package (bindings/python), in a few lines.
 
     python3 examples/python/cxm.py path/to/libcxm.so.0
+
+The package covers every family (see bindings/python/README.md); this script
+is the short tour it grew out of, kept as a smoke test of the library path.
 """
-import ctypes as C
+import os
 import sys
 
-
-class CxmError(Exception):
-    def __init__(self, lib, status, what):
-        self.status = status
-        msg = lib.cxm_status_str(status).decode()
-        super().__init__(f"{what}: {msg} (status {status})")
-
-
-class Interval(C.Structure):
-    _fields_ = [("lower", C.c_double), ("upper", C.c_double), ("level", C.c_double)]
-
-
-class NpsResult(C.Structure):
-    _fields_ = [
-        ("size", C.c_uint32), ("reserved", C.c_uint32),
-        ("kind", C.c_uint32), ("brand", C.c_uint32),
-        ("method", C.c_uint32), ("reserved2", C.c_uint32),
-        ("n", C.c_uint64), ("promoters", C.c_uint64),
-        ("passives", C.c_uint64), ("detractors", C.c_uint64),
-        ("weight_total", C.c_double), ("n_effective", C.c_double),
-        ("promoter_pct", C.c_double), ("passive_pct", C.c_double),
-        ("detractor_pct", C.c_double), ("nps", C.c_double), ("se", C.c_double),
-        ("ci", Interval),
-    ]
-
-
-OK, EMPTY = 0, 5
-RELATIONAL, TRANSACTIONAL, COMPETITIVE = 1, 2, 3
-ADJUSTED_WALD, WALD = 0, 1
-
-
-def load(path):
-    lib = C.CDLL(path)
-    lib.cxm_status_str.restype = C.c_char_p
-    lib.cxm_status_str.argtypes = [C.c_int]
-    lib.cxm_version_string.restype = C.c_char_p
-    lib.cxm_nps_new.argtypes = [C.c_uint32, C.c_uint32, C.c_void_p, C.POINTER(C.c_void_p)]
-    lib.cxm_nps_add.argtypes = [C.c_void_p, C.c_int32]
-    lib.cxm_nps_add_many.argtypes = [C.c_void_p, C.c_char_p, C.c_size_t,
-                                     C.POINTER(C.c_size_t)]
-    lib.cxm_nps_merge.argtypes = [C.c_void_p, C.c_void_p]
-    lib.cxm_nps_result_get.argtypes = [C.c_void_p, C.c_double, C.c_uint32,
-                                       C.POINTER(NpsResult)]
-    lib.cxm_nps_encode.argtypes = [C.c_void_p, C.c_char_p, C.c_size_t, C.POINTER(C.c_size_t)]
-    lib.cxm_nps_decode.argtypes = [C.c_char_p, C.c_size_t, C.c_void_p,
-                                   C.POINTER(C.c_void_p)]
-    lib.cxm_nps_free.argtypes = [C.c_void_p]
-    lib.cxm_nps_free.restype = None
-    return lib
-
-
-class Nps:
-    """One NPS accumulator of one kind (kinds are never blended)."""
-
-    def __init__(self, lib, kind, brand=0, _handle=None):
-        self._lib = lib
-        self._h = C.c_void_p(_handle)
-        if _handle is None:
-            self._check(lib.cxm_nps_new(kind, brand, None, C.byref(self._h)), "new")
-
-    def _check(self, st, what):
-        if st != OK:
-            raise CxmError(self._lib, st, what)
-
-    def add(self, score):
-        self._check(self._lib.cxm_nps_add(self._h, score), f"add({score})")
-
-    def add_many(self, scores):
-        data = bytes(scores)
-        bad = C.c_size_t(0)
-        st = self._lib.cxm_nps_add_many(self._h, data, len(data), C.byref(bad))
-        self._check(st, f"add_many (first bad index {bad.value})")
-
-    def merge(self, other):
-        self._check(self._lib.cxm_nps_merge(self._h, other._h), "merge")
-
-    def result(self, level=0.95, method=ADJUSTED_WALD):
-        r = NpsResult(size=C.sizeof(NpsResult))
-        st = self._lib.cxm_nps_result_get(self._h, level, method, C.byref(r))
-        if st == EMPTY:
-            return None
-        self._check(st, "result")
-        return r
-
-    def encode(self):
-        need = C.c_size_t(0)
-        self._lib.cxm_nps_encode(self._h, None, 0, C.byref(need))
-        buf = C.create_string_buffer(need.value)
-        self._check(self._lib.cxm_nps_encode(self._h, buf, need, C.byref(need)), "encode")
-        return buf.raw[: need.value]
-
-    @classmethod
-    def decode(cls, lib, data):
-        h = C.c_void_p()
-        st = lib.cxm_nps_decode(data, len(data), None, C.byref(h))
-        if st != OK:
-            raise CxmError(lib, st, "decode")
-        return cls(lib, 0, _handle=h.value)
-
-    def __del__(self):
-        if getattr(self, "_h", None) and self._h.value:
-            self._lib.cxm_nps_free(self._h)
-            self._h = C.c_void_p()
+# This file is named like the package: put the package's folder first so
+# that `import cxm` finds the package, not this script.
+sys.path[0] = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bindings",
+                           "python")
 
 
 def main(path):
-    lib = load(path)
-    rel = Nps(lib, RELATIONAL)
-    tx = Nps(lib, TRANSACTIONAL)
-    tx.add_many([10, 9, 9, 8, 7, 6, 5, 3, 10, 9])
+    os.environ["CXM_LIBRARY"] = path
+    import cxm
+
+    rel = cxm.Nps(cxm.NpsKind.RELATIONAL)
+    tx = cxm.Nps(cxm.NpsKind.TRANSACTIONAL)
+    tx.add_many(bytes([10, 9, 9, 8, 7, 6, 5, 3, 10, 9]))
     r = tx.result()
     assert r.n == 10 and abs(r.nps - 20.0) < 1e-12, r.nps
     assert abs(r.ci.lower + 30.32599443550416) < 1e-9
     # Kinds are never blended: the library refuses, Python sees an exception.
+    rel.add(9)
     try:
-        rel.add(9)
         tx.merge(rel)
         raise AssertionError("merge across kinds must fail")
-    except CxmError as e:
+    except cxm.KindMismatchError as e:
         assert e.status == 4, e
     # A batch with a bad byte is refused whole.
     try:
         tx.add_many([1, 2, 11])
         raise AssertionError("score 11 must be refused")
-    except CxmError as e:
-        assert e.status == 2 and "first bad index 2" in str(e), e
+    except cxm.OutOfRangeError as e:
+        assert e.bad_index == 2, e
     assert tx.result().n == 10
     assert rel.result().n == 1
-    assert Nps(lib, RELATIONAL).result() is None  # empty: no score
-    copy = Nps.decode(lib, tx.encode())
+    assert cxm.Nps(cxm.NpsKind.RELATIONAL).result().nps is None  # empty: no score
+    copy = cxm.Nps.from_bytes(tx.to_bytes())
     assert copy.result().nps == r.nps
-    print(f"cxm {lib.cxm_version_string().decode()} via ctypes: "
+    print(f"cxm {cxm.__version__} via ctypes: "
           f"NPS {r.nps:+.1f} [{r.ci.lower:+.1f}, {r.ci.upper:+.1f}] n={r.n}")
+
+    # A rate with no trials has no value (its has_ flag is 0 in C): None
+    # here, shown as "no data" -- never a made-up 0%.
+    def share(v):
+        return "no data" if v is None else f"{100 * v:.1f}%"
+
+    day = 1700000000
+    roll = cxm.Rollup(cxm.FcrProfile.ZENDESK)
+    roll.add(cxm.Ticket(created=day, first_reply=day + 600, agent_replies=1))  # still open
+    g = roll.result()
+    assert g.tickets == 1 and g.fcr.rate is None and g.deflection.rate is None, g
+    roll.add(cxm.Ticket(created=day, first_reply=day + 600, first_solved=day + 3600,
+                        agent_replies=1))
+    solved = roll.result()
+    assert solved.fcr.rate == 1.0 and solved.reopen.rate == 0.0, solved
+    print(f"first contact resolution with 1 open ticket: {share(g.fcr.rate)}; "
+          f"after one is solved: {share(solved.fcr.rate)}")
 
 
 if __name__ == "__main__":

@@ -14,3 +14,6 @@ SELECT channel, nps('transactional', score) FROM answers GROUP BY channel ORDER 
 -- Partial states per day merge to the same 20.
 SELECT 'merged', nps_value(nps_merge(state)) FROM
   (SELECT nps_state('transactional', score) AS state FROM answers GROUP BY day);
+-- A group without answers has no score: NULL, shown as "no data", never 0.
+.nullvalue 'no data'
+SELECT 'phone', nps('transactional', score) FROM answers WHERE channel = 'phone';

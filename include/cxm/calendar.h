@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/calendar.h — business hours: a weekly schedule, a UTC offset with its
  * changes, and holidays; business seconds between two instants and the
  * instant a target of N business seconds falls due.
@@ -38,13 +39,13 @@ typedef struct cxm_calendar cxm_calendar;
 
 /** Weekdays, Monday first (ISO 8601 order, from 0). */
 typedef enum cxm_weekday {
-    CXM_MONDAY = 0,
-    CXM_TUESDAY = 1,
-    CXM_WEDNESDAY = 2,
-    CXM_THURSDAY = 3,
-    CXM_FRIDAY = 4,
-    CXM_SATURDAY = 5,
-    CXM_SUNDAY = 6,
+    CXM_MONDAY = 0,    /**< Monday */
+    CXM_TUESDAY = 1,   /**< Tuesday */
+    CXM_WEDNESDAY = 2, /**< Wednesday */
+    CXM_THURSDAY = 3,  /**< Thursday */
+    CXM_FRIDAY = 4,    /**< Friday */
+    CXM_SATURDAY = 5,  /**< Saturday */
+    CXM_SUNDAY = 6,    /**< Sunday */
 } cxm_weekday;
 
 /** Seconds in a day: interval bounds are local seconds from midnight, 0 .. this. */

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/ces.h — Customer Effort Score on a configurable integer scale, in
  * either direction.
  *
@@ -72,10 +73,10 @@ typedef struct cxm_ces_options {
 
 /** Result of a CES accumulator. Set `size` = sizeof(cxm_ces_result). */
 typedef struct cxm_ces_result {
-    uint32_t size;     /**< in: sizeof the struct as the caller knows it */
-    uint32_t reserved; /**< out: 0 */
-    int32_t scale_min; /**< the scale, as configured */
-    int32_t scale_max;
+    uint32_t size;          /**< in: sizeof the struct as the caller knows it */
+    uint32_t reserved;      /**< out: 0 */
+    int32_t scale_min;      /**< the scale, as configured */
+    int32_t scale_max;      /**< the scale's largest score */
     int32_t threshold;      /**< the easy boundary */
     uint32_t direction;     /**< a cxm_ces_direction */
     uint64_t n;             /**< answers (exact) */
@@ -93,6 +94,10 @@ typedef struct cxm_ces_result {
     double index;           /**< CES index, in [-100, 100] */
     double index_se;        /**< its standard error, index points */
     cxm_interval index_ci;  /**< adjusted-Wald interval, clipped to [-100, 100] */
+    uint32_t has_sd;        /**< (appended) 1 if sd and mean_ci have a value (n >= 2); 0: one
+                                 answer or none, sd is 0 and mean_ci the whole scale ("no
+                                 data" for the spread) */
+    uint32_t reserved3;     /**< (appended) out: 0 */
 } cxm_ces_result;
 
 /** Bytes needed to place a CES accumulator in caller memory (any scale). */

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/churn.h — customers and revenue over one period: churn, retention,
  * net growth, renewals, gross revenue churn and net revenue retention.
  *
@@ -109,36 +110,47 @@ typedef struct cxm_churn_counts {
 
 /** Customer figures. CXM_EMPTY when C0 = 0 (counts still filled in). */
 typedef struct cxm_churn_customer_result {
-    uint32_t size;     /**< in: sizeof(cxm_churn_customer_result) */
-    uint32_t reserved; /**< out: 0 */
-    uint64_t period;   /**< the period id */
-    uint64_t customers_start, lost, churned_reactivated, new_customers, reactivated, joined_churned;
-    uint64_t gained;           /**< new_customers + reactivated */
-    uint64_t customers_end;    /**< C0 - lost + gained */
-    double churn_rate;         /**< lost / C0, share in [0, 1] */
-    cxm_interval churn_ci;     /**< Wilson interval of churn_rate */
-    double retention_rate;     /**< 1 - churn_rate */
-    cxm_interval retention_ci; /**< [1 - churn upper, 1 - churn lower] */
-    double net_growth;         /**< (gained - lost) / C0, may exceed 1 or be < 0 */
+    uint32_t size;                /**< in: sizeof(cxm_churn_customer_result) */
+    uint32_t reserved;            /**< out: 0 */
+    uint64_t period;              /**< the period id */
+    uint64_t customers_start;     /**< C0, customers at the start of the period */
+    uint64_t lost;                /**< customers at the start, not at the end (churned) */
+    uint64_t churned_reactivated; /**< cancelled and back within the period: retained */
+    uint64_t new_customers;       /**< first-time customers at the end */
+    uint64_t reactivated;         /**< returning customers at the end */
+    uint64_t joined_churned;      /**< joined and churned within the period */
+    uint64_t gained;              /**< new_customers + reactivated */
+    uint64_t customers_end;       /**< C0 - lost + gained */
+    double churn_rate;            /**< lost / C0, share in [0, 1] */
+    cxm_interval churn_ci;        /**< Wilson interval of churn_rate */
+    double retention_rate;        /**< 1 - churn_rate */
+    cxm_interval retention_ci;    /**< [1 - churn upper, 1 - churn lower] */
+    double net_growth;            /**< (gained - lost) / C0, may exceed 1 or be < 0 */
 } cxm_churn_customer_result;
 
 /** Revenue figures. CXM_EMPTY when MRR0 = 0 (amounts still filled in). */
 typedef struct cxm_churn_revenue_result {
-    uint32_t size;     /**< in: sizeof(cxm_churn_revenue_result) */
-    uint32_t reserved; /**< out: 0 */
-    uint64_t period;
-    int64_t mrr_start, mrr_new, mrr_reactivation, mrr_expansion, mrr_contraction, mrr_churned;
-    int64_t mrr_end; /**< MRR0 + new + reactivation + expansion - contraction - churned */
+    uint32_t size;            /**< in: sizeof(cxm_churn_revenue_result) */
+    uint32_t reserved;        /**< out: 0 */
+    uint64_t period;          /**< the period id */
+    int64_t mrr_start;        /**< MRR0, minor units */
+    int64_t mrr_new;          /**< MRR of new customers at the end */
+    int64_t mrr_reactivation; /**< MRR of reactivated customers at the end */
+    int64_t mrr_expansion;    /**< MRR gained by retained customers */
+    int64_t mrr_contraction;  /**< MRR lost by retained customers */
+    int64_t mrr_churned;      /**< MRR0 of the lost customers */
+    int64_t mrr_end;          /**< MRR0 + new + reactivation + expansion - contraction - churned */
     double gross_revenue_churn;   /**< (churned + contraction) / MRR0, in [0, 1] */
     double net_revenue_retention; /**< (MRR0 + expansion - contraction - churned) / MRR0 */
 } cxm_churn_revenue_result;
 
 /** Renewal figures. CXM_EMPTY when nothing was due (counts still filled in). */
 typedef struct cxm_churn_renewal_result {
-    uint32_t size;     /**< in: sizeof(cxm_churn_renewal_result) */
-    uint32_t reserved; /**< out: 0 */
-    uint64_t period;
-    uint64_t due, renewed;
+    uint32_t size;           /**< in: sizeof(cxm_churn_renewal_result) */
+    uint32_t reserved;       /**< out: 0 */
+    uint64_t period;         /**< the period id */
+    uint64_t due;            /**< renewals due in the period */
+    uint64_t renewed;        /**< of those, renewed */
     double renewal_rate;     /**< renewed / due */
     cxm_interval renewal_ci; /**< Wilson interval of renewal_rate */
 } cxm_churn_renewal_result;

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/common.h — what every cxm family shares: the export macro, the status
  * codes, the allocator, version queries and the conventions for sized structs.
  *
@@ -34,6 +35,17 @@
  *    once through the object's allocator, or not at all with `*_init_in`.
  *  - Real-valued results are double and never NaN. A statistic that has no
  *    value (an empty accumulator) is reported with CXM_EMPTY, not a number.
+ *  - A result that holds several statistics can be OK as a whole while one
+ *    of its parts has no data (a roll-up group whose tickets are all open
+ *    has tickets but no FCR rate). Such a part comes with a `has_<part>`
+ *    flag: 1 when the part has a value, 0 when it has none, and then the
+ *    part's numbers are 0 and must not be shown as a figure (show "no
+ *    data"). A flag of 0 is also what an empty result carries, so reading
+ *    the flag is enough; the counts next to a part are not a substitute.
+ *  - Structs grow only by appending fields at their end. Fields appended
+ *    after a struct's first version are marked "(appended)"; a caller
+ *    compiled against the shorter struct passes its own, smaller size and
+ *    keeps working without seeing them.
  */
 #ifndef CXM_COMMON_H
 #define CXM_COMMON_H
@@ -61,9 +73,11 @@ extern "C" {
 #define CXM_NODISCARD
 #endif
 
-/** Release version of the headers (the soname is kept separately). */
+/** Release version of the headers, major part (the soname is kept separately). */
 #define CXM_VERSION_MAJOR 0
+/** Release version of the headers, minor part. */
 #define CXM_VERSION_MINOR 1
+/** Release version of the headers, patch part. */
 #define CXM_VERSION_PATCH 0
 /** major * 10000 + minor * 100 + patch, as returned by cxm_version_number(). */
 #define CXM_VERSION_NUMBER (CXM_VERSION_MAJOR * 10000 + CXM_VERSION_MINOR * 100 + CXM_VERSION_PATCH)
@@ -88,10 +102,11 @@ typedef enum cxm_status {
     CXM_BAD_ORDER = 12,          /**< timestamps contradict each other (end before start) */
     CXM_BAD_STATE = 13,          /**< an event that is not valid in the object's current state */
     CXM_WRONG_TYPE = 14,         /**< encoded bytes hold a different accumulator family */
+    CXM_EXPIRED = 15,            /**< an event older than a series' horizon (its bucket retired) */
 } cxm_status;
 
 /** Number of status codes defined by this version (one past the largest). */
-#define CXM_STATUS_COUNT 15
+#define CXM_STATUS_COUNT 16
 
 /**
  * A stable English message for a status ("ok", "invalid argument", ...).
@@ -125,7 +140,9 @@ CXM_EXPORT uint32_t cxm_noop(void);
 typedef struct cxm_allocator {
     uint32_t size;     /**< sizeof(cxm_allocator) */
     uint32_t reserved; /**< must be 0 */
+    /** Returns `bytes` bytes aligned for any object type, or NULL on failure. */
     void *(*alloc)(void *opaque, size_t bytes);
+    /** Releases memory returned by `alloc`; never called with NULL. */
     void (*free)(void *opaque, void *ptr);
     void *opaque; /**< passed back unchanged to alloc and free */
 } cxm_allocator;
@@ -157,9 +174,9 @@ CXM_EXPORT double cxm_default_level(void);
  * default). Intervals of shares are in the unit of their point estimate.
  */
 typedef struct cxm_interval {
-    double lower;
-    double upper;
-    double level;
+    double lower; /**< lower limit, in the unit of the estimate */
+    double upper; /**< upper limit, in the unit of the estimate */
+    double level; /**< the confidence level used, in (0, 1) */
 } cxm_interval;
 
 /**
@@ -184,18 +201,19 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_z_for_level(double level, double *out);
  * Pinned numbers: a value is never reused for another family.
  */
 typedef enum cxm_family {
-    CXM_FAMILY_NPS = 1,
-    CXM_FAMILY_NPS_PANEL = 2,
-    CXM_FAMILY_CSAT = 3,
-    CXM_FAMILY_CES = 4,
-    CXM_FAMILY_DURATION = 5,
-    CXM_FAMILY_RATE = 6,
-    CXM_FAMILY_SLA = 7,
-    CXM_FAMILY_CHURN = 8,
-    CXM_FAMILY_ROLLUP = 9,
-    CXM_FAMILY_SURVIVAL = 10,
+    CXM_FAMILY_NPS = 1,         /**< cxm_nps */
+    CXM_FAMILY_NPS_PANEL = 2,   /**< cxm_nps_panel */
+    CXM_FAMILY_CSAT = 3,        /**< cxm_csat */
+    CXM_FAMILY_CES = 4,         /**< cxm_ces */
+    CXM_FAMILY_DURATION = 5,    /**< cxm_duration */
+    CXM_FAMILY_RATE = 6,        /**< cxm_rate */
+    CXM_FAMILY_SLA = 7,         /**< cxm_sla */
+    CXM_FAMILY_CHURN = 8,       /**< cxm_churn */
+    CXM_FAMILY_ROLLUP = 9,      /**< cxm_rollup */
+    CXM_FAMILY_SURVIVAL = 10,   /**< cxm_survival */
     CXM_FAMILY_CALENDAR = 11,   /**< a business-hours calendar (configuration) */
     CXM_FAMILY_SLA_POLICY = 12, /**< an SLA policy (configuration) */
+    CXM_FAMILY_SERIES = 13,     /**< a time-bucketed series of accumulators */
 } cxm_family;
 
 /**

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/csat.h — Customer Satisfaction Score on a configurable integer scale.
  *
  * "How satisfied were you with ...?" The scale is 1-5 unless the options say
@@ -53,10 +54,10 @@ typedef struct cxm_csat_options {
 
 /** Result of a CSAT accumulator. Set `size` = sizeof(cxm_csat_result). */
 typedef struct cxm_csat_result {
-    uint32_t size;     /**< in: sizeof the struct as the caller knows it */
-    uint32_t reserved; /**< out: 0 */
-    int32_t scale_min; /**< the scale, as configured */
-    int32_t scale_max;
+    uint32_t size;             /**< in: sizeof the struct as the caller knows it */
+    uint32_t reserved;         /**< out: 0 */
+    int32_t scale_min;         /**< the scale, as configured */
+    int32_t scale_max;         /**< the scale's largest score */
     int32_t threshold;         /**< satisfied means score >= threshold */
     uint32_t reserved2;        /**< out: 0 */
     uint64_t n;                /**< answers (exact) */
@@ -67,6 +68,10 @@ typedef struct cxm_csat_result {
     cxm_interval mean_ci;      /**< Student t interval of the mean, clipped to the scale */
     double satisfied_pct;      /**< 100 * satisfied / n, percent */
     cxm_interval satisfied_ci; /**< Wilson interval of satisfied_pct, percent */
+    uint32_t has_sd;           /**< (appended) 1 if sd and mean_ci have a value (n >= 2); 0:
+                                    one answer or none, sd is 0 and mean_ci the whole scale
+                                    ("no data" for the spread) */
+    uint32_t reserved3;        /**< (appended) out: 0 */
 } cxm_csat_result;
 
 /** Bytes needed to place a CSAT accumulator in caller memory (any scale). */

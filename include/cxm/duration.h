@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/duration.h — durations of ticket events (resolution time, first reply
  * time, next reply time, requester wait time, handle time): exact count,
  * sum, mean, standard deviation, min and max, and quantiles (median, p90,
@@ -13,7 +14,7 @@
  * sketch's layout is fixed too, so any two accumulators merge exactly.
  *
  * QUANTILES. The q-quantile is the element of rank floor(q (n - 1))
- * (0-based) of the sorted durations (see SPEC.md). The sketch is
+ * (0-based) of the sorted durations. The sketch is
  * HdrHistogram's log-linear layout applied to the bits of the double: the
  * exponent and the top 6 mantissa bits pick one of 64 buckets per power of
  * two, over [2^-10 s, 2^29 s) = [0.977 ms, 17.0 years), a superset of
@@ -102,10 +103,10 @@ typedef struct cxm_duration_options {
 
 /** Everything the accumulator knows. Set `size` = sizeof(cxm_duration_result). */
 typedef struct cxm_duration_result {
-    uint32_t size;     /**< in: sizeof the struct as the caller knows it */
-    uint32_t reserved; /**< out: 0 */
-    uint32_t metric;   /**< the cxm_duration_metric of the accumulator */
-    uint32_t reserved2;
+    uint32_t size;        /**< in: sizeof the struct as the caller knows it */
+    uint32_t reserved;    /**< out: 0 */
+    uint32_t metric;      /**< the cxm_duration_metric of the accumulator */
+    uint32_t reserved2;   /**< out: 0 */
     uint64_t n;           /**< durations (exact) */
     uint64_t underflow;   /**< of which below CXM_DURATION_TRACKED_MIN (zero included) */
     uint64_t overflow;    /**< of which at or above CXM_DURATION_TRACKED_MAX */
@@ -119,18 +120,22 @@ typedef struct cxm_duration_result {
     double p99;           /**< seconds, rank floor(0.99 (n - 1)) */
     cxm_interval mean_ci; /**< Student-t interval of the mean, seconds, clipped to
                                [0, CXM_DURATION_MAX] (that whole range when n < 2) */
+    uint32_t has_sd;      /**< (appended) 1 if sd and mean_ci have a value (n >= 2); 0:
+                               one duration or none, sd is 0 and mean_ci the whole range
+                               ("no data" for the spread) */
+    uint32_t reserved3;   /**< (appended) out: 0 */
 } cxm_duration_result;
 
 /** A named view: what a helpdesk report shows for one metric. */
 typedef struct cxm_duration_view {
-    uint32_t size;     /**< in: sizeof(cxm_duration_view) */
-    uint32_t reserved; /**< out: 0 */
-    uint32_t metric;   /**< the metric the view reads */
-    uint32_t reserved2;
-    uint64_t n;    /**< durations (tickets or contacts) */
-    double mean;   /**< seconds: MTTR, mean first reply time or AHT */
-    double median; /**< seconds */
-    double p90;    /**< seconds */
+    uint32_t size;      /**< in: sizeof(cxm_duration_view) */
+    uint32_t reserved;  /**< out: 0 */
+    uint32_t metric;    /**< the metric the view reads */
+    uint32_t reserved2; /**< out: 0 */
+    uint64_t n;         /**< durations (tickets or contacts) */
+    double mean;        /**< seconds: MTTR, mean first reply time or AHT */
+    double median;      /**< seconds */
+    double p90;         /**< seconds */
 } cxm_duration_view;
 
 /** Bytes needed to place a duration accumulator in caller memory. */

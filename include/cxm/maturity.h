@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/maturity.h — the customer-service maturity scale of the study behind
  * cxm: seven yes/no attributes, a score of 0-7 and a level.
  *
@@ -39,16 +40,16 @@ CXM_EXPORT uint32_t cxm_maturity_attributes(void);
 
 /** The seven answers. Set `size` = sizeof(cxm_maturity_answers). Each is 0 or 1. */
 typedef struct cxm_maturity_answers {
-    uint32_t size;     /**< sizeof(cxm_maturity_answers) */
-    uint32_t reserved; /**< must be 0 */
-    uint32_t enough_agents;
-    uint32_t well_trained;
-    uint32_t tools_satisfied;
-    uint32_t kpis_comprehensive;
-    uint32_t kpis_realtime;
-    uint32_t feedback_acted_on;
-    uint32_t feedback_quickly;
-    uint32_t reserved2; /**< must be 0 */
+    uint32_t size;               /**< sizeof(cxm_maturity_answers) */
+    uint32_t reserved;           /**< must be 0 */
+    uint32_t enough_agents;      /**< 1 = yes: enough agents for the workload */
+    uint32_t well_trained;       /**< 1 = yes: agents are well trained */
+    uint32_t tools_satisfied;    /**< 1 = yes: agents are satisfied with their tools */
+    uint32_t kpis_comprehensive; /**< 1 = yes: KPI coverage is comprehensive */
+    uint32_t kpis_realtime;      /**< 1 = yes: KPIs are updated in real time or near it */
+    uint32_t feedback_acted_on;  /**< 1 = yes: customer feedback is turned into changes */
+    uint32_t feedback_quickly;   /**< 1 = yes: and that happens quickly */
+    uint32_t reserved2;          /**< must be 0 */
 } cxm_maturity_answers;
 
 /** The score and its level. Set `size` = sizeof(cxm_maturity_result). */

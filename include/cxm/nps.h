@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/nps.h — Net Promoter Score, one accumulator per kind, and the
  * competitive panel.
  *
@@ -40,9 +41,9 @@ typedef struct cxm_nps cxm_nps;
 
 /** NPS kinds. Values are pinned; 0 is deliberately not a kind. */
 typedef enum cxm_nps_kind {
-    CXM_NPS_RELATIONAL = 1,
-    CXM_NPS_TRANSACTIONAL = 2,
-    CXM_NPS_COMPETITIVE = 3,
+    CXM_NPS_RELATIONAL = 1,    /**< asked periodically about the whole relationship */
+    CXM_NPS_TRANSACTIONAL = 2, /**< asked right after a purchase or a support interaction */
+    CXM_NPS_COMPETITIVE = 3,   /**< asked of customers and non-customers about us and competitors */
 } cxm_nps_kind;
 
 /** Interval methods. */
@@ -60,12 +61,12 @@ CXM_EXPORT int32_t cxm_nps_scale_max(void);
 
 /** Result of an NPS accumulator. Set `size` = sizeof(cxm_nps_result). */
 typedef struct cxm_nps_result {
-    uint32_t size;     /**< in: sizeof the struct as the caller knows it */
-    uint32_t reserved; /**< out: 0 */
-    uint32_t kind;     /**< cxm_nps_kind */
-    uint32_t brand;    /**< brand id (0 = ours; always 0 unless competitive) */
-    uint32_t method;   /**< cxm_nps_method used for `ci` */
-    uint32_t reserved2;
+    uint32_t size;        /**< in: sizeof the struct as the caller knows it */
+    uint32_t reserved;    /**< out: 0 */
+    uint32_t kind;        /**< cxm_nps_kind */
+    uint32_t brand;       /**< brand id (0 = ours; always 0 unless competitive) */
+    uint32_t method;      /**< cxm_nps_method used for `ci` */
+    uint32_t reserved2;   /**< out: 0 */
     uint64_t n;           /**< answers (exact) */
     uint64_t promoters;   /**< answers 9-10 (exact) */
     uint64_t passives;    /**< answers 7-8 (exact) */
@@ -249,8 +250,15 @@ typedef struct cxm_nps_gap {
     double nps_ours;      /**< our NPS, NPS points in [-100, 100] */
     double nps_theirs;    /**< their NPS, NPS points in [-100, 100] */
     double gap;           /**< nps_ours - nps_theirs, NPS points */
-    double se, z, p;      /**< as cxm_nps_comparison (se in NPS points) */
+    double se;            /**< standard error of the gap, NPS points */
+    double z;             /**< gap / se */
+    double p;             /**< two-sided p-value of the gap, as cxm_nps_comparison */
     cxm_interval ci;      /**< gap +- z_level * se, NPS points, clipped to [-200, 200] */
+    uint32_t has_ours;    /**< (appended) 1 if nps_ours has a value; 0: we have no answer
+                               ("no data") */
+    uint32_t has_theirs;  /**< (appended) 1 if nps_theirs has a value; 0: they have no
+                               answer ("no data"). The gap and its statistics have a
+                               value only when both flags are 1 (the call is then OK) */
 } cxm_nps_gap;
 
 /** Bytes needed to place a panel of `capacity` competitors; 0 if capacity is invalid. */
@@ -346,7 +354,9 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_result(const cxm_nps_panel *pa
  * increasing brand id), with its significance as cxm_nps_compare.
  * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_OUT_OF_RANGE (level);
  *         CXM_CAPACITY (index >= count); CXM_EMPTY (no answer for us or them:
- *         brand and counts are still filled in).
+ *         brand, counts and the side that has answers, with its has_ flag,
+ *         are still filled in). The size of the struct's first version
+ *         (without has_ours and has_theirs) is accepted.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_panel_gap(const cxm_nps_panel *panel, uint32_t index,
                                                       double level, uint32_t method,

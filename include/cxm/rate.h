@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/rate.h — proportions: successes out of trials, with exact counts, the
  * rate and a Wilson interval.
  *

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/rollup.h — the ticket roll-up (the omnichannel view): one call per
  * ticket feeds every accumulator a support team reads, overall and per
  * channel, per topic and per priority, plus tickets per agent.
@@ -97,15 +98,21 @@ typedef struct cxm_rollup cxm_rollup;
 /** Function twin of CXM_ROLLUP_NONE. */
 CXM_EXPORT uint32_t cxm_rollup_none(void);
 
-/** Largest capacities. */
+/** Largest channel capacity of a roll-up. */
 #define CXM_ROLLUP_MAX_CHANNELS 256u
+/** Largest topic capacity of a roll-up. */
 #define CXM_ROLLUP_MAX_TOPICS 1024u
+/** Largest number of priority levels of a roll-up. */
 #define CXM_ROLLUP_MAX_PRIORITIES 16u
+/** Largest agent capacity of a roll-up. */
 #define CXM_ROLLUP_MAX_AGENTS 65536u
-/** Function twins of the four capacity limits. */
+/** Function twin of CXM_ROLLUP_MAX_CHANNELS. */
 CXM_EXPORT uint32_t cxm_rollup_max_channels(void);
+/** Function twin of CXM_ROLLUP_MAX_TOPICS. */
 CXM_EXPORT uint32_t cxm_rollup_max_topics(void);
+/** Function twin of CXM_ROLLUP_MAX_PRIORITIES. */
 CXM_EXPORT uint32_t cxm_rollup_max_priorities(void);
+/** Function twin of CXM_ROLLUP_MAX_AGENTS. */
 CXM_EXPORT uint32_t cxm_rollup_max_agents(void);
 
 /** FCR definition profiles. Values are pinned; 0 is deliberately not a profile. */
@@ -127,23 +134,23 @@ enum cxm_ticket_flag {
 
 /** The fields of a ticket, as named by a refusal. Values are pinned. */
 typedef enum cxm_ticket_field {
-    CXM_TICKET_FIELD_NONE = 0,
-    CXM_TICKET_FIELD_CREATED = 1,
-    CXM_TICKET_FIELD_FIRST_REPLY = 2,
-    CXM_TICKET_FIELD_FIRST_SOLVED = 3,
-    CXM_TICKET_FIELD_LAST_SOLVED = 4,
-    CXM_TICKET_FIELD_REOPENS = 5,
-    CXM_TICKET_FIELD_REQUESTER_WAIT = 6,
-    CXM_TICKET_FIELD_AGENT_WORK = 7,
-    CXM_TICKET_FIELD_ON_HOLD = 8,
-    CXM_TICKET_FIELD_PRIORITY = 9,
-    CXM_TICKET_FIELD_CHANNEL = 10,
-    CXM_TICKET_FIELD_TOPIC = 11,
-    CXM_TICKET_FIELD_AGENT = 12,
-    CXM_TICKET_FIELD_FLAGS = 13,
-    CXM_TICKET_FIELD_SIZE = 14, /**< the record's size or reserved fields */
-    CXM_TICKET_FIELD_CSAT = 15,
-    CXM_TICKET_FIELD_CES = 16,
+    CXM_TICKET_FIELD_NONE = 0,           /**< no field: the ticket was accepted */
+    CXM_TICKET_FIELD_CREATED = 1,        /**< `created` */
+    CXM_TICKET_FIELD_FIRST_REPLY = 2,    /**< `first_reply` */
+    CXM_TICKET_FIELD_FIRST_SOLVED = 3,   /**< `first_solved` */
+    CXM_TICKET_FIELD_LAST_SOLVED = 4,    /**< `last_solved` */
+    CXM_TICKET_FIELD_REOPENS = 5,        /**< `reopens` */
+    CXM_TICKET_FIELD_REQUESTER_WAIT = 6, /**< `requester_wait` */
+    CXM_TICKET_FIELD_AGENT_WORK = 7,     /**< `agent_work` */
+    CXM_TICKET_FIELD_ON_HOLD = 8,        /**< `on_hold` */
+    CXM_TICKET_FIELD_PRIORITY = 9,       /**< `priority` */
+    CXM_TICKET_FIELD_CHANNEL = 10,       /**< `channel` */
+    CXM_TICKET_FIELD_TOPIC = 11,         /**< `topic` */
+    CXM_TICKET_FIELD_AGENT = 12,         /**< `agent` */
+    CXM_TICKET_FIELD_FLAGS = 13,         /**< `flags` */
+    CXM_TICKET_FIELD_SIZE = 14,          /**< the record's size or reserved fields */
+    CXM_TICKET_FIELD_CSAT = 15,          /**< `csat` */
+    CXM_TICKET_FIELD_CES = 16,           /**< `ces` */
 } cxm_ticket_field;
 
 /** A static name of a field ("created", "first_reply", ...); "unknown" otherwise. */
@@ -197,10 +204,10 @@ CXM_EXPORT uint32_t cxm_rollup_times(void);
 
 /** Group kinds of the result calls. */
 typedef enum cxm_rollup_group {
-    CXM_ROLLUP_OVERALL = 0, /**< every ticket; the id is ignored */
-    CXM_ROLLUP_CHANNEL = 1,
-    CXM_ROLLUP_TOPIC = 2,
-    CXM_ROLLUP_PRIORITY = 3,
+    CXM_ROLLUP_OVERALL = 0,  /**< every ticket; the id is ignored */
+    CXM_ROLLUP_CHANNEL = 1,  /**< one channel; the id is the channel id */
+    CXM_ROLLUP_TOPIC = 2,    /**< one topic; the id is the topic id */
+    CXM_ROLLUP_PRIORITY = 3, /**< one priority; the id is the priority level */
 } cxm_rollup_group;
 
 /** Creation options. NULL or zero fields mean the defaults. */
@@ -225,12 +232,12 @@ typedef struct cxm_rollup_options {
 
 /** Everything of one group except its times. Set `size` = sizeof(cxm_rollup_result). */
 typedef struct cxm_rollup_result {
-    uint32_t size;        /**< in: sizeof the struct as the caller knows it */
-    uint32_t reserved;    /**< out: 0 */
-    uint32_t group;       /**< cxm_rollup_group */
-    uint32_t id;          /**< the group's id (0 for overall) */
-    uint32_t fcr_profile; /**< the cxm_fcr_profile applied */
-    uint32_t reserved2;
+    uint32_t size;              /**< in: sizeof the struct as the caller knows it */
+    uint32_t reserved;          /**< out: 0 */
+    uint32_t group;             /**< cxm_rollup_group */
+    uint32_t id;                /**< the group's id (0 for overall) */
+    uint32_t fcr_profile;       /**< the cxm_fcr_profile applied */
+    uint32_t reserved2;         /**< out: 0 */
     uint64_t tickets;           /**< accepted tickets in the group */
     uint64_t solved;            /**< solved now */
     uint64_t open;              /**< tickets - solved */
@@ -245,6 +252,13 @@ typedef struct cxm_rollup_result {
     cxm_rate_result fcr;        /**< FCR under fcr_profile; definition = the profile */
     cxm_rate_result reopen;     /**< reopened / ever solved */
     cxm_rate_result deflection; /**< self-service / solved */
+    uint32_t has_fcr;           /**< (appended) 1 if `fcr` has a value; 0: no assisted solve
+                                     yet, `fcr` is 0 and means nothing ("no data") */
+    uint32_t has_reopen;        /**< (appended) 1 if `reopen` has a value; 0: nothing ever
+                                     solved ("no data") */
+    uint32_t has_deflection;    /**< (appended) 1 if `deflection` has a value; 0: nothing
+                                     solved now ("no data") */
+    uint32_t reserved3;         /**< (appended) out: 0 */
 } cxm_rollup_result;
 
 /**
@@ -252,28 +266,31 @@ typedef struct cxm_rollup_result {
  * whole cxm_duration_result). Set `size` = sizeof(cxm_rollup_time_result).
  */
 typedef struct cxm_rollup_time_result {
-    uint32_t size;     /**< in: sizeof the struct as the caller knows it */
-    uint32_t reserved; /**< out: 0 */
-    uint32_t group;    /**< cxm_rollup_group */
-    uint32_t id;
-    uint32_t time; /**< cxm_rollup_time */
-    uint32_t reserved2;
-    uint64_t n;      /**< values (exact) */
-    double mean;     /**< seconds (exact to the microsecond before rounding) */
-    double sd;       /**< sample standard deviation, seconds (0 when n == 1) */
-    double min, max; /**< seconds, exact */
-    double median;   /**< seconds, rank floor(0.5 (n - 1)), relative error <= 1/129 */
-    double p90;      /**< seconds, rank floor(0.9 (n - 1)) */
+    uint32_t size;      /**< in: sizeof the struct as the caller knows it */
+    uint32_t reserved;  /**< out: 0 */
+    uint32_t group;     /**< cxm_rollup_group */
+    uint32_t id;        /**< the group's id (0 for overall) */
+    uint32_t time;      /**< cxm_rollup_time */
+    uint32_t reserved2; /**< out: 0 */
+    uint64_t n;         /**< values (exact) */
+    double mean;        /**< seconds (exact to the microsecond before rounding) */
+    double sd;          /**< sample standard deviation, seconds (0 when n == 1) */
+    double min;         /**< seconds, exact */
+    double max;         /**< seconds, exact */
+    double median;      /**< seconds, rank floor(0.5 (n - 1)), relative error <= 1/129 */
+    double p90;         /**< seconds, rank floor(0.9 (n - 1)) */
+    uint32_t has_sd;    /**< (appended) 1 if sd has a value (n >= 2); 0: sd is 0 ("no data") */
+    uint32_t reserved3; /**< (appended) out: 0 */
 } cxm_rollup_time_result;
 
 /** Tickets of one agent. Set `size` = sizeof(cxm_rollup_agent_result). */
 typedef struct cxm_rollup_agent_result {
-    uint32_t size;     /**< in: sizeof the struct as the caller knows it */
-    uint32_t reserved; /**< out: 0 */
-    uint32_t agent;
-    uint32_t reserved2;
-    uint64_t tickets; /**< tickets assigned to the agent */
-    uint64_t solved;  /**< of those, solved now */
+    uint32_t size;      /**< in: sizeof the struct as the caller knows it */
+    uint32_t reserved;  /**< out: 0 */
+    uint32_t agent;     /**< the agent id */
+    uint32_t reserved2; /**< out: 0 */
+    uint64_t tickets;   /**< tickets assigned to the agent */
+    uint64_t solved;    /**< of those, solved now */
 } cxm_rollup_agent_result;
 
 /**
@@ -361,8 +378,10 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_config(const cxm_rollup *rollup,
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published, unknown
  *         group); CXM_CAPACITY (id beyond the group's capacity);
  *         CXM_OUT_OF_RANGE (level); CXM_EMPTY (no ticket in the group: the
- *         counts are filled in; a rate whose trials are 0 has rate 0 and
- *         trials 0 inside an OK result, never NaN).
+ *         counts are filled in). A rate whose trials are 0 has no value,
+ *         in an OK result too: its has_ flag is 0 (and its numbers 0,
+ *         never NaN). The size of the struct's first version (without the
+ *         has_ flags) is accepted.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_result_get(const cxm_rollup *rollup, uint32_t group,
                                                           uint32_t id, double level,

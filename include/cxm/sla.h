@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/sla.h — service-level agreements: policies of targets per priority
  * and metric, the target clock, the one-shot evaluation of a ticket, and
  * the SLA accumulator.
@@ -67,10 +68,10 @@ CXM_EXPORT uint32_t cxm_sla_metric_count(void);
 
 /** The four standard priorities, as levels of a 4-level policy. */
 typedef enum cxm_sla_priority {
-    CXM_SLA_URGENT = 0,
-    CXM_SLA_HIGH = 1,
-    CXM_SLA_NORMAL = 2,
-    CXM_SLA_LOW = 3,
+    CXM_SLA_URGENT = 0, /**< level 0 */
+    CXM_SLA_HIGH = 1,   /**< level 1 */
+    CXM_SLA_NORMAL = 2, /**< level 2 */
+    CXM_SLA_LOW = 3,    /**< level 3 */
 } cxm_sla_priority;
 
 /** Number of standard priorities. */
@@ -94,17 +95,17 @@ typedef enum cxm_sla_mode {
 
 /** Clock states. */
 typedef enum cxm_sla_state {
-    CXM_SLA_INACTIVE = 0,
-    CXM_SLA_ACTIVE = 1,
-    CXM_SLA_PAUSED = 2,
-    CXM_SLA_CLOSED = 3,
+    CXM_SLA_INACTIVE = 0, /**< not started yet */
+    CXM_SLA_ACTIVE = 1,   /**< running: elapsed time counts */
+    CXM_SLA_PAUSED = 2,   /**< paused: elapsed time does not count */
+    CXM_SLA_CLOSED = 3,   /**< fulfilled: the outcome is final */
 } cxm_sla_state;
 
 /** Outcomes of one ticket and metric. 0 is deliberately not an outcome. */
 typedef enum cxm_sla_outcome_kind {
-    CXM_SLA_ACHIEVED = 1,
-    CXM_SLA_BREACHED = 2,
-    CXM_SLA_RUNNING = 3, /**< active: not fulfilled at the report instant */
+    CXM_SLA_ACHIEVED = 1, /**< fulfilled on time: at or before the breach instant */
+    CXM_SLA_BREACHED = 2, /**< fulfilled late: after the breach instant (lateness > 0) */
+    CXM_SLA_RUNNING = 3,  /**< active: not fulfilled at the report instant */
 } cxm_sla_outcome_kind;
 
 /* ---- policy ------------------------------------------------------------------ */
@@ -330,6 +331,11 @@ typedef struct cxm_sla_result {
     cxm_interval ci;          /**< Wilson interval of compliance_pct, percent */
     double lateness_mean;     /**< mean breach lateness, seconds (exact sum / breached) */
     double lateness_max;      /**< largest breach lateness, seconds */
+    uint32_t has_compliance;  /**< (appended) 1 if compliance_pct and ci have a value; 0: no
+                                   target ended yet (CXM_EMPTY), they are 0 ("no data") */
+    uint32_t has_lateness;    /**< (appended) 1 if lateness_mean and lateness_max have a
+                                   value; 0: nothing breached, they are 0 ("no data", not
+                                   "0 s late") */
 } cxm_sla_result;
 
 /** Bytes needed to place an accumulator of `levels` levels; 0 if levels is invalid. */
@@ -403,7 +409,10 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_sla_levels(const cxm_sla *sla, uint32_t 
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published); CXM_CAPACITY
  *         (priority); CXM_OUT_OF_RANGE (metric, level); CXM_EMPTY when no
  *         target has ended (the counts, active ones included, are filled
- *         in; no compliance is given).
+ *         in; no compliance is given: has_compliance is 0). With nothing
+ *         breached the lateness has no value (has_lateness 0), in an OK
+ *         result too. The size of the struct's first version (without the
+ *         has_ flags) is accepted.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_sla_result_get(const cxm_sla *sla, uint32_t priority,
                                                        uint32_t metric, double level,

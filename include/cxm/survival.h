@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * cxm/survival.h — time to resolution that does not ignore open tickets:
  * the Kaplan-Meier estimate with the tickets still open at report time as
  * right-censored observations.
@@ -76,17 +77,21 @@ typedef struct cxm_survival_result {
     uint32_t median_reached;   /**< 1 if S drops to 0.5: `median` is valid; 0: not reached */
     uint32_t ci_lower_reached; /**< 1 if median_ci.lower is valid, else it is 0 */
     uint32_t ci_upper_reached; /**< 1 if median_ci.upper is valid, else it is 0 */
-    uint32_t reserved2;
-    double median;          /**< Kaplan-Meier median time to resolution, seconds (0 if not
-                                 reached) */
-    cxm_interval median_ci; /**< Greenwood interval of the median, seconds (see flags) */
-    double survival_end;    /**< S after the last bucket: share estimated never resolved
-                                 within the longest observed time */
-    double closed_mean;     /**< mean over resolved tickets only, seconds (0 if none) —
-                                 the biased figure helpdesks show */
-    double closed_median;   /**< median over resolved tickets only, seconds (0 if none) */
-    double open_share;      /**< open / n */
-    double oldest_open;     /**< age of the oldest open ticket, seconds (0 if none) */
+    uint32_t reserved2;        /**< out: 0 */
+    double median;             /**< Kaplan-Meier median time to resolution, seconds (0 if not
+                                    reached) */
+    cxm_interval median_ci;    /**< Greenwood interval of the median, seconds (see flags) */
+    double survival_end;       /**< S after the last bucket: share estimated never resolved
+                                    within the longest observed time */
+    double closed_mean;        /**< mean over resolved tickets only, seconds (0 if none) —
+                                    the biased figure helpdesks show */
+    double closed_median;      /**< median over resolved tickets only, seconds (0 if none) */
+    double open_share;         /**< open / n */
+    double oldest_open;        /**< age of the oldest open ticket, seconds (0 if none) */
+    uint32_t has_closed;       /**< (appended) 1 if closed_mean and closed_median have a value;
+                                    0: nothing resolved, they are 0 ("no data") */
+    uint32_t has_oldest_open;  /**< (appended) 1 if oldest_open has a value; 0: nothing
+                                    open, it is 0 ("no data") */
 } cxm_survival_result;
 
 /** Bytes needed to place a survival accumulator in caller memory. */
@@ -159,7 +164,10 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_clone(const cxm_survival *s,
  * @param level confidence level of median_ci in (0, 1), 0 for 0.95
  * @return CXM_OK (also when the median is not reached: see median_reached);
  *         CXM_INVALID_ARGUMENT (NULL, size not published); CXM_OUT_OF_RANGE
- *         (level); CXM_EMPTY (no ticket; counts filled in).
+ *         (level); CXM_EMPTY (no ticket; counts filled in). The closed-only
+ *         figures and the oldest open age carry has_closed and
+ *         has_oldest_open (0: no data, in an OK result too). The size of
+ *         the struct's first version (without them) is accepted.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_result_get(const cxm_survival *s, double level,
                                                             cxm_survival_result *out);

@@ -1056,6 +1056,149 @@ static uint64_t sla_events(const void *a)
     return total;
 }
 
+/* ---- series ------------------------------------------------------------------ */
+
+CXM_ADAPT(series)
+
+/*
+ * Variants: a daily series of transactional NPS in UTC+1 (14 days), an
+ * hourly series of durations (48 hours), a weekly series of CSAT (8 weeks).
+ * Every event lies within max_ahead buckets of the first, so no event is
+ * refused for its instant and merged feeds equal one feed.
+ */
+#define SERIES_T0 1793577600LL /* 2026-11-02, a Monday */
+
+typedef struct series_variant {
+    uint32_t width, buckets;
+    int32_t offset;
+    int64_t span;   /* seconds of the instants events take: max_ahead buckets */
+    uint32_t bytes; /* per event: one for the instant, the rest the value */
+} series_variant;
+
+static const series_variant series_variants[3] = {
+    {CXM_SERIES_DAY, 14, 3600, 7 * 86400, 2},
+    {CXM_SERIES_HOUR, 48, 0, 24 * 3600, 3},
+    {CXM_SERIES_WEEK, 8, 0, 4 * 7 * 86400, 2},
+};
+
+static const series_variant *series_variant_of(const void *a)
+{
+    uint32_t family = 0;
+    if (cxm_series_family(a, &family) != CXM_OK) return &series_variants[0];
+    return &series_variants[family == CXM_FAMILY_NPS ? 0 : family == CXM_FAMILY_DURATION ? 1 : 2];
+}
+
+static cxm_status series_make(const cxm_allocator *al, uint32_t v, void **out)
+{
+    const series_variant *sv = &series_variants[v % 3];
+    void *proto = NULL;
+    cxm_status st = v % 3 == 0   ? cxm_nps_new(CXM_NPS_TRANSACTIONAL, 0, al, (cxm_nps **)&proto)
+                    : v % 3 == 1 ? cxm_duration_new(NULL, al, (cxm_duration **)&proto)
+                                 : cxm_csat_new(NULL, al, (cxm_csat **)&proto);
+    if (st != CXM_OK) return st;
+    cxm_series_options o = {.size = sizeof o,
+                            .width = sv->width,
+                            .buckets = sv->buckets,
+                            .utc_offset = sv->offset,
+                            .start = SERIES_T0};
+    st = cxm_series_new(&o, proto, al, (cxm_series **)out);
+    if (v % 3 == 0) cxm_nps_free(proto);
+    if (v % 3 == 1) cxm_duration_free(proto);
+    if (v % 3 == 2) cxm_csat_free(proto);
+    return st;
+}
+
+static int64_t series_instant(const series_variant *sv, uint8_t b)
+{
+    return SERIES_T0 + (int64_t)(((uint64_t)b * (uint64_t)sv->span) >> 8);
+}
+
+static cxm_status series_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
+{
+    const series_variant *sv = series_variant_of(a);
+    /* At least two bytes an event. */
+    int64_t t[CXM_FEED_MAX / 2];
+    uint8_t sc[CXM_FEED_MAX / 2];
+    double v[CXM_FEED_MAX / 2];
+    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
+    size_t m = n / sv->bytes;
+    for (size_t i = 0; i < m; i++) {
+        const uint8_t *e = d + i * sv->bytes;
+        t[i] = series_instant(sv, e[0]);
+        sc[i] = sv->width == CXM_SERIES_DAY ? (uint8_t)(e[1] % 12) : scale_byte(e[1], 1, 5);
+        if (sv->bytes == 3) v[i] = duration_of(e[1], e[2]);
+    }
+    if (sv->width == CXM_SERIES_DAY) return cxm_series_nps_add_many(a, t, sc, m, bad);
+    if (sv->width == CXM_SERIES_HOUR) return cxm_series_duration_add_many(a, t, v, m, bad);
+    return cxm_series_csat_add_many(a, t, sc, m, bad);
+}
+
+static cxm_status series_feed_each(void *a, const uint8_t *d, size_t n)
+{
+    const series_variant *sv = series_variant_of(a);
+    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
+    for (size_t i = 0; i + sv->bytes <= n; i += sv->bytes) {
+        int64_t t = series_instant(sv, d[i]);
+        cxm_status st = sv->width == CXM_SERIES_DAY ? cxm_series_nps_add(a, t, d[i + 1] % 12)
+                        : sv->width == CXM_SERIES_HOUR
+                            ? cxm_series_duration_add(a, t, duration_of(d[i + 1], d[i + 2]))
+                            : cxm_series_csat_add(a, t, scale_byte(d[i + 1], 1, 5));
+        if (st != CXM_OK) return st;
+    }
+    return CXM_OK;
+}
+
+static cxm_status series_add_one(void *a, uint64_t i)
+{
+    const series_variant *sv = series_variant_of(a);
+    int64_t t = series_instant(sv, (uint8_t)(i >> 3));
+    if (sv->width == CXM_SERIES_DAY) return cxm_series_nps_add(a, t, 3 + (int32_t)(i & 7u));
+    if (sv->width == CXM_SERIES_HOUR) return cxm_series_duration_add(a, t, (double)(i & 1023u));
+    return cxm_series_csat_add(a, t, 1 + (int32_t)(i % 5u));
+}
+
+/* The family of the buckets, as its own table row. */
+static const cxm_family_ops *series_inner(const void *a)
+{
+    uint32_t family = 0;
+    return cxm_series_family(a, &family) == CXM_OK ? cxm_family_by_id(family) : NULL;
+}
+
+/* Per bucket, newest first: its number, start and end, then the inner family's summary. */
+static cxm_status series_summary(const void *a, double *out, size_t cap, size_t *n)
+{
+    const cxm_family_ops *inner = series_inner(a);
+    cxm_series_options o = {.size = sizeof o};
+    cxm_status st = keep_first(CXM_OK, cxm_series_config(a, &o));
+    *n = 0;
+    for (uint32_t age = 0; inner && st == CXM_OK && age < o.buckets; age++) {
+        const void *acc = NULL;
+        cxm_series_bucket_info info = {.size = sizeof info};
+        st = keep_first(st, cxm_series_bucket(a, age, &acc, &info));
+        if (st != CXM_OK) break;
+        put(out, cap, n, (double)info.number);
+        put(out, cap, n, (double)info.start);
+        put(out, cap, n, (double)info.end);
+        size_t m = 0;
+        st = keep_first(
+            st, inner->summary(acc, *n < cap ? out + *n : NULL, *n < cap ? cap - *n : 0, &m));
+        *n += m;
+    }
+    return st;
+}
+
+static uint64_t series_events(const void *a)
+{
+    const cxm_family_ops *inner = series_inner(a);
+    uint64_t total = 0;
+    for (uint32_t age = 0; inner; age++) {
+        const void *acc = NULL;
+        if (cxm_series_bucket(a, age, &acc, NULL) != CXM_OK) break;
+        total += inner->events(acc);
+    }
+    return total;
+}
+
 /* ---- configuration objects: calendar and SLA policy ----------------------------- */
 
 /*
@@ -1330,6 +1473,8 @@ const cxm_family_ops cxm_families[] = {
      CXM_VERBS(rollup), rollup_summary, rollup_events, rollup_destroy_},
     {"sla", CXM_FAMILY_SLA, 3, sla_make, sla_feed, sla_feed_each, sla_add_one, CXM_VERBS(sla),
      sla_summary, sla_events, sla_destroy_},
+    {"series", CXM_FAMILY_SERIES, 3, series_make, series_feed, series_feed_each, series_add_one,
+     CXM_VERBS(series), series_summary, series_events, series_destroy_},
 };
 
 const size_t cxm_family_count = sizeof cxm_families / sizeof cxm_families[0];

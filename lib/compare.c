@@ -1,0 +1,344 @@
+/*
+ * compare.c — two-sample tests (is the change real?) for every family that
+ * reports a mean or a share: Welch's t for two means, the pooled z test
+ * with Newcombe's hybrid score interval for two shares, and the Student t
+ * and binomial tails they need for real (non-integer) degrees of freedom.
+ * The family wrappers read each side through the family's own public
+ * result call, so a comparison always uses exactly the figures a caller
+ * would see. The median of durations is compared in duration.c, which owns
+ * the sketch.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "internal.h"
+
+#include "cxm/compare.h"
+
+/* ---- tails ---------------------------------------------------------------- */
+
+/*
+ * ln Gamma(x) for x > 0: Lanczos (g = 7, 9 coefficients), relative error
+ * about 1e-15. Written out because libm's lgamma writes the global signgam
+ * (not thread-safe) and lgamma_r is not standard C.
+ */
+static double log_gamma(double x)
+{
+    static const double c[9] = {0.99999999999980993,  676.5203681218851,     -1259.1392167224028,
+                                771.32342877765313,   -176.61502916214059,   12.507343278686905,
+                                -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7};
+    if (x < 0.5) /* reflection: Gamma(x) Gamma(1 - x) = pi / sin(pi x) */
+        return log(3.14159265358979323846 / sin(3.14159265358979323846 * x)) - log_gamma(1.0 - x);
+    x -= 1.0;
+    double s = c[0], t = x + 7.5;
+    for (int i = 1; i < 9; i++)
+        s += c[i] / (x + (double)i);
+    return 0.91893853320467274178 + (x + 0.5) * log(t) - t + log(s);
+}
+
+/* Continued fraction of the incomplete beta (modified Lentz), for x < (a + 1) / (a + b + 2). */
+static double beta_cf(double x, double a, double b)
+{
+    const double tiny = 1e-300;
+    double c = 1.0, d = 1.0 - (a + b) * x / (a + 1.0);
+    d = fabs(d) < tiny ? tiny : d;
+    d = 1.0 / d;
+    double h = d;
+    for (int m = 1; m < 100000; m++) {
+        double m2 = 2.0 * m;
+        double num = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
+        d = 1.0 + num * d;
+        d = fabs(d) < tiny ? tiny : d;
+        c = 1.0 + num / c;
+        c = fabs(c) < tiny ? tiny : c;
+        d = 1.0 / d;
+        h *= d * c;
+        num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
+        d = 1.0 + num * d;
+        d = fabs(d) < tiny ? tiny : d;
+        c = 1.0 + num / c;
+        c = fabs(c) < tiny ? tiny : c;
+        d = 1.0 / d;
+        double del = d * c;
+        h *= del;
+        if (fabs(del - 1.0) < 1e-15) break;
+    }
+    return h;
+}
+
+/* Regularized incomplete beta I_x(a, b), a, b > 0, x in [0, 1]. */
+static double inc_beta(double x, double a, double b)
+{
+    if (x <= 0.0) return 0.0;
+    if (x >= 1.0) return 1.0;
+    double lf = log_gamma(a + b) - log_gamma(a) - log_gamma(b) + a * log(x) + b * log1p(-x);
+    if (x < (a + 1.0) / (a + b + 2.0)) return exp(lf) * beta_cf(x, a, b) / a;
+    return 1.0 - exp(lf) * beta_cf(1.0 - x, b, a) / b;
+}
+
+/* Beyond this many degrees of freedom the t tail is the normal one (error O(1/df)). */
+#define T_NORMAL_DF 1e7
+
+/* P(T_df > t) for t >= 0 and real df > 0: I_{df/(df+t^2)}(df/2, 1/2) / 2. */
+static double t_tail(double t, double df)
+{
+    if (isinf(t)) return 0.0;
+    if (df > T_NORMAL_DF) return 0.5 * erfc(t / 1.41421356237309504880);
+    return 0.5 * inc_beta(df / (df + t * t), df / 2.0, 0.5);
+}
+
+/* t > 0 with P(T_df > t) = q, q in (0, 0.5], real df: bisection on the tail. */
+static double t_tail_inverse(double q, double df)
+{
+    if (df == floor(df) || df > 2000.0) return cxm_t_quantile(1.0 - q, df);
+    double lo = 0.0, hi = 1.0;
+    while (t_tail(hi, df) > q && hi < 1e300)
+        hi *= 2.0;
+    for (int i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (t_tail(mid, df) > q)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+/* Largest n for which binomial tails are summed exactly (the continued fraction stays short). */
+#define BINOM_EXACT_N 1e7
+
+double cxm_binomial_half_cdf(uint64_t k, uint64_t n)
+{
+    if (k >= n) return 1.0;
+    double nd = (double)n, kd = (double)k;
+    if (nd > BINOM_EXACT_N) /* normal approximation with continuity correction */
+        return 0.5 * erfc(-(kd + 0.5 - nd / 2.0) / (sqrt(nd) / 2.0) / 1.41421356237309504880);
+    /* P(B <= k) = I_{1/2}(n - k, k + 1) */
+    return inc_beta(0.5, nd - kd, kd + 1.0);
+}
+
+/* ---- the two tests -------------------------------------------------------- */
+
+/* The fields every test fills the same way; `se` = 0 gives the documented edge values. */
+static void finish(double diff, double se, double level, cxm_comparison *r)
+{
+    r->diff = diff;
+    r->se = se;
+    r->ci.level = level;
+    if (se > 0.0)
+        r->statistic = diff / se;
+    else
+        r->statistic = diff == 0.0 ? 0.0 : (diff > 0.0 ? HUGE_VAL : -HUGE_VAL);
+}
+
+cxm_status cxm_compare_means(uint64_t na, double ma, double sa, uint64_t nb, double mb, double sb,
+                             double level, cxm_comparison *r)
+{
+    double lv, z;
+    cxm_status st = cxm_level_z(level, &lv, &z);
+    if (st != CXM_OK) return st;
+    memset(r, 0, sizeof *r);
+    r->size = sizeof *r;
+    r->test = CXM_TEST_WELCH;
+    r->n_a = na;
+    r->n_b = nb;
+    r->has_a = na > 0;
+    r->has_b = nb > 0;
+    r->value_a = r->has_a ? ma : 0.0;
+    r->value_b = r->has_b ? mb : 0.0;
+    if (na < 2 || nb < 2) return CXM_EMPTY;
+    double va = sa * sa / (double)na, vb = sb * sb / (double)nb;
+    double se = sqrt(va + vb), diff = ma - mb;
+    finish(diff, se, lv, r);
+    if (se > 0.0) {
+        r->df =
+            (va + vb) * (va + vb) / (va * va / ((double)na - 1.0) + vb * vb / ((double)nb - 1.0));
+        r->p = cxm_clamp(2.0 * t_tail(fabs(r->statistic), r->df), 0.0, 1.0);
+        double half = t_tail_inverse((1.0 - lv) / 2.0, r->df) * se;
+        r->ci.lower = fmin(diff - half, diff);
+        r->ci.upper = fmax(diff + half, diff);
+    } else {
+        r->df = (double)na + (double)nb - 2.0;
+        r->p = diff == 0.0 ? 1.0 : 0.0;
+        r->ci.lower = r->ci.upper = diff;
+    }
+    r->significant = r->p < 1.0 - lv;
+    return CXM_OK;
+}
+
+cxm_status cxm_compare_shares(uint64_t ka, uint64_t na, uint64_t kb, uint64_t nb, double unit,
+                              double level, cxm_comparison *r)
+{
+    double lv, z;
+    cxm_status st = cxm_level_z(level, &lv, &z);
+    if (st != CXM_OK) return st;
+    memset(r, 0, sizeof *r);
+    r->size = sizeof *r;
+    r->test = CXM_TEST_PROPORTIONS;
+    r->n_a = na;
+    r->n_b = nb;
+    /* Each side's share stands on its own, as in an EMPTY result too. */
+    r->has_a = na > 0;
+    r->has_b = nb > 0;
+    double pa = na > 0 ? (double)ka / (double)na : 0.0, pb = nb > 0 ? (double)kb / (double)nb : 0.0;
+    r->value_a = unit * pa;
+    r->value_b = unit * pb;
+    if (na == 0 || nb == 0) return CXM_EMPTY;
+    double pbar = ((double)ka + (double)kb) / ((double)na + (double)nb);
+    double var = pbar * (1.0 - pbar) * (1.0 / (double)na + 1.0 / (double)nb);
+    double diff = pa - pb;
+    finish(diff, var > 0.0 ? sqrt(var) : 0.0, lv, r);
+    r->p = r->se > 0.0 ? cxm_clamp(cxm_two_sided_p(r->statistic), 0.0, 1.0)
+                       : (diff == 0.0 ? 1.0 : 0.0);
+    double la, ua, lb, ub;
+    cxm_wilson(pa, (double)na, z, &la, &ua);
+    cxm_wilson(pb, (double)nb, z, &lb, &ub);
+    /* Wilson bounds contain their share; fmax keeps rounding from making a root negative. */
+    double lo = diff - sqrt(fmax(pa - la, 0.0) * fmax(pa - la, 0.0) +
+                            fmax(ub - pb, 0.0) * fmax(ub - pb, 0.0));
+    double hi = diff + sqrt(fmax(ua - pa, 0.0) * fmax(ua - pa, 0.0) +
+                            fmax(pb - lb, 0.0) * fmax(pb - lb, 0.0));
+    r->ci.lower = unit * cxm_clamp(fmin(lo, diff), -1.0, 1.0);
+    r->ci.upper = unit * cxm_clamp(fmax(hi, diff), -1.0, 1.0);
+    r->diff = unit * diff;
+    r->se = unit * r->se;
+    r->significant = r->p < 1.0 - lv;
+    return CXM_OK;
+}
+
+/* ---- the families ---------------------------------------------------------- */
+
+/* Fills the caller's struct from a finished local one (CXM_EMPTY keeps the sizes filled). */
+static cxm_status deliver(cxm_status st, const cxm_comparison *r, cxm_comparison *out)
+{
+    if (st == CXM_OK || st == CXM_EMPTY) cxm_result_copy(out, r, sizeof *r);
+    return st;
+}
+
+/*
+ * The family wrappers: resolve both sides through the public result call
+ * (`get(x, level, &res)`), refuse differing configurations, then test.
+ * CXM_EMPTY from a result call only means that side has no data.
+ */
+#define SIDE_OK(st) ((st) == CXM_OK || (st) == CXM_EMPTY)
+
+static bool csat_same(const cxm_csat_result *a, const cxm_csat_result *b)
+{
+    return a->scale_min == b->scale_min && a->scale_max == b->scale_max &&
+           a->threshold == b->threshold;
+}
+
+static bool ces_same(const cxm_ces_result *a, const cxm_ces_result *b)
+{
+    return a->scale_min == b->scale_min && a->scale_max == b->scale_max &&
+           a->threshold == b->threshold && a->direction == b->direction;
+}
+
+/* CSAT and CES share their result shapes for what a comparison reads. */
+#define SCALE_COMPARE(fam, good, same)                                                             \
+    static cxm_status fam##_sides(const cxm_##fam *a, const cxm_##fam *b, double level,            \
+                                  cxm_comparison *out, cxm_##fam##_result *ra,                     \
+                                  cxm_##fam##_result *rb)                                          \
+    {                                                                                              \
+        if (!a || !b) return CXM_INVALID_ARGUMENT;                                                 \
+        cxm_status st = cxm_result_check(out, CXM_SIZES(out));                                     \
+        if (st != CXM_OK) return st;                                                               \
+        ra->size = rb->size = sizeof *ra;                                                          \
+        cxm_status sa = cxm_##fam##_result_get(a, level, ra);                                      \
+        if (!SIDE_OK(sa)) return sa;                                                               \
+        cxm_status sb = cxm_##fam##_result_get(b, level, rb);                                      \
+        if (!SIDE_OK(sb)) return sb;                                                               \
+        return same(ra, rb) ? CXM_OK : CXM_KIND_MISMATCH;                                          \
+    }                                                                                              \
+    cxm_status cxm_##fam##_compare_mean(const cxm_##fam *a, const cxm_##fam *b, double level,      \
+                                        cxm_comparison *out)                                       \
+    {                                                                                              \
+        cxm_##fam##_result ra, rb;                                                                 \
+        cxm_comparison r;                                                                          \
+        cxm_status st = fam##_sides(a, b, level, out, &ra, &rb);                                   \
+        if (st != CXM_OK) return st;                                                               \
+        st = cxm_compare_means(ra.n, ra.mean, ra.sd, rb.n, rb.mean, rb.sd, level, &r);             \
+        return deliver(st, &r, out);                                                               \
+    }                                                                                              \
+    cxm_status cxm_##fam##_compare_##good(const cxm_##fam *a, const cxm_##fam *b, double level,    \
+                                          cxm_comparison *out)                                     \
+    {                                                                                              \
+        cxm_##fam##_result ra, rb;                                                                 \
+        cxm_comparison r;                                                                          \
+        cxm_status st = fam##_sides(a, b, level, out, &ra, &rb);                                   \
+        if (st != CXM_OK) return st;                                                               \
+        st = cxm_compare_shares(ra.good, ra.n, rb.good, rb.n, 100.0, level, &r);                   \
+        return deliver(st, &r, out);                                                               \
+    }
+
+SCALE_COMPARE(csat, satisfied, csat_same)
+SCALE_COMPARE(ces, easy, ces_same)
+
+cxm_status cxm_rate_compare(const cxm_rate *a, const cxm_rate *b, double level, cxm_comparison *out)
+{
+    if (!a || !b) return CXM_INVALID_ARGUMENT;
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
+    if (st != CXM_OK) return st;
+    cxm_rate_result ra = {.size = sizeof ra}, rb = {.size = sizeof rb};
+    cxm_status sa = cxm_rate_result_get(a, level, &ra);
+    if (!SIDE_OK(sa)) return sa;
+    cxm_status sb = cxm_rate_result_get(b, level, &rb);
+    if (!SIDE_OK(sb)) return sb;
+    if (ra.use != rb.use || ra.definition != rb.definition) return CXM_KIND_MISMATCH;
+    cxm_comparison r;
+    st = cxm_compare_shares(ra.successes, ra.trials, rb.successes, rb.trials, 1.0, level, &r);
+    return deliver(st, &r, out);
+}
+
+cxm_status cxm_sla_compare(const cxm_sla *a, const cxm_sla *b, uint32_t priority, uint32_t metric,
+                           double level, cxm_comparison *out)
+{
+    if (!a || !b) return CXM_INVALID_ARGUMENT;
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
+    if (st != CXM_OK) return st;
+    uint32_t la, lb;
+    if ((st = cxm_sla_levels(a, &la)) != CXM_OK || (st = cxm_sla_levels(b, &lb)) != CXM_OK)
+        return st;
+    if (la != lb) return CXM_KIND_MISMATCH;
+    cxm_sla_result ra = {.size = sizeof ra}, rb = {.size = sizeof rb};
+    cxm_status sa = cxm_sla_result_get(a, priority, metric, level, &ra);
+    if (!SIDE_OK(sa)) return sa;
+    cxm_status sb = cxm_sla_result_get(b, priority, metric, level, &rb);
+    if (!SIDE_OK(sb)) return sb;
+    cxm_comparison r;
+    st = cxm_compare_shares(ra.achieved, ra.achieved + ra.breached, rb.achieved,
+                            rb.achieved + rb.breached, 100.0, level, &r);
+    return deliver(st, &r, out);
+}
+
+/* Both churn comparisons: `renewal` picks renewed / due, otherwise lost / C0. */
+static cxm_status churn_compare(const cxm_churn *a, const cxm_churn *b, bool renewal, double level,
+                                cxm_comparison *out)
+{
+    if (!a || !b) return CXM_INVALID_ARGUMENT;
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
+    if (st != CXM_OK) return st;
+    cxm_churn_counts ca = {.size = sizeof ca}, cb = {.size = sizeof cb};
+    if ((st = cxm_churn_counts_get(a, &ca)) != CXM_OK ||
+        (st = cxm_churn_counts_get(b, &cb)) != CXM_OK)
+        return st;
+    cxm_comparison r;
+    if (renewal)
+        st = cxm_compare_shares(ca.renewed, ca.due, cb.renewed, cb.due, 1.0, level, &r);
+    else
+        st = cxm_compare_shares(ca.lost, ca.customers_start, cb.lost, cb.customers_start, 1.0,
+                                level, &r);
+    return deliver(st, &r, out);
+}
+
+cxm_status cxm_churn_compare_churn(const cxm_churn *a, const cxm_churn *b, double level,
+                                   cxm_comparison *out)
+{
+    return churn_compare(a, b, false, level, out);
+}
+
+cxm_status cxm_churn_compare_renewal(const cxm_churn *a, const cxm_churn *b, double level,
+                                     cxm_comparison *out)
+{
+    return churn_compare(a, b, true, level, out);
+}
