@@ -1245,6 +1245,17 @@ static cxm_status config_feed_each(void *a, const uint8_t *d, size_t n, size_t r
     return CXM_OK;
 }
 
+/* name_feed and name_feed_each of a row whose entries name_put adds, `rec` bytes each. */
+#define CONFIG_FEEDS(name, fam, rec)                                                               \
+    static cxm_status name##_feed(void *a, const uint8_t *d, size_t n, size_t *bad)                \
+    {                                                                                              \
+        return config_feed(a, d, n, rec, name##_put, fam##_clone_, fam##_destroy_, bad);           \
+    }                                                                                              \
+    static cxm_status name##_feed_each(void *a, const uint8_t *d, size_t n)                        \
+    {                                                                                              \
+        return config_feed_each(a, d, n, rec, name##_put);                                         \
+    }
+
 static uint32_t le32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -1293,16 +1304,7 @@ static cxm_status calendar_put(void *a, const uint8_t *d)
     }
 }
 
-static cxm_status calendar_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
-{
-    return config_feed(a, d, n, CALENDAR_REC, calendar_put, calendar_clone_, calendar_destroy_,
-                       bad);
-}
-
-static cxm_status calendar_feed_each(void *a, const uint8_t *d, size_t n)
-{
-    return config_feed_each(a, d, n, CALENDAR_REC, calendar_put);
-}
+CONFIG_FEEDS(calendar, calendar, CALENDAR_REC)
 
 /*
  * Business seconds over windows from an hour to a year around the entries
@@ -1371,16 +1373,7 @@ static cxm_status policy_put(void *a, const uint8_t *d)
     return cxm_sla_policy_set_target(a, p, m, seconds, mode);
 }
 
-static cxm_status policy_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
-{
-    return config_feed(a, d, n, POLICY_REC, policy_put, sla_policy_clone_, sla_policy_destroy_,
-                       bad);
-}
-
-static cxm_status policy_feed_each(void *a, const uint8_t *d, size_t n)
-{
-    return config_feed_each(a, d, n, POLICY_REC, policy_put);
-}
+CONFIG_FEEDS(policy, sla_policy, POLICY_REC)
 
 /*
  * Every target, and a one-shot evaluation of each against a week-day
