@@ -7,8 +7,9 @@
 #                            libabigail, numpy for the comparison benchmark, doxygen for
 #                            the API reference, what installing the Python package
 #                            with pip in a venv needs, chromium (renders the
-#                            cxm-report HTML page in a test), and PostgreSQL 15 with
-#                            its server headers (extensions/postgresql)
+#                            cxm-report HTML page in a test), PostgreSQL 15 with its
+#                            server headers (extensions/postgresql), and dpkg-dev
+#                            (dpkg-buildflags, for the hardened build)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -17,7 +18,7 @@ pkgs=(meson ninja-build pkg-config libcmocka-dev gcc g++ python3 binutils libsql
 if [ "${1:-}" = "--ci" ]; then
     pkgs+=(clang llvm libclang-rt-14-dev clang-format valgrind abigail-tools python3-numpy doxygen
           python3-venv python3-pip python3-setuptools python3-wheel chromium
-          postgresql-15 postgresql-server-dev-15)
+          postgresql-15 postgresql-server-dev-15 dpkg-dev)
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then

@@ -14,7 +14,20 @@
  * of its own (no function pointer patched on first use, no race between
  * threads calling for the first time), and the check costs about a
  * nanosecond against the microseconds of any batch large enough to use it.
+ *
+ * Forcing a path (tests, fuzzers, CI): the environment variable CXM_SIMD,
+ * read on every call that is large enough to dispatch (never cached, so a
+ * test may change it between calls), picks the path:
+ *     CXM_SIMD=portable   the portable path (also: scalar)
+ *     CXM_SIMD=avx2       AVX2, if this CPU has it
+ *     CXM_SIMD=avx512bw   AVX-512BW, if this CPU has it
+ * Unset, empty, "auto", an unknown name or a path this CPU lacks: the
+ * fastest path the CPU runs, as without the variable. Every path gives the
+ * same exact counts, so the variable changes speed, never a result, and no
+ * API call can change which path runs. Reading it costs one getenv per
+ * batch of SMALL_BATCH bytes or more.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "bytecount.h"
@@ -423,16 +436,42 @@ static int have_avx512(void)
 
 #endif /* CXM_BYTECOUNT_X86 */
 
+/* The path CXM_SIMD asks for (see the top of the file). */
+static cxm_bytecount_path forced_path(void)
+{
+    const char *v = getenv("CXM_SIMD");
+    if (!v) return CXM_BYTECOUNT_AUTO;
+    if (strcmp(v, "portable") == 0 || strcmp(v, "scalar") == 0) return CXM_BYTECOUNT_PORTABLE;
+    if (strcmp(v, "avx2") == 0) return CXM_BYTECOUNT_AVX2;
+    if (strcmp(v, "avx512bw") == 0) return CXM_BYTECOUNT_AVX512BW;
+    return CXM_BYTECOUNT_AUTO;
+}
+
+cxm_bytecount_path cxm_bytecount_choose(size_t n)
+{
+    if (n < SMALL_BATCH) return CXM_BYTECOUNT_PORTABLE;
+#if CXM_BYTECOUNT_X86
+    cxm_bytecount_path want = forced_path();
+    if (want == CXM_BYTECOUNT_PORTABLE) return CXM_BYTECOUNT_PORTABLE;
+    const int avx512 = have_avx512(), avx2 = have_avx2();
+    if (want == CXM_BYTECOUNT_AVX2 && avx2) return CXM_BYTECOUNT_AVX2;
+    if (want == CXM_BYTECOUNT_AVX512BW && avx512) return CXM_BYTECOUNT_AVX512BW;
+    if (avx512) return CXM_BYTECOUNT_AVX512BW;
+    if (avx2) return CXM_BYTECOUNT_AVX2;
+#endif
+    return CXM_BYTECOUNT_PORTABLE;
+}
+
 int cxm_bytecount(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, const uint8_t *cuts,
                   unsigned ncuts, uint64_t *le, size_t *bad)
 {
+    switch (cxm_bytecount_choose(n)) {
 #if CXM_BYTECOUNT_X86
-    if (n >= SMALL_BATCH) {
-        if (have_avx512()) return cxm_bytecount_avx512(p, n, lo, hi, cuts, ncuts, le, bad);
-        if (have_avx2()) return cxm_bytecount_avx2(p, n, lo, hi, cuts, ncuts, le, bad);
-    }
+    case CXM_BYTECOUNT_AVX512BW: return cxm_bytecount_avx512(p, n, lo, hi, cuts, ncuts, le, bad);
+    case CXM_BYTECOUNT_AVX2: return cxm_bytecount_avx2(p, n, lo, hi, cuts, ncuts, le, bad);
 #endif
-    return cxm_bytecount_scalar(p, n, lo, hi, cuts, ncuts, le, bad);
+    default: return cxm_bytecount_scalar(p, n, lo, hi, cuts, ncuts, le, bad);
+    }
 }
 
 size_t cxm_bytecount_paths(const char **names, cxm_bytecount_fn *fns, size_t cap)

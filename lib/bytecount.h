@@ -29,6 +29,22 @@ int cxm_bytecount(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, const uint
  */
 int cxm_bytehist(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, uint64_t *counts, size_t *bad);
 
+/* Paths of the kernel; AUTO means "the fastest this CPU runs". */
+typedef enum cxm_bytecount_path {
+    CXM_BYTECOUNT_AUTO = 0,
+    CXM_BYTECOUNT_PORTABLE = 1,
+    CXM_BYTECOUNT_AVX2 = 2,
+    CXM_BYTECOUNT_AVX512BW = 3,
+} cxm_bytecount_path;
+
+/*
+ * The path cxm_bytecount takes now for a batch of n bytes: below the
+ * vector threshold the portable one; otherwise the one the environment
+ * variable CXM_SIMD forces (portable, avx2, avx512bw) if this CPU runs it,
+ * else the fastest. Read on every call (bytecount.c says why); for tests.
+ */
+cxm_bytecount_path cxm_bytecount_choose(size_t n);
+
 /* The portable path, always compiled; tests hold every other path to it. */
 int cxm_bytecount_scalar(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, const uint8_t *cuts,
                          unsigned ncuts, uint64_t *le, size_t *bad);

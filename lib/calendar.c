@@ -133,7 +133,7 @@ uint32_t cxm_calendar_max_capacity(void)
 static cxm_status config_read(const cxm_calendar_config *config, cxm_calendar_config *c)
 {
     if (!config) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_options_read(config, c, sizeof *c);
+    cxm_status st = cxm_options_read(config, CXM_SIZES(c), c, sizeof *c);
     if (st != CXM_OK) return st;
     if (c->max_intervals < 1 || c->max_intervals > CXM_CALENDAR_MAX_CAPACITY ||
         c->max_holidays > CXM_CALENDAR_MAX_CAPACITY || c->max_changes > CXM_CALENDAR_MAX_CAPACITY)

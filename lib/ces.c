@@ -15,7 +15,7 @@ struct cxm_ces {
 cxm_status ces_cfg(const cxm_ces_options *opts, scale_cfg *cfg)
 {
     cxm_ces_options o;
-    cxm_status st = cxm_options_read(opts, &o, sizeof o);
+    cxm_status st = cxm_options_read(opts, CXM_SIZES(&o), &o, sizeof o);
     if (st != CXM_OK) return st;
     if (o.direction != CXM_CES_HIGHER_IS_EASIER && o.direction != CXM_CES_HIGHER_IS_EFFORT)
         return CXM_INVALID_ARGUMENT;
@@ -43,7 +43,7 @@ SCALE_FAMILY_VERBS(ces, CXM_FAMILY_CES, ces_cfg, false)
 cxm_status cxm_ces_config(const cxm_ces *ces, cxm_ces_options *out)
 {
     if (!ces) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     const scale_cfg *cfg = &ces->a.h.cfg;
     uint32_t dir =

@@ -26,8 +26,8 @@ struct cxm_churn {
 
 #define CHURN_FLAGS 63u
 
-/* The invariants every state keeps; a state that breaks one is never stored. */
-static bool state_ok(const churn_state *s)
+/* The invariants every state keeps, but for its size (end_fits below). */
+static bool state_consistent(const churn_state *s)
 {
     for (int k = 0; k < M_N; k++)
         if (s->m[k] < 0) return false;
@@ -36,9 +36,29 @@ static bool state_ok(const churn_state *s)
     uint64_t up = (uint64_t)s->m[M_START] + (uint64_t)s->m[M_NEW];
     bool up_ok = up <= INT64_MAX && (uint64_t)s->m[M_REACT] <= INT64_MAX - up &&
                  (uint64_t)s->m[M_EXP] <= INT64_MAX - up - (uint64_t)s->m[M_REACT];
-    return !cxm_add_overflows(s->c[C_LOST], s->c[C_CHREACT]) &&
-           s->c[C_LOST] + s->c[C_CHREACT] <= s->c[C_START] && s->c[C_RENEWED] <= s->c[C_DUE] &&
-           gone <= (uint64_t)s->m[M_START] && up_ok;
+    if (cxm_add_overflows(s->c[C_LOST], s->c[C_CHREACT]) ||
+        s->c[C_LOST] + s->c[C_CHREACT] > s->c[C_START] || s->c[C_RENEWED] > s->c[C_DUE] ||
+        gone > (uint64_t)s->m[M_START] || !up_ok)
+        return false;
+    return true;
+}
+
+static bool end_fits(const churn_state *s)
+{
+    /*
+     * Customers at the end (kept, new, reactivated) are distinct customers,
+     * each counted once: their number is a count like any other and must
+     * fit in 64 bits, so customers_end is exact, never saturated.
+     */
+    const uint64_t kept = s->c[C_START] - s->c[C_LOST];
+    return !cxm_add_overflows(s->c[C_NEW], s->c[C_REACT]) &&
+           !cxm_add_overflows(kept, s->c[C_NEW] + s->c[C_REACT]);
+}
+
+/* The invariants every state keeps; a state that breaks one is never stored. */
+static bool state_ok(const churn_state *s)
+{
+    return state_consistent(s) && end_fits(s);
 }
 
 /*
@@ -56,7 +76,8 @@ static cxm_status state_add(churn_state *dst, const churn_state *inc)
         if (dst->m[k] > INT64_MAX - inc->m[k]) return CXM_OVERFLOW;
         next.m[k] = dst->m[k] + inc->m[k];
     }
-    if (!state_ok(&next)) return CXM_OVERFLOW; /* only the end-of-period MRR can fail here */
+    /* Only the end of the period (MRR, customers) can fail here: it would not fit. */
+    if (!state_ok(&next)) return CXM_OVERFLOW;
     *dst = next;
     return CXM_OK;
 }
@@ -153,7 +174,7 @@ cxm_status cxm_churn_init_in(void *mem, size_t size, uint64_t period, cxm_churn 
 
 static cxm_status read_customer(const cxm_churn_customer *rec, cxm_churn_customer *cu)
 {
-    cxm_status st = cxm_record_read(rec, sizeof *cu, cu, sizeof *cu);
+    cxm_status st = cxm_record_read(rec, CXM_SIZES(cu), cu, sizeof *cu);
     if (st == CXM_OK && cu->reserved2 != 0) st = CXM_INVALID_ARGUMENT;
     return st;
 }
@@ -174,7 +195,7 @@ cxm_status cxm_churn_add_many(cxm_churn *churn, const cxm_churn_customer *custom
 {
     if (!churn || (!customers && n > 0)) return CXM_INVALID_ARGUMENT;
     size_t stride = 0, bad = 0;
-    cxm_status st = cxm_record_stride(customers, n, sizeof *customers, &stride, &bad);
+    cxm_status st = cxm_record_stride(customers, n, CXM_SIZES(customers), &stride, &bad);
     churn_state next = churn->s;
     for (size_t i = 0; st == CXM_OK && i < n; i++) {
         cxm_churn_customer cu;
@@ -196,11 +217,11 @@ cxm_status cxm_churn_add_counts(cxm_churn *churn, const cxm_churn_counts *counts
 {
     if (!churn) return CXM_INVALID_ARGUMENT;
     cxm_churn_counts k;
-    cxm_status st = cxm_record_read(counts, sizeof k, &k, sizeof k);
+    cxm_status st = cxm_record_read(counts, CXM_SIZES(&k), &k, sizeof k);
     if (st != CXM_OK) return st;
     churn_state inc;
     counts_to_state(&k, &inc);
-    if (!state_ok(&inc)) return CXM_OUT_OF_RANGE;
+    if (!state_consistent(&inc)) return CXM_OUT_OF_RANGE;
     return state_add(&churn->s, &inc);
 }
 
@@ -235,7 +256,7 @@ cxm_status cxm_churn_period(const cxm_churn *churn, uint64_t *period)
 cxm_status cxm_churn_counts_get(const cxm_churn *churn, cxm_churn_counts *out)
 {
     if (!churn) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     const churn_state *s = &churn->s;
     cxm_churn_counts k = {sizeof k,        0,
@@ -254,7 +275,7 @@ cxm_status cxm_churn_customer_result_get(const cxm_churn *churn, double level,
                                          cxm_churn_customer_result *out)
 {
     if (!churn) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;
@@ -269,12 +290,10 @@ cxm_status cxm_churn_customer_result_get(const cxm_churn *churn, double level,
     r.new_customers = s->c[C_NEW];
     r.reactivated = s->c[C_REACT];
     r.joined_churned = s->c[C_JOINCH];
-    /* new + reactivated + retained customers are distinct customers, so
-     * customers_end can only overflow past 2^64 customers; saturate. */
-    r.gained = cxm_add_overflows(r.new_customers, r.reactivated) ? UINT64_MAX
-                                                                 : r.new_customers + r.reactivated;
+    /* Exact: every stored state keeps kept + gained within 64 bits (state_ok). */
+    r.gained = r.new_customers + r.reactivated;
     uint64_t kept = r.customers_start - r.lost;
-    r.customers_end = cxm_add_overflows(kept, r.gained) ? UINT64_MAX : kept + r.gained;
+    r.customers_end = kept + r.gained;
     r.churn_ci.level = r.retention_ci.level = lv;
     if (r.customers_start == 0) {
         cxm_result_copy(out, &r, sizeof r);
@@ -296,7 +315,7 @@ cxm_status cxm_churn_customer_result_get(const cxm_churn *churn, double level,
 cxm_status cxm_churn_revenue_result_get(const cxm_churn *churn, cxm_churn_revenue_result *out)
 {
     if (!churn) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     const churn_state *s = &churn->s;
     cxm_churn_revenue_result r;
@@ -328,7 +347,7 @@ cxm_status cxm_churn_renewal_result_get(const cxm_churn *churn, double level,
                                         cxm_churn_renewal_result *out)
 {
     if (!churn) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;

@@ -15,9 +15,6 @@
 
 #include "cxm/compare.h"
 
-/* cxm_comparison as first published, before has_a and has_b were appended. */
-#define COMPARISON_V1_SIZE offsetof(cxm_comparison, has_a)
-
 /* ---- tails ---------------------------------------------------------------- */
 
 /*
@@ -244,7 +241,7 @@ static bool ces_same(const cxm_ces_result *a, const cxm_ces_result *b)
                                   cxm_##fam##_result *rb)                                          \
     {                                                                                              \
         if (!a || !b) return CXM_INVALID_ARGUMENT;                                                 \
-        cxm_status st = cxm_result_check(out, COMPARISON_V1_SIZE);                                 \
+        cxm_status st = cxm_result_check(out, CXM_SIZES(out));                                     \
         if (st != CXM_OK) return st;                                                               \
         ra->size = rb->size = sizeof *ra;                                                          \
         cxm_status sa = cxm_##fam##_result_get(a, level, ra);                                      \
@@ -280,7 +277,7 @@ SCALE_COMPARE(ces, easy, ces_same)
 cxm_status cxm_rate_compare(const cxm_rate *a, const cxm_rate *b, double level, cxm_comparison *out)
 {
     if (!a || !b) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, COMPARISON_V1_SIZE);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     cxm_rate_result ra = {.size = sizeof ra}, rb = {.size = sizeof rb};
     cxm_status sa = cxm_rate_result_get(a, level, &ra);
@@ -297,7 +294,7 @@ cxm_status cxm_sla_compare(const cxm_sla *a, const cxm_sla *b, uint32_t priority
                            double level, cxm_comparison *out)
 {
     if (!a || !b) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, COMPARISON_V1_SIZE);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     uint32_t la, lb;
     if ((st = cxm_sla_levels(a, &la)) != CXM_OK || (st = cxm_sla_levels(b, &lb)) != CXM_OK)
@@ -319,7 +316,7 @@ static cxm_status churn_compare(const cxm_churn *a, const cxm_churn *b, bool ren
                                 cxm_comparison *out)
 {
     if (!a || !b) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, COMPARISON_V1_SIZE);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     cxm_churn_counts ca = {.size = sizeof ca}, cb = {.size = sizeof cb};
     if ((st = cxm_churn_counts_get(a, &ca)) != CXM_OK ||

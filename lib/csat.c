@@ -14,7 +14,7 @@ struct cxm_csat {
 cxm_status csat_cfg(const cxm_csat_options *opts, scale_cfg *cfg)
 {
     cxm_csat_options o;
-    cxm_status st = cxm_options_read(opts, &o, sizeof o);
+    cxm_status st = cxm_options_read(opts, CXM_SIZES(&o), &o, sizeof o);
     if (st != CXM_OK) return st;
     if (o.reserved2 != 0) return CXM_INVALID_ARGUMENT;
     if (o.scale_max == 0) {
@@ -38,7 +38,7 @@ SCALE_FAMILY_VERBS(csat, CXM_FAMILY_CSAT, csat_cfg, true)
 cxm_status cxm_csat_config(const cxm_csat *csat, cxm_csat_options *out)
 {
     if (!csat) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     const scale_cfg *cfg = &csat->a.h.cfg;
     cxm_csat_options o = {sizeof o, 0, cfg->lo, cfg->hi, cfg->threshold, 0};

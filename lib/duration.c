@@ -39,7 +39,7 @@ static bool metric_ok(uint32_t m)
 static cxm_status read_options(const cxm_duration_options *opts, uint32_t *metric)
 {
     cxm_duration_options o;
-    cxm_status st = cxm_options_read(opts, &o, sizeof o);
+    cxm_status st = cxm_options_read(opts, CXM_SIZES(&o), &o, sizeof o);
     if (st != CXM_OK) return st;
     if (!metric_ok(o.metric) || o.reserved2 != 0) return CXM_INVALID_ARGUMENT;
     *metric = o.metric;
@@ -155,7 +155,7 @@ void dur_result_fill(const duration_core *c, uint32_t metric, double lv, cxm_dur
 cxm_status cxm_duration_result_get(const cxm_duration *d, double level, cxm_duration_result *out)
 {
     if (!d) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, DURATION_RESULT_V1_SIZE);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;
@@ -184,7 +184,7 @@ cxm_status cxm_duration_quantiles(const cxm_duration *d, const double *qs, size_
 static cxm_status view(const cxm_duration *d, uint32_t metric, cxm_duration_view *out)
 {
     if (!d) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     if (d->metric != metric) return CXM_KIND_MISMATCH;
     cxm_duration_view v;
@@ -304,8 +304,7 @@ cxm_status cxm_duration_compare_median(const cxm_duration *a, const cxm_duration
                                        cxm_duration_median_comparison *out)
 {
     if (!a || !b) return CXM_INVALID_ARGUMENT;
-    /* The first published size ends where has_a begins. */
-    cxm_status st = cxm_result_check(out, offsetof(cxm_duration_median_comparison, has_a));
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;

@@ -327,7 +327,7 @@ void dur_count_within(const duration_core *c, double t, uint64_t *low, uint64_t 
 cxm_status dur_share_within(const duration_core *c, double threshold, double level,
                             cxm_duration_share *out)
 {
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     double lv, z;
     if (!(threshold >= 0.0) || cxm_level_z(level, &lv, &z) != CXM_OK) return CXM_OUT_OF_RANGE;

@@ -312,9 +312,6 @@ bool dur_sum_near_seconds(const duration_core *c, const uint64_t seconds[2]);
  * resolved level: the accumulator's result and the roll-up's times are the
  * same numbers. Statistics stay 0 when the sketch is empty.
  */
-/* cxm_duration_result as first published, before has_sd was appended. */
-#define DURATION_RESULT_V1_SIZE offsetof(cxm_duration_result, has_sd)
-
 void dur_result_fill(const duration_core *c, uint32_t metric, double lv, cxm_duration_result *r);
 
 #endif

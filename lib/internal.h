@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "cxm.h"
+#include "sizes.h"
 
 /* ---- objects -------------------------------------------------------------- */
 
@@ -50,32 +51,38 @@ void cxm_obj_zero_body(void *obj, size_t bytes);
 /* ---- sized structs -------------------------------------------------------- */
 
 /*
- * Checks a result struct supplied by the caller: non-NULL, size at least
- * `min_size` (the size of the struct's first published version). */
-cxm_status cxm_result_check(const void *out, size_t min_size);
-/* Copies min(caller's size, local_size) bytes of `local` to `out`, keeping size. */
+ * Every check takes the struct's row of published sizes (sizes.h; pass
+ * CXM_SIZES(ptr)): a size not in the row is CXM_INVALID_ARGUMENT.
+ */
+
+/* Checks a result struct supplied by the caller: non-NULL, a published size. */
+cxm_status cxm_result_check(const void *out, const cxm_sizes *sizes);
+/*
+ * Copies the caller's size (already checked), at most local_size (the
+ * current struct), of `local` to `out`, keeping out's size field: nothing
+ * past the current struct is ever written, whatever size claims.
+ */
 void cxm_result_copy(void *out, const void *local, size_t local_size);
 /*
  * Reads an options struct into `local` (zeroed, `local_size` bytes, the
- * library's own version): NULL leaves local zeroed (defaults); size below
- * 8 or reserved != 0 or unknown trailing bytes that are not zero are
- * CXM_INVALID_ARGUMENT.
+ * library's own version): NULL leaves local zeroed (defaults); a size that
+ * is not published or reserved != 0 is CXM_INVALID_ARGUMENT. Fields the
+ * caller's (older) version lacks read as zero.
  */
-cxm_status cxm_options_read(const void *opts, void *local, size_t local_size);
+cxm_status cxm_options_read(const void *opts, const cxm_sizes *sizes, void *local,
+                            size_t local_size);
 
 /*
  * Reads one input record (a sized struct the caller fills, such as a ticket
- * or a customer): non-NULL, size at least `min_size` (the first published
- * version), then as cxm_options_read. Fields the caller's version lacks read
- * as zero.
+ * or a customer): non-NULL, then as cxm_options_read.
  */
-cxm_status cxm_record_read(const void *rec, size_t min_size, void *local, size_t local_size);
+cxm_status cxm_record_read(const void *rec, const cxm_sizes *sizes, void *local, size_t local_size);
 /*
  * The stride of an array of sized records: the size of its first element,
  * which every element must repeat. CXM_INVALID_ARGUMENT (and *bad = the
- * element) when a size differs or is below `min_size`.
+ * element) when a size differs or is not published.
  */
-cxm_status cxm_record_stride(const void *recs, size_t n, size_t min_size, size_t *stride,
+cxm_status cxm_record_stride(const void *recs, size_t n, const cxm_sizes *sizes, size_t *stride,
                              size_t *bad);
 
 /* ---- byte codec ----------------------------------------------------------- */

@@ -36,9 +36,9 @@ const char *cxm_maturity_level_str(uint32_t level)
 cxm_status cxm_maturity_score(const cxm_maturity_answers *answers, cxm_maturity_result *out)
 {
     cxm_maturity_answers a;
-    cxm_status st = cxm_record_read(answers, sizeof a, &a, sizeof a);
+    cxm_status st = cxm_record_read(answers, CXM_SIZES(&a), &a, sizeof a);
     if (st == CXM_OK && a.reserved2 != 0) st = CXM_INVALID_ARGUMENT;
-    if (st == CXM_OK) st = cxm_result_check(out, sizeof *out);
+    if (st == CXM_OK) st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     const uint32_t v[CXM_MATURITY_ATTRIBUTES] = {
         a.enough_agents, a.well_trained,      a.tools_satisfied, a.kpis_comprehensive,

@@ -307,7 +307,7 @@ cxm_status cxm_nps_result_get(const cxm_nps *nps, double level, uint32_t method,
                               cxm_nps_result *out)
 {
     if (!nps) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     cxm_nps_result r = {sizeof r, 0, nps->kind, nps->brand, 0, 0, 0, 0, 0,
                         0,        0, 0,         0,          0, 0, 0, 0, {0, 0, 0}};
@@ -321,7 +321,7 @@ cxm_status cxm_nps_compare(const cxm_nps *a, const cxm_nps *b, double level, uin
 {
     if (!a || !b || (method != CXM_NPS_ADJUSTED_WALD && method != CXM_NPS_WALD))
         return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;

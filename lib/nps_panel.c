@@ -9,8 +9,6 @@
 #include "nps_core.h"
 
 #define PANEL_FORMAT_VERSION 1
-/* cxm_nps_gap as first published, before has_ours and has_theirs were appended. */
-#define NPS_GAP_V1_SIZE offsetof(cxm_nps_gap, has_ours)
 
 typedef struct panel_slot {
     uint32_t brand;
@@ -424,7 +422,7 @@ cxm_status cxm_nps_panel_result(const cxm_nps_panel *p, uint32_t brand, double l
                                 uint32_t method, cxm_nps_result *out)
 {
     if (!p) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     static const nps_counts none;
     const nps_counts *c = &none;
@@ -449,7 +447,7 @@ cxm_status cxm_nps_panel_gap(const cxm_nps_panel *p, uint32_t index, double leve
 {
     if (!p || (method != CXM_NPS_ADJUSTED_WALD && method != CXM_NPS_WALD))
         return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, NPS_GAP_V1_SIZE);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;

@@ -25,7 +25,7 @@ cxm_status cxm_alloc_resolve(const cxm_allocator *a, cxm_allocator *out)
         *out = (cxm_allocator){sizeof(cxm_allocator), 0, libc_alloc, libc_free, NULL};
         return CXM_OK;
     }
-    if (a->size < sizeof(cxm_allocator) || a->reserved != 0 || !a->alloc || !a->free)
+    if (!cxm_size_ok(CXM_SIZES(a), a->size) || a->reserved != 0 || !a->alloc || !a->free)
         return CXM_INVALID_ARGUMENT;
     *out = *a;
     out->size = sizeof(cxm_allocator);
@@ -94,59 +94,77 @@ void cxm_obj_zero_body(void *obj, size_t bytes)
     memset((char *)obj + sizeof(cxm_obj), 0, bytes - sizeof(cxm_obj));
 }
 
-cxm_status cxm_result_check(const void *out, size_t min_size)
+/* ---- sized structs: the rows of sizes.h ------------------------------------ */
+
+#define CXM_SIZES_DEFINE(type, ...)                                                                \
+    const cxm_sizes cxm_sizes_##type = {                                                           \
+        #type,                                                                                     \
+        (uint32_t)sizeof(type),                                                                    \
+        (uint32_t)(sizeof((uint32_t[]){__VA_ARGS__}) / sizeof(uint32_t)),                          \
+        {__VA_ARGS__}};
+CXM_SIZED_STRUCTS(CXM_SIZES_DEFINE)
+#undef CXM_SIZES_DEFINE
+
+#define CXM_SIZES_LIST(type, ...) &cxm_sizes_##type,
+const cxm_sizes *const cxm_sizes_all[] = {CXM_SIZED_STRUCTS(CXM_SIZES_LIST)};
+#undef CXM_SIZES_LIST
+const size_t cxm_sizes_all_count = sizeof cxm_sizes_all / sizeof cxm_sizes_all[0];
+
+bool cxm_size_ok(const cxm_sizes *t, uint32_t size)
 {
-    if (!out) return CXM_INVALID_ARGUMENT;
+    for (uint32_t i = 0; i < t->n; i++)
+        if (t->size[i] == size) return true;
+    return false;
+}
+
+static uint32_t size_of(const void *p)
+{
     uint32_t size;
-    memcpy(&size, out, sizeof size);
-    return size >= min_size ? CXM_OK : CXM_INVALID_ARGUMENT;
+    memcpy(&size, p, sizeof size);
+    return size;
+}
+
+cxm_status cxm_result_check(const void *out, const cxm_sizes *sizes)
+{
+    return out && cxm_size_ok(sizes, size_of(out)) ? CXM_OK : CXM_INVALID_ARGUMENT;
 }
 
 void cxm_result_copy(void *out, const void *local, size_t local_size)
 {
-    uint32_t size;
-    memcpy(&size, out, sizeof size);
+    uint32_t size = size_of(out);
     size_t n = size < local_size ? size : local_size;
     memcpy((char *)out + sizeof size, (const char *)local + sizeof size, n - sizeof size);
-    /* Fields the caller knows but this version does not are zeroed. */
-    if (size > local_size) memset((char *)out + local_size, 0, size - local_size);
 }
 
-cxm_status cxm_options_read(const void *opts, void *local, size_t local_size)
+cxm_status cxm_options_read(const void *opts, const cxm_sizes *sizes, void *local,
+                            size_t local_size)
 {
     memset(local, 0, local_size);
     if (!opts) return CXM_OK;
     uint32_t hdr[2];
     memcpy(hdr, opts, sizeof hdr);
-    if (hdr[0] < sizeof hdr || hdr[1] != 0) return CXM_INVALID_ARGUMENT;
-    const unsigned char *p = opts;
-    for (size_t i = local_size; i < hdr[0]; i++)
-        if (p[i] != 0) return CXM_INVALID_ARGUMENT;
+    if (!cxm_size_ok(sizes, hdr[0]) || hdr[1] != 0) return CXM_INVALID_ARGUMENT;
     memcpy(local, opts, hdr[0] < local_size ? hdr[0] : local_size);
     ((uint32_t *)local)[0] = (uint32_t)local_size;
     return CXM_OK;
 }
 
-cxm_status cxm_record_read(const void *rec, size_t min_size, void *local, size_t local_size)
+cxm_status cxm_record_read(const void *rec, const cxm_sizes *sizes, void *local, size_t local_size)
 {
     if (!rec) return CXM_INVALID_ARGUMENT;
-    uint32_t size;
-    memcpy(&size, rec, sizeof size);
-    if (size < min_size) return CXM_INVALID_ARGUMENT;
-    return cxm_options_read(rec, local, local_size);
+    return cxm_options_read(rec, sizes, local, local_size);
 }
 
-cxm_status cxm_record_stride(const void *recs, size_t n, size_t min_size, size_t *stride,
+cxm_status cxm_record_stride(const void *recs, size_t n, const cxm_sizes *sizes, size_t *stride,
                              size_t *bad)
 {
     *stride = 0;
     if (n == 0) return CXM_OK;
-    uint32_t first;
-    memcpy(&first, recs, sizeof first);
+    uint32_t first = size_of(recs);
+    /* Element 0's size is checked before it serves as the stride to the next. */
     for (size_t i = 0; i < n; i++) {
-        uint32_t size;
-        memcpy(&size, (const char *)recs + i * (size_t)first, sizeof size);
-        if (size < min_size || size != first) {
+        uint32_t size = size_of((const char *)recs + i * (size_t)first);
+        if (!cxm_size_ok(sizes, size) || size != first) {
             *bad = i;
             return CXM_INVALID_ARGUMENT;
         }

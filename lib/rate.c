@@ -157,7 +157,7 @@ void rate_result_fill(uint32_t use, uint32_t definition, uint64_t successes, uin
 cxm_status cxm_rate_result_get(const cxm_rate *rate, double level, cxm_rate_result *out)
 {
     if (!rate) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;

@@ -78,12 +78,6 @@ struct cxm_rollup {
 #define ROLLUP_HEADER ((sizeof(struct cxm_rollup) + 15u) & ~(size_t)15u)
 #define ALL_TIMES ((1u << CXM_ROLLUP_TIMES) - 1u)
 #define TICKET_FLAGS (CXM_TICKET_SELF_SERVICE | CXM_TICKET_HAS_CSAT | CXM_TICKET_HAS_CES)
-/* The first published cxm_ticket ended before the CSAT and CES answers. */
-#define TICKET_V1_SIZE offsetof(cxm_ticket, csat)
-/* cxm_rollup_result as first published, before the has_ flags were appended. */
-#define ROLLUP_RESULT_V1_SIZE offsetof(cxm_rollup_result, has_fcr)
-/* cxm_rollup_time_result as first published, before has_sd was appended. */
-#define ROLLUP_TIME_RESULT_V1_SIZE offsetof(cxm_rollup_time_result, has_sd)
 
 uint32_t cxm_rollup_none(void)
 {
@@ -163,7 +157,7 @@ static cxm_status cfg_from_options(uint32_t profile, const cxm_rollup_options *o
                                    const cxm_sla_policy **policy, const cxm_calendar **calendar)
 {
     cxm_rollup_options o;
-    cxm_status st = cxm_options_read(opts, &o, sizeof o);
+    cxm_status st = cxm_options_read(opts, CXM_SIZES(&o), &o, sizeof o);
     if (st != CXM_OK) return st;
     if (o.reserved2 != 0) return CXM_INVALID_ARGUMENT;
     memset(c, 0, sizeof *c);
@@ -349,7 +343,7 @@ static cxm_status ticket_inc_of(const cxm_rollup *r, const cxm_ticket *rec, tick
 {
     cxm_ticket t;
     *bad_field = CXM_TICKET_FIELD_NONE;
-    if (cxm_record_read(rec, TICKET_V1_SIZE, &t, sizeof t) != CXM_OK)
+    if (cxm_record_read(rec, CXM_SIZES(&t), &t, sizeof t) != CXM_OK)
         return refuse(CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_SIZE, bad_field);
     const rollup_cfg *c = &r->cfg;
     if (t.created == 0) return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CREATED, bad_field);
@@ -591,7 +585,7 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
     if (!rollup || (!tickets && n > 0)) return CXM_INVALID_ARGUMENT;
     size_t stride = 0, bad = 0;
     uint32_t field = CXM_TICKET_FIELD_NONE;
-    cxm_status st = cxm_record_stride(tickets, n, TICKET_V1_SIZE, &stride, &bad);
+    cxm_status st = cxm_record_stride(tickets, n, CXM_SIZES(tickets), &stride, &bad);
     if (st != CXM_OK) field = CXM_TICKET_FIELD_SIZE;
     /* Pass 1: validate every ticket and total what the overall group would take. */
     uint64_t sum[K_N] = {0};
@@ -695,7 +689,7 @@ cxm_status cxm_rollup_config(const cxm_rollup *rollup, uint32_t *fcr_profile,
                              cxm_rollup_options *opts)
 {
     if (!rollup || !fcr_profile) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(opts, sizeof *opts);
+    cxm_status st = cxm_result_check(opts, CXM_SIZES(opts));
     if (st != CXM_OK) return st;
     const rollup_cfg *c = &rollup->cfg;
     cxm_rollup_options o;
@@ -714,10 +708,11 @@ cxm_status cxm_rollup_config(const cxm_rollup *rollup, uint32_t *fcr_profile,
 
 /* The group's index and a resolved level, the checks every result call makes. */
 static cxm_status group_level(const cxm_rollup *rollup, uint32_t group, uint32_t id, double level,
-                              const void *out, size_t out_size, uint32_t *gi, double *lv, double *z)
+                              const void *out, const cxm_sizes *sizes, uint32_t *gi, double *lv,
+                              double *z)
 {
     if (!rollup) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, out_size);
+    cxm_status st = cxm_result_check(out, sizes);
     if (st == CXM_OK) st = group_index(rollup, group, id, gi);
     if (st == CXM_OK) st = cxm_level_z(level, lv, z);
     return st;
@@ -728,7 +723,7 @@ cxm_status cxm_rollup_result_get(const cxm_rollup *rollup, uint32_t group, uint3
 {
     uint32_t gi;
     double lv, z;
-    cxm_status st = group_level(rollup, group, id, level, out, ROLLUP_RESULT_V1_SIZE, &gi, &lv, &z);
+    cxm_status st = group_level(rollup, group, id, level, out, CXM_SIZES(out), &gi, &lv, &z);
     if (st != CXM_OK) return st;
     const uint64_t *k = group_at(rollup, gi)->k;
     cxm_rollup_result r;
@@ -779,7 +774,7 @@ cxm_status cxm_rollup_duration_get(const cxm_rollup *rollup, uint32_t group, uin
         CXM_DURATION_RESOLUTION,  CXM_DURATION_REQUESTER_WAIT,
         CXM_DURATION_ANY,         CXM_DURATION_ANY};
     if (!rollup) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, DURATION_RESULT_V1_SIZE);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     const duration_core *c = NULL;
     if (st == CXM_OK) st = time_core(rollup, group, id, time, &c);
     double lv, z;
@@ -795,7 +790,7 @@ cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group, uint32_
                                cxm_rollup_time_result *out)
 {
     if (!rollup) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, ROLLUP_TIME_RESULT_V1_SIZE);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     const duration_core *c = NULL;
     if (st == CXM_OK) st = time_core(rollup, group, id, time, &c);
     if (st != CXM_OK) return st;
@@ -822,7 +817,7 @@ cxm_status cxm_rollup_csat_get(const cxm_rollup *rollup, uint32_t group, uint32_
 {
     uint32_t gi;
     double lv, z;
-    cxm_status st = group_level(rollup, group, id, level, out, CSAT_RESULT_V1_SIZE, &gi, &lv, &z);
+    cxm_status st = group_level(rollup, group, id, level, out, CXM_SIZES(out), &gi, &lv, &z);
     if (st != CXM_OK) return st;
     cxm_csat_result r;
     st = csat_result_fill(&group_at(rollup, gi)->csat, lv, &r);
@@ -835,7 +830,7 @@ cxm_status cxm_rollup_ces_get(const cxm_rollup *rollup, uint32_t group, uint32_t
 {
     uint32_t gi;
     double lv, z;
-    cxm_status st = group_level(rollup, group, id, level, out, CES_RESULT_V1_SIZE, &gi, &lv, &z);
+    cxm_status st = group_level(rollup, group, id, level, out, CXM_SIZES(out), &gi, &lv, &z);
     if (st != CXM_OK) return st;
     cxm_ces_result r;
     st = ces_result_fill(&group_at(rollup, gi)->ces, lv, &r);
@@ -848,7 +843,7 @@ cxm_status cxm_rollup_sla_get(const cxm_rollup *rollup, uint32_t group, uint32_t
 {
     uint32_t gi;
     double lv, z;
-    cxm_status st = group_level(rollup, group, id, level, out, SLA_RESULT_V1_SIZE, &gi, &lv, &z);
+    cxm_status st = group_level(rollup, group, id, level, out, CXM_SIZES(out), &gi, &lv, &z);
     if (st != CXM_OK) return st;
     if (!rollup->cfg.has_sla) return CXM_INVALID_ARGUMENT;
     uint32_t m = 0;
@@ -887,7 +882,7 @@ cxm_status cxm_rollup_agent_get(const cxm_rollup *rollup, uint32_t agent,
                                 cxm_rollup_agent_result *out)
 {
     if (!rollup) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     if (agent >= rollup->cfg.agents) return CXM_CAPACITY;
     const rollup_agent *a = agent_at(rollup, agent);

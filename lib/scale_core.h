@@ -203,8 +203,7 @@ cxm_status scale_acc_decode(const uint8_t *buf, size_t len, uint32_t family, boo
     cxm_status cxm_##fam##_result_get(const cxm_##fam *acc, double level, cxm_##fam##_result *out) \
     {                                                                                              \
         if (!acc) return CXM_INVALID_ARGUMENT;                                                     \
-        /* The first published size ends where has_sd begins. */                                   \
-        cxm_status st = cxm_result_check(out, offsetof(cxm_##fam##_result, has_sd));               \
+        cxm_status st = cxm_result_check(out, CXM_SIZES(out));                                     \
         if (st != CXM_OK) return st;                                                               \
         cxm_##fam##_result r;                                                                      \
         st = fam##_result_fill(&acc->a.h, level, &r);                                              \
@@ -226,10 +225,6 @@ cxm_status ces_cfg(const cxm_ces_options *opts, scale_cfg *cfg);
  * Fill a whole result (size included) from a histogram: CXM_OK, CXM_EMPTY
  * (no answer: counts and scale filled in) or CXM_OUT_OF_RANGE (level).
  */
-/* The result structs as first published, before has_sd was appended. */
-#define CSAT_RESULT_V1_SIZE offsetof(cxm_csat_result, has_sd)
-#define CES_RESULT_V1_SIZE offsetof(cxm_ces_result, has_sd)
-
 cxm_status csat_result_fill(const scale_hist *h, double level, cxm_csat_result *r);
 cxm_status ces_result_fill(const scale_hist *h, double level, cxm_ces_result *r);
 

@@ -382,7 +382,7 @@ static size_t shape_bytes(const series_shape *sh, series_layout *l)
 static cxm_status shape_of(const cxm_series_options *opts, const void *prototype, series_shape *sh)
 {
     cxm_series_options o;
-    cxm_status st = cxm_options_read(opts, &o, sizeof o);
+    cxm_status st = cxm_options_read(opts, CXM_SIZES(&o), &o, sizeof o);
     if (st != CXM_OK) return st;
     if (!opts || !prototype || o.reserved || o.reserved2 || o.flags || !width_ok(o.width) ||
         o.buckets < 1 || o.buckets > CXM_SERIES_MAX_BUCKETS || o.utc_offset < -CXM_MAX_UTC_OFFSET ||
@@ -498,7 +498,7 @@ cxm_status cxm_series_family(const cxm_series *series, uint32_t *family)
 cxm_status cxm_series_config(const cxm_series *series, cxm_series_options *out)
 {
     if (!series) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     cxm_series_options o;
     memset(&o, 0, sizeof o);
@@ -919,7 +919,7 @@ cxm_status cxm_series_bucket(const cxm_series *series, uint32_t age, const void 
                              cxm_series_bucket_info *info)
 {
     if (!series) return CXM_INVALID_ARGUMENT;
-    cxm_status st = info ? cxm_result_check(info, sizeof *info) : CXM_OK;
+    cxm_status st = info ? cxm_result_check(info, CXM_SIZES(info)) : CXM_OK;
     if (st != CXM_OK) return st;
     if (age >= series->buckets) return CXM_CAPACITY;
     int64_t number = series->head - (int64_t)age;

@@ -302,13 +302,25 @@ static void clk_init(sla_clk *k, int64_t target, uint32_t mode, const cxm_calend
     k->cal = mode == CXM_SLA_BUSINESS_HOURS ? cal : NULL;
 }
 
-/* What the clock says at `now`, without changing it. */
-static cxm_status clk_status(const sla_clk *clock, int64_t now, cxm_sla_clock_status *r)
+/* Whether `now` is an instant the clock can be read at (see clk_report). */
+static cxm_status clk_readable(const sla_clk *k, int64_t now)
+{
+    if (k->state == CXM_SLA_ACTIVE || k->state == CXM_SLA_PAUSED) {
+        if (!cxm_time_ok(now)) return CXM_OUT_OF_RANGE;
+        if (now < k->last) return CXM_BAD_ORDER;
+    }
+    return CXM_OK;
+}
+
+/*
+ * What the clock says at `now`, without changing it; `now` has passed
+ * clk_readable. It cannot fail, so *r is always filled: a caller that
+ * validated `now` itself (cxm_sla_evaluate) has no status to ignore.
+ */
+static void clk_report(const sla_clk *clock, int64_t now, cxm_sla_clock_status *r)
 {
     sla_clk k = *clock;
     if (k.state == CXM_SLA_ACTIVE || k.state == CXM_SLA_PAUSED) {
-        if (!cxm_time_ok(now)) return CXM_OUT_OF_RANGE;
-        if (now < k.last) return CXM_BAD_ORDER;
         if (k.state == CXM_SLA_ACTIVE)
             clk_run_to(&k, now);
         else
@@ -340,7 +352,6 @@ static cxm_status clk_status(const sla_clk *clock, int64_t now, cxm_sla_clock_st
             r->breach_at = due;
         }
     }
-    return CXM_OK;
 }
 
 static cxm_status clock_args(int64_t target, uint32_t mode, const cxm_calendar *cal)
@@ -419,11 +430,13 @@ cxm_status cxm_sla_clock_status_get(const cxm_sla_clock *clock, int64_t now,
                                     cxm_sla_clock_status *out)
 {
     if (!clock) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
+    if ((st = clk_readable(&clock->c, now)) != CXM_OK) return st;
     cxm_sla_clock_status r;
-    if ((st = clk_status(&clock->c, now, &r)) == CXM_OK) cxm_result_copy(out, &r, sizeof r);
-    return st;
+    clk_report(&clock->c, now, &r);
+    cxm_result_copy(out, &r, sizeof r);
+    return CXM_OK;
 }
 
 cxm_status cxm_sla_clock_clone(const cxm_sla_clock *clock, const cxm_allocator *alloc,
@@ -446,7 +459,7 @@ cxm_status cxm_sla_evaluate(const cxm_sla_policy *policy, const cxm_calendar *ca
                             cxm_sla_outcome *out)
 {
     if (!policy || running > 1 || (!pauses && n_pauses > 0)) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, sizeof *out);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     int64_t target;
     uint32_t mode;
@@ -470,7 +483,7 @@ cxm_status cxm_sla_evaluate(const cxm_sla_policy *policy, const cxm_calendar *ca
     }
     if (!running) (void)clk_event(&k, EV_FULFIL, end);
     cxm_sla_clock_status s;
-    (void)clk_status(&k, end, &s);
+    clk_report(&k, end, &s); /* end >= every event above and in range: readable */
     cxm_sla_outcome o;
     memset(&o, 0, sizeof o);
     o.size = sizeof o;
@@ -615,7 +628,7 @@ cxm_status cxm_sla_add(cxm_sla *sla, uint32_t priority, uint32_t metric, uint32_
 cxm_status cxm_sla_add_outcome(cxm_sla *sla, const cxm_sla_outcome *outcome)
 {
     if (!sla) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(outcome, sizeof *outcome);
+    cxm_status st = cxm_result_check(outcome, CXM_SIZES(outcome));
     if (st != CXM_OK) return st;
     return cxm_sla_add(sla, outcome->priority, outcome->metric, outcome->outcome,
                        outcome->lateness);
@@ -762,7 +775,7 @@ cxm_status cxm_sla_result_get(const cxm_sla *sla, uint32_t priority, uint32_t me
                               cxm_sla_result *out)
 {
     if (!sla) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, SLA_RESULT_V1_SIZE);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     if (priority != CXM_SLA_ALL_PRIORITIES && (st = cell_check(sla->levels, priority, metric)))
         return st;

@@ -38,9 +38,6 @@ bool sla_cell_ok(const sla_cell *c);
  * (size included) at a resolved level and its z. CXM_OK; CXM_EMPTY when no
  * target has ended; CXM_OVERFLOW when a pooled count passes 2^64 - 1.
  */
-/* cxm_sla_result as first published, before the has_ flags were appended. */
-#define SLA_RESULT_V1_SIZE offsetof(cxm_sla_result, has_compliance)
-
 cxm_status sla_cells_result(const sla_cell *first, uint32_t count, size_t stride, uint32_t priority,
                             uint32_t metric, double lv, double z, cxm_sla_result *out);
 

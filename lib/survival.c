@@ -180,13 +180,10 @@ cxm_status cxm_survival_quantile(const cxm_survival *s, double q, double *out)
     return km_quantile(s, q, out);
 }
 
-/* cxm_survival_result as first published, before the has_ flags were appended. */
-#define SURVIVAL_RESULT_V1_SIZE offsetof(cxm_survival_result, has_closed)
-
 cxm_status cxm_survival_result_get(const cxm_survival *s, double level, cxm_survival_result *out)
 {
     if (!s) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, SURVIVAL_RESULT_V1_SIZE);
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     double lv, z;
     if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;

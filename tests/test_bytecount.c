@@ -4,8 +4,11 @@
  * naive loop written here, on random inputs of many lengths, alignments,
  * ranges and cuts, and rejects a batch with a bad byte at every position
  * class (first byte, vector and block edges, tails, last byte), naming the
- * first bad index.
+ * first bad index. CXM_SIMD forces the dispatcher's path (bytecount.c): a
+ * test here holds each forced path to the naive loop through the
+ * dispatching entry point, which is what every add_many calls.
  */
+#define _POSIX_C_SOURCE 200809L /* setenv */
 #include <stdio.h>
 
 #include "testutil.h"
@@ -331,11 +334,67 @@ static void histogram_of_wide_scales(void **state)
     }
 }
 
+/*
+ * CXM_SIMD, read on every call, steers the dispatcher: each forced path the
+ * CPU runs is taken and matches the naive loop (a bug planted in any one
+ * path fails here under its own name); one it lacks, an unknown name or
+ * "auto" fall back to the fastest path; short batches stay portable.
+ */
+static void forced_paths(void **state)
+{
+    (void)state;
+    const char *saved = getenv("CXM_SIMD");
+    char *keep = saved ? strdup(saved) : NULL;
+    unsetenv("CXM_SIMD");
+    const size_t big = 4096;
+    const cxm_bytecount_path best = cxm_bytecount_choose(big);
+    assert_int_equal(cxm_bytecount_choose(10), CXM_BYTECOUNT_PORTABLE);
+    static const struct {
+        const char *env;
+        const char *path; /* its name in cxm_bytecount_paths */
+        cxm_bytecount_path want;
+    } forced[] = {
+        {"portable", "scalar", CXM_BYTECOUNT_PORTABLE},
+        {"scalar", "scalar", CXM_BYTECOUNT_PORTABLE},
+        {"avx2", "avx2", CXM_BYTECOUNT_AVX2},
+        {"avx512bw", "avx512bw", CXM_BYTECOUNT_AVX512BW},
+    };
+    uint64_t rng = 99;
+    uint8_t cuts[CXM_BYTECOUNT_MAX_CUTS];
+    for (size_t i = 0; i < sizeof forced / sizeof forced[0]; i++) {
+        int runs = 0;
+        for (size_t f = 0; f < npaths; f++)
+            runs |= strcmp(names[f], forced[i].path) == 0;
+        assert_int_equal(setenv("CXM_SIMD", forced[i].env, 1), 0);
+        assert_int_equal(cxm_bytecount_choose(big), runs ? forced[i].want : best);
+        assert_int_equal(cxm_bytecount_choose(10), CXM_BYTECOUNT_PORTABLE);
+        if (runs) print_message("dispatcher forced to %s\n", forced[i].env);
+        for (int round = 0; round < 60; round++) {
+            const range_case *rc = &ranges[(size_t)round % (sizeof ranges / sizeof ranges[0])];
+            size_t n = 128 + (size_t)(tu_rand(&rng) % (BUF_LEN - 128));
+            uint8_t *p = buffer() + (size_t)(tu_rand(&rng) % ALIGN_SLACK);
+            fill_valid(&rng, p, n, rc->lo, rc->hi);
+            check_all(p, n, rc->lo, rc->hi, cuts, random_cuts(&rng, cuts));
+        }
+    }
+    static const char *const fallback[] = {"", "auto", "AVX2", "neon", "portable "};
+    for (size_t i = 0; i < sizeof fallback / sizeof fallback[0]; i++) {
+        assert_int_equal(setenv("CXM_SIMD", fallback[i], 1), 0);
+        assert_int_equal(cxm_bytecount_choose(big), best);
+    }
+    if (keep)
+        assert_int_equal(setenv("CXM_SIMD", keep, 1), 0);
+    else
+        unsetenv("CXM_SIMD");
+    free(keep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scalar_path_comes_first),
         cmocka_unit_test(nps_cuts_by_hand),
+        cmocka_unit_test(forced_paths),
         cmocka_unit_test(random_valid_inputs),
         cmocka_unit_test(every_short_length),
         cmocka_unit_test(bad_byte_at_every_position_class),

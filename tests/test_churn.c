@@ -291,6 +291,60 @@ static void money_overflow_is_refused(void **state)
     cxm_churn_free(c);
 }
 
+/*
+ * Customers at the end (C0 - lost + new + reactivated) are a count: past
+ * 2^64 - 1 an add or merge is CXM_OVERFLOW and a decode CXM_BAD_FORMAT,
+ * never a saturated customers_end (found by fuzz_structure: 4 - 1 + 2^64 - 1
+ * reported as 2^64 - 1).
+ */
+static void customer_count_overflow_is_refused(void **state)
+{
+    (void)state;
+    const cxm_family_ops *f = cxm_family_find("churn");
+    cxm_churn *c = mk(1);
+    cxm_churn_counts k = {.size = sizeof k, .customers_start = 4, .lost = 1};
+    k.new_customers = UINT64_MAX;
+    TU_ST(cxm_churn_add_counts(c, &k), CXM_OVERFLOW);
+    k.new_customers = UINT64_MAX - 4; /* 3 kept + 2^64 - 5 new = 2^64 - 2: fits */
+    TU_OK(cxm_churn_add_counts(c, &k));
+    cxm_churn_customer_result r = {.size = sizeof r};
+    TU_OK(cxm_churn_customer_result_get(c, 0.0, &r));
+    assert_true(r.customers_end == UINT64_MAX - 1 && r.gained == UINT64_MAX - 4);
+    tu_snap s = tu_snapshot(f, c);
+    cxm_churn_counts two = {.size = sizeof two, .reactivated = 2};
+    TU_ST(cxm_churn_add_counts(c, &two), CXM_OVERFLOW);
+    cxm_churn_customer joined = cust(E, 0, 100);
+    TU_OK(cxm_churn_add(c, &joined)); /* exactly 2^64 - 1 at the end: fine */
+    TU_ST(cxm_churn_add(c, &joined), CXM_OVERFLOW);
+    tu_snap_free(s);
+    s = tu_snapshot(f, c);
+    cxm_churn *d = mk(1);
+    TU_OK(cxm_churn_add(d, &joined));
+    TU_ST(cxm_churn_merge(c, d), CXM_OVERFLOW);
+    tu_assert_same(f, c, s);
+    tu_snap_free(s);
+
+    /* Forged: C0 4, lost 1, new 2^64 - 1 (offsets: C0 20, lost 28, new 44). */
+    uint8_t buf[256];
+    size_t len = 0;
+    TU_OK(cxm_churn_encode(d, buf, sizeof buf, &len));
+    memset(buf + 20, 0, 8);
+    buf[20] = 4;
+    memset(buf + 28, 0, 8);
+    buf[28] = 1;
+    memset(buf + 44, 0xFF, 8);
+    tu_fix_crc(buf, len);
+    cxm_churn *x = NULL;
+    TU_ST(cxm_churn_decode(buf, len, &tu_allocator, &x), CXM_BAD_FORMAT);
+    assert_null(x);
+    buf[44] = 0xFB; /* new 2^64 - 5: 3 + that fits */
+    tu_fix_crc(buf, len);
+    TU_OK(cxm_churn_decode(buf, len, &tu_allocator, &x));
+    cxm_churn_free(x);
+    cxm_churn_free(d);
+    cxm_churn_free(c);
+}
+
 static void shards_merge_exactly(void **state)
 {
     (void)state;
@@ -338,21 +392,31 @@ static void placement_and_sizes(void **state)
     cxm_churn_free(copy);
     cxm_churn_free(NULL);
 
-    /* A caller built against a later, larger struct gets zeros in what it knows beyond ours. */
+    /*
+     * A size beyond the current struct (a newer header, or garbage) is
+     * refused, and nothing is written: the library never writes past the
+     * struct it knows, whatever `size` claims.
+     */
     struct {
         cxm_churn_revenue_result r;
         uint64_t later;
     } big;
-    memset(&big, 0xAA, sizeof big);
-    big.r.size = sizeof big;
-    big.r.reserved = 0;
+    const uint32_t sizes[] = {sizeof big, sizeof big.r + 4, 0x7FFFFFFFu, UINT32_MAX};
     TU_OK(cxm_churn_new(5, &tu_allocator, &c));
     TU_OK(cxm_churn_add(c, &NINE[1]));
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        memset(&big, 0xAA, sizeof big);
+        big.r.size = sizes[i];
+        big.r.reserved = 0;
+        TU_ST(cxm_churn_revenue_result_get(c, &big.r), CXM_INVALID_ARGUMENT);
+        assert_int_equal(big.r.size, sizes[i]);
+        assert_true(big.r.period == 0xAAAAAAAAAAAAAAAAu && big.later == 0xAAAAAAAAAAAAAAAAu);
+    }
+    big.r.size = sizeof big.r;
     TU_OK(cxm_churn_revenue_result_get(c, &big.r));
-    assert_int_equal(big.r.size, sizeof big);
     assert_int_equal(big.r.period, 5);
     assert_int_equal(big.r.mrr_expansion, 2000);
-    assert_true(big.later == 0);
+    assert_true(big.later == 0xAAAAAAAAAAAAAAAAu);
     /* Smaller than the first published struct is refused. */
     cxm_churn_revenue_result tiny = {.size = sizeof tiny - 8};
     TU_ST(cxm_churn_revenue_result_get(c, &tiny), CXM_INVALID_ARGUMENT);
@@ -426,6 +490,7 @@ int main(void)
         cmocka_unit_test(empty_has_no_value),
         cmocka_unit_test(bad_input_changes_nothing),
         cmocka_unit_test(money_overflow_is_refused),
+        cmocka_unit_test(customer_count_overflow_is_refused),
         cmocka_unit_test(shards_merge_exactly),
         cmocka_unit_test(placement_and_sizes),
         cmocka_unit_test(encoding_vector),

@@ -149,35 +149,96 @@ typedef struct v2 {
     double a, b;
 } v2;
 
+/* A struct published twice: v1, then v2 with `b` appended. */
+static const cxm_sizes v_sizes = {"v", sizeof(v2), 2, {sizeof(v1), sizeof(v2)}};
+
 static void sized_structs(void **state)
 {
     (void)state;
-    /* An older caller (v1) gets only what it knows; a newer one (v2) gets zeros beyond. */
+    /* An older caller (v1) gets only what it knows. */
     v2 lib = {sizeof(v2), 0, 1.0, 2.0};
-    v1 old = {sizeof(v1), 0, 0.0};
-    TU_OK(cxm_result_check(&old, sizeof(v1)));
-    cxm_result_copy(&old, &lib, sizeof lib);
-    assert_true(old.a == 1.0);
-    assert_int_equal(old.size, sizeof(v1));
-    v2 newer = {sizeof(v2), 0, 5.0, 5.0};
+    struct {
+        v1 old;
+        double after; /* the caller's next object: never written */
+    } o1 = {{sizeof(v1), 0, 0.0}, 9.0};
+    TU_OK(cxm_result_check(&o1.old, &v_sizes));
+    cxm_result_copy(&o1.old, &lib, sizeof lib);
+    assert_true(o1.old.a == 1.0 && o1.after == 9.0);
+    assert_int_equal(o1.old.size, sizeof(v1));
+    /* Sizes that are no published version: below v1, between, beyond v2, garbage. */
+    const uint32_t refused[] = {0,
+                                4,
+                                8,
+                                12,
+                                sizeof(v1) - 1,
+                                sizeof(v1) + 4,
+                                sizeof(v2) - 4,
+                                sizeof(v2) + 1,
+                                sizeof(v2) + 8,
+                                UINT32_MAX};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        v2 x = {refused[i], 0, 5.0, 5.0};
+        TU_ST(cxm_result_check(&x, &v_sizes), CXM_INVALID_ARGUMENT);
+        v1 local;
+        TU_ST(cxm_options_read(&x, &v_sizes, &local, sizeof local), CXM_INVALID_ARGUMENT);
+        TU_ST(cxm_record_read(&x, &v_sizes, &local, sizeof local), CXM_INVALID_ARGUMENT);
+    }
+    TU_ST(cxm_result_check(NULL, &v_sizes), CXM_INVALID_ARGUMENT);
+    /* Even a size the check would refuse never makes the copy write past the current struct. */
+    struct {
+        v1 cur;
+        double after;
+    } big = {{UINT32_MAX, 0, 0.0}, 9.0};
     v1 lib1 = {sizeof(v1), 0, 3.0};
-    cxm_result_copy(&newer, &lib1, sizeof lib1);
-    assert_true(newer.a == 3.0 && newer.b == 0.0);
-    v1 tiny = {4, 0, 0.0};
-    TU_ST(cxm_result_check(&tiny, sizeof(v1)), CXM_INVALID_ARGUMENT);
-    TU_ST(cxm_result_check(NULL, sizeof(v1)), CXM_INVALID_ARGUMENT);
+    cxm_result_copy(&big.cur, &lib1, sizeof lib1);
+    assert_true(big.cur.a == 3.0 && big.after == 9.0);
 
-    /* Options: unknown trailing fields must be zero; reserved must be zero. */
-    v1 local;
-    v2 opt = {sizeof(v2), 0, 7.0, 0.0};
-    TU_OK(cxm_options_read(&opt, &local, sizeof local));
-    assert_true(local.a == 7.0);
-    opt.b = 1.0;
-    TU_ST(cxm_options_read(&opt, &local, sizeof local), CXM_INVALID_ARGUMENT);
+    /* Options: an older caller's struct reads as zero beyond it; reserved must be zero. */
+    v2 local;
+    v1 opt = {sizeof(v1), 0, 7.0};
+    TU_OK(cxm_options_read(&opt, &v_sizes, &local, sizeof local));
+    assert_true(local.a == 7.0 && local.b == 0.0 && local.size == sizeof local);
     v1 bad = {sizeof(v1), 1, 0.0};
-    TU_ST(cxm_options_read(&bad, &local, sizeof local), CXM_INVALID_ARGUMENT);
-    TU_OK(cxm_options_read(NULL, &local, sizeof local));
+    TU_ST(cxm_options_read(&bad, &v_sizes, &local, sizeof local), CXM_INVALID_ARGUMENT);
+    TU_OK(cxm_options_read(NULL, &v_sizes, &local, sizeof local));
     assert_true(local.a == 0.0);
+
+    /* Arrays of records: one published size, the same for every element. */
+    v2 recs[3] = {{sizeof(v2), 0, 1, 1}, {sizeof(v2), 0, 2, 2}, {sizeof(v2), 0, 3, 3}};
+    size_t stride = 0, badi = 0;
+    TU_OK(cxm_record_stride(recs, 3, &v_sizes, &stride, &badi));
+    assert_int_equal(stride, sizeof(v2));
+    recs[0].size = 12;
+    TU_ST(cxm_record_stride(recs, 3, &v_sizes, &stride, &badi), CXM_INVALID_ARGUMENT);
+    assert_int_equal(badi, 0);
+    recs[0].size = sizeof(v2);
+    recs[2].size = sizeof(v1);
+    TU_ST(cxm_record_stride(recs, 3, &v_sizes, &stride, &badi), CXM_INVALID_ARGUMENT);
+    assert_int_equal(badi, 2);
+}
+
+/* Every row of published sizes is well formed: what growing a struct must keep true. */
+static void size_rows(void **state)
+{
+    (void)state;
+    assert_true(cxm_sizes_all_count > 0);
+    for (size_t i = 0; i < cxm_sizes_all_count; i++) {
+        const cxm_sizes *t = cxm_sizes_all[i];
+        assert_true(t->n >= 1 && t->n <= CXM_SIZES_MAX);
+        assert_true(t->size[0] >= 8);
+        for (uint32_t k = 0; k < t->n; k++) {
+            assert_true(t->size[k] % 4 == 0);
+            if (k > 0) assert_true(t->size[k] > t->size[k - 1]);
+        }
+        if (t->size[t->n - 1] != t->current)
+            fail_msg("%s: last published size is not sizeof", t->name);
+        assert_true(cxm_size_ok(t, t->current));
+        assert_false(cxm_size_ok(t, t->current + 8));
+    }
+    /* The row is picked by the pointer's type. */
+    const cxm_ticket *tk = NULL;
+    assert_ptr_equal(CXM_SIZES(tk), &cxm_sizes_cxm_ticket);
+    assert_int_equal(cxm_sizes_cxm_ticket.n, 2);
 }
 
 static void allocator_rules(void **state)
@@ -286,6 +347,7 @@ int main(void)
         cmocka_unit_test(crc32c_check_value),
         cmocka_unit_test(envelope),
         cmocka_unit_test(sized_structs),
+        cmocka_unit_test(size_rows),
         cmocka_unit_test(allocator_rules),
         cmocka_unit_test(normal_quantiles),
         cmocka_unit_test(t_quantiles),

@@ -208,8 +208,19 @@ static void options_are_checked(void **state)
         assert_null(c);
     }
     TU_ST(cxm_csat_new(NULL, NULL, NULL), CXM_INVALID_ARGUMENT);
-    /* The widest scale, 0-100, and an older, shorter options struct (scale only). */
-    cxm_csat_options wide = {16, 0, 0, 100, 0, 0};
+    /*
+     * Sizes no published cxm_csat_options ever had are refused, even where
+     * they end on a field (16: after scale_max) or cut one in half (14: half
+     * of scale_max, which would read 0x00010005 as 5).
+     */
+    const uint32_t cut[] = {12, 14, 16, 20, sizeof(cxm_csat_options) + 4, UINT32_MAX};
+    for (size_t i = 0; i < sizeof cut / sizeof cut[0]; i++) {
+        cxm_csat_options h = {cut[i], 0, 1, 0x00010005, 0, 0};
+        TU_ST(cxm_csat_new(&h, &tu_allocator, &c), CXM_INVALID_ARGUMENT);
+        assert_null(c);
+    }
+    /* The widest scale, 0-100. */
+    cxm_csat_options wide = {sizeof wide, 0, 0, 100, 0, 0};
     TU_OK(cxm_csat_new(&wide, &tu_allocator, &c));
     cxm_csat_options o = {.size = sizeof o};
     TU_OK(cxm_csat_config(c, &o));

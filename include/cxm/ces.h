@@ -161,7 +161,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_ces_clone(const cxm_ces *ces, const cxm_
 /**
  * The configuration in force, defaults resolved. `out->size` must be set by
  * the caller.
- * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_ces_config(const cxm_ces *ces, cxm_ces_options *out);
 
@@ -176,7 +176,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_ces_count(const cxm_ces *ces, int32_t sc
  * Computes n, mean, sd, median, the mean's interval, the easy share with its
  * Wilson interval and, on a 1-7 scale, the CES index.
  * @param level  confidence level in (0, 1), 0 for 0.95
- * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small);
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published);
  *         CXM_OUT_OF_RANGE (level); CXM_EMPTY when there is no answer
  *         (configuration, counts and levels are filled in; no statistic).
  */

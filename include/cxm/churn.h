@@ -35,7 +35,9 @@
  * sums are exact, so merged shards give the same figures in any order.
  * Negative amounts are refused. The accumulator keeps MRR at the end of the
  * period representable: an add or merge that would take any sum, or
- * MRR0 + new + reactivation + expansion, past INT64_MAX is CXM_OVERFLOW.
+ * MRR0 + new + reactivation + expansion, past INT64_MAX is CXM_OVERFLOW; so
+ * is one that would take the customers at the end, C0 - lost + gained,
+ * past 2^64 - 1 (customers_end is always exact).
  *
  * Consistency kept at all times (an add or merge that would break it is
  * refused and changes nothing): lost + churned-and-reactivated <= C0,
@@ -175,7 +177,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_churn_init_in(void *mem, size_t size, ui
 
 /**
  * Adds one customer's period (see the table at the top of this header).
- * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size below the first version,
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published,
  *         reserved fields not 0); CXM_OUT_OF_RANGE (unknown flag bit,
  *         RETURNING with AT_START, RENEWED without DUE, neither at start nor
  *         at end nor cancelled, negative MRR, MRR where the customer was not
@@ -224,7 +226,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_churn_period(const cxm_churn *churn, uin
 
 /**
  * The accumulated counts (the same struct cxm_churn_add_counts takes).
- * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_churn_counts_get(const cxm_churn *churn,
                                                          cxm_churn_counts *out);

@@ -18,8 +18,18 @@
  *    that each own their accumulators need no locking; merge them at the end.
  *  - Structs that cross the boundary begin with `uint32_t size` (the caller
  *    sets it to sizeof the struct it was compiled with) and a `uint32_t
- *    reserved` that must be zero. A result call writes at most `size` bytes,
- *    so a program built against an older, smaller struct keeps working.
+ *    reserved` that must be zero. Such a struct only ever grows by fields
+ *    appended at its end, and each release that grows it publishes a new
+ *    size. The library accepts exactly the published sizes of each struct,
+ *    from its first version's up to the current sizeof; any other `size`
+ *    (one that cuts a field, below the first version, beyond the current
+ *    struct, garbage) is CXM_INVALID_ARGUMENT ("size not published") and
+ *    nothing is read or written. An older caller's result struct receives
+ *    the fields it knows, and fields an older options or input struct lacks
+ *    read as zero, so a program built against an older header keeps
+ *    working; a program built against a newer header than the library it
+ *    runs with is refused rather than half-served. The library never writes
+ *    past min(size, current sizeof) of a result struct.
  *  - No allocation happens after an object is created: add, merge, reset,
  *    result and encode never allocate. Creation and decode allocate exactly
  *    once through the object's allocator, or not at all with `*_init_in`.

@@ -134,7 +134,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_csat_clone(const cxm_csat *csat, const c
 /**
  * The configuration in force, defaults resolved (scale_min, scale_max,
  * threshold all set). `out->size` must be set by the caller.
- * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_csat_config(const cxm_csat *csat, cxm_csat_options *out);
 
@@ -150,7 +150,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_csat_count(const cxm_csat *csat, int32_t
  * Computes n, mean, sd, median, the mean's interval and the satisfied share
  * with its Wilson interval.
  * @param level  confidence level in (0, 1), 0 for 0.95
- * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small);
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published);
  *         CXM_OUT_OF_RANGE (level); CXM_EMPTY when there is no answer (scale,
  *         counts and levels are filled in; no statistic is given).
  */

@@ -214,7 +214,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_metric_get(const cxm_duration *
 /**
  * Count, sum, mean, sd, min, max, median, p90, p99 and the mean's interval.
  * @param level confidence level of mean_ci in (0, 1), 0 for 0.95
- * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small);
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published);
  *         CXM_OUT_OF_RANGE (level); CXM_EMPTY when there is no duration (n
  *         and the metric are filled in, nothing else).
  */
@@ -243,7 +243,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_quantiles(const cxm_duration *d
 /**
  * MTTR: mean (and median, p90) full resolution time over solved tickets.
  * The accumulator must have been created with CXM_DURATION_RESOLUTION.
- * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small);
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published);
  *         CXM_KIND_MISMATCH (another metric); CXM_EMPTY (n filled in).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_mttr(const cxm_duration *d,

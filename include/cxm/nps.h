@@ -169,7 +169,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_nps_identity(const cxm_nps *nps, uint32_
  * Computes the score, shares, standard error and interval.
  * @param level  confidence level in (0, 1), 0 for 0.95
  * @param method a cxm_nps_method
- * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small, bad method);
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published, bad method);
  *         CXM_OUT_OF_RANGE (level); CXM_EMPTY when there is no answer (the
  *         counts are still filled in; no score is given).
  */

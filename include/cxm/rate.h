@@ -151,7 +151,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rate_identity(const cxm_rate *rate, uint
 /**
  * Computes the rate and its Wilson interval.
  * @param level confidence level in (0, 1), 0 for 0.95
- * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small);
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published);
  *         CXM_OUT_OF_RANGE (level); CXM_EMPTY when there is no trial (use,
  *         definition and counts are still filled in; no rate is given).
  */

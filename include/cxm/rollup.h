@@ -370,7 +370,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_clone(const cxm_rollup *rollup,
  * The profile and the options the roll-up was created with (defaults
  * resolved: priorities and times are never 0 here; the csat, ces, policy
  * and calendar pointers come back NULL, sla_as_of as given).
- * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_config(const cxm_rollup *rollup,
                                                       uint32_t *fcr_profile,
@@ -380,7 +380,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_config(const cxm_rollup *rollup,
  * Volume and rates of one group.
  * @param group a cxm_rollup_group; `id` its id (ignored for overall)
  * @param level confidence level of the Wilson intervals, 0 for 0.95
- * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small, unknown
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published, unknown
  *         group); CXM_CAPACITY (id beyond the group's capacity);
  *         CXM_OUT_OF_RANGE (level); CXM_EMPTY (no ticket in the group: the
  *         counts are filled in). A rate whose trials are 0 has no value,

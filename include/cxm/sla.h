@@ -255,7 +255,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_sla_clock_reset(cxm_sla_clock *clock);
 /**
  * What the clock says at instant `now` (ignored once closed): elapsed, time
  * left, % elapsed, breach instant, lateness. Does not change the clock.
- * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small);
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published);
  *         CXM_BAD_ORDER (now before the last event of a running clock);
  *         CXM_OUT_OF_RANGE (now outside the range).
  */
@@ -298,7 +298,7 @@ typedef struct cxm_sla_outcome {
  * ascending, non-overlapping, inside [start, end]), and fulfilled at `end`
  * — or, with `running` = 1, still running at the report instant `end`.
  * @param calendar required if the target is in business hours, else may be NULL
- * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small, running not
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published, running not
  *         0/1, NULL pauses with n_pauses > 0, business target without a
  *         calendar); CXM_CAPACITY (priority >= levels); CXM_OUT_OF_RANGE
  *         (metric, an instant outside the calendar range); CXM_EMPTY (no
@@ -406,7 +406,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_sla_levels(const cxm_sla *sla, uint32_t 
  * Counts, compliance and lateness of one priority (or CXM_SLA_ALL_PRIORITIES)
  * and metric.
  * @param level confidence level in (0, 1), 0 for 0.95
- * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small); CXM_CAPACITY
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published); CXM_CAPACITY
  *         (priority); CXM_OUT_OF_RANGE (metric, level); CXM_EMPTY when no
  *         target has ended (the counts, active ones included, are filled
  *         in; no compliance is given: has_compliance is 0). With nothing

@@ -163,7 +163,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_clone(const cxm_survival *s,
  * figures next to it.
  * @param level confidence level of median_ci in (0, 1), 0 for 0.95
  * @return CXM_OK (also when the median is not reached: see median_reached);
- *         CXM_INVALID_ARGUMENT (NULL, size too small); CXM_OUT_OF_RANGE
+ *         CXM_INVALID_ARGUMENT (NULL, size not published); CXM_OUT_OF_RANGE
  *         (level); CXM_EMPTY (no ticket; counts filled in). The closed-only
  *         figures and the oldest open age carry has_closed and
  *         has_oldest_open (0: no data, in an OK result too). The size of

@@ -2,8 +2,9 @@
  * fuzz.h — what the libFuzzer harnesses share. Every harness picks its
  * family from the first input byte through the family table
  * (tests/harness/families.c), so a family joins the fuzzers by having its
- * row there. A broken invariant aborts with a message; libFuzzer keeps the
- * input that did it.
+ * row there. Configuration rows (calendar, SLA policy) have no merge,
+ * reset or add_one: a harness skips what a row lacks. A broken invariant
+ * aborts with a message; libFuzzer keeps the input that did it.
  */
 #ifndef CXM_FUZZ_H
 #define CXM_FUZZ_H
@@ -39,9 +40,10 @@ static inline uint8_t fz_byte(fz_in *in)
     return *in->p++;
 }
 
+/* Accumulators first, then the configuration objects (calendar, SLA policy). */
 static inline const cxm_family_ops *fz_family(uint8_t b)
 {
-    return &cxm_families[b % cxm_family_count];
+    return cxm_fuzz_row(b % cxm_fuzz_row_count());
 }
 
 /* Encoding of acc; aborts if the family cannot encode a live object. */

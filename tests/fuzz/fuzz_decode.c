@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* A decoded state is a state like any other: doubling it adds up or is refused. */
     void *c = NULL;
-    if (f->clone(x, NULL, &c) == CXM_OK) {
+    if (f->merge && f->clone(x, NULL, &c) == CXM_OK) {
         size_t len;
         uint8_t *before = fz_encoding(f, x, &len);
         uint64_t e = f->events(x);

@@ -4,12 +4,15 @@
  * fuzz_decode, accepted batches for fuzz_batch and short op sequences for
  * fuzz_sequence. Deterministic: the same table gives the same files.
  *
- *     fuzz_seeds DIR      writes DIR/decode, DIR/batch, DIR/sequence
+ *     fuzz_seeds DIR [VECTORS]   writes DIR/decode, DIR/batch, DIR/sequence and
+ *                                DIR/structure (whole encodings: the family
+ *                                table's, and every VECTORS/<name>.hex)
  *
  * CI runs it before fuzzing so a new family is seeded the day it gets its
  * row; tests/fuzz/corpus/ keeps a committed copy (and whatever inputs
  * longer runs found worth keeping).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <sys/stat.h>
 
@@ -54,22 +57,52 @@ static size_t accepted_batch(const cxm_family_ops *f, uint32_t v, uint64_t *rng,
     return 0;
 }
 
+/* Every committed vector (VECTORS/<name>.hex) as a whole encoding for fuzz_structure. */
+static void vectors(const char *dir, const char *vdir)
+{
+    DIR *d = opendir(vdir);
+    if (!d) {
+        perror(vdir);
+        exit(1);
+    }
+    static uint8_t buf[1 << 20];
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t nl = strlen(e->d_name);
+        if (nl < 5 || strcmp(e->d_name + nl - 4, ".hex") != 0) continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", vdir, e->d_name);
+        size_t len = cxm_vector_read(path, buf, sizeof buf);
+        if (len == SIZE_MAX || len == sizeof buf) {
+            fprintf(stderr, "%s: unreadable or too large\n", path);
+            exit(1);
+        }
+        snprintf(path, sizeof path, "%s/structure/vector-%.*s", dir, (int)(nl - 4), e->d_name);
+        FILE *fp = fopen(path, "wb");
+        if (!fp || fwrite(buf, 1, len, fp) != len || fclose(fp) != 0) {
+            perror(path);
+            exit(1);
+        }
+    }
+    closedir(d);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s DIR\n", argv[0]);
+    if (argc != 2 && argc != 3) {
+        fprintf(stderr, "usage: %s DIR [VECTORS]\n", argv[0]);
         return 2;
     }
     const char *dir = argv[1];
-    const char *harness[3] = {"decode", "batch", "sequence"};
+    const char *harness[4] = {"decode", "batch", "sequence", "structure"};
     mkdir_p(dir);
-    for (int h = 0; h < 3; h++) {
+    for (int h = 0; h < 4; h++) {
         char p[1024];
         snprintf(p, sizeof p, "%s/%s", dir, harness[h]);
         mkdir_p(p);
     }
-    for (size_t fi = 0; fi < cxm_family_count; fi++) {
-        const cxm_family_ops *f = &cxm_families[fi];
+    for (size_t fi = 0; fi < cxm_fuzz_row_count(); fi++) {
+        const cxm_family_ops *f = cxm_fuzz_row(fi);
         uint64_t rng = 0xC0FFEEu + fi;
         for (uint32_t v = 0; v < f->variants && v < 8; v++) {
             uint8_t batch[48];
@@ -83,9 +116,20 @@ int main(int argc, char **argv)
                 uint8_t *enc = fz_encoding(f, a, &len);
                 uint8_t head[2] = {(uint8_t)fi, (uint8_t)k};
                 put(dir, "decode", f->name, fi, v, k, head, 2, enc, len);
+                put(dir, "structure", f->name, fi, v, k, enc, len, NULL, 0);
                 free(enc);
             }
             f->destroy(a);
+            /* structure: one event, where single-value invariants live */
+            if (f->add_one && f->make(NULL, v, &a) == CXM_OK) {
+                size_t len;
+                if (f->add_one(a, 5) == CXM_OK) {
+                    uint8_t *enc = fz_encoding(f, a, &len);
+                    put(dir, "structure", f->name, fi, v, 2, enc, len, NULL, 0);
+                    free(enc);
+                }
+                f->destroy(a);
+            }
             /* batch: variant, then a split between two accepted batches */
             uint8_t head[3] = {(uint8_t)fi, (uint8_t)v, (uint8_t)(n / 2)};
             put(dir, "batch", f->name, fi, v, 0, head, 3, batch, n);
@@ -108,5 +152,6 @@ int main(int argc, char **argv)
             put(dir, "sequence", f->name, fi, v, 0, ops, m, NULL, 0);
         }
     }
+    if (argc == 3) vectors(dir, argv[2]);
     return 0;
 }

@@ -5,20 +5,13 @@
  */
 #include <math.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "families.h"
 
-/* void*-typed twins of the verbs every family has with the same shape. */
-#define CXM_ADAPT(fam)                                                                             \
-    static cxm_status fam##_merge_(void *d, const void *s)                                         \
-    {                                                                                              \
-        return cxm_##fam##_merge(d, s);                                                            \
-    }                                                                                              \
-    static cxm_status fam##_reset_(void *a)                                                        \
-    {                                                                                              \
-        return cxm_##fam##_reset(a);                                                               \
-    }                                                                                              \
+/* void*-typed twins of the verbs every row has with the same shape (calendars and policies too). */
+#define CXM_ADAPT_OBJECT(fam)                                                                      \
     static cxm_status fam##_clone_(const void *a, const cxm_allocator *al, void **o)               \
     {                                                                                              \
         return cxm_##fam##_clone(a, al, (cxm_##fam **)o);                                          \
@@ -34,6 +27,18 @@
     static void fam##_destroy_(void *a)                                                            \
     {                                                                                              \
         cxm_##fam##_free(a);                                                                       \
+    }
+
+/* ... and of the accumulators' merge and reset. */
+#define CXM_ADAPT(fam)                                                                             \
+    CXM_ADAPT_OBJECT(fam)                                                                          \
+    static cxm_status fam##_merge_(void *d, const void *s)                                         \
+    {                                                                                              \
+        return cxm_##fam##_merge(d, s);                                                            \
+    }                                                                                              \
+    static cxm_status fam##_reset_(void *a)                                                        \
+    {                                                                                              \
+        return cxm_##fam##_reset(a);                                                               \
     }
 
 #define CXM_VERBS(fam) fam##_merge_, fam##_reset_, fam##_clone_, fam##_encode_, fam##_decode_
@@ -1416,6 +1421,250 @@ static const char *series_bounds(const void *a)
     }
     return NULL;
 }
+
+/* ---- configuration objects: calendar and SLA policy ----------------------------- */
+
+/*
+ * Calendars and SLA policies are encoded, decoded and cloned like the
+ * accumulators, but they do not merge or reset and have no single add:
+ * their rows (cxm_config_families) leave merge, reset and add_one NULL.
+ * `feed` turns bytes into entries (intervals, holidays and offset changes;
+ * targets) and applies them all or none: on a clone first, then, if every
+ * entry was accepted, on the object itself.
+ */
+
+typedef cxm_status (*config_put_fn)(void *obj, const uint8_t *rec);
+
+static cxm_status config_feed(void *a, const uint8_t *d, size_t n, size_t rec, config_put_fn put_fn,
+                              cxm_status (*clone)(const void *, const cxm_allocator *, void **),
+                              void (*destroy)(void *), size_t *bad)
+{
+    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
+    void *trial = NULL;
+    cxm_status st = clone(a, NULL, &trial);
+    if (st != CXM_OK) return st;
+    for (size_t i = 0; i + rec <= n; i += rec) {
+        st = put_fn(trial, d + i);
+        if (st != CXM_OK) {
+            *bad = i / rec;
+            destroy(trial);
+            return st;
+        }
+    }
+    destroy(trial);
+    for (size_t i = 0; i + rec <= n; i += rec)
+        if ((st = put_fn(a, d + i)) != CXM_OK) return st; /* accepted on the clone: cannot fail */
+    return CXM_OK;
+}
+
+static cxm_status config_feed_each(void *a, const uint8_t *d, size_t n, size_t rec,
+                                   config_put_fn put_fn)
+{
+    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
+    for (size_t i = 0; i + rec <= n; i += rec) {
+        cxm_status st = put_fn(a, d + i);
+        if (st != CXM_OK) return st;
+    }
+    return CXM_OK;
+}
+
+/* name_feed and name_feed_each of a row whose entries name_put adds, `rec` bytes each. */
+#define CONFIG_FEEDS(name, fam, rec)                                                               \
+    static cxm_status name##_feed(void *a, const uint8_t *d, size_t n, size_t *bad)                \
+    {                                                                                              \
+        return config_feed(a, d, n, rec, name##_put, fam##_clone_, fam##_destroy_, bad);           \
+    }                                                                                              \
+    static cxm_status name##_feed_each(void *a, const uint8_t *d, size_t n)                        \
+    {                                                                                              \
+        return config_feed_each(a, d, n, rec, name##_put);                                         \
+    }
+
+static uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* ---- calendar ----------------------------------------------------------------------- */
+
+CXM_ADAPT_OBJECT(calendar)
+
+/* Capacities and base offsets: small lists (capacity reached), roomy ones, no holidays. */
+static const cxm_calendar_config calendar_cfgs[3] = {
+    {sizeof(cxm_calendar_config), 0, 4, 2, 1, 0},
+    {sizeof(cxm_calendar_config), 0, 64, 32, 8, 3600},
+    {sizeof(cxm_calendar_config), 0, 16, 0, 4, -5 * 3600},
+};
+
+static cxm_status calendar_make(const cxm_allocator *al, uint32_t v, void **out)
+{
+    return cxm_calendar_new(&calendar_cfgs[v % 3], al, (cxm_calendar **)out);
+}
+
+/*
+ * Six bytes per entry. Byte 0 picks the kind (interval, holiday, offset
+ * change); the rest its fields, a few of them out of range now and then
+ * (weekday 7, close <= open, 30 February, an offset past 18 h).
+ */
+#define CALENDAR_REC 6u
+static const int64_t CAL_T0 = 1704067200; /* 2024-01-01T00:00:00Z, a Monday */
+
+static cxm_status calendar_put(void *a, const uint8_t *d)
+{
+    const uint32_t u = (uint32_t)d[2] << 8 | d[3], w = (uint32_t)d[4] << 8 | d[5];
+    switch (d[0] % 3) {
+    case 0: { /* opening hours: quarter hours, so edges line up now and then */
+        int32_t open = (int32_t)(u % 97) * 900, close = open + (int32_t)(w % 49) * 900;
+        return cxm_calendar_add_interval(a, d[1] % 8u, open, close);
+    }
+    case 1:
+        return cxm_calendar_add_holiday(a, 2024 + d[1] % 3, 1 + (int32_t)(u % 13),
+                                        (int32_t)(w % 32));
+    default: {
+        int64_t at = CAL_T0 + (int64_t)(d[1] % 4) * 86400 * 91 + (int64_t)u * 3600;
+        int32_t off = ((int32_t)(w % 75) - 37) * 1800; /* +-18.5 h: a step past the edge */
+        return cxm_calendar_add_offset_change(a, at, off);
+    }
+    }
+}
+
+CONFIG_FEEDS(calendar, calendar, CALENDAR_REC)
+
+/*
+ * Business seconds over windows from an hour to a year around the entries
+ * (and across the range's far end), the due instant of targets from 0 to a
+ * month, and the offset in force at a few instants.
+ */
+static cxm_status calendar_summary(const void *a, double *out, size_t cap, size_t *n)
+{
+    static const int64_t starts[4] = {CAL_T0 - 86400 * 3 + 1234, CAL_T0 + 86400 * 40 + 9 * 3600,
+                                      CAL_T0 + 86400 * 400, CXM_CALENDAR_MAX_TIME - 86400 * 20};
+    static const int64_t spans[4] = {3600, 86400 * 7 + 17, 86400 * 31, 86400 * 366};
+    static const int64_t targets[4] = {0, 1, 3600 * 8 + 5, 86400 * 30};
+    cxm_status st = CXM_OK;
+    *n = 0;
+    for (int i = 0; i < 4; i++) {
+        int32_t off = 0;
+        st = keep_first(st, cxm_calendar_offset_at(a, starts[i], &off));
+        put(out, cap, n, off);
+        for (int k = 0; k < 4; k++) {
+            int64_t t1 = starts[i] + spans[k], b = -1, due = -1;
+            if (t1 <= CXM_CALENDAR_MAX_TIME)
+                st = keep_first(st, cxm_calendar_business_seconds(a, starts[i], t1, &b));
+            put(out, cap, n, (double)b);
+            /* Beyond the range and with no open hour at all are answers, not failures. */
+            cxm_status d = cxm_calendar_due(a, starts[i], targets[k], &due);
+            if (d != CXM_OUT_OF_RANGE && d != CXM_EMPTY) st = keep_first(st, d);
+            put(out, cap, n, (double)due);
+        }
+    }
+    return st;
+}
+
+/* Intervals + holidays + offset changes, read from the encoding's counts. */
+static uint64_t calendar_events(const void *a)
+{
+    size_t len;
+    uint8_t *b = cxm_family_encoding(&cxm_config_families[0], a, &len);
+    uint64_t e = 0;
+    if (b && len >= 12 + 28) e = (uint64_t)le32(b + 28) + le32(b + 32) + le32(b + 36);
+    free(b);
+    return e;
+}
+
+/* ---- SLA policy ----------------------------------------------------------------------- */
+
+CXM_ADAPT_OBJECT(sla_policy)
+
+static cxm_status policy_make(const cxm_allocator *al, uint32_t v, void **out)
+{
+    return cxm_sla_policy_new(sla_levels_of[v % 3], al, (cxm_sla_policy **)out);
+}
+
+/*
+ * Four bytes per target: priority (255 is beyond every capacity), metric (7
+ * is none) and mode (3 is none), and seconds from 0 (refused) to a month.
+ */
+#define POLICY_REC 4u
+static cxm_status policy_put(void *a, const uint8_t *d)
+{
+    uint32_t levels = 0;
+    cxm_status st = cxm_sla_policy_levels(a, &levels);
+    if (st != CXM_OK) return st;
+    uint32_t p = d[0] == 255 ? 255u : d[0] % levels;
+    uint32_t m = d[1] % 8u, mode = (uint32_t)(d[1] >> 3) % 4u;
+    int64_t seconds = ((int64_t)d[2] << 8 | d[3]) * 41;
+    return cxm_sla_policy_set_target(a, p, m, seconds, mode);
+}
+
+CONFIG_FEEDS(policy, sla_policy, POLICY_REC)
+
+/*
+ * Every target, and a one-shot evaluation of each against a week-day
+ * 9-to-5 calendar: on time, late, and still running at the report instant.
+ */
+static cxm_status policy_summary(const void *a, double *out, size_t cap, size_t *n)
+{
+    uint32_t levels = 0;
+    cxm_status st = cxm_sla_policy_levels(a, &levels);
+    *n = 0;
+    if (st != CXM_OK) return st;
+    put(out, cap, n, levels);
+    cxm_calendar *cal = NULL;
+    const cxm_calendar_config cc = {sizeof cc, 0, 5, 0, 0, 0};
+    st = cxm_calendar_new(&cc, NULL, &cal);
+    for (uint32_t d = 0; d < 5 && st == CXM_OK; d++)
+        st = cxm_calendar_add_interval(cal, d, 9 * 3600, 17 * 3600);
+    for (uint32_t p = 0; p < levels && st == CXM_OK; p++) {
+        for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++) {
+            int64_t seconds = 0;
+            uint32_t mode = 0;
+            cxm_status t = cxm_sla_policy_target(a, p, m, &seconds, &mode);
+            if (t != CXM_EMPTY) st = keep_first(st, t);
+            put(out, cap, n, (double)seconds);
+            put(out, cap, n, mode);
+            if (t != CXM_OK) continue;
+            static const int64_t ends[3] = {600, 86400 * 3 + 7, 86400 * 45};
+            const int64_t pauses[2] = {CAL_T0 + 300, CAL_T0 + 500};
+            for (uint32_t e = 0; e < 3; e++) {
+                cxm_sla_outcome o = {.size = sizeof o};
+                st = keep_first(st, cxm_sla_evaluate(a, cal, p, m, CAL_T0 + 100, CAL_T0 + ends[e],
+                                                     e == 2, pauses, 1, &o));
+                const double v[] = {(double)o.outcome, (double)o.elapsed, (double)o.breach_at,
+                                    (double)o.lateness, (double)o.paused_counted};
+                for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+                    put(out, cap, n, v[i]);
+            }
+        }
+    }
+    cxm_calendar_free(cal);
+    return st;
+}
+
+static uint64_t policy_events(const void *a)
+{
+    uint32_t levels = 0;
+    uint64_t e = 0;
+    if (cxm_sla_policy_levels(a, &levels) != CXM_OK) return 0;
+    for (uint32_t p = 0; p < levels; p++) {
+        for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++) {
+            int64_t s;
+            uint32_t mode;
+            e += cxm_sla_policy_target(a, p, m, &s, &mode) == CXM_OK;
+        }
+    }
+    return e;
+}
+
+const cxm_family_ops cxm_config_families[] = {
+    {"calendar", CXM_FAMILY_CALENDAR, 3, calendar_make, calendar_feed, calendar_feed_each, NULL,
+     NULL, NULL, calendar_clone_, calendar_encode_, calendar_decode_, calendar_summary,
+     calendar_events, calendar_destroy_},
+    {"sla_policy", CXM_FAMILY_SLA_POLICY, 3, policy_make, policy_feed, policy_feed_each, NULL, NULL,
+     NULL, sla_policy_clone_, sla_policy_encode_, sla_policy_decode_, policy_summary, policy_events,
+     sla_policy_destroy_, NULL},
+};
+
+const size_t cxm_config_family_count = sizeof cxm_config_families / sizeof cxm_config_families[0];
 
 /* ---- the table --------------------------------------------------------------- */
 

@@ -59,6 +59,26 @@ typedef struct cxm_family_ops {
 extern const cxm_family_ops cxm_families[];
 extern const size_t cxm_family_count;
 
+/*
+ * Configuration objects (calendar, SLA policy): rows of the same shape whose
+ * merge, reset and add_one are NULL (they neither merge nor reset). `feed`
+ * adds entries (all or none), `summary` queries them (business seconds, due
+ * instants, one-shot SLA evaluations). The fuzzers iterate these rows after
+ * cxm_families (see cxm_fuzz_row); the accumulator gates do not.
+ */
+extern const cxm_family_ops cxm_config_families[];
+extern const size_t cxm_config_family_count;
+
+/* Row i of the accumulators followed by the configuration objects (i < both counts). */
+static inline const cxm_family_ops *cxm_fuzz_row(size_t i)
+{
+    return i < cxm_family_count ? &cxm_families[i] : &cxm_config_families[i - cxm_family_count];
+}
+static inline size_t cxm_fuzz_row_count(void)
+{
+    return cxm_family_count + cxm_config_family_count;
+}
+
 /* The entry with this name, or NULL. */
 const cxm_family_ops *cxm_family_find(const char *name);
 
