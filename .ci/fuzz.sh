@@ -8,8 +8,7 @@
 #   bash .ci/fuzz.sh 1800       a longer run: 30 min per harness and path
 # Any crash, sanitizer report, leak, timeout or broken invariant fails; the
 # input is saved under build-fuzz/artifacts/ (rerun: build-fuzz/tests/fuzz/fuzz_X FILE).
-# tests/fuzz/pending/ holds inputs that still fail and are not run here
-# (tests/fuzz/pending/README.md says why).
+# tests/fuzz/corpus/<harness>/ holds the regression inputs every run replays.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/lib.sh

@@ -1658,7 +1658,7 @@ static uint64_t policy_events(const void *a)
 const cxm_family_ops cxm_config_families[] = {
     {"calendar", CXM_FAMILY_CALENDAR, 3, calendar_make, calendar_feed, calendar_feed_each, NULL,
      NULL, NULL, calendar_clone_, calendar_encode_, calendar_decode_, calendar_summary,
-     calendar_events, calendar_destroy_},
+     calendar_events, calendar_destroy_, NULL},
     {"sla_policy", CXM_FAMILY_SLA_POLICY, 3, policy_make, policy_feed, policy_feed_each, NULL, NULL,
      NULL, sla_policy_clone_, sla_policy_encode_, sla_policy_decode_, policy_summary, policy_events,
      sla_policy_destroy_, NULL},
