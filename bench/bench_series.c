@@ -185,12 +185,17 @@ static void bench_footprints(void)
         cxm_duration_new(NULL, NULL, &dur) != CXM_OK)
         bench_fail("setup");
     cxm_series_options o = {.size = sizeof o, .width = CXM_SERIES_DAY, .buckets = 90};
-    BENCH_EMIT(.name = "series.footprint.nps.90d", .unit = "bytes",
-               .value = (double)cxm_series_footprint(&o, nps), .n = 90,
-               .note = "cxm_series_footprint of a 90-day daily NPS series");
-    BENCH_EMIT(.name = "series.footprint.duration.90d", .unit = "bytes",
-               .value = (double)cxm_series_footprint(&o, dur), .n = 90,
-               .note = "cxm_series_footprint of a 90-day daily duration series");
+    /* The exact byte counts go in the notes: values print with 6 significant digits. */
+    char note[2][96];
+    size_t fp[2] = {cxm_series_footprint(&o, nps), cxm_series_footprint(&o, dur)};
+    for (int k = 0; k < 2; k++)
+        snprintf(note[k], sizeof note[k],
+                 "cxm_series_footprint of a 90-day daily %s series: %zu bytes",
+                 k ? "duration" : "NPS", fp[k]);
+    BENCH_EMIT(.name = "series.footprint.nps.90d", .unit = "bytes", .value = (double)fp[0], .n = 90,
+               .note = note[0]);
+    BENCH_EMIT(.name = "series.footprint.duration.90d", .unit = "bytes", .value = (double)fp[1],
+               .n = 90, .note = note[1]);
     cxm_nps_free(nps);
     cxm_duration_free(dur);
 }

@@ -90,7 +90,7 @@ static double t_tail(double t, double df)
 /* t > 0 with P(T_df > t) = q, q in (0, 0.5], real df: bisection on the tail. */
 static double t_tail_inverse(double q, double df)
 {
-    if (df == floor(df) || df > 2000.0) return cxm_t_quantile(1.0 - q, df);
+    if (df == floor(df) || df > 2000.0) return cxm_t_tail_quantile(q, df);
     double lo = 0.0, hi = 1.0;
     while (t_tail(hi, df) > q && hi < 1e300)
         hi *= 2.0;

@@ -276,7 +276,7 @@ static void median_interval(const duration_core *c, double lv, cxm_interval *out
     out->upper = CXM_DURATION_MAX;
     /* j: the largest in 1 .. ceil(n/2) with P(B <= j - 1) <= tail (the CDF rises with j). */
     if (cxm_binomial_half_cdf(0, n) > tail) return;
-    uint64_t lo = 1, hi = (n + 1) / 2;
+    uint64_t lo = 1, hi = n / 2 + (n & 1); /* ceil(n / 2) without wrapping at 2^64 - 1 */
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo + 1) / 2;
         if (cxm_binomial_half_cdf(mid - 1, n) <= tail)

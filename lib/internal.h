@@ -183,6 +183,8 @@ cxm_status cxm_level_z(double level, double *level_out, double *z);
 void cxm_wilson(double p, double n, double z, double *lo, double *hi);
 /* Student-t quantile: P(T_df <= t) = p, for df >= 1 and p in (0, 1). */
 double cxm_t_quantile(double p, double df);
+/* t > 0 with P(T_df > t) = q, q in (0, 0.5]: from the tail itself, exact for levels next to 1. */
+double cxm_t_tail_quantile(double q, double df);
 /*
  * Mean interval from n observations with sample sd, Student t with n-1
  * degrees of freedom, clipped to [lo_clip, hi_clip]; n < 2 gives the clip

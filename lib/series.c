@@ -185,8 +185,9 @@ static void set_head(cxm_series *s, int64_t head)
         if (s->changes[k].at > b.start - CXM_MAX_UTC_OFFSET &&
             s->changes[k].at < b.end + CXM_MAX_UTC_OFFSET)
             return;
-    s->fast_lo = b.start;
-    s->fast_hi = b.end;
+    /* Only instants the calendar range holds: the bucket of an extreme may run past it. */
+    s->fast_lo = b.start > CXM_CALENDAR_MIN_TIME ? b.start : CXM_CALENDAR_MIN_TIME;
+    s->fast_hi = b.end < CXM_CALENDAR_MAX_TIME + 1 ? b.end : CXM_CALENDAR_MAX_TIME + 1;
 }
 
 /* ---- slots ---------------------------------------------------------------------- */
@@ -363,6 +364,7 @@ typedef struct series_shape {
     uint32_t n_changes;
     size_t acc_bytes;
     int64_t start;
+    const cxm_calendar *calendar; /* read through cxm_options_read: an older struct has none */
 } series_shape;
 
 typedef struct series_layout {
@@ -399,6 +401,7 @@ static cxm_status shape_of(const cxm_series_options *opts, const void *prototype
     sh->max_ahead = o.max_ahead ? o.max_ahead : (o.buckets / 2 ? o.buckets / 2 : 1);
     sh->base_offset = o.utc_offset;
     if (o.calendar) cal_zone(o.calendar, &sh->base_offset, &sh->n_changes);
+    sh->calendar = o.calendar;
     sh->start = o.start;
     return shape_bytes(sh, &l) <= CXM_SERIES_MAX_BYTES ? CXM_OK : CXM_CAPACITY;
 }
@@ -451,7 +454,7 @@ static cxm_status series_make(bool place, void *mem, size_t size, const cxm_seri
     st =
         cxm_obj_make(place, mem, size, alloc, shape_bytes(&sh, &l), CXM_FAMILY_SERIES, (void **)&s);
     if (st != CXM_OK) return st;
-    if ((st = series_fill(s, &sh, opts->calendar, prototype)) != CXM_OK) {
+    if ((st = series_fill(s, &sh, sh.calendar, prototype)) != CXM_OK) {
         cxm_obj_free(s);
         return st;
     }
@@ -509,7 +512,7 @@ cxm_status cxm_series_config(const cxm_series *series, cxm_series_options *out)
     o.max_ahead = series->max_ahead;
     cxm_series_bucket_info b;
     bucket_info(series, series->head, &b);
-    o.start = b.start;
+    o.start = b.start > CXM_CALENDAR_MIN_TIME ? b.start : CXM_CALENDAR_MIN_TIME;
     cxm_result_copy(out, &o, sizeof o);
     return CXM_OK;
 }
@@ -1016,7 +1019,8 @@ static bool same_shape(const cxm_series *a, const cxm_series *b)
 
 cxm_status cxm_series_merge(cxm_series *dst, const cxm_series *src)
 {
-    if (!dst || !src) return CXM_INVALID_ARGUMENT;
+    /* Not into itself: the scratch slot would check a bucket against itself being written. */
+    if (!dst || !src || dst == src) return CXM_INVALID_ARGUMENT;
     if (!same_shape(dst, src)) return CXM_KIND_MISMATCH;
     /* The configuration of the buckets: merging an empty one checks it and changes nothing. */
     cxm_status st = acc_merge(dst->inner, slot_at(dst, dst->spare), slot_at(src, src->spare));
@@ -1151,15 +1155,28 @@ static cxm_status decode_bucket(const cxm_series *s, const uint8_t *blob, size_t
     return st;
 }
 
-/* The header fields, checked; the series' bucket numbers must stay in the calendar range. */
+/*
+ * A bucket some instant of the calendar range falls in: inside the range's
+ * buckets, and not one that a forward offset change skips (its first local
+ * moment never happens). Only such buckets can have taken an event.
+ */
+static bool bucket_real(const cxm_series *s, int64_t b)
+{
+    if (b < number_at(s, CXM_CALENDAR_MIN_TIME) || b > number_at(s, CXM_CALENDAR_MAX_TIME))
+        return false;
+    int64_t t = first_instant(s, local_start(s->width, b));
+    if (t < CXM_CALENDAR_MIN_TIME) t = CXM_CALENDAR_MIN_TIME;
+    return t <= CXM_CALENDAR_MAX_TIME && number_at(s, t) == b;
+}
+
+/* The header fields, checked; the clock's buckets are real ones. */
 static bool header_ok(const series_shape *sh, int64_t head, const cxm_series *probe)
 {
     if (!width_ok(sh->width) || sh->buckets < 1 || sh->buckets > CXM_SERIES_MAX_BUCKETS ||
         sh->max_ahead < 1 || sh->base_offset < -CXM_MAX_UTC_OFFSET ||
         sh->base_offset > CXM_MAX_UTC_OFFSET)
         return false;
-    return head >= number_at(probe, CXM_CALENDAR_MIN_TIME) &&
-           head <= number_at(probe, CXM_CALENDAR_MAX_TIME);
+    return bucket_real(probe, head);
 }
 
 cxm_status cxm_series_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc,
@@ -1254,6 +1271,11 @@ cxm_status cxm_series_decode(const uint8_t *buf, size_t len, const cxm_allocator
         }
         next_age = age + 1;
         int64_t b = s->head - (int64_t)age;
+        /* Data only in a bucket an event could have reached. */
+        if (!bucket_real(s, b)) {
+            st = CXM_BAD_FORMAT;
+            break;
+        }
         st = decode_bucket(s, blob, blen, proto, proto_len, tmp, &al, bucket_acc(s, b));
         ring_used(s)[ring_pos(s, b)] = 1;
     }

@@ -148,6 +148,11 @@ static double t_upper(double q, double df)
     return 0.5 * (lo + hi);
 }
 
+double cxm_t_tail_quantile(double q, double df)
+{
+    return t_upper(q, df);
+}
+
 double cxm_t_quantile(double p, double df)
 {
     double sign = p >= 0.5 ? 1.0 : -1.0;

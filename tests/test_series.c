@@ -801,6 +801,79 @@ static void batches_all_or_nothing(void **state)
     cxm_csat_free(cp);
 }
 
+/*
+ * The edges of the calendar range: the head bucket's fast path never takes
+ * an instant past it, the reported start stays inside it, and a decoded
+ * series holds data only in buckets an event could reach.
+ */
+static void calendar_range_edges(void **state)
+{
+    (void)state;
+    cxm_nps *p = nps_proto();
+    cxm_series *m = series_of(p, CXM_SERIES_MONTH, 3, 0, CXM_CALENDAR_MAX_TIME);
+    TU_OK(cxm_series_nps_add(m, CXM_CALENDAR_MAX_TIME, 10));
+    TU_ST(cxm_series_nps_add(m, CXM_CALENDAR_MAX_TIME + 1, 10), CXM_OUT_OF_RANGE);
+    TU_ST(cxm_series_nps_add(m, CXM_CALENDAR_MAX_TIME + 86400, 10), CXM_OUT_OF_RANGE);
+    cxm_series_free(m);
+    cxm_series *d = series_of(p, CXM_SERIES_DAY, 3, 3600, CXM_CALENDAR_MIN_TIME);
+    TU_ST(cxm_series_nps_add(d, CXM_CALENDAR_MIN_TIME - 1, 10), CXM_OUT_OF_RANGE);
+    cxm_series_options got = {.size = sizeof got};
+    TU_OK(cxm_series_config(d, &got));
+    assert_true(got.start >= CXM_CALENDAR_MIN_TIME);
+    cxm_series_free(d);
+
+    /* 30 days from the first day of the range, one answer on day 1 (age 19 at day 20). */
+    d = series_of(p, CXM_SERIES_DAY, 30, 0, CXM_CALENDAR_MIN_TIME + 20 * D);
+    TU_OK(cxm_series_nps_add(d, CXM_CALENDAR_MIN_TIME + D, 9));
+    uint8_t buf[1024];
+    size_t len = 0;
+    TU_OK(cxm_series_encode(d, buf, sizeof buf, &len));
+    /* Origin and head are the u64 fields after six u32 (no offset change): move both back 15
+       days, so that the answer's bucket would lie before the first day of the range. */
+    const size_t at = 12 + 6 * 4;
+    for (size_t k = 0; k < 2; k++) {
+        int64_t v;
+        memcpy(&v, buf + at + 8 * k, 8); /* little-endian on the machines the tests run on */
+        v -= 15;
+        memcpy(buf + at + 8 * k, &v, 8);
+    }
+    tu_fix_crc(buf, len);
+    cxm_series *back = NULL;
+    TU_ST(cxm_series_decode(buf, len, &tu_allocator, &back), CXM_BAD_FORMAT);
+    /* Moved back one day only, the answer's bucket is the range's first day: it decodes. */
+    for (size_t k = 0; k < 2; k++) {
+        int64_t v;
+        memcpy(&v, buf + at + 8 * k, 8);
+        v += 14;
+        memcpy(buf + at + 8 * k, &v, 8);
+    }
+    tu_fix_crc(buf, len);
+    TU_OK(cxm_series_decode(buf, len, &tu_allocator, &back));
+    cxm_series_free(back);
+    TU_ST(cxm_series_merge(d, d), CXM_INVALID_ARGUMENT);
+    cxm_series_free(d);
+    cxm_nps_free(p);
+}
+
+/* An options struct of the first published size, with no room for a calendar pointer. */
+static void short_options_struct(void **state)
+{
+    (void)state;
+    cxm_nps *p = nps_proto();
+    const size_t first = offsetof(cxm_series_options, calendar);
+    cxm_series_options *o = test_malloc(first);
+    memset(o, 0, first);
+    o->size = (uint32_t)first;
+    o->width = CXM_SERIES_DAY;
+    o->buckets = 7;
+    cxm_series *s = NULL;
+    cxm_status st = cxm_series_new(o, p, &tu_allocator, &s);
+    assert_true(st == CXM_OK || st == CXM_INVALID_ARGUMENT); /* never reads past the struct */
+    cxm_series_free(s);
+    test_free(o);
+    cxm_nps_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -814,6 +887,8 @@ int main(void)
         cmocka_unit_test(placement_and_verbs),
         cmocka_unit_test(decode_refuses_forgeries),
         cmocka_unit_test(batches_all_or_nothing),
+        cmocka_unit_test(calendar_range_edges),
+        cmocka_unit_test(short_options_struct),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,7 +43,7 @@
  * a new bucket, and a scratch copy that lets merge check before it
  * writes), each the size of the prototype (cxm_series_footprint). On
  * LP64 targets a 90-day daily series of NPS takes 12,416 bytes and one of
- * durations 1,850,940 bytes (92 sketches of 20,112 bytes; both figures
+ * durations 1,850,944 bytes (92 sketches of 20,112 bytes; both figures
  * from bench/bench_series). Nothing is allocated after creation.
  *
  * The prototype given at creation fixes the family and its configuration
@@ -288,8 +288,10 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_series_bucket_at(const cxm_series *serie
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL); CXM_BAD_ORDER (to < from);
  *         CXM_OUT_OF_RANGE (an instant outside the calendar range);
  *         CXM_KIND_MISMATCH (into is another family or configuration);
- *         CXM_OVERFLOW (a count of into would pass 2^64 - 1: into then holds
- *         the buckets merged before that one; discard it).
+ *         CXM_OVERFLOW (a count of into would pass 2^64 - 1) or CXM_CAPACITY
+ *         (a competitive panel: the brands of the span do not fit into's
+ *         capacity): into then holds the buckets merged before that one;
+ *         discard it.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_series_span(const cxm_series *series, int64_t from,
                                                     int64_t to, void *into);
@@ -329,8 +331,9 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_series_attach_calendar(cxm_series *serie
  * than that ring are retired, as they would have been in dst. So merging
  * two series with the same newest bucket gives exactly the series of all
  * their events. Every bucket merge is checked before any is written.
- * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_KIND_MISMATCH; CXM_OVERFLOW
- *         (dst unchanged).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, or dst == src: a series is
+ *         not merged into itself); CXM_KIND_MISMATCH; CXM_OVERFLOW or
+ *         CXM_CAPACITY (a panel bucket's brands would not fit; dst unchanged).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_series_merge(cxm_series *dst, const cxm_series *src);
 
