@@ -51,18 +51,21 @@ static void t_print(table *t, FILE *out)
             if (n > w[c]) w[c] = n;
         }
     for (int r = 0; r < t->nrows; r++) {
-        fputs("  ", out);
+        /* The row in a buffer first, so that blank trailing cells leave no trailing blanks. */
+        char line[TCOLS * (CELL + 64)];
+        size_t len = 0;
         for (int c = 0; c < t->ncols; c++) {
             const char *v = t->cells[r][c];
             int n = 0;
             for (const char *p = v; *p; p++)
                 n += ((unsigned char)*p & 0xC0) != 0x80;
-            if (c == 0)
-                fprintf(out, "%s%*s", v, w[c] - n, "");
-            else
-                fprintf(out, "   %*s%s", w[c] - n, "", v);
+            int k = c == 0 ? snprintf(line + len, sizeof line - len, "%s%*s", v, w[c] - n, "")
+                           : snprintf(line + len, sizeof line - len, "   %*s%s", w[c] - n, "", v);
+            if (k > 0) len += (size_t)k < sizeof line - len ? (size_t)k : sizeof line - len - 1;
         }
-        fputc('\n', out);
+        while (len > 0 && line[len - 1] == ' ')
+            len--;
+        fprintf(out, "  %.*s\n", (int)len, line);
         if (r == 0) {
             int total = 0;
             for (int c = 0; c < t->ncols; c++)
