@@ -149,6 +149,22 @@ static inline long bench_status_kib(const char *field)
     return v;
 }
 
+/*
+ * Times m calls of `call` (an expression using the loop index i), ns per
+ * call, into the double t_ in scope; the statuses are folded together and
+ * a failure stops the run. The calls are plain, direct ones: what an
+ * application writes.
+ */
+#define BENCH_TIMED_LOOP(m, call)                                                                  \
+    do {                                                                                           \
+        uint32_t st_ = 0;                                                                          \
+        double t0_ = bench_now();                                                                  \
+        for (size_t i = 0; i < (m); i++)                                                           \
+            st_ |= (uint32_t)(call);                                                               \
+        t_ = (bench_now() - t0_) / (double)(m);                                                    \
+        if (st_ != 0) bench_fail(#call);                                                           \
+    } while (0)
+
 /* splitmix64: deterministic data, the same in every run. */
 static inline uint64_t bench_rand(uint64_t *s)
 {

@@ -58,19 +58,7 @@ static void fill_inputs(inputs *in)
     }
 }
 
-/*
- * One timed loop per family, written out so each is a plain direct call.
- * Every loop folds the statuses together and fails the run on an error.
- */
-#define TIMED_LOOP(m, call)                                                                        \
-    do {                                                                                           \
-        uint32_t st_ = 0;                                                                          \
-        double t0_ = bench_now();                                                                  \
-        for (size_t i = 0; i < (m); i++)                                                           \
-            st_ |= (uint32_t)(call);                                                               \
-        t_ = (bench_now() - t0_) / (double)(m);                                                    \
-        if (st_ != 0) bench_fail(#call);                                                           \
-    } while (0)
+/* One timed loop per family (BENCH_TIMED_LOOP), written out so each is a plain direct call. */
 
 typedef struct accs {
     cxm_nps *nps;
@@ -89,7 +77,7 @@ static const char *const fam_names[F_COUNT] = {"nps",      "csat",        "ces",
 static double time_noop(const inputs *in, size_t m)
 {
     double t_;
-    TIMED_LOOP(m, cxm_noop() | (in->nps[i & MASK] > 10));
+    BENCH_TIMED_LOOP(m, cxm_noop() | (in->nps[i & MASK] > 10));
     return t_;
 }
 
@@ -97,16 +85,17 @@ static double time_family(int f, const accs *a, const inputs *in, size_t m)
 {
     double t_ = 0;
     switch (f) {
-    case F_NPS: TIMED_LOOP(m, cxm_nps_add(a->nps, in->nps[i & MASK])); break;
-    case F_CSAT: TIMED_LOOP(m, cxm_csat_add(a->csat, in->csat[i & MASK])); break;
-    case F_CES: TIMED_LOOP(m, cxm_ces_add(a->ces, in->ces[i & MASK])); break;
-    case F_RATE: TIMED_LOOP(m, cxm_rate_add(a->rate, in->rate[i & MASK])); break;
-    case F_DUR: TIMED_LOOP(m, cxm_duration_add(a->dur, in->dur[i & MASK])); break;
+    case F_NPS: BENCH_TIMED_LOOP(m, cxm_nps_add(a->nps, in->nps[i & MASK])); break;
+    case F_CSAT: BENCH_TIMED_LOOP(m, cxm_csat_add(a->csat, in->csat[i & MASK])); break;
+    case F_CES: BENCH_TIMED_LOOP(m, cxm_ces_add(a->ces, in->ces[i & MASK])); break;
+    case F_RATE: BENCH_TIMED_LOOP(m, cxm_rate_add(a->rate, in->rate[i & MASK])); break;
+    case F_DUR: BENCH_TIMED_LOOP(m, cxm_duration_add(a->dur, in->dur[i & MASK])); break;
     case F_FEW:
-        TIMED_LOOP(m, cxm_nps_panel_add(a->few, in->few[i & MASK], in->nps[(i + 7) & MASK]));
+        BENCH_TIMED_LOOP(m, cxm_nps_panel_add(a->few, in->few[i & MASK], in->nps[(i + 7) & MASK]));
         break;
     case F_MANY:
-        TIMED_LOOP(m, cxm_nps_panel_add(a->many, in->many[i & MASK], in->nps[(i + 7) & MASK]));
+        BENCH_TIMED_LOOP(m,
+                         cxm_nps_panel_add(a->many, in->many[i & MASK], in->nps[(i + 7) & MASK]));
         break;
     }
     return t_;

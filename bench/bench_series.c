@@ -42,17 +42,6 @@ static void fill_inputs(inputs *in)
     }
 }
 
-/* ns per call of `call` over m events of one day (day `d` after T0). */
-#define TIMED(m, call)                                                                             \
-    do {                                                                                           \
-        uint32_t st_ = 0;                                                                          \
-        double t0_ = bench_now();                                                                  \
-        for (size_t i = 0; i < (m); i++)                                                           \
-            st_ |= (uint32_t)(call);                                                               \
-        t_ = (bench_now() - t0_) / (double)(m);                                                    \
-        if (st_ != 0) bench_fail(#call);                                                           \
-    } while (0)
-
 /* Instant of event i of day d: spread over the day, a minute of jitter, kept inside the day. */
 static inline int64_t instant(const inputs *in, int64_t d, size_t i, size_t m)
 {
@@ -87,17 +76,17 @@ static int bench_adds(const bench_opts *o, const inputs *in)
     for (int r = -1; r < reps; r++) {
         int64_t d = r + 1; /* each repetition a new day: the clock moves once */
         double t_, ref;
-        TIMED(m, cxm_nps_add(bare_nps, in->nps[i & MASK]));
+        BENCH_TIMED_LOOP(m, cxm_nps_add(bare_nps, in->nps[i & MASK]));
         ref = t_;
-        TIMED(m, cxm_series_nps_add(sn, instant(in, d, i, m), in->nps[i & MASK]));
+        BENCH_TIMED_LOOP(m, cxm_series_nps_add(sn, instant(in, d, i, m), in->nps[i & MASK]));
         if (r >= 0) {
             tn[r] = t_;
             rn[r] = ref;
             qn[r] = t_ / ref;
         }
-        TIMED(m, cxm_duration_add(bare_dur, in->dur[i & MASK]));
+        BENCH_TIMED_LOOP(m, cxm_duration_add(bare_dur, in->dur[i & MASK]));
         ref = t_;
-        TIMED(m, cxm_series_duration_add(sd, instant(in, d, i, m), in->dur[i & MASK]));
+        BENCH_TIMED_LOOP(m, cxm_series_duration_add(sd, instant(in, d, i, m), in->dur[i & MASK]));
         if (r >= 0) {
             td[r] = t_;
             rd[r] = ref;

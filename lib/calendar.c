@@ -96,12 +96,6 @@ static cal_change *changes(const cxm_calendar *c)
                                      off_changes(c->max_intervals, c->max_holidays));
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
 static bool offset_ok(int32_t o)
 {
     return o >= -CXM_MAX_UTC_OFFSET && o <= CXM_MAX_UTC_OFFSET;
@@ -218,13 +212,13 @@ static uint32_t lower_bound(const int64_t *a, uint32_t n, int64_t key)
 static uint32_t weekday_of(int64_t day)
 {
     int64_t d = day + MONDAY_SHIFT;
-    return (uint32_t)(d - 7 * floor_div(d, 7));
+    return (uint32_t)(d - 7 * cxm_floor_div(d, 7));
 }
 
 /* W at the start of local day `day`: whole weeks, then the weekdays before it. */
 static int64_t weekly_at_day(const cxm_calendar *cal, int64_t day)
 {
-    int64_t d = day + MONDAY_SHIFT, w = floor_div(d, 7);
+    int64_t d = day + MONDAY_SHIFT, w = cxm_floor_div(d, 7);
     return w * cal->week_open + cal->day_cum[d - 7 * w];
 }
 
@@ -248,14 +242,14 @@ static int64_t open_before(const cxm_calendar *cal, uint32_t wd, int64_t s)
 /* W(L): open seconds of the weekly schedule in [origin, L), ignoring holidays. */
 static int64_t weekly_total(const cxm_calendar *cal, int64_t L)
 {
-    int64_t day = floor_div(L, DAY);
+    int64_t day = cxm_floor_div(L, DAY);
     return weekly_at_day(cal, day) + open_before(cal, weekday_of(day), L - day * DAY);
 }
 
 /* The smallest L with W(L) >= v; needs week_open > 0. */
 static int64_t weekly_inverse(const cxm_calendar *cal, int64_t v)
 {
-    int64_t w = floor_div(v - 1, cal->week_open);
+    int64_t w = cxm_floor_div(v - 1, cal->week_open);
     int64_t r = v - w * cal->week_open; /* in (0, week_open] */
     uint32_t wd = 0;
     while (cal->day_cum[wd + 1] < r)
@@ -312,7 +306,7 @@ static uint32_t holiday_at(const cxm_calendar *cal, int64_t day, uint32_t *hint)
  */
 static int64_t local_total(const cxm_calendar *cal, int64_t L, uint32_t *hint)
 {
-    int64_t day = floor_div(L, DAY);
+    int64_t day = cxm_floor_div(L, DAY);
     const int64_t *h = holidays(cal);
     uint32_t k = holiday_at(cal, day, hint);
     int64_t w = k < cal->n_holidays && h[k] == day ? weekly_at_day(cal, day) : weekly_total(cal, L);
@@ -464,17 +458,6 @@ cxm_status cxm_calendar_add_interval(cxm_calendar *cal, uint32_t weekday, int32_
     return CXM_OK;
 }
 
-/* Day number since 1970-01-01 of a proleptic Gregorian date (era arithmetic). */
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-    y -= m <= 2;
-    int64_t era = floor_div(y, 400);
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 static bool date_ok(int32_t y, int32_t m, int32_t d)
 {
     static const int8_t mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -487,7 +470,7 @@ cxm_status cxm_calendar_add_holiday(cxm_calendar *cal, int32_t year, int32_t mon
 {
     if (!cal) return CXM_INVALID_ARGUMENT;
     if (!date_ok(year, month, day)) return CXM_OUT_OF_RANGE;
-    int64_t dn = days_from_civil(year, month, day);
+    int64_t dn = cxm_days_from_civil(year, month, day);
     int64_t *h = holidays(cal);
     uint32_t at = lower_bound(h, cal->n_holidays, dn);
     if (at < cal->n_holidays && h[at] == dn) return CXM_OK;

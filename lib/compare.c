@@ -131,19 +131,32 @@ static void finish(double diff, double se, double level, cxm_comparison *r)
         r->statistic = diff == 0.0 ? 0.0 : (diff > 0.0 ? HUGE_VAL : -HUGE_VAL);
 }
 
-cxm_status cxm_compare_means(uint64_t na, double ma, double sa, uint64_t nb, double mb, double sb,
-                             double level, cxm_comparison *r)
+/*
+ * What both tests fill first: the level and its z, the sizes and which
+ * side has data (each side's figure stands on its own, in an EMPTY result
+ * too).
+ */
+static cxm_status begin(cxm_comparison *r, uint32_t test, uint64_t na, uint64_t nb, double level,
+                        double *lv, double *z)
 {
-    double lv, z;
-    cxm_status st = cxm_level_z(level, &lv, &z);
+    cxm_status st = cxm_level_z(level, lv, z);
     if (st != CXM_OK) return st;
     memset(r, 0, sizeof *r);
     r->size = sizeof *r;
-    r->test = CXM_TEST_WELCH;
+    r->test = test;
     r->n_a = na;
     r->n_b = nb;
     r->has_a = na > 0;
     r->has_b = nb > 0;
+    return CXM_OK;
+}
+
+cxm_status cxm_compare_means(uint64_t na, double ma, double sa, uint64_t nb, double mb, double sb,
+                             double level, cxm_comparison *r)
+{
+    double lv, z;
+    cxm_status st = begin(r, CXM_TEST_WELCH, na, nb, level, &lv, &z);
+    if (st != CXM_OK) return st;
     r->value_a = r->has_a ? ma : 0.0;
     r->value_b = r->has_b ? mb : 0.0;
     if (na < 2 || nb < 2) return CXM_EMPTY;
@@ -170,16 +183,8 @@ cxm_status cxm_compare_shares(uint64_t ka, uint64_t na, uint64_t kb, uint64_t nb
                               double level, cxm_comparison *r)
 {
     double lv, z;
-    cxm_status st = cxm_level_z(level, &lv, &z);
+    cxm_status st = begin(r, CXM_TEST_PROPORTIONS, na, nb, level, &lv, &z);
     if (st != CXM_OK) return st;
-    memset(r, 0, sizeof *r);
-    r->size = sizeof *r;
-    r->test = CXM_TEST_PROPORTIONS;
-    r->n_a = na;
-    r->n_b = nb;
-    /* Each side's share stands on its own, as in an EMPTY result too. */
-    r->has_a = na > 0;
-    r->has_b = nb > 0;
     double pa = na > 0 ? (double)ka / (double)na : 0.0, pb = nb > 0 ? (double)kb / (double)nb : 0.0;
     r->value_a = unit * pa;
     r->value_b = unit * pb;

@@ -169,6 +169,24 @@ static inline size_t cxm_align_up(size_t n, size_t a)
     return (n + a - 1) & ~(a - 1);
 }
 
+/* a / b rounded down (b > 0 or b < 0), for instants and days before 1970. */
+static inline int64_t cxm_floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+/* Day number since 1970-01-01 of a proleptic Gregorian date (era arithmetic). */
+static inline int64_t cxm_days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+    y -= m <= 2;
+    int64_t era = cxm_floor_div(y, 400);
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
 /* An instant the business-hours calendar (and so every SLA clock) can represent. */
 static inline bool cxm_time_ok(int64_t t)
 {

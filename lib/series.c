@@ -50,33 +50,16 @@ struct cxm_series {
 
 /* ---- floor arithmetic and dates --------------------------------------------- */
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
 static int64_t floor_mod(int64_t a, int64_t b)
 {
-    return a - floor_div(a, b) * b;
-}
-
-/* Day number (since 1970-01-01) of a proleptic Gregorian date. */
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-    y -= m <= 2;
-    int64_t era = floor_div(y, 400);
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    return a - cxm_floor_div(a, b) * b;
 }
 
 /* 12 * year + month - 1 of a day number (the inverse of the above, months only). */
 static int64_t month_of_day(int64_t z)
 {
     z += 719468;
-    int64_t era = floor_div(z, 146097);
+    int64_t era = cxm_floor_div(z, 146097);
     int64_t doe = z - era * 146097;
     int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
     int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
@@ -110,10 +93,10 @@ static int32_t offset_at(const cxm_series *s, int64_t t)
 static int64_t number_of_local(uint32_t width, int64_t local)
 {
     switch (width) {
-    case CXM_SERIES_HOUR: return floor_div(local, HOUR);
-    case CXM_SERIES_DAY: return floor_div(local, DAY);
-    case CXM_SERIES_WEEK: return floor_div(floor_div(local, DAY) + 3, 7); /* Mondays */
-    default: return month_of_day(floor_div(local, DAY));
+    case CXM_SERIES_HOUR: return cxm_floor_div(local, HOUR);
+    case CXM_SERIES_DAY: return cxm_floor_div(local, DAY);
+    case CXM_SERIES_WEEK: return cxm_floor_div(cxm_floor_div(local, DAY) + 3, 7); /* Mondays */
+    default: return month_of_day(cxm_floor_div(local, DAY));
     }
 }
 
@@ -124,8 +107,8 @@ static int64_t local_start(uint32_t width, int64_t number)
     case CXM_SERIES_DAY: return number * DAY;
     case CXM_SERIES_WEEK: return (number * 7 - 3) * DAY;
     default: {
-        int64_t y = floor_div(number, 12);
-        return days_from_civil(y, number - 12 * y + 1, 1) * DAY;
+        int64_t y = cxm_floor_div(number, 12);
+        return cxm_days_from_civil(y, number - 12 * y + 1, 1) * DAY;
     }
     }
 }
