@@ -251,15 +251,23 @@ static inline cxm_status dur_add(duration_core *c, double v)
     if ((b < mn) | (b > mx)) {
         mn = b < mn ? b : mn;
         mx = b > mx ? b : mx;
-        memcpy(&c->min, &mn, sizeof mn);
-        memcpy(&c->max, &mx, sizeof mx);
+        /* Through locals: gcc's object-size analysis misjudges a memcpy into the struct. */
+        double dmn, dmx;
+        memcpy(&dmn, &mn, sizeof dmn);
+        memcpy(&dmx, &mx, sizeof dmx);
+        c->min = dmn;
+        c->max = dmx;
     }
     c->n++;
-    if ((uint64_t)t - 1u >= DUR_BUCKETS) {
-        t = t < 1 ? DUR_UNDER : DUR_OVER;
-        dur_note_extreme(c, v, (uint32_t)t);
+    /* A slot index the compiler can see is inside the array (t itself is unclamped). */
+    uint32_t slot;
+    if ((uint64_t)t - 1u < DUR_BUCKETS) {
+        slot = (uint32_t)t;
+    } else {
+        slot = t < 1 ? DUR_UNDER : DUR_OVER;
+        dur_note_extreme(c, v, slot);
     }
-    c->slot[t]++;
+    c->slot[slot]++;
     dur_moments_add(c->sum, c->sumsq, dur_us(v));
     return CXM_OK;
 }
