@@ -22,7 +22,7 @@ for m in venv ensurepip setuptools wheel; do
 done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp" "$root/build-python" "$root/bindings/python/build" "$root"/bindings/python/*.egg-info' EXIT
-rm -rf build-python
+rm -rf build-python build-python-unittest # (the latter keeps the unittest log for the summary)
 quiet "$tmp/setup.log" meson setup build-python --prefix="$tmp/prefix" --libdir=lib -Dtests=true \
     -Dexamples=false -Dbenchmarks=false
 quiet "$tmp/compile.log" meson compile -C build-python
@@ -36,7 +36,7 @@ cd "$tmp"
 run_tests() {
     CXM_VECTORS="$root/tests/vectors" CXM_TEST_VECTORS="$root/build-python/tests/test_vectors" \
         "$tmp/venv/bin/python" "$root/.ci/record.py" unittest \
-        "$root/build-python/meson-logs/testlog-unittest.json" -- \
+        "$root/build-python-unittest/meson-logs/testlog-unittest.json" -- \
         discover -s "$tmp/tests" -t "$tmp/tests" "$@"
 }
 

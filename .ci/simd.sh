@@ -16,6 +16,7 @@ quiet "$builddir/compile.log" meson compile -C "$builddir"
 for path in $(bash .ci/simd_paths.sh); do
     echo "unit tests, byte-counting path forced to $path (CXM_SIMD=$path)"
     CXM_SIMD=$path quiet "$builddir/test-$path.log" \
-        meson test -C "$builddir" --suite unit --no-rebuild --print-errorlogs
+        meson test -C "$builddir" --suite unit --no-rebuild --print-errorlogs \
+        --logbase "testlog-$path"
     grep -E '^(Ok|Fail):' "$builddir/test-$path.log"
 done
