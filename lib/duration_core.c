@@ -257,37 +257,58 @@ static double harmonic(double a, double b)
     return a == b ? a : 2.0 * a * b / (a + b);
 }
 
-double dur_slot_estimate(const duration_core *c, uint32_t slot)
+/*
+ * [a, b] of the values `slot` can hold, before narrowing to min and max:
+ * the bucket's edges, or the kept extremes of the underflow and overflow
+ * slots.
+ */
+static void slot_bounds(const duration_core *c, uint32_t slot, double *a, double *b)
 {
-    double r;
     if (slot == DUR_UNDER) {
-        r = 0.5 * (c->min + c->under_max);
+        *a = c->min;
+        *b = c->under_max;
     } else if (slot == DUR_OVER) {
-        r = harmonic(c->over_min, c->max);
+        *a = c->over_min;
+        *b = c->max;
     } else {
         uint64_t lo = ((uint64_t)(slot - 1) + (uint64_t)(1023 + DUR_MIN_EXP) * DUR_SUB)
                       << (52u - DUR_SUB_BITS);
-        r = harmonic(bits_double(lo), bits_double(lo + ((uint64_t)1 << (52u - DUR_SUB_BITS))));
+        *a = bits_double(lo);
+        *b = bits_double(lo + ((uint64_t)1 << (52u - DUR_SUB_BITS)));
     }
+}
+
+double dur_slot_estimate(const duration_core *c, uint32_t slot)
+{
+    double a, b;
+    slot_bounds(c, slot, &a, &b);
+    /* The underflow slot has no relative bound: its midpoint bounds the absolute error. */
+    double r = slot == DUR_UNDER ? 0.5 * (a + b) : harmonic(a, b);
     return cxm_clamp(r, c->min, c->max);
 }
 
 void dur_slot_range(const duration_core *c, uint32_t slot, double *lo, double *hi)
 {
-    if (slot == DUR_UNDER) {
-        *lo = c->min;
-        *hi = c->under_max;
-    } else if (slot == DUR_OVER) {
-        *lo = c->over_min;
-        *hi = c->max;
-    } else {
-        uint64_t a = ((uint64_t)(slot - 1) + (uint64_t)(1023 + DUR_MIN_EXP) * DUR_SUB)
-                     << (52u - DUR_SUB_BITS);
-        *lo = bits_double(a);
-        *hi = bits_double(a + ((uint64_t)1 << (52u - DUR_SUB_BITS)));
-    }
+    slot_bounds(c, slot, lo, hi);
     *lo = cxm_clamp(*lo, c->min, c->max);
     *hi = cxm_clamp(*hi, c->min, c->max);
+}
+
+/*
+ * The slot holding rank r, scanning on from slot *at with *below values in
+ * the slots before it (so ascending ranks take one pass).
+ */
+static uint32_t slot_of_rank(const duration_core *c, uint64_t r, uint32_t *at, uint64_t *below)
+{
+    if (r < *below) {
+        *at = 0;
+        *below = 0;
+    }
+    while (*below + c->slot[*at] <= r) {
+        *below += c->slot[*at];
+        (*at)++;
+    }
+    return *at;
 }
 
 void dur_rank_range(const duration_core *c, uint64_t r, double *lo, double *hi)
@@ -298,9 +319,7 @@ void dur_rank_range(const duration_core *c, uint64_t r, double *lo, double *hi)
     }
     uint64_t below = 0;
     uint32_t at = 0;
-    while (below + c->slot[at] <= r)
-        below += c->slot[at++];
-    dur_slot_range(c, at, lo, hi);
+    dur_slot_range(c, slot_of_rank(c, r, &at, &below), lo, hi);
 }
 
 void dur_count_within(const duration_core *c, double t, uint64_t *low, uint64_t *high, double *est)
@@ -359,22 +378,13 @@ static uint64_t dur_rank(const duration_core *c, double q)
 }
 
 /*
- * The value at rank r, scanning on from slot *at with *below values in the
- * slots before it (so ascending ranks take one pass).
+ * The value at rank r (the extremes exactly), scanning on as slot_of_rank does.
  */
 static double dur_at_rank(const duration_core *c, uint64_t r, uint32_t *at, uint64_t *below)
 {
     if (r == 0) return c->min;
     if (r == c->n - 1) return c->max;
-    if (r < *below) {
-        *at = 0;
-        *below = 0;
-    }
-    while (*below + c->slot[*at] <= r) {
-        *below += c->slot[*at];
-        (*at)++;
-    }
-    return dur_slot_estimate(c, *at);
+    return dur_slot_estimate(c, slot_of_rank(c, r, at, below));
 }
 
 static bool q_ok(double q)
