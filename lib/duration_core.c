@@ -359,12 +359,10 @@ cxm_status dur_share_within(const duration_core *c, double threshold, double lev
     if (r.n > 0) {
         dur_count_within(c, threshold, &r.within_low, &r.within_high, &r.within);
         double n = (double)r.n, ignore;
-        r.share = cxm_clamp(r.within / n, 0.0, 1.0);
+        r.share = cxm_share(r.within, n);
         /* Sampling and sketch error together: Wilson below the surest count, above the widest. */
         cxm_wilson((double)r.within_low / n, n, z, &r.ci.lower, &ignore);
         cxm_wilson((double)r.within_high / n, n, z, &ignore, &r.ci.upper);
-        r.ci.lower = fmin(r.ci.lower, r.share);
-        r.ci.upper = fmax(r.ci.upper, r.share);
     }
     cxm_result_copy(out, &r, sizeof r);
     return r.n > 0 ? CXM_OK : CXM_EMPTY;

@@ -180,7 +180,6 @@ cxm_status scale_hist_stats(const scale_hist *h, double level, scale_stats *s)
     cxm_wilson(p, n, z, &s->good_ci.lower, &s->good_ci.upper);
     s->good_ci.lower *= 100.0;
     s->good_ci.upper *= 100.0;
-    cxm_interval_hold(&s->mean_ci, s->mean, (double)cfg->lo, (double)cfg->hi);
     return CXM_OK;
 }
 
