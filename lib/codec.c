@@ -337,14 +337,8 @@ cxm_status cxm_rd_begin(cxm_rd *r, const uint8_t *buf, size_t len, uint32_t fami
 
 static uint64_t rd_le(cxm_rd *r, unsigned bytes)
 {
-    if (r->bad || r->left < bytes) {
-        r->bad = true;
-        return 0;
-    }
-    uint64_t v = get_le(r->p, bytes);
-    r->p += bytes;
-    r->left -= bytes;
-    return v;
+    const uint8_t *p = cxm_rd_take(r, bytes);
+    return p ? get_le(p, bytes) : 0;
 }
 
 uint8_t cxm_rd_u8(cxm_rd *r)

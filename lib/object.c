@@ -161,14 +161,16 @@ cxm_status cxm_record_stride(const void *recs, size_t n, const cxm_sizes *sizes,
     *stride = 0;
     if (n == 0) return CXM_OK;
     uint32_t first = size_of(recs);
-    /* Element 0's size is checked before it serves as the stride to the next. */
-    for (size_t i = 0; i < n; i++) {
-        uint32_t size = size_of((const char *)recs + i * (size_t)first);
-        if (!cxm_size_ok(sizes, size) || size != first) {
+    /* Element 0's size is checked once, before it serves as the stride; the rest must equal it. */
+    if (!cxm_size_ok(sizes, first)) {
+        *bad = 0;
+        return CXM_INVALID_ARGUMENT;
+    }
+    for (size_t i = 1; i < n; i++)
+        if (size_of((const char *)recs + i * (size_t)first) != first) {
             *bad = i;
             return CXM_INVALID_ARGUMENT;
         }
-    }
     *stride = first;
     return CXM_OK;
 }
