@@ -100,7 +100,9 @@ if out=$(psql_at 55434 -d postgres -c \
 fi
 printf '%s\n' "$out" | grep -q 'nps_state\|reading a state' || die "unexpected error for corrupt bytes: $out"
 echo "--- SQLite and PostgreSQL read each other's states"
-if command -v sqlite3 >/dev/null && [ -f /usr/include/sqlite3ext.h ]; then
+command -v sqlite3 >/dev/null && [ -f /usr/include/sqlite3ext.h ] ||
+    die "the SQLite <-> PostgreSQL check needs sqlite3 and libsqlite3-dev (bash .ci/deps.sh)"
+{
     cc -std=c11 -O1 -shared -fPIC -I"$root/include" -I"$root/extensions" -DCXM_VERSION_STRING='"0"' \
         -o "$tmp/cxm_sqlite.so" "$root/extensions/sqlite/cxm_sqlite.c" "$root"/lib/*.c -lm
     hex=$(sqlite3 -batch :memory: ".load $tmp/cxm_sqlite sqlite3_cxmsqlite_init" \
@@ -112,7 +114,5 @@ if command -v sqlite3 >/dev/null && [ -f /usr/include/sqlite3ext.h ]; then
         FROM (VALUES (10), (9), (3)) v(s)")
     [ "$(printf '%s' "$hex" | tr 'A-F' 'a-f')" = "$back" ] ||
         die "SQLite and PostgreSQL encode the same answers differently"
-else
-    echo "skipped: needs sqlite3 and libsqlite3-dev"
-fi
+}
 echo "postgresql extension ok: pg_regress ($tests), multi-node merge, SQLite <-> PostgreSQL states"

@@ -51,7 +51,9 @@ LD_LIBRARY_PATH="$tmp/prefix/lib" PKG_CONFIG_PATH=/nonexistent "$tmp/venv/bin/py
 
 echo "--- no library anywhere: a clear error"
 if out=$(PKG_CONFIG_PATH=/nonexistent "$tmp/venv/bin/python" -c 'import cxm' 2>&1); then
-    echo "python.sh: import cxm succeeded without any library (is libcxm installed system-wide?)"
+    echo "python.sh: import cxm succeeded with no library to find (is libcxm installed" >&2
+    echo "  system-wide?): the not-found error was not checked" >&2
+    exit 1
 else
     echo "$out" | grep -q "tried:" || { echo "python.sh: unclear error: $out" >&2; exit 1; }
     echo "$out" | tail -4
