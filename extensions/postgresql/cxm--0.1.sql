@@ -337,9 +337,9 @@ CREATE FUNCTION nps_compare(a nps_state, b nps_state, level float8 DEFAULT 0.95)
 
 -- ---- competitive NPS: nps_gaps(brand, score), brand 0 is ours -----------------
 CREATE FUNCTION panel_final(internal) RETURNS nps_gap[]
-    AS 'MODULE_PATHNAME', 'pgcxm_panel_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'pgcxm_nps_panel_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION nps_gaps(nps_panel_state, level float8 DEFAULT 0.95) RETURNS nps_gap[]
-    AS 'MODULE_PATHNAME', 'pgcxm_panel_result' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'pgcxm_nps_panel_result' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION panel_step(internal, brand integer, score integer) RETURNS internal
     AS 'MODULE_PATHNAME', 'pgcxm_panel_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE nps_gaps(brand integer, score integer) (SFUNC = panel_step, STYPE = internal, FINALFUNC = panel_final,
@@ -482,7 +482,8 @@ CREATE FUNCTION quantile(duration_state, q float8) RETURNS float8
 
 -- ---- SLA compliance per priority under a policy given as JSON -----------------
 -- policy: {"first_reply": [3600, 14400, 28800, 86400], "total_resolution": [...]},
--- calendar-time targets in seconds per priority level (0 = most urgent; null = none).
+-- targets in seconds per priority level (0 = most urgent; null = none), calendar time
+-- unless "clock": "business" (all targets) or {"business": seconds} (one target).
 -- A NULL `fulfilled` is a target still running at the transaction's start.
 CREATE TYPE sla_result AS (priority integer, metric text, achieved bigint, breached bigint,
     active bigint, compliance_pct float8, ci_low float8, ci_high float8,
@@ -499,6 +500,17 @@ CREATE AGGREGATE sla_compliance(policy jsonb, priority integer, metric text, sta
 CREATE FUNCTION sla_state_step(sla_state, policy jsonb, priority integer, metric text, started timestamptz, fulfilled timestamptz) RETURNS sla_state
     AS 'MODULE_PATHNAME', 'pgcxm_sla_state_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE sla_compliance_state(policy jsonb, priority integer, metric text, started timestamptz, fulfilled timestamptz) (SFUNC = sla_state_step, STYPE = sla_state,
+    COMBINEFUNC = sla_state_combine, PARALLEL = SAFE);
+-- With a business-hours calendar (JSON: utc_offset, week, holidays, offset_changes), for
+-- targets the policy counts in business hours ("clock": "business" or {"business": seconds}).
+CREATE FUNCTION sla_step(internal, policy jsonb, calendar jsonb, priority integer, metric text, started timestamptz, fulfilled timestamptz) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pgcxm_sla_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE sla_compliance(policy jsonb, calendar jsonb, priority integer, metric text, started timestamptz, fulfilled timestamptz) (SFUNC = sla_step, STYPE = internal, FINALFUNC = sla_final,
+    COMBINEFUNC = sla_combine, SERIALFUNC = sla_serialize, DESERIALFUNC = sla_deserialize,
+    PARALLEL = SAFE);
+CREATE FUNCTION sla_state_step(sla_state, policy jsonb, calendar jsonb, priority integer, metric text, started timestamptz, fulfilled timestamptz) RETURNS sla_state
+    AS 'MODULE_PATHNAME', 'pgcxm_sla_state_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE sla_compliance_state(policy jsonb, calendar jsonb, priority integer, metric text, started timestamptz, fulfilled timestamptz) (SFUNC = sla_state_step, STYPE = sla_state,
     COMBINEFUNC = sla_state_combine, PARALLEL = SAFE);
 
 

@@ -41,6 +41,7 @@
 #include <cxm.h>
 
 #include "cxm_family.h"
+#include "cxm_json.h"
 
 PG_MODULE_MAGIC;
 
@@ -104,15 +105,8 @@ static void check(cxm_status st, const char *what)
 /* ---- families ------------------------------------------------------------------- */
 
 /* The verbs every family shares, behind one signature so the plumbing is written once. */
-FAMILY(nps, CXM_FAMILY_NPS, "nps_state");
-FAMILY(nps_panel, CXM_FAMILY_NPS_PANEL, "nps_panel_state");
-FAMILY(csat, CXM_FAMILY_CSAT, "csat_state");
-FAMILY(ces, CXM_FAMILY_CES, "ces_state");
-FAMILY(rate, CXM_FAMILY_RATE, "rate_state");
-FAMILY(duration, CXM_FAMILY_DURATION, "duration_state");
-FAMILY(sla, CXM_FAMILY_SLA, "sla_state");
-FAMILY(rollup, CXM_FAMILY_ROLLUP, "rollup_state");
-FAMILY(churn, CXM_FAMILY_CHURN, "churn_state");
+#define PG_FAMILY(fam, ID) FAMILY(fam, ID);
+EXT_FAMILIES(PG_FAMILY)
 
 /* ---- states ------------------------------------------------------------------------ */
 
@@ -127,8 +121,10 @@ typedef struct box {
     void *obj;
     bool cfg_known;
     int32 cfg[4];
-    void *aux;   /* a per-state helper object (the SLA policy), or NULL */
-    bytea *blob; /* the bytes the helper was built from, to check later rows */
+    void *aux;         /* a per-state helper object (the SLA policy), or NULL */
+    bytea *blob;       /* the bytes the helper was built from, to check later rows */
+    cxm_calendar *cal; /* the SLA's business-hours calendar, or NULL */
+    bytea *cal_blob;   /* the bytes it was built from */
 } box;
 
 /* The distributable form's live state: an expanded object around a box. */
@@ -289,7 +285,7 @@ static void validate(const family *f, const uint8_t *buf, size_t len)
     if (fam != f->id)
         ereport(ERROR,
                 (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-                 errmsg("these bytes are not a %s (they hold cxm family %u)", f->name, fam)));
+                 errmsg("these bytes are not a %s_state (they hold cxm family %u)", f->name, fam)));
     check(f->decode(buf, len, &a, &obj), "reading a state");
     f->destroy(obj);
 }
@@ -302,7 +298,7 @@ static Datum state_in(FunctionCallInfo fcinfo, const family *f)
     size_t n = strlen(s);
     if (n % 2 != 0)
         ereport(ERROR, (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-                        errmsg("invalid %s: odd number of hex digits", f->name)));
+                        errmsg("invalid %s_state: odd number of hex digits", f->name)));
     bytea *out = palloc(VARHDRSZ + n / 2);
     SET_VARSIZE(out, VARHDRSZ + hex_decode(s, n, VARDATA(out)));
     validate(f, (const uint8_t *)VARDATA(out), VARSIZE(out) - VARHDRSZ);
@@ -404,15 +400,8 @@ Datum pgcxm_state_bytes(PG_FUNCTION_ARGS)
     PG_RETURN_INT32((int32)VARSIZE_ANY(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0))));
 }
 
-STATE_FUNCTIONS(nps)
-STATE_FUNCTIONS(nps_panel)
-STATE_FUNCTIONS(csat)
-STATE_FUNCTIONS(ces)
-STATE_FUNCTIONS(rate)
-STATE_FUNCTIONS(duration)
-STATE_FUNCTIONS(sla)
-STATE_FUNCTIONS(rollup)
-STATE_FUNCTIONS(churn)
+#define PG_STATE_FUNCTIONS(fam, ID) STATE_FUNCTIONS(fam)
+EXT_FAMILIES(PG_STATE_FUNCTIONS)
 
 /* ---- result rows ------------------------------------------------------------------ */
 
@@ -500,29 +489,33 @@ static double level_arg(FunctionCallInfo fcinfo, int argno)
         return step(fcinfo, true);                                                                 \
     }
 
+/* Final function of the fast form and result function of the state type, from one macro. */
+#define RESULT_FUNCTIONS(fam, rowfn)                                                               \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_final);                                                      \
+    Datum pgcxm_##fam##_final(PG_FUNCTION_ARGS)                                                    \
+    {                                                                                              \
+        if (PG_ARGISNULL(0)) PG_RETURN_NULL();                                                     \
+        return rowfn(fcinfo, (const box *)PG_GETARG_POINTER(0), 0.0);                              \
+    }                                                                                              \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_result);                                                     \
+    Datum pgcxm_##fam##_result(PG_FUNCTION_ARGS)                                                   \
+    {                                                                                              \
+        box tmp;                                                                                   \
+        return rowfn(fcinfo, state_read(fcinfo, 0, &fam_##fam, &tmp), level_arg(fcinfo, 1));       \
+    }
+
 /* ---- NPS -------------------------------------------------------------------------- */
 
 static uint32_t nps_kind_of(text *t)
 {
     const char *s = VARDATA_ANY(t);
     size_t n = VARSIZE_ANY_EXHDR(t);
-    /* Called on every row: the three names differ in length, so one compare decides. */
-    uint32_t kind = n == 10   ? CXM_NPS_RELATIONAL
-                    : n == 13 ? CXM_NPS_TRANSACTIONAL
-                              : CXM_NPS_COMPETITIVE;
-    static const char *const names[] = {"", "relational", "transactional", "competitive"};
-    if (n == strlen(names[kind]) && memcmp(s, names[kind], n) == 0) return kind;
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("unknown NPS kind \"%.*s\"", (int)n, s),
-                    errhint("The kinds are relational, transactional and competitive.")));
-    return 0;
-}
-
-static const char *nps_kind_name(uint32_t kind)
-{
-    return kind == CXM_NPS_RELATIONAL      ? "relational"
-           : kind == CXM_NPS_TRANSACTIONAL ? "transactional"
-                                           : "competitive";
+    uint32_t kind = ext_name_index(ext_nps_kind_names, CXM_NPS_RELATIONAL, s, n);
+    if (kind == 0xFFFFFFFFu)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("unknown NPS kind \"%.*s\"", (int)n, s),
+                        errhint("The kinds are relational, transactional and competitive.")));
+    return kind;
 }
 
 /* A score the library refused says which score, not only "out of range". */
@@ -555,8 +548,8 @@ static Datum nps_step(FunctionCallInfo fcinfo, bool dist)
     if ((uint32_t)b->cfg[0] != kind)
         ereport(ERROR,
                 (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                 errmsg("nps: %s and %s answers in one group", nps_kind_name((uint32_t)b->cfg[0]),
-                        nps_kind_name(kind)),
+                 errmsg("nps: %s and %s answers in one group", ext_nps_kind_name((uint32_t)b->cfg[0]),
+                        ext_nps_kind_name(kind)),
                  errdetail("NPS kinds are never blended: %s.", cxm_status_str(CXM_KIND_MISMATCH)),
                  errhint("Group by the kind, or filter on it.")));
     if (!PG_ARGISNULL(1))
@@ -578,26 +571,13 @@ static Datum nps_row(FunctionCallInfo fcinfo, const box *b, double level)
     put_f8(&r, res.ci.lower, !v);
     put_f8(&r, res.ci.upper, !v);
     put_f8(&r, v ? res.ci.level : (level > 0 ? level : CXM_DEFAULT_LEVEL), false);
-    put_text(&r, nps_kind_name(res.kind));
+    put_text(&r, ext_nps_kind_name(res.kind));
     return row_end(&r);
 }
 
 STEP_FUNCTIONS(nps, nps_step)
 
-PG_FUNCTION_INFO_V1(pgcxm_nps_final);
-Datum pgcxm_nps_final(PG_FUNCTION_ARGS)
-{
-    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
-    return nps_row(fcinfo, (const box *)PG_GETARG_POINTER(0), 0.0);
-}
-
-PG_FUNCTION_INFO_V1(pgcxm_nps_result);
-Datum pgcxm_nps_result(PG_FUNCTION_ARGS)
-{
-    box tmp;
-    const box *b = state_read(fcinfo, 0, &fam_nps, &tmp);
-    return nps_row(fcinfo, b, level_arg(fcinfo, 1));
-}
+RESULT_FUNCTIONS(nps, nps_row)
 
 /* nps_compare(a, b [, level]): the library's two-sample test, A - B. */
 PG_FUNCTION_INFO_V1(pgcxm_nps_compare);
@@ -624,8 +604,6 @@ Datum pgcxm_nps_compare(PG_FUNCTION_ARGS)
 
 /* ---- competitive panel ------------------------------------------------------------ */
 
-/* Competitor brands one panel state holds; merge refuses a union that does not fit. */
-#define PANEL_CAPACITY 64u
 
 static Datum panel_step(FunctionCallInfo fcinfo, bool dist)
 {
@@ -633,7 +611,7 @@ static Datum panel_step(FunctionCallInfo fcinfo, bool dist)
     box *b = state_arg(fcinfo, 0, &fam_nps_panel, dist, &out);
     if (!b) {
         b = box_new(fcinfo, &fam_nps_panel, dist, &out);
-        check(cxm_nps_panel_new(PANEL_CAPACITY, &b->alloc, (cxm_nps_panel **)&b->obj), "nps_gaps");
+        check(cxm_nps_panel_new(EXT_PANEL_CAPACITY, &b->alloc, (cxm_nps_panel **)&b->obj), "nps_gaps");
     }
     if (PG_ARGISNULL(1) || PG_ARGISNULL(2)) return out;
     int32 brand = PG_GETARG_INT32(1);
@@ -681,20 +659,7 @@ static Datum panel_array(FunctionCallInfo fcinfo, const box *b, double level)
     PG_RETURN_ARRAYTYPE_P(construct_array(elems, (int)count, elemtype, typlen, typbyval, typalign));
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_panel_final);
-Datum pgcxm_panel_final(PG_FUNCTION_ARGS)
-{
-    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
-    return panel_array(fcinfo, (const box *)PG_GETARG_POINTER(0), 0.0);
-}
-
-PG_FUNCTION_INFO_V1(pgcxm_panel_result);
-Datum pgcxm_panel_result(PG_FUNCTION_ARGS)
-{
-    box tmp;
-    const box *b = state_read(fcinfo, 0, &fam_nps_panel, &tmp);
-    return panel_array(fcinfo, b, level_arg(fcinfo, 1));
-}
+RESULT_FUNCTIONS(nps_panel, panel_array)
 
 /* ---- CSAT and CES ------------------------------------------------------------------ */
 
@@ -841,21 +806,6 @@ static Datum ces_row(FunctionCallInfo fcinfo, const box *b, double level)
 STEP_FUNCTIONS(csat, csat_step)
 STEP_FUNCTIONS(ces, ces_step)
 
-/* Final function of the fast form and result function of the state type, from one macro. */
-#define RESULT_FUNCTIONS(fam, rowfn)                                                               \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_final);                                                      \
-    Datum pgcxm_##fam##_final(PG_FUNCTION_ARGS)                                                    \
-    {                                                                                              \
-        if (PG_ARGISNULL(0)) PG_RETURN_NULL();                                                     \
-        return rowfn(fcinfo, (const box *)PG_GETARG_POINTER(0), 0.0);                              \
-    }                                                                                              \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_result);                                                     \
-    Datum pgcxm_##fam##_result(PG_FUNCTION_ARGS)                                                   \
-    {                                                                                              \
-        box tmp;                                                                                   \
-        return rowfn(fcinfo, state_read(fcinfo, 0, &fam_##fam, &tmp), level_arg(fcinfo, 1));       \
-    }
-
 RESULT_FUNCTIONS(csat, csat_row)
 RESULT_FUNCTIONS(ces, ces_row)
 
@@ -968,82 +918,53 @@ Datum pgcxm_duration_state_quantile(PG_FUNCTION_ARGS)
 
 /* ---- SLA compliance under a policy given as JSON --------------------------------------- */
 
-static const char *const sla_metric_names[CXM_SLA_METRIC_COUNT] = {
-    "first_reply",    "next_reply", "periodic_update",  "pausable_update",
-    "requester_wait", "agent_work", "total_resolution",
-};
-
 static uint32_t sla_metric_of(const char *s, int n)
 {
-    for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++)
-        if (n == (int)strlen(sla_metric_names[m]) && memcmp(s, sla_metric_names[m], (size_t)n) == 0)
-            return m;
-    ereport(ERROR,
-            (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("unknown SLA metric \"%.*s\"", n, s),
-             errhint("The metrics are first_reply, next_reply, periodic_update, "
-                     "pausable_update, requester_wait, agent_work, total_resolution.")));
-    return 0;
+    uint32_t m = ext_name_index(ext_sla_metric_names, 0, s, (size_t)n);
+    if (m == 0xFFFFFFFFu)
+        ereport(ERROR,
+                (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("unknown SLA metric \"%.*s\"", n, s),
+                 errhint("The metrics are first_reply, next_reply, periodic_update, "
+                         "pausable_update, requester_wait, agent_work, total_resolution.")));
+    return m;
 }
 
-static void policy_error(const char *why)
+/* The text of a jsonb argument, as the shared reader takes it. */
+static char *jsonb_text(Jsonb *jb)
 {
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("SLA policy: %s", why),
-                    errhint("A policy is a JSON object of metric -> array of target seconds per "
-                            "priority level, e.g. {\"first_reply\": [3600, 14400, 28800, 86400]}; "
-                            "null means no target for that level.")));
+    return JsonbToCString(NULL, &jb->root, VARSIZE(jb));
 }
 
 /*
- * {"first_reply": [3600, 14400, null, 86400], "total_resolution": [...]}:
- * calendar-time targets in seconds, one entry per priority level (0 = most
- * urgent). The number of levels is the longest array.
+ * Keeps a copy of a configuration argument's bytes in the state's memory,
+ * or says whether a later row's bytes differ from the copy.
  */
-static cxm_sla_policy *policy_from_jsonb(Jsonb *jb, const cxm_allocator *alloc)
+static bool same_config(const bytea *kept, const Jsonb *jb)
 {
-    static int64 target[CXM_SLA_METRIC_COUNT][CXM_SLA_MAX_LEVELS];
-    uint32_t levels = 0;
-    memset(target, 0, sizeof target);
-    if (!JB_ROOT_IS_OBJECT(jb)) policy_error("not a JSON object");
-    JsonbIterator *it = JsonbIteratorInit(&jb->root);
-    JsonbValue v;
-    JsonbIteratorToken tok;
-    int depth = 0;
-    uint32_t metric = 0, level = 0;
-    while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE) {
-        switch (tok) {
-        case WJB_BEGIN_OBJECT:
-        case WJB_BEGIN_ARRAY:
-            if (++depth > (tok == WJB_BEGIN_OBJECT ? 1 : 2)) policy_error("nested too deep");
-            if (tok == WJB_BEGIN_ARRAY) level = 0;
-            break;
-        case WJB_END_OBJECT:
-        case WJB_END_ARRAY: depth--; break;
-        case WJB_KEY: metric = sla_metric_of(v.val.string.val, v.val.string.len); break;
-        case WJB_VALUE:
-            policy_error("each metric takes an array of seconds, one per priority level");
-            break;
-        case WJB_ELEM:
-            if (level >= CXM_SLA_MAX_LEVELS) policy_error("more than 256 priority levels");
-            if (v.type == jbvNumeric)
-                target[metric][level] = DatumGetInt64(
-                    DirectFunctionCall1(numeric_int8, NumericGetDatum(v.val.numeric)));
-            else if (v.type != jbvNull)
-                policy_error("a target is not a number of seconds");
-            if (++level > levels) levels = level;
-            break;
-        default: break;
-        }
-    }
-    if (levels == 0) policy_error("no target");
-    cxm_sla_policy *p = NULL;
-    check(cxm_sla_policy_new(levels, alloc, &p), "SLA policy");
-    for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++)
-        for (uint32_t l = 0; l < levels; l++)
-            if (target[m][l] != 0)
-                check(cxm_sla_policy_set_target(p, l, m, target[m][l], CXM_SLA_CALENDAR_TIME),
-                      "SLA policy");
-    return p;
+    return kept && VARSIZE(jb) == VARSIZE(kept) && memcmp(jb, kept, VARSIZE(jb)) == 0;
 }
+
+static bytea *keep_config(const box *b, const Jsonb *jb)
+{
+    bytea *copy = MemoryContextAlloc((MemoryContext)b->alloc.opaque, VARSIZE(jb));
+    memcpy(copy, jb, VARSIZE(jb));
+    return copy;
+}
+
+static void config_error(const char *what, const char *err, const char *hint)
+{
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("%s: %s", what, err),
+                    errhint("%s", hint)));
+}
+
+#define POLICY_HINT                                                                                \
+    "A policy is a JSON object of metric -> array of target seconds per priority level, e.g. "    \
+    "{\"first_reply\": [3600, 14400, 28800, 86400]}; null means no target for that level; "        \
+    "\"clock\": \"business\" (or {\"business\": 28800} for one target) counts business hours."
+#define CALENDAR_HINT                                                                              \
+    "A calendar is {\"utc_offset\": \"+01:00\", \"week\": {\"mon\": [\"09:00-17:00\"], ...}, "         \
+    "\"holidays\": [\"2024-12-25\"], \"offset_changes\": [{\"at\": unix seconds, "                \
+    "\"utc_offset\": \"+02:00\"}]}."
 
 static int64_t unix_seconds(TimestampTz t)
 {
@@ -1053,47 +974,67 @@ static int64_t unix_seconds(TimestampTz t)
 }
 
 /*
- * sla_compliance(policy jsonb, priority, metric, started, fulfilled): one
- * target of one ticket, evaluated by the library against the policy (a
+ * sla_compliance(policy jsonb [, calendar jsonb], priority, metric, started,
+ * fulfilled): one target of one ticket, evaluated by the library against the
+ * policy, in business hours of the calendar where the policy says so (a
  * NULL `fulfilled` is a target still running at the transaction's start).
- * The policy must be the same on every row of a group.
+ * The policy and the calendar must be the same on every row of a group:
+ * each is read once per group, later rows only compare their bytes.
  */
 static Datum sla_step(FunctionCallInfo fcinfo, bool dist)
 {
     Datum out = (Datum)0;
     box *b = state_arg(fcinfo, 0, &fam_sla, dist, &out);
+    int at = PG_NARGS() == 7 ? 3 : 2; /* the first argument after the configuration */
     if (PG_ARGISNULL(1))
         ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("SLA policy is NULL")));
     Jsonb *jb = PG_GETARG_JSONB_P(1);
+    Jsonb *cal = at == 3 && !PG_ARGISNULL(2) ? PG_GETARG_JSONB_P(2) : NULL;
     if (!b) b = box_new(fcinfo, &fam_sla, dist, &out);
+    char err[192];
     if (!b->aux) {
-        MemoryContext old = MemoryContextSwitchTo((MemoryContext)b->alloc.opaque);
-        b->blob = (bytea *)palloc(VARSIZE(jb));
-        memcpy(b->blob, jb, VARSIZE(jb));
-        MemoryContextSwitchTo(old);
-        b->aux = policy_from_jsonb(jb, &b->alloc);
+        int business = 0;
+        b->blob = keep_config(b, jb);
+        const char *text = jsonb_text(jb);
+        if (ext_policy_from_json(text, strlen(text), &b->alloc, (cxm_sla_policy **)&b->aux,
+                                 &business, err, sizeof err) != CXM_OK)
+            config_error("SLA policy", err, POLICY_HINT);
+        if (cal) {
+            b->cal_blob = keep_config(b, cal);
+            text = jsonb_text(cal);
+            if (ext_calendar_from_json(text, strlen(text), &b->alloc, &b->cal, err,
+                                       sizeof err) != CXM_OK)
+                config_error("business-hours calendar", err, CALENDAR_HINT);
+        } else if (business) {
+            config_error("SLA policy", "a business-hours target needs a calendar",
+                         "sla_compliance(policy, calendar, priority, metric, started, "
+                         "fulfilled).");
+        }
         if (!b->obj) {
             uint32_t levels;
             check(cxm_sla_policy_levels(b->aux, &levels), "SLA policy");
             check(cxm_sla_new(levels, &b->alloc, (cxm_sla **)&b->obj), "sla_compliance");
         }
-    } else if (VARSIZE(jb) != VARSIZE(b->blob) || memcmp(jb, b->blob, VARSIZE(jb)) != 0) {
+    } else if (!same_config(b->blob, jb)) {
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("sla_compliance: two different policies in one group")));
+    } else if (cal ? !same_config(b->cal_blob, cal) : b->cal_blob != NULL) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("sla_compliance: two different calendars in one group")));
     }
-    if (PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4)) return out;
-    int32 priority = PG_GETARG_INT32(2);
-    text *mt = PG_GETARG_TEXT_PP(3);
+    if (PG_ARGISNULL(at) || PG_ARGISNULL(at + 1) || PG_ARGISNULL(at + 2)) return out;
+    int32 priority = PG_GETARG_INT32(at);
+    text *mt = PG_GETARG_TEXT_PP(at + 1);
     uint32_t metric = sla_metric_of(VARDATA_ANY(mt), (int)VARSIZE_ANY_EXHDR(mt));
-    int64_t start = unix_seconds(PG_GETARG_TIMESTAMPTZ(4));
-    bool running = PG_ARGISNULL(5);
-    int64_t end =
-        unix_seconds(running ? GetCurrentTransactionStartTimestamp() : PG_GETARG_TIMESTAMPTZ(5));
+    int64_t start = unix_seconds(PG_GETARG_TIMESTAMPTZ(at + 2));
+    bool running = PG_ARGISNULL(at + 3);
+    int64_t end = unix_seconds(running ? GetCurrentTransactionStartTimestamp()
+                                       : PG_GETARG_TIMESTAMPTZ(at + 3));
     if (priority < 0)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("sla_compliance: priority %d is negative", priority)));
     cxm_sla_outcome o = {.size = sizeof o};
-    cxm_status st = cxm_sla_evaluate(b->aux, NULL, (uint32_t)priority, metric, start, end,
+    cxm_status st = cxm_sla_evaluate(b->aux, b->cal, (uint32_t)priority, metric, start, end,
                                      running ? 1u : 0u, NULL, 0, &o);
     if (st == CXM_EMPTY) return out; /* no target for that priority and metric */
     check(st, "sla_compliance");
@@ -1137,7 +1078,7 @@ static Datum sla_array(FunctionCallInfo fcinfo, const box *b, double level)
             row r = {.desc = desc, .n = 0};
             put_i4(&r, (int32)p);
             r.null[0] = (p == CXM_SLA_ALL_PRIORITIES);
-            put_text(&r, sla_metric_names[m]);
+            put_text(&r, ext_sla_metric_names[m]);
             put_i8(&r, res.achieved);
             put_i8(&r, res.breached);
             put_i8(&r, res.active);
