@@ -43,22 +43,22 @@ typedef struct jcur {
     size_t errcap;
 } jcur;
 
-static int j_fail(jcur *c, const char *what, const char *s, size_t n)
+static int jr_fail(jcur *c, const char *what, const char *s, size_t n)
 {
     if (!c->err[0]) snprintf(c->err, c->errcap, "%s%.*s", what, (int)(n > 40 ? 40 : n), s);
     return -1;
 }
 
-static void j_ws(jcur *c)
+static void jr_ws(jcur *c)
 {
     while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r'))
         c->p++;
 }
 
 /* Consumes `ch` after blanks; 1 if it was there. */
-static int j_eat(jcur *c, char ch)
+static int jr_eat(jcur *c, char ch)
 {
-    j_ws(c);
+    jr_ws(c);
     if (c->p < c->end && *c->p == ch) {
         c->p++;
         return 1;
@@ -66,35 +66,35 @@ static int j_eat(jcur *c, char ch)
     return 0;
 }
 
-static int j_expect(jcur *c, char ch)
+static int jr_expect(jcur *c, char ch)
 {
-    if (j_eat(c, ch)) return 0;
+    if (jr_eat(c, ch)) return 0;
     char what[40];
     snprintf(what, sizeof what, "expected '%c' at ", ch);
-    return j_fail(c, what, c->p, (size_t)(c->end - c->p));
+    return jr_fail(c, what, c->p, (size_t)(c->end - c->p));
 }
 
 /* A string's raw content (escapes left as written: no name we read has one). */
-static int j_str(jcur *c, const char **s, size_t *n)
+static int jr_str(jcur *c, const char **s, size_t *n)
 {
-    if (j_expect(c, '"')) return -1;
+    if (jr_expect(c, '"')) return -1;
     const char *b = c->p;
     while (c->p < c->end && *c->p != '"') c->p += (*c->p == '\\' && c->p + 1 < c->end) ? 2 : 1;
-    if (c->p >= c->end) return j_fail(c, "unterminated string", "", 0);
+    if (c->p >= c->end) return jr_fail(c, "unterminated string", "", 0);
     *s = b;
     *n = (size_t)(c->p++ - b);
     return 0;
 }
 
-static int j_is(const char *s, size_t n, const char *name)
+static int jr_is(const char *s, size_t n, const char *name)
 {
     return n == strlen(name) && memcmp(s, name, n) == 0;
 }
 
 /* A number; `integral` asks for a whole one that an int64_t holds. */
-static int j_num(jcur *c, double *v, int integral)
+static int jr_num(jcur *c, double *v, int integral)
 {
-    j_ws(c);
+    jr_ws(c);
     char buf[40];
     size_t n = 0;
     while (c->p + n < c->end && n < sizeof buf - 1 && c->p[n] && strchr("+-0123456789.eE", c->p[n]))
@@ -103,16 +103,16 @@ static int j_num(jcur *c, double *v, int integral)
     buf[n] = '\0';
     char *stop = NULL;
     *v = n ? strtod(buf, &stop) : 0.0;
-    if (!n || stop != buf + n || !isfinite(*v)) return j_fail(c, "not a number: ", c->p, 8);
+    if (!n || stop != buf + n || !isfinite(*v)) return jr_fail(c, "not a number: ", c->p, 8);
     if (integral && (*v != floor(*v) || fabs(*v) > 9.0e15))
-        return j_fail(c, "not a whole number of seconds: ", c->p, n);
+        return jr_fail(c, "not a whole number of seconds: ", c->p, n);
     c->p += n;
     return 0;
 }
 
-static int j_null(jcur *c)
+static int jr_null(jcur *c)
 {
-    j_ws(c);
+    jr_ws(c);
     if (c->end - c->p >= 4 && memcmp(c->p, "null", 4) == 0) {
         c->p += 4;
         return 1;
@@ -120,59 +120,59 @@ static int j_null(jcur *c)
     return 0;
 }
 
-static int j_peek(jcur *c, char ch)
+static int jr_peek(jcur *c, char ch)
 {
-    j_ws(c);
+    jr_ws(c);
     return c->p < c->end && *c->p == ch;
 }
 
 /* Object members: call with *first = 1; 1 = a key was read (and its ':'), 0 = the end. */
-static int j_member(jcur *c, int *first, const char **key, size_t *n)
+static int jr_member(jcur *c, int *first, const char **key, size_t *n)
 {
-    if (j_eat(c, '}')) return 0;
-    if (!*first && j_expect(c, ',')) return -1;
+    if (jr_eat(c, '}')) return 0;
+    if (!*first && jr_expect(c, ',')) return -1;
     *first = 0;
-    if (j_str(c, key, n) || j_expect(c, ':')) return -1;
+    if (jr_str(c, key, n) || jr_expect(c, ':')) return -1;
     return 1;
 }
 
 /* Array elements: 1 = an element follows, 0 = the end. */
-static int j_elem(jcur *c, int *first)
+static int jr_elem(jcur *c, int *first)
 {
-    if (j_eat(c, ']')) return 0;
-    if (!*first && j_expect(c, ',')) return -1;
+    if (jr_eat(c, ']')) return 0;
+    if (!*first && jr_expect(c, ',')) return -1;
     *first = 0;
     return 1;
 }
 
 /* An object starts here. */
-static int j_object(jcur *c)
+static int jr_object(jcur *c)
 {
-    if (j_eat(c, '{')) return 0;
-    return j_fail(c, "not a JSON object: ", c->p, (size_t)(c->end - c->p));
+    if (jr_eat(c, '{')) return 0;
+    return jr_fail(c, "not a JSON object: ", c->p, (size_t)(c->end - c->p));
 }
 
 /* The text holds one value and nothing after it. */
-static int j_done(jcur *c)
+static int jr_done(jcur *c)
 {
-    j_ws(c);
-    return c->p == c->end || c->err[0] ? 0 : j_fail(c, "text after the end: ", c->p, 10);
+    jr_ws(c);
+    return c->p == c->end || c->err[0] ? 0 : jr_fail(c, "text after the end: ", c->p, 10);
 }
 
 /* "+HH:MM", "-HH:MM", "Z" or seconds east of UTC. */
-static int j_offset(jcur *c, int32_t *out)
+static int jr_offset(jcur *c, int32_t *out)
 {
-    if (!j_peek(c, '"')) {
+    if (!jr_peek(c, '"')) {
         double v;
-        if (j_num(c, &v, 1)) return -1;
-        if (fabs(v) > CXM_MAX_UTC_OFFSET) return j_fail(c, "UTC offset beyond 18 hours", "", 0);
+        if (jr_num(c, &v, 1)) return -1;
+        if (fabs(v) > CXM_MAX_UTC_OFFSET) return jr_fail(c, "UTC offset beyond 18 hours", "", 0);
         *out = (int32_t)v;
         return 0;
     }
     const char *s;
     size_t n;
-    if (j_str(c, &s, &n)) return -1;
-    if (j_is(s, n, "Z")) {
+    if (jr_str(c, &s, &n)) return -1;
+    if (jr_is(s, n, "Z")) {
         *out = 0;
         return 0;
     }
@@ -182,13 +182,13 @@ static int j_offset(jcur *c, int32_t *out)
     snprintf(buf, sizeof buf, "%.*s", (int)(n < 15 ? n : 15), s);
     if (n != 6 || sscanf(buf, "%c%2d:%2d%n", &sign, &h, &m, &used) != 3 || used != 6 ||
         (sign != '+' && sign != '-') || m > 59 || h * 3600 + m * 60 > CXM_MAX_UTC_OFFSET)
-        return j_fail(c, "a UTC offset is \"+HH:MM\" or \"-HH:MM\", not ", s, n);
+        return jr_fail(c, "a UTC offset is \"+HH:MM\" or \"-HH:MM\", not ", s, n);
     *out = (sign == '-' ? -1 : 1) * (h * 3600 + m * 60);
     return 0;
 }
 
 /* "HH:MM" or "HH:MM:SS" -> seconds from midnight. */
-static int j_clock(const char *s, size_t n, int32_t *out)
+static int jr_clock(const char *s, size_t n, int32_t *out)
 {
     int h = 0, m = 0, sec = 0, used = 0;
     char buf[16];
@@ -217,7 +217,7 @@ static int cal_status(jcur *c, cxm_status st, const char *what, const char *s, s
     if (st == CXM_OK) return 0;
     char msg[96];
     snprintf(msg, sizeof msg, "%s (%s): ", what, cxm_status_str(st));
-    return j_fail(c, msg, s, n);
+    return jr_fail(c, msg, s, n);
 }
 
 static int cal_walk(jcur *c, cxm_calendar *cal, cal_counts *k)
@@ -225,29 +225,29 @@ static int cal_walk(jcur *c, cxm_calendar *cal, cal_counts *k)
     const char *key, *s;
     size_t kn, n;
     int first = 1, r;
-    if (j_object(c)) return -1;
-    while ((r = j_member(c, &first, &key, &kn)) == 1) {
+    if (jr_object(c)) return -1;
+    while ((r = jr_member(c, &first, &key, &kn)) == 1) {
         int f2 = 1;
-        if (j_is(key, kn, "utc_offset")) {
-            if (j_offset(c, &k->offset)) return -1;
-        } else if (j_is(key, kn, "week")) {
+        if (jr_is(key, kn, "utc_offset")) {
+            if (jr_offset(c, &k->offset)) return -1;
+        } else if (jr_is(key, kn, "week")) {
             const char *day;
             size_t dn;
-            if (j_expect(c, '{')) return -1;
-            while ((r = j_member(c, &f2, &day, &dn)) == 1) {
+            if (jr_expect(c, '{')) return -1;
+            while ((r = jr_member(c, &f2, &day, &dn)) == 1) {
                 uint32_t wd = 7;
                 for (uint32_t i = 0; i < 7; i++)
-                    if (j_is(day, dn, ext_weekday_names[i])) wd = i;
-                if (wd == 7) return j_fail(c, "unknown weekday (mon .. sun): ", day, dn);
+                    if (jr_is(day, dn, ext_weekday_names[i])) wd = i;
+                if (wd == 7) return jr_fail(c, "unknown weekday (mon .. sun): ", day, dn);
                 int f3 = 1;
-                if (j_expect(c, '[')) return -1;
-                while ((r = j_elem(c, &f3)) == 1) {
+                if (jr_expect(c, '[')) return -1;
+                while ((r = jr_elem(c, &f3)) == 1) {
                     int32_t open, close;
-                    if (j_str(c, &s, &n)) return -1;
+                    if (jr_str(c, &s, &n)) return -1;
                     const char *dash = memchr(s, '-', n);
-                    if (!dash || j_clock(s, (size_t)(dash - s), &open) ||
-                        j_clock(dash + 1, n - (size_t)(dash - s) - 1, &close))
-                        return j_fail(c, "open hours are \"HH:MM-HH:MM\", not ", s, n);
+                    if (!dash || jr_clock(s, (size_t)(dash - s), &open) ||
+                        jr_clock(dash + 1, n - (size_t)(dash - s) - 1, &close))
+                        return jr_fail(c, "open hours are \"HH:MM-HH:MM\", not ", s, n);
                     if (!cal) {
                         k->intervals++;
                     } else if (cal_status(c, cxm_calendar_add_interval(cal, wd, open, close),
@@ -258,15 +258,15 @@ static int cal_walk(jcur *c, cxm_calendar *cal, cal_counts *k)
                 if (r < 0) return -1;
             }
             if (r < 0) return -1;
-        } else if (j_is(key, kn, "holidays")) {
-            if (j_expect(c, '[')) return -1;
-            while ((r = j_elem(c, &f2)) == 1) {
+        } else if (jr_is(key, kn, "holidays")) {
+            if (jr_expect(c, '[')) return -1;
+            while ((r = jr_elem(c, &f2)) == 1) {
                 int y, m, d, used = 0;
                 char buf[16];
-                if (j_str(c, &s, &n)) return -1;
+                if (jr_str(c, &s, &n)) return -1;
                 snprintf(buf, sizeof buf, "%.*s", (int)(n < 15 ? n : 15), s);
                 if (n != 10 || sscanf(buf, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || used != 10)
-                    return j_fail(c, "a holiday is \"YYYY-MM-DD\", not ", s, n);
+                    return jr_fail(c, "a holiday is \"YYYY-MM-DD\", not ", s, n);
                 if (!cal)
                     k->holidays++;
                 else if (cal_status(c, cxm_calendar_add_holiday(cal, y, m, d), "refused holiday",
@@ -274,31 +274,31 @@ static int cal_walk(jcur *c, cxm_calendar *cal, cal_counts *k)
                     return -1;
             }
             if (r < 0) return -1;
-        } else if (j_is(key, kn, "offset_changes")) {
-            if (j_expect(c, '[')) return -1;
-            while ((r = j_elem(c, &f2)) == 1) {
+        } else if (jr_is(key, kn, "offset_changes")) {
+            if (jr_expect(c, '[')) return -1;
+            while ((r = jr_elem(c, &f2)) == 1) {
                 const char *ck;
                 size_t ckn;
                 int f3 = 1, have_at = 0, have_off = 0;
                 double at = 0;
                 int32_t off = 0;
                 const char *where = c->p;
-                if (j_expect(c, '{')) return -1;
-                while ((r = j_member(c, &f3, &ck, &ckn)) == 1) {
-                    if (j_is(ck, ckn, "at")) {
-                        if (j_num(c, &at, 1)) return -1;
+                if (jr_expect(c, '{')) return -1;
+                while ((r = jr_member(c, &f3, &ck, &ckn)) == 1) {
+                    if (jr_is(ck, ckn, "at")) {
+                        if (jr_num(c, &at, 1)) return -1;
                         have_at = 1;
-                    } else if (j_is(ck, ckn, "utc_offset")) {
-                        if (j_offset(c, &off)) return -1;
+                    } else if (jr_is(ck, ckn, "utc_offset")) {
+                        if (jr_offset(c, &off)) return -1;
                         have_off = 1;
                     } else {
-                        return j_fail(c, "an offset change has \"at\" and \"utc_offset\", not ",
+                        return jr_fail(c, "an offset change has \"at\" and \"utc_offset\", not ",
                                       ck, ckn);
                     }
                 }
                 if (r < 0) return -1;
                 if (!have_at || !have_off)
-                    return j_fail(c, "an offset change needs \"at\" and \"utc_offset\": ", where,
+                    return jr_fail(c, "an offset change needs \"at\" and \"utc_offset\": ", where,
                                   (size_t)(c->p - where));
                 if (!cal)
                     k->changes++;
@@ -308,12 +308,12 @@ static int cal_walk(jcur *c, cxm_calendar *cal, cal_counts *k)
             }
             if (r < 0) return -1;
         } else {
-            return j_fail(c,
+            return jr_fail(c,
                           "a calendar has utc_offset, week, holidays and offset_changes, not ",
                           key, kn);
         }
     }
-    return r < 0 ? -1 : j_done(c);
+    return r < 0 ? -1 : jr_done(c);
 }
 
 /* A calendar from its JSON text. CXM_INVALID_ARGUMENT with `err` set when the text is refused. */
@@ -347,18 +347,18 @@ static cxm_status ext_calendar_from_json(const char *text, size_t len, const cxm
 static uint32_t ext_sla_metric_of(const char *s, size_t n)
 {
     for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++)
-        if (j_is(s, n, ext_sla_metric_names[m])) return m;
+        if (jr_is(s, n, ext_sla_metric_names[m])) return m;
     return CXM_SLA_METRIC_COUNT;
 }
 
-static int j_clock_mode(jcur *c, const char *s, size_t n, uint32_t *mode)
+static int jr_clock_mode(jcur *c, const char *s, size_t n, uint32_t *mode)
 {
-    if (j_is(s, n, "calendar"))
+    if (jr_is(s, n, "calendar"))
         *mode = CXM_SLA_CALENDAR_TIME;
-    else if (j_is(s, n, "business"))
+    else if (jr_is(s, n, "business"))
         *mode = CXM_SLA_BUSINESS_HOURS;
     else
-        return j_fail(c, "a clock is \"calendar\" or \"business\", not ", s, n);
+        return jr_fail(c, "a clock is \"calendar\" or \"business\", not ", s, n);
     return 0;
 }
 
@@ -373,40 +373,40 @@ static int policy_walk(jcur *c, cxm_sla_policy *p, uint32_t *levels, uint32_t *c
     const char *key, *s;
     size_t kn, n;
     int first = 1, r;
-    if (j_object(c)) return -1;
-    while ((r = j_member(c, &first, &key, &kn)) == 1) {
-        if (j_is(key, kn, "clock")) {
-            if (j_str(c, &s, &n) || j_clock_mode(c, s, n, clock)) return -1;
+    if (jr_object(c)) return -1;
+    while ((r = jr_member(c, &first, &key, &kn)) == 1) {
+        if (jr_is(key, kn, "clock")) {
+            if (jr_str(c, &s, &n) || jr_clock_mode(c, s, n, clock)) return -1;
             continue;
         }
         uint32_t metric = ext_sla_metric_of(key, kn);
         if (metric == CXM_SLA_METRIC_COUNT)
-            return j_fail(c, "unknown SLA metric (first_reply, next_reply, periodic_update, "
+            return jr_fail(c, "unknown SLA metric (first_reply, next_reply, periodic_update, "
                              "pausable_update, requester_wait, agent_work, total_resolution, "
                              "or \"clock\"): ",
                           key, kn);
-        if (!j_peek(c, '['))
-            return j_fail(c, "each metric takes an array of seconds, one per priority level: ",
+        if (!jr_peek(c, '['))
+            return jr_fail(c, "each metric takes an array of seconds, one per priority level: ",
                           key, kn);
         int f2 = 1;
         uint32_t level = 0;
-        j_eat(c, '[');
-        while ((r = j_elem(c, &f2)) == 1) {
-            if (level >= CXM_SLA_MAX_LEVELS) return j_fail(c, "more than 256 priority levels", "", 0);
+        jr_eat(c, '[');
+        while ((r = jr_elem(c, &f2)) == 1) {
+            if (level >= CXM_SLA_MAX_LEVELS) return jr_fail(c, "more than 256 priority levels", "", 0);
             double secs = 0;
             uint32_t mode = *clock;
             int has = 1;
-            if (j_null(c)) {
+            if (jr_null(c)) {
                 has = 0;
-            } else if (j_eat(c, '{')) {
+            } else if (jr_eat(c, '{')) {
                 int f3 = 1;
                 const char *ck;
                 size_t ckn;
-                if ((r = j_member(c, &f3, &ck, &ckn)) != 1 || j_clock_mode(c, ck, ckn, &mode) ||
-                    j_num(c, &secs, 1) || j_expect(c, '}'))
-                    return j_fail(c, "a target is seconds, null or {\"business\": seconds}", "",
+                if ((r = jr_member(c, &f3, &ck, &ckn)) != 1 || jr_clock_mode(c, ck, ckn, &mode) ||
+                    jr_num(c, &secs, 1) || jr_expect(c, '}'))
+                    return jr_fail(c, "a target is seconds, null or {\"business\": seconds}", "",
                                   0);
-            } else if (j_num(c, &secs, 1)) {
+            } else if (jr_num(c, &secs, 1)) {
                 return -1;
             }
             if (has && mode == CXM_SLA_BUSINESS_HOURS) *business = 1;
@@ -416,14 +416,14 @@ static int policy_walk(jcur *c, cxm_sla_policy *p, uint32_t *levels, uint32_t *c
                 if (st != CXM_OK) {
                     char what[96];
                     snprintf(what, sizeof what, "target refused (%s): ", cxm_status_str(st));
-                    return j_fail(c, what, key, kn);
+                    return jr_fail(c, what, key, kn);
                 }
             }
             if (++level > *levels) *levels = level;
         }
         if (r < 0) return -1;
     }
-    return r < 0 ? -1 : j_done(c);
+    return r < 0 ? -1 : jr_done(c);
 }
 
 /*
@@ -469,27 +469,27 @@ static cxm_status ext_rollup_options_from_json(const char *text, size_t len,
     const char *key;
     size_t kn;
     int first = 1, r;
-    if (j_object(&c)) return CXM_INVALID_ARGUMENT;
-    while ((r = j_member(&c, &first, &key, &kn)) == 1) {
+    if (jr_object(&c)) return CXM_INVALID_ARGUMENT;
+    while ((r = jr_member(&c, &first, &key, &kn)) == 1) {
         double v;
-        uint32_t *slot = j_is(key, kn, "channels")     ? &o->channels
-                         : j_is(key, kn, "topics")     ? &o->topics
-                         : j_is(key, kn, "priorities") ? &o->priorities
-                         : j_is(key, kn, "agents")     ? &o->agents
+        uint32_t *slot = jr_is(key, kn, "channels")     ? &o->channels
+                         : jr_is(key, kn, "topics")     ? &o->topics
+                         : jr_is(key, kn, "priorities") ? &o->priorities
+                         : jr_is(key, kn, "agents")     ? &o->agents
                                                        : NULL;
         if (!slot) {
-            j_fail(&c, "roll-up options are channels, topics, priorities and agents, not ", key,
+            jr_fail(&c, "roll-up options are channels, topics, priorities and agents, not ", key,
                    kn);
             return CXM_INVALID_ARGUMENT;
         }
-        if (j_num(&c, &v, 1)) return CXM_INVALID_ARGUMENT;
+        if (jr_num(&c, &v, 1)) return CXM_INVALID_ARGUMENT;
         if (v < 0 || v > CXM_ROLLUP_MAX_AGENTS) {
-            j_fail(&c, "capacity out of range: ", key, kn);
+            jr_fail(&c, "capacity out of range: ", key, kn);
             return CXM_INVALID_ARGUMENT;
         }
         *slot = (uint32_t)v;
     }
-    if (r < 0 || j_done(&c)) return CXM_INVALID_ARGUMENT;
+    if (r < 0 || jr_done(&c)) return CXM_INVALID_ARGUMENT;
     return CXM_OK;
 }
 

@@ -1101,13 +1101,13 @@ static uint32_t fcr_profile_of(text *t)
 {
     const char *s = VARDATA_ANY(t);
     int n = (int)VARSIZE_ANY_EXHDR(t);
-    if (n == 7 && memcmp(s, "zendesk", 7) == 0) return CXM_FCR_ZENDESK;
-    if (n == 9 && memcmp(s, "freshdesk", 9) == 0) return CXM_FCR_FRESHDESK;
-    ereport(ERROR,
-            (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("unknown FCR profile \"%.*s\"", n, s),
-             errhint("'zendesk' (one-touch) or 'freshdesk' (no customer reply after the "
-                     "first contact).")));
-    return 0;
+    uint32_t p = ext_name_index(ext_fcr_profile_names, CXM_FCR_ZENDESK, s, (size_t)n);
+    if (p == 0xFFFFFFFFu)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("unknown FCR profile \"%.*s\"", n, s),
+                        errhint("'zendesk' (one-touch) or 'freshdesk' (no customer reply after "
+                                "the first contact).")));
+    return p;
 }
 
 /* Columns of cxm_ticket, in order. */
@@ -1124,11 +1124,6 @@ enum {
     T_CSAT,
     T_CES
 };
-
-/* The times a SQL roll-up keeps: first reply, first and full resolution (MTTR). */
-#define ROLLUP_TIMES                                                                               \
-    ((1u << CXM_ROLLUP_FIRST_REPLY) | (1u << CXM_ROLLUP_FIRST_RESOLUTION) |                        \
-     (1u << CXM_ROLLUP_FULL_RESOLUTION))
 
 static int64_t ticket_time(HeapTupleHeader t, int att)
 {
@@ -1158,7 +1153,7 @@ static Datum rollup_step(FunctionCallInfo fcinfo, bool dist)
     uint32_t profile = fcr_profile_of(PG_GETARG_TEXT_PP(2));
     if (!b) {
         b = box_new(fcinfo, &fam_rollup, dist, &out);
-        cxm_rollup_options o = {.size = sizeof o, .times = ROLLUP_TIMES};
+        cxm_rollup_options o = {.size = sizeof o, .times = EXT_ROLLUP_TIMES};
         check(cxm_rollup_new(profile, &o, &b->alloc, (cxm_rollup **)&b->obj), "ticket_rollup");
     }
     if (!b->cfg_known) {

@@ -23,6 +23,7 @@
 #include <cxm.h>
 
 #include "cxm_family.h"
+#include "cxm_json.h"
 
 SQLITE_EXTENSION_INIT1
 
@@ -49,19 +50,11 @@ static const cxm_allocator sq_allocator = {sizeof(cxm_allocator), 0, sq_alloc, s
 
 /* ---- families ------------------------------------------------------------------------- */
 
-FAMILY(nps, CXM_FAMILY_NPS, "nps");
-FAMILY(nps_panel, CXM_FAMILY_NPS_PANEL, "nps_panel");
-FAMILY(csat, CXM_FAMILY_CSAT, "csat");
-FAMILY(ces, CXM_FAMILY_CES, "ces");
-FAMILY(rate, CXM_FAMILY_RATE, "rate");
-FAMILY(duration, CXM_FAMILY_DURATION, "duration");
-FAMILY(sla, CXM_FAMILY_SLA, "sla");
-FAMILY(rollup, CXM_FAMILY_ROLLUP, "rollup");
-FAMILY(churn, CXM_FAMILY_CHURN, "churn");
+#define SQ_FAMILY(fam, ID) FAMILY(fam, ID);
+EXT_FAMILIES(SQ_FAMILY)
 
-static const family *const families[] = {&fam_nps, &fam_nps_panel, &fam_csat,
-                                         &fam_ces, &fam_rate,      &fam_duration,
-                                         &fam_sla, &fam_rollup,    &fam_churn};
+#define SQ_FAMILY_REF(fam, ID) &fam_##fam,
+static const family *const families[] = {EXT_FAMILIES(SQ_FAMILY_REF)};
 
 static const family *family_of(uint32_t id)
 {
@@ -99,6 +92,8 @@ typedef struct box {
     int32_t cfg[4];
     cxm_sla_policy *policy;
     char *policy_text;
+    cxm_calendar *cal;
+    char *cal_text;
 } box;
 
 static box *box_get(sqlite3_context *ctx, const family *f)
@@ -123,9 +118,13 @@ static void box_release(box *b)
     if (b->obj) b->f->destroy(b->obj);
     cxm_sla_policy_free(b->policy);
     sqlite3_free(b->policy_text);
+    cxm_calendar_free(b->cal);
+    sqlite3_free(b->cal_text);
     b->obj = NULL;
     b->policy = NULL;
     b->policy_text = NULL;
+    b->cal = NULL;
+    b->cal_text = NULL;
 }
 
 static void result_blob(sqlite3_context *ctx, const family *f, const void *obj)
@@ -237,13 +236,6 @@ static double level_or_default(double level)
     return level > 0 ? level : CXM_DEFAULT_LEVEL;
 }
 
-static const char *nps_kind_name(uint32_t kind)
-{
-    return kind == CXM_NPS_RELATIONAL      ? "relational"
-           : kind == CXM_NPS_TRANSACTIONAL ? "transactional"
-                                           : "competitive";
-}
-
 static void nps_json(sqlite3_context *ctx, const cxm_nps *n, double level)
 {
     cxm_nps_result r = {.size = sizeof r};
@@ -259,7 +251,7 @@ static void nps_json(sqlite3_context *ctx, const cxm_nps *n, double level)
     j_num(&j, "ci_low", r.ci.lower, v);
     j_num(&j, "ci_high", r.ci.upper, v);
     j_num(&j, "level", level_or_default(level), 1);
-    j_text(&j, "kind", nps_kind_name(r.kind));
+    j_text(&j, "kind", ext_nps_kind_name(r.kind));
     j_close(&j, ctx, '}');
 }
 
@@ -383,11 +375,6 @@ static void duration_json(sqlite3_context *ctx, const cxm_duration *d, double le
     j_close(&j, ctx, '}');
 }
 
-static const char *const sla_metric_names[CXM_SLA_METRIC_COUNT] = {
-    "first_reply",    "next_reply", "periodic_update",  "pausable_update",
-    "requester_wait", "agent_work", "total_resolution",
-};
-
 static void sla_json(sqlite3_context *ctx, const cxm_sla *s, double level)
 {
     uint32_t levels;
@@ -411,7 +398,7 @@ static void sla_json(sqlite3_context *ctx, const cxm_sla *s, double level)
                 j_num(&row, "priority", 0, 0);
             else
                 j_int(&row, "priority", p);
-            j_text(&row, "metric", sla_metric_names[m]);
+            j_text(&row, "metric", ext_sla_metric_names[m]);
             j_int(&row, "achieved", r.achieved);
             j_int(&row, "breached", r.breached);
             j_int(&row, "active", r.active);
@@ -558,10 +545,10 @@ static int is_null(sqlite3_value *v)
 
 static uint32_t nps_kind_of(const unsigned char *s)
 {
-    if (!s) return 0;
-    for (uint32_t k = CXM_NPS_RELATIONAL; k <= CXM_NPS_COMPETITIVE; k++)
-        if (strcmp((const char *)s, nps_kind_name(k)) == 0) return k;
-    return 0;
+    uint32_t k = s ? ext_name_index(ext_nps_kind_names, CXM_NPS_RELATIONAL, (const char *)s,
+                                    strlen((const char *)s))
+                   : 0;
+    return k == 0xFFFFFFFFu ? 0 : k;
 }
 
 /* A score the library refused names the score. */
@@ -599,7 +586,7 @@ static void nps_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         char msg[128];
         sqlite3_snprintf(sizeof msg, msg,
                          "nps: %s and %s answers in one group (kinds are never blended)",
-                         nps_kind_name((uint32_t)b->cfg[0]), nps_kind_name(kind));
+                         ext_nps_kind_name((uint32_t)b->cfg[0]), ext_nps_kind_name(kind));
         sqlite3_result_error(ctx, msg, -1);
         b->failed = 1;
         return;
@@ -609,9 +596,6 @@ static void nps_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     score_fail(ctx, b, cxm_nps_add(b->obj, score), "nps", score);
 }
 
-/* Competitor brands one panel holds. */
-#define PANEL_CAPACITY 64u
-
 static void panel_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -619,7 +603,7 @@ static void panel_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (!b) return;
     if (!b->obj)
         box_fail(ctx, b,
-                 cxm_nps_panel_new(PANEL_CAPACITY, &sq_allocator, (cxm_nps_panel **)&b->obj),
+                 cxm_nps_panel_new(EXT_PANEL_CAPACITY, &sq_allocator, (cxm_nps_panel **)&b->obj),
                  "nps_gaps");
     if (b->failed || is_null(argv[0]) || is_null(argv[1])) return;
     sqlite3_int64 brand = sqlite3_value_int64(argv[0]);
@@ -778,82 +762,57 @@ static void share_final(sqlite3_context *ctx)
 
 static uint32_t sla_metric_of(const char *s)
 {
-    for (uint32_t m = 0; s && m < CXM_SLA_METRIC_COUNT; m++)
-        if (strcmp(s, sla_metric_names[m]) == 0) return m;
-    return CXM_SLA_METRIC_COUNT;
+    return s ? ext_sla_metric_of(s, strlen(s)) : CXM_SLA_METRIC_COUNT;
 }
 
-/*
- * The policy {"first_reply": [3600, 14400, null, 86400], ...}: read with
- * SQLite's own json_each, so no JSON parser lives here.
- */
-static cxm_status policy_from_json(sqlite3_context *ctx, const char *text, cxm_sla_policy **out)
+/* Sets "<what>: <err>" as the error. */
+static void config_fail(sqlite3_context *ctx, box *b, const char *what, const char *err)
 {
-    static const char *sql =
-        "SELECT m.key, CAST(t.key AS INTEGER), t.value, t.type, m.type FROM json_each(?1) AS m "
-        "LEFT JOIN json_each(m.value) AS t ON m.type = 'array' WHERE json_type(?1) = 'object'";
-    sqlite3_stmt *st = NULL;
-    int64_t target[CXM_SLA_METRIC_COUNT][64];
-    uint32_t levels = 0;
-    memset(target, 0, sizeof target);
-    if (sqlite3_prepare_v2(sqlite3_context_db_handle(ctx), sql, -1, &st, NULL) != SQLITE_OK)
-        return CXM_INVALID_ARGUMENT;
-    sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-    cxm_status res = CXM_OK;
-    while (res == CXM_OK && sqlite3_step(st) == SQLITE_ROW) {
-        uint32_t m = sla_metric_of((const char *)sqlite3_column_text(st, 0));
-        const char *mtype = (const char *)sqlite3_column_text(st, 4);
-        if (m == CXM_SLA_METRIC_COUNT || !mtype || strcmp(mtype, "array") != 0) {
-            res = CXM_INVALID_ARGUMENT;
-            break;
-        }
-        if (sqlite3_column_type(st, 1) == SQLITE_NULL) continue; /* an empty array */
-        sqlite3_int64 level = sqlite3_column_int64(st, 1);
-        const char *type = (const char *)sqlite3_column_text(st, 3);
-        if (level < 0 || level >= 64) {
-            res = CXM_CAPACITY;
-            break;
-        }
-        if ((uint32_t)level + 1 > levels) levels = (uint32_t)level + 1;
-        if (type && strcmp(type, "integer") == 0)
-            target[m][level] = sqlite3_column_int64(st, 2);
-        else if (!type || strcmp(type, "null") != 0)
-            res = CXM_INVALID_ARGUMENT;
-    }
-    sqlite3_finalize(st);
-    if (res == CXM_OK && levels == 0) res = CXM_INVALID_ARGUMENT;
-    if (res == CXM_OK) res = cxm_sla_policy_new(levels, &sq_allocator, out);
-    for (uint32_t m = 0; res == CXM_OK && m < CXM_SLA_METRIC_COUNT; m++)
-        for (uint32_t l = 0; res == CXM_OK && l < levels; l++)
-            if (target[m][l] != 0)
-                res = cxm_sla_policy_set_target(*out, l, m, target[m][l], CXM_SLA_CALENDAR_TIME);
-    return res;
+    char *msg = sqlite3_mprintf("%s: %s", what, err);
+    sqlite3_result_error(ctx, msg ? msg : what, -1);
+    sqlite3_free(msg);
+    b->failed = 1;
 }
 
 /*
- * sla_compliance(policy, priority, metric, started, fulfilled): Unix
- * seconds; a NULL `fulfilled` is a target still running now.
+ * sla_compliance(policy [, calendar], priority, metric, started, fulfilled):
+ * Unix seconds; a NULL `fulfilled` is a target still running now. The
+ * policy and calendar are JSON (extensions/cxm_json.h), read once per group.
  */
 static void sla_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    (void)argc;
     box *b = box_get(ctx, &fam_sla);
     if (!b) return;
+    int at = argc == 6 ? 2 : 1; /* the first argument after the configuration */
     const char *policy = (const char *)sqlite3_value_text(argv[0]);
+    const char *cal = at == 2 ? (const char *)sqlite3_value_text(argv[1]) : NULL;
     if (!policy) {
         sqlite3_result_error(ctx, "sla_compliance: the policy is NULL", -1);
         b->failed = 1;
         return;
     }
+    char err[192];
     if (!b->policy) {
+        int business = 0;
         b->policy_text = sqlite3_mprintf("%s", policy);
-        cxm_status st = policy_from_json(ctx, policy, &b->policy);
-        if (st != CXM_OK) {
-            sqlite3_result_error(ctx,
-                                 "SLA policy: a JSON object of metric -> array of target seconds "
-                                 "per priority level, e.g. {\"first_reply\": [3600, 14400]}",
-                                 -1);
+        b->cal_text = cal ? sqlite3_mprintf("%s", cal) : NULL;
+        if (!b->policy_text || (cal && !b->cal_text)) {
+            sqlite3_result_error_nomem(ctx);
             b->failed = 1;
+            return;
+        }
+        if (ext_policy_from_json(policy, strlen(policy), &sq_allocator, &b->policy, &business,
+                                 err, sizeof err) != CXM_OK) {
+            config_fail(ctx, b, "SLA policy", err);
+            return;
+        }
+        if (cal && ext_calendar_from_json(cal, strlen(cal), &sq_allocator, &b->cal, err,
+                                          sizeof err) != CXM_OK) {
+            config_fail(ctx, b, "business-hours calendar", err);
+            return;
+        }
+        if (business && !cal) {
+            config_fail(ctx, b, "SLA policy", "a business-hours target needs a calendar");
             return;
         }
         uint32_t levels;
@@ -866,23 +825,28 @@ static void sla_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_error(ctx, "sla_compliance: two different policies in one group", -1);
         b->failed = 1;
         return;
-    }
-    if (is_null(argv[1]) || is_null(argv[2]) || is_null(argv[3])) return;
-    uint32_t metric = sla_metric_of((const char *)sqlite3_value_text(argv[2]));
-    if (metric == CXM_SLA_METRIC_COUNT) {
-        error_fmt(ctx, "unknown SLA metric \"%s\"", (const char *)sqlite3_value_text(argv[2]));
+    } else if (cal ? !b->cal_text || strcmp(cal, b->cal_text) != 0 : b->cal_text != NULL) {
+        sqlite3_result_error(ctx, "sla_compliance: two different calendars in one group", -1);
         b->failed = 1;
         return;
     }
-    sqlite3_int64 priority = sqlite3_value_int64(argv[1]);
-    int running = is_null(argv[4]);
-    int64_t start = sqlite3_value_int64(argv[3]);
-    int64_t end = running ? (int64_t)time(NULL) : sqlite3_value_int64(argv[4]);
+    if (is_null(argv[at]) || is_null(argv[at + 1]) || is_null(argv[at + 2])) return;
+    uint32_t metric = sla_metric_of((const char *)sqlite3_value_text(argv[at + 1]));
+    if (metric == CXM_SLA_METRIC_COUNT) {
+        error_fmt(ctx, "unknown SLA metric \"%s\"",
+                  (const char *)sqlite3_value_text(argv[at + 1]));
+        b->failed = 1;
+        return;
+    }
+    sqlite3_int64 priority = sqlite3_value_int64(argv[at]);
+    int running = is_null(argv[at + 3]);
+    int64_t start = sqlite3_value_int64(argv[at + 2]);
+    int64_t end = running ? (int64_t)time(NULL) : sqlite3_value_int64(argv[at + 3]);
     cxm_sla_outcome o = {.size = sizeof o};
     cxm_status st = priority < 0 || priority > UINT32_MAX
                         ? CXM_CAPACITY
-                        : cxm_sla_evaluate(b->policy, NULL, (uint32_t)priority, metric, start, end,
-                                           running ? 1u : 0u, NULL, 0, &o);
+                        : cxm_sla_evaluate(b->policy, b->cal, (uint32_t)priority, metric, start,
+                                           end, running ? 1u : 0u, NULL, 0, &o);
     if (st == CXM_EMPTY) return; /* no target for that priority and metric */
     if (st == CXM_OK) st = cxm_sla_add_outcome(b->obj, &o);
     box_fail(ctx, b, st, "sla_compliance");
@@ -890,15 +854,9 @@ static void sla_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 static uint32_t fcr_profile_of(const char *s)
 {
-    if (s && strcmp(s, "zendesk") == 0) return CXM_FCR_ZENDESK;
-    if (s && strcmp(s, "freshdesk") == 0) return CXM_FCR_FRESHDESK;
-    return 0;
+    uint32_t p = s ? ext_name_index(ext_fcr_profile_names, CXM_FCR_ZENDESK, s, strlen(s)) : 0;
+    return p == 0xFFFFFFFFu ? 0 : p;
 }
-
-/* The times a SQL roll-up keeps: first reply, first and full resolution (MTTR). */
-#define ROLLUP_TIMES                                                                               \
-    ((1u << CXM_ROLLUP_FIRST_REPLY) | (1u << CXM_ROLLUP_FIRST_RESOLUTION) |                        \
-     (1u << CXM_ROLLUP_FULL_RESOLUTION))
 
 static uint32_t count_arg(sqlite3_value *v)
 {
@@ -924,7 +882,7 @@ static void rollup_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     if (!b->obj) {
-        cxm_rollup_options o = {.size = sizeof o, .times = ROLLUP_TIMES};
+        cxm_rollup_options o = {.size = sizeof o, .times = EXT_ROLLUP_TIMES};
         box_fail(ctx, b, cxm_rollup_new(profile, &o, &sq_allocator, (cxm_rollup **)&b->obj),
                  "ticket_rollup");
         b->cfg[0] = (int32_t)profile;
@@ -1231,7 +1189,7 @@ int sqlite3_cxmsqlite_init(sqlite3 *db, char **err, const sqlite3_api_routines *
     if (rc == SQLITE_OK) rc = aggregate(db, "ces", 1, 5, ces_step);
     if (rc == SQLITE_OK) rc = aggregate(db, "rate", 1, 1, rate_step);
     if (rc == SQLITE_OK) rc = aggregate(db, "duration", 1, 1, duration_step);
-    if (rc == SQLITE_OK) rc = aggregate(db, "sla_compliance", 5, 5, sla_step);
+    if (rc == SQLITE_OK) rc = aggregate(db, "sla_compliance", 5, 6, sla_step);
     if (rc == SQLITE_OK) rc = aggregate(db, "ticket_rollup", 12, 12, rollup_step);
     if (rc == SQLITE_OK) rc = aggregate(db, "customer_churn", 8, 8, churn_step);
     if (rc == SQLITE_OK)

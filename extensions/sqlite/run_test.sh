@@ -37,6 +37,15 @@ must_fail "merging two NPS kinds" \
     "SELECT merge(s) FROM (SELECT nps_state(9, 'relational') AS s UNION ALL SELECT nps_state(9, 'transactional'));" \
     "mismatch"
 must_fail "a bad SLA policy" "SELECT sla_compliance('[1]', 0, 'first_reply', 0, 60);" "SLA policy"
+must_fail "a business-hours target without a calendar" \
+    "SELECT sla_compliance('{\"first_reply\": [{\"business\": 60}]}', 0, 'first_reply', 0, 60);" \
+    "needs a calendar"
+must_fail "open hours written loosely" \
+    "SELECT sla_compliance('{\"first_reply\": [60]}', '{\"week\": {\"mon\": [\"9-17\"]}}', 0, 'first_reply', 0, 60);" \
+    'open hours are "HH:MM-HH:MM"'
+must_fail "two calendars in one group" \
+    "SELECT sla_compliance('{\"first_reply\": [60]}', w, 0, 'first_reply', 0, 60) FROM (SELECT '{\"week\": {\"mon\": [\"09:00-17:00\"]}}' AS w UNION ALL SELECT '{\"week\": {\"tue\": [\"09:00-17:00\"]}}');" \
+    "two different calendars"
 must_fail "a ticket solved before it was created" \
     "SELECT ticket_rollup(100, NULL, 50, NULL, 0, 0, 0, 0, 0, NULL, NULL, 'zendesk');" "first_solved"
 must_fail "two quantiles in one group" \

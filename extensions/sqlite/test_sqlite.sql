@@ -93,3 +93,36 @@ SELECT 'compare', csat_compare(a.csat, b.csat) ->> 'diff', csat_compare(a.csat, 
 FROM weeks a, weeks b WHERE a.w = 'A' AND b.w = 'B';
 -- State sizes in bytes (cxm's encoding).
 SELECT 'bytes', length(st) FROM daily WHERE day = 1;
+-- Business hours: local time UTC+1 until 2024-01-08 00:00Z (Unix 1704672000), UTC+2 after;
+-- open Mon-Thu 09:00-17:00, Fri 09:00-12:00 and 13:00-17:00; Wed 2024-01-03 a holiday.
+-- First reply within 4 business hours (14400 s):
+--   t1 Mon 15:00 local -> Tue 10:30: 2 h + 1.5 h = 3.5 h, met
+--   t2 Tue 16:00 -> Thu 11:30, Wednesday closed: 1 h + 2.5 h = 3.5 h, met
+--   t3 Fri 16:00 (+01) -> Mon 12:00Z = 14:00 (+02): 1 h + 5 h = 6 h, late by 7200 s
+--   t4 Fri 11:00 -> Fri 15:30, lunch closed: 1 h + 2.5 h = 3.5 h, met
+-- On the wall clock the same 4 h are missed by all four (t3 by 69 h - 4 h = 234000 s).
+CREATE TABLE replies AS
+  SELECT CAST(strftime('%s', c) AS INTEGER) AS created, CAST(strftime('%s', r) AS INTEGER) AS replied
+  FROM (SELECT '2024-01-01 14:00' AS c, '2024-01-02 09:30' AS r
+        UNION ALL SELECT '2024-01-02 15:00', '2024-01-04 10:30'
+        UNION ALL SELECT '2024-01-05 15:00', '2024-01-08 12:00'
+        UNION ALL SELECT '2024-01-05 10:00', '2024-01-05 14:30');
+CREATE TABLE cal AS SELECT '{"utc_offset": "+01:00",
+  "week": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"], "wed": ["09:00-17:00"],
+           "thu": ["09:00-17:00"], "fri": ["09:00-12:00", "13:00-17:00"]},
+  "holidays": ["2024-01-03"], "offset_changes": [{"at": 1704672000, "utc_offset": "+02:00"}]}' AS c;
+SELECT 'sla business', r.value ->> 'achieved', r.value ->> 'breached',
+       r.value ->> 'compliance_pct', r.value ->> 'lateness_max'
+FROM (SELECT sla_compliance('{"first_reply": [14400], "clock": "business"}', c, 0,
+                            'first_reply', created, replied) AS j FROM replies, cal),
+     json_each(j) AS r WHERE r.value ->> 'priority' = 0;
+SELECT 'sla wall clock', r.value ->> 'achieved', r.value ->> 'breached', r.value ->> 'lateness_max'
+FROM (SELECT sla_compliance('{"first_reply": [14400]}', 0, 'first_reply', created, replied) AS j
+      FROM replies),
+     json_each(j) AS r WHERE r.value ->> 'priority' = 0;
+-- One target in business hours, the other on the wall clock (24 h: t1 and t4 met).
+SELECT 'sla mixed', r.value ->> 'priority', r.value ->> 'achieved', r.value ->> 'breached'
+FROM (SELECT sla_compliance('{"first_reply": [{"business": 14400}, 86400]}', c, p, 'first_reply',
+                            created, replied) AS j
+      FROM replies, cal, (SELECT 0 AS p UNION ALL SELECT 1)),
+     json_each(j) AS r WHERE r.value ->> 'priority' IS NOT NULL;
