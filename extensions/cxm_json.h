@@ -460,26 +460,80 @@ static cxm_status ext_policy_from_json(const char *text, size_t len, const cxm_a
     return CXM_OK;
 }
 
-/* Roll-up capacities {"channels": 8, "topics": 32, "priorities": 4, "agents": 100}. */
+/* Skips one value of any kind (nesting bounded, so a hostile text cannot exhaust the stack). */
+static int jr_skip(jcur *c, int depth)
+{
+    const char *str;
+    size_t n;
+    int first = 1, r;
+    if (depth > 32) return jr_fail(c, "nested too deep", "", 0);
+    if (jr_peek(c, '"')) return jr_str(c, &str, &n);
+    if (jr_eat(c, '{')) {
+        while ((r = jr_member(c, &first, &str, &n)) == 1)
+            if (jr_skip(c, depth + 1)) return -1;
+        return r < 0 ? -1 : 0;
+    }
+    if (jr_eat(c, '[')) {
+        while ((r = jr_elem(c, &first)) == 1)
+            if (jr_skip(c, depth + 1)) return -1;
+        return r < 0 ? -1 : 0;
+    }
+    if (jr_null(c)) return 0;
+    if (c->end - c->p >= 4 && memcmp(c->p, "true", 4) == 0) return c->p += 4, 0;
+    if (c->end - c->p >= 5 && memcmp(c->p, "false", 5) == 0) return c->p += 5, 0;
+    double v;
+    return jr_num(c, &v, 0);
+}
+
+/*
+ * Roll-up options {"channels": 8, "topics": 32, "priorities": 4, "agents":
+ * 100, "sla": <policy>, "calendar": <calendar>, "as_of": unix seconds}:
+ * capacities, and for the roll-up's own SLA figures (first reply and total
+ * resolution per group) a policy, the calendar its business-hours targets
+ * need, and the report instant for targets still running. The caller frees
+ * *policy once the roll-up is created (the roll-up copies it) and keeps
+ * *cal as long as tickets are added (the roll-up borrows it).
+ */
 static cxm_status ext_rollup_options_from_json(const char *text, size_t len,
-                                               cxm_rollup_options *o, char *err, size_t errcap)
+                                               const cxm_allocator *a, cxm_rollup_options *o,
+                                               cxm_sla_policy **policy, cxm_calendar **cal,
+                                               char *err, size_t errcap)
 {
     err[0] = '\0';
+    *policy = NULL;
+    *cal = NULL;
     jcur c = {text, text + len, err, errcap};
-    const char *key;
+    const char *key, *sla = NULL, *sla_end = NULL, *cl = NULL, *cl_end = NULL;
     size_t kn;
-    int first = 1, r;
+    int first = 1, r, has_as_of = 0;
     if (jr_object(&c)) return CXM_INVALID_ARGUMENT;
     while ((r = jr_member(&c, &first, &key, &kn)) == 1) {
         double v;
+        if (jr_is(key, kn, "sla") || jr_is(key, kn, "calendar")) {
+            int is_sla = jr_is(key, kn, "sla");
+            jr_ws(&c);
+            const char *b = c.p;
+            if (jr_skip(&c, 0)) return CXM_INVALID_ARGUMENT;
+            if (is_sla) sla = b, sla_end = c.p;
+            else cl = b, cl_end = c.p;
+            continue;
+        }
+        if (jr_is(key, kn, "as_of")) {
+            if (jr_num(&c, &v, 1)) return CXM_INVALID_ARGUMENT;
+            o->sla_as_of = (int64_t)v;
+            has_as_of = 1;
+            continue;
+        }
         uint32_t *slot = jr_is(key, kn, "channels")     ? &o->channels
                          : jr_is(key, kn, "topics")     ? &o->topics
                          : jr_is(key, kn, "priorities") ? &o->priorities
                          : jr_is(key, kn, "agents")     ? &o->agents
-                                                       : NULL;
+                                                        : NULL;
         if (!slot) {
-            jr_fail(&c, "roll-up options are channels, topics, priorities and agents, not ", key,
-                   kn);
+            jr_fail(&c,
+                    "roll-up options are channels, topics, priorities, agents, sla, calendar "
+                    "and as_of, not ",
+                    key, kn);
             return CXM_INVALID_ARGUMENT;
         }
         if (jr_num(&c, &v, 1)) return CXM_INVALID_ARGUMENT;
@@ -490,6 +544,33 @@ static cxm_status ext_rollup_options_from_json(const char *text, size_t len,
         *slot = (uint32_t)v;
     }
     if (r < 0 || jr_done(&c)) return CXM_INVALID_ARGUMENT;
+    if (sla && !has_as_of) {
+        snprintf(err, errcap, "an SLA needs \"as_of\", the report instant (Unix seconds)");
+        return CXM_INVALID_ARGUMENT;
+    }
+    if (!sla && (cl || has_as_of)) {
+        snprintf(err, errcap, "\"calendar\" and \"as_of\" serve the \"sla\" policy, absent here");
+        return CXM_INVALID_ARGUMENT;
+    }
+    if (!sla) return CXM_OK;
+    int business = 0;
+    cxm_status st = ext_policy_from_json(sla, (size_t)(sla_end - sla), a, policy, &business, err,
+                                         errcap);
+    if (st == CXM_OK && cl)
+        st = ext_calendar_from_json(cl, (size_t)(cl_end - cl), a, cal, err, errcap);
+    if (st == CXM_OK && business && !cl) {
+        snprintf(err, errcap, "a business-hours target needs a \"calendar\"");
+        st = CXM_INVALID_ARGUMENT;
+    }
+    if (st != CXM_OK) {
+        cxm_sla_policy_free(*policy);
+        cxm_calendar_free(*cal);
+        *policy = NULL;
+        *cal = NULL;
+        return st;
+    }
+    o->sla_policy = *policy;
+    o->calendar = *cal;
     return CXM_OK;
 }
 

@@ -515,11 +515,14 @@ CREATE AGGREGATE sla_compliance_state(policy jsonb, calendar jsonb, priority int
 
 
 -- ---- the ticket roll-up over a row of ticket columns ---------------------------
--- fcr_profile: 'zendesk' (one-touch) or 'freshdesk'. Times in seconds.
+-- fcr_profile: 'zendesk' (one-touch) or 'freshdesk'. Times in seconds. priority, channel,
+-- topic and agent are ids from 0 (NULL: none); channels, topics and agents are counted
+-- when the options give their capacity: '{"channels": 8, "topics": 32, "agents": 100}'.
 CREATE TYPE cxm_ticket AS (created timestamptz, first_reply timestamptz,
     first_solved timestamptz, last_solved timestamptz, reopens integer,
     agent_replies integer, customer_replies integer, priority integer,
-    self_service boolean, csat integer, ces integer);
+    self_service boolean, csat integer, ces integer, channel integer, topic integer,
+    agent integer);
 CREATE TYPE rollup_result AS (tickets bigint, solved bigint, open bigint, reopened bigint,
     fcr float8, fcr_ci_low float8, fcr_ci_high float8, reopen_rate float8, deflection float8,
     csat_mean float8, csat_satisfied_pct float8, ces_mean float8,
@@ -538,6 +541,44 @@ CREATE FUNCTION rollup_state_step(rollup_state, ticket cxm_ticket, fcr_profile t
     AS 'MODULE_PATHNAME', 'pgcxm_rollup_state_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE ticket_rollup_state(ticket cxm_ticket, fcr_profile text) (SFUNC = rollup_state_step, STYPE = rollup_state,
     COMBINEFUNC = rollup_state_combine, PARALLEL = SAFE);
+-- With options: capacities per group kind, and for SLA figures per group a policy, the
+-- report instant and (business hours) a calendar:
+-- '{"channels": 4, "topics": 16, "priorities": 4, "agents": 50,
+--   "sla": {"first_reply": [3600, 14400, 28800, 86400]}, "as_of": 1704067200}'.
+CREATE FUNCTION rollup_step(internal, ticket cxm_ticket, fcr_profile text, options jsonb) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE ticket_rollup(ticket cxm_ticket, fcr_profile text, options jsonb) (SFUNC = rollup_step, STYPE = internal, FINALFUNC = rollup_final,
+    COMBINEFUNC = rollup_combine, SERIALFUNC = rollup_serialize, DESERIALFUNC = rollup_deserialize,
+    PARALLEL = SAFE);
+CREATE FUNCTION rollup_state_step(rollup_state, ticket cxm_ticket, fcr_profile text, options jsonb) RETURNS rollup_state
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_state_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE ticket_rollup_state(ticket cxm_ticket, fcr_profile text, options jsonb) (SFUNC = rollup_state_step, STYPE = rollup_state,
+    COMBINEFUNC = rollup_state_combine, PARALLEL = SAFE);
+
+-- Per group of one roll-up state: group 'overall', 'channel', 'topic' or 'priority' and its
+-- id; time 'first_reply', 'first_resolution' or 'full_resolution'. One aggregate pass, then
+-- a table per channel: SELECT c, (rollup_group(s, 'channel', c)).* FROM ..., generate_series(...) c.
+CREATE FUNCTION rollup_group(rollup_state, grp text, id integer, level float8 DEFAULT 0.95)
+    RETURNS rollup_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_group' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_time(rollup_state, grp text, id integer, time_name text)
+    RETURNS duration_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_time' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_quantile(rollup_state, grp text, id integer, time_name text, q float8)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_quantile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_csat(rollup_state, grp text, id integer, level float8 DEFAULT 0.95)
+    RETURNS csat_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_csat' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_ces(rollup_state, grp text, id integer, level float8 DEFAULT 0.95)
+    RETURNS ces_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_ces' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_sla(rollup_state, grp text, id integer, metric text,
+    level float8 DEFAULT 0.95) RETURNS sla_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_sla' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE rollup_agent_result AS (agent integer, tickets bigint, solved bigint);
+CREATE FUNCTION rollup_agent(rollup_state, agent integer) RETURNS rollup_agent_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_agent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 
 -- ---- customer churn: one row per customer and period ---------------------------

@@ -774,16 +774,39 @@ static double level_echo(bool v, cxm_interval ci, double level)
     return v ? ci.level : (level > 0 ? level : CXM_DEFAULT_LEVEL);
 }
 
+static Datum csat_result_row(FunctionCallInfo fcinfo, const cxm_csat_result *res, bool v,
+                             double level)
+{
+    row r;
+    row_begin(fcinfo, &r);
+    put_scale(&r, res->mean, res->n, res->satisfied, res->satisfied_pct, res->satisfied_ci,
+              res->mean_ci, res->sd, res->median, v);
+    put_f8(&r, level_echo(v, res->satisfied_ci, level), false);
+    put_text(&r,
+             psprintf("%d-%d, satisfied >= %d", res->scale_min, res->scale_max, res->threshold));
+    return row_end(&r);
+}
+
 static Datum csat_row(FunctionCallInfo fcinfo, const box *b, double level)
 {
     cxm_csat_result res = {.size = sizeof res};
     bool v = has_value(cxm_csat_result_get(b->obj, level, &res), "csat");
+    return csat_result_row(fcinfo, &res, v, level);
+}
+
+static Datum ces_result_row(FunctionCallInfo fcinfo, const cxm_ces_result *res, bool v,
+                            double level)
+{
     row r;
     row_begin(fcinfo, &r);
-    put_scale(&r, res.mean, res.n, res.satisfied, res.satisfied_pct, res.satisfied_ci, res.mean_ci,
-              res.sd, res.median, v);
-    put_f8(&r, level_echo(v, res.satisfied_ci, level), false);
-    put_text(&r, psprintf("%d-%d, satisfied >= %d", res.scale_min, res.scale_max, res.threshold));
+    put_scale(&r, res->mean, res->n, res->easy, res->easy_pct, res->easy_ci, res->mean_ci,
+              res->sd, res->median, v);
+    put_f8(&r, res->index, !v || !res->index_defined);
+    put_f8(&r, level_echo(v, res->easy_ci, level), false);
+    put_text(&r, psprintf("%d-%d, higher is %s, easy %s %d", res->scale_min, res->scale_max,
+                          ces_direction_name(res->direction),
+                          res->direction == CXM_CES_HIGHER_IS_EFFORT ? "<=" : ">=",
+                          res->threshold));
     return row_end(&r);
 }
 
@@ -791,16 +814,7 @@ static Datum ces_row(FunctionCallInfo fcinfo, const box *b, double level)
 {
     cxm_ces_result res = {.size = sizeof res};
     bool v = has_value(cxm_ces_result_get(b->obj, level, &res), "ces");
-    row r;
-    row_begin(fcinfo, &r);
-    put_scale(&r, res.mean, res.n, res.easy, res.easy_pct, res.easy_ci, res.mean_ci, res.sd,
-              res.median, v);
-    put_f8(&r, res.index, !v || !res.index_defined);
-    put_f8(&r, level_echo(v, res.easy_ci, level), false);
-    put_text(&r, psprintf("%d-%d, higher is %s, easy %s %d", res.scale_min, res.scale_max,
-                          ces_direction_name(res.direction),
-                          res.direction == CXM_CES_HIGHER_IS_EFFORT ? "<=" : ">=", res.threshold));
-    return row_end(&r);
+    return ces_result_row(fcinfo, &res, v, level);
 }
 
 STEP_FUNCTIONS(csat, csat_step)
@@ -864,22 +878,27 @@ static Datum duration_step(FunctionCallInfo fcinfo, bool dist, bool is_interval)
     return out;
 }
 
+static Datum duration_result_row(FunctionCallInfo fcinfo, const cxm_duration_result *res, bool v)
+{
+    row r;
+    row_begin(fcinfo, &r);
+    put_i8(&r, res->n);
+    put_f8(&r, res->mean, !v);
+    put_f8(&r, res->median, !v);
+    put_f8(&r, res->p90, !v);
+    put_f8(&r, res->p99, !v);
+    put_f8(&r, res->min, !v);
+    put_f8(&r, res->max, !v);
+    put_f8(&r, res->sd, !v);
+    put_f8(&r, res->sum, !v);
+    return row_end(&r);
+}
+
 static Datum duration_row(FunctionCallInfo fcinfo, const box *b, double level)
 {
     cxm_duration_result res = {.size = sizeof res};
     bool v = has_value(cxm_duration_result_get(b->obj, level, &res), "duration");
-    row r;
-    row_begin(fcinfo, &r);
-    put_i8(&r, res.n);
-    put_f8(&r, res.mean, !v);
-    put_f8(&r, res.median, !v);
-    put_f8(&r, res.p90, !v);
-    put_f8(&r, res.p99, !v);
-    put_f8(&r, res.min, !v);
-    put_f8(&r, res.max, !v);
-    put_f8(&r, res.sd, !v);
-    put_f8(&r, res.sum, !v);
-    return row_end(&r);
+    return duration_result_row(fcinfo, &res, v);
 }
 
 PG_FUNCTION_INFO_V1(pgcxm_duration_step);
@@ -1060,6 +1079,22 @@ static Datum rows_array(Datum *elems, int n, Oid elemtype)
     return PointerGetDatum(construct_array(elems, n, elemtype, typlen, typbyval, typalign));
 }
 
+/* The columns of sla_result. */
+static void put_sla(row *r, uint32_t priority, uint32_t metric, const cxm_sla_result *res, bool v)
+{
+    put_i4(r, (int32)priority);
+    r->null[r->n - 1] = (priority == CXM_SLA_ALL_PRIORITIES);
+    put_text(r, ext_sla_metric_names[metric]);
+    put_i8(r, res->achieved);
+    put_i8(r, res->breached);
+    put_i8(r, res->active);
+    put_f8(r, res->compliance_pct, !v);
+    put_f8(r, res->ci.lower, !v);
+    put_f8(r, res->ci.upper, !v);
+    put_f8(r, res->lateness_mean, res->breached == 0);
+    put_f8(r, res->lateness_max, res->breached == 0);
+}
+
 /* One row per metric and priority (then all priorities, NULL) that saw an outcome. */
 static Datum sla_array(FunctionCallInfo fcinfo, const box *b, double level)
 {
@@ -1076,17 +1111,7 @@ static Datum sla_array(FunctionCallInfo fcinfo, const box *b, double level)
             bool v = has_value(cxm_sla_result_get(b->obj, p, m, level, &res), "sla_compliance");
             if (res.achieved + res.breached + res.active == 0) continue;
             row r = {.desc = desc, .n = 0};
-            put_i4(&r, (int32)p);
-            r.null[0] = (p == CXM_SLA_ALL_PRIORITIES);
-            put_text(&r, ext_sla_metric_names[m]);
-            put_i8(&r, res.achieved);
-            put_i8(&r, res.breached);
-            put_i8(&r, res.active);
-            put_f8(&r, res.compliance_pct, !v);
-            put_f8(&r, res.ci.lower, !v);
-            put_f8(&r, res.ci.upper, !v);
-            put_f8(&r, res.lateness_mean, res.breached == 0);
-            put_f8(&r, res.lateness_max, res.breached == 0);
+            put_sla(&r, p, m, &res, v);
             elems[n++] = HeapTupleGetDatum(row_tuple(&r));
         }
     }
@@ -1122,7 +1147,10 @@ enum {
     T_PRIORITY,
     T_SELF_SERVICE,
     T_CSAT,
-    T_CES
+    T_CES,
+    T_CHANNEL,
+    T_TOPIC,
+    T_AGENT
 };
 
 static int64_t ticket_time(HeapTupleHeader t, int att)
@@ -1144,6 +1172,38 @@ static uint32_t ticket_count(HeapTupleHeader t, int att, const char *name)
     return (uint32_t)v;
 }
 
+/* A group id column: NULL is "no group" (the ticket counts in the others only). */
+static uint32_t ticket_id(HeapTupleHeader t, int att, const char *name)
+{
+    bool isnull;
+    (void)GetAttributeByNum(t, (AttrNumber)att, &isnull);
+    return isnull ? CXM_ROLLUP_NONE : ticket_count(t, att, name);
+}
+
+#define ROLLUP_OPTIONS_HINT                                                                        \
+    "Options are {\"channels\": 8, \"topics\": 32, \"priorities\": 4, \"agents\": 100}: ids "     \
+    "0 .. n - 1 per group kind; for SLA figures per group add \"sla\": <policy>, \"as_of\": "      \
+    "<Unix seconds> and, for business-hours targets, \"calendar\": <calendar>."
+
+/*
+ * Reads the roll-up options of a row into `o` (the policy in *policy, for
+ * the caller to free once the roll-up copied it); the calendar and the
+ * options' bytes stay with the state.
+ */
+static void rollup_options(box *b, Jsonb *opt, cxm_rollup_options *o, cxm_sla_policy **policy)
+{
+    char err[192];
+    const char *text = jsonb_text(opt);
+    b->blob = keep_config(b, opt);
+    if (ext_rollup_options_from_json(text, strlen(text), &b->alloc, o, policy, &b->cal, err,
+                                     sizeof err) != CXM_OK)
+        config_error("ticket_rollup options", err, ROLLUP_OPTIONS_HINT);
+}
+
+/*
+ * ticket_rollup(ticket cxm_ticket, fcr_profile [, options jsonb]): one
+ * ticket into the overall group and its channel's, topic's and priority's.
+ */
 static Datum rollup_step(FunctionCallInfo fcinfo, bool dist)
 {
     Datum out = (Datum)0;
@@ -1151,10 +1211,31 @@ static Datum rollup_step(FunctionCallInfo fcinfo, bool dist)
     if (PG_ARGISNULL(2))
         ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("FCR profile is NULL")));
     uint32_t profile = fcr_profile_of(PG_GETARG_TEXT_PP(2));
+    Jsonb *opt = PG_NARGS() > 3 && !PG_ARGISNULL(3) ? PG_GETARG_JSONB_P(3) : NULL;
     if (!b) {
         b = box_new(fcinfo, &fam_rollup, dist, &out);
         cxm_rollup_options o = {.size = sizeof o, .times = EXT_ROLLUP_TIMES};
-        check(cxm_rollup_new(profile, &o, &b->alloc, (cxm_rollup **)&b->obj), "ticket_rollup");
+        cxm_sla_policy *policy = NULL;
+        if (opt) rollup_options(b, opt, &o, &policy);
+        cxm_status st = cxm_rollup_new(profile, &o, &b->alloc, (cxm_rollup **)&b->obj);
+        cxm_sla_policy_free(policy);
+        check(st, "ticket_rollup");
+    } else if (opt && !b->blob && b->obj) {
+        /* A state decoded from bytes: its capacities must be the ones this row asks for. */
+        cxm_rollup_options want = {.size = sizeof want}, have = {.size = sizeof have};
+        cxm_sla_policy *policy = NULL;
+        uint32_t p;
+        rollup_options(b, opt, &want, &policy);
+        cxm_sla_policy_free(policy);
+        check(cxm_rollup_config(b->obj, &p, &have), "ticket_rollup");
+        if (want.channels != have.channels || want.topics != have.topics ||
+            want.agents != have.agents || (want.priorities ? want.priorities : 4) != have.priorities)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("ticket_rollup: the options differ from the state's")));
+        if (b->cal) check(cxm_rollup_attach_calendar(b->obj, b->cal), "ticket_rollup");
+    } else if (opt ? !same_config(b->blob, opt) : b->blob != NULL) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("ticket_rollup: two different option sets in one group")));
     }
     if (!b->cfg_known) {
         cxm_rollup_options o = {.size = sizeof o};
@@ -1178,10 +1259,11 @@ static Datum rollup_step(FunctionCallInfo fcinfo, bool dist)
     k.reopens = ticket_count(t, T_REOPENS, "reopens");
     k.agent_replies = ticket_count(t, T_AGENT_REPLIES, "agent_replies");
     k.customer_replies = ticket_count(t, T_CUSTOMER_REPLIES, "customer_replies");
-    Datum d = GetAttributeByNum(t, T_PRIORITY, &isnull);
-    k.priority = isnull ? CXM_ROLLUP_NONE : (uint32_t)DatumGetInt32(d);
-    k.channel = k.topic = k.agent = CXM_ROLLUP_NONE;
-    d = GetAttributeByNum(t, T_SELF_SERVICE, &isnull);
+    k.priority = ticket_id(t, T_PRIORITY, "priority");
+    k.channel = ticket_id(t, T_CHANNEL, "channel");
+    k.topic = ticket_id(t, T_TOPIC, "topic");
+    k.agent = ticket_id(t, T_AGENT, "agent");
+    Datum d = GetAttributeByNum(t, T_SELF_SERVICE, &isnull);
     if (!isnull && DatumGetBool(d)) k.flags |= CXM_TICKET_SELF_SERVICE;
     d = GetAttributeByNum(t, T_CSAT, &isnull);
     if (!isnull) {
@@ -1204,48 +1286,199 @@ static Datum rollup_step(FunctionCallInfo fcinfo, bool dist)
 
 STEP_FUNCTIONS(rollup, rollup_step)
 
-static void put_time(row *r, const cxm_rollup *ru, uint32_t time)
+static void put_time(row *r, const cxm_rollup *ru, uint32_t group, uint32_t id, uint32_t time)
 {
     cxm_rollup_time_result t = {.size = sizeof t};
-    bool v = has_value(cxm_rollup_time_get(ru, CXM_ROLLUP_OVERALL, 0, time, &t), "ticket_rollup");
+    bool v = has_value(cxm_rollup_time_get(ru, group, id, time, &t), "ticket_rollup");
     put_f8(r, t.mean, !v);
     put_f8(r, t.median, !v);
     put_f8(r, t.p90, !v);
 }
 
-/* The overall group's figures (a roll-up per priority is a GROUP BY away). */
-static Datum rollup_row(FunctionCallInfo fcinfo, const box *b, double level)
+/* The figures of one group of the roll-up (the overall group: every ticket). */
+static Datum rollup_group_row(FunctionCallInfo fcinfo, const cxm_rollup *ru, uint32_t group,
+                              uint32_t id, double level)
 {
-    const cxm_rollup *ru = b->obj;
     cxm_rollup_result res = {.size = sizeof res};
-    (void)has_value(cxm_rollup_result_get(ru, CXM_ROLLUP_OVERALL, 0, level, &res), "ticket_rollup");
+    (void)has_value(cxm_rollup_result_get(ru, group, id, level, &res), "ticket_rollup");
     cxm_csat_result cs = {.size = sizeof cs};
-    bool csv =
-        has_value(cxm_rollup_csat_get(ru, CXM_ROLLUP_OVERALL, 0, level, &cs), "ticket_rollup");
+    bool csv = has_value(cxm_rollup_csat_get(ru, group, id, level, &cs), "ticket_rollup");
     cxm_ces_result ce = {.size = sizeof ce};
-    bool cev =
-        has_value(cxm_rollup_ces_get(ru, CXM_ROLLUP_OVERALL, 0, level, &ce), "ticket_rollup");
+    bool cev = has_value(cxm_rollup_ces_get(ru, group, id, level, &ce), "ticket_rollup");
     row r;
     row_begin(fcinfo, &r);
     put_i8(&r, res.tickets);
     put_i8(&r, res.solved);
     put_i8(&r, res.open);
     put_i8(&r, res.reopened);
-    put_f8(&r, res.fcr.rate, res.fcr.trials == 0);
-    put_f8(&r, res.fcr.ci.lower, res.fcr.trials == 0);
-    put_f8(&r, res.fcr.ci.upper, res.fcr.trials == 0);
-    put_f8(&r, res.reopen.rate, res.reopen.trials == 0);
-    put_f8(&r, res.deflection.rate, res.deflection.trials == 0);
+    put_f8(&r, res.fcr.rate, !res.has_fcr);
+    put_f8(&r, res.fcr.ci.lower, !res.has_fcr);
+    put_f8(&r, res.fcr.ci.upper, !res.has_fcr);
+    put_f8(&r, res.reopen.rate, !res.has_reopen);
+    put_f8(&r, res.deflection.rate, !res.has_deflection);
     put_f8(&r, cs.mean, !csv);
     put_f8(&r, cs.satisfied_pct, !csv);
     put_f8(&r, ce.mean, !cev);
-    put_time(&r, ru, CXM_ROLLUP_FIRST_REPLY);
-    put_time(&r, ru, CXM_ROLLUP_FULL_RESOLUTION);
+    put_time(&r, ru, group, id, CXM_ROLLUP_FIRST_REPLY);
+    put_time(&r, ru, group, id, CXM_ROLLUP_FULL_RESOLUTION);
     put_text(&r, cxm_fcr_profile_str(res.fcr_profile));
     return row_end(&r);
 }
 
+static Datum rollup_row(FunctionCallInfo fcinfo, const box *b, double level)
+{
+    return rollup_group_row(fcinfo, b->obj, CXM_ROLLUP_OVERALL, 0, level);
+}
+
 RESULT_FUNCTIONS(rollup, rollup_row)
+
+/* A name among `names` (NULL-terminated), or an error listing them. */
+static uint32_t name_arg(FunctionCallInfo fcinfo, int argno, const char *const *names,
+                         const char *what)
+{
+    if (PG_ARGISNULL(argno))
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("%s is NULL", what)));
+    text *t = PG_GETARG_TEXT_PP(argno);
+    uint32_t i = ext_name_index(names, 0, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+    if (i == 0xFFFFFFFFu) {
+        StringInfoData all;
+        initStringInfo(&all);
+        for (int k = 0; names[k]; k++) appendStringInfo(&all, "%s%s", k ? ", " : "", names[k]);
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("unknown %s \"%.*s\"", what, (int)VARSIZE_ANY_EXHDR(t),
+                               VARDATA_ANY(t)),
+                        errhint("One of %s.", all.data)));
+    }
+    return i;
+}
+
+/* The (group, id) arguments of a per-group reader, from `argno` on. */
+static void group_args(FunctionCallInfo fcinfo, int argno, uint32_t *group, uint32_t *id)
+{
+    *group = name_arg(fcinfo, argno, ext_rollup_group_names, "roll-up group");
+    if (PG_ARGISNULL(argno + 1) || PG_GETARG_INT32(argno + 1) < 0)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("a roll-up group id is a number from 0")));
+    *id = (uint32_t)PG_GETARG_INT32(argno + 1);
+}
+
+/* rollup_group(state, group, id [, level]): the figures of one channel, topic or priority. */
+PG_FUNCTION_INFO_V1(pgcxm_rollup_group);
+Datum pgcxm_rollup_group(PG_FUNCTION_ARGS)
+{
+    box tmp;
+    const box *b = state_read(fcinfo, 0, &fam_rollup, &tmp);
+    uint32_t group, id;
+    group_args(fcinfo, 1, &group, &id);
+    return rollup_group_row(fcinfo, b->obj, group, id, level_arg(fcinfo, 3));
+}
+
+/* rollup_time(state, group, id, time): a time of one group as duration_result. */
+PG_FUNCTION_INFO_V1(pgcxm_rollup_time);
+Datum pgcxm_rollup_time(PG_FUNCTION_ARGS)
+{
+    box tmp;
+    const box *b = state_read(fcinfo, 0, &fam_rollup, &tmp);
+    uint32_t group, id;
+    group_args(fcinfo, 1, &group, &id);
+    uint32_t time = name_arg(fcinfo, 3, ext_rollup_time_names, "roll-up time");
+    cxm_duration_result res = {.size = sizeof res};
+    bool v = has_value(cxm_rollup_duration_get(b->obj, group, id, time, 0.0, &res), "rollup_time");
+    return duration_result_row(fcinfo, &res, v);
+}
+
+/* rollup_quantile(state, group, id, time, q): any quantile of a time of one group. */
+PG_FUNCTION_INFO_V1(pgcxm_rollup_quantile);
+Datum pgcxm_rollup_quantile(PG_FUNCTION_ARGS)
+{
+    box tmp;
+    const box *b = state_read(fcinfo, 0, &fam_rollup, &tmp);
+    uint32_t group, id;
+    group_args(fcinfo, 1, &group, &id);
+    uint32_t time = name_arg(fcinfo, 3, ext_rollup_time_names, "roll-up time");
+    double v = 0.0;
+    if (!has_value(cxm_rollup_quantile(b->obj, group, id, time, PG_GETARG_FLOAT8(4), &v),
+                   "rollup_quantile"))
+        PG_RETURN_NULL();
+    PG_RETURN_FLOAT8(v);
+}
+
+/* rollup_csat(state, group, id [, level]) and rollup_ces: the answers of one group. */
+PG_FUNCTION_INFO_V1(pgcxm_rollup_csat);
+Datum pgcxm_rollup_csat(PG_FUNCTION_ARGS)
+{
+    box tmp;
+    const box *b = state_read(fcinfo, 0, &fam_rollup, &tmp);
+    uint32_t group, id;
+    group_args(fcinfo, 1, &group, &id);
+    double level = level_arg(fcinfo, 3);
+    cxm_csat_result res = {.size = sizeof res};
+    bool v = has_value(cxm_rollup_csat_get(b->obj, group, id, level, &res), "rollup_csat");
+    return csat_result_row(fcinfo, &res, v, level);
+}
+
+PG_FUNCTION_INFO_V1(pgcxm_rollup_ces);
+Datum pgcxm_rollup_ces(PG_FUNCTION_ARGS)
+{
+    box tmp;
+    const box *b = state_read(fcinfo, 0, &fam_rollup, &tmp);
+    uint32_t group, id;
+    group_args(fcinfo, 1, &group, &id);
+    double level = level_arg(fcinfo, 3);
+    cxm_ces_result res = {.size = sizeof res};
+    bool v = has_value(cxm_rollup_ces_get(b->obj, group, id, level, &res), "rollup_ces");
+    return ces_result_row(fcinfo, &res, v, level);
+}
+
+/*
+ * rollup_sla(state, group, id, metric [, level]): first reply or total
+ * resolution of one group, under the policy of the roll-up's options.
+ */
+PG_FUNCTION_INFO_V1(pgcxm_rollup_sla);
+Datum pgcxm_rollup_sla(PG_FUNCTION_ARGS)
+{
+    box tmp;
+    const box *b = state_read(fcinfo, 0, &fam_rollup, &tmp);
+    uint32_t group, id;
+    group_args(fcinfo, 1, &group, &id);
+    uint32_t metric = name_arg(fcinfo, 3, ext_sla_metric_names, "SLA metric");
+    cxm_sla_result res = {.size = sizeof res};
+    cxm_status st = cxm_rollup_sla_get(b->obj, group, id, metric, level_arg(fcinfo, 4), &res);
+    if (st == CXM_INVALID_ARGUMENT)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("rollup_sla: this roll-up has no SLA policy"),
+                        errhint("Give one in the options: ticket_rollup_state(ticket, profile, "
+                                "'{\"sla\": {...}, \"as_of\": <Unix seconds>}').")));
+    if (st == CXM_OUT_OF_RANGE && metric != CXM_SLA_FIRST_REPLY &&
+        metric != CXM_SLA_TOTAL_RESOLUTION)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("rollup_sla: a roll-up keeps first_reply and total_resolution")));
+    bool v = has_value(st, "rollup_sla");
+    row r;
+    row_begin(fcinfo, &r);
+    put_sla(&r, res.priority, metric, &res, v);
+    return row_end(&r);
+}
+
+/* rollup_agent(state, agent): tickets assigned to one agent, and of those solved now. */
+PG_FUNCTION_INFO_V1(pgcxm_rollup_agent);
+Datum pgcxm_rollup_agent(PG_FUNCTION_ARGS)
+{
+    box tmp;
+    const box *b = state_read(fcinfo, 0, &fam_rollup, &tmp);
+    if (PG_GETARG_INT32(1) < 0)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("an agent id is a number from 0")));
+    cxm_rollup_agent_result res = {.size = sizeof res};
+    (void)has_value(cxm_rollup_agent_get(b->obj, (uint32_t)PG_GETARG_INT32(1), &res),
+                    "rollup_agent");
+    row r;
+    row_begin(fcinfo, &r);
+    put_i4(&r, PG_GETARG_INT32(1));
+    put_i8(&r, res.tickets);
+    put_i8(&r, res.solved);
+    return row_end(&r);
+}
 
 /* ---- customer churn ------------------------------------------------------------------- */
 
