@@ -48,6 +48,15 @@ must_fail "two calendars in one group" \
     "two different calendars"
 must_fail "a ticket solved before it was created" \
     "SELECT ticket_rollup(100, NULL, 50, NULL, 0, 0, 0, 0, 0, NULL, NULL, 'zendesk');" "first_solved"
+ticket="1704103200, 1704105000, 1704110400, NULL, 0, 1, 0, 0, 0, 5, NULL"
+must_fail "an unknown roll-up group" \
+    "SELECT rollup_group(ticket_rollup_state($ticket, 'zendesk'), 'team', 0);" 'unknown roll-up group "team"'
+must_fail "a channel beyond the capacity" \
+    "SELECT ticket_rollup($ticket, 4, NULL, NULL, 'zendesk', '{\"channels\": 4}');" "field channel"
+must_fail "SLA figures of a roll-up without a policy" \
+    "SELECT rollup_sla(ticket_rollup_state($ticket, 'zendesk'), 'overall', 0, 'first_reply');" "no SLA policy"
+must_fail "unknown roll-up options" \
+    "SELECT ticket_rollup($ticket, 0, NULL, NULL, 'zendesk', '{\"colours\": 4}');" "not colours"
 must_fail "two quantiles in one group" \
     "SELECT duration_quantile(s, q) FROM (SELECT 1.0 AS s, 0.5 AS q UNION ALL SELECT 2, 0.9);" \
     "parameter changes"

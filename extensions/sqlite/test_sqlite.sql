@@ -126,3 +126,53 @@ FROM (SELECT sla_compliance('{"first_reply": [{"business": 14400}, 86400]}', c, 
                             created, replied) AS j
       FROM replies, cal, (SELECT 0 AS p UNION ALL SELECT 1)),
      json_each(j) AS r WHERE r.value ->> 'priority' IS NOT NULL;
+-- The roll-up per channel, topic, priority and agent from one pass, against GROUP BY.
+CREATE TABLE tickets AS
+  SELECT value AS id, 1704103200 + (value % 200) * 3600 AS created,
+         CASE WHEN value % 10 = 0 THEN NULL ELSE 60 + (value * 7919) % 36000 END AS reply_after,
+         CASE WHEN value % 10 IN (3, 6, 9) THEN NULL ELSE 3600 + (value * 104729) % 400000 END
+           AS solve_after,
+         (value * 31) % 4 AS agent_replies, (value * 13) % 4 AS channel, (value * 17) % 8 AS topic,
+         (value * 19) % 4 AS priority, (value * 23) % 20 AS agent,
+         CASE WHEN (value * 37) % 3 = 0 THEN NULL ELSE 1 + (value * 41) % 5 END AS csat
+  FROM generate_series(1, 5000);
+CREATE TABLE state AS
+  SELECT ticket_rollup_state(created, created + reply_after, created + solve_after, NULL, 0,
+                             agent_replies, 0, priority, 0, csat, NULL, channel, topic, agent,
+                             'zendesk', '{"channels": 4, "topics": 8, "agents": 20}') AS s
+  FROM tickets;
+SELECT 'per channel', c.channel,
+       rollup_group(s, 'channel', c.channel) ->> 'tickets' = c.n,
+       rollup_group(s, 'channel', c.channel) ->> 'solved' = c.solved,
+       abs((rollup_group(s, 'channel', c.channel) ->> 'fcr') - c.fcr) < 1e-12,
+       abs((rollup_group(s, 'channel', c.channel) ->> 'csat_mean') - c.csat) < 1e-9,
+       abs((rollup_group(s, 'channel', c.channel) ->> 'first_reply_mean') - c.reply) < 1e-6,
+       rollup_time(s, 'channel', c.channel, 'first_reply') ->> 'n' = c.replied,
+       abs((rollup_csat(s, 'channel', c.channel) ->> 'mean') - c.csat) < 1e-9
+FROM state,
+     (SELECT channel, count(*) AS n, count(solve_after) AS solved,
+             1.0 * sum(solve_after IS NOT NULL AND agent_replies < 2) / count(solve_after) AS fcr,
+             avg(csat) AS csat, avg(reply_after) AS reply, count(reply_after) AS replied
+      FROM tickets GROUP BY channel) c
+ORDER BY c.channel;
+SELECT 'per topic, priority, agent',
+       min(rollup_group(s, 'topic', t.topic) ->> 'tickets' = t.n),
+       (SELECT min(rollup_group(s, 'priority', priority) ->> 'tickets' = n)
+        FROM (SELECT priority, count(*) AS n FROM tickets GROUP BY priority)),
+       (SELECT min(rollup_agent(s, agent) ->> 'solved' = n)
+        FROM (SELECT agent, count(solve_after) AS n FROM tickets GROUP BY agent))
+FROM state, (SELECT topic, count(*) AS n FROM tickets GROUP BY topic) t;
+-- Channel 0's SLA under the roll-up's own policy (first reply within 4 h on the wall clock)
+-- equals sla_compliance over the same channel's replies.
+SELECT 'rollup sla', rollup_sla(r, 'channel', 0, 'first_reply') ->> 'achieved' = d ->> '$[0].achieved',
+       rollup_sla(r, 'channel', 0, 'first_reply') ->> 'breached' = d ->> '$[0].breached'
+FROM (SELECT ticket_rollup_state(created, created + reply_after, created + solve_after, NULL, 0,
+                                 agent_replies, 0, 0, 0, csat, NULL, channel, NULL, NULL,
+                                 'zendesk',
+                                 '{"channels": 4, "priorities": 1, "as_of": 1800000000,
+                                   "sla": {"first_reply": [14400]}}') AS r
+      FROM tickets WHERE reply_after IS NOT NULL AND reply_after < coalesce(solve_after, 1e9)),
+     (SELECT sla_compliance('{"first_reply": [14400]}', 0, 'first_reply', created,
+                            created + reply_after) AS d
+      FROM tickets WHERE channel = 0 AND reply_after IS NOT NULL
+                     AND reply_after < coalesce(solve_after, 1e9));
