@@ -10,6 +10,11 @@
 # the time each side spends above the scan both pay can be compared too.
 # Ordered-set aggregates (percentile_cont, percentile_disc) have no partial
 # form, so PostgreSQL runs them serially in both; the cxm aggregates split.
+# The executor's floor: per configuration, one "executor_floor" line with
+# count(*) and sum(secs) over the same rows, timed with percentile_cont in
+# the same loop. No aggregate can run faster than count(*) (it only counts
+# the rows the scan hands it), so percentile_cont_ms / count_star_ms bounds
+# the speedup any aggregate can show over percentile_cont on this machine.
 # Not part of CI (it takes minutes); figures in extensions/postgresql/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -81,7 +86,30 @@ line() {
         "$1" "$2" "$rows" "$ma" "$4" "$mb" "$(awk -v a="$ma" -v b="$mb" 'BEGIN{printf "%.1f", b / a}')" \
         "$mc" "$(awk -v a="$ma" -v b="$mb" -v c="$mc" 'BEGIN{if (a > c) printf "%.1f", (b - c) / (a - c); else print "null"}')"
 }
+count_star="SELECT count(*) FROM answers"
+sum_secs="SELECT sum(secs) FROM answers"
+# floor CONFIG: count(*), sum(secs) and percentile_cont alternately, $runs times each.
+floor() {
+    local cfg_sql=$serial a=() b=() c=()
+    [ "$1" = serial ] || cfg_sql=$parallel
+    for _ in $(seq "$runs"); do
+        a+=("$(ms "$cfg_sql" "$count_star")")
+        b+=("$(ms "$cfg_sql" "$sum_secs")")
+        c+=("$(ms "$cfg_sql" "$dur_cont")")
+    done
+    local ma mb mc
+    ma=$(printf '%s\n' "${a[@]}" | median)
+    mb=$(printf '%s\n' "${b[@]}" | median)
+    mc=$(printf '%s\n' "${c[@]}" | median)
+    printf '{"bench":"executor_floor","config":"%s","rows":%s,"count_star_ms":%s,"sum_ms":%s,"percentile_cont_ms":%s,"speedup_bound":%s,"target":20,"target_reachable":%s}\n' \
+        "$1" "$rows" "$ma" "$mb" "$mc" "$(awk -v a="$ma" -v c="$mc" 'BEGIN{printf "%.1f", c / a}')" \
+        "$(awk -v a="$ma" -v c="$mc" 'BEGIN{print (c / a >= 20) ? "true" : "false"}')"
+}
+dur_q="SELECT duration_quantile(secs, 0.5) FROM answers"
+dur_cont1="SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) FROM answers"
 for cfg in serial 2_workers; do
+    floor "$cfg"
+    line duration_quantile "$cfg" "$dur_q" "percentile_cont" "$dur_cont1" "$dur_scan"
     line nps "$cfg" "$nps_cxm" "count(*) FILTER" "$nps_sql" "$nps_scan"
     line nps_state "$cfg" "$nps_state" "count(*) FILTER" "$nps_sql" "$nps_scan"
     line duration "$cfg" "$dur_cxm" "percentile_cont" "$dur_cont" "$dur_scan"

@@ -125,7 +125,24 @@ typedef struct box {
     bytea *blob;       /* the bytes the helper was built from, to check later rows */
     cxm_calendar *cal; /* the SLA's business-hours calendar, or NULL */
     bytea *cal_blob;   /* the bytes it was built from */
+    double *pend;      /* durations not yet handed to the library (fast form), or NULL */
+    uint32 npend;
 } box;
+
+/*
+ * The fast duration forms hand values to the library PEND_BATCH at a time
+ * (cxm_duration_add_many: one call and one pass per batch, not per row);
+ * every reader of a box flushes first, so nothing is ever read short.
+ */
+#define PEND_BATCH 512
+
+static void box_flush(box *b)
+{
+    if (!b || b->npend == 0) return;
+    uint32 n = b->npend;
+    b->npend = 0;
+    check(cxm_duration_add_many(b->obj, b->pend, n, NULL), "duration");
+}
 
 /* The distributable form's live state: an expanded object around a box. */
 typedef struct xstate {
@@ -241,6 +258,8 @@ static Datum combine(FunctionCallInfo fcinfo, const family *f, bool dist)
     }
     box *a = state_arg(fcinfo, 0, f, dist, &out);
     box tmp;
+    if (!dist) box_flush((box *)PG_GETARG_POINTER(1));
+    box_flush(a);
     const box *b = dist ? state_read(fcinfo, 1, f, &tmp) : (const box *)PG_GETARG_POINTER(1);
     if (!a) {
         a = box_new(fcinfo, f, dist, &out);
@@ -257,7 +276,8 @@ static Datum combine(FunctionCallInfo fcinfo, const family *f, bool dist)
 /* serialise(internal) -> bytea: the library's encoding. */
 static Datum serialize(FunctionCallInfo fcinfo)
 {
-    const box *b = (const box *)PG_GETARG_POINTER(0);
+    box *b = (box *)PG_GETARG_POINTER(0);
+    box_flush(b);
     size_t len = encoded_len(b);
     bytea *out = palloc(VARHDRSZ + len);
     check(b->f->encode(b->obj, (uint8_t *)VARDATA(out), len, &len), "encoding a state");
@@ -495,6 +515,7 @@ static double level_arg(FunctionCallInfo fcinfo, int argno)
     Datum pgcxm_##fam##_final(PG_FUNCTION_ARGS)                                                    \
     {                                                                                              \
         if (PG_ARGISNULL(0)) PG_RETURN_NULL();                                                     \
+        box_flush((box *)PG_GETARG_POINTER(0));                                                    \
         return rowfn(fcinfo, (const box *)PG_GETARG_POINTER(0), 0.0);                              \
     }                                                                                              \
     PG_FUNCTION_INFO_V1(pgcxm_##fam##_result);                                                     \
@@ -864,10 +885,38 @@ static double interval_seconds(const Interval *iv)
            ((double)iv->month * DAYS_PER_MONTH + (double)iv->day) * (double)SECS_PER_DAY;
 }
 
+/* A new fast-form duration box, with its batch. */
+static box *duration_box(FunctionCallInfo fcinfo, Datum *out, const char *what)
+{
+    box *b = box_new(fcinfo, &fam_duration, false, out);
+    check(cxm_duration_new(NULL, &b->alloc, (cxm_duration **)&b->obj), what);
+    b->pend = MemoryContextAlloc((MemoryContext)b->alloc.opaque, PEND_BATCH * sizeof(double));
+    return b;
+}
+
+/* One value into a fast-form box: batched, handed over when the batch is full. */
+static inline void duration_push(box *b, double v)
+{
+    b->pend[b->npend++] = v;
+    if (b->npend == PEND_BATCH) box_flush(b);
+}
+
 static Datum duration_step(FunctionCallInfo fcinfo, bool dist, bool is_interval)
 {
     Datum out = (Datum)0;
-    box *b = state_arg(fcinfo, 0, &fam_duration, dist, &out);
+    box *b;
+    if (!dist) {
+        /* The fast form's hot path: no lookup, no call per row into the library. */
+        if (PG_ARGISNULL(0))
+            b = duration_box(fcinfo, &out, "duration");
+        else
+            b = (box *)PG_GETARG_POINTER(0), out = PG_GETARG_DATUM(0);
+        if (!PG_ARGISNULL(1))
+            duration_push(b, is_interval ? interval_seconds(PG_GETARG_INTERVAL_P(1))
+                                         : PG_GETARG_FLOAT8(1));
+        return out;
+    }
+    b = state_arg(fcinfo, 0, &fam_duration, dist, &out);
     if (!b) {
         b = box_new(fcinfo, &fam_duration, dist, &out);
         check(cxm_duration_new(NULL, &b->alloc, (cxm_duration **)&b->obj), "duration");
@@ -1641,24 +1690,25 @@ static Datum duration_param_step(FunctionCallInfo fcinfo, bool value_is_interval
                                  bool param_is_interval, const char *what)
 {
     Datum out = (Datum)0;
-    box *b = state_arg(fcinfo, 0, &fam_duration, false, &out);
+    box *b;
     if (PG_ARGISNULL(2))
         ereport(ERROR,
                 (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("%s: parameter is NULL", what)));
     double p = param_is_interval ? interval_seconds(PG_GETARG_INTERVAL_P(2)) : PG_GETARG_FLOAT8(2);
-    if (!b) {
-        b = box_new(fcinfo, &fam_duration, false, &out);
-        check(cxm_duration_new(NULL, &b->alloc, (cxm_duration **)&b->obj), what);
+    if (PG_ARGISNULL(0)) {
+        b = duration_box(fcinfo, &out, what);
         memcpy(b->cfg, &p, sizeof p);
         b->cfg_known = true;
-    } else if (param_of(b) != p) {
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("%s: the parameter changes within a group (%g, then %g)", what,
-                               param_of(b), p)));
+    } else {
+        b = (box *)PG_GETARG_POINTER(0), out = PG_GETARG_DATUM(0);
+        if (param_of(b) != p)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("%s: the parameter changes within a group (%g, then %g)", what,
+                                   param_of(b), p)));
     }
     if (PG_ARGISNULL(1)) return out;
-    double v = value_is_interval ? interval_seconds(PG_GETARG_INTERVAL_P(1)) : PG_GETARG_FLOAT8(1);
-    check(cxm_duration_add(b->obj, v), what);
+    duration_push(b, value_is_interval ? interval_seconds(PG_GETARG_INTERVAL_P(1))
+                                       : PG_GETARG_FLOAT8(1));
     return out;
 }
 
@@ -1686,7 +1736,8 @@ Datum pgcxm_share_step_interval(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(pgcxm_param_serialize);
 Datum pgcxm_param_serialize(PG_FUNCTION_ARGS)
 {
-    const box *b = (const box *)PG_GETARG_POINTER(0);
+    box *b = (box *)PG_GETARG_POINTER(0);
+    box_flush(b);
     size_t len = encoded_len(b);
     bytea *out = palloc(VARHDRSZ + 8 + len);
     memcpy(VARDATA(out), b->cfg, 8);
@@ -1716,7 +1767,8 @@ PG_FUNCTION_INFO_V1(pgcxm_quantile_final);
 Datum pgcxm_quantile_final(PG_FUNCTION_ARGS)
 {
     if (PG_ARGISNULL(0)) PG_RETURN_NULL();
-    const box *b = (const box *)PG_GETARG_POINTER(0);
+    box *b = (box *)PG_GETARG_POINTER(0);
+    box_flush(b);
     double v = 0.0;
     if (!has_value(cxm_duration_quantile(b->obj, param_of(b), &v), "duration_quantile"))
         PG_RETURN_NULL();
@@ -1727,7 +1779,8 @@ PG_FUNCTION_INFO_V1(pgcxm_share_final);
 Datum pgcxm_share_final(PG_FUNCTION_ARGS)
 {
     if (PG_ARGISNULL(0)) PG_RETURN_NULL();
-    const box *b = (const box *)PG_GETARG_POINTER(0);
+    box *b = (box *)PG_GETARG_POINTER(0);
+    box_flush(b);
     return share_row(fcinfo, b, param_of(b), 0.0);
 }
 
