@@ -66,41 +66,35 @@ dur_cont="SELECT count(secs), avg(secs),
 dur_disc="SELECT count(secs), avg(secs),
   percentile_disc(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY secs) FROM answers"
 
-# line NAME CONFIG CXM_SQL REF_NAME REF_SQL SCAN_SQL: the cxm query, its reference and a
-# bare count over the same column run alternately, $runs times each, so that the
-# machine's load drifts over all three alike; medians compared. Besides the
-# whole-query ratio, the ratio of the time each spends above the bare scan.
-line() {
+# medians3 CONFIG SQL1 SQL2 SQL3: the three run alternately, $runs times each, so
+# that the machine's load drifts over all three alike; their medians in ma mb mc.
+medians3() {
     local cfg_sql=$serial a=() b=() c=()
-    [ "$2" = serial ] || cfg_sql=$parallel
+    [ "$1" = serial ] || cfg_sql=$parallel
     for _ in $(seq "$runs"); do
-        a+=("$(ms "$cfg_sql" "$3")")
-        b+=("$(ms "$cfg_sql" "$5")")
-        c+=("$(ms "$cfg_sql" "$6")")
+        a+=("$(ms "$cfg_sql" "$2")")
+        b+=("$(ms "$cfg_sql" "$3")")
+        c+=("$(ms "$cfg_sql" "$4")")
     done
-    local ma mb mc
     ma=$(printf '%s\n' "${a[@]}" | median)
     mb=$(printf '%s\n' "${b[@]}" | median)
     mc=$(printf '%s\n' "${c[@]}" | median)
+}
+
+# line NAME CONFIG CXM_SQL REF_NAME REF_SQL SCAN_SQL: the cxm query, its reference and a
+# bare count over the same column; besides the whole-query ratio, the ratio of the time
+# each spends above the bare scan.
+line() {
+    medians3 "$2" "$3" "$5" "$6"
     printf '{"bench":"%s","config":"%s","rows":%s,"cxm_ms":%s,"reference":"%s","reference_ms":%s,"speedup":%s,"scan_ms":%s,"speedup_above_scan":%s}\n' \
         "$1" "$2" "$rows" "$ma" "$4" "$mb" "$(awk -v a="$ma" -v b="$mb" 'BEGIN{printf "%.1f", b / a}')" \
         "$mc" "$(awk -v a="$ma" -v b="$mb" -v c="$mc" 'BEGIN{if (a > c) printf "%.1f", (b - c) / (a - c); else print "null"}')"
 }
 count_star="SELECT count(*) FROM answers"
 sum_secs="SELECT sum(secs) FROM answers"
-# floor CONFIG: count(*), sum(secs) and percentile_cont alternately, $runs times each.
+# floor CONFIG: count(*), sum(secs) and percentile_cont in one loop.
 floor() {
-    local cfg_sql=$serial a=() b=() c=()
-    [ "$1" = serial ] || cfg_sql=$parallel
-    for _ in $(seq "$runs"); do
-        a+=("$(ms "$cfg_sql" "$count_star")")
-        b+=("$(ms "$cfg_sql" "$sum_secs")")
-        c+=("$(ms "$cfg_sql" "$dur_cont")")
-    done
-    local ma mb mc
-    ma=$(printf '%s\n' "${a[@]}" | median)
-    mb=$(printf '%s\n' "${b[@]}" | median)
-    mc=$(printf '%s\n' "${c[@]}" | median)
+    medians3 "$1" "$count_star" "$sum_secs" "$dur_cont"
     printf '{"bench":"executor_floor","config":"%s","rows":%s,"count_star_ms":%s,"sum_ms":%s,"percentile_cont_ms":%s,"speedup_bound":%s,"target":20,"target_reachable":%s}\n' \
         "$1" "$rows" "$ma" "$mb" "$mc" "$(awk -v a="$ma" -v c="$mc" 'BEGIN{printf "%.1f", c / a}')" \
         "$(awk -v a="$ma" -v c="$mc" 'BEGIN{print (c / a >= 20) ? "true" : "false"}')"

@@ -24,7 +24,7 @@ typedef struct family {
 } family;
 
 /* Defines `fam_<fam>`, the table of cxm_<fam>_* verbs; its name is the family's stem. */
-#define FAMILY(fam, ID)                                                                      \
+#define FAMILY(fam, ID)                                                                            \
     static cxm_status fam##_enc(const void *o, uint8_t *b, size_t c, size_t *l)                    \
     {                                                                                              \
         return cxm_##fam##_encode((const cxm_##fam *)o, b, c, l);                                  \
@@ -102,7 +102,7 @@ static const char *const ext_rollup_time_names[] = {"first_reply", "first_resolu
 static inline const char *ext_nps_kind_name(uint32_t kind)
 {
     return kind >= CXM_NPS_RELATIONAL && kind <= CXM_NPS_COMPETITIVE ? ext_nps_kind_names[kind - 1]
-                                                                      : "unknown";
+                                                                     : "unknown";
 }
 
 #endif /* CXM_EXT_FAMILY_H */

@@ -79,7 +79,8 @@ static int jr_str(jcur *c, const char **s, size_t *n)
 {
     if (jr_expect(c, '"')) return -1;
     const char *b = c->p;
-    while (c->p < c->end && *c->p != '"') c->p += (*c->p == '\\' && c->p + 1 < c->end) ? 2 : 1;
+    while (c->p < c->end && *c->p != '"')
+        c->p += (*c->p == '\\' && c->p + 1 < c->end) ? 2 : 1;
     if (c->p >= c->end) return jr_fail(c, "unterminated string", "", 0);
     *s = b;
     *n = (size_t)(c->p++ - b);
@@ -269,8 +270,8 @@ static int cal_walk(jcur *c, cxm_calendar *cal, cal_counts *k)
                     return jr_fail(c, "a holiday is \"YYYY-MM-DD\", not ", s, n);
                 if (!cal)
                     k->holidays++;
-                else if (cal_status(c, cxm_calendar_add_holiday(cal, y, m, d), "refused holiday",
-                                    s, n))
+                else if (cal_status(c, cxm_calendar_add_holiday(cal, y, m, d), "refused holiday", s,
+                                    n))
                     return -1;
             }
             if (r < 0) return -1;
@@ -293,13 +294,13 @@ static int cal_walk(jcur *c, cxm_calendar *cal, cal_counts *k)
                         have_off = 1;
                     } else {
                         return jr_fail(c, "an offset change has \"at\" and \"utc_offset\", not ",
-                                      ck, ckn);
+                                       ck, ckn);
                     }
                 }
                 if (r < 0) return -1;
                 if (!have_at || !have_off)
                     return jr_fail(c, "an offset change needs \"at\" and \"utc_offset\": ", where,
-                                  (size_t)(c->p - where));
+                                   (size_t)(c->p - where));
                 if (!cal)
                     k->changes++;
                 else if (cal_status(c, cxm_calendar_add_offset_change(cal, (int64_t)at, off),
@@ -308,9 +309,8 @@ static int cal_walk(jcur *c, cxm_calendar *cal, cal_counts *k)
             }
             if (r < 0) return -1;
         } else {
-            return jr_fail(c,
-                          "a calendar has utc_offset, week, holidays and offset_changes, not ",
-                          key, kn);
+            return jr_fail(c, "a calendar has utc_offset, week, holidays and offset_changes, not ",
+                           key, kn);
         }
     }
     return r < 0 ? -1 : jr_done(c);
@@ -367,8 +367,7 @@ static int jr_clock_mode(jcur *c, const char *s, size_t n, uint32_t *mode)
  * or setting every target in p. `business` is set when a target runs on
  * business hours.
  */
-static int policy_walk(jcur *c, cxm_sla_policy *p, uint32_t *levels, uint32_t *clock,
-                       int *business)
+static int policy_walk(jcur *c, cxm_sla_policy *p, uint32_t *levels, uint32_t *clock, int *business)
 {
     const char *key, *s;
     size_t kn, n;
@@ -381,18 +380,20 @@ static int policy_walk(jcur *c, cxm_sla_policy *p, uint32_t *levels, uint32_t *c
         }
         uint32_t metric = ext_sla_metric_of(key, kn);
         if (metric == CXM_SLA_METRIC_COUNT)
-            return jr_fail(c, "unknown SLA metric (first_reply, next_reply, periodic_update, "
-                             "pausable_update, requester_wait, agent_work, total_resolution, "
-                             "or \"clock\"): ",
-                          key, kn);
+            return jr_fail(c,
+                           "unknown SLA metric (first_reply, next_reply, periodic_update, "
+                           "pausable_update, requester_wait, agent_work, total_resolution, "
+                           "or \"clock\"): ",
+                           key, kn);
         if (!jr_peek(c, '['))
-            return jr_fail(c, "each metric takes an array of seconds, one per priority level: ",
-                          key, kn);
+            return jr_fail(
+                c, "each metric takes an array of seconds, one per priority level: ", key, kn);
         int f2 = 1;
         uint32_t level = 0;
         jr_eat(c, '[');
         while ((r = jr_elem(c, &f2)) == 1) {
-            if (level >= CXM_SLA_MAX_LEVELS) return jr_fail(c, "more than 256 priority levels", "", 0);
+            if (level >= CXM_SLA_MAX_LEVELS)
+                return jr_fail(c, "more than 256 priority levels", "", 0);
             double secs = 0;
             uint32_t mode = *clock;
             int has = 1;
@@ -405,14 +406,13 @@ static int policy_walk(jcur *c, cxm_sla_policy *p, uint32_t *levels, uint32_t *c
                 if ((r = jr_member(c, &f3, &ck, &ckn)) != 1 || jr_clock_mode(c, ck, ckn, &mode) ||
                     jr_num(c, &secs, 1) || jr_expect(c, '}'))
                     return jr_fail(c, "a target is seconds, null or {\"business\": seconds}", "",
-                                  0);
+                                   0);
             } else if (jr_num(c, &secs, 1)) {
                 return -1;
             }
             if (has && mode == CXM_SLA_BUSINESS_HOURS) *business = 1;
             if (has && p) {
-                cxm_status st =
-                    cxm_sla_policy_set_target(p, level, metric, (int64_t)secs, mode);
+                cxm_status st = cxm_sla_policy_set_target(p, level, metric, (int64_t)secs, mode);
                 if (st != CXM_OK) {
                     char what[96];
                     snprintf(what, sizeof what, "target refused (%s): ", cxm_status_str(st));
@@ -494,10 +494,9 @@ static int jr_skip(jcur *c, int depth)
  * *policy once the roll-up is created (the roll-up copies it) and keeps
  * *cal as long as tickets are added (the roll-up borrows it).
  */
-static cxm_status ext_rollup_options_from_json(const char *text, size_t len,
-                                               const cxm_allocator *a, cxm_rollup_options *o,
-                                               cxm_sla_policy **policy, cxm_calendar **cal,
-                                               char *err, size_t errcap)
+static cxm_status ext_rollup_options_from_json(const char *text, size_t len, const cxm_allocator *a,
+                                               cxm_rollup_options *o, cxm_sla_policy **policy,
+                                               cxm_calendar **cal, char *err, size_t errcap)
 {
     err[0] = '\0';
     *policy = NULL;
@@ -514,8 +513,10 @@ static cxm_status ext_rollup_options_from_json(const char *text, size_t len,
             jr_ws(&c);
             const char *b = c.p;
             if (jr_skip(&c, 0)) return CXM_INVALID_ARGUMENT;
-            if (is_sla) sla = b, sla_end = c.p;
-            else cl = b, cl_end = c.p;
+            if (is_sla)
+                sla = b, sla_end = c.p;
+            else
+                cl = b, cl_end = c.p;
             continue;
         }
         if (jr_is(key, kn, "as_of")) {
@@ -554,8 +555,8 @@ static cxm_status ext_rollup_options_from_json(const char *text, size_t len,
     }
     if (!sla) return CXM_OK;
     int business = 0;
-    cxm_status st = ext_policy_from_json(sla, (size_t)(sla_end - sla), a, policy, &business, err,
-                                         errcap);
+    cxm_status st =
+        ext_policy_from_json(sla, (size_t)(sla_end - sla), a, policy, &business, err, errcap);
     if (st == CXM_OK && cl)
         st = ext_calendar_from_json(cl, (size_t)(cl_end - cl), a, cal, err, errcap);
     if (st == CXM_OK && business && !cl) {

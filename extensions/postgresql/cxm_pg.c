@@ -482,6 +482,22 @@ static Datum row_end(row *r)
     return HeapTupleGetDatum(row_tuple(r));
 }
 
+/* The element row type of the array a function returns, blessed for heap_form_tuple. */
+static TupleDesc element_desc(FunctionCallInfo fcinfo, Oid *elemtype)
+{
+    *elemtype = get_element_type(get_fn_expr_rettype(fcinfo->flinfo));
+    return BlessTupleDesc(lookup_rowtype_tupdesc_copy(*elemtype, -1));
+}
+
+static Datum rows_array(Datum *elems, int n, Oid elemtype)
+{
+    int16 typlen;
+    bool typbyval;
+    char typalign;
+    get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+    return PointerGetDatum(construct_array(elems, n, elemtype, typlen, typbyval, typalign));
+}
+
 /* A result call's status: CXM_EMPTY means "no value" (NULL fields), anything else is raised. */
 static bool has_value(cxm_status st, const char *what)
 {
@@ -569,8 +585,8 @@ static Datum nps_step(FunctionCallInfo fcinfo, bool dist)
     if ((uint32_t)b->cfg[0] != kind)
         ereport(ERROR,
                 (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                 errmsg("nps: %s and %s answers in one group", ext_nps_kind_name((uint32_t)b->cfg[0]),
-                        ext_nps_kind_name(kind)),
+                 errmsg("nps: %s and %s answers in one group",
+                        ext_nps_kind_name((uint32_t)b->cfg[0]), ext_nps_kind_name(kind)),
                  errdetail("NPS kinds are never blended: %s.", cxm_status_str(CXM_KIND_MISMATCH)),
                  errhint("Group by the kind, or filter on it.")));
     if (!PG_ARGISNULL(1))
@@ -625,14 +641,14 @@ Datum pgcxm_nps_compare(PG_FUNCTION_ARGS)
 
 /* ---- competitive panel ------------------------------------------------------------ */
 
-
 static Datum panel_step(FunctionCallInfo fcinfo, bool dist)
 {
     Datum out = (Datum)0;
     box *b = state_arg(fcinfo, 0, &fam_nps_panel, dist, &out);
     if (!b) {
         b = box_new(fcinfo, &fam_nps_panel, dist, &out);
-        check(cxm_nps_panel_new(EXT_PANEL_CAPACITY, &b->alloc, (cxm_nps_panel **)&b->obj), "nps_gaps");
+        check(cxm_nps_panel_new(EXT_PANEL_CAPACITY, &b->alloc, (cxm_nps_panel **)&b->obj),
+              "nps_gaps");
     }
     if (PG_ARGISNULL(1) || PG_ARGISNULL(2)) return out;
     int32 brand = PG_GETARG_INT32(1);
@@ -651,9 +667,8 @@ static Datum panel_array(FunctionCallInfo fcinfo, const box *b, double level)
 {
     uint32_t count, capacity;
     check(cxm_nps_panel_brands(b->obj, &count, &capacity), "nps_gaps");
-    Oid elemtype = get_fn_expr_rettype(fcinfo->flinfo);
-    elemtype = get_element_type(elemtype);
-    TupleDesc desc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(elemtype, -1));
+    Oid elemtype;
+    TupleDesc desc = element_desc(fcinfo, &elemtype);
     Datum *elems = palloc(sizeof(Datum) * (count ? count : 1));
     for (uint32_t i = 0; i < count; i++) {
         cxm_nps_gap g = {.size = sizeof g};
@@ -673,11 +688,7 @@ static Datum panel_array(FunctionCallInfo fcinfo, const box *b, double level)
         r.null[r.n++] = !v;
         elems[i] = HeapTupleGetDatum(row_tuple(&r));
     }
-    int16 typlen;
-    bool typbyval;
-    char typalign;
-    get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
-    PG_RETURN_ARRAYTYPE_P(construct_array(elems, (int)count, elemtype, typlen, typbyval, typalign));
+    return rows_array(elems, (int)count, elemtype);
 }
 
 RESULT_FUNCTIONS(nps_panel, panel_array)
@@ -820,14 +831,14 @@ static Datum ces_result_row(FunctionCallInfo fcinfo, const cxm_ces_result *res, 
 {
     row r;
     row_begin(fcinfo, &r);
-    put_scale(&r, res->mean, res->n, res->easy, res->easy_pct, res->easy_ci, res->mean_ci,
-              res->sd, res->median, v);
+    put_scale(&r, res->mean, res->n, res->easy, res->easy_pct, res->easy_ci, res->mean_ci, res->sd,
+              res->median, v);
     put_f8(&r, res->index, !v || !res->index_defined);
     put_f8(&r, level_echo(v, res->easy_ci, level), false);
-    put_text(&r, psprintf("%d-%d, higher is %s, easy %s %d", res->scale_min, res->scale_max,
-                          ces_direction_name(res->direction),
-                          res->direction == CXM_CES_HIGHER_IS_EFFORT ? "<=" : ">=",
-                          res->threshold));
+    put_text(&r,
+             psprintf("%d-%d, higher is %s, easy %s %d", res->scale_min, res->scale_max,
+                      ces_direction_name(res->direction),
+                      res->direction == CXM_CES_HIGHER_IS_EFFORT ? "<=" : ">=", res->threshold));
     return row_end(&r);
 }
 
@@ -990,10 +1001,10 @@ static uint32_t sla_metric_of(const char *s, int n)
 {
     uint32_t m = ext_name_index(ext_sla_metric_names, 0, s, (size_t)n);
     if (m == 0xFFFFFFFFu)
-        ereport(ERROR,
-                (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("unknown SLA metric \"%.*s\"", n, s),
-                 errhint("The metrics are first_reply, next_reply, periodic_update, "
-                         "pausable_update, requester_wait, agent_work, total_resolution.")));
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("unknown SLA metric \"%.*s\"", n, s),
+                        errhint("The metrics are first_reply, next_reply, periodic_update, "
+                                "pausable_update, requester_wait, agent_work, total_resolution.")));
     return m;
 }
 
@@ -1026,12 +1037,12 @@ static void config_error(const char *what, const char *err, const char *hint)
 }
 
 #define POLICY_HINT                                                                                \
-    "A policy is a JSON object of metric -> array of target seconds per priority level, e.g. "    \
+    "A policy is a JSON object of metric -> array of target seconds per priority level, e.g. "     \
     "{\"first_reply\": [3600, 14400, 28800, 86400]}; null means no target for that level; "        \
     "\"clock\": \"business\" (or {\"business\": 28800} for one target) counts business hours."
 #define CALENDAR_HINT                                                                              \
-    "A calendar is {\"utc_offset\": \"+01:00\", \"week\": {\"mon\": [\"09:00-17:00\"], ...}, "         \
-    "\"holidays\": [\"2024-12-25\"], \"offset_changes\": [{\"at\": unix seconds, "                \
+    "A calendar is {\"utc_offset\": \"+01:00\", \"week\": {\"mon\": [\"09:00-17:00\"], ...}, "     \
+    "\"holidays\": [\"2024-12-25\"], \"offset_changes\": [{\"at\": unix seconds, "                 \
     "\"utc_offset\": \"+02:00\"}]}."
 
 static int64_t unix_seconds(TimestampTz t)
@@ -1070,8 +1081,8 @@ static Datum sla_step(FunctionCallInfo fcinfo, bool dist)
         if (cal) {
             b->cal_blob = keep_config(b, cal);
             text = jsonb_text(cal);
-            if (ext_calendar_from_json(text, strlen(text), &b->alloc, &b->cal, err,
-                                       sizeof err) != CXM_OK)
+            if (ext_calendar_from_json(text, strlen(text), &b->alloc, &b->cal, err, sizeof err) !=
+                CXM_OK)
                 config_error("business-hours calendar", err, CALENDAR_HINT);
         } else if (business) {
             config_error("SLA policy", "a business-hours target needs a calendar",
@@ -1111,22 +1122,6 @@ static Datum sla_step(FunctionCallInfo fcinfo, bool dist)
 }
 
 STEP_FUNCTIONS(sla, sla_step)
-
-/* The element row type of the array a function returns, blessed for heap_form_tuple. */
-static TupleDesc element_desc(FunctionCallInfo fcinfo, Oid *elemtype)
-{
-    *elemtype = get_element_type(get_fn_expr_rettype(fcinfo->flinfo));
-    return BlessTupleDesc(lookup_rowtype_tupdesc_copy(*elemtype, -1));
-}
-
-static Datum rows_array(Datum *elems, int n, Oid elemtype)
-{
-    int16 typlen;
-    bool typbyval;
-    char typalign;
-    get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
-    return PointerGetDatum(construct_array(elems, n, elemtype, typlen, typbyval, typalign));
-}
 
 /* The columns of sla_result. */
 static void put_sla(row *r, uint32_t priority, uint32_t metric, const cxm_sla_result *res, bool v)
@@ -1230,7 +1225,7 @@ static uint32_t ticket_id(HeapTupleHeader t, int att, const char *name)
 }
 
 #define ROLLUP_OPTIONS_HINT                                                                        \
-    "Options are {\"channels\": 8, \"topics\": 32, \"priorities\": 4, \"agents\": 100}: ids "     \
+    "Options are {\"channels\": 8, \"topics\": 32, \"priorities\": 4, \"agents\": 100}: ids "      \
     "0 .. n - 1 per group kind; for SLA figures per group add \"sla\": <policy>, \"as_of\": "      \
     "<Unix seconds> and, for business-hours targets, \"calendar\": <calendar>."
 
@@ -1278,7 +1273,8 @@ static Datum rollup_step(FunctionCallInfo fcinfo, bool dist)
         cxm_sla_policy_free(policy);
         check(cxm_rollup_config(b->obj, &p, &have), "ticket_rollup");
         if (want.channels != have.channels || want.topics != have.topics ||
-            want.agents != have.agents || (want.priorities ? want.priorities : 4) != have.priorities)
+            want.agents != have.agents ||
+            (want.priorities ? want.priorities : 4) != have.priorities)
             ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                             errmsg("ticket_rollup: the options differ from the state's")));
         if (b->cal) check(cxm_rollup_attach_calendar(b->obj, b->cal), "ticket_rollup");
@@ -1392,23 +1388,26 @@ static uint32_t name_arg(FunctionCallInfo fcinfo, int argno, const char *const *
     if (i == 0xFFFFFFFFu) {
         StringInfoData all;
         initStringInfo(&all);
-        for (int k = 0; names[k]; k++) appendStringInfo(&all, "%s%s", k ? ", " : "", names[k]);
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("unknown %s \"%.*s\"", what, (int)VARSIZE_ANY_EXHDR(t),
-                               VARDATA_ANY(t)),
-                        errhint("One of %s.", all.data)));
+        for (int k = 0; names[k]; k++)
+            appendStringInfo(&all, "%s%s", k ? ", " : "", names[k]);
+        ereport(ERROR,
+                (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                 errmsg("unknown %s \"%.*s\"", what, (int)VARSIZE_ANY_EXHDR(t), VARDATA_ANY(t)),
+                 errhint("One of %s.", all.data)));
     }
     return i;
 }
 
-/* The (group, id) arguments of a per-group reader, from `argno` on. */
-static void group_args(FunctionCallInfo fcinfo, int argno, uint32_t *group, uint32_t *id)
+/* A per-group reader's arguments: the roll-up state, then (group, id). */
+static const cxm_rollup *group_args(FunctionCallInfo fcinfo, box *tmp, uint32_t *group,
+                                    uint32_t *id)
 {
-    *group = name_arg(fcinfo, argno, ext_rollup_group_names, "roll-up group");
-    if (PG_ARGISNULL(argno + 1) || PG_GETARG_INT32(argno + 1) < 0)
+    *group = name_arg(fcinfo, 1, ext_rollup_group_names, "roll-up group");
+    if (PG_ARGISNULL(2) || PG_GETARG_INT32(2) < 0)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("a roll-up group id is a number from 0")));
-    *id = (uint32_t)PG_GETARG_INT32(argno + 1);
+    *id = (uint32_t)PG_GETARG_INT32(2);
+    return state_read(fcinfo, 0, &fam_rollup, tmp)->obj;
 }
 
 /* rollup_group(state, group, id [, level]): the figures of one channel, topic or priority. */
@@ -1416,10 +1415,9 @@ PG_FUNCTION_INFO_V1(pgcxm_rollup_group);
 Datum pgcxm_rollup_group(PG_FUNCTION_ARGS)
 {
     box tmp;
-    const box *b = state_read(fcinfo, 0, &fam_rollup, &tmp);
     uint32_t group, id;
-    group_args(fcinfo, 1, &group, &id);
-    return rollup_group_row(fcinfo, b->obj, group, id, level_arg(fcinfo, 3));
+    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
+    return rollup_group_row(fcinfo, ru, group, id, level_arg(fcinfo, 3));
 }
 
 /* rollup_time(state, group, id, time): a time of one group as duration_result. */
@@ -1427,12 +1425,11 @@ PG_FUNCTION_INFO_V1(pgcxm_rollup_time);
 Datum pgcxm_rollup_time(PG_FUNCTION_ARGS)
 {
     box tmp;
-    const box *b = state_read(fcinfo, 0, &fam_rollup, &tmp);
     uint32_t group, id;
-    group_args(fcinfo, 1, &group, &id);
+    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
     uint32_t time = name_arg(fcinfo, 3, ext_rollup_time_names, "roll-up time");
     cxm_duration_result res = {.size = sizeof res};
-    bool v = has_value(cxm_rollup_duration_get(b->obj, group, id, time, 0.0, &res), "rollup_time");
+    bool v = has_value(cxm_rollup_duration_get(ru, group, id, time, 0.0, &res), "rollup_time");
     return duration_result_row(fcinfo, &res, v);
 }
 
@@ -1441,43 +1438,32 @@ PG_FUNCTION_INFO_V1(pgcxm_rollup_quantile);
 Datum pgcxm_rollup_quantile(PG_FUNCTION_ARGS)
 {
     box tmp;
-    const box *b = state_read(fcinfo, 0, &fam_rollup, &tmp);
     uint32_t group, id;
-    group_args(fcinfo, 1, &group, &id);
+    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
     uint32_t time = name_arg(fcinfo, 3, ext_rollup_time_names, "roll-up time");
     double v = 0.0;
-    if (!has_value(cxm_rollup_quantile(b->obj, group, id, time, PG_GETARG_FLOAT8(4), &v),
+    if (!has_value(cxm_rollup_quantile(ru, group, id, time, PG_GETARG_FLOAT8(4), &v),
                    "rollup_quantile"))
         PG_RETURN_NULL();
     PG_RETURN_FLOAT8(v);
 }
 
 /* rollup_csat(state, group, id [, level]) and rollup_ces: the answers of one group. */
-PG_FUNCTION_INFO_V1(pgcxm_rollup_csat);
-Datum pgcxm_rollup_csat(PG_FUNCTION_ARGS)
-{
-    box tmp;
-    const box *b = state_read(fcinfo, 0, &fam_rollup, &tmp);
-    uint32_t group, id;
-    group_args(fcinfo, 1, &group, &id);
-    double level = level_arg(fcinfo, 3);
-    cxm_csat_result res = {.size = sizeof res};
-    bool v = has_value(cxm_rollup_csat_get(b->obj, group, id, level, &res), "rollup_csat");
-    return csat_result_row(fcinfo, &res, v, level);
-}
+#define ROLLUP_SCALE_READER(fam)                                                                   \
+    PG_FUNCTION_INFO_V1(pgcxm_rollup_##fam);                                                       \
+    Datum pgcxm_rollup_##fam(PG_FUNCTION_ARGS)                                                     \
+    {                                                                                              \
+        box tmp;                                                                                   \
+        uint32_t group, id;                                                                        \
+        const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);                              \
+        double level = level_arg(fcinfo, 3);                                                       \
+        cxm_##fam##_result res = {.size = sizeof res};                                             \
+        bool v = has_value(cxm_rollup_##fam##_get(ru, group, id, level, &res), "rollup_" #fam);    \
+        return fam##_result_row(fcinfo, &res, v, level);                                           \
+    }
 
-PG_FUNCTION_INFO_V1(pgcxm_rollup_ces);
-Datum pgcxm_rollup_ces(PG_FUNCTION_ARGS)
-{
-    box tmp;
-    const box *b = state_read(fcinfo, 0, &fam_rollup, &tmp);
-    uint32_t group, id;
-    group_args(fcinfo, 1, &group, &id);
-    double level = level_arg(fcinfo, 3);
-    cxm_ces_result res = {.size = sizeof res};
-    bool v = has_value(cxm_rollup_ces_get(b->obj, group, id, level, &res), "rollup_ces");
-    return ces_result_row(fcinfo, &res, v, level);
-}
+ROLLUP_SCALE_READER(csat)
+ROLLUP_SCALE_READER(ces)
 
 /*
  * rollup_sla(state, group, id, metric [, level]): first reply or total
@@ -1487,12 +1473,11 @@ PG_FUNCTION_INFO_V1(pgcxm_rollup_sla);
 Datum pgcxm_rollup_sla(PG_FUNCTION_ARGS)
 {
     box tmp;
-    const box *b = state_read(fcinfo, 0, &fam_rollup, &tmp);
     uint32_t group, id;
-    group_args(fcinfo, 1, &group, &id);
+    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
     uint32_t metric = name_arg(fcinfo, 3, ext_sla_metric_names, "SLA metric");
     cxm_sla_result res = {.size = sizeof res};
-    cxm_status st = cxm_rollup_sla_get(b->obj, group, id, metric, level_arg(fcinfo, 4), &res);
+    cxm_status st = cxm_rollup_sla_get(ru, group, id, metric, level_arg(fcinfo, 4), &res);
     if (st == CXM_INVALID_ARGUMENT)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("rollup_sla: this roll-up has no SLA policy"),

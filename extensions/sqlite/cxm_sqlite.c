@@ -337,14 +337,14 @@ static void ces_result_json(sqlite3_context *ctx, const cxm_ces_result *r, int v
 {
     json j;
     j_open(&j, ctx, '{');
-    scale_json(&j, "easy", r->easy, r->mean, r->sd, r->median, r->easy_pct, r->easy_ci,
-               r->mean_ci, r->n, v, level);
+    scale_json(&j, "easy", r->easy, r->mean, r->sd, r->median, r->easy_pct, r->easy_ci, r->mean_ci,
+               r->n, v, level);
     j_num(&j, "ces_index", r->index, v && r->index_defined);
     int effort = r->direction == CXM_CES_HIGHER_IS_EFFORT;
     char scale[80];
     sqlite3_snprintf(sizeof scale, scale, "%d-%d, higher is %s, easy %s %d", r->scale_min,
-                     r->scale_max, effort ? "effort" : "easier", effort ? "<=" : ">=",
-                     r->threshold);
+                     r->scale_max, effort ? "effort" : "easier",
+                     effort ? "<=" : ">=", r->threshold);
     j_text(&j, "scale", scale);
     j_close(&j, ctx, '}');
 }
@@ -482,8 +482,8 @@ static void rollup_group_json(sqlite3_context *ctx, const cxm_rollup *ru, uint32
     j_num(&j, "ces_mean", ce.mean, cev);
     if (time_json(ctx, &j, ru, group, id, CXM_ROLLUP_FIRST_REPLY, "first_reply_mean",
                   "first_reply_median", "first_reply_p90") ||
-        time_json(ctx, &j, ru, group, id, CXM_ROLLUP_FULL_RESOLUTION, "mttr",
-                  "resolution_median", "resolution_p90")) {
+        time_json(ctx, &j, ru, group, id, CXM_ROLLUP_FULL_RESOLUTION, "mttr", "resolution_median",
+                  "resolution_p90")) {
         sqlite3_free(sqlite3_str_finish(j.s));
         return;
     }
@@ -832,8 +832,8 @@ static void sla_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
             b->failed = 1;
             return;
         }
-        if (ext_policy_from_json(policy, strlen(policy), &sq_allocator, &b->policy, &business,
-                                 err, sizeof err) != CXM_OK) {
+        if (ext_policy_from_json(policy, strlen(policy), &sq_allocator, &b->policy, &business, err,
+                                 sizeof err) != CXM_OK) {
             config_fail(ctx, b, "SLA policy", err);
             return;
         }
@@ -864,8 +864,7 @@ static void sla_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (is_null(argv[at]) || is_null(argv[at + 1]) || is_null(argv[at + 2])) return;
     uint32_t metric = sla_metric_of((const char *)sqlite3_value_text(argv[at + 1]));
     if (metric == CXM_SLA_METRIC_COUNT) {
-        error_fmt(ctx, "unknown SLA metric \"%s\"",
-                  (const char *)sqlite3_value_text(argv[at + 1]));
+        error_fmt(ctx, "unknown SLA metric \"%s\"", (const char *)sqlite3_value_text(argv[at + 1]));
         b->failed = 1;
         return;
     }
@@ -907,8 +906,8 @@ static void rollup_create(sqlite3_context *ctx, box *b, uint32_t profile, const 
     cxm_rollup_options o = {.size = sizeof o, .times = EXT_ROLLUP_TIMES};
     cxm_sla_policy *policy = NULL;
     char err[192];
-    if (opt && ext_rollup_options_from_json(opt, strlen(opt), &sq_allocator, &o, &policy,
-                                            &b->cal, err, sizeof err) != CXM_OK) {
+    if (opt && ext_rollup_options_from_json(opt, strlen(opt), &sq_allocator, &o, &policy, &b->cal,
+                                            err, sizeof err) != CXM_OK) {
         config_fail(ctx, b, "ticket_rollup options", err);
         return;
     }
@@ -1209,8 +1208,8 @@ static void duration_compare_fn(sqlite3_context *ctx, int argc, sqlite3_value **
 /* ---- the roll-up per group ------------------------------------------------------------ */
 
 /* A roll-up state and the (group, id) after it: 1 when all are good, else the error is set. */
-static int group_args(sqlite3_context *ctx, sqlite3_value **argv, cxm_rollup **ru,
-                      uint32_t *group, uint32_t *id)
+static int group_args(sqlite3_context *ctx, sqlite3_value **argv, cxm_rollup **ru, uint32_t *group,
+                      uint32_t *id)
 {
     *ru = NULL;
     const char *g = (const char *)sqlite3_value_text(argv[1]);
@@ -1278,8 +1277,7 @@ static void rollup_quantile_fn(sqlite3_context *ctx, int argc, sqlite3_value **a
     if (!group_args(ctx, argv, &ru, &group, &id)) return;
     if ((time = time_of(ctx, argv[3])) != 0xFFFFFFFFu) {
         double q = 0.0;
-        cxm_status st =
-            cxm_rollup_quantile(ru, group, id, time, sqlite3_value_double(argv[4]), &q);
+        cxm_status st = cxm_rollup_quantile(ru, group, id, time, sqlite3_value_double(argv[4]), &q);
         if (st == CXM_OK)
             sqlite3_result_double(ctx, q);
         else if (st != CXM_EMPTY)
@@ -1289,31 +1287,22 @@ static void rollup_quantile_fn(sqlite3_context *ctx, int argc, sqlite3_value **a
 }
 
 /* rollup_csat(state, group, id [, level]) and rollup_ces: the answers of one group. */
-static void rollup_csat_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    cxm_rollup *ru;
-    uint32_t group, id;
-    if (!group_args(ctx, argv, &ru, &group, &id)) return;
-    double level = level_arg(argc, argv, 3);
-    cxm_csat_result r = {.size = sizeof r};
-    int v;
-    if (!value_of(ctx, cxm_rollup_csat_get(ru, group, id, level, &r), "rollup_csat", &v))
-        csat_result_json(ctx, &r, v, level);
-    cxm_rollup_free(ru);
-}
+#define ROLLUP_SCALE_FN(fam)                                                                       \
+    static void rollup_##fam##_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)            \
+    {                                                                                              \
+        cxm_rollup *ru;                                                                            \
+        uint32_t group, id;                                                                        \
+        if (!group_args(ctx, argv, &ru, &group, &id)) return;                                      \
+        double level = level_arg(argc, argv, 3);                                                   \
+        cxm_##fam##_result r = {.size = sizeof r};                                                 \
+        int v;                                                                                     \
+        if (!value_of(ctx, cxm_rollup_##fam##_get(ru, group, id, level, &r), "rollup_" #fam, &v))  \
+            fam##_result_json(ctx, &r, v, level);                                                  \
+        cxm_rollup_free(ru);                                                                       \
+    }
 
-static void rollup_ces_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    cxm_rollup *ru;
-    uint32_t group, id;
-    if (!group_args(ctx, argv, &ru, &group, &id)) return;
-    double level = level_arg(argc, argv, 3);
-    cxm_ces_result r = {.size = sizeof r};
-    int v;
-    if (!value_of(ctx, cxm_rollup_ces_get(ru, group, id, level, &r), "rollup_ces", &v))
-        ces_result_json(ctx, &r, v, level);
-    cxm_rollup_free(ru);
-}
+ROLLUP_SCALE_FN(csat)
+ROLLUP_SCALE_FN(ces)
 
 /* rollup_sla(state, group, id, metric [, level]): under the policy of the roll-up's options. */
 static void rollup_sla_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
