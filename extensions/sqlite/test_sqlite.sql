@@ -176,3 +176,21 @@ FROM (SELECT ticket_rollup_state(created, created + reply_after, created + solve
                             created + reply_after) AS d
       FROM tickets WHERE channel = 0 AND reply_after IS NOT NULL
                      AND reply_after < coalesce(solve_after, 1e9));
+-- Comparisons of SLA, churn and renewal states: A meets 1 of 2 first replies (50 %), B 2 of 2
+-- (100 %): diff -50 points; churn A loses 2 of 10 (0.2), B 1 of 10 (0.1): diff 0.1; renewals
+-- A 3 of 4 (0.75), B 4 of 4 (1.0): diff -0.25.
+CREATE TABLE periods AS
+  SELECT 'A' AS w, sla_compliance_state('{"first_reply": [3600]}', 0, 'first_reply', 0, f) AS sla
+  FROM (SELECT 1800 AS f UNION ALL SELECT 7200) GROUP BY 1
+  UNION ALL SELECT 'B', sla_compliance_state('{"first_reply": [3600]}', 0, 'first_reply', 0, f)
+  FROM (SELECT 1800 AS f UNION ALL SELECT 600);
+CREATE TABLE churns AS
+  SELECT w, customer_churn_state(1, value > l, value <= l, 0, value BETWEEN 3 AND 6,
+                                 value BETWEEN 3 AND 2 + r, 0, 0) AS c
+  FROM (SELECT 'A' AS w, 2 AS l, 3 AS r UNION ALL SELECT 'B', 1, 4), generate_series(1, 10)
+  GROUP BY w;
+SELECT 'compare sla churn', sla_compare(a.sla, b.sla, 'first_reply') ->> 'diff',
+       round(churn_compare(x.c, y.c) ->> 'diff', 4), round(renewal_compare(x.c, y.c) ->> 'diff', 4),
+       sla_compare(a.sla, b.sla, 'first_reply', 0) ->> 'n_a'
+FROM periods a, periods b, churns x, churns y
+WHERE a.w = 'A' AND b.w = 'B' AND x.w = 'A' AND y.w = 'B';
