@@ -104,7 +104,8 @@ static int jr_num(jcur *c, double *v, int integral)
     buf[n] = '\0';
     char *stop = NULL;
     *v = n ? strtod(buf, &stop) : 0.0;
-    if (!n || stop != buf + n || !isfinite(*v)) return jr_fail(c, "not a number: ", c->p, 8);
+    if (!n || stop != buf + n || !isfinite(*v))
+        return jr_fail(c, "not a number: ", c->p, (size_t)(c->end - c->p));
     if (integral && (*v != floor(*v) || fabs(*v) > 9.0e15))
         return jr_fail(c, "not a whole number of seconds: ", c->p, n);
     c->p += n;
@@ -157,7 +158,9 @@ static int jr_object(jcur *c)
 static int jr_done(jcur *c)
 {
     jr_ws(c);
-    return c->p == c->end || c->err[0] ? 0 : jr_fail(c, "text after the end: ", c->p, 10);
+    return c->p == c->end || c->err[0]
+               ? 0
+               : jr_fail(c, "text after the end: ", c->p, (size_t)(c->end - c->p));
 }
 
 /* "+HH:MM", "-HH:MM", "Z" or seconds east of UTC. */
