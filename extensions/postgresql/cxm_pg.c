@@ -364,54 +364,26 @@ static Datum state_from_bytea(FunctionCallInfo fcinfo, const family *f)
     PG_RETURN_BYTEA_P(b);
 }
 
-/* Every SQL-callable function a family shares, from one macro. */
-#define STATE_FUNCTIONS(fam)                                                                       \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_state_in);                                                   \
-    Datum pgcxm_##fam##_state_in(PG_FUNCTION_ARGS)                                                 \
+/* One SQL-callable function that forwards to a shared implementation. */
+#define SQL_FUNCTION(name, call)                                                                   \
+    PG_FUNCTION_INFO_V1(pgcxm_##name);                                                             \
+    Datum pgcxm_##name(PG_FUNCTION_ARGS)                                                           \
     {                                                                                              \
-        return state_in(fcinfo, &fam_##fam);                                                       \
-    }                                                                                              \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_state_recv);                                                 \
-    Datum pgcxm_##fam##_state_recv(PG_FUNCTION_ARGS)                                               \
-    {                                                                                              \
-        return state_recv(fcinfo, &fam_##fam);                                                     \
-    }                                                                                              \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_from_bytea);                                                 \
-    Datum pgcxm_##fam##_from_bytea(PG_FUNCTION_ARGS)                                               \
-    {                                                                                              \
-        return state_from_bytea(fcinfo, &fam_##fam);                                               \
-    }                                                                                              \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_combine);                                                    \
-    Datum pgcxm_##fam##_combine(PG_FUNCTION_ARGS)                                                  \
-    {                                                                                              \
-        return combine(fcinfo, &fam_##fam, false);                                                 \
-    }                                                                                              \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_state_combine);                                              \
-    Datum pgcxm_##fam##_state_combine(PG_FUNCTION_ARGS)                                            \
-    {                                                                                              \
-        return combine(fcinfo, &fam_##fam, true);                                                  \
-    }                                                                                              \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_deserialize);                                                \
-    Datum pgcxm_##fam##_deserialize(PG_FUNCTION_ARGS)                                              \
-    {                                                                                              \
-        return deserialize(fcinfo, &fam_##fam);                                                    \
+        return call;                                                                               \
     }
 
-PG_FUNCTION_INFO_V1(pgcxm_state_out);
-Datum pgcxm_state_out(PG_FUNCTION_ARGS)
-{
-    return state_out(fcinfo);
-}
-PG_FUNCTION_INFO_V1(pgcxm_state_send);
-Datum pgcxm_state_send(PG_FUNCTION_ARGS)
-{
-    return state_send(fcinfo);
-}
-PG_FUNCTION_INFO_V1(pgcxm_serialize);
-Datum pgcxm_serialize(PG_FUNCTION_ARGS)
-{
-    return serialize(fcinfo);
-}
+/* Every SQL-callable function a family shares, from one macro. */
+#define STATE_FUNCTIONS(fam)                                                                       \
+    SQL_FUNCTION(fam##_state_in, state_in(fcinfo, &fam_##fam))                                     \
+    SQL_FUNCTION(fam##_state_recv, state_recv(fcinfo, &fam_##fam))                                 \
+    SQL_FUNCTION(fam##_from_bytea, state_from_bytea(fcinfo, &fam_##fam))                           \
+    SQL_FUNCTION(fam##_combine, combine(fcinfo, &fam_##fam, false))                                \
+    SQL_FUNCTION(fam##_state_combine, combine(fcinfo, &fam_##fam, true))                           \
+    SQL_FUNCTION(fam##_deserialize, deserialize(fcinfo, &fam_##fam))
+
+SQL_FUNCTION(state_out, state_out(fcinfo))
+SQL_FUNCTION(state_send, state_send(fcinfo))
+SQL_FUNCTION(serialize, serialize(fcinfo))
 
 /* Bytes of a state as stored (its encoding plus the varlena header). */
 PG_FUNCTION_INFO_V1(pgcxm_state_bytes);
@@ -514,16 +486,8 @@ static double level_arg(FunctionCallInfo fcinfo, int argno)
 
 /* The fast form's and the state form's transition functions over one step. */
 #define STEP_FUNCTIONS(name, step)                                                                 \
-    PG_FUNCTION_INFO_V1(pgcxm_##name##_step);                                                      \
-    Datum pgcxm_##name##_step(PG_FUNCTION_ARGS)                                                    \
-    {                                                                                              \
-        return step(fcinfo, false);                                                                \
-    }                                                                                              \
-    PG_FUNCTION_INFO_V1(pgcxm_##name##_state_step);                                                \
-    Datum pgcxm_##name##_state_step(PG_FUNCTION_ARGS)                                              \
-    {                                                                                              \
-        return step(fcinfo, true);                                                                 \
-    }
+    SQL_FUNCTION(name##_step, step(fcinfo, false))                                                 \
+    SQL_FUNCTION(name##_state_step, step(fcinfo, true))
 
 /* Final function of the fast form and result function of the state type, from one macro. */
 #define RESULT_FUNCTIONS(fam, rowfn)                                                               \
@@ -961,26 +925,10 @@ static Datum duration_row(FunctionCallInfo fcinfo, const box *b, double level)
     return duration_result_row(fcinfo, &res, v);
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_duration_step);
-Datum pgcxm_duration_step(PG_FUNCTION_ARGS)
-{
-    return duration_step(fcinfo, false, false);
-}
-PG_FUNCTION_INFO_V1(pgcxm_duration_step_interval);
-Datum pgcxm_duration_step_interval(PG_FUNCTION_ARGS)
-{
-    return duration_step(fcinfo, false, true);
-}
-PG_FUNCTION_INFO_V1(pgcxm_duration_state_step);
-Datum pgcxm_duration_state_step(PG_FUNCTION_ARGS)
-{
-    return duration_step(fcinfo, true, false);
-}
-PG_FUNCTION_INFO_V1(pgcxm_duration_state_step_interval);
-Datum pgcxm_duration_state_step_interval(PG_FUNCTION_ARGS)
-{
-    return duration_step(fcinfo, true, true);
-}
+SQL_FUNCTION(duration_step, duration_step(fcinfo, false, false))
+SQL_FUNCTION(duration_step_interval, duration_step(fcinfo, false, true))
+SQL_FUNCTION(duration_state_step, duration_step(fcinfo, true, false))
+SQL_FUNCTION(duration_state_step_interval, duration_step(fcinfo, true, true))
 RESULT_FUNCTIONS(duration, duration_row)
 
 /* quantile(state, q) */
@@ -1697,26 +1645,10 @@ static Datum duration_param_step(FunctionCallInfo fcinfo, bool value_is_interval
     return out;
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_quantile_step);
-Datum pgcxm_quantile_step(PG_FUNCTION_ARGS)
-{
-    return duration_param_step(fcinfo, false, false, "duration_quantile");
-}
-PG_FUNCTION_INFO_V1(pgcxm_quantile_step_interval);
-Datum pgcxm_quantile_step_interval(PG_FUNCTION_ARGS)
-{
-    return duration_param_step(fcinfo, true, false, "duration_quantile");
-}
-PG_FUNCTION_INFO_V1(pgcxm_share_step);
-Datum pgcxm_share_step(PG_FUNCTION_ARGS)
-{
-    return duration_param_step(fcinfo, false, false, "duration_share_within");
-}
-PG_FUNCTION_INFO_V1(pgcxm_share_step_interval);
-Datum pgcxm_share_step_interval(PG_FUNCTION_ARGS)
-{
-    return duration_param_step(fcinfo, true, true, "duration_share_within");
-}
+SQL_FUNCTION(quantile_step, duration_param_step(fcinfo, false, false, "duration_quantile"))
+SQL_FUNCTION(quantile_step_interval, duration_param_step(fcinfo, true, false, "duration_quantile"))
+SQL_FUNCTION(share_step, duration_param_step(fcinfo, false, false, "duration_share_within"))
+SQL_FUNCTION(share_step_interval, duration_param_step(fcinfo, true, true, "duration_share_within"))
 
 PG_FUNCTION_INFO_V1(pgcxm_param_serialize);
 Datum pgcxm_param_serialize(PG_FUNCTION_ARGS)
