@@ -120,3 +120,24 @@ SELECT ticket_rollup(t, 'zendesk', '{"colours": 2}') FROM t_rows;
 SELECT ticket_rollup(t, 'zendesk', o)
 FROM t_rows, (VALUES ('{"channels": 4, "topics": 8, "agents": 20}'::jsonb),
                      ('{"channels": 5, "topics": 8, "agents": 20}')) v(o);
+
+-- In parallel workers (forced) the roll-up per group equals the serial one, byte for byte.
+CREATE TABLE serial_state AS
+  SELECT ticket_rollup_state(t, 'zendesk', '{"channels": 4, "topics": 8, "agents": 20}') AS s,
+         ticket_rollup(t, 'zendesk', '{"channels": 4, "topics": 8, "agents": 20}') AS r
+  FROM t_rows;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT ticket_rollup_state(t, 'zendesk', '{"channels": 4, "topics": 8, "agents": 20}') FROM t_rows;
+CREATE TABLE parallel_state AS
+  SELECT ticket_rollup_state(t, 'zendesk', '{"channels": 4, "topics": 8, "agents": 20}') AS s,
+         ticket_rollup(t, 'zendesk', '{"channels": 4, "topics": 8, "agents": 20}') AS r
+  FROM t_rows;
+RESET max_parallel_workers_per_gather;
+SELECT p.s::bytea = q.s::bytea AS same_bytes, p.r = q.r AS fast_form_equal,
+       (SELECT bool_and(rollup_group(p.s, 'channel', c) = rollup_group(q.s, 'channel', c))
+        FROM generate_series(0, 3) c) AS channels_equal
+FROM parallel_state p, serial_state q;
