@@ -18,12 +18,15 @@
  * east of UTC; hours are local "HH:MM" or "HH:MM:SS" ("24:00" closes at
  * midnight); holidays are local dates; "at" is a Unix time in seconds.
  *
- * Roll-up capacities: {"channels": 8, "topics": 32, "priorities": 4,
- * "agents": 100}; ids from 0 up to the capacity - 1, absent keys 0 (4 for
- * priorities).
+ * Roll-up options: {"channels": 8, "topics": 32, "priorities": 4,
+ * "agents": 100}, ids from 0 up to the capacity - 1, absent keys 0 (4 for
+ * priorities); for the roll-up's own SLA figures also "sla": <policy>,
+ * "as_of": <Unix seconds> and, for business hours, "calendar": <calendar>.
  *
- * A pull reader over the text: nothing is built but the library's objects,
- * and every failure leaves a message naming what was refused in `err`.
+ * A pull reader over [text, text + len) (no terminator needed): nothing is
+ * built but the library's objects, nesting is bounded, and every failure
+ * leaves a message naming what was refused in `err`. Numbers are whole
+ * seconds or counts: a fraction is refused rather than rounded.
  */
 #ifndef CXM_EXT_JSON_H
 #define CXM_EXT_JSON_H
