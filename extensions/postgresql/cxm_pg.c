@@ -23,6 +23,8 @@
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "nodes/pg_list.h"
+#include "nodes/primnodes.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
@@ -120,6 +122,7 @@ typedef struct box {
     cxm_allocator alloc;
     void *obj;
     bool cfg_known;
+    bool cfg_const; /* the configuration arguments are constants, checked on the first row */
     int32 cfg[4];
     void *aux;         /* a per-state helper object (the SLA policy), or NULL */
     bytea *blob;       /* the bytes the helper was built from, to check later rows */
@@ -210,14 +213,9 @@ static void decode_into(box *b, const bytea *bytes)
 }
 
 /* A state argument that this call may update in place, or NULL. */
-static box *state_arg(FunctionCallInfo fcinfo, int argno, const family *f, bool dist, Datum *out)
+static box *state_arg_dist(FunctionCallInfo fcinfo, int argno, const family *f, Datum *out)
 {
-    if (PG_ARGISNULL(argno)) return NULL;
     Datum d = PG_GETARG_DATUM(argno);
-    if (!dist) {
-        *out = d;
-        return (box *)DatumGetPointer(d);
-    }
     if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d))) {
         xstate *x = (xstate *)DatumGetEOHP(d);
         if (x->hdr.eoh_methods == &xstate_methods && x->b.f == f) {
@@ -230,6 +228,32 @@ static box *state_arg(FunctionCallInfo fcinfo, int argno, const family *f, bool 
     box *b = box_new(fcinfo, f, true, out);
     decode_into(b, bytes);
     return b;
+}
+
+/* Called on every row: the fast form's state is a pointer, inline; the state form's may need more.
+ */
+static inline box *state_arg(FunctionCallInfo fcinfo, int argno, const family *f, bool dist,
+                             Datum *out)
+{
+    if (PG_ARGISNULL(argno)) return NULL;
+    if (!dist) {
+        *out = PG_GETARG_DATUM(argno);
+        return (box *)DatumGetPointer(*out);
+    }
+    return state_arg_dist(fcinfo, argno, f, out);
+}
+
+/*
+ * Whether argument `argno` of a transition function is a constant of the
+ * query (a literal kind, profile or policy, as it nearly always is): then
+ * the first row's check holds for every row, and later rows skip it.
+ */
+static bool arg_is_const(FunctionCallInfo fcinfo, int argno)
+{
+    Aggref *ag = AggGetAggref(fcinfo);
+    if (!ag || argno < 1 || argno > list_length(ag->args)) return false;
+    const TargetEntry *te = list_nth(ag->args, argno - 1);
+    return IsA(te->expr, Const);
 }
 
 /* A state argument to read: the live one if it is, else decoded into `tmp`. */
@@ -528,31 +552,37 @@ static void check_score(cxm_status st, const char *what, int32 score)
     check(st, what);
 }
 
-/* nps(score int, kind text): kinds are never blended, so a second kind is an error. */
+/*
+ * nps(score int, kind text): kinds are never blended, so a second kind is an
+ * error. The kind's check runs on every row unless the kind is a literal.
+ */
 static Datum nps_step(FunctionCallInfo fcinfo, bool dist)
 {
     Datum out = (Datum)0;
     box *b = state_arg(fcinfo, 0, &fam_nps, dist, &out);
-    if (PG_ARGISNULL(2))
-        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("NPS kind is NULL")));
-    uint32_t kind = nps_kind_of(PG_GETARG_TEXT_PP(2));
-    if (!b) {
-        b = box_new(fcinfo, &fam_nps, dist, &out);
-        check(cxm_nps_new(kind, 0, &b->alloc, (cxm_nps **)&b->obj), "nps");
+    if (!b || !b->cfg_const) {
+        if (PG_ARGISNULL(2))
+            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("NPS kind is NULL")));
+        uint32_t kind = nps_kind_of(PG_GETARG_TEXT_PP(2));
+        if (!b) {
+            b = box_new(fcinfo, &fam_nps, dist, &out);
+            check(cxm_nps_new(kind, 0, &b->alloc, (cxm_nps **)&b->obj), "nps");
+            b->cfg_const = arg_is_const(fcinfo, 2);
+        }
+        if (!b->cfg_known) {
+            uint32_t have, brand;
+            check(cxm_nps_identity(b->obj, &have, &brand), "nps");
+            b->cfg[0] = (int32)have;
+            b->cfg_known = true;
+        }
+        if ((uint32_t)b->cfg[0] != kind)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("nps: %s and %s answers in one group",
+                                   ext_nps_kind_name((uint32_t)b->cfg[0]), ext_nps_kind_name(kind)),
+                            errdetail("NPS kinds are never blended: %s.",
+                                      cxm_status_str(CXM_KIND_MISMATCH)),
+                            errhint("Group by the kind, or filter on it.")));
     }
-    if (!b->cfg_known) {
-        uint32_t have, brand;
-        check(cxm_nps_identity(b->obj, &have, &brand), "nps");
-        b->cfg[0] = (int32)have;
-        b->cfg_known = true;
-    }
-    if ((uint32_t)b->cfg[0] != kind)
-        ereport(ERROR,
-                (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                 errmsg("nps: %s and %s answers in one group",
-                        ext_nps_kind_name((uint32_t)b->cfg[0]), ext_nps_kind_name(kind)),
-                 errdetail("NPS kinds are never blended: %s.", cxm_status_str(CXM_KIND_MISMATCH)),
-                 errhint("Group by the kind, or filter on it.")));
     if (!PG_ARGISNULL(1))
         check_score(cxm_nps_add(b->obj, PG_GETARG_INT32(1)), "nps", PG_GETARG_INT32(1));
     return out;
