@@ -17,10 +17,9 @@
  *    target; the header states them), and of a 90-day daily backlog.
  *  - backlog.replace: a live ticket's record replaced (open -> solved) in
  *    a 90-day daily backlog, against adding the open record (paired runs;
- *    no target: a retraction reads the ring once to check that the counts
- *    can hold the record, so it grows with the ring, and the figure says
- *    by how much on a 90-day ring). 2,000 tickets a day over 30 days,
- *    solved after a log-normal time.
+ *    no target of its own: a replace is a retraction, with its check
+ *    that the counts can hold the record, and an add). 2,000 tickets a
+ *    day over 30 days, solved after a log-normal time.
  *
  *   bench_series [--quick]
  */

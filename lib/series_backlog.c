@@ -1,8 +1,10 @@
 /*
  * series_backlog.c — the backlog over time: per bucket of a series' clock,
- * the tickets created and solved in it, and a balance carried from the
- * buckets that retired, so the tickets open at the end of any bucket are
- * the balance plus the running sum of created minus solved. Records are
+ * the tickets created and solved in it and those open at its end, and a
+ * balance carried from the buckets that retired, so the open figures are
+ * the balance plus the running sum of created minus solved. The open
+ * figures are kept, not summed when read: a record adds to (or, retracted,
+ * takes from) only the buckets where it is open. Records are
  * added, retracted and replaced through the same routing, which depends
  * only on the clock: the counts are always those of the current records.
  */
@@ -14,6 +16,7 @@
 
 typedef struct bl_cell {
     uint64_t created, solved;
+    uint64_t open; /* at the end of the bucket: kept, so a record touches only its open run */
 } bl_cell;
 
 struct cxm_backlog {
@@ -53,26 +56,22 @@ static bl_cell *cell(const cxm_backlog *b, int64_t number)
 }
 
 /*
- * Walks the ring from the oldest bucket up to (not including) `end`,
- * carrying the tickets open at the end of each: one division for the first
- * position, then a wrapping step. With `from` <= end, stops with *ok =
- * false at the first bucket from `from` on where none is open.
+ * Sets every bucket's open figure from the counts, oldest first: the
+ * balance's open, then open(b) = open(b - 1) + created(b) - solved(b).
+ * false (figures unchanged past that bucket) when one would go below zero.
  */
-static uint64_t walk_open(const cxm_backlog *b, int64_t end, int64_t from, bool *ok)
+static bool recount_open(cxm_backlog *b)
 {
-    const bl_cell *cells = cells_of(b);
+    bl_cell *cells = cells_of(b);
     uint64_t open = b->created_before - b->solved_before;
-    int64_t n = b->head - (int64_t)b->buckets + 1;
-    uint32_t pos = series_ring_pos(n, b->buckets);
-    for (; n < end; n++) {
+    uint32_t pos = series_ring_pos(b->head - (int64_t)b->buckets + 1, b->buckets);
+    for (uint32_t k = 0; k < b->buckets; k++) {
+        if (cells[pos].solved > open + cells[pos].created) return false;
         open = open + cells[pos].created - cells[pos].solved;
-        if (n >= from && open == 0) {
-            *ok = false;
-            break;
-        }
+        cells[pos].open = open;
         pos = pos + 1 == b->buckets ? 0 : pos + 1;
     }
-    return open;
+    return true;
 }
 
 static int64_t oldest(const cxm_backlog *b)
@@ -136,16 +135,21 @@ static cxm_status rec_clock(const cxm_backlog *b, const bl_rec *r, int64_t *head
     return CXM_OK;
 }
 
-/* Moves the head to `to`, folding the buckets that retire into the balance. */
+/*
+ * Moves the head to `to`, folding the buckets that retire into the
+ * balance; the buckets that open start with the head's open figure.
+ */
 static void move_head(cxm_backlog *b, int64_t to)
 {
     int64_t steps = to - b->head;
     if (steps > (int64_t)b->buckets) steps = b->buckets;
+    uint64_t carry = cell(b, b->head)->open;
     for (int64_t k = 1; k <= steps; k++) {
         bl_cell *c = cell(b, b->head + k); /* holds bucket head + k - buckets, retiring */
         b->created_before += c->created;
         b->solved_before += c->solved;
         c->created = c->solved = 0;
+        c->open = carry;
     }
     if (to > b->head) b->head = to;
 }
@@ -160,12 +164,28 @@ static uint64_t *solved_of(cxm_backlog *b, int64_t n)
     return n < oldest(b) ? &b->solved_before : &cell(b, n)->solved;
 }
 
+/* The run of ring buckets [from, end) where the record is open (from == end: none). */
+static void open_run(const cxm_backlog *b, const bl_rec *r, int64_t *from, int64_t *end)
+{
+    int64_t lo = oldest(b), e = r->is_solved ? r->solved : b->head + 1;
+    *from = r->created > lo ? r->created : lo;
+    *end = e > *from ? e : *from;
+}
+
 static void rec_apply(cxm_backlog *b, const bl_rec *r, bool add)
 {
     uint64_t step = add ? 1 : (uint64_t)-1; /* modular: a retract subtracts one */
     *created_of(b, r->created) += step;
     if (r->is_solved) *solved_of(b, r->solved) += step;
     b->tickets += step;
+    int64_t from, end;
+    open_run(b, r, &from, &end);
+    bl_cell *cells = cells_of(b);
+    uint32_t pos = series_ring_pos(from, b->buckets);
+    for (int64_t n = from; n < end; n++) {
+        cells[pos].open += step;
+        pos = pos + 1 == b->buckets ? 0 : pos + 1;
+    }
 }
 
 /*
@@ -186,11 +206,17 @@ static bool can_retract(cxm_backlog *b, const bl_rec *r)
     if (r->created > b->head || r->solved > b->head) return false;
     if (*created_of(b, r->created) == 0) return false;
     if (r->is_solved && *solved_of(b, r->solved) == 0) return false;
-    int64_t end = r->is_solved ? r->solved : b->head + 1; /* open in [created, end) */
-    if (r->created < lo && end >= lo && b->created_before == b->solved_before) return false;
-    bool ok = true;
-    if (end > lo && end > r->created) (void)walk_open(b, end, r->created, &ok);
-    return ok;
+    bool open_at_horizon = r->created < lo && (!r->is_solved || r->solved >= lo);
+    if (open_at_horizon && b->created_before == b->solved_before) return false;
+    int64_t from, end;
+    open_run(b, r, &from, &end);
+    const bl_cell *cells = cells_of(b);
+    uint32_t pos = series_ring_pos(from, b->buckets);
+    for (int64_t n = from; n < end; n++) {
+        if (cells[pos].open == 0) return false;
+        pos = pos + 1 == b->buckets ? 0 : pos + 1;
+    }
+    return true;
 }
 
 /* ---- creation --------------------------------------------------------------------- */
@@ -342,8 +368,8 @@ cxm_status cxm_backlog_advance(cxm_backlog *backlog, int64_t now)
 
 /* ---- results ---------------------------------------------------------------------- */
 
-/* The result of bucket n, with the tickets open at the end of the bucket before it. */
-static void result_of(const cxm_backlog *b, int64_t n, uint64_t open_before, cxm_backlog_result *r)
+/* The result of bucket n (in the ring). */
+static void result_of(const cxm_backlog *b, int64_t n, cxm_backlog_result *r)
 {
     const bl_cell *c = cell(b, n);
     cxm_series_bucket_info info;
@@ -356,15 +382,8 @@ static void result_of(const cxm_backlog *b, int64_t n, uint64_t open_before, cxm
     r->end = info.end;
     r->created = c->created;
     r->solved = c->solved;
-    r->open = open_before + c->created - c->solved;
+    r->open = c->open;
     r->has_bucket = 1;
-}
-
-/* Tickets open at the end of bucket n - 1 (n in the ring). */
-static uint64_t open_before(const cxm_backlog *b, int64_t n)
-{
-    bool ok = true;
-    return walk_open(b, n, INT64_MAX, &ok);
 }
 
 cxm_status cxm_backlog_get(const cxm_backlog *backlog, uint32_t age, cxm_backlog_result *out)
@@ -375,7 +394,7 @@ cxm_status cxm_backlog_get(const cxm_backlog *backlog, uint32_t age, cxm_backlog
     if (age >= backlog->buckets) return CXM_CAPACITY;
     int64_t n = backlog->head - (int64_t)age;
     cxm_backlog_result r;
-    result_of(backlog, n, open_before(backlog, n), &r);
+    result_of(backlog, n, &r);
     cxm_result_copy(out, &r, sizeof r);
     return CXM_OK;
 }
@@ -414,11 +433,9 @@ cxm_status cxm_backlog_list(const cxm_backlog *backlog, cxm_backlog_result *out,
     cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     uint32_t size = out->size;
-    uint64_t open = backlog->created_before - backlog->solved_before;
     for (uint32_t k = 0; k < backlog->buckets; k++) {
         cxm_backlog_result r;
-        result_of(backlog, oldest(backlog) + (int64_t)k, open, &r);
-        open = r.open;
+        result_of(backlog, oldest(backlog) + (int64_t)k, &r);
         cxm_backlog_result *dst = (cxm_backlog_result *)(void *)((char *)out + (size_t)k * size);
         dst->size = size;
         cxm_result_copy(dst, &r, sizeof r);
@@ -443,6 +460,7 @@ cxm_status cxm_backlog_merge(cxm_backlog *dst, const cxm_backlog *src)
         *solved_of(dst, n) += c->solved;
     }
     dst->tickets += src->tickets;
+    (void)recount_open(dst); /* sums of valid counts: never below zero */
     return CXM_OK;
 }
 
@@ -510,17 +528,13 @@ static bool counts_ok(cxm_backlog *b)
     if (b->solved_before > b->created_before) return false;
     if (b->created_before && zone_number_at(&b->zone, CXM_CALENDAR_MIN_TIME) >= oldest(b))
         return false;
-    uint64_t open = b->created_before - b->solved_before, total = b->created_before;
+    uint64_t total = b->created_before;
     for (int64_t n = oldest(b); n <= b->head; n++) {
-        const bl_cell *c = cell(b, n);
-        if (cxm_add_overflows(total, c->created)) return false;
-        total += c->created;
-        open += c->created;
-        if (c->solved > open) return false;
-        open -= c->solved;
+        if (cxm_add_overflows(total, cell(b, n)->created)) return false;
+        total += cell(b, n)->created;
     }
     b->tickets = total;
-    return true;
+    return recount_open(b); /* every open figure is at most the total */
 }
 
 cxm_status cxm_backlog_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc,

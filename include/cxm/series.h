@@ -417,10 +417,13 @@ CXM_EXPORT void cxm_series_free(cxm_series *series);
  * counts fold into that balance, so the open figure of every bucket keeps
  * counting tickets whose creation bucket retired. A retract or replace of
  * a record whose buckets retired adjusts the balance. Memory is fixed at
- * creation: two 64-bit counts per bucket, the header and the copied
- * offset changes (a 90-day daily backlog takes 1,576 bytes on LP64
- * targets, from bench/bench_series; cxm_backlog_footprint gives the exact
- * figure). A retract or replace reads the ring once (its check below).
+ * creation: three 64-bit counts per bucket (created, solved, and the open
+ * figure, kept so that a record touches only the buckets where it is
+ * open), the header and the copied offset changes (a 90-day daily backlog
+ * takes 2,296 bytes on LP64 targets, from bench/bench_series;
+ * cxm_backlog_footprint gives the exact figure). An add, retract or
+ * replace costs the buckets where the record is open: a few for a ticket
+ * solved soon after its creation, up to the ring for an old open one.
  *
  * WHAT IS CHECKED. The backlog keeps counts, not records: the caller keeps
  * each ticket's current record (as for cxm_rollup_retract). A retract is
