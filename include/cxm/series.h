@@ -382,9 +382,8 @@ CXM_EXPORT void cxm_series_free(cxm_series *series);
  * BACKLOG OVER TIME. Tickets created, solved and open at the end of each
  * bucket of a series, kept live: a ticket's record can be added,
  * retracted or replaced by its newer record at any time, and the figures
- * are always those a fresh
- * backlog fed the current records would give (incremental equals
- * recomputation, for the same clock).
+ * are always those a fresh backlog fed the current records would give
+ * (incremental equals recomputation, for the same clock).
  *
  * A COMPANION OBJECT, NOT A SERIES KIND. A ticket touches two buckets (the
  * one it was created in and the one it was last solved in) and the open
@@ -392,7 +391,8 @@ CXM_EXPORT void cxm_series_free(cxm_series *series);
  * be routed to one accumulator by one instant. A cxm_backlog keeps the
  * same buckets as a series (it is created from the same
  * cxm_series_options: width, ring length, zone, max_ahead, start; the
- * same bucket numbers and the same clock rules) and two counts per bucket.
+ * same bucket numbers and the same clock rules) and three counts per
+ * bucket.
  *
  * DEFINITIONS, from the fields `created`, `first_solved`, `last_solved`
  * and `reopens` of each record (validated as cxm_rollup_add does; every
@@ -433,6 +433,11 @@ CXM_EXPORT void cxm_series_free(cxm_series *series);
  * figure can go negative. A retract of a record never added that passes
  * these checks changes the figures as retracting another ticket with the
  * same buckets would.
+ *
+ * THE CLOCK. Two backlogs equal each other only on the same clock: a
+ * record older than the ring goes to the balance, so where a record is
+ * counted depends on the newest bucket. To compare a live backlog with a
+ * recomputation, advance both to the same instant (cxm_backlog_advance).
  */
 
 /** A backlog over time. Opaque. */
