@@ -66,3 +66,4 @@ for path in $(bash .ci/simd_paths.sh); do
     done
 done
 fuzz structure
+fuzz backlog

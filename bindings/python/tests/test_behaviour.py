@@ -612,3 +612,38 @@ class SeriesOverTime(unittest.TestCase):
                     self.assertNotEqual(acc.to_bytes(), proto.to_bytes())
                 self.assertEqual(s.family.name.lower().replace("_", ""),
                                  type(proto).__name__.lower())
+
+
+class BacklogOverTime(unittest.TestCase):
+    MONDAY = 1793577600  # 2026-11-02 00:00 UTC
+    H, D = 3600, 86400
+
+    def test_live_tickets_equal_a_recomputation(self):
+        m, h, d = self.MONDAY, self.H, self.D
+        live = cxm.Backlog("day", buckets=5, start=m + 4 * d)
+        a = {"created": m + 10 * h, "first_solved": m + d + 9 * h}
+        b = {"created": m + 12 * h}
+        live.add(a)
+        live.add(b)
+        # b is solved on Wednesday, then reopened: open again from its creation on.
+        b2 = dict(b, first_solved=m + 2 * d + h)
+        live.replace(b, b2)
+        b3 = dict(b2, reopens=1)
+        live.replace(b2, b3)
+        days = live.buckets()
+        self.assertEqual([r["open"] for r in days], [2, 1, 1, 1, 1])  # Monday 0 + 2, Tuesday - 1
+        self.assertEqual(days[1]["solved"], 1)
+        # The same clock and the current records in one go: the same backlog.
+        fresh = cxm.Backlog("day", buckets=5, start=m + 4 * d)
+        fresh.add(a)
+        fresh.add(b3)
+        self.assertEqual(fresh, live)
+        self.assertEqual(cxm.from_bytes(live.to_bytes()), live)
+        # Monday retires into the balance; a retract of its open ticket adjusts it.
+        live.advance(m + 5 * d)
+        self.assertEqual(live.before()["open"], 2)
+        live.retract(b3)
+        self.assertEqual(live.before()["open"], 1)
+        self.assertEqual(live.bucket(0)["open"], 0)
+        with self.assertRaises(cxm.BadStateError):
+            live.retract(b3)  # nothing open left that it could be
