@@ -57,15 +57,27 @@ const char *cxm_ticket_field_str(uint32_t field)
     return field < sizeof names / sizeof names[0] ? names[field] : "unknown";
 }
 
+uint32_t cxm_rollup_max_running(void)
+{
+    return CXM_ROLLUP_MAX_RUNNING;
+}
+uint32_t cxm_rollup_running_entry_bytes(void)
+{
+    return CXM_ROLLUP_RUNNING_ENTRY_BYTES;
+}
+
 /* ---- configuration and layout ------------------------------------------------ */
+
+_Static_assert(sizeof(rollup_run) == CXM_ROLLUP_RUNNING_ENTRY_BYTES, "index entry size");
+
 bool rollup_cfg_ok(const rollup_cfg *c)
 {
     return (c->profile == CXM_FCR_ZENDESK || c->profile == CXM_FCR_FRESHDESK) &&
            c->channels <= CXM_ROLLUP_MAX_CHANNELS && c->topics <= CXM_ROLLUP_MAX_TOPICS &&
            c->priorities >= 1 && c->priorities <= CXM_ROLLUP_MAX_PRIORITIES &&
            c->agents <= CXM_ROLLUP_MAX_AGENTS && c->times >= 1 && (c->times & ~ALL_TIMES) == 0 &&
-           c->has_sla <= 1 &&
-           (c->has_sla ? c->as_of != 0 && cxm_time_ok(c->as_of) : c->as_of == 0) &&
+           c->has_sla <= 1 && c->running <= CXM_ROLLUP_MAX_RUNNING && c->reserved == 0 &&
+           (c->has_sla && !c->running ? c->as_of != 0 && cxm_time_ok(c->as_of) : c->as_of == 0) &&
            scale_cfg_ok(&c->csat) && scale_cfg_ok(&c->ces) && c->csat.direction == SCALE_GOOD_HIGH;
 }
 
@@ -73,8 +85,8 @@ static bool cfg_same(const rollup_cfg *a, const rollup_cfg *b)
 {
     return a->profile == b->profile && a->channels == b->channels && a->topics == b->topics &&
            a->priorities == b->priorities && a->agents == b->agents && a->times == b->times &&
-           a->has_sla == b->has_sla && a->as_of == b->as_of && scale_cfg_same(&a->csat, &b->csat) &&
-           scale_cfg_same(&a->ces, &b->ces);
+           a->has_sla == b->has_sla && a->as_of == b->as_of && a->running == b->running &&
+           scale_cfg_same(&a->csat, &b->csat) && scale_cfg_same(&a->ces, &b->ces);
 }
 
 /* Resolves the options; *policy receives the caller's policy (or NULL). */
@@ -84,7 +96,7 @@ static cxm_status cfg_from_options(uint32_t profile, const cxm_rollup_options *o
     cxm_rollup_options o;
     cxm_status st = cxm_options_read(opts, CXM_SIZES(&o), &o, sizeof o);
     if (st != CXM_OK) return st;
-    if (o.reserved2 != 0) return CXM_INVALID_ARGUMENT;
+    if (o.reserved2 != 0 || o.reserved3 != 0) return CXM_INVALID_ARGUMENT;
     memset(c, 0, sizeof *c);
     if (csat_cfg(o.csat, &c->csat) != CXM_OK || ces_cfg(o.ces, &c->ces) != CXM_OK)
         return CXM_INVALID_ARGUMENT;
@@ -96,7 +108,9 @@ static cxm_status cfg_from_options(uint32_t profile, const cxm_rollup_options *o
     c->times = o.times ? o.times : ALL_TIMES;
     c->has_sla = o.sla_policy != NULL;
     c->as_of = o.sla_policy ? o.sla_as_of : 0;
-    if (!rollup_cfg_ok(c)) return CXM_INVALID_ARGUMENT;
+    c->running = o.running;
+    /* Live mode has no report instant: one given is a mistake, not ignored. */
+    if (!rollup_cfg_ok(c) || (o.running && o.sla_as_of)) return CXM_INVALID_ARGUMENT;
     if (o.sla_policy) {
         uint32_t levels = 0;
         if (cxm_sla_policy_levels(o.sla_policy, &levels) != CXM_OK || levels != c->priorities)
@@ -125,6 +139,7 @@ static size_t cfg_total(const rollup_cfg *c)
     size_t t = ROLLUP_HEADER + gb * ng;
     if ((size_t)c->agents > (SIZE_MAX - t) / sizeof(rollup_agent)) return 0;
     t += (size_t)c->agents * sizeof(rollup_agent);
+    t = cxm_align_up(t, 16) + (size_t)c->running * sizeof(rollup_run);
     return c->has_sla ? cxm_align_up(t, 16) + cxm_sla_policy_footprint(c->priorities) : t;
 }
 
@@ -136,7 +151,8 @@ static void layout(cxm_rollup *r, const rollup_cfg *c)
     r->group_bytes = cfg_group_bytes(c);
     r->groups_off = ROLLUP_HEADER;
     r->agents_off = ROLLUP_HEADER + r->group_bytes * r->ngroups;
-    r->policy_off = cxm_align_up(r->agents_off + (size_t)c->agents * sizeof(rollup_agent), 16);
+    r->index_off = cxm_align_up(r->agents_off + (size_t)c->agents * sizeof(rollup_agent), 16);
+    r->policy_off = cxm_align_up(r->index_off + (size_t)c->running * sizeof(rollup_run), 16);
     r->total = cfg_total(c);
 }
 
@@ -150,9 +166,11 @@ static void groups_init(cxm_rollup *r)
         scale_hist_init(&g->csat, &r->cfg.csat);
         scale_hist_init(&g->ces, &r->cfg.ces);
     }
+    r->nrun = 0; /* the index's entries past nrun are never read */
+    r->latest = 0;
+    r->bounds = 0;
 }
 
-/* Position of a kept time among the kept ones, or -1. */
 /* ---- the accumulator ------------------------------------------------------------- */
 
 size_t cxm_rollup_footprint(const cxm_rollup_options *opts)
@@ -245,8 +263,56 @@ cxm_status cxm_rollup_add(cxm_rollup *rollup, const cxm_ticket *ticket, uint32_t
         return st;
     }
     if (!rollup_overall_fits(rollup, inc.k, inc.sla)) return CXM_OVERFLOW;
-    rollup_apply(rollup, &inc);
+    if (inc.nrun > rollup->cfg.running - rollup->nrun) return CXM_CAPACITY;
+    rollup_apply(rollup, &inc, +1);
     return CXM_OK;
+}
+
+/* The derivation of a record, with its refusal passed on through bad_field. */
+static cxm_status derive(const cxm_rollup *r, const cxm_ticket *t, ticket_inc *inc,
+                         uint32_t *bad_field)
+{
+    uint32_t field = CXM_TICKET_FIELD_NONE;
+    cxm_status st = rollup_ticket_inc(r, t, inc, &field);
+    if (bad_field) *bad_field = field;
+    return st;
+}
+
+cxm_status cxm_rollup_retract(cxm_rollup *rollup, const cxm_ticket *ticket, uint32_t *bad_field)
+{
+    if (bad_field) *bad_field = CXM_TICKET_FIELD_NONE;
+    if (!rollup) return CXM_INVALID_ARGUMENT;
+    ticket_inc inc;
+    cxm_status st = derive(rollup, ticket, &inc, bad_field);
+    if (st != CXM_OK) return st;
+    if (!rollup_can_take(rollup, &inc)) return CXM_BAD_STATE;
+    rollup_apply(rollup, &inc, -1);
+    return CXM_OK;
+}
+
+cxm_status cxm_rollup_replace(cxm_rollup *rollup, const cxm_ticket *old, const cxm_ticket *now,
+                              uint32_t *bad_field)
+{
+    if (bad_field) *bad_field = CXM_TICKET_FIELD_NONE;
+    if (!rollup) return CXM_INVALID_ARGUMENT;
+    ticket_inc was, is;
+    cxm_status st = derive(rollup, old, &was, bad_field);
+    if (st == CXM_OK) st = derive(rollup, now, &is, bad_field);
+    if (st != CXM_OK) return st;
+    if (!rollup_can_take(rollup, &was)) return CXM_BAD_STATE;
+    /* Checked before anything changes, against the counts with `old` still in (conservative). */
+    if (!rollup_overall_fits(rollup, is.k, is.sla)) return CXM_OVERFLOW;
+    if (is.nrun > rollup->cfg.running - (rollup->nrun - was.nrun)) return CXM_CAPACITY;
+    rollup_apply(rollup, &was, -1);
+    rollup_apply(rollup, &is, +1);
+    return CXM_OK;
+}
+
+cxm_status cxm_rollup_latest(const cxm_rollup *rollup, int64_t *latest)
+{
+    if (!rollup || !latest) return CXM_INVALID_ARGUMENT;
+    *latest = rollup->latest;
+    return rollup->latest != 0 ? CXM_OK : CXM_EMPTY;
 }
 
 static const cxm_ticket *ticket_at(const cxm_ticket *tickets, size_t stride, size_t i)
@@ -264,7 +330,7 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
     cxm_status st = cxm_record_stride(tickets, n, CXM_SIZES(tickets), &stride, &bad);
     if (st != CXM_OK) field = CXM_TICKET_FIELD_SIZE;
     /* Pass 1: validate every ticket and total what the overall group would take. */
-    uint64_t sum[K_N] = {0};
+    uint64_t sum[K_N] = {0}, runs = 0;
     sla_cell sla[ROLLUP_SLA];
     memset(sla, 0, sizeof sla);
     for (size_t i = 0; st == CXM_OK && i < n; i++) {
@@ -283,6 +349,8 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
             else
                 sla_cell_merge(&sla[m], &inc.sla[m]);
         }
+        runs += inc.nrun;
+        if (st == CXM_OK && runs > rollup->cfg.running - rollup->nrun) st = CXM_CAPACITY;
     }
     if (st == CXM_OK && !rollup_overall_fits(rollup, sum, sla)) st = CXM_OVERFLOW;
     if (st != CXM_OK) {
@@ -294,7 +362,7 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
     for (size_t i = 0; i < n; i++) {
         ticket_inc inc;
         if (rollup_ticket_inc(rollup, ticket_at(tickets, stride, i), &inc, &field) == CXM_OK)
-            rollup_apply(rollup, &inc);
+            rollup_apply(rollup, &inc, +1);
     }
     return CXM_OK;
 }
@@ -320,6 +388,21 @@ cxm_status cxm_rollup_merge(cxm_rollup *dst, const cxm_rollup *src)
     if (!same_config(dst, src)) return CXM_KIND_MISMATCH;
     const rollup_group *s0 = group_at(src, 0);
     if (!rollup_overall_fits(dst, s0->k, s0->sla)) return CXM_OVERFLOW;
+    if (src->nrun > dst->cfg.running - dst->nrun) return CXM_CAPACITY;
+    /* The sorted indexes merge from their ends into dst's: nothing unread is overwritten, even
+     * with dst == src (position i + j + 1 is past both i and j). */
+    const uint32_t sn = src->nrun;
+    rollup_run *x = index_of(dst);
+    const rollup_run *y = index_of(src);
+    for (uint32_t i = dst->nrun, j = sn, k = dst->nrun + sn; j > 0;) {
+        if (i > 0 && rollup_run_cmp(&x[i - 1], &y[j - 1]) > 0)
+            x[--k] = x[--i];
+        else
+            x[--k] = y[--j];
+    }
+    dst->nrun += sn;
+    dst->latest = src->latest > dst->latest ? src->latest : dst->latest;
+    dst->bounds |= src->bounds;
     /* Groups from last to first: with dst == src, group 0 (the bound) changes last. */
     for (uint32_t gi = dst->ngroups; gi-- > 0;) {
         rollup_group *d = group_at(dst, gi);
@@ -377,6 +460,7 @@ cxm_status cxm_rollup_config(const cxm_rollup *rollup, uint32_t *fcr_profile,
     o.agents = c->agents;
     o.times = c->times;
     o.sla_as_of = c->as_of;
+    o.running = c->running;
     *fcr_profile = c->profile;
     cxm_result_copy(opts, &o, sizeof o);
     return CXM_OK;

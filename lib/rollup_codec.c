@@ -14,18 +14,29 @@
  * K_N counters (u64), with SLA its two cells, its CSAT and CES histograms,
  * and its kept sketches (dur_write); then per agent tickets and solved
  * (u64). Version 1 had no has_sla, as_of, targets, cells or histograms.
+ * Version 3 (live roll-ups, and roll-ups a retraction changed) adds after
+ * as_of: running, bounds (u32) and latest (u64); and at the end the
+ * running-target index: its entry count (u32), then per entry due (u64),
+ * channel, topic, priority and metric (u32).
  */
 cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap, size_t *len)
 {
     if (!rollup || !len) return CXM_INVALID_ARGUMENT;
     const rollup_cfg *c = &rollup->cfg;
     cxm_wr w;
-    cxm_wr_begin(&w, buf, cap, CXM_FAMILY_ROLLUP, ROLLUP_FORMAT_VERSION);
+    const bool v3 = c->running > 0 || rollup->bounds;
+    cxm_wr_begin(&w, buf, cap, CXM_FAMILY_ROLLUP,
+                 v3 ? ROLLUP_FORMAT_VERSION : ROLLUP_FROZEN_VERSION);
     const uint32_t hdr[7] = {c->profile, c->channels, c->topics, c->priorities,
                              c->agents,  c->times,    c->has_sla};
     for (int i = 0; i < 7; i++)
         cxm_wr_u32(&w, hdr[i]);
     cxm_wr_u64(&w, (uint64_t)c->as_of);
+    if (v3) {
+        cxm_wr_u32(&w, c->running);
+        cxm_wr_u32(&w, rollup->bounds);
+        cxm_wr_u64(&w, (uint64_t)rollup->latest);
+    }
     for (uint32_t p = 0; c->has_sla && p < c->priorities; p++)
         for (uint32_t m = 0; m < ROLLUP_SLA; m++) {
             int64_t seconds = 0;
@@ -51,19 +62,33 @@ cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap,
         cxm_wr_u64(&w, agent_at(rollup, a)->tickets);
         cxm_wr_u64(&w, agent_at(rollup, a)->solved);
     }
+    if (v3) {
+        cxm_wr_u32(&w, rollup->nrun);
+        for (uint32_t i = 0; i < rollup->nrun; i++) {
+            const rollup_run *e = &index_of(rollup)[i];
+            cxm_wr_u64(&w, (uint64_t)e->due);
+            cxm_wr_u32(&w, e->channel);
+            cxm_wr_u32(&w, e->topic);
+            cxm_wr_u32(&w, e->priority);
+            cxm_wr_u32(&w, e->metric);
+        }
+    }
     return cxm_wr_end(&w, len);
 }
 
-/* Each count of `c` at most the same count of `all`; with `exact`, equal (the largest lateness
- * too). */
-static bool cell_le(const sla_cell *c, const sla_cell *all, bool exact)
+/*
+ * Each count of `c` at most the same count of `all`; with `exact`, equal
+ * (the largest lateness too, unless retractions made the largest latenesses
+ * bounds, each group's its own: then at most).
+ */
+static bool cell_le(const sla_cell *c, const sla_cell *all, bool exact, bool bounds)
 {
     const uint64_t a[6] = {c->achieved, c->breached, c->active,
                            c->past_due, c->late_sum, c->late_max};
     const uint64_t b[6] = {all->achieved, all->breached, all->active,
                            all->past_due, all->late_sum, all->late_max};
     for (int i = 0; i < 6; i++)
-        if (exact ? a[i] != b[i] : a[i] > b[i]) return false;
+        if ((exact && !(bounds && i == 5)) ? a[i] != b[i] : a[i] > b[i]) return false;
     return true;
 }
 
@@ -71,7 +96,7 @@ static bool cell_le(const sla_cell *c, const sla_cell *all, bool exact)
 static bool cell_within(const sla_cell *c, const sla_cell *all, const uint64_t k[K_N])
 {
     return sla_cell_ok(c) && sla_cell_total(c) <= k[K_TICKETS] - k[K_SELF] &&
-           cell_le(c, all, false);
+           cell_le(c, all, false, false);
 }
 
 /* The relations every group's counters keep. */
@@ -134,7 +159,7 @@ static bool parts_ok(const cxm_rollup *r, uint32_t first, uint32_t count, bool e
     for (int i = 0; i < K_N; i++)
         if (exact ? k[i] != all->k[i] : k[i] > all->k[i]) return false;
     for (uint32_t m = 0; m < ROLLUP_SLA; m++)
-        if (!cell_le(&sla[m], &all->sla[m], exact)) return false;
+        if (!cell_le(&sla[m], &all->sla[m], exact, r->bounds)) return false;
     const scale_hist *whole[2] = {&all->csat, &all->ces}, *sum[2] = {&csat, &ces};
     for (int h = 0; h < 2; h++)
         for (uint32_t p = 0; p < SCALE_POINTS; p++)
@@ -142,7 +167,7 @@ static bool parts_ok(const cxm_rollup *r, uint32_t first, uint32_t count, bool e
                 return false;
     for (uint32_t t = 0; count > 0 && t < r->ntimes; t++)
         if (!dur_parts_ok(group_time(all, t), group_time(group_at(r, first), t), r->group_bytes,
-                          count, exact))
+                          count, exact, r->bounds))
             return false;
     return true;
 }
@@ -212,12 +237,82 @@ static bool read_targets(cxm_rd *rd, cxm_rollup *r)
  * empty, then the agents. Checked before allocating, it bounds what the
  * allocation can be per input byte (SECURITY.md, amplification).
  */
-static uint64_t encoded_min(const rollup_cfg *c, bool v1)
+static uint64_t encoded_min(const rollup_cfg *c, bool v1, bool v3)
 {
+    /* Version 3 adds its live fields and an index count; the index itself buys nothing: its
+     * capacity is allocated whole (SECURITY.md). */
+    uint64_t live = v3 ? 20u : 0u;
     uint64_t group = K_N * 8u + (uint64_t)rollup_popcount(c->times) * DUR_MIN_BYTES;
     if (!v1) group += 2u * SCALE_HIST_MIN_BYTES + (c->has_sla ? ROLLUP_SLA * SLA_CELL_BYTES : 0u);
     uint64_t targets = c->has_sla ? (uint64_t)c->priorities * ROLLUP_SLA * 12u : 0u;
-    return targets + (uint64_t)rollup_cfg_groups(c) * group + (uint64_t)c->agents * 16u;
+    return live + targets + (uint64_t)rollup_cfg_groups(c) * group + (uint64_t)c->agents * 16u;
+}
+
+/*
+ * Reads the running-target index and checks it before it is trusted:
+ * within capacity, sorted, every entry naming groups that exist and a
+ * metric with a target, and per group and metric exactly as many entries
+ * as the group counts active (the active counts are used as counters,
+ * stepped down per entry, checked at zero, then stepped back: no memory).
+ */
+static bool read_index(cxm_rd *rd, cxm_rollup *r)
+{
+    const rollup_cfg *c = &r->cfg;
+    uint32_t n = cxm_rd_u32(rd);
+    /* Each entry encodes in 24 bytes: a count the bytes cannot hold is refused before reading. */
+    if (rd->bad || n > c->running || (uint64_t)n * 24u > rd->left || (n > 0 && !c->has_sla))
+        return false;
+    rollup_run *x = index_of(r);
+    for (uint32_t i = 0; i < n; i++) {
+        rollup_run e;
+        memset(&e, 0, sizeof e);
+        e.due = (int64_t)cxm_rd_u64(rd);
+        uint32_t ch = cxm_rd_u32(rd), tp = cxm_rd_u32(rd), pr = cxm_rd_u32(rd), m = cxm_rd_u32(rd);
+        int64_t seconds;
+        uint32_t mode;
+        if (rd->bad || (ch != ROLLUP_RUN_NONE && ch >= c->channels) ||
+            (tp != ROLLUP_RUN_NONE && tp >= c->topics) || pr >= c->priorities || m >= ROLLUP_SLA ||
+            (e.due != ROLLUP_NEVER && !cxm_time_ok(e.due)) ||
+            cxm_sla_policy_target(policy_of(r), pr, sla_metric[m], &seconds, &mode) != CXM_OK)
+            return false;
+        e.channel = (uint16_t)ch;
+        e.topic = (uint16_t)tp;
+        e.priority = (uint8_t)pr;
+        e.metric = (uint8_t)m;
+        if (i > 0 && rollup_run_cmp(&x[i - 1], &e) > 0) return false;
+        x[i] = e;
+    }
+    r->nrun = n;
+    /* Running targets are active until read: none is counted past due in a live roll-up. */
+    for (uint32_t gi = 0; gi < r->ngroups; gi++)
+        for (uint32_t m = 0; m < ROLLUP_SLA; m++)
+            if (c->running && group_at(r, gi)->sla[m].past_due != 0) return false;
+    bool ok = true;
+    uint32_t done = 0;
+    for (; ok && done < n; done++) {
+        uint32_t g[4], ng = rollup_run_groups(r, &x[done], g);
+        for (uint32_t k = 0; k < ng; k++) {
+            sla_cell *cell = &group_at(r, g[k])->sla[x[done].metric];
+            /* A group whose count ran out: step back what this entry took, then refuse. */
+            if (cell->active == 0) {
+                while (k-- > 0)
+                    group_at(r, g[k])->sla[x[done].metric].active++;
+                ok = false;
+                break;
+            }
+            cell->active--;
+        }
+    }
+    if (!ok) done--;
+    for (uint32_t gi = 0; ok && gi < r->ngroups; gi++)
+        for (uint32_t m = 0; m < ROLLUP_SLA; m++)
+            ok = ok && (!c->running || group_at(r, gi)->sla[m].active == 0);
+    for (uint32_t i = 0; i < done; i++) {
+        uint32_t g[4], ng = rollup_run_groups(r, &x[i], g);
+        for (uint32_t k = 0; k < ng; k++)
+            group_at(r, g[k])->sla[x[i].metric].active++;
+    }
+    return ok;
 }
 
 cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc,
@@ -227,7 +322,9 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
     cxm_rd rd;
     cxm_status st = cxm_rd_begin(&rd, buf, len, CXM_FAMILY_ROLLUP, ROLLUP_FORMAT_VERSION);
     if (st != CXM_OK) return st;
-    bool v1 = rd.version == 1;
+    bool v1 = rd.version == 1, v3 = rd.version == 3;
+    uint32_t bounds = 0;
+    int64_t latest = 0;
     rollup_cfg c;
     memset(&c, 0, sizeof c);
     c.profile = cxm_rd_u32(&rd);
@@ -240,14 +337,26 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
         c.has_sla = cxm_rd_u32(&rd);
         c.as_of = (int64_t)cxm_rd_u64(&rd);
     }
+    if (v3) {
+        c.running = cxm_rd_u32(&rd);
+        bounds = cxm_rd_u32(&rd);
+        latest = (int64_t)cxm_rd_u64(&rd);
+    }
+    /* Version 3 is written for live roll-ups and retracted ones only; frozen ones keep no latest.
+     */
+    if (v3 && (bounds > 1 || (c.running == 0 && bounds == 0) ||
+               (c.running == 0 ? latest != 0 : latest != 0 && !cxm_time_ok(latest))))
+        return CXM_BAD_FORMAT;
     /* The scales are checked against every group's histogram below; version 1 had the defaults. */
     if (csat_cfg(NULL, &c.csat) != CXM_OK || ces_cfg(NULL, &c.ces) != CXM_OK) return CXM_BAD_FORMAT;
     if (rd.bad || !rollup_cfg_ok(&c)) return CXM_BAD_FORMAT;
     /* The bytes must hold the smallest encoding of every target, group and agent before we
      * allocate. */
-    if (encoded_min(&c, v1) > rd.left) return CXM_BAD_FORMAT;
+    if (encoded_min(&c, v1, v3) > rd.left) return CXM_BAD_FORMAT;
     cxm_rollup *r;
     if ((st = rollup_create(&c, NULL, NULL, alloc, NULL, 0, &r)) != CXM_OK) return st;
+    r->bounds = bounds;
+    r->latest = latest;
     bool ok = read_targets(&rd, r);
     for (uint32_t gi = 0; ok && gi < r->ngroups; gi++) {
         rollup_group *g = group_at(r, gi);
@@ -260,7 +369,7 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
             scale_hist_read(&rd, &g->ces);
         }
         for (uint32_t t = 0; t < r->ntimes; t++)
-            dur_read(&rd, group_time(g, t));
+            dur_read_bounds(&rd, group_time(g, t), bounds);
         ok = !rd.bad;
     }
     /* The scales are those of the first group, if they make a valid configuration. */
@@ -273,6 +382,7 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
         agent_at(r, a)->tickets = cxm_rd_u64(&rd);
         agent_at(r, a)->solved = cxm_rd_u64(&rd);
     }
+    ok = ok && (!v3 || read_index(&rd, r));
     ok = ok && cxm_rd_end(&rd) == CXM_OK;
     const rollup_group *all = group_at(r, 0);
     for (uint32_t gi = 0; ok && gi < r->ngroups; gi++)

@@ -41,27 +41,155 @@ bool rollup_overall_fits(const cxm_rollup *r, const uint64_t k[K_N], const sla_c
     return true;
 }
 
-void rollup_apply(cxm_rollup *r, const ticket_inc *inc)
+int rollup_run_cmp(const rollup_run *a, const rollup_run *b)
+{
+    if (a->due != b->due) return a->due < b->due ? -1 : 1;
+    const uint32_t ka[4] = {a->priority, a->metric, a->channel, a->topic};
+    const uint32_t kb[4] = {b->priority, b->metric, b->channel, b->topic};
+    for (int i = 0; i < 4; i++)
+        if (ka[i] != kb[i]) return ka[i] < kb[i] ? -1 : 1;
+    return 0;
+}
+
+bool rollup_run_in_group(const cxm_rollup *r, const rollup_run *e, uint32_t gi)
+{
+    const rollup_cfg *c = &r->cfg;
+    if (gi == 0) return true;
+    if (gi <= c->channels) return e->channel == gi - 1;
+    if (gi <= c->channels + c->topics) return e->topic == gi - 1 - c->channels;
+    return e->priority == gi - 1 - c->channels - c->topics;
+}
+
+uint32_t rollup_run_groups(const cxm_rollup *r, const rollup_run *e, uint32_t g[4])
+{
+    const rollup_cfg *c = &r->cfg;
+    uint32_t n = 0;
+    g[n++] = 0;
+    if (e->channel != ROLLUP_RUN_NONE) g[n++] = 1u + e->channel;
+    if (e->topic != ROLLUP_RUN_NONE) g[n++] = 1u + c->channels + e->topic;
+    g[n++] = 1u + c->channels + c->topics + e->priority;
+    return n;
+}
+
+/* The first position whose entry is not below e (binary search over the sorted index). */
+static uint32_t run_lower_bound(const cxm_rollup *r, const rollup_run *e)
+{
+    const rollup_run *x = index_of(r);
+    uint32_t lo = 0, hi = r->nrun;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (rollup_run_cmp(&x[mid], e) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static bool run_present(const cxm_rollup *r, const rollup_run *e)
+{
+    uint32_t at = run_lower_bound(r, e);
+    return at < r->nrun && rollup_run_cmp(&index_of(r)[at], e) == 0;
+}
+
+/* Inserting and removing move the entries after the position: O(entries) bytes, no search. */
+static void run_insert(cxm_rollup *r, const rollup_run *e)
+{
+    rollup_run *x = index_of(r);
+    uint32_t at = run_lower_bound(r, e);
+    memmove(&x[at + 1], &x[at], (size_t)(r->nrun - at) * sizeof *x);
+    x[at] = *e;
+    r->nrun++;
+}
+
+static void run_remove(cxm_rollup *r, const rollup_run *e)
+{
+    rollup_run *x = index_of(r);
+    uint32_t at = run_lower_bound(r, e);
+    memmove(&x[at], &x[at + 1], (size_t)(r->nrun - at - 1) * sizeof *x);
+    r->nrun--;
+}
+
+bool rollup_can_take(const cxm_rollup *r, const ticket_inc *inc)
 {
     for (uint32_t i = 0; i < inc->ngroups; i++) {
-        rollup_group *g = group_at(r, inc->groups[i]);
+        const rollup_group *g = group_at(r, inc->groups[i]);
         for (int k = 0; k < K_N; k++)
-            g->k[k] += inc->k[k];
+            if (g->k[k] < inc->k[k]) return false;
         for (uint32_t m = 0; m < ROLLUP_SLA; m++)
-            sla_cell_merge(&g->sla[m], &inc->sla[m]);
-        /* None of these can fail: values checked, counts bounded by tickets. */
-        if (inc->has_csat) (void)scale_hist_add(&g->csat, inc->csat);
-        if (inc->has_ces) (void)scale_hist_add(&g->ces, inc->ces);
+            if (!sla_cell_sub_ok(&g->sla[m], &inc->sla[m])) return false;
+        if ((inc->has_csat && !scale_hist_sub_ok(&g->csat, inc->csat)) ||
+            (inc->has_ces && !scale_hist_sub_ok(&g->ces, inc->ces)))
+            return false;
         uint32_t slot = 0;
         for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
             if (!(r->cfg.times & (1u << t))) continue;
-            if (inc->has[t]) (void)dur_add(group_time(g, slot), inc->t[t]);
+            if (inc->has[t] && !dur_sub_ok(group_time(g, slot), inc->t[t])) return false;
+            slot++;
+        }
+    }
+    if (inc->agent != CXM_ROLLUP_NONE) {
+        const rollup_agent *a = agent_at(r, inc->agent);
+        if (a->tickets == 0 || a->solved < inc->k[K_SOLVED] ||
+            a->tickets - 1 < a->solved - inc->k[K_SOLVED])
+            return false;
+    }
+    /* Two running targets of one ticket have different metrics: never the same entry. */
+    for (uint32_t j = 0; j < inc->nrun; j++)
+        if (!run_present(r, &inc->run[j])) return false;
+    return true;
+}
+
+void rollup_apply(cxm_rollup *r, const ticket_inc *inc, int sign)
+{
+    /* Two's complement: adding (uint64_t)-x takes x away. */
+    const uint64_t mul = sign > 0 ? 1u : UINT64_MAX;
+    for (uint32_t i = 0; i < inc->ngroups; i++) {
+        rollup_group *g = group_at(r, inc->groups[i]);
+        for (int k = 0; k < K_N; k++)
+            g->k[k] += mul * inc->k[k];
+        for (uint32_t m = 0; m < ROLLUP_SLA; m++) {
+            if (sign > 0)
+                sla_cell_merge(&g->sla[m], &inc->sla[m]);
+            else
+                sla_cell_sub(&g->sla[m], &inc->sla[m]);
+        }
+        /* None of these can fail: values checked, counts bounded by tickets or checked. */
+        if (inc->has_csat) {
+            if (sign > 0)
+                (void)scale_hist_add(&g->csat, inc->csat);
+            else
+                scale_hist_sub(&g->csat, inc->csat);
+        }
+        if (inc->has_ces) {
+            if (sign > 0)
+                (void)scale_hist_add(&g->ces, inc->ces);
+            else
+                scale_hist_sub(&g->ces, inc->ces);
+        }
+        uint32_t slot = 0;
+        for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
+            if (!(r->cfg.times & (1u << t))) continue;
+            if (inc->has[t]) {
+                if (sign > 0)
+                    (void)dur_add(group_time(g, slot), inc->t[t]);
+                else
+                    dur_sub(group_time(g, slot), inc->t[t]);
+            }
             slot++;
         }
     }
     if (inc->agent != CXM_ROLLUP_NONE) {
         rollup_agent *a = agent_at(r, inc->agent);
-        a->tickets++;
-        a->solved += inc->k[K_SOLVED];
+        a->tickets += mul;
+        a->solved += mul * inc->k[K_SOLVED];
     }
+    for (uint32_t j = 0; j < inc->nrun; j++) {
+        if (sign > 0)
+            run_insert(r, &inc->run[j]);
+        else
+            run_remove(r, &inc->run[j]);
+    }
+    if (sign > 0 && r->cfg.running && inc->latest > r->latest) r->latest = inc->latest;
+    if (sign < 0) r->bounds = 1;
 }

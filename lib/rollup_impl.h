@@ -15,8 +15,14 @@
 #include "scale_core.h"
 #include "sla_core.h"
 
-/* 1: counts and times; 2: CSAT, CES and SLA added (version 1 still decodes). */
-#define ROLLUP_FORMAT_VERSION 2
+/*
+ * 1: counts and times; 2: CSAT, CES and SLA added; 3: live state (running
+ * capacity, latest instant, extremes-as-bounds flag, running-target index),
+ * written only by live roll-ups and those a retraction changed, so other
+ * roll-ups still encode as version 2 (versions 1 and 2 still decode).
+ */
+#define ROLLUP_FORMAT_VERSION 3
+#define ROLLUP_FROZEN_VERSION 2
 /* The SLA metrics a ticket record can tell: first reply and total resolution. */
 #define ROLLUP_SLA 2u
 static const uint32_t sla_metric[ROLLUP_SLA] = {CXM_SLA_FIRST_REPLY, CXM_SLA_TOTAL_RESOLUTION};
@@ -53,9 +59,26 @@ typedef struct rollup_cfg {
     uint32_t channels, topics, priorities, agents;
     uint32_t times; /* mask, resolved */
     uint32_t has_sla;
-    int64_t as_of; /* report instant of running SLA targets (with a policy) */
+    int64_t as_of;    /* frozen: report instant of running SLA targets (with a policy) */
+    uint32_t running; /* > 0: live mode, the running-target index capacity */
+    uint32_t reserved;
     scale_cfg csat, ces;
 } rollup_cfg;
+
+/*
+ * One running target in the live index, sorted by (due, key): the groups
+ * it counts in and its metric. Channels and topics fit 16 bits (NONE is
+ * 0xFFFF); ROLLUP_NEVER is a target that falls due beyond the calendar's
+ * range (or under a schedule with no open hour): always active.
+ */
+typedef struct rollup_run {
+    int64_t due;
+    uint16_t channel, topic;
+    uint8_t priority, metric;
+    uint16_t reserved;
+} rollup_run;
+#define ROLLUP_RUN_NONE 0xFFFFu
+#define ROLLUP_NEVER INT64_MAX
 
 struct cxm_rollup {
     cxm_obj obj;
@@ -68,8 +91,12 @@ struct cxm_rollup {
     size_t group_bytes;
     size_t groups_off; /* from the start of the object */
     size_t agents_off;
+    size_t index_off;  /* the running-target index (live mode) */
     size_t policy_off; /* the placed copy of the policy, when has_sla */
     size_t total;
+    int64_t latest;  /* latest instant of any record added; 0 none */
+    uint32_t nrun;   /* entries in the running-target index */
+    uint32_t bounds; /* a retraction happened: extremes may be bounds (cxm/rollup.h) */
 };
 
 /* The header rounded up so groups start aligned for uint64_t and double. */
@@ -88,6 +115,10 @@ typedef struct ticket_inc {
     uint32_t has_csat, has_ces;
     int32_t csat, ces;
     sla_cell sla[ROLLUP_SLA]; /* the ticket's outcomes, as cells of one */
+    int64_t latest;           /* its latest instant */
+    uint32_t nrun;            /* live: its running targets, in run[0..nrun) */
+    uint32_t reserved;
+    rollup_run run[ROLLUP_SLA];
 } ticket_inc;
 
 static inline uint32_t rollup_popcount(uint32_t m)
@@ -112,6 +143,11 @@ static inline duration_core *group_time(const rollup_group *g, uint32_t slot)
 static inline rollup_agent *agent_at(const cxm_rollup *r, uint32_t a)
 {
     return (rollup_agent *)((char *)(uintptr_t)r + r->agents_off) + a;
+}
+
+static inline rollup_run *index_of(const cxm_rollup *r)
+{
+    return (rollup_run *)(void *)((char *)(uintptr_t)r + r->index_off);
 }
 
 static inline cxm_sla_policy *policy_of(const cxm_rollup *r)
@@ -142,6 +178,20 @@ int rollup_time_slot(const cxm_rollup *r, uint32_t time);
 cxm_status rollup_group_index(const cxm_rollup *r, uint32_t kind, uint32_t id, uint32_t *g);
 bool rollup_overall_fits(const cxm_rollup *r, const uint64_t k[K_N],
                          const sla_cell sla[ROLLUP_SLA]);
-void rollup_apply(cxm_rollup *r, const ticket_inc *inc);
+/*
+ * Applies what a ticket contributes to each of its groups, its agent and
+ * the running-target index: sign +1 adds (the caller checked it fits:
+ * rollup_overall_fits and the index capacity), -1 takes it out (the caller
+ * checked rollup_can_take). Every group kind goes through this one routine.
+ */
+void rollup_apply(cxm_rollup *r, const ticket_inc *inc, int sign);
+/* Whether `inc` can be taken out: nothing would go below zero. */
+bool rollup_can_take(const cxm_rollup *r, const ticket_inc *inc);
+/* Orders index entries by due instant, then by key: one canonical order. */
+int rollup_run_cmp(const rollup_run *a, const rollup_run *b);
+/* The groups an entry counts in (overall, channel, topic, priority): their count. */
+uint32_t rollup_run_groups(const cxm_rollup *r, const rollup_run *e, uint32_t g[4]);
+/* Whether the entry counts in group gi (index of a group). */
+bool rollup_run_in_group(const cxm_rollup *r, const rollup_run *e, uint32_t gi);
 
 #endif

@@ -20,14 +20,17 @@ static bool first_contact(uint32_t profile, const cxm_ticket *t)
 }
 
 /*
- * The ticket's SLA outcomes under the roll-up's copy of the policy, at the
- * report instant for targets still running. First reply is fulfilled by
- * the first reply or the first solve, whichever comes first; total
- * resolution by the last solve of a ticket solved now.
+ * The ticket's SLA outcomes under the roll-up's copy of the policy. First
+ * reply is fulfilled by the first reply or the first solve, whichever
+ * comes first; total resolution by the last solve of a ticket solved now.
+ * A target still running is evaluated at the report instant (frozen mode)
+ * or becomes an entry of the running-target index with its due instant
+ * (live mode), counted active in its groups until read.
  */
 static cxm_status ticket_sla(const cxm_rollup *r, const cxm_ticket *t, ticket_inc *inc,
                              uint32_t *bad_field)
 {
+    const bool live = r->cfg.running > 0;
     const int64_t as_of = r->cfg.as_of;
     const int64_t when[4] = {t->created, t->first_reply, t->first_solved, t->last_solved};
     static const uint32_t field[4] = {CXM_TICKET_FIELD_CREATED, CXM_TICKET_FIELD_FIRST_REPLY,
@@ -36,7 +39,7 @@ static cxm_status ticket_sla(const cxm_rollup *r, const cxm_ticket *t, ticket_in
     for (int i = 0; i < 4; i++) {
         if (when[i] == 0) continue;
         if (!cxm_time_ok(when[i])) return refuse(CXM_OUT_OF_RANGE, field[i], bad_field);
-        if (when[i] > as_of) return refuse(CXM_BAD_ORDER, field[i], bad_field);
+        if (!live && when[i] > as_of) return refuse(CXM_BAD_ORDER, field[i], bad_field);
     }
     int64_t fr = t->first_reply;
     if (t->first_solved != 0 && (fr == 0 || t->first_solved < fr)) fr = t->first_solved;
@@ -49,12 +52,23 @@ static cxm_status ticket_sla(const cxm_rollup *r, const cxm_ticket *t, ticket_in
             continue; /* no target for this priority and metric */
         if (mode == CXM_SLA_BUSINESS_HOURS && !r->calendar) return CXM_BAD_STATE;
         uint32_t running = end[m] == 0;
+        /* Live: a running target evaluated at its start gives its due instant. */
+        int64_t at = running ? (live ? t->created : as_of) : end[m];
         cxm_sla_outcome o = {.size = sizeof o};
-        cxm_status st =
-            cxm_sla_evaluate(policy_of(r), r->calendar, t->priority, sla_metric[m], t->created,
-                             running ? as_of : end[m], running, NULL, 0, &o);
+        cxm_status st = cxm_sla_evaluate(policy_of(r), r->calendar, t->priority, sla_metric[m],
+                                         t->created, at, running, NULL, 0, &o);
         if (st != CXM_OK) return refuse(st, CXM_TICKET_FIELD_CREATED, bad_field);
-        sla_cell_put(&inc->sla[m], o.outcome, o.lateness);
+        if (running && live) {
+            rollup_run *e = &inc->run[inc->nrun++];
+            e->due = o.has_breach_at ? o.breach_at : ROLLUP_NEVER;
+            e->channel = (uint16_t)(t->channel == CXM_ROLLUP_NONE ? ROLLUP_RUN_NONE : t->channel);
+            e->topic = (uint16_t)(t->topic == CXM_ROLLUP_NONE ? ROLLUP_RUN_NONE : t->topic);
+            e->priority = (uint8_t)t->priority;
+            e->metric = (uint8_t)m;
+            sla_cell_put(&inc->sla[m], CXM_SLA_RUNNING, 0);
+        } else {
+            sla_cell_put(&inc->sla[m], o.outcome, o.lateness);
+        }
     }
     return CXM_OK;
 }
@@ -149,6 +163,13 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     if (c->has_sla && !self) {
         cxm_status st = ticket_sla(r, &t, inc, bad_field);
         if (st != CXM_OK) return st;
+    }
+    for (int i = 0; i < 4; i++) {
+        const int64_t when = i == 0   ? t.created
+                             : i == 1 ? t.first_reply
+                             : i == 2 ? t.first_solved
+                                      : t.last_solved;
+        inc->latest = when > inc->latest ? when : inc->latest;
     }
     inc->groups[inc->ngroups++] = 0;
     if (t.channel != CXM_ROLLUP_NONE) inc->groups[inc->ngroups++] = 1 + t.channel;

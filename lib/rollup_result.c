@@ -136,8 +136,32 @@ cxm_status cxm_rollup_ces_get(const cxm_rollup *rollup, uint32_t group, uint32_t
     return st;
 }
 
-cxm_status cxm_rollup_sla_get(const cxm_rollup *rollup, uint32_t group, uint32_t id,
-                              uint32_t metric, double level, cxm_sla_result *out)
+/*
+ * Live mode: the group's cell with its running targets read at `as_of`.
+ * Those due before as_of (a prefix of the sorted index) are breaches late
+ * by as_of - due: their count, lateness sum and largest lateness (that of
+ * the earliest due) join the fulfilled ones, exactly; the others stay
+ * active.
+ */
+static cxm_status cell_at(const cxm_rollup *r, uint32_t gi, uint32_t m, int64_t as_of,
+                          sla_cell *out)
+{
+    *out = group_at(r, gi)->sla[m];
+    const rollup_run *x = index_of(r);
+    for (uint32_t i = 0; i < r->nrun && x[i].due < as_of; i++) {
+        if (x[i].metric != m || !rollup_run_in_group(r, &x[i], gi)) continue;
+        uint64_t late = (uint64_t)as_of - (uint64_t)x[i].due;
+        if (cxm_add_overflows(out->late_sum, late)) return CXM_OVERFLOW;
+        out->late_sum += late;
+        out->late_max = late > out->late_max ? late : out->late_max;
+        out->breached++;
+        out->active--;
+    }
+    return CXM_OK;
+}
+
+static cxm_status sla_read(const cxm_rollup *rollup, uint32_t group, uint32_t id, uint32_t metric,
+                           bool at, int64_t as_of, double level, cxm_sla_result *out)
 {
     uint32_t gi;
     double lv, z;
@@ -148,11 +172,30 @@ cxm_status cxm_rollup_sla_get(const cxm_rollup *rollup, uint32_t group, uint32_t
     while (m < ROLLUP_SLA && sla_metric[m] != metric)
         m++;
     if (m == ROLLUP_SLA) return CXM_OUT_OF_RANGE;
+    const bool live = rollup->cfg.running > 0;
+    if (at && !live && as_of != rollup->cfg.as_of) return CXM_INVALID_ARGUMENT;
+    if (at && !cxm_time_ok(as_of)) return CXM_OUT_OF_RANGE;
+    if (at && as_of < rollup->latest) return CXM_BAD_ORDER;
+    if (!at) as_of = rollup->latest;
+    sla_cell cell = group_at(rollup, gi)->sla[m];
+    if (live && (st = cell_at(rollup, gi, m, as_of, &cell)) != CXM_OK) return st;
     uint32_t priority = group == CXM_ROLLUP_PRIORITY ? id : CXM_SLA_ALL_PRIORITIES;
     cxm_sla_result r;
-    st = sla_cells_result(&group_at(rollup, gi)->sla[m], 1, 1, priority, metric, lv, z, &r);
+    st = sla_cells_result(&cell, 1, 1, priority, metric, lv, z, &r);
     if (st == CXM_OK || st == CXM_EMPTY) cxm_result_copy(out, &r, sizeof r);
     return st;
+}
+
+cxm_status cxm_rollup_sla_get(const cxm_rollup *rollup, uint32_t group, uint32_t id,
+                              uint32_t metric, double level, cxm_sla_result *out)
+{
+    return sla_read(rollup, group, id, metric, false, 0, level, out);
+}
+
+cxm_status cxm_rollup_sla_get_at(const cxm_rollup *rollup, uint32_t group, uint32_t id,
+                                 uint32_t metric, int64_t as_of, double level, cxm_sla_result *out)
+{
+    return sla_read(rollup, group, id, metric, true, as_of, level, out);
 }
 
 cxm_status cxm_rollup_quantile(const cxm_rollup *rollup, uint32_t group, uint32_t id, uint32_t time,
