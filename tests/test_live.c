@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdbool.h>
 
+#include "live_check.h"
 #include "testutil.h"
 
 #define T0 1700000000LL /* Tue 14 Nov 2023 22:13:20 UTC */
@@ -30,7 +31,7 @@ static cxm_ticket ticket(int64_t created)
 static cxm_rollup *make(uint32_t running, const cxm_sla_policy *p, const cxm_calendar *cal)
 {
     cxm_rollup_options o = {.size = sizeof o};
-    o.channels = 4;
+    o.channels = 4; /* CH, TP, PR and AG below */
     o.topics = 6;
     o.priorities = 4;
     o.agents = 20;
@@ -373,128 +374,17 @@ static void apply_event(cxm_ticket *t, const event *e, uint64_t salt)
     }
 }
 
-/*
- * Distance allowed between an estimate that min/max clamp and the exact
- * one: a bucket's width (relative 1/64), or the underflow slot's (2^-10 s).
- */
-#define EDGE (1.0 / 64.0)
-
-static void near_rel(double live, double fresh, const char *what)
-{
-    if (live == fresh) return;
-    if (!(fabs(live - fresh) <= EDGE * fabs(fresh) + 0x1p-10)) {
-        print_error("%s: live %.17g fresh %.17g\n", what, live, fresh);
-        fail();
-    }
-}
-
-static void same_dur(const cxm_duration_result *a, const cxm_duration_result *b)
-{
-    assert_int_equal(a->n, b->n);
-    assert_int_equal(a->underflow, b->underflow);
-    assert_int_equal(a->overflow, b->overflow);
-    assert_true(a->sum == b->sum && a->sd == b->sd && a->has_sd == b->has_sd);
-    near_rel(a->mean, b->mean, "mean");
-    if (a->n == 0) return;
-    /* The documented bound: min <= every value <= max (to the microsecond), each within its end
-     * bucket. */
-    assert_true(a->min <= b->min + 0.5e-6 && a->max >= b->max - 0.5e-6);
-    near_rel(a->min, b->min, "min");
-    near_rel(a->max, b->max, "max");
-    near_rel(a->median, b->median, "median");
-    near_rel(a->p90, b->p90, "p90");
-    near_rel(a->p99, b->p99, "p99");
-    near_rel(a->mean_ci.lower, b->mean_ci.lower, "ci");
-    near_rel(a->mean_ci.upper, b->mean_ci.upper, "ci");
-}
-
-static void same_sla(const cxm_sla_result *a, const cxm_sla_result *b)
-{
-    assert_int_equal(a->achieved, b->achieved);
-    assert_int_equal(a->breached, b->breached);
-    assert_int_equal(a->active, b->active);
-    assert_int_equal(a->active_past_due, b->active_past_due);
-    assert_true(a->compliance_pct == b->compliance_pct && a->ci.lower == b->ci.lower &&
-                a->ci.upper == b->ci.upper && a->has_compliance == b->has_compliance &&
-                a->has_lateness == b->has_lateness);
-    assert_true(a->lateness_mean == b->lateness_mean);
-    /* The largest lateness: never below the true one, never above the breaches' sum. */
-    assert_true(a->lateness_max >= b->lateness_max);
-    assert_true(a->lateness_max <= a->lateness_mean * (double)a->breached + 0.5);
-}
-
 #define CH 4
 #define TP 6
 #define PR 4
 #define AG 20
 
-/* Every figure of `live` against `fresh` at instant `at`. */
+/* Every figure of `live` against `fresh` at instant `at` (live_check.h). */
 static void compare_all(const cxm_rollup *live, const cxm_rollup *fresh, int64_t at, bool sla)
 {
-    static const uint32_t kinds[4] = {CXM_ROLLUP_OVERALL, CXM_ROLLUP_CHANNEL, CXM_ROLLUP_TOPIC,
-                                      CXM_ROLLUP_PRIORITY};
-    static const uint32_t ids[4] = {1, CH, TP, PR};
-    for (int k = 0; k < 4; k++)
-        for (uint32_t id = 0; id < ids[k]; id++) {
-            cxm_rollup_result ra, rb;
-            memset(&ra, 0, sizeof ra);
-            memset(&rb, 0, sizeof rb);
-            ra.size = rb.size = sizeof ra;
-            cxm_status sa = cxm_rollup_result_get(live, kinds[k], id, 0, &ra);
-            TU_ST(cxm_rollup_result_get(fresh, kinds[k], id, 0, &rb), sa);
-            assert_memory_equal(&ra, &rb, sizeof ra);
-            for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
-                cxm_duration_result da, db;
-                memset(&da, 0, sizeof da);
-                memset(&db, 0, sizeof db);
-                da.size = db.size = sizeof da;
-                sa = cxm_rollup_duration_get(live, kinds[k], id, t, 0, &da);
-                TU_ST(cxm_rollup_duration_get(fresh, kinds[k], id, t, 0, &db), sa);
-                same_dur(&da, &db);
-                cxm_rollup_time_result ta = {.size = sizeof ta}, tb = {.size = sizeof tb};
-                sa = cxm_rollup_time_get(live, kinds[k], id, t, &ta);
-                TU_ST(cxm_rollup_time_get(fresh, kinds[k], id, t, &tb), sa);
-                assert_int_equal(ta.n, tb.n);
-                assert_true(ta.sd == tb.sd);
-                static const double qs[5] = {0.0, 0.25, 0.5, 0.75, 1.0};
-                for (int q = 0; q < 5 && ta.n > 0; q++) {
-                    double qa, qb;
-                    TU_OK(cxm_rollup_quantile(live, kinds[k], id, t, qs[q], &qa));
-                    TU_OK(cxm_rollup_quantile(fresh, kinds[k], id, t, qs[q], &qb));
-                    near_rel(qa, qb, "quantile");
-                }
-            }
-            cxm_csat_result ca, cb;
-            memset(&ca, 0, sizeof ca);
-            memset(&cb, 0, sizeof cb);
-            ca.size = cb.size = sizeof ca;
-            sa = cxm_rollup_csat_get(live, kinds[k], id, 0, &ca);
-            TU_ST(cxm_rollup_csat_get(fresh, kinds[k], id, 0, &cb), sa);
-            assert_memory_equal(&ca, &cb, sizeof ca);
-            cxm_ces_result ea, eb;
-            memset(&ea, 0, sizeof ea);
-            memset(&eb, 0, sizeof eb);
-            ea.size = eb.size = sizeof ea;
-            sa = cxm_rollup_ces_get(live, kinds[k], id, 0, &ea);
-            TU_ST(cxm_rollup_ces_get(fresh, kinds[k], id, 0, &eb), sa);
-            assert_memory_equal(&ea, &eb, sizeof ea);
-            for (uint32_t m = 0; sla && m < 2; m++) {
-                uint32_t metric = m ? CXM_SLA_TOTAL_RESOLUTION : CXM_SLA_FIRST_REPLY;
-                cxm_sla_result la, lb;
-                memset(&la, 0, sizeof la);
-                memset(&lb, 0, sizeof lb);
-                la.size = lb.size = sizeof la;
-                sa = cxm_rollup_sla_get_at(live, kinds[k], id, metric, at, 0, &la);
-                TU_ST(cxm_rollup_sla_get_at(fresh, kinds[k], id, metric, at, 0, &lb), sa);
-                same_sla(&la, &lb);
-            }
-        }
-    for (uint32_t a = 0; a < AG; a++) {
-        cxm_rollup_agent_result x = {.size = sizeof x}, y = {.size = sizeof y};
-        cxm_status sa = cxm_rollup_agent_get(live, a, &x);
-        TU_ST(cxm_rollup_agent_get(fresh, a, &y), sa);
-        assert_memory_equal(&x, &y, sizeof x);
-    }
+    const char *why = cxm_live_same_figures(live, fresh, sla ? at : 0);
+    if (why) print_error("at %lld: %s\n", (long long)at, why);
+    assert_null(why);
 }
 
 /* A fresh roll-up fed, in one pass, the records as of now. */
