@@ -279,6 +279,24 @@ static double value_in_slot(uint64_t u, uint32_t slot)
     return cxm_clamp((double)u / 1e6, lo, hi);
 }
 
+/* u^2 as three limbs (u < 2^63). */
+static void square3(uint64_t u, uint64_t sq[3])
+{
+    mul64(u, u, &sq[1], &sq[0]);
+    sq[2] = 0;
+}
+
+/* Whether the sums hold u and u^2 at least: a value never added cannot take them below 0. */
+static bool moments_cover(const duration_core *c, uint64_t u)
+{
+    uint64_t sq[3];
+    square3(u, sq);
+    if (c->sum[1] == 0 && c->sum[0] < u) return false;
+    for (int i = 2; i >= 0; i--)
+        if (c->sumsq[i] != sq[i]) return c->sumsq[i] > sq[i];
+    return true;
+}
+
 bool dur_sub_ok(const duration_core *c, double v)
 {
     if (!dur_value_ok(v) || c->n == 0) return false;
@@ -286,8 +304,11 @@ bool dur_sub_ok(const duration_core *c, double v)
     uint32_t slot = dur_slot_of(v);
     /* In microseconds: extremes fixed by the sums are exact to the microsecond only. */
     uint64_t u = dur_us(v), s[4], q[4], lo, hi;
-    if (c->slot[slot] == 0 || u < dur_us(c->min) || u > dur_us(c->max)) return false;
-    if (!moments_without(c, u, s, q)) return false;
+    if (c->slot[slot] == 0 || u < dur_us(c->min) || u > dur_us(c->max) || !moments_cover(c, u))
+        return false;
+    /* Three values or more left: their sums pin nothing more (the path a replace takes). */
+    if (c->n > 3) return true;
+    (void)moments_without(c, u, s, q);
     static const uint64_t zero[4];
     if (c->n == 1) return mp_cmp(s, zero) == 0 && mp_cmp(q, zero) == 0;
     if (c->n == 2) { /* the one value left: Q = S^2 */
@@ -295,24 +316,29 @@ bool dur_sub_ok(const duration_core *c, double v)
         mp_mul(s, 1, s, 1, s2);
         return s[1] == 0 && mp_cmp(q, s2) == 0;
     }
-    if (c->n == 3) return two_values(s, q, &lo, &hi);
-    /* (n - 1) Q >= S^2 still (Cauchy-Schwarz). */
-    uint64_t m = c->n - 1, nq[4], s2[4];
-    mp_mul(&m, 1, q, 3, nq);
-    mp_mul(s, 2, s, 2, s2);
-    return mp_cmp(nq, s2) >= 0;
+    return two_values(s, q, &lo, &hi);
 }
 
 void dur_sub(duration_core *c, double v)
 {
     v = v == 0.0 ? 0.0 : v;
     uint32_t slot = dur_slot_of(v);
-    uint64_t s[4], q[4];
-    (void)moments_without(c, dur_us(v), s, q);
+    uint64_t u = dur_us(v), sq[3];
+    square3(u, sq);
+    uint64_t borrow = c->sum[0] < u;
+    c->sum[0] -= u;
+    c->sum[1] -= borrow;
+    borrow = 0;
+    for (int i = 0; i < 3; i++) {
+        uint64_t b = sq[i] + borrow;
+        uint64_t next = (b < borrow) | (c->sumsq[i] < b);
+        c->sumsq[i] -= b;
+        borrow = next;
+    }
+    const uint64_t s[4] = {c->sum[0], c->sum[1], 0, 0},
+                   q[4] = {c->sumsq[0], c->sumsq[1], c->sumsq[2], 0};
     c->n--;
     c->slot[slot]--;
-    memcpy(c->sum, s, sizeof c->sum);
-    memcpy(c->sumsq, q, sizeof c->sumsq);
     if (c->n == 0) {
         dur_init(c);
         return;

@@ -257,23 +257,23 @@ cxm_status cxm_rollup_add(cxm_rollup *rollup, const cxm_ticket *ticket, uint32_t
     if (bad_field) *bad_field = field;
     if (!rollup) return CXM_INVALID_ARGUMENT;
     ticket_inc inc;
-    cxm_status st = rollup_ticket_inc(rollup, ticket, &inc, &field);
+    cxm_status st = rollup_ticket_inc(rollup, ticket, &inc, &field, NULL);
     if (st != CXM_OK) {
         if (bad_field) *bad_field = field;
         return st;
     }
     if (!rollup_overall_fits(rollup, inc.k, inc.sla)) return CXM_OVERFLOW;
     if (inc.nrun > rollup->cfg.running - rollup->nrun) return CXM_CAPACITY;
-    rollup_apply(rollup, &inc, +1);
+    rollup_apply(rollup, NULL, &inc);
     return CXM_OK;
 }
 
 /* The derivation of a record, with its refusal passed on through bad_field. */
 static cxm_status derive(const cxm_rollup *r, const cxm_ticket *t, ticket_inc *inc,
-                         uint32_t *bad_field)
+                         uint32_t *bad_field, const ticket_inc *prev)
 {
     uint32_t field = CXM_TICKET_FIELD_NONE;
-    cxm_status st = rollup_ticket_inc(r, t, inc, &field);
+    cxm_status st = rollup_ticket_inc(r, t, inc, &field, prev);
     if (bad_field) *bad_field = field;
     return st;
 }
@@ -283,10 +283,10 @@ cxm_status cxm_rollup_retract(cxm_rollup *rollup, const cxm_ticket *ticket, uint
     if (bad_field) *bad_field = CXM_TICKET_FIELD_NONE;
     if (!rollup) return CXM_INVALID_ARGUMENT;
     ticket_inc inc;
-    cxm_status st = derive(rollup, ticket, &inc, bad_field);
+    cxm_status st = derive(rollup, ticket, &inc, bad_field, NULL);
     if (st != CXM_OK) return st;
     if (!rollup_can_take(rollup, &inc)) return CXM_BAD_STATE;
-    rollup_apply(rollup, &inc, -1);
+    rollup_apply(rollup, &inc, NULL);
     return CXM_OK;
 }
 
@@ -296,15 +296,14 @@ cxm_status cxm_rollup_replace(cxm_rollup *rollup, const cxm_ticket *old, const c
     if (bad_field) *bad_field = CXM_TICKET_FIELD_NONE;
     if (!rollup) return CXM_INVALID_ARGUMENT;
     ticket_inc was, is;
-    cxm_status st = derive(rollup, old, &was, bad_field);
-    if (st == CXM_OK) st = derive(rollup, now, &is, bad_field);
+    cxm_status st = derive(rollup, old, &was, bad_field, NULL);
+    if (st == CXM_OK) st = derive(rollup, now, &is, bad_field, &was);
     if (st != CXM_OK) return st;
     if (!rollup_can_take(rollup, &was)) return CXM_BAD_STATE;
     /* Checked before anything changes, against the counts with `old` still in (conservative). */
     if (!rollup_overall_fits(rollup, is.k, is.sla)) return CXM_OVERFLOW;
     if (is.nrun > rollup->cfg.running - (rollup->nrun - was.nrun)) return CXM_CAPACITY;
-    rollup_apply(rollup, &was, -1);
-    rollup_apply(rollup, &is, +1);
+    rollup_apply(rollup, &was, &is);
     return CXM_OK;
 }
 
@@ -336,7 +335,7 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
     for (size_t i = 0; st == CXM_OK && i < n; i++) {
         ticket_inc inc;
         bad = i;
-        st = rollup_ticket_inc(rollup, ticket_at(tickets, stride, i), &inc, &field);
+        st = rollup_ticket_inc(rollup, ticket_at(tickets, stride, i), &inc, &field, NULL);
         for (int k = 0; st == CXM_OK && k < K_N; k++) {
             if (cxm_add_overflows(sum[k], inc.k[k]))
                 st = CXM_OVERFLOW;
@@ -361,8 +360,8 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
     /* Pass 2: every ticket is valid and fits. */
     for (size_t i = 0; i < n; i++) {
         ticket_inc inc;
-        if (rollup_ticket_inc(rollup, ticket_at(tickets, stride, i), &inc, &field) == CXM_OK)
-            rollup_apply(rollup, &inc, +1);
+        if (rollup_ticket_inc(rollup, ticket_at(tickets, stride, i), &inc, &field, NULL) == CXM_OK)
+            rollup_apply(rollup, NULL, &inc);
     }
     return CXM_OK;
 }

@@ -140,56 +140,124 @@ bool rollup_can_take(const cxm_rollup *r, const ticket_inc *inc)
     return true;
 }
 
-void rollup_apply(cxm_rollup *r, const ticket_inc *inc, int sign)
+/* One record's part in one group, +1 or -1. */
+static void group_apply(const cxm_rollup *r, rollup_group *g, const ticket_inc *inc, int sign)
 {
     /* Two's complement: adding (uint64_t)-x takes x away. */
     const uint64_t mul = sign > 0 ? 1u : UINT64_MAX;
-    for (uint32_t i = 0; i < inc->ngroups; i++) {
-        rollup_group *g = group_at(r, inc->groups[i]);
-        for (int k = 0; k < K_N; k++)
-            g->k[k] += mul * inc->k[k];
-        for (uint32_t m = 0; m < ROLLUP_SLA; m++) {
-            if (sign > 0)
-                sla_cell_merge(&g->sla[m], &inc->sla[m]);
-            else
-                sla_cell_sub(&g->sla[m], &inc->sla[m]);
-        }
-        /* None of these can fail: values checked, counts bounded by tickets or checked. */
-        if (inc->has_csat) {
-            if (sign > 0)
-                (void)scale_hist_add(&g->csat, inc->csat);
-            else
-                scale_hist_sub(&g->csat, inc->csat);
-        }
-        if (inc->has_ces) {
-            if (sign > 0)
-                (void)scale_hist_add(&g->ces, inc->ces);
-            else
-                scale_hist_sub(&g->ces, inc->ces);
-        }
-        uint32_t slot = 0;
-        for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
-            if (!(r->cfg.times & (1u << t))) continue;
-            if (inc->has[t]) {
-                if (sign > 0)
-                    (void)dur_add(group_time(g, slot), inc->t[t]);
-                else
-                    dur_sub(group_time(g, slot), inc->t[t]);
-            }
-            slot++;
-        }
-    }
-    if (inc->agent != CXM_ROLLUP_NONE) {
-        rollup_agent *a = agent_at(r, inc->agent);
-        a->tickets += mul;
-        a->solved += mul * inc->k[K_SOLVED];
-    }
-    for (uint32_t j = 0; j < inc->nrun; j++) {
+    for (int k = 0; k < K_N; k++)
+        g->k[k] += mul * inc->k[k];
+    for (uint32_t m = 0; m < ROLLUP_SLA; m++) {
         if (sign > 0)
-            run_insert(r, &inc->run[j]);
+            sla_cell_merge(&g->sla[m], &inc->sla[m]);
         else
-            run_remove(r, &inc->run[j]);
+            sla_cell_sub(&g->sla[m], &inc->sla[m]);
     }
-    if (sign > 0 && r->cfg.running && inc->latest > r->latest) r->latest = inc->latest;
-    if (sign < 0) r->bounds = 1;
+    /* None of these can fail: values checked, counts bounded by tickets or checked. */
+    if (inc->has_csat) {
+        if (sign > 0)
+            (void)scale_hist_add(&g->csat, inc->csat);
+        else
+            scale_hist_sub(&g->csat, inc->csat);
+    }
+    if (inc->has_ces) {
+        if (sign > 0)
+            (void)scale_hist_add(&g->ces, inc->ces);
+        else
+            scale_hist_sub(&g->ces, inc->ces);
+    }
+    uint32_t slot = 0;
+    for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
+        if (!(r->cfg.times & (1u << t))) continue;
+        if (inc->has[t]) {
+            if (sign > 0)
+                (void)dur_add(group_time(g, slot), inc->t[t]);
+            else
+                dur_sub(group_time(g, slot), inc->t[t]);
+        }
+        slot++;
+    }
+}
+
+static bool same_cell(const sla_cell *a, const sla_cell *b)
+{
+    return memcmp(a, b, sizeof *a) == 0;
+}
+
+/*
+ * A record replaced by the next record of the same ticket in the same
+ * groups: only what changed moves (a reply changes one time and one SLA
+ * cell), so a replace costs little more than an add. Taking out and
+ * putting in a part that did not change is a no-op, except that it keeps
+ * an extreme or the largest lateness exact instead of leaving a bound.
+ */
+static void group_swap(const cxm_rollup *r, rollup_group *g, const ticket_inc *out,
+                       const ticket_inc *in)
+{
+    for (int k = 0; k < K_N; k++)
+        g->k[k] += in->k[k] - out->k[k];
+    for (uint32_t m = 0; m < ROLLUP_SLA; m++)
+        if (!same_cell(&out->sla[m], &in->sla[m])) {
+            sla_cell_sub(&g->sla[m], &out->sla[m]);
+            sla_cell_merge(&g->sla[m], &in->sla[m]);
+        }
+    if (out->has_csat != in->has_csat || out->csat != in->csat) {
+        if (out->has_csat) scale_hist_sub(&g->csat, out->csat);
+        if (in->has_csat) (void)scale_hist_add(&g->csat, in->csat);
+    }
+    if (out->has_ces != in->has_ces || out->ces != in->ces) {
+        if (out->has_ces) scale_hist_sub(&g->ces, out->ces);
+        if (in->has_ces) (void)scale_hist_add(&g->ces, in->ces);
+    }
+    uint32_t slot = 0;
+    for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
+        if (!(r->cfg.times & (1u << t))) continue;
+        if (out->has[t] != in->has[t] || (out->has[t] && out->t[t] != in->t[t])) {
+            if (out->has[t]) dur_sub(group_time(g, slot), out->t[t]);
+            if (in->has[t]) (void)dur_add(group_time(g, slot), in->t[t]);
+        }
+        slot++;
+    }
+}
+
+static bool same_groups(const ticket_inc *a, const ticket_inc *b)
+{
+    return a->ngroups == b->ngroups && a->agent == b->agent &&
+           memcmp(a->groups, b->groups, a->ngroups * sizeof a->groups[0]) == 0;
+}
+
+static bool has_run(const ticket_inc *inc, const rollup_run *e)
+{
+    for (uint32_t j = 0; j < inc->nrun; j++)
+        if (rollup_run_cmp(&inc->run[j], e) == 0) return true;
+    return false;
+}
+
+void rollup_apply(cxm_rollup *r, const ticket_inc *out, const ticket_inc *in)
+{
+    if (out && in && !same_groups(out, in)) {
+        rollup_apply(r, out, NULL);
+        rollup_apply(r, NULL, in);
+        return;
+    }
+    const ticket_inc *any = in ? in : out;
+    for (uint32_t i = 0; i < any->ngroups; i++) {
+        rollup_group *g = group_at(r, any->groups[i]);
+        if (out && in)
+            group_swap(r, g, out, in);
+        else
+            group_apply(r, g, any, in ? +1 : -1);
+    }
+    if (any->agent != CXM_ROLLUP_NONE) {
+        rollup_agent *a = agent_at(r, any->agent);
+        a->tickets += (uint64_t)(in ? 1u : 0u) - (uint64_t)(out ? 1u : 0u);
+        a->solved += (in ? in->k[K_SOLVED] : 0u) - (out ? out->k[K_SOLVED] : 0u);
+    }
+    /* The index: entries of both records stay where they are. */
+    for (uint32_t j = 0; out && j < out->nrun; j++)
+        if (!in || !has_run(in, &out->run[j])) run_remove(r, &out->run[j]);
+    for (uint32_t j = 0; in && j < in->nrun; j++)
+        if (!out || !has_run(out, &in->run[j])) run_insert(r, &in->run[j]);
+    if (in && r->cfg.running && in->latest > r->latest) r->latest = in->latest;
+    if (out) r->bounds = 1;
 }

@@ -116,7 +116,12 @@ typedef struct ticket_inc {
     int32_t csat, ces;
     sla_cell sla[ROLLUP_SLA]; /* the ticket's outcomes, as cells of one */
     int64_t latest;           /* its latest instant */
-    uint32_t nrun;            /* live: its running targets, in run[0..nrun) */
+    int64_t created;          /* what its SLA outcomes depend on: creation, priority, ... */
+    uint32_t priority;
+    uint32_t reserved2;
+    int64_t sla_at[ROLLUP_SLA]; /* ... and the instant each target was evaluated at (0: none) */
+    int64_t due[ROLLUP_SLA];    /* live: the due instant of a running target */
+    uint32_t nrun;              /* live: its running targets, in run[0..nrun) */
     uint32_t reserved;
     rollup_run run[ROLLUP_SLA];
 } ticket_inc;
@@ -168,8 +173,13 @@ cxm_status rollup_create(const rollup_cfg *c, const cxm_sla_policy *src,
                          size_t size, cxm_rollup **out);
 
 /* rollup_record.c: a ticket checked once, and what it contributes. */
+/*
+ * `prev` (may be NULL): the same ticket's previous record, derived: an SLA
+ * target whose inputs did not change takes its outcome from there instead
+ * of being evaluated again (a replace derives two records).
+ */
 cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_inc *inc,
-                             uint32_t *bad_field);
+                             uint32_t *bad_field, const ticket_inc *prev);
 
 /* rollup_group.c: the groups. */
 /* Position of a kept time among the kept ones, or -1. */
@@ -179,12 +189,14 @@ cxm_status rollup_group_index(const cxm_rollup *r, uint32_t kind, uint32_t id, u
 bool rollup_overall_fits(const cxm_rollup *r, const uint64_t k[K_N],
                          const sla_cell sla[ROLLUP_SLA]);
 /*
- * Applies what a ticket contributes to each of its groups, its agent and
- * the running-target index: sign +1 adds (the caller checked it fits:
- * rollup_overall_fits and the index capacity), -1 takes it out (the caller
- * checked rollup_can_take). Every group kind goes through this one routine.
+ * The one routine that changes groups: takes what record `out` contributes
+ * out of each of its groups, its agent and the running-target index, and
+ * puts what `in` contributes in (either may be NULL: an add is (NULL, in),
+ * a retraction (out, NULL), a replace both). The caller checked that `in`
+ * fits (rollup_overall_fits, the index capacity) and that `out` can be
+ * taken (rollup_can_take). Every group kind goes through it.
  */
-void rollup_apply(cxm_rollup *r, const ticket_inc *inc, int sign);
+void rollup_apply(cxm_rollup *r, const ticket_inc *out, const ticket_inc *in);
 /* Whether `inc` can be taken out: nothing would go below zero. */
 bool rollup_can_take(const cxm_rollup *r, const ticket_inc *inc);
 /* Orders index entries by due instant, then by key: one canonical order. */

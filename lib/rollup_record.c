@@ -19,6 +19,19 @@ static bool first_contact(uint32_t profile, const cxm_ticket *t)
     return t->customer_replies == 0;
 }
 
+/* The index entry of a running target of metric m. */
+static rollup_run run_entry(const cxm_ticket *t, uint32_t m, int64_t due)
+{
+    rollup_run e;
+    memset(&e, 0, sizeof e);
+    e.due = due;
+    e.channel = (uint16_t)(t->channel == CXM_ROLLUP_NONE ? ROLLUP_RUN_NONE : t->channel);
+    e.topic = (uint16_t)(t->topic == CXM_ROLLUP_NONE ? ROLLUP_RUN_NONE : t->topic);
+    e.priority = (uint8_t)t->priority;
+    e.metric = (uint8_t)m;
+    return e;
+}
+
 /*
  * The ticket's SLA outcomes under the roll-up's copy of the policy. First
  * reply is fulfilled by the first reply or the first solve, whichever
@@ -28,7 +41,7 @@ static bool first_contact(uint32_t profile, const cxm_ticket *t)
  * (live mode), counted active in its groups until read.
  */
 static cxm_status ticket_sla(const cxm_rollup *r, const cxm_ticket *t, ticket_inc *inc,
-                             uint32_t *bad_field)
+                             uint32_t *bad_field, const ticket_inc *prev)
 {
     const bool live = r->cfg.running > 0;
     const int64_t as_of = r->cfg.as_of;
@@ -54,17 +67,22 @@ static cxm_status ticket_sla(const cxm_rollup *r, const cxm_ticket *t, ticket_in
         uint32_t running = end[m] == 0;
         /* Live: a running target evaluated at its start gives its due instant. */
         int64_t at = running ? (live ? t->created : as_of) : end[m];
+        inc->sla_at[m] = at;
+        if (prev && prev->created == t->created && prev->priority == t->priority &&
+            prev->sla_at[m] == at && (prev->sla[m].active != 0) == (running != 0)) {
+            /* The same inputs: the same outcome (or due instant). */
+            inc->sla[m] = prev->sla[m];
+            inc->due[m] = prev->due[m];
+            if (running && live) inc->run[inc->nrun++] = run_entry(t, m, inc->due[m]);
+            continue;
+        }
         cxm_sla_outcome o = {.size = sizeof o};
         cxm_status st = cxm_sla_evaluate(policy_of(r), r->calendar, t->priority, sla_metric[m],
                                          t->created, at, running, NULL, 0, &o);
         if (st != CXM_OK) return refuse(st, CXM_TICKET_FIELD_CREATED, bad_field);
         if (running && live) {
-            rollup_run *e = &inc->run[inc->nrun++];
-            e->due = o.has_breach_at ? o.breach_at : ROLLUP_NEVER;
-            e->channel = (uint16_t)(t->channel == CXM_ROLLUP_NONE ? ROLLUP_RUN_NONE : t->channel);
-            e->topic = (uint16_t)(t->topic == CXM_ROLLUP_NONE ? ROLLUP_RUN_NONE : t->topic);
-            e->priority = (uint8_t)t->priority;
-            e->metric = (uint8_t)m;
+            inc->due[m] = o.has_breach_at ? o.breach_at : ROLLUP_NEVER;
+            inc->run[inc->nrun++] = run_entry(t, m, inc->due[m]);
             sla_cell_put(&inc->sla[m], CXM_SLA_RUNNING, 0);
         } else {
             sla_cell_put(&inc->sla[m], o.outcome, o.lateness);
@@ -74,7 +92,7 @@ static cxm_status ticket_sla(const cxm_rollup *r, const cxm_ticket *t, ticket_in
 }
 
 cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_inc *inc,
-                             uint32_t *bad_field)
+                             uint32_t *bad_field, const ticket_inc *prev)
 {
     cxm_ticket t;
     *bad_field = CXM_TICKET_FIELD_NONE;
@@ -161,7 +179,9 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     inc->csat = t.csat;
     inc->ces = t.ces;
     if (c->has_sla && !self) {
-        cxm_status st = ticket_sla(r, &t, inc, bad_field);
+        inc->created = t.created;
+        inc->priority = t.priority;
+        cxm_status st = ticket_sla(r, &t, inc, bad_field, prev);
         if (st != CXM_OK) return st;
     }
     for (int i = 0; i < 4; i++) {
