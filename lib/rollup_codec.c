@@ -1,7 +1,8 @@
 /*
  * rollup_codec.c — the roll-up's encoding and its decoder, which validates
  * the configuration before allocating and then every group, sketch and
- * relation between the groups before trusting the bytes.
+ * relation between the groups, and in live mode the running-target index,
+ * before trusting the bytes.
  */
 #include "rollup_impl.h"
 

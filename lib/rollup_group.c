@@ -1,7 +1,10 @@
 /*
  * rollup_group.c — the groups of a roll-up: which group a kind and id name,
- * which slot holds a kept time, and the one routine that applies what a
- * ticket contributes to each of its groups and its agent.
+ * which slot holds a kept time, the running-target index of live mode
+ * (sorted by due instant: search, insert, remove), whether a record can be
+ * taken out, and the one routine that applies what a record contributes to
+ * each of its groups, its agent and the index: added, taken out, or
+ * replaced by the same ticket's next record (only what changed moves).
  */
 #include "rollup_impl.h"
 
