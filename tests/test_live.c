@@ -132,6 +132,9 @@ static void replace_by_hand(void **state)
     cxm_ticket never = ticket(T0 + 5);
     never.first_reply = T0 + 5 + 86400; /* a first reply time no ticket had: its bucket is empty */
     TU_ST(cxm_rollup_retract(r, &never, NULL), CXM_BAD_STATE);
+    /* An open ticket out of a group whose only ticket is solved: 0 tickets, 1 solved. */
+    cxm_ticket open = ticket(T0 + 5);
+    TU_ST(cxm_rollup_retract(r, &open, NULL), CXM_BAD_STATE);
     TU_ST(cxm_rollup_replace(r, &a, &b, NULL), CXM_BAD_STATE);
     assert_true(same_bytes(r, before));
     /* A refused new record changes nothing either (all or nothing), and names its field. */
