@@ -59,7 +59,7 @@ static const char *const event_names[EVENTS] = {"created", "reply",    "customer
 
 /* SLA targets of the team, hours of calendar time, by priority. */
 static const int64_t first_reply_hours[PRIORITIES] = {1, 4, 8, 24};
-static const int64_t resolution_hours[PRIORITIES] = {8, 24, 48, 96};
+static const int64_t resolution_hours[PRIORITIES] = {4, 12, 24, 72};
 
 static int64_t local_day(int64_t t)
 {
