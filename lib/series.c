@@ -8,30 +8,20 @@
  */
 #include <string.h>
 
-#include "internal.h"
 #include "duration_core.h"
 #include "nps_core.h"
+#include "series_core.h"
 
 #define SERIES_FORMAT_VERSION 1
-#define HOUR 3600
-#define DAY CXM_DAY_SECONDS
-
-typedef struct zone_change {
-    int64_t at;
-    int32_t offset;
-    int32_t pad;
-} zone_change;
 
 struct cxm_series {
     cxm_obj obj;
     uint32_t inner;     /* cxm_family of the buckets */
-    uint32_t width;     /* cxm_series_width */
     uint32_t buckets;   /* ring length */
     uint32_t max_ahead; /* resolved, >= 1 */
-    int32_t base_offset;
-    uint32_t n_changes;
-    uint32_t spare;   /* slot index of the spare accumulator */
-    uint32_t scratch; /* slot index of the scratch accumulator */
+    uint32_t spare;     /* slot index of the spare accumulator */
+    uint32_t scratch;   /* slot index of the scratch accumulator */
+    uint32_t pad0;
     size_t stride;    /* bytes of one accumulator slot, aligned */
     size_t acc_bytes; /* bytes of one accumulator */
     size_t map_off;   /* uint32_t map[buckets]: ring position -> slot */
@@ -45,113 +35,12 @@ struct cxm_series {
     size_t head_off;   /* offset of the head bucket's accumulator (an offset: clones copy it) */
     uint32_t head_pos; /* its ring position */
     uint32_t pad;
-    zone_change changes[1]; /* n_changes of them (at least one slot reserved) */
+    series_zone zone; /* last: its offset changes follow */
 };
-
-/* ---- floor arithmetic and dates --------------------------------------------- */
-
-static int64_t floor_mod(int64_t a, int64_t b)
-{
-    return a - cxm_floor_div(a, b) * b;
-}
-
-/* 12 * year + month - 1 of a day number (the inverse of the above, months only). */
-static int64_t month_of_day(int64_t z)
-{
-    z += 719468;
-    int64_t era = cxm_floor_div(z, 146097);
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    int64_t y = yoe + era * 400 + (m <= 2);
-    return 12 * y + m - 1;
-}
-
-/* ---- local time and bucket numbers ------------------------------------------- */
-
-static bool width_ok(uint32_t w)
-{
-    return w >= CXM_SERIES_HOUR && w <= CXM_SERIES_MONTH;
-}
-
-/* Offset in force at t: the latest change at or before t, else the base offset. */
-static int32_t offset_at(const cxm_series *s, int64_t t)
-{
-    uint32_t lo = 0, hi = s->n_changes;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (s->changes[mid].at <= t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo == 0 ? s->base_offset : s->changes[lo - 1].offset;
-}
-
-static int64_t number_of_local(uint32_t width, int64_t local)
-{
-    switch (width) {
-    case CXM_SERIES_HOUR: return cxm_floor_div(local, HOUR);
-    case CXM_SERIES_DAY: return cxm_floor_div(local, DAY);
-    case CXM_SERIES_WEEK: return cxm_floor_div(cxm_floor_div(local, DAY) + 3, 7); /* Mondays */
-    default: return month_of_day(cxm_floor_div(local, DAY));
-    }
-}
-
-static int64_t local_start(uint32_t width, int64_t number)
-{
-    switch (width) {
-    case CXM_SERIES_HOUR: return number * HOUR;
-    case CXM_SERIES_DAY: return number * DAY;
-    case CXM_SERIES_WEEK: return (number * 7 - 3) * DAY;
-    default: {
-        int64_t y = cxm_floor_div(number, 12);
-        return cxm_days_from_civil(y, number - 12 * y + 1, 1) * DAY;
-    }
-    }
-}
 
 static int64_t number_at(const cxm_series *s, int64_t t)
 {
-    return number_of_local(s->width, t + offset_at(s, t));
-}
-
-/*
- * The first instant whose local time reaches local second L: over each
- * stretch of constant offset near L, the first instant t with t + offset
- * >= L, and the earliest of those. Exact across offset changes (a skipped
- * local start begins at the change).
- */
-static int64_t first_instant(const cxm_series *s, int64_t L)
-{
-    int64_t lo = L - CXM_MAX_UTC_OFFSET, hi = L + CXM_MAX_UTC_OFFSET + 1;
-    int64_t best = INT64_MAX, seg_start = lo;
-    int32_t off = offset_at(s, lo);
-    for (uint32_t k = 0; k <= s->n_changes; k++) {
-        int64_t seg_end = hi;
-        if (k < s->n_changes) {
-            if (s->changes[k].at <= lo) continue;
-            if (s->changes[k].at < hi) seg_end = s->changes[k].at;
-        }
-        int64_t t = L - off > seg_start ? L - off : seg_start;
-        if (t < seg_end && t < best) best = t;
-        if (seg_end >= hi) break;
-        seg_start = seg_end;
-        off = s->changes[k].offset;
-    }
-    return best;
-}
-
-static void bucket_info(const cxm_series *s, int64_t number, cxm_series_bucket_info *r)
-{
-    memset(r, 0, sizeof *r);
-    r->size = sizeof *r;
-    r->number = number;
-    r->local_start = local_start(s->width, number);
-    r->start = first_instant(s, r->local_start);
-    r->end = first_instant(s, local_start(s->width, number + 1));
+    return zone_number_at(&s->zone, t);
 }
 
 /* Caches the head bucket's instants for the add fast path, when no offset change cuts it. */
@@ -161,16 +50,7 @@ static void set_head(cxm_series *s, int64_t head)
 {
     s->head = head;
     refresh_head(s);
-    cxm_series_bucket_info b;
-    bucket_info(s, head, &b);
-    s->fast_lo = s->fast_hi = 0;
-    for (uint32_t k = 0; k < s->n_changes; k++)
-        if (s->changes[k].at > b.start - CXM_MAX_UTC_OFFSET &&
-            s->changes[k].at < b.end + CXM_MAX_UTC_OFFSET)
-            return;
-    /* Only instants the calendar range holds: the bucket of an extreme may run past it. */
-    s->fast_lo = b.start > CXM_CALENDAR_MIN_TIME ? b.start : CXM_CALENDAR_MIN_TIME;
-    s->fast_hi = b.end < CXM_CALENDAR_MAX_TIME + 1 ? b.end : CXM_CALENDAR_MAX_TIME + 1;
+    zone_fast_range(&s->zone, head, &s->fast_lo, &s->fast_hi);
 }
 
 /* ---- slots ---------------------------------------------------------------------- */
@@ -192,7 +72,7 @@ static void *slot_at(const cxm_series *s, uint32_t slot)
 
 static uint32_t ring_pos(const cxm_series *s, int64_t number)
 {
-    return (uint32_t)floor_mod(number, (int64_t)s->buckets);
+    return series_ring_pos(number, s->buckets);
 }
 
 static void *bucket_acc(const cxm_series *s, int64_t number)
@@ -342,12 +222,9 @@ static void acc_place(void *slot, const void *acc, size_t bytes)
 /* ---- creation --------------------------------------------------------------------- */
 
 typedef struct series_shape {
-    uint32_t inner, width, buckets, max_ahead;
-    int32_t base_offset;
-    uint32_t n_changes;
+    clock_shape c;
+    uint32_t inner;
     size_t acc_bytes;
-    int64_t start;
-    const cxm_calendar *calendar; /* read through cxm_options_read: an older struct has none */
 } series_shape;
 
 typedef struct series_layout {
@@ -356,49 +233,34 @@ typedef struct series_layout {
 
 static size_t shape_bytes(const series_shape *sh, series_layout *l)
 {
-    size_t head =
-        offsetof(cxm_series, changes) + (sh->n_changes ? sh->n_changes : 1) * sizeof(zone_change);
+    size_t head = zone_end(offsetof(cxm_series, zone), sh->c.n_changes);
     l->map_off = cxm_align_up(head, 8);
-    l->used_off = l->map_off + (size_t)sh->buckets * sizeof(uint32_t);
-    l->acc_off = cxm_align_up(l->used_off + sh->buckets, CXM_ALIGNMENT);
+    l->used_off = l->map_off + (size_t)sh->c.buckets * sizeof(uint32_t);
+    l->acc_off = cxm_align_up(l->used_off + sh->c.buckets, CXM_ALIGNMENT);
     l->stride = cxm_align_up(sh->acc_bytes, CXM_ALIGNMENT);
-    return l->acc_off + (size_t)(sh->buckets + 2) * l->stride;
+    return l->acc_off + (size_t)(sh->c.buckets + 2) * l->stride;
 }
 static cxm_status shape_of(const cxm_series_options *opts, const void *prototype, series_shape *sh)
 {
-    cxm_series_options o;
-    cxm_status st = cxm_options_read(opts, CXM_SIZES(&o), &o, sizeof o);
-    if (st != CXM_OK) return st;
-    if (!opts || !prototype || o.reserved || o.reserved2 || o.flags || !width_ok(o.width) ||
-        o.buckets < 1 || o.buckets > CXM_SERIES_MAX_BUCKETS || o.utc_offset < -CXM_MAX_UTC_OFFSET ||
-        o.utc_offset > CXM_MAX_UTC_OFFSET || (o.calendar && o.utc_offset != 0))
-        return CXM_INVALID_ARGUMENT;
-    if (!cxm_time_ok(o.start)) return CXM_OUT_OF_RANGE;
     memset(sh, 0, sizeof *sh);
+    cxm_status st = prototype ? clock_shape_read(opts, &sh->c) : CXM_INVALID_ARGUMENT;
+    if (st != CXM_OK) return st;
     sh->acc_bytes = acc_bytes_of(prototype);
     if (sh->acc_bytes == 0) return CXM_INVALID_ARGUMENT;
     series_layout l;
     sh->inner = ((const cxm_obj *)prototype)->family;
-    sh->width = o.width;
-    sh->buckets = o.buckets;
-    sh->max_ahead = o.max_ahead ? o.max_ahead : (o.buckets / 2 ? o.buckets / 2 : 1);
-    sh->base_offset = o.utc_offset;
-    if (o.calendar) cal_zone(o.calendar, &sh->base_offset, &sh->n_changes);
-    sh->calendar = o.calendar;
-    sh->start = o.start;
     return shape_bytes(sh, &l) <= CXM_SERIES_MAX_BYTES ? CXM_OK : CXM_CAPACITY;
 }
 
-/* Lays out an empty series in `s` (zeroed, `total` bytes) around the prototype. */
-static cxm_status series_fill(cxm_series *s, const series_shape *sh, const cxm_calendar *cal,
-                              const void *prototype)
+/*
+ * Lays out an empty series in `s` (zeroed, `total` bytes) around the
+ * prototype; the zone is already in place.
+ */
+static cxm_status series_fill(cxm_series *s, const series_shape *sh, const void *prototype)
 {
     s->inner = sh->inner;
-    s->width = sh->width;
-    s->buckets = sh->buckets;
-    s->max_ahead = sh->max_ahead;
-    s->base_offset = sh->base_offset;
-    s->n_changes = sh->n_changes;
+    s->buckets = sh->c.buckets;
+    s->max_ahead = sh->c.max_ahead;
     s->acc_bytes = sh->acc_bytes;
     series_layout l;
     s->total = shape_bytes(sh, &l);
@@ -406,9 +268,6 @@ static cxm_status series_fill(cxm_series *s, const series_shape *sh, const cxm_c
     s->used_off = l.used_off;
     s->acc_off = l.acc_off;
     s->stride = l.stride;
-    /* Without a calendar the changes (if any) are already in place (decode). */
-    for (uint32_t k = 0; cal && k < s->n_changes; k++)
-        cal_zone_change(cal, k, &s->changes[k].at, &s->changes[k].offset);
     uint32_t *map = ring_map(s);
     for (uint32_t k = 0; k < s->buckets; k++)
         map[k] = k;
@@ -420,7 +279,7 @@ static cxm_status series_fill(cxm_series *s, const series_shape *sh, const cxm_c
         cxm_status st = acc_reset(s->inner, slot);
         if (st != CXM_OK) return st;
     }
-    s->origin = number_at(s, sh->start);
+    s->origin = number_at(s, sh->c.start);
     set_head(s, s->origin);
     return CXM_OK;
 }
@@ -437,7 +296,8 @@ static cxm_status series_make(bool place, void *mem, size_t size, const cxm_seri
     st =
         cxm_obj_make(place, mem, size, alloc, shape_bytes(&sh, &l), CXM_FAMILY_SERIES, (void **)&s);
     if (st != CXM_OK) return st;
-    if ((st = series_fill(s, &sh, sh.calendar, prototype)) != CXM_OK) {
+    zone_fill(&s->zone, &sh.c);
+    if ((st = series_fill(s, &sh, prototype)) != CXM_OK) {
         cxm_obj_free(s);
         return st;
     }
@@ -487,15 +347,7 @@ cxm_status cxm_series_config(const cxm_series *series, cxm_series_options *out)
     cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     cxm_series_options o;
-    memset(&o, 0, sizeof o);
-    o.size = sizeof o;
-    o.width = series->width;
-    o.buckets = series->buckets;
-    o.utc_offset = series->n_changes ? 0 : series->base_offset;
-    o.max_ahead = series->max_ahead;
-    cxm_series_bucket_info b;
-    bucket_info(series, series->head, &b);
-    o.start = b.start > CXM_CALENDAR_MIN_TIME ? b.start : CXM_CALENDAR_MIN_TIME;
+    zone_config(&series->zone, series->buckets, series->max_ahead, series->head, &o);
     cxm_result_copy(out, &o, sizeof o);
     return CXM_OK;
 }
@@ -912,7 +764,7 @@ cxm_status cxm_series_bucket(const cxm_series *series, uint32_t age, const void 
     if (acc) *acc = bucket_acc(series, number);
     if (info) {
         cxm_series_bucket_info b;
-        bucket_info(series, number, &b);
+        zone_bucket_info(&series->zone, number, &b);
         cxm_result_copy(info, &b, sizeof b);
     }
     return CXM_OK;
@@ -990,14 +842,8 @@ cxm_status cxm_series_attach_calendar(cxm_series *series, const cxm_calendar *ca
 
 static bool same_shape(const cxm_series *a, const cxm_series *b)
 {
-    if (a->inner != b->inner || a->width != b->width || a->buckets != b->buckets ||
-        a->base_offset != b->base_offset || a->n_changes != b->n_changes ||
-        a->acc_bytes != b->acc_bytes)
-        return false;
-    for (uint32_t k = 0; k < a->n_changes; k++)
-        if (a->changes[k].at != b->changes[k].at || a->changes[k].offset != b->changes[k].offset)
-            return false;
-    return true;
+    return a->inner == b->inner && a->buckets == b->buckets && a->acc_bytes == b->acc_bytes &&
+           zone_same(&a->zone, &b->zone);
 }
 
 cxm_status cxm_series_merge(cxm_series *dst, const cxm_series *src)
@@ -1074,15 +920,10 @@ cxm_status cxm_series_encode(const cxm_series *series, uint8_t *buf, size_t cap,
     cxm_wr w;
     cxm_wr_begin(&w, buf, cap, CXM_FAMILY_SERIES, SERIES_FORMAT_VERSION);
     cxm_wr_u32(&w, series->inner);
-    cxm_wr_u32(&w, series->width);
+    cxm_wr_u32(&w, series->zone.width);
     cxm_wr_u32(&w, series->buckets);
     cxm_wr_u32(&w, series->max_ahead);
-    cxm_wr_u32(&w, (uint32_t)series->base_offset);
-    cxm_wr_u32(&w, series->n_changes);
-    for (uint32_t k = 0; k < series->n_changes; k++) {
-        cxm_wr_u64(&w, (uint64_t)series->changes[k].at);
-        cxm_wr_u32(&w, (uint32_t)series->changes[k].offset);
-    }
+    zone_write(&w, &series->zone);
     cxm_wr_u64(&w, (uint64_t)series->origin);
     cxm_wr_u64(&w, (uint64_t)series->head);
     write_acc(&w, series->inner, slot_at(series, series->spare));
@@ -1138,30 +979,6 @@ static cxm_status decode_bucket(const cxm_series *s, const uint8_t *blob, size_t
     return st;
 }
 
-/*
- * A bucket some instant of the calendar range falls in: inside the range's
- * buckets, and not one that a forward offset change skips (its first local
- * moment never happens). Only such buckets can have taken an event.
- */
-static bool bucket_real(const cxm_series *s, int64_t b)
-{
-    if (b < number_at(s, CXM_CALENDAR_MIN_TIME) || b > number_at(s, CXM_CALENDAR_MAX_TIME))
-        return false;
-    int64_t t = first_instant(s, local_start(s->width, b));
-    if (t < CXM_CALENDAR_MIN_TIME) t = CXM_CALENDAR_MIN_TIME;
-    return t <= CXM_CALENDAR_MAX_TIME && number_at(s, t) == b;
-}
-
-/* The header fields, checked; the clock's buckets are real ones. */
-static bool header_ok(const series_shape *sh, int64_t head, const cxm_series *probe)
-{
-    if (!width_ok(sh->width) || sh->buckets < 1 || sh->buckets > CXM_SERIES_MAX_BUCKETS ||
-        sh->max_ahead < 1 || sh->base_offset < -CXM_MAX_UTC_OFFSET ||
-        sh->base_offset > CXM_MAX_UTC_OFFSET)
-        return false;
-    return bucket_real(probe, head);
-}
-
 cxm_status cxm_series_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc,
                              cxm_series **out)
 {
@@ -1175,15 +992,10 @@ cxm_status cxm_series_decode(const uint8_t *buf, size_t len, const cxm_allocator
     series_shape sh;
     memset(&sh, 0, sizeof sh);
     sh.inner = cxm_rd_u32(&r);
-    sh.width = cxm_rd_u32(&r);
-    sh.buckets = cxm_rd_u32(&r);
-    sh.max_ahead = cxm_rd_u32(&r);
-    sh.base_offset = (int32_t)cxm_rd_u32(&r);
-    sh.n_changes = cxm_rd_u32(&r);
-    /* Each change takes 12 bytes: refuse a count the bytes cannot hold before allocating. */
-    if (r.bad || sh.n_changes > CXM_CALENDAR_MAX_CAPACITY || sh.n_changes > r.left / 12)
-        return CXM_BAD_FORMAT;
-    const uint8_t *changes = cxm_rd_take(&r, (size_t)sh.n_changes * 12);
+    sh.c.width = cxm_rd_u32(&r);
+    sh.c.buckets = cxm_rd_u32(&r);
+    sh.c.max_ahead = cxm_rd_u32(&r);
+    const uint8_t *changes = zone_read(&r, &sh.c);
     int64_t origin = (int64_t)cxm_rd_u64(&r), head = (int64_t)cxm_rd_u64(&r);
     size_t proto_len = 0;
     const uint8_t *proto = read_blob(&r, &proto_len);
@@ -1207,37 +1019,18 @@ cxm_status cxm_series_decode(const uint8_t *buf, size_t len, const cxm_allocator
     series_layout l;
     /* The buckets count is checked before the footprint is computed from it. */
     if (st == CXM_OK &&
-        (((const cxm_obj *)p)->family != sh.inner || sh.buckets < 1 ||
-         sh.buckets > CXM_SERIES_MAX_BUCKETS || shape_bytes(&sh, &l) > CXM_SERIES_MAX_BYTES))
+        (((const cxm_obj *)p)->family != sh.inner || sh.c.buckets < 1 ||
+         sh.c.buckets > CXM_SERIES_MAX_BUCKETS || shape_bytes(&sh, &l) > CXM_SERIES_MAX_BYTES))
         st = CXM_BAD_FORMAT;
     if (st == CXM_OK) st = cxm_obj_new(&al, shape_bytes(&sh, &l), CXM_FAMILY_SERIES, (void **)&s);
     if (st == CXM_OK) {
-        /* The zone first: bucket numbers depend on it. Changes strictly increase. */
-        s->base_offset = sh.base_offset;
-        s->n_changes = sh.n_changes;
-        s->width = sh.width;
-        for (uint32_t k = 0; k < sh.n_changes && st == CXM_OK; k++) {
-            uint64_t at = 0;
-            uint32_t off = 0;
-            for (int i = 0; i < 8; i++)
-                at |= (uint64_t)changes[12 * k + (uint32_t)i] << (8 * i);
-            for (int i = 0; i < 4; i++)
-                off |= (uint32_t)changes[12 * k + 8 + (uint32_t)i] << (8 * i);
-            s->changes[k].at = (int64_t)at;
-            s->changes[k].offset = (int32_t)off;
-            if (!cxm_time_ok(s->changes[k].at) ||
-                (k > 0 && s->changes[k].at <= s->changes[k - 1].at) ||
-                s->changes[k].offset < -CXM_MAX_UTC_OFFSET ||
-                s->changes[k].offset > CXM_MAX_UTC_OFFSET)
-                st = CXM_BAD_FORMAT;
-        }
-        /* The clock only moves forward from its origin. */
-        if (st == CXM_OK &&
-            (!header_ok(&sh, head, s) || !header_ok(&sh, origin, s) || origin > head))
+        /* The zone first: bucket numbers depend on it. */
+        if (!zone_read_changes(changes, &s->zone, &sh.c) ||
+            !clock_decoded_ok(&s->zone, &sh.c, origin, head))
             st = CXM_BAD_FORMAT;
     }
     if (st == CXM_OK) {
-        st = series_fill(s, &sh, NULL, p);
+        st = series_fill(s, &sh, p);
         s->origin = origin;
         set_head(s, head);
     }
@@ -1255,7 +1048,7 @@ cxm_status cxm_series_decode(const uint8_t *buf, size_t len, const cxm_allocator
         next_age = age + 1;
         int64_t b = s->head - (int64_t)age;
         /* Data only in a bucket an event could have reached. */
-        if (!bucket_real(s, b)) {
+        if (!zone_bucket_real(&s->zone, b)) {
             st = CXM_BAD_FORMAT;
             break;
         }

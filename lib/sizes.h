@@ -48,6 +48,7 @@ typedef struct cxm_sizes {
     X(cxm_duration_share, sizeof(cxm_duration_share))                                              \
     X(cxm_series_options, sizeof(cxm_series_options))                                              \
     X(cxm_series_bucket_info, sizeof(cxm_series_bucket_info))                                      \
+    X(cxm_backlog_result, sizeof(cxm_backlog_result))                                              \
     X(cxm_ces_options, sizeof(cxm_ces_options))                                                    \
     X(cxm_ces_result, offsetof(cxm_ces_result, has_sd), sizeof(cxm_ces_result))                    \
     X(cxm_churn_customer, sizeof(cxm_churn_customer))                                              \

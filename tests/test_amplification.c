@@ -290,6 +290,25 @@ static void measure_series(void)
     cxm_nps_panel_free(panel);
 }
 
+static cxm_status backlog_encode_(const void *o, uint8_t *b, size_t c, size_t *l)
+{
+    return cxm_backlog_encode(o, b, c, l);
+}
+
+/* A backlog encodes only the buckets that hold counts: an empty one of the most buckets. */
+static void measure_backlog(void)
+{
+    cxm_series_options o = {
+        .size = sizeof o, .width = CXM_SERIES_HOUR, .buckets = CXM_SERIES_MAX_BUCKETS};
+    cxm_backlog *b = NULL;
+    TU_OK(cxm_backlog_new(&o, NULL, &b));
+    size_t len;
+    uint8_t *enc = encoding(backlog_encode_, b, &len);
+    measure("backlog", enc, len);
+    free(enc);
+    cxm_backlog_free(b);
+}
+
 /* The documented worst ratio of a family: its row "| `name` | figure |" in SECURITY.md. */
 static double documented(const char *name)
 {
@@ -323,6 +342,7 @@ static void allocation_per_input_byte_is_documented(void **state)
     measure_panel();
     measure_rollup();
     measure_series();
+    measure_backlog();
     int print = getenv(PRINT_ONLY_ENV) != NULL;
     for (size_t i = 0; i < n_seen; i++) {
         double doc = print ? 0.0 : documented(seen[i].name);

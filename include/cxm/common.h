@@ -219,6 +219,7 @@ typedef enum cxm_family {
     CXM_FAMILY_CALENDAR = 11,   /**< a business-hours calendar (configuration) */
     CXM_FAMILY_SLA_POLICY = 12, /**< an SLA policy (configuration) */
     CXM_FAMILY_SERIES = 13,     /**< a time-bucketed series of accumulators */
+    CXM_FAMILY_BACKLOG = 14,    /**< a backlog over time (created, solved, open per bucket) */
 } cxm_family;
 
 /**

@@ -51,6 +51,10 @@
  * contents are not copied. A roll-up prototype's borrowed calendar is
  * borrowed by every bucket (keep it alive; after cxm_series_decode attach
  * it again with cxm_series_attach_calendar).
+ *
+ * BACKLOG. cxm_backlog (at the end of this header) keeps, on the same
+ * buckets, the tickets created, solved and open at the end of each
+ * bucket, with records that can be retracted and replaced.
  */
 #ifndef CXM_SERIES_H
 #define CXM_SERIES_H
@@ -371,6 +375,259 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_series_decode(const uint8_t *buf, size_t
 
 /** Frees the series and its buckets; NULL is a no-op. */
 CXM_EXPORT void cxm_series_free(cxm_series *series);
+
+/* ---- the backlog over time ------------------------------------------------------ */
+
+/*
+ * BACKLOG OVER TIME. Tickets created, solved and open at the end of each bucket of a series,
+ * kept live: a ticket's record can be added, retracted or replaced by its
+ * newer record at any time, and the figures are always those a fresh
+ * backlog fed the current records would give (incremental equals
+ * recomputation, for the same clock).
+ *
+ * A COMPANION OBJECT, NOT A SERIES KIND. A ticket touches two buckets (the
+ * one it was created in and the one it was last solved in) and the open
+ * figure of a bucket depends on every bucket before it, so a ticket cannot
+ * be routed to one accumulator by one instant. A cxm_backlog keeps the
+ * same buckets as a series (it is created from the same
+ * cxm_series_options: width, ring length, zone, max_ahead, start; the
+ * same bucket numbers and the same clock rules) and two counts per bucket.
+ *
+ * DEFINITIONS, from the fields `created`, `first_solved`, `last_solved`
+ * and `reopens` of each record (validated as cxm_rollup_add does; every
+ * other field is ignored). The solve instant of a record is `last_solved`,
+ * or `first_solved` when the ticket was never reopened and `last_solved`
+ * is 0; a record with reopens > 0 and last_solved == 0 is open now.
+ *  - created in bucket b: records whose `created` lies in b;
+ *  - solved in bucket b: records solved now whose solve instant lies in b;
+ *  - open at the end of b: records created at or before the end of b and
+ *    not solved (by their current record) at or before the end of b. So
+ *    open(b) = open(b - 1) + created(b) - solved(b).
+ * The record carries no instants of its reopenings, so a ticket solved,
+ * reopened and solved again counts as open from its creation to its last
+ * solve, and a ticket reopened and open now counts as open from its
+ * creation on: replacing a record rewrites past buckets too, exactly as a
+ * recomputation from the current records would.
+ *
+ * THE HORIZON. Tickets created or solved before the oldest bucket are not
+ * dropped: they are carried in a "before the horizon" balance (created,
+ * solved, and so open at the start of the oldest bucket), read with
+ * cxm_backlog_before. When the clock moves and buckets retire, their
+ * counts fold into that balance, so the open figure of every bucket keeps
+ * counting tickets whose creation bucket retired. A retract or replace of
+ * a record whose buckets retired adjusts the balance. Memory is fixed at
+ * creation: two 64-bit counts per bucket, the header and the copied
+ * offset changes (a 90-day daily backlog takes about 1.7 KB,
+ * cxm_backlog_footprint gives the exact figure).
+ *
+ * WHAT IS CHECKED. The backlog keeps counts, not records: the caller keeps
+ * each ticket's current record (as for cxm_rollup_retract). A retract is
+ * refused with CXM_BAD_STATE when the counts cannot hold the record (no
+ * ticket created in its bucket, none solved in its solve bucket, or no
+ * ticket open at the end of a bucket where the record is open): then no
+ * figure can go negative. A retract of a record never added that passes
+ * these checks changes the figures as retracting another ticket with the
+ * same buckets would.
+ */
+
+/** A backlog over time. Opaque. */
+typedef struct cxm_backlog cxm_backlog;
+
+/** The backlog of one bucket. Set `size` = sizeof(cxm_backlog_result). */
+typedef struct cxm_backlog_result {
+    uint32_t size;       /**< in: sizeof the struct as the caller knows it */
+    uint32_t reserved;   /**< out: 0 */
+    int64_t number;      /**< the bucket number (as cxm_series_bucket_info) */
+    int64_t local_start; /**< local seconds since 1970-01-01 of its first moment: the label */
+    int64_t start;       /**< its first instant (Unix s, UTC) */
+    int64_t end;         /**< the first instant of the next bucket */
+    uint64_t created;    /**< tickets created in the bucket */
+    uint64_t solved;     /**< tickets solved now whose solve instant lies in the bucket */
+    uint64_t open;       /**< tickets open at the end of the bucket */
+    uint32_t has_bucket; /**< 1: a bucket of the ring; 0: the balance before the horizon
+                              (cxm_backlog_before), whose number, local_start, start and end
+                              are 0 and have no value */
+    uint32_t reserved2;  /**< out: 0 */
+} cxm_backlog_result;
+
+/**
+ * Bytes of a backlog of this shape (the options as for cxm_series_new);
+ * 0 if the options are invalid.
+ */
+CXM_EXPORT size_t cxm_backlog_footprint(const cxm_series_options *opts);
+
+/**
+ * Creates an empty backlog with the buckets and clock of a series of
+ * these options.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (as cxm_series_new); CXM_OUT_OF_RANGE
+ *         (start outside the calendar range); CXM_OUT_OF_MEMORY.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_new(const cxm_series_options *opts,
+                                                    const cxm_allocator *alloc,
+                                                    cxm_backlog **out);
+
+/**
+ * As cxm_backlog_new in caller memory (`size` >= cxm_backlog_footprint(),
+ * aligned to CXM_ALIGNMENT). cxm_backlog_free() on it releases nothing.
+ * @return as cxm_backlog_new; CXM_BUFFER_TOO_SMALL.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_init_in(void *mem, size_t size,
+                                                        const cxm_series_options *opts,
+                                                        cxm_backlog **out);
+
+/**
+ * The options in force (as cxm_series_config).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size too small).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_config(const cxm_backlog *backlog,
+                                                       cxm_series_options *out);
+
+/**
+ * Adds one ticket's current record. Its creation bucket and (if solved)
+ * its solve bucket may move the clock forward by up to max_ahead buckets
+ * (retired buckets fold into the balance before the horizon); a bucket
+ * older than the ring counts in that balance. All or nothing.
+ * @param bad_field out (may be NULL): the cxm_ticket_field at fault
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, record size or reserved);
+ *         CXM_OUT_OF_RANGE (created 0, an instant outside the calendar
+ *         range or beyond max_ahead buckets after the newest, or
+ *         inconsistent solve fields as in cxm_rollup_add); CXM_BAD_ORDER (a
+ *         solve before creation or last_solved before first_solved);
+ *         CXM_OVERFLOW (2^64 - 1 tickets held).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_add(cxm_backlog *backlog, const cxm_ticket *ticket,
+                                                    uint32_t *bad_field);
+
+/**
+ * Adds `n` records (each of the same `size`, the array's stride), all or
+ * nothing; the clock is replayed over the batch before anything is
+ * written. `*bad_index` and `*bad_field` (each may be NULL) name the first
+ * refused record and its field.
+ * @return as cxm_backlog_add (CXM_INVALID_ARGUMENT also for a NULL array
+ *         with n > 0 or records of different sizes).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_add_many(cxm_backlog *backlog,
+                                                         const cxm_ticket *tickets, size_t n,
+                                                         size_t *bad_index, uint32_t *bad_field);
+
+/**
+ * Removes a record added before (the record as it was added), exactly:
+ * the counts of its buckets, or of the balance before the horizon when
+ * they retired, go down by one. The clock does not move.
+ * @return CXM_OK; the statuses of cxm_backlog_add for a record that is not
+ *         valid; CXM_BAD_STATE (the counts cannot hold the record, see
+ *         "What is checked" above, or a bucket newer than the newest).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_retract(cxm_backlog *backlog,
+                                                        const cxm_ticket *ticket,
+                                                        uint32_t *bad_field);
+
+/**
+ * Replaces a ticket's previous record `old` with its new record `now`
+ * (solved, reopened, solved again), all or nothing: as cxm_backlog_retract
+ * of old then cxm_backlog_add of now. `*bad_field` names the field of the
+ * record at fault (of old when the retraction is refused).
+ * @return as cxm_backlog_retract and cxm_backlog_add.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_replace(cxm_backlog *backlog,
+                                                        const cxm_ticket *old,
+                                                        const cxm_ticket *now,
+                                                        uint32_t *bad_field);
+
+/**
+ * Moves the clock so that the bucket holding `now` is the newest (as
+ * cxm_series_advance); retired buckets fold into the balance before the
+ * horizon, and the buckets that open are empty.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_OUT_OF_RANGE.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_advance(cxm_backlog *backlog, int64_t now);
+
+/**
+ * The bucket of age `age` (0 = the newest, buckets - 1 = the oldest).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published);
+ *         CXM_CAPACITY (age >= buckets).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_get(const cxm_backlog *backlog, uint32_t age,
+                                                    cxm_backlog_result *out);
+
+/**
+ * The bucket holding instant t.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_OUT_OF_RANGE (t outside the
+ *         calendar range or newer than the newest bucket); CXM_EXPIRED (t
+ *         older than the oldest bucket: read cxm_backlog_before).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_get_at(const cxm_backlog *backlog, int64_t t,
+                                                       cxm_backlog_result *out);
+
+/**
+ * The balance before the horizon: tickets created before the oldest
+ * bucket, those of them solved before it, and so the tickets open at the
+ * start of the oldest bucket (has_bucket = 0).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_before(const cxm_backlog *backlog,
+                                                       cxm_backlog_result *out);
+
+/**
+ * Every bucket of the ring, oldest first, for a chart. `out[0].size` sets
+ * the struct's version and the stride of the array; every element is
+ * written with that size. `*n` receives the number of buckets; `out` may
+ * be NULL with cap 0 to ask for it.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL backlog or n, size not
+ *         published); CXM_BUFFER_TOO_SMALL (cap < buckets: nothing written
+ *         but *n).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_list(const cxm_backlog *backlog,
+                                                     cxm_backlog_result *out, size_t cap,
+                                                     size_t *n);
+
+/**
+ * Adds `src` into `dst` (same width, ring length and zone): the clock of
+ * dst moves to the later of the two, then every count of src goes to the
+ * bucket of the same number, or to dst's balance before the horizon when
+ * that bucket is older than dst's ring. Merging two backlogs with the same
+ * clock gives exactly the backlog of all their records.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, dst == src);
+ *         CXM_KIND_MISMATCH (another shape or zone); CXM_OVERFLOW (dst
+ *         unchanged).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_merge(cxm_backlog *dst, const cxm_backlog *src);
+
+/**
+ * Empties every bucket and the balance and turns the clock back to where
+ * it stood at creation. @return CXM_OK; CXM_INVALID_ARGUMENT.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_reset(cxm_backlog *backlog);
+
+/**
+ * Copies a backlog into new memory from `alloc` (NULL: the source's).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_OUT_OF_MEMORY.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_clone(const cxm_backlog *backlog,
+                                                      const cxm_allocator *alloc,
+                                                      cxm_backlog **out);
+
+/**
+ * Encodes the backlog (family CXM_FAMILY_BACKLOG): shape and zone, the
+ * clock at creation and now, the balance and the non-empty buckets.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_BUFFER_TOO_SMALL (buf may be
+ *         NULL to ask for the size).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_encode(const cxm_backlog *backlog, uint8_t *buf,
+                                                       size_t cap, size_t *len);
+
+/**
+ * Decodes bytes from cxm_backlog_encode; the counts must describe records
+ * some sequence of adds could hold (no bucket open below zero).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_BAD_FORMAT; CXM_WRONG_TYPE;
+ *         CXM_UNSUPPORTED_VERSION; CXM_OUT_OF_MEMORY.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_decode(const uint8_t *buf, size_t len,
+                                                       const cxm_allocator *alloc,
+                                                       cxm_backlog **out);
+
+/** Frees the backlog; NULL is a no-op. */
+CXM_EXPORT void cxm_backlog_free(cxm_backlog *backlog);
 
 #ifdef __cplusplus
 }

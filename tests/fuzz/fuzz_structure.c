@@ -391,6 +391,35 @@ static void check_rollup(const void *a)
     }
 }
 
+/*
+ * The backlog: open carries over from the balance through every bucket
+ * (the row's bounds), each bucket read alone agrees with the list, and a
+ * record can be added, retracted and added again with the same figures.
+ */
+static void check_backlog(const void *a)
+{
+    const char *why = cur->bounds(a);
+    INV(why == NULL, why ? why : "");
+    cxm_backlog_result all[64];
+    size_t m = 0;
+    all[0].size = sizeof all[0];
+    INV(cxm_backlog_list(a, all, 64, &m) == CXM_OK, "backlog: list refused");
+    for (size_t k = 0; k < m; k++) {
+        cxm_backlog_result r = {.size = sizeof r};
+        INV(cxm_backlog_get(a, (uint32_t)(m - 1 - k), &r) == CXM_OK &&
+                memcmp(&r, &all[k], sizeof r) == 0,
+            "backlog: a bucket read alone differs from the list");
+    }
+    cxm_backlog *c = NULL;
+    if (m == 0 || cxm_backlog_clone(a, NULL, &c) != CXM_OK) return;
+    cxm_ticket t = {.size = sizeof t, .created = all[m - 1].start};
+    if (cxm_backlog_add(c, &t, NULL) == CXM_OK) {
+        INV(cxm_backlog_retract(c, &t, NULL) == CXM_OK, "backlog: an added record not retracted");
+        INV(fz_equal(cur, c, a), "backlog: add then retract is not the identity");
+    }
+    cxm_backlog_free(c);
+}
+
 static void check_calendar(const void *a)
 {
     static const int64_t t0s[] = {1704067200 + 1234, 1704067200 + 86400 * 45 + 7 * 3600,
@@ -436,6 +465,7 @@ static void check_family(const cxm_family_ops *f, const void *x)
     case CXM_FAMILY_ROLLUP: check_rollup(x); break;
     case CXM_FAMILY_SURVIVAL: check_survival(x); break;
     case CXM_FAMILY_CALENDAR: check_calendar(x); break;
+    case CXM_FAMILY_BACKLOG: check_backlog(x); break;
     default: break; /* the SLA policy: decode checks each target; the round trip the rest */
     }
 }

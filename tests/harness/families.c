@@ -1199,6 +1199,153 @@ static uint64_t series_events(const void *a)
     return total;
 }
 
+/* ---- backlog ------------------------------------------------------------------ */
+
+CXM_ADAPT(backlog)
+
+/*
+ * Variants: a daily backlog in UTC (14 days), an hourly one in UTC+1 (48
+ * hours), a weekly one (8 weeks), all with the clock at SERIES_T0. Records
+ * are created from `span` before the ring up to max_ahead buckets after
+ * the clock, so some count in the balance before the horizon and none is
+ * refused for its instant: merged feeds equal one feed.
+ */
+typedef struct backlog_variant {
+    uint32_t width, buckets;
+    int32_t offset;
+    int64_t before, ahead; /* instants lie in [T0 - before, T0 + ahead) */
+} backlog_variant;
+
+static const backlog_variant backlog_variants[3] = {
+    {CXM_SERIES_DAY, 14, 0, 20 * 86400, 7 * 86400},
+    {CXM_SERIES_HOUR, 48, 3600, 60 * 3600, 24 * 3600},
+    {CXM_SERIES_WEEK, 8, 0, 10 * 7 * 86400, 4 * 7 * 86400},
+};
+
+static const backlog_variant *backlog_variant_of(const void *a)
+{
+    cxm_series_options o = {.size = sizeof o};
+    if (cxm_backlog_config(a, &o) != CXM_OK) return &backlog_variants[0];
+    return &backlog_variants[o.width == CXM_SERIES_DAY ? 0 : o.width == CXM_SERIES_HOUR ? 1 : 2];
+}
+
+static cxm_status backlog_make(const cxm_allocator *al, uint32_t v, void **out)
+{
+    const backlog_variant *bv = &backlog_variants[v % 3];
+    cxm_series_options o = {.size = sizeof o,
+                            .width = bv->width,
+                            .buckets = bv->buckets,
+                            .utc_offset = bv->offset,
+                            .start = SERIES_T0};
+    return cxm_backlog_new(&o, al, (cxm_backlog **)out);
+}
+
+/*
+ * Four bytes a record: its creation, first solve and last solve as
+ * positions in the variant's range of instants (a solve before the
+ * creation now and then: a refused record), and its kind (open, solved,
+ * reopened and open, reopened and solved again).
+ */
+#define BACKLOG_BYTES 4u
+static cxm_ticket backlog_ticket(const backlog_variant *bv, const uint8_t *e)
+{
+    const int64_t lo = SERIES_T0 - bv->before, span = bv->before + bv->ahead;
+    const uint8_t c = e[0], s1 = e[3] & 64u ? e[1] : (e[1] > c ? e[1] : c),
+                  s2 = e[2] > s1 ? e[2] : s1;
+    cxm_ticket t = {.size = sizeof t, .created = lo + (int64_t)(((uint64_t)c * (uint64_t)span) >> 8)};
+    const int64_t first = lo + (int64_t)(((uint64_t)s1 * (uint64_t)span) >> 8) + 1;
+    switch (e[3] & 3u) {
+    case 1: t.first_solved = first; break;
+    case 2:
+        t.first_solved = first;
+        t.reopens = 1 + (e[3] >> 2 & 3u);
+        break;
+    case 3:
+        t.first_solved = first;
+        t.reopens = 1 + (e[3] >> 2 & 3u);
+        t.last_solved = lo + (int64_t)(((uint64_t)s2 * (uint64_t)span) >> 8) + 1;
+        break;
+    default: break;
+    }
+    return t;
+}
+
+static cxm_status backlog_feed(void *a, const uint8_t *d, size_t n, size_t *bad)
+{
+    const backlog_variant *bv = backlog_variant_of(a);
+    cxm_ticket t[CXM_FEED_MAX / BACKLOG_BYTES];
+    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
+    size_t m = n / BACKLOG_BYTES;
+    for (size_t i = 0; i < m; i++)
+        t[i] = backlog_ticket(bv, d + i * BACKLOG_BYTES);
+    return cxm_backlog_add_many(a, t, m, bad, NULL);
+}
+
+/*
+ * The same records one by one, each the way a live ticket arrives: added
+ * open at its creation, then replaced by its record (a refused record is
+ * retracted again, so the backlog keeps what came before).
+ */
+static cxm_status backlog_feed_each(void *a, const uint8_t *d, size_t n)
+{
+    const backlog_variant *bv = backlog_variant_of(a);
+    n = n < CXM_FEED_MAX ? n : CXM_FEED_MAX;
+    for (size_t i = 0; i + BACKLOG_BYTES <= n; i += BACKLOG_BYTES) {
+        cxm_ticket t = backlog_ticket(bv, d + i), open = t;
+        open.first_solved = open.last_solved = 0;
+        open.reopens = 0;
+        cxm_status st = cxm_backlog_add(a, &open, NULL);
+        if (st != CXM_OK) return st;
+        if ((st = cxm_backlog_replace(a, &open, &t, NULL)) != CXM_OK) {
+            if (cxm_backlog_retract(a, &open, NULL) != CXM_OK) return CXM_BAD_STATE;
+            return st;
+        }
+    }
+    return CXM_OK;
+}
+
+static cxm_status backlog_add_one(void *a, uint64_t i)
+{
+    const uint8_t e[4] = {(uint8_t)(i >> 2), (uint8_t)(i >> 5), (uint8_t)(i >> 9), (uint8_t)(i & 3u)};
+    cxm_ticket t = backlog_ticket(backlog_variant_of(a), e);
+    return cxm_backlog_add(a, &t, NULL);
+}
+
+/* The balance before the horizon, then per bucket, oldest first: where it lies and its counts. */
+static cxm_status backlog_summary(const void *a, double *out, size_t cap, size_t *n)
+{
+    *n = 0;
+    cxm_backlog_result r[64];
+    size_t m = 0;
+    r[0].size = sizeof r[0];
+    cxm_status st = keep_first(CXM_OK, cxm_backlog_before(a, &r[0]));
+    put(out, cap, n, (double)r[0].created);
+    put(out, cap, n, (double)r[0].solved);
+    put(out, cap, n, (double)r[0].open);
+    st = keep_first(st, cxm_backlog_list(a, r, 64, &m));
+    for (size_t k = 0; st == CXM_OK && k < m; k++) {
+        const double v[] = {(double)r[k].number, (double)r[k].start,   (double)r[k].end,
+                            (double)r[k].created, (double)r[k].solved, (double)r[k].open};
+        for (size_t j = 0; j < sizeof v / sizeof v[0]; j++)
+            put(out, cap, n, v[j]);
+    }
+    return st;
+}
+
+/* Records held: every creation, in the ring or before it. */
+static uint64_t backlog_events(const void *a)
+{
+    cxm_backlog_result r[64];
+    size_t m = 0;
+    r[0].size = sizeof r[0];
+    if (cxm_backlog_before(a, &r[0]) != CXM_OK) return 0;
+    uint64_t total = r[0].created;
+    if (cxm_backlog_list(a, r, 64, &m) != CXM_OK) return 0;
+    for (size_t k = 0; k < m; k++)
+        total += r[k].created;
+    return total;
+}
+
 /* ---- bounds: every share, score and interval in its domain -------------------- */
 
 /* The first violation found, or NULL; `what` names the field. */
@@ -1418,6 +1565,28 @@ static const char *series_bounds(const void *a)
         const void *acc = NULL;
         if (cxm_series_bucket(a, age, &acc, NULL) != CXM_OK) break;
         BOUND(inner->bounds(acc));
+    }
+    return NULL;
+}
+
+/* Open carries over: the balance's open, then open(b) = open(b - 1) + created(b) - solved(b). */
+static const char *backlog_bounds(const void *a)
+{
+    cxm_backlog_result r[64];
+    size_t m = 0;
+    r[0].size = sizeof r[0];
+    if (cxm_backlog_before(a, &r[0]) != CXM_OK) return "backlog: before refused";
+    if (r[0].open != r[0].created - r[0].solved || r[0].solved > r[0].created || r[0].has_bucket)
+        return "backlog: the balance before the horizon";
+    uint64_t open = r[0].open;
+    if (cxm_backlog_list(a, r, 64, &m) != CXM_OK) return "backlog: list refused";
+    for (size_t k = 0; k < m; k++) {
+        if (r[k].solved > open + r[k].created || r[k].open != open + r[k].created - r[k].solved)
+            return "backlog: open does not carry over";
+        if (!r[k].has_bucket || r[k].end < r[k].start ||
+            (k > 0 && r[k].number != r[k - 1].number + 1))
+            return "backlog: buckets";
+        open = r[k].open;
     }
     return NULL;
 }
@@ -1693,6 +1862,9 @@ const cxm_family_ops cxm_families[] = {
      sla_summary, sla_events, sla_destroy_, sla_bounds},
     {"series", CXM_FAMILY_SERIES, 3, series_make, series_feed, series_feed_each, series_add_one,
      CXM_VERBS(series), series_summary, series_events, series_destroy_, series_bounds},
+    {"backlog", CXM_FAMILY_BACKLOG, 3, backlog_make, backlog_feed, backlog_feed_each,
+     backlog_add_one, CXM_VERBS(backlog), backlog_summary, backlog_events, backlog_destroy_,
+     backlog_bounds},
 };
 
 const size_t cxm_family_count = sizeof cxm_families / sizeof cxm_families[0];
