@@ -23,9 +23,10 @@
  *  - The last 7 days: a roll-up of the tickets created today and the 6
  *    days before, fed their records as of the last event; SLA targets
  *    still running are judged at the last event.
- *  - Day by day: daily series (cxm/series.h) of each day's own events:
- *    first reply times, solves (first contact or not), first reply SLA
- *    outcomes; and the tickets created and open at the end of each day.
+ *  - Day by day: a backlog over time (cxm/series.h) of the tickets
+ *    created, solved and open at the end of each day, its records replaced
+ *    as tickets change; and daily series of each day's own events: first
+ *    reply times, solves (first contact or not), first reply SLA outcomes.
  *
  * THE GENERATOR writes a realistic log from a seed (the same seed gives
  * the same log on every machine): weekday and weekend volumes with a
@@ -257,11 +258,9 @@ typedef struct {
     uint32_t *order; /* ticket ids in creation order: the window starts at window_head */
     size_t created, window_head;
     cxm_sla_policy *policy;
+    cxm_backlog *backlog; /* created, solved and open at the end of each day */
     cxm_series *replies, *solves, *sla;
-    int64_t day, last;                /* local day and instant of the last event */
-    uint64_t open;                    /* tickets not solved now */
-    uint64_t created_on[TABLE_DAYS];  /* ring by day number */
-    uint64_t open_at_end[TABLE_DAYS]; /* ring by day number */
+    int64_t day, last; /* local day and instant of the last event */
 } replay;
 
 static int find(const char *name, const char *const *names, int n)
@@ -286,14 +285,9 @@ static int split(char *line, char **fields, int n)
     return k == n;
 }
 
-/* Days pass: close the days before `day` (their open count) and slide the window. */
+/* Days pass: the window slides. */
 static void new_day(replay *rp, int64_t day)
 {
-    for (int64_t d = rp->day; d < day; d++) {
-        rp->open_at_end[d % TABLE_DAYS] = rp->open;
-        rp->created_on[(d + 1) % TABLE_DAYS] = 0;
-        rp->open_at_end[(d + 1) % TABLE_DAYS] = 0;
-    }
     rp->day = day;
     while (rp->window_head < rp->created) {
         ticket_state *s = &rp->tickets[rp->order[rp->window_head]];
@@ -404,16 +398,16 @@ static const char *replay_line(replay *rp, char *line)
     /* The event can happen: the days before it are over. */
     if (rp->last == 0) rp->day = local_day(at);
     if (local_day(at) > rp->day) new_day(rp, local_day(at));
-    if (kind == EV_CREATED) {
-        rp->order[rp->created++] = (uint32_t)id;
-        rp->created_on[rp->day % TABLE_DAYS]++;
-        rp->open++;
-    } else {
-        if (kind == EV_SOLVED) rp->open--;
-        if (kind == EV_REOPENED) rp->open++;
-    }
+    /* The backlog keeps the current record of every ticket (its solves and reopens). */
+    uint32_t field = 0;
+    cxm_status st = cxm_backlog_advance(rp->backlog, at);
+    if (st == CXM_OK && kind == EV_CREATED) st = cxm_backlog_add(rp->backlog, &now, &field);
+    if (st == CXM_OK && (kind == EV_SOLVED || kind == EV_REOPENED))
+        st = cxm_backlog_replace(rp->backlog, &s->t, &now, &field);
+    if (st != CXM_OK) return field ? cxm_ticket_field_str(field) : cxm_status_str(st);
+    if (kind == EV_CREATED) rp->order[rp->created++] = (uint32_t)id;
     /* The series move with the clock, so a quiet day is an empty bucket, not a gap. */
-    cxm_status st = cxm_series_advance(rp->replies, at);
+    st = cxm_series_advance(rp->replies, at);
     if (st == CXM_OK) st = cxm_series_advance(rp->solves, at);
     if (st == CXM_OK) st = cxm_series_advance(rp->sla, at);
     if (st == CXM_OK) st = record_day(rp, &s->t, &now, kind, at);
@@ -448,6 +442,7 @@ static cxm_status open_replay(replay *rp, int64_t start)
     if (st == CXM_OK) st = cxm_duration_new(&d, NULL, &dproto);
     if (st == CXM_OK) st = cxm_rate_new(CXM_RATE_FCR, CXM_FCR_ZENDESK, NULL, &rproto);
     if (st == CXM_OK) st = cxm_sla_new(PRIORITIES, NULL, &sproto);
+    if (st == CXM_OK) st = cxm_backlog_new(&so, NULL, &rp->backlog);
     if (st == CXM_OK) st = cxm_series_new(&so, dproto, NULL, &rp->replies);
     if (st == CXM_OK) st = cxm_series_new(&so, rproto, NULL, &rp->solves);
     if (st == CXM_OK) st = cxm_series_new(&so, sproto, NULL, &rp->sla);
@@ -460,6 +455,7 @@ static cxm_status open_replay(replay *rp, int64_t start)
 static void close_replay(replay *rp)
 {
     cxm_sla_policy_free(rp->policy);
+    cxm_backlog_free(rp->backlog);
     cxm_series_free(rp->replies);
     cxm_series_free(rp->solves);
     cxm_series_free(rp->sla);
@@ -490,7 +486,9 @@ static void print_days(const replay *rp)
     for (uint32_t age = TABLE_DAYS; age-- > 0;) {
         const void *rep = NULL, *sol = NULL, *sla = NULL;
         cxm_series_bucket_info info = {.size = sizeof info};
-        if (cxm_series_bucket(rp->replies, age, &rep, &info) != CXM_OK ||
+        cxm_backlog_result b = {.size = sizeof b};
+        if (cxm_backlog_get(rp->backlog, age, &b) != CXM_OK ||
+            cxm_series_bucket(rp->replies, age, &rep, &info) != CXM_OK ||
             cxm_series_bucket(rp->solves, age, &sol, NULL) != CXM_OK ||
             cxm_series_bucket(rp->sla, age, &sla, NULL) != CXM_OK)
             continue;
@@ -507,12 +505,10 @@ static void print_days(const replay *rp)
         int has_sla = cxm_sla_result_get(sla, CXM_SLA_ALL_PRIORITIES, CXM_SLA_FIRST_REPLY, 0.95,
                                          &s) == CXM_OK;
         format_share(has_sla && s.has_compliance, s.compliance_pct, on_time, sizeof on_time);
-        /* The series' newest day is the last event's: the rings hold the same 14 days. */
+        /* The backlog and the series move with the same clock: the same 14 days. */
         printf("  %-10s  %7llu  %6llu  %11llu  %18s  %13s  %19s\n", name,
-               (unsigned long long)rp->created_on[day % TABLE_DAYS],
-               (unsigned long long)(has_fcr ? r.trials : 0),
-               (unsigned long long)(day == rp->day ? rp->open : rp->open_at_end[day % TABLE_DAYS]),
-               median, fcr, on_time);
+               (unsigned long long)b.created, (unsigned long long)b.solved,
+               (unsigned long long)b.open, median, fcr, on_time);
     }
 }
 
@@ -587,17 +583,19 @@ static void print_legend(void)
            (long long)first_reply_hours[2], (long long)first_reply_hours[3],
            (long long)resolution_hours[0], (long long)resolution_hours[1],
            (long long)resolution_hours[2], (long long)resolution_hours[3]);
-    printf("\nHow to read the day table (each day's own events):\n"
+    printf("\nHow to read the day table:\n"
            "  created              tickets created that day\n"
-           "  solved               solves that day (a ticket solved again after a reopen counts "
-           "again)\n"
-           "  open at end          tickets not solved at the end of the day (today: now)\n"
+           "  solved               tickets solved now whose last solve was that day\n"
+           "  open at end          tickets created by the end of the day and not solved by "
+           "then,\n"
+           "                       as known now (reopened: open from creation to last solve)\n"
            "  median first reply   half the first replies sent that day came faster, counted "
            "from\n"
            "                       the ticket's creation\n"
-           "  first contact        share of that day's solves that closed a ticket at the "
-           "first\n"
-           "                       contact: its first solve, after at most one agent reply\n"
+           "  first contact        share of the solves made that day that closed a ticket at "
+           "the\n"
+           "                       first contact: its first solve, after at most one agent "
+           "reply\n"
            "  first reply on time  share of that day's first replies (or solves before any "
            "reply)\n"
            "                       within the target of the ticket's priority\n"
