@@ -192,6 +192,203 @@ cxm_status dur_span(int64_t start, int64_t end, double *seconds)
     return CXM_OK;
 }
 
+/* ---- retraction ------------------------------------------------------------------ */
+
+/* The moments without u: 4-limb copies (sum in s, sum of squares in q); false if below u. */
+static bool moments_without(const duration_core *c, uint64_t u, uint64_t s[4], uint64_t q[4])
+{
+    uint64_t us[2] = {0, 0}, uq[3] = {0, 0, 0};
+    dur_moments_add(us, uq, u);
+    const uint64_t s4[4] = {us[0], us[1], 0, 0}, q4[4] = {uq[0], uq[1], uq[2], 0};
+    memcpy(s, (const uint64_t[4]){c->sum[0], c->sum[1], 0, 0}, 4 * sizeof s[0]);
+    memcpy(q, (const uint64_t[4]){c->sumsq[0], c->sumsq[1], c->sumsq[2], 0}, 4 * sizeof q[0]);
+    if (mp_cmp(s, s4) < 0 || mp_cmp(q, q4) < 0) return false;
+    mp_sub(s, s4);
+    mp_sub(q, q4);
+    return true;
+}
+
+/* floor(sqrt(d)) for d < 2^126 (the square of a difference of two microsecond values). */
+static uint64_t mp_isqrt(const uint64_t d[4])
+{
+    double est = sqrt(mp_to_double(d, 4));
+    uint64_t r = est >= 0x1p63 ? (uint64_t)1 << 63 : (uint64_t)est, sq[4], one = 1;
+    mp_mul(&r, 1, &r, 1, sq);
+    while (r > 0 && mp_cmp(sq, d) > 0) { /* the estimate is a few ulps off at most */
+        r--;
+        mp_mul(&r, 1, &r, 1, sq);
+    }
+    for (;;) {
+        uint64_t n = r + one;
+        mp_mul(&n, 1, &n, 1, sq);
+        if (mp_cmp(sq, d) > 0) return r;
+        r = n;
+    }
+}
+
+/*
+ * With two values left, the moments fix them to the microsecond: u1 + u2 =
+ * S and (u2 - u1)^2 = 2Q - S^2. False when S and Q are not those of two
+ * values (a value retracted that was never added).
+ */
+static bool two_values(const uint64_t s[4], const uint64_t q[4], uint64_t *lo, uint64_t *hi)
+{
+    uint64_t two = 2, q2[4], s2[4];
+    if (s[1] != 0 || s[2] != 0 || s[3] != 0) return false; /* two values < 2^63 us each */
+    mp_mul(&two, 1, q, 3, q2);
+    mp_mul(s, 1, s, 1, s2);
+    if (mp_cmp(q2, s2) < 0) return false;
+    mp_sub(q2, s2);
+    uint64_t d = mp_isqrt(q2), dd[4];
+    mp_mul(&d, 1, &d, 1, dd);
+    if (mp_cmp(dd, q2) != 0 || d > s[0] || ((s[0] - d) & 1u)) return false;
+    *lo = (s[0] - d) / 2;
+    *hi = *lo + d;
+    return true;
+}
+
+/* The lowest and the highest value `slot` can hold (its bucket edges, the top one excluded). */
+static void slot_edges(uint32_t slot, double *lo, double *hi)
+{
+    if (slot == DUR_UNDER) {
+        *lo = 0.0;
+        *hi = nextafter(DUR_TRACKED_MIN, 0.0);
+    } else if (slot == DUR_OVER) {
+        *lo = DUR_TRACKED_MAX;
+        *hi = DUR_MAX_VALUE;
+    } else {
+        uint64_t a = ((uint64_t)(slot - 1) + (uint64_t)(1023 + DUR_MIN_EXP) * DUR_SUB)
+                     << (52u - DUR_SUB_BITS);
+        memcpy(lo, &a, sizeof *lo);
+        a += (uint64_t)1 << (52u - DUR_SUB_BITS);
+        double b;
+        memcpy(&b, &a, sizeof b);
+        *hi = nextafter(b, 0.0);
+    }
+}
+
+/*
+ * The value of microsecond count u known to lie in `slot`: u / 10^6 moved
+ * into the slot when the rounding to the microsecond crossed its edge (the
+ * true value lies in both, so the edge still rounds to u).
+ */
+static double value_in_slot(uint64_t u, uint32_t slot)
+{
+    double lo, hi;
+    slot_edges(slot, &lo, &hi);
+    return cxm_clamp((double)u / 1e6, lo, hi);
+}
+
+/* u^2 as three limbs (u < 2^63). */
+static void square3(uint64_t u, uint64_t sq[3])
+{
+    mul64(u, u, &sq[1], &sq[0]);
+    sq[2] = 0;
+}
+
+/* Whether the sums hold u and u^2 at least: a value never added cannot take them below 0. */
+static bool moments_cover(const duration_core *c, uint64_t u)
+{
+    uint64_t sq[3];
+    square3(u, sq);
+    if (c->sum[1] == 0 && c->sum[0] < u) return false;
+    for (int i = 2; i >= 0; i--)
+        if (c->sumsq[i] != sq[i]) return c->sumsq[i] > sq[i];
+    return true;
+}
+
+bool dur_sub_ok(const duration_core *c, double v)
+{
+    if (!dur_value_ok(v) || c->n == 0) return false;
+    v = v == 0.0 ? 0.0 : v; /* -0.0 is 0 */
+    uint32_t slot = dur_slot_of(v);
+    /* In microseconds: extremes fixed by the sums are exact to the microsecond only. */
+    uint64_t u = dur_us(v), s[4], q[4], lo, hi;
+    if (c->slot[slot] == 0 || u < dur_us(c->min) || u > dur_us(c->max) || !moments_cover(c, u))
+        return false;
+    /* Three values or more left: their sums pin nothing more (the path a replace takes). */
+    if (c->n > 3) return true;
+    (void)moments_without(c, u, s, q);
+    static const uint64_t zero[4];
+    if (c->n == 1) return mp_cmp(s, zero) == 0 && mp_cmp(q, zero) == 0;
+    if (c->n == 2) { /* the one value left: Q = S^2 */
+        uint64_t s2[4];
+        mp_mul(s, 1, s, 1, s2);
+        return s[1] == 0 && mp_cmp(q, s2) == 0;
+    }
+    return two_values(s, q, &lo, &hi);
+}
+
+void dur_sub(duration_core *c, double v)
+{
+    v = v == 0.0 ? 0.0 : v;
+    uint32_t slot = dur_slot_of(v);
+    uint64_t u = dur_us(v), sq[3];
+    square3(u, sq);
+    uint64_t borrow = c->sum[0] < u;
+    c->sum[0] -= u;
+    c->sum[1] -= borrow;
+    borrow = 0;
+    for (int i = 0; i < 3; i++) {
+        uint64_t b = sq[i] + borrow;
+        uint64_t next = (b < borrow) | (c->sumsq[i] < b);
+        c->sumsq[i] -= b;
+        borrow = next;
+    }
+    const uint64_t s[4] = {c->sum[0], c->sum[1], 0, 0},
+                   q[4] = {c->sumsq[0], c->sumsq[1], c->sumsq[2], 0};
+    c->n--;
+    c->slot[slot]--;
+    if (c->n == 0) {
+        dur_init(c);
+        return;
+    }
+    /*
+     * The lowest and highest non-empty slots: those of min and max, unless
+     * the retraction emptied one (then the next non-empty one beyond it).
+     * Only then is anything scanned, so a replace stays near the cost of an add.
+     */
+    uint32_t first = dur_slot_of(c->min), last = dur_slot_of(c->max);
+    if (c->n <= 2) {
+        first = 0;
+        last = DUR_OVER;
+    }
+    while (c->slot[first] == 0)
+        first++;
+    while (c->slot[last] == 0)
+        last--;
+    if (c->n <= 2) {
+        /* One or two values: exact to the microsecond, from the moments. */
+        uint64_t ulo = s[0], uhi = s[0];
+        if (c->n == 2) (void)two_values(s, q, &ulo, &uhi);
+        c->min = value_in_slot(ulo, first);
+        c->max = value_in_slot(uhi, last);
+    } else {
+        /* The old extremes still bound the data; the edges of the end slots bound it closer. */
+        double lo, hi, ignore;
+        slot_edges(first, &lo, &ignore);
+        slot_edges(last, &ignore, &hi);
+        /* The kept extremes of the underflow and overflow slots bound their values closer. */
+        if (last == DUR_UNDER) hi = c->under_max;
+        if (first == DUR_OVER) lo = c->over_min;
+        c->min = c->min > lo ? c->min : lo;
+        c->max = c->max < hi ? c->max : hi;
+    }
+    uint64_t nu = c->slot[DUR_UNDER], no = c->slot[DUR_OVER];
+    if (nu == 0)
+        c->under_max = 0.0;
+    else if (last == DUR_UNDER)
+        c->under_max = c->max;
+    else if (nu == 1)
+        c->under_max = c->min;
+    if (no == 0)
+        c->over_min = 0.0;
+    else if (first == DUR_OVER)
+        c->over_min = c->min;
+    else if (no == 1)
+        c->over_min = c->max;
+}
+
 /* ---- statistics ----------------------------------------------------------------- */
 
 double dur_sum(const duration_core *c)
@@ -512,12 +709,13 @@ static bool dur_rest_ok(const duration_core *c)
  * the underflow (overflow) slot: that slot's kept extreme is the global
  * one.
  */
-static bool dur_few_values_ok(const duration_core *c, uint32_t first, uint32_t last)
+static bool dur_few_values_ok(const duration_core *c, uint32_t first, uint32_t last, bool bounds)
 {
     if (c->n == 1 && c->min != c->max) return false;
     if (last == DUR_UNDER && c->under_max != c->max) return false;
     if (first == DUR_OVER && c->over_min != c->min) return false;
-    return c->n < 2 || dur_rest_ok(c);
+    /* Extremes that are bounds (after a retraction) pin nothing but with two values. */
+    return c->n < 2 || (bounds && c->n > 2) || dur_rest_ok(c);
 }
 
 static const duration_core *dur_part(const void *first, size_t stride, uint32_t i)
@@ -526,7 +724,7 @@ static const duration_core *dur_part(const void *first, size_t stride, uint32_t 
 }
 
 bool dur_parts_ok(const duration_core *whole, const void *first, size_t stride, uint32_t count,
-                  bool exact)
+                  bool exact, bool bounds)
 {
     duration_core u; /* the union of the parts, slots aside */
     memset(&u, 0, offsetof(duration_core, slot));
@@ -544,7 +742,9 @@ bool dur_parts_ok(const duration_core *whole, const void *first, size_t stride, 
         mp_add(u.sum, p->sum, 2);
         mp_add(u.sumsq, p->sumsq, 3);
     }
-    if (exact && memcmp(&u, whole, offsetof(duration_core, slot)) != 0) return false;
+    /* Bounds: each group's extremes are its own; the counts and the moments still add up. */
+    size_t cmp = bounds ? offsetof(duration_core, min) : offsetof(duration_core, slot);
+    if (exact && memcmp(&u, whole, cmp) != 0) return false;
     if (u.n > whole->n) return false;
     for (uint32_t s = 0; s < DUR_SLOTS; s++) {
         uint64_t total = 0; /* at most u.n: no overflow */
@@ -575,7 +775,7 @@ bool dur_sum_near_seconds(const duration_core *c, const uint64_t seconds[2])
     return mp_cmp(lo, us) >= 0 && mp_cmp(sum4, hi) <= 0;
 }
 
-static bool dur_fields_ok(const duration_core *c, uint64_t total)
+static bool dur_fields_ok(const duration_core *c, uint64_t total, bool bounds)
 {
     if (total != c->n) return false;
     if (c->n == 0) {
@@ -592,7 +792,7 @@ static bool dur_fields_ok(const duration_core *c, uint64_t total)
     while (c->slot[last] == 0)
         last--;
     if (dur_slot_of(c->min) != first || dur_slot_of(c->max) != last) return false;
-    if (!dur_few_values_ok(c, first, last)) return false;
+    if (!dur_few_values_ok(c, first, last, bounds)) return false;
     uint64_t nu = c->slot[DUR_UNDER], no = c->slot[DUR_OVER];
     if (nu == 0 ? c->under_max != 0.0
                 : !(c->under_max >= c->min && c->under_max < DUR_TRACKED_MIN &&
@@ -606,6 +806,11 @@ static bool dur_fields_ok(const duration_core *c, uint64_t total)
 }
 
 void dur_read(cxm_rd *r, duration_core *c)
+{
+    dur_read_bounds(r, c, false);
+}
+
+void dur_read_bounds(cxm_rd *r, duration_core *c, bool bounds)
 {
     memset(c, 0, sizeof *c);
     c->n = cxm_rd_u64(r);
@@ -637,5 +842,5 @@ void dur_read(cxm_rd *r, duration_core *c)
             total += v;
         }
     }
-    if (!r->bad && !dur_fields_ok(c, total)) r->bad = true;
+    if (!r->bad && !dur_fields_ok(c, total, bounds)) r->bad = true;
 }

@@ -100,6 +100,22 @@ cxm_status dur_add_many(duration_core *c, const double *v, size_t n, size_t *bad
 cxm_status dur_merge(duration_core *dst, const duration_core *src);
 
 /*
+ * Retraction of a value added before: counts, slot counts and the exact
+ * moments step back exactly. The extremes cannot: when the retracted
+ * value may have been the min (max), the min stays the old one, raised to
+ * the lowest edge of the lowest non-empty slot (the max lowered to the top
+ * of the highest), so min <= every value <= max always holds and each is
+ * within its slot of the true extreme: a relative distance below
+ * 1/64 for tracked values. With one or two values left, the moments fix
+ * them to the microsecond and the extremes are those values. dur_sub_ok
+ * says whether v can be taken out (a finite value in [min, max], in a
+ * non-empty slot, the moments staying those of n - 1 values); dur_sub
+ * requires it.
+ */
+bool dur_sub_ok(const duration_core *c, double v);
+void dur_sub(duration_core *c, double v);
+
+/*
  * The duration end - start between two Unix timestamps, in seconds:
  * CXM_BAD_ORDER if end < start, CXM_OUT_OF_RANGE beyond DUR_MAX_VALUE.
  */
@@ -296,15 +312,22 @@ void dur_write(cxm_wr *w, const duration_core *c);
  * fresh object and discard it.
  */
 void dur_read(cxm_rd *r, duration_core *c);
+/*
+ * As dur_read; with `bounds`, the extremes may be bounds left by a
+ * retraction (dur_sub): with three values or more they are not required
+ * to be two of the values the moments describe.
+ */
+void dur_read_bounds(cxm_rd *r, duration_core *c, bool bounds);
 
 /*
  * Whether `count` sketches, `stride` bytes apart from `first`, are parts of
  * `whole`: with `exact`, their union is exactly `whole` (counts per slot,
  * moments and kept extremes); otherwise each slot holds at most whole's
- * count. Each sketch must already be valid on its own (dur_read).
+ * count. Each sketch must already be valid on its own (dur_read). With
+ * `bounds` (extremes left by retractions), the extremes are not compared.
  */
 bool dur_parts_ok(const duration_core *whole, const void *first, size_t stride, uint32_t count,
-                  bool exact);
+                  bool exact, bool bounds);
 
 /*
  * Whether the sketch's exact sum (microseconds) is what `seconds` (a

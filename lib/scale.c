@@ -104,6 +104,17 @@ cxm_status scale_hist_add_bytes(scale_hist *h, const uint8_t *scores, size_t n, 
     return CXM_OK;
 }
 
+bool scale_hist_sub_ok(const scale_hist *h, int32_t score)
+{
+    return scale_score_ok(&h->cfg, score) && h->c[(uint32_t)score - (uint32_t)h->cfg.lo] > 0;
+}
+
+void scale_hist_sub(scale_hist *h, int32_t score)
+{
+    h->c[(uint32_t)score - (uint32_t)h->cfg.lo]--;
+    if (h->big) note_big(h);
+}
+
 cxm_status scale_hist_merge(scale_hist *dst, const scale_hist *src)
 {
     if (!scale_cfg_same(&dst->cfg, &src->cfg)) return CXM_KIND_MISMATCH;

@@ -87,6 +87,9 @@ static inline cxm_status scale_hist_add(scale_hist *h, int32_t score)
 }
 /* Validates a byte batch and counts it, all or nothing (cxm_bytecount). */
 cxm_status scale_hist_add_bytes(scale_hist *h, const uint8_t *scores, size_t n, size_t *bad);
+/* Whether one answer of `score` is counted, and taking it out (retraction, exact). */
+bool scale_hist_sub_ok(const scale_hist *h, int32_t score);
+void scale_hist_sub(scale_hist *h, int32_t score);
 /* CXM_KIND_MISMATCH for another configuration, CXM_OVERFLOW; dst unchanged on error. */
 cxm_status scale_hist_merge(scale_hist *dst, const scale_hist *src);
 /* Answers with scores in [a, b] (clipped to the scale). */

@@ -69,8 +69,10 @@ typedef struct cxm_sizes {
     X(cxm_rate_result, sizeof(cxm_rate_result))                                                    \
     /* The first ticket ended with on_hold; csat and ces came with CSAT/CES roll-ups. */           \
     X(cxm_ticket, offsetof(cxm_ticket, csat), sizeof(cxm_ticket))                                  \
-    /* The first roll-up options ended with reserved2; the CSAT, CES and SLA settings followed. */ \
-    X(cxm_rollup_options, offsetof(cxm_rollup_options, csat), sizeof(cxm_rollup_options))          \
+    /* The first roll-up options ended with reserved2; the CSAT, CES and SLA settings followed, */ \
+    /* then the running-target capacity of live mode. */                                           \
+    X(cxm_rollup_options, offsetof(cxm_rollup_options, csat),                                      \
+      offsetof(cxm_rollup_options, running), sizeof(cxm_rollup_options))                           \
     X(cxm_rollup_result, offsetof(cxm_rollup_result, has_fcr), sizeof(cxm_rollup_result))          \
     X(cxm_rollup_time_result, offsetof(cxm_rollup_time_result, has_sd),                            \
       sizeof(cxm_rollup_time_result))                                                              \

@@ -817,6 +817,29 @@ cxm_status cxm_sla_encode(const cxm_sla *sla, uint8_t *buf, size_t cap, size_t *
     return cxm_wr_end(&w, len);
 }
 
+bool sla_cell_sub_ok(const sla_cell *d, const sla_cell *s)
+{
+    return s->achieved <= d->achieved && s->breached <= d->breached && s->active <= d->active &&
+           s->past_due <= d->past_due && s->late_sum <= d->late_sum && s->late_max <= d->late_max &&
+           d->late_sum - s->late_sum >= d->breached - s->breached &&
+           d->active - s->active >= d->past_due - s->past_due;
+}
+
+void sla_cell_sub(sla_cell *d, const sla_cell *s)
+{
+    d->achieved -= s->achieved;
+    d->breached -= s->breached;
+    d->active -= s->active;
+    d->past_due -= s->past_due;
+    d->late_sum -= s->late_sum;
+    if (d->breached == 0)
+        d->late_max = 0;
+    else if (d->breached == 1)
+        d->late_max = d->late_sum; /* the one breach left */
+    else if (d->late_sum < d->late_max)
+        d->late_max = d->late_sum; /* the largest may have gone: no breach left can pass the sum */
+}
+
 void sla_cell_write(cxm_wr *w, const sla_cell *c)
 {
     cxm_wr_u64(w, c->achieved);

@@ -27,6 +27,15 @@ void sla_cell_put(sla_cell *c, uint32_t outcome, int64_t lateness);
 /* Whether s can be added to d without a count or the lateness sum overflowing. */
 bool sla_cell_merge_fits(const sla_cell *d, const sla_cell *s);
 void sla_cell_merge(sla_cell *d, const sla_cell *s);
+/*
+ * Whether the outcomes of s (counted into d before) can be taken out of d,
+ * and the taking out: counts and the lateness sum step back exactly; the
+ * largest lateness cannot when s held it: it becomes the largest one can
+ * still be (the lateness sum of the breaches left, when below the old
+ * largest; exact with one breach left), so late_max >= every lateness left.
+ */
+bool sla_cell_sub_ok(const sla_cell *d, const sla_cell *s);
+void sla_cell_sub(sla_cell *d, const sla_cell *s);
 void sla_cell_write(cxm_wr *w, const sla_cell *c);
 /* Bytes of an encoded cell (six u64). */
 #define SLA_CELL_BYTES 48u

@@ -67,11 +67,54 @@
  *
  * MEMORY is fixed at creation: cxm_rollup_footprint(opts) =
  * a header + (1 + channels + topics + priorities) x (1,840 + k x 20,064)
- * bytes + agents x 16 bytes + the SLA policy copy (cxm_sla_policy_footprint
+ * bytes + agents x 16 bytes + running x 16 bytes + the SLA policy copy (cxm_sla_policy_footprint
  * of `priorities` levels, when a policy is given), on LP64 targets; k is
  * the number of times kept (6 by default), 20,064 bytes is one duration
  * sketch and 1,840 the counts, two SLA cells and the CSAT and CES
  * histograms of a group. Nothing allocates after creation.
+ *
+ * LIVE TICKETS. A ticket changes (replied to, solved, reopened, solved
+ * again): cxm_rollup_replace takes its previous record out and puts the new
+ * one in, all or nothing (cxm_rollup_retract takes one out). Counts,
+ * histograms, sketch bucket counts and the exact sums of every time step
+ * back exactly, so every figure is that of the records in the roll-up,
+ * except extremes, which cannot be retracted exactly:
+ *  - min and max of a time: when a retraction may remove the current min
+ *    (max), the reported min stays the previous one, raised to the lowest
+ *    edge of the lowest non-empty sketch bucket (the max lowered to the top
+ *    of the highest): it never lies inside the data (min <= every value <=
+ *    max) and is within the bucket of the true extreme, a relative error
+ *    below 1/64 (1/(64 + k) for bucket k of an octave). With one or two
+ *    values left both are exact to the microsecond (the exact sums fix
+ *    them). Quantiles and the mean are clamped to [min, max] as always, so
+ *    their bounds (cxm/duration.h) hold unchanged;
+ *  - the largest SLA lateness of fulfilled targets: after a retraction
+ *    removes the largest breach, it is the smaller of the previous largest
+ *    and the lateness sum of the breaches left (exact with one left).
+ * A record that was never added is refused when taking it out would drive
+ * any count below zero (CXM_BAD_STATE, nothing changed); the roll-up cannot
+ * tell other records that were never added, so retract only what you
+ * added.
+ *
+ * LIVE MODE (options.running > 0, sla_as_of = 0). Fulfilled targets are
+ * achieved or breached from the record itself. A target not yet fulfilled
+ * goes into the running-target index, sorted by its due instant (the
+ * calendar's business-hours due instant for business-hours targets), whose
+ * capacity is fixed at creation: options.running entries of
+ * CXM_ROLLUP_RUNNING_ENTRY_BYTES bytes each, allocated with the roll-up; an
+ * add or replace needing more is CXM_CAPACITY and changes nothing. Running
+ * targets are evaluated when read, at the reader's instant `as_of`
+ * (cxm_rollup_sla_get_at): breached when due < as_of, late by as_of - due
+ * (counted in the breaches, the lateness mean and the largest lateness,
+ * exactly), otherwise active. Reading at an instant before
+ * cxm_rollup_latest (the latest instant of any record added) is
+ * CXM_BAD_ORDER: a record fulfilled after it is already counted as
+ * fulfilled and the roll-up keeps no history to undo that. Without a
+ * report instant, records may carry any instant in the calendar's range
+ * (a ticket created in week 1 and answered in week 2 is accepted) and live
+ * roll-ups merge whenever they are read (their indexes merge;
+ * CXM_CAPACITY if the sum does not fit, dst unchanged). Frozen mode
+ * (running = 0) is unchanged: running targets are evaluated at sla_as_of.
  *
  * The SLA policy is copied at creation (later changes to it do not apply);
  * the calendar is borrowed and must outlive the roll-up's adds. A clone
@@ -117,6 +160,14 @@ CXM_EXPORT uint32_t cxm_rollup_max_topics(void);
 CXM_EXPORT uint32_t cxm_rollup_max_priorities(void);
 /** Function twin of CXM_ROLLUP_MAX_AGENTS. */
 CXM_EXPORT uint32_t cxm_rollup_max_agents(void);
+/** Largest capacity of the running-target index of a live roll-up (options.running). */
+#define CXM_ROLLUP_MAX_RUNNING 1048576u
+/** Function twin of CXM_ROLLUP_MAX_RUNNING. */
+CXM_EXPORT uint32_t cxm_rollup_max_running(void);
+/** Bytes of one entry of the running-target index (memory per running target). */
+#define CXM_ROLLUP_RUNNING_ENTRY_BYTES 16u
+/** Function twin of CXM_ROLLUP_RUNNING_ENTRY_BYTES. */
+CXM_EXPORT uint32_t cxm_rollup_running_entry_bytes(void);
 
 /** FCR definition profiles. Values are pinned; 0 is deliberately not a profile. */
 typedef enum cxm_fcr_profile {
@@ -229,9 +280,13 @@ typedef struct cxm_rollup_options {
     const cxm_sla_policy *sla_policy; /**< NULL: no SLA; else copied, with `priorities`
                                            levels (first reply and total resolution) */
     const cxm_calendar *calendar;     /**< for business-hours targets; borrowed */
-    int64_t sla_as_of;                /**< report instant (Unix s) for targets still running;
-                                           required with a policy, within the calendar's
-                                           range (cxm/calendar.h) */
+    int64_t sla_as_of;                /**< frozen mode: report instant (Unix s) for targets
+                                           still running; required with a policy, within the
+                                           calendar's range (cxm/calendar.h). Live mode: 0 */
+    uint32_t running;   /**< (appended) 0: frozen mode. > 0: LIVE mode, the capacity of the
+                             running-target index, 1..CXM_ROLLUP_MAX_RUNNING (targets not yet
+                             fulfilled, evaluated when read; see "LIVE TICKETS" above) */
+    uint32_t reserved3; /**< (appended) must be 0 */
 } cxm_rollup_options;
 
 /** Everything of one group except its times. Set `size` = sizeof(cxm_rollup_result). */
@@ -310,9 +365,11 @@ CXM_EXPORT size_t cxm_rollup_footprint(const cxm_rollup_options *opts);
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL out, bad allocator, unknown
  *         profile, bad options struct, a capacity beyond its limit, unknown
  *         time bits, bad CSAT or CES options, a policy whose levels are not
- *         `priorities`, a policy without sla_as_of or with one outside
- *         CXM_CALENDAR_MIN_TIME .. CXM_CALENDAR_MAX_TIME, business-hours
- *         targets without a calendar); CXM_OUT_OF_MEMORY.
+ *         `priorities`, a frozen policy without sla_as_of or with one outside
+ *         CXM_CALENDAR_MIN_TIME .. CXM_CALENDAR_MAX_TIME, a live roll-up
+ *         (running > 0) with sla_as_of set or running beyond
+ *         CXM_ROLLUP_MAX_RUNNING, business-hours targets without a
+ *         calendar); CXM_OUT_OF_MEMORY.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_new(uint32_t fcr_profile,
                                                    const cxm_rollup_options *opts,
@@ -340,6 +397,39 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_add(cxm_rollup *rollup, const cxm
                                                    uint32_t *bad_field);
 
 /**
+ * Takes out a ticket record added before (the same record, as added): see
+ * "LIVE TICKETS" above for what is exact and what min and max report.
+ * @param bad_field out (may be NULL), as cxm_rollup_add
+ * @return CXM_OK; what cxm_rollup_add returns for the record itself;
+ *         CXM_BAD_STATE (the record cannot have been added: taking it out
+ *         would drive a count, a histogram point, a sketch bucket, an exact
+ *         sum or the running-target index below zero; nothing changed).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_retract(cxm_rollup *rollup, const cxm_ticket *ticket,
+                                                       uint32_t *bad_field);
+
+/**
+ * Replaces a ticket's previous record `old` (added before) by its record
+ * `now`, all or nothing: as cxm_rollup_retract(old) then cxm_rollup_add(now),
+ * but when either would fail nothing changes.
+ * @param bad_field out (may be NULL): the field at fault in whichever
+ *        record is refused
+ * @return CXM_OK; as cxm_rollup_retract for `old` and cxm_rollup_add for
+ *         `now` (CXM_CAPACITY also when the running-target index cannot
+ *         take `now`'s running targets once `old`'s are out).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_replace(cxm_rollup *rollup, const cxm_ticket *old,
+                                                       const cxm_ticket *now, uint32_t *bad_field);
+
+/**
+ * The latest instant (Unix s) of any record added (created, first reply,
+ * solves), merged roll-ups included; retractions do not lower it.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL); CXM_EMPTY (nothing added
+ *         since creation or reset: *latest = 0).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_latest(const cxm_rollup *rollup, int64_t *latest);
+
+/**
  * Adds `n` tickets (each of the same `size`, the array's stride). All or
  * nothing: `*bad_index` and `*bad_field` (each may be NULL) name the first
  * refused ticket and its field.
@@ -352,9 +442,11 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_add_many(cxm_rollup *rollup,
 
 /**
  * Adds everything of `src` to `dst`: same profile, capacities, times,
- * CSAT and CES scales, SLA targets and report instant.
- * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_KIND_MISMATCH; CXM_OVERFLOW
- *         (dst unchanged).
+ * CSAT and CES scales, SLA targets and report instant (frozen mode) or
+ * running-target capacity (live mode). Live roll-ups merge their indexes.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_KIND_MISMATCH; CXM_OVERFLOW;
+ *         CXM_CAPACITY (live: the running targets of both do not fit one
+ *         index); dst unchanged on error.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_merge(cxm_rollup *dst, const cxm_rollup *src);
 
@@ -433,7 +525,9 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_ces_get(const cxm_rollup *rollup,
 /**
  * SLA outcomes of one group for CXM_SLA_FIRST_REPLY or
  * CXM_SLA_TOTAL_RESOLUTION. `priority` in the result is the group's
- * priority for a priority group, else CXM_SLA_ALL_PRIORITIES.
+ * priority for a priority group, else CXM_SLA_ALL_PRIORITIES. In live mode
+ * the running targets are evaluated at cxm_rollup_latest (see
+ * cxm_rollup_sla_get_at).
  * @return CXM_OK; CXM_INVALID_ARGUMENT (as above, or no policy was given);
  *         CXM_CAPACITY; CXM_OUT_OF_RANGE (another metric, level);
  *         CXM_EMPTY (no target ended: counts, active ones included, filled in).
@@ -441,6 +535,22 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_ces_get(const cxm_rollup *rollup,
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_sla_get(const cxm_rollup *rollup, uint32_t group,
                                                        uint32_t id, uint32_t metric, double level,
                                                        cxm_sla_result *out);
+
+/**
+ * As cxm_rollup_sla_get, with the running targets evaluated at `as_of`
+ * (Unix s): breached if due < as_of, late by as_of - due, else active. In
+ * frozen mode only as_of = sla_as_of is accepted (running targets were
+ * evaluated then).
+ * @return as cxm_rollup_sla_get; CXM_BAD_ORDER (as_of before
+ *         cxm_rollup_latest: records fulfilled later are already counted);
+ *         CXM_OUT_OF_RANGE also for as_of outside the calendar's range;
+ *         CXM_INVALID_ARGUMENT also for a frozen roll-up and another
+ *         instant; CXM_OVERFLOW (a lateness sum past 2^64 - 1 s).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_sla_get_at(const cxm_rollup *rollup, uint32_t group,
+                                                          uint32_t id, uint32_t metric,
+                                                          int64_t as_of, double level,
+                                                          cxm_sla_result *out);
 
 /**
  * Lends the roll-up a calendar for business-hours SLA targets (a decoded
@@ -474,7 +584,10 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_encode(const cxm_rollup *rollup, 
 /**
  * Decodes; the configuration is validated (and the bytes must be long
  * enough for every group it claims) before anything is allocated, then
- * every group and sketch is checked.
+ * every group and sketch is checked, and in live mode the running-target
+ * index (sorted, within capacity, each entry naming groups that exist,
+ * as many running targets per group and metric as the groups count). A
+ * live roll-up allocates its index capacity whatever the bytes hold.
  * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_BAD_FORMAT; CXM_WRONG_TYPE;
  *         CXM_UNSUPPORTED_VERSION; CXM_OUT_OF_MEMORY.
  */

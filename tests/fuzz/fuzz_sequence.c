@@ -6,8 +6,17 @@
  * is a byte (the verb) and its operands. After every op: counts add up to
  * the model, a refused call changed nothing, decode(encode(x)) == x when
  * asked, and no result is NaN. At most MAX_OPS ops run per input.
+ *
+ * Roll-up rows also drive a fourth, live object through its tickets' lives
+ * (add, replace by the next state of a ticket, retract) and, when asked,
+ * check incremental == recomputation: every figure of that object equals
+ * the figure of a fresh roll-up fed the current records in one pass, read
+ * at an instant (live_check.h), and a refused call changed nothing.
  */
+#include <stdbool.h>
+
 #include "fuzz.h"
+#include "live_check.h"
 
 #define OBJS 3
 #define MAX_OPS 256
@@ -89,6 +98,115 @@ static void op_merge(seq *s, void *dst, uint64_t *mdst, const void *src, uint64_
     free(bs);
 }
 
+/* ---- live tickets (roll-up rows) ------------------------------------------------ */
+
+#define LIVE_MAX 24
+
+typedef struct live {
+    void *obj;
+    uint32_t variant;
+    int n;
+    cxm_ticket rec[LIVE_MAX]; /* the current record of every ticket in obj */
+} live;
+
+/* A new ticket; ids within the family table's roll-up capacities (3 channels, 2 topics, 4
+ * priorities, 4 agents), NONE now and then. */
+static cxm_ticket live_ticket(fz_in *in)
+{
+    cxm_ticket t;
+    memset(&t, 0, sizeof t);
+    t.size = sizeof t;
+    uint8_t a = fz_byte(in), b = fz_byte(in);
+    t.created = 1700000000 + 3607 * (int64_t)a + b;
+    t.channel = b % 4 == 3 ? CXM_ROLLUP_NONE : b % 4u;
+    t.topic = (b >> 2) % 3 == 2 ? CXM_ROLLUP_NONE : (b >> 2) % 3u;
+    t.priority = (b >> 4) % 4u;
+    t.agent = a % 5 == 4 ? CXM_ROLLUP_NONE : a % 5u;
+    return t;
+}
+
+/* The ticket's next state: a reply, a customer reply, a solve, a reopen or a CSAT answer. */
+static cxm_ticket live_next(const cxm_ticket *t, fz_in *in)
+{
+    cxm_ticket x = *t;
+    uint8_t k = fz_byte(in), d = fz_byte(in);
+    int64_t at = x.created;
+    const int64_t when[3] = {x.first_reply, x.first_solved, x.last_solved};
+    for (int i = 0; i < 3; i++)
+        at = when[i] > at ? when[i] : at;
+    at += 1 + 613 * (int64_t)d;
+    bool solved = x.first_solved != 0 && (x.reopens == 0 || x.last_solved != 0);
+    switch (k % 5) {
+    case 0:
+        if (x.first_reply == 0) x.first_reply = at;
+        x.agent_replies++;
+        break;
+    case 1: x.customer_replies++; break;
+    case 2:
+        if (solved) break;
+        if (x.first_solved == 0)
+            x.first_solved = at;
+        else
+            x.last_solved = at;
+        x.requester_wait = (double)(at - x.created) * 0.5;
+        x.on_hold = (double)(d % 7) * 0.125;
+        if (k & 8u && x.agent_replies == 0) x.flags |= CXM_TICKET_SELF_SERVICE;
+        break;
+    case 3:
+        if (!solved) break;
+        x.reopens++;
+        x.last_solved = 0;
+        x.flags &= ~(uint32_t)CXM_TICKET_SELF_SERVICE;
+        break;
+    default:
+        x.flags |= CXM_TICKET_HAS_CSAT;
+        x.csat = 1 + d % 5;
+        break;
+    }
+    return x;
+}
+
+/* One live op; a refused add or replace must change nothing. */
+static void live_op(const cxm_family_ops *f, live *l, uint8_t op, fz_in *in)
+{
+    size_t len;
+    uint8_t *before = fz_encoding(f, l->obj, &len);
+    int i = l->n ? fz_byte(in) % l->n : 0;
+    cxm_status st = CXM_OK;
+    if (op == 11 && l->n < LIVE_MAX) {
+        cxm_ticket t = live_ticket(in);
+        st = cxm_rollup_add(l->obj, &t, NULL);
+        if (st == CXM_OK) l->rec[l->n++] = t;
+    } else if (op == 12 && l->n > 0) {
+        cxm_ticket t = live_next(&l->rec[i], in);
+        st = cxm_rollup_replace(l->obj, &l->rec[i], &t, NULL);
+        if (st == CXM_OK) l->rec[i] = t;
+    } else if (op == 13 && l->n > 0) {
+        FZ_CHECK(cxm_rollup_retract(l->obj, &l->rec[i], NULL) == CXM_OK, f,
+                 "retracting a record added refused");
+        l->rec[i] = l->rec[--l->n];
+    } else if (op == 14) {
+        /* Incremental == recomputation, read at an instant at or after the latest record. */
+        void *fresh = NULL;
+        if (f->make(NULL, l->variant, &fresh) != CXM_OK) abort();
+        for (int k = 0; k < l->n; k++)
+            FZ_CHECK(cxm_rollup_add(fresh, &l->rec[k], NULL) == CXM_OK, f,
+                     "a record the live roll-up holds refused by a fresh one");
+        int64_t latest = 0;
+        (void)cxm_rollup_latest(l->obj, &latest);
+        int64_t at = latest ? latest + 977 * (int64_t)fz_byte(in) : 0;
+        const char *why = cxm_live_same_figures(l->obj, fresh, at);
+        if (why) fprintf(stderr, "live: %s\n", why);
+        FZ_CHECK(why == NULL, f, "incremental != recomputation");
+        fz_roundtrip(f, l->obj);
+        f->destroy(fresh);
+    }
+    FZ_CHECK(st == CXM_OK || (st != CXM_OUT_OF_MEMORY && st != CXM_INVALID_ARGUMENT), f,
+             cxm_status_str(st));
+    if (st != CXM_OK) FZ_CHECK(fz_same(f, l->obj, before, len), f, "refused live op changed it");
+    free(before);
+}
+
 static void check_all(seq *s)
 {
     for (int i = 0; i < OBJS; i++)
@@ -106,6 +224,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t vbits = fz_byte(&in);
     for (int i = 0; i < OBJS; i++)
         remake(&s, i, (vbits >> (2 * i)) & 3u);
+    live l;
+    memset(&l, 0, sizeof l);
+    if (f->family == CXM_FAMILY_ROLLUP) {
+        l.variant = (uint32_t)(vbits >> 6) % f->variants;
+        if (f->make(NULL, l.variant, &l.obj) != CXM_OK) abort();
+    }
 
     for (int ops = 0; ops < MAX_OPS && in.left > 0; ops++) {
         uint8_t op = fz_byte(&in);
@@ -168,6 +292,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         case 10: remake(&s, a, fz_byte(&in)); break;
+        case 11:
+        case 12:
+        case 13:
+        case 14:
+            if (l.obj) {
+                live_op(f, &l, op & 15u, &in);
+                break;
+            }
+            fz_summary(f, s.obj[a], NULL);
+            break;
         default: fz_summary(f, s.obj[a], NULL); break;
         }
         check_all(&s);
@@ -176,5 +310,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fz_summary(f, s.obj[i], NULL);
         f->destroy(s.obj[i]);
     }
+    if (l.obj) f->destroy(l.obj);
     return 0;
 }

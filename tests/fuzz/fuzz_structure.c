@@ -350,6 +350,47 @@ static void rollup_group(const cxm_rollup_result *r)
     check_rate_result(&r->deflection, "rollup: deflection");
 }
 
+/*
+ * Live state: running targets read later only move from active to
+ * breached; the priorities add up to the overall outcomes at any instant;
+ * an instant before the latest record is refused.
+ */
+static void check_rollup_live(const void *a, uint32_t priorities)
+{
+    int64_t latest = 0;
+    cxm_status st = cxm_rollup_latest(a, &latest);
+    INV(st == CXM_OK || (st == CXM_EMPTY && latest == 0), "rollup: latest");
+    const int64_t now = latest ? latest : 1700000000, later = now + 40 * 86400;
+    for (uint32_t m = 0; m < 2; m++) {
+        const uint32_t metric = m ? CXM_SLA_TOTAL_RESOLUTION : CXM_SLA_FIRST_REPLY;
+        cxm_sla_result x = {.size = sizeof x}, y = {.size = sizeof y};
+        st = cxm_rollup_sla_get_at(a, CXM_ROLLUP_OVERALL, 0, metric, now, 0.0, &x);
+        if (st == CXM_INVALID_ARGUMENT) return; /* no policy */
+        if (!ok_or_empty(st) ||
+            !ok_or_empty(cxm_rollup_sla_get_at(a, CXM_ROLLUP_OVERALL, 0, metric, later, 0.0, &y)))
+            continue;
+        INV(x.achieved == y.achieved && x.breached + x.active == y.breached + y.active &&
+                y.breached >= x.breached && x.active_past_due == 0,
+            "rollup: running targets read later");
+        uint64_t ach = 0, br = 0, act = 0;
+        for (uint32_t p = 0; p < priorities; p++) {
+            cxm_sla_result r = {.size = sizeof r};
+            INV(ok_or_empty(
+                    cxm_rollup_sla_get_at(a, CXM_ROLLUP_PRIORITY, p, metric, later, 0.0, &r)),
+                "rollup: priority outcomes");
+            ach += r.achieved;
+            br += r.breached;
+            act += r.active;
+        }
+        INV(ach == y.achieved && br == y.breached && act == y.active,
+            "rollup: priorities do not add up to overall outcomes");
+        if (latest)
+            INV(cxm_rollup_sla_get_at(a, CXM_ROLLUP_OVERALL, 0, metric, latest - 1, 0.0, &x) ==
+                    CXM_BAD_ORDER,
+                "rollup: read before the latest record");
+    }
+}
+
 static void check_rollup(const void *a)
 {
     uint32_t profile = 0;
@@ -389,6 +430,7 @@ static void check_rollup(const void *a)
         ok_or_empty(cxm_rollup_agent_get(a, ag, &r)); /* EMPTY: no ticket, zeros filled in */
         INV(r.solved <= r.tickets && r.tickets <= all.tickets, "rollup: agent counts");
     }
+    if (o.running > 0) check_rollup_live(a, o.priorities);
 }
 
 /*

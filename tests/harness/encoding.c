@@ -28,15 +28,21 @@ const cxm_family_ops *cxm_family_by_id(uint32_t family)
 
 uint32_t cxm_family_version(const cxm_family_ops *f)
 {
-    void *acc = NULL;
-    uint32_t fam = 0, ver = 0;
-    if (f->make(NULL, 0, &acc) != CXM_OK) return 0;
-    size_t len;
-    uint8_t *b = cxm_family_encoding(f, acc, &len);
-    if (!b || cxm_encoded_info(b, len, &fam, &ver) != CXM_OK) ver = 0;
-    free(b);
-    f->destroy(acc);
-    return ver;
+    /* The newest any variant writes: a family may keep an older format for some configurations
+     * (a frozen roll-up still writes version 2, a live one 3). */
+    uint32_t newest = 0;
+    for (uint32_t v = 0; v < f->variants; v++) {
+        void *acc = NULL;
+        uint32_t fam = 0, ver = 0;
+        if (f->make(NULL, v, &acc) != CXM_OK) return 0;
+        size_t len;
+        uint8_t *b = cxm_family_encoding(f, acc, &len);
+        if (!b || cxm_encoded_info(b, len, &fam, &ver) != CXM_OK) ver = 0;
+        free(b);
+        f->destroy(acc);
+        newest = ver > newest ? ver : newest;
+    }
+    return newest;
 }
 
 size_t cxm_vector_read(const char *path, uint8_t *buf, size_t cap)

@@ -764,10 +764,16 @@ CXM_ADAPT(rollup)
  * Variants differ in profile, in the times kept or in the SLA policy: none
  * of them merge. Variant 2 evaluates first reply (1 h) and resolution (8 h)
  * in calendar time; the roll-up copies the policy, so it lives on the stack.
+ * Variant 3 is live mode with the same policy: running targets go into an
+ * index of ROLLUP_RUNNING entries (a feed of more is refused), read when
+ * figures are read.
  */
+#define ROLLUP_RUNNING 256u
 static cxm_status rollup_make(const cxm_allocator *al, uint32_t v, void **out)
 {
-    static const uint32_t profile[3] = {CXM_FCR_ZENDESK, CXM_FCR_FRESHDESK, CXM_FCR_ZENDESK};
+    static const uint32_t profile[4] = {CXM_FCR_ZENDESK, CXM_FCR_FRESHDESK, CXM_FCR_ZENDESK,
+                                        CXM_FCR_ZENDESK};
+    const bool sla = v % 4 >= 2;
     cxm_rollup_options o;
     memset(&o, 0, sizeof o);
     o.size = sizeof o;
@@ -775,10 +781,10 @@ static cxm_status rollup_make(const cxm_allocator *al, uint32_t v, void **out)
     o.topics = 2;
     o.priorities = 4;
     o.agents = 4;
-    o.times = v % 3 == 2 ? 0 : (1u << CXM_ROLLUP_FIRST_REPLY) | (1u << CXM_ROLLUP_FULL_RESOLUTION);
+    o.times = sla ? 0 : (1u << CXM_ROLLUP_FIRST_REPLY) | (1u << CXM_ROLLUP_FULL_RESOLUTION);
     _Alignas(16) unsigned char mem[1024];
     cxm_sla_policy *policy = NULL;
-    if (v % 3 == 2) {
+    if (sla) {
         if (cxm_sla_policy_footprint(4) > sizeof mem ||
             cxm_sla_policy_init_in(mem, sizeof mem, 4, &policy) != CXM_OK)
             return CXM_OUT_OF_MEMORY;
@@ -789,9 +795,10 @@ static cxm_status rollup_make(const cxm_allocator *al, uint32_t v, void **out)
                                           CXM_SLA_CALENDAR_TIME) != CXM_OK)
                 return CXM_INVALID_ARGUMENT;
         o.sla_policy = policy;
-        o.sla_as_of = 1700000000 + 2000000;
+        o.sla_as_of = v % 4 == 3 ? 0 : 1700000000 + 2000000;
+        o.running = v % 4 == 3 ? ROLLUP_RUNNING : 0;
     }
-    cxm_status st = cxm_rollup_new(profile[v % 3], &o, al, (cxm_rollup **)out);
+    cxm_status st = cxm_rollup_new(profile[v % 4], &o, al, (cxm_rollup **)out);
     cxm_sla_policy_free(policy);
     return st;
 }
@@ -927,7 +934,7 @@ static cxm_status rollup_summary(const void *a, double *out, size_t cap, size_t 
                                 (double)ce.n, ce.mean, ce.easy_pct,      ce.index};
             for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
                 put(out, cap, n, v[i]);
-            for (uint32_t m = 0; o.sla_as_of != 0 && m < 2; m++) {
+            for (uint32_t m = 0; (o.sla_as_of != 0 || o.running != 0) && m < 2; m++) {
                 cxm_sla_result sr = {.size = sizeof sr};
                 const uint32_t metric = m ? CXM_SLA_TOTAL_RESOLUTION : CXM_SLA_FIRST_REPLY;
                 st = keep_first(st, cxm_rollup_sla_get(a, kinds[g], id, metric, 0.0, &sr));
@@ -1856,7 +1863,7 @@ const cxm_family_ops cxm_families[] = {
     {"survival", CXM_FAMILY_SURVIVAL, 1, survival_make, survival_feed, survival_feed_each,
      survival_add_one, CXM_VERBS(survival), survival_summary, survival_events, survival_destroy_,
      survival_bounds},
-    {"rollup", CXM_FAMILY_ROLLUP, 3, rollup_make, rollup_feed, rollup_feed_each, rollup_add_one,
+    {"rollup", CXM_FAMILY_ROLLUP, 4, rollup_make, rollup_feed, rollup_feed_each, rollup_add_one,
      CXM_VERBS(rollup), rollup_summary, rollup_events, rollup_destroy_, rollup_bounds},
     {"sla", CXM_FAMILY_SLA, 3, sla_make, sla_feed, sla_feed_each, sla_add_one, CXM_VERBS(sla),
      sla_summary, sla_events, sla_destroy_, sla_bounds},

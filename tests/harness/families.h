@@ -92,7 +92,8 @@ uint8_t *cxm_family_encoding(const cxm_family_ops *f, const void *acc, size_t *l
 /* The entry whose encodings carry this cxm_family id, or NULL. */
 const cxm_family_ops *cxm_family_by_id(uint32_t family);
 
-/* The format version the family's encoder writes today (0 if it cannot encode). */
+/* The newest format version the family's encoder writes today, over its variants (0 if none
+ * encodes). */
 uint32_t cxm_family_version(const cxm_family_ops *f);
 
 /*

@@ -1,0 +1,401 @@
+/*
+ * rollup_codec.c — the roll-up's encoding and its decoder, which validates
+ * the configuration before allocating and then every group, sketch and
+ * relation between the groups before trusting the bytes.
+ */
+#include "rollup_impl.h"
+
+/* ---- encoding ------------------------------------------------------------------ */
+
+/*
+ * Payload, version 2: profile, channels, topics, priorities, agents, times,
+ * has_sla (u32); as_of (u64); with SLA, per priority and evaluated metric
+ * the target seconds (u64, 0 = none) and mode (u32); then per group its
+ * K_N counters (u64), with SLA its two cells, its CSAT and CES histograms,
+ * and its kept sketches (dur_write); then per agent tickets and solved
+ * (u64). Version 1 had no has_sla, as_of, targets, cells or histograms.
+ * Version 3 (live roll-ups, and roll-ups a retraction changed) adds after
+ * as_of: running, bounds (u32) and latest (u64); and at the end the
+ * running-target index: its entry count (u32), then per entry due (u64),
+ * channel, topic, priority and metric (u32).
+ */
+cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap, size_t *len)
+{
+    if (!rollup || !len) return CXM_INVALID_ARGUMENT;
+    const rollup_cfg *c = &rollup->cfg;
+    cxm_wr w;
+    const bool v3 = c->running > 0 || rollup->bounds;
+    cxm_wr_begin(&w, buf, cap, CXM_FAMILY_ROLLUP,
+                 v3 ? ROLLUP_FORMAT_VERSION : ROLLUP_FROZEN_VERSION);
+    const uint32_t hdr[7] = {c->profile, c->channels, c->topics, c->priorities,
+                             c->agents,  c->times,    c->has_sla};
+    for (int i = 0; i < 7; i++)
+        cxm_wr_u32(&w, hdr[i]);
+    cxm_wr_u64(&w, (uint64_t)c->as_of);
+    if (v3) {
+        cxm_wr_u32(&w, c->running);
+        cxm_wr_u32(&w, rollup->bounds);
+        cxm_wr_u64(&w, (uint64_t)rollup->latest);
+    }
+    for (uint32_t p = 0; c->has_sla && p < c->priorities; p++)
+        for (uint32_t m = 0; m < ROLLUP_SLA; m++) {
+            int64_t seconds = 0;
+            uint32_t mode = 0;
+            if (cxm_sla_policy_target(policy_of(rollup), p, sla_metric[m], &seconds, &mode) !=
+                CXM_OK)
+                seconds = 0, mode = 0;
+            cxm_wr_u64(&w, (uint64_t)seconds);
+            cxm_wr_u32(&w, mode);
+        }
+    for (uint32_t gi = 0; gi < rollup->ngroups; gi++) {
+        const rollup_group *g = group_at(rollup, gi);
+        for (int k = 0; k < K_N; k++)
+            cxm_wr_u64(&w, g->k[k]);
+        for (uint32_t m = 0; c->has_sla && m < ROLLUP_SLA; m++)
+            sla_cell_write(&w, &g->sla[m]);
+        scale_hist_write(&w, &g->csat);
+        scale_hist_write(&w, &g->ces);
+        for (uint32_t t = 0; t < rollup->ntimes; t++)
+            dur_write(&w, group_time(g, t));
+    }
+    for (uint32_t a = 0; a < c->agents; a++) {
+        cxm_wr_u64(&w, agent_at(rollup, a)->tickets);
+        cxm_wr_u64(&w, agent_at(rollup, a)->solved);
+    }
+    if (v3) {
+        cxm_wr_u32(&w, rollup->nrun);
+        for (uint32_t i = 0; i < rollup->nrun; i++) {
+            const rollup_run *e = &index_of(rollup)[i];
+            cxm_wr_u64(&w, (uint64_t)e->due);
+            cxm_wr_u32(&w, e->channel);
+            cxm_wr_u32(&w, e->topic);
+            cxm_wr_u32(&w, e->priority);
+            cxm_wr_u32(&w, e->metric);
+        }
+    }
+    return cxm_wr_end(&w, len);
+}
+
+/*
+ * Each count of `c` at most the same count of `all`; with `exact`, equal
+ * (the largest lateness too, unless retractions made the largest latenesses
+ * bounds, each group's its own: then at most).
+ */
+static bool cell_le(const sla_cell *c, const sla_cell *all, bool exact, bool bounds)
+{
+    const uint64_t a[6] = {c->achieved, c->breached, c->active,
+                           c->past_due, c->late_sum, c->late_max};
+    const uint64_t b[6] = {all->achieved, all->breached, all->active,
+                           all->past_due, all->late_sum, all->late_max};
+    for (int i = 0; i < 6; i++)
+        if ((exact && !(bounds && i == 5)) ? a[i] != b[i] : a[i] > b[i]) return false;
+    return true;
+}
+
+/* Self-service solves have no SLA outcome: a cell counts at most the group's other tickets. */
+static bool cell_within(const sla_cell *c, const sla_cell *all, const uint64_t k[K_N])
+{
+    return sla_cell_ok(c) && sla_cell_total(c) <= k[K_TICKETS] - k[K_SELF] &&
+           cell_le(c, all, false, false);
+}
+
+/* The relations every group's counters keep. */
+static bool group_ok(const cxm_rollup *r, const rollup_group *g, const rollup_group *all)
+{
+    const uint64_t *k = g->k;
+    bool ok = k[K_SOLVED] <= k[K_TICKETS] && k[K_EVER_SOLVED] <= k[K_TICKETS] &&
+              k[K_SOLVED] <= k[K_EVER_SOLVED] && k[K_REOPENED] <= k[K_EVER_SOLVED] &&
+              k[K_REOPENED] <= k[K_REOPENS] && k[K_SELF] <= k[K_SOLVED] &&
+              k[K_FCR] <= k[K_SOLVED] - k[K_SELF] && k[K_REPLIED] <= k[K_TICKETS];
+    for (int i = 0; i < K_N; i++)
+        ok = ok && k[i] <= all->k[i];
+    for (uint32_t m = 0; m < ROLLUP_SLA; m++)
+        ok = ok && cell_within(&g->sla[m], &all->sla[m], k);
+    ok = ok && scale_cfg_same(&g->csat.cfg, &r->cfg.csat) &&
+         scale_cfg_same(&g->ces.cfg, &r->cfg.ces) && scale_hist_total(&g->csat) <= k[K_TICKETS] &&
+         scale_hist_total(&g->ces) <= k[K_TICKETS] &&
+         scale_hist_total(&g->csat) <= scale_hist_total(&all->csat) &&
+         scale_hist_total(&g->ces) <= scale_hist_total(&all->ces);
+    /* Which tickets each time counts (see ticket_inc_of). */
+    const uint64_t want[CXM_ROLLUP_TIMES] = {k[K_REPLIED], k[K_EVER_SOLVED], k[K_SOLVED],
+                                             k[K_SOLVED],  k[K_SOLVED],      k[K_SOLVED]};
+    uint32_t slot = 0;
+    for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++)
+        if (r->cfg.times & (1u << t)) ok = ok && dur_count(group_time(g, slot++)) == want[t];
+    return ok;
+}
+
+/*
+ * The groups [first, first + count) as parts of the overall group: every
+ * counter, SLA cell, histogram count and sketch of theirs adds up to the
+ * overall one exactly (`exact`: priorities, which every ticket has) or to
+ * at most it (channels and topics, which a ticket may lack). Each group
+ * was checked on its own before (group_ok).
+ */
+static bool parts_ok(const cxm_rollup *r, uint32_t first, uint32_t count, bool exact)
+{
+    const rollup_group *all = group_at(r, 0);
+    uint64_t k[K_N] = {0};
+    sla_cell sla[ROLLUP_SLA];
+    memset(sla, 0, sizeof sla);
+    scale_hist csat, ces;
+    scale_hist_init(&csat, &all->csat.cfg);
+    scale_hist_init(&ces, &all->ces.cfg);
+    for (uint32_t gi = first; gi < first + count; gi++) {
+        const rollup_group *g = group_at(r, gi);
+        for (int i = 0; i < K_N; i++) {
+            if (cxm_add_overflows(k[i], g->k[i])) return false;
+            k[i] += g->k[i];
+        }
+        for (uint32_t m = 0; m < ROLLUP_SLA; m++) {
+            /* past_due <= active, so the total's check covers it. */
+            if (!sla_cell_merge_fits(&sla[m], &g->sla[m])) return false;
+            sla_cell_merge(&sla[m], &g->sla[m]);
+        }
+        if (scale_hist_merge(&csat, &g->csat) != CXM_OK ||
+            scale_hist_merge(&ces, &g->ces) != CXM_OK)
+            return false;
+    }
+    for (int i = 0; i < K_N; i++)
+        if (exact ? k[i] != all->k[i] : k[i] > all->k[i]) return false;
+    for (uint32_t m = 0; m < ROLLUP_SLA; m++)
+        if (!cell_le(&sla[m], &all->sla[m], exact, r->bounds)) return false;
+    const scale_hist *whole[2] = {&all->csat, &all->ces}, *sum[2] = {&csat, &ces};
+    for (int h = 0; h < 2; h++)
+        for (uint32_t p = 0; p < SCALE_POINTS; p++)
+            if (exact ? sum[h]->c[p] != whole[h]->c[p] : sum[h]->c[p] > whole[h]->c[p])
+                return false;
+    for (uint32_t t = 0; count > 0 && t < r->ntimes; t++)
+        if (!dur_parts_ok(group_time(all, t), group_time(group_at(r, first), t), r->group_bytes,
+                          count, exact, r->bounds))
+            return false;
+    return true;
+}
+
+/*
+ * Under a policy, a priority's cell of a metric without a target holds
+ * nothing; with a target, one outcome for each ticket but self-service ones.
+ */
+static bool priority_cells_ok(const cxm_rollup *r, uint32_t first)
+{
+    for (uint32_t p = 0; r->cfg.has_sla && p < r->cfg.priorities; p++) {
+        const rollup_group *g = group_at(r, first + p);
+        for (uint32_t m = 0; m < ROLLUP_SLA; m++) {
+            int64_t seconds;
+            uint32_t mode;
+            bool target =
+                cxm_sla_policy_target(policy_of(r), p, sla_metric[m], &seconds, &mode) == CXM_OK;
+            uint64_t want = target ? g->k[K_TICKETS] - g->k[K_SELF] : 0;
+            if (sla_cell_total(&g->sla[m]) != want) return false;
+        }
+    }
+    return true;
+}
+
+/* Each dimension splits (part of) the overall group; priorities split all of it. */
+static bool dimensions_ok(const cxm_rollup *r)
+{
+    const rollup_cfg *c = &r->cfg;
+    const rollup_group *all = group_at(r, 0);
+    const uint32_t first[4] = {1, 1 + c->channels, 1 + c->channels + c->topics,
+                               1 + c->channels + c->topics + c->priorities};
+    for (int d = 0; d < 3; d++)
+        if (!parts_ok(r, first[d], first[d + 1] - first[d], d == 2)) return false;
+    if (!priority_cells_ok(r, first[2])) return false;
+    /* Agents: solved within their tickets, and both within the overall counts. */
+    uint64_t tickets = 0, solved = 0;
+    for (uint32_t a = 0; a < c->agents; a++) {
+        const rollup_agent *ag = agent_at(r, a);
+        if (ag->solved > ag->tickets || cxm_add_overflows(tickets, ag->tickets)) return false;
+        tickets += ag->tickets;
+        solved += ag->solved; /* <= tickets: no overflow */
+    }
+    return tickets <= all->k[K_TICKETS] && solved <= all->k[K_SOLVED];
+}
+
+/* Reads the targets into the placed policy copy; false on a target no policy could hold. */
+static bool read_targets(cxm_rd *rd, cxm_rollup *r)
+{
+    for (uint32_t p = 0; r->cfg.has_sla && p < r->cfg.priorities; p++)
+        for (uint32_t m = 0; m < ROLLUP_SLA; m++) {
+            uint64_t seconds = cxm_rd_u64(rd);
+            uint32_t mode = cxm_rd_u32(rd);
+            if (seconds == 0 && mode == 0) continue;
+            if (seconds > (uint64_t)SLA_MAX_SECONDS ||
+                cxm_sla_policy_set_target(policy_of(r), p, sla_metric[m], (int64_t)seconds, mode) !=
+                    CXM_OK)
+                return false;
+            r->needs_calendar |= mode == CXM_SLA_BUSINESS_HOURS;
+        }
+    return true;
+}
+
+/*
+ * The fewest payload bytes after the configuration that a roll-up of this
+ * configuration encodes to: the targets, then per group its counters, its
+ * SLA cells, its histograms on the narrowest scale and its kept sketches
+ * empty, then the agents. Checked before allocating, it bounds what the
+ * allocation can be per input byte (SECURITY.md, amplification).
+ */
+static uint64_t encoded_min(const rollup_cfg *c, bool v1, bool v3)
+{
+    /* Version 3 adds its live fields and an index count; the index itself buys nothing: its
+     * capacity is allocated whole (SECURITY.md). */
+    uint64_t live = v3 ? 20u : 0u;
+    uint64_t group = K_N * 8u + (uint64_t)rollup_popcount(c->times) * DUR_MIN_BYTES;
+    if (!v1) group += 2u * SCALE_HIST_MIN_BYTES + (c->has_sla ? ROLLUP_SLA * SLA_CELL_BYTES : 0u);
+    uint64_t targets = c->has_sla ? (uint64_t)c->priorities * ROLLUP_SLA * 12u : 0u;
+    return live + targets + (uint64_t)rollup_cfg_groups(c) * group + (uint64_t)c->agents * 16u;
+}
+
+/*
+ * Reads the running-target index and checks it before it is trusted:
+ * within capacity, sorted, every entry naming groups that exist and a
+ * metric with a target, and per group and metric exactly as many entries
+ * as the group counts active (the active counts are used as counters,
+ * stepped down per entry, checked at zero, then stepped back: no memory).
+ */
+static bool read_index(cxm_rd *rd, cxm_rollup *r)
+{
+    const rollup_cfg *c = &r->cfg;
+    uint32_t n = cxm_rd_u32(rd);
+    /* Each entry encodes in 24 bytes: a count the bytes cannot hold is refused before reading. */
+    if (rd->bad || n > c->running || (uint64_t)n * 24u > rd->left || (n > 0 && !c->has_sla))
+        return false;
+    rollup_run *x = index_of(r);
+    for (uint32_t i = 0; i < n; i++) {
+        rollup_run e;
+        memset(&e, 0, sizeof e);
+        e.due = (int64_t)cxm_rd_u64(rd);
+        uint32_t ch = cxm_rd_u32(rd), tp = cxm_rd_u32(rd), pr = cxm_rd_u32(rd), m = cxm_rd_u32(rd);
+        int64_t seconds;
+        uint32_t mode;
+        if (rd->bad || (ch != ROLLUP_RUN_NONE && ch >= c->channels) ||
+            (tp != ROLLUP_RUN_NONE && tp >= c->topics) || pr >= c->priorities || m >= ROLLUP_SLA ||
+            (e.due != ROLLUP_NEVER && !cxm_time_ok(e.due)) ||
+            cxm_sla_policy_target(policy_of(r), pr, sla_metric[m], &seconds, &mode) != CXM_OK)
+            return false;
+        e.channel = (uint16_t)ch;
+        e.topic = (uint16_t)tp;
+        e.priority = (uint8_t)pr;
+        e.metric = (uint8_t)m;
+        if (i > 0 && rollup_run_cmp(&x[i - 1], &e) > 0) return false;
+        x[i] = e;
+    }
+    r->nrun = n;
+    /* Running targets are active until read: none is counted past due in a live roll-up. */
+    for (uint32_t gi = 0; gi < r->ngroups; gi++)
+        for (uint32_t m = 0; m < ROLLUP_SLA; m++)
+            if (c->running && group_at(r, gi)->sla[m].past_due != 0) return false;
+    bool ok = true;
+    uint32_t done = 0;
+    for (; ok && done < n; done++) {
+        uint32_t g[4], ng = rollup_run_groups(r, &x[done], g);
+        for (uint32_t k = 0; k < ng; k++) {
+            sla_cell *cell = &group_at(r, g[k])->sla[x[done].metric];
+            /* A group whose count ran out: step back what this entry took, then refuse. */
+            if (cell->active == 0) {
+                while (k-- > 0)
+                    group_at(r, g[k])->sla[x[done].metric].active++;
+                ok = false;
+                break;
+            }
+            cell->active--;
+        }
+    }
+    if (!ok) done--;
+    for (uint32_t gi = 0; ok && gi < r->ngroups; gi++)
+        for (uint32_t m = 0; m < ROLLUP_SLA; m++)
+            ok = ok && (!c->running || group_at(r, gi)->sla[m].active == 0);
+    for (uint32_t i = 0; i < done; i++) {
+        uint32_t g[4], ng = rollup_run_groups(r, &x[i], g);
+        for (uint32_t k = 0; k < ng; k++)
+            group_at(r, g[k])->sla[x[i].metric].active++;
+    }
+    return ok;
+}
+
+cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc,
+                             cxm_rollup **out)
+{
+    if (!buf || !out) return CXM_INVALID_ARGUMENT;
+    cxm_rd rd;
+    cxm_status st = cxm_rd_begin(&rd, buf, len, CXM_FAMILY_ROLLUP, ROLLUP_FORMAT_VERSION);
+    if (st != CXM_OK) return st;
+    bool v1 = rd.version == 1, v3 = rd.version == 3;
+    uint32_t bounds = 0;
+    int64_t latest = 0;
+    rollup_cfg c;
+    memset(&c, 0, sizeof c);
+    c.profile = cxm_rd_u32(&rd);
+    c.channels = cxm_rd_u32(&rd);
+    c.topics = cxm_rd_u32(&rd);
+    c.priorities = cxm_rd_u32(&rd);
+    c.agents = cxm_rd_u32(&rd);
+    c.times = cxm_rd_u32(&rd);
+    if (!v1) {
+        c.has_sla = cxm_rd_u32(&rd);
+        c.as_of = (int64_t)cxm_rd_u64(&rd);
+    }
+    if (v3) {
+        c.running = cxm_rd_u32(&rd);
+        bounds = cxm_rd_u32(&rd);
+        latest = (int64_t)cxm_rd_u64(&rd);
+    }
+    /* Version 3 is written for live roll-ups and retracted ones only; frozen ones keep no latest.
+     */
+    if (v3 && (bounds > 1 || (c.running == 0 && bounds == 0) ||
+               (c.running == 0 ? latest != 0 : latest != 0 && !cxm_time_ok(latest))))
+        return CXM_BAD_FORMAT;
+    /* The scales are checked against every group's histogram below; version 1 had the defaults. */
+    if (csat_cfg(NULL, &c.csat) != CXM_OK || ces_cfg(NULL, &c.ces) != CXM_OK) return CXM_BAD_FORMAT;
+    if (rd.bad || !rollup_cfg_ok(&c)) return CXM_BAD_FORMAT;
+    /* The bytes must hold the smallest encoding of every target, group and agent before we
+     * allocate. */
+    if (encoded_min(&c, v1, v3) > rd.left) return CXM_BAD_FORMAT;
+    cxm_rollup *r;
+    if ((st = rollup_create(&c, NULL, NULL, alloc, NULL, 0, &r)) != CXM_OK) return st;
+    r->bounds = bounds;
+    r->latest = latest;
+    bool ok = read_targets(&rd, r);
+    for (uint32_t gi = 0; ok && gi < r->ngroups; gi++) {
+        rollup_group *g = group_at(r, gi);
+        for (int k = 0; k < K_N; k++)
+            g->k[k] = cxm_rd_u64(&rd);
+        for (uint32_t m = 0; c.has_sla && m < ROLLUP_SLA; m++)
+            sla_cell_read(&rd, &g->sla[m]);
+        if (!v1) {
+            scale_hist_read(&rd, &g->csat);
+            scale_hist_read(&rd, &g->ces);
+        }
+        for (uint32_t t = 0; t < r->ntimes; t++)
+            dur_read_bounds(&rd, group_time(g, t), bounds);
+        ok = !rd.bad;
+    }
+    /* The scales are those of the first group, if they make a valid configuration. */
+    if (ok && !v1) {
+        r->cfg.csat = group_at(r, 0)->csat.cfg;
+        r->cfg.ces = group_at(r, 0)->ces.cfg;
+        ok = rollup_cfg_ok(&r->cfg);
+    }
+    for (uint32_t a = 0; ok && a < c.agents; a++) {
+        agent_at(r, a)->tickets = cxm_rd_u64(&rd);
+        agent_at(r, a)->solved = cxm_rd_u64(&rd);
+    }
+    ok = ok && (!v3 || read_index(&rd, r));
+    ok = ok && cxm_rd_end(&rd) == CXM_OK;
+    const rollup_group *all = group_at(r, 0);
+    for (uint32_t gi = 0; ok && gi < r->ngroups; gi++)
+        ok = group_ok(r, group_at(r, gi), all);
+    if (!ok || !dimensions_ok(r)) {
+        cxm_obj_free(r);
+        return CXM_BAD_FORMAT;
+    }
+    *out = r;
+    return CXM_OK;
+}
+
+void cxm_rollup_free(cxm_rollup *rollup)
+{
+    cxm_obj_free(rollup);
+}

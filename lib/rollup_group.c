@@ -1,0 +1,263 @@
+/*
+ * rollup_group.c — the groups of a roll-up: which group a kind and id name,
+ * which slot holds a kept time, and the one routine that applies what a
+ * ticket contributes to each of its groups and its agent.
+ */
+#include "rollup_impl.h"
+
+int rollup_time_slot(const cxm_rollup *r, uint32_t time)
+{
+    if (time >= CXM_ROLLUP_TIMES || !(r->cfg.times & (1u << time))) return -1;
+    return (int)rollup_popcount(r->cfg.times & ((1u << time) - 1u));
+}
+
+/* Index of a group, or CXM_CAPACITY / CXM_INVALID_ARGUMENT. */
+cxm_status rollup_group_index(const cxm_rollup *r, uint32_t kind, uint32_t id, uint32_t *g)
+{
+    const rollup_cfg *c = &r->cfg;
+    switch (kind) {
+    case CXM_ROLLUP_OVERALL: *g = 0; return CXM_OK;
+    case CXM_ROLLUP_CHANNEL: *g = 1 + id; return id < c->channels ? CXM_OK : CXM_CAPACITY;
+    case CXM_ROLLUP_TOPIC: *g = 1 + c->channels + id; return id < c->topics ? CXM_OK : CXM_CAPACITY;
+    case CXM_ROLLUP_PRIORITY:
+        *g = 1 + c->channels + c->topics + id;
+        return id < c->priorities ? CXM_OK : CXM_CAPACITY;
+    default: return CXM_INVALID_ARGUMENT;
+    }
+}
+
+/*
+ * Every group's counters are bounded by the overall group's, and every
+ * sketch's and histogram's count by its group's tickets: if the overall
+ * group can take `k` and `sla`, every group, sketch and histogram can.
+ */
+bool rollup_overall_fits(const cxm_rollup *r, const uint64_t k[K_N], const sla_cell sla[ROLLUP_SLA])
+{
+    const rollup_group *g = group_at(r, 0);
+    for (int i = 0; i < K_N; i++)
+        if (cxm_add_overflows(g->k[i], k[i])) return false;
+    for (uint32_t m = 0; m < ROLLUP_SLA; m++)
+        if (!sla_cell_merge_fits(&g->sla[m], &sla[m])) return false;
+    return true;
+}
+
+int rollup_run_cmp(const rollup_run *a, const rollup_run *b)
+{
+    if (a->due != b->due) return a->due < b->due ? -1 : 1;
+    const uint32_t ka[4] = {a->priority, a->metric, a->channel, a->topic};
+    const uint32_t kb[4] = {b->priority, b->metric, b->channel, b->topic};
+    for (int i = 0; i < 4; i++)
+        if (ka[i] != kb[i]) return ka[i] < kb[i] ? -1 : 1;
+    return 0;
+}
+
+bool rollup_run_in_group(const cxm_rollup *r, const rollup_run *e, uint32_t gi)
+{
+    const rollup_cfg *c = &r->cfg;
+    if (gi == 0) return true;
+    if (gi <= c->channels) return e->channel == gi - 1;
+    if (gi <= c->channels + c->topics) return e->topic == gi - 1 - c->channels;
+    return e->priority == gi - 1 - c->channels - c->topics;
+}
+
+uint32_t rollup_run_groups(const cxm_rollup *r, const rollup_run *e, uint32_t g[4])
+{
+    const rollup_cfg *c = &r->cfg;
+    uint32_t n = 0;
+    g[n++] = 0;
+    if (e->channel != ROLLUP_RUN_NONE) g[n++] = 1u + e->channel;
+    if (e->topic != ROLLUP_RUN_NONE) g[n++] = 1u + c->channels + e->topic;
+    g[n++] = 1u + c->channels + c->topics + e->priority;
+    return n;
+}
+
+/* The first position whose entry is not below e (binary search over the sorted index). */
+static uint32_t run_lower_bound(const cxm_rollup *r, const rollup_run *e)
+{
+    const rollup_run *x = index_of(r);
+    uint32_t lo = 0, hi = r->nrun;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (rollup_run_cmp(&x[mid], e) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static bool run_present(const cxm_rollup *r, const rollup_run *e)
+{
+    uint32_t at = run_lower_bound(r, e);
+    return at < r->nrun && rollup_run_cmp(&index_of(r)[at], e) == 0;
+}
+
+/* Inserting and removing move the entries after the position: O(entries) bytes, no search. */
+static void run_insert(cxm_rollup *r, const rollup_run *e)
+{
+    rollup_run *x = index_of(r);
+    uint32_t at = run_lower_bound(r, e);
+    memmove(&x[at + 1], &x[at], (size_t)(r->nrun - at) * sizeof *x);
+    x[at] = *e;
+    r->nrun++;
+}
+
+static void run_remove(cxm_rollup *r, const rollup_run *e)
+{
+    rollup_run *x = index_of(r);
+    uint32_t at = run_lower_bound(r, e);
+    memmove(&x[at], &x[at + 1], (size_t)(r->nrun - at - 1) * sizeof *x);
+    r->nrun--;
+}
+
+bool rollup_can_take(const cxm_rollup *r, const ticket_inc *inc)
+{
+    for (uint32_t i = 0; i < inc->ngroups; i++) {
+        const rollup_group *g = group_at(r, inc->groups[i]);
+        for (int k = 0; k < K_N; k++)
+            if (g->k[k] < inc->k[k]) return false;
+        for (uint32_t m = 0; m < ROLLUP_SLA; m++)
+            if (!sla_cell_sub_ok(&g->sla[m], &inc->sla[m])) return false;
+        if ((inc->has_csat && !scale_hist_sub_ok(&g->csat, inc->csat)) ||
+            (inc->has_ces && !scale_hist_sub_ok(&g->ces, inc->ces)))
+            return false;
+        uint32_t slot = 0;
+        for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
+            if (!(r->cfg.times & (1u << t))) continue;
+            if (inc->has[t] && !dur_sub_ok(group_time(g, slot), inc->t[t])) return false;
+            slot++;
+        }
+    }
+    if (inc->agent != CXM_ROLLUP_NONE) {
+        const rollup_agent *a = agent_at(r, inc->agent);
+        if (a->tickets == 0 || a->solved < inc->k[K_SOLVED] ||
+            a->tickets - 1 < a->solved - inc->k[K_SOLVED])
+            return false;
+    }
+    /* Two running targets of one ticket have different metrics: never the same entry. */
+    for (uint32_t j = 0; j < inc->nrun; j++)
+        if (!run_present(r, &inc->run[j])) return false;
+    return true;
+}
+
+/* One record's part in one group, +1 or -1. */
+static void group_apply(const cxm_rollup *r, rollup_group *g, const ticket_inc *inc, int sign)
+{
+    /* Two's complement: adding (uint64_t)-x takes x away. */
+    const uint64_t mul = sign > 0 ? 1u : UINT64_MAX;
+    for (int k = 0; k < K_N; k++)
+        g->k[k] += mul * inc->k[k];
+    for (uint32_t m = 0; m < ROLLUP_SLA; m++) {
+        if (sign > 0)
+            sla_cell_merge(&g->sla[m], &inc->sla[m]);
+        else
+            sla_cell_sub(&g->sla[m], &inc->sla[m]);
+    }
+    /* None of these can fail: values checked, counts bounded by tickets or checked. */
+    if (inc->has_csat) {
+        if (sign > 0)
+            (void)scale_hist_add(&g->csat, inc->csat);
+        else
+            scale_hist_sub(&g->csat, inc->csat);
+    }
+    if (inc->has_ces) {
+        if (sign > 0)
+            (void)scale_hist_add(&g->ces, inc->ces);
+        else
+            scale_hist_sub(&g->ces, inc->ces);
+    }
+    uint32_t slot = 0;
+    for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
+        if (!(r->cfg.times & (1u << t))) continue;
+        if (inc->has[t]) {
+            if (sign > 0)
+                (void)dur_add(group_time(g, slot), inc->t[t]);
+            else
+                dur_sub(group_time(g, slot), inc->t[t]);
+        }
+        slot++;
+    }
+}
+
+static bool same_cell(const sla_cell *a, const sla_cell *b)
+{
+    return memcmp(a, b, sizeof *a) == 0;
+}
+
+/*
+ * A record replaced by the next record of the same ticket in the same
+ * groups: only what changed moves (a reply changes one time and one SLA
+ * cell), so a replace costs little more than an add. Taking out and
+ * putting in a part that did not change is a no-op, except that it keeps
+ * an extreme or the largest lateness exact instead of leaving a bound.
+ */
+static void group_swap(const cxm_rollup *r, rollup_group *g, const ticket_inc *out,
+                       const ticket_inc *in)
+{
+    for (int k = 0; k < K_N; k++)
+        g->k[k] += in->k[k] - out->k[k];
+    for (uint32_t m = 0; m < ROLLUP_SLA; m++)
+        if (!same_cell(&out->sla[m], &in->sla[m])) {
+            sla_cell_sub(&g->sla[m], &out->sla[m]);
+            sla_cell_merge(&g->sla[m], &in->sla[m]);
+        }
+    if (out->has_csat != in->has_csat || out->csat != in->csat) {
+        if (out->has_csat) scale_hist_sub(&g->csat, out->csat);
+        if (in->has_csat) (void)scale_hist_add(&g->csat, in->csat);
+    }
+    if (out->has_ces != in->has_ces || out->ces != in->ces) {
+        if (out->has_ces) scale_hist_sub(&g->ces, out->ces);
+        if (in->has_ces) (void)scale_hist_add(&g->ces, in->ces);
+    }
+    uint32_t slot = 0;
+    for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
+        if (!(r->cfg.times & (1u << t))) continue;
+        if (out->has[t] != in->has[t] || (out->has[t] && out->t[t] != in->t[t])) {
+            if (out->has[t]) dur_sub(group_time(g, slot), out->t[t]);
+            if (in->has[t]) (void)dur_add(group_time(g, slot), in->t[t]);
+        }
+        slot++;
+    }
+}
+
+static bool same_groups(const ticket_inc *a, const ticket_inc *b)
+{
+    return a->ngroups == b->ngroups && a->agent == b->agent &&
+           memcmp(a->groups, b->groups, a->ngroups * sizeof a->groups[0]) == 0;
+}
+
+static bool has_run(const ticket_inc *inc, const rollup_run *e)
+{
+    for (uint32_t j = 0; j < inc->nrun; j++)
+        if (rollup_run_cmp(&inc->run[j], e) == 0) return true;
+    return false;
+}
+
+void rollup_apply(cxm_rollup *r, const ticket_inc *out, const ticket_inc *in)
+{
+    if (out && in && !same_groups(out, in)) {
+        rollup_apply(r, out, NULL);
+        rollup_apply(r, NULL, in);
+        return;
+    }
+    const ticket_inc *any = in ? in : out;
+    for (uint32_t i = 0; i < any->ngroups; i++) {
+        rollup_group *g = group_at(r, any->groups[i]);
+        if (out && in)
+            group_swap(r, g, out, in);
+        else
+            group_apply(r, g, any, in ? +1 : -1);
+    }
+    if (any->agent != CXM_ROLLUP_NONE) {
+        rollup_agent *a = agent_at(r, any->agent);
+        a->tickets += (uint64_t)(in ? 1u : 0u) - (uint64_t)(out ? 1u : 0u);
+        a->solved += (in ? in->k[K_SOLVED] : 0u) - (out ? out->k[K_SOLVED] : 0u);
+    }
+    /* The index: entries of both records stay where they are. */
+    for (uint32_t j = 0; out && j < out->nrun; j++)
+        if (!in || !has_run(in, &out->run[j])) run_remove(r, &out->run[j]);
+    for (uint32_t j = 0; in && j < in->nrun; j++)
+        if (!out || !has_run(out, &in->run[j])) run_insert(r, &in->run[j]);
+    if (in && r->cfg.running && in->latest > r->latest) r->latest = in->latest;
+    if (out) r->bounds = 1;
+}

@@ -1,0 +1,209 @@
+/*
+ * rollup_impl.h — private to the roll-up's files: the object's layout (a
+ * header, the groups, the agents, the copy of the SLA policy, all in one
+ * allocation), what one ticket contributes, and the calls the files make
+ * into each other. Nothing here is public.
+ */
+#ifndef CXM_ROLLUP_IMPL_H
+#define CXM_ROLLUP_IMPL_H
+
+#include <math.h>
+#include <string.h>
+
+#include "duration_core.h"
+#include "rate_core.h"
+#include "scale_core.h"
+#include "sla_core.h"
+
+/*
+ * 1: counts and times; 2: CSAT, CES and SLA added; 3: live state (running
+ * capacity, latest instant, extremes-as-bounds flag, running-target index),
+ * written only by live roll-ups and those a retraction changed, so other
+ * roll-ups still encode as version 2 (versions 1 and 2 still decode).
+ */
+#define ROLLUP_FORMAT_VERSION 3
+#define ROLLUP_FROZEN_VERSION 2
+/* The SLA metrics a ticket record can tell: first reply and total resolution. */
+#define ROLLUP_SLA 2u
+static const uint32_t sla_metric[ROLLUP_SLA] = {CXM_SLA_FIRST_REPLY, CXM_SLA_TOTAL_RESOLUTION};
+
+/* Counters of one group; the overall group bounds every other's. */
+enum {
+    K_TICKETS,
+    K_SOLVED,
+    K_EVER_SOLVED,
+    K_REOPENED,
+    K_REOPENS,
+    K_SELF,
+    K_FCR,
+    K_REPLIED,
+    K_AGENT_REPLIES,
+    K_CUSTOMER_REPLIES,
+    K_N
+};
+
+typedef struct rollup_group {
+    uint64_t k[K_N];
+    sla_cell sla[ROLLUP_SLA]; /* zero without a policy */
+    scale_hist csat, ces;
+    /* followed by `ntimes` duration_core, in increasing cxm_rollup_time order */
+} rollup_group;
+
+typedef struct rollup_agent {
+    uint64_t tickets;
+    uint64_t solved;
+} rollup_agent;
+
+typedef struct rollup_cfg {
+    uint32_t profile;
+    uint32_t channels, topics, priorities, agents;
+    uint32_t times; /* mask, resolved */
+    uint32_t has_sla;
+    int64_t as_of;    /* frozen: report instant of running SLA targets (with a policy) */
+    uint32_t running; /* > 0: live mode, the running-target index capacity */
+    uint32_t reserved;
+    scale_cfg csat, ces;
+} rollup_cfg;
+
+/*
+ * One running target in the live index, sorted by (due, key): the groups
+ * it counts in and its metric. Channels and topics fit 16 bits (NONE is
+ * 0xFFFF); ROLLUP_NEVER is a target that falls due beyond the calendar's
+ * range (or under a schedule with no open hour): always active.
+ */
+typedef struct rollup_run {
+    int64_t due;
+    uint16_t channel, topic;
+    uint8_t priority, metric;
+    uint16_t reserved;
+} rollup_run;
+#define ROLLUP_RUN_NONE 0xFFFFu
+#define ROLLUP_NEVER INT64_MAX
+
+struct cxm_rollup {
+    cxm_obj obj;
+    rollup_cfg cfg;
+    uint32_t ngroups;
+    uint32_t ntimes;
+    uint32_t needs_calendar; /* some target counts business hours */
+    uint32_t reserved;
+    const cxm_calendar *calendar; /* borrowed */
+    size_t group_bytes;
+    size_t groups_off; /* from the start of the object */
+    size_t agents_off;
+    size_t index_off;  /* the running-target index (live mode) */
+    size_t policy_off; /* the placed copy of the policy, when has_sla */
+    size_t total;
+    int64_t latest;  /* latest instant of any record added; 0 none */
+    uint32_t nrun;   /* entries in the running-target index */
+    uint32_t bounds; /* a retraction happened: extremes may be bounds (cxm/rollup.h) */
+};
+
+/* The header rounded up so groups start aligned for uint64_t and double. */
+#define ROLLUP_HEADER ((sizeof(struct cxm_rollup) + 15u) & ~(size_t)15u)
+#define ALL_TIMES ((1u << CXM_ROLLUP_TIMES) - 1u)
+#define TICKET_FLAGS (CXM_TICKET_SELF_SERVICE | CXM_TICKET_HAS_CSAT | CXM_TICKET_HAS_CES)
+
+/* What a valid ticket contributes, computed once and applied to each of its groups. */
+typedef struct ticket_inc {
+    uint64_t k[K_N];
+    bool has[CXM_ROLLUP_TIMES];
+    double t[CXM_ROLLUP_TIMES];
+    uint32_t groups[4];
+    uint32_t ngroups;
+    uint32_t agent; /* CXM_ROLLUP_NONE for none */
+    uint32_t has_csat, has_ces;
+    int32_t csat, ces;
+    sla_cell sla[ROLLUP_SLA]; /* the ticket's outcomes, as cells of one */
+    int64_t latest;           /* its latest instant */
+    int64_t created;          /* what its SLA outcomes depend on: creation, priority, ... */
+    uint32_t priority;
+    uint32_t reserved2;
+    int64_t sla_at[ROLLUP_SLA]; /* ... and the instant each target was evaluated at (0: none) */
+    int64_t due[ROLLUP_SLA];    /* live: the due instant of a running target */
+    uint32_t nrun;              /* live: its running targets, in run[0..nrun) */
+    uint32_t reserved;
+    rollup_run run[ROLLUP_SLA];
+} ticket_inc;
+
+static inline uint32_t rollup_popcount(uint32_t m)
+{
+    uint32_t c = 0;
+    for (; m; m &= m - 1)
+        c++;
+    return c;
+}
+
+static inline rollup_group *group_at(const cxm_rollup *r, uint32_t g)
+{
+    return (rollup_group *)((char *)(uintptr_t)r + r->groups_off + (size_t)g * r->group_bytes);
+}
+
+static inline duration_core *group_time(const rollup_group *g, uint32_t slot)
+{
+    return (duration_core *)((char *)(uintptr_t)g + sizeof(rollup_group) +
+                             (size_t)slot * sizeof(duration_core));
+}
+
+static inline rollup_agent *agent_at(const cxm_rollup *r, uint32_t a)
+{
+    return (rollup_agent *)((char *)(uintptr_t)r + r->agents_off) + a;
+}
+
+static inline rollup_run *index_of(const cxm_rollup *r)
+{
+    return (rollup_run *)(void *)((char *)(uintptr_t)r + r->index_off);
+}
+
+static inline cxm_sla_policy *policy_of(const cxm_rollup *r)
+{
+    return (cxm_sla_policy *)((char *)(uintptr_t)r + r->policy_off);
+}
+
+/* rollup.c: configuration and creation. */
+bool rollup_cfg_ok(const rollup_cfg *c);
+uint32_t rollup_cfg_groups(const rollup_cfg *c);
+/*
+ * Allocates (or places) and lays out a roll-up; with SLA, places the policy
+ * copy and takes the targets of the metrics it evaluates from `src` (a
+ * caller's policy) or leaves them to the decoder (src NULL).
+ */
+cxm_status rollup_create(const rollup_cfg *c, const cxm_sla_policy *src,
+                         const cxm_calendar *calendar, const cxm_allocator *alloc, void *mem,
+                         size_t size, cxm_rollup **out);
+
+/* rollup_record.c: a ticket checked once, and what it contributes. */
+/*
+ * `prev` (may be NULL): the same ticket's previous record, derived: an SLA
+ * target whose inputs did not change takes its outcome from there instead
+ * of being evaluated again (a replace derives two records).
+ */
+cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_inc *inc,
+                             uint32_t *bad_field, const ticket_inc *prev);
+
+/* rollup_group.c: the groups. */
+/* Position of a kept time among the kept ones, or -1. */
+int rollup_time_slot(const cxm_rollup *r, uint32_t time);
+/* Index of a group, or CXM_CAPACITY / CXM_INVALID_ARGUMENT. */
+cxm_status rollup_group_index(const cxm_rollup *r, uint32_t kind, uint32_t id, uint32_t *g);
+bool rollup_overall_fits(const cxm_rollup *r, const uint64_t k[K_N],
+                         const sla_cell sla[ROLLUP_SLA]);
+/*
+ * The one routine that changes groups: takes what record `out` contributes
+ * out of each of its groups, its agent and the running-target index, and
+ * puts what `in` contributes in (either may be NULL: an add is (NULL, in),
+ * a retraction (out, NULL), a replace both). The caller checked that `in`
+ * fits (rollup_overall_fits, the index capacity) and that `out` can be
+ * taken (rollup_can_take). Every group kind goes through it.
+ */
+void rollup_apply(cxm_rollup *r, const ticket_inc *out, const ticket_inc *in);
+/* Whether `inc` can be taken out: nothing would go below zero. */
+bool rollup_can_take(const cxm_rollup *r, const ticket_inc *inc);
+/* Orders index entries by due instant, then by key: one canonical order. */
+int rollup_run_cmp(const rollup_run *a, const rollup_run *b);
+/* The groups an entry counts in (overall, channel, topic, priority): their count. */
+uint32_t rollup_run_groups(const cxm_rollup *r, const rollup_run *e, uint32_t g[4]);
+/* Whether the entry counts in group gi (index of a group). */
+bool rollup_run_in_group(const cxm_rollup *r, const rollup_run *e, uint32_t gi);
+
+#endif

@@ -1,0 +1,200 @@
+/*
+ * rollup_record.c — one ticket record: its fields checked against each
+ * other and the roll-up's capacities, then derived into what it
+ * contributes (counters, times, CSAT and CES answers, SLA outcomes and its
+ * groups), once, before anything changes.
+ */
+#include "rollup_impl.h"
+
+static cxm_status refuse(cxm_status st, uint32_t field, uint32_t *bad_field)
+{
+    *bad_field = field;
+    return st;
+}
+
+static bool first_contact(uint32_t profile, const cxm_ticket *t)
+{
+    if (t->reopens > 0) return false;
+    if (profile == CXM_FCR_ZENDESK) return t->agent_replies < 2;
+    return t->customer_replies == 0;
+}
+
+/* The index entry of a running target of metric m. */
+static rollup_run run_entry(const cxm_ticket *t, uint32_t m, int64_t due)
+{
+    rollup_run e;
+    memset(&e, 0, sizeof e);
+    e.due = due;
+    e.channel = (uint16_t)(t->channel == CXM_ROLLUP_NONE ? ROLLUP_RUN_NONE : t->channel);
+    e.topic = (uint16_t)(t->topic == CXM_ROLLUP_NONE ? ROLLUP_RUN_NONE : t->topic);
+    e.priority = (uint8_t)t->priority;
+    e.metric = (uint8_t)m;
+    return e;
+}
+
+/*
+ * The ticket's SLA outcomes under the roll-up's copy of the policy. First
+ * reply is fulfilled by the first reply or the first solve, whichever
+ * comes first; total resolution by the last solve of a ticket solved now.
+ * A target still running is evaluated at the report instant (frozen mode)
+ * or becomes an entry of the running-target index with its due instant
+ * (live mode), counted active in its groups until read.
+ */
+static cxm_status ticket_sla(const cxm_rollup *r, const cxm_ticket *t, ticket_inc *inc,
+                             uint32_t *bad_field, const ticket_inc *prev)
+{
+    const bool live = r->cfg.running > 0;
+    const int64_t as_of = r->cfg.as_of;
+    const int64_t when[4] = {t->created, t->first_reply, t->first_solved, t->last_solved};
+    static const uint32_t field[4] = {CXM_TICKET_FIELD_CREATED, CXM_TICKET_FIELD_FIRST_REPLY,
+                                      CXM_TICKET_FIELD_FIRST_SOLVED, CXM_TICKET_FIELD_LAST_SOLVED};
+    /* 0 is "not set", never an instant: only set times meet the clock. */
+    for (int i = 0; i < 4; i++) {
+        if (when[i] == 0) continue;
+        if (!cxm_time_ok(when[i])) return refuse(CXM_OUT_OF_RANGE, field[i], bad_field);
+        if (!live && when[i] > as_of) return refuse(CXM_BAD_ORDER, field[i], bad_field);
+    }
+    int64_t fr = t->first_reply;
+    if (t->first_solved != 0 && (fr == 0 || t->first_solved < fr)) fr = t->first_solved;
+    const int64_t end[ROLLUP_SLA] = {fr, t->last_solved};
+    for (uint32_t m = 0; m < ROLLUP_SLA; m++) {
+        int64_t seconds;
+        uint32_t mode;
+        if (cxm_sla_policy_target(policy_of(r), t->priority, sla_metric[m], &seconds, &mode) !=
+            CXM_OK)
+            continue; /* no target for this priority and metric */
+        if (mode == CXM_SLA_BUSINESS_HOURS && !r->calendar) return CXM_BAD_STATE;
+        uint32_t running = end[m] == 0;
+        /* Live: a running target evaluated at its start gives its due instant. */
+        int64_t at = running ? (live ? t->created : as_of) : end[m];
+        inc->sla_at[m] = at;
+        if (prev && prev->created == t->created && prev->priority == t->priority &&
+            prev->sla_at[m] == at && (prev->sla[m].active != 0) == (running != 0)) {
+            /* The same inputs: the same outcome (or due instant). */
+            inc->sla[m] = prev->sla[m];
+            inc->due[m] = prev->due[m];
+            if (running && live) inc->run[inc->nrun++] = run_entry(t, m, inc->due[m]);
+            continue;
+        }
+        cxm_sla_outcome o = {.size = sizeof o};
+        cxm_status st = cxm_sla_evaluate(policy_of(r), r->calendar, t->priority, sla_metric[m],
+                                         t->created, at, running, NULL, 0, &o);
+        if (st != CXM_OK) return refuse(st, CXM_TICKET_FIELD_CREATED, bad_field);
+        if (running && live) {
+            inc->due[m] = o.has_breach_at ? o.breach_at : ROLLUP_NEVER;
+            inc->run[inc->nrun++] = run_entry(t, m, inc->due[m]);
+            sla_cell_put(&inc->sla[m], CXM_SLA_RUNNING, 0);
+        } else {
+            sla_cell_put(&inc->sla[m], o.outcome, o.lateness);
+        }
+    }
+    return CXM_OK;
+}
+
+cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_inc *inc,
+                             uint32_t *bad_field, const ticket_inc *prev)
+{
+    cxm_ticket t;
+    *bad_field = CXM_TICKET_FIELD_NONE;
+    if (cxm_record_read(rec, CXM_SIZES(&t), &t, sizeof t) != CXM_OK)
+        return refuse(CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_SIZE, bad_field);
+    const rollup_cfg *c = &r->cfg;
+    if (t.created == 0) return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CREATED, bad_field);
+    if (t.first_reply != 0 && t.first_reply < t.created)
+        return refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_FIRST_REPLY, bad_field);
+    if (t.first_solved != 0 && t.first_solved < t.created)
+        return refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_FIRST_SOLVED, bad_field);
+    if (t.last_solved != 0 && t.first_solved == 0)
+        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_LAST_SOLVED, bad_field);
+    if (t.last_solved != 0 && t.last_solved < t.first_solved)
+        return refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_LAST_SOLVED, bad_field);
+    if (t.reopens > 0 && t.first_solved == 0)
+        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REOPENS, bad_field);
+    if (t.reopens == 0 && t.last_solved == 0)
+        t.last_solved = t.first_solved; /* never reopened: the first solve is the last */
+    if (t.reopens == 0 && t.last_solved != t.first_solved)
+        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REOPENS, bad_field);
+    const double bucket[3] = {t.requester_wait, t.agent_work, t.on_hold};
+    for (uint32_t i = 0; i < 3; i++)
+        if (!dur_value_ok(bucket[i]))
+            return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REQUESTER_WAIT + i, bad_field);
+    if (t.flags & ~(uint32_t)TICKET_FLAGS)
+        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS, bad_field);
+    if ((t.flags & CXM_TICKET_HAS_CSAT) && !scale_score_ok(&c->csat, t.csat))
+        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CSAT, bad_field);
+    if ((t.flags & CXM_TICKET_HAS_CES) && !scale_score_ok(&c->ces, t.ces))
+        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CES, bad_field);
+    bool solved = t.last_solved != 0, self = t.flags & CXM_TICKET_SELF_SERVICE;
+    if (self && !solved) return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS, bad_field);
+    if (t.priority >= c->priorities)
+        return refuse(CXM_CAPACITY, CXM_TICKET_FIELD_PRIORITY, bad_field);
+    if (t.channel != CXM_ROLLUP_NONE && t.channel >= c->channels)
+        return refuse(CXM_CAPACITY, CXM_TICKET_FIELD_CHANNEL, bad_field);
+    if (t.topic != CXM_ROLLUP_NONE && t.topic >= c->topics)
+        return refuse(CXM_CAPACITY, CXM_TICKET_FIELD_TOPIC, bad_field);
+    if (t.agent != CXM_ROLLUP_NONE && t.agent >= c->agents)
+        return refuse(CXM_CAPACITY, CXM_TICKET_FIELD_AGENT, bad_field);
+
+    memset(inc, 0, sizeof *inc);
+    inc->k[K_TICKETS] = 1;
+    inc->k[K_SOLVED] = solved;
+    inc->k[K_EVER_SOLVED] = t.first_solved != 0;
+    inc->k[K_REOPENED] = t.reopens > 0;
+    inc->k[K_REOPENS] = t.reopens;
+    inc->k[K_SELF] = self;
+    inc->k[K_FCR] = solved && !self && first_contact(c->profile, &t);
+    inc->k[K_REPLIED] = t.first_reply != 0;
+    inc->k[K_AGENT_REPLIES] = t.agent_replies;
+    inc->k[K_CUSTOMER_REPLIES] = t.customer_replies;
+    /* Differences of int64 timestamps in order: exact in uint64, then seconds. */
+    if (t.first_reply != 0) {
+        inc->has[CXM_ROLLUP_FIRST_REPLY] = true;
+        inc->t[CXM_ROLLUP_FIRST_REPLY] = (double)((uint64_t)t.first_reply - (uint64_t)t.created);
+    }
+    if (t.first_solved != 0) {
+        inc->has[CXM_ROLLUP_FIRST_RESOLUTION] = true;
+        inc->t[CXM_ROLLUP_FIRST_RESOLUTION] =
+            (double)((uint64_t)t.first_solved - (uint64_t)t.created);
+    }
+    if (solved) {
+        inc->has[CXM_ROLLUP_FULL_RESOLUTION] = true;
+        inc->t[CXM_ROLLUP_FULL_RESOLUTION] =
+            (double)((uint64_t)t.last_solved - (uint64_t)t.created);
+        for (uint32_t i = 0; i < 3; i++) {
+            inc->has[CXM_ROLLUP_REQUESTER_WAIT + i] = true;
+            inc->t[CXM_ROLLUP_REQUESTER_WAIT + i] = bucket[i];
+        }
+    }
+    /* A time beyond what a sketch takes (2^43 s) is a contradiction of the record. */
+    static const uint32_t time_field[CXM_ROLLUP_TIMES] = {
+        CXM_TICKET_FIELD_FIRST_REPLY, CXM_TICKET_FIELD_FIRST_SOLVED,
+        CXM_TICKET_FIELD_LAST_SOLVED, CXM_TICKET_FIELD_REQUESTER_WAIT,
+        CXM_TICKET_FIELD_AGENT_WORK,  CXM_TICKET_FIELD_ON_HOLD,
+    };
+    for (uint32_t i = 0; i < CXM_ROLLUP_TIMES; i++)
+        if (inc->has[i] && !dur_value_ok(inc->t[i]))
+            return refuse(CXM_OUT_OF_RANGE, time_field[i], bad_field);
+    inc->has_csat = (t.flags & CXM_TICKET_HAS_CSAT) != 0;
+    inc->has_ces = (t.flags & CXM_TICKET_HAS_CES) != 0;
+    inc->csat = t.csat;
+    inc->ces = t.ces;
+    if (c->has_sla && !self) {
+        inc->created = t.created;
+        inc->priority = t.priority;
+        cxm_status st = ticket_sla(r, &t, inc, bad_field, prev);
+        if (st != CXM_OK) return st;
+    }
+    for (int i = 0; i < 4; i++) {
+        const int64_t when = i == 0   ? t.created
+                             : i == 1 ? t.first_reply
+                             : i == 2 ? t.first_solved
+                                      : t.last_solved;
+        inc->latest = when > inc->latest ? when : inc->latest;
+    }
+    inc->groups[inc->ngroups++] = 0;
+    if (t.channel != CXM_ROLLUP_NONE) inc->groups[inc->ngroups++] = 1 + t.channel;
+    if (t.topic != CXM_ROLLUP_NONE) inc->groups[inc->ngroups++] = 1 + c->channels + t.topic;
+    inc->groups[inc->ngroups++] = 1 + c->channels + c->topics + t.priority;
+    inc->agent = t.agent;
+    return CXM_OK;
+}

@@ -1,0 +1,233 @@
+/*
+ * rollup_result.c — the result calls of a roll-up: volume and rates, times,
+ * quantiles and shares within a threshold, CSAT, CES, SLA outcomes and
+ * tickets per agent, each read from one group.
+ */
+#include "rollup_impl.h"
+
+static cxm_status group_level(const cxm_rollup *rollup, uint32_t group, uint32_t id, double level,
+                              const void *out, const cxm_sizes *sizes, uint32_t *gi, double *lv,
+                              double *z)
+{
+    if (!rollup) return CXM_INVALID_ARGUMENT;
+    cxm_status st = cxm_result_check(out, sizes);
+    if (st == CXM_OK) st = rollup_group_index(rollup, group, id, gi);
+    if (st == CXM_OK) st = cxm_level_z(level, lv, z);
+    return st;
+}
+
+cxm_status cxm_rollup_result_get(const cxm_rollup *rollup, uint32_t group, uint32_t id,
+                                 double level, cxm_rollup_result *out)
+{
+    uint32_t gi;
+    double lv, z;
+    cxm_status st = group_level(rollup, group, id, level, out, CXM_SIZES(out), &gi, &lv, &z);
+    if (st != CXM_OK) return st;
+    const uint64_t *k = group_at(rollup, gi)->k;
+    cxm_rollup_result r;
+    memset(&r, 0, sizeof r);
+    r.size = sizeof r;
+    r.group = group;
+    r.id = group == CXM_ROLLUP_OVERALL ? 0 : id;
+    r.fcr_profile = rollup->cfg.profile;
+    r.tickets = k[K_TICKETS];
+    r.solved = k[K_SOLVED];
+    r.open = k[K_TICKETS] - k[K_SOLVED];
+    r.ever_solved = k[K_EVER_SOLVED];
+    r.reopened = k[K_REOPENED];
+    r.reopens = k[K_REOPENS];
+    r.self_service = k[K_SELF];
+    r.assisted = k[K_SOLVED] - k[K_SELF];
+    r.replied = k[K_REPLIED];
+    r.agent_replies = k[K_AGENT_REPLIES];
+    r.customer_replies = k[K_CUSTOMER_REPLIES];
+    rate_result_fill(CXM_RATE_FCR, rollup->cfg.profile, k[K_FCR], r.assisted, lv, z, &r.fcr);
+    rate_result_fill(CXM_RATE_REOPEN, 0, k[K_REOPENED], k[K_EVER_SOLVED], lv, z, &r.reopen);
+    rate_result_fill(CXM_RATE_DEFLECTION, 0, k[K_SELF], k[K_SOLVED], lv, z, &r.deflection);
+    r.has_fcr = r.fcr.trials > 0;
+    r.has_reopen = r.reopen.trials > 0;
+    r.has_deflection = r.deflection.trials > 0;
+    cxm_result_copy(out, &r, sizeof r);
+    return r.tickets > 0 ? CXM_OK : CXM_EMPTY;
+}
+
+static cxm_status time_core(const cxm_rollup *rollup, uint32_t group, uint32_t id, uint32_t time,
+                            const duration_core **core)
+{
+    uint32_t gi;
+    cxm_status st = rollup_group_index(rollup, group, id, &gi);
+    if (st != CXM_OK) return st;
+    int slot = rollup_time_slot(rollup, time);
+    if (slot < 0) return CXM_INVALID_ARGUMENT;
+    *core = group_time(group_at(rollup, gi), (uint32_t)slot);
+    return CXM_OK;
+}
+
+cxm_status cxm_rollup_duration_get(const cxm_rollup *rollup, uint32_t group, uint32_t id,
+                                   uint32_t time, double level, cxm_duration_result *out)
+{
+    /* The duration metric each time is, where cxm/duration.h names one. */
+    static const uint32_t metric[CXM_ROLLUP_TIMES] = {
+        CXM_DURATION_FIRST_REPLY, CXM_DURATION_FIRST_RESOLUTION,
+        CXM_DURATION_RESOLUTION,  CXM_DURATION_REQUESTER_WAIT,
+        CXM_DURATION_ANY,         CXM_DURATION_ANY};
+    if (!rollup) return CXM_INVALID_ARGUMENT;
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
+    const duration_core *c = NULL;
+    if (st == CXM_OK) st = time_core(rollup, group, id, time, &c);
+    double lv, z;
+    if (st == CXM_OK) st = cxm_level_z(level, &lv, &z);
+    if (st != CXM_OK) return st;
+    cxm_duration_result r;
+    dur_result_fill(c, metric[time], lv, &r);
+    cxm_result_copy(out, &r, sizeof r);
+    return r.n > 0 ? CXM_OK : CXM_EMPTY;
+}
+
+cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group, uint32_t id, uint32_t time,
+                               cxm_rollup_time_result *out)
+{
+    if (!rollup) return CXM_INVALID_ARGUMENT;
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
+    const duration_core *c = NULL;
+    if (st == CXM_OK) st = time_core(rollup, group, id, time, &c);
+    if (st != CXM_OK) return st;
+    cxm_duration_result d;
+    dur_result_fill(c, CXM_DURATION_ANY, CXM_DEFAULT_LEVEL, &d);
+    cxm_rollup_time_result r = {.size = sizeof r,
+                                .group = group,
+                                .id = group == CXM_ROLLUP_OVERALL ? 0 : id,
+                                .time = time,
+                                .n = d.n,
+                                .mean = d.mean,
+                                .sd = d.sd,
+                                .min = d.min,
+                                .max = d.max,
+                                .median = d.median,
+                                .p90 = d.p90,
+                                .has_sd = d.has_sd};
+    cxm_result_copy(out, &r, sizeof r);
+    return r.n > 0 ? CXM_OK : CXM_EMPTY;
+}
+
+cxm_status cxm_rollup_csat_get(const cxm_rollup *rollup, uint32_t group, uint32_t id, double level,
+                               cxm_csat_result *out)
+{
+    uint32_t gi;
+    double lv, z;
+    cxm_status st = group_level(rollup, group, id, level, out, CXM_SIZES(out), &gi, &lv, &z);
+    if (st != CXM_OK) return st;
+    cxm_csat_result r;
+    st = csat_result_fill(&group_at(rollup, gi)->csat, lv, &r);
+    cxm_result_copy(out, &r, sizeof r);
+    return st;
+}
+
+cxm_status cxm_rollup_ces_get(const cxm_rollup *rollup, uint32_t group, uint32_t id, double level,
+                              cxm_ces_result *out)
+{
+    uint32_t gi;
+    double lv, z;
+    cxm_status st = group_level(rollup, group, id, level, out, CXM_SIZES(out), &gi, &lv, &z);
+    if (st != CXM_OK) return st;
+    cxm_ces_result r;
+    st = ces_result_fill(&group_at(rollup, gi)->ces, lv, &r);
+    cxm_result_copy(out, &r, sizeof r);
+    return st;
+}
+
+/*
+ * Live mode: the group's cell with its running targets read at `as_of`.
+ * Those due before as_of (a prefix of the sorted index) are breaches late
+ * by as_of - due: their count, lateness sum and largest lateness (that of
+ * the earliest due) join the fulfilled ones, exactly; the others stay
+ * active.
+ */
+static cxm_status cell_at(const cxm_rollup *r, uint32_t gi, uint32_t m, int64_t as_of,
+                          sla_cell *out)
+{
+    *out = group_at(r, gi)->sla[m];
+    const rollup_run *x = index_of(r);
+    for (uint32_t i = 0; i < r->nrun && x[i].due < as_of; i++) {
+        if (x[i].metric != m || !rollup_run_in_group(r, &x[i], gi)) continue;
+        uint64_t late = (uint64_t)as_of - (uint64_t)x[i].due;
+        if (cxm_add_overflows(out->late_sum, late)) return CXM_OVERFLOW;
+        out->late_sum += late;
+        out->late_max = late > out->late_max ? late : out->late_max;
+        out->breached++;
+        out->active--;
+    }
+    return CXM_OK;
+}
+
+static cxm_status sla_read(const cxm_rollup *rollup, uint32_t group, uint32_t id, uint32_t metric,
+                           bool at, int64_t as_of, double level, cxm_sla_result *out)
+{
+    uint32_t gi;
+    double lv, z;
+    cxm_status st = group_level(rollup, group, id, level, out, CXM_SIZES(out), &gi, &lv, &z);
+    if (st != CXM_OK) return st;
+    if (!rollup->cfg.has_sla) return CXM_INVALID_ARGUMENT;
+    uint32_t m = 0;
+    while (m < ROLLUP_SLA && sla_metric[m] != metric)
+        m++;
+    if (m == ROLLUP_SLA) return CXM_OUT_OF_RANGE;
+    const bool live = rollup->cfg.running > 0;
+    if (at && !live && as_of != rollup->cfg.as_of) return CXM_INVALID_ARGUMENT;
+    if (at && !cxm_time_ok(as_of)) return CXM_OUT_OF_RANGE;
+    if (at && as_of < rollup->latest) return CXM_BAD_ORDER;
+    if (!at) as_of = rollup->latest;
+    sla_cell cell = group_at(rollup, gi)->sla[m];
+    if (live && (st = cell_at(rollup, gi, m, as_of, &cell)) != CXM_OK) return st;
+    uint32_t priority = group == CXM_ROLLUP_PRIORITY ? id : CXM_SLA_ALL_PRIORITIES;
+    cxm_sla_result r;
+    st = sla_cells_result(&cell, 1, 1, priority, metric, lv, z, &r);
+    if (st == CXM_OK || st == CXM_EMPTY) cxm_result_copy(out, &r, sizeof r);
+    return st;
+}
+
+cxm_status cxm_rollup_sla_get(const cxm_rollup *rollup, uint32_t group, uint32_t id,
+                              uint32_t metric, double level, cxm_sla_result *out)
+{
+    return sla_read(rollup, group, id, metric, false, 0, level, out);
+}
+
+cxm_status cxm_rollup_sla_get_at(const cxm_rollup *rollup, uint32_t group, uint32_t id,
+                                 uint32_t metric, int64_t as_of, double level, cxm_sla_result *out)
+{
+    return sla_read(rollup, group, id, metric, true, as_of, level, out);
+}
+
+cxm_status cxm_rollup_quantile(const cxm_rollup *rollup, uint32_t group, uint32_t id, uint32_t time,
+                               double q, double *out)
+{
+    if (!rollup || !out) return CXM_INVALID_ARGUMENT;
+    const duration_core *c = NULL;
+    cxm_status st = time_core(rollup, group, id, time, &c);
+    if (st != CXM_OK) return st;
+    return dur_quantile(c, q, out);
+}
+
+cxm_status cxm_rollup_share_within(const cxm_rollup *rollup, uint32_t group, uint32_t id,
+                                   uint32_t time, double threshold, double level,
+                                   cxm_duration_share *out)
+{
+    if (!rollup) return CXM_INVALID_ARGUMENT;
+    const duration_core *c = NULL;
+    cxm_status st = time_core(rollup, group, id, time, &c);
+    if (st != CXM_OK) return st;
+    return dur_share_within(c, threshold, level, out);
+}
+
+cxm_status cxm_rollup_agent_get(const cxm_rollup *rollup, uint32_t agent,
+                                cxm_rollup_agent_result *out)
+{
+    if (!rollup) return CXM_INVALID_ARGUMENT;
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
+    if (st != CXM_OK) return st;
+    if (agent >= rollup->cfg.agents) return CXM_CAPACITY;
+    const rollup_agent *a = agent_at(rollup, agent);
+    cxm_rollup_agent_result r = {sizeof r, 0, agent, 0, a->tickets, a->solved};
+    cxm_result_copy(out, &r, sizeof r);
+    return r.tickets > 0 ? CXM_OK : CXM_EMPTY;
+}

@@ -1,0 +1,145 @@
+/*
+ * live_check.c — see live_check.h.
+ */
+#include "live_check.h"
+
+#include <math.h>
+#include <string.h>
+
+/*
+ * Distance allowed between a figure that min and max clamp and the fresh
+ * one: a bucket's width (relative 1/64), or the underflow slot's (2^-10 s).
+ */
+static int near(double live, double fresh)
+{
+    return live == fresh || fabs(live - fresh) <= fabs(fresh) / 64.0 + 0x1p-10;
+}
+
+#define DIFF(cond, what)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) return (what);                                                                \
+    } while (0)
+
+static const char *same_duration(const cxm_duration_result *a, const cxm_duration_result *b)
+{
+    DIFF(a->n == b->n && a->underflow == b->underflow && a->overflow == b->overflow, "time count");
+    DIFF(a->sum == b->sum && a->sd == b->sd && a->has_sd == b->has_sd, "time sum or sd");
+    DIFF(near(a->mean, b->mean), "time mean");
+    if (a->n == 0) return NULL;
+    DIFF(a->min <= b->min + 0.5e-6 && a->max >= b->max - 0.5e-6, "min or max inside the data");
+    DIFF(near(a->min, b->min) && near(a->max, b->max), "min or max beyond its bucket");
+    DIFF(near(a->median, b->median) && near(a->p90, b->p90) && near(a->p99, b->p99), "quantile");
+    DIFF(near(a->mean_ci.lower, b->mean_ci.lower) && near(a->mean_ci.upper, b->mean_ci.upper),
+         "mean interval");
+    return NULL;
+}
+
+static const char *same_sla(const cxm_sla_result *a, const cxm_sla_result *b)
+{
+    DIFF(a->achieved == b->achieved && a->breached == b->breached && a->active == b->active &&
+             a->active_past_due == b->active_past_due,
+         "SLA counts");
+    DIFF(a->compliance_pct == b->compliance_pct && a->ci.lower == b->ci.lower &&
+             a->ci.upper == b->ci.upper && a->has_compliance == b->has_compliance &&
+             a->has_lateness == b->has_lateness,
+         "SLA compliance");
+    DIFF(a->lateness_mean == b->lateness_mean, "SLA lateness mean");
+    DIFF(a->lateness_max >= b->lateness_max &&
+             a->lateness_max <= a->lateness_mean * (double)a->breached + 0.5,
+         "SLA largest lateness beyond its bound");
+    return NULL;
+}
+
+static const char *same_group(const cxm_rollup *x, const cxm_rollup *y, uint32_t kind, uint32_t id,
+                              uint32_t times, int sla, int64_t as_of)
+{
+    cxm_rollup_result ra, rb;
+    memset(&ra, 0, sizeof ra);
+    memset(&rb, 0, sizeof rb);
+    ra.size = rb.size = sizeof ra;
+    DIFF(cxm_rollup_result_get(x, kind, id, 0, &ra) == cxm_rollup_result_get(y, kind, id, 0, &rb),
+         "result status");
+    DIFF(memcmp(&ra, &rb, sizeof ra) == 0, "volume or rates");
+    for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
+        if (!(times & (1u << t))) continue;
+        cxm_duration_result da, db;
+        memset(&da, 0, sizeof da);
+        memset(&db, 0, sizeof db);
+        da.size = db.size = sizeof da;
+        DIFF(cxm_rollup_duration_get(x, kind, id, t, 0, &da) ==
+                 cxm_rollup_duration_get(y, kind, id, t, 0, &db),
+             "time status");
+        const char *why = same_duration(&da, &db);
+        if (why) return why;
+        cxm_rollup_time_result ta = {.size = sizeof ta}, tb = {.size = sizeof tb};
+        DIFF(cxm_rollup_time_get(x, kind, id, t, &ta) == cxm_rollup_time_get(y, kind, id, t, &tb),
+             "short time status");
+        DIFF(ta.n == tb.n && ta.sd == tb.sd && near(ta.mean, tb.mean), "short time");
+        static const double qs[5] = {0.0, 0.25, 0.5, 0.75, 1.0};
+        for (int q = 0; q < 5 && ta.n > 0; q++) {
+            double qa = 0, qb = 0;
+            DIFF(cxm_rollup_quantile(x, kind, id, t, qs[q], &qa) == CXM_OK &&
+                     cxm_rollup_quantile(y, kind, id, t, qs[q], &qb) == CXM_OK && near(qa, qb),
+                 "quantile call");
+        }
+    }
+    cxm_csat_result ca, cb;
+    memset(&ca, 0, sizeof ca);
+    memset(&cb, 0, sizeof cb);
+    ca.size = cb.size = sizeof ca;
+    DIFF(cxm_rollup_csat_get(x, kind, id, 0, &ca) == cxm_rollup_csat_get(y, kind, id, 0, &cb) &&
+             memcmp(&ca, &cb, sizeof ca) == 0,
+         "CSAT");
+    cxm_ces_result ea, eb;
+    memset(&ea, 0, sizeof ea);
+    memset(&eb, 0, sizeof eb);
+    ea.size = eb.size = sizeof ea;
+    DIFF(cxm_rollup_ces_get(x, kind, id, 0, &ea) == cxm_rollup_ces_get(y, kind, id, 0, &eb) &&
+             memcmp(&ea, &eb, sizeof ea) == 0,
+         "CES");
+    for (uint32_t m = 0; sla && m < 2; m++) {
+        uint32_t metric = m ? CXM_SLA_TOTAL_RESOLUTION : CXM_SLA_FIRST_REPLY;
+        cxm_sla_result la, lb;
+        memset(&la, 0, sizeof la);
+        memset(&lb, 0, sizeof lb);
+        la.size = lb.size = sizeof la;
+        cxm_status sa, sb;
+        if (as_of) {
+            sa = cxm_rollup_sla_get_at(x, kind, id, metric, as_of, 0, &la);
+            sb = cxm_rollup_sla_get_at(y, kind, id, metric, as_of, 0, &lb);
+        } else {
+            sa = cxm_rollup_sla_get(x, kind, id, metric, 0, &la);
+            sb = cxm_rollup_sla_get(y, kind, id, metric, 0, &lb);
+        }
+        DIFF(sa == sb, "SLA status");
+        const char *why = same_sla(&la, &lb);
+        if (why) return why;
+    }
+    return NULL;
+}
+
+const char *cxm_live_same_figures(const cxm_rollup *live, const cxm_rollup *fresh, int64_t as_of)
+{
+    uint32_t profile;
+    cxm_rollup_options o = {.size = sizeof o};
+    DIFF(cxm_rollup_config(live, &profile, &o) == CXM_OK, "config");
+    /* A policy is there when an SLA call does not refuse for want of one. */
+    cxm_sla_result probe = {.size = sizeof probe};
+    int sla = cxm_rollup_sla_get(live, CXM_ROLLUP_OVERALL, 0, CXM_SLA_FIRST_REPLY, 0, &probe) !=
+              CXM_INVALID_ARGUMENT;
+    static const uint32_t kinds[4] = {CXM_ROLLUP_OVERALL, CXM_ROLLUP_CHANNEL, CXM_ROLLUP_TOPIC,
+                                      CXM_ROLLUP_PRIORITY};
+    const uint32_t ids[4] = {1, o.channels, o.topics, o.priorities};
+    for (int k = 0; k < 4; k++)
+        for (uint32_t id = 0; id < ids[k]; id++) {
+            const char *why = same_group(live, fresh, kinds[k], id, o.times, sla, as_of);
+            if (why) return why;
+        }
+    for (uint32_t a = 0; a < o.agents; a++) {
+        cxm_rollup_agent_result x = {.size = sizeof x}, y = {.size = sizeof y};
+        DIFF(cxm_rollup_agent_get(live, a, &x) == cxm_rollup_agent_get(fresh, a, &y) &&
+                 memcmp(&x, &y, sizeof x) == 0,
+             "agent");
+    }
+    return NULL;
+}
