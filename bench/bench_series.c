@@ -8,15 +8,25 @@
  *    with up to a minute of jitter, uniformly random scores and log-normal
  *    durations; each repetition is a new day, so the clock moves and a
  *    bucket is retired once per repetition.
- *  - series.window30: a 30-day rolling window of durations merged into one
- *    accumulator, against one merge of a single bucket (target: at most
- *    30x the merge: a window costs its merges and nothing more).
+ *  - series.window30: a 30-day rolling window of durations (2,000
+ *    log-normal durations a day) merged into one accumulator, against one
+ *    merge of a single bucket of the same window, a different one each
+ *    repetition (target: at most 30x the merge: a window costs its merges
+ *    and nothing more).
  *  - series.footprint.<family>.90d: bytes of a 90-day daily series (no
- *    target; the header states them).
+ *    target; the header states them), and of a 90-day daily backlog.
+ *  - backlog.replace: a live ticket's record replaced (open -> solved) in
+ *    a 90-day daily backlog, against adding the open record (paired runs;
+ *    no target: a retraction reads the ring once to check that the counts
+ *    can hold the record, so it grows with the ring, and the figure says
+ *    by how much on a 90-day ring). 2,000 tickets a day over 30 days,
+ *    solved after a log-normal time.
  *
  *   bench_series [--quick]
  */
 #include "bench.h"
+
+#include <stdlib.h>
 
 #include <cxm.h>
 
@@ -128,15 +138,20 @@ static int bench_window(const bench_opts *o, const inputs *in)
             if (cxm_series_duration_add(s, instant(in, d, i, 2000),
                                         in->dur[((size_t)d * 2000 + i) & MASK]) != CXM_OK)
                 bench_fail("fill");
-    const void *bucket = NULL;
     void *into = NULL;
-    if (cxm_series_bucket(s, 3, &bucket, NULL) != CXM_OK ||
-        cxm_series_new_accumulator(s, NULL, &into) != CXM_OK)
-        bench_fail("bucket");
+    if (cxm_series_new_accumulator(s, NULL, &into) != CXM_OK) bench_fail("accumulator");
     static double tw[256], tm[256], q[256];
     const int64_t as_of = T0 + 29 * DAY + 3600;
     for (int r = -1; r < reps; r++) {
-        if (cxm_duration_reset(into) != CXM_OK) bench_fail("reset");
+        /*
+         * The reference merges a different bucket of the window each time:
+         * one bucket always the same would stay in L1 between repetitions
+         * while the window reads its 30 from further away.
+         */
+        const void *bucket = NULL;
+        if (cxm_series_bucket(s, (uint32_t)(r + 1) % 30, &bucket, NULL) != CXM_OK ||
+            cxm_duration_reset(into) != CXM_OK)
+            bench_fail("bucket");
         double t0 = bench_wall();
         cxm_status st = cxm_duration_merge(into, bucket);
         double merge = bench_wall() - t0;
@@ -158,12 +173,59 @@ static int bench_window(const bench_opts *o, const inputs *in)
                    .n = 30, .has_ref = 1, .ref = bench_median(tm, (size_t)reps),
                    .ratio = bench_median(q, (size_t)reps), .limit_on = "ratio",
                    .limit_op = "<=", .limit = 30.0,
-                   .note = "30 daily duration buckets merged into one accumulator; ref: one "
-                           "cxm_duration_merge of one bucket; wall clock, paired runs");
+                   .note = "30 daily duration buckets (2000 log-normal durations each) merged "
+                           "into one accumulator; ref: one cxm_duration_merge of one bucket of "
+                           "the window, a different one each run; wall clock, paired runs");
     cxm_duration_free(into);
     cxm_series_free(s);
     cxm_duration_free(proto);
     return met;
+}
+
+static int bench_backlog(const bench_opts *o, const inputs *in)
+{
+    const size_t m = o->quick ? 20000 : 60000; /* 2,000 a day: 10 or 30 days */
+    int reps = o->quick ? 9 : 31;
+    cxm_series_options so = {
+        .size = sizeof so, .width = CXM_SERIES_DAY, .buckets = 90, .start = T0};
+    cxm_backlog *b = NULL;
+    cxm_ticket *open = malloc(m * sizeof *open), *solved = malloc(m * sizeof *solved);
+    if (!open || !solved || cxm_backlog_new(&so, NULL, &b) != CXM_OK) bench_fail("setup");
+    for (size_t i = 0; i < m; i++) {
+        int64_t created = instant(in, (int64_t)(i / 2000), i % 2000, 2000);
+        open[i] = (cxm_ticket){.size = sizeof(cxm_ticket), .created = created};
+        solved[i] = open[i];
+        solved[i].first_solved = created + 1 + (int64_t)in->dur[i & MASK];
+    }
+    static double ta[MAX_REPS], tr[MAX_REPS], q[MAX_REPS];
+    for (int r = -1; r < reps; r++) {
+        double t_;
+        if (cxm_backlog_reset(b) != CXM_OK) bench_fail("reset");
+        BENCH_TIMED_LOOP(m, cxm_backlog_add(b, &open[i], NULL));
+        double add = t_;
+        BENCH_TIMED_LOOP(m, cxm_backlog_replace(b, &open[i], &solved[i], NULL));
+        if (r < 0) continue;
+        ta[r] = add;
+        tr[r] = t_;
+        q[r] = t_ / add;
+    }
+    cxm_backlog_result last = {.size = sizeof last};
+    if (cxm_backlog_before(b, &last) != CXM_OK || last.created != 0) bench_fail("backlog result");
+    BENCH_EMIT(.name = "backlog.replace", .unit = "ns", .value = bench_median(tr, (size_t)reps),
+               .n = (double)m, .has_ref = 1, .ref = bench_median(ta, (size_t)reps),
+               .ratio = bench_median(q, (size_t)reps),
+               .note = "open -> solved record of each ticket in a 90-day daily backlog, 2000 "
+                       "tickets a day, log-normal times to solve; ref: cxm_backlog_add of the "
+                       "open records; paired runs; no target");
+    size_t fp = cxm_backlog_footprint(&so);
+    char note[96];
+    snprintf(note, sizeof note, "cxm_backlog_footprint of a 90-day daily backlog: %zu bytes", fp);
+    BENCH_EMIT(.name = "series.footprint.backlog.90d", .unit = "bytes", .value = (double)fp,
+               .n = 90, .note = note);
+    cxm_backlog_free(b);
+    free(open);
+    free(solved);
+    return 1;
 }
 
 static void bench_footprints(void)
@@ -197,6 +259,7 @@ int main(int argc, char **argv)
     int met = bench_adds(&o, &in);
     met &= bench_window(&o, &in);
     bench_footprints();
+    met &= bench_backlog(&o, &in);
     (void)met; /* a missed target is reported in its line, not as a failed run */
     return 0;
 }

@@ -98,6 +98,12 @@ static inline cxm_status dur_add(duration_core *c, double seconds);
 cxm_status dur_add_many(duration_core *c, const double *v, size_t n, size_t *bad);
 /* Adds src into dst (may be the same sketch). CXM_OVERFLOW: dst unchanged. */
 cxm_status dur_merge(duration_core *dst, const duration_core *src);
+/*
+ * Adds k sketches (none of them dst) into dst in one pass over the slots:
+ * exactly k dur_merge calls' result, dst written once. CXM_OVERFLOW: dst
+ * unchanged.
+ */
+cxm_status dur_merge_many(duration_core *dst, const duration_core *const *src, size_t k);
 
 /*
  * Retraction of a value added before: counts, slot counts and the exact

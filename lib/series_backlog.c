@@ -42,10 +42,37 @@ static size_t backlog_bytes(const clock_shape *sh, size_t *cells_off)
     return *cells_off + (size_t)sh->buckets * sizeof(bl_cell);
 }
 
+static bl_cell *cells_of(const cxm_backlog *b)
+{
+    return (bl_cell *)(uintptr_t)((const char *)b + b->cells_off);
+}
+
 static bl_cell *cell(const cxm_backlog *b, int64_t number)
 {
-    bl_cell *cells = (bl_cell *)(uintptr_t)((const char *)b + b->cells_off);
-    return cells + series_ring_pos(number, b->buckets);
+    return cells_of(b) + series_ring_pos(number, b->buckets);
+}
+
+/*
+ * Walks the ring from the oldest bucket up to (not including) `end`,
+ * carrying the tickets open at the end of each: one division for the first
+ * position, then a wrapping step. With `from` <= end, stops with *ok =
+ * false at the first bucket from `from` on where none is open.
+ */
+static uint64_t walk_open(const cxm_backlog *b, int64_t end, int64_t from, bool *ok)
+{
+    const bl_cell *cells = cells_of(b);
+    uint64_t open = b->created_before - b->solved_before;
+    int64_t n = b->head - (int64_t)b->buckets + 1;
+    uint32_t pos = series_ring_pos(n, b->buckets);
+    for (; n < end; n++) {
+        open = open + cells[pos].created - cells[pos].solved;
+        if (n >= from && open == 0) {
+            *ok = false;
+            break;
+        }
+        pos = pos + 1 == b->buckets ? 0 : pos + 1;
+    }
+    return open;
 }
 
 static int64_t oldest(const cxm_backlog *b)
@@ -148,6 +175,12 @@ static void rec_apply(cxm_backlog *b, const bl_rec *r, bool add)
  * of every bucket (and of the balance) where the record is open. Then
  * retracting it leaves no figure below zero.
  */
+/*
+ * Whether the counts can hold the record: a ticket created in its creation
+ * bucket, one solved in its solve bucket, and at least one open at the end
+ * of every bucket (and of the balance) where the record is open. Then
+ * retracting it leaves no figure below zero. Reads the ring once.
+ */
 static bool can_retract(cxm_backlog *b, const bl_rec *r)
 {
     int64_t lo = oldest(b);
@@ -155,14 +188,10 @@ static bool can_retract(cxm_backlog *b, const bl_rec *r)
     if (*created_of(b, r->created) == 0) return false;
     if (r->is_solved && *solved_of(b, r->solved) == 0) return false;
     int64_t end = r->is_solved ? r->solved : b->head + 1; /* open in [created, end) */
-    uint64_t open = b->created_before - b->solved_before;
-    if (r->created < lo && end >= lo && open == 0) return false;
-    for (int64_t n = lo; n < end; n++) {
-        const bl_cell *c = cell(b, n);
-        open = open + c->created - c->solved;
-        if (n >= r->created && open == 0) return false;
-    }
-    return true;
+    if (r->created < lo && end >= lo && b->created_before == b->solved_before) return false;
+    bool ok = true;
+    if (end > lo && end > r->created) (void)walk_open(b, end, r->created, &ok);
+    return ok;
 }
 
 /* ---- creation --------------------------------------------------------------------- */
@@ -334,10 +363,8 @@ static void result_of(const cxm_backlog *b, int64_t n, uint64_t open_before, cxm
 /* Tickets open at the end of bucket n - 1 (n in the ring). */
 static uint64_t open_before(const cxm_backlog *b, int64_t n)
 {
-    uint64_t open = b->created_before - b->solved_before;
-    for (int64_t m = oldest(b); m < n; m++)
-        open = open + cell(b, m)->created - cell(b, m)->solved;
-    return open;
+    bool ok = true;
+    return walk_open(b, n, INT64_MAX, &ok);
 }
 
 cxm_status cxm_backlog_get(const cxm_backlog *backlog, uint32_t age, cxm_backlog_result *out)

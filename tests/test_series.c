@@ -874,6 +874,61 @@ static void short_options_struct(void **state)
     cxm_nps_free(p);
 }
 
+/*
+ * A duration window sums its buckets in groups of 32 in one pass over the
+ * slots: 70 days (three groups, some days empty, different ranges per day)
+ * give byte for byte the accumulator fed the same values, and the same as
+ * merging the buckets one by one; a target of another metric is refused.
+ */
+static void duration_window_in_groups(void **state)
+{
+    (void)state;
+    cxm_duration *proto = NULL, *into = NULL, *one = NULL, *each = NULL;
+    TU_OK(cxm_duration_new(NULL, &tu_allocator, &proto));
+    TU_OK(cxm_duration_new(NULL, &tu_allocator, &one));
+    cxm_series *s = series_of(proto, CXM_SERIES_DAY, 80, 0, MON);
+    for (int64_t d = 0; d < 75; d++) {
+        TU_OK(cxm_series_advance(s, MON + d * D));
+        if (d % 9 == 4) continue; /* an empty day */
+        double scale = exp((double)(d % 13) - 4.0);
+        for (int i = 0; i < 50; i++) {
+            double v = scale * (double)(next() % 100000) / 7.0;
+            if (i == 7) v = 0.0;   /* the underflow slot */
+            if (i == 9 && d % 5 == 0) v = 1e9; /* the overflow slot */
+            TU_OK(cxm_series_duration_add(s, MON + d * D + i * 60, v));
+            if (d >= 5) TU_OK(cxm_duration_add(one, v));
+        }
+    }
+    TU_OK(cxm_series_new_accumulator(s, &tu_allocator, (void **)&into));
+    TU_OK(cxm_series_window(s, MON + 74 * D, 70, into));
+    TU_OK(cxm_series_new_accumulator(s, &tu_allocator, (void **)&each));
+    for (uint32_t age = 0; age < 70; age++) {
+        const void *b = NULL;
+        TU_OK(cxm_series_bucket(s, age, &b, NULL));
+        TU_OK(cxm_duration_merge(each, b));
+    }
+    uint8_t x[1 << 15], y[1 << 15], z[1 << 15];
+    size_t lx = 0, ly = 0, lz = 0;
+    TU_OK(cxm_duration_encode(into, x, sizeof x, &lx));
+    TU_OK(cxm_duration_encode(one, y, sizeof y, &ly));
+    TU_OK(cxm_duration_encode(each, z, sizeof z, &lz));
+    assert_int_equal(lx, ly);
+    assert_memory_equal(x, y, lx);
+    assert_int_equal(lx, lz);
+    assert_memory_equal(x, z, lx);
+    /* Another metric: refused, the target unchanged. */
+    cxm_duration *other = NULL;
+    cxm_duration_options o = {.size = sizeof o, .metric = CXM_DURATION_FIRST_REPLY};
+    TU_OK(cxm_duration_new(&o, &tu_allocator, &other));
+    TU_ST(cxm_series_window(s, MON + 74 * D, 70, other), CXM_KIND_MISMATCH);
+    cxm_duration_free(other);
+    cxm_duration_free(proto);
+    cxm_duration_free(into);
+    cxm_duration_free(one);
+    cxm_duration_free(each);
+    cxm_series_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -889,6 +944,7 @@ int main(void)
         cmocka_unit_test(batches_all_or_nothing),
         cmocka_unit_test(calendar_range_edges),
         cmocka_unit_test(short_options_struct),
+        cmocka_unit_test(duration_window_in_groups),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

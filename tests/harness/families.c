@@ -1318,38 +1318,53 @@ static cxm_status backlog_add_one(void *a, uint64_t i)
     return cxm_backlog_add(a, &t, NULL);
 }
 
+/*
+ * The balance before the horizon (rows[0], has_bucket 0) and every bucket,
+ * oldest first (rows[1 .. m]), in a malloc'd array; NULL if refused.
+ */
+static cxm_backlog_result *backlog_rows(const void *a, size_t *m)
+{
+    *m = 0;
+    if (cxm_backlog_list(a, NULL, 0, m) != CXM_BUFFER_TOO_SMALL) return NULL;
+    cxm_backlog_result *r = malloc((*m + 1) * sizeof *r);
+    if (!r) return NULL;
+    r[0].size = r[1].size = sizeof *r;
+    if (cxm_backlog_before(a, &r[0]) != CXM_OK || cxm_backlog_list(a, r + 1, *m, m) != CXM_OK) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
 /* The balance before the horizon, then per bucket, oldest first: where it lies and its counts. */
 static cxm_status backlog_summary(const void *a, double *out, size_t cap, size_t *n)
 {
     *n = 0;
-    cxm_backlog_result r[64];
     size_t m = 0;
-    r[0].size = sizeof r[0];
-    cxm_status st = keep_first(CXM_OK, cxm_backlog_before(a, &r[0]));
+    cxm_backlog_result *r = backlog_rows(a, &m);
+    if (!r) return CXM_INVALID_ARGUMENT;
     put(out, cap, n, (double)r[0].created);
     put(out, cap, n, (double)r[0].solved);
     put(out, cap, n, (double)r[0].open);
-    st = keep_first(st, cxm_backlog_list(a, r, 64, &m));
-    for (size_t k = 0; st == CXM_OK && k < m; k++) {
+    for (size_t k = 1; k <= m; k++) {
         const double v[] = {(double)r[k].number, (double)r[k].start,   (double)r[k].end,
                             (double)r[k].created, (double)r[k].solved, (double)r[k].open};
         for (size_t j = 0; j < sizeof v / sizeof v[0]; j++)
             put(out, cap, n, v[j]);
     }
-    return st;
+    free(r);
+    return CXM_OK;
 }
 
 /* Records held: every creation, in the ring or before it. */
 static uint64_t backlog_events(const void *a)
 {
-    cxm_backlog_result r[64];
     size_t m = 0;
-    r[0].size = sizeof r[0];
-    if (cxm_backlog_before(a, &r[0]) != CXM_OK) return 0;
-    uint64_t total = r[0].created;
-    if (cxm_backlog_list(a, r, 64, &m) != CXM_OK) return 0;
-    for (size_t k = 0; k < m; k++)
+    cxm_backlog_result *r = backlog_rows(a, &m);
+    uint64_t total = 0;
+    for (size_t k = 0; r && k <= m; k++)
         total += r[k].created;
+    free(r);
     return total;
 }
 
@@ -1577,25 +1592,28 @@ static const char *series_bounds(const void *a)
 }
 
 /* Open carries over: the balance's open, then open(b) = open(b - 1) + created(b) - solved(b). */
-static const char *backlog_bounds(const void *a)
+static const char *backlog_check_rows(const cxm_backlog_result *r, size_t m)
 {
-    cxm_backlog_result r[64];
-    size_t m = 0;
-    r[0].size = sizeof r[0];
-    if (cxm_backlog_before(a, &r[0]) != CXM_OK) return "backlog: before refused";
     if (r[0].open != r[0].created - r[0].solved || r[0].solved > r[0].created || r[0].has_bucket)
         return "backlog: the balance before the horizon";
-    uint64_t open = r[0].open;
-    if (cxm_backlog_list(a, r, 64, &m) != CXM_OK) return "backlog: list refused";
-    for (size_t k = 0; k < m; k++) {
+    for (size_t k = 1; k <= m; k++) {
+        uint64_t open = r[k - 1].open;
         if (r[k].solved > open + r[k].created || r[k].open != open + r[k].created - r[k].solved)
             return "backlog: open does not carry over";
         if (!r[k].has_bucket || r[k].end < r[k].start ||
-            (k > 0 && r[k].number != r[k - 1].number + 1))
+            (k > 1 && r[k].number != r[k - 1].number + 1))
             return "backlog: buckets";
-        open = r[k].open;
     }
     return NULL;
+}
+
+static const char *backlog_bounds(const void *a)
+{
+    size_t m = 0;
+    cxm_backlog_result *r = backlog_rows(a, &m);
+    const char *why = r ? backlog_check_rows(r, m) : "backlog: list refused";
+    free(r);
+    return why;
 }
 
 /* ---- configuration objects: calendar and SLA policy ----------------------------- */

@@ -39,6 +39,7 @@ from .rollup import Rollup, Ticket, fcr_profile_name, new_tickets, ticket_dtype
 from .scales import Ces, Csat
 from .sla import Calendar, Sla, SlaClock, SlaPolicy
 from .series import Series
+from .backlog import Backlog
 
 __version__ = _lib.lib.cxm_version_string().decode()
 library_path = _lib.path
@@ -97,7 +98,8 @@ def noop():
 _BY_FAMILY = {Family.NPS: Nps, Family.NPS_PANEL: NpsPanel, Family.CSAT: Csat, Family.CES: Ces,
               Family.DURATION: Duration, Family.RATE: Rate, Family.SLA: Sla, Family.CHURN: Churn,
               Family.ROLLUP: Rollup, Family.SURVIVAL: Survival, Family.CALENDAR: Calendar,
-              Family.SLA_POLICY: SlaPolicy, Family.SERIES: Series}
+              Family.SLA_POLICY: SlaPolicy, Family.SERIES: Series,
+              Family.BACKLOG: Backlog}
 
 
 def encoded_info(data):

@@ -184,3 +184,7 @@ SeriesOptions = _s("cxm_series_options", HEAD + [
 
 SeriesBucketInfo = _s("cxm_series_bucket_info", HEAD + [
     ("number", i64), ("local_start", i64), ("start", i64), ("end", i64)])
+
+BacklogResult = _s("cxm_backlog_result", HEAD + [
+    ("number", i64), ("local_start", i64), ("start", i64), ("end", i64), ("created", u64),
+    ("solved", u64), ("open", u64), ("has_bucket", u32), ("reserved2", u32)])

@@ -186,6 +186,7 @@ class Family(enum.IntEnum):
     CALENDAR = 11
     SLA_POLICY = 12
     SERIES = 13
+    BACKLOG = 14
 
 
 class SeriesWidth(enum.IntEnum):

@@ -50,6 +50,9 @@ int main(void)
     SIZE(cxm_duration_median_comparison);
     SIZE(cxm_series_options);
     SIZE(cxm_series_bucket_info);
+    SIZE(cxm_backlog_result);
+    AT(cxm_backlog_result, open);
+    AT(cxm_backlog_result, has_bucket);
 
     AT(cxm_nps_gap, has_ours);
     AT(cxm_nps_gap, has_theirs);
