@@ -239,9 +239,9 @@ static bool read_targets(cxm_rd *rd, cxm_rollup *r)
  */
 static uint64_t encoded_min(const rollup_cfg *c, bool v1, bool v3)
 {
-    /* Version 3 adds its live fields and an index count; the index itself buys nothing: its
-     * capacity is allocated whole (SECURITY.md). */
-    uint64_t live = v3 ? 20u : 0u;
+    /* Version 3 adds an index count at the end (its live fields come before, already read);
+     * the index itself buys nothing: its capacity is allocated whole (SECURITY.md). */
+    uint64_t live = v3 ? 4u : 0u;
     uint64_t group = K_N * 8u + (uint64_t)rollup_popcount(c->times) * DUR_MIN_BYTES;
     if (!v1) group += 2u * SCALE_HIST_MIN_BYTES + (c->has_sla ? ROLLUP_SLA * SLA_CELL_BYTES : 0u);
     uint64_t targets = c->has_sla ? (uint64_t)c->priorities * ROLLUP_SLA * 12u : 0u;

@@ -334,8 +334,8 @@ typedef struct cxm_rollup_time_result {
     uint64_t n;         /**< values (exact) */
     double mean;        /**< seconds (exact to the microsecond before rounding) */
     double sd;          /**< sample standard deviation, seconds (0 when n == 1) */
-    double min;         /**< seconds, exact */
-    double max;         /**< seconds, exact */
+    double min;         /**< seconds, exact (after a retraction: see "LIVE TICKETS") */
+    double max;         /**< seconds, exact (after a retraction: see "LIVE TICKETS") */
     double median;      /**< seconds, rank floor(0.5 (n - 1)), relative error <= 1/129 */
     double p90;         /**< seconds, rank floor(0.9 (n - 1)) */
     uint32_t has_sd;    /**< (appended) 1 if sd has a value (n >= 2); 0: sd is 0 ("no data") */

@@ -20,6 +20,18 @@ static int near(double live, double fresh)
         if (!(cond)) return (what);                                                                \
     } while (0)
 
+/* One result call (group, id, level 0) on both roll-ups: the same status and the same bytes. */
+#define SAME_RESULT(type, call, what)                                                              \
+    do {                                                                                           \
+        type ra_, rb_;                                                                             \
+        memset(&ra_, 0, sizeof ra_);                                                               \
+        memset(&rb_, 0, sizeof rb_);                                                               \
+        ra_.size = rb_.size = sizeof ra_;                                                          \
+        DIFF(call(x, kind, id, 0, &ra_) == call(y, kind, id, 0, &rb_) &&                           \
+                 memcmp(&ra_, &rb_, sizeof ra_) == 0,                                              \
+             what);                                                                                \
+    } while (0)
+
 static const char *same_duration(const cxm_duration_result *a, const cxm_duration_result *b)
 {
     DIFF(a->n == b->n && a->underflow == b->underflow && a->overflow == b->overflow, "time count");
@@ -53,13 +65,7 @@ static const char *same_sla(const cxm_sla_result *a, const cxm_sla_result *b)
 static const char *same_group(const cxm_rollup *x, const cxm_rollup *y, uint32_t kind, uint32_t id,
                               uint32_t times, int sla, int64_t as_of)
 {
-    cxm_rollup_result ra, rb;
-    memset(&ra, 0, sizeof ra);
-    memset(&rb, 0, sizeof rb);
-    ra.size = rb.size = sizeof ra;
-    DIFF(cxm_rollup_result_get(x, kind, id, 0, &ra) == cxm_rollup_result_get(y, kind, id, 0, &rb),
-         "result status");
-    DIFF(memcmp(&ra, &rb, sizeof ra) == 0, "volume or rates");
+    SAME_RESULT(cxm_rollup_result, cxm_rollup_result_get, "volume or rates");
     for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
         if (!(times & (1u << t))) continue;
         cxm_duration_result da, db;
@@ -83,20 +89,8 @@ static const char *same_group(const cxm_rollup *x, const cxm_rollup *y, uint32_t
                  "quantile call");
         }
     }
-    cxm_csat_result ca, cb;
-    memset(&ca, 0, sizeof ca);
-    memset(&cb, 0, sizeof cb);
-    ca.size = cb.size = sizeof ca;
-    DIFF(cxm_rollup_csat_get(x, kind, id, 0, &ca) == cxm_rollup_csat_get(y, kind, id, 0, &cb) &&
-             memcmp(&ca, &cb, sizeof ca) == 0,
-         "CSAT");
-    cxm_ces_result ea, eb;
-    memset(&ea, 0, sizeof ea);
-    memset(&eb, 0, sizeof eb);
-    ea.size = eb.size = sizeof ea;
-    DIFF(cxm_rollup_ces_get(x, kind, id, 0, &ea) == cxm_rollup_ces_get(y, kind, id, 0, &eb) &&
-             memcmp(&ea, &eb, sizeof ea) == 0,
-         "CES");
+    SAME_RESULT(cxm_csat_result, cxm_rollup_csat_get, "CSAT");
+    SAME_RESULT(cxm_ces_result, cxm_rollup_ces_get, "CES");
     for (uint32_t m = 0; sla && m < 2; m++) {
         uint32_t metric = m ? CXM_SLA_TOTAL_RESOLUTION : CXM_SLA_FIRST_REPLY;
         cxm_sla_result la, lb;
