@@ -799,7 +799,8 @@ static cxm_status merge_durations(const cxm_series *s, int64_t lo, int64_t hi, u
     size_t k = 0;
     cxm_status st = CXM_OK;
     for (int64_t b = lo; b <= hi && st == CXM_OK; b++) {
-        if (ring_used(s)[pos]) group[k++] = &((const cxm_duration *)slot_at(s, ring_map(s)[pos]))->c;
+        if (ring_used(s)[pos])
+            group[k++] = &((const cxm_duration *)slot_at(s, ring_map(s)[pos]))->c;
         if (k == MERGE_GROUP || (b == hi && k > 0)) {
             st = dur_merge_many(&into->c, group, k);
             k = 0;

@@ -118,10 +118,9 @@ static cxm_status rec_of(const cxm_backlog *b, const cxm_ticket *rec, bl_rec *ou
     out->created = zone_number_at(&b->zone, t.created);
     out->is_solved = solve != 0;
     out->solved = out->is_solved ? zone_number_at(&b->zone, solve) : out->created;
-    out->newest_field = out->solved > out->created
-                            ? (t.last_solved ? CXM_TICKET_FIELD_LAST_SOLVED
-                                             : CXM_TICKET_FIELD_FIRST_SOLVED)
-                            : CXM_TICKET_FIELD_CREATED;
+    out->newest_field = out->solved > out->created ? (t.last_solved ? CXM_TICKET_FIELD_LAST_SOLVED
+                                                                    : CXM_TICKET_FIELD_FIRST_SOLVED)
+                                                   : CXM_TICKET_FIELD_CREATED;
     return CXM_OK;
 }
 
@@ -278,7 +277,8 @@ cxm_status cxm_backlog_add_many(cxm_backlog *backlog, const cxm_ticket *tickets,
     int64_t head = backlog->head;
     bl_rec r;
     for (i = 0; i < n && st == CXM_OK; i++) {
-        const cxm_ticket *t = (const cxm_ticket *)(const void *)((const char *)tickets + i * stride);
+        const cxm_ticket *t =
+            (const cxm_ticket *)(const void *)((const char *)tickets + i * stride);
         st = rec_of(backlog, t, &r, bad_field);
         if (st == CXM_OK) st = rec_clock(backlog, &r, &head, bad_field);
     }
@@ -291,7 +291,8 @@ cxm_status cxm_backlog_add_many(cxm_backlog *backlog, const cxm_ticket *tickets,
         return st;
     }
     for (i = 0; i < n; i++) {
-        const cxm_ticket *t = (const cxm_ticket *)(const void *)((const char *)tickets + i * stride);
+        const cxm_ticket *t =
+            (const cxm_ticket *)(const void *)((const char *)tickets + i * stride);
         (void)rec_of(backlog, t, &r, NULL);
         head = backlog->head;
         (void)rec_clock(backlog, &r, &head, NULL);
@@ -301,8 +302,7 @@ cxm_status cxm_backlog_add_many(cxm_backlog *backlog, const cxm_ticket *tickets,
     return CXM_OK;
 }
 
-cxm_status cxm_backlog_retract(cxm_backlog *backlog, const cxm_ticket *ticket,
-                               uint32_t *bad_field)
+cxm_status cxm_backlog_retract(cxm_backlog *backlog, const cxm_ticket *ticket, uint32_t *bad_field)
 {
     if (!backlog) return refuse(CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_NONE, bad_field);
     bl_rec r;

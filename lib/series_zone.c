@@ -108,7 +108,8 @@ void zone_bucket_info(const series_zone *z, int64_t number, cxm_series_bucket_in
 
 bool zone_bucket_real(const series_zone *z, int64_t b)
 {
-    if (b < zone_number_at(z, CXM_CALENDAR_MIN_TIME) || b > zone_number_at(z, CXM_CALENDAR_MAX_TIME))
+    if (b < zone_number_at(z, CXM_CALENDAR_MIN_TIME) ||
+        b > zone_number_at(z, CXM_CALENDAR_MAX_TIME))
         return false;
     int64_t t = first_instant(z, local_start(z->width, b));
     if (t < CXM_CALENDAR_MIN_TIME) t = CXM_CALENDAR_MIN_TIME;
@@ -234,8 +235,7 @@ bool zone_read_changes(const uint8_t *changes, series_zone *z, const clock_shape
             off |= (uint32_t)changes[12 * k + 8 + (uint32_t)i] << (8 * i);
         z->changes[k].at = (int64_t)at;
         z->changes[k].offset = (int32_t)off;
-        if (!cxm_time_ok(z->changes[k].at) ||
-            (k > 0 && z->changes[k].at <= z->changes[k - 1].at) ||
+        if (!cxm_time_ok(z->changes[k].at) || (k > 0 && z->changes[k].at <= z->changes[k - 1].at) ||
             z->changes[k].offset < -CXM_MAX_UTC_OFFSET || z->changes[k].offset > CXM_MAX_UTC_OFFSET)
             return false;
     }

@@ -111,10 +111,10 @@ static void hand_computed_week(void **state)
 
     /* Sunday: Monday and Tuesday retire into the balance; created 3 (A, B, C), solved 2 (A, C). */
     TU_OK(cxm_backlog_advance(b, MON + 6 * D + 5));
-    before_is(b, 3, 2, 1);                   /* B open at the end of Tuesday */
-    DAY_IS(b, MON + 2 * D, 1, 0, 2);         /* 1 + 1 - 0: B and E */
-    DAY_IS(b, MON + 4 * D, 0, 1, 1);         /* B solved: E */
-    DAY_IS(b, MON + 6 * D, 0, 0, 1);         /* E still open */
+    before_is(b, 3, 2, 1);           /* B open at the end of Tuesday */
+    DAY_IS(b, MON + 2 * D, 1, 0, 2); /* 1 + 1 - 0: B and E */
+    DAY_IS(b, MON + 4 * D, 0, 1, 1); /* B solved: E */
+    DAY_IS(b, MON + 6 * D, 0, 0, 1); /* E still open */
     TU_ST(cxm_backlog_get_at(b, MON + D, &(cxm_backlog_result){.size = sizeof(cxm_backlog_result)}),
           CXM_EXPIRED);
 
@@ -301,8 +301,8 @@ static void incremental_equals_recomputation(void **state)
                 else
                     r->last_solved = now;
                 if (r->reopens > 0) r->last_solved = now;
-                t[i].next = tu_rand(&rng) % 3 == 0 ? now + (int64_t)(tu_rand(&rng) % (3 * D))
-                                                    : INT64_MAX;
+                t[i].next =
+                    tu_rand(&rng) % 3 == 0 ? now + (int64_t)(tu_rand(&rng) % (3 * D)) : INT64_MAX;
             } else {
                 if (r->reopens == 0) r->last_solved = 0;
                 r->reopens++;

@@ -893,7 +893,7 @@ static void duration_window_in_groups(void **state)
         double scale = exp((double)(d % 13) - 4.0);
         for (int i = 0; i < 50; i++) {
             double v = scale * (double)(next() % 100000) / 7.0;
-            if (i == 7) v = 0.0;   /* the underflow slot */
+            if (i == 7) v = 0.0;               /* the underflow slot */
             if (i == 9 && d % 5 == 0) v = 1e9; /* the overflow slot */
             TU_OK(cxm_series_duration_add(s, MON + d * D + i * 60, v));
             if (d >= 5) TU_OK(cxm_duration_add(one, v));

@@ -42,8 +42,8 @@
  * buckets + 2 accumulators (the ring, a spare that takes an event opening
  * a new bucket, and a scratch copy that lets merge check before it
  * writes), each the size of the prototype (cxm_series_footprint). On
- * LP64 targets a 90-day daily series of NPS takes 12,416 bytes and one of
- * durations 1,850,944 bytes (92 sketches of 20,112 bytes; both figures
+ * LP64 targets a 90-day daily series of NPS takes 12,432 bytes and one of
+ * durations 1,850,960 bytes (92 sketches of 20,112 bytes; both figures
  * from bench/bench_series). Nothing is allocated after creation.
  *
  * The prototype given at creation fixes the family and its configuration
@@ -379,9 +379,10 @@ CXM_EXPORT void cxm_series_free(cxm_series *series);
 /* ---- the backlog over time ------------------------------------------------------ */
 
 /*
- * BACKLOG OVER TIME. Tickets created, solved and open at the end of each bucket of a series,
- * kept live: a ticket's record can be added, retracted or replaced by its
- * newer record at any time, and the figures are always those a fresh
+ * BACKLOG OVER TIME. Tickets created, solved and open at the end of each
+ * bucket of a series, kept live: a ticket's record can be added,
+ * retracted or replaced by its newer record at any time, and the figures
+ * are always those a fresh
  * backlog fed the current records would give (incremental equals
  * recomputation, for the same clock).
  *
@@ -417,8 +418,9 @@ CXM_EXPORT void cxm_series_free(cxm_series *series);
  * counting tickets whose creation bucket retired. A retract or replace of
  * a record whose buckets retired adjusts the balance. Memory is fixed at
  * creation: two 64-bit counts per bucket, the header and the copied
- * offset changes (a 90-day daily backlog takes about 1.7 KB,
- * cxm_backlog_footprint gives the exact figure).
+ * offset changes (a 90-day daily backlog takes 1,576 bytes on LP64
+ * targets, from bench/bench_series; cxm_backlog_footprint gives the exact
+ * figure). A retract or replace reads the ring once (its check below).
  *
  * WHAT IS CHECKED. The backlog keeps counts, not records: the caller keeps
  * each ticket's current record (as for cxm_rollup_retract). A retract is
@@ -463,8 +465,7 @@ CXM_EXPORT size_t cxm_backlog_footprint(const cxm_series_options *opts);
  *         (start outside the calendar range); CXM_OUT_OF_MEMORY.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_new(const cxm_series_options *opts,
-                                                    const cxm_allocator *alloc,
-                                                    cxm_backlog **out);
+                                                    const cxm_allocator *alloc, cxm_backlog **out);
 
 /**
  * As cxm_backlog_new in caller memory (`size` >= cxm_backlog_footprint(),
@@ -529,10 +530,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_retract(cxm_backlog *backlog,
  * record at fault (of old when the retraction is refused).
  * @return as cxm_backlog_retract and cxm_backlog_add.
  */
-CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_replace(cxm_backlog *backlog,
-                                                        const cxm_ticket *old,
-                                                        const cxm_ticket *now,
-                                                        uint32_t *bad_field);
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_backlog_replace(cxm_backlog *backlog, const cxm_ticket *old,
+                                                        const cxm_ticket *now, uint32_t *bad_field);
 
 /**
  * Moves the clock so that the bucket holding `now` is the newest (as

@@ -1259,7 +1259,8 @@ static cxm_ticket backlog_ticket(const backlog_variant *bv, const uint8_t *e)
     const int64_t lo = SERIES_T0 - bv->before, span = bv->before + bv->ahead;
     const uint8_t c = e[0], s1 = e[3] & 64u ? e[1] : (e[1] > c ? e[1] : c),
                   s2 = e[2] > s1 ? e[2] : s1;
-    cxm_ticket t = {.size = sizeof t, .created = lo + (int64_t)(((uint64_t)c * (uint64_t)span) >> 8)};
+    cxm_ticket t = {.size = sizeof t,
+                    .created = lo + (int64_t)(((uint64_t)c * (uint64_t)span) >> 8)};
     const int64_t first = lo + (int64_t)(((uint64_t)s1 * (uint64_t)span) >> 8) + 1;
     switch (e[3] & 3u) {
     case 1: t.first_solved = first; break;
@@ -1313,7 +1314,8 @@ static cxm_status backlog_feed_each(void *a, const uint8_t *d, size_t n)
 
 static cxm_status backlog_add_one(void *a, uint64_t i)
 {
-    const uint8_t e[4] = {(uint8_t)(i >> 2), (uint8_t)(i >> 5), (uint8_t)(i >> 9), (uint8_t)(i & 3u)};
+    const uint8_t e[4] = {(uint8_t)(i >> 2), (uint8_t)(i >> 5), (uint8_t)(i >> 9),
+                          (uint8_t)(i & 3u)};
     cxm_ticket t = backlog_ticket(backlog_variant_of(a), e);
     return cxm_backlog_add(a, &t, NULL);
 }
@@ -1347,7 +1349,7 @@ static cxm_status backlog_summary(const void *a, double *out, size_t cap, size_t
     put(out, cap, n, (double)r[0].solved);
     put(out, cap, n, (double)r[0].open);
     for (size_t k = 1; k <= m; k++) {
-        const double v[] = {(double)r[k].number, (double)r[k].start,   (double)r[k].end,
+        const double v[] = {(double)r[k].number,  (double)r[k].start,  (double)r[k].end,
                             (double)r[k].created, (double)r[k].solved, (double)r[k].open};
         for (size_t j = 0; j < sizeof v / sizeof v[0]; j++)
             put(out, cap, n, v[j]);

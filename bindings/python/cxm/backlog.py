@@ -15,8 +15,9 @@ import ctypes as C
 
 from . import _lib as L
 from . import _structs as S
-from ._base import Accumulator, declare_verbs, i32, i64, timestamp, u32, whole_seconds
+from ._base import Accumulator, declare_verbs, i64, timestamp, u32
 from ._types import SeriesWidth
+from .series import series_options
 
 vp, u32t, i64t, sz, szp = C.c_void_p, C.c_uint32, C.c_int64, C.c_size_t, C.POINTER(C.c_size_t)
 
@@ -50,15 +51,7 @@ class Backlog(Accumulator):
 
     def __init__(self, width=SeriesWidth.DAY, buckets=30, start=0, utc_offset=0, max_ahead=0,
                  calendar=None):
-        if isinstance(width, str):
-            width = SeriesWidth[width.upper()]
-        o = S.SeriesOptions()
-        o.width = u32(width, "width")
-        o.buckets = u32(buckets, "buckets")
-        o.utc_offset = i32(whole_seconds(utc_offset, "utc_offset"), "utc_offset")
-        o.max_ahead = u32(max_ahead, "max_ahead")
-        o.start = i64(timestamp(start, "start"), "start")
-        o.calendar = None if calendar is None else calendar._handle()
+        o = series_options(width, buckets, start, utc_offset, max_ahead, calendar)
         self._new_into(L.lib.cxm_backlog_new, C.byref(o), None)
 
     def _record(self, fn, what, *tickets):

@@ -64,6 +64,20 @@ def _class_of(family):
     return _BY_FAMILY[Family(family)]
 
 
+def series_options(width, buckets, start, utc_offset, max_ahead, calendar):
+    """A cxm_series_options from the keyword arguments of Series and Backlog."""
+    if isinstance(width, str):
+        width = SeriesWidth[width.upper()]
+    o = S.SeriesOptions()
+    o.width = u32(width, "width")
+    o.buckets = u32(buckets, "buckets")
+    o.utc_offset = i32(whole_seconds(utc_offset, "utc_offset"), "utc_offset")
+    o.max_ahead = u32(max_ahead, "max_ahead")
+    o.start = i64(timestamp(start, "start"), "start")
+    o.calendar = None if calendar is None else calendar._handle()
+    return o
+
+
 class Series(Accumulator):
     """A ring of `buckets` accumulators configured like `prototype` (any
     accumulator object of this package), one per hour, day, week or month of
@@ -74,15 +88,7 @@ class Series(Accumulator):
 
     def __init__(self, prototype, width=SeriesWidth.DAY, buckets=30, start=0, utc_offset=0,
                  max_ahead=0, calendar=None):
-        if isinstance(width, str):
-            width = SeriesWidth[width.upper()]
-        o = S.SeriesOptions()
-        o.width = u32(width, "width")
-        o.buckets = u32(buckets, "buckets")
-        o.utc_offset = i32(whole_seconds(utc_offset, "utc_offset"), "utc_offset")
-        o.max_ahead = u32(max_ahead, "max_ahead")
-        o.start = i64(timestamp(start, "start"), "start")
-        o.calendar = None if calendar is None else calendar._handle()
+        o = series_options(width, buckets, start, utc_offset, max_ahead, calendar)
         # A roll-up prototype's borrowed calendar is borrowed by every bucket.
         self._new_into(L.lib.cxm_series_new, C.byref(o), prototype._handle(), None,
                        keep=getattr(prototype, "_keep", None))
