@@ -403,7 +403,9 @@ static const char *replay_line(replay *rp, char *line)
         now.agent = CXM_ROLLUP_NONE;
     } else {
         if (s->t.created == 0) return "an event of a ticket never created";
-        if ((why = apply(&now, kind, at, atoi(f[5]))) != NULL) return why;
+        long score = strtol(f[5], NULL, 10); /* off the 1-5 scale: refused by apply */
+        if ((why = apply(&now, kind, at, score < 1 || score > 5 ? 0 : (int)score)) != NULL)
+            return why;
     }
     /* The event can happen: the days before it are over. */
     if (rp->last == 0) rp->day = local_day(at);
@@ -678,12 +680,12 @@ int main(int argc, char **argv)
     if (argc >= 3 && strcmp(argv[1], "--generate") == 0) {
         char *end;
         unsigned long long seed = strtoull(argv[2], &end, 10);
-        int days = argc > 3 ? atoi(argv[3]) : 60;
+        long days = argc > 3 ? strtol(argv[3], NULL, 10) : 60;
         if (*end != '\0' || days < 1 || days > 3650) {
             fprintf(stderr, "usage: event_replay --generate SEED [DAYS 1-3650]\n");
             return 2;
         }
-        return generate(seed, days);
+        return generate(seed, (int)days);
     }
     FILE *fp = argc == 2 ? fopen(argv[1], "r") : NULL;
     if (!fp) {
