@@ -663,7 +663,7 @@ static void print_legend(void)
            "reply)\n"
            "                       within the target of the ticket's priority\n"
            "  no data              nothing to measure that day (never shown as 0)\n");
-    printf("In the last %u days, a ticket counts with what has happened to it so far: solved "
+    printf("\nIn the last %u days, a ticket counts with what has happened to it so far: solved "
            "now,\n"
            "reopened, replied to. First contact resolution is the share of the tickets solved "
            "now\n"
