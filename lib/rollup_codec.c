@@ -1,7 +1,8 @@
 /*
  * rollup_codec.c — the roll-up's encoding and its decoder, which validates
  * the configuration before allocating and then every group, sketch and
- * relation between the groups before trusting the bytes.
+ * relation between the groups, and in live mode the running-target index,
+ * before trusting the bytes.
  */
 #include "rollup_impl.h"
 
@@ -103,10 +104,7 @@ static bool cell_within(const sla_cell *c, const sla_cell *all, const uint64_t k
 static bool group_ok(const cxm_rollup *r, const rollup_group *g, const rollup_group *all)
 {
     const uint64_t *k = g->k;
-    bool ok = k[K_SOLVED] <= k[K_TICKETS] && k[K_EVER_SOLVED] <= k[K_TICKETS] &&
-              k[K_SOLVED] <= k[K_EVER_SOLVED] && k[K_REOPENED] <= k[K_EVER_SOLVED] &&
-              k[K_REOPENED] <= k[K_REOPENS] && k[K_SELF] <= k[K_SOLVED] &&
-              k[K_FCR] <= k[K_SOLVED] - k[K_SELF] && k[K_REPLIED] <= k[K_TICKETS];
+    bool ok = rollup_counts_ok(k);
     for (int i = 0; i < K_N; i++)
         ok = ok && k[i] <= all->k[i];
     for (uint32_t m = 0; m < ROLLUP_SLA; m++)

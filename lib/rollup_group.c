@@ -1,7 +1,10 @@
 /*
  * rollup_group.c — the groups of a roll-up: which group a kind and id name,
- * which slot holds a kept time, and the one routine that applies what a
- * ticket contributes to each of its groups and its agent.
+ * which slot holds a kept time, the running-target index of live mode
+ * (sorted by due instant: search, insert, remove), whether a record can be
+ * taken out, and the one routine that applies what a record contributes to
+ * each of its groups, its agent and the index: added, taken out, or
+ * replaced by the same ticket's next record (only what changed moves).
  */
 #include "rollup_impl.h"
 
@@ -110,12 +113,26 @@ static void run_remove(cxm_rollup *r, const rollup_run *e)
     r->nrun--;
 }
 
+bool rollup_counts_ok(const uint64_t k[K_N])
+{
+    return k[K_SOLVED] <= k[K_TICKETS] && k[K_EVER_SOLVED] <= k[K_TICKETS] &&
+           k[K_SOLVED] <= k[K_EVER_SOLVED] && k[K_REOPENED] <= k[K_EVER_SOLVED] &&
+           k[K_REOPENED] <= k[K_REOPENS] && k[K_SELF] <= k[K_SOLVED] &&
+           k[K_FCR] <= k[K_SOLVED] - k[K_SELF] && k[K_REPLIED] <= k[K_TICKETS];
+}
+
 bool rollup_can_take(const cxm_rollup *r, const ticket_inc *inc)
 {
     for (uint32_t i = 0; i < inc->ngroups; i++) {
         const rollup_group *g = group_at(r, inc->groups[i]);
-        for (int k = 0; k < K_N; k++)
+        uint64_t left[K_N];
+        for (int k = 0; k < K_N; k++) {
             if (g->k[k] < inc->k[k]) return false;
+            left[k] = g->k[k] - inc->k[k];
+        }
+        /* A record never added may leave counts that no records give (more solved than
+         * tickets): refused too. */
+        if (!rollup_counts_ok(left)) return false;
         for (uint32_t m = 0; m < ROLLUP_SLA; m++)
             if (!sla_cell_sub_ok(&g->sla[m], &inc->sla[m])) return false;
         if ((inc->has_csat && !scale_hist_sub_ok(&g->csat, inc->csat)) ||

@@ -197,7 +197,10 @@ bool rollup_overall_fits(const cxm_rollup *r, const uint64_t k[K_N],
  * taken (rollup_can_take). Every group kind goes through it.
  */
 void rollup_apply(cxm_rollup *r, const ticket_inc *out, const ticket_inc *in);
-/* Whether `inc` can be taken out: nothing would go below zero. */
+/* The relations every group's counters keep (solved <= tickets, ...). */
+bool rollup_counts_ok(const uint64_t k[K_N]);
+/* Whether `inc` can be taken out: nothing would go below zero, the counters keep their
+ * relations. */
 bool rollup_can_take(const cxm_rollup *r, const ticket_inc *inc);
 /* Orders index entries by due instant, then by key: one canonical order. */
 int rollup_run_cmp(const rollup_run *a, const rollup_run *b);

@@ -1,7 +1,8 @@
 /*
  * rollup_result.c — the result calls of a roll-up: volume and rates, times,
- * quantiles and shares within a threshold, CSAT, CES, SLA outcomes and
- * tickets per agent, each read from one group.
+ * quantiles and shares within a threshold, CSAT, CES, SLA outcomes (in
+ * live mode with the running targets read at an instant) and tickets per
+ * agent, each read from one group.
  */
 #include "rollup_impl.h"
 

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdbool.h>
 
+#include "forge.h"
 #include "live_check.h"
 #include "testutil.h"
 
@@ -131,6 +132,9 @@ static void replace_by_hand(void **state)
     cxm_ticket never = ticket(T0 + 5);
     never.first_reply = T0 + 5 + 86400; /* a first reply time no ticket had: its bucket is empty */
     TU_ST(cxm_rollup_retract(r, &never, NULL), CXM_BAD_STATE);
+    /* An open ticket out of a group whose only ticket is solved: 0 tickets, 1 solved. */
+    cxm_ticket open = ticket(T0 + 5);
+    TU_ST(cxm_rollup_retract(r, &open, NULL), CXM_BAD_STATE);
     TU_ST(cxm_rollup_replace(r, &a, &b, NULL), CXM_BAD_STATE);
     assert_true(same_bytes(r, before));
     /* A refused new record changes nothing either (all or nothing), and names its field. */
@@ -281,6 +285,57 @@ static void live_sla_by_hand(void **state)
     assert_int_equal(b[4], 2); /* envelope version: frozen roll-ups still encode as version 2 */
     free(b);
     cxm_rollup_free(f);
+    cxm_sla_policy_free(p);
+}
+
+/*
+ * The decoder checks the running-target index before trusting it. Two
+ * running first-reply targets (due T0 + 3600 and T0 + 3900) encode last,
+ * 24 bytes each (due, channel, topic, priority, metric), before the CRC.
+ */
+static void decode_checks_the_index(void **state)
+{
+    (void)state;
+    cxm_sla_policy *p = NULL;
+    TU_OK(cxm_sla_policy_new(4, &tu_allocator, &p));
+    TU_OK(cxm_sla_policy_set_target(p, 0, CXM_SLA_FIRST_REPLY, 3600, CXM_SLA_CALENDAR_TIME));
+    cxm_rollup *r = make(4, p, NULL);
+    cxm_ticket a = ticket(T0), b = ticket(T0 + 300);
+    TU_OK(cxm_rollup_add(r, &a, NULL));
+    TU_OK(cxm_rollup_add(r, &b, NULL));
+    size_t len;
+    uint8_t *good = enc(r, &len), *x = malloc(len);
+    assert_non_null(x);
+    const size_t e0 = len - 4 - 48, e1 = len - 4 - 24;
+    cxm_rollup *d = NULL;
+    /* Unsorted: the two entries swapped. */
+    memcpy(x, good, len);
+    memcpy(x + e0, good + e1, 24);
+    memcpy(x + e1, good + e0, 24);
+    tu_fix_envelope(x, len);
+    TU_ST(cxm_rollup_decode(x, len, &tu_allocator, &d), CXM_BAD_FORMAT);
+    /* A metric without a target (total resolution). */
+    memcpy(x, good, len);
+    x[e1 + 20] = 1;
+    tu_fix_envelope(x, len);
+    TU_ST(cxm_rollup_decode(x, len, &tu_allocator, &d), CXM_BAD_FORMAT);
+    /* A priority beyond the capacity. */
+    memcpy(x, good, len);
+    x[e1 + 16] = 9;
+    tu_fix_envelope(x, len);
+    TU_ST(cxm_rollup_decode(x, len, &tu_allocator, &d), CXM_BAD_FORMAT);
+    /* One entry fewer than the groups count active. */
+    memcpy(x, good, len);
+    x[e0 - 4] = 1;
+    memcpy(x + e1, good + len - 4, 4);
+    tu_fix_envelope(x, len - 24);
+    TU_ST(cxm_rollup_decode(x, len - 24, &tu_allocator, &d), CXM_BAD_FORMAT);
+    /* The untouched bytes decode. */
+    TU_OK(cxm_rollup_decode(good, len, &tu_allocator, &d));
+    cxm_rollup_free(d);
+    free(x);
+    free(good);
+    cxm_rollup_free(r);
     cxm_sla_policy_free(p);
 }
 
@@ -558,8 +613,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(replace_by_hand),  cmocka_unit_test(extremes_by_hand),
-        cmocka_unit_test(live_sla_by_hand), cmocka_unit_test(property_live),
-        cmocka_unit_test(property_frozen),
+        cmocka_unit_test(live_sla_by_hand), cmocka_unit_test(decode_checks_the_index),
+        cmocka_unit_test(property_live),    cmocka_unit_test(property_frozen),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -423,9 +423,11 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_replace(cxm_rollup *rollup, const
 
 /**
  * The latest instant (Unix s) of any record added (created, first reply,
- * solves), merged roll-ups included; retractions do not lower it.
- * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL); CXM_EMPTY (nothing added
- *         since creation or reset: *latest = 0).
+ * solves) to a live roll-up, merged roll-ups included; retractions do not
+ * lower it. Frozen roll-ups (running = 0) do not keep it: their records
+ * end at sla_as_of.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL); CXM_EMPTY (a frozen
+ *         roll-up, or nothing added since creation or reset: *latest = 0).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_latest(const cxm_rollup *rollup, int64_t *latest);
 
