@@ -167,7 +167,7 @@ static void groups_init(cxm_rollup *r)
         scale_hist_init(&g->ces, &r->cfg.ces);
     }
     r->nrun = 0; /* the index's entries past nrun are never read */
-    r->latest = 0;
+    r->latest = ROLLUP_NO_LATEST;
     r->bounds = 0;
 }
 
@@ -310,8 +310,9 @@ cxm_status cxm_rollup_replace(cxm_rollup *rollup, const cxm_ticket *old, const c
 cxm_status cxm_rollup_latest(const cxm_rollup *rollup, int64_t *latest)
 {
     if (!rollup || !latest) return CXM_INVALID_ARGUMENT;
-    *latest = rollup->latest;
-    return rollup->latest != 0 ? CXM_OK : CXM_EMPTY;
+    bool none = rollup->latest == ROLLUP_NO_LATEST;
+    *latest = none ? 0 : rollup->latest;
+    return none ? CXM_EMPTY : CXM_OK;
 }
 
 static const cxm_ticket *ticket_at(const cxm_ticket *tickets, size_t stride, size_t i)

@@ -16,7 +16,7 @@
  * and its kept sketches (dur_write); then per agent tickets and solved
  * (u64). Version 1 had no has_sla, as_of, targets, cells or histograms.
  * Version 3 (live roll-ups, and roll-ups a retraction changed) adds after
- * as_of: running, bounds (u32) and latest (u64); and at the end the
+ * as_of: running, bounds (u32) and latest (u64, INT64_MIN for none); and at the end the
  * running-target index: its entry count (u32), then per entry due (u64),
  * channel, topic, priority and metric (u32).
  */
@@ -322,7 +322,7 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
     if (st != CXM_OK) return st;
     bool v1 = rd.version == 1, v3 = rd.version == 3;
     uint32_t bounds = 0;
-    int64_t latest = 0;
+    int64_t latest = ROLLUP_NO_LATEST;
     rollup_cfg c;
     memset(&c, 0, sizeof c);
     c.profile = cxm_rd_u32(&rd);
@@ -343,7 +343,8 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
     /* Version 3 is written for live roll-ups and retracted ones only; frozen ones keep no latest.
      */
     if (v3 && (bounds > 1 || (c.running == 0 && bounds == 0) ||
-               (c.running == 0 ? latest != 0 : latest != 0 && !cxm_time_ok(latest))))
+               (c.running == 0 ? latest != ROLLUP_NO_LATEST
+                               : latest != ROLLUP_NO_LATEST && !cxm_time_ok(latest))))
         return CXM_BAD_FORMAT;
     /* The scales are checked against every group's histogram below; version 1 had the defaults. */
     if (csat_cfg(NULL, &c.csat) != CXM_OK || ces_cfg(NULL, &c.ces) != CXM_OK) return CXM_BAD_FORMAT;

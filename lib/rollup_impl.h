@@ -79,6 +79,8 @@ typedef struct rollup_run {
 } rollup_run;
 #define ROLLUP_RUN_NONE 0xFFFFu
 #define ROLLUP_NEVER INT64_MAX
+/* No record yet (any instant of the calendar's range, 0 and before 1970 included, is one). */
+#define ROLLUP_NO_LATEST INT64_MIN
 
 struct cxm_rollup {
     cxm_obj obj;
@@ -94,7 +96,7 @@ struct cxm_rollup {
     size_t index_off;  /* the running-target index (live mode) */
     size_t policy_off; /* the placed copy of the policy, when has_sla */
     size_t total;
-    int64_t latest;  /* latest instant of any record added; 0 none */
+    int64_t latest;  /* live: latest instant of any record added; ROLLUP_NO_LATEST none */
     uint32_t nrun;   /* entries in the running-target index */
     uint32_t bounds; /* a retraction happened: extremes may be bounds (cxm/rollup.h) */
 };

@@ -184,13 +184,11 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
         cxm_status st = ticket_sla(r, &t, inc, bad_field, prev);
         if (st != CXM_OK) return st;
     }
-    for (int i = 0; i < 4; i++) {
-        const int64_t when = i == 0   ? t.created
-                             : i == 1 ? t.first_reply
-                             : i == 2 ? t.first_solved
-                                      : t.last_solved;
-        inc->latest = when > inc->latest ? when : inc->latest;
-    }
+    /* The latest instant the record tells (set times only: 0 is "not yet"). */
+    const int64_t when[3] = {t.first_reply, t.first_solved, t.last_solved};
+    inc->latest = t.created;
+    for (int i = 0; i < 3; i++)
+        if (when[i] != 0 && when[i] > inc->latest) inc->latest = when[i];
     inc->groups[inc->ngroups++] = 0;
     if (t.channel != CXM_ROLLUP_NONE) inc->groups[inc->ngroups++] = 1 + t.channel;
     if (t.topic != CXM_ROLLUP_NONE) inc->groups[inc->ngroups++] = 1 + c->channels + t.topic;

@@ -219,6 +219,10 @@ static void live_sla_by_hand(void **state)
     TU_OK(cxm_sla_policy_set_target(p, 0, CXM_SLA_FIRST_REPLY, 3600, CXM_SLA_CALENDAR_TIME));
     cxm_rollup *r = make(2, p, NULL), *x0 = NULL;
     assert_round_trip(r); /* empty: the index count alone */
+    int64_t none = 1;
+    TU_ST(cxm_rollup_latest(r, &none), CXM_EMPTY);
+    assert_int_equal(none, 0);
+    sla_at(r, CXM_SLA_FIRST_REPLY, -86400, CXM_EMPTY); /* nothing yet: any instant, 1969 too */
     cxm_ticket P = ticket(T0), Q = ticket(T0 + 100);
     TU_OK(cxm_rollup_add(r, &P, NULL));
     cxm_sla_result s = sla_at(r, CXM_SLA_FIRST_REPLY, T0 + 1000, CXM_EMPTY);

@@ -427,7 +427,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_replace(cxm_rollup *rollup, const
  * lower it. Frozen roll-ups (running = 0) do not keep it: their records
  * end at sla_as_of.
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL); CXM_EMPTY (a frozen
- *         roll-up, or nothing added since creation or reset: *latest = 0).
+ *         roll-up, or nothing added since creation or reset: *latest = 0,
+ *         and any instant may be read).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_latest(const cxm_rollup *rollup, int64_t *latest);
 
