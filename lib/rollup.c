@@ -12,6 +12,7 @@
  * (scale_core.h), SLA cells (sla_core.h) and cxm_sla_evaluate.
  */
 #include "rollup_impl.h"
+#include "rollup_index.h"
 
 uint32_t cxm_rollup_none(void)
 {
@@ -139,7 +140,7 @@ static size_t cfg_total(const rollup_cfg *c)
     size_t t = ROLLUP_HEADER + gb * ng;
     if ((size_t)c->agents > (SIZE_MAX - t) / sizeof(rollup_agent)) return 0;
     t += (size_t)c->agents * sizeof(rollup_agent);
-    t = cxm_align_up(t, 16) + (size_t)c->running * sizeof(rollup_run);
+    t = cxm_align_up(t, 16) + (c->running ? rix_bytes(c->running) : 0);
     return c->has_sla ? cxm_align_up(t, 16) + cxm_sla_policy_footprint(c->priorities) : t;
 }
 
@@ -152,7 +153,7 @@ static void layout(cxm_rollup *r, const rollup_cfg *c)
     r->groups_off = ROLLUP_HEADER;
     r->agents_off = ROLLUP_HEADER + r->group_bytes * r->ngroups;
     r->index_off = cxm_align_up(r->agents_off + (size_t)c->agents * sizeof(rollup_agent), 16);
-    r->policy_off = cxm_align_up(r->index_off + (size_t)c->running * sizeof(rollup_run), 16);
+    r->policy_off = cxm_align_up(r->index_off + (c->running ? rix_bytes(c->running) : 0), 16);
     r->total = cfg_total(c);
 }
 
@@ -166,7 +167,8 @@ static void groups_init(cxm_rollup *r)
         scale_hist_init(&g->csat, &r->cfg.csat);
         scale_hist_init(&g->ces, &r->cfg.ces);
     }
-    r->nrun = 0; /* the index's entries past nrun are never read */
+    if (r->cfg.running) rix_init(index_of(r), r->cfg.running);
+    r->nrun = 0;
     r->latest = ROLLUP_NO_LATEST;
     r->bounds = 0;
 }
@@ -389,18 +391,15 @@ cxm_status cxm_rollup_merge(cxm_rollup *dst, const cxm_rollup *src)
     const rollup_group *s0 = group_at(src, 0);
     if (!rollup_overall_fits(dst, s0->k, s0->sla)) return CXM_OVERFLOW;
     if (src->nrun > dst->cfg.running - dst->nrun) return CXM_CAPACITY;
-    /* The sorted indexes merge from their ends into dst's: nothing unread is overwritten, even
-     * with dst == src (position i + j + 1 is past both i and j). */
-    const uint32_t sn = src->nrun;
-    rollup_run *x = index_of(dst);
-    const rollup_run *y = index_of(src);
-    for (uint32_t i = dst->nrun, j = sn, k = dst->nrun + sn; j > 0;) {
-        if (i > 0 && rollup_run_cmp(&x[i - 1], &y[j - 1]) > 0)
-            x[--k] = x[--i];
-        else
-            x[--k] = y[--j];
+    /* src's entries go into dst's index one by one; into itself, each entry twice. */
+    if (dst == src && dst->nrun) {
+        rix_double(index_of(dst));
+    } else if (src->nrun) {
+        rix_cursor cur = rix_start();
+        for (const rollup_run *e; (e = rix_next(index_of(src), &cur)) != NULL;)
+            rix_insert(index_of(dst), e);
     }
-    dst->nrun += sn;
+    dst->nrun = dst->cfg.running ? rix_count(index_of(dst)) : 0;
     dst->latest = src->latest > dst->latest ? src->latest : dst->latest;
     dst->bounds |= src->bounds;
     /* Groups from last to first: with dst == src, group 0 (the bound) changes last. */

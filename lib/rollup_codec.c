@@ -5,6 +5,7 @@
  * before trusting the bytes.
  */
 #include "rollup_impl.h"
+#include "rollup_index.h"
 
 /* ---- encoding ------------------------------------------------------------------ */
 
@@ -65,8 +66,8 @@ cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap,
     }
     if (v3) {
         cxm_wr_u32(&w, rollup->nrun);
-        for (uint32_t i = 0; i < rollup->nrun; i++) {
-            const rollup_run *e = &index_of(rollup)[i];
+        rix_cursor cur = rix_start();
+        for (const rollup_run *e; rollup->nrun && (e = rix_next(index_of(rollup), &cur)) != NULL;) {
             cxm_wr_u64(&w, (uint64_t)e->due);
             cxm_wr_u32(&w, e->channel);
             cxm_wr_u32(&w, e->topic);
@@ -260,7 +261,9 @@ static bool read_index(cxm_rd *rd, cxm_rollup *r)
     /* Each entry encodes in 24 bytes: a count the bytes cannot hold is refused before reading. */
     if (rd->bad || n > c->running || (uint64_t)n * 24u > rd->left || (n > 0 && !c->has_sla))
         return false;
-    rollup_run *x = index_of(r);
+    rix *x = index_of(r);
+    rollup_run prev;
+    memset(&prev, 0, sizeof prev);
     for (uint32_t i = 0; i < n; i++) {
         rollup_run e;
         memset(&e, 0, sizeof e);
@@ -277,8 +280,9 @@ static bool read_index(cxm_rd *rd, cxm_rollup *r)
         e.topic = (uint16_t)tp;
         e.priority = (uint8_t)pr;
         e.metric = (uint8_t)m;
-        if (i > 0 && rollup_run_cmp(&x[i - 1], &e) > 0) return false;
-        x[i] = e;
+        if (i > 0 && rollup_run_cmp(&prev, &e) > 0) return false;
+        rix_append(x, &e);
+        prev = e;
     }
     r->nrun = n;
     /* Running targets are active until read: none is counted past due in a live roll-up. */
@@ -287,14 +291,15 @@ static bool read_index(cxm_rd *rd, cxm_rollup *r)
             if (c->running && group_at(r, gi)->sla[m].past_due != 0) return false;
     bool ok = true;
     uint32_t done = 0;
-    for (; ok && done < n; done++) {
-        uint32_t g[4], ng = rollup_run_groups(r, &x[done], g);
+    rix_cursor cur = rix_start();
+    for (const rollup_run *e; ok && n && (e = rix_next(x, &cur)) != NULL; done++) {
+        uint32_t g[4], ng = rollup_run_groups(r, e, g);
         for (uint32_t k = 0; k < ng; k++) {
-            sla_cell *cell = &group_at(r, g[k])->sla[x[done].metric];
+            sla_cell *cell = &group_at(r, g[k])->sla[e->metric];
             /* A group whose count ran out: step back what this entry took, then refuse. */
             if (cell->active == 0) {
                 while (k-- > 0)
-                    group_at(r, g[k])->sla[x[done].metric].active++;
+                    group_at(r, g[k])->sla[e->metric].active++;
                 ok = false;
                 break;
             }
@@ -305,10 +310,12 @@ static bool read_index(cxm_rd *rd, cxm_rollup *r)
     for (uint32_t gi = 0; ok && gi < r->ngroups; gi++)
         for (uint32_t m = 0; m < ROLLUP_SLA; m++)
             ok = ok && (!c->running || group_at(r, gi)->sla[m].active == 0);
+    cur = rix_start();
     for (uint32_t i = 0; i < done; i++) {
-        uint32_t g[4], ng = rollup_run_groups(r, &x[i], g);
+        const rollup_run *e = rix_next(x, &cur);
+        uint32_t g[4], ng = rollup_run_groups(r, e, g);
         for (uint32_t k = 0; k < ng; k++)
-            group_at(r, g[k])->sla[x[i].metric].active++;
+            group_at(r, g[k])->sla[e->metric].active++;
     }
     return ok;
 }

@@ -7,6 +7,7 @@
  * replaced by the same ticket's next record (only what changed moves).
  */
 #include "rollup_impl.h"
+#include "rollup_index.h"
 
 int rollup_time_slot(const cxm_rollup *r, uint32_t time)
 {
@@ -74,42 +75,21 @@ uint32_t rollup_run_groups(const cxm_rollup *r, const rollup_run *e, uint32_t g[
     return n;
 }
 
-/* The first position whose entry is not below e (binary search over the sorted index). */
-static uint32_t run_lower_bound(const cxm_rollup *r, const rollup_run *e)
-{
-    const rollup_run *x = index_of(r);
-    uint32_t lo = 0, hi = r->nrun;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (rollup_run_cmp(&x[mid], e) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 static bool run_present(const cxm_rollup *r, const rollup_run *e)
 {
-    uint32_t at = run_lower_bound(r, e);
-    return at < r->nrun && rollup_run_cmp(&index_of(r)[at], e) == 0;
+    return r->cfg.running && rix_contains(index_of(r), e);
 }
 
-/* Inserting and removing move the entries after the position: O(entries) bytes, no search. */
+/* O(log n + RIX_B) each (rollup_index.h); nrun follows the index's count. */
 static void run_insert(cxm_rollup *r, const rollup_run *e)
 {
-    rollup_run *x = index_of(r);
-    uint32_t at = run_lower_bound(r, e);
-    memmove(&x[at + 1], &x[at], (size_t)(r->nrun - at) * sizeof *x);
-    x[at] = *e;
+    rix_insert(index_of(r), e);
     r->nrun++;
 }
 
 static void run_remove(cxm_rollup *r, const rollup_run *e)
 {
-    rollup_run *x = index_of(r);
-    uint32_t at = run_lower_bound(r, e);
-    memmove(&x[at], &x[at + 1], (size_t)(r->nrun - at - 1) * sizeof *x);
+    rix_remove(index_of(r), e);
     r->nrun--;
 }
 

@@ -97,7 +97,7 @@ struct cxm_rollup {
     size_t policy_off; /* the placed copy of the policy, when has_sla */
     size_t total;
     int64_t latest;  /* live: latest instant of any record added; ROLLUP_NO_LATEST none */
-    uint32_t nrun;   /* entries in the running-target index */
+    uint32_t nrun;   /* entries in the running-target index (rix_count, kept beside it) */
     uint32_t bounds; /* a retraction happened: extremes may be bounds (cxm/rollup.h) */
 };
 
@@ -152,9 +152,11 @@ static inline rollup_agent *agent_at(const cxm_rollup *r, uint32_t a)
     return (rollup_agent *)((char *)(uintptr_t)r + r->agents_off) + a;
 }
 
-static inline rollup_run *index_of(const cxm_rollup *r)
+/* The running-target index (rollup_index.h); present in live mode only (cfg.running > 0). */
+struct rix;
+static inline struct rix *index_of(const cxm_rollup *r)
 {
-    return (rollup_run *)(void *)((char *)(uintptr_t)r + r->index_off);
+    return (struct rix *)(void *)((char *)(uintptr_t)r + r->index_off);
 }
 
 static inline cxm_sla_policy *policy_of(const cxm_rollup *r)

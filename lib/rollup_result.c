@@ -5,6 +5,7 @@
  * agent, each read from one group.
  */
 #include "rollup_impl.h"
+#include "rollup_index.h"
 
 static cxm_status group_level(const cxm_rollup *rollup, uint32_t group, uint32_t id, double level,
                               const void *out, const cxm_sizes *sizes, uint32_t *gi, double *lv,
@@ -148,10 +149,11 @@ static cxm_status cell_at(const cxm_rollup *r, uint32_t gi, uint32_t m, int64_t 
                           sla_cell *out)
 {
     *out = group_at(r, gi)->sla[m];
-    const rollup_run *x = index_of(r);
-    for (uint32_t i = 0; i < r->nrun && x[i].due < as_of; i++) {
-        if (x[i].metric != m || !rollup_run_in_group(r, &x[i], gi)) continue;
-        uint64_t late = (uint64_t)as_of - (uint64_t)x[i].due;
+    rix_cursor cur = rix_start();
+    const rollup_run *e;
+    while (r->nrun && (e = rix_next(index_of(r), &cur)) != NULL && e->due < as_of) {
+        if (e->metric != m || !rollup_run_in_group(r, e, gi)) continue;
+        uint64_t late = (uint64_t)as_of - (uint64_t)e->due;
         if (cxm_add_overflows(out->late_sum, late)) return CXM_OVERFLOW;
         out->late_sum += late;
         out->late_max = late > out->late_max ? late : out->late_max;

@@ -67,7 +67,8 @@
  *
  * MEMORY is fixed at creation: cxm_rollup_footprint(opts) =
  * a header + (1 + channels + topics + priorities) x (1,840 + k x 20,064)
- * bytes + agents x 16 bytes + running x 16 bytes + the SLA policy copy (cxm_sla_policy_footprint
+ * bytes + agents x 16 bytes + the running-target index (live mode: about 2 x running x
+ * CXM_ROLLUP_RUNNING_ENTRY_BYTES, see LIVE MODE) + the SLA policy copy (cxm_sla_policy_footprint
  * of `priorities` levels, when a policy is given), on LP64 targets; k is
  * the number of times kept (6 by default), 20,064 bytes is one duration
  * sketch and 1,840 the counts, two SLA cells and the CSAT and CES
@@ -101,8 +102,12 @@
  * goes into the running-target index, sorted by its due instant (the
  * calendar's business-hours due instant for business-hours targets), whose
  * capacity is fixed at creation: options.running entries of
- * CXM_ROLLUP_RUNNING_ENTRY_BYTES bytes each, allocated with the roll-up; an
- * add or replace needing more is CXM_CAPACITY and changes nothing. Running
+ * CXM_ROLLUP_RUNNING_ENTRY_BYTES bytes each, kept in sorted blocks of 64
+ * that may be half full, so the index takes (2 ceil(running / 64) + 2) x
+ * 1,036 bytes plus 64, allocated with the roll-up (in
+ * cxm_rollup_footprint); an add or replace costs a search and moving at
+ * most one block, O(log running + 64), and one needing more entries than
+ * the capacity is CXM_CAPACITY and changes nothing. Running
  * targets are evaluated when read, at the reader's instant `as_of`
  * (cxm_rollup_sla_get_at): breached when due < as_of, late by as_of - due
  * (counted in the breaches, the lateness mean and the largest lateness,
