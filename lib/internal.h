@@ -156,6 +156,18 @@ void cal_zone(const cxm_calendar *cal, int32_t *base_offset, uint32_t *n_changes
 /* Offset change k < n_changes: from instant `at` on, the offset is `utc_offset`. */
 void cal_zone_change(const cxm_calendar *cal, uint32_t k, int64_t *at, int32_t *utc_offset);
 
+/* ---- tickets --------------------------------------------------------------- */
+
+/*
+ * The solve fields of a ticket record, checked as the roll-up and the
+ * backlog both read them (rollup_record.c): first solve not before
+ * creation, a last solve only after a first one and not before it, reopens
+ * only after a solve, and without reopens the last solve is the first.
+ * *last_solved: the ticket's last solve (its first when never reopened; 0
+ * when unsolved). A refusal names its field through *bad_field.
+ */
+cxm_status cxm_ticket_solves(const cxm_ticket *t, int64_t *last_solved, uint32_t *bad_field);
+
 /* ---- arithmetic ----------------------------------------------------------- */
 
 static inline bool cxm_add_overflows(uint64_t a, uint64_t b)

@@ -12,6 +12,24 @@ static cxm_status refuse(cxm_status st, uint32_t field, uint32_t *bad_field)
     return st;
 }
 
+cxm_status cxm_ticket_solves(const cxm_ticket *t, int64_t *last_solved, uint32_t *bad_field)
+{
+    if (t->first_solved != 0 && t->first_solved < t->created)
+        return refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_FIRST_SOLVED, bad_field);
+    if (t->last_solved != 0 && t->first_solved == 0)
+        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_LAST_SOLVED, bad_field);
+    if (t->last_solved != 0 && t->last_solved < t->first_solved)
+        return refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_LAST_SOLVED, bad_field);
+    if (t->reopens > 0 && t->first_solved == 0)
+        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REOPENS, bad_field);
+    int64_t last = t->last_solved;
+    if (t->reopens == 0 && last == 0) last = t->first_solved; /* never reopened */
+    if (t->reopens == 0 && last != t->first_solved)
+        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REOPENS, bad_field);
+    *last_solved = last;
+    return CXM_OK;
+}
+
 static bool first_contact(uint32_t profile, const cxm_ticket *t)
 {
     if (t->reopens > 0) return false;
@@ -102,18 +120,10 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     if (t.created == 0) return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CREATED, bad_field);
     if (t.first_reply != 0 && t.first_reply < t.created)
         return refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_FIRST_REPLY, bad_field);
-    if (t.first_solved != 0 && t.first_solved < t.created)
-        return refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_FIRST_SOLVED, bad_field);
-    if (t.last_solved != 0 && t.first_solved == 0)
-        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_LAST_SOLVED, bad_field);
-    if (t.last_solved != 0 && t.last_solved < t.first_solved)
-        return refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_LAST_SOLVED, bad_field);
-    if (t.reopens > 0 && t.first_solved == 0)
-        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REOPENS, bad_field);
-    if (t.reopens == 0 && t.last_solved == 0)
-        t.last_solved = t.first_solved; /* never reopened: the first solve is the last */
-    if (t.reopens == 0 && t.last_solved != t.first_solved)
-        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REOPENS, bad_field);
+    int64_t last;
+    cxm_status st = cxm_ticket_solves(&t, &last, bad_field);
+    if (st != CXM_OK) return st;
+    t.last_solved = last; /* never reopened: the first solve is the last */
     const double bucket[3] = {t.requester_wait, t.agent_work, t.on_hold};
     for (uint32_t i = 0; i < 3; i++)
         if (!dur_value_ok(bucket[i]))
@@ -181,7 +191,7 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     if (c->has_sla && !self) {
         inc->created = t.created;
         inc->priority = t.priority;
-        cxm_status st = ticket_sla(r, &t, inc, bad_field, prev);
+        st = ticket_sla(r, &t, inc, bad_field, prev);
         if (st != CXM_OK) return st;
     }
     /* The latest instant the record tells (set times only: 0 is "not yet"). */

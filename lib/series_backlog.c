@@ -102,18 +102,10 @@ static cxm_status rec_of(const cxm_backlog *b, const cxm_ticket *rec, bl_rec *ou
     for (int i = 0; i < 3; i++)
         if ((i == 0 || when[i] != 0) && (when[i] == 0 || !cxm_time_ok(when[i])))
             return refuse(CXM_OUT_OF_RANGE, field[i], bad_field);
-    if (t.first_solved != 0 && t.first_solved < t.created)
-        return refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_FIRST_SOLVED, bad_field);
-    if (t.last_solved != 0 && t.first_solved == 0)
-        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_LAST_SOLVED, bad_field);
-    if (t.last_solved != 0 && t.last_solved < t.first_solved)
-        return refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_LAST_SOLVED, bad_field);
-    if (t.reopens > 0 && t.first_solved == 0)
-        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REOPENS, bad_field);
-    int64_t solve = t.last_solved;
-    if (t.reopens == 0 && solve == 0) solve = t.first_solved; /* never reopened */
-    if (t.reopens == 0 && solve != t.first_solved)
-        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REOPENS, bad_field);
+    int64_t solve;
+    uint32_t at = CXM_TICKET_FIELD_NONE;
+    cxm_status st = cxm_ticket_solves(&t, &solve, &at);
+    if (st != CXM_OK) return refuse(st, at, bad_field);
     out->created = zone_number_at(&b->zone, t.created);
     out->is_solved = solve != 0;
     out->solved = out->is_solved ? zone_number_at(&b->zone, solve) : out->created;
