@@ -96,6 +96,15 @@ static uint8_t *encoding(encode_fn fn, const void *obj, size_t *len)
     return b;
 }
 
+/* Encodes an object and measures what decoding those bytes allocates. */
+static void measure_object(const char *name, encode_fn fn, const void *obj)
+{
+    size_t len;
+    uint8_t *enc = encoding(fn, obj, &len);
+    measure(name, enc, len);
+    free(enc);
+}
+
 static cxm_status calendar_encode_(const void *o, uint8_t *b, size_t c, size_t *l)
 {
     return cxm_calendar_encode(o, b, c, l);
@@ -144,10 +153,7 @@ static void measure_calendar(void)
         cxm_calendar_config cfg = {sizeof cfg, 0, caps[i][0], caps[i][1], caps[i][2], 0};
         cxm_calendar *c = NULL;
         TU_OK(cxm_calendar_new(&cfg, NULL, &c));
-        size_t len;
-        uint8_t *enc = encoding(calendar_encode_, c, &len);
-        measure("calendar", enc, len);
-        free(enc);
+        measure_object("calendar", calendar_encode_, c);
         cxm_calendar_free(c);
     }
 }
@@ -158,16 +164,11 @@ static void measure_policies_and_sla(void)
     for (int i = 0; i < 2; i++) {
         cxm_sla_policy *p = NULL;
         TU_OK(cxm_sla_policy_new(levels[i], NULL, &p));
-        size_t len;
-        uint8_t *enc = encoding(policy_encode_, p, &len);
-        measure("sla_policy", enc, len);
-        free(enc);
+        measure_object("sla_policy", policy_encode_, p);
         cxm_sla_policy_free(p);
         cxm_sla *s = NULL;
         TU_OK(cxm_sla_new(levels[i], NULL, &s));
-        enc = encoding(sla_encode_, s, &len);
-        measure("sla", enc, len);
-        free(enc);
+        measure_object("sla", sla_encode_, s);
         cxm_sla_free(s);
     }
 }
@@ -178,10 +179,7 @@ static void measure_panel(void)
     for (int i = 0; i < 2; i++) {
         cxm_nps_panel *p = NULL;
         TU_OK(cxm_nps_panel_new(caps[i], NULL, &p));
-        size_t len;
-        uint8_t *enc = encoding(panel_encode_, p, &len);
-        measure("nps_panel", enc, len);
-        free(enc);
+        measure_object("nps_panel", panel_encode_, p);
         cxm_nps_panel_free(p);
     }
 }
@@ -217,10 +215,7 @@ static void measure_rollup(void)
             cxm_rollup *r = NULL;
             TU_OK(cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r));
             cxm_sla_policy_free(p);
-            size_t len;
-            uint8_t *enc = encoding(rollup_encode_, r, &len);
-            measure("rollup", enc, len);
-            free(enc);
+            measure_object("rollup", rollup_encode_, r);
             cxm_rollup_free(r);
         }
     /*
@@ -237,10 +232,7 @@ static void measure_rollup(void)
         o.running = CXM_ROLLUP_MAX_RUNNING;
         cxm_rollup *r = NULL;
         TU_OK(cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r));
-        size_t len;
-        uint8_t *enc = encoding(rollup_encode_, r, &len);
-        measure("rollup_live", enc, len);
-        free(enc);
+        measure_object("rollup_live", rollup_encode_, r);
         cxm_rollup_free(r);
     }
     /* Version 1: profile, channels, topics, priorities, agents, times; then zeros. */
@@ -299,10 +291,7 @@ static void measure_series(void)
         o.buckets = lo;
         cxm_series *sr = NULL;
         TU_OK(cxm_series_new(&o, protos[i], NULL, &sr));
-        size_t len;
-        uint8_t *enc = encoding(series_encode_, sr, &len);
-        measure("series", enc, len);
-        free(enc);
+        measure_object("series", series_encode_, sr);
         cxm_series_free(sr);
     }
     cxm_duration_free(dur);
@@ -322,10 +311,7 @@ static void measure_backlog(void)
         .size = sizeof o, .width = CXM_SERIES_HOUR, .buckets = CXM_SERIES_MAX_BUCKETS};
     cxm_backlog *b = NULL;
     TU_OK(cxm_backlog_new(&o, NULL, &b));
-    size_t len;
-    uint8_t *enc = encoding(backlog_encode_, b, &len);
-    measure("backlog", enc, len);
-    free(enc);
+    measure_object("backlog", backlog_encode_, b);
     cxm_backlog_free(b);
 }
 
