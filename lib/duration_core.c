@@ -313,6 +313,16 @@ static bool two_values(const uint64_t s[4], const uint64_t q[4], uint64_t *lo, u
     return true;
 }
 
+/* [a, b) of a tracked slot (1 .. DUR_BUCKETS): its bucket's edges. */
+static void bucket_edges(uint32_t slot, double *a, double *b)
+{
+    uint64_t lo = ((uint64_t)(slot - 1) + (uint64_t)(1023 + DUR_MIN_EXP) * DUR_SUB)
+                  << (52u - DUR_SUB_BITS);
+    uint64_t hi = lo + ((uint64_t)1 << (52u - DUR_SUB_BITS));
+    memcpy(a, &lo, sizeof *a);
+    memcpy(b, &hi, sizeof *b);
+}
+
 /* The lowest and the highest value `slot` can hold (its bucket edges, the top one excluded). */
 static void slot_edges(uint32_t slot, double *lo, double *hi)
 {
@@ -323,12 +333,8 @@ static void slot_edges(uint32_t slot, double *lo, double *hi)
         *lo = DUR_TRACKED_MAX;
         *hi = DUR_MAX_VALUE;
     } else {
-        uint64_t a = ((uint64_t)(slot - 1) + (uint64_t)(1023 + DUR_MIN_EXP) * DUR_SUB)
-                     << (52u - DUR_SUB_BITS);
-        memcpy(lo, &a, sizeof *lo);
-        a += (uint64_t)1 << (52u - DUR_SUB_BITS);
         double b;
-        memcpy(&b, &a, sizeof b);
+        bucket_edges(slot, lo, &b);
         *hi = nextafter(b, 0.0);
     }
 }
@@ -507,13 +513,6 @@ cxm_status dur_max(const duration_core *c, double *out)
     return CXM_OK;
 }
 
-static double bits_double(uint64_t bits)
-{
-    double v;
-    memcpy(&v, &bits, sizeof v);
-    return v;
-}
-
 /* 2ab / (a + b): the representative with the smallest worst relative error. */
 static double harmonic(double a, double b)
 {
@@ -534,10 +533,7 @@ static void slot_bounds(const duration_core *c, uint32_t slot, double *a, double
         *a = c->over_min;
         *b = c->max;
     } else {
-        uint64_t lo = ((uint64_t)(slot - 1) + (uint64_t)(1023 + DUR_MIN_EXP) * DUR_SUB)
-                      << (52u - DUR_SUB_BITS);
-        *a = bits_double(lo);
-        *b = bits_double(lo + ((uint64_t)1 << (52u - DUR_SUB_BITS)));
+        bucket_edges(slot, a, b);
     }
 }
 
