@@ -168,7 +168,6 @@ static void groups_init(cxm_rollup *r)
         scale_hist_init(&g->ces, &r->cfg.ces);
     }
     if (r->cfg.running) rix_init(index_of(r), r->cfg.running);
-    r->nrun = 0;
     r->latest = ROLLUP_NO_LATEST;
     r->bounds = 0;
 }
@@ -265,7 +264,7 @@ cxm_status cxm_rollup_add(cxm_rollup *rollup, const cxm_ticket *ticket, uint32_t
         return st;
     }
     if (!rollup_overall_fits(rollup, inc.k, inc.sla)) return CXM_OVERFLOW;
-    if (inc.nrun > rollup->cfg.running - rollup->nrun) return CXM_CAPACITY;
+    if (inc.nrun > rollup->cfg.running - rollup_running(rollup)) return CXM_CAPACITY;
     rollup_apply(rollup, NULL, &inc);
     return CXM_OK;
 }
@@ -304,7 +303,7 @@ cxm_status cxm_rollup_replace(cxm_rollup *rollup, const cxm_ticket *old, const c
     if (!rollup_can_take(rollup, &was)) return CXM_BAD_STATE;
     /* Checked before anything changes, against the counts with `old` still in (conservative). */
     if (!rollup_overall_fits(rollup, is.k, is.sla)) return CXM_OVERFLOW;
-    if (is.nrun > rollup->cfg.running - (rollup->nrun - was.nrun)) return CXM_CAPACITY;
+    if (is.nrun > rollup->cfg.running - (rollup_running(rollup) - was.nrun)) return CXM_CAPACITY;
     rollup_apply(rollup, &was, &is);
     return CXM_OK;
 }
@@ -352,7 +351,7 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
                 sla_cell_merge(&sla[m], &inc.sla[m]);
         }
         runs += inc.nrun;
-        if (st == CXM_OK && runs > rollup->cfg.running - rollup->nrun) st = CXM_CAPACITY;
+        if (st == CXM_OK && runs > rollup->cfg.running - rollup_running(rollup)) st = CXM_CAPACITY;
     }
     if (st == CXM_OK && !rollup_overall_fits(rollup, sum, sla)) st = CXM_OVERFLOW;
     if (st != CXM_OK) {
@@ -390,16 +389,15 @@ cxm_status cxm_rollup_merge(cxm_rollup *dst, const cxm_rollup *src)
     if (!same_config(dst, src)) return CXM_KIND_MISMATCH;
     const rollup_group *s0 = group_at(src, 0);
     if (!rollup_overall_fits(dst, s0->k, s0->sla)) return CXM_OVERFLOW;
-    if (src->nrun > dst->cfg.running - dst->nrun) return CXM_CAPACITY;
+    if (rollup_running(src) > dst->cfg.running - rollup_running(dst)) return CXM_CAPACITY;
     /* src's entries go into dst's index one by one; into itself, each entry twice. */
-    if (dst == src && dst->nrun) {
+    if (dst == src && rollup_running(dst)) {
         rix_double(index_of(dst));
-    } else if (src->nrun) {
+    } else if (rollup_running(src)) {
         rix_cursor cur = rix_start();
         for (const rollup_run *e; (e = rix_next(index_of(src), &cur)) != NULL;)
             rix_insert(index_of(dst), e);
     }
-    dst->nrun = dst->cfg.running ? rix_count(index_of(dst)) : 0;
     dst->latest = src->latest > dst->latest ? src->latest : dst->latest;
     dst->bounds |= src->bounds;
     /* Groups from last to first: with dst == src, group 0 (the bound) changes last. */

@@ -65,9 +65,10 @@ cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap,
         cxm_wr_u64(&w, agent_at(rollup, a)->solved);
     }
     if (v3) {
-        cxm_wr_u32(&w, rollup->nrun);
+        cxm_wr_u32(&w, rollup_running(rollup));
         rix_cursor cur = rix_start();
-        for (const rollup_run *e; rollup->nrun && (e = rix_next(index_of(rollup), &cur)) != NULL;) {
+        for (const rollup_run *e;
+             rollup_running(rollup) && (e = rix_next(index_of(rollup), &cur)) != NULL;) {
             cxm_wr_u64(&w, (uint64_t)e->due);
             cxm_wr_u32(&w, e->channel);
             cxm_wr_u32(&w, e->topic);
@@ -284,7 +285,6 @@ static bool read_index(cxm_rd *rd, cxm_rollup *r)
         rix_append(x, &e);
         prev = e;
     }
-    r->nrun = n;
     /* Running targets are active until read: none is counted past due in a live roll-up. */
     for (uint32_t gi = 0; gi < r->ngroups; gi++)
         for (uint32_t m = 0; m < ROLLUP_SLA; m++)

@@ -80,17 +80,15 @@ static bool run_present(const cxm_rollup *r, const rollup_run *e)
     return r->cfg.running && rix_contains(index_of(r), e);
 }
 
-/* O(log n + RIX_B) each (rollup_index.h); nrun follows the index's count. */
+/* O(log n + RIX_B) each (rollup_index.h). */
 static void run_insert(cxm_rollup *r, const rollup_run *e)
 {
     rix_insert(index_of(r), e);
-    r->nrun++;
 }
 
 static void run_remove(cxm_rollup *r, const rollup_run *e)
 {
     rix_remove(index_of(r), e);
-    r->nrun--;
 }
 
 bool rollup_counts_ok(const uint64_t k[K_N])

@@ -96,8 +96,8 @@ struct cxm_rollup {
     size_t index_off;  /* the running-target index (live mode) */
     size_t policy_off; /* the placed copy of the policy, when has_sla */
     size_t total;
-    int64_t latest;  /* live: latest instant of any record added; ROLLUP_NO_LATEST none */
-    uint32_t nrun;   /* entries in the running-target index (rix_count, kept beside it) */
+    int64_t latest; /* live: latest instant of any record added; ROLLUP_NO_LATEST none */
+    uint32_t reserved3;
     uint32_t bounds; /* a retraction happened: extremes may be bounds (cxm/rollup.h) */
 };
 

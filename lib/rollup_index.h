@@ -51,6 +51,12 @@ static inline uint32_t rix_count(const rix *ix)
     return ix->n;
 }
 
+/* Running targets a roll-up holds: its index's count (0 in frozen mode, which has none). */
+static inline uint32_t rollup_running(const cxm_rollup *r)
+{
+    return r->cfg.running ? rix_count(index_of(r)) : 0;
+}
+
 /* Whether an entry equal to e is held. */
 bool rix_contains(const rix *ix, const rollup_run *e);
 /* Adds e (the caller checked rix_count < cap). */

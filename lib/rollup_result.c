@@ -151,7 +151,7 @@ static cxm_status cell_at(const cxm_rollup *r, uint32_t gi, uint32_t m, int64_t 
     *out = group_at(r, gi)->sla[m];
     rix_cursor cur = rix_start();
     const rollup_run *e;
-    while (r->nrun && (e = rix_next(index_of(r), &cur)) != NULL && e->due < as_of) {
+    while (rollup_running(r) && (e = rix_next(index_of(r), &cur)) != NULL && e->due < as_of) {
         if (e->metric != m || !rollup_run_in_group(r, e, gi)) continue;
         uint64_t late = (uint64_t)as_of - (uint64_t)e->due;
         if (cxm_add_overflows(out->late_sum, late)) return CXM_OVERFLOW;
