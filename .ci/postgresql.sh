@@ -58,6 +58,16 @@ fi
 python3 "$root/.ci/record.py" pg_regress "$root/build-postgresql/meson-logs/testlog-pg_regress.json" \
     "$tmp/regress.log"
 
+echo "--- README examples: every sql block run in order, its output compared"
+psql_at 55431 -d postgres -c "CREATE DATABASE cxm_readme"
+readme=OK
+python3 "$ext/check_readme.py" "$ext/README.md" runuser -u postgres -- "$bin/psql" -h "$tmp" \
+    -p 55431 -d cxm_readme || readme=FAIL
+python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import record
+record.append(sys.argv[2], "pg_regress", [("readme-examples", sys.argv[3])])' \
+    "$root/.ci" "$root/build-postgresql/meson-logs/testlog-pg_regress.json" "$readme"
+[ "$readme" = OK ] || die "the README's examples do not print what the README shows (above)"
+
 echo "--- multi-node: two shards -> states as bytes -> a third cluster merges"
 start shard1 55432
 start shard2 55433
