@@ -61,8 +61,8 @@ python3 "$root/.ci/record.py" pg_regress "$root/build-postgresql/meson-logs/test
 echo "--- README examples: every sql block run in order, its output compared"
 psql_at 55431 -d postgres -c "CREATE DATABASE cxm_readme"
 readme=OK
-python3 "$ext/check_readme.py" "$ext/README.md" runuser -u postgres -- "$bin/psql" -h "$tmp" \
-    -p 55431 -d cxm_readme || readme=FAIL
+python3 "$root/extensions/check_readme.py" "$ext/README.md" runuser -u postgres -- "$bin/psql" \
+    -h "$tmp" -p 55431 -d cxm_readme -q -X -v ON_ERROR_STOP=1 -P footer=off -f - || readme=FAIL
 python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import record
 record.append(sys.argv[2], "pg_regress", [("readme-examples", sys.argv[3])])' \
     "$root/.ci" "$root/build-postgresql/meson-logs/testlog-pg_regress.json" "$readme"
