@@ -13,6 +13,7 @@ from ._types import (CesResult, CsatResult, DurationResult, FcrProfile, RollupAg
 from .scales import ces_options, csat_options
 
 vp, u32t, dbl, sz, szp = C.c_void_p, C.c_uint32, C.c_double, C.c_size_t, C.POINTER(C.c_size_t)
+i64t = C.c_int64
 
 NONE = L.sig("cxm_rollup_none", u32t)()
 TIMES = L.sig("cxm_rollup_times", u32t)()
@@ -27,6 +28,10 @@ declare_verbs("cxm_rollup")
 L.status_fn("cxm_rollup_new", u32t, C.POINTER(S.RollupOptions), vp, C.POINTER(vp))
 _add = L.status_fn("cxm_rollup_add", vp, C.POINTER(S.Ticket), C.POINTER(u32t))
 _add_many = L.status_fn("cxm_rollup_add_many", vp, vp, sz, szp, C.POINTER(u32t))
+_retract = L.status_fn("cxm_rollup_retract", vp, C.POINTER(S.Ticket), C.POINTER(u32t))
+_replace = L.status_fn("cxm_rollup_replace", vp, C.POINTER(S.Ticket), C.POINTER(S.Ticket),
+                       C.POINTER(u32t))
+_latest = L.status_fn("cxm_rollup_latest", vp, C.POINTER(i64t))
 _config = L.status_fn("cxm_rollup_config", vp, C.POINTER(u32t), C.POINTER(S.RollupOptions))
 _result = L.status_fn("cxm_rollup_result_get", vp, u32t, u32t, dbl, C.POINTER(S.RollupResult))
 _time = L.status_fn("cxm_rollup_time_get", vp, u32t, u32t, u32t, C.POINTER(S.RollupTimeResult))
@@ -35,6 +40,8 @@ _duration = L.status_fn("cxm_rollup_duration_get", vp, u32t, u32t, u32t, dbl,
 _csat = L.status_fn("cxm_rollup_csat_get", vp, u32t, u32t, dbl, C.POINTER(S.CsatResult))
 _ces = L.status_fn("cxm_rollup_ces_get", vp, u32t, u32t, dbl, C.POINTER(S.CesResult))
 _sla = L.status_fn("cxm_rollup_sla_get", vp, u32t, u32t, u32t, dbl, C.POINTER(S.SlaResult))
+_sla_at = L.status_fn("cxm_rollup_sla_get_at", vp, u32t, u32t, u32t, i64t, dbl,
+                      C.POINTER(S.SlaResult))
 _attach = L.status_fn("cxm_rollup_attach_calendar", vp, vp)
 _quantile = L.status_fn("cxm_rollup_quantile", vp, u32t, u32t, u32t, dbl, C.POINTER(dbl))
 _agent = L.status_fn("cxm_rollup_agent_get", vp, u32t, C.POINTER(S.RollupAgentResult))
@@ -144,14 +151,18 @@ class Rollup(Accumulator):
     times: RollupTime values to keep (default all). csat/ces: scale options
     as for Csat/Ces, e.g. csat={"scale": (1, 5)}. sla_policy (copied) with
     sla_as_of (the report instant) and, for business-hours targets, a
-    calendar (borrowed: the roll-up keeps a reference).
+    calendar (borrowed: the roll-up keeps a reference). running > 0 makes
+    a live roll-up instead (no sla_as_of): room for that many SLA targets
+    still running, judged when read (sla(..., at=instant)); tickets change
+    through replace() and retract().
     """
 
     _prefix = "cxm_rollup"
     __slots__ = ()
 
     def __init__(self, fcr_profile, channels=0, topics=0, priorities=0, agents=0, times=None,
-                 csat=None, ces=None, sla_policy=None, calendar=None, sla_as_of=None):
+                 csat=None, ces=None, sla_policy=None, calendar=None, sla_as_of=None,
+                 running=0):
         if isinstance(fcr_profile, str):
             fcr_profile = FcrProfile[fcr_profile.upper()]
         mask = 0
@@ -159,7 +170,8 @@ class Rollup(Accumulator):
             mask |= 1 << int(_time_of(t))
         o = S.RollupOptions(channels=u32(channels, "channels"), topics=u32(topics, "topics"),
                             priorities=u32(priorities, "priorities"),
-                            agents=u32(agents, "agents"), times=mask)
+                            agents=u32(agents, "agents"), times=mask,
+                            running=u32(running, "running"))
         co = csat_options(**csat) if csat is not None else None
         eo = ces_options(**ces) if ces is not None else None
         if co is not None:
@@ -180,6 +192,26 @@ class Rollup(Accumulator):
         st = _add(self._handle(), C.byref(raw), C.byref(field))
         if st:
             self._fail(st, "add", bad_field=_field_name(field.value))
+
+    def _change(self, fn, what, *tickets):
+        raws = [ticket_struct(t) for t in tickets]
+        field = C.c_uint32(0)
+        st = fn(self._handle(), *[C.byref(r) for r in raws], C.byref(field))
+        if st:
+            self._fail(st, what, bad_field=_field_name(field.value))
+
+    def retract(self, ticket):
+        """Takes out a ticket's record added before (exactly: every figure is
+        then that of the other tickets); a record never added raises BadStateError."""
+        self._change(_retract, "retract", ticket)
+
+    def replace(self, old, new):
+        """Replaces a ticket's previous record by its new one, all or nothing."""
+        self._change(_replace, "replace", old, new)
+
+    def latest(self):
+        """The latest instant (Unix s) in any record added to a live roll-up; None if none."""
+        return self._value(_latest, "latest", ctype=C.c_int64)
 
     def add_many(self, tickets):
         """A list of tickets (converted once), or a buffer of cxm_ticket records
@@ -231,9 +263,14 @@ class Rollup(Accumulator):
         return self._get(_ces, S.CesResult, CesResult, "ces", _group(group), u32(id, "id"),
                          level_of(level))
 
-    def sla(self, metric, group=RollupGroup.OVERALL, id=0, level=None):
-        return self._get(_sla, S.SlaResult, SlaResult, "sla", _group(group), u32(id, "id"),
-                         _metric(metric), level_of(level))
+    def sla(self, metric, group=RollupGroup.OVERALL, id=0, level=None, at=None):
+        """SLA outcomes; with `at` (a live roll-up), the targets still running
+        judged at that instant (not before latest())."""
+        if at is None:
+            return self._get(_sla, S.SlaResult, SlaResult, "sla", _group(group), u32(id, "id"),
+                             _metric(metric), level_of(level))
+        return self._get(_sla_at, S.SlaResult, SlaResult, "sla", _group(group), u32(id, "id"),
+                         _metric(metric), i64(timestamp(at, "at")), level_of(level))
 
     def quantile(self, time, q, group=RollupGroup.OVERALL, id=0):
         """Any quantile of one time of one group, seconds; None when empty."""

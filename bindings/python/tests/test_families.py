@@ -583,6 +583,45 @@ class RollupTest(unittest.TestCase):
         with self.assertRaises(ValueError):
             Rollup("freshdesk", channels=3, agents=4).add_many(arr[::2])
 
+    def test_live_rollup_equals_a_recount(self):
+        """Tickets added open, then replaced by their final records (some
+        retracted): every figure equals a new roll-up fed the final records
+        once, and SLA targets still running are judged at the read instant."""
+        rng = random.Random(SEED + 15)
+        pol = SlaPolicy(4)
+        for p in range(4):
+            pol.set_target(p, SlaMetric.FIRST_REPLY, 3600)
+            pol.set_target(p, SlaMetric.TOTAL_RESOLUTION, 86400)
+        final = random_tickets(rng, 400)
+        live = Rollup("zendesk", channels=3, agents=4, sla_policy=pol, running=1000)
+        opened = [dict(created=t["created"], priority=t["priority"],
+                       **{k: t[k] for k in ("channel", "agent") if k in t}) for t in final]
+        for t in opened:
+            live.add(t)
+        kept = []
+        for t, o in zip(final, opened):
+            if rng.random() < 0.1:
+                live.retract(o)
+            else:
+                live.replace(o, t)
+                kept.append(t)
+        with self.assertRaises(cxm.BadStateError):  # never added: nothing changes
+            live.retract(dict(created=1, first_solved=2, priority=0))
+        now = live.latest() + 3600
+        fresh = Rollup("zendesk", channels=3, agents=4, sla_policy=pol, running=1000)
+        fresh.add_many(kept)
+        for group, gid in [("overall", 0)] + [("channel", c) for c in range(3)]:
+            self.assertEqual(live.result(group, gid), fresh.result(group, gid))
+            self.assertEqual(live.csat(group, gid), fresh.csat(group, gid))
+            for m in (SlaMetric.FIRST_REPLY, SlaMetric.TOTAL_RESOLUTION):
+                self.assertEqual(live.sla(m, group, gid, at=now), fresh.sla(m, group, gid, at=now))
+        # A target still running is active before its due instant and missed after it.
+        one = Rollup("zendesk", sla_policy=pol, running=10)
+        one.add(dict(created=1_900_000_000, priority=0))
+        self.assertEqual(one.sla(SlaMetric.FIRST_REPLY, at=1_900_000_000 + 1800).active, 1)
+        late = one.sla(SlaMetric.FIRST_REPLY, at=1_900_000_000 + 5400)
+        self.assertEqual((late.breached, late.lateness_max), (1, 1800))
+
     def test_sla_in_the_rollup(self):
         pol = SlaPolicy(4)
         for p in range(4):
