@@ -6,7 +6,8 @@
 #      rollup pattern, 10^6 rows against plain SQL;
 #   2. the multi-node pattern: two clusters aggregate their shard into
 #      states, the states travel as bytes (COPY ... BINARY) to a third that
-#      merges them, and the result equals one cluster aggregating all rows.
+#      merges them, and the result equals one cluster aggregating all rows
+#      (the ticket roll-up channel by channel too).
 # Needs root (make install, runuser) and PostgreSQL 15 with its server headers;
 # installs postgresql-15 and postgresql-server-dev-15 if they are missing.
 #   bash .ci/postgresql.sh            PG_MAJOR=16 bash .ci/postgresql.sh
@@ -71,22 +72,30 @@ psql_at 55432 -d postgres -c "CREATE TABLE t AS SELECT * FROM ($rows) r WHERE i 
 psql_at 55433 -d postgres -c "CREATE TABLE t AS SELECT * FROM ($rows) r WHERE i % 2 = 0"
 psql_at 55434 -d postgres -c "CREATE TABLE t AS $rows"
 partial="SELECT nps_state(score, 'relational') AS nps, duration_state(secs) AS dur,
-           csat_state(csat) AS csat, rate_state(reopened) AS reopen FROM t"
+           csat_state(csat) AS csat, rate_state(reopened) AS reopen,
+           ticket_rollup_state(ROW(timestamptz '2024-01-01' + i * interval '1 minute',
+             timestamptz '2024-01-01' + i * interval '1 minute' + secs * interval '1 second',
+             NULL, NULL, 0, 1 + score % 3, 0, i % 4, false, csat, NULL, i % 3, NULL, NULL)::cxm_ticket,
+             'zendesk', '{\"channels\": 3}') AS roll FROM t"
 for port in 55432 55433; do
     psql_at "$port" -d postgres -c "COPY ($partial) TO '$tmp/part-$port.bin' WITH (FORMAT binary)"
 done
 psql_at 55434 -d postgres -c \
-    "CREATE TABLE parts (nps nps_state, dur duration_state, csat csat_state, reopen rate_state)"
+    "CREATE TABLE parts (nps nps_state, dur duration_state, csat csat_state, reopen rate_state,
+     roll rollup_state)"
 for port in 55432 55433; do
     psql_at 55434 -d postgres -c "COPY parts FROM '$tmp/part-$port.bin' WITH (FORMAT binary)"
 done
 result=$(psql_at 55434 -d postgres -A -t -c "
   WITH merged AS (SELECT merge(nps) AS nps, merge(dur) AS dur, merge(csat) AS csat,
-                         merge(reopen) AS reopen FROM parts),
+                         merge(reopen) AS reopen, merge(roll) AS roll FROM parts),
   direct AS ($partial)
   SELECT nps(m.nps) = nps(d.nps) AND duration(m.dur) = duration(d.dur)
      AND m.dur::bytea = d.dur::bytea AND csat(m.csat) = csat(d.csat)
      AND rate(m.reopen) = rate(d.reopen) AND (nps(m.nps)).n = 100000
+     AND (SELECT bool_and(rollup_group(m.roll, 'channel', c) = rollup_group(d.roll, 'channel', c))
+          FROM generate_series(0, 2) c)
+     AND (rollup_group(m.roll, 'channel', 0)).tickets = 33333
   FROM merged m, direct d")
 [ "$result" = "t" ] || die "states merged from two clusters differ from one cluster's aggregate ($result)"
 psql_at 55434 -d postgres -A -t -c \

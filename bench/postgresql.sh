@@ -10,6 +10,11 @@
 # the time each side spends above the scan both pay can be compared too.
 # Ordered-set aggregates (percentile_cont, percentile_disc) have no partial
 # form, so PostgreSQL runs them serially in both; the cxm aggregates split.
+# The executor's floor: per configuration, one "executor_floor" line with
+# count(*) and sum(secs) over the same rows, timed with percentile_cont in
+# the same loop. No aggregate can run faster than count(*) (it only counts
+# the rows the scan hands it), so percentile_cont_ms / count_star_ms bounds
+# the speedup any aggregate can show over percentile_cont on this machine.
 # Not part of CI (it takes minutes); figures in extensions/postgresql/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,27 +66,44 @@ dur_cont="SELECT count(secs), avg(secs),
 dur_disc="SELECT count(secs), avg(secs),
   percentile_disc(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY secs) FROM answers"
 
-# line NAME CONFIG CXM_SQL REF_NAME REF_SQL SCAN_SQL: the cxm query, its reference and a
-# bare count over the same column run alternately, $runs times each, so that the
-# machine's load drifts over all three alike; medians compared. Besides the
-# whole-query ratio, the ratio of the time each spends above the bare scan.
-line() {
+# medians3 CONFIG SQL1 SQL2 SQL3: the three run alternately, $runs times each, so
+# that the machine's load drifts over all three alike; their medians in ma mb mc.
+medians3() {
     local cfg_sql=$serial a=() b=() c=()
-    [ "$2" = serial ] || cfg_sql=$parallel
+    [ "$1" = serial ] || cfg_sql=$parallel
     for _ in $(seq "$runs"); do
-        a+=("$(ms "$cfg_sql" "$3")")
-        b+=("$(ms "$cfg_sql" "$5")")
-        c+=("$(ms "$cfg_sql" "$6")")
+        a+=("$(ms "$cfg_sql" "$2")")
+        b+=("$(ms "$cfg_sql" "$3")")
+        c+=("$(ms "$cfg_sql" "$4")")
     done
-    local ma mb mc
     ma=$(printf '%s\n' "${a[@]}" | median)
     mb=$(printf '%s\n' "${b[@]}" | median)
     mc=$(printf '%s\n' "${c[@]}" | median)
+}
+
+# line NAME CONFIG CXM_SQL REF_NAME REF_SQL SCAN_SQL: the cxm query, its reference and a
+# bare count over the same column; besides the whole-query ratio, the ratio of the time
+# each spends above the bare scan.
+line() {
+    medians3 "$2" "$3" "$5" "$6"
     printf '{"bench":"%s","config":"%s","rows":%s,"cxm_ms":%s,"reference":"%s","reference_ms":%s,"speedup":%s,"scan_ms":%s,"speedup_above_scan":%s}\n' \
         "$1" "$2" "$rows" "$ma" "$4" "$mb" "$(awk -v a="$ma" -v b="$mb" 'BEGIN{printf "%.1f", b / a}')" \
         "$mc" "$(awk -v a="$ma" -v b="$mb" -v c="$mc" 'BEGIN{if (a > c) printf "%.1f", (b - c) / (a - c); else print "null"}')"
 }
+count_star="SELECT count(*) FROM answers"
+sum_secs="SELECT sum(secs) FROM answers"
+# floor CONFIG: count(*), sum(secs) and percentile_cont in one loop.
+floor() {
+    medians3 "$1" "$count_star" "$sum_secs" "$dur_cont"
+    printf '{"bench":"executor_floor","config":"%s","rows":%s,"count_star_ms":%s,"sum_ms":%s,"percentile_cont_ms":%s,"speedup_bound":%s,"target":20,"target_reachable":%s}\n' \
+        "$1" "$rows" "$ma" "$mb" "$mc" "$(awk -v a="$ma" -v c="$mc" 'BEGIN{printf "%.1f", c / a}')" \
+        "$(awk -v a="$ma" -v c="$mc" 'BEGIN{print (c / a >= 20) ? "true" : "false"}')"
+}
+dur_q="SELECT duration_quantile(secs, 0.5) FROM answers"
+dur_cont1="SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) FROM answers"
 for cfg in serial 2_workers; do
+    floor "$cfg"
+    line duration_quantile "$cfg" "$dur_q" "percentile_cont" "$dur_cont1" "$dur_scan"
     line nps "$cfg" "$nps_cxm" "count(*) FILTER" "$nps_sql" "$nps_scan"
     line nps_state "$cfg" "$nps_state" "count(*) FILTER" "$nps_sql" "$nps_scan"
     line duration "$cfg" "$dur_cxm" "percentile_cont" "$dur_cont" "$dur_scan"

@@ -337,9 +337,9 @@ CREATE FUNCTION nps_compare(a nps_state, b nps_state, level float8 DEFAULT 0.95)
 
 -- ---- competitive NPS: nps_gaps(brand, score), brand 0 is ours -----------------
 CREATE FUNCTION panel_final(internal) RETURNS nps_gap[]
-    AS 'MODULE_PATHNAME', 'pgcxm_panel_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'pgcxm_nps_panel_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION nps_gaps(nps_panel_state, level float8 DEFAULT 0.95) RETURNS nps_gap[]
-    AS 'MODULE_PATHNAME', 'pgcxm_panel_result' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'pgcxm_nps_panel_result' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION panel_step(internal, brand integer, score integer) RETURNS internal
     AS 'MODULE_PATHNAME', 'pgcxm_panel_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE nps_gaps(brand integer, score integer) (SFUNC = panel_step, STYPE = internal, FINALFUNC = panel_final,
@@ -482,7 +482,8 @@ CREATE FUNCTION quantile(duration_state, q float8) RETURNS float8
 
 -- ---- SLA compliance per priority under a policy given as JSON -----------------
 -- policy: {"first_reply": [3600, 14400, 28800, 86400], "total_resolution": [...]},
--- calendar-time targets in seconds per priority level (0 = most urgent; null = none).
+-- targets in seconds per priority level (0 = most urgent; null = none), calendar time
+-- unless "clock": "business" (all targets) or {"business": seconds} (one target).
 -- A NULL `fulfilled` is a target still running at the transaction's start.
 CREATE TYPE sla_result AS (priority integer, metric text, achieved bigint, breached bigint,
     active bigint, compliance_pct float8, ci_low float8, ci_high float8,
@@ -500,14 +501,28 @@ CREATE FUNCTION sla_state_step(sla_state, policy jsonb, priority integer, metric
     AS 'MODULE_PATHNAME', 'pgcxm_sla_state_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE sla_compliance_state(policy jsonb, priority integer, metric text, started timestamptz, fulfilled timestamptz) (SFUNC = sla_state_step, STYPE = sla_state,
     COMBINEFUNC = sla_state_combine, PARALLEL = SAFE);
+-- With a business-hours calendar (JSON: utc_offset, week, holidays, offset_changes), for
+-- targets the policy counts in business hours ("clock": "business" or {"business": seconds}).
+CREATE FUNCTION sla_step(internal, policy jsonb, calendar jsonb, priority integer, metric text, started timestamptz, fulfilled timestamptz) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pgcxm_sla_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE sla_compliance(policy jsonb, calendar jsonb, priority integer, metric text, started timestamptz, fulfilled timestamptz) (SFUNC = sla_step, STYPE = internal, FINALFUNC = sla_final,
+    COMBINEFUNC = sla_combine, SERIALFUNC = sla_serialize, DESERIALFUNC = sla_deserialize,
+    PARALLEL = SAFE);
+CREATE FUNCTION sla_state_step(sla_state, policy jsonb, calendar jsonb, priority integer, metric text, started timestamptz, fulfilled timestamptz) RETURNS sla_state
+    AS 'MODULE_PATHNAME', 'pgcxm_sla_state_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE sla_compliance_state(policy jsonb, calendar jsonb, priority integer, metric text, started timestamptz, fulfilled timestamptz) (SFUNC = sla_state_step, STYPE = sla_state,
+    COMBINEFUNC = sla_state_combine, PARALLEL = SAFE);
 
 
 -- ---- the ticket roll-up over a row of ticket columns ---------------------------
--- fcr_profile: 'zendesk' (one-touch) or 'freshdesk'. Times in seconds.
+-- fcr_profile: 'zendesk' (one-touch) or 'freshdesk'. Times in seconds. priority, channel,
+-- topic and agent are ids from 0 (NULL: none); channels, topics and agents are counted
+-- when the options give their capacity: '{"channels": 8, "topics": 32, "agents": 100}'.
 CREATE TYPE cxm_ticket AS (created timestamptz, first_reply timestamptz,
     first_solved timestamptz, last_solved timestamptz, reopens integer,
     agent_replies integer, customer_replies integer, priority integer,
-    self_service boolean, csat integer, ces integer);
+    self_service boolean, csat integer, ces integer, channel integer, topic integer,
+    agent integer);
 CREATE TYPE rollup_result AS (tickets bigint, solved bigint, open bigint, reopened bigint,
     fcr float8, fcr_ci_low float8, fcr_ci_high float8, reopen_rate float8, deflection float8,
     csat_mean float8, csat_satisfied_pct float8, ces_mean float8,
@@ -526,6 +541,44 @@ CREATE FUNCTION rollup_state_step(rollup_state, ticket cxm_ticket, fcr_profile t
     AS 'MODULE_PATHNAME', 'pgcxm_rollup_state_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE ticket_rollup_state(ticket cxm_ticket, fcr_profile text) (SFUNC = rollup_state_step, STYPE = rollup_state,
     COMBINEFUNC = rollup_state_combine, PARALLEL = SAFE);
+-- With options: capacities per group kind, and for SLA figures per group a policy, the
+-- report instant and (business hours) a calendar:
+-- '{"channels": 4, "topics": 16, "priorities": 4, "agents": 50,
+--   "sla": {"first_reply": [3600, 14400, 28800, 86400]}, "as_of": 1704067200}'.
+CREATE FUNCTION rollup_step(internal, ticket cxm_ticket, fcr_profile text, options jsonb) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE ticket_rollup(ticket cxm_ticket, fcr_profile text, options jsonb) (SFUNC = rollup_step, STYPE = internal, FINALFUNC = rollup_final,
+    COMBINEFUNC = rollup_combine, SERIALFUNC = rollup_serialize, DESERIALFUNC = rollup_deserialize,
+    PARALLEL = SAFE);
+CREATE FUNCTION rollup_state_step(rollup_state, ticket cxm_ticket, fcr_profile text, options jsonb) RETURNS rollup_state
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_state_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE ticket_rollup_state(ticket cxm_ticket, fcr_profile text, options jsonb) (SFUNC = rollup_state_step, STYPE = rollup_state,
+    COMBINEFUNC = rollup_state_combine, PARALLEL = SAFE);
+
+-- Per group of one roll-up state: group 'overall', 'channel', 'topic' or 'priority' and its
+-- id; time 'first_reply', 'first_resolution' or 'full_resolution'. One aggregate pass, then
+-- a table per channel: SELECT c, (rollup_group(s, 'channel', c)).* FROM ..., generate_series(...) c.
+CREATE FUNCTION rollup_group(rollup_state, grp text, id integer, level float8 DEFAULT 0.95)
+    RETURNS rollup_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_group' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_time(rollup_state, grp text, id integer, time_name text)
+    RETURNS duration_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_time' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_quantile(rollup_state, grp text, id integer, time_name text, q float8)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_quantile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_csat(rollup_state, grp text, id integer, level float8 DEFAULT 0.95)
+    RETURNS csat_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_csat' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_ces(rollup_state, grp text, id integer, level float8 DEFAULT 0.95)
+    RETURNS ces_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_ces' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_sla(rollup_state, grp text, id integer, metric text,
+    level float8 DEFAULT 0.95) RETURNS sla_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_sla' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE rollup_agent_result AS (agent integer, tickets bigint, solved bigint);
+CREATE FUNCTION rollup_agent(rollup_state, agent integer) RETURNS rollup_agent_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_agent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 
 -- ---- customer churn: one row per customer and period ---------------------------

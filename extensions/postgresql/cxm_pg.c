@@ -23,6 +23,8 @@
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "nodes/pg_list.h"
+#include "nodes/primnodes.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
@@ -41,6 +43,7 @@
 #include <cxm.h>
 
 #include "cxm_family.h"
+#include "cxm_json.h"
 
 PG_MODULE_MAGIC;
 
@@ -104,15 +107,8 @@ static void check(cxm_status st, const char *what)
 /* ---- families ------------------------------------------------------------------- */
 
 /* The verbs every family shares, behind one signature so the plumbing is written once. */
-FAMILY(nps, CXM_FAMILY_NPS, "nps_state");
-FAMILY(nps_panel, CXM_FAMILY_NPS_PANEL, "nps_panel_state");
-FAMILY(csat, CXM_FAMILY_CSAT, "csat_state");
-FAMILY(ces, CXM_FAMILY_CES, "ces_state");
-FAMILY(rate, CXM_FAMILY_RATE, "rate_state");
-FAMILY(duration, CXM_FAMILY_DURATION, "duration_state");
-FAMILY(sla, CXM_FAMILY_SLA, "sla_state");
-FAMILY(rollup, CXM_FAMILY_ROLLUP, "rollup_state");
-FAMILY(churn, CXM_FAMILY_CHURN, "churn_state");
+#define PG_FAMILY(fam, ID) FAMILY(fam, ID);
+EXT_FAMILIES(PG_FAMILY)
 
 /* ---- states ------------------------------------------------------------------------ */
 
@@ -126,10 +122,30 @@ typedef struct box {
     cxm_allocator alloc;
     void *obj;
     bool cfg_known;
+    bool cfg_const; /* the configuration arguments are constants, checked on the first row */
     int32 cfg[4];
-    void *aux;   /* a per-state helper object (the SLA policy), or NULL */
-    bytea *blob; /* the bytes the helper was built from, to check later rows */
+    void *aux;         /* a per-state helper object (the SLA policy), or NULL */
+    bytea *blob;       /* the bytes the helper was built from, to check later rows */
+    cxm_calendar *cal; /* the SLA's business-hours calendar, or NULL */
+    bytea *cal_blob;   /* the bytes it was built from */
+    double *pend;      /* durations not yet handed to the library (fast form), or NULL */
+    uint32 npend;
 } box;
+
+/*
+ * The fast duration forms hand values to the library PEND_BATCH at a time
+ * (cxm_duration_add_many: one call and one pass per batch, not per row);
+ * every reader of a box flushes first, so nothing is ever read short.
+ */
+#define PEND_BATCH 512
+
+static void box_flush(box *b)
+{
+    if (!b || b->npend == 0) return;
+    uint32 n = b->npend;
+    b->npend = 0;
+    check(cxm_duration_add_many(b->obj, b->pend, n, NULL), "duration");
+}
 
 /* The distributable form's live state: an expanded object around a box. */
 typedef struct xstate {
@@ -197,14 +213,9 @@ static void decode_into(box *b, const bytea *bytes)
 }
 
 /* A state argument that this call may update in place, or NULL. */
-static box *state_arg(FunctionCallInfo fcinfo, int argno, const family *f, bool dist, Datum *out)
+static box *state_arg_dist(FunctionCallInfo fcinfo, int argno, const family *f, Datum *out)
 {
-    if (PG_ARGISNULL(argno)) return NULL;
     Datum d = PG_GETARG_DATUM(argno);
-    if (!dist) {
-        *out = d;
-        return (box *)DatumGetPointer(d);
-    }
     if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d))) {
         xstate *x = (xstate *)DatumGetEOHP(d);
         if (x->hdr.eoh_methods == &xstate_methods && x->b.f == f) {
@@ -217,6 +228,32 @@ static box *state_arg(FunctionCallInfo fcinfo, int argno, const family *f, bool 
     box *b = box_new(fcinfo, f, true, out);
     decode_into(b, bytes);
     return b;
+}
+
+/* Called on every row: the fast form's state is a pointer, inline; the state form's may need more.
+ */
+static inline box *state_arg(FunctionCallInfo fcinfo, int argno, const family *f, bool dist,
+                             Datum *out)
+{
+    if (PG_ARGISNULL(argno)) return NULL;
+    if (!dist) {
+        *out = PG_GETARG_DATUM(argno);
+        return (box *)DatumGetPointer(*out);
+    }
+    return state_arg_dist(fcinfo, argno, f, out);
+}
+
+/*
+ * Whether argument `argno` of a transition function is a constant of the
+ * query (a literal kind, profile or policy, as it nearly always is): then
+ * the first row's check holds for every row, and later rows skip it.
+ */
+static bool arg_is_const(FunctionCallInfo fcinfo, int argno)
+{
+    Aggref *ag = AggGetAggref(fcinfo);
+    if (!ag || argno < 1 || argno > list_length(ag->args)) return false;
+    const TargetEntry *te = list_nth(ag->args, argno - 1);
+    return IsA(te->expr, Const);
 }
 
 /* A state argument to read: the live one if it is, else decoded into `tmp`. */
@@ -245,6 +282,8 @@ static Datum combine(FunctionCallInfo fcinfo, const family *f, bool dist)
     }
     box *a = state_arg(fcinfo, 0, f, dist, &out);
     box tmp;
+    if (!dist) box_flush((box *)PG_GETARG_POINTER(1));
+    box_flush(a);
     const box *b = dist ? state_read(fcinfo, 1, f, &tmp) : (const box *)PG_GETARG_POINTER(1);
     if (!a) {
         a = box_new(fcinfo, f, dist, &out);
@@ -261,7 +300,8 @@ static Datum combine(FunctionCallInfo fcinfo, const family *f, bool dist)
 /* serialise(internal) -> bytea: the library's encoding. */
 static Datum serialize(FunctionCallInfo fcinfo)
 {
-    const box *b = (const box *)PG_GETARG_POINTER(0);
+    box *b = (box *)PG_GETARG_POINTER(0);
+    box_flush(b);
     size_t len = encoded_len(b);
     bytea *out = palloc(VARHDRSZ + len);
     check(b->f->encode(b->obj, (uint8_t *)VARDATA(out), len, &len), "encoding a state");
@@ -289,7 +329,7 @@ static void validate(const family *f, const uint8_t *buf, size_t len)
     if (fam != f->id)
         ereport(ERROR,
                 (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-                 errmsg("these bytes are not a %s (they hold cxm family %u)", f->name, fam)));
+                 errmsg("these bytes are not a %s_state (they hold cxm family %u)", f->name, fam)));
     check(f->decode(buf, len, &a, &obj), "reading a state");
     f->destroy(obj);
 }
@@ -302,7 +342,7 @@ static Datum state_in(FunctionCallInfo fcinfo, const family *f)
     size_t n = strlen(s);
     if (n % 2 != 0)
         ereport(ERROR, (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-                        errmsg("invalid %s: odd number of hex digits", f->name)));
+                        errmsg("invalid %s_state: odd number of hex digits", f->name)));
     bytea *out = palloc(VARHDRSZ + n / 2);
     SET_VARSIZE(out, VARHDRSZ + hex_decode(s, n, VARDATA(out)));
     validate(f, (const uint8_t *)VARDATA(out), VARSIZE(out) - VARHDRSZ);
@@ -348,54 +388,26 @@ static Datum state_from_bytea(FunctionCallInfo fcinfo, const family *f)
     PG_RETURN_BYTEA_P(b);
 }
 
-/* Every SQL-callable function a family shares, from one macro. */
-#define STATE_FUNCTIONS(fam)                                                                       \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_state_in);                                                   \
-    Datum pgcxm_##fam##_state_in(PG_FUNCTION_ARGS)                                                 \
+/* One SQL-callable function that forwards to a shared implementation. */
+#define SQL_FUNCTION(name, call)                                                                   \
+    PG_FUNCTION_INFO_V1(pgcxm_##name);                                                             \
+    Datum pgcxm_##name(PG_FUNCTION_ARGS)                                                           \
     {                                                                                              \
-        return state_in(fcinfo, &fam_##fam);                                                       \
-    }                                                                                              \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_state_recv);                                                 \
-    Datum pgcxm_##fam##_state_recv(PG_FUNCTION_ARGS)                                               \
-    {                                                                                              \
-        return state_recv(fcinfo, &fam_##fam);                                                     \
-    }                                                                                              \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_from_bytea);                                                 \
-    Datum pgcxm_##fam##_from_bytea(PG_FUNCTION_ARGS)                                               \
-    {                                                                                              \
-        return state_from_bytea(fcinfo, &fam_##fam);                                               \
-    }                                                                                              \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_combine);                                                    \
-    Datum pgcxm_##fam##_combine(PG_FUNCTION_ARGS)                                                  \
-    {                                                                                              \
-        return combine(fcinfo, &fam_##fam, false);                                                 \
-    }                                                                                              \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_state_combine);                                              \
-    Datum pgcxm_##fam##_state_combine(PG_FUNCTION_ARGS)                                            \
-    {                                                                                              \
-        return combine(fcinfo, &fam_##fam, true);                                                  \
-    }                                                                                              \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_deserialize);                                                \
-    Datum pgcxm_##fam##_deserialize(PG_FUNCTION_ARGS)                                              \
-    {                                                                                              \
-        return deserialize(fcinfo, &fam_##fam);                                                    \
+        return call;                                                                               \
     }
 
-PG_FUNCTION_INFO_V1(pgcxm_state_out);
-Datum pgcxm_state_out(PG_FUNCTION_ARGS)
-{
-    return state_out(fcinfo);
-}
-PG_FUNCTION_INFO_V1(pgcxm_state_send);
-Datum pgcxm_state_send(PG_FUNCTION_ARGS)
-{
-    return state_send(fcinfo);
-}
-PG_FUNCTION_INFO_V1(pgcxm_serialize);
-Datum pgcxm_serialize(PG_FUNCTION_ARGS)
-{
-    return serialize(fcinfo);
-}
+/* Every SQL-callable function a family shares, from one macro. */
+#define STATE_FUNCTIONS(fam)                                                                       \
+    SQL_FUNCTION(fam##_state_in, state_in(fcinfo, &fam_##fam))                                     \
+    SQL_FUNCTION(fam##_state_recv, state_recv(fcinfo, &fam_##fam))                                 \
+    SQL_FUNCTION(fam##_from_bytea, state_from_bytea(fcinfo, &fam_##fam))                           \
+    SQL_FUNCTION(fam##_combine, combine(fcinfo, &fam_##fam, false))                                \
+    SQL_FUNCTION(fam##_state_combine, combine(fcinfo, &fam_##fam, true))                           \
+    SQL_FUNCTION(fam##_deserialize, deserialize(fcinfo, &fam_##fam))
+
+SQL_FUNCTION(state_out, state_out(fcinfo))
+SQL_FUNCTION(state_send, state_send(fcinfo))
+SQL_FUNCTION(serialize, serialize(fcinfo))
 
 /* Bytes of a state as stored (its encoding plus the varlena header). */
 PG_FUNCTION_INFO_V1(pgcxm_state_bytes);
@@ -404,15 +416,8 @@ Datum pgcxm_state_bytes(PG_FUNCTION_ARGS)
     PG_RETURN_INT32((int32)VARSIZE_ANY(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0))));
 }
 
-STATE_FUNCTIONS(nps)
-STATE_FUNCTIONS(nps_panel)
-STATE_FUNCTIONS(csat)
-STATE_FUNCTIONS(ces)
-STATE_FUNCTIONS(rate)
-STATE_FUNCTIONS(duration)
-STATE_FUNCTIONS(sla)
-STATE_FUNCTIONS(rollup)
-STATE_FUNCTIONS(churn)
+#define PG_STATE_FUNCTIONS(fam, ID) STATE_FUNCTIONS(fam)
+EXT_FAMILIES(PG_STATE_FUNCTIONS)
 
 /* ---- result rows ------------------------------------------------------------------ */
 
@@ -473,6 +478,22 @@ static Datum row_end(row *r)
     return HeapTupleGetDatum(row_tuple(r));
 }
 
+/* The element row type of the array a function returns, blessed for heap_form_tuple. */
+static TupleDesc element_desc(FunctionCallInfo fcinfo, Oid *elemtype)
+{
+    *elemtype = get_element_type(get_fn_expr_rettype(fcinfo->flinfo));
+    return BlessTupleDesc(lookup_rowtype_tupdesc_copy(*elemtype, -1));
+}
+
+static Datum rows_array(Datum *elems, int n, Oid elemtype)
+{
+    int16 typlen;
+    bool typbyval;
+    char typalign;
+    get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+    return PointerGetDatum(construct_array(elems, n, elemtype, typlen, typbyval, typalign));
+}
+
 /* A result call's status: CXM_EMPTY means "no value" (NULL fields), anything else is raised. */
 static bool has_value(cxm_status st, const char *what)
 {
@@ -489,15 +510,23 @@ static double level_arg(FunctionCallInfo fcinfo, int argno)
 
 /* The fast form's and the state form's transition functions over one step. */
 #define STEP_FUNCTIONS(name, step)                                                                 \
-    PG_FUNCTION_INFO_V1(pgcxm_##name##_step);                                                      \
-    Datum pgcxm_##name##_step(PG_FUNCTION_ARGS)                                                    \
+    SQL_FUNCTION(name##_step, step(fcinfo, false))                                                 \
+    SQL_FUNCTION(name##_state_step, step(fcinfo, true))
+
+/* Final function of the fast form and result function of the state type, from one macro. */
+#define RESULT_FUNCTIONS(fam, rowfn)                                                               \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_final);                                                      \
+    Datum pgcxm_##fam##_final(PG_FUNCTION_ARGS)                                                    \
     {                                                                                              \
-        return step(fcinfo, false);                                                                \
+        if (PG_ARGISNULL(0)) PG_RETURN_NULL();                                                     \
+        box_flush((box *)PG_GETARG_POINTER(0));                                                    \
+        return rowfn(fcinfo, (const box *)PG_GETARG_POINTER(0), 0.0);                              \
     }                                                                                              \
-    PG_FUNCTION_INFO_V1(pgcxm_##name##_state_step);                                                \
-    Datum pgcxm_##name##_state_step(PG_FUNCTION_ARGS)                                              \
+    PG_FUNCTION_INFO_V1(pgcxm_##fam##_result);                                                     \
+    Datum pgcxm_##fam##_result(PG_FUNCTION_ARGS)                                                   \
     {                                                                                              \
-        return step(fcinfo, true);                                                                 \
+        box tmp;                                                                                   \
+        return rowfn(fcinfo, state_read(fcinfo, 0, &fam_##fam, &tmp), level_arg(fcinfo, 1));       \
     }
 
 /* ---- NPS -------------------------------------------------------------------------- */
@@ -506,23 +535,12 @@ static uint32_t nps_kind_of(text *t)
 {
     const char *s = VARDATA_ANY(t);
     size_t n = VARSIZE_ANY_EXHDR(t);
-    /* Called on every row: the three names differ in length, so one compare decides. */
-    uint32_t kind = n == 10   ? CXM_NPS_RELATIONAL
-                    : n == 13 ? CXM_NPS_TRANSACTIONAL
-                              : CXM_NPS_COMPETITIVE;
-    static const char *const names[] = {"", "relational", "transactional", "competitive"};
-    if (n == strlen(names[kind]) && memcmp(s, names[kind], n) == 0) return kind;
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("unknown NPS kind \"%.*s\"", (int)n, s),
-                    errhint("The kinds are relational, transactional and competitive.")));
-    return 0;
-}
-
-static const char *nps_kind_name(uint32_t kind)
-{
-    return kind == CXM_NPS_RELATIONAL      ? "relational"
-           : kind == CXM_NPS_TRANSACTIONAL ? "transactional"
-                                           : "competitive";
+    uint32_t kind = ext_name_index(ext_nps_kind_names, CXM_NPS_RELATIONAL, s, n);
+    if (kind == 0xFFFFFFFFu)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("unknown NPS kind \"%.*s\"", (int)n, s),
+                        errhint("The kinds are relational, transactional and competitive.")));
+    return kind;
 }
 
 /* A score the library refused says which score, not only "out of range". */
@@ -534,31 +552,37 @@ static void check_score(cxm_status st, const char *what, int32 score)
     check(st, what);
 }
 
-/* nps(score int, kind text): kinds are never blended, so a second kind is an error. */
+/*
+ * nps(score int, kind text): kinds are never blended, so a second kind is an
+ * error. The kind's check runs on every row unless the kind is a literal.
+ */
 static Datum nps_step(FunctionCallInfo fcinfo, bool dist)
 {
     Datum out = (Datum)0;
     box *b = state_arg(fcinfo, 0, &fam_nps, dist, &out);
-    if (PG_ARGISNULL(2))
-        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("NPS kind is NULL")));
-    uint32_t kind = nps_kind_of(PG_GETARG_TEXT_PP(2));
-    if (!b) {
-        b = box_new(fcinfo, &fam_nps, dist, &out);
-        check(cxm_nps_new(kind, 0, &b->alloc, (cxm_nps **)&b->obj), "nps");
+    if (!b || !b->cfg_const) {
+        if (PG_ARGISNULL(2))
+            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("NPS kind is NULL")));
+        uint32_t kind = nps_kind_of(PG_GETARG_TEXT_PP(2));
+        if (!b) {
+            b = box_new(fcinfo, &fam_nps, dist, &out);
+            check(cxm_nps_new(kind, 0, &b->alloc, (cxm_nps **)&b->obj), "nps");
+            b->cfg_const = arg_is_const(fcinfo, 2);
+        }
+        if (!b->cfg_known) {
+            uint32_t have, brand;
+            check(cxm_nps_identity(b->obj, &have, &brand), "nps");
+            b->cfg[0] = (int32)have;
+            b->cfg_known = true;
+        }
+        if ((uint32_t)b->cfg[0] != kind)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("nps: %s and %s answers in one group",
+                                   ext_nps_kind_name((uint32_t)b->cfg[0]), ext_nps_kind_name(kind)),
+                            errdetail("NPS kinds are never blended: %s.",
+                                      cxm_status_str(CXM_KIND_MISMATCH)),
+                            errhint("Group by the kind, or filter on it.")));
     }
-    if (!b->cfg_known) {
-        uint32_t have, brand;
-        check(cxm_nps_identity(b->obj, &have, &brand), "nps");
-        b->cfg[0] = (int32)have;
-        b->cfg_known = true;
-    }
-    if ((uint32_t)b->cfg[0] != kind)
-        ereport(ERROR,
-                (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                 errmsg("nps: %s and %s answers in one group", nps_kind_name((uint32_t)b->cfg[0]),
-                        nps_kind_name(kind)),
-                 errdetail("NPS kinds are never blended: %s.", cxm_status_str(CXM_KIND_MISMATCH)),
-                 errhint("Group by the kind, or filter on it.")));
     if (!PG_ARGISNULL(1))
         check_score(cxm_nps_add(b->obj, PG_GETARG_INT32(1)), "nps", PG_GETARG_INT32(1));
     return out;
@@ -578,26 +602,13 @@ static Datum nps_row(FunctionCallInfo fcinfo, const box *b, double level)
     put_f8(&r, res.ci.lower, !v);
     put_f8(&r, res.ci.upper, !v);
     put_f8(&r, v ? res.ci.level : (level > 0 ? level : CXM_DEFAULT_LEVEL), false);
-    put_text(&r, nps_kind_name(res.kind));
+    put_text(&r, ext_nps_kind_name(res.kind));
     return row_end(&r);
 }
 
 STEP_FUNCTIONS(nps, nps_step)
 
-PG_FUNCTION_INFO_V1(pgcxm_nps_final);
-Datum pgcxm_nps_final(PG_FUNCTION_ARGS)
-{
-    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
-    return nps_row(fcinfo, (const box *)PG_GETARG_POINTER(0), 0.0);
-}
-
-PG_FUNCTION_INFO_V1(pgcxm_nps_result);
-Datum pgcxm_nps_result(PG_FUNCTION_ARGS)
-{
-    box tmp;
-    const box *b = state_read(fcinfo, 0, &fam_nps, &tmp);
-    return nps_row(fcinfo, b, level_arg(fcinfo, 1));
-}
+RESULT_FUNCTIONS(nps, nps_row)
 
 /* nps_compare(a, b [, level]): the library's two-sample test, A - B. */
 PG_FUNCTION_INFO_V1(pgcxm_nps_compare);
@@ -624,16 +635,14 @@ Datum pgcxm_nps_compare(PG_FUNCTION_ARGS)
 
 /* ---- competitive panel ------------------------------------------------------------ */
 
-/* Competitor brands one panel state holds; merge refuses a union that does not fit. */
-#define PANEL_CAPACITY 64u
-
 static Datum panel_step(FunctionCallInfo fcinfo, bool dist)
 {
     Datum out = (Datum)0;
     box *b = state_arg(fcinfo, 0, &fam_nps_panel, dist, &out);
     if (!b) {
         b = box_new(fcinfo, &fam_nps_panel, dist, &out);
-        check(cxm_nps_panel_new(PANEL_CAPACITY, &b->alloc, (cxm_nps_panel **)&b->obj), "nps_gaps");
+        check(cxm_nps_panel_new(EXT_PANEL_CAPACITY, &b->alloc, (cxm_nps_panel **)&b->obj),
+              "nps_gaps");
     }
     if (PG_ARGISNULL(1) || PG_ARGISNULL(2)) return out;
     int32 brand = PG_GETARG_INT32(1);
@@ -652,9 +661,8 @@ static Datum panel_array(FunctionCallInfo fcinfo, const box *b, double level)
 {
     uint32_t count, capacity;
     check(cxm_nps_panel_brands(b->obj, &count, &capacity), "nps_gaps");
-    Oid elemtype = get_fn_expr_rettype(fcinfo->flinfo);
-    elemtype = get_element_type(elemtype);
-    TupleDesc desc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(elemtype, -1));
+    Oid elemtype;
+    TupleDesc desc = element_desc(fcinfo, &elemtype);
     Datum *elems = palloc(sizeof(Datum) * (count ? count : 1));
     for (uint32_t i = 0; i < count; i++) {
         cxm_nps_gap g = {.size = sizeof g};
@@ -674,27 +682,10 @@ static Datum panel_array(FunctionCallInfo fcinfo, const box *b, double level)
         r.null[r.n++] = !v;
         elems[i] = HeapTupleGetDatum(row_tuple(&r));
     }
-    int16 typlen;
-    bool typbyval;
-    char typalign;
-    get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
-    PG_RETURN_ARRAYTYPE_P(construct_array(elems, (int)count, elemtype, typlen, typbyval, typalign));
+    return rows_array(elems, (int)count, elemtype);
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_panel_final);
-Datum pgcxm_panel_final(PG_FUNCTION_ARGS)
-{
-    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
-    return panel_array(fcinfo, (const box *)PG_GETARG_POINTER(0), 0.0);
-}
-
-PG_FUNCTION_INFO_V1(pgcxm_panel_result);
-Datum pgcxm_panel_result(PG_FUNCTION_ARGS)
-{
-    box tmp;
-    const box *b = state_read(fcinfo, 0, &fam_nps_panel, &tmp);
-    return panel_array(fcinfo, b, level_arg(fcinfo, 1));
-}
+RESULT_FUNCTIONS(nps_panel, panel_array)
 
 /* ---- CSAT and CES ------------------------------------------------------------------ */
 
@@ -809,16 +800,39 @@ static double level_echo(bool v, cxm_interval ci, double level)
     return v ? ci.level : (level > 0 ? level : CXM_DEFAULT_LEVEL);
 }
 
+static Datum csat_result_row(FunctionCallInfo fcinfo, const cxm_csat_result *res, bool v,
+                             double level)
+{
+    row r;
+    row_begin(fcinfo, &r);
+    put_scale(&r, res->mean, res->n, res->satisfied, res->satisfied_pct, res->satisfied_ci,
+              res->mean_ci, res->sd, res->median, v);
+    put_f8(&r, level_echo(v, res->satisfied_ci, level), false);
+    put_text(&r,
+             psprintf("%d-%d, satisfied >= %d", res->scale_min, res->scale_max, res->threshold));
+    return row_end(&r);
+}
+
 static Datum csat_row(FunctionCallInfo fcinfo, const box *b, double level)
 {
     cxm_csat_result res = {.size = sizeof res};
     bool v = has_value(cxm_csat_result_get(b->obj, level, &res), "csat");
+    return csat_result_row(fcinfo, &res, v, level);
+}
+
+static Datum ces_result_row(FunctionCallInfo fcinfo, const cxm_ces_result *res, bool v,
+                            double level)
+{
     row r;
     row_begin(fcinfo, &r);
-    put_scale(&r, res.mean, res.n, res.satisfied, res.satisfied_pct, res.satisfied_ci, res.mean_ci,
-              res.sd, res.median, v);
-    put_f8(&r, level_echo(v, res.satisfied_ci, level), false);
-    put_text(&r, psprintf("%d-%d, satisfied >= %d", res.scale_min, res.scale_max, res.threshold));
+    put_scale(&r, res->mean, res->n, res->easy, res->easy_pct, res->easy_ci, res->mean_ci, res->sd,
+              res->median, v);
+    put_f8(&r, res->index, !v || !res->index_defined);
+    put_f8(&r, level_echo(v, res->easy_ci, level), false);
+    put_text(&r,
+             psprintf("%d-%d, higher is %s, easy %s %d", res->scale_min, res->scale_max,
+                      ces_direction_name(res->direction),
+                      res->direction == CXM_CES_HIGHER_IS_EFFORT ? "<=" : ">=", res->threshold));
     return row_end(&r);
 }
 
@@ -826,35 +840,11 @@ static Datum ces_row(FunctionCallInfo fcinfo, const box *b, double level)
 {
     cxm_ces_result res = {.size = sizeof res};
     bool v = has_value(cxm_ces_result_get(b->obj, level, &res), "ces");
-    row r;
-    row_begin(fcinfo, &r);
-    put_scale(&r, res.mean, res.n, res.easy, res.easy_pct, res.easy_ci, res.mean_ci, res.sd,
-              res.median, v);
-    put_f8(&r, res.index, !v || !res.index_defined);
-    put_f8(&r, level_echo(v, res.easy_ci, level), false);
-    put_text(&r, psprintf("%d-%d, higher is %s, easy %s %d", res.scale_min, res.scale_max,
-                          ces_direction_name(res.direction),
-                          res.direction == CXM_CES_HIGHER_IS_EFFORT ? "<=" : ">=", res.threshold));
-    return row_end(&r);
+    return ces_result_row(fcinfo, &res, v, level);
 }
 
 STEP_FUNCTIONS(csat, csat_step)
 STEP_FUNCTIONS(ces, ces_step)
-
-/* Final function of the fast form and result function of the state type, from one macro. */
-#define RESULT_FUNCTIONS(fam, rowfn)                                                               \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_final);                                                      \
-    Datum pgcxm_##fam##_final(PG_FUNCTION_ARGS)                                                    \
-    {                                                                                              \
-        if (PG_ARGISNULL(0)) PG_RETURN_NULL();                                                     \
-        return rowfn(fcinfo, (const box *)PG_GETARG_POINTER(0), 0.0);                              \
-    }                                                                                              \
-    PG_FUNCTION_INFO_V1(pgcxm_##fam##_result);                                                     \
-    Datum pgcxm_##fam##_result(PG_FUNCTION_ARGS)                                                   \
-    {                                                                                              \
-        box tmp;                                                                                   \
-        return rowfn(fcinfo, state_read(fcinfo, 0, &fam_##fam, &tmp), level_arg(fcinfo, 1));       \
-    }
 
 RESULT_FUNCTIONS(csat, csat_row)
 RESULT_FUNCTIONS(ces, ces_row)
@@ -900,10 +890,38 @@ static double interval_seconds(const Interval *iv)
            ((double)iv->month * DAYS_PER_MONTH + (double)iv->day) * (double)SECS_PER_DAY;
 }
 
+/* A new fast-form duration box, with its batch. */
+static box *duration_box(FunctionCallInfo fcinfo, Datum *out, const char *what)
+{
+    box *b = box_new(fcinfo, &fam_duration, false, out);
+    check(cxm_duration_new(NULL, &b->alloc, (cxm_duration **)&b->obj), what);
+    b->pend = MemoryContextAlloc((MemoryContext)b->alloc.opaque, PEND_BATCH * sizeof(double));
+    return b;
+}
+
+/* One value into a fast-form box: batched, handed over when the batch is full. */
+static inline void duration_push(box *b, double v)
+{
+    b->pend[b->npend++] = v;
+    if (b->npend == PEND_BATCH) box_flush(b);
+}
+
 static Datum duration_step(FunctionCallInfo fcinfo, bool dist, bool is_interval)
 {
     Datum out = (Datum)0;
-    box *b = state_arg(fcinfo, 0, &fam_duration, dist, &out);
+    box *b;
+    if (!dist) {
+        /* The fast form's hot path: no lookup, no call per row into the library. */
+        if (PG_ARGISNULL(0))
+            b = duration_box(fcinfo, &out, "duration");
+        else
+            b = (box *)PG_GETARG_POINTER(0), out = PG_GETARG_DATUM(0);
+        if (!PG_ARGISNULL(1))
+            duration_push(b, is_interval ? interval_seconds(PG_GETARG_INTERVAL_P(1))
+                                         : PG_GETARG_FLOAT8(1));
+        return out;
+    }
+    b = state_arg(fcinfo, 0, &fam_duration, dist, &out);
     if (!b) {
         b = box_new(fcinfo, &fam_duration, dist, &out);
         check(cxm_duration_new(NULL, &b->alloc, (cxm_duration **)&b->obj), "duration");
@@ -914,44 +932,33 @@ static Datum duration_step(FunctionCallInfo fcinfo, bool dist, bool is_interval)
     return out;
 }
 
+static Datum duration_result_row(FunctionCallInfo fcinfo, const cxm_duration_result *res, bool v)
+{
+    row r;
+    row_begin(fcinfo, &r);
+    put_i8(&r, res->n);
+    put_f8(&r, res->mean, !v);
+    put_f8(&r, res->median, !v);
+    put_f8(&r, res->p90, !v);
+    put_f8(&r, res->p99, !v);
+    put_f8(&r, res->min, !v);
+    put_f8(&r, res->max, !v);
+    put_f8(&r, res->sd, !v);
+    put_f8(&r, res->sum, !v);
+    return row_end(&r);
+}
+
 static Datum duration_row(FunctionCallInfo fcinfo, const box *b, double level)
 {
     cxm_duration_result res = {.size = sizeof res};
     bool v = has_value(cxm_duration_result_get(b->obj, level, &res), "duration");
-    row r;
-    row_begin(fcinfo, &r);
-    put_i8(&r, res.n);
-    put_f8(&r, res.mean, !v);
-    put_f8(&r, res.median, !v);
-    put_f8(&r, res.p90, !v);
-    put_f8(&r, res.p99, !v);
-    put_f8(&r, res.min, !v);
-    put_f8(&r, res.max, !v);
-    put_f8(&r, res.sd, !v);
-    put_f8(&r, res.sum, !v);
-    return row_end(&r);
+    return duration_result_row(fcinfo, &res, v);
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_duration_step);
-Datum pgcxm_duration_step(PG_FUNCTION_ARGS)
-{
-    return duration_step(fcinfo, false, false);
-}
-PG_FUNCTION_INFO_V1(pgcxm_duration_step_interval);
-Datum pgcxm_duration_step_interval(PG_FUNCTION_ARGS)
-{
-    return duration_step(fcinfo, false, true);
-}
-PG_FUNCTION_INFO_V1(pgcxm_duration_state_step);
-Datum pgcxm_duration_state_step(PG_FUNCTION_ARGS)
-{
-    return duration_step(fcinfo, true, false);
-}
-PG_FUNCTION_INFO_V1(pgcxm_duration_state_step_interval);
-Datum pgcxm_duration_state_step_interval(PG_FUNCTION_ARGS)
-{
-    return duration_step(fcinfo, true, true);
-}
+SQL_FUNCTION(duration_step, duration_step(fcinfo, false, false))
+SQL_FUNCTION(duration_step_interval, duration_step(fcinfo, false, true))
+SQL_FUNCTION(duration_state_step, duration_step(fcinfo, true, false))
+SQL_FUNCTION(duration_state_step_interval, duration_step(fcinfo, true, true))
 RESULT_FUNCTIONS(duration, duration_row)
 
 /* quantile(state, q) */
@@ -968,82 +975,53 @@ Datum pgcxm_duration_state_quantile(PG_FUNCTION_ARGS)
 
 /* ---- SLA compliance under a policy given as JSON --------------------------------------- */
 
-static const char *const sla_metric_names[CXM_SLA_METRIC_COUNT] = {
-    "first_reply",    "next_reply", "periodic_update",  "pausable_update",
-    "requester_wait", "agent_work", "total_resolution",
-};
-
 static uint32_t sla_metric_of(const char *s, int n)
 {
-    for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++)
-        if (n == (int)strlen(sla_metric_names[m]) && memcmp(s, sla_metric_names[m], (size_t)n) == 0)
-            return m;
-    ereport(ERROR,
-            (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("unknown SLA metric \"%.*s\"", n, s),
-             errhint("The metrics are first_reply, next_reply, periodic_update, "
-                     "pausable_update, requester_wait, agent_work, total_resolution.")));
-    return 0;
+    uint32_t m = ext_name_index(ext_sla_metric_names, 0, s, (size_t)n);
+    if (m == 0xFFFFFFFFu)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("unknown SLA metric \"%.*s\"", n, s),
+                        errhint("The metrics are first_reply, next_reply, periodic_update, "
+                                "pausable_update, requester_wait, agent_work, total_resolution.")));
+    return m;
 }
 
-static void policy_error(const char *why)
+/* The text of a jsonb argument, as the shared reader takes it. */
+static char *jsonb_text(Jsonb *jb)
 {
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("SLA policy: %s", why),
-                    errhint("A policy is a JSON object of metric -> array of target seconds per "
-                            "priority level, e.g. {\"first_reply\": [3600, 14400, 28800, 86400]}; "
-                            "null means no target for that level.")));
+    return JsonbToCString(NULL, &jb->root, VARSIZE(jb));
 }
 
 /*
- * {"first_reply": [3600, 14400, null, 86400], "total_resolution": [...]}:
- * calendar-time targets in seconds, one entry per priority level (0 = most
- * urgent). The number of levels is the longest array.
+ * Keeps a copy of a configuration argument's bytes in the state's memory,
+ * or says whether a later row's bytes differ from the copy.
  */
-static cxm_sla_policy *policy_from_jsonb(Jsonb *jb, const cxm_allocator *alloc)
+static bool same_config(const bytea *kept, const Jsonb *jb)
 {
-    static int64 target[CXM_SLA_METRIC_COUNT][CXM_SLA_MAX_LEVELS];
-    uint32_t levels = 0;
-    memset(target, 0, sizeof target);
-    if (!JB_ROOT_IS_OBJECT(jb)) policy_error("not a JSON object");
-    JsonbIterator *it = JsonbIteratorInit(&jb->root);
-    JsonbValue v;
-    JsonbIteratorToken tok;
-    int depth = 0;
-    uint32_t metric = 0, level = 0;
-    while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE) {
-        switch (tok) {
-        case WJB_BEGIN_OBJECT:
-        case WJB_BEGIN_ARRAY:
-            if (++depth > (tok == WJB_BEGIN_OBJECT ? 1 : 2)) policy_error("nested too deep");
-            if (tok == WJB_BEGIN_ARRAY) level = 0;
-            break;
-        case WJB_END_OBJECT:
-        case WJB_END_ARRAY: depth--; break;
-        case WJB_KEY: metric = sla_metric_of(v.val.string.val, v.val.string.len); break;
-        case WJB_VALUE:
-            policy_error("each metric takes an array of seconds, one per priority level");
-            break;
-        case WJB_ELEM:
-            if (level >= CXM_SLA_MAX_LEVELS) policy_error("more than 256 priority levels");
-            if (v.type == jbvNumeric)
-                target[metric][level] = DatumGetInt64(
-                    DirectFunctionCall1(numeric_int8, NumericGetDatum(v.val.numeric)));
-            else if (v.type != jbvNull)
-                policy_error("a target is not a number of seconds");
-            if (++level > levels) levels = level;
-            break;
-        default: break;
-        }
-    }
-    if (levels == 0) policy_error("no target");
-    cxm_sla_policy *p = NULL;
-    check(cxm_sla_policy_new(levels, alloc, &p), "SLA policy");
-    for (uint32_t m = 0; m < CXM_SLA_METRIC_COUNT; m++)
-        for (uint32_t l = 0; l < levels; l++)
-            if (target[m][l] != 0)
-                check(cxm_sla_policy_set_target(p, l, m, target[m][l], CXM_SLA_CALENDAR_TIME),
-                      "SLA policy");
-    return p;
+    return kept && VARSIZE(jb) == VARSIZE(kept) && memcmp(jb, kept, VARSIZE(jb)) == 0;
 }
+
+static bytea *keep_config(const box *b, const Jsonb *jb)
+{
+    bytea *copy = MemoryContextAlloc((MemoryContext)b->alloc.opaque, VARSIZE(jb));
+    memcpy(copy, jb, VARSIZE(jb));
+    return copy;
+}
+
+static void config_error(const char *what, const char *err, const char *hint)
+{
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("%s: %s", what, err),
+                    errhint("%s", hint)));
+}
+
+#define POLICY_HINT                                                                                \
+    "A policy is a JSON object of metric -> array of target seconds per priority level, e.g. "     \
+    "{\"first_reply\": [3600, 14400, 28800, 86400]}; null means no target for that level; "        \
+    "\"clock\": \"business\" (or {\"business\": 28800} for one target) counts business hours."
+#define CALENDAR_HINT                                                                              \
+    "A calendar is {\"utc_offset\": \"+01:00\", \"week\": {\"mon\": [\"09:00-17:00\"], ...}, "     \
+    "\"holidays\": [\"2024-12-25\"], \"offset_changes\": [{\"at\": unix seconds, "                 \
+    "\"utc_offset\": \"+02:00\"}]}."
 
 static int64_t unix_seconds(TimestampTz t)
 {
@@ -1053,47 +1031,67 @@ static int64_t unix_seconds(TimestampTz t)
 }
 
 /*
- * sla_compliance(policy jsonb, priority, metric, started, fulfilled): one
- * target of one ticket, evaluated by the library against the policy (a
+ * sla_compliance(policy jsonb [, calendar jsonb], priority, metric, started,
+ * fulfilled): one target of one ticket, evaluated by the library against the
+ * policy, in business hours of the calendar where the policy says so (a
  * NULL `fulfilled` is a target still running at the transaction's start).
- * The policy must be the same on every row of a group.
+ * The policy and the calendar must be the same on every row of a group:
+ * each is read once per group, later rows only compare their bytes.
  */
 static Datum sla_step(FunctionCallInfo fcinfo, bool dist)
 {
     Datum out = (Datum)0;
     box *b = state_arg(fcinfo, 0, &fam_sla, dist, &out);
+    int at = PG_NARGS() == 7 ? 3 : 2; /* the first argument after the configuration */
     if (PG_ARGISNULL(1))
         ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("SLA policy is NULL")));
     Jsonb *jb = PG_GETARG_JSONB_P(1);
+    Jsonb *cal = at == 3 && !PG_ARGISNULL(2) ? PG_GETARG_JSONB_P(2) : NULL;
     if (!b) b = box_new(fcinfo, &fam_sla, dist, &out);
+    char err[192];
     if (!b->aux) {
-        MemoryContext old = MemoryContextSwitchTo((MemoryContext)b->alloc.opaque);
-        b->blob = (bytea *)palloc(VARSIZE(jb));
-        memcpy(b->blob, jb, VARSIZE(jb));
-        MemoryContextSwitchTo(old);
-        b->aux = policy_from_jsonb(jb, &b->alloc);
+        int business = 0;
+        b->blob = keep_config(b, jb);
+        const char *text = jsonb_text(jb);
+        if (ext_policy_from_json(text, strlen(text), &b->alloc, (cxm_sla_policy **)&b->aux,
+                                 &business, err, sizeof err) != CXM_OK)
+            config_error("SLA policy", err, POLICY_HINT);
+        if (cal) {
+            b->cal_blob = keep_config(b, cal);
+            text = jsonb_text(cal);
+            if (ext_calendar_from_json(text, strlen(text), &b->alloc, &b->cal, err, sizeof err) !=
+                CXM_OK)
+                config_error("business-hours calendar", err, CALENDAR_HINT);
+        } else if (business) {
+            config_error("SLA policy", "a business-hours target needs a calendar",
+                         "sla_compliance(policy, calendar, priority, metric, started, "
+                         "fulfilled).");
+        }
         if (!b->obj) {
             uint32_t levels;
             check(cxm_sla_policy_levels(b->aux, &levels), "SLA policy");
             check(cxm_sla_new(levels, &b->alloc, (cxm_sla **)&b->obj), "sla_compliance");
         }
-    } else if (VARSIZE(jb) != VARSIZE(b->blob) || memcmp(jb, b->blob, VARSIZE(jb)) != 0) {
+    } else if (!same_config(b->blob, jb)) {
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("sla_compliance: two different policies in one group")));
+    } else if (cal ? !same_config(b->cal_blob, cal) : b->cal_blob != NULL) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("sla_compliance: two different calendars in one group")));
     }
-    if (PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4)) return out;
-    int32 priority = PG_GETARG_INT32(2);
-    text *mt = PG_GETARG_TEXT_PP(3);
+    if (PG_ARGISNULL(at) || PG_ARGISNULL(at + 1) || PG_ARGISNULL(at + 2)) return out;
+    int32 priority = PG_GETARG_INT32(at);
+    text *mt = PG_GETARG_TEXT_PP(at + 1);
     uint32_t metric = sla_metric_of(VARDATA_ANY(mt), (int)VARSIZE_ANY_EXHDR(mt));
-    int64_t start = unix_seconds(PG_GETARG_TIMESTAMPTZ(4));
-    bool running = PG_ARGISNULL(5);
-    int64_t end =
-        unix_seconds(running ? GetCurrentTransactionStartTimestamp() : PG_GETARG_TIMESTAMPTZ(5));
+    int64_t start = unix_seconds(PG_GETARG_TIMESTAMPTZ(at + 2));
+    bool running = PG_ARGISNULL(at + 3);
+    int64_t end = unix_seconds(running ? GetCurrentTransactionStartTimestamp()
+                                       : PG_GETARG_TIMESTAMPTZ(at + 3));
     if (priority < 0)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("sla_compliance: priority %d is negative", priority)));
     cxm_sla_outcome o = {.size = sizeof o};
-    cxm_status st = cxm_sla_evaluate(b->aux, NULL, (uint32_t)priority, metric, start, end,
+    cxm_status st = cxm_sla_evaluate(b->aux, b->cal, (uint32_t)priority, metric, start, end,
                                      running ? 1u : 0u, NULL, 0, &o);
     if (st == CXM_EMPTY) return out; /* no target for that priority and metric */
     check(st, "sla_compliance");
@@ -1103,20 +1101,20 @@ static Datum sla_step(FunctionCallInfo fcinfo, bool dist)
 
 STEP_FUNCTIONS(sla, sla_step)
 
-/* The element row type of the array a function returns, blessed for heap_form_tuple. */
-static TupleDesc element_desc(FunctionCallInfo fcinfo, Oid *elemtype)
+/* The columns of sla_result. */
+static void put_sla(row *r, uint32_t priority, uint32_t metric, const cxm_sla_result *res, bool v)
 {
-    *elemtype = get_element_type(get_fn_expr_rettype(fcinfo->flinfo));
-    return BlessTupleDesc(lookup_rowtype_tupdesc_copy(*elemtype, -1));
-}
-
-static Datum rows_array(Datum *elems, int n, Oid elemtype)
-{
-    int16 typlen;
-    bool typbyval;
-    char typalign;
-    get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
-    return PointerGetDatum(construct_array(elems, n, elemtype, typlen, typbyval, typalign));
+    put_i4(r, (int32)priority);
+    r->null[r->n - 1] = (priority == CXM_SLA_ALL_PRIORITIES);
+    put_text(r, ext_sla_metric_names[metric]);
+    put_i8(r, res->achieved);
+    put_i8(r, res->breached);
+    put_i8(r, res->active);
+    put_f8(r, res->compliance_pct, !v);
+    put_f8(r, res->ci.lower, !v);
+    put_f8(r, res->ci.upper, !v);
+    put_f8(r, res->lateness_mean, res->breached == 0);
+    put_f8(r, res->lateness_max, res->breached == 0);
 }
 
 /* One row per metric and priority (then all priorities, NULL) that saw an outcome. */
@@ -1135,17 +1133,7 @@ static Datum sla_array(FunctionCallInfo fcinfo, const box *b, double level)
             bool v = has_value(cxm_sla_result_get(b->obj, p, m, level, &res), "sla_compliance");
             if (res.achieved + res.breached + res.active == 0) continue;
             row r = {.desc = desc, .n = 0};
-            put_i4(&r, (int32)p);
-            r.null[0] = (p == CXM_SLA_ALL_PRIORITIES);
-            put_text(&r, sla_metric_names[m]);
-            put_i8(&r, res.achieved);
-            put_i8(&r, res.breached);
-            put_i8(&r, res.active);
-            put_f8(&r, res.compliance_pct, !v);
-            put_f8(&r, res.ci.lower, !v);
-            put_f8(&r, res.ci.upper, !v);
-            put_f8(&r, res.lateness_mean, res.breached == 0);
-            put_f8(&r, res.lateness_max, res.breached == 0);
+            put_sla(&r, p, m, &res, v);
             elems[n++] = HeapTupleGetDatum(row_tuple(&r));
         }
     }
@@ -1160,13 +1148,13 @@ static uint32_t fcr_profile_of(text *t)
 {
     const char *s = VARDATA_ANY(t);
     int n = (int)VARSIZE_ANY_EXHDR(t);
-    if (n == 7 && memcmp(s, "zendesk", 7) == 0) return CXM_FCR_ZENDESK;
-    if (n == 9 && memcmp(s, "freshdesk", 9) == 0) return CXM_FCR_FRESHDESK;
-    ereport(ERROR,
-            (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("unknown FCR profile \"%.*s\"", n, s),
-             errhint("'zendesk' (one-touch) or 'freshdesk' (no customer reply after the "
-                     "first contact).")));
-    return 0;
+    uint32_t p = ext_name_index(ext_fcr_profile_names, CXM_FCR_ZENDESK, s, (size_t)n);
+    if (p == 0xFFFFFFFFu)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("unknown FCR profile \"%.*s\"", n, s),
+                        errhint("'zendesk' (one-touch) or 'freshdesk' (no customer reply after "
+                                "the first contact).")));
+    return p;
 }
 
 /* Columns of cxm_ticket, in order. */
@@ -1181,13 +1169,11 @@ enum {
     T_PRIORITY,
     T_SELF_SERVICE,
     T_CSAT,
-    T_CES
+    T_CES,
+    T_CHANNEL,
+    T_TOPIC,
+    T_AGENT
 };
-
-/* The times a SQL roll-up keeps: first reply, first and full resolution (MTTR). */
-#define ROLLUP_TIMES                                                                               \
-    ((1u << CXM_ROLLUP_FIRST_REPLY) | (1u << CXM_ROLLUP_FIRST_RESOLUTION) |                        \
-     (1u << CXM_ROLLUP_FULL_RESOLUTION))
 
 static int64_t ticket_time(HeapTupleHeader t, int att)
 {
@@ -1208,6 +1194,38 @@ static uint32_t ticket_count(HeapTupleHeader t, int att, const char *name)
     return (uint32_t)v;
 }
 
+/* A group id column: NULL is "no group" (the ticket counts in the others only). */
+static uint32_t ticket_id(HeapTupleHeader t, int att, const char *name)
+{
+    bool isnull;
+    (void)GetAttributeByNum(t, (AttrNumber)att, &isnull);
+    return isnull ? CXM_ROLLUP_NONE : ticket_count(t, att, name);
+}
+
+#define ROLLUP_OPTIONS_HINT                                                                        \
+    "Options are {\"channels\": 8, \"topics\": 32, \"priorities\": 4, \"agents\": 100}: ids "      \
+    "0 .. n - 1 per group kind; for SLA figures per group add \"sla\": <policy>, \"as_of\": "      \
+    "<Unix seconds> and, for business-hours targets, \"calendar\": <calendar>."
+
+/*
+ * Reads the roll-up options of a row into `o` (the policy in *policy, for
+ * the caller to free once the roll-up copied it); the calendar and the
+ * options' bytes stay with the state.
+ */
+static void rollup_options(box *b, Jsonb *opt, cxm_rollup_options *o, cxm_sla_policy **policy)
+{
+    char err[192];
+    const char *text = jsonb_text(opt);
+    b->blob = keep_config(b, opt);
+    if (ext_rollup_options_from_json(text, strlen(text), &b->alloc, o, policy, &b->cal, err,
+                                     sizeof err) != CXM_OK)
+        config_error("ticket_rollup options", err, ROLLUP_OPTIONS_HINT);
+}
+
+/*
+ * ticket_rollup(ticket cxm_ticket, fcr_profile [, options jsonb]): one
+ * ticket into the overall group and its channel's, topic's and priority's.
+ */
 static Datum rollup_step(FunctionCallInfo fcinfo, bool dist)
 {
     Datum out = (Datum)0;
@@ -1215,10 +1233,32 @@ static Datum rollup_step(FunctionCallInfo fcinfo, bool dist)
     if (PG_ARGISNULL(2))
         ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("FCR profile is NULL")));
     uint32_t profile = fcr_profile_of(PG_GETARG_TEXT_PP(2));
+    Jsonb *opt = PG_NARGS() > 3 && !PG_ARGISNULL(3) ? PG_GETARG_JSONB_P(3) : NULL;
     if (!b) {
         b = box_new(fcinfo, &fam_rollup, dist, &out);
-        cxm_rollup_options o = {.size = sizeof o, .times = ROLLUP_TIMES};
-        check(cxm_rollup_new(profile, &o, &b->alloc, (cxm_rollup **)&b->obj), "ticket_rollup");
+        cxm_rollup_options o = {.size = sizeof o, .times = EXT_ROLLUP_TIMES};
+        cxm_sla_policy *policy = NULL;
+        if (opt) rollup_options(b, opt, &o, &policy);
+        cxm_status st = cxm_rollup_new(profile, &o, &b->alloc, (cxm_rollup **)&b->obj);
+        cxm_sla_policy_free(policy);
+        check(st, "ticket_rollup");
+    } else if (opt && !b->blob && b->obj) {
+        /* A state decoded from bytes: its capacities must be the ones this row asks for. */
+        cxm_rollup_options want = {.size = sizeof want}, have = {.size = sizeof have};
+        cxm_sla_policy *policy = NULL;
+        uint32_t p;
+        rollup_options(b, opt, &want, &policy);
+        cxm_sla_policy_free(policy);
+        check(cxm_rollup_config(b->obj, &p, &have), "ticket_rollup");
+        if (want.channels != have.channels || want.topics != have.topics ||
+            want.agents != have.agents ||
+            (want.priorities ? want.priorities : 4) != have.priorities)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("ticket_rollup: the options differ from the state's")));
+        if (b->cal) check(cxm_rollup_attach_calendar(b->obj, b->cal), "ticket_rollup");
+    } else if (opt ? !same_config(b->blob, opt) : b->blob != NULL) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("ticket_rollup: two different option sets in one group")));
     }
     if (!b->cfg_known) {
         cxm_rollup_options o = {.size = sizeof o};
@@ -1242,10 +1282,11 @@ static Datum rollup_step(FunctionCallInfo fcinfo, bool dist)
     k.reopens = ticket_count(t, T_REOPENS, "reopens");
     k.agent_replies = ticket_count(t, T_AGENT_REPLIES, "agent_replies");
     k.customer_replies = ticket_count(t, T_CUSTOMER_REPLIES, "customer_replies");
-    Datum d = GetAttributeByNum(t, T_PRIORITY, &isnull);
-    k.priority = isnull ? CXM_ROLLUP_NONE : (uint32_t)DatumGetInt32(d);
-    k.channel = k.topic = k.agent = CXM_ROLLUP_NONE;
-    d = GetAttributeByNum(t, T_SELF_SERVICE, &isnull);
+    k.priority = ticket_id(t, T_PRIORITY, "priority");
+    k.channel = ticket_id(t, T_CHANNEL, "channel");
+    k.topic = ticket_id(t, T_TOPIC, "topic");
+    k.agent = ticket_id(t, T_AGENT, "agent");
+    Datum d = GetAttributeByNum(t, T_SELF_SERVICE, &isnull);
     if (!isnull && DatumGetBool(d)) k.flags |= CXM_TICKET_SELF_SERVICE;
     d = GetAttributeByNum(t, T_CSAT, &isnull);
     if (!isnull) {
@@ -1268,48 +1309,188 @@ static Datum rollup_step(FunctionCallInfo fcinfo, bool dist)
 
 STEP_FUNCTIONS(rollup, rollup_step)
 
-static void put_time(row *r, const cxm_rollup *ru, uint32_t time)
+static void put_time(row *r, const cxm_rollup *ru, uint32_t group, uint32_t id, uint32_t time)
 {
     cxm_rollup_time_result t = {.size = sizeof t};
-    bool v = has_value(cxm_rollup_time_get(ru, CXM_ROLLUP_OVERALL, 0, time, &t), "ticket_rollup");
+    bool v = has_value(cxm_rollup_time_get(ru, group, id, time, &t), "ticket_rollup");
     put_f8(r, t.mean, !v);
     put_f8(r, t.median, !v);
     put_f8(r, t.p90, !v);
 }
 
-/* The overall group's figures (a roll-up per priority is a GROUP BY away). */
-static Datum rollup_row(FunctionCallInfo fcinfo, const box *b, double level)
+/* The figures of one group of the roll-up (the overall group: every ticket). */
+static Datum rollup_group_row(FunctionCallInfo fcinfo, const cxm_rollup *ru, uint32_t group,
+                              uint32_t id, double level)
 {
-    const cxm_rollup *ru = b->obj;
     cxm_rollup_result res = {.size = sizeof res};
-    (void)has_value(cxm_rollup_result_get(ru, CXM_ROLLUP_OVERALL, 0, level, &res), "ticket_rollup");
+    (void)has_value(cxm_rollup_result_get(ru, group, id, level, &res), "ticket_rollup");
     cxm_csat_result cs = {.size = sizeof cs};
-    bool csv =
-        has_value(cxm_rollup_csat_get(ru, CXM_ROLLUP_OVERALL, 0, level, &cs), "ticket_rollup");
+    bool csv = has_value(cxm_rollup_csat_get(ru, group, id, level, &cs), "ticket_rollup");
     cxm_ces_result ce = {.size = sizeof ce};
-    bool cev =
-        has_value(cxm_rollup_ces_get(ru, CXM_ROLLUP_OVERALL, 0, level, &ce), "ticket_rollup");
+    bool cev = has_value(cxm_rollup_ces_get(ru, group, id, level, &ce), "ticket_rollup");
     row r;
     row_begin(fcinfo, &r);
     put_i8(&r, res.tickets);
     put_i8(&r, res.solved);
     put_i8(&r, res.open);
     put_i8(&r, res.reopened);
-    put_f8(&r, res.fcr.rate, res.fcr.trials == 0);
-    put_f8(&r, res.fcr.ci.lower, res.fcr.trials == 0);
-    put_f8(&r, res.fcr.ci.upper, res.fcr.trials == 0);
-    put_f8(&r, res.reopen.rate, res.reopen.trials == 0);
-    put_f8(&r, res.deflection.rate, res.deflection.trials == 0);
+    put_f8(&r, res.fcr.rate, !res.has_fcr);
+    put_f8(&r, res.fcr.ci.lower, !res.has_fcr);
+    put_f8(&r, res.fcr.ci.upper, !res.has_fcr);
+    put_f8(&r, res.reopen.rate, !res.has_reopen);
+    put_f8(&r, res.deflection.rate, !res.has_deflection);
     put_f8(&r, cs.mean, !csv);
     put_f8(&r, cs.satisfied_pct, !csv);
     put_f8(&r, ce.mean, !cev);
-    put_time(&r, ru, CXM_ROLLUP_FIRST_REPLY);
-    put_time(&r, ru, CXM_ROLLUP_FULL_RESOLUTION);
+    put_time(&r, ru, group, id, CXM_ROLLUP_FIRST_REPLY);
+    put_time(&r, ru, group, id, CXM_ROLLUP_FULL_RESOLUTION);
     put_text(&r, cxm_fcr_profile_str(res.fcr_profile));
     return row_end(&r);
 }
 
+static Datum rollup_row(FunctionCallInfo fcinfo, const box *b, double level)
+{
+    return rollup_group_row(fcinfo, b->obj, CXM_ROLLUP_OVERALL, 0, level);
+}
+
 RESULT_FUNCTIONS(rollup, rollup_row)
+
+/* A name among `names` (NULL-terminated), or an error listing them. */
+static uint32_t name_arg(FunctionCallInfo fcinfo, int argno, const char *const *names,
+                         const char *what)
+{
+    if (PG_ARGISNULL(argno))
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("%s is NULL", what)));
+    text *t = PG_GETARG_TEXT_PP(argno);
+    uint32_t i = ext_name_index(names, 0, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+    if (i == 0xFFFFFFFFu) {
+        StringInfoData all;
+        initStringInfo(&all);
+        for (int k = 0; names[k]; k++)
+            appendStringInfo(&all, "%s%s", k ? ", " : "", names[k]);
+        ereport(ERROR,
+                (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                 errmsg("unknown %s \"%.*s\"", what, (int)VARSIZE_ANY_EXHDR(t), VARDATA_ANY(t)),
+                 errhint("One of %s.", all.data)));
+    }
+    return i;
+}
+
+/* A per-group reader's arguments: the roll-up state, then (group, id). */
+static const cxm_rollup *group_args(FunctionCallInfo fcinfo, box *tmp, uint32_t *group,
+                                    uint32_t *id)
+{
+    *group = name_arg(fcinfo, 1, ext_rollup_group_names, "roll-up group");
+    if (PG_ARGISNULL(2) || PG_GETARG_INT32(2) < 0)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("a roll-up group id is a number from 0")));
+    *id = (uint32_t)PG_GETARG_INT32(2);
+    return state_read(fcinfo, 0, &fam_rollup, tmp)->obj;
+}
+
+/* rollup_group(state, group, id [, level]): the figures of one channel, topic or priority. */
+PG_FUNCTION_INFO_V1(pgcxm_rollup_group);
+Datum pgcxm_rollup_group(PG_FUNCTION_ARGS)
+{
+    box tmp;
+    uint32_t group, id;
+    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
+    return rollup_group_row(fcinfo, ru, group, id, level_arg(fcinfo, 3));
+}
+
+/* rollup_time(state, group, id, time): a time of one group as duration_result. */
+PG_FUNCTION_INFO_V1(pgcxm_rollup_time);
+Datum pgcxm_rollup_time(PG_FUNCTION_ARGS)
+{
+    box tmp;
+    uint32_t group, id;
+    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
+    uint32_t time = name_arg(fcinfo, 3, ext_rollup_time_names, "roll-up time");
+    cxm_duration_result res = {.size = sizeof res};
+    bool v = has_value(cxm_rollup_duration_get(ru, group, id, time, 0.0, &res), "rollup_time");
+    return duration_result_row(fcinfo, &res, v);
+}
+
+/* rollup_quantile(state, group, id, time, q): any quantile of a time of one group. */
+PG_FUNCTION_INFO_V1(pgcxm_rollup_quantile);
+Datum pgcxm_rollup_quantile(PG_FUNCTION_ARGS)
+{
+    box tmp;
+    uint32_t group, id;
+    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
+    uint32_t time = name_arg(fcinfo, 3, ext_rollup_time_names, "roll-up time");
+    double v = 0.0;
+    if (!has_value(cxm_rollup_quantile(ru, group, id, time, PG_GETARG_FLOAT8(4), &v),
+                   "rollup_quantile"))
+        PG_RETURN_NULL();
+    PG_RETURN_FLOAT8(v);
+}
+
+/* rollup_csat(state, group, id [, level]) and rollup_ces: the answers of one group. */
+#define ROLLUP_SCALE_READER(fam)                                                                   \
+    PG_FUNCTION_INFO_V1(pgcxm_rollup_##fam);                                                       \
+    Datum pgcxm_rollup_##fam(PG_FUNCTION_ARGS)                                                     \
+    {                                                                                              \
+        box tmp;                                                                                   \
+        uint32_t group, id;                                                                        \
+        const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);                              \
+        double level = level_arg(fcinfo, 3);                                                       \
+        cxm_##fam##_result res = {.size = sizeof res};                                             \
+        bool v = has_value(cxm_rollup_##fam##_get(ru, group, id, level, &res), "rollup_" #fam);    \
+        return fam##_result_row(fcinfo, &res, v, level);                                           \
+    }
+
+ROLLUP_SCALE_READER(csat)
+ROLLUP_SCALE_READER(ces)
+
+/*
+ * rollup_sla(state, group, id, metric [, level]): first reply or total
+ * resolution of one group, under the policy of the roll-up's options.
+ */
+PG_FUNCTION_INFO_V1(pgcxm_rollup_sla);
+Datum pgcxm_rollup_sla(PG_FUNCTION_ARGS)
+{
+    box tmp;
+    uint32_t group, id;
+    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
+    uint32_t metric = name_arg(fcinfo, 3, ext_sla_metric_names, "SLA metric");
+    cxm_sla_result res = {.size = sizeof res};
+    cxm_status st = cxm_rollup_sla_get(ru, group, id, metric, level_arg(fcinfo, 4), &res);
+    if (st == CXM_INVALID_ARGUMENT)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("rollup_sla: this roll-up has no SLA policy"),
+                        errhint("Give one in the options: ticket_rollup_state(ticket, profile, "
+                                "'{\"sla\": {...}, \"as_of\": <Unix seconds>}').")));
+    if (st == CXM_OUT_OF_RANGE && metric != CXM_SLA_FIRST_REPLY &&
+        metric != CXM_SLA_TOTAL_RESOLUTION)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("rollup_sla: a roll-up keeps first_reply and total_resolution")));
+    bool v = has_value(st, "rollup_sla");
+    row r;
+    row_begin(fcinfo, &r);
+    put_sla(&r, res.priority, metric, &res, v);
+    return row_end(&r);
+}
+
+/* rollup_agent(state, agent): tickets assigned to one agent, and of those solved now. */
+PG_FUNCTION_INFO_V1(pgcxm_rollup_agent);
+Datum pgcxm_rollup_agent(PG_FUNCTION_ARGS)
+{
+    box tmp;
+    const box *b = state_read(fcinfo, 0, &fam_rollup, &tmp);
+    if (PG_GETARG_INT32(1) < 0)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("an agent id is a number from 0")));
+    cxm_rollup_agent_result res = {.size = sizeof res};
+    (void)has_value(cxm_rollup_agent_get(b->obj, (uint32_t)PG_GETARG_INT32(1), &res),
+                    "rollup_agent");
+    row r;
+    row_begin(fcinfo, &r);
+    put_i4(&r, PG_GETARG_INT32(1));
+    put_i8(&r, res.tickets);
+    put_i8(&r, res.solved);
+    return row_end(&r);
+}
 
 /* ---- customer churn ------------------------------------------------------------------- */
 
@@ -1472,52 +1653,38 @@ static Datum duration_param_step(FunctionCallInfo fcinfo, bool value_is_interval
                                  bool param_is_interval, const char *what)
 {
     Datum out = (Datum)0;
-    box *b = state_arg(fcinfo, 0, &fam_duration, false, &out);
+    box *b;
     if (PG_ARGISNULL(2))
         ereport(ERROR,
                 (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("%s: parameter is NULL", what)));
     double p = param_is_interval ? interval_seconds(PG_GETARG_INTERVAL_P(2)) : PG_GETARG_FLOAT8(2);
-    if (!b) {
-        b = box_new(fcinfo, &fam_duration, false, &out);
-        check(cxm_duration_new(NULL, &b->alloc, (cxm_duration **)&b->obj), what);
+    if (PG_ARGISNULL(0)) {
+        b = duration_box(fcinfo, &out, what);
         memcpy(b->cfg, &p, sizeof p);
         b->cfg_known = true;
-    } else if (param_of(b) != p) {
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("%s: the parameter changes within a group (%g, then %g)", what,
-                               param_of(b), p)));
+    } else {
+        b = (box *)PG_GETARG_POINTER(0), out = PG_GETARG_DATUM(0);
+        if (param_of(b) != p)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("%s: the parameter changes within a group (%g, then %g)", what,
+                                   param_of(b), p)));
     }
     if (PG_ARGISNULL(1)) return out;
-    double v = value_is_interval ? interval_seconds(PG_GETARG_INTERVAL_P(1)) : PG_GETARG_FLOAT8(1);
-    check(cxm_duration_add(b->obj, v), what);
+    duration_push(b, value_is_interval ? interval_seconds(PG_GETARG_INTERVAL_P(1))
+                                       : PG_GETARG_FLOAT8(1));
     return out;
 }
 
-PG_FUNCTION_INFO_V1(pgcxm_quantile_step);
-Datum pgcxm_quantile_step(PG_FUNCTION_ARGS)
-{
-    return duration_param_step(fcinfo, false, false, "duration_quantile");
-}
-PG_FUNCTION_INFO_V1(pgcxm_quantile_step_interval);
-Datum pgcxm_quantile_step_interval(PG_FUNCTION_ARGS)
-{
-    return duration_param_step(fcinfo, true, false, "duration_quantile");
-}
-PG_FUNCTION_INFO_V1(pgcxm_share_step);
-Datum pgcxm_share_step(PG_FUNCTION_ARGS)
-{
-    return duration_param_step(fcinfo, false, false, "duration_share_within");
-}
-PG_FUNCTION_INFO_V1(pgcxm_share_step_interval);
-Datum pgcxm_share_step_interval(PG_FUNCTION_ARGS)
-{
-    return duration_param_step(fcinfo, true, true, "duration_share_within");
-}
+SQL_FUNCTION(quantile_step, duration_param_step(fcinfo, false, false, "duration_quantile"))
+SQL_FUNCTION(quantile_step_interval, duration_param_step(fcinfo, true, false, "duration_quantile"))
+SQL_FUNCTION(share_step, duration_param_step(fcinfo, false, false, "duration_share_within"))
+SQL_FUNCTION(share_step_interval, duration_param_step(fcinfo, true, true, "duration_share_within"))
 
 PG_FUNCTION_INFO_V1(pgcxm_param_serialize);
 Datum pgcxm_param_serialize(PG_FUNCTION_ARGS)
 {
-    const box *b = (const box *)PG_GETARG_POINTER(0);
+    box *b = (box *)PG_GETARG_POINTER(0);
+    box_flush(b);
     size_t len = encoded_len(b);
     bytea *out = palloc(VARHDRSZ + 8 + len);
     memcpy(VARDATA(out), b->cfg, 8);
@@ -1547,7 +1714,8 @@ PG_FUNCTION_INFO_V1(pgcxm_quantile_final);
 Datum pgcxm_quantile_final(PG_FUNCTION_ARGS)
 {
     if (PG_ARGISNULL(0)) PG_RETURN_NULL();
-    const box *b = (const box *)PG_GETARG_POINTER(0);
+    box *b = (box *)PG_GETARG_POINTER(0);
+    box_flush(b);
     double v = 0.0;
     if (!has_value(cxm_duration_quantile(b->obj, param_of(b), &v), "duration_quantile"))
         PG_RETURN_NULL();
@@ -1558,7 +1726,8 @@ PG_FUNCTION_INFO_V1(pgcxm_share_final);
 Datum pgcxm_share_final(PG_FUNCTION_ARGS)
 {
     if (PG_ARGISNULL(0)) PG_RETURN_NULL();
-    const box *b = (const box *)PG_GETARG_POINTER(0);
+    box *b = (box *)PG_GETARG_POINTER(0);
+    box_flush(b);
     return share_row(fcinfo, b, param_of(b), 0.0);
 }
 

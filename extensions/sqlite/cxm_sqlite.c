@@ -23,6 +23,7 @@
 #include <cxm.h>
 
 #include "cxm_family.h"
+#include "cxm_json.h"
 
 SQLITE_EXTENSION_INIT1
 
@@ -49,19 +50,11 @@ static const cxm_allocator sq_allocator = {sizeof(cxm_allocator), 0, sq_alloc, s
 
 /* ---- families ------------------------------------------------------------------------- */
 
-FAMILY(nps, CXM_FAMILY_NPS, "nps");
-FAMILY(nps_panel, CXM_FAMILY_NPS_PANEL, "nps_panel");
-FAMILY(csat, CXM_FAMILY_CSAT, "csat");
-FAMILY(ces, CXM_FAMILY_CES, "ces");
-FAMILY(rate, CXM_FAMILY_RATE, "rate");
-FAMILY(duration, CXM_FAMILY_DURATION, "duration");
-FAMILY(sla, CXM_FAMILY_SLA, "sla");
-FAMILY(rollup, CXM_FAMILY_ROLLUP, "rollup");
-FAMILY(churn, CXM_FAMILY_CHURN, "churn");
+#define SQ_FAMILY(fam, ID) FAMILY(fam, ID);
+EXT_FAMILIES(SQ_FAMILY)
 
-static const family *const families[] = {&fam_nps, &fam_nps_panel, &fam_csat,
-                                         &fam_ces, &fam_rate,      &fam_duration,
-                                         &fam_sla, &fam_rollup,    &fam_churn};
+#define SQ_FAMILY_REF(fam, ID) &fam_##fam,
+static const family *const families[] = {EXT_FAMILIES(SQ_FAMILY_REF)};
 
 static const family *family_of(uint32_t id)
 {
@@ -99,6 +92,8 @@ typedef struct box {
     int32_t cfg[4];
     cxm_sla_policy *policy;
     char *policy_text;
+    cxm_calendar *cal; /* the SLA's (or the roll-up's) business-hours calendar */
+    char *cal_text;    /* the calendar's text, or the roll-up's options: later rows must match */
 } box;
 
 static box *box_get(sqlite3_context *ctx, const family *f)
@@ -123,9 +118,13 @@ static void box_release(box *b)
     if (b->obj) b->f->destroy(b->obj);
     cxm_sla_policy_free(b->policy);
     sqlite3_free(b->policy_text);
+    cxm_calendar_free(b->cal);
+    sqlite3_free(b->cal_text);
     b->obj = NULL;
     b->policy = NULL;
     b->policy_text = NULL;
+    b->cal = NULL;
+    b->cal_text = NULL;
 }
 
 static void result_blob(sqlite3_context *ctx, const family *f, const void *obj)
@@ -213,9 +212,9 @@ static void j_bool(json *j, const char *k, int v)
     sqlite3_str_appendall(j->s, v ? "true" : "false");
 }
 
-static void j_close(json *j, sqlite3_context *ctx, char c)
+/* The text built so far becomes the function's result. */
+static void j_result(json *j, sqlite3_context *ctx)
 {
-    sqlite3_str_appendchar(j->s, 1, c);
     int n = sqlite3_str_length(j->s);
     char *text = sqlite3_str_finish(j->s);
     if (!text) {
@@ -223,6 +222,12 @@ static void j_close(json *j, sqlite3_context *ctx, char c)
         return;
     }
     sqlite3_result_text(ctx, text, n, sqlite3_free);
+}
+
+static void j_close(json *j, sqlite3_context *ctx, char c)
+{
+    sqlite3_str_appendchar(j->s, 1, c);
+    j_result(j, ctx);
 }
 
 /* CXM_EMPTY is "no value" (null figures); any other failure is raised. */
@@ -235,13 +240,6 @@ static int value_of(sqlite3_context *ctx, cxm_status st, const char *what, int *
 static double level_or_default(double level)
 {
     return level > 0 ? level : CXM_DEFAULT_LEVEL;
-}
-
-static const char *nps_kind_name(uint32_t kind)
-{
-    return kind == CXM_NPS_RELATIONAL      ? "relational"
-           : kind == CXM_NPS_TRANSACTIONAL ? "transactional"
-                                           : "competitive";
 }
 
 static void nps_json(sqlite3_context *ctx, const cxm_nps *n, double level)
@@ -259,7 +257,7 @@ static void nps_json(sqlite3_context *ctx, const cxm_nps *n, double level)
     j_num(&j, "ci_low", r.ci.lower, v);
     j_num(&j, "ci_high", r.ci.upper, v);
     j_num(&j, "level", level_or_default(level), 1);
-    j_text(&j, "kind", nps_kind_name(r.kind));
+    j_text(&j, "kind", ext_nps_kind_name(r.kind));
     j_close(&j, ctx, '}');
 }
 
@@ -314,18 +312,39 @@ static void scale_json(json *j, const char *share_name, uint64_t k, double mean,
     j_num(j, "level", level_or_default(level), 1);
 }
 
+static void csat_result_json(sqlite3_context *ctx, const cxm_csat_result *r, int v, double level)
+{
+    json j;
+    j_open(&j, ctx, '{');
+    scale_json(&j, "satisfied", r->satisfied, r->mean, r->sd, r->median, r->satisfied_pct,
+               r->satisfied_ci, r->mean_ci, r->n, v, level);
+    char scale[64];
+    sqlite3_snprintf(sizeof scale, scale, "%d-%d, satisfied >= %d", r->scale_min, r->scale_max,
+                     r->threshold);
+    j_text(&j, "scale", scale);
+    j_close(&j, ctx, '}');
+}
+
 static void csat_json(sqlite3_context *ctx, const cxm_csat *c, double level)
 {
     cxm_csat_result r = {.size = sizeof r};
     int v;
-    if (value_of(ctx, cxm_csat_result_get(c, level, &r), "csat", &v)) return;
+    if (!value_of(ctx, cxm_csat_result_get(c, level, &r), "csat", &v))
+        csat_result_json(ctx, &r, v, level);
+}
+
+static void ces_result_json(sqlite3_context *ctx, const cxm_ces_result *r, int v, double level)
+{
     json j;
     j_open(&j, ctx, '{');
-    scale_json(&j, "satisfied", r.satisfied, r.mean, r.sd, r.median, r.satisfied_pct,
-               r.satisfied_ci, r.mean_ci, r.n, v, level);
-    char scale[64];
-    sqlite3_snprintf(sizeof scale, scale, "%d-%d, satisfied >= %d", r.scale_min, r.scale_max,
-                     r.threshold);
+    scale_json(&j, "easy", r->easy, r->mean, r->sd, r->median, r->easy_pct, r->easy_ci, r->mean_ci,
+               r->n, v, level);
+    j_num(&j, "ces_index", r->index, v && r->index_defined);
+    int effort = r->direction == CXM_CES_HIGHER_IS_EFFORT;
+    char scale[80];
+    sqlite3_snprintf(sizeof scale, scale, "%d-%d, higher is %s, easy %s %d", r->scale_min,
+                     r->scale_max, effort ? "effort" : "easier",
+                     effort ? "<=" : ">=", r->threshold);
     j_text(&j, "scale", scale);
     j_close(&j, ctx, '}');
 }
@@ -334,18 +353,8 @@ static void ces_json(sqlite3_context *ctx, const cxm_ces *c, double level)
 {
     cxm_ces_result r = {.size = sizeof r};
     int v;
-    if (value_of(ctx, cxm_ces_result_get(c, level, &r), "ces", &v)) return;
-    json j;
-    j_open(&j, ctx, '{');
-    scale_json(&j, "easy", r.easy, r.mean, r.sd, r.median, r.easy_pct, r.easy_ci, r.mean_ci, r.n, v,
-               level);
-    j_num(&j, "ces_index", r.index, v && r.index_defined);
-    int effort = r.direction == CXM_CES_HIGHER_IS_EFFORT;
-    char scale[80];
-    sqlite3_snprintf(sizeof scale, scale, "%d-%d, higher is %s, easy %s %d", r.scale_min,
-                     r.scale_max, effort ? "effort" : "easier", effort ? "<=" : ">=", r.threshold);
-    j_text(&j, "scale", scale);
-    j_close(&j, ctx, '}');
+    if (!value_of(ctx, cxm_ces_result_get(c, level, &r), "ces", &v))
+        ces_result_json(ctx, &r, v, level);
 }
 
 static void rate_json(sqlite3_context *ctx, const cxm_rate *rt, double level)
@@ -364,29 +373,50 @@ static void rate_json(sqlite3_context *ctx, const cxm_rate *rt, double level)
     j_close(&j, ctx, '}');
 }
 
+static void duration_result_json(sqlite3_context *ctx, const cxm_duration_result *r, int v)
+{
+    json j;
+    j_open(&j, ctx, '{');
+    j_int(&j, "n", r->n);
+    j_num(&j, "mean", r->mean, v);
+    j_num(&j, "median", r->median, v);
+    j_num(&j, "p90", r->p90, v);
+    j_num(&j, "p99", r->p99, v);
+    j_num(&j, "min", r->min, v);
+    j_num(&j, "max", r->max, v);
+    j_num(&j, "sd", r->sd, v);
+    j_num(&j, "sum", r->sum, v);
+    j_close(&j, ctx, '}');
+}
+
 static void duration_json(sqlite3_context *ctx, const cxm_duration *d, double level)
 {
     cxm_duration_result r = {.size = sizeof r};
     int v;
-    if (value_of(ctx, cxm_duration_result_get(d, level, &r), "duration", &v)) return;
-    json j;
-    j_open(&j, ctx, '{');
-    j_int(&j, "n", r.n);
-    j_num(&j, "mean", r.mean, v);
-    j_num(&j, "median", r.median, v);
-    j_num(&j, "p90", r.p90, v);
-    j_num(&j, "p99", r.p99, v);
-    j_num(&j, "min", r.min, v);
-    j_num(&j, "max", r.max, v);
-    j_num(&j, "sd", r.sd, v);
-    j_num(&j, "sum", r.sum, v);
-    j_close(&j, ctx, '}');
+    if (!value_of(ctx, cxm_duration_result_get(d, level, &r), "duration", &v))
+        duration_result_json(ctx, &r, v);
 }
 
-static const char *const sla_metric_names[CXM_SLA_METRIC_COUNT] = {
-    "first_reply",    "next_reply", "periodic_update",  "pausable_update",
-    "requester_wait", "agent_work", "total_resolution",
-};
+/* One object of sla_result, appended to `j`. */
+static void sla_row_json(json *j, uint32_t p, uint32_t m, const cxm_sla_result *r, int v)
+{
+    sqlite3_str_appendchar(j->s, 1, '{');
+    json row = {j->s, 1};
+    if (p == CXM_SLA_ALL_PRIORITIES)
+        j_num(&row, "priority", 0, 0);
+    else
+        j_int(&row, "priority", p);
+    j_text(&row, "metric", ext_sla_metric_names[m]);
+    j_int(&row, "achieved", r->achieved);
+    j_int(&row, "breached", r->breached);
+    j_int(&row, "active", r->active);
+    j_num(&row, "compliance_pct", r->compliance_pct, v);
+    j_num(&row, "ci_low", r->ci.lower, v);
+    j_num(&row, "ci_high", r->ci.upper, v);
+    j_num(&row, "lateness_mean", r->lateness_mean, r->breached > 0);
+    j_num(&row, "lateness_max", r->lateness_max, r->breached > 0);
+    sqlite3_str_appendchar(j->s, 1, '}');
+}
 
 static void sla_json(sqlite3_context *ctx, const cxm_sla *s, double level)
 {
@@ -405,53 +435,36 @@ static void sla_json(sqlite3_context *ctx, const cxm_sla *s, double level)
             }
             if (r.achieved + r.breached + r.active == 0) continue;
             j_key(&j, NULL);
-            sqlite3_str_appendchar(j.s, 1, '{');
-            json row = {j.s, 1};
-            if (p == CXM_SLA_ALL_PRIORITIES)
-                j_num(&row, "priority", 0, 0);
-            else
-                j_int(&row, "priority", p);
-            j_text(&row, "metric", sla_metric_names[m]);
-            j_int(&row, "achieved", r.achieved);
-            j_int(&row, "breached", r.breached);
-            j_int(&row, "active", r.active);
-            j_num(&row, "compliance_pct", r.compliance_pct, v);
-            j_num(&row, "ci_low", r.ci.lower, v);
-            j_num(&row, "ci_high", r.ci.upper, v);
-            j_num(&row, "lateness_mean", r.lateness_mean, r.breached > 0);
-            j_num(&row, "lateness_max", r.lateness_max, r.breached > 0);
-            sqlite3_str_appendchar(j.s, 1, '}');
+            sla_row_json(&j, p, m, &r, v);
         }
     }
     j_close(&j, ctx, ']');
 }
 
-static int time_json(sqlite3_context *ctx, json *j, const cxm_rollup *ru, uint32_t time,
-                     const char *mean, const char *median, const char *p90)
+static int time_json(sqlite3_context *ctx, json *j, const cxm_rollup *ru, uint32_t group,
+                     uint32_t id, uint32_t time, const char *mean, const char *median,
+                     const char *p90)
 {
     cxm_rollup_time_result t = {.size = sizeof t};
     int v;
-    if (value_of(ctx, cxm_rollup_time_get(ru, CXM_ROLLUP_OVERALL, 0, time, &t), "ticket_rollup",
-                 &v))
-        return 1;
+    if (value_of(ctx, cxm_rollup_time_get(ru, group, id, time, &t), "ticket_rollup", &v)) return 1;
     j_num(j, mean, t.mean, v);
     j_num(j, median, t.median, v);
     j_num(j, p90, t.p90, v);
     return 0;
 }
 
-static void rollup_json(sqlite3_context *ctx, const cxm_rollup *ru, double level)
+/* The figures of one group of the roll-up (the overall group: every ticket). */
+static void rollup_group_json(sqlite3_context *ctx, const cxm_rollup *ru, uint32_t group,
+                              uint32_t id, double level)
 {
     cxm_rollup_result r = {.size = sizeof r};
     cxm_csat_result cs = {.size = sizeof cs};
     cxm_ces_result ce = {.size = sizeof ce};
     int v, csv, cev;
-    if (value_of(ctx, cxm_rollup_result_get(ru, CXM_ROLLUP_OVERALL, 0, level, &r), "ticket_rollup",
-                 &v) ||
-        value_of(ctx, cxm_rollup_csat_get(ru, CXM_ROLLUP_OVERALL, 0, level, &cs), "ticket_rollup",
-                 &csv) ||
-        value_of(ctx, cxm_rollup_ces_get(ru, CXM_ROLLUP_OVERALL, 0, level, &ce), "ticket_rollup",
-                 &cev))
+    if (value_of(ctx, cxm_rollup_result_get(ru, group, id, level, &r), "ticket_rollup", &v) ||
+        value_of(ctx, cxm_rollup_csat_get(ru, group, id, level, &cs), "ticket_rollup", &csv) ||
+        value_of(ctx, cxm_rollup_ces_get(ru, group, id, level, &ce), "ticket_rollup", &cev))
         return;
     json j;
     j_open(&j, ctx, '{');
@@ -459,23 +472,28 @@ static void rollup_json(sqlite3_context *ctx, const cxm_rollup *ru, double level
     j_int(&j, "solved", r.solved);
     j_int(&j, "open", r.open);
     j_int(&j, "reopened", r.reopened);
-    j_num(&j, "fcr", r.fcr.rate, r.fcr.trials > 0);
-    j_num(&j, "fcr_ci_low", r.fcr.ci.lower, r.fcr.trials > 0);
-    j_num(&j, "fcr_ci_high", r.fcr.ci.upper, r.fcr.trials > 0);
-    j_num(&j, "reopen_rate", r.reopen.rate, r.reopen.trials > 0);
-    j_num(&j, "deflection", r.deflection.rate, r.deflection.trials > 0);
+    j_num(&j, "fcr", r.fcr.rate, r.has_fcr != 0);
+    j_num(&j, "fcr_ci_low", r.fcr.ci.lower, r.has_fcr != 0);
+    j_num(&j, "fcr_ci_high", r.fcr.ci.upper, r.has_fcr != 0);
+    j_num(&j, "reopen_rate", r.reopen.rate, r.has_reopen != 0);
+    j_num(&j, "deflection", r.deflection.rate, r.has_deflection != 0);
     j_num(&j, "csat_mean", cs.mean, csv);
     j_num(&j, "csat_satisfied_pct", cs.satisfied_pct, csv);
     j_num(&j, "ces_mean", ce.mean, cev);
-    if (time_json(ctx, &j, ru, CXM_ROLLUP_FIRST_REPLY, "first_reply_mean", "first_reply_median",
-                  "first_reply_p90") ||
-        time_json(ctx, &j, ru, CXM_ROLLUP_FULL_RESOLUTION, "mttr", "resolution_median",
+    if (time_json(ctx, &j, ru, group, id, CXM_ROLLUP_FIRST_REPLY, "first_reply_mean",
+                  "first_reply_median", "first_reply_p90") ||
+        time_json(ctx, &j, ru, group, id, CXM_ROLLUP_FULL_RESOLUTION, "mttr", "resolution_median",
                   "resolution_p90")) {
         sqlite3_free(sqlite3_str_finish(j.s));
         return;
     }
     j_text(&j, "fcr_profile", cxm_fcr_profile_str(r.fcr_profile));
     j_close(&j, ctx, '}');
+}
+
+static void rollup_json(sqlite3_context *ctx, const cxm_rollup *ru, double level)
+{
+    rollup_group_json(ctx, ru, CXM_ROLLUP_OVERALL, 0, level);
 }
 
 static void churn_json(sqlite3_context *ctx, const cxm_churn *c, double level)
@@ -558,10 +576,10 @@ static int is_null(sqlite3_value *v)
 
 static uint32_t nps_kind_of(const unsigned char *s)
 {
-    if (!s) return 0;
-    for (uint32_t k = CXM_NPS_RELATIONAL; k <= CXM_NPS_COMPETITIVE; k++)
-        if (strcmp((const char *)s, nps_kind_name(k)) == 0) return k;
-    return 0;
+    uint32_t k = s ? ext_name_index(ext_nps_kind_names, CXM_NPS_RELATIONAL, (const char *)s,
+                                    strlen((const char *)s))
+                   : 0;
+    return k == 0xFFFFFFFFu ? 0 : k;
 }
 
 /* A score the library refused names the score. */
@@ -599,7 +617,7 @@ static void nps_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         char msg[128];
         sqlite3_snprintf(sizeof msg, msg,
                          "nps: %s and %s answers in one group (kinds are never blended)",
-                         nps_kind_name((uint32_t)b->cfg[0]), nps_kind_name(kind));
+                         ext_nps_kind_name((uint32_t)b->cfg[0]), ext_nps_kind_name(kind));
         sqlite3_result_error(ctx, msg, -1);
         b->failed = 1;
         return;
@@ -609,9 +627,6 @@ static void nps_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     score_fail(ctx, b, cxm_nps_add(b->obj, score), "nps", score);
 }
 
-/* Competitor brands one panel holds. */
-#define PANEL_CAPACITY 64u
-
 static void panel_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -619,7 +634,7 @@ static void panel_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (!b) return;
     if (!b->obj)
         box_fail(ctx, b,
-                 cxm_nps_panel_new(PANEL_CAPACITY, &sq_allocator, (cxm_nps_panel **)&b->obj),
+                 cxm_nps_panel_new(EXT_PANEL_CAPACITY, &sq_allocator, (cxm_nps_panel **)&b->obj),
                  "nps_gaps");
     if (b->failed || is_null(argv[0]) || is_null(argv[1])) return;
     sqlite3_int64 brand = sqlite3_value_int64(argv[0]);
@@ -778,82 +793,57 @@ static void share_final(sqlite3_context *ctx)
 
 static uint32_t sla_metric_of(const char *s)
 {
-    for (uint32_t m = 0; s && m < CXM_SLA_METRIC_COUNT; m++)
-        if (strcmp(s, sla_metric_names[m]) == 0) return m;
-    return CXM_SLA_METRIC_COUNT;
+    return s ? ext_sla_metric_of(s, strlen(s)) : CXM_SLA_METRIC_COUNT;
 }
 
-/*
- * The policy {"first_reply": [3600, 14400, null, 86400], ...}: read with
- * SQLite's own json_each, so no JSON parser lives here.
- */
-static cxm_status policy_from_json(sqlite3_context *ctx, const char *text, cxm_sla_policy **out)
+/* Sets "<what>: <err>" as the error. */
+static void config_fail(sqlite3_context *ctx, box *b, const char *what, const char *err)
 {
-    static const char *sql =
-        "SELECT m.key, CAST(t.key AS INTEGER), t.value, t.type, m.type FROM json_each(?1) AS m "
-        "LEFT JOIN json_each(m.value) AS t ON m.type = 'array' WHERE json_type(?1) = 'object'";
-    sqlite3_stmt *st = NULL;
-    int64_t target[CXM_SLA_METRIC_COUNT][64];
-    uint32_t levels = 0;
-    memset(target, 0, sizeof target);
-    if (sqlite3_prepare_v2(sqlite3_context_db_handle(ctx), sql, -1, &st, NULL) != SQLITE_OK)
-        return CXM_INVALID_ARGUMENT;
-    sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-    cxm_status res = CXM_OK;
-    while (res == CXM_OK && sqlite3_step(st) == SQLITE_ROW) {
-        uint32_t m = sla_metric_of((const char *)sqlite3_column_text(st, 0));
-        const char *mtype = (const char *)sqlite3_column_text(st, 4);
-        if (m == CXM_SLA_METRIC_COUNT || !mtype || strcmp(mtype, "array") != 0) {
-            res = CXM_INVALID_ARGUMENT;
-            break;
-        }
-        if (sqlite3_column_type(st, 1) == SQLITE_NULL) continue; /* an empty array */
-        sqlite3_int64 level = sqlite3_column_int64(st, 1);
-        const char *type = (const char *)sqlite3_column_text(st, 3);
-        if (level < 0 || level >= 64) {
-            res = CXM_CAPACITY;
-            break;
-        }
-        if ((uint32_t)level + 1 > levels) levels = (uint32_t)level + 1;
-        if (type && strcmp(type, "integer") == 0)
-            target[m][level] = sqlite3_column_int64(st, 2);
-        else if (!type || strcmp(type, "null") != 0)
-            res = CXM_INVALID_ARGUMENT;
-    }
-    sqlite3_finalize(st);
-    if (res == CXM_OK && levels == 0) res = CXM_INVALID_ARGUMENT;
-    if (res == CXM_OK) res = cxm_sla_policy_new(levels, &sq_allocator, out);
-    for (uint32_t m = 0; res == CXM_OK && m < CXM_SLA_METRIC_COUNT; m++)
-        for (uint32_t l = 0; res == CXM_OK && l < levels; l++)
-            if (target[m][l] != 0)
-                res = cxm_sla_policy_set_target(*out, l, m, target[m][l], CXM_SLA_CALENDAR_TIME);
-    return res;
+    char *msg = sqlite3_mprintf("%s: %s", what, err);
+    sqlite3_result_error(ctx, msg ? msg : what, -1);
+    sqlite3_free(msg);
+    b->failed = 1;
 }
 
 /*
- * sla_compliance(policy, priority, metric, started, fulfilled): Unix
- * seconds; a NULL `fulfilled` is a target still running now.
+ * sla_compliance(policy [, calendar], priority, metric, started, fulfilled):
+ * Unix seconds; a NULL `fulfilled` is a target still running now. The
+ * policy and calendar are JSON (extensions/cxm_json.h), read once per group.
  */
 static void sla_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    (void)argc;
     box *b = box_get(ctx, &fam_sla);
     if (!b) return;
+    int at = argc == 6 ? 2 : 1; /* the first argument after the configuration */
     const char *policy = (const char *)sqlite3_value_text(argv[0]);
+    const char *cal = at == 2 ? (const char *)sqlite3_value_text(argv[1]) : NULL;
     if (!policy) {
         sqlite3_result_error(ctx, "sla_compliance: the policy is NULL", -1);
         b->failed = 1;
         return;
     }
+    char err[192];
     if (!b->policy) {
+        int business = 0;
         b->policy_text = sqlite3_mprintf("%s", policy);
-        cxm_status st = policy_from_json(ctx, policy, &b->policy);
-        if (st != CXM_OK) {
-            sqlite3_result_error(ctx,
-                                 "SLA policy: a JSON object of metric -> array of target seconds "
-                                 "per priority level, e.g. {\"first_reply\": [3600, 14400]}",
-                                 -1);
+        b->cal_text = cal ? sqlite3_mprintf("%s", cal) : NULL;
+        if (!b->policy_text || (cal && !b->cal_text)) {
+            sqlite3_result_error_nomem(ctx);
             b->failed = 1;
+            return;
+        }
+        if (ext_policy_from_json(policy, strlen(policy), &sq_allocator, &b->policy, &business, err,
+                                 sizeof err) != CXM_OK) {
+            config_fail(ctx, b, "SLA policy", err);
+            return;
+        }
+        if (cal && ext_calendar_from_json(cal, strlen(cal), &sq_allocator, &b->cal, err,
+                                          sizeof err) != CXM_OK) {
+            config_fail(ctx, b, "business-hours calendar", err);
+            return;
+        }
+        if (business && !cal) {
+            config_fail(ctx, b, "SLA policy", "a business-hours target needs a calendar");
             return;
         }
         uint32_t levels;
@@ -866,23 +856,27 @@ static void sla_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_error(ctx, "sla_compliance: two different policies in one group", -1);
         b->failed = 1;
         return;
-    }
-    if (is_null(argv[1]) || is_null(argv[2]) || is_null(argv[3])) return;
-    uint32_t metric = sla_metric_of((const char *)sqlite3_value_text(argv[2]));
-    if (metric == CXM_SLA_METRIC_COUNT) {
-        error_fmt(ctx, "unknown SLA metric \"%s\"", (const char *)sqlite3_value_text(argv[2]));
+    } else if (cal ? !b->cal_text || strcmp(cal, b->cal_text) != 0 : b->cal_text != NULL) {
+        sqlite3_result_error(ctx, "sla_compliance: two different calendars in one group", -1);
         b->failed = 1;
         return;
     }
-    sqlite3_int64 priority = sqlite3_value_int64(argv[1]);
-    int running = is_null(argv[4]);
-    int64_t start = sqlite3_value_int64(argv[3]);
-    int64_t end = running ? (int64_t)time(NULL) : sqlite3_value_int64(argv[4]);
+    if (is_null(argv[at]) || is_null(argv[at + 1]) || is_null(argv[at + 2])) return;
+    uint32_t metric = sla_metric_of((const char *)sqlite3_value_text(argv[at + 1]));
+    if (metric == CXM_SLA_METRIC_COUNT) {
+        error_fmt(ctx, "unknown SLA metric \"%s\"", (const char *)sqlite3_value_text(argv[at + 1]));
+        b->failed = 1;
+        return;
+    }
+    sqlite3_int64 priority = sqlite3_value_int64(argv[at]);
+    int running = is_null(argv[at + 3]);
+    int64_t start = sqlite3_value_int64(argv[at + 2]);
+    int64_t end = running ? (int64_t)time(NULL) : sqlite3_value_int64(argv[at + 3]);
     cxm_sla_outcome o = {.size = sizeof o};
     cxm_status st = priority < 0 || priority > UINT32_MAX
                         ? CXM_CAPACITY
-                        : cxm_sla_evaluate(b->policy, NULL, (uint32_t)priority, metric, start, end,
-                                           running ? 1u : 0u, NULL, 0, &o);
+                        : cxm_sla_evaluate(b->policy, b->cal, (uint32_t)priority, metric, start,
+                                           end, running ? 1u : 0u, NULL, 0, &o);
     if (st == CXM_EMPTY) return; /* no target for that priority and metric */
     if (st == CXM_OK) st = cxm_sla_add_outcome(b->obj, &o);
     box_fail(ctx, b, st, "sla_compliance");
@@ -890,15 +884,9 @@ static void sla_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 static uint32_t fcr_profile_of(const char *s)
 {
-    if (s && strcmp(s, "zendesk") == 0) return CXM_FCR_ZENDESK;
-    if (s && strcmp(s, "freshdesk") == 0) return CXM_FCR_FRESHDESK;
-    return 0;
+    uint32_t p = s ? ext_name_index(ext_fcr_profile_names, CXM_FCR_ZENDESK, s, strlen(s)) : 0;
+    return p == 0xFFFFFFFFu ? 0 : p;
 }
-
-/* The times a SQL roll-up keeps: first reply, first and full resolution (MTTR). */
-#define ROLLUP_TIMES                                                                               \
-    ((1u << CXM_ROLLUP_FIRST_REPLY) | (1u << CXM_ROLLUP_FIRST_RESOLUTION) |                        \
-     (1u << CXM_ROLLUP_FULL_RESOLUTION))
 
 static uint32_t count_arg(sqlite3_value *v)
 {
@@ -906,28 +894,55 @@ static uint32_t count_arg(sqlite3_value *v)
     return x < 0 ? UINT32_MAX : x > UINT32_MAX ? UINT32_MAX : (uint32_t)x;
 }
 
+/* A group id: NULL is "no group" (the ticket counts in the others only). */
+static uint32_t id_arg(sqlite3_value *v)
+{
+    return is_null(v) ? CXM_ROLLUP_NONE : count_arg(v);
+}
+
+/* Builds the roll-up of a group from its first row's profile and options. */
+static void rollup_create(sqlite3_context *ctx, box *b, uint32_t profile, const char *opt)
+{
+    cxm_rollup_options o = {.size = sizeof o, .times = EXT_ROLLUP_TIMES};
+    cxm_sla_policy *policy = NULL;
+    char err[192];
+    if (opt && ext_rollup_options_from_json(opt, strlen(opt), &sq_allocator, &o, &policy, &b->cal,
+                                            err, sizeof err) != CXM_OK) {
+        config_fail(ctx, b, "ticket_rollup options", err);
+        return;
+    }
+    b->cal_text = opt ? sqlite3_mprintf("%s", opt) : NULL;
+    box_fail(ctx, b, cxm_rollup_new(profile, &o, &sq_allocator, (cxm_rollup **)&b->obj),
+             "ticket_rollup");
+    cxm_sla_policy_free(policy);
+    b->cfg[0] = (int32_t)profile;
+}
+
 /*
  * ticket_rollup(created, first_reply, first_solved, last_solved, reopens,
- * agent_replies, customer_replies, priority, self_service, csat, ces,
- * fcr_profile): the ticket's columns (Unix seconds; NULL = not yet), then
- * the FCR profile, 'zendesk' or 'freshdesk'.
+ * agent_replies, customer_replies, priority, self_service, csat, ces
+ * [, channel, topic, agent], fcr_profile [, options]): the ticket's columns
+ * (Unix seconds; NULL = not yet; ids from 0, NULL = none), then the FCR
+ * profile, 'zendesk' or 'freshdesk', then the roll-up options as JSON
+ * (capacities per group kind, the roll-up's SLA: extensions/cxm_json.h).
  */
 static void rollup_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    (void)argc;
     box *b = box_get(ctx, &fam_rollup);
     if (!b) return;
-    uint32_t profile = fcr_profile_of((const char *)sqlite3_value_text(argv[11]));
+    int at = argc == 12 ? 11 : 14; /* the profile's argument */
+    uint32_t profile = fcr_profile_of((const char *)sqlite3_value_text(argv[at]));
+    const char *opt = argc == 16 ? (const char *)sqlite3_value_text(argv[15]) : NULL;
     if (!profile) {
         sqlite3_result_error(ctx, "unknown FCR profile ('zendesk' or 'freshdesk')", -1);
         b->failed = 1;
         return;
     }
     if (!b->obj) {
-        cxm_rollup_options o = {.size = sizeof o, .times = ROLLUP_TIMES};
-        box_fail(ctx, b, cxm_rollup_new(profile, &o, &sq_allocator, (cxm_rollup **)&b->obj),
-                 "ticket_rollup");
-        b->cfg[0] = (int32_t)profile;
+        rollup_create(ctx, b, profile, opt);
+    } else if (opt ? !b->cal_text || strcmp(opt, b->cal_text) != 0 : b->cal_text != NULL) {
+        sqlite3_result_error(ctx, "ticket_rollup: two different option sets in one group", -1);
+        b->failed = 1;
     }
     if (b->failed) return;
     if ((uint32_t)b->cfg[0] != profile) {
@@ -943,8 +958,10 @@ static void rollup_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     t.reopens = count_arg(argv[4]);
     t.agent_replies = count_arg(argv[5]);
     t.customer_replies = count_arg(argv[6]);
-    t.priority = is_null(argv[7]) ? CXM_ROLLUP_NONE : count_arg(argv[7]);
-    t.channel = t.topic = t.agent = CXM_ROLLUP_NONE;
+    t.priority = id_arg(argv[7]);
+    t.channel = argc > 12 ? id_arg(argv[11]) : CXM_ROLLUP_NONE;
+    t.topic = argc > 12 ? id_arg(argv[12]) : CXM_ROLLUP_NONE;
+    t.agent = argc > 12 ? id_arg(argv[13]) : CXM_ROLLUP_NONE;
     if (sqlite3_value_int(argv[8])) t.flags |= CXM_TICKET_SELF_SERVICE;
     if (!is_null(argv[9])) {
         t.flags |= CXM_TICKET_HAS_CSAT;
@@ -1188,6 +1205,158 @@ static void duration_compare_fn(sqlite3_context *ctx, int argc, sqlite3_value **
     fam_duration.destroy(b);
 }
 
+/* ---- the roll-up per group ------------------------------------------------------------ */
+
+/* A roll-up state and the (group, id) after it: 1 when all are good, else the error is set. */
+static int group_args(sqlite3_context *ctx, sqlite3_value **argv, cxm_rollup **ru, uint32_t *group,
+                      uint32_t *id)
+{
+    *ru = NULL;
+    const char *g = (const char *)sqlite3_value_text(argv[1]);
+    *group = g ? ext_name_index(ext_rollup_group_names, 0, g, strlen(g)) : 0xFFFFFFFFu;
+    if (*group == 0xFFFFFFFFu) {
+        error_fmt(ctx, "unknown roll-up group \"%s\" (overall, channel, topic, priority)",
+                  g ? g : "NULL");
+        return 0;
+    }
+    if (is_null(argv[2]) || sqlite3_value_int64(argv[2]) < 0 ||
+        sqlite3_value_int64(argv[2]) > UINT32_MAX) {
+        sqlite3_result_error(ctx, "a roll-up group id is a number from 0", -1);
+        return 0;
+    }
+    *id = (uint32_t)sqlite3_value_int64(argv[2]);
+    const family *f = &fam_rollup;
+    *ru = is_null(argv[0]) ? NULL : blob_arg(ctx, argv[0], &f);
+    return *ru != NULL;
+}
+
+static uint32_t time_of(sqlite3_context *ctx, sqlite3_value *v)
+{
+    const char *t = (const char *)sqlite3_value_text(v);
+    uint32_t i = t ? ext_name_index(ext_rollup_time_names, 0, t, strlen(t)) : 0xFFFFFFFFu;
+    if (i == 0xFFFFFFFFu)
+        error_fmt(ctx,
+                  "unknown roll-up time \"%s\" (first_reply, first_resolution, full_resolution)",
+                  t ? t : "NULL");
+    return i;
+}
+
+/* rollup_group(state, group, id [, level]): the figures of one channel, topic or priority. */
+static void rollup_group_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    cxm_rollup *ru;
+    uint32_t group, id;
+    if (!group_args(ctx, argv, &ru, &group, &id)) return;
+    rollup_group_json(ctx, ru, group, id, level_arg(argc, argv, 3));
+    cxm_rollup_free(ru);
+}
+
+/* rollup_time(state, group, id, time): one time of one group, as duration() shows it. */
+static void rollup_time_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    cxm_rollup *ru;
+    uint32_t group, id, time;
+    if (!group_args(ctx, argv, &ru, &group, &id)) return;
+    if ((time = time_of(ctx, argv[3])) != 0xFFFFFFFFu) {
+        cxm_duration_result r = {.size = sizeof r};
+        int v;
+        if (!value_of(ctx, cxm_rollup_duration_get(ru, group, id, time, 0.0, &r), "rollup_time",
+                      &v))
+            duration_result_json(ctx, &r, v);
+    }
+    cxm_rollup_free(ru);
+}
+
+/* rollup_quantile(state, group, id, time, q) */
+static void rollup_quantile_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    cxm_rollup *ru;
+    uint32_t group, id, time;
+    if (!group_args(ctx, argv, &ru, &group, &id)) return;
+    if ((time = time_of(ctx, argv[3])) != 0xFFFFFFFFu) {
+        double q = 0.0;
+        cxm_status st = cxm_rollup_quantile(ru, group, id, time, sqlite3_value_double(argv[4]), &q);
+        if (st == CXM_OK)
+            sqlite3_result_double(ctx, q);
+        else if (st != CXM_EMPTY)
+            failed(ctx, st, "rollup_quantile");
+    }
+    cxm_rollup_free(ru);
+}
+
+/* rollup_csat(state, group, id [, level]) and rollup_ces: the answers of one group. */
+#define ROLLUP_SCALE_FN(fam)                                                                       \
+    static void rollup_##fam##_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)            \
+    {                                                                                              \
+        cxm_rollup *ru;                                                                            \
+        uint32_t group, id;                                                                        \
+        if (!group_args(ctx, argv, &ru, &group, &id)) return;                                      \
+        double level = level_arg(argc, argv, 3);                                                   \
+        cxm_##fam##_result r = {.size = sizeof r};                                                 \
+        int v;                                                                                     \
+        if (!value_of(ctx, cxm_rollup_##fam##_get(ru, group, id, level, &r), "rollup_" #fam, &v))  \
+            fam##_result_json(ctx, &r, v, level);                                                  \
+        cxm_rollup_free(ru);                                                                       \
+    }
+
+ROLLUP_SCALE_FN(csat)
+ROLLUP_SCALE_FN(ces)
+
+/* rollup_sla(state, group, id, metric [, level]): under the policy of the roll-up's options. */
+static void rollup_sla_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    cxm_rollup *ru;
+    uint32_t group, id;
+    if (!group_args(ctx, argv, &ru, &group, &id)) return;
+    uint32_t metric = sla_metric_of((const char *)sqlite3_value_text(argv[3]));
+    cxm_sla_result r = {.size = sizeof r};
+    cxm_status st = metric == CXM_SLA_METRIC_COUNT
+                        ? CXM_OUT_OF_RANGE
+                        : cxm_rollup_sla_get(ru, group, id, metric, level_arg(argc, argv, 4), &r);
+    int v;
+    if (st == CXM_INVALID_ARGUMENT)
+        sqlite3_result_error(ctx, "rollup_sla: this roll-up has no SLA policy (options \"sla\")",
+                             -1);
+    else if (st == CXM_OUT_OF_RANGE && metric != CXM_SLA_FIRST_REPLY &&
+             metric != CXM_SLA_TOTAL_RESOLUTION)
+        sqlite3_result_error(ctx, "rollup_sla: a roll-up keeps first_reply and total_resolution",
+                             -1);
+    else if (!value_of(ctx, st, "rollup_sla", &v)) {
+        json j = {sqlite3_str_new(sqlite3_context_db_handle(ctx)), 1};
+        sla_row_json(&j, r.priority, metric, &r, v);
+        j_result(&j, ctx);
+    }
+    cxm_rollup_free(ru);
+}
+
+/* rollup_agent(state, agent): tickets assigned to one agent, and of those solved now. */
+static void rollup_agent_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const family *f = &fam_rollup;
+    if (is_null(argv[0]) || is_null(argv[1])) return;
+    sqlite3_int64 agent = sqlite3_value_int64(argv[1]);
+    if (agent < 0 || agent > UINT32_MAX) {
+        sqlite3_result_error(ctx, "an agent id is a number from 0", -1);
+        return;
+    }
+    cxm_rollup *ru = blob_arg(ctx, argv[0], &f);
+    if (!ru) return;
+    cxm_rollup_agent_result r = {.size = sizeof r};
+    int v;
+    if (!value_of(ctx, cxm_rollup_agent_get(ru, (uint32_t)agent, &r), "rollup_agent", &v)) {
+        json j;
+        j_open(&j, ctx, '{');
+        j_int(&j, "agent", (uint64_t)agent);
+        j_int(&j, "tickets", r.tickets);
+        j_int(&j, "solved", r.solved);
+        j_close(&j, ctx, '}');
+    }
+    cxm_rollup_free(ru);
+}
+
 /* ---- registration --------------------------------------------------------------------- */
 
 typedef void (*step_fn)(sqlite3_context *, int, sqlite3_value **);
@@ -1231,8 +1400,9 @@ int sqlite3_cxmsqlite_init(sqlite3 *db, char **err, const sqlite3_api_routines *
     if (rc == SQLITE_OK) rc = aggregate(db, "ces", 1, 5, ces_step);
     if (rc == SQLITE_OK) rc = aggregate(db, "rate", 1, 1, rate_step);
     if (rc == SQLITE_OK) rc = aggregate(db, "duration", 1, 1, duration_step);
-    if (rc == SQLITE_OK) rc = aggregate(db, "sla_compliance", 5, 5, sla_step);
+    if (rc == SQLITE_OK) rc = aggregate(db, "sla_compliance", 5, 6, sla_step);
     if (rc == SQLITE_OK) rc = aggregate(db, "ticket_rollup", 12, 12, rollup_step);
+    if (rc == SQLITE_OK) rc = aggregate(db, "ticket_rollup", 15, 16, rollup_step);
     if (rc == SQLITE_OK) rc = aggregate(db, "customer_churn", 8, 8, churn_step);
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function(db, "duration_quantile", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
@@ -1257,5 +1427,12 @@ int sqlite3_cxmsqlite_init(sqlite3 *db, char **err, const sqlite3_api_routines *
     if (rc == SQLITE_OK) rc = scalar(db, "churn_compare", 2, 3, churn_compare_fn);
     if (rc == SQLITE_OK) rc = scalar(db, "renewal_compare", 2, 3, renewal_compare_fn);
     if (rc == SQLITE_OK) rc = scalar(db, "duration_compare", 2, 3, duration_compare_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_group", 3, 4, rollup_group_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_time", 4, 4, rollup_time_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_quantile", 5, 5, rollup_quantile_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_csat", 3, 4, rollup_csat_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_ces", 3, 4, rollup_ces_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_sla", 4, 5, rollup_sla_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_agent", 2, 2, rollup_agent_fn);
     return rc;
 }

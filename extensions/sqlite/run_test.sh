@@ -37,8 +37,26 @@ must_fail "merging two NPS kinds" \
     "SELECT merge(s) FROM (SELECT nps_state(9, 'relational') AS s UNION ALL SELECT nps_state(9, 'transactional'));" \
     "mismatch"
 must_fail "a bad SLA policy" "SELECT sla_compliance('[1]', 0, 'first_reply', 0, 60);" "SLA policy"
+must_fail "a business-hours target without a calendar" \
+    "SELECT sla_compliance('{\"first_reply\": [{\"business\": 60}]}', 0, 'first_reply', 0, 60);" \
+    "needs a calendar"
+must_fail "open hours written loosely" \
+    "SELECT sla_compliance('{\"first_reply\": [60]}', '{\"week\": {\"mon\": [\"9-17\"]}}', 0, 'first_reply', 0, 60);" \
+    'open hours are "HH:MM-HH:MM"'
+must_fail "two calendars in one group" \
+    "SELECT sla_compliance('{\"first_reply\": [60]}', w, 0, 'first_reply', 0, 60) FROM (SELECT '{\"week\": {\"mon\": [\"09:00-17:00\"]}}' AS w UNION ALL SELECT '{\"week\": {\"tue\": [\"09:00-17:00\"]}}');" \
+    "two different calendars"
 must_fail "a ticket solved before it was created" \
     "SELECT ticket_rollup(100, NULL, 50, NULL, 0, 0, 0, 0, 0, NULL, NULL, 'zendesk');" "first_solved"
+ticket="1704103200, 1704105000, 1704110400, NULL, 0, 1, 0, 0, 0, 5, NULL"
+must_fail "an unknown roll-up group" \
+    "SELECT rollup_group(ticket_rollup_state($ticket, 'zendesk'), 'team', 0);" 'unknown roll-up group "team"'
+must_fail "a channel beyond the capacity" \
+    "SELECT ticket_rollup($ticket, 4, NULL, NULL, 'zendesk', '{\"channels\": 4}');" "field channel"
+must_fail "SLA figures of a roll-up without a policy" \
+    "SELECT rollup_sla(ticket_rollup_state($ticket, 'zendesk'), 'overall', 0, 'first_reply');" "no SLA policy"
+must_fail "unknown roll-up options" \
+    "SELECT ticket_rollup($ticket, 0, NULL, NULL, 'zendesk', '{\"colours\": 4}');" "not colours"
 must_fail "two quantiles in one group" \
     "SELECT duration_quantile(s, q) FROM (SELECT 1.0 AS s, 0.5 AS q UNION ALL SELECT 2, 0.9);" \
     "parameter changes"

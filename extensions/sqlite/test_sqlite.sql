@@ -93,3 +93,104 @@ SELECT 'compare', csat_compare(a.csat, b.csat) ->> 'diff', csat_compare(a.csat, 
 FROM weeks a, weeks b WHERE a.w = 'A' AND b.w = 'B';
 -- State sizes in bytes (cxm's encoding).
 SELECT 'bytes', length(st) FROM daily WHERE day = 1;
+-- Business hours: local time UTC+1 until 2024-01-08 00:00Z (Unix 1704672000), UTC+2 after;
+-- open Mon-Thu 09:00-17:00, Fri 09:00-12:00 and 13:00-17:00; Wed 2024-01-03 a holiday.
+-- First reply within 4 business hours (14400 s):
+--   t1 Mon 15:00 local -> Tue 10:30: 2 h + 1.5 h = 3.5 h, met
+--   t2 Tue 16:00 -> Thu 11:30, Wednesday closed: 1 h + 2.5 h = 3.5 h, met
+--   t3 Fri 16:00 (+01) -> Mon 12:00Z = 14:00 (+02): 1 h + 5 h = 6 h, late by 7200 s
+--   t4 Fri 11:00 -> Fri 15:30, lunch closed: 1 h + 2.5 h = 3.5 h, met
+-- On the wall clock the same 4 h are missed by all four (t3 by 69 h - 4 h = 234000 s).
+CREATE TABLE replies AS
+  SELECT CAST(strftime('%s', c) AS INTEGER) AS created, CAST(strftime('%s', r) AS INTEGER) AS replied
+  FROM (SELECT '2024-01-01 14:00' AS c, '2024-01-02 09:30' AS r
+        UNION ALL SELECT '2024-01-02 15:00', '2024-01-04 10:30'
+        UNION ALL SELECT '2024-01-05 15:00', '2024-01-08 12:00'
+        UNION ALL SELECT '2024-01-05 10:00', '2024-01-05 14:30');
+CREATE TABLE cal AS SELECT '{"utc_offset": "+01:00",
+  "week": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"], "wed": ["09:00-17:00"],
+           "thu": ["09:00-17:00"], "fri": ["09:00-12:00", "13:00-17:00"]},
+  "holidays": ["2024-01-03"], "offset_changes": [{"at": 1704672000, "utc_offset": "+02:00"}]}' AS c;
+SELECT 'sla business', r.value ->> 'achieved', r.value ->> 'breached',
+       r.value ->> 'compliance_pct', r.value ->> 'lateness_max'
+FROM (SELECT sla_compliance('{"first_reply": [14400], "clock": "business"}', c, 0,
+                            'first_reply', created, replied) AS j FROM replies, cal),
+     json_each(j) AS r WHERE r.value ->> 'priority' = 0;
+SELECT 'sla wall clock', r.value ->> 'achieved', r.value ->> 'breached', r.value ->> 'lateness_max'
+FROM (SELECT sla_compliance('{"first_reply": [14400]}', 0, 'first_reply', created, replied) AS j
+      FROM replies),
+     json_each(j) AS r WHERE r.value ->> 'priority' = 0;
+-- One target in business hours, the other on the wall clock (24 h: t1 and t4 met).
+SELECT 'sla mixed', r.value ->> 'priority', r.value ->> 'achieved', r.value ->> 'breached'
+FROM (SELECT sla_compliance('{"first_reply": [{"business": 14400}, 86400]}', c, p, 'first_reply',
+                            created, replied) AS j
+      FROM replies, cal, (SELECT 0 AS p UNION ALL SELECT 1)),
+     json_each(j) AS r WHERE r.value ->> 'priority' IS NOT NULL;
+-- The roll-up per channel, topic, priority and agent from one pass, against GROUP BY.
+CREATE TABLE tickets AS
+  SELECT value AS id, 1704103200 + (value % 200) * 3600 AS created,
+         CASE WHEN value % 10 = 0 THEN NULL ELSE 60 + (value * 7919) % 36000 END AS reply_after,
+         CASE WHEN value % 10 IN (3, 6, 9) THEN NULL ELSE 3600 + (value * 104729) % 400000 END
+           AS solve_after,
+         (value * 31) % 4 AS agent_replies, (value * 13) % 4 AS channel, (value * 17) % 8 AS topic,
+         (value * 19) % 4 AS priority, (value * 23) % 20 AS agent,
+         CASE WHEN (value * 37) % 3 = 0 THEN NULL ELSE 1 + (value * 41) % 5 END AS csat
+  FROM generate_series(1, 5000);
+CREATE TABLE state AS
+  SELECT ticket_rollup_state(created, created + reply_after, created + solve_after, NULL, 0,
+                             agent_replies, 0, priority, 0, csat, NULL, channel, topic, agent,
+                             'zendesk', '{"channels": 4, "topics": 8, "agents": 20}') AS s
+  FROM tickets;
+SELECT 'per channel', c.channel,
+       rollup_group(s, 'channel', c.channel) ->> 'tickets' = c.n,
+       rollup_group(s, 'channel', c.channel) ->> 'solved' = c.solved,
+       abs((rollup_group(s, 'channel', c.channel) ->> 'fcr') - c.fcr) < 1e-12,
+       abs((rollup_group(s, 'channel', c.channel) ->> 'csat_mean') - c.csat) < 1e-9,
+       abs((rollup_group(s, 'channel', c.channel) ->> 'first_reply_mean') - c.reply) < 1e-6,
+       rollup_time(s, 'channel', c.channel, 'first_reply') ->> 'n' = c.replied,
+       abs((rollup_csat(s, 'channel', c.channel) ->> 'mean') - c.csat) < 1e-9
+FROM state,
+     (SELECT channel, count(*) AS n, count(solve_after) AS solved,
+             1.0 * sum(solve_after IS NOT NULL AND agent_replies < 2) / count(solve_after) AS fcr,
+             avg(csat) AS csat, avg(reply_after) AS reply, count(reply_after) AS replied
+      FROM tickets GROUP BY channel) c
+ORDER BY c.channel;
+SELECT 'per topic, priority, agent',
+       min(rollup_group(s, 'topic', t.topic) ->> 'tickets' = t.n),
+       (SELECT min(rollup_group(s, 'priority', priority) ->> 'tickets' = n)
+        FROM (SELECT priority, count(*) AS n FROM tickets GROUP BY priority)),
+       (SELECT min(rollup_agent(s, agent) ->> 'solved' = n)
+        FROM (SELECT agent, count(solve_after) AS n FROM tickets GROUP BY agent))
+FROM state, (SELECT topic, count(*) AS n FROM tickets GROUP BY topic) t;
+-- Channel 0's SLA under the roll-up's own policy (first reply within 4 h on the wall clock)
+-- equals sla_compliance over the same channel's replies.
+SELECT 'rollup sla', rollup_sla(r, 'channel', 0, 'first_reply') ->> 'achieved' = d ->> '$[0].achieved',
+       rollup_sla(r, 'channel', 0, 'first_reply') ->> 'breached' = d ->> '$[0].breached'
+FROM (SELECT ticket_rollup_state(created, created + reply_after, created + solve_after, NULL, 0,
+                                 agent_replies, 0, 0, 0, csat, NULL, channel, NULL, NULL,
+                                 'zendesk',
+                                 '{"channels": 4, "priorities": 1, "as_of": 1800000000,
+                                   "sla": {"first_reply": [14400]}}') AS r
+      FROM tickets WHERE reply_after IS NOT NULL AND reply_after < coalesce(solve_after, 1e9)),
+     (SELECT sla_compliance('{"first_reply": [14400]}', 0, 'first_reply', created,
+                            created + reply_after) AS d
+      FROM tickets WHERE channel = 0 AND reply_after IS NOT NULL
+                     AND reply_after < coalesce(solve_after, 1e9));
+-- Comparisons of SLA, churn and renewal states: A meets 1 of 2 first replies (50 %), B 2 of 2
+-- (100 %): diff -50 points; churn A loses 2 of 10 (0.2), B 1 of 10 (0.1): diff 0.1; renewals
+-- A 3 of 4 (0.75), B 4 of 4 (1.0): diff -0.25.
+CREATE TABLE periods AS
+  SELECT 'A' AS w, sla_compliance_state('{"first_reply": [3600]}', 0, 'first_reply', 0, f) AS sla
+  FROM (SELECT 1800 AS f UNION ALL SELECT 7200) GROUP BY 1
+  UNION ALL SELECT 'B', sla_compliance_state('{"first_reply": [3600]}', 0, 'first_reply', 0, f)
+  FROM (SELECT 1800 AS f UNION ALL SELECT 600);
+CREATE TABLE churns AS
+  SELECT w, customer_churn_state(1, value > l, value <= l, 0, value BETWEEN 3 AND 6,
+                                 value BETWEEN 3 AND 2 + r, 0, 0) AS c
+  FROM (SELECT 'A' AS w, 2 AS l, 3 AS r UNION ALL SELECT 'B', 1, 4), generate_series(1, 10)
+  GROUP BY w;
+SELECT 'compare sla churn', sla_compare(a.sla, b.sla, 'first_reply') ->> 'diff',
+       round(churn_compare(x.c, y.c) ->> 'diff', 4), round(renewal_compare(x.c, y.c) ->> 'diff', 4),
+       sla_compare(a.sla, b.sla, 'first_reply', 0) ->> 'n_a'
+FROM periods a, periods b, churns x, churns y
+WHERE a.w = 'A' AND b.w = 'B' AND x.w = 'A' AND y.w = 'B';
