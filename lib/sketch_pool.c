@@ -234,6 +234,13 @@ uint32_t skp_add_needs(const skp_pool *pool, const skp_sketch *s, double v)
     return chain_needs(pool, head, chain_count(pool, head, sub) + 1u);
 }
 
+/* Keeps the exact extremes of the underflow and overflow slots. */
+static void note_edge_extreme(skp_sketch *s, double v, uint32_t slot)
+{
+    if (slot == DUR_UNDER && v > s->under_max) s->under_max = v;
+    if (slot == DUR_OVER && (s->over_min == 0.0 || v < s->over_min)) s->over_min = v;
+}
+
 /* The count cell of a tracked slot, read and written through the chain. */
 static void slot_store(skp_pool *pool, skp_sketch *s, uint32_t slot, uint64_t v)
 {
@@ -250,15 +257,27 @@ cxm_status skp_add(skp_pool *pool, skp_sketch *s, double v)
     if (!dur_value_ok(v)) return CXM_OUT_OF_RANGE;
     if (v == 0.0) v = 0.0; /* -0.0 is 0 */
     if (s->n == UINT64_MAX) return CXM_OVERFLOW;
-    if (skp_add_needs(pool, s, v) > skp_free(pool)) return CXM_CAPACITY;
     uint32_t slot = dur_slot_of(v);
+    /*
+     * The common case first: the octave has its page and the low byte does
+     * not carry — one byte incremented, no chain walked, nothing to check.
+     */
+    uint8_t *low = NULL;
+    if (slot != DUR_UNDER && slot != DUR_OVER) {
+        uint32_t h = s->dir[(slot - 1u) / SKP_PAGE];
+        if (h) low = page(pool, h - 1u) + (slot - 1u) % SKP_PAGE;
+    }
+    if (low && *low != UINT8_MAX) {
+        ++*low;
+    } else {
+        if (skp_add_needs(pool, s, v) > skp_free(pool)) return CXM_CAPACITY;
+        note_edge_extreme(s, v, slot);
+        slot_store(pool, s, slot, skp_slot(pool, s, slot) + 1u);
+    }
     if (s->n == 0) s->min = s->max = v;
     s->min = v < s->min ? v : s->min;
     s->max = v > s->max ? v : s->max;
-    if (slot == DUR_UNDER && v > s->under_max) s->under_max = v;
-    if (slot == DUR_OVER && (s->over_min == 0.0 || v < s->over_min)) s->over_min = v;
     s->n++;
-    slot_store(pool, s, slot, skp_slot(pool, s, slot) + 1u);
     dur_moments_add(s->sum, s->sumsq, dur_us(v));
     return CXM_OK;
 }
@@ -328,8 +347,7 @@ cxm_status skp_remove(skp_pool *pool, skp_sketch *s, double v)
     uint64_t ts[2], tq[3];
     value_terms(dur_us(v), ts, tq);
     /* A value never added: nothing in its bucket, or moments that cannot hold it. */
-    if (k == 0 || limbs_less(s->sum, ts, 2) || limbs_less(s->sumsq, tq, 3))
-        return CXM_BAD_STATE;
+    if (k == 0 || limbs_less(s->sum, ts, 2) || limbs_less(s->sumsq, tq, 3)) return CXM_BAD_STATE;
     if (s->n == 1) { /* the last value: every page goes back */
         skp_release(pool, s);
         return CXM_OK;
@@ -391,7 +409,8 @@ cxm_status skp_merge(skp_pool *dst_pool, skp_sketch *dst, const skp_pool *src_po
         if (!src->dir[o]) continue;
         for (uint32_t j = 0; j < SKP_PAGE; j++) {
             uint64_t b = chain_count(src_pool, src->dir[o], j);
-            if (b) chain_store(dst_pool, &dst->dir[o], j, chain_count(dst_pool, dst->dir[o], j) + b);
+            if (b)
+                chain_store(dst_pool, &dst->dir[o], j, chain_count(dst_pool, dst->dir[o], j) + b);
         }
     }
     return CXM_OK;

@@ -34,10 +34,10 @@
 
 #include "duration_core.h"
 
-#define SKP_PAGE 64u                       /* counters (bytes) per page: one octave */
-#define SKP_OCTAVES DUR_OCTAVES            /* directory entries per sketch */
-#define SKP_MAX_PAGES (UINT32_MAX / 2u)    /* page indexes fit 31 bits */
-#define SKP_MAX_LEVELS 8u                  /* bytes of a count */
+#define SKP_PAGE 64u                    /* counters (bytes) per page: one octave */
+#define SKP_OCTAVES DUR_OCTAVES         /* directory entries per sketch */
+#define SKP_MAX_PAGES (UINT32_MAX / 2u) /* page indexes fit 31 bits */
+#define SKP_MAX_LEVELS 8u               /* bytes of a count */
 
 /* The pool: this header, then `pages` links, then the pages. */
 typedef struct skp_pool {
@@ -53,8 +53,8 @@ typedef struct skp_sketch {
     uint64_t sum[2];
     uint64_t sumsq[3];
     double min, max, under_max, over_min;
-    uint64_t under, over;          /* counts of the underflow and overflow slots */
-    uint32_t dir[SKP_OCTAVES];     /* 1 + the octave's low-byte page; 0 = empty octave */
+    uint64_t under, over;      /* counts of the underflow and overflow slots */
+    uint32_t dir[SKP_OCTAVES]; /* 1 + the octave's low-byte page; 0 = empty octave */
     uint32_t reserved;
 } skp_sketch;
 

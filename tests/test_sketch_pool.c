@@ -200,9 +200,9 @@ static void a_full_pool_refuses(void **state)
     skp_pool *p = pool_new(2);
     skp_sketch s;
     skp_clear(&s);
-    assert_int_equal(skp_add(p, &s, 1.0), CXM_OK);    /* octave [1, 2) */
-    assert_int_equal(skp_add(p, &s, 100.0), CXM_OK);  /* octave [64, 128) */
-    assert_int_equal(skp_add(p, &s, 1.5), CXM_OK);    /* same octave: no page */
+    assert_int_equal(skp_add(p, &s, 1.0), CXM_OK);   /* octave [1, 2) */
+    assert_int_equal(skp_add(p, &s, 100.0), CXM_OK); /* octave [64, 128) */
+    assert_int_equal(skp_add(p, &s, 1.5), CXM_OK);   /* same octave: no page */
     duration_core *c = core_new();
     skp_to_core(p, &s, c);
     skp_sketch before = s;
