@@ -19,15 +19,27 @@
  * as_of: running, bounds (u32) and latest (u64, INT64_MIN for none); and at the end the
  * running-target index: its entry count (u32), then per entry due (u64),
  * channel, topic, priority and metric (u32).
+ * Version 4 (roll-ups that keep the handle time or hold a ticket with an
+ * NPS answer, a transfer or an unresolved close; the others still encode
+ * as version 2 or 3) has the live fields of version 3 always, three
+ * more counters per group (unresolved, transferred, transfers) after the
+ * others, the group's NPS detractors, passives and promoters (u64) after
+ * its CES histogram, and the handle time among the kept sketches.
  */
 cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap, size_t *len)
 {
     if (!rollup || !len) return CXM_INVALID_ARGUMENT;
     const rollup_cfg *c = &rollup->cfg;
     cxm_wr w;
-    const bool v3 = c->running > 0 || rollup->bounds;
+    /* The overall group bounds every other: new counters at zero there are zero everywhere. */
+    const rollup_group *all = group_at(rollup, 0);
+    const bool v4 = (c->times & (1u << CXM_ROLLUP_HANDLE_TIME)) || all->k[K_UNRESOLVED] ||
+                    all->k[K_TRANSFERS] || nps_total(&all->nps);
+    const bool v3 = v4 || c->running > 0 || rollup->bounds;
     cxm_wr_begin(&w, buf, cap, CXM_FAMILY_ROLLUP,
-                 v3 ? ROLLUP_FORMAT_VERSION : ROLLUP_FROZEN_VERSION);
+                 v4   ? ROLLUP_FORMAT_VERSION
+                 : v3 ? ROLLUP_LIVE_VERSION
+                      : ROLLUP_FROZEN_VERSION);
     const uint32_t hdr[7] = {c->profile, c->channels, c->topics, c->priorities,
                              c->agents,  c->times,    c->has_sla};
     for (int i = 0; i < 7; i++)
@@ -50,12 +62,14 @@ cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap,
         }
     for (uint32_t gi = 0; gi < rollup->ngroups; gi++) {
         const rollup_group *g = group_at(rollup, gi);
-        for (int k = 0; k < K_N; k++)
+        for (int k = 0; k < (v4 ? K_N : K_V3); k++)
             cxm_wr_u64(&w, g->k[k]);
         for (uint32_t m = 0; c->has_sla && m < ROLLUP_SLA; m++)
             sla_cell_write(&w, &g->sla[m]);
         scale_hist_write(&w, &g->csat);
         scale_hist_write(&w, &g->ces);
+        for (int k = 0; v4 && k < 3; k++)
+            cxm_wr_u64(&w, g->nps.n[k]);
         for (uint32_t t = 0; t < rollup->ntimes; t++)
             dur_write(&w, group_time(g, t));
     }
@@ -113,10 +127,16 @@ static bool group_ok(const cxm_rollup *r, const rollup_group *g, const rollup_gr
          scale_cfg_same(&g->ces.cfg, &r->cfg.ces) && scale_hist_total(&g->csat) <= k[K_TICKETS] &&
          scale_hist_total(&g->ces) <= k[K_TICKETS] &&
          scale_hist_total(&g->csat) <= scale_hist_total(&all->csat) &&
-         scale_hist_total(&g->ces) <= scale_hist_total(&all->ces);
+         scale_hist_total(&g->ces) <= scale_hist_total(&all->ces) &&
+         nps_total(&g->nps) <= k[K_TICKETS] && nps_total(&g->nps) <= nps_total(&all->nps);
     /* Which tickets each time counts (see ticket_inc_of). */
-    const uint64_t want[CXM_ROLLUP_TIMES] = {k[K_REPLIED], k[K_EVER_SOLVED], k[K_SOLVED],
-                                             k[K_SOLVED],  k[K_SOLVED],      k[K_SOLVED]};
+    const uint64_t want[CXM_ROLLUP_TIMES] = {k[K_REPLIED],
+                                             k[K_EVER_SOLVED],
+                                             k[K_SOLVED],
+                                             k[K_SOLVED],
+                                             k[K_SOLVED],
+                                             k[K_SOLVED],
+                                             k[K_SOLVED] + k[K_UNRESOLVED]};
     uint32_t slot = 0;
     for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++)
         if (r->cfg.times & (1u << t)) ok = ok && dur_count(group_time(g, slot++)) == want[t];
@@ -137,6 +157,8 @@ static bool parts_ok(const cxm_rollup *r, uint32_t first, uint32_t count, bool e
     sla_cell sla[ROLLUP_SLA];
     memset(sla, 0, sizeof sla);
     scale_hist csat, ces;
+    nps_counts nps;
+    memset(&nps, 0, sizeof nps);
     scale_hist_init(&csat, &all->csat.cfg);
     scale_hist_init(&ces, &all->ces.cfg);
     for (uint32_t gi = first; gi < first + count; gi++) {
@@ -151,9 +173,11 @@ static bool parts_ok(const cxm_rollup *r, uint32_t first, uint32_t count, bool e
             sla_cell_merge(&sla[m], &g->sla[m]);
         }
         if (scale_hist_merge(&csat, &g->csat) != CXM_OK ||
-            scale_hist_merge(&ces, &g->ces) != CXM_OK)
+            scale_hist_merge(&ces, &g->ces) != CXM_OK || nps_counts_merge(&nps, &g->nps) != CXM_OK)
             return false;
     }
+    for (int i = 0; i < 3; i++)
+        if (exact ? nps.n[i] != all->nps.n[i] : nps.n[i] > all->nps.n[i]) return false;
     for (int i = 0; i < K_N; i++)
         if (exact ? k[i] != all->k[i] : k[i] > all->k[i]) return false;
     for (uint32_t m = 0; m < ROLLUP_SLA; m++)
@@ -183,7 +207,9 @@ static bool priority_cells_ok(const cxm_rollup *r, uint32_t first)
             uint32_t mode;
             bool target =
                 cxm_sla_policy_target(policy_of(r), p, sla_metric[m], &seconds, &mode) == CXM_OK;
-            uint64_t want = target ? g->k[K_TICKETS] - g->k[K_SELF] : 0;
+            /* Closed-unresolved tickets have no resolution outcome. */
+            uint64_t want =
+                target ? g->k[K_TICKETS] - g->k[K_SELF] - (m == 1 ? g->k[K_UNRESOLVED] : 0u) : 0;
             if (sla_cell_total(&g->sla[m]) != want) return false;
         }
     }
@@ -235,12 +261,13 @@ static bool read_targets(cxm_rd *rd, cxm_rollup *r)
  * empty, then the agents. Checked before allocating, it bounds what the
  * allocation can be per input byte (SECURITY.md, amplification).
  */
-static uint64_t encoded_min(const rollup_cfg *c, bool v1, bool v3)
+static uint64_t encoded_min(const rollup_cfg *c, bool v1, bool v3, bool v4)
 {
     /* Version 3 adds an index count at the end (its live fields come before, already read);
      * the index itself buys nothing: its capacity is allocated whole (SECURITY.md). */
     uint64_t live = v3 ? 4u : 0u;
-    uint64_t group = K_N * 8u + (uint64_t)rollup_popcount(c->times) * DUR_MIN_BYTES;
+    uint64_t group =
+        (v4 ? K_N + 3u : K_V3) * 8u + (uint64_t)rollup_popcount(c->times) * DUR_MIN_BYTES;
     if (!v1) group += 2u * SCALE_HIST_MIN_BYTES + (c->has_sla ? ROLLUP_SLA * SLA_CELL_BYTES : 0u);
     uint64_t targets = c->has_sla ? (uint64_t)c->priorities * ROLLUP_SLA * 12u : 0u;
     return live + targets + (uint64_t)rollup_cfg_groups(c) * group + (uint64_t)c->agents * 16u;
@@ -320,7 +347,7 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
     cxm_rd rd;
     cxm_status st = cxm_rd_begin(&rd, buf, len, CXM_FAMILY_ROLLUP, ROLLUP_FORMAT_VERSION);
     if (st != CXM_OK) return st;
-    bool v1 = rd.version == 1, v3 = rd.version == 3;
+    bool v1 = rd.version == 1, v4 = rd.version == 4, v3 = rd.version == 3 || v4;
     uint32_t bounds = 0;
     int64_t latest = ROLLUP_NO_LATEST;
     rollup_cfg c;
@@ -342,7 +369,7 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
     }
     /* Version 3 is written for live roll-ups and retracted ones only; frozen ones keep no latest.
      */
-    if (v3 && (bounds > 1 || (c.running == 0 && bounds == 0) ||
+    if (v3 && (bounds > 1 || (!v4 && c.running == 0 && bounds == 0) ||
                (c.running == 0 ? latest != ROLLUP_NO_LATEST
                                : latest != ROLLUP_NO_LATEST && !cxm_time_ok(latest))))
         return CXM_BAD_FORMAT;
@@ -351,7 +378,9 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
     if (rd.bad || !rollup_cfg_ok(&c)) return CXM_BAD_FORMAT;
     /* The bytes must hold the smallest encoding of every target, group and agent before we
      * allocate. */
-    if (encoded_min(&c, v1, v3) > rd.left) return CXM_BAD_FORMAT;
+    /* Older versions knew neither the handle time nor the new counters (left 0). */
+    if (!v4 && (c.times & (1u << CXM_ROLLUP_HANDLE_TIME))) return CXM_BAD_FORMAT;
+    if (encoded_min(&c, v1, v3, v4) > rd.left) return CXM_BAD_FORMAT;
     cxm_rollup *r;
     if ((st = rollup_create(&c, NULL, NULL, alloc, NULL, 0, &r)) != CXM_OK) return st;
     r->bounds = bounds;
@@ -359,7 +388,7 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
     bool ok = read_targets(&rd, r);
     for (uint32_t gi = 0; ok && gi < r->ngroups; gi++) {
         rollup_group *g = group_at(r, gi);
-        for (int k = 0; k < K_N; k++)
+        for (int k = 0; k < (v4 ? K_N : K_V3); k++)
             g->k[k] = cxm_rd_u64(&rd);
         for (uint32_t m = 0; c.has_sla && m < ROLLUP_SLA; m++)
             sla_cell_read(&rd, &g->sla[m]);
@@ -367,6 +396,8 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
             scale_hist_read(&rd, &g->csat);
             scale_hist_read(&rd, &g->ces);
         }
+        for (int k = 0; v4 && k < 3; k++)
+            g->nps.n[k] = cxm_rd_u64(&rd);
         for (uint32_t t = 0; t < r->ntimes; t++)
             dur_read_bounds(&rd, group_time(g, t), bounds);
         ok = !rd.bad;

@@ -278,7 +278,13 @@ static void contradictions_are_refused(void **state)
     BAD(x.requester_wait = NAN, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REQUESTER_WAIT);
     BAD(x.agent_work = -1.0, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_AGENT_WORK);
     BAD(x.on_hold = INFINITY, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_ON_HOLD);
-    BAD(x.flags = 8, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS);
+    BAD(x.flags = 32, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS);
+    BAD((x.flags = CXM_TICKET_HAS_NPS, x.nps = 11), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_NPS);
+    BAD((x.flags = CXM_TICKET_HAS_NPS, x.nps = -1), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_NPS);
+    BAD(x.handle_time = -2.0, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_HANDLE_TIME);
+    BAD(x.flags = CXM_TICKET_UNRESOLVED, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS);
+    BAD((x.flags = CXM_TICKET_SELF_SERVICE, x.transfers = 1), CXM_OUT_OF_RANGE,
+        CXM_TICKET_FIELD_TRANSFERS);
     BAD((x.flags = CXM_TICKET_HAS_CSAT, x.csat = 6), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CSAT);
     BAD((x.flags = CXM_TICKET_HAS_CSAT, x.csat = 0), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CSAT);
     BAD((x.flags = CXM_TICKET_HAS_CES, x.ces = 8), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CES);
@@ -335,7 +341,7 @@ static void contradictions_are_refused(void **state)
     res.size = 8;
     TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0.0, &res), CXM_INVALID_ARGUMENT);
     cxm_duration_result tr = {.size = sizeof tr};
-    TU_ST(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, 6, 0.0, &tr), CXM_INVALID_ARGUMENT);
+    TU_ST(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, 7, 0.0, &tr), CXM_INVALID_ARGUMENT);
     cxm_rollup_agent_result ar = {.size = sizeof ar};
     TU_ST(cxm_rollup_agent_get(r, 2, &ar), CXM_CAPACITY);
     tu_assert_same(f, r, s);
@@ -405,7 +411,7 @@ static void creation_and_footprint(void **state)
 
     /*
      * The footprint formula: header + (1 + channels + topics + priorities) x
-     * (1,840 + k x sketch) + agents x 16, sketch = 20,064 bytes on LP64.
+     * (1,936 + k x sketch) + agents x 16, sketch = 20,064 bytes on LP64.
      */
     o = OPTS;
     size_t base = cxm_rollup_footprint(&o);
@@ -414,10 +420,10 @@ static void creation_and_footprint(void **state)
     o = OPTS;
     o.channels += 1;
     size_t sketch = sizeof(void *) == 8 ? 20064 : 0;
-    if (sketch) assert_int_equal(cxm_rollup_footprint(&o) - base, 1840 + 6 * sketch);
+    if (sketch) assert_int_equal(cxm_rollup_footprint(&o) - base, 1936 + 7 * sketch);
     o = OPTS;
-    o.times = 1u << CXM_ROLLUP_FIRST_REPLY; /* keep one time: 5 sketches fewer per group */
-    if (sketch) assert_int_equal(base - cxm_rollup_footprint(&o), (1 + 2 + 2 + 4) * 5 * sketch);
+    o.times = 1u << CXM_ROLLUP_FIRST_REPLY; /* keep one time: 6 sketches fewer per group */
+    if (sketch) assert_int_equal(base - cxm_rollup_footprint(&o), (1 + 2 + 2 + 4) * 6 * sketch);
 
     /* Placement in caller memory. */
     o = OPTS;
@@ -753,6 +759,118 @@ static void encoding_vector(void **state)
     assert_true(sr.breached == 1 && sr.lateness_max == 100.0);
     cxm_rollup_free(d);
     cxm_rollup_free(r);
+}
+
+/*
+ * The grown record by hand, five tickets at C0 on channel 0, priority 0:
+ *   a  solved at 1 h, one reply, NPS 10, handle 300 s            FCR (both profiles)
+ *   b  solved at 2 h, one reply, 1 transfer, NPS 3, handle 900 s not FCR: transferred
+ *   c  reopened, closed unresolved, handle 600 s, NPS 8          not solved, not open
+ *   d  open, 2 transfers, handle 50 s (not counted: still open)
+ *   e  never solved, closed unresolved, handle 120 s
+ * Closed: a, b (solved), c, e (unresolved): unresolved share 2 / 4; open: d.
+ * Transferred: b, d (3 transfers), rate 2 / 5. AHT over the closed: 300,
+ * 900, 600, 120 -> mean 480. NPS: one promoter, one passive, one
+ * detractor: 0. With a resolution target of 3 h, a and b are achieved;
+ * c and e have no resolution outcome; d runs.
+ */
+static void grown_record(void **state)
+{
+    (void)state;
+    cxm_sla_policy *p = policy_of_levels(1);
+    set_target(p, 0, CXM_SLA_TOTAL_RESOLUTION, 3 * 3600);
+    cxm_rollup_options o = {.size = sizeof o, .channels = 1, .priorities = 1, .agents = 1};
+    o.sla_policy = p;
+    o.sla_as_of = C0 + 86400;
+    for (uint32_t profile = CXM_FCR_ZENDESK; profile <= CXM_FCR_FRESHDESK; profile++) {
+        cxm_rollup *r = mk(profile, &o);
+        cxm_ticket t[5] = {tk(0, NONE, 0, 0, 60, 3600, 1, 0), tk(0, NONE, 0, 0, 60, 7200, 1, 0),
+                           tk(0, NONE, 0, 0, 60, 3600, 1, 0), tk(0, NONE, 0, 0, 60, 0, 1, 0),
+                           tk(0, NONE, 0, 0, 0, 0, 0, 0)};
+        const double handle[5] = {300, 900, 600, 50, 120};
+        const int32_t nps[5] = {10, 3, 8, 0, 0};
+        for (int i = 0; i < 5; i++) {
+            t[i].handle_time = handle[i];
+            if (i < 3) t[i].flags |= CXM_TICKET_HAS_NPS, t[i].nps = nps[i];
+        }
+        t[1].transfers = 1;
+        t[2].reopens = 1;
+        t[2].flags |= CXM_TICKET_UNRESOLVED;
+        t[3].transfers = 2;
+        t[4].flags |= CXM_TICKET_UNRESOLVED;
+        TU_OK(cxm_rollup_add_many(r, t, 5, NULL, NULL));
+        cxm_rollup_result g = group(r, CXM_ROLLUP_CHANNEL, 0);
+        assert_int_equal(g.tickets, 5);
+        assert_int_equal(g.solved, 2);
+        assert_int_equal(g.unresolved, 2);
+        assert_int_equal(g.closed, 4);
+        assert_int_equal(g.open, 1);
+        assert_int_equal(g.transferred, 2);
+        assert_int_equal(g.transfers, 3);
+        assert_true(g.has_unresolved_share && g.unresolved_share.rate == 0.5);
+        assert_int_equal(g.unresolved_share.use, CXM_RATE_UNRESOLVED);
+        assert_true(g.unresolved_share.ci.lower < 0.5 && g.unresolved_share.ci.upper > 0.5);
+        assert_true(g.has_transfer_rate && fabs(g.transfer_rate.rate - 0.4) < 1e-15);
+        /* The transferred ticket is never first-contact, under either profile. */
+        assert_int_equal(g.fcr.trials, 2);
+        assert_int_equal(g.fcr.successes, 1);
+        cxm_rollup_time_result aht = {.size = sizeof aht};
+        TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_CHANNEL, 0, CXM_ROLLUP_HANDLE_TIME, &aht));
+        assert_int_equal(aht.n, 4);
+        assert_true(aht.mean == 480.0 && aht.min == 120.0 && aht.max == 900.0);
+        assert_true(fabs(aht.median - 300.0) <= 300.0 / 129);
+        cxm_rollup_time_result mttr = {.size = sizeof mttr};
+        TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FULL_RESOLUTION, &mttr));
+        assert_int_equal(mttr.n, 2); /* the unresolved closes are no resolution */
+        cxm_sla_result sr = {.size = sizeof sr};
+        TU_OK(cxm_rollup_sla_get(r, CXM_ROLLUP_OVERALL, 0, CXM_SLA_TOTAL_RESOLUTION, 0.0, &sr));
+        assert_true(sr.achieved == 2 && sr.breached == 0 && sr.active == 1);
+        /* NPS: transactional always, and never blended with another kind. */
+        cxm_nps_result n = {.size = sizeof n};
+        TU_OK(cxm_rollup_nps_get(r, CXM_ROLLUP_OVERALL, 0, 0.0, CXM_NPS_WALD, &n));
+        assert_int_equal(n.kind, CXM_NPS_TRANSACTIONAL);
+        assert_true(n.n == 3 && n.promoters == 1 && n.passives == 1 && n.detractors == 1);
+        assert_true(n.nps == 0.0 && n.ci.lower < 0.0 && n.ci.upper > 0.0);
+        cxm_nps *rel = NULL, *tr = NULL;
+        TU_OK(cxm_nps_new(CXM_NPS_RELATIONAL, 0, &tu_allocator, &rel));
+        TU_OK(cxm_nps_new(CXM_NPS_TRANSACTIONAL, 0, &tu_allocator, &tr));
+        TU_OK(cxm_nps_add(rel, 9));
+        TU_ST(cxm_rollup_nps_merge_into(r, CXM_ROLLUP_OVERALL, 0, rel), CXM_KIND_MISMATCH);
+        cxm_nps_result rr = {.size = sizeof rr};
+        TU_OK(cxm_nps_result_get(rel, 0.0, CXM_NPS_WALD, &rr));
+        assert_int_equal(rr.n, 1); /* unchanged */
+        TU_OK(cxm_rollup_nps_merge_into(r, CXM_ROLLUP_CHANNEL, 0, tr));
+        TU_OK(cxm_nps_result_get(tr, 0.0, CXM_NPS_WALD, &rr));
+        assert_int_equal(rr.n, 3);
+        TU_ST(cxm_nps_merge(tr, rel), CXM_KIND_MISMATCH);
+        cxm_nps_comparison cmp = {.size = sizeof cmp};
+        TU_ST(cxm_nps_compare(tr, rel, 0.0, CXM_NPS_WALD, &cmp), CXM_KIND_MISMATCH);
+        TU_ST(cxm_rollup_nps_merge_into(r, CXM_ROLLUP_CHANNEL, 1, tr), CXM_CAPACITY);
+        cxm_nps_free(rel);
+        cxm_nps_free(tr);
+        /* Retracting every record leaves the empty roll-up, and its encoding round-trips. */
+        cxm_rollup *d = NULL;
+        uint8_t buf[1 << 17];
+        size_t len = 0;
+        TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
+        assert_int_equal(buf[4], 4);
+        TU_OK(cxm_rollup_decode(buf, len, &tu_allocator, &d));
+        assert_true(group(d, CXM_ROLLUP_CHANNEL, 0).unresolved == 2);
+        for (int i = 0; i < 5; i++)
+            TU_OK(cxm_rollup_retract(d, &t[i], NULL));
+        TU_ST(cxm_rollup_result_get(d, CXM_ROLLUP_OVERALL, 0, 0.0, &g), CXM_EMPTY);
+        assert_true(g.unresolved == 0 && g.transfers == 0);
+        TU_ST(cxm_rollup_nps_get(d, CXM_ROLLUP_OVERALL, 0, 0.0, CXM_NPS_WALD, &n), CXM_EMPTY);
+        cxm_rollup_free(d);
+        /* A record of the previous size (without nps, transfers, handle time) is still taken. */
+        cxm_ticket old = tk(0, NONE, 0, 0, 60, 3600, 1, 0);
+        old.size = (uint32_t)offsetof(cxm_ticket, nps);
+        old.transfers = 7; /* beyond the caller's size: never read */
+        TU_OK(cxm_rollup_add(r, &old, NULL));
+        assert_int_equal(group(r, CXM_ROLLUP_OVERALL, 0).transfers, 3);
+        cxm_rollup_free(r);
+    }
+    cxm_sla_policy_free(p);
 }
 
 static void decode_rejects_inconsistent_fields(void **state)
@@ -1145,6 +1263,7 @@ int main(void)
         cmocka_unit_test(sla_edges_unset_times_and_report_instant),
         cmocka_unit_test(decode_rejects_inconsistent_fields),
         cmocka_unit_test(shared_tickets_csv),
+        cmocka_unit_test(grown_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
