@@ -195,7 +195,7 @@ cxm_status dur_span(int64_t start, int64_t end, double *seconds)
 /* ---- retraction ------------------------------------------------------------------ */
 
 /* The moments without u: 4-limb copies (sum in s, sum of squares in q); false if below u. */
-static bool moments_without(const duration_core *c, uint64_t u, uint64_t s[4], uint64_t q[4])
+static bool moments_without(const dur_head *c, uint64_t u, uint64_t s[4], uint64_t q[4])
 {
     uint64_t us[2] = {0, 0}, uq[3] = {0, 0, 0};
     dur_moments_add(us, uq, u);
@@ -287,7 +287,7 @@ static void square3(uint64_t u, uint64_t sq[3])
 }
 
 /* Whether the sums hold u and u^2 at least: a value never added cannot take them below 0. */
-static bool moments_cover(const duration_core *c, uint64_t u)
+static bool moments_cover(const dur_head *c, uint64_t u)
 {
     uint64_t sq[3];
     square3(u, sq);
@@ -297,21 +297,35 @@ static bool moments_cover(const duration_core *c, uint64_t u)
     return true;
 }
 
-bool dur_sub_ok(const duration_core *c, double v)
+/*
+ * The exact fields of a sketch (the head of duration_core, and of the paged
+ * sketch of sketch_pool.h) read and written as one struct: the retraction
+ * rules below are written once for both storages.
+ */
+_Static_assert(offsetof(duration_core, n) == offsetof(dur_head, n) &&
+                   offsetof(duration_core, sum) == offsetof(dur_head, sum) &&
+                   offsetof(duration_core, sumsq) == offsetof(dur_head, sumsq) &&
+                   offsetof(duration_core, min) == offsetof(dur_head, min) &&
+                   offsetof(duration_core, max) == offsetof(dur_head, max) &&
+                   offsetof(duration_core, under_max) == offsetof(dur_head, under_max) &&
+                   offsetof(duration_core, over_min) == offsetof(dur_head, over_min) &&
+                   offsetof(duration_core, slot) == sizeof(dur_head),
+               "duration_core starts with dur_head");
+
+bool dur_head_sub_ok(const dur_head *h, uint64_t in_slot, double v)
 {
-    if (!dur_value_ok(v) || c->n == 0) return false;
+    if (!dur_value_ok(v) || h->n == 0) return false;
     v = v == 0.0 ? 0.0 : v; /* -0.0 is 0 */
-    uint32_t slot = dur_slot_of(v);
     /* In microseconds: extremes fixed by the sums are exact to the microsecond only. */
     uint64_t u = dur_us(v), s[4], q[4], lo, hi;
-    if (c->slot[slot] == 0 || u < dur_us(c->min) || u > dur_us(c->max) || !moments_cover(c, u))
+    if (in_slot == 0 || u < dur_us(h->min) || u > dur_us(h->max) || !moments_cover(h, u))
         return false;
     /* Three values or more left: their sums pin nothing more (the path a replace takes). */
-    if (c->n > 3) return true;
-    (void)moments_without(c, u, s, q);
+    if (h->n > 3) return true;
+    (void)moments_without(h, u, s, q);
     static const uint64_t zero[4];
-    if (c->n == 1) return mp_cmp(s, zero) == 0 && mp_cmp(q, zero) == 0;
-    if (c->n == 2) { /* the one value left: Q = S^2 */
+    if (h->n == 1) return mp_cmp(s, zero) == 0 && mp_cmp(q, zero) == 0;
+    if (h->n == 2) { /* the one value left: Q = S^2 */
         uint64_t s2[4];
         mp_mul(s, 1, s, 1, s2);
         return s[1] == 0 && mp_cmp(q, s2) == 0;
@@ -319,28 +333,33 @@ bool dur_sub_ok(const duration_core *c, double v)
     return two_values(s, q, &lo, &hi);
 }
 
-void dur_sub(duration_core *c, double v)
+bool dur_sub_ok(const duration_core *c, double v)
+{
+    if (!dur_value_ok(v)) return false;
+    return dur_head_sub_ok((const dur_head *)(const void *)c, c->slot[dur_slot_of(v == 0.0 ? 0.0 : v)],
+                           v);
+}
+
+void dur_head_sub(dur_head *h, double v, dur_count_fn count, const void *sketch)
 {
     v = v == 0.0 ? 0.0 : v;
-    uint32_t slot = dur_slot_of(v);
     uint64_t u = dur_us(v), sq[3];
     square3(u, sq);
-    uint64_t borrow = c->sum[0] < u;
-    c->sum[0] -= u;
-    c->sum[1] -= borrow;
+    uint64_t borrow = h->sum[0] < u;
+    h->sum[0] -= u;
+    h->sum[1] -= borrow;
     borrow = 0;
     for (int i = 0; i < 3; i++) {
         uint64_t b = sq[i] + borrow;
-        uint64_t next = (b < borrow) | (c->sumsq[i] < b);
-        c->sumsq[i] -= b;
+        uint64_t next = (b < borrow) | (h->sumsq[i] < b);
+        h->sumsq[i] -= b;
         borrow = next;
     }
-    const uint64_t s[4] = {c->sum[0], c->sum[1], 0, 0},
-                   q[4] = {c->sumsq[0], c->sumsq[1], c->sumsq[2], 0};
-    c->n--;
-    c->slot[slot]--;
-    if (c->n == 0) {
-        dur_init(c);
+    const uint64_t s[4] = {h->sum[0], h->sum[1], 0, 0},
+                   q[4] = {h->sumsq[0], h->sumsq[1], h->sumsq[2], 0};
+    h->n--;
+    if (h->n == 0) {
+        memset(h, 0, sizeof *h);
         return;
     }
     /*
@@ -348,45 +367,57 @@ void dur_sub(duration_core *c, double v)
      * the retraction emptied one (then the next non-empty one beyond it).
      * Only then is anything scanned, so a replace stays near the cost of an add.
      */
-    uint32_t first = dur_slot_of(c->min), last = dur_slot_of(c->max);
-    if (c->n <= 2) {
+    uint32_t first = dur_slot_of(h->min), last = dur_slot_of(h->max);
+    if (h->n <= 2) {
         first = 0;
         last = DUR_OVER;
     }
-    while (c->slot[first] == 0)
+    while (count(sketch, first) == 0)
         first++;
-    while (c->slot[last] == 0)
+    while (count(sketch, last) == 0)
         last--;
-    if (c->n <= 2) {
+    if (h->n <= 2) {
         /* One or two values: exact to the microsecond, from the moments. */
         uint64_t ulo = s[0], uhi = s[0];
-        if (c->n == 2) (void)two_values(s, q, &ulo, &uhi);
-        c->min = value_in_slot(ulo, first);
-        c->max = value_in_slot(uhi, last);
+        if (h->n == 2) (void)two_values(s, q, &ulo, &uhi);
+        h->min = value_in_slot(ulo, first);
+        h->max = value_in_slot(uhi, last);
     } else {
         /* The old extremes still bound the data; the edges of the end slots bound it closer. */
         double lo, hi, ignore;
         slot_edges(first, &lo, &ignore);
         slot_edges(last, &ignore, &hi);
         /* The kept extremes of the underflow and overflow slots bound their values closer. */
-        if (last == DUR_UNDER) hi = c->under_max;
-        if (first == DUR_OVER) lo = c->over_min;
-        c->min = c->min > lo ? c->min : lo;
-        c->max = c->max < hi ? c->max : hi;
+        if (last == DUR_UNDER) hi = h->under_max;
+        if (first == DUR_OVER) lo = h->over_min;
+        h->min = h->min > lo ? h->min : lo;
+        h->max = h->max < hi ? h->max : hi;
     }
-    uint64_t nu = c->slot[DUR_UNDER], no = c->slot[DUR_OVER];
+    uint64_t nu = count(sketch, DUR_UNDER), no = count(sketch, DUR_OVER);
     if (nu == 0)
-        c->under_max = 0.0;
+        h->under_max = 0.0;
     else if (last == DUR_UNDER)
-        c->under_max = c->max;
+        h->under_max = h->max;
     else if (nu == 1)
-        c->under_max = c->min;
+        h->under_max = h->min;
     if (no == 0)
-        c->over_min = 0.0;
+        h->over_min = 0.0;
     else if (first == DUR_OVER)
-        c->over_min = c->min;
+        h->over_min = h->min;
     else if (no == 1)
-        c->over_min = c->max;
+        h->over_min = h->max;
+}
+
+static uint64_t core_count(const void *sketch, uint32_t slot)
+{
+    return ((const duration_core *)sketch)->slot[slot];
+}
+
+void dur_sub(duration_core *c, double v)
+{
+    c->slot[dur_slot_of(v == 0.0 ? 0.0 : v)]--;
+    dur_head_sub((dur_head *)(void *)c, v, core_count, c);
+    if (c->n == 0) dur_init(c);
 }
 
 /* ---- statistics ----------------------------------------------------------------- */

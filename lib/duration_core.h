@@ -116,6 +116,23 @@ bool dur_sub_ok(const duration_core *c, double v);
 void dur_sub(duration_core *c, double v);
 
 /*
+ * The same rules on the exact fields alone, for any storage of the slot
+ * counts (duration_core's array, the pages of sketch_pool.h): dur_head is
+ * the layout of duration_core's first fields. dur_head_sub_ok takes the
+ * count of v's slot; dur_head_sub runs after the caller took one from
+ * that slot and reads the counts through `count` (sketch is its argument).
+ */
+typedef struct dur_head {
+    uint64_t n;
+    uint64_t sum[2];
+    uint64_t sumsq[3];
+    double min, max, under_max, over_min;
+} dur_head;
+typedef uint64_t (*dur_count_fn)(const void *sketch, uint32_t slot);
+bool dur_head_sub_ok(const dur_head *h, uint64_t in_slot, double v);
+void dur_head_sub(dur_head *h, double v, dur_count_fn count, const void *sketch);
+
+/*
  * The duration end - start between two Unix timestamps, in seconds:
  * CXM_BAD_ORDER if end < start, CXM_OUT_OF_RANGE beyond DUR_MAX_VALUE.
  */

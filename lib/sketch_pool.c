@@ -170,33 +170,6 @@ static void limbs_add(uint64_t *a, const uint64_t *b, unsigned n)
     }
 }
 
-/* a -= b over n limbs (the caller knows a >= b). */
-static void limbs_sub(uint64_t *a, const uint64_t *b, unsigned n)
-{
-    uint64_t borrow = 0;
-    for (unsigned i = 0; i < n; i++) {
-        uint64_t bi = b[i] + borrow;
-        uint64_t nb = (bi < borrow) | (a[i] < bi);
-        a[i] -= bi;
-        borrow = nb;
-    }
-}
-
-/* Whether a < b over n limbs. */
-static bool limbs_less(const uint64_t *a, const uint64_t *b, unsigned n)
-{
-    for (unsigned i = n; i-- > 0;)
-        if (a[i] != b[i]) return a[i] < b[i];
-    return false;
-}
-
-/* u and u^2 as limbs, the terms one value adds to the moments. */
-static void value_terms(uint64_t u, uint64_t s[2], uint64_t q[3])
-{
-    s[0] = s[1] = q[0] = q[1] = q[2] = 0;
-    dur_moments_add(s, q, u);
-}
-
 void skp_clear(skp_sketch *s)
 {
     memset(s, 0, sizeof *s);
@@ -282,84 +255,44 @@ cxm_status skp_add(skp_pool *pool, skp_sketch *s, double v)
     return CXM_OK;
 }
 
-/* The lowest (dir = +1) or highest (dir = -1) non-empty slot; the sketch is not empty. */
-static uint32_t edge_slot(const skp_pool *pool, const skp_sketch *s, int dir)
+/* The exact fields are duration_core's head: its retraction rules apply unchanged. */
+_Static_assert(offsetof(skp_sketch, n) == offsetof(dur_head, n) &&
+                   offsetof(skp_sketch, sumsq) == offsetof(dur_head, sumsq) &&
+                   offsetof(skp_sketch, over_min) == offsetof(dur_head, over_min) &&
+                   offsetof(skp_sketch, under) == sizeof(dur_head),
+               "skp_sketch starts with dur_head");
+
+typedef struct pool_sketch {
+    const skp_pool *pool;
+    const skp_sketch *s;
+} pool_sketch;
+
+static uint64_t pool_count(const void *ps, uint32_t slot)
 {
-    uint32_t slot = dir > 0 ? 0u : DUR_OVER;
-    while (!skp_slot(pool, s, slot))
-        slot = dir > 0 ? slot + 1u : slot - 1u;
-    return slot;
+    const pool_sketch *x = ps;
+    return skp_slot(x->pool, x->s, slot);
 }
 
-/* [a, b) of a tracked bucket. */
-static void bucket_edges(uint32_t slot, double *a, double *b)
+bool skp_remove_ok(const skp_pool *pool, const skp_sketch *s, double v)
 {
-    uint64_t lo = ((uint64_t)(slot - 1u) + (uint64_t)(1023 + DUR_MIN_EXP) * DUR_SUB)
-                  << (52u - DUR_SUB_BITS);
-    uint64_t hi = lo + ((uint64_t)1 << (52u - DUR_SUB_BITS));
-    memcpy(a, &lo, sizeof *a);
-    memcpy(b, &hi, sizeof *b);
-}
-
-/* [lo, hi]: surely every value a non-empty `slot` holds (the edge slots' kept extremes). */
-static void slot_hull(const skp_sketch *s, uint32_t slot, double *lo, double *hi)
-{
-    if (slot == DUR_UNDER) {
-        *lo = 0.0;
-        *hi = s->under_max;
-    } else if (slot == DUR_OVER) {
-        *lo = s->over_min;
-        *hi = s->max;
-    } else {
-        bucket_edges(slot, lo, hi);
-        *hi = nextafter(*hi, 0.0); /* [a, b): the largest value the bucket holds */
-    }
-}
-
-/*
- * The extremes once a value of their bucket left: narrowed to the hull of
- * the outermost non-empty buckets, which hold every value still counted —
- * exact when the kept extreme is still there, within one bucket otherwise.
- * With one value left, its exact sum (to the microsecond) inside its bucket.
- */
-static void extremes_after_removal(const skp_pool *pool, skp_sketch *s)
-{
-    double lo, hi, x;
-    uint32_t first = edge_slot(pool, s, +1), last = edge_slot(pool, s, -1);
-    if (s->n == 1) {
-        slot_hull(s, first, &lo, &hi);
-        x = cxm_clamp(((double)s->sum[1] * 0x1p64 + (double)s->sum[0]) / 1e6, lo, hi);
-        s->min = s->max = cxm_clamp(x, s->min, s->max);
-        return;
-    }
-    slot_hull(s, first, &lo, &hi);
-    s->min = lo > s->min ? lo : s->min;
-    slot_hull(s, last, &lo, &hi);
-    s->max = hi < s->max ? hi : s->max;
+    if (!dur_value_ok(v)) return false;
+    return dur_head_sub_ok((const dur_head *)(const void *)s,
+                           skp_slot(pool, s, dur_slot_of(v == 0.0 ? 0.0 : v)), v);
 }
 
 cxm_status skp_remove(skp_pool *pool, skp_sketch *s, double v)
 {
     if (!dur_value_ok(v)) return CXM_OUT_OF_RANGE;
     if (v == 0.0) v = 0.0;
-    uint32_t slot = dur_slot_of(v);
-    uint64_t k = skp_slot(pool, s, slot);
-    uint64_t ts[2], tq[3];
-    value_terms(dur_us(v), ts, tq);
-    /* A value never added: nothing in its bucket, or moments that cannot hold it. */
-    if (k == 0 || limbs_less(s->sum, ts, 2) || limbs_less(s->sumsq, tq, 3)) return CXM_BAD_STATE;
+    if (!skp_remove_ok(pool, s, v)) return CXM_BAD_STATE;
     if (s->n == 1) { /* the last value: every page goes back */
         skp_release(pool, s);
         return CXM_OK;
     }
-    slot_store(pool, s, slot, k - 1u);
-    s->n--;
-    limbs_sub(s->sum, ts, 2);
-    limbs_sub(s->sumsq, tq, 3);
-    if (slot == DUR_UNDER && k == 1) s->under_max = 0.0;
-    if (slot == DUR_OVER && k == 1) s->over_min = 0.0;
-    if (slot == dur_slot_of(s->min) || slot == dur_slot_of(s->max) || s->n == 1)
-        extremes_after_removal(pool, s);
+    uint32_t slot = dur_slot_of(v);
+    slot_store(pool, s, slot, skp_slot(pool, s, slot) - 1u);
+    const pool_sketch ps = {pool, s};
+    dur_head_sub((dur_head *)(void *)s, v, pool_count, &ps);
     return CXM_OK;
 }
 

@@ -92,15 +92,14 @@ uint32_t skp_add_needs(const skp_pool *pool, const skp_sketch *s, double v);
 
 /*
  * Removes one value previously added: counts, bucket count and the exact
- * moments go back exactly; pages emptied go back to the pool. The exact
- * extremes cannot always be taken back: when the value removed was the
- * minimum (maximum) and others remain, the minimum (maximum) becomes the
- * lower (upper) edge of the lowest (highest) non-empty bucket — within the
- * bucket's width (1/64 relative) of the true one and never on the wrong
- * side of it — or, with one value left, that value to the microsecond (the
- * exact sum). CXM_OUT_OF_RANGE (not a duration), CXM_BAD_STATE (no such
- * value in its bucket: it was never added): unchanged.
+ * moments go back exactly; pages emptied go back to the pool. The extremes
+ * follow duration_core's retraction rules (dur_head_sub: the same code):
+ * bounds within the bucket of the true extreme, exact to the microsecond
+ * with one or two values left. skp_remove_ok says whether v can be taken
+ * out (dur_head_sub_ok). CXM_OUT_OF_RANGE (not a duration), CXM_BAD_STATE
+ * (v cannot have been added): unchanged.
  */
+bool skp_remove_ok(const skp_pool *pool, const skp_sketch *s, double v);
 cxm_status skp_remove(skp_pool *pool, skp_sketch *s, double v);
 
 /*
