@@ -336,8 +336,8 @@ bool dur_head_sub_ok(const dur_head *h, uint64_t in_slot, double v)
 bool dur_sub_ok(const duration_core *c, double v)
 {
     if (!dur_value_ok(v)) return false;
-    return dur_head_sub_ok((const dur_head *)(const void *)c, c->slot[dur_slot_of(v == 0.0 ? 0.0 : v)],
-                           v);
+    return dur_head_sub_ok((const dur_head *)(const void *)c,
+                           c->slot[dur_slot_of(v == 0.0 ? 0.0 : v)], v);
 }
 
 void dur_head_sub(dur_head *h, double v, dur_count_fn count, const void *sketch)
