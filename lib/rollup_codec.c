@@ -9,35 +9,35 @@
 /* ---- encoding ------------------------------------------------------------------ */
 
 /*
- * Payload, version 2: profile, channels, topics, priorities, agents, times,
- * has_sla (u32); as_of (u64); with SLA, per priority and evaluated metric
- * the target seconds (u64, 0 = none) and mode (u32); then per group its
- * K_N counters (u64), with SLA its two cells, its CSAT and CES histograms,
- * and its kept sketches (dur_write); then per agent tickets and solved
- * (u64). Version 1 had no has_sla, as_of, targets, cells or histograms.
- * Version 3 (live roll-ups, and roll-ups a retraction changed) adds after
- * as_of: running, bounds (u32) and latest (u64, INT64_MIN for none); and at the end the
- * running-target index: its entry count (u32), then per entry due (u64),
- * channel, topic, priority and metric (u32).
+ * Payload, version 4: profile, channels, topics, priorities, agents, times,
+ * has_sla (u32); as_of (u64); running, bounds (u32); latest (u64,
+ * INT64_MIN for none); pool pages (u32); with SLA, per priority and
+ * evaluated metric the target seconds (u64, 0 = none) and mode (u32); then
+ * per group its K_N counters (u64), with SLA its two cells, its CSAT and
+ * CES histograms, and its kept sketches (dur_write of the materialised
+ * sketch: the bytes do not depend on where its pages sit); then per agent
+ * tickets and solved (u64); then the running-target index: its entry count
+ * (u32), then per entry due (u64), channel, topic, priority and metric
+ * (u32). Version 3 was the same without the pool pages, written for live
+ * and retracted roll-ups only; version 2 had no live fields and no index;
+ * version 1 no has_sla, as_of, targets, cells or histograms either.
  */
 cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap, size_t *len)
 {
     if (!rollup || !len) return CXM_INVALID_ARGUMENT;
     const rollup_cfg *c = &rollup->cfg;
+    duration_core core; /* each sketch materialised in turn (about 20 KB of stack) */
     cxm_wr w;
-    const bool v3 = c->running > 0 || rollup->bounds;
-    cxm_wr_begin(&w, buf, cap, CXM_FAMILY_ROLLUP,
-                 v3 ? ROLLUP_FORMAT_VERSION : ROLLUP_FROZEN_VERSION);
+    cxm_wr_begin(&w, buf, cap, CXM_FAMILY_ROLLUP, ROLLUP_FORMAT_VERSION);
     const uint32_t hdr[7] = {c->profile, c->channels, c->topics, c->priorities,
                              c->agents,  c->times,    c->has_sla};
     for (int i = 0; i < 7; i++)
         cxm_wr_u32(&w, hdr[i]);
     cxm_wr_u64(&w, (uint64_t)c->as_of);
-    if (v3) {
-        cxm_wr_u32(&w, c->running);
-        cxm_wr_u32(&w, rollup->bounds);
-        cxm_wr_u64(&w, (uint64_t)rollup->latest);
-    }
+    cxm_wr_u32(&w, c->running);
+    cxm_wr_u32(&w, rollup->bounds);
+    cxm_wr_u64(&w, (uint64_t)rollup->latest);
+    cxm_wr_u32(&w, c->pages);
     for (uint32_t p = 0; c->has_sla && p < c->priorities; p++)
         for (uint32_t m = 0; m < ROLLUP_SLA; m++) {
             int64_t seconds = 0;
@@ -56,23 +56,23 @@ cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap,
             sla_cell_write(&w, &g->sla[m]);
         scale_hist_write(&w, &g->csat);
         scale_hist_write(&w, &g->ces);
-        for (uint32_t t = 0; t < rollup->ntimes; t++)
-            dur_write(&w, group_time(g, t));
+        for (uint32_t t = 0; t < rollup->ntimes; t++) {
+            skp_to_core(pool_of(rollup), group_time(g, t), &core);
+            dur_write(&w, &core);
+        }
     }
     for (uint32_t a = 0; a < c->agents; a++) {
         cxm_wr_u64(&w, agent_at(rollup, a)->tickets);
         cxm_wr_u64(&w, agent_at(rollup, a)->solved);
     }
-    if (v3) {
-        cxm_wr_u32(&w, rollup->nrun);
-        for (uint32_t i = 0; i < rollup->nrun; i++) {
-            const rollup_run *e = &index_of(rollup)[i];
-            cxm_wr_u64(&w, (uint64_t)e->due);
-            cxm_wr_u32(&w, e->channel);
-            cxm_wr_u32(&w, e->topic);
-            cxm_wr_u32(&w, e->priority);
-            cxm_wr_u32(&w, e->metric);
-        }
+    cxm_wr_u32(&w, rollup->nrun);
+    for (uint32_t i = 0; i < rollup->nrun; i++) {
+        const rollup_run *e = &index_of(rollup)[i];
+        cxm_wr_u64(&w, (uint64_t)e->due);
+        cxm_wr_u32(&w, e->channel);
+        cxm_wr_u32(&w, e->topic);
+        cxm_wr_u32(&w, e->priority);
+        cxm_wr_u32(&w, e->metric);
     }
     return cxm_wr_end(&w, len);
 }
@@ -119,8 +119,20 @@ static bool group_ok(const cxm_rollup *r, const rollup_group *g, const rollup_gr
                                              k[K_SOLVED],  k[K_SOLVED],      k[K_SOLVED]};
     uint32_t slot = 0;
     for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++)
-        if (r->cfg.times & (1u << t)) ok = ok && dur_count(group_time(g, slot++)) == want[t];
+        if (r->cfg.times & (1u << t)) ok = ok && group_time(g, slot++)->n == want[t];
     return ok;
+}
+
+/* Time t of the groups from `first`, materialised one at a time for dur_parts_ok. */
+typedef struct part_of {
+    const cxm_rollup *r;
+    uint32_t first, t;
+} part_of;
+
+static void part_core(const void *ctx, uint32_t i, duration_core *out)
+{
+    const part_of *p = ctx;
+    skp_to_core(pool_of(p->r), group_time(group_at(p->r, p->first + i), p->t), out);
 }
 
 /*
@@ -163,10 +175,12 @@ static bool parts_ok(const cxm_rollup *r, uint32_t first, uint32_t count, bool e
         for (uint32_t p = 0; p < SCALE_POINTS; p++)
             if (exact ? sum[h]->c[p] != whole[h]->c[p] : sum[h]->c[p] > whole[h]->c[p])
                 return false;
-    for (uint32_t t = 0; count > 0 && t < r->ntimes; t++)
-        if (!dur_parts_ok(group_time(all, t), group_time(group_at(r, first), t), r->group_bytes,
-                          count, exact, r->bounds))
-            return false;
+    for (uint32_t t = 0; count > 0 && t < r->ntimes; t++) {
+        duration_core overall;
+        skp_to_core(pool_of(r), group_time(all, t), &overall);
+        const part_of parts = {r, first, t};
+        if (!dur_parts_ok(&overall, part_core, &parts, count, exact, r->bounds)) return false;
+    }
     return true;
 }
 
@@ -313,6 +327,39 @@ static bool read_index(cxm_rd *rd, cxm_rollup *r)
     return ok;
 }
 
+/*
+ * Reads every target and group once without keeping anything, to count the
+ * pages its sketches take (skp_core_needs): checked against the pool the
+ * bytes claim (version 4) before anything is allocated.
+ */
+static bool scan_pages(cxm_rd rd, const rollup_cfg *c, bool v1, bool bounds, uint64_t *pages)
+{
+    duration_core core;
+    sla_cell cell;
+    scale_hist hist;
+    *pages = 0;
+    for (uint64_t i = 0; c->has_sla && i < (uint64_t)c->priorities * ROLLUP_SLA; i++) {
+        (void)cxm_rd_u64(&rd);
+        (void)cxm_rd_u32(&rd);
+    }
+    const uint32_t ngroups = rollup_cfg_groups(c), ntimes = rollup_popcount(c->times);
+    for (uint32_t gi = 0; !rd.bad && gi < ngroups; gi++) {
+        for (int k = 0; k < K_N; k++)
+            (void)cxm_rd_u64(&rd);
+        for (uint32_t m = 0; c->has_sla && m < ROLLUP_SLA; m++)
+            sla_cell_read(&rd, &cell);
+        if (!v1) {
+            scale_hist_read(&rd, &hist);
+            scale_hist_read(&rd, &hist);
+        }
+        for (uint32_t t = 0; !rd.bad && t < ntimes; t++) {
+            dur_read_bounds(&rd, &core, bounds);
+            if (!rd.bad) *pages += skp_core_needs(&core);
+        }
+    }
+    return !rd.bad;
+}
+
 cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc,
                              cxm_rollup **out)
 {
@@ -320,7 +367,7 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
     cxm_rd rd;
     cxm_status st = cxm_rd_begin(&rd, buf, len, CXM_FAMILY_ROLLUP, ROLLUP_FORMAT_VERSION);
     if (st != CXM_OK) return st;
-    bool v1 = rd.version == 1, v3 = rd.version == 3;
+    const bool v1 = rd.version == 1, v3 = rd.version == 3, v4 = rd.version == 4;
     uint32_t bounds = 0;
     int64_t latest = ROLLUP_NO_LATEST;
     rollup_cfg c;
@@ -335,27 +382,39 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
         c.has_sla = cxm_rd_u32(&rd);
         c.as_of = (int64_t)cxm_rd_u64(&rd);
     }
-    if (v3) {
+    if (v3 || v4) {
         c.running = cxm_rd_u32(&rd);
         bounds = cxm_rd_u32(&rd);
         latest = (int64_t)cxm_rd_u64(&rd);
     }
-    /* Version 3 is written for live roll-ups and retracted ones only; frozen ones keep no latest.
-     */
-    if (v3 && (bounds > 1 || (c.running == 0 && bounds == 0) ||
-               (c.running == 0 ? latest != ROLLUP_NO_LATEST
-                               : latest != ROLLUP_NO_LATEST && !cxm_time_ok(latest))))
+    if (v4) c.pages = cxm_rd_u32(&rd);
+    /* Version 3 was written for live roll-ups and retracted ones only; frozen ones keep no
+     * latest. */
+    if ((v3 || v4) && (bounds > 1 || (v3 && c.running == 0 && bounds == 0) ||
+                       (c.running == 0 ? latest != ROLLUP_NO_LATEST
+                                       : latest != ROLLUP_NO_LATEST && !cxm_time_ok(latest))))
         return CXM_BAD_FORMAT;
     /* The scales are checked against every group's histogram below; version 1 had the defaults. */
     if (csat_cfg(NULL, &c.csat) != CXM_OK || ces_cfg(NULL, &c.ces) != CXM_OK) return CXM_BAD_FORMAT;
     if (rd.bad || !rollup_cfg_ok(&c)) return CXM_BAD_FORMAT;
     /* The bytes must hold the smallest encoding of every target, group and agent before we
      * allocate. */
-    if (encoded_min(&c, v1, v3) > rd.left) return CXM_BAD_FORMAT;
+    if (encoded_min(&c, v1, v3 || v4) > rd.left) return CXM_BAD_FORMAT;
+    /* The sketches' pages must fit the pool claimed; older versions get the default pool, or
+     * the pages their sketches take when that is more. */
+    uint64_t pages;
+    if (!scan_pages(rd, &c, v1, bounds, &pages)) return CXM_BAD_FORMAT;
+    if (!v4) {
+        uint32_t def = rollup_budget_pages(&c, 0);
+        c.pages = pages > def ? (uint32_t)(pages < UINT32_MAX ? pages : UINT32_MAX) : def;
+        if (!rollup_cfg_ok(&c)) return CXM_BAD_FORMAT;
+    }
+    if (pages > c.pages) return CXM_BAD_FORMAT;
     cxm_rollup *r;
     if ((st = rollup_create(&c, NULL, NULL, alloc, NULL, 0, &r)) != CXM_OK) return st;
     r->bounds = bounds;
     r->latest = latest;
+    duration_core core;
     bool ok = read_targets(&rd, r);
     for (uint32_t gi = 0; ok && gi < r->ngroups; gi++) {
         rollup_group *g = group_at(r, gi);
@@ -367,8 +426,12 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
             scale_hist_read(&rd, &g->csat);
             scale_hist_read(&rd, &g->ces);
         }
-        for (uint32_t t = 0; t < r->ntimes; t++)
-            dur_read_bounds(&rd, group_time(g, t), bounds);
+        for (uint32_t t = 0; !rd.bad && t < r->ntimes; t++) {
+            dur_read_bounds(&rd, &core, bounds);
+            /* Counted above: the pages fit. */
+            if (!rd.bad && skp_from_core(pool_of(r), group_time(g, t), &core) != CXM_OK)
+                rd.bad = true;
+        }
         ok = !rd.bad;
     }
     /* The scales are those of the first group, if they make a valid configuration. */
@@ -381,7 +444,7 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
         agent_at(r, a)->tickets = cxm_rd_u64(&rd);
         agent_at(r, a)->solved = cxm_rd_u64(&rd);
     }
-    ok = ok && (!v3 || read_index(&rd, r));
+    ok = ok && (!(v3 || v4) || read_index(&rd, r));
     ok = ok && cxm_rd_end(&rd) == CXM_OK;
     const rollup_group *all = group_at(r, 0);
     for (uint32_t gi = 0; ok && gi < r->ngroups; gi++)
