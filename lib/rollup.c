@@ -50,9 +50,10 @@ const char *cxm_fcr_profile_str(uint32_t profile)
 const char *cxm_ticket_field_str(uint32_t field)
 {
     static const char *const names[] = {
-        "none",           "created",    "first_reply", "first_solved", "last_solved", "reopens",
-        "requester_wait", "agent_work", "on_hold",     "priority",     "channel",     "topic",
-        "agent",          "flags",      "size",        "csat",         "ces",
+        "none",           "created",     "first_reply", "first_solved", "last_solved", "reopens",
+        "requester_wait", "agent_work",  "on_hold",     "priority",     "channel",     "topic",
+        "agent",          "flags",       "size",        "csat",         "ces",         "nps",
+        "transfers",      "handle_time",
     };
     return field < sizeof names / sizeof names[0] ? names[field] : "unknown";
 }
@@ -467,6 +468,7 @@ cxm_status cxm_rollup_merge(cxm_rollup *dst, const cxm_rollup *src)
             (void)skp_merge(pool_of(dst), group_time(d, t), pool_of(src), group_time(s, t));
         (void)scale_hist_merge(&d->csat, &s->csat);
         (void)scale_hist_merge(&d->ces, &s->ces);
+        (void)nps_counts_merge(&d->nps, &s->nps);
         for (uint32_t m = 0; m < ROLLUP_SLA; m++)
             sla_cell_merge(&d->sla[m], &s->sla[m]);
         for (int k = 0; k < K_N; k++)

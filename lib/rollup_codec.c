@@ -9,18 +9,20 @@
 /* ---- encoding ------------------------------------------------------------------ */
 
 /*
- * Payload, version 4: profile, channels, topics, priorities, agents, times,
+ * Payload, version 5: profile, channels, topics, priorities, agents, times,
  * has_sla (u32); as_of (u64); running, bounds (u32); latest (u64,
  * INT64_MIN for none); pool pages (u32); with SLA, per priority and
  * evaluated metric the target seconds (u64, 0 = none) and mode (u32); then
  * per group its K_N counters (u64), with SLA its two cells, its CSAT and
- * CES histograms, and its kept sketches (dur_write of the materialised
- * sketch: the bytes do not depend on where its pages sit); then per agent
- * tickets and solved (u64); then the running-target index: its entry count
- * (u32), then per entry due (u64), channel, topic, priority and metric
- * (u32). Version 3 was the same without the pool pages, written for live
- * and retracted roll-ups only; version 2 had no live fields and no index;
- * version 1 no has_sla, as_of, targets, cells or histograms either.
+ * CES histograms, its NPS detractors, passives and promoters (u64), and its
+ * kept sketches (dur_write of the materialised sketch: the bytes do not
+ * depend on where its pages sit); then per agent tickets and solved (u64);
+ * then the running-target index: its entry count (u32), then per entry due
+ * (u64), channel, topic, priority and metric (u32). Version 4 was the same
+ * without the pool pages (written for roll-ups using the grown record);
+ * version 3 had K_V3 counters and no NPS counts or handle time (live and
+ * retracted roll-ups); version 2 no live fields and no index; version 1 no
+ * has_sla, as_of, targets, cells or histograms either.
  */
 cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap, size_t *len)
 {
@@ -56,6 +58,8 @@ cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap,
             sla_cell_write(&w, &g->sla[m]);
         scale_hist_write(&w, &g->csat);
         scale_hist_write(&w, &g->ces);
+        for (int k = 0; k < 3; k++)
+            cxm_wr_u64(&w, g->nps.n[k]);
         for (uint32_t t = 0; t < rollup->ntimes; t++) {
             skp_to_core(pool_of(rollup), group_time(g, t), &core);
             dur_write(&w, &core);
@@ -113,10 +117,16 @@ static bool group_ok(const cxm_rollup *r, const rollup_group *g, const rollup_gr
          scale_cfg_same(&g->ces.cfg, &r->cfg.ces) && scale_hist_total(&g->csat) <= k[K_TICKETS] &&
          scale_hist_total(&g->ces) <= k[K_TICKETS] &&
          scale_hist_total(&g->csat) <= scale_hist_total(&all->csat) &&
-         scale_hist_total(&g->ces) <= scale_hist_total(&all->ces);
+         scale_hist_total(&g->ces) <= scale_hist_total(&all->ces) &&
+         nps_total(&g->nps) <= k[K_TICKETS] && nps_total(&g->nps) <= nps_total(&all->nps);
     /* Which tickets each time counts (see ticket_inc_of). */
-    const uint64_t want[CXM_ROLLUP_TIMES] = {k[K_REPLIED], k[K_EVER_SOLVED], k[K_SOLVED],
-                                             k[K_SOLVED],  k[K_SOLVED],      k[K_SOLVED]};
+    const uint64_t want[CXM_ROLLUP_TIMES] = {k[K_REPLIED],
+                                             k[K_EVER_SOLVED],
+                                             k[K_SOLVED],
+                                             k[K_SOLVED],
+                                             k[K_SOLVED],
+                                             k[K_SOLVED],
+                                             k[K_SOLVED] + k[K_UNRESOLVED]};
     uint32_t slot = 0;
     for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++)
         if (r->cfg.times & (1u << t)) ok = ok && group_time(g, slot++)->n == want[t];
@@ -149,6 +159,8 @@ static bool parts_ok(const cxm_rollup *r, uint32_t first, uint32_t count, bool e
     sla_cell sla[ROLLUP_SLA];
     memset(sla, 0, sizeof sla);
     scale_hist csat, ces;
+    nps_counts nps;
+    memset(&nps, 0, sizeof nps);
     scale_hist_init(&csat, &all->csat.cfg);
     scale_hist_init(&ces, &all->ces.cfg);
     for (uint32_t gi = first; gi < first + count; gi++) {
@@ -163,9 +175,11 @@ static bool parts_ok(const cxm_rollup *r, uint32_t first, uint32_t count, bool e
             sla_cell_merge(&sla[m], &g->sla[m]);
         }
         if (scale_hist_merge(&csat, &g->csat) != CXM_OK ||
-            scale_hist_merge(&ces, &g->ces) != CXM_OK)
+            scale_hist_merge(&ces, &g->ces) != CXM_OK || nps_counts_merge(&nps, &g->nps) != CXM_OK)
             return false;
     }
+    for (int i = 0; i < 3; i++)
+        if (exact ? nps.n[i] != all->nps.n[i] : nps.n[i] > all->nps.n[i]) return false;
     for (int i = 0; i < K_N; i++)
         if (exact ? k[i] != all->k[i] : k[i] > all->k[i]) return false;
     for (uint32_t m = 0; m < ROLLUP_SLA; m++)
@@ -197,7 +211,9 @@ static bool priority_cells_ok(const cxm_rollup *r, uint32_t first)
             uint32_t mode;
             bool target =
                 cxm_sla_policy_target(policy_of(r), p, sla_metric[m], &seconds, &mode) == CXM_OK;
-            uint64_t want = target ? g->k[K_TICKETS] - g->k[K_SELF] : 0;
+            /* Closed-unresolved tickets have no resolution outcome. */
+            uint64_t want =
+                target ? g->k[K_TICKETS] - g->k[K_SELF] - (m == 1 ? g->k[K_UNRESOLVED] : 0u) : 0;
             if (sla_cell_total(&g->sla[m]) != want) return false;
         }
     }
@@ -249,12 +265,14 @@ static bool read_targets(cxm_rd *rd, cxm_rollup *r)
  * empty, then the agents. Checked before allocating, it bounds what the
  * allocation can be per input byte (SECURITY.md, amplification).
  */
-static uint64_t encoded_min(const rollup_cfg *c, bool v1, bool v3)
+static uint64_t encoded_min(const rollup_cfg *c, bool v1, bool v3, bool v4)
 {
     /* Version 3 adds an index count at the end (its live fields come before, already read);
      * the index itself buys nothing: its capacity is allocated whole (SECURITY.md). */
     uint64_t live = v3 ? 4u : 0u;
-    uint64_t group = K_N * 8u + (uint64_t)rollup_popcount(c->times) * DUR_MIN_BYTES;
+    /* Version 4 on: the new counters and the NPS counts (3 x u64). */
+    uint64_t group =
+        (v4 ? K_N + 3u : K_V3) * 8u + (uint64_t)rollup_popcount(c->times) * DUR_MIN_BYTES;
     if (!v1) group += 2u * SCALE_HIST_MIN_BYTES + (c->has_sla ? ROLLUP_SLA * SLA_CELL_BYTES : 0u);
     uint64_t targets = c->has_sla ? (uint64_t)c->priorities * ROLLUP_SLA * 12u : 0u;
     return live + targets + (uint64_t)rollup_cfg_groups(c) * group + (uint64_t)c->agents * 16u;
@@ -332,7 +350,8 @@ static bool read_index(cxm_rd *rd, cxm_rollup *r)
  * pages its sketches take (skp_core_needs): checked against the pool the
  * bytes claim (version 4) before anything is allocated.
  */
-static bool scan_pages(cxm_rd rd, const rollup_cfg *c, bool v1, bool bounds, uint64_t *pages)
+static bool scan_pages(cxm_rd rd, const rollup_cfg *c, bool v1, bool v4, bool bounds,
+                       uint64_t *pages)
 {
     duration_core core;
     sla_cell cell;
@@ -344,7 +363,7 @@ static bool scan_pages(cxm_rd rd, const rollup_cfg *c, bool v1, bool bounds, uin
     }
     const uint32_t ngroups = rollup_cfg_groups(c), ntimes = rollup_popcount(c->times);
     for (uint32_t gi = 0; !rd.bad && gi < ngroups; gi++) {
-        for (int k = 0; k < K_N; k++)
+        for (int k = 0; k < (v4 ? K_N : K_V3); k++)
             (void)cxm_rd_u64(&rd);
         for (uint32_t m = 0; c->has_sla && m < ROLLUP_SLA; m++)
             sla_cell_read(&rd, &cell);
@@ -352,6 +371,8 @@ static bool scan_pages(cxm_rd rd, const rollup_cfg *c, bool v1, bool bounds, uin
             scale_hist_read(&rd, &hist);
             scale_hist_read(&rd, &hist);
         }
+        for (int k = 0; v4 && k < 3; k++)
+            (void)cxm_rd_u64(&rd);
         for (uint32_t t = 0; !rd.bad && t < ntimes; t++) {
             dur_read_bounds(&rd, &core, bounds);
             if (!rd.bad) *pages += skp_core_needs(&core);
@@ -367,7 +388,9 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
     cxm_rd rd;
     cxm_status st = cxm_rd_begin(&rd, buf, len, CXM_FAMILY_ROLLUP, ROLLUP_FORMAT_VERSION);
     if (st != CXM_OK) return st;
-    const bool v1 = rd.version == 1, v3 = rd.version == 3, v4 = rd.version == 4;
+    /* v3: the live fields and the index; v4: the grown record's counters; v5: the pool. */
+    const bool v1 = rd.version == 1, v5 = rd.version == 5, v4 = rd.version == 4 || v5,
+               v3 = rd.version == 3 || v4;
     uint32_t bounds = 0;
     int64_t latest = ROLLUP_NO_LATEST;
     rollup_cfg c;
@@ -382,29 +405,31 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
         c.has_sla = cxm_rd_u32(&rd);
         c.as_of = (int64_t)cxm_rd_u64(&rd);
     }
-    if (v3 || v4) {
+    if (v3) {
         c.running = cxm_rd_u32(&rd);
         bounds = cxm_rd_u32(&rd);
         latest = (int64_t)cxm_rd_u64(&rd);
     }
-    if (v4) c.pages = cxm_rd_u32(&rd);
+    if (v5) c.pages = cxm_rd_u32(&rd);
     /* Version 3 was written for live roll-ups and retracted ones only; frozen ones keep no
      * latest. */
-    if ((v3 || v4) && (bounds > 1 || (v3 && c.running == 0 && bounds == 0) ||
-                       (c.running == 0 ? latest != ROLLUP_NO_LATEST
-                                       : latest != ROLLUP_NO_LATEST && !cxm_time_ok(latest))))
+    if (v3 && (bounds > 1 || (!v4 && c.running == 0 && bounds == 0) ||
+               (c.running == 0 ? latest != ROLLUP_NO_LATEST
+                               : latest != ROLLUP_NO_LATEST && !cxm_time_ok(latest))))
         return CXM_BAD_FORMAT;
     /* The scales are checked against every group's histogram below; version 1 had the defaults. */
     if (csat_cfg(NULL, &c.csat) != CXM_OK || ces_cfg(NULL, &c.ces) != CXM_OK) return CXM_BAD_FORMAT;
     if (rd.bad || !rollup_cfg_ok(&c)) return CXM_BAD_FORMAT;
     /* The bytes must hold the smallest encoding of every target, group and agent before we
      * allocate. */
-    if (encoded_min(&c, v1, v3 || v4) > rd.left) return CXM_BAD_FORMAT;
+    /* Older versions knew neither the handle time nor the new counters (left 0). */
+    if (!v4 && (c.times & (1u << CXM_ROLLUP_HANDLE_TIME))) return CXM_BAD_FORMAT;
+    if (encoded_min(&c, v1, v3, v4) > rd.left) return CXM_BAD_FORMAT;
     /* The sketches' pages must fit the pool claimed; older versions get the default pool, or
      * the pages their sketches take when that is more. */
     uint64_t pages;
-    if (!scan_pages(rd, &c, v1, bounds, &pages)) return CXM_BAD_FORMAT;
-    if (!v4) {
+    if (!scan_pages(rd, &c, v1, v4, bounds, &pages)) return CXM_BAD_FORMAT;
+    if (!v5) {
         uint32_t def = rollup_budget_pages(&c, 0);
         c.pages = pages > def ? (uint32_t)(pages < UINT32_MAX ? pages : UINT32_MAX) : def;
         if (!rollup_cfg_ok(&c)) return CXM_BAD_FORMAT;
@@ -418,7 +443,7 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
     bool ok = read_targets(&rd, r);
     for (uint32_t gi = 0; ok && gi < r->ngroups; gi++) {
         rollup_group *g = group_at(r, gi);
-        for (int k = 0; k < K_N; k++)
+        for (int k = 0; k < (v4 ? K_N : K_V3); k++)
             g->k[k] = cxm_rd_u64(&rd);
         for (uint32_t m = 0; c.has_sla && m < ROLLUP_SLA; m++)
             sla_cell_read(&rd, &g->sla[m]);
@@ -426,6 +451,8 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
             scale_hist_read(&rd, &g->csat);
             scale_hist_read(&rd, &g->ces);
         }
+        for (int k = 0; v4 && k < 3; k++)
+            g->nps.n[k] = cxm_rd_u64(&rd);
         for (uint32_t t = 0; !rd.bad && t < r->ntimes; t++) {
             dur_read_bounds(&rd, &core, bounds);
             /* Counted above: the pages fit. */
@@ -444,7 +471,7 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
         agent_at(r, a)->tickets = cxm_rd_u64(&rd);
         agent_at(r, a)->solved = cxm_rd_u64(&rd);
     }
-    ok = ok && (!(v3 || v4) || read_index(&rd, r));
+    ok = ok && (!v3 || read_index(&rd, r));
     ok = ok && cxm_rd_end(&rd) == CXM_OK;
     const rollup_group *all = group_at(r, 0);
     for (uint32_t gi = 0; ok && gi < r->ngroups; gi++)

@@ -118,7 +118,9 @@ bool rollup_counts_ok(const uint64_t k[K_N])
     return k[K_SOLVED] <= k[K_TICKETS] && k[K_EVER_SOLVED] <= k[K_TICKETS] &&
            k[K_SOLVED] <= k[K_EVER_SOLVED] && k[K_REOPENED] <= k[K_EVER_SOLVED] &&
            k[K_REOPENED] <= k[K_REOPENS] && k[K_SELF] <= k[K_SOLVED] &&
-           k[K_FCR] <= k[K_SOLVED] - k[K_SELF] && k[K_REPLIED] <= k[K_TICKETS];
+           k[K_FCR] <= k[K_SOLVED] - k[K_SELF] && k[K_REPLIED] <= k[K_TICKETS] &&
+           k[K_UNRESOLVED] <= k[K_TICKETS] - k[K_SOLVED] && k[K_TRANSFERRED] <= k[K_TICKETS] &&
+           k[K_TRANSFERRED] <= k[K_TRANSFERS];
 }
 
 bool rollup_can_take(const cxm_rollup *r, const ticket_inc *inc)
@@ -136,7 +138,8 @@ bool rollup_can_take(const cxm_rollup *r, const ticket_inc *inc)
         for (uint32_t m = 0; m < ROLLUP_SLA; m++)
             if (!sla_cell_sub_ok(&g->sla[m], &inc->sla[m])) return false;
         if ((inc->has_csat && !scale_hist_sub_ok(&g->csat, inc->csat)) ||
-            (inc->has_ces && !scale_hist_sub_ok(&g->ces, inc->ces)))
+            (inc->has_ces && !scale_hist_sub_ok(&g->ces, inc->ces)) ||
+            (inc->has_nps && g->nps.n[nps_category(inc->nps)] == 0))
             return false;
         uint32_t slot = 0;
         for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
@@ -156,6 +159,15 @@ bool rollup_can_take(const cxm_rollup *r, const ticket_inc *inc)
     for (uint32_t j = 0; j < inc->nrun; j++)
         if (!run_present(r, &inc->run[j])) return false;
     return true;
+}
+
+/* One unweighted NPS answer in or out (the roll-up never weighs answers). */
+static void nps_step(nps_counts *c, int32_t score, int sign)
+{
+    if (sign > 0)
+        c->n[nps_category(score)]++;
+    else
+        c->n[nps_category(score)]--;
 }
 
 static bool same_groups(const ticket_inc *a, const ticket_inc *b)
@@ -220,6 +232,7 @@ static void group_apply(const cxm_rollup *r, rollup_group *g, const ticket_inc *
         else
             scale_hist_sub(&g->ces, inc->ces);
     }
+    if (inc->has_nps) nps_step(&g->nps, inc->nps, sign);
     uint32_t slot = 0;
     for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
         if (!(r->cfg.times & (1u << t))) continue;
@@ -263,6 +276,10 @@ static void group_swap(const cxm_rollup *r, rollup_group *g, const ticket_inc *o
     if (out->has_ces != in->has_ces || out->ces != in->ces) {
         if (out->has_ces) scale_hist_sub(&g->ces, out->ces);
         if (in->has_ces) (void)scale_hist_add(&g->ces, in->ces);
+    }
+    if (out->has_nps != in->has_nps || out->nps != in->nps) {
+        if (out->has_nps) nps_step(&g->nps, out->nps, -1);
+        if (in->has_nps) nps_step(&g->nps, in->nps, +1);
     }
     uint32_t slot = 0;
     for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {

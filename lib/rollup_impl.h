@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "duration_core.h"
+#include "nps_core.h"
 #include "rate_core.h"
 #include "scale_core.h"
 #include "sketch_pool.h"
@@ -20,12 +21,15 @@
  * 1: counts and times; 2: CSAT, CES and SLA added; 3: live state (running
  * capacity, latest instant, extremes-as-bounds flag, running-target index),
  * written only by live roll-ups and those a retraction changed, so other
- * roll-ups still encoded as version 2; 4: the sketches' page pool (its
- * capacity in pages after the live fields, always written; the sketches
- * themselves are written as before, whatever their pages' placement).
- * Versions 1, 2 and 3 still decode.
+ * roll-ups still encoded as version 2;
+ * 4: the grown ticket record (unresolved and transfer counters, the
+ * transactional NPS counts, the handle time) and the live state, written
+ * when the roll-up used any of them; 5: the sketches' page pool (its
+ * capacity in pages after the live fields), every roll-up, with every
+ * field of version 4 (the sketches themselves are written as before,
+ * whatever their pages' placement). Versions 1 to 4 still decode.
  */
-#define ROLLUP_FORMAT_VERSION 4
+#define ROLLUP_FORMAT_VERSION 5
 /* The SLA metrics a ticket record can tell: first reply and total resolution. */
 #define ROLLUP_SLA 2u
 static const uint32_t sla_metric[ROLLUP_SLA] = {CXM_SLA_FIRST_REPLY, CXM_SLA_TOTAL_RESOLUTION};
@@ -42,6 +46,10 @@ enum {
     K_REPLIED,
     K_AGENT_REPLIES,
     K_CUSTOMER_REPLIES,
+    K_V3, /* the counters of versions 1 to 3 end here */
+    K_UNRESOLVED = K_V3,
+    K_TRANSFERRED,
+    K_TRANSFERS,
     K_N
 };
 
@@ -49,6 +57,7 @@ typedef struct rollup_group {
     uint64_t k[K_N];
     sla_cell sla[ROLLUP_SLA]; /* zero without a policy */
     scale_hist csat, ces;
+    nps_counts nps; /* transactional, unweighted */
     /* followed by `ntimes` skp_sketch (pages in the roll-up's pool), in increasing
      * cxm_rollup_time order */
 } rollup_group;
@@ -111,7 +120,9 @@ struct cxm_rollup {
 /* The header rounded up so groups start aligned for uint64_t and double. */
 #define ROLLUP_HEADER ((sizeof(struct cxm_rollup) + 15u) & ~(size_t)15u)
 #define ALL_TIMES ((1u << CXM_ROLLUP_TIMES) - 1u)
-#define TICKET_FLAGS (CXM_TICKET_SELF_SERVICE | CXM_TICKET_HAS_CSAT | CXM_TICKET_HAS_CES)
+#define TICKET_FLAGS                                                                               \
+    (CXM_TICKET_SELF_SERVICE | CXM_TICKET_HAS_CSAT | CXM_TICKET_HAS_CES | CXM_TICKET_HAS_NPS |     \
+     CXM_TICKET_UNRESOLVED)
 
 /* What a valid ticket contributes, computed once and applied to each of its groups. */
 typedef struct ticket_inc {
@@ -121,8 +132,8 @@ typedef struct ticket_inc {
     uint32_t groups[4];
     uint32_t ngroups;
     uint32_t agent; /* CXM_ROLLUP_NONE for none */
-    uint32_t has_csat, has_ces;
-    int32_t csat, ces;
+    uint32_t has_csat, has_ces, has_nps;
+    int32_t csat, ces, nps;
     sla_cell sla[ROLLUP_SLA]; /* the ticket's outcomes, as cells of one */
     int64_t latest;           /* its latest instant */
     int64_t created;          /* what its SLA outcomes depend on: creation, priority, ... */

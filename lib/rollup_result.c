@@ -33,7 +33,7 @@ cxm_status cxm_rollup_result_get(const cxm_rollup *rollup, uint32_t group, uint3
     r.fcr_profile = rollup->cfg.profile;
     r.tickets = k[K_TICKETS];
     r.solved = k[K_SOLVED];
-    r.open = k[K_TICKETS] - k[K_SOLVED];
+    r.open = k[K_TICKETS] - k[K_SOLVED] - k[K_UNRESOLVED];
     r.ever_solved = k[K_EVER_SOLVED];
     r.reopened = k[K_REOPENED];
     r.reopens = k[K_REOPENS];
@@ -48,6 +48,14 @@ cxm_status cxm_rollup_result_get(const cxm_rollup *rollup, uint32_t group, uint3
     r.has_fcr = r.fcr.trials > 0;
     r.has_reopen = r.reopen.trials > 0;
     r.has_deflection = r.deflection.trials > 0;
+    r.unresolved = k[K_UNRESOLVED];
+    r.transferred = k[K_TRANSFERRED];
+    r.transfers = k[K_TRANSFERS];
+    r.closed = k[K_SOLVED] + k[K_UNRESOLVED];
+    rate_result_fill(CXM_RATE_UNRESOLVED, 0, k[K_UNRESOLVED], r.closed, lv, z, &r.unresolved_share);
+    rate_result_fill(CXM_RATE_GENERIC, 0, k[K_TRANSFERRED], k[K_TICKETS], lv, z, &r.transfer_rate);
+    r.has_unresolved_share = r.closed > 0;
+    r.has_transfer_rate = k[K_TICKETS] > 0;
     cxm_result_copy(out, &r, sizeof r);
     return r.tickets > 0 ? CXM_OK : CXM_EMPTY;
 }
@@ -140,6 +148,33 @@ cxm_status cxm_rollup_ces_get(const cxm_rollup *rollup, uint32_t group, uint32_t
     st = ces_result_fill(&group_at(rollup, gi)->ces, lv, &r);
     cxm_result_copy(out, &r, sizeof r);
     return st;
+}
+
+cxm_status cxm_rollup_nps_get(const cxm_rollup *rollup, uint32_t group, uint32_t id, double level,
+                              uint32_t method, cxm_nps_result *out)
+{
+    uint32_t gi;
+    double lv, z;
+    cxm_status st = group_level(rollup, group, id, level, out, CXM_SIZES(out), &gi, &lv, &z);
+    if (st != CXM_OK) return st;
+    cxm_nps_result r;
+    memset(&r, 0, sizeof r);
+    r.size = sizeof r;
+    r.kind = CXM_NPS_TRANSACTIONAL;
+    st = nps_counts_result(&group_at(rollup, gi)->nps, level, method, &r);
+    if (st == CXM_OK || st == CXM_EMPTY) cxm_result_copy(out, &r, sizeof r);
+    return st;
+}
+
+cxm_status cxm_rollup_nps_merge_into(const cxm_rollup *rollup, uint32_t group, uint32_t id,
+                                     cxm_nps *dst)
+{
+    uint32_t gi;
+    if (!rollup || !dst) return CXM_INVALID_ARGUMENT;
+    cxm_status st = rollup_group_index(rollup, group, id, &gi);
+    if (st != CXM_OK) return st;
+    if (dst->kind != CXM_NPS_TRANSACTIONAL) return CXM_KIND_MISMATCH;
+    return nps_counts_merge(&dst->c, &group_at(rollup, gi)->nps);
 }
 
 /*

@@ -249,9 +249,9 @@ static void measure_rollup(void)
                              CXM_ROLLUP_MAX_TOPICS,
                              CXM_ROLLUP_MAX_PRIORITIES,
                              0,
-                             (1u << CXM_ROLLUP_TIMES) - 1u};
+                             (1u << CXM_ROLLUP_HANDLE_TIME) - 1u}; /* the six it knew */
     size_t groups = 1 + CXM_ROLLUP_MAX_CHANNELS + CXM_ROLLUP_MAX_TOPICS + CXM_ROLLUP_MAX_PRIORITIES;
-    size_t payload = 24 + groups * (80 + CXM_ROLLUP_TIMES * 81);
+    size_t payload = 24 + groups * (80 + CXM_ROLLUP_HANDLE_TIME * 81);
     size_t len = 16 + payload;
     uint8_t *b = calloc(len, 1);
     assert_non_null(b);

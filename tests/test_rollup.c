@@ -278,7 +278,13 @@ static void contradictions_are_refused(void **state)
     BAD(x.requester_wait = NAN, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REQUESTER_WAIT);
     BAD(x.agent_work = -1.0, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_AGENT_WORK);
     BAD(x.on_hold = INFINITY, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_ON_HOLD);
-    BAD(x.flags = 8, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS);
+    BAD(x.flags = 32, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS);
+    BAD((x.flags = CXM_TICKET_HAS_NPS, x.nps = 11), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_NPS);
+    BAD((x.flags = CXM_TICKET_HAS_NPS, x.nps = -1), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_NPS);
+    BAD(x.handle_time = -2.0, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_HANDLE_TIME);
+    BAD(x.flags = CXM_TICKET_UNRESOLVED, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS);
+    BAD((x.flags = CXM_TICKET_SELF_SERVICE, x.transfers = 1), CXM_OUT_OF_RANGE,
+        CXM_TICKET_FIELD_TRANSFERS);
     BAD((x.flags = CXM_TICKET_HAS_CSAT, x.csat = 6), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CSAT);
     BAD((x.flags = CXM_TICKET_HAS_CSAT, x.csat = 0), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CSAT);
     BAD((x.flags = CXM_TICKET_HAS_CES, x.ces = 8), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CES);
@@ -335,7 +341,7 @@ static void contradictions_are_refused(void **state)
     res.size = 8;
     TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0.0, &res), CXM_INVALID_ARGUMENT);
     cxm_duration_result tr = {.size = sizeof tr};
-    TU_ST(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, 6, 0.0, &tr), CXM_INVALID_ARGUMENT);
+    TU_ST(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, 7, 0.0, &tr), CXM_INVALID_ARGUMENT);
     cxm_rollup_agent_result ar = {.size = sizeof ar};
     TU_ST(cxm_rollup_agent_get(r, 2, &ar), CXM_CAPACITY);
     tu_assert_same(f, r, s);
@@ -487,7 +493,7 @@ static void creation_and_footprint(void **state)
 
     /*
      * The footprint formula: a fixed part, header + (1 + channels + topics +
-     * priorities) x (1,840 + k x 256) + agents x 16 rounded up to 64 bytes
+     * priorities) x (1,944 + k x 256) + agents x 16 rounded up to 64 bytes
      * (LP64), then the pool: 64 + memory_budget / 68 pages x 68 bytes,
      * rounded up to 64. With a fixed budget, the fixed part alone moves.
      */
@@ -498,9 +504,9 @@ static void creation_and_footprint(void **state)
     o.agents += 40; /* 640 bytes: a multiple of 64, no rounding moves */
     assert_int_equal(cxm_rollup_footprint(&o) - base, 40 * 16);
     o.agents -= 40;
-    o.channels += 4; /* 4 x (1,840 + 6 x 256) = 13,504 bytes, a multiple of 64 */
-    if (lp64) assert_int_equal(cxm_rollup_footprint(&o) - base, 4 * (1840 + 6 * 256));
-    o.channels -= 4;
+    o.channels += 8; /* 8 x (1,944 + 7 x 256) = 29,888 bytes, a multiple of 64 */
+    if (lp64) assert_int_equal(cxm_rollup_footprint(&o) - base, 8 * (1944 + 7 * 256));
+    o.channels -= 8;
     o.memory_budget += 68 * 16; /* 16 pages more: 1,088 bytes, a multiple of 64 */
     assert_int_equal(cxm_rollup_footprint(&o) - base, 16 * 68);
     o.memory_budget = CXM_ROLLUP_MAX_MEMORY + 1;
@@ -509,7 +515,7 @@ static void creation_and_footprint(void **state)
     /* The default budget: 32 pages per kept sketch. */
     o = OPTS;
     size_t def = cxm_rollup_footprint(&o);
-    o.memory_budget = (uint64_t)(1 + 2 + 2 + 4) * 6 * 32 * 68;
+    o.memory_budget = (uint64_t)(1 + 2 + 2 + 4) * 7 * 32 * 68;
     assert_int_equal(cxm_rollup_footprint(&o), def);
 
     /* Placement in caller memory. */
@@ -712,7 +718,7 @@ static void encoding_vector_v1(void **state)
     const cxm_family_ops *f = cxm_family_find("rollup");
     tu_snap s = tu_snapshot(f, r);
     tu_assert_same(f, d, s);
-    assert_true(s.bytes[4] == 4 && s.bytes[5] == 0); /* written as version 4 */
+    assert_true(s.bytes[4] == 5 && s.bytes[5] == 0); /* written as version 5 */
     tu_snap_free(s);
     cxm_rollup_free(d);
     cxm_rollup_free(r);
@@ -791,7 +797,7 @@ static cxm_rollup *vector_v2(void)
     return r;
 }
 
-/* The exact bytes of format version 4, from tests/vectors/rollup_v4.hex (version 2 still
+/* The exact bytes of format version 5, from tests/vectors/rollup_v5.hex (version 2 still
  * decodes). */
 static void encoding_vector(void **state)
 {
@@ -813,10 +819,10 @@ static void encoding_vector(void **state)
     const uint8_t as_of[8] = {0x20, 0x0D, 0x54, 0x65, 0, 0, 0, 0};
     assert_memory_equal(buf + 40, as_of, 8);
     /*
-     * Version 4: running 0, bounds 0, no latest (INT64_MIN), then the pool
+     * Version 5: running 0, bounds 0, no latest (INT64_MIN), then the pool
      * of the default budget: 1 + 2 + 0 + 1 groups x 1 time x 32 pages.
      */
-    assert_int_equal(buf[4], 4);
+    assert_int_equal(buf[4], 5);
     const uint8_t live[20] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80, 128, 0, 0, 0};
     assert_memory_equal(buf + 48, live, 20);
     const uint8_t targets[24] = {0x08, 0x07, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
@@ -828,7 +834,7 @@ static void encoding_vector(void **state)
         assert_int_equal(buf[92 + 8 * i], k[i]);
 
     uint8_t want[2048];
-    size_t wlen = tu_read_vector("rollup_v4.hex", want, sizeof want);
+    size_t wlen = tu_read_vector("rollup_v5.hex", want, sizeof want);
     assert_int_equal(wlen, len);
     assert_memory_equal(buf, want, len);
     /* The same roll-up written as version 2 before the pool decodes to the same state. */
@@ -865,6 +871,118 @@ static void encoding_vector(void **state)
     cxm_rollup_free(r);
 }
 
+/*
+ * The grown record by hand, five tickets at C0 on channel 0, priority 0:
+ *   a  solved at 1 h, one reply, NPS 10, handle 300 s            FCR (both profiles)
+ *   b  solved at 2 h, one reply, 1 transfer, NPS 3, handle 900 s not FCR: transferred
+ *   c  reopened, closed unresolved, handle 600 s, NPS 8          not solved, not open
+ *   d  open, 2 transfers, handle 50 s (not counted: still open)
+ *   e  never solved, closed unresolved, handle 120 s
+ * Closed: a, b (solved), c, e (unresolved): unresolved share 2 / 4; open: d.
+ * Transferred: b, d (3 transfers), rate 2 / 5. AHT over the closed: 300,
+ * 900, 600, 120 -> mean 480. NPS: one promoter, one passive, one
+ * detractor: 0. With a resolution target of 3 h, a and b are achieved;
+ * c and e have no resolution outcome; d runs.
+ */
+static void grown_record(void **state)
+{
+    (void)state;
+    cxm_sla_policy *p = policy_of_levels(1);
+    set_target(p, 0, CXM_SLA_TOTAL_RESOLUTION, 3 * 3600);
+    cxm_rollup_options o = {.size = sizeof o, .channels = 1, .priorities = 1, .agents = 1};
+    o.sla_policy = p;
+    o.sla_as_of = C0 + 86400;
+    for (uint32_t profile = CXM_FCR_ZENDESK; profile <= CXM_FCR_FRESHDESK; profile++) {
+        cxm_rollup *r = mk(profile, &o);
+        cxm_ticket t[5] = {tk(0, NONE, 0, 0, 60, 3600, 1, 0), tk(0, NONE, 0, 0, 60, 7200, 1, 0),
+                           tk(0, NONE, 0, 0, 60, 3600, 1, 0), tk(0, NONE, 0, 0, 60, 0, 1, 0),
+                           tk(0, NONE, 0, 0, 0, 0, 0, 0)};
+        const double handle[5] = {300, 900, 600, 50, 120};
+        const int32_t nps[5] = {10, 3, 8, 0, 0};
+        for (int i = 0; i < 5; i++) {
+            t[i].handle_time = handle[i];
+            if (i < 3) t[i].flags |= CXM_TICKET_HAS_NPS, t[i].nps = nps[i];
+        }
+        t[1].transfers = 1;
+        t[2].reopens = 1;
+        t[2].flags |= CXM_TICKET_UNRESOLVED;
+        t[3].transfers = 2;
+        t[4].flags |= CXM_TICKET_UNRESOLVED;
+        TU_OK(cxm_rollup_add_many(r, t, 5, NULL, NULL));
+        cxm_rollup_result g = group(r, CXM_ROLLUP_CHANNEL, 0);
+        assert_int_equal(g.tickets, 5);
+        assert_int_equal(g.solved, 2);
+        assert_int_equal(g.unresolved, 2);
+        assert_int_equal(g.closed, 4);
+        assert_int_equal(g.open, 1);
+        assert_int_equal(g.transferred, 2);
+        assert_int_equal(g.transfers, 3);
+        assert_true(g.has_unresolved_share && g.unresolved_share.rate == 0.5);
+        assert_int_equal(g.unresolved_share.use, CXM_RATE_UNRESOLVED);
+        assert_true(g.unresolved_share.ci.lower < 0.5 && g.unresolved_share.ci.upper > 0.5);
+        assert_true(g.has_transfer_rate && fabs(g.transfer_rate.rate - 0.4) < 1e-15);
+        /* The transferred ticket is never first-contact, under either profile. */
+        assert_int_equal(g.fcr.trials, 2);
+        assert_int_equal(g.fcr.successes, 1);
+        cxm_rollup_time_result aht = {.size = sizeof aht};
+        TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_CHANNEL, 0, CXM_ROLLUP_HANDLE_TIME, &aht));
+        assert_int_equal(aht.n, 4);
+        assert_true(aht.mean == 480.0 && aht.min == 120.0 && aht.max == 900.0);
+        assert_true(fabs(aht.median - 300.0) <= 300.0 / 129);
+        cxm_rollup_time_result mttr = {.size = sizeof mttr};
+        TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FULL_RESOLUTION, &mttr));
+        assert_int_equal(mttr.n, 2); /* the unresolved closes are no resolution */
+        cxm_sla_result sr = {.size = sizeof sr};
+        TU_OK(cxm_rollup_sla_get(r, CXM_ROLLUP_OVERALL, 0, CXM_SLA_TOTAL_RESOLUTION, 0.0, &sr));
+        assert_true(sr.achieved == 2 && sr.breached == 0 && sr.active == 1);
+        /* NPS: transactional always, and never blended with another kind. */
+        cxm_nps_result n = {.size = sizeof n};
+        TU_OK(cxm_rollup_nps_get(r, CXM_ROLLUP_OVERALL, 0, 0.0, CXM_NPS_WALD, &n));
+        assert_int_equal(n.kind, CXM_NPS_TRANSACTIONAL);
+        assert_true(n.n == 3 && n.promoters == 1 && n.passives == 1 && n.detractors == 1);
+        assert_true(n.nps == 0.0 && n.ci.lower < 0.0 && n.ci.upper > 0.0);
+        cxm_nps *rel = NULL, *tr = NULL;
+        TU_OK(cxm_nps_new(CXM_NPS_RELATIONAL, 0, &tu_allocator, &rel));
+        TU_OK(cxm_nps_new(CXM_NPS_TRANSACTIONAL, 0, &tu_allocator, &tr));
+        TU_OK(cxm_nps_add(rel, 9));
+        TU_ST(cxm_rollup_nps_merge_into(r, CXM_ROLLUP_OVERALL, 0, rel), CXM_KIND_MISMATCH);
+        cxm_nps_result rr = {.size = sizeof rr};
+        TU_OK(cxm_nps_result_get(rel, 0.0, CXM_NPS_WALD, &rr));
+        assert_int_equal(rr.n, 1); /* unchanged */
+        TU_OK(cxm_rollup_nps_merge_into(r, CXM_ROLLUP_CHANNEL, 0, tr));
+        TU_OK(cxm_nps_result_get(tr, 0.0, CXM_NPS_WALD, &rr));
+        assert_int_equal(rr.n, 3);
+        TU_ST(cxm_nps_merge(tr, rel), CXM_KIND_MISMATCH);
+        cxm_nps_comparison cmp = {.size = sizeof cmp};
+        TU_ST(cxm_nps_compare(tr, rel, 0.0, CXM_NPS_WALD, &cmp), CXM_KIND_MISMATCH);
+        TU_ST(cxm_rollup_nps_merge_into(r, CXM_ROLLUP_CHANNEL, 1, tr), CXM_CAPACITY);
+        cxm_nps_free(rel);
+        cxm_nps_free(tr);
+        /* Retracting every record leaves the empty roll-up, and its encoding round-trips. */
+        cxm_rollup *d = NULL;
+        uint8_t buf[1 << 17];
+        size_t len = 0;
+        TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
+        assert_int_equal(buf[4], 5);
+        TU_OK(cxm_rollup_decode(buf, len, &tu_allocator, &d));
+        assert_true(group(d, CXM_ROLLUP_CHANNEL, 0).unresolved == 2);
+        for (int i = 0; i < 5; i++)
+            TU_OK(cxm_rollup_retract(d, &t[i], NULL));
+        TU_ST(cxm_rollup_result_get(d, CXM_ROLLUP_OVERALL, 0, 0.0, &g), CXM_EMPTY);
+        assert_true(g.unresolved == 0 && g.transfers == 0);
+        TU_ST(cxm_rollup_nps_get(d, CXM_ROLLUP_OVERALL, 0, 0.0, CXM_NPS_WALD, &n), CXM_EMPTY);
+        cxm_rollup_free(d);
+        /* A record of the previous size (without nps, transfers, handle time) is still taken. */
+        cxm_ticket old = tk(0, NONE, 0, 0, 60, 3600, 1, 0);
+        old.size = (uint32_t)offsetof(cxm_ticket, nps);
+        old.transfers = 7; /* beyond the caller's size: never read */
+        TU_OK(cxm_rollup_add(r, &old, NULL));
+        assert_int_equal(group(r, CXM_ROLLUP_OVERALL, 0).transfers, 3);
+        cxm_rollup_free(r);
+    }
+    cxm_sla_policy_free(p);
+}
+
 static void decode_rejects_inconsistent_fields(void **state)
 {
     (void)state;
@@ -878,12 +996,12 @@ static void decode_rejects_inconsistent_fields(void **state)
      * profile 3 (offset 12); channels 258 > 256 (17); SLA flag 2 (36); a
      * report instant without a policy (40); overall solved 2 > 1 ticket
      * (76); overall FCR 0 while channel 0 keeps 1 (116); the overall CSAT
-     * scale 1-6 (its scale_max at 152, after the 10 counters from 68: the
+     * scale 1-6 (its scale_max at 176, after the 13 counters from 68: the
      * other groups keep 1-5).
      */
-    const size_t at[] = {12, 17, 36, 40, 76, 116, 152};
+    const size_t at[] = {12, 17, 36, 40, 76, 116, 176};
     const uint8_t val[] = {3, 1, 2, 9, 2, 0, 6};
-    assert_int_equal(buf[152], 5);
+    assert_int_equal(buf[176], 5);
     for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
         uint8_t tmp[2048];
         memcpy(tmp, buf, len);
@@ -1256,6 +1374,7 @@ int main(void)
         cmocka_unit_test(sla_edges_unset_times_and_report_instant),
         cmocka_unit_test(decode_rejects_inconsistent_fields),
         cmocka_unit_test(shared_tickets_csv),
+        cmocka_unit_test(grown_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -809,7 +809,8 @@ static cxm_status rollup_make(const cxm_allocator *al, uint32_t v, void **out)
  * priority (mod 4), agent (mod 5, 4 = none), a life (mod 6: open, replied,
  * solved, reopened and solved again, reopened and open, self-service),
  * agent replies (whose bits 2 and 3 also add a CSAT and a CES answer),
- * customer replies, and a time scale; a channel byte of 255
+ * customer replies, and a time scale (the bytes also give an NPS answer,
+ * transfers, handle time and closed-unresolved open tickets); a channel byte of 255
  * is beyond the capacity and a time byte of 255 puts the reply before the
  * creation, so refusals turn up now and then.
  */
@@ -845,6 +846,15 @@ static cxm_ticket rollup_ticket(const uint8_t *d)
         t.flags |= CXM_TICKET_HAS_CES;
         t.ces = 1 + d[1] % 7;
     }
+    /* The grown record: an NPS answer, transfers, handle time, and open tickets closed unresolved.
+     */
+    if (d[6] & 4u) {
+        t.flags |= CXM_TICKET_HAS_NPS;
+        t.nps = d[7] % 11;
+    }
+    if (life != 5) t.transfers = (d[3] >> 3) % 3u;
+    t.handle_time = 45.0 * (double)(1 + d[0] % 7) + (double)(d[7] % 13);
+    if ((life == 0 || life == 1 || life == 4) && (d[2] & 8u)) t.flags |= CXM_TICKET_UNRESOLVED;
     return t;
 }
 
@@ -913,6 +923,11 @@ static cxm_status rollup_summary(const void *a, double *out, size_t cap, size_t 
             rate_put(&r.fcr, out, cap, n);
             rate_put(&r.reopen, out, cap, n);
             rate_put(&r.deflection, out, cap, n);
+            put(out, cap, n, (double)r.unresolved);
+            put(out, cap, n, (double)r.transferred);
+            put(out, cap, n, (double)r.transfers);
+            rate_put(&r.unresolved_share, out, cap, n);
+            rate_put(&r.transfer_rate, out, cap, n);
             for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
                 if (!(o.times & (1u << t))) continue;
                 cxm_duration_result tr = {.size = sizeof tr};
@@ -934,6 +949,12 @@ static cxm_status rollup_summary(const void *a, double *out, size_t cap, size_t 
                                 (double)ce.n, ce.mean, ce.easy_pct,      ce.index};
             for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
                 put(out, cap, n, v[i]);
+            cxm_nps_result np = {.size = sizeof np};
+            st = keep_first(st, cxm_rollup_nps_get(a, kinds[g], id, 0.0, CXM_NPS_WALD, &np));
+            const double u[] = {(double)np.kind,       (double)np.n, (double)np.promoters,
+                                (double)np.detractors, np.nps,       np.ci.lower};
+            for (size_t i = 0; i < sizeof u / sizeof u[0]; i++)
+                put(out, cap, n, u[i]);
             for (uint32_t m = 0; (o.sla_as_of != 0 || o.running != 0) && m < 2; m++) {
                 cxm_sla_result sr = {.size = sizeof sr};
                 const uint32_t metric = m ? CXM_SLA_TOTAL_RESOLUTION : CXM_SLA_FIRST_REPLY;

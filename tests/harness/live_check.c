@@ -91,6 +91,14 @@ static const char *same_group(const cxm_rollup *x, const cxm_rollup *y, uint32_t
     }
     SAME_RESULT(cxm_csat_result, cxm_rollup_csat_get, "CSAT");
     SAME_RESULT(cxm_ces_result, cxm_rollup_ces_get, "CES");
+    cxm_nps_result na, nb;
+    memset(&na, 0, sizeof na);
+    memset(&nb, 0, sizeof nb);
+    na.size = nb.size = sizeof na;
+    DIFF(cxm_rollup_nps_get(x, kind, id, 0, CXM_NPS_WALD, &na) ==
+                 cxm_rollup_nps_get(y, kind, id, 0, CXM_NPS_WALD, &nb) &&
+             memcmp(&na, &nb, sizeof na) == 0,
+         "NPS");
     for (uint32_t m = 0; sla && m < 2; m++) {
         uint32_t metric = m ? CXM_SLA_TOTAL_RESOLUTION : CXM_SLA_FIRST_REPLY;
         cxm_sla_result la, lb;

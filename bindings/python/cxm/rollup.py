@@ -7,7 +7,8 @@ from . import _lib as L
 from . import _structs as S
 from ._base import Accumulator, declare_verbs, i32, i64, level_of, seconds, timestamp, u32
 from ._buffers import borrow
-from ._types import (CesResult, CsatResult, DurationResult, FcrProfile, RollupAgentResult,
+from ._types import (CesResult, CsatResult, DurationResult, FcrProfile, NpsMethod, NpsResult,
+                     RollupAgentResult,
                      RollupGroup, RollupResult, RollupTime, RollupTimeResult, SlaMetric,
                      SlaResult, TicketField, TicketFlag)
 from .scales import ces_options, csat_options
@@ -35,20 +36,23 @@ _duration = L.status_fn("cxm_rollup_duration_get", vp, u32t, u32t, u32t, dbl,
                         C.POINTER(S.DurationResult))
 _csat = L.status_fn("cxm_rollup_csat_get", vp, u32t, u32t, dbl, C.POINTER(S.CsatResult))
 _ces = L.status_fn("cxm_rollup_ces_get", vp, u32t, u32t, dbl, C.POINTER(S.CesResult))
+_nps = L.status_fn("cxm_rollup_nps_get", vp, u32t, u32t, dbl, u32t, C.POINTER(S.NpsResult))
 _sla = L.status_fn("cxm_rollup_sla_get", vp, u32t, u32t, u32t, dbl, C.POINTER(S.SlaResult))
 _attach = L.status_fn("cxm_rollup_attach_calendar", vp, vp)
 _quantile = L.status_fn("cxm_rollup_quantile", vp, u32t, u32t, u32t, dbl, C.POINTER(dbl))
 _agent = L.status_fn("cxm_rollup_agent_get", vp, u32t, C.POINTER(S.RollupAgentResult))
 
 _TIME_FIELDS = ("created", "first_reply", "first_solved", "last_solved")
-_SECONDS_FIELDS = ("requester_wait", "agent_work", "on_hold")
+_SECONDS_FIELDS = ("requester_wait", "agent_work", "on_hold", "handle_time")
 _ID_FIELDS = ("channel", "topic", "agent")
 
 
 @dataclasses.dataclass
 class Ticket:
     """One ticket. Times are Unix seconds or datetimes (0/None = not yet);
-    channel, topic and agent None = none; csat and ces None = no answer."""
+    channel, topic and agent None = none; csat, ces and nps None = no answer;
+    unresolved: closed without a resolution; transfers between agents;
+    handle_time: seconds of agent handling."""
     created: object
     first_reply: object = None
     first_solved: object = None
@@ -66,6 +70,10 @@ class Ticket:
     on_hold: object = 0.0
     csat: object = None
     ces: object = None
+    nps: object = None
+    transfers: int = 0
+    handle_time: object = 0.0
+    unresolved: bool = False
 
 
 _TICKET_KEYS = {f.name for f in dataclasses.fields(Ticket)} | {"flags"}
@@ -88,7 +96,7 @@ def ticket_struct(t, raw=None):
     for f in _TIME_FIELDS:
         v = get(f)
         setattr(raw, f, 0 if v is None else i64(timestamp(v, f), f))
-    for f in ("reopens", "agent_replies", "customer_replies", "priority"):
+    for f in ("reopens", "agent_replies", "customer_replies", "priority", "transfers"):
         setattr(raw, f, u32(get(f) or 0, f))
     for f in _ID_FIELDS:
         v = get(f)
@@ -99,7 +107,10 @@ def ticket_struct(t, raw=None):
     flags = int(get("flags") or 0)
     if get("self_service"):
         flags |= TicketFlag.SELF_SERVICE
-    for f, bit in (("csat", TicketFlag.HAS_CSAT), ("ces", TicketFlag.HAS_CES)):
+    if get("unresolved"):
+        flags |= TicketFlag.UNRESOLVED
+    for f, bit in (("csat", TicketFlag.HAS_CSAT), ("ces", TicketFlag.HAS_CES),
+                   ("nps", TicketFlag.HAS_NPS)):
         v = get(f)
         if v is not None:
             flags |= bit
@@ -242,6 +253,15 @@ class Rollup(Accumulator):
     def ces(self, group=RollupGroup.OVERALL, id=0, level=None):
         return self._get(_ces, S.CesResult, CesResult, "ces", _group(group), u32(id, "id"),
                          level_of(level))
+
+    def nps(self, group=RollupGroup.OVERALL, id=0, level=None, method=NpsMethod.ADJUSTED_WALD):
+        """Transactional NPS of one group (kind always NpsKind.TRANSACTIONAL)."""
+        return self._get(_nps, S.NpsResult, NpsResult, "nps", _group(group), u32(id, "id"),
+                         level_of(level), u32(method, "method"))
+
+    def aht(self, group=RollupGroup.OVERALL, id=0):
+        """Average handle time of a group's closed tickets, seconds (None if none)."""
+        return self.time(RollupTime.HANDLE_TIME, group, id).mean
 
     def sla(self, metric, group=RollupGroup.OVERALL, id=0, level=None):
         return self._get(_sla, S.SlaResult, SlaResult, "sla", _group(group), u32(id, "id"),
