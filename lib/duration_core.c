@@ -749,40 +749,33 @@ static bool dur_few_values_ok(const duration_core *c, uint32_t first, uint32_t l
     return c->n < 2 || (bounds && c->n > 2) || dur_rest_ok(c);
 }
 
-static const duration_core *dur_part(const void *first, size_t stride, uint32_t i)
-{
-    return (const duration_core *)(const void *)((const char *)first + (size_t)i * stride);
-}
-
-bool dur_parts_ok(const duration_core *whole, const void *first, size_t stride, uint32_t count,
+bool dur_parts_ok(const duration_core *whole, dur_part_fn part, const void *ctx, uint32_t count,
                   bool exact, bool bounds)
 {
-    duration_core u; /* the union of the parts, slots aside */
-    memset(&u, 0, offsetof(duration_core, slot));
+    duration_core u, p; /* the union of the parts; one part at a time */
+    memset(&u, 0, sizeof u);
     for (uint32_t i = 0; i < count; i++) {
-        const duration_core *p = dur_part(first, stride, i);
-        if (p->n == 0) continue;
-        if (cxm_add_overflows(u.n, p->n)) return false;
+        part(ctx, i, &p);
+        if (p.n == 0) continue;
+        if (cxm_add_overflows(u.n, p.n)) return false;
         /* Valid parts whose counts add up have moments that fit their limbs. */
-        u.min = u.n == 0 || p->min < u.min ? p->min : u.min;
-        u.max = p->max > u.max ? p->max : u.max;
-        u.under_max = p->under_max > u.under_max ? p->under_max : u.under_max;
-        if (p->over_min != 0.0 && (u.over_min == 0.0 || p->over_min < u.over_min))
-            u.over_min = p->over_min;
-        u.n += p->n;
-        mp_add(u.sum, p->sum, 2);
-        mp_add(u.sumsq, p->sumsq, 3);
+        u.min = u.n == 0 || p.min < u.min ? p.min : u.min;
+        u.max = p.max > u.max ? p.max : u.max;
+        u.under_max = p.under_max > u.under_max ? p.under_max : u.under_max;
+        if (p.over_min != 0.0 && (u.over_min == 0.0 || p.over_min < u.over_min))
+            u.over_min = p.over_min;
+        u.n += p.n;
+        mp_add(u.sum, p.sum, 2);
+        mp_add(u.sumsq, p.sumsq, 3);
+        for (uint32_t s = 0; s < DUR_SLOTS; s++)
+            u.slot[s] += p.slot[s]; /* at most u.n: no overflow */
     }
     /* Bounds: each group's extremes are its own; the counts and the moments still add up. */
     size_t cmp = bounds ? offsetof(duration_core, min) : offsetof(duration_core, slot);
     if (exact && memcmp(&u, whole, cmp) != 0) return false;
     if (u.n > whole->n) return false;
-    for (uint32_t s = 0; s < DUR_SLOTS; s++) {
-        uint64_t total = 0; /* at most u.n: no overflow */
-        for (uint32_t i = 0; i < count; i++)
-            total += dur_part(first, stride, i)->slot[s];
-        if (exact ? total != whole->slot[s] : total > whole->slot[s]) return false;
-    }
+    for (uint32_t s = 0; s < DUR_SLOTS; s++)
+        if (exact ? u.slot[s] != whole->slot[s] : u.slot[s] > whole->slot[s]) return false;
     return true;
 }
 

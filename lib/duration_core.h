@@ -337,13 +337,15 @@ void dur_read(cxm_rd *r, duration_core *c);
 void dur_read_bounds(cxm_rd *r, duration_core *c, bool bounds);
 
 /*
- * Whether `count` sketches, `stride` bytes apart from `first`, are parts of
- * `whole`: with `exact`, their union is exactly `whole` (counts per slot,
- * moments and kept extremes); otherwise each slot holds at most whole's
- * count. Each sketch must already be valid on its own (dur_read). With
- * `bounds` (extremes left by retractions), the extremes are not compared.
+ * Whether `count` sketches, part(ctx, i, out) writing the i-th into `out`
+ * (whatever stores them), are parts of `whole`: with `exact`, their union
+ * is exactly `whole` (counts per slot, moments and kept extremes);
+ * otherwise each slot holds at most whole's count. Each sketch must
+ * already be valid on its own (dur_read). With `bounds` (extremes left by
+ * retractions), the extremes are not compared.
  */
-bool dur_parts_ok(const duration_core *whole, const void *first, size_t stride, uint32_t count,
+typedef void (*dur_part_fn)(const void *ctx, uint32_t i, duration_core *out);
+bool dur_parts_ok(const duration_core *whole, dur_part_fn part, const void *ctx, uint32_t count,
                   bool exact, bool bounds);
 
 /*

@@ -70,6 +70,14 @@ uint32_t cxm_rollup_running_entry_bytes(void)
 {
     return CXM_ROLLUP_RUNNING_ENTRY_BYTES;
 }
+uint64_t cxm_rollup_max_memory(void)
+{
+    return CXM_ROLLUP_MAX_MEMORY;
+}
+uint32_t cxm_rollup_page_bytes(void)
+{
+    return CXM_ROLLUP_PAGE_BYTES;
+}
 
 /* ---- configuration and layout ------------------------------------------------ */
 
@@ -83,6 +91,7 @@ bool rollup_cfg_ok(const rollup_cfg *c)
            c->agents <= CXM_ROLLUP_MAX_AGENTS && c->times >= 1 && (c->times & ~ALL_TIMES) == 0 &&
            c->has_sla <= 1 && c->running <= CXM_ROLLUP_MAX_RUNNING &&
            c->open <= CXM_ROLLUP_MAX_OPEN &&
+           c->pages <= CXM_ROLLUP_MAX_MEMORY / CXM_ROLLUP_PAGE_BYTES && c->reserved4 == 0 &&
            (c->has_sla && !c->running ? c->as_of != 0 && cxm_time_ok(c->as_of) : c->as_of == 0) &&
            scale_cfg_ok(&c->csat) && scale_cfg_ok(&c->ces) && c->csat.direction == SCALE_GOOD_HIGH;
 }
@@ -117,6 +126,8 @@ static cxm_status cfg_from_options(uint32_t profile, const cxm_rollup_options *o
     c->as_of = o.sla_policy ? o.sla_as_of : 0;
     c->running = o.running;
     c->open = o.open;
+    if (o.memory_budget > CXM_ROLLUP_MAX_MEMORY) return CXM_INVALID_ARGUMENT;
+    c->pages = rollup_budget_pages(c, o.memory_budget);
     /* Live mode has no report instant: one given is a mistake, not ignored. */
     if (!rollup_cfg_ok(c) || (o.running && o.sla_as_of)) return CXM_INVALID_ARGUMENT;
     if (o.sla_policy) {
@@ -136,7 +147,28 @@ uint32_t rollup_cfg_groups(const rollup_cfg *c)
 
 static size_t cfg_group_bytes(const rollup_cfg *c)
 {
-    return sizeof(rollup_group) + rollup_popcount(c->times) * sizeof(duration_core);
+    return sizeof(rollup_group) + rollup_popcount(c->times) * sizeof(skp_sketch);
+}
+
+/* Bytes of one page with its link: what a byte of budget buys. */
+#define PAGE_COST (SKP_PAGE + sizeof(uint32_t))
+_Static_assert(PAGE_COST == CXM_ROLLUP_PAGE_BYTES, "page cost");
+/* The default: 32 pages per sketch (16 octaves of counts below 65,536, or fewer, fuller ones). */
+#define DEFAULT_PAGES_PER_SKETCH 32u
+
+uint32_t rollup_budget_pages(const rollup_cfg *c, uint64_t budget)
+{
+    if (budget == 0) {
+        uint64_t d = (uint64_t)rollup_cfg_groups(c) * rollup_popcount(c->times) *
+                     DEFAULT_PAGES_PER_SKETCH * PAGE_COST;
+        budget = d < CXM_ROLLUP_MAX_MEMORY ? d : CXM_ROLLUP_MAX_MEMORY;
+    }
+    return (uint32_t)(budget / PAGE_COST);
+}
+
+size_t rollup_pool_bytes(const rollup_cfg *c)
+{
+    return skp_bytes(c->pages);
 }
 
 /* Limits keep every product far below SIZE_MAX on 64-bit targets; checked anyway. */
@@ -149,7 +181,8 @@ static size_t cfg_total(const rollup_cfg *c)
     t += (size_t)c->agents * sizeof(rollup_agent);
     t = cxm_align_up(t, 16) + (size_t)c->running * sizeof(rollup_run);
     t += (size_t)c->open * sizeof(rollup_run);
-    return c->has_sla ? cxm_align_up(t, 16) + cxm_sla_policy_footprint(c->priorities) : t;
+    if (c->has_sla) t = cxm_align_up(t, 16) + cxm_sla_policy_footprint(c->priorities);
+    return cxm_align_up(t, 64) + rollup_pool_bytes(c);
 }
 
 static void layout(cxm_rollup *r, const rollup_cfg *c)
@@ -164,6 +197,7 @@ static void layout(cxm_rollup *r, const rollup_cfg *c)
     r->open_off = r->index_off + (size_t)c->running * sizeof(rollup_run);
     r->policy_off = cxm_align_up(r->open_off + (size_t)c->open * sizeof(rollup_run), 16);
     r->total = cfg_total(c);
+    r->pool_off = r->total - rollup_pool_bytes(c);
 }
 
 /* Every group and agent empty, the histograms on the configured scales. */
@@ -176,7 +210,8 @@ static void groups_init(cxm_rollup *r)
         scale_hist_init(&g->csat, &r->cfg.csat);
         scale_hist_init(&g->ces, &r->cfg.ces);
     }
-    r->nrun = 0; /* the index's entries past nrun are never read */
+    skp_init(pool_of(r), r->cfg.pages); /* pages are zeroed when handed out */
+    r->nrun = 0;                        /* the index's entries past nrun are never read */
     r->nopen = 0;
     r->latest = ROLLUP_NO_LATEST;
     r->bounds = 0;
@@ -276,6 +311,7 @@ cxm_status cxm_rollup_add(cxm_rollup *rollup, const cxm_ticket *ticket, uint32_t
     if (!rollup_overall_fits(rollup, inc.k, inc.sla)) return CXM_OVERFLOW;
     if (inc.nrun > rollup->cfg.running - rollup->nrun) return CXM_CAPACITY;
     if (inc.is_open > rollup->cfg.open - rollup->nopen) return CXM_CAPACITY;
+    if (rollup_pages_needed(rollup, NULL, &inc) > skp_free(pool_of(rollup))) return CXM_CAPACITY;
     rollup_apply(rollup, NULL, &inc);
     return CXM_OK;
 }
@@ -316,6 +352,7 @@ cxm_status cxm_rollup_replace(cxm_rollup *rollup, const cxm_ticket *old, const c
     if (!rollup_overall_fits(rollup, is.k, is.sla)) return CXM_OVERFLOW;
     if (is.nrun > rollup->cfg.running - (rollup->nrun - was.nrun)) return CXM_CAPACITY;
     if (is.is_open > rollup->cfg.open - (rollup->nopen - was.is_open)) return CXM_CAPACITY;
+    if (rollup_pages_needed(rollup, &was, &is) > skp_free(pool_of(rollup))) return CXM_CAPACITY;
     rollup_apply(rollup, &was, &is);
     return CXM_OK;
 }
@@ -373,11 +410,22 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
         if (bad_field) *bad_field = field;
         return st;
     }
-    /* Pass 2: every ticket is valid and fits. */
+    /* Pass 2: every ticket is valid and its counts fit; the pool is checked per ticket. */
     for (size_t i = 0; i < n; i++) {
         ticket_inc inc;
-        if (rollup_ticket_inc(rollup, ticket_at(tickets, stride, i), &inc, &field, NULL) == CXM_OK)
-            rollup_apply(rollup, NULL, &inc);
+        if (rollup_ticket_inc(rollup, ticket_at(tickets, stride, i), &inc, &field, NULL) != CXM_OK)
+            continue;
+        if (rollup_pages_needed(rollup, NULL, &inc) > skp_free(pool_of(rollup))) {
+            /* The pool ran out: the tickets added are taken out again (their counts step back
+             * exactly; extremes may be left as bounds, as after a retraction). */
+            for (size_t j = i; j-- > 0;)
+                if (rollup_ticket_inc(rollup, ticket_at(tickets, stride, j), &inc, &field, NULL) ==
+                    CXM_OK)
+                    rollup_apply(rollup, &inc, NULL);
+            if (bad_index) *bad_index = i;
+            return CXM_CAPACITY;
+        }
+        rollup_apply(rollup, NULL, &inc);
     }
     return CXM_OK;
 }
@@ -404,6 +452,13 @@ cxm_status cxm_rollup_merge(cxm_rollup *dst, const cxm_rollup *src)
     const rollup_group *s0 = group_at(src, 0);
     if (!rollup_overall_fits(dst, s0->k, s0->sla)) return CXM_OVERFLOW;
     if (src->nrun > dst->cfg.running - dst->nrun) return CXM_CAPACITY;
+    /* Pages: each sketch's needs counted exactly against dst's pool, summed. */
+    uint64_t need = 0;
+    for (uint32_t gi = 0; gi < dst->ngroups; gi++)
+        for (uint32_t t = 0; t < dst->ntimes; t++)
+            need += skp_merge_needs(pool_of(dst), group_time(group_at(dst, gi), t), pool_of(src),
+                                    group_time(group_at(src, gi), t));
+    if (need > skp_free(pool_of(dst))) return CXM_CAPACITY;
     if (src->nopen > dst->cfg.open - dst->nopen) return CXM_CAPACITY;
     rollup_index_merge(index_of(dst), &dst->nrun, index_of(src), src->nrun);
     rollup_index_merge(open_of(dst), &dst->nopen, open_of(src), src->nopen);
@@ -415,7 +470,7 @@ cxm_status cxm_rollup_merge(cxm_rollup *dst, const cxm_rollup *src)
         const rollup_group *s = group_at(src, gi);
         /* None of these can fail: same scales, counts bounded by the overall tickets. */
         for (uint32_t t = 0; t < dst->ntimes; t++)
-            (void)dur_merge(group_time(d, t), group_time(s, t));
+            (void)skp_merge(pool_of(dst), group_time(d, t), pool_of(src), group_time(s, t));
         (void)scale_hist_merge(&d->csat, &s->csat);
         (void)scale_hist_merge(&d->ces, &s->ces);
         (void)nps_counts_merge(&d->nps, &s->nps);
@@ -430,6 +485,15 @@ cxm_status cxm_rollup_merge(cxm_rollup *dst, const cxm_rollup *src)
         d->tickets += s->tickets;
         d->solved += s->solved;
     }
+    return CXM_OK;
+}
+
+cxm_status cxm_rollup_memory(const cxm_rollup *rollup, size_t *used, size_t *available)
+{
+    if (!rollup) return CXM_INVALID_ARGUMENT;
+    size_t free_bytes = (size_t)skp_free(pool_of(rollup)) * SKP_PAGE;
+    if (used) *used = rollup->total - free_bytes;
+    if (available) *available = free_bytes;
     return CXM_OK;
 }
 
@@ -469,6 +533,7 @@ cxm_status cxm_rollup_config(const cxm_rollup *rollup, uint32_t *fcr_profile,
     o.sla_as_of = c->as_of;
     o.running = c->running;
     o.open = c->open;
+    o.memory_budget = (uint64_t)c->pages * PAGE_COST;
     *fcr_profile = c->profile;
     cxm_result_copy(opts, &o, sizeof o);
     return CXM_OK;

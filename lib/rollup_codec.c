@@ -9,51 +9,41 @@
 /* ---- encoding ------------------------------------------------------------------ */
 
 /*
- * Payload, version 2: profile, channels, topics, priorities, agents, times,
- * has_sla (u32); as_of (u64); with SLA, per priority and evaluated metric
- * the target seconds (u64, 0 = none) and mode (u32); then per group its
- * K_N counters (u64), with SLA its two cells, its CSAT and CES histograms,
- * and its kept sketches (dur_write); then per agent tickets and solved
- * (u64). Version 1 had no has_sla, as_of, targets, cells or histograms.
- * Version 3 (live roll-ups, and roll-ups a retraction changed) adds after
- * as_of: running, bounds (u32) and latest (u64, INT64_MIN for none); and at the end the
- * running-target index: its entry count (u32), then per entry due (u64),
- * channel, topic, priority and metric (u32).
- * Version 4 (roll-ups that keep the handle time or hold a ticket with an
- * NPS answer, a transfer or an unresolved close; the others still encode
- * as version 2 or 3) has the live fields of version 3 always, three
- * more counters per group (unresolved, transferred, transfers) after the
- * others, the group's NPS detractors, passives and promoters (u64) after
- * its CES histogram, the handle time among the kept sketches, the
- * open-ticket index capacity (u32) after the live fields and, at the end,
- * the open-ticket index: its entry count (u32), then per entry the
- * creation instant (u64), channel, topic and priority (u32).
+ * Payload, version 5: profile, channels, topics, priorities, agents, times,
+ * has_sla (u32); as_of (u64); running, bounds (u32); latest (u64,
+ * INT64_MIN for none); pool pages (u32); with SLA, per priority and
+ * evaluated metric the target seconds (u64, 0 = none) and mode (u32); then
+ * per group its K_N counters (u64), with SLA its two cells, its CSAT and
+ * CES histograms, its NPS detractors, passives and promoters (u64), and its
+ * kept sketches (dur_write of the materialised sketch: the bytes do not
+ * depend on where its pages sit); then per agent tickets and solved (u64);
+ * then the running-target index: its entry count (u32), then per entry due
+ * (u64), channel, topic, priority and metric (u32); then the open-ticket
+ * index: its entry count (u32), then per entry the creation instant (u64),
+ * channel, topic and priority (u32), its capacity (u32) being written after
+ * the pool pages. Version 4 was the same without the pool pages and the
+ * open-ticket index (written for roll-ups using the grown record);
+ * version 3 had K_V3 counters and no NPS counts or handle time (live and
+ * retracted roll-ups); version 2 no live fields and no index; version 1 no
+ * has_sla, as_of, targets, cells or histograms either.
  */
 cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap, size_t *len)
 {
     if (!rollup || !len) return CXM_INVALID_ARGUMENT;
     const rollup_cfg *c = &rollup->cfg;
+    duration_core core; /* each sketch materialised in turn (about 20 KB of stack) */
     cxm_wr w;
-    /* The overall group bounds every other: new counters at zero there are zero everywhere. */
-    const rollup_group *all = group_at(rollup, 0);
-    const bool v4 = (c->times & (1u << CXM_ROLLUP_HANDLE_TIME)) || all->k[K_UNRESOLVED] ||
-                    all->k[K_TRANSFERS] || nps_total(&all->nps) || c->open;
-    const bool v3 = v4 || c->running > 0 || rollup->bounds;
-    cxm_wr_begin(&w, buf, cap, CXM_FAMILY_ROLLUP,
-                 v4   ? ROLLUP_FORMAT_VERSION
-                 : v3 ? ROLLUP_LIVE_VERSION
-                      : ROLLUP_FROZEN_VERSION);
+    cxm_wr_begin(&w, buf, cap, CXM_FAMILY_ROLLUP, ROLLUP_FORMAT_VERSION);
     const uint32_t hdr[7] = {c->profile, c->channels, c->topics, c->priorities,
                              c->agents,  c->times,    c->has_sla};
     for (int i = 0; i < 7; i++)
         cxm_wr_u32(&w, hdr[i]);
     cxm_wr_u64(&w, (uint64_t)c->as_of);
-    if (v3) {
-        cxm_wr_u32(&w, c->running);
-        cxm_wr_u32(&w, rollup->bounds);
-        cxm_wr_u64(&w, (uint64_t)rollup->latest);
-    }
-    if (v4) cxm_wr_u32(&w, c->open);
+    cxm_wr_u32(&w, c->running);
+    cxm_wr_u32(&w, rollup->bounds);
+    cxm_wr_u64(&w, (uint64_t)rollup->latest);
+    cxm_wr_u32(&w, c->pages);
+    cxm_wr_u32(&w, c->open);
     for (uint32_t p = 0; c->has_sla && p < c->priorities; p++)
         for (uint32_t m = 0; m < ROLLUP_SLA; m++) {
             int64_t seconds = 0;
@@ -66,41 +56,39 @@ cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap,
         }
     for (uint32_t gi = 0; gi < rollup->ngroups; gi++) {
         const rollup_group *g = group_at(rollup, gi);
-        for (int k = 0; k < (v4 ? K_N : K_V3); k++)
+        for (int k = 0; k < K_N; k++)
             cxm_wr_u64(&w, g->k[k]);
         for (uint32_t m = 0; c->has_sla && m < ROLLUP_SLA; m++)
             sla_cell_write(&w, &g->sla[m]);
         scale_hist_write(&w, &g->csat);
         scale_hist_write(&w, &g->ces);
-        for (int k = 0; v4 && k < 3; k++)
+        for (int k = 0; k < 3; k++)
             cxm_wr_u64(&w, g->nps.n[k]);
-        for (uint32_t t = 0; t < rollup->ntimes; t++)
-            dur_write(&w, group_time(g, t));
+        for (uint32_t t = 0; t < rollup->ntimes; t++) {
+            skp_to_core(pool_of(rollup), group_time(g, t), &core);
+            dur_write(&w, &core);
+        }
     }
     for (uint32_t a = 0; a < c->agents; a++) {
         cxm_wr_u64(&w, agent_at(rollup, a)->tickets);
         cxm_wr_u64(&w, agent_at(rollup, a)->solved);
     }
-    if (v3) {
-        cxm_wr_u32(&w, rollup->nrun);
-        for (uint32_t i = 0; i < rollup->nrun; i++) {
-            const rollup_run *e = &index_of(rollup)[i];
-            cxm_wr_u64(&w, (uint64_t)e->due);
-            cxm_wr_u32(&w, e->channel);
-            cxm_wr_u32(&w, e->topic);
-            cxm_wr_u32(&w, e->priority);
-            cxm_wr_u32(&w, e->metric);
-        }
+    cxm_wr_u32(&w, rollup->nrun);
+    for (uint32_t i = 0; i < rollup->nrun; i++) {
+        const rollup_run *e = &index_of(rollup)[i];
+        cxm_wr_u64(&w, (uint64_t)e->due);
+        cxm_wr_u32(&w, e->channel);
+        cxm_wr_u32(&w, e->topic);
+        cxm_wr_u32(&w, e->priority);
+        cxm_wr_u32(&w, e->metric);
     }
-    if (v4) {
-        cxm_wr_u32(&w, rollup->nopen);
-        for (uint32_t i = 0; i < rollup->nopen; i++) {
-            const rollup_run *e = &open_of(rollup)[i];
-            cxm_wr_u64(&w, (uint64_t)e->due);
-            cxm_wr_u32(&w, e->channel);
-            cxm_wr_u32(&w, e->topic);
-            cxm_wr_u32(&w, e->priority);
-        }
+    cxm_wr_u32(&w, rollup->nopen);
+    for (uint32_t i = 0; i < rollup->nopen; i++) {
+        const rollup_run *e = &open_of(rollup)[i];
+        cxm_wr_u64(&w, (uint64_t)e->due);
+        cxm_wr_u32(&w, e->channel);
+        cxm_wr_u32(&w, e->topic);
+        cxm_wr_u32(&w, e->priority);
     }
     return cxm_wr_end(&w, len);
 }
@@ -153,8 +141,20 @@ static bool group_ok(const cxm_rollup *r, const rollup_group *g, const rollup_gr
                                              k[K_SOLVED] + k[K_UNRESOLVED]};
     uint32_t slot = 0;
     for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++)
-        if (r->cfg.times & (1u << t)) ok = ok && dur_count(group_time(g, slot++)) == want[t];
+        if (r->cfg.times & (1u << t)) ok = ok && group_time(g, slot++)->n == want[t];
     return ok;
+}
+
+/* Time t of the groups from `first`, materialised one at a time for dur_parts_ok. */
+typedef struct part_of {
+    const cxm_rollup *r;
+    uint32_t first, t;
+} part_of;
+
+static void part_core(const void *ctx, uint32_t i, duration_core *out)
+{
+    const part_of *p = ctx;
+    skp_to_core(pool_of(p->r), group_time(group_at(p->r, p->first + i), p->t), out);
 }
 
 /*
@@ -201,10 +201,12 @@ static bool parts_ok(const cxm_rollup *r, uint32_t first, uint32_t count, bool e
         for (uint32_t p = 0; p < SCALE_POINTS; p++)
             if (exact ? sum[h]->c[p] != whole[h]->c[p] : sum[h]->c[p] > whole[h]->c[p])
                 return false;
-    for (uint32_t t = 0; count > 0 && t < r->ntimes; t++)
-        if (!dur_parts_ok(group_time(all, t), group_time(group_at(r, first), t), r->group_bytes,
-                          count, exact, r->bounds))
-            return false;
+    for (uint32_t t = 0; count > 0 && t < r->ntimes; t++) {
+        duration_core overall;
+        skp_to_core(pool_of(r), group_time(all, t), &overall);
+        const part_of parts = {r, first, t};
+        if (!dur_parts_ok(&overall, part_core, &parts, count, exact, r->bounds)) return false;
+    }
     return true;
 }
 
@@ -275,11 +277,12 @@ static bool read_targets(cxm_rd *rd, cxm_rollup *r)
  * empty, then the agents. Checked before allocating, it bounds what the
  * allocation can be per input byte (SECURITY.md, amplification).
  */
-static uint64_t encoded_min(const rollup_cfg *c, bool v1, bool v3, bool v4)
+static uint64_t encoded_min(const rollup_cfg *c, bool v1, bool v3, bool v4, bool v5)
 {
     /* Version 3 adds an index count at the end (its live fields come before, already read);
      * the index itself buys nothing: its capacity is allocated whole (SECURITY.md). */
-    uint64_t live = v3 ? 4u : 0u, open = v4 ? 4u : 0u;
+    uint64_t live = v3 ? 4u : 0u, open = v5 ? 4u : 0u;
+    /* Version 4 on: the new counters and the NPS counts (3 x u64). */
     uint64_t group =
         (v4 ? K_N + 3u : K_V3) * 8u + (uint64_t)rollup_popcount(c->times) * DUR_MIN_BYTES;
     if (!v1) group += 2u * SCALE_HIST_MIN_BYTES + (c->has_sla ? ROLLUP_SLA * SLA_CELL_BYTES : 0u);
@@ -412,6 +415,42 @@ static bool read_open(cxm_rd *rd, cxm_rollup *r)
     return ok;
 }
 
+/*
+ * Reads every target and group once without keeping anything, to count the
+ * pages its sketches take (skp_core_needs): checked against the pool the
+ * bytes claim (version 4) before anything is allocated.
+ */
+static bool scan_pages(cxm_rd rd, const rollup_cfg *c, bool v1, bool v4, bool bounds,
+                       uint64_t *pages)
+{
+    duration_core core;
+    sla_cell cell;
+    scale_hist hist;
+    *pages = 0;
+    for (uint64_t i = 0; c->has_sla && i < (uint64_t)c->priorities * ROLLUP_SLA; i++) {
+        (void)cxm_rd_u64(&rd);
+        (void)cxm_rd_u32(&rd);
+    }
+    const uint32_t ngroups = rollup_cfg_groups(c), ntimes = rollup_popcount(c->times);
+    for (uint32_t gi = 0; !rd.bad && gi < ngroups; gi++) {
+        for (int k = 0; k < (v4 ? K_N : K_V3); k++)
+            (void)cxm_rd_u64(&rd);
+        for (uint32_t m = 0; c->has_sla && m < ROLLUP_SLA; m++)
+            sla_cell_read(&rd, &cell);
+        if (!v1) {
+            scale_hist_read(&rd, &hist);
+            scale_hist_read(&rd, &hist);
+        }
+        for (int k = 0; v4 && k < 3; k++)
+            (void)cxm_rd_u64(&rd);
+        for (uint32_t t = 0; !rd.bad && t < ntimes; t++) {
+            dur_read_bounds(&rd, &core, bounds);
+            if (!rd.bad) *pages += skp_core_needs(&core);
+        }
+    }
+    return !rd.bad;
+}
+
 cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc,
                              cxm_rollup **out)
 {
@@ -419,7 +458,9 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
     cxm_rd rd;
     cxm_status st = cxm_rd_begin(&rd, buf, len, CXM_FAMILY_ROLLUP, ROLLUP_FORMAT_VERSION);
     if (st != CXM_OK) return st;
-    bool v1 = rd.version == 1, v4 = rd.version == 4, v3 = rd.version == 3 || v4;
+    /* v3: the live fields and the index; v4: the grown record's counters; v5: the pool. */
+    const bool v1 = rd.version == 1, v5 = rd.version == 5, v4 = rd.version == 4 || v5,
+               v3 = rd.version == 3 || v4;
     uint32_t bounds = 0;
     int64_t latest = ROLLUP_NO_LATEST;
     rollup_cfg c;
@@ -439,9 +480,12 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
         bounds = cxm_rd_u32(&rd);
         latest = (int64_t)cxm_rd_u64(&rd);
     }
-    if (v4) c.open = cxm_rd_u32(&rd);
-    /* Version 3 is written for live roll-ups and retracted ones only; frozen ones keep no latest.
-     */
+    if (v5) {
+        c.pages = cxm_rd_u32(&rd);
+        c.open = cxm_rd_u32(&rd);
+    }
+    /* Version 3 was written for live roll-ups and retracted ones only; frozen ones keep no
+     * latest. */
     if (v3 && (bounds > 1 || (!v4 && c.running == 0 && bounds == 0) ||
                (c.running == 0 ? latest != ROLLUP_NO_LATEST
                                : latest != ROLLUP_NO_LATEST && !cxm_time_ok(latest))))
@@ -453,11 +497,22 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
      * allocate. */
     /* Older versions knew neither the handle time nor the new counters (left 0). */
     if (!v4 && (c.times & (1u << CXM_ROLLUP_HANDLE_TIME))) return CXM_BAD_FORMAT;
-    if (encoded_min(&c, v1, v3, v4) > rd.left) return CXM_BAD_FORMAT;
+    if (encoded_min(&c, v1, v3, v4, v5) > rd.left) return CXM_BAD_FORMAT;
+    /* The sketches' pages must fit the pool claimed; older versions get the default pool, or
+     * the pages their sketches take when that is more. */
+    uint64_t pages;
+    if (!scan_pages(rd, &c, v1, v4, bounds, &pages)) return CXM_BAD_FORMAT;
+    if (!v5) {
+        uint32_t def = rollup_budget_pages(&c, 0);
+        c.pages = pages > def ? (uint32_t)(pages < UINT32_MAX ? pages : UINT32_MAX) : def;
+        if (!rollup_cfg_ok(&c)) return CXM_BAD_FORMAT;
+    }
+    if (pages > c.pages) return CXM_BAD_FORMAT;
     cxm_rollup *r;
     if ((st = rollup_create(&c, NULL, NULL, alloc, NULL, 0, &r)) != CXM_OK) return st;
     r->bounds = bounds;
     r->latest = latest;
+    duration_core core;
     bool ok = read_targets(&rd, r);
     for (uint32_t gi = 0; ok && gi < r->ngroups; gi++) {
         rollup_group *g = group_at(r, gi);
@@ -471,8 +526,12 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
         }
         for (int k = 0; v4 && k < 3; k++)
             g->nps.n[k] = cxm_rd_u64(&rd);
-        for (uint32_t t = 0; t < r->ntimes; t++)
-            dur_read_bounds(&rd, group_time(g, t), bounds);
+        for (uint32_t t = 0; !rd.bad && t < r->ntimes; t++) {
+            dur_read_bounds(&rd, &core, bounds);
+            /* Counted above: the pages fit. */
+            if (!rd.bad && skp_from_core(pool_of(r), group_time(g, t), &core) != CXM_OK)
+                rd.bad = true;
+        }
         ok = !rd.bad;
     }
     /* The scales are those of the first group, if they make a valid configuration. */
@@ -486,7 +545,7 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
         agent_at(r, a)->solved = cxm_rd_u64(&rd);
     }
     ok = ok && (!v3 || read_index(&rd, r));
-    ok = ok && (!v4 || read_open(&rd, r));
+    ok = ok && (!v5 || read_open(&rd, r));
     ok = ok && cxm_rd_end(&rd) == CXM_OK;
     const rollup_group *all = group_at(r, 0);
     for (uint32_t gi = 0; ok && gi < r->ngroups; gi++)

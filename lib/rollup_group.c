@@ -161,7 +161,8 @@ bool rollup_can_take(const cxm_rollup *r, const ticket_inc *inc)
         uint32_t slot = 0;
         for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
             if (!(r->cfg.times & (1u << t))) continue;
-            if (inc->has[t] && !dur_sub_ok(group_time(g, slot), inc->t[t])) return false;
+            if (inc->has[t] && !skp_remove_ok(pool_of(r), group_time(g, slot), inc->t[t]))
+                return false;
             slot++;
         }
     }
@@ -185,6 +186,42 @@ static void nps_step(nps_counts *c, int32_t score, int sign)
         c->n[nps_category(score)]++;
     else
         c->n[nps_category(score)]--;
+}
+
+static bool same_groups(const ticket_inc *a, const ticket_inc *b)
+{
+    return a->ngroups == b->ngroups && a->agent == b->agent &&
+           memcmp(a->groups, b->groups, a->ngroups * sizeof a->groups[0]) == 0;
+}
+
+/*
+ * A removal frees what the same sketch's next add may need again (same
+ * bucket: exactly; same octave: at most the pages it freed; another
+ * octave: nothing it frees), so counting the adds of `in` against the
+ * sketches before `out` leaves is conservative, never short.
+ */
+uint32_t rollup_pages_needed(const cxm_rollup *r, const ticket_inc *out, const ticket_inc *in)
+{
+    const skp_pool *pool = pool_of(r);
+    uint32_t adds = 0;
+    for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++)
+        adds += in->has[t];
+    /* The common case: more pages free than the adds could take, one each at most. */
+    if ((uint64_t)adds * in->ngroups <= skp_free(pool)) return 0;
+    bool swap = out && same_groups(out, in);
+    uint32_t need = 0;
+    for (uint32_t i = 0; i < in->ngroups; i++) {
+        const rollup_group *g = group_at(r, in->groups[i]);
+        uint32_t slot = 0;
+        for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
+            if (!(r->cfg.times & (1u << t))) continue;
+            /* In a swap an unchanged value does not move (group_swap). */
+            bool same = swap && out->has[t] == in->has[t] && (!in->has[t] || out->t[t] == in->t[t]);
+            if (in->has[t] && !same) need += skp_add_needs(pool, group_time(g, slot), in->t[t]);
+            slot++;
+        }
+    }
+    return need;
 }
 
 /* One record's part in one group, +1 or -1. */
@@ -218,10 +255,11 @@ static void group_apply(const cxm_rollup *r, rollup_group *g, const ticket_inc *
     for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
         if (!(r->cfg.times & (1u << t))) continue;
         if (inc->has[t]) {
+            /* Checked: the pages (rollup_pages_needed), the values, n bounded by tickets. */
             if (sign > 0)
-                (void)dur_add(group_time(g, slot), inc->t[t]);
+                (void)skp_add(pool_of(r), group_time(g, slot), inc->t[t]);
             else
-                dur_sub(group_time(g, slot), inc->t[t]);
+                (void)skp_remove(pool_of(r), group_time(g, slot), inc->t[t]);
         }
         slot++;
     }
@@ -265,17 +303,11 @@ static void group_swap(const cxm_rollup *r, rollup_group *g, const ticket_inc *o
     for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
         if (!(r->cfg.times & (1u << t))) continue;
         if (out->has[t] != in->has[t] || (out->has[t] && out->t[t] != in->t[t])) {
-            if (out->has[t]) dur_sub(group_time(g, slot), out->t[t]);
-            if (in->has[t]) (void)dur_add(group_time(g, slot), in->t[t]);
+            if (out->has[t]) (void)skp_remove(pool_of(r), group_time(g, slot), out->t[t]);
+            if (in->has[t]) (void)skp_add(pool_of(r), group_time(g, slot), in->t[t]);
         }
         slot++;
     }
-}
-
-static bool same_groups(const ticket_inc *a, const ticket_inc *b)
-{
-    return a->ngroups == b->ngroups && a->agent == b->agent &&
-           memcmp(a->groups, b->groups, a->ngroups * sizeof a->groups[0]) == 0;
 }
 
 static bool has_run(const ticket_inc *inc, const rollup_run *e)

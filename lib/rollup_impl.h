@@ -14,22 +14,22 @@
 #include "nps_core.h"
 #include "rate_core.h"
 #include "scale_core.h"
+#include "sketch_pool.h"
 #include "sla_core.h"
 
 /*
  * 1: counts and times; 2: CSAT, CES and SLA added; 3: live state (running
  * capacity, latest instant, extremes-as-bounds flag, running-target index),
  * written only by live roll-ups and those a retraction changed, so other
- * roll-ups still encode as version 2 (versions 1 and 2 still decode).
- */
-/*
+ * roll-ups still encoded as version 2;
  * 4: the grown ticket record (unresolved and transfer counters, the
  * transactional NPS counts, the handle time) and the live state, written
- * when the roll-up uses any of them; versions 1 to 3 still decode.
+ * when the roll-up used any of them; 5: the sketches' page pool (its
+ * capacity in pages after the live fields), every roll-up, with every
+ * field of version 4 (the sketches themselves are written as before,
+ * whatever their pages' placement). Versions 1 to 4 still decode.
  */
-#define ROLLUP_FORMAT_VERSION 4
-#define ROLLUP_LIVE_VERSION 3
-#define ROLLUP_FROZEN_VERSION 2
+#define ROLLUP_FORMAT_VERSION 5
 /* The SLA metrics a ticket record can tell: first reply and total resolution. */
 #define ROLLUP_SLA 2u
 static const uint32_t sla_metric[ROLLUP_SLA] = {CXM_SLA_FIRST_REPLY, CXM_SLA_TOTAL_RESOLUTION};
@@ -58,7 +58,8 @@ typedef struct rollup_group {
     sla_cell sla[ROLLUP_SLA]; /* zero without a policy */
     scale_hist csat, ces;
     nps_counts nps; /* transactional, unweighted */
-    /* followed by `ntimes` duration_core, in increasing cxm_rollup_time order */
+    /* followed by `ntimes` skp_sketch (pages in the roll-up's pool), in increasing
+     * cxm_rollup_time order */
 } rollup_group;
 
 typedef struct rollup_agent {
@@ -74,6 +75,8 @@ typedef struct rollup_cfg {
     int64_t as_of;    /* frozen: report instant of running SLA targets (with a policy) */
     uint32_t running; /* > 0: live mode, the running-target index capacity */
     uint32_t open;    /* > 0: the open-ticket index capacity */
+    uint32_t pages; /* the sketch pool's capacity (from the memory budget); not compared by merge */
+    uint32_t reserved4;
     scale_cfg csat, ces;
 } rollup_cfg;
 
@@ -109,6 +112,7 @@ struct cxm_rollup {
     size_t agents_off;
     size_t index_off;  /* the running-target index (live mode) */
     size_t policy_off; /* the placed copy of the policy, when has_sla */
+    size_t pool_off;   /* the sketches' page pool (sketch_pool.h), 64-byte aligned */
     size_t total;
     int64_t latest;  /* live: latest instant of any record added; ROLLUP_NO_LATEST none */
     uint32_t nrun;   /* entries in the running-target index */
@@ -161,10 +165,15 @@ static inline rollup_group *group_at(const cxm_rollup *r, uint32_t g)
     return (rollup_group *)((char *)(uintptr_t)r + r->groups_off + (size_t)g * r->group_bytes);
 }
 
-static inline duration_core *group_time(const rollup_group *g, uint32_t slot)
+static inline skp_sketch *group_time(const rollup_group *g, uint32_t slot)
 {
-    return (duration_core *)((char *)(uintptr_t)g + sizeof(rollup_group) +
-                             (size_t)slot * sizeof(duration_core));
+    return (skp_sketch *)((char *)(uintptr_t)g + sizeof(rollup_group) +
+                          (size_t)slot * sizeof(skp_sketch));
+}
+
+static inline skp_pool *pool_of(const cxm_rollup *r)
+{
+    return (skp_pool *)(void *)((char *)(uintptr_t)r + r->pool_off);
 }
 
 static inline rollup_agent *agent_at(const cxm_rollup *r, uint32_t a)
@@ -208,7 +217,18 @@ cxm_status rollup_create(const rollup_cfg *c, const cxm_sla_policy *src,
 cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_inc *inc,
                              uint32_t *bad_field, const ticket_inc *prev);
 
+/* Pool pages of a memory budget in bytes (0: the default for the configuration). */
+uint32_t rollup_budget_pages(const rollup_cfg *c, uint64_t budget);
+/* Bytes the budget buys: the pool of c->pages (links and pages). */
+size_t rollup_pool_bytes(const rollup_cfg *c);
+
 /* rollup_group.c: the groups. */
+/*
+ * Pages the sketches of `in`'s groups would take (after `out` is taken out,
+ * counted conservatively before: see rollup_group.c); every add of a value
+ * takes at most one page.
+ */
+uint32_t rollup_pages_needed(const cxm_rollup *r, const ticket_inc *out, const ticket_inc *in);
 /* Position of a kept time among the kept ones, or -1. */
 int rollup_time_slot(const cxm_rollup *r, uint32_t time);
 /* Index of a group, or CXM_CAPACITY / CXM_INVALID_ARGUMENT. */

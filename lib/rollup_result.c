@@ -60,15 +60,20 @@ cxm_status cxm_rollup_result_get(const cxm_rollup *rollup, uint32_t group, uint3
     return r.tickets > 0 ? CXM_OK : CXM_EMPTY;
 }
 
+/*
+ * Reads materialise the paged sketch as the duration_core its values would
+ * have built (about 20 KB on the caller's stack, no allocation): every
+ * statistic is duration_core's.
+ */
 static cxm_status time_core(const cxm_rollup *rollup, uint32_t group, uint32_t id, uint32_t time,
-                            const duration_core **core)
+                            duration_core *core)
 {
     uint32_t gi;
     cxm_status st = rollup_group_index(rollup, group, id, &gi);
     if (st != CXM_OK) return st;
     int slot = rollup_time_slot(rollup, time);
     if (slot < 0) return CXM_INVALID_ARGUMENT;
-    *core = group_time(group_at(rollup, gi), (uint32_t)slot);
+    skp_to_core(pool_of(rollup), group_time(group_at(rollup, gi), (uint32_t)slot), core);
     return CXM_OK;
 }
 
@@ -82,8 +87,8 @@ cxm_status cxm_rollup_duration_get(const cxm_rollup *rollup, uint32_t group, uin
         CXM_DURATION_ANY,         CXM_DURATION_ANY};
     if (!rollup) return CXM_INVALID_ARGUMENT;
     cxm_status st = cxm_result_check(out, CXM_SIZES(out));
-    const duration_core *c = NULL;
-    if (st == CXM_OK) st = time_core(rollup, group, id, time, &c);
+    duration_core core, *c = &core;
+    if (st == CXM_OK) st = time_core(rollup, group, id, time, c);
     double lv, z;
     if (st == CXM_OK) st = cxm_level_z(level, &lv, &z);
     if (st != CXM_OK) return st;
@@ -98,8 +103,8 @@ cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group, uint32_
 {
     if (!rollup) return CXM_INVALID_ARGUMENT;
     cxm_status st = cxm_result_check(out, CXM_SIZES(out));
-    const duration_core *c = NULL;
-    if (st == CXM_OK) st = time_core(rollup, group, id, time, &c);
+    duration_core core, *c = &core;
+    if (st == CXM_OK) st = time_core(rollup, group, id, time, c);
     if (st != CXM_OK) return st;
     cxm_duration_result d;
     dur_result_fill(c, CXM_DURATION_ANY, CXM_DEFAULT_LEVEL, &d);
@@ -238,8 +243,8 @@ cxm_status cxm_rollup_quantile(const cxm_rollup *rollup, uint32_t group, uint32_
                                double q, double *out)
 {
     if (!rollup || !out) return CXM_INVALID_ARGUMENT;
-    const duration_core *c = NULL;
-    cxm_status st = time_core(rollup, group, id, time, &c);
+    duration_core core, *c = &core;
+    cxm_status st = time_core(rollup, group, id, time, c);
     if (st != CXM_OK) return st;
     return dur_quantile(c, q, out);
 }
@@ -249,8 +254,8 @@ cxm_status cxm_rollup_share_within(const cxm_rollup *rollup, uint32_t group, uin
                                    cxm_duration_share *out)
 {
     if (!rollup) return CXM_INVALID_ARGUMENT;
-    const duration_core *c = NULL;
-    cxm_status st = time_core(rollup, group, id, time, &c);
+    duration_core core, *c = &core;
+    cxm_status st = time_core(rollup, group, id, time, c);
     if (st != CXM_OK) return st;
     return dur_share_within(c, threshold, level, out);
 }

@@ -39,11 +39,13 @@ cxm_status cxm_rollup_survival_get_at(const cxm_rollup *rollup, uint32_t group, 
         /* An age beyond what a sketch takes (2^43 s) cannot come from the calendar's range. */
         if (dur_add(&censored, age) != CXM_OK) return CXM_OUT_OF_RANGE;
     }
-    const duration_core *events = group_time(group_at(rollup, gi), (uint32_t)slot);
+    /* The resolutions, materialised from their pages (the same buckets and exact fields). */
+    duration_core events;
+    skp_to_core(pool_of(rollup), group_time(group_at(rollup, gi), (uint32_t)slot), &events);
     cxm_survival_result r;
-    survival_km_result(events, &censored, lv, z, &r);
+    survival_km_result(&events, &censored, lv, z, &r);
     for (size_t i = 0; i < ntimes; i++)
-        survival[i] = survival_km_at(events, &censored, times[i]);
+        survival[i] = survival_km_at(&events, &censored, times[i]);
     cxm_result_copy(out, &r, sizeof r);
     return r.n > 0 ? CXM_OK : CXM_EMPTY;
 }

@@ -369,7 +369,7 @@ void skp_to_core(const skp_pool *pool, const skp_sketch *s, duration_core *out)
                 out->slot[1u + o * SKP_PAGE + j] = chain_count(pool, s->dir[o], j);
 }
 
-cxm_status skp_from_core(skp_pool *pool, skp_sketch *s, const duration_core *c)
+uint32_t skp_core_needs(const duration_core *c)
 {
     uint32_t need = 0;
     for (uint32_t o = 0; o < SKP_OCTAVES; o++) {
@@ -380,7 +380,12 @@ cxm_status skp_from_core(skp_pool *pool, skp_sketch *s, const duration_core *c)
         }
         need += top;
     }
-    if (need > skp_free(pool)) return CXM_CAPACITY;
+    return need;
+}
+
+cxm_status skp_from_core(skp_pool *pool, skp_sketch *s, const duration_core *c)
+{
+    if (skp_core_needs(c) > skp_free(pool)) return CXM_CAPACITY;
     skp_clear(s);
     s->n = c->n;
     memcpy(s->sum, c->sum, sizeof s->sum);

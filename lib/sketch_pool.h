@@ -126,6 +126,9 @@ void skp_to_core(const skp_pool *pool, const skp_sketch *s, duration_core *out);
  * empty and the pool as it was.
  */
 cxm_status skp_from_core(skp_pool *pool, skp_sketch *s, const duration_core *c);
+/* Pages skp_from_core takes for `c` (whatever the pool): a decoder counts them before it
+ * allocates. */
+uint32_t skp_core_needs(const duration_core *c);
 /* Pages a sketch holds (directory and carry chains). */
 uint32_t skp_pages_of(const skp_pool *pool, const skp_sketch *s);
 

@@ -243,6 +243,26 @@ static void measure_rollup(void)
         free(enc);
         cxm_rollup_free(r);
     }
+    /*
+     * The sketches' pool is allocated at its claimed budget whatever the
+     * bytes hold: the worst claim is the largest budget with the smallest
+     * everything else (one group, one time).
+     */
+    {
+        cxm_rollup_options o = {.size = sizeof o};
+        o.priorities = 1;
+        o.times = 1u << CXM_ROLLUP_FIRST_REPLY;
+        o.csat = &cs;
+        o.ces = &ce;
+        o.memory_budget = CXM_ROLLUP_MAX_MEMORY;
+        cxm_rollup *r = NULL;
+        TU_OK(cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r));
+        size_t len;
+        uint8_t *enc = encoding(rollup_encode_, r, &len);
+        measure("rollup_pool", enc, len);
+        free(enc);
+        cxm_rollup_free(r);
+    }
     /* Version 1: profile, channels, topics, priorities, agents, times; then zeros. */
     const uint32_t hdr[6] = {CXM_FCR_ZENDESK,
                              CXM_ROLLUP_MAX_CHANNELS,

@@ -391,6 +391,88 @@ static void boundaries_and_empty(void **state)
     cxm_rollup_free(r);
 }
 
+/*
+ * The sketches' pool: 4 pages, one time kept, three groups (overall,
+ * channel 0, priority 0). A first reply in a new octave takes a page in
+ * each group's sketch; whatever would need more pages than are free is
+ * CXM_CAPACITY and changes nothing; retractions give the pages back.
+ */
+static void memory_budget_refusals(void **state)
+{
+    (void)state;
+    cxm_rollup_options o = {.size = sizeof o,
+                            .channels = 1,
+                            .priorities = 1,
+                            .times = 1u << CXM_ROLLUP_FIRST_REPLY,
+                            .memory_budget = 4 * CXM_ROLLUP_PAGE_BYTES};
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &o);
+    size_t used = 0, avail = 0;
+    TU_OK(cxm_rollup_memory(r, &used, &avail));
+    assert_int_equal(avail, 4 * 64);
+    assert_int_equal(used + avail, cxm_rollup_footprint(&o));
+    TU_ST(cxm_rollup_memory(NULL, &used, &avail), CXM_INVALID_ARGUMENT);
+    const cxm_ticket a = tk(0, NONE, 0, NONE, 60, 0, 1, 0), b = a;
+    const cxm_ticket c = tk(0, NONE, 0, NONE, 7200, 0, 1, 0);
+    TU_OK(cxm_rollup_add(r, &a, NULL));
+    TU_OK(cxm_rollup_add(r, &b, NULL)); /* same bucket: no page */
+    TU_OK(cxm_rollup_memory(r, &used, &avail));
+    assert_int_equal(avail, 64);
+    const cxm_family_ops *f = cxm_family_find("rollup");
+    tu_snap s = tu_snapshot(f, r);
+    TU_ST(cxm_rollup_add(r, &c, NULL), CXM_CAPACITY);
+    tu_assert_same(f, r, s);
+    TU_ST(cxm_rollup_replace(r, &b, &c, NULL), CXM_CAPACITY); /* a keeps b's pages */
+    tu_assert_same(f, r, s);
+    const cxm_ticket many[2] = {b, c};
+    size_t bad = 0;
+    TU_ST(cxm_rollup_add_many(r, many, 2, &bad, NULL), CXM_CAPACITY);
+    assert_int_equal(bad, 1);
+    assert_int_equal(group(r, CXM_ROLLUP_OVERALL, 0).tickets, 2);
+    cxm_rollup_time_result t = {.size = sizeof t};
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_CHANNEL, 0, CXM_ROLLUP_FIRST_REPLY, &t));
+    assert_true(t.n == 2 && t.min == 60.0 && t.max == 60.0);
+    tu_snap_free(s);
+    /* A merge needing more pages than dst has free: refused, dst unchanged. */
+    cxm_rollup *src = mk(CXM_FCR_ZENDESK, &o);
+    TU_OK(cxm_rollup_add(src, &c, NULL));
+    s = tu_snapshot(f, r);
+    TU_ST(cxm_rollup_merge(r, src), CXM_CAPACITY);
+    tu_assert_same(f, r, s);
+    tu_snap_free(s);
+    /* Both records out: every page back; now the merge fits. */
+    TU_OK(cxm_rollup_retract(r, &a, NULL));
+    TU_OK(cxm_rollup_retract(r, &b, NULL));
+    TU_OK(cxm_rollup_memory(r, &used, &avail));
+    assert_int_equal(avail, 4 * 64);
+    TU_OK(cxm_rollup_merge(r, src));
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, &t));
+    assert_true(t.n == 1 && t.min == 7200.0);
+    /* The budget travels with the encoding; a decoded roll-up refuses the same adds. */
+    uint8_t buf[4096];
+    size_t len = 0;
+    TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
+    cxm_rollup *d = NULL;
+    TU_OK(cxm_rollup_decode(buf, len, &tu_allocator, &d));
+    TU_ST(cxm_rollup_add(d, &a, NULL), CXM_CAPACITY);
+    /* The pool claimed (u32 at offset 64) must hold the sketches' pages and stay within
+     * CXM_ROLLUP_MAX_MEMORY; checked before allocating. */
+    assert_int_equal(buf[64], 4);
+    buf[64] = 2;
+    cxm_rollup *bad_d = NULL;
+    TU_ST(cxm_rollup_decode(buf, len, &tu_allocator, &bad_d), CXM_BAD_FORMAT);
+    buf[64] = 0xFF;
+    buf[67] = 0x7F;
+    TU_ST(cxm_rollup_decode(buf, len, &tu_allocator, &bad_d), CXM_BAD_FORMAT);
+    assert_null(bad_d);
+    cxm_rollup_options back = {.size = sizeof back};
+    uint32_t profile = 0;
+    TU_OK(cxm_rollup_config(d, &profile, &back));
+    assert_int_equal(back.memory_budget, 4 * CXM_ROLLUP_PAGE_BYTES);
+    cxm_rollup_free(d);
+    cxm_rollup_free(src);
+    cxm_rollup_free(r);
+}
+
 static void creation_and_footprint(void **state)
 {
     (void)state;
@@ -410,20 +492,31 @@ static void creation_and_footprint(void **state)
     assert_null(r);
 
     /*
-     * The footprint formula: header + (1 + channels + topics + priorities) x
-     * (1,936 + k x sketch) + agents x 16, sketch = 20,064 bytes on LP64.
+     * The footprint formula: a fixed part, header + (1 + channels + topics +
+     * priorities) x (1,944 + k x 256) + agents x 16 rounded up to 64 bytes
+     * (LP64), then the pool: 64 + memory_budget / 68 pages x 68 bytes,
+     * rounded up to 64. With a fixed budget, the fixed part alone moves.
      */
     o = OPTS;
+    o.memory_budget = 68 * 1000;
     size_t base = cxm_rollup_footprint(&o);
-    o.agents += 10;
-    assert_int_equal(cxm_rollup_footprint(&o) - base, 10 * 16);
+    const int lp64 = sizeof(void *) == 8;
+    o.agents += 40; /* 640 bytes: a multiple of 64, no rounding moves */
+    assert_int_equal(cxm_rollup_footprint(&o) - base, 40 * 16);
+    o.agents -= 40;
+    o.channels += 8; /* 8 x (1,944 + 7 x 256) = 29,888 bytes, a multiple of 64 */
+    if (lp64) assert_int_equal(cxm_rollup_footprint(&o) - base, 8 * (1944 + 7 * 256));
+    o.channels -= 8;
+    o.memory_budget += 68 * 16; /* 16 pages more: 1,088 bytes, a multiple of 64 */
+    assert_int_equal(cxm_rollup_footprint(&o) - base, 16 * 68);
+    o.memory_budget = CXM_ROLLUP_MAX_MEMORY + 1;
+    assert_int_equal(cxm_rollup_footprint(&o), 0);
+    TU_ST(cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r), CXM_INVALID_ARGUMENT);
+    /* The default budget: 32 pages per kept sketch. */
     o = OPTS;
-    o.channels += 1;
-    size_t sketch = sizeof(void *) == 8 ? 20064 : 0;
-    if (sketch) assert_int_equal(cxm_rollup_footprint(&o) - base, 1936 + 7 * sketch);
-    o = OPTS;
-    o.times = 1u << CXM_ROLLUP_FIRST_REPLY; /* keep one time: 6 sketches fewer per group */
-    if (sketch) assert_int_equal(base - cxm_rollup_footprint(&o), (1 + 2 + 2 + 4) * 6 * sketch);
+    size_t def = cxm_rollup_footprint(&o);
+    o.memory_budget = (uint64_t)(1 + 2 + 2 + 4) * 7 * 32 * 68;
+    assert_int_equal(cxm_rollup_footprint(&o), def);
 
     /* Placement in caller memory. */
     o = OPTS;
@@ -625,7 +718,7 @@ static void encoding_vector_v1(void **state)
     const cxm_family_ops *f = cxm_family_find("rollup");
     tu_snap s = tu_snapshot(f, r);
     tu_assert_same(f, d, s);
-    assert_true(s.bytes[4] == 2 && s.bytes[5] == 0); /* written as version 2 */
+    assert_true(s.bytes[4] == 5 && s.bytes[5] == 0); /* written as version 5 */
     tu_snap_free(s);
     cxm_rollup_free(d);
     cxm_rollup_free(r);
@@ -704,7 +797,8 @@ static cxm_rollup *vector_v2(void)
     return r;
 }
 
-/* The exact bytes of format version 2, from tests/vectors/rollup_v2.hex. */
+/* The exact bytes of format version 5, from tests/vectors/rollup_v5.hex (version 2 still
+ * decodes). */
 static void encoding_vector(void **state)
 {
     (void)state;
@@ -724,19 +818,37 @@ static void encoding_vector(void **state)
     assert_memory_equal(buf + 12, cfg, 28);
     const uint8_t as_of[8] = {0x20, 0x0D, 0x54, 0x65, 0, 0, 0, 0};
     assert_memory_equal(buf + 40, as_of, 8);
+    /*
+     * Version 5: running 0, bounds 0, no latest (INT64_MIN), then the pool
+     * of the default budget: 1 + 2 + 0 + 1 groups x 1 time x 32 pages, and
+     * no open-ticket index (capacity 0).
+     */
+    assert_int_equal(buf[4], 5);
+    const uint8_t live[24] = {0, 0, 0, 0,    0,   0, 0, 0, 0, 0, 0, 0,
+                              0, 0, 0, 0x80, 128, 0, 0, 0, 0, 0, 0, 0};
+    assert_memory_equal(buf + 48, live, 24);
     const uint8_t targets[24] = {0x08, 0x07, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
                                  0x10, 0x0E, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0};
-    assert_memory_equal(buf + 48, targets, 24);
+    assert_memory_equal(buf + 72, targets, 24);
     /* Then the overall group's counters: 3 tickets, 2 solved, 2 ever solved, 0, 0, 0, 1 FCR. */
     const uint64_t k[7] = {3, 2, 2, 0, 0, 0, 1};
     for (int i = 0; i < 7; i++)
-        assert_int_equal(buf[72 + 8 * i], k[i]);
+        assert_int_equal(buf[96 + 8 * i], k[i]);
 
     uint8_t want[2048];
-    size_t wlen = tu_read_vector("rollup_v2.hex", want, sizeof want);
+    size_t wlen = tu_read_vector("rollup_v5.hex", want, sizeof want);
     assert_int_equal(wlen, len);
     assert_memory_equal(buf, want, len);
+    /* The same roll-up written as version 2 before the pool decodes to the same state. */
+    uint8_t v2[2048];
+    size_t v2len = tu_read_vector("rollup_v2.hex", v2, sizeof v2);
     cxm_rollup *d = NULL;
+    TU_OK(cxm_rollup_decode(v2, v2len, &tu_allocator, &d));
+    const cxm_family_ops *f = cxm_family_find("rollup");
+    tu_snap snap = tu_snapshot(f, r);
+    tu_assert_same(f, d, snap);
+    tu_snap_free(snap);
+    cxm_rollup_free(d);
     TU_OK(cxm_rollup_decode(want, wlen, &tu_allocator, &d));
     /*
      * First reply: 600 and 60 s of 1800 achieved; the second ticket has no
@@ -853,7 +965,7 @@ static void grown_record(void **state)
         uint8_t buf[1 << 17];
         size_t len = 0;
         TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
-        assert_int_equal(buf[4], 4);
+        assert_int_equal(buf[4], 5);
         TU_OK(cxm_rollup_decode(buf, len, &tu_allocator, &d));
         assert_true(group(d, CXM_ROLLUP_CHANNEL, 0).unresolved == 2);
         for (int i = 0; i < 5; i++)
@@ -965,13 +1077,13 @@ static void decode_rejects_inconsistent_fields(void **state)
     /*
      * profile 3 (offset 12); channels 258 > 256 (17); SLA flag 2 (36); a
      * report instant without a policy (40); overall solved 2 > 1 ticket
-     * (56); overall FCR 0 while channel 0 keeps 1 (96); the overall CSAT
-     * scale 1-6 (its scale_max at 132, after the 10 counters from 48: the
+     * (80); overall FCR 0 while channel 0 keeps 1 (120); the overall CSAT
+     * scale 1-6 (its scale_max at 180, after the 13 counters from 72: the
      * other groups keep 1-5).
      */
-    const size_t at[] = {12, 17, 36, 40, 56, 96, 132};
+    const size_t at[] = {12, 17, 36, 40, 80, 120, 180};
     const uint8_t val[] = {3, 1, 2, 9, 2, 0, 6};
-    assert_int_equal(buf[132], 5);
+    assert_int_equal(buf[180], 5);
     for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
         uint8_t tmp[2048];
         memcpy(tmp, buf, len);
@@ -1338,6 +1450,7 @@ int main(void)
         cmocka_unit_test(sla_business_hours),
         cmocka_unit_test(shards_merge_exactly),
         cmocka_unit_test(sla_outcomes),
+        cmocka_unit_test(memory_budget_refusals),
         cmocka_unit_test(encoding_vector_v1),
         cmocka_unit_test(encoding_vector),
         cmocka_unit_test(sla_edges_unset_times_and_report_instant),

@@ -86,13 +86,25 @@
  * CXM_CALENDAR_MAX_TIME) is CXM_OUT_OF_RANGE; a time left 0 (not set) is
  * never compared with either.
  *
- * MEMORY is fixed at creation: cxm_rollup_footprint(opts) =
- * a header + (1 + channels + topics + priorities) x (1,936 + k x 20,064)
- * bytes + agents x 16 bytes + running x 16 bytes + the SLA policy copy (cxm_sla_policy_footprint
- * of `priorities` levels, when a policy is given), on LP64 targets; k is
- * the number of times kept (7 by default), 20,064 bytes is one duration
- * sketch and 1,936 the counts, two SLA cells, the CSAT and CES histograms
- * and the NPS counts of a group. Nothing allocates after creation.
+ * MEMORY is fixed at creation and follows the data within it. The
+ * duration sketches keep the 1/129 bound with the same buckets, but their
+ * bucket counts live in 64-byte pages (one octave of 64 one-byte counters,
+ * carrying into further pages past 255) drawn from ONE pool per roll-up,
+ * sized from options.memory_budget (CXM_ROLLUP_PAGE_BYTES per page, link
+ * included): a sketch pays for the octaves its values fill (a log-normal
+ * time of 1,000 values: about a dozen pages), not for all 2,496 buckets.
+ * An add, add_many, replace or merge needing more pages than are free is
+ * CXM_CAPACITY and changes nothing (never a silent loss of accuracy);
+ * retractions give emptied pages back. cxm_rollup_footprint(opts) = the
+ * fixed part: a header + (1 + channels + topics + priorities) x (1,944 +
+ * k x 256) bytes + agents x 16 bytes + running x 16 bytes + the SLA policy
+ * copy (cxm_sla_policy_footprint of `priorities` levels, when a policy is
+ * given), rounded up to 64, + the pool: 64 + pages x 68 bytes, rounded up
+ * to 64, where pages = memory_budget / 68; on LP64 targets, k the number of
+ * times kept (7 by default), 256 bytes a sketch's head (exact count, sums,
+ * extremes and the directory of its octaves) and 1,944 the counts, two SLA
+ * cells, the CSAT and CES histograms and the NPS counts of a group. cxm_rollup_memory
+ * reports the bytes used and free. Nothing allocates after creation.
  *
  * LIVE TICKETS. A ticket changes (replied to, solved, reopened, solved
  * again): cxm_rollup_replace takes its previous record out and puts the new
@@ -196,6 +208,14 @@ CXM_EXPORT uint32_t cxm_rollup_running_entry_bytes(void);
 #define CXM_ROLLUP_MAX_OPEN 1048576u
 /** Function twin of CXM_ROLLUP_MAX_OPEN. */
 CXM_EXPORT uint32_t cxm_rollup_max_open(void);
+/** Largest memory budget of a roll-up's sketches (options.memory_budget), bytes: 256 MiB. */
+#define CXM_ROLLUP_MAX_MEMORY ((uint64_t)256u << 20)
+/** Function twin of CXM_ROLLUP_MAX_MEMORY. */
+CXM_EXPORT uint64_t cxm_rollup_max_memory(void);
+/** Bytes of one page of the sketches' pool, its link included (what a byte of budget buys). */
+#define CXM_ROLLUP_PAGE_BYTES 68u
+/** Function twin of CXM_ROLLUP_PAGE_BYTES. */
+CXM_EXPORT uint32_t cxm_rollup_page_bytes(void);
 
 /** FCR definition profiles. Values are pinned; 0 is deliberately not a profile. */
 typedef enum cxm_fcr_profile {
@@ -323,14 +343,18 @@ typedef struct cxm_rollup_options {
     int64_t sla_as_of;                /**< frozen mode: report instant (Unix s) for targets
                                            still running; required with a policy, within the
                                            calendar's range (cxm/calendar.h). Live mode: 0 */
-    uint32_t running;   /**< (appended) 0: frozen mode. > 0: LIVE mode, the capacity of the
-                             running-target index, 1..CXM_ROLLUP_MAX_RUNNING (targets not yet
-                             fulfilled, evaluated when read; see "LIVE TICKETS" above) */
-    uint32_t reserved3; /**< (appended) must be 0 */
-    uint32_t open;      /**< (appended) 0: no open-ticket index. > 0: its capacity,
-                             1..CXM_ROLLUP_MAX_OPEN tickets open at once (each open ticket's
-                             creation instant and groups, for cxm_rollup_survival_get_at) */
-    uint32_t reserved4; /**< (appended) must be 0 */
+    uint32_t running;       /**< (appended) 0: frozen mode. > 0: LIVE mode, the capacity of the
+                                 running-target index, 1..CXM_ROLLUP_MAX_RUNNING (targets not yet
+                                 fulfilled, evaluated when read; see "LIVE TICKETS" above) */
+    uint32_t reserved3;     /**< (appended) must be 0 */
+    uint64_t memory_budget; /**< (appended) bytes for the groups' duration sketches (their
+                                 page pool, see "MEMORY" above), at most CXM_ROLLUP_MAX_MEMORY;
+                                 0: the default, 32 pages (2,176 bytes) per kept sketch */
+    uint32_t open;          /**< (appended) 0: no open-ticket index. > 0: its capacity,
+                                 1..CXM_ROLLUP_MAX_OPEN tickets open at once (each open
+                                 ticket's creation instant and groups, for
+                                 cxm_rollup_survival_get_at) */
+    uint32_t reserved4;     /**< (appended) must be 0 */
 } cxm_rollup_options;
 
 /** Everything of one group except its times. Set `size` = sizeof(cxm_rollup_result). */
@@ -682,6 +706,19 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_attach_calendar(cxm_rollup *rollu
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_quantile(const cxm_rollup *rollup, uint32_t group,
                                                         uint32_t id, uint32_t time, double q,
                                                         double *out);
+
+/**
+ * The roll-up's memory: `used` = the bytes of its allocation that are not
+ * free pages of the sketches' pool (header, groups, index, policy copy, the
+ * pool's links and the pages in use); `available` = the free pages' bytes
+ * (64 each). used + available = cxm_rollup_footprint of its options. An add
+ * needing more pages than are free is CXM_CAPACITY (see "MEMORY").
+ * @param used      out (may be NULL)
+ * @param available out (may be NULL)
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL rollup).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_memory(const cxm_rollup *rollup, size_t *used,
+                                                      size_t *available);
 
 /**
  * Tickets per agent.

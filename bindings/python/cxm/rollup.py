@@ -26,6 +26,7 @@ _field_str = L.sig("cxm_ticket_field_str", C.c_char_p, u32t)
 
 declare_verbs("cxm_rollup")
 L.status_fn("cxm_rollup_new", u32t, C.POINTER(S.RollupOptions), vp, C.POINTER(vp))
+_memory = L.status_fn("cxm_rollup_memory", vp, L.szp, L.szp)
 _add = L.status_fn("cxm_rollup_add", vp, C.POINTER(S.Ticket), C.POINTER(u32t))
 _add_many = L.status_fn("cxm_rollup_add_many", vp, vp, sz, szp, C.POINTER(u32t))
 _config = L.status_fn("cxm_rollup_config", vp, C.POINTER(u32t), C.POINTER(S.RollupOptions))
@@ -165,7 +166,8 @@ class Rollup(Accumulator):
     __slots__ = ()
 
     def __init__(self, fcr_profile, channels=0, topics=0, priorities=0, agents=0, times=None,
-                 csat=None, ces=None, sla_policy=None, calendar=None, sla_as_of=None, open=0):
+                 csat=None, ces=None, sla_policy=None, calendar=None, sla_as_of=None,
+                 memory_budget=0, open=0):
         if isinstance(fcr_profile, str):
             fcr_profile = FcrProfile[fcr_profile.upper()]
         mask = 0
@@ -183,8 +185,18 @@ class Rollup(Accumulator):
         o.sla_policy = None if sla_policy is None else sla_policy._handle()
         o.calendar = None if calendar is None else calendar._handle()
         o.sla_as_of = 0 if sla_as_of is None else i64(timestamp(sla_as_of, "sla_as_of"))
+        o.memory_budget = int(memory_budget)
         self._new_into(L.lib.cxm_rollup_new, u32(fcr_profile, "fcr_profile"), C.byref(o), None,
                        keep=calendar)
+
+    def memory(self):
+        """(used, available) bytes: the allocation less the free pages of the
+        sketches' pool, and those free pages (cxm_rollup_memory)."""
+        used, avail = C.c_size_t(0), C.c_size_t(0)
+        st = _memory(self._handle(), C.byref(used), C.byref(avail))
+        if st:
+            self._fail(st, "memory")
+        return used.value, avail.value
 
     def add(self, ticket):
         """One ticket (Ticket, dict or attribute object); refused ones raise with
