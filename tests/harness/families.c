@@ -767,8 +767,11 @@ CXM_ADAPT(rollup)
  * Variant 3 is live mode with the same policy: running targets go into an
  * index of ROLLUP_RUNNING entries (a feed of more is refused), read when
  * figures are read, and an open-ticket index of as many (survival figures).
+ * Variant 4 is variant 0 keeping the full resolution time only, with a
+ * pool of ROLLUP_PAGES pages.
  */
 #define ROLLUP_RUNNING 256u
+#define ROLLUP_PAGES 160u
 static cxm_status rollup_make(const cxm_allocator *al, uint32_t v, void **out)
 {
     static const uint32_t profile[4] = {CXM_FCR_ZENDESK, CXM_FCR_FRESHDESK, CXM_FCR_ZENDESK,
@@ -798,6 +801,12 @@ static cxm_status rollup_make(const cxm_allocator *al, uint32_t v, void **out)
         o.sla_as_of = v % 4 == 3 ? 0 : 1700000000 + 2000000;
         o.running = v % 4 == 3 ? ROLLUP_RUNNING : 0;
         o.open = v % 4 == 3 ? ROLLUP_RUNNING : 0; /* open tickets' creations, for survival */
+    }
+    /* Variant 4: variant 0 with a pool of ROLLUP_PAGES pages, enough for the gates' feeds;
+     * long sequences (the sequence fuzzer) run it out (CXM_CAPACITY, nothing changed). */
+    if (v == 4) {
+        o.memory_budget = ROLLUP_PAGES * CXM_ROLLUP_PAGE_BYTES;
+        o.times = 1u << CXM_ROLLUP_FULL_RESOLUTION; /* another configuration: no merge with 0 */
     }
     cxm_status st = cxm_rollup_new(profile[v % 4], &o, al, (cxm_rollup **)out);
     cxm_sla_policy_free(policy);
@@ -1729,7 +1738,7 @@ const cxm_family_ops cxm_families[] = {
     {"survival", CXM_FAMILY_SURVIVAL, 1, survival_make, survival_feed, survival_feed_each,
      survival_add_one, CXM_VERBS(survival), survival_summary, survival_events, survival_destroy_,
      survival_bounds},
-    {"rollup", CXM_FAMILY_ROLLUP, 4, rollup_make, rollup_feed, rollup_feed_each, rollup_add_one,
+    {"rollup", CXM_FAMILY_ROLLUP, 5, rollup_make, rollup_feed, rollup_feed_each, rollup_add_one,
      CXM_VERBS(rollup), rollup_summary, rollup_events, rollup_destroy_, rollup_bounds},
     {"sla", CXM_FAMILY_SLA, 3, sla_make, sla_feed, sla_feed_each, sla_add_one, CXM_VERBS(sla),
      sla_summary, sla_events, sla_destroy_, sla_bounds},
