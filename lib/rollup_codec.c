@@ -292,6 +292,31 @@ static uint64_t encoded_min(const rollup_cfg *c, bool v1, bool v3, bool v4, bool
 }
 
 /*
+ * Reads one index entry: due (or creation) instant, channel, topic,
+ * priority and, for the running-target index, the metric (an open-ticket
+ * entry has none). False if an id names no group or metric, or the entry
+ * sorts before `prev`; the instant is the caller's to check.
+ */
+static bool read_entry(cxm_rd *rd, const cxm_rollup *r, const rollup_run *prev, bool metric,
+                       rollup_run *e)
+{
+    const rollup_cfg *c = &r->cfg;
+    memset(e, 0, sizeof *e);
+    e->due = (int64_t)cxm_rd_u64(rd);
+    uint32_t ch = cxm_rd_u32(rd), tp = cxm_rd_u32(rd), pr = cxm_rd_u32(rd);
+    uint32_t m = metric ? cxm_rd_u32(rd) : ROLLUP_OPEN_METRIC;
+    if (rd->bad || (ch != ROLLUP_RUN_NONE && ch >= c->channels) ||
+        (tp != ROLLUP_RUN_NONE && tp >= c->topics) || pr >= c->priorities ||
+        (metric && m >= ROLLUP_SLA))
+        return false;
+    e->channel = (uint16_t)ch;
+    e->topic = (uint16_t)tp;
+    e->priority = (uint8_t)pr;
+    e->metric = (uint8_t)m;
+    return !prev || rollup_run_cmp(prev, e) <= 0;
+}
+
+/*
  * Reads the running-target index and checks it before it is trusted:
  * within capacity, sorted, every entry naming groups that exist and a
  * metric with a target, and per group and metric exactly as many entries
@@ -307,23 +332,13 @@ static bool read_index(cxm_rd *rd, cxm_rollup *r)
         return false;
     rollup_run *x = index_of(r);
     for (uint32_t i = 0; i < n; i++) {
-        rollup_run e;
-        memset(&e, 0, sizeof e);
-        e.due = (int64_t)cxm_rd_u64(rd);
-        uint32_t ch = cxm_rd_u32(rd), tp = cxm_rd_u32(rd), pr = cxm_rd_u32(rd), m = cxm_rd_u32(rd);
         int64_t seconds;
         uint32_t mode;
-        if (rd->bad || (ch != ROLLUP_RUN_NONE && ch >= c->channels) ||
-            (tp != ROLLUP_RUN_NONE && tp >= c->topics) || pr >= c->priorities || m >= ROLLUP_SLA ||
-            (e.due != ROLLUP_NEVER && !cxm_time_ok(e.due)) ||
-            cxm_sla_policy_target(policy_of(r), pr, sla_metric[m], &seconds, &mode) != CXM_OK)
+        if (!read_entry(rd, r, i > 0 ? &x[i - 1] : NULL, true, &x[i]) ||
+            (x[i].due != ROLLUP_NEVER && !cxm_time_ok(x[i].due)) ||
+            cxm_sla_policy_target(policy_of(r), x[i].priority, sla_metric[x[i].metric], &seconds,
+                                  &mode) != CXM_OK)
             return false;
-        e.channel = (uint16_t)ch;
-        e.topic = (uint16_t)tp;
-        e.priority = (uint8_t)pr;
-        e.metric = (uint8_t)m;
-        if (i > 0 && rollup_run_cmp(&x[i - 1], &e) > 0) return false;
-        x[i] = e;
     }
     r->nrun = n;
     /* Running targets are active until read: none is counted past due in a live roll-up. */
@@ -370,22 +385,9 @@ static bool read_open(cxm_rd *rd, cxm_rollup *r)
     uint32_t n = cxm_rd_u32(rd);
     if (rd->bad || n > c->open || (uint64_t)n * 20u > rd->left) return false;
     rollup_run *x = open_of(r);
-    for (uint32_t i = 0; i < n; i++) {
-        rollup_run e;
-        memset(&e, 0, sizeof e);
-        e.due = (int64_t)cxm_rd_u64(rd);
-        uint32_t ch = cxm_rd_u32(rd), tp = cxm_rd_u32(rd), pr = cxm_rd_u32(rd);
-        if (rd->bad || (ch != ROLLUP_RUN_NONE && ch >= c->channels) ||
-            (tp != ROLLUP_RUN_NONE && tp >= c->topics) || pr >= c->priorities ||
-            !cxm_time_ok(e.due))
+    for (uint32_t i = 0; i < n; i++)
+        if (!read_entry(rd, r, i > 0 ? &x[i - 1] : NULL, false, &x[i]) || !cxm_time_ok(x[i].due))
             return false;
-        e.channel = (uint16_t)ch;
-        e.topic = (uint16_t)tp;
-        e.priority = (uint8_t)pr;
-        e.metric = (uint8_t)ROLLUP_OPEN_METRIC;
-        if (i > 0 && rollup_run_cmp(&x[i - 1], &e) > 0) return false;
-        x[i] = e;
-    }
     r->nopen = n;
     bool ok = true;
     uint32_t done = 0;
