@@ -27,6 +27,20 @@
  * retracted roll-ups); version 2 no live fields and no index; version 1 no
  * has_sla, as_of, targets, cells or histograms either.
  */
+/* An index: its entry count, then per entry the instant, the ids and (running targets) the
+ * metric. */
+static void write_index(cxm_wr *w, const rollup_run *x, uint32_t n, bool metric)
+{
+    cxm_wr_u32(w, n);
+    for (uint32_t i = 0; i < n; i++) {
+        cxm_wr_u64(w, (uint64_t)x[i].due);
+        cxm_wr_u32(w, x[i].channel);
+        cxm_wr_u32(w, x[i].topic);
+        cxm_wr_u32(w, x[i].priority);
+        if (metric) cxm_wr_u32(w, x[i].metric);
+    }
+}
+
 cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap, size_t *len)
 {
     if (!rollup || !len) return CXM_INVALID_ARGUMENT;
@@ -73,23 +87,8 @@ cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap,
         cxm_wr_u64(&w, agent_at(rollup, a)->tickets);
         cxm_wr_u64(&w, agent_at(rollup, a)->solved);
     }
-    cxm_wr_u32(&w, rollup->nrun);
-    for (uint32_t i = 0; i < rollup->nrun; i++) {
-        const rollup_run *e = &index_of(rollup)[i];
-        cxm_wr_u64(&w, (uint64_t)e->due);
-        cxm_wr_u32(&w, e->channel);
-        cxm_wr_u32(&w, e->topic);
-        cxm_wr_u32(&w, e->priority);
-        cxm_wr_u32(&w, e->metric);
-    }
-    cxm_wr_u32(&w, rollup->nopen);
-    for (uint32_t i = 0; i < rollup->nopen; i++) {
-        const rollup_run *e = &open_of(rollup)[i];
-        cxm_wr_u64(&w, (uint64_t)e->due);
-        cxm_wr_u32(&w, e->channel);
-        cxm_wr_u32(&w, e->topic);
-        cxm_wr_u32(&w, e->priority);
-    }
+    write_index(&w, index_of(rollup), rollup->nrun, true);
+    write_index(&w, open_of(rollup), rollup->nopen, false);
     return cxm_wr_end(&w, len);
 }
 
