@@ -97,13 +97,14 @@
  * CXM_CAPACITY and changes nothing (never a silent loss of accuracy);
  * retractions give emptied pages back. cxm_rollup_footprint(opts) = the
  * fixed part: a header + (1 + channels + topics + priorities) x (1,944 +
- * k x 256) bytes + agents x 16 bytes + running x 16 bytes + the SLA policy
- * copy (cxm_sla_policy_footprint of `priorities` levels, when a policy is
- * given), rounded up to 64, + the pool: 64 + pages x 68 bytes, rounded up
- * to 64, where pages = memory_budget / 68; on LP64 targets, k the number of
- * times kept (7 by default), 256 bytes a sketch's head (exact count, sums,
- * extremes and the directory of its octaves) and 1,944 the counts, two SLA
- * cells, the CSAT and CES histograms and the NPS counts of a group. cxm_rollup_memory
+ * k x 256) bytes + agents x 16 bytes + (running + open) x 16 bytes (the
+ * two indexes) + the SLA policy copy (cxm_sla_policy_footprint of
+ * `priorities` levels, when a policy is given), rounded up to 64, + the
+ * pool: 64 + pages x 68 bytes, rounded up to 64, where pages =
+ * memory_budget / 68; on LP64 targets, k the number of times kept (7 by
+ * default), 256 bytes a sketch's head (exact count, sums, extremes and the
+ * directory of its octaves) and 1,944 the counts, two SLA cells, the CSAT
+ * and CES histograms and the NPS counts of a group. cxm_rollup_memory
  * reports the bytes used and free. Nothing allocates after creation.
  *
  * LIVE TICKETS. A ticket changes (replied to, solved, reopened, solved
