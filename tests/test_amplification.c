@@ -263,6 +263,22 @@ static void measure_rollup(void)
         free(enc);
         cxm_rollup_free(r);
     }
+    /* The open-ticket index, likewise allocated at its capacity whatever the bytes hold. */
+    {
+        cxm_rollup_options o = {.size = sizeof o};
+        o.priorities = 1;
+        o.times = 1u << CXM_ROLLUP_FIRST_REPLY;
+        o.csat = &cs;
+        o.ces = &ce;
+        o.open = CXM_ROLLUP_MAX_OPEN;
+        cxm_rollup *r = NULL;
+        TU_OK(cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r));
+        size_t len;
+        uint8_t *enc = encoding(rollup_encode_, r, &len);
+        measure("rollup_open", enc, len);
+        free(enc);
+        cxm_rollup_free(r);
+    }
     /* Version 1: profile, channels, topics, priorities, agents, times; then zeros. */
     const uint32_t hdr[6] = {CXM_FCR_ZENDESK,
                              CXM_ROLLUP_MAX_CHANNELS,
