@@ -62,6 +62,10 @@ uint32_t cxm_rollup_max_running(void)
 {
     return CXM_ROLLUP_MAX_RUNNING;
 }
+uint32_t cxm_rollup_max_open(void)
+{
+    return CXM_ROLLUP_MAX_OPEN;
+}
 uint32_t cxm_rollup_running_entry_bytes(void)
 {
     return CXM_ROLLUP_RUNNING_ENTRY_BYTES;
@@ -85,7 +89,8 @@ bool rollup_cfg_ok(const rollup_cfg *c)
            c->channels <= CXM_ROLLUP_MAX_CHANNELS && c->topics <= CXM_ROLLUP_MAX_TOPICS &&
            c->priorities >= 1 && c->priorities <= CXM_ROLLUP_MAX_PRIORITIES &&
            c->agents <= CXM_ROLLUP_MAX_AGENTS && c->times >= 1 && (c->times & ~ALL_TIMES) == 0 &&
-           c->has_sla <= 1 && c->running <= CXM_ROLLUP_MAX_RUNNING && c->reserved == 0 &&
+           c->has_sla <= 1 && c->running <= CXM_ROLLUP_MAX_RUNNING &&
+           c->open <= CXM_ROLLUP_MAX_OPEN &&
            c->pages <= CXM_ROLLUP_MAX_MEMORY / CXM_ROLLUP_PAGE_BYTES && c->reserved4 == 0 &&
            (c->has_sla && !c->running ? c->as_of != 0 && cxm_time_ok(c->as_of) : c->as_of == 0) &&
            scale_cfg_ok(&c->csat) && scale_cfg_ok(&c->ces) && c->csat.direction == SCALE_GOOD_HIGH;
@@ -96,7 +101,8 @@ static bool cfg_same(const rollup_cfg *a, const rollup_cfg *b)
     return a->profile == b->profile && a->channels == b->channels && a->topics == b->topics &&
            a->priorities == b->priorities && a->agents == b->agents && a->times == b->times &&
            a->has_sla == b->has_sla && a->as_of == b->as_of && a->running == b->running &&
-           scale_cfg_same(&a->csat, &b->csat) && scale_cfg_same(&a->ces, &b->ces);
+           a->open == b->open && scale_cfg_same(&a->csat, &b->csat) &&
+           scale_cfg_same(&a->ces, &b->ces);
 }
 
 /* Resolves the options; *policy receives the caller's policy (or NULL). */
@@ -106,7 +112,7 @@ static cxm_status cfg_from_options(uint32_t profile, const cxm_rollup_options *o
     cxm_rollup_options o;
     cxm_status st = cxm_options_read(opts, CXM_SIZES(&o), &o, sizeof o);
     if (st != CXM_OK) return st;
-    if (o.reserved2 != 0 || o.reserved3 != 0) return CXM_INVALID_ARGUMENT;
+    if (o.reserved2 != 0 || o.reserved3 != 0 || o.reserved4 != 0) return CXM_INVALID_ARGUMENT;
     memset(c, 0, sizeof *c);
     if (csat_cfg(o.csat, &c->csat) != CXM_OK || ces_cfg(o.ces, &c->ces) != CXM_OK)
         return CXM_INVALID_ARGUMENT;
@@ -119,6 +125,7 @@ static cxm_status cfg_from_options(uint32_t profile, const cxm_rollup_options *o
     c->has_sla = o.sla_policy != NULL;
     c->as_of = o.sla_policy ? o.sla_as_of : 0;
     c->running = o.running;
+    c->open = o.open;
     if (o.memory_budget > CXM_ROLLUP_MAX_MEMORY) return CXM_INVALID_ARGUMENT;
     c->pages = rollup_budget_pages(c, o.memory_budget);
     /* Live mode has no report instant: one given is a mistake, not ignored. */
@@ -173,6 +180,7 @@ static size_t cfg_total(const rollup_cfg *c)
     if ((size_t)c->agents > (SIZE_MAX - t) / sizeof(rollup_agent)) return 0;
     t += (size_t)c->agents * sizeof(rollup_agent);
     t = cxm_align_up(t, 16) + (size_t)c->running * sizeof(rollup_run);
+    t += (size_t)c->open * sizeof(rollup_run);
     if (c->has_sla) t = cxm_align_up(t, 16) + cxm_sla_policy_footprint(c->priorities);
     return cxm_align_up(t, 64) + rollup_pool_bytes(c);
 }
@@ -186,7 +194,8 @@ static void layout(cxm_rollup *r, const rollup_cfg *c)
     r->groups_off = ROLLUP_HEADER;
     r->agents_off = ROLLUP_HEADER + r->group_bytes * r->ngroups;
     r->index_off = cxm_align_up(r->agents_off + (size_t)c->agents * sizeof(rollup_agent), 16);
-    r->policy_off = cxm_align_up(r->index_off + (size_t)c->running * sizeof(rollup_run), 16);
+    r->open_off = r->index_off + (size_t)c->running * sizeof(rollup_run);
+    r->policy_off = cxm_align_up(r->open_off + (size_t)c->open * sizeof(rollup_run), 16);
     r->total = cfg_total(c);
     r->pool_off = r->total - rollup_pool_bytes(c);
 }
@@ -203,6 +212,7 @@ static void groups_init(cxm_rollup *r)
     }
     skp_init(pool_of(r), r->cfg.pages); /* pages are zeroed when handed out */
     r->nrun = 0;                        /* the index's entries past nrun are never read */
+    r->nopen = 0;
     r->latest = ROLLUP_NO_LATEST;
     r->bounds = 0;
 }
@@ -300,6 +310,7 @@ cxm_status cxm_rollup_add(cxm_rollup *rollup, const cxm_ticket *ticket, uint32_t
     }
     if (!rollup_overall_fits(rollup, inc.k, inc.sla)) return CXM_OVERFLOW;
     if (inc.nrun > rollup->cfg.running - rollup->nrun) return CXM_CAPACITY;
+    if (inc.is_open > rollup->cfg.open - rollup->nopen) return CXM_CAPACITY;
     if (rollup_pages_needed(rollup, NULL, &inc) > skp_free(pool_of(rollup))) return CXM_CAPACITY;
     rollup_apply(rollup, NULL, &inc);
     return CXM_OK;
@@ -340,6 +351,7 @@ cxm_status cxm_rollup_replace(cxm_rollup *rollup, const cxm_ticket *old, const c
     /* Checked before anything changes, against the counts with `old` still in (conservative). */
     if (!rollup_overall_fits(rollup, is.k, is.sla)) return CXM_OVERFLOW;
     if (is.nrun > rollup->cfg.running - (rollup->nrun - was.nrun)) return CXM_CAPACITY;
+    if (is.is_open > rollup->cfg.open - (rollup->nopen - was.is_open)) return CXM_CAPACITY;
     if (rollup_pages_needed(rollup, &was, &is) > skp_free(pool_of(rollup))) return CXM_CAPACITY;
     rollup_apply(rollup, &was, &is);
     return CXM_OK;
@@ -368,7 +380,7 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
     cxm_status st = cxm_record_stride(tickets, n, CXM_SIZES(tickets), &stride, &bad);
     if (st != CXM_OK) field = CXM_TICKET_FIELD_SIZE;
     /* Pass 1: validate every ticket and total what the overall group would take. */
-    uint64_t sum[K_N] = {0}, runs = 0;
+    uint64_t sum[K_N] = {0}, runs = 0, opens = 0;
     sla_cell sla[ROLLUP_SLA];
     memset(sla, 0, sizeof sla);
     for (size_t i = 0; st == CXM_OK && i < n; i++) {
@@ -389,6 +401,8 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
         }
         runs += inc.nrun;
         if (st == CXM_OK && runs > rollup->cfg.running - rollup->nrun) st = CXM_CAPACITY;
+        opens += inc.is_open;
+        if (st == CXM_OK && opens > rollup->cfg.open - rollup->nopen) st = CXM_CAPACITY;
     }
     if (st == CXM_OK && !rollup_overall_fits(rollup, sum, sla)) st = CXM_OVERFLOW;
     if (st != CXM_OK) {
@@ -445,18 +459,9 @@ cxm_status cxm_rollup_merge(cxm_rollup *dst, const cxm_rollup *src)
             need += skp_merge_needs(pool_of(dst), group_time(group_at(dst, gi), t), pool_of(src),
                                     group_time(group_at(src, gi), t));
     if (need > skp_free(pool_of(dst))) return CXM_CAPACITY;
-    /* The sorted indexes merge from their ends into dst's: nothing unread is overwritten, even
-     * with dst == src (position i + j + 1 is past both i and j). */
-    const uint32_t sn = src->nrun;
-    rollup_run *x = index_of(dst);
-    const rollup_run *y = index_of(src);
-    for (uint32_t i = dst->nrun, j = sn, k = dst->nrun + sn; j > 0;) {
-        if (i > 0 && rollup_run_cmp(&x[i - 1], &y[j - 1]) > 0)
-            x[--k] = x[--i];
-        else
-            x[--k] = y[--j];
-    }
-    dst->nrun += sn;
+    if (src->nopen > dst->cfg.open - dst->nopen) return CXM_CAPACITY;
+    rollup_index_merge(index_of(dst), &dst->nrun, index_of(src), src->nrun);
+    rollup_index_merge(open_of(dst), &dst->nopen, open_of(src), src->nopen);
     dst->latest = src->latest > dst->latest ? src->latest : dst->latest;
     dst->bounds |= src->bounds;
     /* Groups from last to first: with dst == src, group 0 (the bound) changes last. */
@@ -527,6 +532,7 @@ cxm_status cxm_rollup_config(const cxm_rollup *rollup, uint32_t *fcr_profile,
     o.times = c->times;
     o.sla_as_of = c->as_of;
     o.running = c->running;
+    o.open = c->open;
     o.memory_budget = (uint64_t)c->pages * PAGE_COST;
     *fcr_profile = c->profile;
     cxm_result_copy(opts, &o, sizeof o);

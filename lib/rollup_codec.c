@@ -18,8 +18,11 @@
  * kept sketches (dur_write of the materialised sketch: the bytes do not
  * depend on where its pages sit); then per agent tickets and solved (u64);
  * then the running-target index: its entry count (u32), then per entry due
- * (u64), channel, topic, priority and metric (u32). Version 4 was the same
- * without the pool pages (written for roll-ups using the grown record);
+ * (u64), channel, topic, priority and metric (u32); then the open-ticket
+ * index: its entry count (u32), then per entry the creation instant (u64),
+ * channel, topic and priority (u32), its capacity (u32) being written after
+ * the pool pages. Version 4 was the same without the pool pages and the
+ * open-ticket index (written for roll-ups using the grown record);
  * version 3 had K_V3 counters and no NPS counts or handle time (live and
  * retracted roll-ups); version 2 no live fields and no index; version 1 no
  * has_sla, as_of, targets, cells or histograms either.
@@ -40,6 +43,7 @@ cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap,
     cxm_wr_u32(&w, rollup->bounds);
     cxm_wr_u64(&w, (uint64_t)rollup->latest);
     cxm_wr_u32(&w, c->pages);
+    cxm_wr_u32(&w, c->open);
     for (uint32_t p = 0; c->has_sla && p < c->priorities; p++)
         for (uint32_t m = 0; m < ROLLUP_SLA; m++) {
             int64_t seconds = 0;
@@ -77,6 +81,14 @@ cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap,
         cxm_wr_u32(&w, e->topic);
         cxm_wr_u32(&w, e->priority);
         cxm_wr_u32(&w, e->metric);
+    }
+    cxm_wr_u32(&w, rollup->nopen);
+    for (uint32_t i = 0; i < rollup->nopen; i++) {
+        const rollup_run *e = &open_of(rollup)[i];
+        cxm_wr_u64(&w, (uint64_t)e->due);
+        cxm_wr_u32(&w, e->channel);
+        cxm_wr_u32(&w, e->topic);
+        cxm_wr_u32(&w, e->priority);
     }
     return cxm_wr_end(&w, len);
 }
@@ -265,17 +277,18 @@ static bool read_targets(cxm_rd *rd, cxm_rollup *r)
  * empty, then the agents. Checked before allocating, it bounds what the
  * allocation can be per input byte (SECURITY.md, amplification).
  */
-static uint64_t encoded_min(const rollup_cfg *c, bool v1, bool v3, bool v4)
+static uint64_t encoded_min(const rollup_cfg *c, bool v1, bool v3, bool v4, bool v5)
 {
     /* Version 3 adds an index count at the end (its live fields come before, already read);
      * the index itself buys nothing: its capacity is allocated whole (SECURITY.md). */
-    uint64_t live = v3 ? 4u : 0u;
+    uint64_t live = v3 ? 4u : 0u, open = v5 ? 4u : 0u;
     /* Version 4 on: the new counters and the NPS counts (3 x u64). */
     uint64_t group =
         (v4 ? K_N + 3u : K_V3) * 8u + (uint64_t)rollup_popcount(c->times) * DUR_MIN_BYTES;
     if (!v1) group += 2u * SCALE_HIST_MIN_BYTES + (c->has_sla ? ROLLUP_SLA * SLA_CELL_BYTES : 0u);
     uint64_t targets = c->has_sla ? (uint64_t)c->priorities * ROLLUP_SLA * 12u : 0u;
-    return live + targets + (uint64_t)rollup_cfg_groups(c) * group + (uint64_t)c->agents * 16u;
+    return live + open + targets + (uint64_t)rollup_cfg_groups(c) * group +
+           (uint64_t)c->agents * 16u;
 }
 
 /*
@@ -346,6 +359,63 @@ static bool read_index(cxm_rd *rd, cxm_rollup *r)
 }
 
 /*
+ * Reads the open-ticket index and checks it: within capacity, sorted, every
+ * entry naming groups that exist, and per group exactly as many entries as
+ * the group has open tickets (tickets - solved - unresolved; the tickets
+ * counters are stepped down per entry, checked, then stepped back).
+ */
+static bool read_open(cxm_rd *rd, cxm_rollup *r)
+{
+    const rollup_cfg *c = &r->cfg;
+    uint32_t n = cxm_rd_u32(rd);
+    if (rd->bad || n > c->open || (uint64_t)n * 20u > rd->left) return false;
+    rollup_run *x = open_of(r);
+    for (uint32_t i = 0; i < n; i++) {
+        rollup_run e;
+        memset(&e, 0, sizeof e);
+        e.due = (int64_t)cxm_rd_u64(rd);
+        uint32_t ch = cxm_rd_u32(rd), tp = cxm_rd_u32(rd), pr = cxm_rd_u32(rd);
+        if (rd->bad || (ch != ROLLUP_RUN_NONE && ch >= c->channels) ||
+            (tp != ROLLUP_RUN_NONE && tp >= c->topics) || pr >= c->priorities ||
+            !cxm_time_ok(e.due))
+            return false;
+        e.channel = (uint16_t)ch;
+        e.topic = (uint16_t)tp;
+        e.priority = (uint8_t)pr;
+        e.metric = (uint8_t)ROLLUP_OPEN_METRIC;
+        if (i > 0 && rollup_run_cmp(&x[i - 1], &e) > 0) return false;
+        x[i] = e;
+    }
+    r->nopen = n;
+    bool ok = true;
+    uint32_t done = 0;
+    for (; ok && done < n; done++) {
+        uint32_t g[4], ng = rollup_run_groups(r, &x[done], g);
+        for (uint32_t k = 0; k < ng; k++) {
+            uint64_t *kk = group_at(r, g[k])->k;
+            if (kk[K_TICKETS] <= kk[K_SOLVED] + kk[K_UNRESOLVED]) {
+                while (k-- > 0)
+                    group_at(r, g[k])->k[K_TICKETS]++;
+                ok = false;
+                break;
+            }
+            kk[K_TICKETS]--;
+        }
+    }
+    if (!ok) done--;
+    for (uint32_t gi = 0; ok && gi < r->ngroups; gi++) {
+        const uint64_t *kk = group_at(r, gi)->k;
+        ok = c->open == 0 || kk[K_TICKETS] == kk[K_SOLVED] + kk[K_UNRESOLVED];
+    }
+    for (uint32_t i = 0; i < done; i++) {
+        uint32_t g[4], ng = rollup_run_groups(r, &x[i], g);
+        for (uint32_t k = 0; k < ng; k++)
+            group_at(r, g[k])->k[K_TICKETS]++;
+    }
+    return ok;
+}
+
+/*
  * Reads every target and group once without keeping anything, to count the
  * pages its sketches take (skp_core_needs): checked against the pool the
  * bytes claim (version 4) before anything is allocated.
@@ -410,7 +480,10 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
         bounds = cxm_rd_u32(&rd);
         latest = (int64_t)cxm_rd_u64(&rd);
     }
-    if (v5) c.pages = cxm_rd_u32(&rd);
+    if (v5) {
+        c.pages = cxm_rd_u32(&rd);
+        c.open = cxm_rd_u32(&rd);
+    }
     /* Version 3 was written for live roll-ups and retracted ones only; frozen ones keep no
      * latest. */
     if (v3 && (bounds > 1 || (!v4 && c.running == 0 && bounds == 0) ||
@@ -424,7 +497,7 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
      * allocate. */
     /* Older versions knew neither the handle time nor the new counters (left 0). */
     if (!v4 && (c.times & (1u << CXM_ROLLUP_HANDLE_TIME))) return CXM_BAD_FORMAT;
-    if (encoded_min(&c, v1, v3, v4) > rd.left) return CXM_BAD_FORMAT;
+    if (encoded_min(&c, v1, v3, v4, v5) > rd.left) return CXM_BAD_FORMAT;
     /* The sketches' pages must fit the pool claimed; older versions get the default pool, or
      * the pages their sketches take when that is more. */
     uint64_t pages;
@@ -472,6 +545,7 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
         agent_at(r, a)->solved = cxm_rd_u64(&rd);
     }
     ok = ok && (!v3 || read_index(&rd, r));
+    ok = ok && (!v5 || read_open(&rd, r));
     ok = ok && cxm_rd_end(&rd) == CXM_OK;
     const rollup_group *all = group_at(r, 0);
     for (uint32_t gi = 0; ok && gi < r->ngroups; gi++)

@@ -74,11 +74,25 @@ uint32_t rollup_run_groups(const cxm_rollup *r, const rollup_run *e, uint32_t g[
     return n;
 }
 
-/* The first position whose entry is not below e (binary search over the sorted index). */
-static uint32_t run_lower_bound(const cxm_rollup *r, const rollup_run *e)
+/*
+ * The sorted indexes merge from their ends into x: nothing unread is
+ * overwritten, even with x == y (position i + j + 1 is past both i and j).
+ */
+void rollup_index_merge(rollup_run *x, uint32_t *nx, const rollup_run *y, uint32_t ny)
 {
-    const rollup_run *x = index_of(r);
-    uint32_t lo = 0, hi = r->nrun;
+    for (uint32_t i = *nx, j = ny, k = *nx + ny; j > 0;) {
+        if (i > 0 && rollup_run_cmp(&x[i - 1], &y[j - 1]) > 0)
+            x[--k] = x[--i];
+        else
+            x[--k] = y[--j];
+    }
+    *nx += ny;
+}
+
+/* The first position whose entry is not below e (binary search over a sorted index). */
+static uint32_t idx_lower_bound(const rollup_run *x, uint32_t n, const rollup_run *e)
+{
+    uint32_t lo = 0, hi = n;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (rollup_run_cmp(&x[mid], e) < 0)
@@ -89,28 +103,31 @@ static uint32_t run_lower_bound(const cxm_rollup *r, const rollup_run *e)
     return lo;
 }
 
-static bool run_present(const cxm_rollup *r, const rollup_run *e)
+static bool idx_present(const rollup_run *x, uint32_t n, const rollup_run *e)
 {
-    uint32_t at = run_lower_bound(r, e);
-    return at < r->nrun && rollup_run_cmp(&index_of(r)[at], e) == 0;
+    uint32_t at = idx_lower_bound(x, n, e);
+    return at < n && rollup_run_cmp(&x[at], e) == 0;
 }
 
 /* Inserting and removing move the entries after the position: O(entries) bytes, no search. */
-static void run_insert(cxm_rollup *r, const rollup_run *e)
+static void idx_insert(rollup_run *x, uint32_t *n, const rollup_run *e)
 {
-    rollup_run *x = index_of(r);
-    uint32_t at = run_lower_bound(r, e);
-    memmove(&x[at + 1], &x[at], (size_t)(r->nrun - at) * sizeof *x);
+    uint32_t at = idx_lower_bound(x, *n, e);
+    memmove(&x[at + 1], &x[at], (size_t)(*n - at) * sizeof *x);
     x[at] = *e;
-    r->nrun++;
+    (*n)++;
 }
 
-static void run_remove(cxm_rollup *r, const rollup_run *e)
+static void idx_remove(rollup_run *x, uint32_t *n, const rollup_run *e)
 {
-    rollup_run *x = index_of(r);
-    uint32_t at = run_lower_bound(r, e);
-    memmove(&x[at], &x[at + 1], (size_t)(r->nrun - at - 1) * sizeof *x);
-    r->nrun--;
+    uint32_t at = idx_lower_bound(x, *n, e);
+    memmove(&x[at], &x[at + 1], (size_t)(*n - at - 1) * sizeof *x);
+    (*n)--;
+}
+
+static bool run_present(const cxm_rollup *r, const rollup_run *e)
+{
+    return idx_present(index_of(r), r->nrun, e);
 }
 
 bool rollup_counts_ok(const uint64_t k[K_N])
@@ -158,6 +175,7 @@ bool rollup_can_take(const cxm_rollup *r, const ticket_inc *inc)
     /* Two running targets of one ticket have different metrics: never the same entry. */
     for (uint32_t j = 0; j < inc->nrun; j++)
         if (!run_present(r, &inc->run[j])) return false;
+    if (inc->is_open && !idx_present(open_of(r), r->nopen, &inc->open)) return false;
     return true;
 }
 
@@ -321,9 +339,14 @@ void rollup_apply(cxm_rollup *r, const ticket_inc *out, const ticket_inc *in)
     }
     /* The index: entries of both records stay where they are. */
     for (uint32_t j = 0; out && j < out->nrun; j++)
-        if (!in || !has_run(in, &out->run[j])) run_remove(r, &out->run[j]);
+        if (!in || !has_run(in, &out->run[j])) idx_remove(index_of(r), &r->nrun, &out->run[j]);
     for (uint32_t j = 0; in && j < in->nrun; j++)
-        if (!out || !has_run(out, &in->run[j])) run_insert(r, &in->run[j]);
+        if (!out || !has_run(out, &in->run[j])) idx_insert(index_of(r), &r->nrun, &in->run[j]);
+    /* The open-ticket index: the same ticket open before and after keeps its entry. */
+    const bool keep =
+        out && in && out->is_open && in->is_open && rollup_run_cmp(&out->open, &in->open) == 0;
+    if (out && out->is_open && !keep) idx_remove(open_of(r), &r->nopen, &out->open);
+    if (in && in->is_open && !keep) idx_insert(open_of(r), &r->nopen, &in->open);
     if (in && r->cfg.running && in->latest > r->latest) r->latest = in->latest;
     if (out) r->bounds = 1;
 }

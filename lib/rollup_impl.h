@@ -74,7 +74,7 @@ typedef struct rollup_cfg {
     uint32_t has_sla;
     int64_t as_of;    /* frozen: report instant of running SLA targets (with a policy) */
     uint32_t running; /* > 0: live mode, the running-target index capacity */
-    uint32_t reserved;
+    uint32_t open;    /* > 0: the open-ticket index capacity */
     uint32_t pages; /* the sketch pool's capacity (from the memory budget); not compared by merge */
     uint32_t reserved4;
     scale_cfg csat, ces;
@@ -93,6 +93,8 @@ typedef struct rollup_run {
     uint16_t reserved;
 } rollup_run;
 #define ROLLUP_RUN_NONE 0xFFFFu
+/* The metric of an open-ticket index entry, whose `due` is the ticket's creation instant. */
+#define ROLLUP_OPEN_METRIC 255u
 #define ROLLUP_NEVER INT64_MAX
 /* No record yet (any instant of the calendar's range, 0 and before 1970 included, is one). */
 #define ROLLUP_NO_LATEST INT64_MIN
@@ -115,6 +117,9 @@ struct cxm_rollup {
     int64_t latest;  /* live: latest instant of any record added; ROLLUP_NO_LATEST none */
     uint32_t nrun;   /* entries in the running-target index */
     uint32_t bounds; /* a retraction happened: extremes may be bounds (cxm/rollup.h) */
+    size_t open_off; /* the open-ticket index (options.open), sorted as the running one */
+    uint32_t nopen;  /* entries in it */
+    uint32_t reserved2;
 };
 
 /* The header rounded up so groups start aligned for uint64_t and double. */
@@ -142,8 +147,9 @@ typedef struct ticket_inc {
     int64_t sla_at[ROLLUP_SLA]; /* ... and the instant each target was evaluated at (0: none) */
     int64_t due[ROLLUP_SLA];    /* live: the due instant of a running target */
     uint32_t nrun;              /* live: its running targets, in run[0..nrun) */
-    uint32_t reserved;
+    uint32_t is_open; /* with an open-ticket index: the ticket is open, `open` its entry */
     rollup_run run[ROLLUP_SLA];
+    rollup_run open;
 } ticket_inc;
 
 static inline uint32_t rollup_popcount(uint32_t m)
@@ -178,6 +184,11 @@ static inline rollup_agent *agent_at(const cxm_rollup *r, uint32_t a)
 static inline rollup_run *index_of(const cxm_rollup *r)
 {
     return (rollup_run *)(void *)((char *)(uintptr_t)r + r->index_off);
+}
+
+static inline rollup_run *open_of(const cxm_rollup *r)
+{
+    return (rollup_run *)(void *)((char *)(uintptr_t)r + r->open_off);
 }
 
 static inline cxm_sla_policy *policy_of(const cxm_rollup *r)
@@ -244,5 +255,7 @@ int rollup_run_cmp(const rollup_run *a, const rollup_run *b);
 uint32_t rollup_run_groups(const cxm_rollup *r, const rollup_run *e, uint32_t g[4]);
 /* Whether the entry counts in group gi (index of a group). */
 bool rollup_run_in_group(const cxm_rollup *r, const rollup_run *e, uint32_t gi);
+/* Merges the sorted index y[0..ny) into x[0..*nx) (room for both), from the ends. */
+void rollup_index_merge(rollup_run *x, uint32_t *nx, const rollup_run *y, uint32_t ny);
 
 #endif

@@ -218,5 +218,10 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     if (t.topic != CXM_ROLLUP_NONE) inc->groups[inc->ngroups++] = 1 + c->channels + t.topic;
     inc->groups[inc->ngroups++] = 1 + c->channels + c->topics + t.priority;
     inc->agent = t.agent;
+    /* Open: neither solved now nor closed unresolved; its creation goes into the open index. */
+    if (c->open && !solved && !unresolved) {
+        inc->is_open = 1;
+        inc->open = run_entry(&t, ROLLUP_OPEN_METRIC, t.created);
+    }
     return CXM_OK;
 }

@@ -73,7 +73,7 @@ typedef struct cxm_sizes {
     /* then the running-target capacity of live mode. */                                           \
     X(cxm_rollup_options, offsetof(cxm_rollup_options, csat),                                      \
       offsetof(cxm_rollup_options, running), offsetof(cxm_rollup_options, memory_budget),          \
-      sizeof(cxm_rollup_options))                                                                  \
+      offsetof(cxm_rollup_options, open), sizeof(cxm_rollup_options))                              \
     X(cxm_rollup_result, offsetof(cxm_rollup_result, has_fcr),                                     \
       offsetof(cxm_rollup_result, unresolved), sizeof(cxm_rollup_result))                          \
     X(cxm_rollup_time_result, offsetof(cxm_rollup_time_result, has_sd),                            \

@@ -39,6 +39,7 @@ static cxm_rollup *make(uint32_t running, const cxm_sla_policy *p, const cxm_cal
     o.sla_policy = p;
     o.calendar = cal;
     o.running = running;
+    o.open = 1u << 16; /* the open-ticket index, for the survival figures */
     o.sla_as_of = p && !running ? T0 + 90 * 86400 : 0;
     cxm_rollup *r = NULL;
     TU_OK(cxm_rollup_new(CXM_FCR_ZENDESK, &o, &tu_allocator, &r));

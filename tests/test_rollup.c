@@ -820,18 +820,20 @@ static void encoding_vector(void **state)
     assert_memory_equal(buf + 40, as_of, 8);
     /*
      * Version 5: running 0, bounds 0, no latest (INT64_MIN), then the pool
-     * of the default budget: 1 + 2 + 0 + 1 groups x 1 time x 32 pages.
+     * of the default budget: 1 + 2 + 0 + 1 groups x 1 time x 32 pages, and
+     * no open-ticket index (capacity 0).
      */
     assert_int_equal(buf[4], 5);
-    const uint8_t live[20] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80, 128, 0, 0, 0};
-    assert_memory_equal(buf + 48, live, 20);
+    const uint8_t live[24] = {0, 0, 0, 0,    0,   0, 0, 0, 0, 0, 0, 0,
+                              0, 0, 0, 0x80, 128, 0, 0, 0, 0, 0, 0, 0};
+    assert_memory_equal(buf + 48, live, 24);
     const uint8_t targets[24] = {0x08, 0x07, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
                                  0x10, 0x0E, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0};
-    assert_memory_equal(buf + 68, targets, 24);
+    assert_memory_equal(buf + 72, targets, 24);
     /* Then the overall group's counters: 3 tickets, 2 solved, 2 ever solved, 0, 0, 0, 1 FCR. */
     const uint64_t k[7] = {3, 2, 2, 0, 0, 0, 1};
     for (int i = 0; i < 7; i++)
-        assert_int_equal(buf[92 + 8 * i], k[i]);
+        assert_int_equal(buf[96 + 8 * i], k[i]);
 
     uint8_t want[2048];
     size_t wlen = tu_read_vector("rollup_v5.hex", want, sizeof want);
@@ -983,6 +985,86 @@ static void grown_record(void **state)
     cxm_sla_policy_free(p);
 }
 
+/*
+ * Resolution time with open tickets censored at the read instant, channel 0:
+ * three tickets solved 1, 2 and 3 h after creation, two open (created at
+ * C0 and C0 + 5 h), read at C0 + 10 h: ages 10 h and 5 h. At risk 5: S =
+ * 4/5 after 1 h, 3/5 after 2 h, 2/5 after 3 h; the KM median is the 3 h
+ * bucket while the closed-only median says 2 h. The standalone survival
+ * accumulator fed the same durations gives the same result.
+ */
+static void survival_at_read_instant(void **state)
+{
+    (void)state;
+    cxm_rollup_options o = {.size = sizeof o, .channels = 1, .priorities = 1, .open = 3};
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &o);
+    cxm_ticket t[5] = {tk(0, NONE, 0, NONE, 60, 3600, 1, 0), tk(0, NONE, 0, NONE, 60, 7200, 1, 0),
+                       tk(0, NONE, 0, NONE, 60, 10800, 1, 0), tk(0, NONE, 0, NONE, 60, 0, 1, 0),
+                       tk(0, NONE, 0, NONE, 0, 0, 0, 0)};
+    t[4].created = C0 + 5 * 3600;
+    TU_OK(cxm_rollup_add_many(r, t, 5, NULL, NULL));
+    const int64_t at = C0 + 10 * 3600;
+    const double ts[4] = {0.0, 1.5 * 3600, 2.5 * 3600, 4 * 3600};
+    double sv[4];
+    cxm_survival_result km = {.size = sizeof km};
+    TU_OK(cxm_rollup_survival_get_at(r, CXM_ROLLUP_CHANNEL, 0, at, 0.0, ts, sv, 4, &km));
+    assert_true(km.n == 5 && km.resolved == 3 && km.open == 2);
+    assert_true(sv[0] == 1.0 && fabs(sv[1] - 0.8) < 1e-12 && fabs(sv[2] - 0.6) < 1e-12 &&
+                fabs(sv[3] - 0.4) < 1e-12);
+    assert_true(km.median_reached && fabs(km.median - 10800.0) <= 10800.0 / 129);
+    assert_true(km.has_closed && km.closed_mean == 7200.0);
+    assert_true(fabs(km.closed_median - 7200.0) <= 7200.0 / 129);
+    assert_true(km.has_oldest_open && km.oldest_open == 36000.0);
+    cxm_survival *s = NULL;
+    TU_OK(cxm_survival_new(&tu_allocator, &s));
+    const double d[5] = {3600, 7200, 10800, 36000, 18000};
+    for (int i = 0; i < 5; i++)
+        TU_OK(cxm_survival_add(s, d[i], i < 3 ? CXM_SURVIVAL_RESOLVED : CXM_SURVIVAL_OPEN));
+    cxm_survival_result want = {.size = sizeof want};
+    TU_OK(cxm_survival_result_get(s, 0.0, &want));
+    assert_memory_equal(&km, &want, sizeof km);
+    cxm_survival_free(s);
+    /* Before the newest open ticket's creation: refused. No index or no resolution time: too. */
+    TU_ST(cxm_rollup_survival_get_at(r, CXM_ROLLUP_OVERALL, 0, C0 + 3600, 0.0, NULL, NULL, 0, &km),
+          CXM_BAD_ORDER);
+    TU_ST(cxm_rollup_survival_get_at(r, CXM_ROLLUP_OVERALL, 0, at, 0.0, NULL, sv, 1, &km),
+          CXM_INVALID_ARGUMENT);
+    const double neg = -1.0;
+    TU_ST(cxm_rollup_survival_get_at(r, CXM_ROLLUP_OVERALL, 0, at, 0.0, &neg, sv, 1, &km),
+          CXM_OUT_OF_RANGE);
+    TU_ST(cxm_rollup_survival_get_at(r, CXM_ROLLUP_CHANNEL, 1, at, 0.0, NULL, NULL, 0, &km),
+          CXM_CAPACITY);
+    cxm_rollup *plain = mk(CXM_FCR_ZENDESK, &OPTS);
+    TU_ST(cxm_rollup_survival_get_at(plain, CXM_ROLLUP_OVERALL, 0, at, 0.0, NULL, NULL, 0, &km),
+          CXM_INVALID_ARGUMENT);
+    cxm_rollup_free(plain);
+    /* The index holds 3: two open now; a third fits, a fourth is refused and changes nothing. */
+    cxm_ticket more = tk(0, NONE, 0, NONE, 0, 0, 0, 0);
+    TU_OK(cxm_rollup_add(r, &more, NULL));
+    TU_ST(cxm_rollup_add(r, &more, NULL), CXM_CAPACITY);
+    /* Solving an open ticket moves it from the index to the resolutions; decode keeps it all. */
+    cxm_ticket solved = more;
+    solved.first_solved = C0 + 4 * 3600;
+    TU_OK(cxm_rollup_replace(r, &more, &solved, NULL));
+    TU_OK(cxm_rollup_add(r, &more, NULL)); /* room again */
+    TU_OK(cxm_rollup_retract(r, &more, NULL));
+    /* An open record whose creation no index entry has was never added: refused. */
+    more.created = C0 + 7 * 3600;
+    TU_ST(cxm_rollup_retract(r, &more, NULL), CXM_BAD_STATE);
+    uint8_t buf[1 << 17];
+    size_t len = 0;
+    TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
+    cxm_rollup *dec = NULL;
+    TU_OK(cxm_rollup_decode(buf, len, &tu_allocator, &dec));
+    cxm_survival_result a = {.size = sizeof a}, b = {.size = sizeof b};
+    TU_OK(cxm_rollup_survival_get_at(r, CXM_ROLLUP_OVERALL, 0, at, 0.0, NULL, NULL, 0, &a));
+    TU_OK(cxm_rollup_survival_get_at(dec, CXM_ROLLUP_OVERALL, 0, at, 0.0, NULL, NULL, 0, &b));
+    assert_memory_equal(&a, &b, sizeof a);
+    assert_true(a.resolved == 4 && a.open == 2);
+    cxm_rollup_free(dec);
+    cxm_rollup_free(r);
+}
+
 static void decode_rejects_inconsistent_fields(void **state)
 {
     (void)state;
@@ -995,13 +1077,13 @@ static void decode_rejects_inconsistent_fields(void **state)
     /*
      * profile 3 (offset 12); channels 258 > 256 (17); SLA flag 2 (36); a
      * report instant without a policy (40); overall solved 2 > 1 ticket
-     * (76); overall FCR 0 while channel 0 keeps 1 (116); the overall CSAT
-     * scale 1-6 (its scale_max at 176, after the 13 counters from 68: the
+     * (80); overall FCR 0 while channel 0 keeps 1 (120); the overall CSAT
+     * scale 1-6 (its scale_max at 180, after the 13 counters from 72: the
      * other groups keep 1-5).
      */
-    const size_t at[] = {12, 17, 36, 40, 76, 116, 176};
+    const size_t at[] = {12, 17, 36, 40, 80, 120, 180};
     const uint8_t val[] = {3, 1, 2, 9, 2, 0, 6};
-    assert_int_equal(buf[176], 5);
+    assert_int_equal(buf[180], 5);
     for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
         uint8_t tmp[2048];
         memcpy(tmp, buf, len);
@@ -1375,6 +1457,7 @@ int main(void)
         cmocka_unit_test(decode_rejects_inconsistent_fields),
         cmocka_unit_test(shared_tickets_csv),
         cmocka_unit_test(grown_record),
+        cmocka_unit_test(survival_at_read_instant),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

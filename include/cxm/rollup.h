@@ -165,6 +165,7 @@
 #include "nps.h"
 #include "rate.h"
 #include "sla.h"
+#include "survival.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -202,6 +203,11 @@ CXM_EXPORT uint32_t cxm_rollup_max_running(void);
 #define CXM_ROLLUP_RUNNING_ENTRY_BYTES 16u
 /** Function twin of CXM_ROLLUP_RUNNING_ENTRY_BYTES. */
 CXM_EXPORT uint32_t cxm_rollup_running_entry_bytes(void);
+/** Largest capacity of the open-ticket index (options.open); an entry is
+ * CXM_ROLLUP_RUNNING_ENTRY_BYTES bytes. */
+#define CXM_ROLLUP_MAX_OPEN 1048576u
+/** Function twin of CXM_ROLLUP_MAX_OPEN. */
+CXM_EXPORT uint32_t cxm_rollup_max_open(void);
 /** Largest memory budget of a roll-up's sketches (options.memory_budget), bytes: 256 MiB. */
 #define CXM_ROLLUP_MAX_MEMORY ((uint64_t)256u << 20)
 /** Function twin of CXM_ROLLUP_MAX_MEMORY. */
@@ -344,6 +350,11 @@ typedef struct cxm_rollup_options {
     uint64_t memory_budget; /**< (appended) bytes for the groups' duration sketches (their
                                  page pool, see "MEMORY" above), at most CXM_ROLLUP_MAX_MEMORY;
                                  0: the default, 32 pages (2,176 bytes) per kept sketch */
+    uint32_t open;          /**< (appended) 0: no open-ticket index. > 0: its capacity,
+                                 1..CXM_ROLLUP_MAX_OPEN tickets open at once (each open
+                                 ticket's creation instant and groups, for
+                                 cxm_rollup_survival_get_at) */
+    uint32_t reserved4;     /**< (appended) must be 0 */
 } cxm_rollup_options;
 
 /** Everything of one group except its times. Set `size` = sizeof(cxm_rollup_result). */
@@ -650,6 +661,34 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_sla_get_at(const cxm_rollup *roll
                                                           uint32_t id, uint32_t metric,
                                                           int64_t as_of, double level,
                                                           cxm_sla_result *out);
+
+/**
+ * Resolution time of one group with its open tickets censored at `as_of`
+ * (Unix s): the Kaplan-Meier estimate of cxm/survival.h over the group's
+ * full resolution times (tickets solved now: the events) and the ages
+ * as_of - created of its open tickets (from the open-ticket index,
+ * options.open), in cxm_survival_result: the KM median with its Greenwood
+ * interval (or "not reached" while too many tickets are open), the share
+ * never resolved within the longest time, and next to them the
+ * closed-only mean (MTTR) and median. Tickets closed without a resolution
+ * are in neither set: they will never be resolved and are no longer
+ * waiting (see "SURVIVAL" in docs/rollup.md).
+ * @param times    ntimes instants t (seconds after creation, >= 0) ...
+ * @param survival ... receive S(t), the estimated share of the group's
+ *                 tickets not resolved t seconds after creation (1 before the
+ *                 first resolution; resolutions rounded to their sketch bucket)
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published, unknown
+ *         group, no open-ticket index, full resolution time not kept, NULL
+ *         arrays with ntimes > 0); CXM_CAPACITY (id); CXM_OUT_OF_RANGE
+ *         (level, as_of outside the calendar's range, a time negative or
+ *         not finite); CXM_BAD_ORDER (as_of before the creation of an open
+ *         ticket, or before cxm_rollup_latest of a live roll-up: solves
+ *         after it are already counted); CXM_EMPTY (no ticket resolved or
+ *         open in the group: n = 0 filled in).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_survival_get_at(
+    const cxm_rollup *rollup, uint32_t group, uint32_t id, int64_t as_of, double level,
+    const double *times, double *survival, size_t ntimes, cxm_survival_result *out);
 
 /**
  * Lends the roll-up a calendar for business-hours SLA targets (a decoded

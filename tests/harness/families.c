@@ -766,8 +766,9 @@ CXM_ADAPT(rollup)
  * in calendar time; the roll-up copies the policy, so it lives on the stack.
  * Variant 3 is live mode with the same policy: running targets go into an
  * index of ROLLUP_RUNNING entries (a feed of more is refused), read when
- * figures are read. Variant 4 is variant 0 keeping the full resolution
- * time only, with a pool of ROLLUP_PAGES pages.
+ * figures are read, and an open-ticket index of as many (survival figures).
+ * Variant 4 is variant 0 keeping the full resolution time only, with a
+ * pool of ROLLUP_PAGES pages.
  */
 #define ROLLUP_RUNNING 256u
 #define ROLLUP_PAGES 160u
@@ -799,6 +800,7 @@ static cxm_status rollup_make(const cxm_allocator *al, uint32_t v, void **out)
         o.sla_policy = policy;
         o.sla_as_of = v % 4 == 3 ? 0 : 1700000000 + 2000000;
         o.running = v % 4 == 3 ? ROLLUP_RUNNING : 0;
+        o.open = v % 4 == 3 ? ROLLUP_RUNNING : 0; /* open tickets' creations, for survival */
     }
     /* Variant 4: variant 0 with a pool of ROLLUP_PAGES pages, enough for the gates' feeds;
      * long sequences (the sequence fuzzer) run it out (CXM_CAPACITY, nothing changed). */
@@ -957,6 +959,19 @@ static cxm_status rollup_summary(const void *a, double *out, size_t cap, size_t 
                                 (double)ce.n, ce.mean, ce.easy_pct,      ce.index};
             for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
                 put(out, cap, n, v[i]);
+            if (o.open) {
+                int64_t at = 0;
+                if (cxm_rollup_latest(a, &at) != CXM_OK) at = 1700000000;
+                cxm_survival_result sv = {.size = sizeof sv};
+                const double ts[2] = {3600.0, 86400.0};
+                double s2[2] = {0, 0};
+                st = keep_first(
+                    st, cxm_rollup_survival_get_at(a, kinds[g], id, at, 0.0, ts, s2, 2, &sv));
+                const double w[] = {(double)sv.n,    (double)sv.open, sv.median, sv.median_ci.lower,
+                                    sv.survival_end, s2[0],           s2[1]};
+                for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+                    put(out, cap, n, w[i]);
+            }
             cxm_nps_result np = {.size = sizeof np};
             st = keep_first(st, cxm_rollup_nps_get(a, kinds[g], id, 0.0, CXM_NPS_WALD, &np));
             const double u[] = {(double)np.kind,       (double)np.n, (double)np.promoters,

@@ -10,7 +10,7 @@ from ._buffers import borrow
 from ._types import (CesResult, CsatResult, DurationResult, FcrProfile, NpsMethod, NpsResult,
                      RollupAgentResult,
                      RollupGroup, RollupResult, RollupTime, RollupTimeResult, SlaMetric,
-                     SlaResult, TicketField, TicketFlag)
+                     SlaResult, SurvivalResult, TicketField, TicketFlag)
 from .scales import ces_options, csat_options
 
 vp, u32t, dbl, sz, szp = C.c_void_p, C.c_uint32, C.c_double, C.c_size_t, C.POINTER(C.c_size_t)
@@ -37,6 +37,8 @@ _duration = L.status_fn("cxm_rollup_duration_get", vp, u32t, u32t, u32t, dbl,
 _csat = L.status_fn("cxm_rollup_csat_get", vp, u32t, u32t, dbl, C.POINTER(S.CsatResult))
 _ces = L.status_fn("cxm_rollup_ces_get", vp, u32t, u32t, dbl, C.POINTER(S.CesResult))
 _nps = L.status_fn("cxm_rollup_nps_get", vp, u32t, u32t, dbl, u32t, C.POINTER(S.NpsResult))
+_survival = L.status_fn("cxm_rollup_survival_get_at", vp, u32t, u32t, C.c_int64, dbl,
+                        C.POINTER(dbl), C.POINTER(dbl), sz, C.POINTER(S.SurvivalResult))
 _sla = L.status_fn("cxm_rollup_sla_get", vp, u32t, u32t, u32t, dbl, C.POINTER(S.SlaResult))
 _attach = L.status_fn("cxm_rollup_attach_calendar", vp, vp)
 _quantile = L.status_fn("cxm_rollup_quantile", vp, u32t, u32t, u32t, dbl, C.POINTER(dbl))
@@ -156,7 +158,8 @@ class Rollup(Accumulator):
     times: RollupTime values to keep (default all). csat/ces: scale options
     as for Csat/Ces, e.g. csat={"scale": (1, 5)}. sla_policy (copied) with
     sla_as_of (the report instant) and, for business-hours targets, a
-    calendar (borrowed: the roll-up keeps a reference).
+    calendar (borrowed: the roll-up keeps a reference). open: capacity of
+    the open-ticket index (tickets open at once) for survival().
     """
 
     _prefix = "cxm_rollup"
@@ -164,7 +167,7 @@ class Rollup(Accumulator):
 
     def __init__(self, fcr_profile, channels=0, topics=0, priorities=0, agents=0, times=None,
                  csat=None, ces=None, sla_policy=None, calendar=None, sla_as_of=None,
-                 memory_budget=0):
+                 memory_budget=0, open=0):
         if isinstance(fcr_profile, str):
             fcr_profile = FcrProfile[fcr_profile.upper()]
         mask = 0
@@ -172,7 +175,7 @@ class Rollup(Accumulator):
             mask |= 1 << int(_time_of(t))
         o = S.RollupOptions(channels=u32(channels, "channels"), topics=u32(topics, "topics"),
                             priorities=u32(priorities, "priorities"),
-                            agents=u32(agents, "agents"), times=mask)
+                            agents=u32(agents, "agents"), times=mask, open=u32(open, "open"))
         co = csat_options(**csat) if csat is not None else None
         eo = ces_options(**ces) if ces is not None else None
         if co is not None:
@@ -262,6 +265,16 @@ class Rollup(Accumulator):
     def aht(self, group=RollupGroup.OVERALL, id=0):
         """Average handle time of a group's closed tickets, seconds (None if none)."""
         return self.time(RollupTime.HANDLE_TIME, group, id).mean
+
+    def survival(self, as_of, group=RollupGroup.OVERALL, id=0, level=None, times=()):
+        """(SurvivalResult, [S(t) for t in times]): resolution time with the open
+        tickets censored at `as_of` (needs open > 0 at creation)."""
+        n = len(times)
+        ts, out = (dbl * max(n, 1))(*[seconds(t) for t in times]), (dbl * max(n, 1))()
+        res = self._get(_survival, S.SurvivalResult, SurvivalResult, "survival", _group(group),
+                        u32(id, "id"), i64(timestamp(as_of, "as_of")), level_of(level), ts, out,
+                        n)
+        return res, list(out)[:n]
 
     def sla(self, metric, group=RollupGroup.OVERALL, id=0, level=None):
         return self._get(_sla, S.SlaResult, SlaResult, "sla", _group(group), u32(id, "id"),

@@ -607,6 +607,18 @@ class RollupTest(unittest.TestCase):
         with self.assertRaises(ValueError):
             Rollup("freshdesk", channels=3, agents=4).add_many(arr[::2])
 
+    def test_survival_censors_open_tickets(self):
+        # Solved after 1 h and 3 h; one ticket open for 10 h at the read instant.
+        ro = Rollup("zendesk", open=4)
+        ro.add(dict(created=1_900_000_000, first_solved=1_900_003_600))
+        ro.add(dict(created=1_900_000_000, first_solved=1_900_010_800))
+        ro.add(dict(created=1_900_000_000))
+        r, s = ro.survival(1_900_036_000, times=[7200, 4 * 3600])
+        self.assertEqual((r.n, r.resolved, r.open), (3, 2, 1))
+        close(self, s[0], 2 / 3)
+        close(self, s[1], 1 / 3)
+        close(self, r.closed_mean, 7200)
+
     def test_sla_in_the_rollup(self):
         pol = SlaPolicy(4)
         for p in range(4):
