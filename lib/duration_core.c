@@ -65,18 +65,6 @@ static void mp_sub(uint64_t a[4], const uint64_t b[4])
     }
 }
 
-/* a += b over n limbs (the caller knows the sum fits). */
-static inline void mp_add(uint64_t *a, const uint64_t *b, unsigned n)
-{
-    uint64_t carry = 0;
-    for (unsigned i = 0; i < n; i++) {
-        uint64_t t = b[i] + carry;
-        carry = t < carry;
-        a[i] += t;
-        carry += a[i] < t;
-    }
-}
-
 static double mp_to_double(const uint64_t *a, unsigned n)
 {
     double v = 0.0;
@@ -153,8 +141,8 @@ cxm_status dur_add_many(duration_core *c, const double *v, size_t n, size_t *bad
     memcpy(&c->min, &mn, sizeof mn);
     memcpy(&c->max, &mx, sizeof mx);
     c->n += (uint64_t)n;
-    mp_add(c->sum, sum, 2);
-    mp_add(c->sumsq, sumsq, 3);
+    dur_mp_add(c->sum, sum, 2);
+    dur_mp_add(c->sumsq, sumsq, 3);
     return CXM_OK;
 }
 
@@ -175,8 +163,8 @@ cxm_status dur_merge(duration_core *dst, const duration_core *src)
     dst->under_max = um > dst->under_max ? um : dst->under_max;
     if (om != 0.0 && (dst->over_min == 0.0 || om < dst->over_min)) dst->over_min = om;
     dst->n += n;
-    mp_add(dst->sum, s, 2);
-    mp_add(dst->sumsq, q, 3);
+    dur_mp_add(dst->sum, s, 2);
+    dur_mp_add(dst->sumsq, q, 3);
     for (uint32_t i = 0; i < DUR_SLOTS; i++)
         dst->slot[i] += src->slot[i];
     return CXM_OK;
@@ -729,7 +717,7 @@ static bool dur_rest_ok(const duration_core *c)
     uint64_t az[2], sum_az = a + z; /* a, z < 2^63 */
     mul64(a, z, &az[1], &az[0]);
     mp_mul(&k, 1, az, 2, lo); /* k a z < 2^190 */
-    mp_add(lo, Q, 4);
+    dur_mp_add(lo, Q, 4);
     mp_mul(&sum_az, 1, S, 2, hi); /* (a + z) S < 2^192 */
     return mp_cmp(lo, hi) <= 0;
 }
@@ -765,8 +753,8 @@ bool dur_parts_ok(const duration_core *whole, dur_part_fn part, const void *ctx,
         if (p.over_min != 0.0 && (u.over_min == 0.0 || p.over_min < u.over_min))
             u.over_min = p.over_min;
         u.n += p.n;
-        mp_add(u.sum, p.sum, 2);
-        mp_add(u.sumsq, p.sumsq, 3);
+        dur_mp_add(u.sum, p.sum, 2);
+        dur_mp_add(u.sumsq, p.sumsq, 3);
         for (uint32_t s = 0; s < DUR_SLOTS; s++)
             u.slot[s] += p.slot[s]; /* at most u.n: no overflow */
     }
@@ -793,9 +781,9 @@ bool dur_sum_near_seconds(const duration_core *c, const uint64_t seconds[2])
     mp_mul(seconds, 2, &million, 1, us);
     mp_mul(&c->n, 1, &slack_per_value, 1, slack);
     memcpy(lo, sum4, sizeof lo);
-    mp_add(lo, slack, 4); /* sum + slack >= us */
+    dur_mp_add(lo, slack, 4); /* sum + slack >= us */
     memcpy(hi, us, sizeof hi);
-    mp_add(hi, slack, 4); /* sum <= us + slack */
+    dur_mp_add(hi, slack, 4); /* sum <= us + slack */
     return mp_cmp(lo, us) >= 0 && mp_cmp(sum4, hi) <= 0;
 }
 

@@ -122,6 +122,18 @@ void dur_sub(duration_core *c, double v);
  * count of v's slot; dur_head_sub runs after the caller took one from
  * that slot and reads the counts through `count` (sketch is its argument).
  */
+/* a += b over n 64-bit limbs, little-endian (the caller knows the sum fits). */
+static inline void dur_mp_add(uint64_t *a, const uint64_t *b, unsigned n)
+{
+    uint64_t carry = 0;
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t t = b[i] + carry;
+        carry = t < carry;
+        a[i] += t;
+        carry += a[i] < t;
+    }
+}
+
 typedef struct dur_head {
     uint64_t n;
     uint64_t sum[2];

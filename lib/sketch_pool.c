@@ -158,18 +158,6 @@ uint64_t skp_slot(const skp_pool *pool, const skp_sketch *s, uint32_t slot)
 
 /* ---- exact fields ----------------------------------------------------------------- */
 
-/* a += b over n limbs (the caller knows the sum fits). */
-static void limbs_add(uint64_t *a, const uint64_t *b, unsigned n)
-{
-    uint64_t carry = 0;
-    for (unsigned i = 0; i < n; i++) {
-        uint64_t t = b[i] + carry;
-        carry = t < carry;
-        a[i] += t;
-        carry += a[i] < t;
-    }
-}
-
 void skp_clear(skp_sketch *s)
 {
     memset(s, 0, sizeof *s);
@@ -257,7 +245,11 @@ cxm_status skp_add(skp_pool *pool, skp_sketch *s, double v)
 
 /* The exact fields are duration_core's head: its retraction rules apply unchanged. */
 _Static_assert(offsetof(skp_sketch, n) == offsetof(dur_head, n) &&
+                   offsetof(skp_sketch, sum) == offsetof(dur_head, sum) &&
                    offsetof(skp_sketch, sumsq) == offsetof(dur_head, sumsq) &&
+                   offsetof(skp_sketch, min) == offsetof(dur_head, min) &&
+                   offsetof(skp_sketch, max) == offsetof(dur_head, max) &&
+                   offsetof(skp_sketch, under_max) == offsetof(dur_head, under_max) &&
                    offsetof(skp_sketch, over_min) == offsetof(dur_head, over_min) &&
                    offsetof(skp_sketch, under) == sizeof(dur_head),
                "skp_sketch starts with dur_head");
@@ -334,8 +326,8 @@ cxm_status skp_merge(skp_pool *dst_pool, skp_sketch *dst, const skp_pool *src_po
     if (src->over_min != 0.0 && (dst->over_min == 0.0 || src->over_min < dst->over_min))
         dst->over_min = src->over_min;
     dst->n += src->n;
-    limbs_add(dst->sum, src->sum, 2);
-    limbs_add(dst->sumsq, src->sumsq, 3);
+    dur_mp_add(dst->sum, src->sum, 2);
+    dur_mp_add(dst->sumsq, src->sumsq, 3);
     dst->under += src->under;
     dst->over += src->over;
     for (uint32_t o = 0; o < SKP_OCTAVES; o++) {
@@ -354,13 +346,7 @@ cxm_status skp_merge(skp_pool *dst_pool, skp_sketch *dst, const skp_pool *src_po
 void skp_to_core(const skp_pool *pool, const skp_sketch *s, duration_core *out)
 {
     memset(out, 0, sizeof *out);
-    out->n = s->n;
-    memcpy(out->sum, s->sum, sizeof out->sum);
-    memcpy(out->sumsq, s->sumsq, sizeof out->sumsq);
-    out->min = s->min;
-    out->max = s->max;
-    out->under_max = s->under_max;
-    out->over_min = s->over_min;
+    memcpy(out, s, sizeof(dur_head)); /* both start with the exact fields */
     out->slot[DUR_UNDER] = s->under;
     out->slot[DUR_OVER] = s->over;
     for (uint32_t o = 0; o < SKP_OCTAVES; o++)
@@ -387,13 +373,7 @@ cxm_status skp_from_core(skp_pool *pool, skp_sketch *s, const duration_core *c)
 {
     if (skp_core_needs(c) > skp_free(pool)) return CXM_CAPACITY;
     skp_clear(s);
-    s->n = c->n;
-    memcpy(s->sum, c->sum, sizeof s->sum);
-    memcpy(s->sumsq, c->sumsq, sizeof s->sumsq);
-    s->min = c->min;
-    s->max = c->max;
-    s->under_max = c->under_max;
-    s->over_min = c->over_min;
+    memcpy(s, c, sizeof(dur_head)); /* both start with the exact fields */
     s->under = c->slot[DUR_UNDER];
     s->over = c->slot[DUR_OVER];
     for (uint32_t o = 0; o < SKP_OCTAVES; o++)
