@@ -224,58 +224,26 @@ static void measure_rollup(void)
             cxm_rollup_free(r);
         }
     /*
-     * Live mode: the running-target index is allocated at its claimed
-     * capacity whatever the bytes hold, so the worst claim is the largest
-     * index with the smallest everything else (one group, one time).
+     * What is allocated at its claimed size whatever the bytes hold (the
+     * running-target index of live mode, the sketches' page pool, the
+     * open-ticket index): the worst claim is the largest one with the
+     * smallest everything else (one group, one time).
      */
-    {
+    for (int claim = 0; claim < 3; claim++) {
+        static const char *const name[3] = {"rollup_live", "rollup_pool", "rollup_open"};
         cxm_rollup_options o = {.size = sizeof o};
         o.priorities = 1;
         o.times = 1u << CXM_ROLLUP_FIRST_REPLY;
         o.csat = &cs;
         o.ces = &ce;
-        o.running = CXM_ROLLUP_MAX_RUNNING;
+        o.running = claim == 0 ? CXM_ROLLUP_MAX_RUNNING : 0;
+        o.memory_budget = claim == 1 ? CXM_ROLLUP_MAX_MEMORY : 0;
+        o.open = claim == 2 ? CXM_ROLLUP_MAX_OPEN : 0;
         cxm_rollup *r = NULL;
         TU_OK(cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r));
         size_t len;
         uint8_t *enc = encoding(rollup_encode_, r, &len);
-        measure("rollup_live", enc, len);
-        free(enc);
-        cxm_rollup_free(r);
-    }
-    /*
-     * The sketches' pool is allocated at its claimed budget whatever the
-     * bytes hold: the worst claim is the largest budget with the smallest
-     * everything else (one group, one time).
-     */
-    {
-        cxm_rollup_options o = {.size = sizeof o};
-        o.priorities = 1;
-        o.times = 1u << CXM_ROLLUP_FIRST_REPLY;
-        o.csat = &cs;
-        o.ces = &ce;
-        o.memory_budget = CXM_ROLLUP_MAX_MEMORY;
-        cxm_rollup *r = NULL;
-        TU_OK(cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r));
-        size_t len;
-        uint8_t *enc = encoding(rollup_encode_, r, &len);
-        measure("rollup_pool", enc, len);
-        free(enc);
-        cxm_rollup_free(r);
-    }
-    /* The open-ticket index, likewise allocated at its capacity whatever the bytes hold. */
-    {
-        cxm_rollup_options o = {.size = sizeof o};
-        o.priorities = 1;
-        o.times = 1u << CXM_ROLLUP_FIRST_REPLY;
-        o.csat = &cs;
-        o.ces = &ce;
-        o.open = CXM_ROLLUP_MAX_OPEN;
-        cxm_rollup *r = NULL;
-        TU_OK(cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r));
-        size_t len;
-        uint8_t *enc = encoding(rollup_encode_, r, &len);
-        measure("rollup_open", enc, len);
+        measure(name[claim], enc, len);
         free(enc);
         cxm_rollup_free(r);
     }
