@@ -72,6 +72,14 @@ def tickets(exe, sample):
     expect(re.search(rf"\b{rows} rows read, \d+ tickets counted, \d+ refused", out),
            f"the counts of the {rows} rows", out)
     expect("refused because" in out, "why rows were refused, in words", out)
+    # The channel x priority table: every counted (resolved) ticket in one cell, once.
+    expect("Resolved in time by channel and priority" in out, "the channel x priority table", out)
+    counted = int(re.search(r"(\d+) tickets counted", out).group(1))
+    cells = [int(n) for n in re.findall(r"% of (\d+)", out)]
+    expect(len(cells) <= 16 and sum(cells) == counted,
+           f"the cells add up to the {counted} tickets counted", out)
+    expect("by agent\n  no data" in out, "no agent column says 'no data'", out)
+    expect(re.search(r"Memory the two roll-ups use: [\d.]+ KiB", out), "the memory used", out)
 
     # One ticket: every other group has "no data", never 0%.
     with tempfile.TemporaryDirectory() as d:

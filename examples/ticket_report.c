@@ -14,8 +14,12 @@
  * so resolution time here is first response -> resolution, and a row
  * resolved before its first response is refused (CXM_BAD_ORDER). It does
  * not count replies either, so FCR is not shown (every ticket would look
- * one-touch). The SLA targets are this example's own: resolution within
- * 4, 8, 24 and 48 hours of calendar time for Critical, High, Medium, Low.
+ * one-touch), and names no agent, so there is no per-agent table (the
+ * report says so). The SLA targets are this example's own: resolution
+ * within 4, 8, 24 and 48 hours of calendar time for Critical, High,
+ * Medium, Low. The channel x priority table is read from a second roll-up
+ * whose topic ids are the cells (channel x 4 + priority), and the memory
+ * both roll-ups use is printed at the end.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +68,36 @@ static const char *refusal_words(uint32_t field)
     }
 }
 
+/* One cell of the channel x priority table: resolved in time, or "no data". */
+static void print_cell(const cxm_rollup *cells, uint32_t id)
+{
+    cxm_sla_result s = {.size = sizeof s};
+    if (cxm_rollup_sla_get(cells, CXM_ROLLUP_TOPIC, id, CXM_SLA_TOTAL_RESOLUTION, 0.95, &s) ==
+            CXM_OK &&
+        s.has_compliance)
+        printf("  %5.1f%% of %-3llu", s.compliance_pct,
+               (unsigned long long)(s.achieved + s.breached));
+    else
+        printf("  %-12s", "no data");
+}
+
+/* A roll-up for the report: channels, ticket types and priorities, or (cells) one topic per
+ * channel x priority cell. */
+static cxm_status report_rollup(const cxm_sla_policy *policy, int64_t as_of, int cells,
+                                cxm_rollup **out)
+{
+    cxm_rollup_options o;
+    memset(&o, 0, sizeof o);
+    o.size = sizeof o;
+    o.channels = TCSV_CHANNELS;
+    o.topics = cells ? TCSV_CHANNELS * TCSV_PRIORITIES : TCSV_TOPICS;
+    o.priorities = TCSV_PRIORITIES;
+    o.times = cells ? 1u << CXM_ROLLUP_FULL_RESOLUTION : 0; /* the cells need no other time */
+    o.sla_policy = policy;
+    o.sla_as_of = as_of; /* the report instant: the last event in the file */
+    return cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, out);
+}
+
 int main(int argc, char **argv)
 {
     FILE *fp = NULL;
@@ -94,25 +128,17 @@ int main(int argc, char **argv)
     /* Resolution targets per priority, hours of calendar time. */
     static const int64_t hours[TCSV_PRIORITIES] = {4, 8, 24, 48};
     cxm_sla_policy *policy = NULL;
-    cxm_rollup *r = NULL;
+    cxm_rollup *r = NULL, *cells = NULL;
     cxm_status st = failed ? CXM_OUT_OF_MEMORY : cxm_sla_policy_new(TCSV_PRIORITIES, NULL, &policy);
     for (uint32_t p = 0; st == CXM_OK && p < TCSV_PRIORITIES; p++)
         st = cxm_sla_policy_set_target(policy, p, CXM_SLA_TOTAL_RESOLUTION, hours[p] * 3600,
                                        CXM_SLA_CALENDAR_TIME);
-    if (st == CXM_OK) {
-        cxm_rollup_options o;
-        memset(&o, 0, sizeof o);
-        o.size = sizeof o;
-        o.channels = TCSV_CHANNELS;
-        o.topics = TCSV_TOPICS;
-        o.priorities = TCSV_PRIORITIES;
-        o.sla_policy = policy;
-        o.sla_as_of = as_of; /* the report instant: the last event in the file */
-        st = cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r);
-    }
-    cxm_sla_policy_free(policy); /* the roll-up keeps its own copy */
+    if (st == CXM_OK) st = report_rollup(policy, as_of, 0, &r);
+    if (st == CXM_OK) st = report_rollup(policy, as_of, 1, &cells);
+    cxm_sla_policy_free(policy); /* the roll-ups keep their own copy */
     if (st != CXM_OK) {
         fprintf(stderr, "ticket_report: %s\n", cxm_status_str(st));
+        cxm_rollup_free(r);
         free(rows);
         return 1;
     }
@@ -139,7 +165,10 @@ int main(int argc, char **argv)
         if (st != CXM_OK) {
             refused[(uint32_t)st < CXM_STATUS_COUNT ? st : 0]++;
             refused_field[field < 32 ? field : 0]++;
+            continue;
         }
+        t.topic = t.channel * TCSV_PRIORITIES + t.priority; /* the cell */
+        failed |= cxm_rollup_add(cells, &t, NULL) != CXM_OK;
     }
     free(rows);
 
@@ -182,6 +211,25 @@ int main(int argc, char **argv)
     printf("by ticket type\n");
     for (uint32_t k = 0; k < TCSV_TOPICS; k++)
         print_group(r, CXM_ROLLUP_TOPIC, k, tcsv_topic_names[k]);
+    printf("by agent\n  no data: the file names no agent\n");
+
+    printf("\nResolved in time by channel and priority (share of the tickets whose target "
+           "ended)\n  %-12s",
+           "");
+    for (uint32_t p = 0; p < TCSV_PRIORITIES; p++)
+        printf("  %-12s", tcsv_priority_names[p]);
+    printf("\n");
+    for (uint32_t c = 0; c < TCSV_CHANNELS; c++) {
+        printf("  %-12s", tcsv_channel_names[c]);
+        for (uint32_t p = 0; p < TCSV_PRIORITIES; p++)
+            print_cell(cells, c * TCSV_PRIORITIES + p);
+        printf("\n");
+    }
+    size_t used[2] = {0, 0};
+    failed |= cxm_rollup_memory(r, &used[0], NULL) != CXM_OK ||
+              cxm_rollup_memory(cells, &used[1], NULL) != CXM_OK;
+    printf("\nMemory the two roll-ups use: %.1f KiB\n", (double)(used[0] + used[1]) / 1024.0);
+    cxm_rollup_free(cells);
     cxm_rollup_free(r);
     return failed || malformed ? 1 : 0;
 }

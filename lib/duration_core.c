@@ -65,18 +65,6 @@ static void mp_sub(uint64_t a[4], const uint64_t b[4])
     }
 }
 
-/* a += b over n limbs (the caller knows the sum fits). */
-static inline void mp_add(uint64_t *a, const uint64_t *b, unsigned n)
-{
-    uint64_t carry = 0;
-    for (unsigned i = 0; i < n; i++) {
-        uint64_t t = b[i] + carry;
-        carry = t < carry;
-        a[i] += t;
-        carry += a[i] < t;
-    }
-}
-
 static double mp_to_double(const uint64_t *a, unsigned n)
 {
     double v = 0.0;
@@ -153,8 +141,8 @@ cxm_status dur_add_many(duration_core *c, const double *v, size_t n, size_t *bad
     memcpy(&c->min, &mn, sizeof mn);
     memcpy(&c->max, &mx, sizeof mx);
     c->n += (uint64_t)n;
-    mp_add(c->sum, sum, 2);
-    mp_add(c->sumsq, sumsq, 3);
+    dur_mp_add(c->sum, sum, 2);
+    dur_mp_add(c->sumsq, sumsq, 3);
     return CXM_OK;
 }
 
@@ -177,8 +165,8 @@ static void dur_merge_scalars(duration_core *dst, const duration_core *src)
     dst->under_max = um > dst->under_max ? um : dst->under_max;
     if (om != 0.0 && (dst->over_min == 0.0 || om < dst->over_min)) dst->over_min = om;
     dst->n += n;
-    mp_add(dst->sum, s, 2);
-    mp_add(dst->sumsq, q, 3);
+    dur_mp_add(dst->sum, s, 2);
+    dur_mp_add(dst->sumsq, q, 3);
 }
 
 /*
@@ -261,7 +249,7 @@ cxm_status dur_span(int64_t start, int64_t end, double *seconds)
 /* ---- retraction ------------------------------------------------------------------ */
 
 /* The moments without u: 4-limb copies (sum in s, sum of squares in q); false if below u. */
-static bool moments_without(const duration_core *c, uint64_t u, uint64_t s[4], uint64_t q[4])
+static bool moments_without(const dur_head *c, uint64_t u, uint64_t s[4], uint64_t q[4])
 {
     uint64_t us[2] = {0, 0}, uq[3] = {0, 0, 0};
     dur_moments_add(us, uq, u);
@@ -359,7 +347,7 @@ static void square3(uint64_t u, uint64_t sq[3])
 }
 
 /* Whether the sums hold u and u^2 at least: a value never added cannot take them below 0. */
-static bool moments_cover(const duration_core *c, uint64_t u)
+static bool moments_cover(const dur_head *c, uint64_t u)
 {
     uint64_t sq[3];
     square3(u, sq);
@@ -369,21 +357,35 @@ static bool moments_cover(const duration_core *c, uint64_t u)
     return true;
 }
 
-bool dur_sub_ok(const duration_core *c, double v)
+/*
+ * The exact fields of a sketch (the head of duration_core, and of the paged
+ * sketch of sketch_pool.h) read and written as one struct: the retraction
+ * rules below are written once for both storages.
+ */
+_Static_assert(offsetof(duration_core, n) == offsetof(dur_head, n) &&
+                   offsetof(duration_core, sum) == offsetof(dur_head, sum) &&
+                   offsetof(duration_core, sumsq) == offsetof(dur_head, sumsq) &&
+                   offsetof(duration_core, min) == offsetof(dur_head, min) &&
+                   offsetof(duration_core, max) == offsetof(dur_head, max) &&
+                   offsetof(duration_core, under_max) == offsetof(dur_head, under_max) &&
+                   offsetof(duration_core, over_min) == offsetof(dur_head, over_min) &&
+                   offsetof(duration_core, slot) == sizeof(dur_head),
+               "duration_core starts with dur_head");
+
+bool dur_head_sub_ok(const dur_head *h, uint64_t in_slot, double v)
 {
-    if (!dur_value_ok(v) || c->n == 0) return false;
+    if (!dur_value_ok(v) || h->n == 0) return false;
     v = v == 0.0 ? 0.0 : v; /* -0.0 is 0 */
-    uint32_t slot = dur_slot_of(v);
     /* In microseconds: extremes fixed by the sums are exact to the microsecond only. */
     uint64_t u = dur_us(v), s[4], q[4], lo, hi;
-    if (c->slot[slot] == 0 || u < dur_us(c->min) || u > dur_us(c->max) || !moments_cover(c, u))
+    if (in_slot == 0 || u < dur_us(h->min) || u > dur_us(h->max) || !moments_cover(h, u))
         return false;
     /* Three values or more left: their sums pin nothing more (the path a replace takes). */
-    if (c->n > 3) return true;
-    (void)moments_without(c, u, s, q);
+    if (h->n > 3) return true;
+    (void)moments_without(h, u, s, q);
     static const uint64_t zero[4];
-    if (c->n == 1) return mp_cmp(s, zero) == 0 && mp_cmp(q, zero) == 0;
-    if (c->n == 2) { /* the one value left: Q = S^2 */
+    if (h->n == 1) return mp_cmp(s, zero) == 0 && mp_cmp(q, zero) == 0;
+    if (h->n == 2) { /* the one value left: Q = S^2 */
         uint64_t s2[4];
         mp_mul(s, 1, s, 1, s2);
         return s[1] == 0 && mp_cmp(q, s2) == 0;
@@ -391,28 +393,33 @@ bool dur_sub_ok(const duration_core *c, double v)
     return two_values(s, q, &lo, &hi);
 }
 
-void dur_sub(duration_core *c, double v)
+bool dur_sub_ok(const duration_core *c, double v)
+{
+    if (!dur_value_ok(v)) return false;
+    return dur_head_sub_ok((const dur_head *)(const void *)c,
+                           c->slot[dur_slot_of(v == 0.0 ? 0.0 : v)], v);
+}
+
+void dur_head_sub(dur_head *h, double v, dur_count_fn count, const void *sketch)
 {
     v = v == 0.0 ? 0.0 : v;
-    uint32_t slot = dur_slot_of(v);
     uint64_t u = dur_us(v), sq[3];
     square3(u, sq);
-    uint64_t borrow = c->sum[0] < u;
-    c->sum[0] -= u;
-    c->sum[1] -= borrow;
+    uint64_t borrow = h->sum[0] < u;
+    h->sum[0] -= u;
+    h->sum[1] -= borrow;
     borrow = 0;
     for (int i = 0; i < 3; i++) {
         uint64_t b = sq[i] + borrow;
-        uint64_t next = (b < borrow) | (c->sumsq[i] < b);
-        c->sumsq[i] -= b;
+        uint64_t next = (b < borrow) | (h->sumsq[i] < b);
+        h->sumsq[i] -= b;
         borrow = next;
     }
-    const uint64_t s[4] = {c->sum[0], c->sum[1], 0, 0},
-                   q[4] = {c->sumsq[0], c->sumsq[1], c->sumsq[2], 0};
-    c->n--;
-    c->slot[slot]--;
-    if (c->n == 0) {
-        dur_init(c);
+    const uint64_t s[4] = {h->sum[0], h->sum[1], 0, 0},
+                   q[4] = {h->sumsq[0], h->sumsq[1], h->sumsq[2], 0};
+    h->n--;
+    if (h->n == 0) {
+        memset(h, 0, sizeof *h);
         return;
     }
     /*
@@ -420,45 +427,57 @@ void dur_sub(duration_core *c, double v)
      * the retraction emptied one (then the next non-empty one beyond it).
      * Only then is anything scanned, so a replace stays near the cost of an add.
      */
-    uint32_t first = dur_slot_of(c->min), last = dur_slot_of(c->max);
-    if (c->n <= 2) {
+    uint32_t first = dur_slot_of(h->min), last = dur_slot_of(h->max);
+    if (h->n <= 2) {
         first = 0;
         last = DUR_OVER;
     }
-    while (c->slot[first] == 0)
+    while (count(sketch, first) == 0)
         first++;
-    while (c->slot[last] == 0)
+    while (count(sketch, last) == 0)
         last--;
-    if (c->n <= 2) {
+    if (h->n <= 2) {
         /* One or two values: exact to the microsecond, from the moments. */
         uint64_t ulo = s[0], uhi = s[0];
-        if (c->n == 2) (void)two_values(s, q, &ulo, &uhi);
-        c->min = value_in_slot(ulo, first);
-        c->max = value_in_slot(uhi, last);
+        if (h->n == 2) (void)two_values(s, q, &ulo, &uhi);
+        h->min = value_in_slot(ulo, first);
+        h->max = value_in_slot(uhi, last);
     } else {
         /* The old extremes still bound the data; the edges of the end slots bound it closer. */
         double lo, hi, ignore;
         slot_edges(first, &lo, &ignore);
         slot_edges(last, &ignore, &hi);
         /* The kept extremes of the underflow and overflow slots bound their values closer. */
-        if (last == DUR_UNDER) hi = c->under_max;
-        if (first == DUR_OVER) lo = c->over_min;
-        c->min = c->min > lo ? c->min : lo;
-        c->max = c->max < hi ? c->max : hi;
+        if (last == DUR_UNDER) hi = h->under_max;
+        if (first == DUR_OVER) lo = h->over_min;
+        h->min = h->min > lo ? h->min : lo;
+        h->max = h->max < hi ? h->max : hi;
     }
-    uint64_t nu = c->slot[DUR_UNDER], no = c->slot[DUR_OVER];
+    uint64_t nu = count(sketch, DUR_UNDER), no = count(sketch, DUR_OVER);
     if (nu == 0)
-        c->under_max = 0.0;
+        h->under_max = 0.0;
     else if (last == DUR_UNDER)
-        c->under_max = c->max;
+        h->under_max = h->max;
     else if (nu == 1)
-        c->under_max = c->min;
+        h->under_max = h->min;
     if (no == 0)
-        c->over_min = 0.0;
+        h->over_min = 0.0;
     else if (first == DUR_OVER)
-        c->over_min = c->min;
+        h->over_min = h->min;
     else if (no == 1)
-        c->over_min = c->max;
+        h->over_min = h->max;
+}
+
+static uint64_t core_count(const void *sketch, uint32_t slot)
+{
+    return ((const duration_core *)sketch)->slot[slot];
+}
+
+void dur_sub(duration_core *c, double v)
+{
+    c->slot[dur_slot_of(v == 0.0 ? 0.0 : v)]--;
+    dur_head_sub((dur_head *)(void *)c, v, core_count, c);
+    if (c->n == 0) dur_init(c);
 }
 
 /* ---- statistics ----------------------------------------------------------------- */
@@ -760,7 +779,7 @@ static bool dur_rest_ok(const duration_core *c)
     uint64_t az[2], sum_az = a + z; /* a, z < 2^63 */
     mul64(a, z, &az[1], &az[0]);
     mp_mul(&k, 1, az, 2, lo); /* k a z < 2^190 */
-    mp_add(lo, Q, 4);
+    dur_mp_add(lo, Q, 4);
     mp_mul(&sum_az, 1, S, 2, hi); /* (a + z) S < 2^192 */
     return mp_cmp(lo, hi) <= 0;
 }
@@ -780,40 +799,33 @@ static bool dur_few_values_ok(const duration_core *c, uint32_t first, uint32_t l
     return c->n < 2 || (bounds && c->n > 2) || dur_rest_ok(c);
 }
 
-static const duration_core *dur_part(const void *first, size_t stride, uint32_t i)
-{
-    return (const duration_core *)(const void *)((const char *)first + (size_t)i * stride);
-}
-
-bool dur_parts_ok(const duration_core *whole, const void *first, size_t stride, uint32_t count,
+bool dur_parts_ok(const duration_core *whole, dur_part_fn part, const void *ctx, uint32_t count,
                   bool exact, bool bounds)
 {
-    duration_core u; /* the union of the parts, slots aside */
-    memset(&u, 0, offsetof(duration_core, slot));
+    duration_core u, p; /* the union of the parts; one part at a time */
+    memset(&u, 0, sizeof u);
     for (uint32_t i = 0; i < count; i++) {
-        const duration_core *p = dur_part(first, stride, i);
-        if (p->n == 0) continue;
-        if (cxm_add_overflows(u.n, p->n)) return false;
+        part(ctx, i, &p);
+        if (p.n == 0) continue;
+        if (cxm_add_overflows(u.n, p.n)) return false;
         /* Valid parts whose counts add up have moments that fit their limbs. */
-        u.min = u.n == 0 || p->min < u.min ? p->min : u.min;
-        u.max = p->max > u.max ? p->max : u.max;
-        u.under_max = p->under_max > u.under_max ? p->under_max : u.under_max;
-        if (p->over_min != 0.0 && (u.over_min == 0.0 || p->over_min < u.over_min))
-            u.over_min = p->over_min;
-        u.n += p->n;
-        mp_add(u.sum, p->sum, 2);
-        mp_add(u.sumsq, p->sumsq, 3);
+        u.min = u.n == 0 || p.min < u.min ? p.min : u.min;
+        u.max = p.max > u.max ? p.max : u.max;
+        u.under_max = p.under_max > u.under_max ? p.under_max : u.under_max;
+        if (p.over_min != 0.0 && (u.over_min == 0.0 || p.over_min < u.over_min))
+            u.over_min = p.over_min;
+        u.n += p.n;
+        dur_mp_add(u.sum, p.sum, 2);
+        dur_mp_add(u.sumsq, p.sumsq, 3);
+        for (uint32_t s = 0; s < DUR_SLOTS; s++)
+            u.slot[s] += p.slot[s]; /* at most u.n: no overflow */
     }
     /* Bounds: each group's extremes are its own; the counts and the moments still add up. */
     size_t cmp = bounds ? offsetof(duration_core, min) : offsetof(duration_core, slot);
     if (exact && memcmp(&u, whole, cmp) != 0) return false;
     if (u.n > whole->n) return false;
-    for (uint32_t s = 0; s < DUR_SLOTS; s++) {
-        uint64_t total = 0; /* at most u.n: no overflow */
-        for (uint32_t i = 0; i < count; i++)
-            total += dur_part(first, stride, i)->slot[s];
-        if (exact ? total != whole->slot[s] : total > whole->slot[s]) return false;
-    }
+    for (uint32_t s = 0; s < DUR_SLOTS; s++)
+        if (exact ? u.slot[s] != whole->slot[s] : u.slot[s] > whole->slot[s]) return false;
     return true;
 }
 
@@ -831,9 +843,9 @@ bool dur_sum_near_seconds(const duration_core *c, const uint64_t seconds[2])
     mp_mul(seconds, 2, &million, 1, us);
     mp_mul(&c->n, 1, &slack_per_value, 1, slack);
     memcpy(lo, sum4, sizeof lo);
-    mp_add(lo, slack, 4); /* sum + slack >= us */
+    dur_mp_add(lo, slack, 4); /* sum + slack >= us */
     memcpy(hi, us, sizeof hi);
-    mp_add(hi, slack, 4); /* sum <= us + slack */
+    dur_mp_add(hi, slack, 4); /* sum <= us + slack */
     return mp_cmp(lo, us) >= 0 && mp_cmp(sum4, hi) <= 0;
 }
 

@@ -122,6 +122,35 @@ bool dur_sub_ok(const duration_core *c, double v);
 void dur_sub(duration_core *c, double v);
 
 /*
+ * The same rules on the exact fields alone, for any storage of the slot
+ * counts (duration_core's array, the pages of sketch_pool.h): dur_head is
+ * the layout of duration_core's first fields. dur_head_sub_ok takes the
+ * count of v's slot; dur_head_sub runs after the caller took one from
+ * that slot and reads the counts through `count` (sketch is its argument).
+ */
+/* a += b over n 64-bit limbs, little-endian (the caller knows the sum fits). */
+static inline void dur_mp_add(uint64_t *a, const uint64_t *b, unsigned n)
+{
+    uint64_t carry = 0;
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t t = b[i] + carry;
+        carry = t < carry;
+        a[i] += t;
+        carry += a[i] < t;
+    }
+}
+
+typedef struct dur_head {
+    uint64_t n;
+    uint64_t sum[2];
+    uint64_t sumsq[3];
+    double min, max, under_max, over_min;
+} dur_head;
+typedef uint64_t (*dur_count_fn)(const void *sketch, uint32_t slot);
+bool dur_head_sub_ok(const dur_head *h, uint64_t in_slot, double v);
+void dur_head_sub(dur_head *h, double v, dur_count_fn count, const void *sketch);
+
+/*
  * The duration end - start between two Unix timestamps, in seconds:
  * CXM_BAD_ORDER if end < start, CXM_OUT_OF_RANGE beyond DUR_MAX_VALUE.
  */
@@ -326,13 +355,15 @@ void dur_read(cxm_rd *r, duration_core *c);
 void dur_read_bounds(cxm_rd *r, duration_core *c, bool bounds);
 
 /*
- * Whether `count` sketches, `stride` bytes apart from `first`, are parts of
- * `whole`: with `exact`, their union is exactly `whole` (counts per slot,
- * moments and kept extremes); otherwise each slot holds at most whole's
- * count. Each sketch must already be valid on its own (dur_read). With
- * `bounds` (extremes left by retractions), the extremes are not compared.
+ * Whether `count` sketches, part(ctx, i, out) writing the i-th into `out`
+ * (whatever stores them), are parts of `whole`: with `exact`, their union
+ * is exactly `whole` (counts per slot, moments and kept extremes);
+ * otherwise each slot holds at most whole's count. Each sketch must
+ * already be valid on its own (dur_read). With `bounds` (extremes left by
+ * retractions), the extremes are not compared.
  */
-bool dur_parts_ok(const duration_core *whole, const void *first, size_t stride, uint32_t count,
+typedef void (*dur_part_fn)(const void *ctx, uint32_t i, duration_core *out);
+bool dur_parts_ok(const duration_core *whole, dur_part_fn part, const void *ctx, uint32_t count,
                   bool exact, bool bounds);
 
 /*

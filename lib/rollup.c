@@ -51,9 +51,10 @@ const char *cxm_fcr_profile_str(uint32_t profile)
 const char *cxm_ticket_field_str(uint32_t field)
 {
     static const char *const names[] = {
-        "none",           "created",    "first_reply", "first_solved", "last_solved", "reopens",
-        "requester_wait", "agent_work", "on_hold",     "priority",     "channel",     "topic",
-        "agent",          "flags",      "size",        "csat",         "ces",
+        "none",           "created",     "first_reply", "first_solved", "last_solved", "reopens",
+        "requester_wait", "agent_work",  "on_hold",     "priority",     "channel",     "topic",
+        "agent",          "flags",       "size",        "csat",         "ces",         "nps",
+        "transfers",      "handle_time",
     };
     return field < sizeof names / sizeof names[0] ? names[field] : "unknown";
 }
@@ -62,9 +63,21 @@ uint32_t cxm_rollup_max_running(void)
 {
     return CXM_ROLLUP_MAX_RUNNING;
 }
+uint32_t cxm_rollup_max_open(void)
+{
+    return CXM_ROLLUP_MAX_OPEN;
+}
 uint32_t cxm_rollup_running_entry_bytes(void)
 {
     return CXM_ROLLUP_RUNNING_ENTRY_BYTES;
+}
+uint64_t cxm_rollup_max_memory(void)
+{
+    return CXM_ROLLUP_MAX_MEMORY;
+}
+uint32_t cxm_rollup_page_bytes(void)
+{
+    return CXM_ROLLUP_PAGE_BYTES;
 }
 
 /* ---- configuration and layout ------------------------------------------------ */
@@ -77,7 +90,9 @@ bool rollup_cfg_ok(const rollup_cfg *c)
            c->channels <= CXM_ROLLUP_MAX_CHANNELS && c->topics <= CXM_ROLLUP_MAX_TOPICS &&
            c->priorities >= 1 && c->priorities <= CXM_ROLLUP_MAX_PRIORITIES &&
            c->agents <= CXM_ROLLUP_MAX_AGENTS && c->times >= 1 && (c->times & ~ALL_TIMES) == 0 &&
-           c->has_sla <= 1 && c->running <= CXM_ROLLUP_MAX_RUNNING && c->reserved == 0 &&
+           c->has_sla <= 1 && c->running <= CXM_ROLLUP_MAX_RUNNING &&
+           c->open <= CXM_ROLLUP_MAX_OPEN &&
+           c->pages <= CXM_ROLLUP_MAX_MEMORY / CXM_ROLLUP_PAGE_BYTES && c->reserved4 == 0 &&
            (c->has_sla && !c->running ? c->as_of != 0 && cxm_time_ok(c->as_of) : c->as_of == 0) &&
            scale_cfg_ok(&c->csat) && scale_cfg_ok(&c->ces) && c->csat.direction == SCALE_GOOD_HIGH;
 }
@@ -87,7 +102,8 @@ static bool cfg_same(const rollup_cfg *a, const rollup_cfg *b)
     return a->profile == b->profile && a->channels == b->channels && a->topics == b->topics &&
            a->priorities == b->priorities && a->agents == b->agents && a->times == b->times &&
            a->has_sla == b->has_sla && a->as_of == b->as_of && a->running == b->running &&
-           scale_cfg_same(&a->csat, &b->csat) && scale_cfg_same(&a->ces, &b->ces);
+           a->open == b->open && scale_cfg_same(&a->csat, &b->csat) &&
+           scale_cfg_same(&a->ces, &b->ces);
 }
 
 /* Resolves the options; *policy receives the caller's policy (or NULL). */
@@ -97,7 +113,7 @@ static cxm_status cfg_from_options(uint32_t profile, const cxm_rollup_options *o
     cxm_rollup_options o;
     cxm_status st = cxm_options_read(opts, CXM_SIZES(&o), &o, sizeof o);
     if (st != CXM_OK) return st;
-    if (o.reserved2 != 0 || o.reserved3 != 0) return CXM_INVALID_ARGUMENT;
+    if (o.reserved2 != 0 || o.reserved3 != 0 || o.reserved4 != 0) return CXM_INVALID_ARGUMENT;
     memset(c, 0, sizeof *c);
     if (csat_cfg(o.csat, &c->csat) != CXM_OK || ces_cfg(o.ces, &c->ces) != CXM_OK)
         return CXM_INVALID_ARGUMENT;
@@ -110,6 +126,9 @@ static cxm_status cfg_from_options(uint32_t profile, const cxm_rollup_options *o
     c->has_sla = o.sla_policy != NULL;
     c->as_of = o.sla_policy ? o.sla_as_of : 0;
     c->running = o.running;
+    c->open = o.open;
+    if (o.memory_budget > CXM_ROLLUP_MAX_MEMORY) return CXM_INVALID_ARGUMENT;
+    c->pages = rollup_budget_pages(c, o.memory_budget);
     /* Live mode has no report instant: one given is a mistake, not ignored. */
     if (!rollup_cfg_ok(c) || (o.running && o.sla_as_of)) return CXM_INVALID_ARGUMENT;
     if (o.sla_policy) {
@@ -129,7 +148,28 @@ uint32_t rollup_cfg_groups(const rollup_cfg *c)
 
 static size_t cfg_group_bytes(const rollup_cfg *c)
 {
-    return sizeof(rollup_group) + rollup_popcount(c->times) * sizeof(duration_core);
+    return sizeof(rollup_group) + rollup_popcount(c->times) * sizeof(skp_sketch);
+}
+
+/* Bytes of one page with its link: what a byte of budget buys. */
+#define PAGE_COST (SKP_PAGE + sizeof(uint32_t))
+_Static_assert(PAGE_COST == CXM_ROLLUP_PAGE_BYTES, "page cost");
+/* The default: 32 pages per sketch (16 octaves of counts below 65,536, or fewer, fuller ones). */
+#define DEFAULT_PAGES_PER_SKETCH 32u
+
+uint32_t rollup_budget_pages(const rollup_cfg *c, uint64_t budget)
+{
+    if (budget == 0) {
+        uint64_t d = (uint64_t)rollup_cfg_groups(c) * rollup_popcount(c->times) *
+                     DEFAULT_PAGES_PER_SKETCH * PAGE_COST;
+        budget = d < CXM_ROLLUP_MAX_MEMORY ? d : CXM_ROLLUP_MAX_MEMORY;
+    }
+    return (uint32_t)(budget / PAGE_COST);
+}
+
+size_t rollup_pool_bytes(const rollup_cfg *c)
+{
+    return skp_bytes(c->pages);
 }
 
 /* Limits keep every product far below SIZE_MAX on 64-bit targets; checked anyway. */
@@ -141,7 +181,9 @@ static size_t cfg_total(const rollup_cfg *c)
     if ((size_t)c->agents > (SIZE_MAX - t) / sizeof(rollup_agent)) return 0;
     t += (size_t)c->agents * sizeof(rollup_agent);
     t = cxm_align_up(t, 16) + (c->running ? rix_bytes(c->running) : 0);
-    return c->has_sla ? cxm_align_up(t, 16) + cxm_sla_policy_footprint(c->priorities) : t;
+    t = cxm_align_up(t, 16) + (c->open ? rix_bytes(c->open) : 0);
+    if (c->has_sla) t = cxm_align_up(t, 16) + cxm_sla_policy_footprint(c->priorities);
+    return cxm_align_up(t, 64) + rollup_pool_bytes(c);
 }
 
 static void layout(cxm_rollup *r, const rollup_cfg *c)
@@ -153,8 +195,10 @@ static void layout(cxm_rollup *r, const rollup_cfg *c)
     r->groups_off = ROLLUP_HEADER;
     r->agents_off = ROLLUP_HEADER + r->group_bytes * r->ngroups;
     r->index_off = cxm_align_up(r->agents_off + (size_t)c->agents * sizeof(rollup_agent), 16);
-    r->policy_off = cxm_align_up(r->index_off + (c->running ? rix_bytes(c->running) : 0), 16);
+    r->open_off = cxm_align_up(r->index_off + (c->running ? rix_bytes(c->running) : 0), 16);
+    r->policy_off = cxm_align_up(r->open_off + (c->open ? rix_bytes(c->open) : 0), 16);
     r->total = cfg_total(c);
+    r->pool_off = r->total - rollup_pool_bytes(c);
 }
 
 /* Every group and agent empty, the histograms on the configured scales. */
@@ -168,6 +212,8 @@ static void groups_init(cxm_rollup *r)
         scale_hist_init(&g->ces, &r->cfg.ces);
     }
     if (r->cfg.running) rix_init(index_of(r), r->cfg.running);
+    if (r->cfg.open) rix_init(open_of(r), r->cfg.open);
+    skp_init(pool_of(r), r->cfg.pages); /* pages are zeroed when handed out */
     r->latest = ROLLUP_NO_LATEST;
     r->bounds = 0;
 }
@@ -265,6 +311,8 @@ cxm_status cxm_rollup_add(cxm_rollup *rollup, const cxm_ticket *ticket, uint32_t
     }
     if (!rollup_overall_fits(rollup, inc.k, inc.sla)) return CXM_OVERFLOW;
     if (inc.nrun > rollup->cfg.running - rollup_running(rollup)) return CXM_CAPACITY;
+    if (inc.is_open > rollup->cfg.open - rollup_open(rollup)) return CXM_CAPACITY;
+    if (rollup_pages_needed(rollup, NULL, &inc) > skp_free(pool_of(rollup))) return CXM_CAPACITY;
     rollup_apply(rollup, NULL, &inc);
     return CXM_OK;
 }
@@ -304,6 +352,8 @@ cxm_status cxm_rollup_replace(cxm_rollup *rollup, const cxm_ticket *old, const c
     /* Checked before anything changes, against the counts with `old` still in (conservative). */
     if (!rollup_overall_fits(rollup, is.k, is.sla)) return CXM_OVERFLOW;
     if (is.nrun > rollup->cfg.running - (rollup_running(rollup) - was.nrun)) return CXM_CAPACITY;
+    if (is.is_open > rollup->cfg.open - (rollup_open(rollup) - was.is_open)) return CXM_CAPACITY;
+    if (rollup_pages_needed(rollup, &was, &is) > skp_free(pool_of(rollup))) return CXM_CAPACITY;
     rollup_apply(rollup, &was, &is);
     return CXM_OK;
 }
@@ -331,7 +381,7 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
     cxm_status st = cxm_record_stride(tickets, n, CXM_SIZES(tickets), &stride, &bad);
     if (st != CXM_OK) field = CXM_TICKET_FIELD_SIZE;
     /* Pass 1: validate every ticket and total what the overall group would take. */
-    uint64_t sum[K_N] = {0}, runs = 0;
+    uint64_t sum[K_N] = {0}, runs = 0, opens = 0;
     sla_cell sla[ROLLUP_SLA];
     memset(sla, 0, sizeof sla);
     for (size_t i = 0; st == CXM_OK && i < n; i++) {
@@ -352,6 +402,8 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
         }
         runs += inc.nrun;
         if (st == CXM_OK && runs > rollup->cfg.running - rollup_running(rollup)) st = CXM_CAPACITY;
+        opens += inc.is_open;
+        if (st == CXM_OK && opens > rollup->cfg.open - rollup_open(rollup)) st = CXM_CAPACITY;
     }
     if (st == CXM_OK && !rollup_overall_fits(rollup, sum, sla)) st = CXM_OVERFLOW;
     if (st != CXM_OK) {
@@ -359,11 +411,22 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
         if (bad_field) *bad_field = field;
         return st;
     }
-    /* Pass 2: every ticket is valid and fits. */
+    /* Pass 2: every ticket is valid and its counts fit; the pool is checked per ticket. */
     for (size_t i = 0; i < n; i++) {
         ticket_inc inc;
-        if (rollup_ticket_inc(rollup, ticket_at(tickets, stride, i), &inc, &field, NULL) == CXM_OK)
-            rollup_apply(rollup, NULL, &inc);
+        if (rollup_ticket_inc(rollup, ticket_at(tickets, stride, i), &inc, &field, NULL) != CXM_OK)
+            continue;
+        if (rollup_pages_needed(rollup, NULL, &inc) > skp_free(pool_of(rollup))) {
+            /* The pool ran out: the tickets added are taken out again (their counts step back
+             * exactly; extremes may be left as bounds, as after a retraction). */
+            for (size_t j = i; j-- > 0;)
+                if (rollup_ticket_inc(rollup, ticket_at(tickets, stride, j), &inc, &field, NULL) ==
+                    CXM_OK)
+                    rollup_apply(rollup, &inc, NULL);
+            if (bad_index) *bad_index = i;
+            return CXM_CAPACITY;
+        }
+        rollup_apply(rollup, NULL, &inc);
     }
     return CXM_OK;
 }
@@ -390,14 +453,16 @@ cxm_status cxm_rollup_merge(cxm_rollup *dst, const cxm_rollup *src)
     const rollup_group *s0 = group_at(src, 0);
     if (!rollup_overall_fits(dst, s0->k, s0->sla)) return CXM_OVERFLOW;
     if (rollup_running(src) > dst->cfg.running - rollup_running(dst)) return CXM_CAPACITY;
-    /* src's entries go into dst's index one by one; into itself, each entry twice. */
-    if (dst == src && rollup_running(dst)) {
-        rix_double(index_of(dst));
-    } else if (rollup_running(src)) {
-        rix_cursor cur = rix_start();
-        for (const rollup_run *e; (e = rix_next(index_of(src), &cur)) != NULL;)
-            rix_insert(index_of(dst), e);
-    }
+    if (rollup_open(src) > dst->cfg.open - rollup_open(dst)) return CXM_CAPACITY;
+    /* Pages: each sketch's needs counted exactly against dst's pool, summed. */
+    uint64_t need = 0;
+    for (uint32_t gi = 0; gi < dst->ngroups; gi++)
+        for (uint32_t t = 0; t < dst->ntimes; t++)
+            need += skp_merge_needs(pool_of(dst), group_time(group_at(dst, gi), t), pool_of(src),
+                                    group_time(group_at(src, gi), t));
+    if (need > skp_free(pool_of(dst))) return CXM_CAPACITY;
+    if (dst->cfg.running) rix_merge(index_of(dst), index_of(src));
+    if (dst->cfg.open) rix_merge(open_of(dst), open_of(src));
     dst->latest = src->latest > dst->latest ? src->latest : dst->latest;
     dst->bounds |= src->bounds;
     /* Groups from last to first: with dst == src, group 0 (the bound) changes last. */
@@ -406,9 +471,10 @@ cxm_status cxm_rollup_merge(cxm_rollup *dst, const cxm_rollup *src)
         const rollup_group *s = group_at(src, gi);
         /* None of these can fail: same scales, counts bounded by the overall tickets. */
         for (uint32_t t = 0; t < dst->ntimes; t++)
-            (void)dur_merge(group_time(d, t), group_time(s, t));
+            (void)skp_merge(pool_of(dst), group_time(d, t), pool_of(src), group_time(s, t));
         (void)scale_hist_merge(&d->csat, &s->csat);
         (void)scale_hist_merge(&d->ces, &s->ces);
+        (void)nps_counts_merge(&d->nps, &s->nps);
         for (uint32_t m = 0; m < ROLLUP_SLA; m++)
             sla_cell_merge(&d->sla[m], &s->sla[m]);
         for (int k = 0; k < K_N; k++)
@@ -420,6 +486,15 @@ cxm_status cxm_rollup_merge(cxm_rollup *dst, const cxm_rollup *src)
         d->tickets += s->tickets;
         d->solved += s->solved;
     }
+    return CXM_OK;
+}
+
+cxm_status cxm_rollup_memory(const cxm_rollup *rollup, size_t *used, size_t *available)
+{
+    if (!rollup) return CXM_INVALID_ARGUMENT;
+    size_t free_bytes = (size_t)skp_free(pool_of(rollup)) * SKP_PAGE;
+    if (used) *used = rollup->total - free_bytes;
+    if (available) *available = free_bytes;
     return CXM_OK;
 }
 
@@ -458,6 +533,8 @@ cxm_status cxm_rollup_config(const cxm_rollup *rollup, uint32_t *fcr_profile,
     o.times = c->times;
     o.sla_as_of = c->as_of;
     o.running = c->running;
+    o.open = c->open;
+    o.memory_budget = (uint64_t)c->pages * PAGE_COST;
     *fcr_profile = c->profile;
     cxm_result_copy(opts, &o, sizeof o);
     return CXM_OK;

@@ -10,35 +10,56 @@
 /* ---- encoding ------------------------------------------------------------------ */
 
 /*
- * Payload, version 2: profile, channels, topics, priorities, agents, times,
- * has_sla (u32); as_of (u64); with SLA, per priority and evaluated metric
- * the target seconds (u64, 0 = none) and mode (u32); then per group its
- * K_N counters (u64), with SLA its two cells, its CSAT and CES histograms,
- * and its kept sketches (dur_write); then per agent tickets and solved
- * (u64). Version 1 had no has_sla, as_of, targets, cells or histograms.
- * Version 3 (live roll-ups, and roll-ups a retraction changed) adds after
- * as_of: running, bounds (u32) and latest (u64, INT64_MIN for none); and at the end the
- * running-target index: its entry count (u32), then per entry due (u64),
- * channel, topic, priority and metric (u32).
+ * Payload, version 5: profile, channels, topics, priorities, agents, times,
+ * has_sla (u32); as_of (u64); running, bounds (u32); latest (u64,
+ * INT64_MIN for none); pool pages (u32); with SLA, per priority and
+ * evaluated metric the target seconds (u64, 0 = none) and mode (u32); then
+ * per group its K_N counters (u64), with SLA its two cells, its CSAT and
+ * CES histograms, its NPS detractors, passives and promoters (u64), and its
+ * kept sketches (dur_write of the materialised sketch: the bytes do not
+ * depend on where its pages sit); then per agent tickets and solved (u64);
+ * then the running-target index: its entry count (u32), then per entry due
+ * (u64), channel, topic, priority and metric (u32); then the open-ticket
+ * index: its entry count (u32), then per entry the creation instant (u64),
+ * channel, topic and priority (u32), its capacity (u32) being written after
+ * the pool pages. Version 4 was the same without the pool pages and the
+ * open-ticket index (written for roll-ups using the grown record);
+ * version 3 had K_V3 counters and no NPS counts or handle time (live and
+ * retracted roll-ups); version 2 no live fields and no index; version 1 no
+ * has_sla, as_of, targets, cells or histograms either.
  */
+/* An index: its entry count, then per entry the instant, the ids and (running targets) the
+ * metric. */
+static void write_index(cxm_wr *w, const rix *x, uint32_t n, bool metric)
+{
+    cxm_wr_u32(w, n);
+    rix_cursor cur = rix_start();
+    for (const rollup_run *e; n && (e = rix_next(x, &cur)) != NULL;) {
+        cxm_wr_u64(w, (uint64_t)e->due);
+        cxm_wr_u32(w, e->channel);
+        cxm_wr_u32(w, e->topic);
+        cxm_wr_u32(w, e->priority);
+        if (metric) cxm_wr_u32(w, e->metric);
+    }
+}
+
 cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap, size_t *len)
 {
     if (!rollup || !len) return CXM_INVALID_ARGUMENT;
     const rollup_cfg *c = &rollup->cfg;
+    duration_core core; /* each sketch materialised in turn (about 20 KB of stack) */
     cxm_wr w;
-    const bool v3 = c->running > 0 || rollup->bounds;
-    cxm_wr_begin(&w, buf, cap, CXM_FAMILY_ROLLUP,
-                 v3 ? ROLLUP_FORMAT_VERSION : ROLLUP_FROZEN_VERSION);
+    cxm_wr_begin(&w, buf, cap, CXM_FAMILY_ROLLUP, ROLLUP_FORMAT_VERSION);
     const uint32_t hdr[7] = {c->profile, c->channels, c->topics, c->priorities,
                              c->agents,  c->times,    c->has_sla};
     for (int i = 0; i < 7; i++)
         cxm_wr_u32(&w, hdr[i]);
     cxm_wr_u64(&w, (uint64_t)c->as_of);
-    if (v3) {
-        cxm_wr_u32(&w, c->running);
-        cxm_wr_u32(&w, rollup->bounds);
-        cxm_wr_u64(&w, (uint64_t)rollup->latest);
-    }
+    cxm_wr_u32(&w, c->running);
+    cxm_wr_u32(&w, rollup->bounds);
+    cxm_wr_u64(&w, (uint64_t)rollup->latest);
+    cxm_wr_u32(&w, c->pages);
+    cxm_wr_u32(&w, c->open);
     for (uint32_t p = 0; c->has_sla && p < c->priorities; p++)
         for (uint32_t m = 0; m < ROLLUP_SLA; m++) {
             int64_t seconds = 0;
@@ -57,25 +78,19 @@ cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap,
             sla_cell_write(&w, &g->sla[m]);
         scale_hist_write(&w, &g->csat);
         scale_hist_write(&w, &g->ces);
-        for (uint32_t t = 0; t < rollup->ntimes; t++)
-            dur_write(&w, group_time(g, t));
+        for (int k = 0; k < 3; k++)
+            cxm_wr_u64(&w, g->nps.n[k]);
+        for (uint32_t t = 0; t < rollup->ntimes; t++) {
+            skp_to_core(pool_of(rollup), group_time(g, t), &core);
+            dur_write(&w, &core);
+        }
     }
     for (uint32_t a = 0; a < c->agents; a++) {
         cxm_wr_u64(&w, agent_at(rollup, a)->tickets);
         cxm_wr_u64(&w, agent_at(rollup, a)->solved);
     }
-    if (v3) {
-        cxm_wr_u32(&w, rollup_running(rollup));
-        rix_cursor cur = rix_start();
-        for (const rollup_run *e;
-             rollup_running(rollup) && (e = rix_next(index_of(rollup), &cur)) != NULL;) {
-            cxm_wr_u64(&w, (uint64_t)e->due);
-            cxm_wr_u32(&w, e->channel);
-            cxm_wr_u32(&w, e->topic);
-            cxm_wr_u32(&w, e->priority);
-            cxm_wr_u32(&w, e->metric);
-        }
-    }
+    write_index(&w, index_of(rollup), rollup_running(rollup), true);
+    write_index(&w, open_of(rollup), rollup_open(rollup), false);
     return cxm_wr_end(&w, len);
 }
 
@@ -115,14 +130,32 @@ static bool group_ok(const cxm_rollup *r, const rollup_group *g, const rollup_gr
          scale_cfg_same(&g->ces.cfg, &r->cfg.ces) && scale_hist_total(&g->csat) <= k[K_TICKETS] &&
          scale_hist_total(&g->ces) <= k[K_TICKETS] &&
          scale_hist_total(&g->csat) <= scale_hist_total(&all->csat) &&
-         scale_hist_total(&g->ces) <= scale_hist_total(&all->ces);
+         scale_hist_total(&g->ces) <= scale_hist_total(&all->ces) &&
+         nps_total(&g->nps) <= k[K_TICKETS] && nps_total(&g->nps) <= nps_total(&all->nps);
     /* Which tickets each time counts (see ticket_inc_of). */
-    const uint64_t want[CXM_ROLLUP_TIMES] = {k[K_REPLIED], k[K_EVER_SOLVED], k[K_SOLVED],
-                                             k[K_SOLVED],  k[K_SOLVED],      k[K_SOLVED]};
+    const uint64_t want[CXM_ROLLUP_TIMES] = {k[K_REPLIED],
+                                             k[K_EVER_SOLVED],
+                                             k[K_SOLVED],
+                                             k[K_SOLVED],
+                                             k[K_SOLVED],
+                                             k[K_SOLVED],
+                                             k[K_SOLVED] + k[K_UNRESOLVED]};
     uint32_t slot = 0;
     for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++)
-        if (r->cfg.times & (1u << t)) ok = ok && dur_count(group_time(g, slot++)) == want[t];
+        if (r->cfg.times & (1u << t)) ok = ok && group_time(g, slot++)->n == want[t];
     return ok;
+}
+
+/* Time t of the groups from `first`, materialised one at a time for dur_parts_ok. */
+typedef struct part_of {
+    const cxm_rollup *r;
+    uint32_t first, t;
+} part_of;
+
+static void part_core(const void *ctx, uint32_t i, duration_core *out)
+{
+    const part_of *p = ctx;
+    skp_to_core(pool_of(p->r), group_time(group_at(p->r, p->first + i), p->t), out);
 }
 
 /*
@@ -139,6 +172,8 @@ static bool parts_ok(const cxm_rollup *r, uint32_t first, uint32_t count, bool e
     sla_cell sla[ROLLUP_SLA];
     memset(sla, 0, sizeof sla);
     scale_hist csat, ces;
+    nps_counts nps;
+    memset(&nps, 0, sizeof nps);
     scale_hist_init(&csat, &all->csat.cfg);
     scale_hist_init(&ces, &all->ces.cfg);
     for (uint32_t gi = first; gi < first + count; gi++) {
@@ -153,9 +188,11 @@ static bool parts_ok(const cxm_rollup *r, uint32_t first, uint32_t count, bool e
             sla_cell_merge(&sla[m], &g->sla[m]);
         }
         if (scale_hist_merge(&csat, &g->csat) != CXM_OK ||
-            scale_hist_merge(&ces, &g->ces) != CXM_OK)
+            scale_hist_merge(&ces, &g->ces) != CXM_OK || nps_counts_merge(&nps, &g->nps) != CXM_OK)
             return false;
     }
+    for (int i = 0; i < 3; i++)
+        if (exact ? nps.n[i] != all->nps.n[i] : nps.n[i] > all->nps.n[i]) return false;
     for (int i = 0; i < K_N; i++)
         if (exact ? k[i] != all->k[i] : k[i] > all->k[i]) return false;
     for (uint32_t m = 0; m < ROLLUP_SLA; m++)
@@ -165,10 +202,12 @@ static bool parts_ok(const cxm_rollup *r, uint32_t first, uint32_t count, bool e
         for (uint32_t p = 0; p < SCALE_POINTS; p++)
             if (exact ? sum[h]->c[p] != whole[h]->c[p] : sum[h]->c[p] > whole[h]->c[p])
                 return false;
-    for (uint32_t t = 0; count > 0 && t < r->ntimes; t++)
-        if (!dur_parts_ok(group_time(all, t), group_time(group_at(r, first), t), r->group_bytes,
-                          count, exact, r->bounds))
-            return false;
+    for (uint32_t t = 0; count > 0 && t < r->ntimes; t++) {
+        duration_core overall;
+        skp_to_core(pool_of(r), group_time(all, t), &overall);
+        const part_of parts = {r, first, t};
+        if (!dur_parts_ok(&overall, part_core, &parts, count, exact, r->bounds)) return false;
+    }
     return true;
 }
 
@@ -185,7 +224,9 @@ static bool priority_cells_ok(const cxm_rollup *r, uint32_t first)
             uint32_t mode;
             bool target =
                 cxm_sla_policy_target(policy_of(r), p, sla_metric[m], &seconds, &mode) == CXM_OK;
-            uint64_t want = target ? g->k[K_TICKETS] - g->k[K_SELF] : 0;
+            /* Closed-unresolved tickets have no resolution outcome. */
+            uint64_t want =
+                target ? g->k[K_TICKETS] - g->k[K_SELF] - (m == 1 ? g->k[K_UNRESOLVED] : 0u) : 0;
             if (sla_cell_total(&g->sla[m]) != want) return false;
         }
     }
@@ -237,15 +278,109 @@ static bool read_targets(cxm_rd *rd, cxm_rollup *r)
  * empty, then the agents. Checked before allocating, it bounds what the
  * allocation can be per input byte (SECURITY.md, amplification).
  */
-static uint64_t encoded_min(const rollup_cfg *c, bool v1, bool v3)
+static uint64_t encoded_min(const rollup_cfg *c, bool v1, bool v3, bool v4, bool v5)
 {
     /* Version 3 adds an index count at the end (its live fields come before, already read);
      * the index itself buys nothing: its capacity is allocated whole (SECURITY.md). */
-    uint64_t live = v3 ? 4u : 0u;
-    uint64_t group = K_N * 8u + (uint64_t)rollup_popcount(c->times) * DUR_MIN_BYTES;
+    uint64_t live = v3 ? 4u : 0u, open = v5 ? 4u : 0u;
+    /* Version 4 on: the new counters and the NPS counts (3 x u64). */
+    uint64_t group =
+        (v4 ? K_N + 3u : K_V3) * 8u + (uint64_t)rollup_popcount(c->times) * DUR_MIN_BYTES;
     if (!v1) group += 2u * SCALE_HIST_MIN_BYTES + (c->has_sla ? ROLLUP_SLA * SLA_CELL_BYTES : 0u);
     uint64_t targets = c->has_sla ? (uint64_t)c->priorities * ROLLUP_SLA * 12u : 0u;
-    return live + targets + (uint64_t)rollup_cfg_groups(c) * group + (uint64_t)c->agents * 16u;
+    return live + open + targets + (uint64_t)rollup_cfg_groups(c) * group +
+           (uint64_t)c->agents * 16u;
+}
+
+/*
+ * Reads one index entry: due (or creation) instant, channel, topic,
+ * priority and, for the running-target index, the metric (an open-ticket
+ * entry has none). False if an id names no group or metric, or the entry
+ * sorts before `prev`; the instant is the caller's to check.
+ */
+static bool read_entry(cxm_rd *rd, const cxm_rollup *r, const rollup_run *prev, bool metric,
+                       rollup_run *e)
+{
+    const rollup_cfg *c = &r->cfg;
+    memset(e, 0, sizeof *e);
+    e->due = (int64_t)cxm_rd_u64(rd);
+    uint32_t ch = cxm_rd_u32(rd), tp = cxm_rd_u32(rd), pr = cxm_rd_u32(rd);
+    uint32_t m = metric ? cxm_rd_u32(rd) : ROLLUP_OPEN_METRIC;
+    if (rd->bad || (ch != ROLLUP_RUN_NONE && ch >= c->channels) ||
+        (tp != ROLLUP_RUN_NONE && tp >= c->topics) || pr >= c->priorities ||
+        (metric && m >= ROLLUP_SLA))
+        return false;
+    e->channel = (uint16_t)ch;
+    e->topic = (uint16_t)tp;
+    e->priority = (uint8_t)pr;
+    e->metric = (uint8_t)m;
+    return !prev || rollup_run_cmp(prev, e) <= 0;
+}
+
+/*
+ * The counter an index entry of `metric` stands for in each of its groups:
+ * the active count of its metric (a running target), or the group's open
+ * tickets, tickets - solved - unresolved (ROLLUP_OPEN_METRIC, an
+ * open-ticket entry); `floor` is where that counter stands with no entry.
+ */
+static uint64_t *entry_counter(rollup_group *g, uint32_t metric, uint64_t *floor)
+{
+    if (metric == ROLLUP_OPEN_METRIC) {
+        *floor = g->k[K_SOLVED] + g->k[K_UNRESOLVED];
+        return &g->k[K_TICKETS];
+    }
+    *floor = 0;
+    return &g->sla[metric].active;
+}
+
+/* Steps the counters of entry e in the first `ng` of its groups g by one, down or up. */
+static void entry_step(cxm_rollup *r, const rollup_run *e, const uint32_t *g, uint32_t ng,
+                       bool down)
+{
+    uint64_t floor;
+    for (uint32_t k = 0; k < ng; k++) {
+        uint64_t *n = entry_counter(group_at(r, g[k]), e->metric, &floor);
+        *n = down ? *n - 1u : *n + 1u;
+    }
+}
+
+/*
+ * Whether each group counts exactly as many of the index's entries as its
+ * counters say (`open`: the open-ticket index, else the running targets of
+ * each metric), without memory: every entry steps its groups' counters
+ * down (one already at its floor refuses), every counter must then sit at
+ * its floor, and everything stepped is stepped back.
+ */
+static bool entries_match(cxm_rollup *r, const rix *x, bool open)
+{
+    bool ok = true;
+    uint32_t done = 0, g[4], ng;
+    uint64_t floor;
+    const rollup_run *e;
+    rix_cursor cur = rix_start();
+    for (; ok && (e = rix_next(x, &cur)) != NULL; done++) {
+        ng = rollup_run_groups(r, e, g);
+        for (uint32_t k = 0; ok && k < ng; k++) {
+            if (*entry_counter(group_at(r, g[k]), e->metric, &floor) <= floor) {
+                entry_step(r, e, g, k, false); /* what this entry took so far */
+                ok = false;
+            } else {
+                entry_step(r, e, g + k, 1, true);
+            }
+        }
+    }
+    if (!ok) done--;
+    for (uint32_t gi = 0; ok && gi < r->ngroups; gi++)
+        for (uint32_t m = 0; m < (open ? 1u : ROLLUP_SLA); m++)
+            ok = ok &&
+                 *entry_counter(group_at(r, gi), open ? ROLLUP_OPEN_METRIC : m, &floor) == floor;
+    cur = rix_start();
+    for (uint32_t i = 0; i < done; i++) {
+        e = rix_next(x, &cur);
+        ng = rollup_run_groups(r, e, g);
+        entry_step(r, e, g, ng, false);
+    }
+    return ok;
 }
 
 /*
@@ -263,25 +398,15 @@ static bool read_index(cxm_rd *rd, cxm_rollup *r)
     if (rd->bad || n > c->running || (uint64_t)n * 24u > rd->left || (n > 0 && !c->has_sla))
         return false;
     rix *x = index_of(r);
-    rollup_run prev;
-    memset(&prev, 0, sizeof prev);
+    rollup_run prev, e;
     for (uint32_t i = 0; i < n; i++) {
-        rollup_run e;
-        memset(&e, 0, sizeof e);
-        e.due = (int64_t)cxm_rd_u64(rd);
-        uint32_t ch = cxm_rd_u32(rd), tp = cxm_rd_u32(rd), pr = cxm_rd_u32(rd), m = cxm_rd_u32(rd);
         int64_t seconds;
         uint32_t mode;
-        if (rd->bad || (ch != ROLLUP_RUN_NONE && ch >= c->channels) ||
-            (tp != ROLLUP_RUN_NONE && tp >= c->topics) || pr >= c->priorities || m >= ROLLUP_SLA ||
+        if (!read_entry(rd, r, i > 0 ? &prev : NULL, true, &e) ||
             (e.due != ROLLUP_NEVER && !cxm_time_ok(e.due)) ||
-            cxm_sla_policy_target(policy_of(r), pr, sla_metric[m], &seconds, &mode) != CXM_OK)
+            cxm_sla_policy_target(policy_of(r), e.priority, sla_metric[e.metric], &seconds,
+                                  &mode) != CXM_OK)
             return false;
-        e.channel = (uint16_t)ch;
-        e.topic = (uint16_t)tp;
-        e.priority = (uint8_t)pr;
-        e.metric = (uint8_t)m;
-        if (i > 0 && rollup_run_cmp(&prev, &e) > 0) return false;
         rix_append(x, &e);
         prev = e;
     }
@@ -289,35 +414,65 @@ static bool read_index(cxm_rd *rd, cxm_rollup *r)
     for (uint32_t gi = 0; gi < r->ngroups; gi++)
         for (uint32_t m = 0; m < ROLLUP_SLA; m++)
             if (c->running && group_at(r, gi)->sla[m].past_due != 0) return false;
-    bool ok = true;
-    uint32_t done = 0;
-    rix_cursor cur = rix_start();
-    for (const rollup_run *e; ok && n && (e = rix_next(x, &cur)) != NULL; done++) {
-        uint32_t g[4], ng = rollup_run_groups(r, e, g);
-        for (uint32_t k = 0; k < ng; k++) {
-            sla_cell *cell = &group_at(r, g[k])->sla[e->metric];
-            /* A group whose count ran out: step back what this entry took, then refuse. */
-            if (cell->active == 0) {
-                while (k-- > 0)
-                    group_at(r, g[k])->sla[e->metric].active++;
-                ok = false;
-                break;
-            }
-            cell->active--;
+    return c->running == 0 || entries_match(r, x, false);
+}
+
+/*
+ * Reads the open-ticket index and checks it: within capacity, sorted, every
+ * entry naming groups that exist, and per group exactly as many entries as
+ * the group has open tickets (tickets - solved - unresolved; the tickets
+ * counters are stepped down per entry, checked, then stepped back).
+ */
+static bool read_open(cxm_rd *rd, cxm_rollup *r)
+{
+    const rollup_cfg *c = &r->cfg;
+    uint32_t n = cxm_rd_u32(rd);
+    if (rd->bad || n > c->open || (uint64_t)n * 20u > rd->left) return false;
+    rix *x = open_of(r);
+    rollup_run prev, e;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!read_entry(rd, r, i > 0 ? &prev : NULL, false, &e) || !cxm_time_ok(e.due))
+            return false;
+        rix_append(x, &e);
+        prev = e;
+    }
+    return c->open == 0 || entries_match(r, x, true);
+}
+
+/*
+ * Reads every target and group once without keeping anything, to count the
+ * pages its sketches take (skp_core_needs): checked against the pool the
+ * bytes claim (version 4) before anything is allocated.
+ */
+static bool scan_pages(cxm_rd rd, const rollup_cfg *c, bool v1, bool v4, bool bounds,
+                       uint64_t *pages)
+{
+    duration_core core;
+    sla_cell cell;
+    scale_hist hist;
+    *pages = 0;
+    for (uint64_t i = 0; c->has_sla && i < (uint64_t)c->priorities * ROLLUP_SLA; i++) {
+        (void)cxm_rd_u64(&rd);
+        (void)cxm_rd_u32(&rd);
+    }
+    const uint32_t ngroups = rollup_cfg_groups(c), ntimes = rollup_popcount(c->times);
+    for (uint32_t gi = 0; !rd.bad && gi < ngroups; gi++) {
+        for (int k = 0; k < (v4 ? K_N : K_V3); k++)
+            (void)cxm_rd_u64(&rd);
+        for (uint32_t m = 0; c->has_sla && m < ROLLUP_SLA; m++)
+            sla_cell_read(&rd, &cell);
+        if (!v1) {
+            scale_hist_read(&rd, &hist);
+            scale_hist_read(&rd, &hist);
+        }
+        for (int k = 0; v4 && k < 3; k++)
+            (void)cxm_rd_u64(&rd);
+        for (uint32_t t = 0; !rd.bad && t < ntimes; t++) {
+            dur_read_bounds(&rd, &core, bounds);
+            if (!rd.bad) *pages += skp_core_needs(&core);
         }
     }
-    if (!ok) done--;
-    for (uint32_t gi = 0; ok && gi < r->ngroups; gi++)
-        for (uint32_t m = 0; m < ROLLUP_SLA; m++)
-            ok = ok && (!c->running || group_at(r, gi)->sla[m].active == 0);
-    cur = rix_start();
-    for (uint32_t i = 0; i < done; i++) {
-        const rollup_run *e = rix_next(x, &cur);
-        uint32_t g[4], ng = rollup_run_groups(r, e, g);
-        for (uint32_t k = 0; k < ng; k++)
-            group_at(r, g[k])->sla[e->metric].active++;
-    }
-    return ok;
+    return !rd.bad;
 }
 
 cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator *alloc,
@@ -327,7 +482,9 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
     cxm_rd rd;
     cxm_status st = cxm_rd_begin(&rd, buf, len, CXM_FAMILY_ROLLUP, ROLLUP_FORMAT_VERSION);
     if (st != CXM_OK) return st;
-    bool v1 = rd.version == 1, v3 = rd.version == 3;
+    /* v3: the live fields and the index; v4: the grown record's counters; v5: the pool. */
+    const bool v1 = rd.version == 1, v5 = rd.version == 5, v4 = rd.version == 4 || v5,
+               v3 = rd.version == 3 || v4;
     uint32_t bounds = 0;
     int64_t latest = ROLLUP_NO_LATEST;
     rollup_cfg c;
@@ -347,9 +504,13 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
         bounds = cxm_rd_u32(&rd);
         latest = (int64_t)cxm_rd_u64(&rd);
     }
-    /* Version 3 is written for live roll-ups and retracted ones only; frozen ones keep no latest.
-     */
-    if (v3 && (bounds > 1 || (c.running == 0 && bounds == 0) ||
+    if (v5) {
+        c.pages = cxm_rd_u32(&rd);
+        c.open = cxm_rd_u32(&rd);
+    }
+    /* Version 3 was written for live roll-ups and retracted ones only; frozen ones keep no
+     * latest. */
+    if (v3 && (bounds > 1 || (!v4 && c.running == 0 && bounds == 0) ||
                (c.running == 0 ? latest != ROLLUP_NO_LATEST
                                : latest != ROLLUP_NO_LATEST && !cxm_time_ok(latest))))
         return CXM_BAD_FORMAT;
@@ -358,15 +519,28 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
     if (rd.bad || !rollup_cfg_ok(&c)) return CXM_BAD_FORMAT;
     /* The bytes must hold the smallest encoding of every target, group and agent before we
      * allocate. */
-    if (encoded_min(&c, v1, v3) > rd.left) return CXM_BAD_FORMAT;
+    /* Older versions knew neither the handle time nor the new counters (left 0). */
+    if (!v4 && (c.times & (1u << CXM_ROLLUP_HANDLE_TIME))) return CXM_BAD_FORMAT;
+    if (encoded_min(&c, v1, v3, v4, v5) > rd.left) return CXM_BAD_FORMAT;
+    /* The sketches' pages must fit the pool claimed; older versions get the default pool, or
+     * the pages their sketches take when that is more. */
+    uint64_t pages;
+    if (!scan_pages(rd, &c, v1, v4, bounds, &pages)) return CXM_BAD_FORMAT;
+    if (!v5) {
+        uint32_t def = rollup_budget_pages(&c, 0);
+        c.pages = pages > def ? (uint32_t)(pages < UINT32_MAX ? pages : UINT32_MAX) : def;
+        if (!rollup_cfg_ok(&c)) return CXM_BAD_FORMAT;
+    }
+    if (pages > c.pages) return CXM_BAD_FORMAT;
     cxm_rollup *r;
     if ((st = rollup_create(&c, NULL, NULL, alloc, NULL, 0, &r)) != CXM_OK) return st;
     r->bounds = bounds;
     r->latest = latest;
+    duration_core core;
     bool ok = read_targets(&rd, r);
     for (uint32_t gi = 0; ok && gi < r->ngroups; gi++) {
         rollup_group *g = group_at(r, gi);
-        for (int k = 0; k < K_N; k++)
+        for (int k = 0; k < (v4 ? K_N : K_V3); k++)
             g->k[k] = cxm_rd_u64(&rd);
         for (uint32_t m = 0; c.has_sla && m < ROLLUP_SLA; m++)
             sla_cell_read(&rd, &g->sla[m]);
@@ -374,8 +548,14 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
             scale_hist_read(&rd, &g->csat);
             scale_hist_read(&rd, &g->ces);
         }
-        for (uint32_t t = 0; t < r->ntimes; t++)
-            dur_read_bounds(&rd, group_time(g, t), bounds);
+        for (int k = 0; v4 && k < 3; k++)
+            g->nps.n[k] = cxm_rd_u64(&rd);
+        for (uint32_t t = 0; !rd.bad && t < r->ntimes; t++) {
+            dur_read_bounds(&rd, &core, bounds);
+            /* Counted above: the pages fit. */
+            if (!rd.bad && skp_from_core(pool_of(r), group_time(g, t), &core) != CXM_OK)
+                rd.bad = true;
+        }
         ok = !rd.bad;
     }
     /* The scales are those of the first group, if they make a valid configuration. */
@@ -389,6 +569,7 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
         agent_at(r, a)->solved = cxm_rd_u64(&rd);
     }
     ok = ok && (!v3 || read_index(&rd, r));
+    ok = ok && (!v5 || read_open(&rd, r));
     ok = ok && cxm_rd_end(&rd) == CXM_OK;
     const rollup_group *all = group_at(r, 0);
     for (uint32_t gi = 0; ok && gi < r->ngroups; gi++)

@@ -80,15 +80,9 @@ static bool run_present(const cxm_rollup *r, const rollup_run *e)
     return r->cfg.running && rix_contains(index_of(r), e);
 }
 
-/* O(log n + RIX_B) each (rollup_index.h). */
-static void run_insert(cxm_rollup *r, const rollup_run *e)
+static bool open_present(const cxm_rollup *r, const rollup_run *e)
 {
-    rix_insert(index_of(r), e);
-}
-
-static void run_remove(cxm_rollup *r, const rollup_run *e)
-{
-    rix_remove(index_of(r), e);
+    return r->cfg.open && rix_contains(open_of(r), e);
 }
 
 bool rollup_counts_ok(const uint64_t k[K_N])
@@ -96,7 +90,9 @@ bool rollup_counts_ok(const uint64_t k[K_N])
     return k[K_SOLVED] <= k[K_TICKETS] && k[K_EVER_SOLVED] <= k[K_TICKETS] &&
            k[K_SOLVED] <= k[K_EVER_SOLVED] && k[K_REOPENED] <= k[K_EVER_SOLVED] &&
            k[K_REOPENED] <= k[K_REOPENS] && k[K_SELF] <= k[K_SOLVED] &&
-           k[K_FCR] <= k[K_SOLVED] - k[K_SELF] && k[K_REPLIED] <= k[K_TICKETS];
+           k[K_FCR] <= k[K_SOLVED] - k[K_SELF] && k[K_REPLIED] <= k[K_TICKETS] &&
+           k[K_UNRESOLVED] <= k[K_TICKETS] - k[K_SOLVED] && k[K_TRANSFERRED] <= k[K_TICKETS] &&
+           k[K_TRANSFERRED] <= k[K_TRANSFERS];
 }
 
 bool rollup_can_take(const cxm_rollup *r, const ticket_inc *inc)
@@ -114,12 +110,14 @@ bool rollup_can_take(const cxm_rollup *r, const ticket_inc *inc)
         for (uint32_t m = 0; m < ROLLUP_SLA; m++)
             if (!sla_cell_sub_ok(&g->sla[m], &inc->sla[m])) return false;
         if ((inc->has_csat && !scale_hist_sub_ok(&g->csat, inc->csat)) ||
-            (inc->has_ces && !scale_hist_sub_ok(&g->ces, inc->ces)))
+            (inc->has_ces && !scale_hist_sub_ok(&g->ces, inc->ces)) ||
+            (inc->has_nps && g->nps.n[nps_category(inc->nps)] == 0))
             return false;
         uint32_t slot = 0;
         for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
             if (!(r->cfg.times & (1u << t))) continue;
-            if (inc->has[t] && !dur_sub_ok(group_time(g, slot), inc->t[t])) return false;
+            if (inc->has[t] && !skp_remove_ok(pool_of(r), group_time(g, slot), inc->t[t]))
+                return false;
             slot++;
         }
     }
@@ -132,7 +130,53 @@ bool rollup_can_take(const cxm_rollup *r, const ticket_inc *inc)
     /* Two running targets of one ticket have different metrics: never the same entry. */
     for (uint32_t j = 0; j < inc->nrun; j++)
         if (!run_present(r, &inc->run[j])) return false;
+    if (inc->is_open && !open_present(r, &inc->open)) return false;
     return true;
+}
+
+/* One unweighted NPS answer in or out (the roll-up never weighs answers). */
+static void nps_step(nps_counts *c, int32_t score, int sign)
+{
+    if (sign > 0)
+        c->n[nps_category(score)]++;
+    else
+        c->n[nps_category(score)]--;
+}
+
+static bool same_groups(const ticket_inc *a, const ticket_inc *b)
+{
+    return a->ngroups == b->ngroups && a->agent == b->agent &&
+           memcmp(a->groups, b->groups, a->ngroups * sizeof a->groups[0]) == 0;
+}
+
+/*
+ * A removal frees what the same sketch's next add may need again (same
+ * bucket: exactly; same octave: at most the pages it freed; another
+ * octave: nothing it frees), so counting the adds of `in` against the
+ * sketches before `out` leaves is conservative, never short.
+ */
+uint32_t rollup_pages_needed(const cxm_rollup *r, const ticket_inc *out, const ticket_inc *in)
+{
+    const skp_pool *pool = pool_of(r);
+    uint32_t adds = 0;
+    for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++)
+        adds += in->has[t];
+    /* The common case: more pages free than the adds could take, one each at most. */
+    if ((uint64_t)adds * in->ngroups <= skp_free(pool)) return 0;
+    bool swap = out && same_groups(out, in);
+    uint32_t need = 0;
+    for (uint32_t i = 0; i < in->ngroups; i++) {
+        const rollup_group *g = group_at(r, in->groups[i]);
+        uint32_t slot = 0;
+        for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
+            if (!(r->cfg.times & (1u << t))) continue;
+            /* In a swap an unchanged value does not move (group_swap). */
+            bool same = swap && out->has[t] == in->has[t] && (!in->has[t] || out->t[t] == in->t[t]);
+            if (in->has[t] && !same) need += skp_add_needs(pool, group_time(g, slot), in->t[t]);
+            slot++;
+        }
+    }
+    return need;
 }
 
 /* One record's part in one group, +1 or -1. */
@@ -161,14 +205,16 @@ static void group_apply(const cxm_rollup *r, rollup_group *g, const ticket_inc *
         else
             scale_hist_sub(&g->ces, inc->ces);
     }
+    if (inc->has_nps) nps_step(&g->nps, inc->nps, sign);
     uint32_t slot = 0;
     for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
         if (!(r->cfg.times & (1u << t))) continue;
         if (inc->has[t]) {
+            /* Checked: the pages (rollup_pages_needed), the values, n bounded by tickets. */
             if (sign > 0)
-                (void)dur_add(group_time(g, slot), inc->t[t]);
+                (void)skp_add(pool_of(r), group_time(g, slot), inc->t[t]);
             else
-                dur_sub(group_time(g, slot), inc->t[t]);
+                (void)skp_remove(pool_of(r), group_time(g, slot), inc->t[t]);
         }
         slot++;
     }
@@ -204,21 +250,19 @@ static void group_swap(const cxm_rollup *r, rollup_group *g, const ticket_inc *o
         if (out->has_ces) scale_hist_sub(&g->ces, out->ces);
         if (in->has_ces) (void)scale_hist_add(&g->ces, in->ces);
     }
+    if (out->has_nps != in->has_nps || out->nps != in->nps) {
+        if (out->has_nps) nps_step(&g->nps, out->nps, -1);
+        if (in->has_nps) nps_step(&g->nps, in->nps, +1);
+    }
     uint32_t slot = 0;
     for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
         if (!(r->cfg.times & (1u << t))) continue;
         if (out->has[t] != in->has[t] || (out->has[t] && out->t[t] != in->t[t])) {
-            if (out->has[t]) dur_sub(group_time(g, slot), out->t[t]);
-            if (in->has[t]) (void)dur_add(group_time(g, slot), in->t[t]);
+            if (out->has[t]) (void)skp_remove(pool_of(r), group_time(g, slot), out->t[t]);
+            if (in->has[t]) (void)skp_add(pool_of(r), group_time(g, slot), in->t[t]);
         }
         slot++;
     }
-}
-
-static bool same_groups(const ticket_inc *a, const ticket_inc *b)
-{
-    return a->ngroups == b->ngroups && a->agent == b->agent &&
-           memcmp(a->groups, b->groups, a->ngroups * sizeof a->groups[0]) == 0;
 }
 
 static bool has_run(const ticket_inc *inc, const rollup_run *e)
@@ -248,11 +292,16 @@ void rollup_apply(cxm_rollup *r, const ticket_inc *out, const ticket_inc *in)
         a->tickets += (uint64_t)(in ? 1u : 0u) - (uint64_t)(out ? 1u : 0u);
         a->solved += (in ? in->k[K_SOLVED] : 0u) - (out ? out->k[K_SOLVED] : 0u);
     }
-    /* The index: entries of both records stay where they are. */
+    /* The index: entries of both records stay where they are (O(log n + RIX_B) each change). */
     for (uint32_t j = 0; out && j < out->nrun; j++)
-        if (!in || !has_run(in, &out->run[j])) run_remove(r, &out->run[j]);
+        if (!in || !has_run(in, &out->run[j])) rix_remove(index_of(r), &out->run[j]);
     for (uint32_t j = 0; in && j < in->nrun; j++)
-        if (!out || !has_run(out, &in->run[j])) run_insert(r, &in->run[j]);
+        if (!out || !has_run(out, &in->run[j])) rix_insert(index_of(r), &in->run[j]);
+    /* The open-ticket index: the same ticket open before and after keeps its entry. */
+    const bool keep =
+        out && in && out->is_open && in->is_open && rollup_run_cmp(&out->open, &in->open) == 0;
+    if (out && out->is_open && !keep) rix_remove(open_of(r), &out->open);
+    if (in && in->is_open && !keep) rix_insert(open_of(r), &in->open);
     if (in && r->cfg.running && in->latest > r->latest) r->latest = in->latest;
     if (out) r->bounds = 1;
 }

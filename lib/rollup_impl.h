@@ -11,18 +11,25 @@
 #include <string.h>
 
 #include "duration_core.h"
+#include "nps_core.h"
 #include "rate_core.h"
 #include "scale_core.h"
+#include "sketch_pool.h"
 #include "sla_core.h"
 
 /*
  * 1: counts and times; 2: CSAT, CES and SLA added; 3: live state (running
  * capacity, latest instant, extremes-as-bounds flag, running-target index),
  * written only by live roll-ups and those a retraction changed, so other
- * roll-ups still encode as version 2 (versions 1 and 2 still decode).
+ * roll-ups still encoded as version 2;
+ * 4: the grown ticket record (unresolved and transfer counters, the
+ * transactional NPS counts, the handle time) and the live state, written
+ * when the roll-up used any of them; 5: the sketches' page pool (its
+ * capacity in pages after the live fields), every roll-up, with every
+ * field of version 4 (the sketches themselves are written as before,
+ * whatever their pages' placement). Versions 1 to 4 still decode.
  */
-#define ROLLUP_FORMAT_VERSION 3
-#define ROLLUP_FROZEN_VERSION 2
+#define ROLLUP_FORMAT_VERSION 5
 /* The SLA metrics a ticket record can tell: first reply and total resolution. */
 #define ROLLUP_SLA 2u
 static const uint32_t sla_metric[ROLLUP_SLA] = {CXM_SLA_FIRST_REPLY, CXM_SLA_TOTAL_RESOLUTION};
@@ -39,6 +46,10 @@ enum {
     K_REPLIED,
     K_AGENT_REPLIES,
     K_CUSTOMER_REPLIES,
+    K_V3, /* the counters of versions 1 to 3 end here */
+    K_UNRESOLVED = K_V3,
+    K_TRANSFERRED,
+    K_TRANSFERS,
     K_N
 };
 
@@ -46,7 +57,9 @@ typedef struct rollup_group {
     uint64_t k[K_N];
     sla_cell sla[ROLLUP_SLA]; /* zero without a policy */
     scale_hist csat, ces;
-    /* followed by `ntimes` duration_core, in increasing cxm_rollup_time order */
+    nps_counts nps; /* transactional, unweighted */
+    /* followed by `ntimes` skp_sketch (pages in the roll-up's pool), in increasing
+     * cxm_rollup_time order */
 } rollup_group;
 
 typedef struct rollup_agent {
@@ -61,7 +74,9 @@ typedef struct rollup_cfg {
     uint32_t has_sla;
     int64_t as_of;    /* frozen: report instant of running SLA targets (with a policy) */
     uint32_t running; /* > 0: live mode, the running-target index capacity */
-    uint32_t reserved;
+    uint32_t open;    /* > 0: the open-ticket index capacity */
+    uint32_t pages; /* the sketch pool's capacity (from the memory budget); not compared by merge */
+    uint32_t reserved4;
     scale_cfg csat, ces;
 } rollup_cfg;
 
@@ -78,6 +93,8 @@ typedef struct rollup_run {
     uint16_t reserved;
 } rollup_run;
 #define ROLLUP_RUN_NONE 0xFFFFu
+/* The metric of an open-ticket index entry, whose `due` is the ticket's creation instant. */
+#define ROLLUP_OPEN_METRIC 255u
 #define ROLLUP_NEVER INT64_MAX
 /* No record yet (any instant of the calendar's range, 0 and before 1970 included, is one). */
 #define ROLLUP_NO_LATEST INT64_MIN
@@ -95,16 +112,20 @@ struct cxm_rollup {
     size_t agents_off;
     size_t index_off;  /* the running-target index (live mode) */
     size_t policy_off; /* the placed copy of the policy, when has_sla */
+    size_t pool_off;   /* the sketches' page pool (sketch_pool.h), 64-byte aligned */
     size_t total;
     int64_t latest; /* live: latest instant of any record added; ROLLUP_NO_LATEST none */
     uint32_t reserved3;
     uint32_t bounds; /* a retraction happened: extremes may be bounds (cxm/rollup.h) */
+    size_t open_off; /* the open-ticket index (options.open), sorted as the running one */
 };
 
 /* The header rounded up so groups start aligned for uint64_t and double. */
 #define ROLLUP_HEADER ((sizeof(struct cxm_rollup) + 15u) & ~(size_t)15u)
 #define ALL_TIMES ((1u << CXM_ROLLUP_TIMES) - 1u)
-#define TICKET_FLAGS (CXM_TICKET_SELF_SERVICE | CXM_TICKET_HAS_CSAT | CXM_TICKET_HAS_CES)
+#define TICKET_FLAGS                                                                               \
+    (CXM_TICKET_SELF_SERVICE | CXM_TICKET_HAS_CSAT | CXM_TICKET_HAS_CES | CXM_TICKET_HAS_NPS |     \
+     CXM_TICKET_UNRESOLVED)
 
 /* What a valid ticket contributes, computed once and applied to each of its groups. */
 typedef struct ticket_inc {
@@ -114,8 +135,8 @@ typedef struct ticket_inc {
     uint32_t groups[4];
     uint32_t ngroups;
     uint32_t agent; /* CXM_ROLLUP_NONE for none */
-    uint32_t has_csat, has_ces;
-    int32_t csat, ces;
+    uint32_t has_csat, has_ces, has_nps;
+    int32_t csat, ces, nps;
     sla_cell sla[ROLLUP_SLA]; /* the ticket's outcomes, as cells of one */
     int64_t latest;           /* its latest instant */
     int64_t created;          /* what its SLA outcomes depend on: creation, priority, ... */
@@ -124,8 +145,9 @@ typedef struct ticket_inc {
     int64_t sla_at[ROLLUP_SLA]; /* ... and the instant each target was evaluated at (0: none) */
     int64_t due[ROLLUP_SLA];    /* live: the due instant of a running target */
     uint32_t nrun;              /* live: its running targets, in run[0..nrun) */
-    uint32_t reserved;
+    uint32_t is_open; /* with an open-ticket index: the ticket is open, `open` its entry */
     rollup_run run[ROLLUP_SLA];
+    rollup_run open;
 } ticket_inc;
 
 static inline uint32_t rollup_popcount(uint32_t m)
@@ -141,10 +163,15 @@ static inline rollup_group *group_at(const cxm_rollup *r, uint32_t g)
     return (rollup_group *)((char *)(uintptr_t)r + r->groups_off + (size_t)g * r->group_bytes);
 }
 
-static inline duration_core *group_time(const rollup_group *g, uint32_t slot)
+static inline skp_sketch *group_time(const rollup_group *g, uint32_t slot)
 {
-    return (duration_core *)((char *)(uintptr_t)g + sizeof(rollup_group) +
-                             (size_t)slot * sizeof(duration_core));
+    return (skp_sketch *)((char *)(uintptr_t)g + sizeof(rollup_group) +
+                          (size_t)slot * sizeof(skp_sketch));
+}
+
+static inline skp_pool *pool_of(const cxm_rollup *r)
+{
+    return (skp_pool *)(void *)((char *)(uintptr_t)r + r->pool_off);
 }
 
 static inline rollup_agent *agent_at(const cxm_rollup *r, uint32_t a)
@@ -157,6 +184,12 @@ struct rix;
 static inline struct rix *index_of(const cxm_rollup *r)
 {
     return (struct rix *)(void *)((char *)(uintptr_t)r + r->index_off);
+}
+
+/* The open-ticket index (an index like the running one); present when cfg.open > 0. */
+static inline struct rix *open_of(const cxm_rollup *r)
+{
+    return (struct rix *)(void *)((char *)(uintptr_t)r + r->open_off);
 }
 
 static inline cxm_sla_policy *policy_of(const cxm_rollup *r)
@@ -185,7 +218,18 @@ cxm_status rollup_create(const rollup_cfg *c, const cxm_sla_policy *src,
 cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_inc *inc,
                              uint32_t *bad_field, const ticket_inc *prev);
 
+/* Pool pages of a memory budget in bytes (0: the default for the configuration). */
+uint32_t rollup_budget_pages(const rollup_cfg *c, uint64_t budget);
+/* Bytes the budget buys: the pool of c->pages (links and pages). */
+size_t rollup_pool_bytes(const rollup_cfg *c);
+
 /* rollup_group.c: the groups. */
+/*
+ * Pages the sketches of `in`'s groups would take (after `out` is taken out,
+ * counted conservatively before: see rollup_group.c); every add of a value
+ * takes at most one page.
+ */
+uint32_t rollup_pages_needed(const cxm_rollup *r, const ticket_inc *out, const ticket_inc *in);
 /* Position of a kept time among the kept ones, or -1. */
 int rollup_time_slot(const cxm_rollup *r, uint32_t time);
 /* Index of a group, or CXM_CAPACITY / CXM_INVALID_ARGUMENT. */

@@ -251,3 +251,21 @@ const rollup_run *rix_next(const rix *ix, rix_cursor *c)
     }
     return NULL;
 }
+
+const rollup_run *rix_last(const rix *ix)
+{
+    if (ix->nb == 0) return NULL;
+    uint32_t id = cdir(ix)[ix->nb - 1];
+    return &cblock(ix, id)[ccnt(ix)[id] - 1];
+}
+
+void rix_merge(rix *dst, const rix *src)
+{
+    if (dst == src) {
+        if (dst->n) rix_double(dst);
+        return;
+    }
+    rix_cursor cur = rix_start();
+    for (const rollup_run *e; src->n && (e = rix_next(src, &cur)) != NULL;)
+        rix_insert(dst, e);
+}

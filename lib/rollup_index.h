@@ -1,5 +1,6 @@
 /*
- * rollup_index.h — the running-target index of a live roll-up: a sorted
+ * rollup_index.h — the running-target index of a live roll-up and the
+ * open-ticket index (rollup_survival.c): each a sorted
  * multiset of rollup_run entries in fixed memory, with O(log n + B)
  * insertion and removal (B = RIX_B entries per block), where a flat sorted
  * array would move every entry after the place of each change (a live add
@@ -57,6 +58,12 @@ static inline uint32_t rollup_running(const cxm_rollup *r)
     return r->cfg.running ? rix_count(index_of(r)) : 0;
 }
 
+/* Tickets in the open-ticket index (0 without one). */
+static inline uint32_t rollup_open(const cxm_rollup *r)
+{
+    return r->cfg.open ? rix_count(open_of(r)) : 0;
+}
+
 /* Whether an entry equal to e is held. */
 bool rix_contains(const rix *ix, const rollup_run *e);
 /* Adds e (the caller checked rix_count < cap). */
@@ -67,6 +74,8 @@ void rix_remove(rix *ix, const rollup_run *e);
 void rix_append(rix *ix, const rollup_run *e);
 /* Every entry twice (merging an index into itself; the caller checked 2 n <= cap). */
 void rix_double(rix *ix);
+/* Every entry of src into dst, src == dst included (the caller checked the capacity). */
+void rix_merge(rix *dst, const rix *src);
 
 /* In-order reading: a cursor at the first entry, then rix_next until it returns NULL. */
 typedef struct rix_cursor {
@@ -78,5 +87,7 @@ static inline rix_cursor rix_start(void)
     return c;
 }
 const rollup_run *rix_next(const rix *ix, rix_cursor *c);
+/* The last entry in order (the largest), NULL when empty. */
+const rollup_run *rix_last(const rix *ix);
 
 #endif

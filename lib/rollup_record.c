@@ -30,9 +30,10 @@ cxm_status cxm_ticket_solves(const cxm_ticket *t, int64_t *last_solved, uint32_t
     return CXM_OK;
 }
 
+/* A reopened or transferred ticket is never first-contact, under either profile. */
 static bool first_contact(uint32_t profile, const cxm_ticket *t)
 {
-    if (t->reopens > 0) return false;
+    if (t->reopens > 0 || t->transfers > 0) return false;
     if (profile == CXM_FCR_ZENDESK) return t->agent_replies < 2;
     return t->customer_replies == 0;
 }
@@ -81,6 +82,8 @@ static cxm_status ticket_sla(const cxm_rollup *r, const cxm_ticket *t, ticket_in
         if (cxm_sla_policy_target(policy_of(r), t->priority, sla_metric[m], &seconds, &mode) !=
             CXM_OK)
             continue; /* no target for this priority and metric */
+        /* Closed without a resolution: no resolution to time, so no outcome (as self-service). */
+        if (m == 1 && (t->flags & CXM_TICKET_UNRESOLVED)) continue;
         if (mode == CXM_SLA_BUSINESS_HOURS && !r->calendar) return CXM_BAD_STATE;
         uint32_t running = end[m] == 0;
         /* Live: a running target evaluated at its start gives its due instant. */
@@ -128,14 +131,24 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     for (uint32_t i = 0; i < 3; i++)
         if (!dur_value_ok(bucket[i]))
             return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REQUESTER_WAIT + i, bad_field);
+    if (!dur_value_ok(t.handle_time))
+        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_HANDLE_TIME, bad_field);
     if (t.flags & ~(uint32_t)TICKET_FLAGS)
         return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS, bad_field);
     if ((t.flags & CXM_TICKET_HAS_CSAT) && !scale_score_ok(&c->csat, t.csat))
         return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CSAT, bad_field);
     if ((t.flags & CXM_TICKET_HAS_CES) && !scale_score_ok(&c->ces, t.ces))
         return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CES, bad_field);
+    if ((t.flags & CXM_TICKET_HAS_NPS) && !nps_score_ok(t.nps))
+        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_NPS, bad_field);
     bool solved = t.last_solved != 0, self = t.flags & CXM_TICKET_SELF_SERVICE;
+    bool unresolved = (t.flags & CXM_TICKET_UNRESOLVED) != 0;
     if (self && !solved) return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS, bad_field);
+    /* Closed without a resolution: not solved now (a solve would be its resolution). */
+    if (unresolved && solved) return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS, bad_field);
+    /* Self-service has no agent to pass the ticket between. */
+    if (self && t.transfers > 0)
+        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_TRANSFERS, bad_field);
     if (t.priority >= c->priorities)
         return refuse(CXM_CAPACITY, CXM_TICKET_FIELD_PRIORITY, bad_field);
     if (t.channel != CXM_ROLLUP_NONE && t.channel >= c->channels)
@@ -156,6 +169,9 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     inc->k[K_REPLIED] = t.first_reply != 0;
     inc->k[K_AGENT_REPLIES] = t.agent_replies;
     inc->k[K_CUSTOMER_REPLIES] = t.customer_replies;
+    inc->k[K_UNRESOLVED] = unresolved;
+    inc->k[K_TRANSFERRED] = t.transfers > 0;
+    inc->k[K_TRANSFERS] = t.transfers;
     /* Differences of int64 timestamps in order: exact in uint64, then seconds. */
     if (t.first_reply != 0) {
         inc->has[CXM_ROLLUP_FIRST_REPLY] = true;
@@ -175,11 +191,17 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
             inc->t[CXM_ROLLUP_REQUESTER_WAIT + i] = bucket[i];
         }
     }
+    /* Handle time is that of closed tickets, resolved or not: both were handled to the end. */
+    if (solved || unresolved) {
+        inc->has[CXM_ROLLUP_HANDLE_TIME] = true;
+        inc->t[CXM_ROLLUP_HANDLE_TIME] = t.handle_time;
+    }
     /* A time beyond what a sketch takes (2^43 s) is a contradiction of the record. */
     static const uint32_t time_field[CXM_ROLLUP_TIMES] = {
         CXM_TICKET_FIELD_FIRST_REPLY, CXM_TICKET_FIELD_FIRST_SOLVED,
         CXM_TICKET_FIELD_LAST_SOLVED, CXM_TICKET_FIELD_REQUESTER_WAIT,
         CXM_TICKET_FIELD_AGENT_WORK,  CXM_TICKET_FIELD_ON_HOLD,
+        CXM_TICKET_FIELD_HANDLE_TIME,
     };
     for (uint32_t i = 0; i < CXM_ROLLUP_TIMES; i++)
         if (inc->has[i] && !dur_value_ok(inc->t[i]))
@@ -188,6 +210,8 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     inc->has_ces = (t.flags & CXM_TICKET_HAS_CES) != 0;
     inc->csat = t.csat;
     inc->ces = t.ces;
+    inc->has_nps = (t.flags & CXM_TICKET_HAS_NPS) != 0;
+    inc->nps = t.nps;
     if (c->has_sla && !self) {
         inc->created = t.created;
         inc->priority = t.priority;
@@ -204,5 +228,10 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     if (t.topic != CXM_ROLLUP_NONE) inc->groups[inc->ngroups++] = 1 + c->channels + t.topic;
     inc->groups[inc->ngroups++] = 1 + c->channels + c->topics + t.priority;
     inc->agent = t.agent;
+    /* Open: neither solved now nor closed unresolved; its creation goes into the open index. */
+    if (c->open && !solved && !unresolved) {
+        inc->is_open = 1;
+        inc->open = run_entry(&t, ROLLUP_OPEN_METRIC, t.created);
+    }
     return CXM_OK;
 }

@@ -34,7 +34,7 @@ cxm_status cxm_rollup_result_get(const cxm_rollup *rollup, uint32_t group, uint3
     r.fcr_profile = rollup->cfg.profile;
     r.tickets = k[K_TICKETS];
     r.solved = k[K_SOLVED];
-    r.open = k[K_TICKETS] - k[K_SOLVED];
+    r.open = k[K_TICKETS] - k[K_SOLVED] - k[K_UNRESOLVED];
     r.ever_solved = k[K_EVER_SOLVED];
     r.reopened = k[K_REOPENED];
     r.reopens = k[K_REOPENS];
@@ -49,19 +49,32 @@ cxm_status cxm_rollup_result_get(const cxm_rollup *rollup, uint32_t group, uint3
     r.has_fcr = r.fcr.trials > 0;
     r.has_reopen = r.reopen.trials > 0;
     r.has_deflection = r.deflection.trials > 0;
+    r.unresolved = k[K_UNRESOLVED];
+    r.transferred = k[K_TRANSFERRED];
+    r.transfers = k[K_TRANSFERS];
+    r.closed = k[K_SOLVED] + k[K_UNRESOLVED];
+    rate_result_fill(CXM_RATE_UNRESOLVED, 0, k[K_UNRESOLVED], r.closed, lv, z, &r.unresolved_share);
+    rate_result_fill(CXM_RATE_GENERIC, 0, k[K_TRANSFERRED], k[K_TICKETS], lv, z, &r.transfer_rate);
+    r.has_unresolved_share = r.closed > 0;
+    r.has_transfer_rate = k[K_TICKETS] > 0;
     cxm_result_copy(out, &r, sizeof r);
     return r.tickets > 0 ? CXM_OK : CXM_EMPTY;
 }
 
+/*
+ * Reads materialise the paged sketch as the duration_core its values would
+ * have built (about 20 KB on the caller's stack, no allocation): every
+ * statistic is duration_core's.
+ */
 static cxm_status time_core(const cxm_rollup *rollup, uint32_t group, uint32_t id, uint32_t time,
-                            const duration_core **core)
+                            duration_core *core)
 {
     uint32_t gi;
     cxm_status st = rollup_group_index(rollup, group, id, &gi);
     if (st != CXM_OK) return st;
     int slot = rollup_time_slot(rollup, time);
     if (slot < 0) return CXM_INVALID_ARGUMENT;
-    *core = group_time(group_at(rollup, gi), (uint32_t)slot);
+    skp_to_core(pool_of(rollup), group_time(group_at(rollup, gi), (uint32_t)slot), core);
     return CXM_OK;
 }
 
@@ -75,8 +88,8 @@ cxm_status cxm_rollup_duration_get(const cxm_rollup *rollup, uint32_t group, uin
         CXM_DURATION_ANY,         CXM_DURATION_ANY};
     if (!rollup) return CXM_INVALID_ARGUMENT;
     cxm_status st = cxm_result_check(out, CXM_SIZES(out));
-    const duration_core *c = NULL;
-    if (st == CXM_OK) st = time_core(rollup, group, id, time, &c);
+    duration_core core, *c = &core;
+    if (st == CXM_OK) st = time_core(rollup, group, id, time, c);
     double lv, z;
     if (st == CXM_OK) st = cxm_level_z(level, &lv, &z);
     if (st != CXM_OK) return st;
@@ -91,8 +104,8 @@ cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group, uint32_
 {
     if (!rollup) return CXM_INVALID_ARGUMENT;
     cxm_status st = cxm_result_check(out, CXM_SIZES(out));
-    const duration_core *c = NULL;
-    if (st == CXM_OK) st = time_core(rollup, group, id, time, &c);
+    duration_core core, *c = &core;
+    if (st == CXM_OK) st = time_core(rollup, group, id, time, c);
     if (st != CXM_OK) return st;
     cxm_duration_result d;
     dur_result_fill(c, CXM_DURATION_ANY, CXM_DEFAULT_LEVEL, &d);
@@ -136,6 +149,33 @@ cxm_status cxm_rollup_ces_get(const cxm_rollup *rollup, uint32_t group, uint32_t
     st = ces_result_fill(&group_at(rollup, gi)->ces, lv, &r);
     cxm_result_copy(out, &r, sizeof r);
     return st;
+}
+
+cxm_status cxm_rollup_nps_get(const cxm_rollup *rollup, uint32_t group, uint32_t id, double level,
+                              uint32_t method, cxm_nps_result *out)
+{
+    uint32_t gi;
+    double lv, z;
+    cxm_status st = group_level(rollup, group, id, level, out, CXM_SIZES(out), &gi, &lv, &z);
+    if (st != CXM_OK) return st;
+    cxm_nps_result r;
+    memset(&r, 0, sizeof r);
+    r.size = sizeof r;
+    r.kind = CXM_NPS_TRANSACTIONAL;
+    st = nps_counts_result(&group_at(rollup, gi)->nps, level, method, &r);
+    if (st == CXM_OK || st == CXM_EMPTY) cxm_result_copy(out, &r, sizeof r);
+    return st;
+}
+
+cxm_status cxm_rollup_nps_merge_into(const cxm_rollup *rollup, uint32_t group, uint32_t id,
+                                     cxm_nps *dst)
+{
+    uint32_t gi;
+    if (!rollup || !dst) return CXM_INVALID_ARGUMENT;
+    cxm_status st = rollup_group_index(rollup, group, id, &gi);
+    if (st != CXM_OK) return st;
+    if (dst->kind != CXM_NPS_TRANSACTIONAL) return CXM_KIND_MISMATCH;
+    return nps_counts_merge(&dst->c, &group_at(rollup, gi)->nps);
 }
 
 /*
@@ -205,8 +245,8 @@ cxm_status cxm_rollup_quantile(const cxm_rollup *rollup, uint32_t group, uint32_
                                double q, double *out)
 {
     if (!rollup || !out) return CXM_INVALID_ARGUMENT;
-    const duration_core *c = NULL;
-    cxm_status st = time_core(rollup, group, id, time, &c);
+    duration_core core, *c = &core;
+    cxm_status st = time_core(rollup, group, id, time, c);
     if (st != CXM_OK) return st;
     return dur_quantile(c, q, out);
 }
@@ -216,8 +256,8 @@ cxm_status cxm_rollup_share_within(const cxm_rollup *rollup, uint32_t group, uin
                                    cxm_duration_share *out)
 {
     if (!rollup) return CXM_INVALID_ARGUMENT;
-    const duration_core *c = NULL;
-    cxm_status st = time_core(rollup, group, id, time, &c);
+    duration_core core, *c = &core;
+    cxm_status st = time_core(rollup, group, id, time, c);
     if (st != CXM_OK) return st;
     return dur_share_within(c, threshold, level, out);
 }

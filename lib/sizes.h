@@ -67,13 +67,16 @@ typedef struct cxm_sizes {
     X(cxm_nps_comparison, sizeof(cxm_nps_comparison))                                              \
     X(cxm_nps_gap, offsetof(cxm_nps_gap, has_ours), sizeof(cxm_nps_gap))                           \
     X(cxm_rate_result, sizeof(cxm_rate_result))                                                    \
-    /* The first ticket ended with on_hold; csat and ces came with CSAT/CES roll-ups. */           \
-    X(cxm_ticket, offsetof(cxm_ticket, csat), sizeof(cxm_ticket))                                  \
+    /* The first ticket ended with on_hold; csat and ces came with CSAT/CES roll-ups, then */      \
+    /* nps, transfers and handle_time. */                                                          \
+    X(cxm_ticket, offsetof(cxm_ticket, csat), offsetof(cxm_ticket, nps), sizeof(cxm_ticket))       \
     /* The first roll-up options ended with reserved2; the CSAT, CES and SLA settings followed, */ \
     /* then the running-target capacity of live mode. */                                           \
     X(cxm_rollup_options, offsetof(cxm_rollup_options, csat),                                      \
-      offsetof(cxm_rollup_options, running), sizeof(cxm_rollup_options))                           \
-    X(cxm_rollup_result, offsetof(cxm_rollup_result, has_fcr), sizeof(cxm_rollup_result))          \
+      offsetof(cxm_rollup_options, running), offsetof(cxm_rollup_options, memory_budget),          \
+      offsetof(cxm_rollup_options, open), sizeof(cxm_rollup_options))                              \
+    X(cxm_rollup_result, offsetof(cxm_rollup_result, has_fcr),                                     \
+      offsetof(cxm_rollup_result, unresolved), sizeof(cxm_rollup_result))                          \
     X(cxm_rollup_time_result, offsetof(cxm_rollup_time_result, has_sd),                            \
       sizeof(cxm_rollup_time_result))                                                              \
     X(cxm_rollup_agent_result, sizeof(cxm_rollup_agent_result))                                    \

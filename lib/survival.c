@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "duration_core.h"
+#include "survival_core.h"
 
 #define SURVIVAL_FORMAT_VERSION 1
 
@@ -112,7 +112,7 @@ cxm_status cxm_survival_clone(const cxm_survival *s, const cxm_allocator *alloc,
 
 /* One step of the curve: after bucket `slot`, S and Greenwood's standard error. */
 typedef struct km_walk {
-    const cxm_survival *s;
+    const duration_core *events, *censored;
     uint32_t slot;    /* next bucket to visit */
     uint64_t at_risk; /* tickets neither resolved nor censored before `slot` */
     double surv;      /* S after the last bucket visited */
@@ -120,11 +120,12 @@ typedef struct km_walk {
     bool degenerate;  /* S reached 0: the variance is 0 from then on */
 } km_walk;
 
-static void km_start(km_walk *w, const cxm_survival *s)
+static void km_start(km_walk *w, const duration_core *events, const duration_core *censored)
 {
-    w->s = s;
+    w->events = events;
+    w->censored = censored;
     w->slot = 0;
-    w->at_risk = total(s);
+    w->at_risk = events->n + censored->n;
     w->surv = 1.0;
     w->green = 0.0;
     w->degenerate = false;
@@ -135,8 +136,8 @@ static bool km_next(km_walk *w, uint32_t *slot)
 {
     while (w->slot < DUR_SLOTS) {
         uint32_t j = w->slot++;
-        uint64_t d = w->s->events.slot[j], n = w->at_risk;
-        w->at_risk -= d + w->s->censored.slot[j];
+        uint64_t d = w->events->slot[j], n = w->at_risk;
+        w->at_risk -= d + w->censored->slot[j];
         if (d == 0) continue;
         w->surv *= (double)(n - d) / (double)n;
         if (n == d)
@@ -164,7 +165,7 @@ static cxm_status km_quantile(const cxm_survival *s, double q, double *out)
 {
     km_walk w;
     uint32_t j;
-    km_start(&w, s);
+    km_start(&w, &s->events, &s->censored);
     while (km_next(&w, &j))
         if (reached(w.surv, 1.0 - q)) {
             *out = dur_slot_estimate(&s->events, j);
@@ -180,27 +181,36 @@ cxm_status cxm_survival_quantile(const cxm_survival *s, double q, double *out)
     return km_quantile(s, q, out);
 }
 
-cxm_status cxm_survival_result_get(const cxm_survival *s, double level, cxm_survival_result *out)
+double survival_km_at(const duration_core *events, const duration_core *censored, double t)
 {
-    if (!s) return CXM_INVALID_ARGUMENT;
-    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
-    if (st != CXM_OK) return st;
-    double lv, z;
-    if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;
+    km_walk w;
+    uint32_t j;
+    double surv = 1.0;
+    /* By bucket, not by estimate: the same answer whatever min and max clamp the estimates to. */
+    const uint32_t last = dur_slot_of(t);
+    km_start(&w, events, censored);
+    while (km_next(&w, &j) && j <= last)
+        surv = w.surv;
+    return surv;
+}
+
+void survival_km_result(const duration_core *events, const duration_core *censored, double lv,
+                        double z, cxm_survival_result *out)
+{
     cxm_survival_result r;
     memset(&r, 0, sizeof r);
     r.size = sizeof r;
-    r.n = total(s);
-    r.resolved = s->events.n;
-    r.open = s->censored.n;
+    r.n = events->n + censored->n;
+    r.resolved = events->n;
+    r.open = censored->n;
     r.median_ci.level = lv;
     r.survival_end = 1.0;
     if (r.n > 0) {
         km_walk w;
         uint32_t j;
-        km_start(&w, s);
+        km_start(&w, events, censored);
         while (km_next(&w, &j)) {
-            double se = km_se(&w), at = dur_slot_estimate(&s->events, j);
+            double se = km_se(&w), at = dur_slot_estimate(events, j);
             if (!r.median_reached && reached(w.surv, 0.5)) {
                 r.median_reached = 1;
                 r.median = at;
@@ -216,10 +226,22 @@ cxm_status cxm_survival_result_get(const cxm_survival *s, double level, cxm_surv
         }
         r.survival_end = w.surv;
         r.open_share = cxm_share((double)r.open, (double)r.n);
-        r.has_closed = dur_mean(&s->events, &r.closed_mean) == CXM_OK &&
-                       dur_quantile(&s->events, 0.5, &r.closed_median) == CXM_OK;
-        r.has_oldest_open = dur_max(&s->censored, &r.oldest_open) == CXM_OK;
+        r.has_closed = dur_mean(events, &r.closed_mean) == CXM_OK &&
+                       dur_quantile(events, 0.5, &r.closed_median) == CXM_OK;
+        r.has_oldest_open = dur_max(censored, &r.oldest_open) == CXM_OK;
     }
+    *out = r;
+}
+
+cxm_status cxm_survival_result_get(const cxm_survival *s, double level, cxm_survival_result *out)
+{
+    if (!s) return CXM_INVALID_ARGUMENT;
+    cxm_status st = cxm_result_check(out, CXM_SIZES(out));
+    if (st != CXM_OK) return st;
+    double lv, z;
+    if ((st = cxm_level_z(level, &lv, &z)) != CXM_OK) return st;
+    cxm_survival_result r;
+    survival_km_result(&s->events, &s->censored, lv, z, &r);
     cxm_result_copy(out, &r, sizeof r);
     return r.n > 0 ? CXM_OK : CXM_EMPTY;
 }

@@ -219,20 +219,24 @@ static void measure_rollup(void)
             cxm_rollup_free(r);
         }
     /*
-     * Live mode: the running-target index is allocated at its claimed
-     * capacity whatever the bytes hold, so the worst claim is the largest
-     * index with the smallest everything else (one group, one time).
+     * What is allocated at its claimed size whatever the bytes hold (the
+     * running-target index of live mode, the sketches' page pool, the
+     * open-ticket index): the worst claim is the largest one with the
+     * smallest everything else (one group, one time).
      */
-    {
+    for (int claim = 0; claim < 3; claim++) {
+        static const char *const name[3] = {"rollup_live", "rollup_pool", "rollup_open"};
         cxm_rollup_options o = {.size = sizeof o};
         o.priorities = 1;
         o.times = 1u << CXM_ROLLUP_FIRST_REPLY;
         o.csat = &cs;
         o.ces = &ce;
-        o.running = CXM_ROLLUP_MAX_RUNNING;
+        o.running = claim == 0 ? CXM_ROLLUP_MAX_RUNNING : 0;
+        o.memory_budget = claim == 1 ? CXM_ROLLUP_MAX_MEMORY : 0;
+        o.open = claim == 2 ? CXM_ROLLUP_MAX_OPEN : 0;
         cxm_rollup *r = NULL;
         TU_OK(cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r));
-        measure_object("rollup_live", rollup_encode_, r);
+        measure_object(name[claim], rollup_encode_, r);
         cxm_rollup_free(r);
     }
     /* Version 1: profile, channels, topics, priorities, agents, times; then zeros. */
@@ -241,9 +245,9 @@ static void measure_rollup(void)
                              CXM_ROLLUP_MAX_TOPICS,
                              CXM_ROLLUP_MAX_PRIORITIES,
                              0,
-                             (1u << CXM_ROLLUP_TIMES) - 1u};
+                             (1u << CXM_ROLLUP_HANDLE_TIME) - 1u}; /* the six it knew */
     size_t groups = 1 + CXM_ROLLUP_MAX_CHANNELS + CXM_ROLLUP_MAX_TOPICS + CXM_ROLLUP_MAX_PRIORITIES;
-    size_t payload = 24 + groups * (80 + CXM_ROLLUP_TIMES * 81);
+    size_t payload = 24 + groups * (80 + CXM_ROLLUP_HANDLE_TIME * 81);
     size_t len = 16 + payload;
     uint8_t *b = calloc(len, 1);
     assert_non_null(b);

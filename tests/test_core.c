@@ -238,7 +238,7 @@ static void size_rows(void **state)
     /* The row is picked by the pointer's type. */
     const cxm_ticket *tk = NULL;
     assert_ptr_equal(CXM_SIZES(tk), &cxm_sizes_cxm_ticket);
-    assert_int_equal(cxm_sizes_cxm_ticket.n, 2);
+    assert_int_equal(cxm_sizes_cxm_ticket.n, 3);
 }
 
 static void allocator_rules(void **state)

@@ -39,6 +39,7 @@ static cxm_rollup *make(uint32_t running, const cxm_sla_policy *p, const cxm_cal
     o.sla_policy = p;
     o.calendar = cal;
     o.running = running;
+    o.open = 1u << 16; /* the open-ticket index, for the survival figures */
     o.sla_as_of = p && !running ? T0 + 90 * 86400 : 0;
     cxm_rollup *r = NULL;
     TU_OK(cxm_rollup_new(CXM_FCR_ZENDESK, &o, &tu_allocator, &r));
@@ -286,7 +287,7 @@ static void live_sla_by_hand(void **state)
     cxm_rollup *f = make(0, p, NULL);
     size_t len;
     uint8_t *b = enc(f, &len);
-    assert_int_equal(b[4], 2); /* envelope version: frozen roll-ups still encode as version 2 */
+    assert_int_equal(b[4], 5); /* envelope version 5 (the sketches' pool) for every roll-up */
     free(b);
     cxm_rollup_free(f);
     cxm_sla_policy_free(p);
@@ -406,6 +407,7 @@ static void apply_event(cxm_ticket *t, const event *e, uint64_t salt)
     case EV_REPLY:
         if (t->first_reply == 0) t->first_reply = e->at;
         t->agent_replies++;
+        if (salt % 7 == 0) t->transfers++; /* passed on to another agent with the reply */
         break;
     case EV_CUSTOMER: t->customer_replies++; break;
     case EV_SOLVE:
@@ -418,17 +420,29 @@ static void apply_event(cxm_ticket *t, const event *e, uint64_t salt)
         t->agent_work = (double)(e->at - t->created) * 0.5;
         t->requester_wait = (double)(e->at - t->created) * 0.75 + 0.25;
         t->on_hold = (salt & 1) ? (double)(salt % 5000) + 0.0000004 : 0.0;
-        if (salt % 11 == 0 && t->agent_replies == 0) t->flags |= CXM_TICKET_SELF_SERVICE;
+        t->handle_time = (double)(e->at - t->created) * 0.125 + 0.5;
+        t->flags &= ~(uint32_t)CXM_TICKET_UNRESOLVED;
+        if (salt % 11 == 0 && t->agent_replies == 0 && t->transfers == 0)
+            t->flags |= CXM_TICKET_SELF_SERVICE;
         break;
     case EV_REOPEN:
         t->reopens++;
         t->last_solved = 0;
         t->flags &= ~(uint32_t)CXM_TICKET_SELF_SERVICE;
+        /* Some reopened tickets are closed without a resolution (a later solve resolves them). */
+        if (salt % 4 == 0) {
+            t->flags |= CXM_TICKET_UNRESOLVED;
+            t->handle_time += 30.25;
+        }
         break;
     case EV_CSAT:
         t->flags |= CXM_TICKET_HAS_CSAT | ((salt & 2) ? CXM_TICKET_HAS_CES : 0u);
         t->csat = (int32_t)(1 + salt % 5);
         t->ces = (int32_t)(1 + (salt >> 8) % 7);
+        if (salt & 4) {
+            t->flags |= CXM_TICKET_HAS_NPS;
+            t->nps = (int32_t)((salt >> 16) % 11);
+        }
         break;
     default: break;
     }

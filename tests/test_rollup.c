@@ -278,7 +278,13 @@ static void contradictions_are_refused(void **state)
     BAD(x.requester_wait = NAN, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REQUESTER_WAIT);
     BAD(x.agent_work = -1.0, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_AGENT_WORK);
     BAD(x.on_hold = INFINITY, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_ON_HOLD);
-    BAD(x.flags = 8, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS);
+    BAD(x.flags = 32, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS);
+    BAD((x.flags = CXM_TICKET_HAS_NPS, x.nps = 11), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_NPS);
+    BAD((x.flags = CXM_TICKET_HAS_NPS, x.nps = -1), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_NPS);
+    BAD(x.handle_time = -2.0, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_HANDLE_TIME);
+    BAD(x.flags = CXM_TICKET_UNRESOLVED, CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS);
+    BAD((x.flags = CXM_TICKET_SELF_SERVICE, x.transfers = 1), CXM_OUT_OF_RANGE,
+        CXM_TICKET_FIELD_TRANSFERS);
     BAD((x.flags = CXM_TICKET_HAS_CSAT, x.csat = 6), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CSAT);
     BAD((x.flags = CXM_TICKET_HAS_CSAT, x.csat = 0), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CSAT);
     BAD((x.flags = CXM_TICKET_HAS_CES, x.ces = 8), CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CES);
@@ -335,7 +341,7 @@ static void contradictions_are_refused(void **state)
     res.size = 8;
     TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0.0, &res), CXM_INVALID_ARGUMENT);
     cxm_duration_result tr = {.size = sizeof tr};
-    TU_ST(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, 6, 0.0, &tr), CXM_INVALID_ARGUMENT);
+    TU_ST(cxm_rollup_duration_get(r, CXM_ROLLUP_OVERALL, 0, 7, 0.0, &tr), CXM_INVALID_ARGUMENT);
     cxm_rollup_agent_result ar = {.size = sizeof ar};
     TU_ST(cxm_rollup_agent_get(r, 2, &ar), CXM_CAPACITY);
     tu_assert_same(f, r, s);
@@ -385,6 +391,88 @@ static void boundaries_and_empty(void **state)
     cxm_rollup_free(r);
 }
 
+/*
+ * The sketches' pool: 4 pages, one time kept, three groups (overall,
+ * channel 0, priority 0). A first reply in a new octave takes a page in
+ * each group's sketch; whatever would need more pages than are free is
+ * CXM_CAPACITY and changes nothing; retractions give the pages back.
+ */
+static void memory_budget_refusals(void **state)
+{
+    (void)state;
+    cxm_rollup_options o = {.size = sizeof o,
+                            .channels = 1,
+                            .priorities = 1,
+                            .times = 1u << CXM_ROLLUP_FIRST_REPLY,
+                            .memory_budget = 4 * CXM_ROLLUP_PAGE_BYTES};
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &o);
+    size_t used = 0, avail = 0;
+    TU_OK(cxm_rollup_memory(r, &used, &avail));
+    assert_int_equal(avail, 4 * 64);
+    assert_int_equal(used + avail, cxm_rollup_footprint(&o));
+    TU_ST(cxm_rollup_memory(NULL, &used, &avail), CXM_INVALID_ARGUMENT);
+    const cxm_ticket a = tk(0, NONE, 0, NONE, 60, 0, 1, 0), b = a;
+    const cxm_ticket c = tk(0, NONE, 0, NONE, 7200, 0, 1, 0);
+    TU_OK(cxm_rollup_add(r, &a, NULL));
+    TU_OK(cxm_rollup_add(r, &b, NULL)); /* same bucket: no page */
+    TU_OK(cxm_rollup_memory(r, &used, &avail));
+    assert_int_equal(avail, 64);
+    const cxm_family_ops *f = cxm_family_find("rollup");
+    tu_snap s = tu_snapshot(f, r);
+    TU_ST(cxm_rollup_add(r, &c, NULL), CXM_CAPACITY);
+    tu_assert_same(f, r, s);
+    TU_ST(cxm_rollup_replace(r, &b, &c, NULL), CXM_CAPACITY); /* a keeps b's pages */
+    tu_assert_same(f, r, s);
+    const cxm_ticket many[2] = {b, c};
+    size_t bad = 0;
+    TU_ST(cxm_rollup_add_many(r, many, 2, &bad, NULL), CXM_CAPACITY);
+    assert_int_equal(bad, 1);
+    assert_int_equal(group(r, CXM_ROLLUP_OVERALL, 0).tickets, 2);
+    cxm_rollup_time_result t = {.size = sizeof t};
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_CHANNEL, 0, CXM_ROLLUP_FIRST_REPLY, &t));
+    assert_true(t.n == 2 && t.min == 60.0 && t.max == 60.0);
+    tu_snap_free(s);
+    /* A merge needing more pages than dst has free: refused, dst unchanged. */
+    cxm_rollup *src = mk(CXM_FCR_ZENDESK, &o);
+    TU_OK(cxm_rollup_add(src, &c, NULL));
+    s = tu_snapshot(f, r);
+    TU_ST(cxm_rollup_merge(r, src), CXM_CAPACITY);
+    tu_assert_same(f, r, s);
+    tu_snap_free(s);
+    /* Both records out: every page back; now the merge fits. */
+    TU_OK(cxm_rollup_retract(r, &a, NULL));
+    TU_OK(cxm_rollup_retract(r, &b, NULL));
+    TU_OK(cxm_rollup_memory(r, &used, &avail));
+    assert_int_equal(avail, 4 * 64);
+    TU_OK(cxm_rollup_merge(r, src));
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FIRST_REPLY, &t));
+    assert_true(t.n == 1 && t.min == 7200.0);
+    /* The budget travels with the encoding; a decoded roll-up refuses the same adds. */
+    uint8_t buf[4096];
+    size_t len = 0;
+    TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
+    cxm_rollup *d = NULL;
+    TU_OK(cxm_rollup_decode(buf, len, &tu_allocator, &d));
+    TU_ST(cxm_rollup_add(d, &a, NULL), CXM_CAPACITY);
+    /* The pool claimed (u32 at offset 64) must hold the sketches' pages and stay within
+     * CXM_ROLLUP_MAX_MEMORY; checked before allocating. */
+    assert_int_equal(buf[64], 4);
+    buf[64] = 2;
+    cxm_rollup *bad_d = NULL;
+    TU_ST(cxm_rollup_decode(buf, len, &tu_allocator, &bad_d), CXM_BAD_FORMAT);
+    buf[64] = 0xFF;
+    buf[67] = 0x7F;
+    TU_ST(cxm_rollup_decode(buf, len, &tu_allocator, &bad_d), CXM_BAD_FORMAT);
+    assert_null(bad_d);
+    cxm_rollup_options back = {.size = sizeof back};
+    uint32_t profile = 0;
+    TU_OK(cxm_rollup_config(d, &profile, &back));
+    assert_int_equal(back.memory_budget, 4 * CXM_ROLLUP_PAGE_BYTES);
+    cxm_rollup_free(d);
+    cxm_rollup_free(src);
+    cxm_rollup_free(r);
+}
+
 static void creation_and_footprint(void **state)
 {
     (void)state;
@@ -404,20 +492,31 @@ static void creation_and_footprint(void **state)
     assert_null(r);
 
     /*
-     * The footprint formula: header + (1 + channels + topics + priorities) x
-     * (1,840 + k x sketch) + agents x 16, sketch = 20,064 bytes on LP64.
+     * The footprint formula: a fixed part, header + (1 + channels + topics +
+     * priorities) x (1,944 + k x 256) + agents x 16 rounded up to 64 bytes
+     * (LP64), then the pool: 64 + memory_budget / 68 pages x 68 bytes,
+     * rounded up to 64. With a fixed budget, the fixed part alone moves.
      */
     o = OPTS;
+    o.memory_budget = 68 * 1000;
     size_t base = cxm_rollup_footprint(&o);
-    o.agents += 10;
-    assert_int_equal(cxm_rollup_footprint(&o) - base, 10 * 16);
+    const int lp64 = sizeof(void *) == 8;
+    o.agents += 40; /* 640 bytes: a multiple of 64, no rounding moves */
+    assert_int_equal(cxm_rollup_footprint(&o) - base, 40 * 16);
+    o.agents -= 40;
+    o.channels += 8; /* 8 x (1,944 + 7 x 256) = 29,888 bytes, a multiple of 64 */
+    if (lp64) assert_int_equal(cxm_rollup_footprint(&o) - base, 8 * (1944 + 7 * 256));
+    o.channels -= 8;
+    o.memory_budget += 68 * 16; /* 16 pages more: 1,088 bytes, a multiple of 64 */
+    assert_int_equal(cxm_rollup_footprint(&o) - base, 16 * 68);
+    o.memory_budget = CXM_ROLLUP_MAX_MEMORY + 1;
+    assert_int_equal(cxm_rollup_footprint(&o), 0);
+    TU_ST(cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r), CXM_INVALID_ARGUMENT);
+    /* The default budget: 32 pages per kept sketch. */
     o = OPTS;
-    o.channels += 1;
-    size_t sketch = sizeof(void *) == 8 ? 20064 : 0;
-    if (sketch) assert_int_equal(cxm_rollup_footprint(&o) - base, 1840 + 6 * sketch);
-    o = OPTS;
-    o.times = 1u << CXM_ROLLUP_FIRST_REPLY; /* keep one time: 5 sketches fewer per group */
-    if (sketch) assert_int_equal(base - cxm_rollup_footprint(&o), (1 + 2 + 2 + 4) * 5 * sketch);
+    size_t def = cxm_rollup_footprint(&o);
+    o.memory_budget = (uint64_t)(1 + 2 + 2 + 4) * 7 * 32 * 68;
+    assert_int_equal(cxm_rollup_footprint(&o), def);
 
     /* Placement in caller memory. */
     o = OPTS;
@@ -619,7 +718,7 @@ static void encoding_vector_v1(void **state)
     const cxm_family_ops *f = cxm_family_find("rollup");
     tu_snap s = tu_snapshot(f, r);
     tu_assert_same(f, d, s);
-    assert_true(s.bytes[4] == 2 && s.bytes[5] == 0); /* written as version 2 */
+    assert_true(s.bytes[4] == 5 && s.bytes[5] == 0); /* written as version 5 */
     tu_snap_free(s);
     cxm_rollup_free(d);
     cxm_rollup_free(r);
@@ -698,7 +797,8 @@ static cxm_rollup *vector_v2(void)
     return r;
 }
 
-/* The exact bytes of format version 2, from tests/vectors/rollup_v2.hex. */
+/* The exact bytes of format version 5, from tests/vectors/rollup_v5.hex (version 2 still
+ * decodes). */
 static void encoding_vector(void **state)
 {
     (void)state;
@@ -718,19 +818,37 @@ static void encoding_vector(void **state)
     assert_memory_equal(buf + 12, cfg, 28);
     const uint8_t as_of[8] = {0x20, 0x0D, 0x54, 0x65, 0, 0, 0, 0};
     assert_memory_equal(buf + 40, as_of, 8);
+    /*
+     * Version 5: running 0, bounds 0, no latest (INT64_MIN), then the pool
+     * of the default budget: 1 + 2 + 0 + 1 groups x 1 time x 32 pages, and
+     * no open-ticket index (capacity 0).
+     */
+    assert_int_equal(buf[4], 5);
+    const uint8_t live[24] = {0, 0, 0, 0,    0,   0, 0, 0, 0, 0, 0, 0,
+                              0, 0, 0, 0x80, 128, 0, 0, 0, 0, 0, 0, 0};
+    assert_memory_equal(buf + 48, live, 24);
     const uint8_t targets[24] = {0x08, 0x07, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
                                  0x10, 0x0E, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0};
-    assert_memory_equal(buf + 48, targets, 24);
+    assert_memory_equal(buf + 72, targets, 24);
     /* Then the overall group's counters: 3 tickets, 2 solved, 2 ever solved, 0, 0, 0, 1 FCR. */
     const uint64_t k[7] = {3, 2, 2, 0, 0, 0, 1};
     for (int i = 0; i < 7; i++)
-        assert_int_equal(buf[72 + 8 * i], k[i]);
+        assert_int_equal(buf[96 + 8 * i], k[i]);
 
     uint8_t want[2048];
-    size_t wlen = tu_read_vector("rollup_v2.hex", want, sizeof want);
+    size_t wlen = tu_read_vector("rollup_v5.hex", want, sizeof want);
     assert_int_equal(wlen, len);
     assert_memory_equal(buf, want, len);
+    /* The same roll-up written as version 2 before the pool decodes to the same state. */
+    uint8_t v2[2048];
+    size_t v2len = tu_read_vector("rollup_v2.hex", v2, sizeof v2);
     cxm_rollup *d = NULL;
+    TU_OK(cxm_rollup_decode(v2, v2len, &tu_allocator, &d));
+    const cxm_family_ops *f = cxm_family_find("rollup");
+    tu_snap snap = tu_snapshot(f, r);
+    tu_assert_same(f, d, snap);
+    tu_snap_free(snap);
+    cxm_rollup_free(d);
     TU_OK(cxm_rollup_decode(want, wlen, &tu_allocator, &d));
     /*
      * First reply: 600 and 60 s of 1800 achieved; the second ticket has no
@@ -755,6 +873,198 @@ static void encoding_vector(void **state)
     cxm_rollup_free(r);
 }
 
+/*
+ * The grown record by hand, five tickets at C0 on channel 0, priority 0:
+ *   a  solved at 1 h, one reply, NPS 10, handle 300 s            FCR (both profiles)
+ *   b  solved at 2 h, one reply, 1 transfer, NPS 3, handle 900 s not FCR: transferred
+ *   c  reopened, closed unresolved, handle 600 s, NPS 8          not solved, not open
+ *   d  open, 2 transfers, handle 50 s (not counted: still open)
+ *   e  never solved, closed unresolved, handle 120 s
+ * Closed: a, b (solved), c, e (unresolved): unresolved share 2 / 4; open: d.
+ * Transferred: b, d (3 transfers), rate 2 / 5. AHT over the closed: 300,
+ * 900, 600, 120 -> mean 480. NPS: one promoter, one passive, one
+ * detractor: 0. With a resolution target of 3 h, a and b are achieved;
+ * c and e have no resolution outcome; d runs.
+ */
+static void grown_record(void **state)
+{
+    (void)state;
+    cxm_sla_policy *p = policy_of_levels(1);
+    set_target(p, 0, CXM_SLA_TOTAL_RESOLUTION, 3 * 3600);
+    cxm_rollup_options o = {.size = sizeof o, .channels = 1, .priorities = 1, .agents = 1};
+    o.sla_policy = p;
+    o.sla_as_of = C0 + 86400;
+    for (uint32_t profile = CXM_FCR_ZENDESK; profile <= CXM_FCR_FRESHDESK; profile++) {
+        cxm_rollup *r = mk(profile, &o);
+        cxm_ticket t[5] = {tk(0, NONE, 0, 0, 60, 3600, 1, 0), tk(0, NONE, 0, 0, 60, 7200, 1, 0),
+                           tk(0, NONE, 0, 0, 60, 3600, 1, 0), tk(0, NONE, 0, 0, 60, 0, 1, 0),
+                           tk(0, NONE, 0, 0, 0, 0, 0, 0)};
+        const double handle[5] = {300, 900, 600, 50, 120};
+        const int32_t nps[5] = {10, 3, 8, 0, 0};
+        for (int i = 0; i < 5; i++) {
+            t[i].handle_time = handle[i];
+            if (i < 3) t[i].flags |= CXM_TICKET_HAS_NPS, t[i].nps = nps[i];
+        }
+        t[1].transfers = 1;
+        t[2].reopens = 1;
+        t[2].flags |= CXM_TICKET_UNRESOLVED;
+        t[3].transfers = 2;
+        t[4].flags |= CXM_TICKET_UNRESOLVED;
+        TU_OK(cxm_rollup_add_many(r, t, 5, NULL, NULL));
+        cxm_rollup_result g = group(r, CXM_ROLLUP_CHANNEL, 0);
+        assert_int_equal(g.tickets, 5);
+        assert_int_equal(g.solved, 2);
+        assert_int_equal(g.unresolved, 2);
+        assert_int_equal(g.closed, 4);
+        assert_int_equal(g.open, 1);
+        assert_int_equal(g.transferred, 2);
+        assert_int_equal(g.transfers, 3);
+        assert_true(g.has_unresolved_share && g.unresolved_share.rate == 0.5);
+        assert_int_equal(g.unresolved_share.use, CXM_RATE_UNRESOLVED);
+        assert_true(g.unresolved_share.ci.lower < 0.5 && g.unresolved_share.ci.upper > 0.5);
+        assert_true(g.has_transfer_rate && fabs(g.transfer_rate.rate - 0.4) < 1e-15);
+        /* The transferred ticket is never first-contact, under either profile. */
+        assert_int_equal(g.fcr.trials, 2);
+        assert_int_equal(g.fcr.successes, 1);
+        cxm_rollup_time_result aht = {.size = sizeof aht};
+        TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_CHANNEL, 0, CXM_ROLLUP_HANDLE_TIME, &aht));
+        assert_int_equal(aht.n, 4);
+        assert_true(aht.mean == 480.0 && aht.min == 120.0 && aht.max == 900.0);
+        assert_true(fabs(aht.median - 300.0) <= 300.0 / 129);
+        cxm_rollup_time_result mttr = {.size = sizeof mttr};
+        TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_OVERALL, 0, CXM_ROLLUP_FULL_RESOLUTION, &mttr));
+        assert_int_equal(mttr.n, 2); /* the unresolved closes are no resolution */
+        cxm_sla_result sr = {.size = sizeof sr};
+        TU_OK(cxm_rollup_sla_get(r, CXM_ROLLUP_OVERALL, 0, CXM_SLA_TOTAL_RESOLUTION, 0.0, &sr));
+        assert_true(sr.achieved == 2 && sr.breached == 0 && sr.active == 1);
+        /* NPS: transactional always, and never blended with another kind. */
+        cxm_nps_result n = {.size = sizeof n};
+        TU_OK(cxm_rollup_nps_get(r, CXM_ROLLUP_OVERALL, 0, 0.0, CXM_NPS_WALD, &n));
+        assert_int_equal(n.kind, CXM_NPS_TRANSACTIONAL);
+        assert_true(n.n == 3 && n.promoters == 1 && n.passives == 1 && n.detractors == 1);
+        assert_true(n.nps == 0.0 && n.ci.lower < 0.0 && n.ci.upper > 0.0);
+        cxm_nps *rel = NULL, *tr = NULL;
+        TU_OK(cxm_nps_new(CXM_NPS_RELATIONAL, 0, &tu_allocator, &rel));
+        TU_OK(cxm_nps_new(CXM_NPS_TRANSACTIONAL, 0, &tu_allocator, &tr));
+        TU_OK(cxm_nps_add(rel, 9));
+        TU_ST(cxm_rollup_nps_merge_into(r, CXM_ROLLUP_OVERALL, 0, rel), CXM_KIND_MISMATCH);
+        cxm_nps_result rr = {.size = sizeof rr};
+        TU_OK(cxm_nps_result_get(rel, 0.0, CXM_NPS_WALD, &rr));
+        assert_int_equal(rr.n, 1); /* unchanged */
+        TU_OK(cxm_rollup_nps_merge_into(r, CXM_ROLLUP_CHANNEL, 0, tr));
+        TU_OK(cxm_nps_result_get(tr, 0.0, CXM_NPS_WALD, &rr));
+        assert_int_equal(rr.n, 3);
+        TU_ST(cxm_nps_merge(tr, rel), CXM_KIND_MISMATCH);
+        cxm_nps_comparison cmp = {.size = sizeof cmp};
+        TU_ST(cxm_nps_compare(tr, rel, 0.0, CXM_NPS_WALD, &cmp), CXM_KIND_MISMATCH);
+        TU_ST(cxm_rollup_nps_merge_into(r, CXM_ROLLUP_CHANNEL, 1, tr), CXM_CAPACITY);
+        cxm_nps_free(rel);
+        cxm_nps_free(tr);
+        /* Retracting every record leaves the empty roll-up, and its encoding round-trips. */
+        cxm_rollup *d = NULL;
+        uint8_t buf[1 << 17];
+        size_t len = 0;
+        TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
+        assert_int_equal(buf[4], 5);
+        TU_OK(cxm_rollup_decode(buf, len, &tu_allocator, &d));
+        assert_true(group(d, CXM_ROLLUP_CHANNEL, 0).unresolved == 2);
+        for (int i = 0; i < 5; i++)
+            TU_OK(cxm_rollup_retract(d, &t[i], NULL));
+        TU_ST(cxm_rollup_result_get(d, CXM_ROLLUP_OVERALL, 0, 0.0, &g), CXM_EMPTY);
+        assert_true(g.unresolved == 0 && g.transfers == 0);
+        TU_ST(cxm_rollup_nps_get(d, CXM_ROLLUP_OVERALL, 0, 0.0, CXM_NPS_WALD, &n), CXM_EMPTY);
+        cxm_rollup_free(d);
+        /* A record of the previous size (without nps, transfers, handle time) is still taken. */
+        cxm_ticket old = tk(0, NONE, 0, 0, 60, 3600, 1, 0);
+        old.size = (uint32_t)offsetof(cxm_ticket, nps);
+        old.transfers = 7; /* beyond the caller's size: never read */
+        TU_OK(cxm_rollup_add(r, &old, NULL));
+        assert_int_equal(group(r, CXM_ROLLUP_OVERALL, 0).transfers, 3);
+        cxm_rollup_free(r);
+    }
+    cxm_sla_policy_free(p);
+}
+
+/*
+ * Resolution time with open tickets censored at the read instant, channel 0:
+ * three tickets solved 1, 2 and 3 h after creation, two open (created at
+ * C0 and C0 + 5 h), read at C0 + 10 h: ages 10 h and 5 h. At risk 5: S =
+ * 4/5 after 1 h, 3/5 after 2 h, 2/5 after 3 h; the KM median is the 3 h
+ * bucket while the closed-only median says 2 h. The standalone survival
+ * accumulator fed the same durations gives the same result.
+ */
+static void survival_at_read_instant(void **state)
+{
+    (void)state;
+    cxm_rollup_options o = {.size = sizeof o, .channels = 1, .priorities = 1, .open = 3};
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &o);
+    cxm_ticket t[5] = {tk(0, NONE, 0, NONE, 60, 3600, 1, 0), tk(0, NONE, 0, NONE, 60, 7200, 1, 0),
+                       tk(0, NONE, 0, NONE, 60, 10800, 1, 0), tk(0, NONE, 0, NONE, 60, 0, 1, 0),
+                       tk(0, NONE, 0, NONE, 0, 0, 0, 0)};
+    t[4].created = C0 + 5 * 3600;
+    TU_OK(cxm_rollup_add_many(r, t, 5, NULL, NULL));
+    const int64_t at = C0 + 10 * 3600;
+    const double ts[4] = {0.0, 1.5 * 3600, 2.5 * 3600, 4 * 3600};
+    double sv[4];
+    cxm_survival_result km = {.size = sizeof km};
+    TU_OK(cxm_rollup_survival_get_at(r, CXM_ROLLUP_CHANNEL, 0, at, 0.0, ts, sv, 4, &km));
+    assert_true(km.n == 5 && km.resolved == 3 && km.open == 2);
+    assert_true(sv[0] == 1.0 && fabs(sv[1] - 0.8) < 1e-12 && fabs(sv[2] - 0.6) < 1e-12 &&
+                fabs(sv[3] - 0.4) < 1e-12);
+    assert_true(km.median_reached && fabs(km.median - 10800.0) <= 10800.0 / 129);
+    assert_true(km.has_closed && km.closed_mean == 7200.0);
+    assert_true(fabs(km.closed_median - 7200.0) <= 7200.0 / 129);
+    assert_true(km.has_oldest_open && km.oldest_open == 36000.0);
+    cxm_survival *s = NULL;
+    TU_OK(cxm_survival_new(&tu_allocator, &s));
+    const double d[5] = {3600, 7200, 10800, 36000, 18000};
+    for (int i = 0; i < 5; i++)
+        TU_OK(cxm_survival_add(s, d[i], i < 3 ? CXM_SURVIVAL_RESOLVED : CXM_SURVIVAL_OPEN));
+    cxm_survival_result want = {.size = sizeof want};
+    TU_OK(cxm_survival_result_get(s, 0.0, &want));
+    assert_memory_equal(&km, &want, sizeof km);
+    cxm_survival_free(s);
+    /* Before the newest open ticket's creation: refused. No index or no resolution time: too. */
+    TU_ST(cxm_rollup_survival_get_at(r, CXM_ROLLUP_OVERALL, 0, C0 + 3600, 0.0, NULL, NULL, 0, &km),
+          CXM_BAD_ORDER);
+    TU_ST(cxm_rollup_survival_get_at(r, CXM_ROLLUP_OVERALL, 0, at, 0.0, NULL, sv, 1, &km),
+          CXM_INVALID_ARGUMENT);
+    const double neg = -1.0;
+    TU_ST(cxm_rollup_survival_get_at(r, CXM_ROLLUP_OVERALL, 0, at, 0.0, &neg, sv, 1, &km),
+          CXM_OUT_OF_RANGE);
+    TU_ST(cxm_rollup_survival_get_at(r, CXM_ROLLUP_CHANNEL, 1, at, 0.0, NULL, NULL, 0, &km),
+          CXM_CAPACITY);
+    cxm_rollup *plain = mk(CXM_FCR_ZENDESK, &OPTS);
+    TU_ST(cxm_rollup_survival_get_at(plain, CXM_ROLLUP_OVERALL, 0, at, 0.0, NULL, NULL, 0, &km),
+          CXM_INVALID_ARGUMENT);
+    cxm_rollup_free(plain);
+    /* The index holds 3: two open now; a third fits, a fourth is refused and changes nothing. */
+    cxm_ticket more = tk(0, NONE, 0, NONE, 0, 0, 0, 0);
+    TU_OK(cxm_rollup_add(r, &more, NULL));
+    TU_ST(cxm_rollup_add(r, &more, NULL), CXM_CAPACITY);
+    /* Solving an open ticket moves it from the index to the resolutions; decode keeps it all. */
+    cxm_ticket solved = more;
+    solved.first_solved = C0 + 4 * 3600;
+    TU_OK(cxm_rollup_replace(r, &more, &solved, NULL));
+    TU_OK(cxm_rollup_add(r, &more, NULL)); /* room again */
+    TU_OK(cxm_rollup_retract(r, &more, NULL));
+    /* An open record whose creation no index entry has was never added: refused. */
+    more.created = C0 + 7 * 3600;
+    TU_ST(cxm_rollup_retract(r, &more, NULL), CXM_BAD_STATE);
+    uint8_t buf[1 << 17];
+    size_t len = 0;
+    TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
+    cxm_rollup *dec = NULL;
+    TU_OK(cxm_rollup_decode(buf, len, &tu_allocator, &dec));
+    cxm_survival_result a = {.size = sizeof a}, b = {.size = sizeof b};
+    TU_OK(cxm_rollup_survival_get_at(r, CXM_ROLLUP_OVERALL, 0, at, 0.0, NULL, NULL, 0, &a));
+    TU_OK(cxm_rollup_survival_get_at(dec, CXM_ROLLUP_OVERALL, 0, at, 0.0, NULL, NULL, 0, &b));
+    assert_memory_equal(&a, &b, sizeof a);
+    assert_true(a.resolved == 4 && a.open == 2);
+    cxm_rollup_free(dec);
+    cxm_rollup_free(r);
+}
+
 static void decode_rejects_inconsistent_fields(void **state)
 {
     (void)state;
@@ -767,13 +1077,13 @@ static void decode_rejects_inconsistent_fields(void **state)
     /*
      * profile 3 (offset 12); channels 258 > 256 (17); SLA flag 2 (36); a
      * report instant without a policy (40); overall solved 2 > 1 ticket
-     * (56); overall FCR 0 while channel 0 keeps 1 (96); the overall CSAT
-     * scale 1-6 (its scale_max at 132, after the 10 counters from 48: the
+     * (80); overall FCR 0 while channel 0 keeps 1 (120); the overall CSAT
+     * scale 1-6 (its scale_max at 180, after the 13 counters from 72: the
      * other groups keep 1-5).
      */
-    const size_t at[] = {12, 17, 36, 40, 56, 96, 132};
+    const size_t at[] = {12, 17, 36, 40, 80, 120, 180};
     const uint8_t val[] = {3, 1, 2, 9, 2, 0, 6};
-    assert_int_equal(buf[132], 5);
+    assert_int_equal(buf[180], 5);
     for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
         uint8_t tmp[2048];
         memcpy(tmp, buf, len);
@@ -1140,11 +1450,14 @@ int main(void)
         cmocka_unit_test(sla_business_hours),
         cmocka_unit_test(shards_merge_exactly),
         cmocka_unit_test(sla_outcomes),
+        cmocka_unit_test(memory_budget_refusals),
         cmocka_unit_test(encoding_vector_v1),
         cmocka_unit_test(encoding_vector),
         cmocka_unit_test(sla_edges_unset_times_and_report_instant),
         cmocka_unit_test(decode_rejects_inconsistent_fields),
         cmocka_unit_test(shared_tickets_csv),
+        cmocka_unit_test(grown_record),
+        cmocka_unit_test(survival_at_read_instant),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,6 +25,12 @@
  *  - CSAT and CES of the tickets that carry an answer, on the scales given
  *    at creation (cxm/csat.h, cxm/ces.h; defaults 1-5 and CES 2.0 1-7),
  *    reported as cxm_csat_result and cxm_ces_result;
+ *  - transactional NPS of the tickets that carry an answer (0-10, the
+ *    post-interaction survey), reported as cxm_nps_result of kind
+ *    CXM_NPS_TRANSACTIONAL, never blended with another kind;
+ *  - unresolved share (use CXM_RATE_UNRESOLVED): closed without a
+ *    resolution / closed, and transfer rate: tickets transferred at least
+ *    once / tickets, each with a Wilson interval;
  *  - SLA outcomes (when a policy was given at creation) of first reply and
  *    total resolution: achieved, breached with lateness, or active at the
  *    report instant `sla_as_of`, reported as cxm_sla_result (compliance %
@@ -45,12 +51,25 @@
  *  - CXM_FCR_ZENDESK ("one-touch"): solved with fewer than 2 agent replies;
  *  - CXM_FCR_FRESHDESK: resolved with no customer reply after the first
  *    contact;
- *  - in both, a ticket ever reopened is never first-contact.
+ *  - in both, a ticket ever reopened is never first-contact, and neither
+ *    is a ticket transferred between agents (transfers > 0): it took more
+ *    than the first agent's contact.
  * The same tickets give different FCR under the two (a ticket solved with
  * three agent replies and no customer follow-up is Freshdesk-FCR but not
  * Zendesk one-touch; one agent reply followed by the customer's "thanks"
  * is one-touch but not Freshdesk-FCR). Every result names its profile;
  * roll-ups of different profiles do not merge.
+ *
+ * OUTCOMES. A ticket is solved now (last_solved set, or first_solved and
+ * never reopened), CLOSED WITHOUT A RESOLUTION (CXM_TICKET_UNRESOLVED: the
+ * customer gave up, a duplicate, no answer; it may have been solved and
+ * reopened before), or open. closed = solved + unresolved; open (the
+ * backlog) = tickets - closed. An unresolved ticket is not solved: it is
+ * no FCR trial, has no full resolution time, and its total-resolution SLA
+ * target has no outcome (neither achieved nor breached: there is no
+ * resolution to time; its first-reply target counts as usual). Its first
+ * solve, if it had one before a reopen, still counts in the first
+ * resolution time and the reopen rate.
  *
  * CONTRADICTIONS ARE REFUSED. A ticket whose fields contradict each other
  * is refused, counted nowhere, and the field is named through `bad_field`
@@ -58,21 +77,35 @@
  * a solve before creation, or the last solve before the first; CXM_OUT_OF_RANGE
  * for a missing creation time, a second solve or a reopen without the
  * other, self-service without a solve, unknown flags, a negative or
- * non-finite status time, a CSAT or CES answer off its scale;
+ * non-finite status or handle time, a CSAT, CES or NPS answer off its
+ * scale, CXM_TICKET_UNRESOLVED on a ticket solved now (FLAGS), transfers on
+ * a self-service ticket (TRANSFERS);
  * CXM_CAPACITY for an id beyond its capacity. With an SLA policy, an event
  * after the report instant `sla_as_of` is CXM_BAD_ORDER too, and a set time
  * outside the calendar's range (CXM_CALENDAR_MIN_TIME ..
  * CXM_CALENDAR_MAX_TIME) is CXM_OUT_OF_RANGE; a time left 0 (not set) is
  * never compared with either.
  *
- * MEMORY is fixed at creation: cxm_rollup_footprint(opts) =
- * a header + (1 + channels + topics + priorities) x (1,840 + k x 20,064)
- * bytes + agents x 16 bytes + the running-target index (live mode: about 2 x running x
- * CXM_ROLLUP_RUNNING_ENTRY_BYTES, see LIVE MODE) + the SLA policy copy (cxm_sla_policy_footprint
- * of `priorities` levels, when a policy is given), on LP64 targets; k is
- * the number of times kept (6 by default), 20,064 bytes is one duration
- * sketch and 1,840 the counts, two SLA cells and the CSAT and CES
- * histograms of a group. Nothing allocates after creation.
+ * MEMORY is fixed at creation and follows the data within it. The
+ * duration sketches keep the 1/129 bound with the same buckets, but their
+ * bucket counts live in 64-byte pages (one octave of 64 one-byte counters,
+ * carrying into further pages past 255) drawn from ONE pool per roll-up,
+ * sized from options.memory_budget (CXM_ROLLUP_PAGE_BYTES per page, link
+ * included): a sketch pays for the octaves its values fill (a log-normal
+ * time of 1,000 values: about a dozen pages), not for all 2,496 buckets.
+ * An add, add_many, replace or merge needing more pages than are free is
+ * CXM_CAPACITY and changes nothing (never a silent loss of accuracy);
+ * retractions give emptied pages back. cxm_rollup_footprint(opts) = the
+ * fixed part: a header + (1 + channels + topics + priorities) x (1,944 +
+ * k x 256) bytes + agents x 16 bytes + the two indexes (the
+ * running-target index of LIVE MODE and the open-ticket index, each
+ * (2 ceil(capacity / 64) + 2) x 1,036 bytes plus 64, see LIVE MODE) + the SLA policy copy
+ * (cxm_sla_policy_footprint of `priorities` levels, when a policy is given), rounded up to 64, +
+ * the pool: 64 + pages x 68 bytes, rounded up to 64, where pages = memory_budget / 68; on LP64
+ * targets, k the number of times kept (7 by default), 256 bytes a sketch's head (exact count, sums,
+ * extremes and the directory of its octaves) and 1,944 the counts, two SLA cells, the CSAT and CES
+ * histograms and the NPS counts of a group. cxm_rollup_memory reports the bytes used and free.
+ * Nothing allocates after creation.
  *
  * LIVE TICKETS. A ticket changes (replied to, solved, reopened, solved
  * again): cxm_rollup_replace takes its previous record out and puts the new
@@ -134,8 +167,10 @@
 #include "common.h"
 #include "csat.h"
 #include "duration.h"
+#include "nps.h"
 #include "rate.h"
 #include "sla.h"
+#include "survival.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -173,6 +208,19 @@ CXM_EXPORT uint32_t cxm_rollup_max_running(void);
 #define CXM_ROLLUP_RUNNING_ENTRY_BYTES 16u
 /** Function twin of CXM_ROLLUP_RUNNING_ENTRY_BYTES. */
 CXM_EXPORT uint32_t cxm_rollup_running_entry_bytes(void);
+/** Largest capacity of the open-ticket index (options.open); an entry is
+ * CXM_ROLLUP_RUNNING_ENTRY_BYTES bytes. */
+#define CXM_ROLLUP_MAX_OPEN 1048576u
+/** Function twin of CXM_ROLLUP_MAX_OPEN. */
+CXM_EXPORT uint32_t cxm_rollup_max_open(void);
+/** Largest memory budget of a roll-up's sketches (options.memory_budget), bytes: 256 MiB. */
+#define CXM_ROLLUP_MAX_MEMORY ((uint64_t)256u << 20)
+/** Function twin of CXM_ROLLUP_MAX_MEMORY. */
+CXM_EXPORT uint64_t cxm_rollup_max_memory(void);
+/** Bytes of one page of the sketches' pool, its link included (what a byte of budget buys). */
+#define CXM_ROLLUP_PAGE_BYTES 68u
+/** Function twin of CXM_ROLLUP_PAGE_BYTES. */
+CXM_EXPORT uint32_t cxm_rollup_page_bytes(void);
 
 /** FCR definition profiles. Values are pinned; 0 is deliberately not a profile. */
 typedef enum cxm_fcr_profile {
@@ -189,6 +237,8 @@ enum cxm_ticket_flag {
     CXM_TICKET_SELF_SERVICE = 1u, /**< solved in self-service (help centre, bot) */
     CXM_TICKET_HAS_CSAT = 2u,     /**< `csat` holds the ticket's CSAT answer */
     CXM_TICKET_HAS_CES = 4u,      /**< `ces` holds the ticket's CES answer */
+    CXM_TICKET_HAS_NPS = 8u,      /**< `nps` holds the ticket's transactional NPS answer */
+    CXM_TICKET_UNRESOLVED = 16u,  /**< closed now WITHOUT a resolution (see "OUTCOMES") */
 };
 
 /** The fields of a ticket, as named by a refusal. Values are pinned. */
@@ -210,6 +260,9 @@ typedef enum cxm_ticket_field {
     CXM_TICKET_FIELD_SIZE = 14,          /**< the record's size or reserved fields */
     CXM_TICKET_FIELD_CSAT = 15,          /**< `csat` */
     CXM_TICKET_FIELD_CES = 16,           /**< `ces` */
+    CXM_TICKET_FIELD_NPS = 17,           /**< `nps` */
+    CXM_TICKET_FIELD_TRANSFERS = 18,     /**< `transfers` */
+    CXM_TICKET_FIELD_HANDLE_TIME = 19,   /**< `handle_time` */
 } cxm_ticket_field;
 
 /** A static name of a field ("created", "first_reply", ...); "unknown" otherwise. */
@@ -245,6 +298,12 @@ typedef struct cxm_ticket {
     double on_hold;            /**< seconds on hold */
     int32_t csat;              /**< CSAT answer, with CXM_TICKET_HAS_CSAT */
     int32_t ces;               /**< CES answer, with CXM_TICKET_HAS_CES */
+    int32_t nps;               /**< (appended) transactional NPS answer 0-10, with
+                                    CXM_TICKET_HAS_NPS */
+    uint32_t transfers;        /**< (appended) times the ticket passed from one agent to
+                                    another */
+    double handle_time;        /**< (appended) seconds of agent handling (talk, chat or
+                                    writing time plus wrap-up), the time behind AHT */
 } cxm_ticket;
 
 /** The times a roll-up can keep (bit i of options.times keeps time i). */
@@ -255,9 +314,10 @@ typedef enum cxm_rollup_time {
     CXM_ROLLUP_REQUESTER_WAIT = 3,   /**< the record's requester wait */
     CXM_ROLLUP_AGENT_WORK = 4,       /**< the record's agent work */
     CXM_ROLLUP_ON_HOLD = 5,          /**< the record's on-hold time */
+    CXM_ROLLUP_HANDLE_TIME = 6,      /**< the record's handle time (AHT is its mean) */
 } cxm_rollup_time;
 /** Number of times (bits used in options.times). */
-#define CXM_ROLLUP_TIMES 6u
+#define CXM_ROLLUP_TIMES 7u
 /** Function twin of CXM_ROLLUP_TIMES. */
 CXM_EXPORT uint32_t cxm_rollup_times(void);
 
@@ -288,41 +348,60 @@ typedef struct cxm_rollup_options {
     int64_t sla_as_of;                /**< frozen mode: report instant (Unix s) for targets
                                            still running; required with a policy, within the
                                            calendar's range (cxm/calendar.h). Live mode: 0 */
-    uint32_t running;   /**< (appended) 0: frozen mode. > 0: LIVE mode, the capacity of the
-                             running-target index, 1..CXM_ROLLUP_MAX_RUNNING (targets not yet
-                             fulfilled, evaluated when read; see "LIVE TICKETS" above) */
-    uint32_t reserved3; /**< (appended) must be 0 */
+    uint32_t running;       /**< (appended) 0: frozen mode. > 0: LIVE mode, the capacity of the
+                                 running-target index, 1..CXM_ROLLUP_MAX_RUNNING (targets not yet
+                                 fulfilled, evaluated when read; see "LIVE TICKETS" above) */
+    uint32_t reserved3;     /**< (appended) must be 0 */
+    uint64_t memory_budget; /**< (appended) bytes for the groups' duration sketches (their
+                                 page pool, see "MEMORY" above), at most CXM_ROLLUP_MAX_MEMORY;
+                                 0: the default, 32 pages (2,176 bytes) per kept sketch */
+    uint32_t open;          /**< (appended) 0: no open-ticket index. > 0: its capacity,
+                                 1..CXM_ROLLUP_MAX_OPEN tickets open at once (each open
+                                 ticket's creation instant and groups, for
+                                 cxm_rollup_survival_get_at) */
+    uint32_t reserved4;     /**< (appended) must be 0 */
 } cxm_rollup_options;
 
 /** Everything of one group except its times. Set `size` = sizeof(cxm_rollup_result). */
 typedef struct cxm_rollup_result {
-    uint32_t size;              /**< in: sizeof the struct as the caller knows it */
-    uint32_t reserved;          /**< out: 0 */
-    uint32_t group;             /**< cxm_rollup_group */
-    uint32_t id;                /**< the group's id (0 for overall) */
-    uint32_t fcr_profile;       /**< the cxm_fcr_profile applied */
-    uint32_t reserved2;         /**< out: 0 */
-    uint64_t tickets;           /**< accepted tickets in the group */
-    uint64_t solved;            /**< solved now */
-    uint64_t open;              /**< tickets - solved */
-    uint64_t ever_solved;       /**< solved at least once */
-    uint64_t reopened;          /**< of those, reopened at least once */
-    uint64_t reopens;           /**< sum of reopen counts */
-    uint64_t self_service;      /**< solved now, in self-service */
-    uint64_t assisted;          /**< solved now, by an agent */
-    uint64_t replied;           /**< with a first reply */
-    uint64_t agent_replies;     /**< sum */
-    uint64_t customer_replies;  /**< sum */
-    cxm_rate_result fcr;        /**< FCR under fcr_profile; definition = the profile */
-    cxm_rate_result reopen;     /**< reopened / ever solved */
-    cxm_rate_result deflection; /**< self-service / solved */
-    uint32_t has_fcr;           /**< (appended) 1 if `fcr` has a value; 0: no assisted solve
-                                     yet, `fcr` is 0 and means nothing ("no data") */
-    uint32_t has_reopen;        /**< (appended) 1 if `reopen` has a value; 0: nothing ever
-                                     solved ("no data") */
-    uint32_t has_deflection;    /**< (appended) 1 if `deflection` has a value; 0: nothing
-                                     solved now ("no data") */
-    uint32_t reserved3;         /**< (appended) out: 0 */
+    uint32_t size;                    /**< in: sizeof the struct as the caller knows it */
+    uint32_t reserved;                /**< out: 0 */
+    uint32_t group;                   /**< cxm_rollup_group */
+    uint32_t id;                      /**< the group's id (0 for overall) */
+    uint32_t fcr_profile;             /**< the cxm_fcr_profile applied */
+    uint32_t reserved2;               /**< out: 0 */
+    uint64_t tickets;                 /**< accepted tickets in the group */
+    uint64_t solved;                  /**< solved now */
+    uint64_t open;                    /**< not closed: tickets - solved - unresolved */
+    uint64_t ever_solved;             /**< solved at least once */
+    uint64_t reopened;                /**< of those, reopened at least once */
+    uint64_t reopens;                 /**< sum of reopen counts */
+    uint64_t self_service;            /**< solved now, in self-service */
+    uint64_t assisted;                /**< solved now, by an agent */
+    uint64_t replied;                 /**< with a first reply */
+    uint64_t agent_replies;           /**< sum */
+    uint64_t customer_replies;        /**< sum */
+    cxm_rate_result fcr;              /**< FCR under fcr_profile; definition = the profile */
+    cxm_rate_result reopen;           /**< reopened / ever solved */
+    cxm_rate_result deflection;       /**< self-service / solved */
+    uint32_t has_fcr;                 /**< (appended) 1 if `fcr` has a value; 0: no assisted solve
+                                           yet, `fcr` is 0 and means nothing ("no data") */
+    uint32_t has_reopen;              /**< (appended) 1 if `reopen` has a value; 0: nothing ever
+                                           solved ("no data") */
+    uint32_t has_deflection;          /**< (appended) 1 if `deflection` has a value; 0: nothing
+                                           solved now ("no data") */
+    uint32_t reserved3;               /**< (appended) out: 0 */
+    uint64_t unresolved;              /**< (appended) closed now without a resolution */
+    uint64_t transferred;             /**< (appended) tickets transferred at least once */
+    uint64_t transfers;               /**< (appended) sum of transfer counts */
+    uint64_t closed;                  /**< (appended) solved + unresolved */
+    cxm_rate_result unresolved_share; /**< (appended) CXM_RATE_UNRESOLVED: unresolved /
+                                           closed */
+    cxm_rate_result transfer_rate;    /**< (appended) CXM_RATE_GENERIC: transferred /
+                                           tickets */
+    uint32_t has_unresolved_share;    /**< (appended) 1 if `unresolved_share` has a value
+                                           (closed > 0) */
+    uint32_t has_transfer_rate;       /**< (appended) 1 if `transfer_rate` has a value */
 } cxm_rollup_result;
 
 /**
@@ -531,6 +610,34 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_ces_get(const cxm_rollup *rollup,
                                                        cxm_ces_result *out);
 
 /**
+ * Transactional NPS of one group: the answers of the tickets that carry one
+ * (CXM_TICKET_HAS_NPS), reported as cxm_nps_result with kind
+ * CXM_NPS_TRANSACTIONAL and brand 0, always: a roll-up's NPS is never
+ * relational or competitive, and cxm_nps_merge and cxm_nps_compare refuse
+ * to blend it with those kinds.
+ * @param level  confidence level of the interval, 0 for 0.95
+ * @param method a cxm_nps_method for the interval
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published, unknown
+ *         group, bad method); CXM_CAPACITY; CXM_OUT_OF_RANGE (level);
+ *         CXM_EMPTY (no answer).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_nps_get(const cxm_rollup *rollup, uint32_t group,
+                                                       uint32_t id, double level, uint32_t method,
+                                                       cxm_nps_result *out);
+
+/**
+ * Adds the NPS answers of one group to an NPS accumulator (to compare a
+ * group with another, or to keep them past the roll-up). `dst` must be of
+ * kind CXM_NPS_TRANSACTIONAL, brand 0.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, unknown group);
+ *         CXM_CAPACITY; CXM_KIND_MISMATCH (dst relational or competitive:
+ *         nothing changed); CXM_OVERFLOW (dst unchanged).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_nps_merge_into(const cxm_rollup *rollup,
+                                                              uint32_t group, uint32_t id,
+                                                              cxm_nps *dst);
+
+/**
  * SLA outcomes of one group for CXM_SLA_FIRST_REPLY or
  * CXM_SLA_TOTAL_RESOLUTION. `priority` in the result is the group's
  * priority for a priority group, else CXM_SLA_ALL_PRIORITIES. In live mode
@@ -561,6 +668,34 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_sla_get_at(const cxm_rollup *roll
                                                           cxm_sla_result *out);
 
 /**
+ * Resolution time of one group with its open tickets censored at `as_of`
+ * (Unix s): the Kaplan-Meier estimate of cxm/survival.h over the group's
+ * full resolution times (tickets solved now: the events) and the ages
+ * as_of - created of its open tickets (from the open-ticket index,
+ * options.open), in cxm_survival_result: the KM median with its Greenwood
+ * interval (or "not reached" while too many tickets are open), the share
+ * never resolved within the longest time, and next to them the
+ * closed-only mean (MTTR) and median. Tickets closed without a resolution
+ * are in neither set: they will never be resolved and are no longer
+ * waiting (see "SURVIVAL" in docs/rollup.md).
+ * @param times    ntimes instants t (seconds after creation, >= 0) ...
+ * @param survival ... receive S(t), the estimated share of the group's
+ *                 tickets not resolved t seconds after creation (1 before the
+ *                 first resolution; resolutions rounded to their sketch bucket)
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL, size not published, unknown
+ *         group, no open-ticket index, full resolution time not kept, NULL
+ *         arrays with ntimes > 0); CXM_CAPACITY (id); CXM_OUT_OF_RANGE
+ *         (level, as_of outside the calendar's range, a time negative or
+ *         not finite); CXM_BAD_ORDER (as_of before the creation of an open
+ *         ticket, or before cxm_rollup_latest of a live roll-up: solves
+ *         after it are already counted); CXM_EMPTY (no ticket resolved or
+ *         open in the group: n = 0 filled in).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_survival_get_at(
+    const cxm_rollup *rollup, uint32_t group, uint32_t id, int64_t as_of, double level,
+    const double *times, double *survival, size_t ntimes, cxm_survival_result *out);
+
+/**
  * Lends the roll-up a calendar for business-hours SLA targets (a decoded
  * roll-up has none; NULL removes it). The calendar must outlive the adds.
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL rollup).
@@ -576,6 +711,19 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_attach_calendar(cxm_rollup *rollu
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_quantile(const cxm_rollup *rollup, uint32_t group,
                                                         uint32_t id, uint32_t time, double q,
                                                         double *out);
+
+/**
+ * The roll-up's memory: `used` = the bytes of its allocation that are not
+ * free pages of the sketches' pool (header, groups, index, policy copy, the
+ * pool's links and the pages in use); `available` = the free pages' bytes
+ * (64 each). used + available = cxm_rollup_footprint of its options. An add
+ * needing more pages than are free is CXM_CAPACITY (see "MEMORY").
+ * @param used      out (may be NULL)
+ * @param available out (may be NULL)
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL rollup).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_memory(const cxm_rollup *rollup, size_t *used,
+                                                      size_t *available);
 
 /**
  * Tickets per agent.

@@ -125,7 +125,8 @@ static cxm_ticket live_ticket(fz_in *in)
     return t;
 }
 
-/* The ticket's next state: a reply, a customer reply, a solve, a reopen or a CSAT answer. */
+/* The ticket's next state: a reply (maybe with a transfer), a customer reply, a solve, a
+ * reopen (maybe closed unresolved) or a CSAT answer (maybe with an NPS answer). */
 static cxm_ticket live_next(const cxm_ticket *t, fz_in *in)
 {
     cxm_ticket x = *t;
@@ -140,6 +141,7 @@ static cxm_ticket live_next(const cxm_ticket *t, fz_in *in)
     case 0:
         if (x.first_reply == 0) x.first_reply = at;
         x.agent_replies++;
+        if (d & 16u) x.transfers++;
         break;
     case 1: x.customer_replies++; break;
     case 2:
@@ -150,17 +152,24 @@ static cxm_ticket live_next(const cxm_ticket *t, fz_in *in)
             x.last_solved = at;
         x.requester_wait = (double)(at - x.created) * 0.5;
         x.on_hold = (double)(d % 7) * 0.125;
-        if (k & 8u && x.agent_replies == 0) x.flags |= CXM_TICKET_SELF_SERVICE;
+        x.handle_time = (double)(d % 11) * 30.5;
+        x.flags &= ~(uint32_t)CXM_TICKET_UNRESOLVED;
+        if (k & 8u && x.agent_replies == 0 && x.transfers == 0) x.flags |= CXM_TICKET_SELF_SERVICE;
         break;
     case 3:
         if (!solved) break;
         x.reopens++;
         x.last_solved = 0;
         x.flags &= ~(uint32_t)CXM_TICKET_SELF_SERVICE;
+        if (k & 16u) x.flags |= CXM_TICKET_UNRESOLVED; /* closed without a resolution */
         break;
     default:
         x.flags |= CXM_TICKET_HAS_CSAT;
         x.csat = 1 + d % 5;
+        if (k & 32u) {
+            x.flags |= CXM_TICKET_HAS_NPS;
+            x.nps = d % 11;
+        }
         break;
     }
     return x;

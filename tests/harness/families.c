@@ -766,9 +766,12 @@ CXM_ADAPT(rollup)
  * in calendar time; the roll-up copies the policy, so it lives on the stack.
  * Variant 3 is live mode with the same policy: running targets go into an
  * index of ROLLUP_RUNNING entries (a feed of more is refused), read when
- * figures are read.
+ * figures are read, and an open-ticket index of as many (survival figures).
+ * Variant 4 is variant 0 keeping the full resolution time only, with a
+ * pool of ROLLUP_PAGES pages.
  */
 #define ROLLUP_RUNNING 256u
+#define ROLLUP_PAGES 160u
 static cxm_status rollup_make(const cxm_allocator *al, uint32_t v, void **out)
 {
     static const uint32_t profile[4] = {CXM_FCR_ZENDESK, CXM_FCR_FRESHDESK, CXM_FCR_ZENDESK,
@@ -797,6 +800,13 @@ static cxm_status rollup_make(const cxm_allocator *al, uint32_t v, void **out)
         o.sla_policy = policy;
         o.sla_as_of = v % 4 == 3 ? 0 : 1700000000 + 2000000;
         o.running = v % 4 == 3 ? ROLLUP_RUNNING : 0;
+        o.open = v % 4 == 3 ? ROLLUP_RUNNING : 0; /* open tickets' creations, for survival */
+    }
+    /* Variant 4: variant 0 with a pool of ROLLUP_PAGES pages, enough for the gates' feeds;
+     * long sequences (the sequence fuzzer) run it out (CXM_CAPACITY, nothing changed). */
+    if (v == 4) {
+        o.memory_budget = ROLLUP_PAGES * CXM_ROLLUP_PAGE_BYTES;
+        o.times = 1u << CXM_ROLLUP_FULL_RESOLUTION; /* another configuration: no merge with 0 */
     }
     cxm_status st = cxm_rollup_new(profile[v % 4], &o, al, (cxm_rollup **)out);
     cxm_sla_policy_free(policy);
@@ -809,7 +819,8 @@ static cxm_status rollup_make(const cxm_allocator *al, uint32_t v, void **out)
  * priority (mod 4), agent (mod 5, 4 = none), a life (mod 6: open, replied,
  * solved, reopened and solved again, reopened and open, self-service),
  * agent replies (whose bits 2 and 3 also add a CSAT and a CES answer),
- * customer replies, and a time scale; a channel byte of 255
+ * customer replies, and a time scale (the bytes also give an NPS answer,
+ * transfers, handle time and closed-unresolved open tickets); a channel byte of 255
  * is beyond the capacity and a time byte of 255 puts the reply before the
  * creation, so refusals turn up now and then.
  */
@@ -845,6 +856,15 @@ static cxm_ticket rollup_ticket(const uint8_t *d)
         t.flags |= CXM_TICKET_HAS_CES;
         t.ces = 1 + d[1] % 7;
     }
+    /* The grown record: an NPS answer, transfers, handle time, and open tickets closed unresolved.
+     */
+    if (d[6] & 4u) {
+        t.flags |= CXM_TICKET_HAS_NPS;
+        t.nps = d[7] % 11;
+    }
+    if (life != 5) t.transfers = (d[3] >> 3) % 3u;
+    t.handle_time = 45.0 * (double)(1 + d[0] % 7) + (double)(d[7] % 13);
+    if ((life == 0 || life == 1 || life == 4) && (d[2] & 8u)) t.flags |= CXM_TICKET_UNRESOLVED;
     return t;
 }
 
@@ -913,6 +933,11 @@ static cxm_status rollup_summary(const void *a, double *out, size_t cap, size_t 
             rate_put(&r.fcr, out, cap, n);
             rate_put(&r.reopen, out, cap, n);
             rate_put(&r.deflection, out, cap, n);
+            put(out, cap, n, (double)r.unresolved);
+            put(out, cap, n, (double)r.transferred);
+            put(out, cap, n, (double)r.transfers);
+            rate_put(&r.unresolved_share, out, cap, n);
+            rate_put(&r.transfer_rate, out, cap, n);
             for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
                 if (!(o.times & (1u << t))) continue;
                 cxm_duration_result tr = {.size = sizeof tr};
@@ -934,6 +959,25 @@ static cxm_status rollup_summary(const void *a, double *out, size_t cap, size_t 
                                 (double)ce.n, ce.mean, ce.easy_pct,      ce.index};
             for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
                 put(out, cap, n, v[i]);
+            if (o.open) {
+                int64_t at = 0;
+                if (cxm_rollup_latest(a, &at) != CXM_OK) at = 1700000000;
+                cxm_survival_result sv = {.size = sizeof sv};
+                const double ts[2] = {3600.0, 86400.0};
+                double s2[2] = {0, 0};
+                st = keep_first(
+                    st, cxm_rollup_survival_get_at(a, kinds[g], id, at, 0.0, ts, s2, 2, &sv));
+                const double w[] = {(double)sv.n,    (double)sv.open, sv.median, sv.median_ci.lower,
+                                    sv.survival_end, s2[0],           s2[1]};
+                for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+                    put(out, cap, n, w[i]);
+            }
+            cxm_nps_result np = {.size = sizeof np};
+            st = keep_first(st, cxm_rollup_nps_get(a, kinds[g], id, 0.0, CXM_NPS_WALD, &np));
+            const double u[] = {(double)np.kind,       (double)np.n, (double)np.promoters,
+                                (double)np.detractors, np.nps,       np.ci.lower};
+            for (size_t i = 0; i < sizeof u / sizeof u[0]; i++)
+                put(out, cap, n, u[i]);
             for (uint32_t m = 0; (o.sla_as_of != 0 || o.running != 0) && m < 2; m++) {
                 cxm_sla_result sr = {.size = sizeof sr};
                 const uint32_t metric = m ? CXM_SLA_TOTAL_RESOLUTION : CXM_SLA_FIRST_REPLY;
@@ -1883,7 +1927,7 @@ const cxm_family_ops cxm_families[] = {
     {"survival", CXM_FAMILY_SURVIVAL, 1, survival_make, survival_feed, survival_feed_each,
      survival_add_one, CXM_VERBS(survival), survival_summary, survival_events, survival_destroy_,
      survival_bounds},
-    {"rollup", CXM_FAMILY_ROLLUP, 4, rollup_make, rollup_feed, rollup_feed_each, rollup_add_one,
+    {"rollup", CXM_FAMILY_ROLLUP, 5, rollup_make, rollup_feed, rollup_feed_each, rollup_add_one,
      CXM_VERBS(rollup), rollup_summary, rollup_events, rollup_destroy_, rollup_bounds},
     {"sla", CXM_FAMILY_SLA, 3, sla_make, sla_feed, sla_feed_each, sla_add_one, CXM_VERBS(sla),
      sla_summary, sla_events, sla_destroy_, sla_bounds},

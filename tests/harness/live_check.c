@@ -91,6 +91,39 @@ static const char *same_group(const cxm_rollup *x, const cxm_rollup *y, uint32_t
     }
     SAME_RESULT(cxm_csat_result, cxm_rollup_csat_get, "CSAT");
     SAME_RESULT(cxm_ces_result, cxm_rollup_ces_get, "CES");
+    /* Resolution time with open tickets censored at the instant (same status, same bytes). */
+    int64_t at = as_of;
+    if (at == 0 && cxm_rollup_latest(x, &at) != CXM_OK) at = 0;
+    cxm_survival_result ua, ub;
+    memset(&ua, 0, sizeof ua);
+    memset(&ub, 0, sizeof ub);
+    ua.size = ub.size = sizeof ua;
+    static const double ts[3] = {3600.0, 86400.0, 7 * 86400.0};
+    double va[3] = {0}, vb[3] = {0};
+    DIFF(cxm_rollup_survival_get_at(x, kind, id, at, 0, ts, va, 3, &ua) ==
+                 cxm_rollup_survival_get_at(y, kind, id, at, 0, ts, vb, 3, &ub) &&
+             memcmp(va, vb, sizeof va) == 0,
+         "survival status or S(t)");
+    /* Counts and the curve are exact; the figures a bucket estimate gives are clamped to the
+     * resolution times' min and max, which retractions leave as bounds. */
+    DIFF(ua.n == ub.n && ua.resolved == ub.resolved && ua.open == ub.open &&
+             ua.median_reached == ub.median_reached && ua.ci_lower_reached == ub.ci_lower_reached &&
+             ua.ci_upper_reached == ub.ci_upper_reached && ua.survival_end == ub.survival_end &&
+             ua.open_share == ub.open_share && ua.oldest_open == ub.oldest_open &&
+             ua.has_closed == ub.has_closed && ua.has_oldest_open == ub.has_oldest_open,
+         "survival counts or curve");
+    DIFF(near(ua.median, ub.median) && near(ua.median_ci.lower, ub.median_ci.lower) &&
+             near(ua.median_ci.upper, ub.median_ci.upper) && near(ua.closed_mean, ub.closed_mean) &&
+             near(ua.closed_median, ub.closed_median),
+         "survival median or closed figures");
+    cxm_nps_result na, nb;
+    memset(&na, 0, sizeof na);
+    memset(&nb, 0, sizeof nb);
+    na.size = nb.size = sizeof na;
+    DIFF(cxm_rollup_nps_get(x, kind, id, 0, CXM_NPS_WALD, &na) ==
+                 cxm_rollup_nps_get(y, kind, id, 0, CXM_NPS_WALD, &nb) &&
+             memcmp(&na, &nb, sizeof na) == 0,
+         "NPS");
     for (uint32_t m = 0; sla && m < 2; m++) {
         uint32_t metric = m ? CXM_SLA_TOTAL_RESOLUTION : CXM_SLA_FIRST_REPLY;
         cxm_sla_result la, lb;

@@ -140,13 +140,14 @@ Ticket = _s("cxm_ticket", HEAD + [
     ("reopens", u32), ("agent_replies", u32), ("customer_replies", u32), ("priority", u32),
     ("channel", u32), ("topic", u32), ("agent", u32), ("flags", u32),
     ("requester_wait", dbl), ("agent_work", dbl), ("on_hold", dbl), ("csat", i32),
-    ("ces", i32)])
+    ("ces", i32), ("nps", i32), ("transfers", u32), ("handle_time", dbl)])
 
 RollupOptions = _s("cxm_rollup_options", HEAD + [
     ("channels", u32), ("topics", u32), ("priorities", u32), ("agents", u32), ("times", u32),
     ("reserved2", u32), ("csat", C.POINTER(CsatOptions)), ("ces", C.POINTER(CesOptions)),
     ("sla_policy", C.c_void_p), ("calendar", C.c_void_p), ("sla_as_of", i64),
-    ("running", u32), ("reserved3", u32)])
+    ("running", u32), ("reserved3", u32), ("memory_budget", u64), ("open", u32),
+    ("reserved4", u32)])
 
 RollupResult = _s("cxm_rollup_result", HEAD + [
     ("group", u32), ("id", u32), ("fcr_profile", u32), ("reserved2", u32),
@@ -154,7 +155,10 @@ RollupResult = _s("cxm_rollup_result", HEAD + [
     ("reopens", u64), ("self_service", u64), ("assisted", u64), ("replied", u64),
     ("agent_replies", u64), ("customer_replies", u64), ("fcr", RateResult),
     ("reopen", RateResult), ("deflection", RateResult), ("has_fcr", u32), ("has_reopen", u32),
-    ("has_deflection", u32), ("reserved3", u32)])
+    ("has_deflection", u32), ("reserved3", u32), ("unresolved", u64), ("transferred", u64),
+    ("transfers", u64), ("closed", u64), ("unresolved_share", RateResult),
+    ("transfer_rate", RateResult), ("has_unresolved_share", u32),
+    ("has_transfer_rate", u32)])
 
 RollupTimeResult = _s("cxm_rollup_time_result", HEAD + [
     ("group", u32), ("id", u32), ("time", u32), ("reserved2", u32), ("n", u64), ("mean", dbl),

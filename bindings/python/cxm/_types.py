@@ -128,6 +128,8 @@ class TicketFlag(enum.IntFlag):
     SELF_SERVICE = 1
     HAS_CSAT = 2
     HAS_CES = 4
+    HAS_NPS = 8
+    UNRESOLVED = 16
 
 
 class TicketField(enum.IntEnum):
@@ -148,6 +150,9 @@ class TicketField(enum.IntEnum):
     SIZE = 14
     CSAT = 15
     CES = 16
+    NPS = 17
+    TRANSFERS = 18
+    HANDLE_TIME = 19
 
 
 class RollupTime(enum.IntEnum):
@@ -157,6 +162,7 @@ class RollupTime(enum.IntEnum):
     REQUESTER_WAIT = 3
     AGENT_WORK = 4
     ON_HOLD = 5
+    HANDLE_TIME = 6
 
 
 class RollupGroup(enum.IntEnum):
@@ -339,9 +345,12 @@ MaturityResult = _result("MaturityResult", S.MaturityResult, {"level": MaturityL
                          doc="The maturity score (0-7) and its level.")
 RollupResult = _result("RollupResult", S.RollupResult,
                        {"group": RollupGroup, "fcr_profile": FcrProfile},
-                       doc="Volume and rates (FCR, reopen, deflection) of one roll-up group.",
+                       doc="Volume and rates (FCR, reopen, deflection, unresolved share, "
+                           "transfer rate) of one roll-up group.",
                        parts={"has_fcr": ("fcr",), "has_reopen": ("reopen",),
-                              "has_deflection": ("deflection",)})
+                              "has_deflection": ("deflection",),
+                              "has_unresolved_share": ("unresolved_share",),
+                              "has_transfer_rate": ("transfer_rate",)})
 RollupTimeResult = _result("RollupTimeResult", S.RollupTimeResult,
                            {"group": RollupGroup, "time": RollupTime},
                            _all_real(S.RollupTimeResult),

@@ -7,9 +7,10 @@ from . import _lib as L
 from . import _structs as S
 from ._base import Accumulator, declare_verbs, i32, i64, level_of, seconds, timestamp, u32
 from ._buffers import borrow
-from ._types import (CesResult, CsatResult, DurationResult, FcrProfile, RollupAgentResult,
+from ._types import (CesResult, CsatResult, DurationResult, FcrProfile, NpsMethod, NpsResult,
+                     RollupAgentResult,
                      RollupGroup, RollupResult, RollupTime, RollupTimeResult, SlaMetric,
-                     SlaResult, TicketField, TicketFlag)
+                     SlaResult, SurvivalResult, TicketField, TicketFlag)
 from .scales import ces_options, csat_options
 
 vp, u32t, dbl, sz, szp = C.c_void_p, C.c_uint32, C.c_double, C.c_size_t, C.POINTER(C.c_size_t)
@@ -26,6 +27,7 @@ _field_str = L.sig("cxm_ticket_field_str", C.c_char_p, u32t)
 
 declare_verbs("cxm_rollup")
 L.status_fn("cxm_rollup_new", u32t, C.POINTER(S.RollupOptions), vp, C.POINTER(vp))
+_memory = L.status_fn("cxm_rollup_memory", vp, L.szp, L.szp)
 _add = L.status_fn("cxm_rollup_add", vp, C.POINTER(S.Ticket), C.POINTER(u32t))
 _add_many = L.status_fn("cxm_rollup_add_many", vp, vp, sz, szp, C.POINTER(u32t))
 _retract = L.status_fn("cxm_rollup_retract", vp, C.POINTER(S.Ticket), C.POINTER(u32t))
@@ -39,6 +41,9 @@ _duration = L.status_fn("cxm_rollup_duration_get", vp, u32t, u32t, u32t, dbl,
                         C.POINTER(S.DurationResult))
 _csat = L.status_fn("cxm_rollup_csat_get", vp, u32t, u32t, dbl, C.POINTER(S.CsatResult))
 _ces = L.status_fn("cxm_rollup_ces_get", vp, u32t, u32t, dbl, C.POINTER(S.CesResult))
+_nps = L.status_fn("cxm_rollup_nps_get", vp, u32t, u32t, dbl, u32t, C.POINTER(S.NpsResult))
+_survival = L.status_fn("cxm_rollup_survival_get_at", vp, u32t, u32t, C.c_int64, dbl,
+                        C.POINTER(dbl), C.POINTER(dbl), sz, C.POINTER(S.SurvivalResult))
 _sla = L.status_fn("cxm_rollup_sla_get", vp, u32t, u32t, u32t, dbl, C.POINTER(S.SlaResult))
 _sla_at = L.status_fn("cxm_rollup_sla_get_at", vp, u32t, u32t, u32t, i64t, dbl,
                       C.POINTER(S.SlaResult))
@@ -47,14 +52,16 @@ _quantile = L.status_fn("cxm_rollup_quantile", vp, u32t, u32t, u32t, dbl, C.POIN
 _agent = L.status_fn("cxm_rollup_agent_get", vp, u32t, C.POINTER(S.RollupAgentResult))
 
 _TIME_FIELDS = ("created", "first_reply", "first_solved", "last_solved")
-_SECONDS_FIELDS = ("requester_wait", "agent_work", "on_hold")
+_SECONDS_FIELDS = ("requester_wait", "agent_work", "on_hold", "handle_time")
 _ID_FIELDS = ("channel", "topic", "agent")
 
 
 @dataclasses.dataclass
 class Ticket:
     """One ticket. Times are Unix seconds or datetimes (0/None = not yet);
-    channel, topic and agent None = none; csat and ces None = no answer."""
+    channel, topic and agent None = none; csat, ces and nps None = no answer;
+    unresolved: closed without a resolution; transfers between agents;
+    handle_time: seconds of agent handling."""
     created: object
     first_reply: object = None
     first_solved: object = None
@@ -72,6 +79,10 @@ class Ticket:
     on_hold: object = 0.0
     csat: object = None
     ces: object = None
+    nps: object = None
+    transfers: int = 0
+    handle_time: object = 0.0
+    unresolved: bool = False
 
 
 _TICKET_KEYS = {f.name for f in dataclasses.fields(Ticket)} | {"flags"}
@@ -94,7 +105,7 @@ def ticket_struct(t, raw=None):
     for f in _TIME_FIELDS:
         v = get(f)
         setattr(raw, f, 0 if v is None else i64(timestamp(v, f), f))
-    for f in ("reopens", "agent_replies", "customer_replies", "priority"):
+    for f in ("reopens", "agent_replies", "customer_replies", "priority", "transfers"):
         setattr(raw, f, u32(get(f) or 0, f))
     for f in _ID_FIELDS:
         v = get(f)
@@ -105,7 +116,10 @@ def ticket_struct(t, raw=None):
     flags = int(get("flags") or 0)
     if get("self_service"):
         flags |= TicketFlag.SELF_SERVICE
-    for f, bit in (("csat", TicketFlag.HAS_CSAT), ("ces", TicketFlag.HAS_CES)):
+    if get("unresolved"):
+        flags |= TicketFlag.UNRESOLVED
+    for f, bit in (("csat", TicketFlag.HAS_CSAT), ("ces", TicketFlag.HAS_CES),
+                   ("nps", TicketFlag.HAS_NPS)):
         v = get(f)
         if v is not None:
             flags |= bit
@@ -155,6 +169,8 @@ class Rollup(Accumulator):
     a live roll-up instead (no sla_as_of): room for that many SLA targets
     still running, judged when read (sla(..., at=instant)); tickets change
     through replace() and retract().
+    open: capacity of the open-ticket index (tickets open at once) for
+    survival().
     """
 
     _prefix = "cxm_rollup"
@@ -162,7 +178,7 @@ class Rollup(Accumulator):
 
     def __init__(self, fcr_profile, channels=0, topics=0, priorities=0, agents=0, times=None,
                  csat=None, ces=None, sla_policy=None, calendar=None, sla_as_of=None,
-                 running=0):
+                 running=0, memory_budget=0, open=0):
         if isinstance(fcr_profile, str):
             fcr_profile = FcrProfile[fcr_profile.upper()]
         mask = 0
@@ -171,7 +187,7 @@ class Rollup(Accumulator):
         o = S.RollupOptions(channels=u32(channels, "channels"), topics=u32(topics, "topics"),
                             priorities=u32(priorities, "priorities"),
                             agents=u32(agents, "agents"), times=mask,
-                            running=u32(running, "running"))
+                            running=u32(running, "running"), open=u32(open, "open"))
         co = csat_options(**csat) if csat is not None else None
         eo = ces_options(**ces) if ces is not None else None
         if co is not None:
@@ -181,8 +197,18 @@ class Rollup(Accumulator):
         o.sla_policy = None if sla_policy is None else sla_policy._handle()
         o.calendar = None if calendar is None else calendar._handle()
         o.sla_as_of = 0 if sla_as_of is None else i64(timestamp(sla_as_of, "sla_as_of"))
+        o.memory_budget = int(memory_budget)
         self._new_into(L.lib.cxm_rollup_new, u32(fcr_profile, "fcr_profile"), C.byref(o), None,
                        keep=calendar)
+
+    def memory(self):
+        """(used, available) bytes: the allocation less the free pages of the
+        sketches' pool, and those free pages (cxm_rollup_memory)."""
+        used, avail = C.c_size_t(0), C.c_size_t(0)
+        st = _memory(self._handle(), C.byref(used), C.byref(avail))
+        if st:
+            self._fail(st, "memory")
+        return used.value, avail.value
 
     def add(self, ticket):
         """One ticket (Ticket, dict or attribute object); refused ones raise with
@@ -262,6 +288,25 @@ class Rollup(Accumulator):
     def ces(self, group=RollupGroup.OVERALL, id=0, level=None):
         return self._get(_ces, S.CesResult, CesResult, "ces", _group(group), u32(id, "id"),
                          level_of(level))
+
+    def nps(self, group=RollupGroup.OVERALL, id=0, level=None, method=NpsMethod.ADJUSTED_WALD):
+        """Transactional NPS of one group (kind always NpsKind.TRANSACTIONAL)."""
+        return self._get(_nps, S.NpsResult, NpsResult, "nps", _group(group), u32(id, "id"),
+                         level_of(level), u32(method, "method"))
+
+    def aht(self, group=RollupGroup.OVERALL, id=0):
+        """Average handle time of a group's closed tickets, seconds (None if none)."""
+        return self.time(RollupTime.HANDLE_TIME, group, id).mean
+
+    def survival(self, as_of, group=RollupGroup.OVERALL, id=0, level=None, times=()):
+        """(SurvivalResult, [S(t) for t in times]): resolution time with the open
+        tickets censored at `as_of` (needs open > 0 at creation)."""
+        n = len(times)
+        ts, out = (dbl * max(n, 1))(*[seconds(t) for t in times]), (dbl * max(n, 1))()
+        res = self._get(_survival, S.SurvivalResult, SurvivalResult, "survival", _group(group),
+                        u32(id, "id"), i64(timestamp(as_of, "as_of")), level_of(level), ts, out,
+                        n)
+        return res, list(out)[:n]
 
     def sla(self, metric, group=RollupGroup.OVERALL, id=0, level=None, at=None):
         """SLA outcomes; with `at` (a live roll-up), the targets still running

@@ -68,6 +68,8 @@ int main(void)
     AT(cxm_rollup_result, has_fcr);
     AT(cxm_rollup_result, has_reopen);
     AT(cxm_rollup_result, has_deflection);
+    AT(cxm_rollup_result, has_unresolved_share);
+    AT(cxm_rollup_result, has_transfer_rate);
     AT(cxm_rollup_time_result, has_sd);
     AT(cxm_comparison, has_a);
     AT(cxm_comparison, has_b);

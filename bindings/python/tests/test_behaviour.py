@@ -170,6 +170,21 @@ class RefusedInputChangesNothing(unittest.TestCase):
         except cxm.CapacityError as e:
             self.assertEqual((e.bad_index, e.bad_field), (2, "channel"))
 
+    def test_rollup_memory_budget(self):
+        # The ticket's three times go to three groups (overall, channel, priority): nine
+        # sketches, a page each; a budget of 2 pages refuses it whole.
+        small = cxm.Rollup("zendesk", channels=1, priorities=1, memory_budget=2 * 68)
+        used, free = small.memory()
+        self.assertEqual(free, 2 * 64)
+        self.check(small, [(lambda: small.add(_ticket()), cxm.CapacityError)])
+        self.assertEqual(small.memory(), (used, free))
+        big = cxm.Rollup("zendesk", channels=1, priorities=1)
+        empty = big.memory()
+        big.add(_ticket())
+        u2, f2 = big.memory()
+        self.assertGreater(u2, empty[0])
+        self.assertEqual(u2 + f2, sum(empty))
+
     def test_clock(self):
         # A clock has no encoding: its status at a fixed instant stands for its state.
         c = cxm.SlaClock(3600).activate(1000).pause(2000)

@@ -516,6 +516,15 @@ def random_tickets(rng, n, channels=3, agents=4):
             t["agent"] = rng.randrange(agents)
         if rng.random() < 0.5:
             t["csat"] = rng.randint(1, 5)
+        # The grown record: transfers, handle time, an NPS answer, unresolved closes.
+        if not t.get("self_service") and rng.random() < 0.3:
+            t["transfers"] = rng.randrange(1, 3)
+        t["handle_time"] = rng.randrange(30, 3000) + 0.5
+        if rng.random() < 0.4:
+            t["nps"] = rng.randint(0, 10)
+        solved_now = t.get("first_solved") and (not t.get("reopens") or t.get("last_solved"))
+        if not solved_now and rng.random() < 0.3:
+            t["unresolved"] = True
         out.append(t)
     return out
 
@@ -543,11 +552,26 @@ class RollupTest(unittest.TestCase):
             selfs = [t for t in solved if t.get("self_service")]
             assisted = [t for t in solved if not t.get("self_service")]
             ever = [t for t in sel if t.get("first_solved")]
-            self.assertEqual((r.tickets, r.solved, r.open), (len(sel), len(solved),
-                                                             len(sel) - len(solved)))
+            unresolved = [t for t in sel if t.get("unresolved")]
+            self.assertEqual((r.tickets, r.solved, r.open, r.unresolved),
+                             (len(sel), len(solved), len(sel) - len(solved) - len(unresolved),
+                              len(unresolved)))
+            close(self, r.unresolved_share.rate, len(unresolved) / (len(solved) + len(unresolved)))
+            moved = [t for t in sel if t.get("transfers")]
+            self.assertEqual((r.transferred, r.transfers),
+                             (len(moved), sum(t["transfers"] for t in moved)))
+            close(self, r.transfer_rate.rate, len(moved) / len(sel))
+            closed = solved + unresolved
+            close(self, ro.aht(group, gid), sum(t["handle_time"] for t in closed) / len(closed))
+            answers = [t["nps"] for t in sel if "nps" in t]
+            n = ro.nps(group, gid)
+            self.assertEqual((n.kind, n.n), (cxm.NpsKind.TRANSACTIONAL, len(answers)))
+            close(self, n.nps, 100.0 * (sum(a >= 9 for a in answers) - sum(a <= 6 for a in answers))
+                  / len(answers))
             self.assertEqual((r.ever_solved, r.self_service, r.assisted),
                              (len(ever), len(selfs), len(assisted)))
-            fcr = [t for t in assisted if t["agent_replies"] < 2 and not t.get("reopens")]
+            fcr = [t for t in assisted if t["agent_replies"] < 2 and not t.get("reopens")
+                   and not t.get("transfers")]
             self.assertEqual((r.fcr.successes, r.fcr.trials), (len(fcr), len(assisted)))
             close(self, r.fcr.rate, len(fcr) / len(assisted))
             reopened = [t for t in ever if t.get("reopens")]
@@ -621,6 +645,18 @@ class RollupTest(unittest.TestCase):
         self.assertEqual(one.sla(SlaMetric.FIRST_REPLY, at=1_900_000_000 + 1800).active, 1)
         late = one.sla(SlaMetric.FIRST_REPLY, at=1_900_000_000 + 5400)
         self.assertEqual((late.breached, late.lateness_max), (1, 1800))
+
+    def test_survival_censors_open_tickets(self):
+        # Solved after 1 h and 3 h; one ticket open for 10 h at the read instant.
+        ro = Rollup("zendesk", open=4)
+        ro.add(dict(created=1_900_000_000, first_solved=1_900_003_600))
+        ro.add(dict(created=1_900_000_000, first_solved=1_900_010_800))
+        ro.add(dict(created=1_900_000_000))
+        r, s = ro.survival(1_900_036_000, times=[7200, 4 * 3600])
+        self.assertEqual((r.n, r.resolved, r.open), (3, 2, 1))
+        close(self, s[0], 2 / 3)
+        close(self, s[1], 1 / 3)
+        close(self, r.closed_mean, 7200)
 
     def test_sla_in_the_rollup(self):
         pol = SlaPolicy(4)

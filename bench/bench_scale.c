@@ -1,0 +1,187 @@
+/*
+ * bench_scale.c — the roll-up at team scale (cxm/rollup.h, "MEMORY"): the
+ * memory its state holds once fed, and what an add costs as the data grows.
+ * Tickets are realistic: log-normal times (median one hour, sigma 1.5),
+ * replies and solves in order, a CSAT answer on a third, an NPS answer on a
+ * fifth, handle times, uniform channels, topics, priorities and agents.
+ *
+ *  - rollup.scale.team.state: MiB in use (cxm_rollup_memory: the fixed part
+ *    and the pages in use) of a roll-up of 10 channels, 50 topics, 4
+ *    priorities and 1,000 agents (counted apart: agents are not groups
+ *    yet) keeping every time, budget 12 MiB, fed 10^6 tickets (quick:
+ *    10^5); limit 16 MiB; .footprint: its whole allocation. Reference: the
+ *    same configuration's groups with the whole-sketch layout of before
+ *    (7 sketches of 20,064 bytes each), computed, not allocated.
+ *  - rollup.scale.wide.state: the same for 256 channels x 1,024 topics,
+ *    budget 24 MiB, fed 10^5 tickets (quick: 10^4); limit 32 MiB.
+ *  - rollup.scale.add.<n>: ns per cxm_rollup_add in the team configuration
+ *    while it grows from n/10 to n tickets, for n = 10^3 .. 10^6 (full:
+ *    10^7); limit 120 ns. Reference: the same over the first 10^3 tickets
+ *    (flat means a ratio near 1).
+ *  - rollup.scale.add_many: ns per ticket of cxm_rollup_add_many (batches
+ *    of 256) against cxm_rollup_add of the same tickets into the same
+ *    state (paired runs, median ratio); limit 0.9.
+ *
+ *   bench_scale [--quick]
+ */
+#include "bench.h"
+
+#include <cxm.h>
+
+#define T0 1793577600LL /* 2026-11-02 00:00 UTC */
+#define DAY 86400LL
+#define CHUNK 4096u
+#define MIB (1024.0 * 1024.0)
+
+typedef struct shape {
+    uint32_t channels, topics, agents;
+} shape;
+
+static cxm_ticket make_ticket(const shape *sh, uint64_t *s)
+{
+    cxm_ticket t;
+    memset(&t, 0, sizeof t);
+    t.size = sizeof t;
+    t.created = T0 + (int64_t)(bench_rand(s) % (90 * DAY));
+    t.channel = (uint32_t)(bench_rand(s) % sh->channels);
+    t.topic = (uint32_t)(bench_rand(s) % sh->topics);
+    t.priority = (uint32_t)(bench_rand(s) % 4);
+    t.agent = sh->agents ? (uint32_t)(bench_rand(s) % sh->agents) : CXM_ROLLUP_NONE;
+    t.first_reply = t.created + 1 + (int64_t)(bench_lognormal(s) / 8.0);
+    t.agent_replies = 1 + (uint32_t)(bench_rand(s) % 3);
+    if (bench_rand(s) % 10 < 8) { /* eight in ten solved */
+        t.first_solved = t.first_reply + 1 + (int64_t)bench_lognormal(s);
+        t.requester_wait = (double)(t.first_solved - t.created) * 0.6;
+        t.agent_work = (double)(t.first_solved - t.created) * 0.3;
+        t.on_hold = (double)(t.first_solved - t.created) * 0.1;
+        t.handle_time = 60.0 + bench_lognormal(s) / 6.0;
+    }
+    if (bench_rand(s) % 3 == 0) {
+        t.flags |= CXM_TICKET_HAS_CSAT;
+        t.csat = 1 + (int32_t)(bench_rand(s) % 5);
+    }
+    if (bench_rand(s) % 5 == 0) {
+        t.flags |= CXM_TICKET_HAS_NPS;
+        t.nps = (int32_t)(bench_rand(s) % 11);
+    }
+    return t;
+}
+
+static cxm_rollup *make(const shape *sh, uint64_t budget)
+{
+    cxm_rollup_options o = {.size = sizeof o,
+                            .channels = sh->channels,
+                            .topics = sh->topics,
+                            .priorities = 4,
+                            .agents = sh->agents,
+                            .memory_budget = budget};
+    cxm_rollup *r = NULL;
+    if (cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r) != CXM_OK) bench_fail("rollup_new");
+    return r;
+}
+
+/* Feeds n tickets; ns per add over the tickets from `from` on (generation not timed). */
+static double feed(cxm_rollup *r, const shape *sh, uint64_t *s, size_t from, size_t n,
+                   cxm_ticket *buf)
+{
+    double spent = 0.0;
+    for (size_t done = from; done < n;) {
+        size_t m = n - done < CHUNK ? n - done : CHUNK;
+        for (size_t i = 0; i < m; i++)
+            buf[i] = make_ticket(sh, s);
+        double t_;
+        BENCH_TIMED_LOOP(m, cxm_rollup_add(r, &buf[i], NULL));
+        spent += t_ * (double)m;
+        done += m;
+    }
+    return n > from ? spent / (double)(n - from) : 0.0;
+}
+
+/* The whole-sketch layout of before: every group paid 7 sketches of 20,064 bytes. */
+static double dense_mib(const shape *sh)
+{
+    return (double)(1u + sh->channels + sh->topics + 4u) * (1944.0 + 7.0 * 20064.0) / MIB;
+}
+
+/*
+ * `name`.state: MiB in use after n tickets; `name`.footprint: the whole
+ * allocation (fixed part + the budget's pool), what the process holds.
+ */
+static int state(const char *name, const shape *sh, size_t n, uint64_t budget, double limit,
+                 cxm_ticket *buf)
+{
+    cxm_rollup *r = make(sh, budget);
+    uint64_t s = 42;
+    (void)feed(r, sh, &s, 0, n, buf);
+    size_t used = 0, avail = 0;
+    if (cxm_rollup_memory(r, &used, &avail) != CXM_OK) bench_fail("memory");
+    char line[96];
+    snprintf(line, sizeof line, "%s.state", name);
+    int met = BENCH_EMIT(.name = line, .unit = "MiB", .value = (double)used / MIB, .n = (double)n,
+                         .has_ref = 1, .ref = dense_mib(sh), .limit_on = "value",
+                         .limit_op = "<=", .limit = limit,
+                         .note = "ref: the groups' sketches of the whole-sketch layout, computed");
+    snprintf(line, sizeof line, "%s.footprint", name);
+    met &= BENCH_EMIT(.name = line, .unit = "MiB", .value = (double)(used + avail) / MIB,
+                      .n = (double)n, .has_ref = 1, .ref = dense_mib(sh), .limit_on = "value",
+                      .limit_op = "<=", .limit = limit,
+                      .note = "the allocation: fixed part and the budget's whole pool");
+    cxm_rollup_free(r);
+    return met;
+}
+
+int main(int argc, char **argv)
+{
+    bench_opts o = bench_parse(argc, argv);
+    cxm_ticket *buf = malloc(CHUNK * sizeof *buf);
+    if (!buf) bench_fail("malloc");
+    const shape team = {10, 50, 1000}, wide = {256, 1024, 0};
+    int met = state("rollup.scale.team", &team, o.quick ? 100000 : 1000000, 12u << 20, 16.0, buf);
+    met &= state("rollup.scale.wide", &wide, o.quick ? 10000 : 100000, 24u << 20, 32.0, buf);
+
+    /* Per-add cost while the same roll-up grows, decade by decade. */
+    cxm_rollup *r = make(&team, 64u << 20);
+    uint64_t s = 7;
+    /* A budget large enough for 10^7 tickets; its pages are handed out as the data grows. */
+    double first = feed(r, &team, &s, 0, 1000, buf);
+    size_t top = o.quick ? 1000000 : 10000000;
+    for (size_t n = 1000; n <= top; n *= 10) {
+        double ns = n == 1000 ? first : feed(r, &team, &s, n / 10, n, buf);
+        char name[64];
+        snprintf(name, sizeof name, "rollup.scale.add.%zu", n);
+        met &= BENCH_EMIT(.name = name, .unit = "ns", .value = ns, .n = (double)n, .has_ref = 1,
+                          .ref = first, .limit_on = "value", .limit_op = "<=", .limit = 120.0,
+                          .note = "ref: the first 1,000 adds of the same roll-up");
+    }
+    cxm_rollup_free(r);
+
+    /* add_many against add: the same tickets into the same state, paired. */
+    int reps = o.quick ? 5 : 15;
+    double ratios[15], add_ns[15], many_ns[15];
+    for (int k = 0; k < reps; k++) {
+        cxm_rollup *a = make(&team, 64u << 20), *b = make(&team, 64u << 20);
+        uint64_t sa = 99, sb = 99;
+        (void)feed(a, &team, &sa, 0, 100000, buf);
+        (void)feed(b, &team, &sb, 0, 100000, buf);
+        for (size_t i = 0; i < CHUNK; i++)
+            buf[i] = make_ticket(&team, &sa);
+        double t_;
+        BENCH_TIMED_LOOP(CHUNK, cxm_rollup_add(a, &buf[i], NULL));
+        add_ns[k] = t_;
+        BENCH_TIMED_LOOP(CHUNK / 256, cxm_rollup_add_many(b, buf + 256 * i, 256, NULL, NULL));
+        many_ns[k] = t_ / 256.0;
+        ratios[k] = many_ns[k] / add_ns[k];
+        cxm_rollup_free(a);
+        cxm_rollup_free(b);
+    }
+    double ratio = bench_median(ratios, (size_t)reps);
+    met &=
+        BENCH_EMIT(.name = "rollup.scale.add_many", .unit = "ns",
+                   .value = bench_median(many_ns, (size_t)reps), .n = CHUNK, .has_ref = 1,
+                   .ref = bench_median(add_ns, (size_t)reps), .ratio = ratio, .limit_on = "ratio",
+                   .limit_op = "<=", .limit = 0.9,
+                   .note = "ref: cxm_rollup_add of the same tickets, same state; batches of 256");
+    free(buf);
+    (void)met; /* a missed target is reported in its line, not as a failed run */
+    return 0;
+}

@@ -1,0 +1,384 @@
+/*
+ * sketch_pool.c — paged duration sketches and the page pool they draw from
+ * (see sketch_pool.h): page allocation, the byte-wise carry chains of the
+ * counts, add and remove, merge, and the conversions to and from
+ * duration_core through which every statistic and the encoding are read.
+ */
+#include "sketch_pool.h"
+
+/* ---- the pool ------------------------------------------------------------------- */
+
+static uint32_t *links(skp_pool *p)
+{
+    return (uint32_t *)(p + 1);
+}
+
+static const uint32_t *clinks(const skp_pool *p)
+{
+    return (const uint32_t *)(p + 1);
+}
+
+/* Pages start after the links, rounded up to a cache line from the pool's start. */
+static size_t pages_offset(uint32_t pages)
+{
+    size_t off = sizeof(skp_pool) + (size_t)pages * sizeof(uint32_t);
+    return (off + 63u) & ~(size_t)63u;
+}
+
+static uint8_t *page(skp_pool *p, uint32_t i)
+{
+    return (uint8_t *)p + pages_offset(p->pages) + (size_t)i * SKP_PAGE;
+}
+
+static const uint8_t *cpage(const skp_pool *p, uint32_t i)
+{
+    return (const uint8_t *)p + pages_offset(p->pages) + (size_t)i * SKP_PAGE;
+}
+
+size_t skp_bytes(uint32_t pages)
+{
+    if (pages > SKP_MAX_PAGES) return 0;
+    return pages_offset(pages) + (size_t)pages * SKP_PAGE;
+}
+
+void skp_init(skp_pool *pool, uint32_t pages)
+{
+    pool->pages = pages;
+    skp_reset(pool);
+}
+
+void skp_reset(skp_pool *pool)
+{
+    pool->used = 0;
+    pool->fresh = 0;
+    pool->free_head = 0;
+}
+
+/* A zeroed page with no link; the caller checked that one is free. */
+static uint32_t page_take(skp_pool *p)
+{
+    uint32_t i;
+    if (p->free_head) {
+        i = p->free_head - 1u;
+        p->free_head = links(p)[i];
+    } else {
+        i = p->fresh++;
+    }
+    links(p)[i] = 0;
+    memset(page(p, i), 0, SKP_PAGE);
+    p->used++;
+    return i;
+}
+
+static void page_give(skp_pool *p, uint32_t i)
+{
+    links(p)[i] = p->free_head;
+    p->free_head = i + 1u;
+    p->used--;
+}
+
+/* ---- counts: a chain of byte pages per octave ----------------------------------- */
+
+static uint32_t chain_length(const skp_pool *p, uint32_t head)
+{
+    uint32_t k = 0;
+    for (; head; k++)
+        head = clinks(p)[head - 1u];
+    return k;
+}
+
+/* The count of sub-bucket `sub` of an octave's chain. */
+static uint64_t chain_count(const skp_pool *p, uint32_t head, uint32_t sub)
+{
+    uint64_t v = 0;
+    for (uint32_t k = 0; head; k++, head = clinks(p)[head - 1u])
+        v |= (uint64_t)cpage(p, head - 1u)[sub] << (8u * k);
+    return v;
+}
+
+/* Bytes a count needs (0 for 0). */
+static uint32_t count_levels(uint64_t v)
+{
+    uint32_t k = 0;
+    for (; v; v >>= 8)
+        k++;
+    return k;
+}
+
+/*
+ * Writes `v` into sub-bucket `sub` of the chain, growing it (the caller
+ * checked the pages) and, when every counter of its top pages is zero
+ * afterwards, giving those pages back. *head may become 0 (empty octave).
+ */
+static void chain_store(skp_pool *p, uint32_t *head, uint32_t sub, uint64_t v)
+{
+    uint32_t need = count_levels(v), have = chain_length(p, *head);
+    uint32_t *at = head;
+    for (uint32_t k = 0; k < need || k < have; k++) {
+        if (!*at) *at = page_take(p) + 1u;
+        page(p, *at - 1u)[sub] = (uint8_t)(v >> (8u * k));
+        at = &links(p)[*at - 1u];
+    }
+    if (need >= have) return;
+    /* The count shrank: drop top pages that no counter uses any more. */
+    uint32_t keep = 0;
+    for (uint32_t k = 0, i = *head; i; k++, i = clinks(p)[i - 1u]) {
+        const uint8_t *pg = cpage(p, i - 1u);
+        for (uint32_t j = 0; j < SKP_PAGE; j++)
+            if (pg[j]) {
+                keep = k + 1u;
+                break;
+            }
+    }
+    at = head;
+    for (uint32_t k = 0; k < keep; k++)
+        at = &links(p)[*at - 1u];
+    uint32_t i = *at;
+    *at = 0;
+    while (i) {
+        uint32_t next = links(p)[i - 1u];
+        page_give(p, i - 1u);
+        i = next;
+    }
+}
+
+/* Pages storing `v` in sub-bucket `sub` would add to the chain. */
+static uint32_t chain_needs(const skp_pool *p, uint32_t head, uint64_t v)
+{
+    uint32_t need = count_levels(v), have = chain_length(p, head);
+    return need > have ? need - have : 0;
+}
+
+uint64_t skp_slot(const skp_pool *pool, const skp_sketch *s, uint32_t slot)
+{
+    if (slot == DUR_UNDER) return s->under;
+    if (slot == DUR_OVER) return s->over;
+    return chain_count(pool, s->dir[(slot - 1u) / SKP_PAGE], (slot - 1u) % SKP_PAGE);
+}
+
+/* ---- exact fields ----------------------------------------------------------------- */
+
+void skp_clear(skp_sketch *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+void skp_release(skp_pool *pool, skp_sketch *s)
+{
+    for (uint32_t o = 0; o < SKP_OCTAVES; o++) {
+        uint32_t i = s->dir[o];
+        while (i) {
+            uint32_t next = links(pool)[i - 1u];
+            page_give(pool, i - 1u);
+            i = next;
+        }
+    }
+    skp_clear(s);
+}
+
+uint32_t skp_pages_of(const skp_pool *pool, const skp_sketch *s)
+{
+    uint32_t k = 0;
+    for (uint32_t o = 0; o < SKP_OCTAVES; o++)
+        k += chain_length(pool, s->dir[o]);
+    return k;
+}
+
+/* ---- add and remove --------------------------------------------------------------- */
+
+uint32_t skp_add_needs(const skp_pool *pool, const skp_sketch *s, double v)
+{
+    if (!dur_value_ok(v)) return 0;
+    uint32_t slot = dur_slot_of(v);
+    if (slot == DUR_UNDER || slot == DUR_OVER) return 0;
+    uint32_t head = s->dir[(slot - 1u) / SKP_PAGE], sub = (slot - 1u) % SKP_PAGE;
+    return chain_needs(pool, head, chain_count(pool, head, sub) + 1u);
+}
+
+/* Keeps the exact extremes of the underflow and overflow slots. */
+static void note_edge_extreme(skp_sketch *s, double v, uint32_t slot)
+{
+    if (slot == DUR_UNDER && v > s->under_max) s->under_max = v;
+    if (slot == DUR_OVER && (s->over_min == 0.0 || v < s->over_min)) s->over_min = v;
+}
+
+/* The count cell of a tracked slot, read and written through the chain. */
+static void slot_store(skp_pool *pool, skp_sketch *s, uint32_t slot, uint64_t v)
+{
+    if (slot == DUR_UNDER)
+        s->under = v;
+    else if (slot == DUR_OVER)
+        s->over = v;
+    else
+        chain_store(pool, &s->dir[(slot - 1u) / SKP_PAGE], (slot - 1u) % SKP_PAGE, v);
+}
+
+cxm_status skp_add(skp_pool *pool, skp_sketch *s, double v)
+{
+    if (!dur_value_ok(v)) return CXM_OUT_OF_RANGE;
+    if (v == 0.0) v = 0.0; /* -0.0 is 0 */
+    if (s->n == UINT64_MAX) return CXM_OVERFLOW;
+    uint32_t slot = dur_slot_of(v);
+    /*
+     * The common case first: the octave has its page and the low byte does
+     * not carry — one byte incremented, no chain walked, nothing to check.
+     */
+    uint8_t *low = NULL;
+    if (slot != DUR_UNDER && slot != DUR_OVER) {
+        uint32_t h = s->dir[(slot - 1u) / SKP_PAGE];
+        if (h) low = page(pool, h - 1u) + (slot - 1u) % SKP_PAGE;
+    }
+    if (low && *low != UINT8_MAX) {
+        ++*low;
+    } else {
+        if (skp_add_needs(pool, s, v) > skp_free(pool)) return CXM_CAPACITY;
+        note_edge_extreme(s, v, slot);
+        slot_store(pool, s, slot, skp_slot(pool, s, slot) + 1u);
+    }
+    if (s->n == 0) s->min = s->max = v;
+    s->min = v < s->min ? v : s->min;
+    s->max = v > s->max ? v : s->max;
+    s->n++;
+    dur_moments_add(s->sum, s->sumsq, dur_us(v));
+    return CXM_OK;
+}
+
+/* The exact fields are duration_core's head: its retraction rules apply unchanged. */
+_Static_assert(offsetof(skp_sketch, n) == offsetof(dur_head, n) &&
+                   offsetof(skp_sketch, sum) == offsetof(dur_head, sum) &&
+                   offsetof(skp_sketch, sumsq) == offsetof(dur_head, sumsq) &&
+                   offsetof(skp_sketch, min) == offsetof(dur_head, min) &&
+                   offsetof(skp_sketch, max) == offsetof(dur_head, max) &&
+                   offsetof(skp_sketch, under_max) == offsetof(dur_head, under_max) &&
+                   offsetof(skp_sketch, over_min) == offsetof(dur_head, over_min) &&
+                   offsetof(skp_sketch, under) == sizeof(dur_head),
+               "skp_sketch starts with dur_head");
+
+typedef struct pool_sketch {
+    const skp_pool *pool;
+    const skp_sketch *s;
+} pool_sketch;
+
+static uint64_t pool_count(const void *ps, uint32_t slot)
+{
+    const pool_sketch *x = ps;
+    return skp_slot(x->pool, x->s, slot);
+}
+
+bool skp_remove_ok(const skp_pool *pool, const skp_sketch *s, double v)
+{
+    if (!dur_value_ok(v)) return false;
+    return dur_head_sub_ok((const dur_head *)(const void *)s,
+                           skp_slot(pool, s, dur_slot_of(v == 0.0 ? 0.0 : v)), v);
+}
+
+cxm_status skp_remove(skp_pool *pool, skp_sketch *s, double v)
+{
+    if (!dur_value_ok(v)) return CXM_OUT_OF_RANGE;
+    if (v == 0.0) v = 0.0;
+    if (!skp_remove_ok(pool, s, v)) return CXM_BAD_STATE;
+    if (s->n == 1) { /* the last value: every page goes back */
+        skp_release(pool, s);
+        return CXM_OK;
+    }
+    uint32_t slot = dur_slot_of(v);
+    slot_store(pool, s, slot, skp_slot(pool, s, slot) - 1u);
+    const pool_sketch ps = {pool, s};
+    dur_head_sub((dur_head *)(void *)s, v, pool_count, &ps);
+    return CXM_OK;
+}
+
+/* ---- merge -------------------------------------------------------------------- */
+
+uint32_t skp_merge_needs(const skp_pool *dst_pool, const skp_sketch *dst, const skp_pool *src_pool,
+                         const skp_sketch *src)
+{
+    uint32_t need = 0;
+    for (uint32_t o = 0; o < SKP_OCTAVES; o++) {
+        if (!src->dir[o]) continue;
+        uint32_t top = 0;
+        for (uint32_t j = 0; j < SKP_PAGE; j++) {
+            uint64_t a = chain_count(dst_pool, dst->dir[o], j);
+            uint64_t b = chain_count(src_pool, src->dir[o], j);
+            uint32_t lv = count_levels(a + b < a ? UINT64_MAX : a + b);
+            top = lv > top ? lv : top;
+        }
+        uint32_t have = chain_length(dst_pool, dst->dir[o]);
+        need += top > have ? top - have : 0;
+    }
+    return need;
+}
+
+cxm_status skp_merge(skp_pool *dst_pool, skp_sketch *dst, const skp_pool *src_pool,
+                     const skp_sketch *src)
+{
+    /* Bucket counts are at most n: when n fits, so does every bucket. */
+    if (cxm_add_overflows(dst->n, src->n)) return CXM_OVERFLOW;
+    if (src->n == 0) return CXM_OK;
+    if (skp_merge_needs(dst_pool, dst, src_pool, src) > skp_free(dst_pool)) return CXM_CAPACITY;
+    if (dst->n == 0) {
+        dst->min = src->min;
+        dst->max = src->max;
+    }
+    dst->min = src->min < dst->min ? src->min : dst->min;
+    dst->max = src->max > dst->max ? src->max : dst->max;
+    dst->under_max = src->under_max > dst->under_max ? src->under_max : dst->under_max;
+    if (src->over_min != 0.0 && (dst->over_min == 0.0 || src->over_min < dst->over_min))
+        dst->over_min = src->over_min;
+    dst->n += src->n;
+    dur_mp_add(dst->sum, src->sum, 2);
+    dur_mp_add(dst->sumsq, src->sumsq, 3);
+    dst->under += src->under;
+    dst->over += src->over;
+    for (uint32_t o = 0; o < SKP_OCTAVES; o++) {
+        if (!src->dir[o]) continue;
+        for (uint32_t j = 0; j < SKP_PAGE; j++) {
+            uint64_t b = chain_count(src_pool, src->dir[o], j);
+            if (b)
+                chain_store(dst_pool, &dst->dir[o], j, chain_count(dst_pool, dst->dir[o], j) + b);
+        }
+    }
+    return CXM_OK;
+}
+
+/* ---- conversions ---------------------------------------------------------------- */
+
+void skp_to_core(const skp_pool *pool, const skp_sketch *s, duration_core *out)
+{
+    memset(out, 0, sizeof *out);
+    memcpy(out, s, sizeof(dur_head)); /* both start with the exact fields */
+    out->slot[DUR_UNDER] = s->under;
+    out->slot[DUR_OVER] = s->over;
+    for (uint32_t o = 0; o < SKP_OCTAVES; o++)
+        if (s->dir[o])
+            for (uint32_t j = 0; j < SKP_PAGE; j++)
+                out->slot[1u + o * SKP_PAGE + j] = chain_count(pool, s->dir[o], j);
+}
+
+uint32_t skp_core_needs(const duration_core *c)
+{
+    uint32_t need = 0;
+    for (uint32_t o = 0; o < SKP_OCTAVES; o++) {
+        uint32_t top = 0;
+        for (uint32_t j = 0; j < SKP_PAGE; j++) {
+            uint32_t lv = count_levels(c->slot[1u + o * SKP_PAGE + j]);
+            top = lv > top ? lv : top;
+        }
+        need += top;
+    }
+    return need;
+}
+
+cxm_status skp_from_core(skp_pool *pool, skp_sketch *s, const duration_core *c)
+{
+    if (skp_core_needs(c) > skp_free(pool)) return CXM_CAPACITY;
+    skp_clear(s);
+    memcpy(s, c, sizeof(dur_head)); /* both start with the exact fields */
+    s->under = c->slot[DUR_UNDER];
+    s->over = c->slot[DUR_OVER];
+    for (uint32_t o = 0; o < SKP_OCTAVES; o++)
+        for (uint32_t j = 0; j < SKP_PAGE; j++)
+            if (c->slot[1u + o * SKP_PAGE + j])
+                chain_store(pool, &s->dir[o], j, c->slot[1u + o * SKP_PAGE + j]);
+    return CXM_OK;
+}
