@@ -235,34 +235,58 @@ static inline void dur_note_extreme(duration_core *c, double v, uint32_t s)
     if (s == DUR_OVER && (c->over_min == 0.0 || v < c->over_min)) c->over_min = v;
 }
 
-/* sum += u, sumsq += u^2 (u < 2^63, so u^2 < 2^126 and the top limb takes carries only). */
-static inline void dur_moments_add(uint64_t sum[2], uint64_t sumsq[3], uint64_t u)
+/* u^2 in two little-endian limbs (u < 2^63: the square is below 2^126). */
+static inline void dur_square(uint64_t u, uint64_t sq[2])
 {
-    /* Carries into the top limbs are rare: branches keep them off the hot chain. */
-    sum[0] += u;
-    if (sum[0] < u) sum[1]++;
 #if defined(__SIZEOF_INT128__)
-    /* Add with carry limb by limb (u^2 < 2^126: its top limb plus a carry
-     * cannot overflow); the compiler keeps it to add, adc and a rare branch. */
     __extension__ typedef unsigned __int128 u128;
-    u128 sq = (u128)u * u;
-    unsigned long long lo = (unsigned long long)sq, hi = (unsigned long long)(sq >> 64), s0, s1;
-    bool c0 = __builtin_add_overflow((unsigned long long)sumsq[0], lo, &s0);
-    bool c1 = __builtin_add_overflow((unsigned long long)sumsq[1], hi + c0, &s1);
-    sumsq[0] = s0;
-    sumsq[1] = s1;
-    if (c1) sumsq[2]++;
+    u128 p = (u128)u * u;
+    sq[0] = (uint64_t)p;
+    sq[1] = (uint64_t)(p >> 64);
 #else
     uint64_t a0 = u & 0xFFFFFFFFu, a1 = u >> 32;
     uint64_t p00 = a0 * a0, p01 = a0 * a1, p11 = a1 * a1;
     uint64_t mid = (p00 >> 32) + 2 * (p01 & 0xFFFFFFFFu);
-    uint64_t lo = (mid << 32) | (p00 & 0xFFFFFFFFu);
-    uint64_t hi = p11 + 2 * (p01 >> 32) + (mid >> 32);
-    sumsq[0] += lo;
-    hi += sumsq[0] < lo;
+    sq[0] = (mid << 32) | (p00 & 0xFFFFFFFFu);
+    sq[1] = p11 + 2 * (p01 >> 32) + (mid >> 32);
+#endif
+}
+
+/*
+ * sum += u, sumsq += sq (sq = u^2 from dur_square): split from the square so
+ * that a value going into several sketches is squared once.
+ */
+static inline void dur_moments_add_sq(uint64_t sum[2], uint64_t sumsq[3], uint64_t u,
+                                      const uint64_t sq[2])
+{
+    /* Carries into the top limbs are rare: branches keep them off the hot chain. */
+    sum[0] += u;
+    if (sum[0] < u) sum[1]++;
+#if defined(__GNUC__) || defined(__clang__)
+    /* Add with carry limb by limb (u^2 < 2^126: its top limb plus a carry
+     * cannot overflow); the compiler keeps it to add, adc and a rare branch. */
+    unsigned long long s0, s1;
+    bool c0 = __builtin_add_overflow((unsigned long long)sumsq[0], (unsigned long long)sq[0], &s0);
+    bool c1 =
+        __builtin_add_overflow((unsigned long long)sumsq[1], (unsigned long long)sq[1] + c0, &s1);
+    sumsq[0] = s0;
+    sumsq[1] = s1;
+    if (c1) sumsq[2]++;
+#else
+    uint64_t hi = sq[1];
+    sumsq[0] += sq[0];
+    hi += sumsq[0] < sq[0];
     sumsq[1] += hi;
     if (sumsq[1] < hi) sumsq[2]++;
 #endif
+}
+
+/* sum += u, sumsq += u^2 (u < 2^63, so u^2 < 2^126 and the top limb takes carries only). */
+static inline void dur_moments_add(uint64_t sum[2], uint64_t sumsq[3], uint64_t u)
+{
+    uint64_t sq[2];
+    dur_square(u, sq);
+    dur_moments_add_sq(sum, sumsq, u, sq);
 }
 
 /*

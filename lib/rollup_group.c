@@ -272,21 +272,85 @@ static bool has_run(const ticket_inc *inc, const rollup_run *e)
     return false;
 }
 
-void rollup_apply(cxm_rollup *r, const ticket_inc *out, const ticket_inc *in)
+/*
+ * THE ADD PATH. An add writes, in each of its groups, the counters, an
+ * answer's bin and, for each time, a sketch's head and one counter of a
+ * page: some thirty lines spread over the state, each a likely miss once
+ * the state outgrows the caches. Asked for all at once (prefetch_heads,
+ * then prefetch_pages, which reads the directory entries the first
+ * brought), the misses overlap instead of following one another; add_many
+ * asks for the next tickets' lines while it applies this one's. Each
+ * time's bucket and moments are computed once for all the groups.
+ */
+typedef struct prepared {
+    skp_value v[CXM_ROLLUP_TIMES];
+    uint32_t slot[CXM_ROLLUP_TIMES]; /* the sketch of v[i] in each group */
+    uint32_t n;
+} prepared;
+
+static void prepare(const cxm_rollup *r, const ticket_inc *in, prepared *p)
 {
-    if (out && in && !same_groups(out, in)) {
-        rollup_apply(r, out, NULL);
-        rollup_apply(r, NULL, in);
-        return;
+    uint32_t slot = 0;
+    p->n = 0;
+    for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
+        if (!(r->cfg.times & (1u << t))) continue;
+        if (in->has[t]) {
+            skp_prepare(&p->v[p->n], in->t[t]);
+            p->slot[p->n++] = slot;
+        }
+        slot++;
     }
+}
+
+static void prefetch_heads(const cxm_rollup *r, const ticket_inc *in, const prepared *p)
+{
+    for (uint32_t i = 0; i < in->ngroups; i++) {
+        const rollup_group *g = group_at(r, in->groups[i]);
+        SKP_PREFETCH(&g->k[0]);
+        SKP_PREFETCH(&g->k[K_N - 1]);
+        if (in->has_csat) SKP_PREFETCH(&g->csat.c[(uint32_t)(in->csat - r->cfg.csat.lo)]);
+        if (in->has_ces) SKP_PREFETCH(&g->ces.c[(uint32_t)(in->ces - r->cfg.ces.lo)]);
+        if (in->has_nps) SKP_PREFETCH(&g->nps);
+        for (uint32_t j = 0; j < p->n; j++)
+            skp_prefetch_head(group_time(g, p->slot[j]), &p->v[j]);
+    }
+    if (in->agent != CXM_ROLLUP_NONE) SKP_PREFETCH(agent_at(r, in->agent));
+}
+
+static void prefetch_pages(const cxm_rollup *r, const ticket_inc *in, const prepared *p)
+{
+    for (uint32_t i = 0; i < in->ngroups; i++) {
+        const rollup_group *g = group_at(r, in->groups[i]);
+        for (uint32_t j = 0; j < p->n; j++)
+            skp_prefetch_page(pool_of(r), group_time(g, p->slot[j]), &p->v[j]);
+    }
+}
+
+static bool cell_empty(const sla_cell *c)
+{
+    return (c->achieved | c->breached | c->active | c->past_due | c->late_sum | c->late_max) == 0;
+}
+
+/* group_apply(+1) with the times prepared: the same result. */
+static void group_add(cxm_rollup *r, rollup_group *g, const ticket_inc *in, const prepared *p)
+{
+    for (int k = 0; k < K_N; k++)
+        g->k[k] += in->k[k];
+    /* A ticket without an outcome (no policy, self-service) leaves the cells' lines alone. */
+    for (uint32_t m = 0; m < ROLLUP_SLA; m++)
+        if (!cell_empty(&in->sla[m])) sla_cell_merge(&g->sla[m], &in->sla[m]);
+    /* None of these can fail: values checked, counts bounded by tickets, pages checked. */
+    if (in->has_csat) (void)scale_hist_add(&g->csat, in->csat);
+    if (in->has_ces) (void)scale_hist_add(&g->ces, in->ces);
+    if (in->has_nps) nps_step(&g->nps, in->nps, +1);
+    for (uint32_t j = 0; j < p->n; j++)
+        skp_add_prepared(pool_of(r), group_time(g, p->slot[j]), &p->v[j]);
+}
+
+/* What every change does after its groups: the agent, the indexes, the latest instant. */
+static void apply_rest(cxm_rollup *r, const ticket_inc *out, const ticket_inc *in)
+{
     const ticket_inc *any = in ? in : out;
-    for (uint32_t i = 0; i < any->ngroups; i++) {
-        rollup_group *g = group_at(r, any->groups[i]);
-        if (out && in)
-            group_swap(r, g, out, in);
-        else
-            group_apply(r, g, any, in ? +1 : -1);
-    }
     if (any->agent != CXM_ROLLUP_NONE) {
         rollup_agent *a = agent_at(r, any->agent);
         a->tickets += (uint64_t)(in ? 1u : 0u) - (uint64_t)(out ? 1u : 0u);
@@ -304,4 +368,57 @@ void rollup_apply(cxm_rollup *r, const ticket_inc *out, const ticket_inc *in)
     if (in && in->is_open && !keep) rix_insert(open_of(r), &in->open);
     if (in && r->cfg.running && in->latest > r->latest) r->latest = in->latest;
     if (out) r->bounds = 1;
+}
+
+static void add_prepared(cxm_rollup *r, const ticket_inc *in, const prepared *p)
+{
+    for (uint32_t i = 0; i < in->ngroups; i++)
+        group_add(r, group_at(r, in->groups[i]), in, p);
+    apply_rest(r, NULL, in);
+}
+
+void rollup_apply(cxm_rollup *r, const ticket_inc *out, const ticket_inc *in)
+{
+    if (out && in && !same_groups(out, in)) {
+        rollup_apply(r, out, NULL);
+        rollup_apply(r, NULL, in);
+        return;
+    }
+    if (!out) {
+        prepared p;
+        prepare(r, in, &p);
+        prefetch_heads(r, in, &p);
+        prefetch_pages(r, in, &p);
+        add_prepared(r, in, &p);
+        return;
+    }
+    for (uint32_t i = 0; i < out->ngroups; i++) {
+        rollup_group *g = group_at(r, out->groups[i]);
+        if (in)
+            group_swap(r, g, out, in);
+        else
+            group_apply(r, g, out, -1);
+    }
+    apply_rest(r, out, in);
+}
+
+size_t rollup_add_derived(cxm_rollup *r, const ticket_inc *inc, size_t n)
+{
+    /* Ticket i is applied while the heads of i + 2 and the pages of i + 1 are asked for. */
+    prepared p[3];
+    for (size_t i = 0; i < n && i < 2; i++) {
+        prepare(r, &inc[i], &p[i]);
+        prefetch_heads(r, &inc[i], &p[i]);
+    }
+    if (n > 0) prefetch_pages(r, &inc[0], &p[0]);
+    for (size_t i = 0; i < n; i++) {
+        if (rollup_pages_needed(r, NULL, &inc[i]) > skp_free(pool_of(r))) return i;
+        if (i + 2 < n) {
+            prepare(r, &inc[i + 2], &p[(i + 2) % 3]);
+            prefetch_heads(r, &inc[i + 2], &p[(i + 2) % 3]);
+        }
+        if (i + 1 < n) prefetch_pages(r, &inc[i + 1], &p[(i + 1) % 3]);
+        add_prepared(r, &inc[i], &p[i % 3]);
+    }
+    return n;
 }

@@ -245,6 +245,13 @@ bool rollup_overall_fits(const cxm_rollup *r, const uint64_t k[K_N],
  * taken (rollup_can_take). Every group kind goes through it.
  */
 void rollup_apply(cxm_rollup *r, const ticket_inc *out, const ticket_inc *in);
+/*
+ * Adds n derived records in order, each checked against the pool first
+ * (rollup_pages_needed), asking for the next records' lines while it
+ * applies one; returns how many were added (n, or the index of the first
+ * the pool could not take). The caller checked everything else.
+ */
+size_t rollup_add_derived(cxm_rollup *r, const ticket_inc *inc, size_t n);
 /* The relations every group's counters keep (solved <= tickets, ...). */
 bool rollup_counts_ok(const uint64_t k[K_N]);
 /* Whether `inc` can be taken out: nothing would go below zero, the counters keep their

@@ -18,27 +18,20 @@ static const uint32_t *clinks(const skp_pool *p)
     return (const uint32_t *)(p + 1);
 }
 
-/* Pages start after the links, rounded up to a cache line from the pool's start. */
-static size_t pages_offset(uint32_t pages)
-{
-    size_t off = sizeof(skp_pool) + (size_t)pages * sizeof(uint32_t);
-    return (off + 63u) & ~(size_t)63u;
-}
-
 static uint8_t *page(skp_pool *p, uint32_t i)
 {
-    return (uint8_t *)p + pages_offset(p->pages) + (size_t)i * SKP_PAGE;
+    return skp_page(p, i);
 }
 
 static const uint8_t *cpage(const skp_pool *p, uint32_t i)
 {
-    return (const uint8_t *)p + pages_offset(p->pages) + (size_t)i * SKP_PAGE;
+    return skp_page(p, i);
 }
 
 size_t skp_bytes(uint32_t pages)
 {
     if (pages > SKP_MAX_PAGES) return 0;
-    return pages_offset(pages) + (size_t)pages * SKP_PAGE;
+    return skp_pages_offset(pages) + (size_t)pages * SKP_PAGE;
 }
 
 void skp_init(skp_pool *pool, uint32_t pages)

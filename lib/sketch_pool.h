@@ -58,6 +58,19 @@ typedef struct skp_sketch {
     uint32_t reserved;
 } skp_sketch;
 
+/* Pages start after the links, rounded up to a cache line from the pool's start. */
+static inline size_t skp_pages_offset(uint32_t pages)
+{
+    size_t off = sizeof(skp_pool) + (size_t)pages * sizeof(uint32_t);
+    return (off + 63u) & ~(size_t)63u;
+}
+
+/* Page i of the pool (an index from a directory or a link, minus one). */
+static inline uint8_t *skp_page(const skp_pool *pool, uint32_t i)
+{
+    return (uint8_t *)(uintptr_t)pool + skp_pages_offset(pool->pages) + (size_t)i * SKP_PAGE;
+}
+
 /* Bytes of a pool of `pages` pages (header, links, pages); 0 beyond SKP_MAX_PAGES. */
 size_t skp_bytes(uint32_t pages);
 /* Makes an empty pool of `pages` pages in `mem` (skp_bytes(pages) bytes, zeroed or not). */
@@ -89,6 +102,83 @@ cxm_status skp_add(skp_pool *pool, skp_sketch *s, double v);
  * lets a caller updating several sketches at once check before it writes.
  */
 uint32_t skp_add_needs(const skp_pool *pool, const skp_sketch *s, double v);
+
+/*
+ * THE HOT PATH of an object adding one value to several sketches (the
+ * roll-up: each time of a ticket goes into each of its groups). The
+ * value's bucket, microseconds and their square are computed once
+ * (skp_prepare); skp_prefetch asks for the lines an add will touch (the
+ * head and the bucket's counter) so that the misses of many sketches
+ * overlap instead of following one another; skp_add_prepared is skp_add
+ * (the same result, bit for bit) for a caller that checked the value, the
+ * count (n < 2^64 - 1) and the pages (skp_add_needs) before.
+ */
+typedef struct skp_value {
+    double v;             /* a valid duration, -0.0 made 0 */
+    uint64_t bits;        /* v's bits: non-negative doubles order as these */
+    uint64_t us;          /* dur_us(v) */
+    uint64_t sq[2];       /* us^2 */
+    uint32_t octave, sub; /* octave SKP_OCTAVES: the underflow or overflow slot */
+} skp_value;
+
+static inline void skp_prepare(skp_value *x, double v)
+{
+    x->v = v == 0.0 ? 0.0 : v;
+    memcpy(&x->bits, &x->v, sizeof x->bits);
+    x->us = dur_us(x->v);
+    dur_square(x->us, x->sq);
+    uint32_t slot = dur_slot_of(x->v);
+    bool edge = slot == DUR_UNDER || slot == DUR_OVER;
+    x->octave = edge ? SKP_OCTAVES : (slot - 1u) / SKP_PAGE;
+    x->sub = edge ? 0u : (slot - 1u) % SKP_PAGE;
+}
+
+/* A hint only (no effect on results): a no-op where the compiler has no prefetch. */
+#if defined(__GNUC__) || defined(__clang__)
+#define SKP_PREFETCH(p) __builtin_prefetch((p), 1, 3)
+#else
+#define SKP_PREFETCH(p) ((void)(p))
+#endif
+
+/* The lines of the head an add writes (count, sums, extremes) and its directory entry. */
+static inline void skp_prefetch_head(const skp_sketch *s, const skp_value *x)
+{
+    SKP_PREFETCH(&s->n);
+    SKP_PREFETCH(&s->max);
+    if (x->octave < SKP_OCTAVES) SKP_PREFETCH(&s->dir[x->octave]);
+}
+
+/* The bucket's counter: reads the directory entry (prefetch the head first). */
+static inline void skp_prefetch_page(const skp_pool *pool, const skp_sketch *s, const skp_value *x)
+{
+    if (x->octave < SKP_OCTAVES && s->dir[x->octave])
+        SKP_PREFETCH(skp_page(pool, s->dir[x->octave] - 1u) + x->sub);
+}
+
+static inline void skp_add_prepared(skp_pool *pool, skp_sketch *s, const skp_value *x)
+{
+    uint32_t h = x->octave < SKP_OCTAVES ? s->dir[x->octave] : 0u;
+    uint8_t *low = h ? skp_page(pool, h - 1u) + x->sub : NULL;
+    /* A new page, a carry or an edge slot: the general add (rare in a stream). */
+    if (!low || *low == UINT8_MAX) {
+        (void)skp_add(pool, s, x->v);
+        return;
+    }
+    ++*low;
+    uint64_t mn, mx;
+    memcpy(&mn, &s->min, sizeof mn);
+    memcpy(&mx, &s->max, sizeof mx);
+    if (s->n == 0) mn = mx = x->bits;
+    mn = x->bits < mn ? x->bits : mn;
+    mx = x->bits > mx ? x->bits : mx;
+    double dmn, dmx;
+    memcpy(&dmn, &mn, sizeof dmn);
+    memcpy(&dmx, &mx, sizeof dmx);
+    s->min = dmn;
+    s->max = dmx;
+    s->n++;
+    dur_moments_add_sq(s->sum, s->sumsq, x->us, x->sq);
+}
 
 /*
  * Removes one value previously added: counts, bucket count and the exact
