@@ -371,6 +371,14 @@ static const cxm_ticket *ticket_at(const cxm_ticket *tickets, size_t stride, siz
     return (const cxm_ticket *)(const void *)((const char *)tickets + i * stride);
 }
 
+/*
+ * Records derived per step of add_many when the pool has no room to keep
+ * a whole batch's (skp_scratch): on the stack (some 7 KB). A batch is then
+ * checked whole first (all or nothing) and, beyond this many tickets,
+ * derived again a chunk at a time to apply.
+ */
+#define ADD_MANY_CHUNK 16u
+
 cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, size_t n,
                                size_t *bad_index, uint32_t *bad_field)
 {
@@ -380,29 +388,40 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
     uint32_t field = CXM_TICKET_FIELD_NONE;
     cxm_status st = cxm_record_stride(tickets, n, CXM_SIZES(tickets), &stride, &bad);
     if (st != CXM_OK) field = CXM_TICKET_FIELD_SIZE;
+    ticket_inc buf[ADD_MANY_CHUNK];
+    /*
+     * Each ticket derived once: the whole batch's records kept in free pool
+     * pages when there is room above every page the batch could take (each
+     * add of a time at most one), else in `buf`, a chunk at a time.
+     */
+    uint64_t most = (uint64_t)(sizeof buf[0].groups / sizeof buf[0].groups[0]) * rollup->ntimes;
+    ticket_inc *all = NULL;
+    if (st == CXM_OK && n > ADD_MANY_CHUNK && n <= UINT32_MAX && n <= SIZE_MAX / sizeof *all)
+        all = skp_scratch(pool_of(rollup), n * sizeof *all, (uint64_t)n * most);
     /* Pass 1: validate every ticket and total what the overall group would take. */
     uint64_t sum[K_N] = {0}, runs = 0, opens = 0;
     sla_cell sla[ROLLUP_SLA];
     memset(sla, 0, sizeof sla);
     for (size_t i = 0; st == CXM_OK && i < n; i++) {
-        ticket_inc inc;
+        ticket_inc *inc = all ? &all[i] : &buf[i % ADD_MANY_CHUNK];
         bad = i;
-        st = rollup_ticket_inc(rollup, ticket_at(tickets, stride, i), &inc, &field, NULL);
+        st = rollup_ticket_inc(rollup, ticket_at(tickets, stride, i), inc, &field, NULL);
         for (int k = 0; st == CXM_OK && k < K_N; k++) {
-            if (cxm_add_overflows(sum[k], inc.k[k]))
+            if (cxm_add_overflows(sum[k], inc->k[k]))
                 st = CXM_OVERFLOW;
             else
-                sum[k] += inc.k[k];
+                sum[k] += inc->k[k];
         }
         for (uint32_t m = 0; st == CXM_OK && m < ROLLUP_SLA; m++) {
-            if (!sla_cell_merge_fits(&sla[m], &inc.sla[m]))
+            if (!sla_cell_merge_fits(&sla[m], &inc->sla[m]))
                 st = CXM_OVERFLOW;
             else
-                sla_cell_merge(&sla[m], &inc.sla[m]);
+                sla_cell_merge(&sla[m], &inc->sla[m]);
         }
-        runs += inc.nrun;
-        if (st == CXM_OK && runs > rollup->cfg.running - rollup_running(rollup)) st = CXM_CAPACITY;
-        opens += inc.is_open;
+        if (st != CXM_OK) break;
+        runs += inc->nrun;
+        if (runs > rollup->cfg.running - rollup_running(rollup)) st = CXM_CAPACITY;
+        opens += inc->is_open;
         if (st == CXM_OK && opens > rollup->cfg.open - rollup_open(rollup)) st = CXM_CAPACITY;
     }
     if (st == CXM_OK && !rollup_overall_fits(rollup, sum, sla)) st = CXM_OVERFLOW;
@@ -412,21 +431,23 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
         return st;
     }
     /* Pass 2: every ticket is valid and its counts fit; the pool is checked per ticket. */
-    for (size_t i = 0; i < n; i++) {
-        ticket_inc inc;
-        if (rollup_ticket_inc(rollup, ticket_at(tickets, stride, i), &inc, &field, NULL) != CXM_OK)
-            continue;
-        if (rollup_pages_needed(rollup, NULL, &inc) > skp_free(pool_of(rollup))) {
+    for (size_t done = 0; done < n;) {
+        size_t m = all ? n : n - done < ADD_MANY_CHUNK ? n - done : ADD_MANY_CHUNK;
+        for (size_t j = 0; !all && n > ADD_MANY_CHUNK && j < m; j++)
+            (void)rollup_ticket_inc(rollup, ticket_at(tickets, stride, done + j), &buf[j], &field,
+                                    NULL);
+        size_t added = rollup_add_derived(rollup, all ? all : buf, m);
+        if (added < m) {
             /* The pool ran out: the tickets added are taken out again (their counts step back
              * exactly; extremes may be left as bounds, as after a retraction). */
-            for (size_t j = i; j-- > 0;)
-                if (rollup_ticket_inc(rollup, ticket_at(tickets, stride, j), &inc, &field, NULL) ==
-                    CXM_OK)
-                    rollup_apply(rollup, &inc, NULL);
-            if (bad_index) *bad_index = i;
+            for (size_t j = done + added; j-- > 0;)
+                if (rollup_ticket_inc(rollup, ticket_at(tickets, stride, j), &buf[0], &field,
+                                      NULL) == CXM_OK)
+                    rollup_apply(rollup, &buf[0], NULL);
+            if (bad_index) *bad_index = done + added;
             return CXM_CAPACITY;
         }
-        rollup_apply(rollup, NULL, &inc);
+        done += m;
     }
     return CXM_OK;
 }

@@ -47,6 +47,14 @@ void skp_reset(skp_pool *pool)
     pool->free_head = 0;
 }
 
+void *skp_scratch(skp_pool *pool, size_t bytes, uint64_t reserve)
+{
+    uint64_t k = bytes / SKP_PAGE + (bytes % SKP_PAGE != 0);
+    uint64_t never = (uint64_t)pool->pages - pool->fresh;
+    if (k > never || reserve > never - k) return NULL;
+    return page(pool, pool->pages - (uint32_t)k);
+}
+
 /* A zeroed page with no link; the caller checked that one is free. */
 static uint32_t page_take(skp_pool *p)
 {

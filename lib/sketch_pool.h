@@ -77,6 +77,16 @@ size_t skp_bytes(uint32_t pages);
 void skp_init(skp_pool *pool, uint32_t pages);
 /* Returns every page (the sketches must be emptied with it: skp_clear each). */
 void skp_reset(skp_pool *pool);
+/*
+ * Scratch memory for a caller that holds the pool alone for a while (the
+ * roll-up's add_many keeps a batch's derived records there): the last
+ * `bytes` of the pages never handed out, when at least `reserve` more such
+ * pages stay below them for the pages the caller may take meanwhile (pages
+ * are handed out from the bottom, so none of those reaches the scratch);
+ * NULL otherwise. Nothing changes: the pages stay free, are zeroed when
+ * handed out, and no count is ever read from them.
+ */
+void *skp_scratch(skp_pool *pool, size_t bytes, uint64_t reserve);
 /* Pages in use and free. */
 static inline uint32_t skp_used(const skp_pool *pool)
 {

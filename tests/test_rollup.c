@@ -397,6 +397,67 @@ static void boundaries_and_empty(void **state)
  * each group's sketch; whatever would need more pages than are free is
  * CXM_CAPACITY and changes nothing; retractions give the pages back.
  */
+/*
+ * add_many derives each ticket once: the batch's records kept in free pool
+ * pages when the pool has room for them above every page the batch could
+ * take, else a chunk at a time on the stack. Either way the result is that
+ * of the same adds one by one, and a refused batch changes nothing.
+ */
+static void add_many_is_the_adds(void **state)
+{
+    (void)state;
+    enum { N = 300 };
+    cxm_ticket *t = test_malloc(N * sizeof *t);
+    uint64_t x = 12345;
+    for (int i = 0; i < N; i++) {
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        uint32_t h = (uint32_t)(x >> 33);
+        int64_t reply = 1 + (int64_t)(h % 86400u), solve = reply + 1 + (int64_t)(h % 977u) * 37;
+        t[i] = tk(h % 2, h % 3 == 2 ? NONE : h % 2, h % 4, h % 3 == 0 ? NONE : h % 2, reply,
+                  h % 5 == 0 ? 0 : solve, 1 + h % 3, h % 2);
+        t[i].requester_wait = (double)(h % 5000u);
+        t[i].handle_time = 30.0 + (double)(h % 700u);
+        if (h % 3 == 0) {
+            t[i].flags |= CXM_TICKET_HAS_CSAT;
+            t[i].csat = 1 + (int32_t)(h % 5u);
+        }
+    }
+    const cxm_family_ops *f = cxm_family_find("rollup");
+    /* Budgets: room for the batch's records (300 x 424 bytes) above the 300 x 4 x 7 pages the
+     * adds could take; too small for them (60 tickets could take 1,680 pages), big enough for the
+     * data. */
+    const uint64_t budget[2] = {1u << 21, 1500 * CXM_ROLLUP_PAGE_BYTES};
+    const size_t n[2] = {N, 60};
+    for (int k = 0; k < 2; k++) {
+        cxm_rollup_options o = OPTS;
+        o.memory_budget = budget[k];
+        cxm_rollup *a = mk(CXM_FCR_ZENDESK, &o), *b = mk(CXM_FCR_ZENDESK, &o);
+        TU_OK(cxm_rollup_add(a, &t[0], NULL));
+        TU_OK(cxm_rollup_add(b, &t[0], NULL));
+        /* The last ticket refused: nothing changes, the ticket and field are named. */
+        tu_snap s = tu_snapshot(f, a);
+        cxm_ticket last = t[n[k] - 1];
+        t[n[k] - 1].first_reply = C0 - 1;
+        size_t at = 0;
+        uint32_t field = 0;
+        TU_ST(cxm_rollup_add_many(a, t, n[k], &at, &field), CXM_BAD_ORDER);
+        assert_int_equal(at, n[k] - 1);
+        assert_int_equal(field, CXM_TICKET_FIELD_FIRST_REPLY);
+        tu_assert_same(f, a, s);
+        tu_snap_free(s);
+        t[n[k] - 1] = last;
+        TU_OK(cxm_rollup_add_many(a, t, n[k], &at, &field));
+        for (size_t i = 0; i < n[k]; i++)
+            TU_OK(cxm_rollup_add(b, &t[i], NULL));
+        tu_snap sb = tu_snapshot(f, b);
+        tu_assert_same(f, a, sb);
+        tu_snap_free(sb);
+        cxm_rollup_free(a);
+        cxm_rollup_free(b);
+    }
+    test_free(t);
+}
+
 static void memory_budget_refusals(void **state)
 {
     (void)state;
@@ -1458,6 +1519,7 @@ int main(void)
         cmocka_unit_test(shared_tickets_csv),
         cmocka_unit_test(grown_record),
         cmocka_unit_test(survival_at_read_instant),
+        cmocka_unit_test(add_many_is_the_adds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

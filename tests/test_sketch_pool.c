@@ -217,6 +217,70 @@ static void a_full_pool_refuses(void **state)
     free(p);
 }
 
+/*
+ * The roll-up's hot path: a value prepared once and added with
+ * skp_add_prepared gives the sketch skp_add gives, bit for bit (edge
+ * slots, -0.0, carries past 255 and new octaves go through skp_add).
+ */
+static void prepared_adds_equal_plain_adds(void **state)
+{
+    (void)state;
+    skp_pool *p = pool_new(4096), *q = pool_new(4096);
+    skp_sketch a, b;
+    skp_clear(&a);
+    skp_clear(&b);
+    const double edges[] = {0.0, -0.0, 0x1p-11, 0x1p-10, 0x1p29, 3e9, 0x1p43};
+    for (int i = 0; i < 30000; i++) {
+        double v = i < 7 ? edges[i] : i < 700 ? 60.0 : lognormal(3600.0, 1.5);
+        skp_value x;
+        skp_prepare(&x, v);
+        assert_int_equal(skp_add(p, &a, v), CXM_OK);
+        skp_add_prepared(q, &b, &x);
+        /* The head byte for byte: count, exact sums, extremes, edge counts, directory. */
+        assert_memory_equal(&a, &b, sizeof a);
+    }
+    duration_core *c = core_new();
+    skp_to_core(p, &a, c);
+    assert_same(q, &b, c);
+    free(c);
+    free(p);
+    free(q);
+}
+
+/* Scratch: the top of the pages never handed out, and only with `reserve` pages left below. */
+static void scratch_stays_above_the_pages_taken(void **state)
+{
+    (void)state;
+    skp_pool *p = pool_new(16);
+    skp_sketch s;
+    skp_clear(&s);
+    assert_int_equal(skp_add(p, &s, 1.0), CXM_OK); /* one page taken: 15 never handed out */
+    assert_null(skp_scratch(p, 16 * SKP_PAGE, 0));
+    assert_null(skp_scratch(p, 4 * SKP_PAGE, 12));
+    uint8_t *m = skp_scratch(p, 4 * SKP_PAGE - 1, 11);
+    assert_non_null(m);
+    assert_ptr_equal(m, skp_page(p, 12));
+    memset(m, 0xAB, 4 * SKP_PAGE - 1);
+    /* Eleven new octaves take the eleven pages below: none reaches the scratch. */
+    for (int o = 1; o <= 11; o++)
+        assert_int_equal(skp_add(p, &s, ldexp(1.0, o)), CXM_OK);
+    assert_int_equal(skp_free(p), 4);
+    for (size_t i = 0; i < 4 * SKP_PAGE - 1; i++)
+        assert_int_equal(m[i], 0xAB);
+    /* The scratch pages are still free: handed out zeroed, counted right. */
+    duration_core *c = core_new();
+    for (int o = 0; o <= 11; o++)
+        assert_int_equal(dur_add(c, ldexp(1.0, o)), CXM_OK);
+    for (int o = 12; o <= 15; o++) {
+        assert_int_equal(skp_add(p, &s, ldexp(1.0, o)), CXM_OK);
+        assert_int_equal(dur_add(c, ldexp(1.0, o)), CXM_OK);
+    }
+    assert_int_equal(skp_free(p), 0);
+    assert_same(p, &s, c);
+    free(c);
+    free(p);
+}
+
 /* Merge: the union, whatever pools the parts came from; needs counted exactly. */
 static void merge_is_the_union(void **state)
 {
@@ -344,6 +408,8 @@ int main(void)
         cmocka_unit_test(merge_is_the_union),
         cmocka_unit_test(pages_are_reused),
         cmocka_unit_test(random_sequences_match_recomputation),
+        cmocka_unit_test(prepared_adds_equal_plain_adds),
+        cmocka_unit_test(scratch_stays_above_the_pages_taken),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
