@@ -18,6 +18,14 @@
  *    while it grows from n/10 to n tickets, for n = 10^3 .. 10^6 (full:
  *    10^7); limit 120 ns. Reference: the same over the first 10^3 tickets
  *    (flat means a ratio near 1).
+ *  - rollup.scale.add.floor: what the memory allows: ns per ticket to
+ *    read-modify-write one byte in each of as many random cache lines as
+ *    an add of that ticket writes (counted from the layout: see lines_of),
+ *    spread over as many bytes as the roll-up has in use after the largest
+ *    n. Reference: rollup.scale.add.<largest n> of the same run. No limit:
+ *    it shows how far the 120 ns target is from the misses an add pays.
+ *    The real adds hit a few hot lines (the overall group's) more often
+ *    than uniform random ones, so this is a guide, not a strict bound.
  *  - rollup.scale.add_many: ns per ticket of cxm_rollup_add_many (batches
  *    of 256) against cxm_rollup_add of the same tickets into the same
  *    state (paired runs, median ratio); limit 0.9.
@@ -97,6 +105,62 @@ static double feed(cxm_rollup *r, const shape *sh, uint64_t *s, size_t from, siz
     return n > from ? spent / (double)(n - from) : 0.0;
 }
 
+/*
+ * Cache lines an add of `t` writes, from the layout (cxm/rollup.h,
+ * "MEMORY"): in each of its groups (overall, priority, channel and topic
+ * when set) the counters (104 bytes: two lines), one line per answer bin
+ * (CSAT, NPS) and, per time the ticket has, three: the sketch head's exact
+ * fields, the directory entry of the value's octave and the page counter;
+ * and the agent's line. An undercount: a head's exact fields (64 bytes)
+ * straddle two lines unless aligned.
+ */
+static uint32_t lines_of(const cxm_ticket *t)
+{
+    uint32_t groups =
+        2u + (uint32_t)(t->channel != CXM_ROLLUP_NONE) + (t->topic != CXM_ROLLUP_NONE);
+    /* First reply; a solved ticket: both resolutions, the three buckets and handle time. */
+    uint32_t times = (uint32_t)(t->first_reply != 0) + (t->first_solved != 0 ? 6u : 0u);
+    uint32_t answers =
+        (uint32_t)((t->flags & CXM_TICKET_HAS_CSAT) != 0) + ((t->flags & CXM_TICKET_HAS_NPS) != 0);
+    return groups * (2u + answers + 3u * times) + (t->agent != CXM_ROLLUP_NONE);
+}
+
+/*
+ * ns per ticket to read-modify-write one byte in lines_of(ticket) random
+ * lines of a `bytes` working set, the tickets of buf[0..m) (median of
+ * reps); *mean_lines: lines per ticket on average.
+ */
+static double floor_ns(const cxm_ticket *buf, size_t m, size_t bytes, int reps, double *mean_lines)
+{
+    size_t nlines = bytes / 64u;
+    uint8_t *mem = calloc(nlines, 64u);
+    if (!mem) bench_fail("malloc");
+    uint64_t total = 0;
+    for (size_t i = 0; i < m; i++)
+        total += lines_of(&buf[i]);
+    *mean_lines = (double)total / (double)m;
+    double ns[15];
+    uint64_t c = 0;
+    for (int k = 0; k < reps; k++) {
+        double t0 = bench_now();
+        for (size_t i = 0; i < m; i++)
+            for (uint32_t j = lines_of(&buf[i]); j > 0; j--) {
+                /* A hash of a counter: no table to read (only the working set is touched) and no
+                 * chain from one line to the next (the accesses overlap as an add's may). */
+                uint64_t x = ++c * 0x9E3779B97F4A7C15u;
+                x ^= x >> 32;
+                mem[(size_t)(((x & 0xFFFFFFFFu) * nlines) >> 32) * 64u]++;
+            }
+        ns[k] = (bench_now() - t0) / (double)m;
+    }
+    uint64_t sum = 0;
+    for (size_t i = 0; i < nlines; i++)
+        sum += mem[i * 64u];
+    bench_sink = sum;
+    free(mem);
+    return bench_median(ns, (size_t)reps);
+}
+
 /* The whole-sketch layout of before: every group paid 7 sketches of 20,064 bytes. */
 static double dense_mib(const shape *sh)
 {
@@ -140,20 +204,41 @@ int main(int argc, char **argv)
     met &= state("rollup.scale.wide", &wide, o.quick ? 10000 : 100000, 24u << 20, 32.0, buf);
 
     /* Per-add cost while the same roll-up grows, decade by decade. */
-    cxm_rollup *r = make(&team, 64u << 20);
+    const uint64_t budget = 64u << 20;
+    cxm_rollup *r = make(&team, budget);
     uint64_t s = 7;
     /* A budget large enough for 10^7 tickets; its pages are handed out as the data grows. */
     double first = feed(r, &team, &s, 0, 1000, buf);
     size_t top = o.quick ? 1000000 : 10000000;
+    double last = first;
     for (size_t n = 1000; n <= top; n *= 10) {
         double ns = n == 1000 ? first : feed(r, &team, &s, n / 10, n, buf);
+        last = ns;
         char name[64];
         snprintf(name, sizeof name, "rollup.scale.add.%zu", n);
         met &= BENCH_EMIT(.name = name, .unit = "ns", .value = ns, .n = (double)n, .has_ref = 1,
                           .ref = first, .limit_on = "value", .limit_op = "<=", .limit = 120.0,
                           .note = "ref: the first 1,000 adds of the same roll-up");
     }
+    /*
+     * The floor: as many random lines as those adds write, in as many bytes as the state uses
+     * less the pool's page links (CXM_ROLLUP_PAGE_BYTES - 64 bytes a page, every page of the
+     * budget), which an add reads only when it takes a page.
+     */
+    size_t used = 0, avail = 0;
+    if (cxm_rollup_memory(r, &used, &avail) != CXM_OK) bench_fail("memory");
     cxm_rollup_free(r);
+    used -= (size_t)(budget / CXM_ROLLUP_PAGE_BYTES) * (CXM_ROLLUP_PAGE_BYTES - 64u);
+    double mean_lines = 0.0;
+    double fl = floor_ns(buf, CHUNK, used, o.quick ? 5 : 15, &mean_lines);
+    char note[160];
+    snprintf(note, sizeof note,
+             "read-modify-write of %.1f random lines per ticket in %.2f MiB (the state in use, "
+             "page links aside); "
+             "ref: rollup.scale.add.%zu",
+             mean_lines, (double)used / MIB, top);
+    BENCH_EMIT(.name = "rollup.scale.add.floor", .unit = "ns", .value = fl, .n = (double)top,
+               .has_ref = 1, .ref = last, .note = note);
 
     /* add_many against add: the same tickets into the same state, paired. */
     int reps = o.quick ? 5 : 15;
