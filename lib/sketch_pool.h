@@ -165,10 +165,16 @@ static inline void skp_prefetch_page(const skp_pool *pool, const skp_sketch *s, 
         SKP_PREFETCH(skp_page(pool, s->dir[x->octave] - 1u) + x->sub);
 }
 
-static inline void skp_add_prepared(skp_pool *pool, skp_sketch *s, const skp_value *x)
+/*
+ * `pages` is skp_page(pool, 0), computed once by a caller adding to many
+ * sketches: a counter is a byte, and a byte store may alias anything, so
+ * the compiler would otherwise read the pool's header again on every add.
+ */
+static inline void skp_add_prepared(skp_pool *pool, uint8_t *pages, skp_sketch *s,
+                                    const skp_value *x)
 {
     uint32_t h = x->octave < SKP_OCTAVES ? s->dir[x->octave] : 0u;
-    uint8_t *low = h ? skp_page(pool, h - 1u) + x->sub : NULL;
+    uint8_t *low = h ? pages + (size_t)(h - 1u) * SKP_PAGE + x->sub : NULL;
     /* A new page, a carry or an edge slot: the general add (rare in a stream). */
     if (!low || *low == UINT8_MAX) {
         (void)skp_add(pool, s, x->v);

@@ -235,7 +235,7 @@ static void prepared_adds_equal_plain_adds(void **state)
         skp_value x;
         skp_prepare(&x, v);
         assert_int_equal(skp_add(p, &a, v), CXM_OK);
-        skp_add_prepared(q, &b, &x);
+        skp_add_prepared(q, skp_page(q, 0), &b, &x);
         /* The head byte for byte: count, exact sums, extremes, edge counts, directory. */
         assert_memory_equal(&a, &b, sizeof a);
     }
