@@ -404,23 +404,33 @@ void rollup_apply(cxm_rollup *r, const ticket_inc *out, const ticket_inc *in)
     apply_rest(r, out, in);
 }
 
+/* How far ahead add_many asks for lines: heads (and prepares), then pages (< HEADS_AHEAD). */
+#define HEADS_AHEAD 4u
+#define PAGES_AHEAD 2u
+
 size_t rollup_add_derived(cxm_rollup *r, const ticket_inc *inc, size_t n)
 {
-    /* Ticket i is applied while the heads of i + 2 and the pages of i + 1 are asked for. */
-    prepared p[3];
-    for (size_t i = 0; i < n && i < 2; i++) {
+    /* Ticket i is applied while the heads of i + HEADS_AHEAD and the pages of i + PAGES_AHEAD
+     * are asked for; p[] holds the prepared times of the tickets in between. */
+    prepared p[HEADS_AHEAD + 1];
+    /* Each add of a time takes at most one page: with that many free, no ticket needs a check. */
+    const uint64_t most = (uint64_t)(sizeof inc->groups / sizeof inc->groups[0]) * r->ntimes;
+    const bool roomy = n <= UINT32_MAX && (uint64_t)n * most <= skp_free(pool_of(r));
+    for (size_t i = 0; i < n && i < HEADS_AHEAD; i++) {
         prepare(r, &inc[i], &p[i]);
         prefetch_heads(r, &inc[i], &p[i]);
     }
-    if (n > 0) prefetch_pages(r, &inc[0], &p[0]);
+    for (size_t i = 0; i < n && i < PAGES_AHEAD; i++)
+        prefetch_pages(r, &inc[i], &p[i]);
     for (size_t i = 0; i < n; i++) {
-        if (rollup_pages_needed(r, NULL, &inc[i]) > skp_free(pool_of(r))) return i;
-        if (i + 2 < n) {
-            prepare(r, &inc[i + 2], &p[(i + 2) % 3]);
-            prefetch_heads(r, &inc[i + 2], &p[(i + 2) % 3]);
+        if (!roomy && rollup_pages_needed(r, NULL, &inc[i]) > skp_free(pool_of(r))) return i;
+        size_t h = i + HEADS_AHEAD, g = i + PAGES_AHEAD;
+        if (h < n) {
+            prepare(r, &inc[h], &p[h % (HEADS_AHEAD + 1)]);
+            prefetch_heads(r, &inc[h], &p[h % (HEADS_AHEAD + 1)]);
         }
-        if (i + 1 < n) prefetch_pages(r, &inc[i + 1], &p[(i + 1) % 3]);
-        add_prepared(r, &inc[i], &p[i % 3]);
+        if (g < n) prefetch_pages(r, &inc[g], &p[g % (HEADS_AHEAD + 1)]);
+        add_prepared(r, &inc[i], &p[i % (HEADS_AHEAD + 1)]);
     }
     return n;
 }
