@@ -297,6 +297,28 @@ static inline void dur_moments_add(uint64_t sum[2], uint64_t sumsq[3], uint64_t 
 #define DUR_MAX_BITS 0x42A0000000000000u
 #define DUR_SIGN_BIT 0x8000000000000000u
 
+/*
+ * min and max widened to a value whose bits are b (a valid duration, -0.0
+ * made 0: non-negative doubles order as their bit patterns), compared as
+ * integers with one branch for both (see dur_add).
+ */
+static inline void dur_extremes_take(double *min, double *max, uint64_t b)
+{
+    uint64_t mn, mx;
+    memcpy(&mn, min, sizeof mn);
+    memcpy(&mx, max, sizeof mx);
+    if ((b < mn) | (b > mx)) {
+        mn = b < mn ? b : mn;
+        mx = b > mx ? b : mx;
+        /* Through locals: gcc's object-size analysis misjudges a memcpy into the struct. */
+        double dmn, dmx;
+        memcpy(&dmn, &mn, sizeof dmn);
+        memcpy(&dmx, &mx, sizeof dmx);
+        *min = dmn;
+        *max = dmx;
+    }
+}
+
 static inline cxm_status dur_add(duration_core *c, double v)
 {
     uint64_t b;
@@ -320,19 +342,7 @@ static inline cxm_status dur_add(duration_core *c, double v)
      * values through the shared library: cheaper than two compare-and-branch
      * pairs on doubles, and than selects that store both on every call).
      */
-    uint64_t mn, mx;
-    memcpy(&mn, &c->min, sizeof mn);
-    memcpy(&mx, &c->max, sizeof mx);
-    if ((b < mn) | (b > mx)) {
-        mn = b < mn ? b : mn;
-        mx = b > mx ? b : mx;
-        /* Through locals: gcc's object-size analysis misjudges a memcpy into the struct. */
-        double dmn, dmx;
-        memcpy(&dmn, &mn, sizeof dmn);
-        memcpy(&dmx, &mx, sizeof dmx);
-        c->min = dmn;
-        c->max = dmx;
-    }
+    dur_extremes_take(&c->min, &c->max, b);
     c->n++;
     /* A slot index the compiler can see is inside the array (t itself is unclamped). */
     uint32_t slot;

@@ -181,17 +181,8 @@ static inline void skp_add_prepared(skp_pool *pool, uint8_t *pages, skp_sketch *
         return;
     }
     ++*low;
-    uint64_t mn, mx;
-    memcpy(&mn, &s->min, sizeof mn);
-    memcpy(&mx, &s->max, sizeof mx);
-    if (s->n == 0) mn = mx = x->bits;
-    mn = x->bits < mn ? x->bits : mn;
-    mx = x->bits > mx ? x->bits : mx;
-    double dmn, dmx;
-    memcpy(&dmn, &mn, sizeof dmn);
-    memcpy(&dmx, &mx, sizeof dmx);
-    s->min = dmn;
-    s->max = dmx;
+    if (s->n == 0) s->min = s->max = x->v;
+    dur_extremes_take(&s->min, &s->max, x->bits);
     s->n++;
     dur_moments_add_sq(s->sum, s->sumsq, x->us, x->sq);
 }
