@@ -372,12 +372,28 @@ static const cxm_ticket *ticket_at(const cxm_ticket *tickets, size_t stride, siz
 }
 
 /*
- * Records derived per step of add_many when the pool has no room to keep
- * a whole batch's (skp_scratch): on the stack (some 7 KB). A batch is then
- * checked whole first (all or nothing) and, beyond this many tickets,
- * derived again a chunk at a time to apply.
+ * add_many derives each ticket once: the records of the first
+ * ADD_MANY_KEEP tickets of a batch are kept in free pool pages (skp_scratch:
+ * above every page their adds could take), 1.7 MB at most, so that a huge
+ * batch neither touches much of the budget's untouched memory nor reads its
+ * records back from far away. The rest of a longer batch, or every ticket
+ * when the pool has no such room, is checked in the first pass and derived
+ * again to apply, ADD_MANY_CHUNK at a time on the stack (some 7 KB): a batch
+ * of at most that many is derived once there.
  */
 #define ADD_MANY_CHUNK 16u
+#define ADD_MANY_KEEP 4096u
+
+/* The pool ran out after `count` tickets were added: they are taken out again (their counts
+ * step back exactly; extremes may be left as bounds, as after a retraction). */
+static void take_back(cxm_rollup *r, const cxm_ticket *tickets, size_t stride, size_t count)
+{
+    ticket_inc inc;
+    uint32_t field;
+    for (size_t j = count; j-- > 0;)
+        if (rollup_ticket_inc(r, ticket_at(tickets, stride, j), &inc, &field, NULL) == CXM_OK)
+            rollup_apply(r, &inc, NULL);
+}
 
 cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, size_t n,
                                size_t *bad_index, uint32_t *bad_field)
@@ -389,21 +405,21 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
     cxm_status st = cxm_record_stride(tickets, n, CXM_SIZES(tickets), &stride, &bad);
     if (st != CXM_OK) field = CXM_TICKET_FIELD_SIZE;
     ticket_inc buf[ADD_MANY_CHUNK];
-    /*
-     * Each ticket derived once: the whole batch's records kept in free pool
-     * pages when there is room above every page the batch could take (each
-     * add of a time at most one), else in `buf`, a chunk at a time.
-     */
-    uint64_t most = (uint64_t)(sizeof buf[0].groups / sizeof buf[0].groups[0]) * rollup->ntimes;
-    ticket_inc *all = NULL;
-    if (st == CXM_OK && n > ADD_MANY_CHUNK && n <= UINT32_MAX && n <= SIZE_MAX / sizeof *all)
-        all = skp_scratch(pool_of(rollup), n * sizeof *all, (uint64_t)n * most);
+    ticket_inc *kept = NULL;
+    size_t keep = 0;
+    if (st == CXM_OK && n > ADD_MANY_CHUNK) {
+        /* Each add of a time takes at most one page. */
+        uint64_t most = (uint64_t)(sizeof buf[0].groups / sizeof buf[0].groups[0]) * rollup->ntimes;
+        size_t k = n < ADD_MANY_KEEP ? n : ADD_MANY_KEEP;
+        kept = skp_scratch(pool_of(rollup), k * sizeof *kept, (uint64_t)k * most);
+        if (kept) keep = k;
+    }
     /* Pass 1: validate every ticket and total what the overall group would take. */
     uint64_t sum[K_N] = {0}, runs = 0, opens = 0;
     sla_cell sla[ROLLUP_SLA];
     memset(sla, 0, sizeof sla);
     for (size_t i = 0; st == CXM_OK && i < n; i++) {
-        ticket_inc *inc = all ? &all[i] : &buf[i % ADD_MANY_CHUNK];
+        ticket_inc *inc = i < keep ? &kept[i] : &buf[i % ADD_MANY_CHUNK];
         bad = i;
         st = rollup_ticket_inc(rollup, ticket_at(tickets, stride, i), inc, &field, NULL);
         for (int k = 0; st == CXM_OK && k < K_N; k++) {
@@ -433,24 +449,23 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
         if (bad_field) *bad_field = field;
         return st;
     }
-    /* Pass 2: every ticket is valid and its counts fit; the pool is checked per ticket. */
-    for (size_t done = 0; done < n;) {
-        size_t m = all ? n : n - done < ADD_MANY_CHUNK ? n - done : ADD_MANY_CHUNK;
-        for (size_t j = 0; !all && n > ADD_MANY_CHUNK && j < m; j++)
+    /* Pass 2: every ticket is valid and its counts fit; the pool is checked per ticket. The
+     * kept records first (no page taken meanwhile reaches them), then the others. */
+    size_t done = rollup_add_derived(rollup, kept, keep);
+    bool full = done < keep;
+    while (!full && done < n) {
+        size_t m = n - done < ADD_MANY_CHUNK ? n - done : ADD_MANY_CHUNK;
+        for (size_t j = 0; n > ADD_MANY_CHUNK && j < m; j++)
             (void)rollup_ticket_inc(rollup, ticket_at(tickets, stride, done + j), &buf[j], &field,
                                     NULL);
-        size_t added = rollup_add_derived(rollup, all ? all : buf, m);
-        if (added < m) {
-            /* The pool ran out: the tickets added are taken out again (their counts step back
-             * exactly; extremes may be left as bounds, as after a retraction). */
-            for (size_t j = done + added; j-- > 0;)
-                if (rollup_ticket_inc(rollup, ticket_at(tickets, stride, j), &buf[0], &field,
-                                      NULL) == CXM_OK)
-                    rollup_apply(rollup, &buf[0], NULL);
-            if (bad_index) *bad_index = done + added;
-            return CXM_CAPACITY;
-        }
-        done += m;
+        size_t added = rollup_add_derived(rollup, buf, m);
+        full = added < m;
+        done += added;
+    }
+    if (full) {
+        take_back(rollup, tickets, stride, done);
+        if (bad_index) *bad_index = done;
+        return CXM_CAPACITY;
     }
     return CXM_OK;
 }

@@ -398,15 +398,16 @@ static void boundaries_and_empty(void **state)
  * CXM_CAPACITY and changes nothing; retractions give the pages back.
  */
 /*
- * add_many derives each ticket once: the batch's records kept in free pool
- * pages when the pool has room for them above every page the batch could
- * take, else a chunk at a time on the stack. Either way the result is that
- * of the same adds one by one, and a refused batch changes nothing.
+ * add_many derives each ticket once: the records of a batch's first 4,096
+ * tickets kept in free pool pages when the pool has room for them above
+ * every page their adds could take, the others (or all, without that room)
+ * derived again a chunk at a time on the stack. Either way the result is
+ * that of the same adds one by one, and a refused batch changes nothing.
  */
 static void add_many_is_the_adds(void **state)
 {
     (void)state;
-    enum { N = 300 };
+    enum { N = 4200 };
     cxm_ticket *t = test_malloc(N * sizeof *t);
     uint64_t x = 12345;
     for (int i = 0; i < N; i++) {
@@ -423,10 +424,10 @@ static void add_many_is_the_adds(void **state)
         }
     }
     const cxm_family_ops *f = cxm_family_find("rollup");
-    /* Budgets: room for the batch's records (300 x 424 bytes) above the 300 x 4 x 7 pages the
-     * adds could take; too small for them (60 tickets could take 1,680 pages), big enough for the
-     * data. */
-    const uint64_t budget[2] = {1u << 21, 1500 * CXM_ROLLUP_PAGE_BYTES};
+    /* Budgets: room for 4,096 records (424 bytes each) above the 4,096 x 4 x 7 pages their adds
+     * could take, so the batch's last 104 are derived again; too small for any (60 tickets could
+     * take 1,680 pages), big enough for the data. */
+    const uint64_t budget[2] = {16u << 20, 1500 * CXM_ROLLUP_PAGE_BYTES};
     const size_t n[2] = {N, 60};
     for (int k = 0; k < 2; k++) {
         cxm_rollup_options o = OPTS;
