@@ -429,9 +429,7 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
                 sum[k] += inc->k[k];
         }
         for (uint32_t m = 0; st == CXM_OK && m < ROLLUP_SLA; m++) {
-            if (sla_cell_total(&inc->sla[m]) == 0 && inc->sla[m].past_due == 0 &&
-                inc->sla[m].late_sum == 0 && inc->sla[m].late_max == 0)
-                continue; /* no outcome (no policy, self-service): nothing to total */
+            if (sla_cell_empty(&inc->sla[m])) continue; /* no policy, self-service: nothing */
             if (!sla_cell_merge_fits(&sla[m], &inc->sla[m]))
                 st = CXM_OVERFLOW;
             else

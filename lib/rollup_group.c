@@ -41,7 +41,7 @@ bool rollup_overall_fits(const cxm_rollup *r, const uint64_t k[K_N], const sla_c
     for (int i = 0; i < K_N; i++)
         if (cxm_add_overflows(g->k[i], k[i])) return false;
     for (uint32_t m = 0; m < ROLLUP_SLA; m++)
-        if (!sla_cell_merge_fits(&g->sla[m], &sla[m])) return false;
+        if (!sla_cell_empty(&sla[m]) && !sla_cell_merge_fits(&g->sla[m], &sla[m])) return false;
     return true;
 }
 
@@ -327,11 +327,6 @@ static void prefetch_pages(const cxm_rollup *r, const ticket_inc *in, const prep
     }
 }
 
-static bool cell_empty(const sla_cell *c)
-{
-    return (c->achieved | c->breached | c->active | c->past_due | c->late_sum | c->late_max) == 0;
-}
-
 /* group_apply(+1) with the times prepared: the same result. */
 static void group_add(skp_pool *pool, uint8_t *pages, rollup_group *g, const ticket_inc *in,
                       const prepared *p)
@@ -340,7 +335,7 @@ static void group_add(skp_pool *pool, uint8_t *pages, rollup_group *g, const tic
         g->k[k] += in->k[k];
     /* A ticket without an outcome (no policy, self-service) leaves the cells' lines alone. */
     for (uint32_t m = 0; m < ROLLUP_SLA; m++)
-        if (!cell_empty(&in->sla[m])) sla_cell_merge(&g->sla[m], &in->sla[m]);
+        if (!sla_cell_empty(&in->sla[m])) sla_cell_merge(&g->sla[m], &in->sla[m]);
     /* None of these can fail: values checked, counts bounded by tickets, pages checked. */
     if (in->has_csat) (void)scale_hist_add(&g->csat, in->csat);
     if (in->has_ces) (void)scale_hist_add(&g->ces, in->ces);

@@ -22,6 +22,12 @@ static inline uint64_t sla_cell_total(const sla_cell *c)
     return c->achieved + c->breached + c->active;
 }
 
+/* No outcome at all (a record without a target, self-service): merging it changes nothing. */
+static inline bool sla_cell_empty(const sla_cell *c)
+{
+    return (c->achieved | c->breached | c->active | c->past_due | c->late_sum | c->late_max) == 0;
+}
+
 /* Counts one checked outcome (lateness >= 0; > 0 for a breach); the caller checked overflow. */
 void sla_cell_put(sla_cell *c, uint32_t outcome, int64_t lateness);
 /* Whether s can be added to d without a count or the lateness sum overflowing. */
