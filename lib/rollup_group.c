@@ -327,21 +327,18 @@ static void prefetch_pages(const cxm_rollup *r, const ticket_inc *in, const prep
     }
 }
 
-/* group_apply(+1) with the times prepared: the same result. */
-static void group_add(skp_pool *pool, uint8_t *pages, rollup_group *g, const ticket_inc *in,
-                      const prepared *p)
+/* group_apply(+1) without the times (add_prepared adds them): the same result. */
+static void group_add_counts(rollup_group *g, const ticket_inc *in)
 {
     for (int k = 0; k < K_N; k++)
         g->k[k] += in->k[k];
     /* A ticket without an outcome (no policy, self-service) leaves the cells' lines alone. */
     for (uint32_t m = 0; m < ROLLUP_SLA; m++)
         if (!sla_cell_empty(&in->sla[m])) sla_cell_merge(&g->sla[m], &in->sla[m]);
-    /* None of these can fail: values checked, counts bounded by tickets, pages checked. */
+    /* None of these can fail: values checked, counts bounded by tickets. */
     if (in->has_csat) (void)scale_hist_add(&g->csat, in->csat);
     if (in->has_ces) (void)scale_hist_add(&g->ces, in->ces);
     if (in->has_nps) nps_step(&g->nps, in->nps, +1);
-    for (uint32_t j = 0; j < p->n; j++)
-        skp_add_prepared(pool, pages, group_time(g, p->slot[j]), &p->v[j]);
 }
 
 /* What every change does after its groups: the agent, the indexes, the latest instant. */
@@ -371,8 +368,19 @@ static void add_prepared(cxm_rollup *r, const ticket_inc *in, const prepared *p)
 {
     skp_pool *pool = pool_of(r);
     uint8_t *pages = skp_page(pool, 0);
-    for (uint32_t i = 0; i < in->ngroups; i++)
-        group_add(pool, pages, group_at(r, in->groups[i]), in, p);
+    rollup_group *g[sizeof in->groups / sizeof in->groups[0]];
+    for (uint32_t i = 0; i < in->ngroups; i++) {
+        g[i] = group_at(r, in->groups[i]);
+        group_add_counts(g[i], in);
+    }
+    /* Time by time, each into every group: a value's fields are read once, not per sketch
+     * (the counters are bytes, whose stores may alias anything in memory but locals). */
+    for (uint32_t j = 0; j < p->n; j++) {
+        const skp_value x = p->v[j];
+        const uint32_t slot = p->slot[j];
+        for (uint32_t i = 0; i < in->ngroups; i++)
+            skp_add_prepared(pool, pages, group_time(g[i], slot), &x);
+    }
     apply_rest(r, NULL, in);
 }
 
