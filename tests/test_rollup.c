@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "live_check.h"
 #include "testutil.h"
 #include "../examples/ticket_csv.h"
 
@@ -1003,6 +1004,235 @@ static void grown_record(void **state)
  * bucket while the closed-only median says 2 h. The standalone survival
  * accumulator fed the same durations gives the same result.
  */
+/*
+ * Agents and cells are groups like the others. On the seven tickets with
+ * the crosses channel x priority and agent x channel:
+ *   cell (channel 0, priority 2) holds #1, #6, #7: 3 tickets, 2 solved;
+ *     Zendesk FCR 1 of 2 (#1 one-touch, #7 two replies), first reply
+ *     600, 900 and 1800 s;
+ *   cell (1, 2) holds #3 (one-touch), (1, 0) #4 (reopened: not FCR),
+ *   (1, 3) #5 (self-service: not a contact), (0, 1) #2; the other three
+ *   cells of channel 0 and (1, 1) are empty;
+ *   agent 0: #1, #3, #6, #7: 4 tickets, 3 solved, FCR 2 of 3; agent 1: #2
+ *   and #4, both solved, FCR 0 of 2; #5 has no agent, so it is in no
+ *   cell of agent x channel: those hold 6 tickets, the overall 7.
+ */
+static void agents_and_cells_by_hand(void **state)
+{
+    (void)state;
+    cxm_ticket t[7];
+    seven(t);
+    cxm_rollup_options o = OPTS;
+    o.crosses = 2;
+    o.cross[0] = (cxm_rollup_cross){CXM_ROLLUP_CHANNEL, CXM_ROLLUP_PRIORITY};
+    o.cross[1] = (cxm_rollup_cross){CXM_ROLLUP_AGENT, CXM_ROLLUP_CHANNEL};
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &o);
+    TU_OK(cxm_rollup_add_many(r, t, 7, NULL, NULL));
+    uint32_t id = 99;
+    TU_OK(cxm_rollup_cell_id(r, 0, 0, 2, &id));
+    assert_int_equal(id, 0 * 4 + 2); /* row-major: channel 0, priority 2 */
+    cxm_rollup_result g = group(r, CXM_ROLLUP_CELL, id);
+    assert_true(g.group == CXM_ROLLUP_CELL && g.id == id);
+    assert_true(g.tickets == 3 && g.solved == 2 && g.fcr.successes == 1 && g.fcr.trials == 2);
+    cxm_rollup_time_result fr = {.size = sizeof fr};
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_CELL, id, CXM_ROLLUP_FIRST_REPLY, &fr));
+    assert_true(fr.n == 3 && fabs(fr.mean - 1100.0) < 1e-9); /* (600 + 900 + 1800) / 3 */
+    const uint32_t cell[4][2] = {{1, 2}, {1, 0}, {1, 3}, {0, 1}};
+    const uint64_t fcr[4] = {1, 0, 0, 0}, trials[4] = {1, 1, 0, 1};
+    for (int i = 0; i < 4; i++) {
+        TU_OK(cxm_rollup_cell_id(r, 0, cell[i][0], cell[i][1], &id));
+        g = group(r, CXM_ROLLUP_CELL, id);
+        assert_true(g.tickets == 1 && g.fcr.successes == fcr[i] && g.fcr.trials == trials[i]);
+    }
+    uint64_t sum = 0;
+    for (uint32_t c = 0; c < 2; c++)
+        for (uint32_t p = 0; p < 4; p++) {
+            TU_OK(cxm_rollup_cell_id(r, 0, c, p, &id));
+            cxm_rollup_result x = {.size = sizeof x};
+            cxm_status st = cxm_rollup_result_get(r, CXM_ROLLUP_CELL, id, 0.0, &x);
+            assert_true(st == (x.tickets ? CXM_OK : CXM_EMPTY));
+            sum += x.tickets;
+        }
+    assert_int_equal(sum, 7);
+    g = group(r, CXM_ROLLUP_AGENT, 0);
+    assert_true(g.tickets == 4 && g.solved == 3 && g.fcr.successes == 2 && g.fcr.trials == 3);
+    g = group(r, CXM_ROLLUP_AGENT, 1);
+    assert_true(g.tickets == 2 && g.solved == 2 && g.fcr.successes == 0 && g.fcr.trials == 2);
+    cxm_rollup_agent_result a = {.size = sizeof a};
+    TU_OK(cxm_rollup_agent_get(r, 1, &a)); /* the same counts through the older call */
+    assert_true(a.tickets == 2 && a.solved == 2);
+    sum = 0;
+    for (uint32_t ag = 0; ag < 2; ag++)
+        for (uint32_t c = 0; c < 2; c++) {
+            TU_OK(cxm_rollup_cell_id(r, 1, ag, c, &id));
+            cxm_rollup_result x = {.size = sizeof x};
+            cxm_status st = cxm_rollup_result_get(r, CXM_ROLLUP_CELL, id, 0.0, &x);
+            assert_true(st == (x.tickets ? CXM_OK : CXM_EMPTY));
+            sum += x.tickets;
+        }
+    assert_int_equal(sum, 6);
+    /* Ids: a third cross, an id beyond its dimension, a cell id beyond every cell. */
+    TU_ST(cxm_rollup_cell_id(r, 2, 0, 0, &id), CXM_INVALID_ARGUMENT);
+    TU_ST(cxm_rollup_cell_id(r, 0, 2, 0, &id), CXM_CAPACITY);
+    TU_ST(cxm_rollup_cell_id(r, 1, 0, 2, &id), CXM_CAPACITY);
+    TU_ST(cxm_rollup_cell_id(NULL, 0, 0, 0, &id), CXM_INVALID_ARGUMENT);
+    cxm_rollup_result x = {.size = sizeof x};
+    TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_CELL, 8 + 4, 0.0, &x), CXM_CAPACITY);
+    TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_AGENT, 2, 0.0, &x), CXM_CAPACITY);
+    TU_ST(cxm_rollup_result_get(r, 6, 0, 0.0, &x), CXM_INVALID_ARGUMENT);
+    cxm_rollup_free(r);
+
+    /* Counted apart, agents are no group; without crosses there is no cell. */
+    o = OPTS;
+    o.agent_kind = CXM_ROLLUP_AGENT_COUNTS;
+    r = mk(CXM_FCR_ZENDESK, &o);
+    TU_OK(cxm_rollup_add_many(r, t, 7, NULL, NULL));
+    TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_AGENT, 0, 0.0, &x), CXM_INVALID_ARGUMENT);
+    TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_CELL, 0, 0.0, &x), CXM_INVALID_ARGUMENT);
+    TU_ST(cxm_rollup_cell_id(r, 0, 0, 0, &id), CXM_INVALID_ARGUMENT);
+    TU_OK(cxm_rollup_agent_get(r, 0, &a));
+    assert_true(a.tickets == 4 && a.solved == 3);
+    cxm_rollup_free(r);
+
+    /* Crosses the options cannot make. */
+    const cxm_rollup_cross bad[4] = {
+        {CXM_ROLLUP_CHANNEL, CXM_ROLLUP_CHANNEL}, /* the same dimension twice */
+        {CXM_ROLLUP_OVERALL, CXM_ROLLUP_CHANNEL}, /* not a dimension */
+        {CXM_ROLLUP_CELL, CXM_ROLLUP_CHANNEL},
+        {CXM_ROLLUP_AGENT, CXM_ROLLUP_TOPIC}, /* topics 0 below: no cell at all */
+    };
+    for (int i = 0; i < 4; i++) {
+        o = OPTS;
+        o.topics = 0;
+        o.crosses = 1;
+        o.cross[0] = bad[i];
+        TU_ST(cxm_rollup_new(CXM_FCR_ZENDESK, &o, &tu_allocator, &r), CXM_INVALID_ARGUMENT);
+        assert_int_equal(cxm_rollup_footprint(&o), 0);
+    }
+    o = OPTS;
+    o.cross[1] = (cxm_rollup_cross){CXM_ROLLUP_CHANNEL, CXM_ROLLUP_TOPIC}; /* past `crosses` */
+    TU_ST(cxm_rollup_new(CXM_FCR_ZENDESK, &o, &tu_allocator, &r), CXM_INVALID_ARGUMENT);
+    o = OPTS;
+    o.crosses = CXM_ROLLUP_MAX_CROSSES + 1;
+    TU_ST(cxm_rollup_new(CXM_FCR_ZENDESK, &o, &tu_allocator, &r), CXM_INVALID_ARGUMENT);
+    o = OPTS; /* 65,536 agents x 256 channels: more cells than CXM_ROLLUP_MAX_CELLS */
+    o.agents = CXM_ROLLUP_MAX_AGENTS;
+    o.channels = CXM_ROLLUP_MAX_CHANNELS;
+    o.crosses = 1;
+    o.cross[0] = (cxm_rollup_cross){CXM_ROLLUP_AGENT, CXM_ROLLUP_CHANNEL};
+    assert_int_equal(cxm_rollup_footprint(&o), 0);
+    o.channels = CXM_ROLLUP_MAX_CELLS / CXM_ROLLUP_MAX_AGENTS; /* 16: exactly the most */
+    assert_true(cxm_rollup_footprint(&o) > 0);
+    assert_true(cxm_rollup_max_crosses() == CXM_ROLLUP_MAX_CROSSES &&
+                cxm_rollup_max_cells() == CXM_ROLLUP_MAX_CELLS);
+}
+
+static uint64_t xs_state;
+static uint32_t xs_below(uint32_t n)
+{
+    xs_state ^= xs_state << 13;
+    xs_state ^= xs_state >> 7;
+    xs_state ^= xs_state << 17;
+    return (uint32_t)(xs_state % n);
+}
+
+/*
+ * Every figure of an agent's group, and of a cell, equals the overall
+ * figure of a roll-up fed only that agent's (that cell's) tickets: on 3,000
+ * random tickets with every kind of record (open, solved, reopened,
+ * self-service, closed unresolved, transferred, CSAT, CES and NPS answers,
+ * SLA outcomes at the report instant, open tickets censored in the
+ * survival figures), then again after an encode and decode.
+ */
+static void agents_and_cells_equal_filtered_recounts(void **state)
+{
+    (void)state;
+    enum { N = 3000, CH = 3, TP = 2, PR = 4, AG = 6 };
+    cxm_sla_policy *p = policy_of_levels(PR);
+    for (uint32_t q = 0; q < PR; q++) {
+        set_target(p, q, CXM_SLA_FIRST_REPLY, 1800 << q);
+        set_target(p, q, CXM_SLA_TOTAL_RESOLUTION, 86400);
+    }
+    cxm_rollup_options o = {.size = sizeof o,
+                            .channels = CH,
+                            .topics = TP,
+                            .priorities = PR,
+                            .agents = AG,
+                            .sla_policy = p,
+                            .sla_as_of = C0 + 30 * 86400,
+                            .open = N,
+                            .crosses = 2};
+    o.cross[0] = (cxm_rollup_cross){CXM_ROLLUP_CHANNEL, CXM_ROLLUP_PRIORITY};
+    o.cross[1] = (cxm_rollup_cross){CXM_ROLLUP_AGENT, CXM_ROLLUP_TOPIC};
+    cxm_ticket *t = test_malloc(N * sizeof *t);
+    xs_state = 0x9E3779B97F4A7C15u;
+    for (int i = 0; i < N; i++) {
+        cxm_ticket *k = &t[i];
+        *k = tk(xs_below(CH + 1), xs_below(TP + 1), xs_below(PR), xs_below(AG + 1), 0, 0, 0, 0);
+        if (k->channel == CH) k->channel = NONE;
+        if (k->topic == TP) k->topic = NONE;
+        if (k->agent == AG) k->agent = NONE;
+        k->created = C0 + xs_below(20 * 86400);
+        uint32_t life = xs_below(6);
+        if (life != 0 && life != 5) k->first_reply = k->created + 60 + xs_below(7200);
+        if (life >= 2 && life != 5) k->first_solved = k->first_reply + xs_below(3 * 86400);
+        if (life == 3) {
+            k->reopens = 1;
+            k->last_solved = k->first_solved + xs_below(86400);
+        }
+        if (life == 5) {
+            k->first_solved = k->created + 30;
+            k->flags = CXM_TICKET_SELF_SERVICE;
+        } else {
+            k->transfers = xs_below(4) == 0;
+            if (life == 1 && xs_below(3) == 0) k->flags |= CXM_TICKET_UNRESOLVED;
+        }
+        k->agent_replies = life == 5 ? 0 : 1 + xs_below(3);
+        k->handle_time = 60.0 + xs_below(1200);
+        if (xs_below(3) == 0) k->flags |= CXM_TICKET_HAS_CSAT, k->csat = 1 + (int32_t)xs_below(5);
+        if (xs_below(4) == 0) k->flags |= CXM_TICKET_HAS_CES, k->ces = 1 + (int32_t)xs_below(7);
+        if (xs_below(3) == 0) k->flags |= CXM_TICKET_HAS_NPS, k->nps = (int32_t)xs_below(11);
+    }
+    cxm_rollup *all = mk(CXM_FCR_ZENDESK, &o);
+    TU_OK(cxm_rollup_add_many(all, t, N, NULL, NULL));
+    uint8_t *buf = test_malloc(1 << 22);
+    size_t len = 0;
+    TU_OK(cxm_rollup_encode(all, buf, 1 << 22, &len));
+    cxm_rollup *dec = NULL;
+    TU_OK(cxm_rollup_decode(buf, len, &tu_allocator, &dec));
+    const int64_t at = C0 + 30 * 86400;
+    /* Each agent, each (channel, priority) cell, each (agent, topic) cell. */
+    for (uint32_t which = 0; which < AG + CH * PR + AG * TP; which++) {
+        uint32_t kind = CXM_ROLLUP_AGENT, id = which, a = 0, b = 0, cross = 0;
+        if (which >= AG) {
+            kind = CXM_ROLLUP_CELL;
+            cross = which >= AG + CH * PR;
+            uint32_t i = which - AG - (cross ? CH * PR : 0), nb = cross ? TP : PR;
+            a = i / nb, b = i % nb;
+            TU_OK(cxm_rollup_cell_id(all, cross, a, b, &id));
+        }
+        cxm_rollup *one = mk(CXM_FCR_ZENDESK, &o);
+        for (int i = 0; i < N; i++) {
+            int in = kind == CXM_ROLLUP_AGENT ? t[i].agent == which
+                     : cross == 0             ? t[i].channel == a && t[i].priority == b
+                                              : t[i].agent == a && t[i].topic == b;
+            if (in) TU_OK(cxm_rollup_add(one, &t[i], NULL));
+        }
+        for (int d = 0; d < 2; d++) {
+            const char *why =
+                cxm_group_same_figures(d ? dec : all, kind, id, one, CXM_ROLLUP_OVERALL, 0, at);
+            if (why) print_error("group %u of kind %u: %s\n", id, kind, why);
+            assert_null(why);
+        }
+        cxm_rollup_free(one);
+    }
+    cxm_rollup_free(dec);
+    cxm_rollup_free(all);
+    test_free(buf);
+    test_free(t);
+    cxm_sla_policy_free(p);
+}
+
 static void survival_at_read_instant(void **state)
 {
     (void)state;
@@ -1469,6 +1699,8 @@ int main(void)
         cmocka_unit_test(shared_tickets_csv),
         cmocka_unit_test(grown_record),
         cmocka_unit_test(survival_at_read_instant),
+        cmocka_unit_test(agents_and_cells_by_hand),
+        cmocka_unit_test(agents_and_cells_equal_filtered_recounts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
