@@ -599,7 +599,7 @@ class RollupTest(unittest.TestCase):
             r = counts.agent(a)
             self.assertEqual((r.tickets, r.solved),
                              (len(mine), sum(1 for t in mine if solved_at(t))))
-        with self.assertRaises(cxm.CxmError):
+        with self.assertRaises(cxm.InvalidArgumentError):  # no agent groups
             counts.result("agent", 0)
         self.assertLess(sum(counts.memory()), sum(Rollup("zendesk", channels=3, agents=4).memory()))
 
