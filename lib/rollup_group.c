@@ -23,17 +23,10 @@ cxm_status rollup_group_index(const cxm_rollup *r, uint32_t kind, uint32_t id, u
         *g = 0;
         return CXM_OK;
     }
-    if (kind == CXM_ROLLUP_CELL) {
-        uint32_t end = r->cell_first[CXM_ROLLUP_MAX_CROSSES - 1];
-        if (c->crosses > 0) {
-            uint32_t last = c->crosses - 1;
-            end = r->cell_first[last] + rollup_dim_capacity(c, c->cross[last][0]) *
-                                            rollup_dim_capacity(c, c->cross[last][1]);
-        }
+    if (kind == CXM_ROLLUP_CELL) { /* the cells are the last groups */
+        if (c->crosses == 0) return CXM_INVALID_ARGUMENT;
         *g = r->cell_first[0] + id;
-        return c->crosses == 0               ? CXM_INVALID_ARGUMENT
-               : id < end - r->cell_first[0] ? CXM_OK
-                                             : CXM_CAPACITY;
+        return id < r->ngroups - r->cell_first[0] ? CXM_OK : CXM_CAPACITY;
     }
     if (kind > CXM_ROLLUP_AGENT || r->dim_first[kind] == UINT32_MAX) return CXM_INVALID_ARGUMENT;
     *g = r->dim_first[kind] + id;
