@@ -1017,6 +1017,22 @@ static void grown_record(void **state)
  *   and #4, both solved, FCR 0 of 2; #5 has no agent, so it is in no
  *   cell of agent x channel: those hold 6 tickets, the overall 7.
  */
+/* Tickets in all the cells of cross j (na x nb of them); an empty cell says CXM_EMPTY. */
+static uint64_t cross_tickets(const cxm_rollup *r, uint32_t j, uint32_t na, uint32_t nb)
+{
+    uint64_t sum = 0;
+    for (uint32_t a = 0; a < na; a++)
+        for (uint32_t b = 0; b < nb; b++) {
+            uint32_t id = 0;
+            TU_OK(cxm_rollup_cell_id(r, j, a, b, &id));
+            cxm_rollup_result x = {.size = sizeof x};
+            cxm_status st = cxm_rollup_result_get(r, CXM_ROLLUP_CELL, id, 0.0, &x);
+            assert_true(st == (x.tickets ? CXM_OK : CXM_EMPTY));
+            sum += x.tickets;
+        }
+    return sum;
+}
+
 static void agents_and_cells_by_hand(void **state)
 {
     (void)state;
@@ -1044,16 +1060,7 @@ static void agents_and_cells_by_hand(void **state)
         g = group(r, CXM_ROLLUP_CELL, id);
         assert_true(g.tickets == 1 && g.fcr.successes == fcr[i] && g.fcr.trials == trials[i]);
     }
-    uint64_t sum = 0;
-    for (uint32_t c = 0; c < 2; c++)
-        for (uint32_t p = 0; p < 4; p++) {
-            TU_OK(cxm_rollup_cell_id(r, 0, c, p, &id));
-            cxm_rollup_result x = {.size = sizeof x};
-            cxm_status st = cxm_rollup_result_get(r, CXM_ROLLUP_CELL, id, 0.0, &x);
-            assert_true(st == (x.tickets ? CXM_OK : CXM_EMPTY));
-            sum += x.tickets;
-        }
-    assert_int_equal(sum, 7);
+    assert_int_equal(cross_tickets(r, 0, 2, 4), 7);
     g = group(r, CXM_ROLLUP_AGENT, 0);
     assert_true(g.tickets == 4 && g.solved == 3 && g.fcr.successes == 2 && g.fcr.trials == 3);
     g = group(r, CXM_ROLLUP_AGENT, 1);
@@ -1061,16 +1068,7 @@ static void agents_and_cells_by_hand(void **state)
     cxm_rollup_agent_result a = {.size = sizeof a};
     TU_OK(cxm_rollup_agent_get(r, 1, &a)); /* the same counts through the older call */
     assert_true(a.tickets == 2 && a.solved == 2);
-    sum = 0;
-    for (uint32_t ag = 0; ag < 2; ag++)
-        for (uint32_t c = 0; c < 2; c++) {
-            TU_OK(cxm_rollup_cell_id(r, 1, ag, c, &id));
-            cxm_rollup_result x = {.size = sizeof x};
-            cxm_status st = cxm_rollup_result_get(r, CXM_ROLLUP_CELL, id, 0.0, &x);
-            assert_true(st == (x.tickets ? CXM_OK : CXM_EMPTY));
-            sum += x.tickets;
-        }
-    assert_int_equal(sum, 6);
+    assert_int_equal(cross_tickets(r, 1, 2, 2), 6);
     /* Ids: a third cross, an id beyond its dimension, a cell id beyond every cell. */
     TU_ST(cxm_rollup_cell_id(r, 2, 0, 0, &id), CXM_INVALID_ARGUMENT);
     TU_ST(cxm_rollup_cell_id(r, 0, 2, 0, &id), CXM_CAPACITY);
