@@ -33,6 +33,18 @@ cxm_status rollup_group_index(const cxm_rollup *r, uint32_t kind, uint32_t id, u
     return id < rollup_dim_capacity(c, kind) ? CXM_OK : CXM_CAPACITY;
 }
 
+uint32_t rollup_cell_priority(const cxm_rollup *r, uint32_t id)
+{
+    const rollup_cfg *c = &r->cfg;
+    uint32_t gi = r->cell_first[0] + id, j = 0;
+    while (j + 1 < c->crosses && gi >= r->cell_first[j + 1])
+        j++;
+    uint32_t nb = rollup_dim_capacity(c, c->cross[j][1]), at = gi - r->cell_first[j];
+    if (c->cross[j][0] == CXM_ROLLUP_PRIORITY) return at / nb;
+    if (c->cross[j][1] == CXM_ROLLUP_PRIORITY) return at % nb;
+    return CXM_SLA_ALL_PRIORITIES;
+}
+
 cxm_status cxm_rollup_cell_id(const cxm_rollup *rollup, uint32_t cross, uint32_t first,
                               uint32_t second, uint32_t *id)
 {

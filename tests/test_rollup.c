@@ -1228,6 +1228,13 @@ static void agents_and_cells_equal_filtered_recounts(void **state)
             a = i / nb, b = i % nb;
             TU_OK(cxm_rollup_cell_id(all, cross, a, b, &id));
         }
+        /* A cell of channel x priority reports its priority, one of agent x topic every level. */
+        cxm_sla_result sr = {.size = sizeof sr};
+        cxm_status st = cxm_rollup_sla_get(all, kind, id, CXM_SLA_FIRST_REPLY, 0.0, &sr);
+        assert_true(st == CXM_OK || st == CXM_EMPTY);
+        assert_int_equal(sr.priority, kind == CXM_ROLLUP_AGENT ? CXM_SLA_ALL_PRIORITIES
+                                      : cross == 0             ? b
+                                                               : CXM_SLA_ALL_PRIORITIES);
         cxm_rollup *one = mk(CXM_FCR_ZENDESK, &o);
         for (int i = 0; i < N; i++) {
             int in = kind == CXM_ROLLUP_AGENT ? t[i].agent == which
