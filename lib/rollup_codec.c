@@ -10,23 +10,26 @@
 /* ---- encoding ------------------------------------------------------------------ */
 
 /*
- * Payload, version 5: profile, channels, topics, priorities, agents, times,
+ * Payload, version 4: profile, channels, topics, priorities, agents, times,
  * has_sla (u32); as_of (u64); running, bounds (u32); latest (u64,
- * INT64_MIN for none); pool pages (u32); with SLA, per priority and
- * evaluated metric the target seconds (u64, 0 = none) and mode (u32); then
- * per group its K_N counters (u64), with SLA its two cells, its CSAT and
- * CES histograms, its NPS detractors, passives and promoters (u64), and its
- * kept sketches (dur_write of the materialised sketch: the bytes do not
- * depend on where its pages sit); then per agent tickets and solved (u64);
- * then the running-target index: its entry count (u32), then per entry due
- * (u64), channel, topic, priority and metric (u32); then the open-ticket
+ * INT64_MIN for none); pool pages, open-ticket index capacity, agent kind,
+ * crosses (u32) and the four crosses' dimension pairs (2 x u32 each, zero
+ * past `crosses`); with SLA, per priority and evaluated metric the target
+ * seconds (u64, 0 = none) and mode (u32); then per group, in group order
+ * (overall, channels, topics, priorities, agents unless counted apart, the
+ * cells of each cross row by row), its K_N counters (u64), with SLA its two
+ * cells, its CSAT and CES histograms, its NPS detractors, passives and
+ * promoters (u64), and its kept sketches (dur_write of the materialised
+ * sketch: the bytes do not depend on where its pages sit); then, agents
+ * counted apart, per agent tickets and solved (u64); then the
+ * running-target index: its entry count (u32), then per entry due (u64),
+ * channel, topic, priority, metric and agent (u32); then the open-ticket
  * index: its entry count (u32), then per entry the creation instant (u64),
- * channel, topic and priority (u32), its capacity (u32) being written after
- * the pool pages. Version 4 was the same without the pool pages and the
- * open-ticket index (written for roll-ups using the grown record);
- * version 3 had K_V3 counters and no NPS counts or handle time (live and
- * retracted roll-ups); version 2 no live fields and no index; version 1 no
- * has_sla, as_of, targets, cells or histograms either.
+ * channel, topic, priority and agent (u32). Version 3 had K_V3 counters,
+ * no NPS counts or handle time, no pool, open-ticket index, agent groups
+ * or crosses (agents counted apart), and index entries without an agent
+ * (live and retracted roll-ups); version 2 no live fields and no index;
+ * version 1 no has_sla, as_of, targets, cells or histograms either.
  */
 /* An index: its entry count, then per entry the instant, the ids and (running targets) the
  * metric. */

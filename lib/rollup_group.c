@@ -23,21 +23,26 @@ cxm_status rollup_group_index(const cxm_rollup *r, uint32_t kind, uint32_t id, u
         *g = 0;
         return CXM_OK;
     }
-    if (kind == CXM_ROLLUP_CELL) {
-        uint32_t end = r->cell_first[CXM_ROLLUP_MAX_CROSSES - 1];
-        if (c->crosses > 0) {
-            uint32_t last = c->crosses - 1;
-            end = r->cell_first[last] + rollup_dim_capacity(c, c->cross[last][0]) *
-                                            rollup_dim_capacity(c, c->cross[last][1]);
-        }
+    if (kind == CXM_ROLLUP_CELL) { /* the cells are the last groups */
+        if (c->crosses == 0) return CXM_INVALID_ARGUMENT;
         *g = r->cell_first[0] + id;
-        return c->crosses == 0               ? CXM_INVALID_ARGUMENT
-               : id < end - r->cell_first[0] ? CXM_OK
-                                             : CXM_CAPACITY;
+        return id < r->ngroups - r->cell_first[0] ? CXM_OK : CXM_CAPACITY;
     }
     if (kind > CXM_ROLLUP_AGENT || r->dim_first[kind] == UINT32_MAX) return CXM_INVALID_ARGUMENT;
     *g = r->dim_first[kind] + id;
     return id < rollup_dim_capacity(c, kind) ? CXM_OK : CXM_CAPACITY;
+}
+
+uint32_t rollup_cell_priority(const cxm_rollup *r, uint32_t id)
+{
+    const rollup_cfg *c = &r->cfg;
+    uint32_t gi = r->cell_first[0] + id, j = 0;
+    while (j + 1 < c->crosses && gi >= r->cell_first[j + 1])
+        j++;
+    uint32_t nb = rollup_dim_capacity(c, c->cross[j][1]), at = gi - r->cell_first[j];
+    if (c->cross[j][0] == CXM_ROLLUP_PRIORITY) return at / nb;
+    if (c->cross[j][1] == CXM_ROLLUP_PRIORITY) return at % nb;
+    return CXM_SLA_ALL_PRIORITIES;
 }
 
 cxm_status cxm_rollup_cell_id(const cxm_rollup *rollup, uint32_t cross, uint32_t first,

@@ -280,6 +280,8 @@ int rollup_run_cmp(const rollup_run *a, const rollup_run *b);
 uint32_t rollup_run_groups(const cxm_rollup *r, const rollup_run *e, uint32_t g[ROLLUP_MAX_MEMBER]);
 /* The id an entry has in a dimension (kind 1..4), CXM_ROLLUP_NONE for none. */
 uint32_t rollup_run_id(const rollup_run *e, uint32_t kind);
+/* The priority of every ticket of cell `id` (a valid cell), or CXM_SLA_ALL_PRIORITIES. */
+uint32_t rollup_cell_priority(const cxm_rollup *r, uint32_t id);
 /* The capacity of a dimension (kind 1..4). */
 uint32_t rollup_dim_capacity(const rollup_cfg *c, uint32_t kind);
 /* Whether the entry counts in group gi (index of a group). */

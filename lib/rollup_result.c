@@ -222,7 +222,10 @@ static cxm_status sla_read(const cxm_rollup *rollup, uint32_t group, uint32_t id
     if (!at) as_of = rollup->latest;
     sla_cell cell = group_at(rollup, gi)->sla[m];
     if (live && (st = cell_at(rollup, gi, m, as_of, &cell)) != CXM_OK) return st;
-    uint32_t priority = group == CXM_ROLLUP_PRIORITY ? id : CXM_SLA_ALL_PRIORITIES;
+    /* A priority group's or a cell's of a cross with the priority: the level its tickets share. */
+    uint32_t priority = group == CXM_ROLLUP_PRIORITY ? id
+                        : group == CXM_ROLLUP_CELL   ? rollup_cell_priority(rollup, id)
+                                                     : CXM_SLA_ALL_PRIORITIES;
     cxm_sla_result r;
     st = sla_cells_result(&cell, 1, 1, priority, metric, lv, z, &r);
     if (st == CXM_OK || st == CXM_EMPTY) cxm_result_copy(out, &r, sizeof r);

@@ -785,7 +785,12 @@ static void sla_edges_unset_times_and_report_instant(void **state)
 }
 
 /* Tickets with CSAT answers under an SLA policy, as encoded in version 2. */
-static cxm_rollup *vector_v2(void)
+/*
+ * Three tickets of the vectors; `grown`: the agent as a group and the
+ * cross channel x agent (two cells), as version 4 writes them; else the
+ * agent counted apart, as versions 1 to 3 had it.
+ */
+static cxm_rollup *vector_v2(int grown)
 {
     cxm_sla_policy *p = policy_of_levels(1);
     set_target(p, 0, CXM_SLA_FIRST_REPLY, 1800);
@@ -793,6 +798,11 @@ static cxm_rollup *vector_v2(void)
     cxm_rollup_options o = VEC_OPTS;
     o.sla_policy = p;
     o.sla_as_of = C0 + 7200;
+    if (grown) {
+        o.agent_kind = CXM_ROLLUP_AGENT_GROUPS;
+        o.crosses = 1;
+        o.cross[0] = (cxm_rollup_cross){CXM_ROLLUP_CHANNEL, CXM_ROLLUP_AGENT};
+    }
     cxm_rollup *r = mk(CXM_FCR_ZENDESK, &o);
     cxm_sla_policy_free(p);
     cxm_ticket t[3] = {tk(0, NONE, 0, 0, 600, 3600, 1, 0), tk(1, NONE, 0, NONE, 0, 0, 0, 0),
@@ -810,8 +820,8 @@ static cxm_rollup *vector_v2(void)
 static void encoding_vector(void **state)
 {
     (void)state;
-    cxm_rollup *r = vector_v2();
-    uint8_t buf[2048];
+    cxm_rollup *r = vector_v2(1);
+    uint8_t buf[8192];
     size_t len = 0;
     TU_ST(cxm_rollup_encode(r, buf, 10, &len), CXM_BUFFER_TOO_SMALL);
     TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
@@ -828,15 +838,16 @@ static void encoding_vector(void **state)
     assert_memory_equal(buf + 40, as_of, 8);
     /*
      * Version 4: running 0, bounds 0, no latest (INT64_MIN), then the pool
-     * of the default budget: 1 + 2 + 0 + 1 groups x 1 time x 32 pages, no
-     * open-ticket index (capacity 0), agents counted apart (agent kind 1)
-     * and no crosses (a count of 0, then four empty pairs: 32 zero bytes).
+     * of the default budget: (1 + 2 + 0 + 1 + 1 agent + 2 cells) groups x 1
+     * time x 32 pages = 224, no open-ticket index (capacity 0), agents as
+     * groups (agent kind 0) and one cross, channel (1) x agent (4), then
+     * three empty pairs (24 zero bytes).
      */
     assert_int_equal(buf[4], 4);
-    const uint8_t live[32] = {0,   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80,
-                              128, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0};
-    assert_memory_equal(buf + 48, live, 32);
-    for (int i = 80; i < 80 + 32; i++)
+    const uint8_t live[40] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80, 224, 0, 0, 0,
+                              0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0,    4,   0, 0, 0};
+    assert_memory_equal(buf + 48, live, 40);
+    for (int i = 88; i < 88 + 24; i++)
         assert_int_equal(buf[i], 0);
     const uint8_t targets[24] = {0x08, 0x07, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
                                  0x10, 0x0E, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0};
@@ -846,20 +857,21 @@ static void encoding_vector(void **state)
     for (int i = 0; i < 7; i++)
         assert_int_equal(buf[136 + 8 * i], k[i]);
 
-    uint8_t want[2048];
+    uint8_t want[8192];
     size_t wlen = tu_read_vector("rollup_v4.hex", want, sizeof want);
     assert_int_equal(wlen, len);
     assert_memory_equal(buf, want, len);
-    /* The same roll-up written as version 2 before the pool decodes to the same state. */
+    /* The same tickets written as version 2 decode to the state of the agent counted apart. */
     uint8_t v2[2048];
     size_t v2len = tu_read_vector("rollup_v2.hex", v2, sizeof v2);
-    cxm_rollup *d = NULL;
+    cxm_rollup *d = NULL, *counted = vector_v2(0);
     TU_OK(cxm_rollup_decode(v2, v2len, &tu_allocator, &d));
     const cxm_family_ops *f = cxm_family_find("rollup");
-    tu_snap snap = tu_snapshot(f, r);
+    tu_snap snap = tu_snapshot(f, counted);
     tu_assert_same(f, d, snap);
     tu_snap_free(snap);
     cxm_rollup_free(d);
+    cxm_rollup_free(counted);
     TU_OK(cxm_rollup_decode(want, wlen, &tu_allocator, &d));
     /*
      * First reply: 600 and 60 s of 1800 achieved; the second ticket has no
@@ -875,6 +887,13 @@ static void encoding_vector(void **state)
     cxm_csat_result c = {.size = sizeof c};
     TU_OK(cxm_rollup_csat_get(d, CXM_ROLLUP_CHANNEL, 1, 0.0, &c));
     assert_true(c.n == 1 && c.satisfied == 0 && c.mean == 2.0);
+    /* The agent's group and its cells: tickets 1 and 3, on channels 0 and 1. */
+    cxm_rollup_result g = group(d, CXM_ROLLUP_AGENT, 0);
+    assert_true(g.tickets == 2 && g.solved == 2);
+    uint32_t id = 0;
+    TU_OK(cxm_rollup_cell_id(d, 0, 1, 0, &id));
+    TU_OK(cxm_rollup_csat_get(d, CXM_ROLLUP_CELL, id, 0.0, &c));
+    assert_true(c.n == 1 && c.mean == 2.0);
     /* A decoded roll-up takes new tickets under the same targets: 1900 s is 100 s late. */
     cxm_ticket more = tk(0, NONE, 0, 0, 1900, 0, 1, 0);
     TU_OK(cxm_rollup_add(d, &more, NULL));
@@ -1017,6 +1036,22 @@ static void grown_record(void **state)
  *   and #4, both solved, FCR 0 of 2; #5 has no agent, so it is in no
  *   cell of agent x channel: those hold 6 tickets, the overall 7.
  */
+/* Tickets in all the cells of cross j (na x nb of them); an empty cell says CXM_EMPTY. */
+static uint64_t cross_tickets(const cxm_rollup *r, uint32_t j, uint32_t na, uint32_t nb)
+{
+    uint64_t sum = 0;
+    for (uint32_t a = 0; a < na; a++)
+        for (uint32_t b = 0; b < nb; b++) {
+            uint32_t id = 0;
+            TU_OK(cxm_rollup_cell_id(r, j, a, b, &id));
+            cxm_rollup_result x = {.size = sizeof x};
+            cxm_status st = cxm_rollup_result_get(r, CXM_ROLLUP_CELL, id, 0.0, &x);
+            assert_true(st == (x.tickets ? CXM_OK : CXM_EMPTY));
+            sum += x.tickets;
+        }
+    return sum;
+}
+
 static void agents_and_cells_by_hand(void **state)
 {
     (void)state;
@@ -1044,16 +1079,7 @@ static void agents_and_cells_by_hand(void **state)
         g = group(r, CXM_ROLLUP_CELL, id);
         assert_true(g.tickets == 1 && g.fcr.successes == fcr[i] && g.fcr.trials == trials[i]);
     }
-    uint64_t sum = 0;
-    for (uint32_t c = 0; c < 2; c++)
-        for (uint32_t p = 0; p < 4; p++) {
-            TU_OK(cxm_rollup_cell_id(r, 0, c, p, &id));
-            cxm_rollup_result x = {.size = sizeof x};
-            cxm_status st = cxm_rollup_result_get(r, CXM_ROLLUP_CELL, id, 0.0, &x);
-            assert_true(st == (x.tickets ? CXM_OK : CXM_EMPTY));
-            sum += x.tickets;
-        }
-    assert_int_equal(sum, 7);
+    assert_int_equal(cross_tickets(r, 0, 2, 4), 7);
     g = group(r, CXM_ROLLUP_AGENT, 0);
     assert_true(g.tickets == 4 && g.solved == 3 && g.fcr.successes == 2 && g.fcr.trials == 3);
     g = group(r, CXM_ROLLUP_AGENT, 1);
@@ -1061,16 +1087,7 @@ static void agents_and_cells_by_hand(void **state)
     cxm_rollup_agent_result a = {.size = sizeof a};
     TU_OK(cxm_rollup_agent_get(r, 1, &a)); /* the same counts through the older call */
     assert_true(a.tickets == 2 && a.solved == 2);
-    sum = 0;
-    for (uint32_t ag = 0; ag < 2; ag++)
-        for (uint32_t c = 0; c < 2; c++) {
-            TU_OK(cxm_rollup_cell_id(r, 1, ag, c, &id));
-            cxm_rollup_result x = {.size = sizeof x};
-            cxm_status st = cxm_rollup_result_get(r, CXM_ROLLUP_CELL, id, 0.0, &x);
-            assert_true(st == (x.tickets ? CXM_OK : CXM_EMPTY));
-            sum += x.tickets;
-        }
-    assert_int_equal(sum, 6);
+    assert_int_equal(cross_tickets(r, 1, 2, 2), 6);
     /* Ids: a third cross, an id beyond its dimension, a cell id beyond every cell. */
     TU_ST(cxm_rollup_cell_id(r, 2, 0, 0, &id), CXM_INVALID_ARGUMENT);
     TU_ST(cxm_rollup_cell_id(r, 0, 2, 0, &id), CXM_CAPACITY);
@@ -1211,6 +1228,13 @@ static void agents_and_cells_equal_filtered_recounts(void **state)
             a = i / nb, b = i % nb;
             TU_OK(cxm_rollup_cell_id(all, cross, a, b, &id));
         }
+        /* A cell of channel x priority reports its priority, one of agent x topic every level. */
+        cxm_sla_result sr = {.size = sizeof sr};
+        cxm_status st = cxm_rollup_sla_get(all, kind, id, CXM_SLA_FIRST_REPLY, 0.0, &sr);
+        assert_true(st == CXM_OK || st == CXM_EMPTY);
+        assert_int_equal(sr.priority, kind == CXM_ROLLUP_AGENT ? CXM_SLA_ALL_PRIORITIES
+                                      : cross == 0             ? b
+                                                               : CXM_SLA_ALL_PRIORITIES);
         cxm_rollup *one = mk(CXM_FCR_ZENDESK, &o);
         for (int i = 0; i < N; i++) {
             int in = kind == CXM_ROLLUP_AGENT ? t[i].agent == which

@@ -700,7 +700,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_nps_merge_into(const cxm_rollup *
 /**
  * SLA outcomes of one group for CXM_SLA_FIRST_REPLY or
  * CXM_SLA_TOTAL_RESOLUTION. `priority` in the result is the group's
- * priority for a priority group, else CXM_SLA_ALL_PRIORITIES. In live mode
+ * priority for a priority group and for a cell of a cross with the
+ * priority, else CXM_SLA_ALL_PRIORITIES. In live mode
  * the running targets are evaluated at cxm_rollup_latest (see
  * cxm_rollup_sla_get_at).
  * @return CXM_OK; CXM_INVALID_ARGUMENT (as above, or no policy was given);

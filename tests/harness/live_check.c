@@ -153,15 +153,23 @@ static const char *same_group(const cxm_rollup *x, uint32_t kind, uint32_t id, c
     return NULL;
 }
 
-const char *cxm_live_same_figures(const cxm_rollup *live, const cxm_rollup *fresh, int64_t as_of)
+/* The options of r, and whether it has a policy (an SLA call does not refuse for want of one). */
+static int config_of(const cxm_rollup *r, cxm_rollup_options *o, int *sla)
 {
     uint32_t profile;
-    cxm_rollup_options o = {.size = sizeof o};
-    DIFF(cxm_rollup_config(live, &profile, &o) == CXM_OK, "config");
-    /* A policy is there when an SLA call does not refuse for want of one. */
+    memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
     cxm_sla_result probe = {.size = sizeof probe};
-    int sla = cxm_rollup_sla_get(live, CXM_ROLLUP_OVERALL, 0, CXM_SLA_FIRST_REPLY, 0, &probe) !=
-              CXM_INVALID_ARGUMENT;
+    *sla = cxm_rollup_sla_get(r, CXM_ROLLUP_OVERALL, 0, CXM_SLA_FIRST_REPLY, 0, &probe) !=
+           CXM_INVALID_ARGUMENT;
+    return cxm_rollup_config(r, &profile, o) == CXM_OK;
+}
+
+const char *cxm_live_same_figures(const cxm_rollup *live, const cxm_rollup *fresh, int64_t as_of)
+{
+    cxm_rollup_options o;
+    int sla;
+    DIFF(config_of(live, &o, &sla), "config");
     uint32_t ids[CXM_ROLLUP_KINDS];
     cxm_rollup_group_counts(&o, ids);
     for (uint32_t k = 0; k < CXM_ROLLUP_KINDS; k++)
@@ -181,12 +189,9 @@ const char *cxm_live_same_figures(const cxm_rollup *live, const cxm_rollup *fres
 const char *cxm_group_same_figures(const cxm_rollup *x, uint32_t kind, uint32_t id,
                                    const cxm_rollup *y, uint32_t ky, uint32_t iy, int64_t as_of)
 {
-    uint32_t profile;
-    cxm_rollup_options o = {.size = sizeof o};
-    DIFF(cxm_rollup_config(x, &profile, &o) == CXM_OK, "config");
-    cxm_sla_result probe = {.size = sizeof probe};
-    int sla = cxm_rollup_sla_get(x, CXM_ROLLUP_OVERALL, 0, CXM_SLA_FIRST_REPLY, 0, &probe) !=
-              CXM_INVALID_ARGUMENT;
+    cxm_rollup_options o;
+    int sla;
+    DIFF(config_of(x, &o, &sla), "config");
     return same_group(x, kind, id, y, ky, iy, o.times, sla, as_of);
 }
 
