@@ -85,7 +85,7 @@ partial="SELECT nps_state(score, 'relational') AS nps, duration_state(secs) AS d
            csat_state(csat) AS csat, rate_state(reopened) AS reopen,
            ticket_rollup_state(ROW(timestamptz '2024-01-01' + i * interval '1 minute',
              timestamptz '2024-01-01' + i * interval '1 minute' + secs * interval '1 second',
-             NULL, NULL, 0, 1 + score % 3, 0, i % 4, false, csat, NULL, i % 3, NULL, NULL)::cxm_ticket,
+             NULL, NULL, 0, 1 + score % 3, 0, i % 4, false, csat, NULL, i % 3, NULL, NULL, NULL, NULL, NULL, NULL)::cxm_ticket,
              'zendesk', '{\"channels\": 3}') AS roll FROM t"
 for port in 55432 55433; do
     psql_at "$port" -d postgres -c "COPY ($partial) TO '$tmp/part-$port.bin' WITH (FORMAT binary)"

@@ -493,8 +493,11 @@ static int jr_skip(jcur *c, int depth)
 
 /*
  * Roll-up options {"channels": 8, "topics": 32, "priorities": 4, "agents":
- * 100, "sla": <policy>, "calendar": <calendar>, "as_of": unix seconds}:
- * capacities, and for the roll-up's own SLA figures (first reply and total
+ * 100, "open": 10000, "memory_budget": bytes, "sla": <policy>, "calendar":
+ * <calendar>, "as_of": unix seconds}: capacities (open: tickets open at once
+ * in the open-ticket index the survival reader needs, 0 = none; the memory
+ * budget of the duration sketches, 0 = the library's default), and for the
+ * roll-up's own SLA figures (first reply and total
  * resolution per group) a policy, the calendar its business-hours targets
  * need, and the report instant for targets still running. The caller frees
  * *policy once the roll-up is created (the roll-up copies it) and keeps
@@ -531,6 +534,24 @@ static cxm_status ext_rollup_options_from_json(const char *text, size_t len, con
             has_as_of = 1;
             continue;
         }
+        if (jr_is(key, kn, "memory_budget")) {
+            if (jr_num(&c, &v, 1)) return CXM_INVALID_ARGUMENT;
+            if (v < 0 || v > (double)CXM_ROLLUP_MAX_MEMORY) {
+                jr_fail(&c, "memory budget out of range (bytes, at most 256 MiB): ", key, kn);
+                return CXM_INVALID_ARGUMENT;
+            }
+            o->memory_budget = (uint64_t)v;
+            continue;
+        }
+        if (jr_is(key, kn, "open")) {
+            if (jr_num(&c, &v, 1)) return CXM_INVALID_ARGUMENT;
+            if (v < 0 || v > CXM_ROLLUP_MAX_OPEN) {
+                jr_fail(&c, "capacity out of range: ", key, kn);
+                return CXM_INVALID_ARGUMENT;
+            }
+            o->open = (uint32_t)v;
+            continue;
+        }
         uint32_t *slot = jr_is(key, kn, "channels")     ? &o->channels
                          : jr_is(key, kn, "topics")     ? &o->topics
                          : jr_is(key, kn, "priorities") ? &o->priorities
@@ -538,8 +559,8 @@ static cxm_status ext_rollup_options_from_json(const char *text, size_t len, con
                                                         : NULL;
         if (!slot) {
             jr_fail(&c,
-                    "roll-up options are channels, topics, priorities, agents, sla, calendar "
-                    "and as_of, not ",
+                    "roll-up options are channels, topics, priorities, agents, open, "
+                    "memory_budget, sla, calendar and as_of, not ",
                     key, kn);
             return CXM_INVALID_ARGUMENT;
         }
@@ -579,6 +600,26 @@ static cxm_status ext_rollup_options_from_json(const char *text, size_t len, con
     o->sla_policy = *policy;
     o->calendar = *cal;
     return CXM_OK;
+}
+
+/*
+ * A JSON array of numbers, e.g. the instants [3600, 86400] a survival reader
+ * evaluates: at most `cap` into out, their count in *n. Returns 0, or -1
+ * with the reason in err.
+ */
+static inline int ext_numbers_from_json(const char *text, size_t len, double *out, size_t cap,
+                                        size_t *n, char *err, size_t errcap)
+{
+    err[0] = '\0';
+    *n = 0;
+    jcur c = {text, text + len, err, errcap};
+    int first = 1, r;
+    if (!jr_eat(&c, '[')) return jr_fail(&c, "not a JSON array of numbers: ", text, len);
+    while ((r = jr_elem(&c, &first)) == 1) {
+        if (*n == cap) return jr_fail(&c, "too many numbers in ", text, len);
+        if (jr_num(&c, &out[(*n)++], 0)) return -1;
+    }
+    return r < 0 || jr_done(&c) ? -1 : 0;
 }
 
 #endif /* CXM_EXT_JSON_H */
