@@ -57,6 +57,29 @@ must_fail "SLA figures of a roll-up without a policy" \
     "SELECT rollup_sla(ticket_rollup_state($ticket, 'zendesk'), 'overall', 0, 'first_reply');" "no SLA policy"
 must_fail "unknown roll-up options" \
     "SELECT ticket_rollup($ticket, 0, NULL, NULL, 'zendesk', '{\"colours\": 4}');" "not colours"
+story="1704103200, NULL, 1704110400, NULL, 0, 1, 0, 0, 0, NULL, NULL, NULL, NULL, NULL"
+must_fail "an NPS answer of 11" \
+    "SELECT ticket_rollup($story, 11, 0, 60, 0, 'zendesk');" "field nps"
+must_fail "a solved ticket closed without a resolution" \
+    "SELECT ticket_rollup($story, NULL, 0, 60, 1, 'zendesk');" "field flags"
+must_fail "a transferred self-service ticket" \
+    "SELECT ticket_rollup(1704103200, NULL, 1704110400, NULL, 0, 0, 0, 0, 1, NULL, NULL, NULL, NULL, NULL, NULL, 1, 0, 0, 'zendesk');" \
+    "field transfers"
+must_fail "more open tickets than the open-ticket index holds" \
+    "SELECT ticket_rollup(1704103200 + value, NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 'zendesk', '{\"open\": 2}') FROM generate_series(1, 3);" \
+    "the roll-up is full"
+must_fail "a survival read without the open-ticket index" \
+    "SELECT rollup_survival(ticket_rollup_state($story, 9, 0, 60, 0, 'zendesk'), 'overall', 0, 1709251200);" \
+    "keeps no open-ticket index"
+must_fail "a survival read before an open ticket was created" \
+    "SELECT rollup_survival(ticket_rollup_state(1704103200, NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 'zendesk', '{\"open\": 2}'), 'overall', 0, 1704100000);" \
+    "before the creation of an open ticket"
+must_fail "survival instants that are not a JSON array" \
+    "SELECT rollup_survival(ticket_rollup_state($story, 9, 0, 60, 0, 'zendesk', '{\"open\": 2}'), 'overall', 0, 1709251200, '3600');" \
+    "not a JSON array"
+must_fail "an unknown roll-up rate" \
+    "SELECT rollup_rate(ticket_rollup_state($story, 9, 0, 60, 0, 'zendesk'), 'overall', 0, 'speed');" \
+    'unknown roll-up rate "speed"'
 must_fail "two quantiles in one group" \
     "SELECT duration_quantile(s, q) FROM (SELECT 1.0 AS s, 0.5 AS q UNION ALL SELECT 2, 0.9);" \
     "parameter changes"
