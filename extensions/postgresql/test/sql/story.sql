@@ -158,14 +158,21 @@ SELECT ticket_rollup(ROW(created, first_reply, first_solved, NULL, 0, agent_repl
                          self_service, NULL, NULL, channel, NULL, NULL, nps, transfers,
                          handle_time, unresolved)::cxm_ticket, 'zendesk', '{"channels": 4, "open": 10}')
 FROM story;
+\echo :LAST_ERROR_SQLSTATE
 SELECT rollup_survival(ticket_rollup_state(ROW('2024-01-01', NULL, '2024-01-02', NULL, 0, 1, 0,
                        0, false, NULL, NULL, NULL, NULL, NULL, 9, 0, 60, false)::cxm_ticket,
                        'zendesk'), 'overall', 0, '2024-03-01');
+\echo :LAST_ERROR_SQLSTATE
 SELECT rollup_survival(s, 'overall', 0, '2024-02-29 12:00Z') FROM story_state;
+\echo :LAST_ERROR_SQLSTATE
 SELECT ticket_rollup(ROW('2024-01-01', NULL, NULL, NULL, 0, 0, 0, 0, false, NULL, NULL,
                          NULL, NULL, NULL, 11, 0, NULL, false)::cxm_ticket, 'zendesk');
+\echo :LAST_ERROR_SQLSTATE
 SELECT ticket_rollup(ROW('2024-01-01', NULL, '2024-01-02', NULL, 0, 0, 0, 0, false, NULL,
                          NULL, NULL, NULL, NULL, NULL, 0, NULL, true)::cxm_ticket, 'zendesk');
+\echo :LAST_ERROR_SQLSTATE
 SELECT ticket_rollup(ROW('2024-01-01', NULL, '2024-01-02', NULL, 0, 0, 0, 0, true, NULL,
                          NULL, NULL, NULL, NULL, NULL, 1, NULL, false)::cxm_ticket, 'zendesk');
+\echo :LAST_ERROR_SQLSTATE
 SELECT rollup_rate(s, 'overall', 0, 'speed') FROM story_state;
+\echo :LAST_ERROR_SQLSTATE
