@@ -7,7 +7,8 @@
 #   2. the multi-node pattern: two clusters aggregate their shard into
 #      states, the states travel as bytes (COPY ... BINARY) to a third that
 #      merges them, and the result equals one cluster aggregating all rows
-#      (the ticket roll-up channel by channel too).
+#      (the ticket roll-up channel by channel too, its NPS, unresolved closes
+#      and the Kaplan-Meier read over the merged open-ticket indexes).
 # Needs root (make install, runuser) and PostgreSQL 15 with its server headers;
 # installs postgresql-15 and postgresql-server-dev-15 if they are missing.
 #   bash .ci/postgresql.sh            PG_MAJOR=16 bash .ci/postgresql.sh
@@ -85,8 +86,11 @@ partial="SELECT nps_state(score, 'relational') AS nps, duration_state(secs) AS d
            csat_state(csat) AS csat, rate_state(reopened) AS reopen,
            ticket_rollup_state(ROW(timestamptz '2024-01-01' + i * interval '1 minute',
              timestamptz '2024-01-01' + i * interval '1 minute' + secs * interval '1 second',
-             NULL, NULL, 0, 1 + score % 3, 0, i % 4, false, csat, NULL, i % 3, NULL, NULL, NULL, NULL, NULL, NULL)::cxm_ticket,
-             'zendesk', '{\"channels\": 3}') AS roll FROM t"
+             CASE WHEN i % 5 < 3 THEN timestamptz '2024-01-01' + i * interval '1 minute'
+                                      + 2 * secs * interval '1 second' END,
+             NULL, 0, 1 + score % 3, 0, i % 4, false, csat, NULL, i % 3, NULL, NULL,
+             score, i % 3, secs / 10, i % 5 = 3)::cxm_ticket,
+             'zendesk', '{\"channels\": 3, \"open\": 20000}') AS roll FROM t"
 for port in 55432 55433; do
     psql_at "$port" -d postgres -c "COPY ($partial) TO '$tmp/part-$port.bin' WITH (FORMAT binary)"
 done
@@ -103,8 +107,13 @@ result=$(psql_at 55434 -d postgres -A -t -c "
   SELECT nps(m.nps) = nps(d.nps) AND duration(m.dur) = duration(d.dur)
      AND m.dur::bytea = d.dur::bytea AND csat(m.csat) = csat(d.csat)
      AND rate(m.reopen) = rate(d.reopen) AND (nps(m.nps)).n = 100000
-     AND (SELECT bool_and(rollup_group(m.roll, 'channel', c) = rollup_group(d.roll, 'channel', c))
+     AND (SELECT bool_and(rollup_group(m.roll, 'channel', c) = rollup_group(d.roll, 'channel', c)
+                          AND rollup_nps(m.roll, 'channel', c) = rollup_nps(d.roll, 'channel', c)
+                          AND rollup_survival(m.roll, 'channel', c, '2024-04-01Z', '{3600, 86400}')
+                            = rollup_survival(d.roll, 'channel', c, '2024-04-01Z', '{3600, 86400}'))
           FROM generate_series(0, 2) c)
+     AND (rollup_group(m.roll, 'overall', 0)).unresolved = 20000
+     AND (rollup_survival(m.roll, 'overall', 0, '2024-04-01Z')).open = 20000
      AND (rollup_group(m.roll, 'channel', 0)).tickets = 33333
   FROM merged m, direct d")
 [ "$result" = "t" ] || die "states merged from two clusters differ from one cluster's aggregate ($result)"

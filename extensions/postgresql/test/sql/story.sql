@@ -1,6 +1,7 @@
 -- The ticket's whole story per group: transactional NPS, transfers, handle time (AHT),
 -- closed without a resolution, and resolution time with open tickets censored
 -- (Kaplan-Meier), each checked against plain SQL over the same rows.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS cxm;
 SET extra_float_digits = 0;
 
