@@ -1423,7 +1423,7 @@ static void rollup_survival_fn(sqlite3_context *ctx, int argc, sqlite3_value **a
 {
     cxm_rollup *ru;
     uint32_t group, id;
-    if (!group_args(ctx, argv, &ru, &group, &id)) return;
+    if (is_null(argv[3]) || !group_args(ctx, argv, &ru, &group, &id)) return; /* as_of NULL: NULL */
     double times[SURVIVAL_TIMES], surv[SURVIVAL_TIMES];
     size_t n = 0;
     char err[160];
