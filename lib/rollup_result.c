@@ -269,8 +269,16 @@ cxm_status cxm_rollup_agent_get(const cxm_rollup *rollup, uint32_t agent,
     cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     if (agent >= rollup->cfg.agents) return CXM_CAPACITY;
-    const rollup_agent *a = agent_at(rollup, agent);
-    cxm_rollup_agent_result r = {sizeof r, 0, agent, 0, a->tickets, a->solved};
+    cxm_rollup_agent_result r = {sizeof r, 0, agent, 0, 0, 0};
+    if (rollup_counted_agents(&rollup->cfg)) {
+        r.tickets = agent_at(rollup, agent)->tickets;
+        r.solved = agent_at(rollup, agent)->solved;
+    } else { /* the agent's group */
+        uint32_t gi = 0;
+        (void)rollup_group_index(rollup, CXM_ROLLUP_AGENT, agent, &gi); /* within capacity */
+        r.tickets = group_at(rollup, gi)->k[K_TICKETS];
+        r.solved = group_at(rollup, gi)->k[K_SOLVED];
+    }
     cxm_result_copy(out, &r, sizeof r);
     return r.tickets > 0 ? CXM_OK : CXM_EMPTY;
 }

@@ -501,9 +501,15 @@ static void creation_and_footprint(void **state)
     o.memory_budget = 68 * 1000;
     size_t base = cxm_rollup_footprint(&o);
     const int lp64 = sizeof(void *) == 8;
+    o.agents += 8; /* 8 agent groups: as many bytes as 8 channels */
+    if (lp64) assert_int_equal(cxm_rollup_footprint(&o) - base, 8 * (1944 + 7 * 256));
+    o.agents -= 8;
+    o.agent_kind = CXM_ROLLUP_AGENT_COUNTS; /* counted apart: 16 bytes an agent */
+    size_t counted = cxm_rollup_footprint(&o);
     o.agents += 40; /* 640 bytes: a multiple of 64, no rounding moves */
-    assert_int_equal(cxm_rollup_footprint(&o) - base, 40 * 16);
+    assert_int_equal(cxm_rollup_footprint(&o) - counted, 40 * 16);
     o.agents -= 40;
+    o.agent_kind = 0;
     o.channels += 8; /* 8 x (1,944 + 7 x 256) = 29,888 bytes, a multiple of 64 */
     if (lp64) assert_int_equal(cxm_rollup_footprint(&o) - base, 8 * (1944 + 7 * 256));
     o.channels -= 8;
@@ -515,7 +521,7 @@ static void creation_and_footprint(void **state)
     /* The default budget: 32 pages per kept sketch. */
     o = OPTS;
     size_t def = cxm_rollup_footprint(&o);
-    o.memory_budget = (uint64_t)(1 + 2 + 2 + 4) * 7 * 32 * 68;
+    o.memory_budget = (uint64_t)(1 + 2 + 2 + 4 + 2) * 7 * 32 * 68; /* 2 agent groups too */
     assert_int_equal(cxm_rollup_footprint(&o), def);
 
     /* Placement in caller memory. */
@@ -684,7 +690,8 @@ static const cxm_rollup_options VEC_OPTS = {.size = sizeof(cxm_rollup_options),
                                             .channels = 2,
                                             .priorities = 1,
                                             .agents = 1,
-                                            .times = 1u << CXM_ROLLUP_FIRST_REPLY};
+                                            .times = 1u << CXM_ROLLUP_FIRST_REPLY,
+                                            .agent_kind = CXM_ROLLUP_AGENT_COUNTS};
 
 /*
  * Format version 1 (tests/vectors/rollup_v1.hex, written before CSAT, CES
@@ -718,7 +725,7 @@ static void encoding_vector_v1(void **state)
     const cxm_family_ops *f = cxm_family_find("rollup");
     tu_snap s = tu_snapshot(f, r);
     tu_assert_same(f, d, s);
-    assert_true(s.bytes[4] == 5 && s.bytes[5] == 0); /* written as version 5 */
+    assert_true(s.bytes[4] == 4 && s.bytes[5] == 0); /* written as version 4 */
     tu_snap_free(s);
     cxm_rollup_free(d);
     cxm_rollup_free(r);
@@ -797,7 +804,7 @@ static cxm_rollup *vector_v2(void)
     return r;
 }
 
-/* The exact bytes of format version 5, from tests/vectors/rollup_v5.hex (version 2 still
+/* The exact bytes of format version 4, from tests/vectors/rollup_v4.hex (version 2 still
  * decodes). */
 static void encoding_vector(void **state)
 {
@@ -819,24 +826,27 @@ static void encoding_vector(void **state)
     const uint8_t as_of[8] = {0x20, 0x0D, 0x54, 0x65, 0, 0, 0, 0};
     assert_memory_equal(buf + 40, as_of, 8);
     /*
-     * Version 5: running 0, bounds 0, no latest (INT64_MIN), then the pool
-     * of the default budget: 1 + 2 + 0 + 1 groups x 1 time x 32 pages, and
-     * no open-ticket index (capacity 0).
+     * Version 4: running 0, bounds 0, no latest (INT64_MIN), then the pool
+     * of the default budget: 1 + 2 + 0 + 1 groups x 1 time x 32 pages, no
+     * open-ticket index (capacity 0), agents counted apart (agent kind 1)
+     * and no crosses (a count of 0, then four empty pairs: 32 zero bytes).
      */
-    assert_int_equal(buf[4], 5);
-    const uint8_t live[24] = {0, 0, 0, 0,    0,   0, 0, 0, 0, 0, 0, 0,
-                              0, 0, 0, 0x80, 128, 0, 0, 0, 0, 0, 0, 0};
-    assert_memory_equal(buf + 48, live, 24);
+    assert_int_equal(buf[4], 4);
+    const uint8_t live[32] = {0,   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80,
+                              128, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0};
+    assert_memory_equal(buf + 48, live, 32);
+    for (int i = 80; i < 80 + 32; i++)
+        assert_int_equal(buf[i], 0);
     const uint8_t targets[24] = {0x08, 0x07, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
                                  0x10, 0x0E, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0};
-    assert_memory_equal(buf + 72, targets, 24);
+    assert_memory_equal(buf + 112, targets, 24);
     /* Then the overall group's counters: 3 tickets, 2 solved, 2 ever solved, 0, 0, 0, 1 FCR. */
     const uint64_t k[7] = {3, 2, 2, 0, 0, 0, 1};
     for (int i = 0; i < 7; i++)
-        assert_int_equal(buf[96 + 8 * i], k[i]);
+        assert_int_equal(buf[136 + 8 * i], k[i]);
 
     uint8_t want[2048];
-    size_t wlen = tu_read_vector("rollup_v5.hex", want, sizeof want);
+    size_t wlen = tu_read_vector("rollup_v4.hex", want, sizeof want);
     assert_int_equal(wlen, len);
     assert_memory_equal(buf, want, len);
     /* The same roll-up written as version 2 before the pool decodes to the same state. */
@@ -965,7 +975,7 @@ static void grown_record(void **state)
         uint8_t buf[1 << 17];
         size_t len = 0;
         TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
-        assert_int_equal(buf[4], 5);
+        assert_int_equal(buf[4], 4);
         TU_OK(cxm_rollup_decode(buf, len, &tu_allocator, &d));
         assert_true(group(d, CXM_ROLLUP_CHANNEL, 0).unresolved == 2);
         for (int i = 0; i < 5; i++)
@@ -1076,14 +1086,15 @@ static void decode_rejects_inconsistent_fields(void **state)
     TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
     /*
      * profile 3 (offset 12); channels 258 > 256 (17); SLA flag 2 (36); a
-     * report instant without a policy (40); overall solved 2 > 1 ticket
-     * (80); overall FCR 0 while channel 0 keeps 1 (120); the overall CSAT
-     * scale 1-6 (its scale_max at 180, after the 13 counters from 72: the
+     * report instant without a policy (40); an agent kind 2 (72); a cross
+     * count of 1 with an empty pair (76); overall solved 2 > 1 ticket
+     * (120); overall FCR 0 while channel 0 keeps 1 (160); the overall CSAT
+     * scale 1-6 (its scale_max at 220, after the 13 counters from 112: the
      * other groups keep 1-5).
      */
-    const size_t at[] = {12, 17, 36, 40, 80, 120, 180};
-    const uint8_t val[] = {3, 1, 2, 9, 2, 0, 6};
-    assert_int_equal(buf[180], 5);
+    const size_t at[] = {12, 17, 36, 40, 72, 76, 120, 160, 220};
+    const uint8_t val[] = {3, 1, 2, 9, 2, 1, 2, 0, 6};
+    assert_int_equal(buf[220], 5);
     for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
         uint8_t tmp[2048];
         memcpy(tmp, buf, len);
