@@ -9,6 +9,7 @@
 #define CXM_EXT_FAMILY_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cxm.h>
@@ -93,9 +94,14 @@ static const char *const ext_sla_metric_names[CXM_SLA_METRIC_COUNT + 1] = {
     "requester_wait", "agent_work", "total_resolution", NULL};
 /* Indexed by cxm_fcr_profile - 1. */
 static const char *const ext_fcr_profile_names[] = {"zendesk", "freshdesk", NULL};
-/* Indexed by cxm_rollup_group. */
-static const char *const ext_rollup_group_names[] = {"overall", "channel", "topic", "priority",
-                                                     NULL};
+/* Indexed by cxm_rollup_group: the groups a reader names with one id. A cell of a cross
+ * is named by its two dimensions and their ids instead (ext_rollup_cell). */
+static const char *const ext_rollup_group_names[] = {"overall",  "channel", "topic",
+                                                     "priority", "agent",   NULL};
+/* The group names of ext_rollup_group_names a cross may pair: every kind but "overall". */
+#define EXT_ROLLUP_IS_DIMENSION(kind) ((kind) >= CXM_ROLLUP_CHANNEL && (kind) <= CXM_ROLLUP_AGENT)
+/* Indexed by cxm_rollup_agent_kind: options "agent_kind". */
+static const char *const ext_rollup_agent_kind_names[] = {"groups", "counts", NULL};
 /* The times a SQL roll-up keeps (EXT_ROLLUP_TIMES), by name; ext_rollup_time_ids their
  * cxm_rollup_time. */
 static const char *const ext_rollup_time_names[] = {"first_reply", "first_resolution",
@@ -149,6 +155,56 @@ static inline int ext_rollup_keeps(const cxm_rollup *ru, uint32_t time)
     uint32_t profile;
     cxm_rollup_options o = {.size = sizeof o};
     return cxm_rollup_config(ru, &profile, &o) == CXM_OK && (o.times >> time & 1u);
+}
+
+/*
+ * The group a per-group reader names: (*group, *id) as given, or with
+ * `cell` the cell of a cross where dimension *group has id *id and
+ * dimension `second` has id `second_id` (dimensions: channel, topic,
+ * priority, agent), found in the cross the options named [*group, second]
+ * or else [second, *group], so that a reader may name the two either way
+ * round; then *group = CXM_ROLLUP_CELL and *id the cell's id.
+ * CXM_INVALID_ARGUMENT with `why` filled in: not two dimensions, no such
+ * cross, or an agent of a roll-up keeping counts only per agent;
+ * CXM_CAPACITY: a cell's id beyond its dimension's capacity.
+ */
+static inline cxm_status ext_rollup_target(const cxm_rollup *ru, uint32_t *group, uint32_t *id,
+                                           int cell, uint32_t second, uint32_t second_id, char *why,
+                                           size_t whycap)
+{
+    uint32_t profile;
+    cxm_rollup_options o = {.size = sizeof o};
+    cxm_status st = cxm_rollup_config(ru, &profile, &o);
+    if (st != CXM_OK) return st;
+    uint32_t first = *group, first_id = *id;
+    if (!cell) {
+        if (first == CXM_ROLLUP_AGENT && o.agent_kind == CXM_ROLLUP_AGENT_COUNTS) {
+            snprintf(why, whycap,
+                     "this roll-up keeps tickets and solved only per agent "
+                     "(options \"agent_kind\": \"counts\"): rollup_agent reads them");
+            return CXM_INVALID_ARGUMENT;
+        }
+        return CXM_OK;
+    }
+    if (!EXT_ROLLUP_IS_DIMENSION(first) || !EXT_ROLLUP_IS_DIMENSION(second)) {
+        snprintf(why, whycap,
+                 "a cell is named by two of channel, topic, priority and agent, "
+                 "each with its id");
+        return CXM_INVALID_ARGUMENT;
+    }
+    *group = CXM_ROLLUP_CELL;
+    for (uint32_t j = 0; j < o.crosses; j++)
+        if (o.cross[j].first == first && o.cross[j].second == second)
+            return cxm_rollup_cell_id(ru, j, first_id, second_id, id);
+    for (uint32_t j = 0; j < o.crosses; j++)
+        if (o.cross[j].first == second && o.cross[j].second == first)
+            return cxm_rollup_cell_id(ru, j, second_id, first_id, id);
+    snprintf(why, whycap,
+             "this roll-up has no cross of %s and %s (options \"crosses\": "
+             "[[\"%s\", \"%s\"]])",
+             ext_rollup_group_names[first], ext_rollup_group_names[second],
+             ext_rollup_group_names[first], ext_rollup_group_names[second]);
+    return CXM_INVALID_ARGUMENT;
 }
 
 /* The message of a ticket refused for want of room: CXM_CAPACITY naming no field. */

@@ -1220,7 +1220,8 @@ static uint32_t ticket_id(HeapTupleHeader t, int att, const char *name)
 
 #define ROLLUP_OPTIONS_HINT                                                                        \
     "Options are {\"channels\": 8, \"topics\": 32, \"priorities\": 4, \"agents\": 100}: ids "      \
-    "0 .. n - 1 per group kind; for SLA figures per group add \"sla\": <policy>, \"as_of\": "      \
+    "0 .. n - 1 per group kind; for cells of two dimensions \"crosses\": [[\"channel\", "          \
+    "\"priority\"]]; for SLA figures per group add \"sla\": <policy>, \"as_of\": "                 \
     "<Unix seconds> and, for business-hours targets, \"calendar\": <calendar>."
 
 /*
@@ -1268,6 +1269,8 @@ static Datum rollup_step(FunctionCallInfo fcinfo, bool dist)
         check(cxm_rollup_config(b->obj, &p, &have), "ticket_rollup");
         if (want.channels != have.channels || want.topics != have.topics ||
             want.agents != have.agents || want.open != have.open ||
+            want.agent_kind != have.agent_kind || want.crosses != have.crosses ||
+            memcmp(want.cross, have.cross, sizeof want.cross) != 0 ||
             (want.priorities ? want.priorities : 4) != have.priorities)
             ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                             errmsg("ticket_rollup: the options differ from the state's")));
@@ -1414,51 +1417,79 @@ static uint32_t name_arg(FunctionCallInfo fcinfo, int argno, const char *const *
     return i;
 }
 
-/* A per-group reader's arguments: the roll-up state, then (group, id). */
-static const cxm_rollup *group_args(FunctionCallInfo fcinfo, box *tmp, uint32_t *group,
+static uint32_t group_id_arg(FunctionCallInfo fcinfo, int argno)
+{
+    if (PG_ARGISNULL(argno) || PG_GETARG_INT32(argno) < 0)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("a roll-up group id is a number from 0")));
+    return (uint32_t)PG_GETARG_INT32(argno);
+}
+
+/*
+ * A per-group reader's arguments: the roll-up state, then (group, id), or
+ * for a cell of a cross (dimension, id, dimension, id): k = 2, the number
+ * of arguments the reader's own ones come later.
+ */
+static const cxm_rollup *group_args(FunctionCallInfo fcinfo, int k, box *tmp, uint32_t *group,
                                     uint32_t *id)
 {
     *group = name_arg(fcinfo, 1, ext_rollup_group_names, "roll-up group");
-    if (PG_ARGISNULL(2) || PG_GETARG_INT32(2) < 0)
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("a roll-up group id is a number from 0")));
-    *id = (uint32_t)PG_GETARG_INT32(2);
-    return state_read(fcinfo, 0, &fam_rollup, tmp)->obj;
+    *id = group_id_arg(fcinfo, 2);
+    uint32_t second = k ? name_arg(fcinfo, 3, ext_rollup_group_names, "roll-up group") : 0;
+    uint32_t second_id = k ? group_id_arg(fcinfo, 4) : 0;
+    const cxm_rollup *ru = state_read(fcinfo, 0, &fam_rollup, tmp)->obj;
+    char why[192];
+    cxm_status st = ext_rollup_target(ru, group, id, k != 0, second, second_id, why, sizeof why);
+    if (st == CXM_INVALID_ARGUMENT)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("%s", why)));
+    check(st, "roll-up group");
+    return ru;
 }
 
-/* rollup_group(state, group, id [, level]): the figures of one channel, topic or priority. */
-PG_FUNCTION_INFO_V1(pgcxm_rollup_group);
-Datum pgcxm_rollup_group(PG_FUNCTION_ARGS)
+/*
+ * Every per-group reader twice: pgcxm_<name> takes (state, group, id, ...)
+ * and pgcxm_<name>_cell (state, dimension, id, dimension, id, ...), the
+ * cell of a cross; both run <name>_at with k, the shift of the arguments
+ * after the group.
+ */
+#define GROUP_READER(name)                                                                         \
+    static Datum name##_at(FunctionCallInfo fcinfo, int k);                                        \
+    SQL_FUNCTION(name, name##_at(fcinfo, 0))                                                       \
+    SQL_FUNCTION(name##_cell, name##_at(fcinfo, 2))                                                \
+    static Datum name##_at(FunctionCallInfo fcinfo, int k)
+
+/* rollup_group(state, group, id [, level]): the figures of one group. */
+GROUP_READER(rollup_group)
 {
     box tmp;
     uint32_t group, id;
-    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
-    return rollup_group_row(fcinfo, ru, group, id, level_arg(fcinfo, 3));
+    const cxm_rollup *ru = group_args(fcinfo, k, &tmp, &group, &id);
+    return rollup_group_row(fcinfo, ru, group, id, level_arg(fcinfo, 3 + k));
 }
 
 /* rollup_time(state, group, id, time): a time of one group as duration_result. */
-PG_FUNCTION_INFO_V1(pgcxm_rollup_time);
-Datum pgcxm_rollup_time(PG_FUNCTION_ARGS)
+GROUP_READER(rollup_time)
 {
     box tmp;
     uint32_t group, id;
-    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
-    uint32_t time = ext_rollup_time_ids[name_arg(fcinfo, 3, ext_rollup_time_names, "roll-up time")];
+    const cxm_rollup *ru = group_args(fcinfo, k, &tmp, &group, &id);
+    uint32_t time =
+        ext_rollup_time_ids[name_arg(fcinfo, 3 + k, ext_rollup_time_names, "roll-up time")];
     cxm_duration_result res = {.size = sizeof res};
     bool v = has_value(cxm_rollup_duration_get(ru, group, id, time, 0.0, &res), "rollup_time");
     return duration_result_row(fcinfo, &res, v);
 }
 
 /* rollup_quantile(state, group, id, time, q): any quantile of a time of one group. */
-PG_FUNCTION_INFO_V1(pgcxm_rollup_quantile);
-Datum pgcxm_rollup_quantile(PG_FUNCTION_ARGS)
+GROUP_READER(rollup_quantile)
 {
     box tmp;
     uint32_t group, id;
-    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
-    uint32_t time = ext_rollup_time_ids[name_arg(fcinfo, 3, ext_rollup_time_names, "roll-up time")];
+    const cxm_rollup *ru = group_args(fcinfo, k, &tmp, &group, &id);
+    uint32_t time =
+        ext_rollup_time_ids[name_arg(fcinfo, 3 + k, ext_rollup_time_names, "roll-up time")];
     double v = 0.0;
-    if (!has_value(cxm_rollup_quantile(ru, group, id, time, PG_GETARG_FLOAT8(4), &v),
+    if (!has_value(cxm_rollup_quantile(ru, group, id, time, PG_GETARG_FLOAT8(4 + k), &v),
                    "rollup_quantile"))
         PG_RETURN_NULL();
     PG_RETURN_FLOAT8(v);
@@ -1466,13 +1497,12 @@ Datum pgcxm_rollup_quantile(PG_FUNCTION_ARGS)
 
 /* rollup_csat(state, group, id [, level]) and rollup_ces: the answers of one group. */
 #define ROLLUP_SCALE_READER(fam)                                                                   \
-    PG_FUNCTION_INFO_V1(pgcxm_rollup_##fam);                                                       \
-    Datum pgcxm_rollup_##fam(PG_FUNCTION_ARGS)                                                     \
+    GROUP_READER(rollup_##fam)                                                                     \
     {                                                                                              \
         box tmp;                                                                                   \
         uint32_t group, id;                                                                        \
-        const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);                              \
-        double level = level_arg(fcinfo, 3);                                                       \
+        const cxm_rollup *ru = group_args(fcinfo, k, &tmp, &group, &id);                           \
+        double level = level_arg(fcinfo, 3 + k);                                                   \
         cxm_##fam##_result res = {.size = sizeof res};                                             \
         bool v = has_value(cxm_rollup_##fam##_get(ru, group, id, level, &res), "rollup_" #fam);    \
         return fam##_result_row(fcinfo, &res, v, level);                                           \
@@ -1485,15 +1515,14 @@ ROLLUP_SCALE_READER(ces)
  * rollup_sla(state, group, id, metric [, level]): first reply or total
  * resolution of one group, under the policy of the roll-up's options.
  */
-PG_FUNCTION_INFO_V1(pgcxm_rollup_sla);
-Datum pgcxm_rollup_sla(PG_FUNCTION_ARGS)
+GROUP_READER(rollup_sla)
 {
     box tmp;
     uint32_t group, id;
-    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
-    uint32_t metric = name_arg(fcinfo, 3, ext_sla_metric_names, "SLA metric");
+    const cxm_rollup *ru = group_args(fcinfo, k, &tmp, &group, &id);
+    uint32_t metric = name_arg(fcinfo, 3 + k, ext_sla_metric_names, "SLA metric");
     cxm_sla_result res = {.size = sizeof res};
-    cxm_status st = cxm_rollup_sla_get(ru, group, id, metric, level_arg(fcinfo, 4), &res);
+    cxm_status st = cxm_rollup_sla_get(ru, group, id, metric, level_arg(fcinfo, 4 + k), &res);
     if (st == CXM_INVALID_ARGUMENT)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("rollup_sla: this roll-up has no SLA policy"),
@@ -1511,13 +1540,12 @@ Datum pgcxm_rollup_sla(PG_FUNCTION_ARGS)
 }
 
 /* rollup_nps(state, group, id [, level]): the transactional NPS of one group, with its interval. */
-PG_FUNCTION_INFO_V1(pgcxm_rollup_nps);
-Datum pgcxm_rollup_nps(PG_FUNCTION_ARGS)
+GROUP_READER(rollup_nps)
 {
     box tmp;
     uint32_t group, id;
-    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
-    double level = level_arg(fcinfo, 3);
+    const cxm_rollup *ru = group_args(fcinfo, k, &tmp, &group, &id);
+    double level = level_arg(fcinfo, 3 + k);
     cxm_nps_result res = {.size = sizeof res};
     bool v = has_value(cxm_rollup_nps_get(ru, group, id, level, CXM_NPS_ADJUSTED_WALD, &res),
                        "rollup_nps");
@@ -1530,14 +1558,13 @@ Datum pgcxm_rollup_nps(PG_FUNCTION_ARGS)
  * closed tickets closed without a resolution) or transfer (share of the
  * tickets transferred at least once).
  */
-PG_FUNCTION_INFO_V1(pgcxm_rollup_rate);
-Datum pgcxm_rollup_rate(PG_FUNCTION_ARGS)
+GROUP_READER(rollup_rate)
 {
     box tmp;
     uint32_t group, id;
-    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
-    uint32_t which = name_arg(fcinfo, 3, ext_rollup_rate_names, "roll-up rate");
-    double level = level_arg(fcinfo, 4);
+    const cxm_rollup *ru = group_args(fcinfo, k, &tmp, &group, &id);
+    uint32_t which = name_arg(fcinfo, 3 + k, ext_rollup_rate_names, "roll-up rate");
+    double level = level_arg(fcinfo, 4 + k);
     cxm_rollup_result res = {.size = sizeof res};
     (void)has_value(cxm_rollup_result_get(ru, group, id, level, &res), "rollup_rate");
     int v;
@@ -1563,18 +1590,17 @@ static void put_f8_array(row *r, const double *v, int n, bool null)
  * of tickets not resolved times[i] seconds after creation. Needs the
  * open-ticket index ("open" in the options).
  */
-PG_FUNCTION_INFO_V1(pgcxm_rollup_survival);
-Datum pgcxm_rollup_survival(PG_FUNCTION_ARGS)
+GROUP_READER(rollup_survival)
 {
     box tmp;
     uint32_t group, id;
-    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
-    int64_t as_of = unix_seconds(PG_GETARG_TIMESTAMPTZ(3));
+    const cxm_rollup *ru = group_args(fcinfo, k, &tmp, &group, &id);
+    int64_t as_of = unix_seconds(PG_GETARG_TIMESTAMPTZ(3 + k));
     Datum *elems = NULL;
     bool *nulls = NULL;
     int n = 0;
-    if (PG_NARGS() > 4)
-        deconstruct_array(PG_GETARG_ARRAYTYPE_P(4), FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
+    if (PG_NARGS() > 4 + k)
+        deconstruct_array(PG_GETARG_ARRAYTYPE_P(4 + k), FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
                           TYPALIGN_DOUBLE, &elems, &nulls, &n);
     double *times = palloc(sizeof(double) * (n > 0 ? n : 1));
     double *surv = palloc(sizeof(double) * (n > 0 ? n : 1));
@@ -1584,7 +1610,7 @@ Datum pgcxm_rollup_survival(PG_FUNCTION_ARGS)
                             errmsg("rollup_survival: a time is NULL")));
         times[i] = DatumGetFloat8(elems[i]);
     }
-    double level = level_arg(fcinfo, 5);
+    double level = level_arg(fcinfo, 5 + k);
     cxm_survival_result res = {.size = sizeof res};
     cxm_status st =
         cxm_rollup_survival_get_at(ru, group, id, as_of, level, times, surv, (size_t)n, &res);

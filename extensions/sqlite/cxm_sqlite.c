@@ -1244,27 +1244,68 @@ static void duration_compare_fn(sqlite3_context *ctx, int argc, sqlite3_value **
 
 /* ---- the roll-up per group ------------------------------------------------------------ */
 
-/* A roll-up state and the (group, id) after it: 1 when all are good, else the error is set. */
-static int group_args(sqlite3_context *ctx, sqlite3_value **argv, cxm_rollup **ru, uint32_t *group,
-                      uint32_t *id)
+/* A group named at argv[i]: its cxm_rollup_group, or 0xFFFFFFFF with the error set. */
+static uint32_t group_of(sqlite3_context *ctx, sqlite3_value **argv, int i)
 {
-    *ru = NULL;
-    const char *g = (const char *)sqlite3_value_text(argv[1]);
-    *group = g ? ext_name_index(ext_rollup_group_names, 0, g, strlen(g)) : 0xFFFFFFFFu;
-    if (*group == 0xFFFFFFFFu) {
-        error_fmt(ctx, "unknown roll-up group \"%s\" (overall, channel, topic, priority)",
+    const char *g = (const char *)sqlite3_value_text(argv[i]);
+    uint32_t group = g ? ext_name_index(ext_rollup_group_names, 0, g, strlen(g)) : 0xFFFFFFFFu;
+    if (group == 0xFFFFFFFFu)
+        error_fmt(ctx, "unknown roll-up group \"%s\" (overall, channel, topic, priority, agent)",
                   g ? g : "NULL");
-        return 0;
-    }
-    if (is_null(argv[2]) || sqlite3_value_int64(argv[2]) < 0 ||
-        sqlite3_value_int64(argv[2]) > UINT32_MAX) {
+    return group;
+}
+
+static int group_id_of(sqlite3_context *ctx, sqlite3_value *v, uint32_t *id)
+{
+    if (is_null(v) || sqlite3_value_int64(v) < 0 || sqlite3_value_int64(v) > UINT32_MAX) {
         sqlite3_result_error(ctx, "a roll-up group id is a number from 0", -1);
         return 0;
     }
-    *id = (uint32_t)sqlite3_value_int64(argv[2]);
+    *id = (uint32_t)sqlite3_value_int64(v);
+    return 1;
+}
+
+/*
+ * A per-group reader's arguments: a roll-up state and (group, id), or for a
+ * cell of a cross (dimension, id, dimension, id), told apart by a dimension's
+ * name after the first id; *k is then 2, the shift of the reader's own
+ * arguments, whose count (argc - *k) must be lo..hi. 1 when all are good,
+ * else the error is set.
+ */
+static int group_args(sqlite3_context *ctx, int argc, sqlite3_value **argv, int lo, int hi,
+                      cxm_rollup **ru, uint32_t *group, uint32_t *id, int *k)
+{
+    *ru = NULL;
+    const char *d = argc >= 5 && sqlite3_value_type(argv[3]) == SQLITE_TEXT
+                        ? (const char *)sqlite3_value_text(argv[3])
+                        : NULL;
+    uint32_t dim = d ? ext_name_index(ext_rollup_group_names, 0, d, strlen(d)) : 0xFFFFFFFFu;
+    *k = EXT_ROLLUP_IS_DIMENSION(dim) ? 2 : 0;
+    uint32_t second_id = 0;
+    if (argc - *k < lo || argc - *k > hi) {
+        sqlite3_result_error(ctx,
+                             "wrong number of arguments: a roll-up reader takes (state, group, id, "
+                             "...) or, for a cell of a cross, (state, dimension, id, dimension, "
+                             "id, ...)",
+                             -1);
+        return 0;
+    }
+    if ((*group = group_of(ctx, argv, 1)) == 0xFFFFFFFFu || !group_id_of(ctx, argv[2], id) ||
+        (*k && !group_id_of(ctx, argv[4], &second_id)))
+        return 0;
     const family *f = &fam_rollup;
     *ru = is_null(argv[0]) ? NULL : blob_arg(ctx, argv[0], &f);
-    return *ru != NULL;
+    if (!*ru) return 0;
+    char why[192];
+    cxm_status st = ext_rollup_target(*ru, group, id, *k != 0, dim, second_id, why, sizeof why);
+    if (st == CXM_OK) return 1;
+    if (st == CXM_INVALID_ARGUMENT)
+        sqlite3_result_error(ctx, why, -1);
+    else
+        failed(ctx, st, "roll-up group");
+    cxm_rollup_free(*ru);
+    *ru = NULL;
+    return 0;
 }
 
 static uint32_t time_of(sqlite3_context *ctx, sqlite3_value *v)
@@ -1279,24 +1320,25 @@ static uint32_t time_of(sqlite3_context *ctx, sqlite3_value *v)
     return i;
 }
 
-/* rollup_group(state, group, id [, level]): the figures of one channel, topic or priority. */
+/* rollup_group(state, group, id [, level]): the figures of one group. */
 static void rollup_group_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     cxm_rollup *ru;
     uint32_t group, id;
-    if (!group_args(ctx, argv, &ru, &group, &id)) return;
-    rollup_group_json(ctx, ru, group, id, level_arg(argc, argv, 3));
+    int k;
+    if (!group_args(ctx, argc, argv, 3, 4, &ru, &group, &id, &k)) return;
+    rollup_group_json(ctx, ru, group, id, level_arg(argc, argv, 3 + k));
     cxm_rollup_free(ru);
 }
 
 /* rollup_time(state, group, id, time): one time of one group, as duration() shows it. */
 static void rollup_time_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    (void)argc;
     cxm_rollup *ru;
     uint32_t group, id, time;
-    if (!group_args(ctx, argv, &ru, &group, &id)) return;
-    if ((time = time_of(ctx, argv[3])) != 0xFFFFFFFFu) {
+    int k;
+    if (!group_args(ctx, argc, argv, 4, 4, &ru, &group, &id, &k)) return;
+    if ((time = time_of(ctx, argv[3 + k])) != 0xFFFFFFFFu) {
         cxm_duration_result r = {.size = sizeof r};
         int v;
         if (!value_of(ctx, cxm_rollup_duration_get(ru, group, id, time, 0.0, &r), "rollup_time",
@@ -1309,13 +1351,14 @@ static void rollup_time_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 /* rollup_quantile(state, group, id, time, q) */
 static void rollup_quantile_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    (void)argc;
     cxm_rollup *ru;
     uint32_t group, id, time;
-    if (!group_args(ctx, argv, &ru, &group, &id)) return;
-    if ((time = time_of(ctx, argv[3])) != 0xFFFFFFFFu) {
+    int k;
+    if (!group_args(ctx, argc, argv, 5, 5, &ru, &group, &id, &k)) return;
+    if ((time = time_of(ctx, argv[3 + k])) != 0xFFFFFFFFu) {
         double q = 0.0;
-        cxm_status st = cxm_rollup_quantile(ru, group, id, time, sqlite3_value_double(argv[4]), &q);
+        cxm_status st =
+            cxm_rollup_quantile(ru, group, id, time, sqlite3_value_double(argv[4 + k]), &q);
         if (st == CXM_OK)
             sqlite3_result_double(ctx, q);
         else if (st != CXM_EMPTY)
@@ -1330,8 +1373,9 @@ static void rollup_quantile_fn(sqlite3_context *ctx, int argc, sqlite3_value **a
     {                                                                                              \
         cxm_rollup *ru;                                                                            \
         uint32_t group, id;                                                                        \
-        if (!group_args(ctx, argv, &ru, &group, &id)) return;                                      \
-        double level = level_arg(argc, argv, 3);                                                   \
+        int k;                                                                                     \
+        if (!group_args(ctx, argc, argv, 3, 4, &ru, &group, &id, &k)) return;                      \
+        double level = level_arg(argc, argv, 3 + k);                                               \
         cxm_##fam##_result r = {.size = sizeof r};                                                 \
         int v;                                                                                     \
         if (!value_of(ctx, cxm_rollup_##fam##_get(ru, group, id, level, &r), "rollup_" #fam, &v))  \
@@ -1347,12 +1391,14 @@ static void rollup_sla_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     cxm_rollup *ru;
     uint32_t group, id;
-    if (!group_args(ctx, argv, &ru, &group, &id)) return;
-    uint32_t metric = sla_metric_of((const char *)sqlite3_value_text(argv[3]));
+    int k;
+    if (!group_args(ctx, argc, argv, 4, 5, &ru, &group, &id, &k)) return;
+    uint32_t metric = sla_metric_of((const char *)sqlite3_value_text(argv[3 + k]));
     cxm_sla_result r = {.size = sizeof r};
-    cxm_status st = metric == CXM_SLA_METRIC_COUNT
-                        ? CXM_OUT_OF_RANGE
-                        : cxm_rollup_sla_get(ru, group, id, metric, level_arg(argc, argv, 4), &r);
+    cxm_status st =
+        metric == CXM_SLA_METRIC_COUNT
+            ? CXM_OUT_OF_RANGE
+            : cxm_rollup_sla_get(ru, group, id, metric, level_arg(argc, argv, 4 + k), &r);
     int v;
     if (st == CXM_INVALID_ARGUMENT)
         sqlite3_result_error(ctx, "rollup_sla: this roll-up has no SLA policy (options \"sla\")",
@@ -1374,8 +1420,9 @@ static void rollup_nps_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     cxm_rollup *ru;
     uint32_t group, id;
-    if (!group_args(ctx, argv, &ru, &group, &id)) return;
-    double level = level_arg(argc, argv, 3);
+    int k;
+    if (!group_args(ctx, argc, argv, 3, 4, &ru, &group, &id, &k)) return;
+    double level = level_arg(argc, argv, 3 + k);
     cxm_nps_result r = {.size = sizeof r};
     int v;
     if (!value_of(ctx, cxm_rollup_nps_get(ru, group, id, level, CXM_NPS_ADJUSTED_WALD, &r),
@@ -1393,11 +1440,12 @@ static void rollup_rate_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     cxm_rollup *ru;
     uint32_t group, id;
-    if (!group_args(ctx, argv, &ru, &group, &id)) return;
-    const char *name = (const char *)sqlite3_value_text(argv[3]);
+    int k;
+    if (!group_args(ctx, argc, argv, 4, 5, &ru, &group, &id, &k)) return;
+    const char *name = (const char *)sqlite3_value_text(argv[3 + k]);
     uint32_t which =
         name ? ext_name_index(ext_rollup_rate_names, 0, name, strlen(name)) : 0xFFFFFFFFu;
-    double level = level_arg(argc, argv, 4);
+    double level = level_arg(argc, argv, 4 + k);
     cxm_rollup_result r = {.size = sizeof r};
     int v;
     if (which == 0xFFFFFFFFu)
@@ -1423,20 +1471,25 @@ static void rollup_survival_fn(sqlite3_context *ctx, int argc, sqlite3_value **a
 {
     cxm_rollup *ru;
     uint32_t group, id;
-    if (is_null(argv[3]) || !group_args(ctx, argv, &ru, &group, &id)) return; /* as_of NULL: NULL */
+    int k;
+    if (!group_args(ctx, argc, argv, 4, 6, &ru, &group, &id, &k)) return;
+    if (is_null(argv[3 + k])) { /* as_of NULL: NULL */
+        cxm_rollup_free(ru);
+        return;
+    }
     double times[SURVIVAL_TIMES], surv[SURVIVAL_TIMES];
     size_t n = 0;
     char err[160];
-    const char *t = argc > 4 ? (const char *)sqlite3_value_text(argv[4]) : NULL;
+    const char *t = argc > 4 + k ? (const char *)sqlite3_value_text(argv[4 + k]) : NULL;
     if (t && ext_numbers_from_json(t, strlen(t), times, SURVIVAL_TIMES, &n, err, sizeof err)) {
         error_fmt(ctx, "rollup_survival: times: %s", err);
         cxm_rollup_free(ru);
         return;
     }
-    double level = level_arg(argc, argv, 5);
+    double level = level_arg(argc, argv, 5 + k);
     cxm_survival_result r = {.size = sizeof r};
-    cxm_status st = cxm_rollup_survival_get_at(ru, group, id, sqlite3_value_int64(argv[3]), level,
-                                               times, surv, n, &r);
+    cxm_status st = cxm_rollup_survival_get_at(ru, group, id, sqlite3_value_int64(argv[3 + k]),
+                                               level, times, surv, n, &r);
     int v;
     if (st == CXM_INVALID_ARGUMENT)
         sqlite3_result_error(ctx,
@@ -1573,15 +1626,15 @@ int sqlite3_cxmsqlite_init(sqlite3 *db, char **err, const sqlite3_api_routines *
     if (rc == SQLITE_OK) rc = scalar(db, "churn_compare", 2, 3, churn_compare_fn);
     if (rc == SQLITE_OK) rc = scalar(db, "renewal_compare", 2, 3, renewal_compare_fn);
     if (rc == SQLITE_OK) rc = scalar(db, "duration_compare", 2, 3, duration_compare_fn);
-    if (rc == SQLITE_OK) rc = scalar(db, "rollup_group", 3, 4, rollup_group_fn);
-    if (rc == SQLITE_OK) rc = scalar(db, "rollup_time", 4, 4, rollup_time_fn);
-    if (rc == SQLITE_OK) rc = scalar(db, "rollup_quantile", 5, 5, rollup_quantile_fn);
-    if (rc == SQLITE_OK) rc = scalar(db, "rollup_csat", 3, 4, rollup_csat_fn);
-    if (rc == SQLITE_OK) rc = scalar(db, "rollup_ces", 3, 4, rollup_ces_fn);
-    if (rc == SQLITE_OK) rc = scalar(db, "rollup_sla", 4, 5, rollup_sla_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_group", 3, 6, rollup_group_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_time", 4, 6, rollup_time_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_quantile", 5, 7, rollup_quantile_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_csat", 3, 6, rollup_csat_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_ces", 3, 6, rollup_ces_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_sla", 4, 7, rollup_sla_fn);
     if (rc == SQLITE_OK) rc = scalar(db, "rollup_agent", 2, 2, rollup_agent_fn);
-    if (rc == SQLITE_OK) rc = scalar(db, "rollup_nps", 3, 4, rollup_nps_fn);
-    if (rc == SQLITE_OK) rc = scalar(db, "rollup_rate", 4, 5, rollup_rate_fn);
-    if (rc == SQLITE_OK) rc = scalar(db, "rollup_survival", 4, 6, rollup_survival_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_nps", 3, 6, rollup_nps_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_rate", 4, 7, rollup_rate_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_survival", 4, 8, rollup_survival_fn);
     return rc;
 }

@@ -298,3 +298,91 @@ FROM (SELECT merge(p) AS m FROM
                                     '{"channels": 4, "open": 2000}') AS p
          FROM story GROUP BY i % 3)),
      story_state, generate_series(0, 3);
+-- Agents as full groups and the cells of crosses (channel x priority, agent x channel) from
+-- one pass, against GROUP BY agent and GROUP BY channel, priority: counts, one-touch FCR
+-- (fewer than 2 agent replies, never transferred), CSAT, transactional NPS, AHT over the
+-- closed tickets, MTTR, and the first-reply SLA (1, 2, 4, 8 h by priority; the earlier of
+-- reply and solve; with neither by as_of the target is still running: active).
+-- The tickets above, with channel and priority drawn anew so that every cell has tickets.
+CREATE TABLE team AS
+  SELECT id, created, reply_after, solve_after, agent_replies, agent, csat,
+         (id / 20 + id * 13) % 4 AS channel, (id / 3 + id * 19) % 4 AS priority,
+         CASE WHEN id % 3 = 0 THEN NULL ELSE (id * 43) % 11 END AS nps,
+         CASE WHEN id % 7 = 0 THEN 1 ELSE 0 END AS transfers,
+         30.5 + (id * 47) % 1800 AS handle_time,
+         min(coalesce(reply_after, 1e18), coalesce(solve_after, 1e18)) AS touch,
+         CASE (id / 3 + id * 19) % 4 WHEN 0 THEN 3600 WHEN 1 THEN 7200 WHEN 2 THEN 14400 ELSE 28800 END AS target
+  FROM tickets;
+CREATE TABLE team_state AS
+  SELECT ticket_rollup_state(created, created + reply_after, created + solve_after, NULL, 0,
+                             agent_replies, 0, priority, 0, csat, NULL, channel, NULL, agent,
+                             nps, transfers, handle_time, 0, 'zendesk',
+                             '{"channels": 4, "agents": 20, "open": 2000,
+                               "crosses": [["channel", "priority"], ["agent", "channel"]],
+                               "sla": {"first_reply": [3600, 7200, 14400, 28800]},
+                               "as_of": 1709251200}') AS s
+  FROM team;
+-- The checks of one group (g: its rollup_group, sla: its rollup_sla) against sums over its
+-- rows, the same for an agent and for a cell.
+CREATE VIEW team_groups AS
+  SELECT agent, channel, priority, count(*) AS n, count(solve_after) AS solved,
+         sum(solve_after IS NOT NULL AND agent_replies < 2 AND transfers = 0) AS fcr_k,
+         sum(csat) AS csat_sum, count(csat) AS csat_n,
+         sum(nps >= 9) - sum(nps <= 6) AS nps_net, count(nps) AS nps_n,
+         sum(handle_time) FILTER (WHERE solve_after IS NOT NULL) AS ht_sum,
+         sum(solve_after) AS solve_sum, sum(touch <= target) AS sla_met,
+         sum(touch > target AND touch < 1e18) AS sla_late, sum(touch = 1e18) AS sla_running
+  FROM team GROUP BY agent, channel, priority;
+SELECT 'team agents', count(*),
+       min(g ->> 'tickets' = n AND g ->> 'solved' = solved),
+       min(abs((g ->> 'fcr') - 1.0 * fcr_k / solved) < 1e-12),
+       min(abs((g ->> 'csat_mean') - 1.0 * csat_sum / csat_n) < 1e-9),
+       min(abs((g ->> 'nps') - 100.0 * nps_net / nps_n) < 1e-9),
+       min(abs((g ->> 'aht') - ht_sum / solved) < 1e-6),
+       min(abs((g ->> 'mttr') - 1.0 * solve_sum / solved) < 1e-6),
+       min(sla ->> 'achieved' = sla_met AND sla ->> 'breached' = sla_late
+           AND sla ->> 'active' = sla_running)
+FROM (SELECT rollup_group(s, 'agent', agent) AS g,
+             rollup_sla(s, 'agent', agent, 'first_reply') AS sla, p.*
+      FROM team_state,
+           (SELECT agent, sum(n) AS n, sum(solved) AS solved, sum(fcr_k) AS fcr_k,
+                   sum(csat_sum) AS csat_sum, sum(csat_n) AS csat_n, sum(nps_net) AS nps_net,
+                   sum(nps_n) AS nps_n, sum(ht_sum) AS ht_sum, sum(solve_sum) AS solve_sum,
+                   sum(sla_met) AS sla_met, sum(sla_late) AS sla_late,
+                   sum(sla_running) AS sla_running
+            FROM team_groups GROUP BY agent) p);
+-- A cell is named by its two dimensions and their ids, in either order.
+SELECT 'team channel x priority', count(*),
+       min(g ->> 'tickets' = n AND g ->> 'solved' = solved),
+       min(abs((g ->> 'fcr') - 1.0 * fcr_k / solved) < 1e-12),
+       min(abs((g ->> 'csat_mean') - 1.0 * csat_sum / csat_n) < 1e-9),
+       min(abs((g ->> 'nps') - 100.0 * nps_net / nps_n) < 1e-9),
+       min(abs((g ->> 'aht') - ht_sum / solved) < 1e-6),
+       min(abs((g ->> 'mttr') - 1.0 * solve_sum / solved) < 1e-6),
+       min(sla ->> 'achieved' = sla_met AND sla ->> 'breached' = sla_late
+           AND sla ->> 'active' = sla_running),
+       min(sla_met > 0 AND sla_late > 0), min(g = swapped)
+FROM (SELECT rollup_group(s, 'channel', channel, 'priority', priority) AS g,
+             rollup_group(s, 'priority', priority, 'channel', channel) AS swapped,
+             rollup_sla(s, 'channel', channel, 'priority', priority, 'first_reply') AS sla, p.*
+      FROM team_state,
+           (SELECT channel, priority, sum(n) AS n, sum(solved) AS solved, sum(fcr_k) AS fcr_k,
+                   sum(csat_sum) AS csat_sum, sum(csat_n) AS csat_n, sum(nps_net) AS nps_net,
+                   sum(nps_n) AS nps_n, sum(ht_sum) AS ht_sum, sum(solve_sum) AS solve_sum,
+                   sum(sla_met) AS sla_met, sum(sla_late) AS sla_late,
+                   sum(sla_running) AS sla_running
+            FROM team_groups GROUP BY channel, priority) p);
+-- The other cross (agent x channel) through the other readers: CSAT, NPS, a rate, AHT.
+SELECT 'team agent x channel', count(*),
+       min(rollup_csat(s, 'agent', agent, 'channel', channel) ->> 'n' = csat_n),
+       min(rollup_nps(s, 'agent', agent, 'channel', channel, 0.9) ->> 'n' = nps_n),
+       min(rollup_rate(s, 'agent', agent, 'channel', channel, 'fcr') ->> 'successes' = fcr_k),
+       min(abs((rollup_time(s, 'agent', agent, 'channel', channel, 'handle_time') ->> 'mean')
+               - ht_sum / solved) < 1e-6),
+       min(rollup_quantile(s, 'agent', agent, 'channel', channel, 'full_resolution', 1.0) > 0),
+       min(rollup_survival(s, 'agent', agent, 'channel', channel, 1709251200) ->> 'open'
+           = n - solved)
+FROM team_state,
+     (SELECT agent, channel, sum(n) AS n, sum(solved) AS solved, sum(fcr_k) AS fcr_k,
+             sum(csat_n) AS csat_n, sum(nps_n) AS nps_n, sum(ht_sum) AS ht_sum
+      FROM team_groups GROUP BY agent, channel);
