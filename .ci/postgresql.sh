@@ -8,7 +8,9 @@
 #      states, the states travel as bytes (COPY ... BINARY) to a third that
 #      merges them, and the result equals one cluster aggregating all rows
 #      (the ticket roll-up channel by channel too, its NPS, unresolved closes
-#      and the Kaplan-Meier read over the merged open-ticket indexes).
+#      and the Kaplan-Meier read over the merged open-ticket indexes; agent
+#      by agent and cell by cell of its channel x priority and agent x
+#      channel crosses).
 # Needs root (make install, runuser) and PostgreSQL 15 with its server headers;
 # installs postgresql-15 and postgresql-server-dev-15 if they are missing.
 #   bash .ci/postgresql.sh            PG_MAJOR=16 bash .ci/postgresql.sh
@@ -88,9 +90,11 @@ partial="SELECT nps_state(score, 'relational') AS nps, duration_state(secs) AS d
              timestamptz '2024-01-01' + i * interval '1 minute' + secs * interval '1 second',
              CASE WHEN i % 5 < 3 THEN timestamptz '2024-01-01' + i * interval '1 minute'
                                       + 2 * secs * interval '1 second' END,
-             NULL, 0, 1 + score % 3, 0, i % 4, false, csat, NULL, i % 3, NULL, NULL,
+             NULL, 0, 1 + score % 3, 0, i % 4, false, csat, NULL, i % 3, NULL, i % 7,
              score, i % 3, secs / 10, i % 5 = 3)::cxm_ticket,
-             'zendesk', '{\"channels\": 3, \"open\": 20000}') AS roll FROM t"
+             'zendesk', '{\"channels\": 3, \"agents\": 7, \"open\": 20000,
+                          \"crosses\": [[\"channel\", \"priority\"], [\"agent\", \"channel\"]]}')
+           AS roll FROM t"
 for port in 55432 55433; do
     psql_at "$port" -d postgres -c "COPY ($partial) TO '$tmp/part-$port.bin' WITH (FORMAT binary)"
 done
@@ -112,9 +116,19 @@ result=$(psql_at 55434 -d postgres -A -t -c "
                           AND rollup_survival(m.roll, 'channel', c, '2024-04-01Z', '{3600, 86400}')
                             = rollup_survival(d.roll, 'channel', c, '2024-04-01Z', '{3600, 86400}'))
           FROM generate_series(0, 2) c)
+     AND (SELECT bool_and(rollup_group(m.roll, 'agent', a) = rollup_group(d.roll, 'agent', a)
+                          AND rollup_group(m.roll, 'channel', c, 'priority', a % 4)
+                            = rollup_group(d.roll, 'channel', c, 'priority', a % 4)
+                          AND rollup_nps(m.roll, 'agent', a, 'channel', c)
+                            = rollup_nps(d.roll, 'agent', a, 'channel', c)
+                          AND rollup_survival(m.roll, 'agent', a, 'channel', c, '2024-04-01Z')
+                            = rollup_survival(d.roll, 'agent', a, 'channel', c, '2024-04-01Z'))
+          FROM generate_series(0, 6) a, generate_series(0, 2) c)
      AND (rollup_group(m.roll, 'overall', 0)).unresolved = 20000
      AND (rollup_survival(m.roll, 'overall', 0, '2024-04-01Z')).open = 20000
      AND (rollup_group(m.roll, 'channel', 0)).tickets = 33333
+     AND (rollup_group(m.roll, 'agent', 0)).tickets = 14285
+     AND (rollup_group(m.roll, 'channel', 0, 'priority', 0)).tickets = 8333
   FROM merged m, direct d")
 [ "$result" = "t" ] || die "states merged from two clusters differ from one cluster's aggregate ($result)"
 psql_at 55434 -d postgres -A -t -c \

@@ -1427,8 +1427,8 @@ static uint32_t group_id_arg(FunctionCallInfo fcinfo, int argno)
 
 /*
  * A per-group reader's arguments: the roll-up state, then (group, id), or
- * for a cell of a cross (dimension, id, dimension, id): k = 2, the number
- * of arguments the reader's own ones come later.
+ * for a cell of a cross (dimension, id, dimension, id) with k = 2: the
+ * reader's own arguments come two places later.
  */
 static const cxm_rollup *group_args(FunctionCallInfo fcinfo, int k, box *tmp, uint32_t *group,
                                     uint32_t *id)

@@ -322,37 +322,24 @@ CREATE TABLE team_state AS
                                "sla": {"first_reply": [3600, 7200, 14400, 28800]},
                                "as_of": 1709251200}') AS s
   FROM team;
--- The checks of one group (g: its rollup_group, sla: its rollup_sla) against sums over its
--- rows, the same for an agent and for a cell.
-CREATE VIEW team_groups AS
-  SELECT agent, channel, priority, count(*) AS n, count(solve_after) AS solved,
+-- The sums each checked group is compared with, in plain SQL: per agent, per channel and
+-- priority, per agent and channel.
+CREATE VIEW team_sums AS
+  SELECT kind, k, k2, count(*) AS n, count(solve_after) AS solved,
          sum(solve_after IS NOT NULL AND agent_replies < 2 AND transfers = 0) AS fcr_k,
          sum(csat) AS csat_sum, count(csat) AS csat_n,
          sum(nps >= 9) - sum(nps <= 6) AS nps_net, count(nps) AS nps_n,
          sum(handle_time) FILTER (WHERE solve_after IS NOT NULL) AS ht_sum,
          sum(solve_after) AS solve_sum, sum(touch <= target) AS sla_met,
          sum(touch > target AND touch < 1e18) AS sla_late, sum(touch = 1e18) AS sla_running
-  FROM team GROUP BY agent, channel, priority;
-SELECT 'team agents', count(*),
-       min(g ->> 'tickets' = n AND g ->> 'solved' = solved),
-       min(abs((g ->> 'fcr') - 1.0 * fcr_k / solved) < 1e-12),
-       min(abs((g ->> 'csat_mean') - 1.0 * csat_sum / csat_n) < 1e-9),
-       min(abs((g ->> 'nps') - 100.0 * nps_net / nps_n) < 1e-9),
-       min(abs((g ->> 'aht') - ht_sum / solved) < 1e-6),
-       min(abs((g ->> 'mttr') - 1.0 * solve_sum / solved) < 1e-6),
-       min(sla ->> 'achieved' = sla_met AND sla ->> 'breached' = sla_late
-           AND sla ->> 'active' = sla_running)
-FROM (SELECT rollup_group(s, 'agent', agent) AS g,
-             rollup_sla(s, 'agent', agent, 'first_reply') AS sla, p.*
-      FROM team_state,
-           (SELECT agent, sum(n) AS n, sum(solved) AS solved, sum(fcr_k) AS fcr_k,
-                   sum(csat_sum) AS csat_sum, sum(csat_n) AS csat_n, sum(nps_net) AS nps_net,
-                   sum(nps_n) AS nps_n, sum(ht_sum) AS ht_sum, sum(solve_sum) AS solve_sum,
-                   sum(sla_met) AS sla_met, sum(sla_late) AS sla_late,
-                   sum(sla_running) AS sla_running
-            FROM team_groups GROUP BY agent) p);
--- A cell is named by its two dimensions and their ids, in either order.
-SELECT 'team channel x priority', count(*),
+  FROM (SELECT 'agents' AS kind, agent AS k, NULL AS k2, * FROM team
+        UNION ALL SELECT 'channel x priority', channel, priority, * FROM team
+        UNION ALL SELECT 'agent x channel', agent, channel, * FROM team)
+  GROUP BY kind, k, k2;
+-- Every agent against GROUP BY agent; every cell of channel x priority, named by its two
+-- dimensions and their ids (in either order: the same cell), against GROUP BY channel,
+-- priority.
+SELECT 'team ' || kind, count(*),
        min(g ->> 'tickets' = n AND g ->> 'solved' = solved),
        min(abs((g ->> 'fcr') - 1.0 * fcr_k / solved) < 1e-12),
        min(abs((g ->> 'csat_mean') - 1.0 * csat_sum / csat_n) < 1e-9),
@@ -362,27 +349,21 @@ SELECT 'team channel x priority', count(*),
        min(sla ->> 'achieved' = sla_met AND sla ->> 'breached' = sla_late
            AND sla ->> 'active' = sla_running),
        min(sla_met > 0 AND sla_late > 0), min(g = swapped)
-FROM (SELECT rollup_group(s, 'channel', channel, 'priority', priority) AS g,
-             rollup_group(s, 'priority', priority, 'channel', channel) AS swapped,
-             rollup_sla(s, 'channel', channel, 'priority', priority, 'first_reply') AS sla, p.*
-      FROM team_state,
-           (SELECT channel, priority, sum(n) AS n, sum(solved) AS solved, sum(fcr_k) AS fcr_k,
-                   sum(csat_sum) AS csat_sum, sum(csat_n) AS csat_n, sum(nps_net) AS nps_net,
-                   sum(nps_n) AS nps_n, sum(ht_sum) AS ht_sum, sum(solve_sum) AS solve_sum,
-                   sum(sla_met) AS sla_met, sum(sla_late) AS sla_late,
-                   sum(sla_running) AS sla_running
-            FROM team_groups GROUP BY channel, priority) p);
+FROM (SELECT CASE WHEN kind = 'agents' THEN rollup_group(s, 'agent', k)
+                  ELSE rollup_group(s, 'channel', k, 'priority', k2) END AS g,
+             CASE WHEN kind = 'agents' THEN rollup_group(s, 'agent', k)
+                  ELSE rollup_group(s, 'priority', k2, 'channel', k) END AS swapped,
+             CASE WHEN kind = 'agents' THEN rollup_sla(s, 'agent', k, 'first_reply')
+                  ELSE rollup_sla(s, 'channel', k, 'priority', k2, 'first_reply') END AS sla, p.*
+      FROM team_state, team_sums p WHERE kind <> 'agent x channel')
+GROUP BY kind ORDER BY kind;
 -- The other cross (agent x channel) through the other readers: CSAT, NPS, a rate, AHT.
 SELECT 'team agent x channel', count(*),
-       min(rollup_csat(s, 'agent', agent, 'channel', channel) ->> 'n' = csat_n),
-       min(rollup_nps(s, 'agent', agent, 'channel', channel, 0.9) ->> 'n' = nps_n),
-       min(rollup_rate(s, 'agent', agent, 'channel', channel, 'fcr') ->> 'successes' = fcr_k),
-       min(abs((rollup_time(s, 'agent', agent, 'channel', channel, 'handle_time') ->> 'mean')
+       min(rollup_csat(s, 'agent', k, 'channel', k2) ->> 'n' = csat_n),
+       min(rollup_nps(s, 'agent', k, 'channel', k2, 0.9) ->> 'n' = nps_n),
+       min(rollup_rate(s, 'agent', k, 'channel', k2, 'fcr') ->> 'successes' = fcr_k),
+       min(abs((rollup_time(s, 'agent', k, 'channel', k2, 'handle_time') ->> 'mean')
                - ht_sum / solved) < 1e-6),
-       min(rollup_quantile(s, 'agent', agent, 'channel', channel, 'full_resolution', 1.0) > 0),
-       min(rollup_survival(s, 'agent', agent, 'channel', channel, 1709251200) ->> 'open'
-           = n - solved)
-FROM team_state,
-     (SELECT agent, channel, sum(n) AS n, sum(solved) AS solved, sum(fcr_k) AS fcr_k,
-             sum(csat_n) AS csat_n, sum(nps_n) AS nps_n, sum(ht_sum) AS ht_sum
-      FROM team_groups GROUP BY agent, channel);
+       min(rollup_quantile(s, 'agent', k, 'channel', k2, 'full_resolution', 1.0) > 0),
+       min(rollup_survival(s, 'agent', k, 'channel', k2, 1709251200) ->> 'open' = n - solved)
+FROM team_state, team_sums WHERE kind = 'agent x channel';

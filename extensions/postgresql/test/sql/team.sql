@@ -51,9 +51,10 @@ CREATE TABLE team_state AS
 -- the median first reply, and the first-reply SLA (the earlier of reply and solve against
 -- the priority's target; no target for a self-service solve; without a reply or a solve
 -- by as_of, the target is still running: active, neither achieved nor breached).
-CREATE FUNCTION team_plain(rows team[]) RETURNS TABLE (tickets bigint, solved bigint,
-    fcr float8, csat float8, nps float8, aht float8, mttr float8, fr_median float8,
-    transfer_rate float8, sla_achieved bigint, sla_breached bigint, sla_active bigint)
+CREATE TYPE team_figures AS (tickets bigint, solved bigint, fcr float8, csat float8,
+    nps float8, aht float8, mttr float8, fr_median float8, transfer_rate float8,
+    sla_achieved bigint, sla_breached bigint, sla_active bigint);
+CREATE FUNCTION team_plain(rows team[]) RETURNS team_figures
 LANGUAGE sql AS $$
   SELECT count(*), count(first_solved),
          count(*) FILTER (WHERE first_solved IS NOT NULL AND NOT self_service
@@ -73,52 +74,37 @@ LANGUAGE sql AS $$
          count(*) FILTER (WHERE least(first_reply, first_solved) IS NULL)
   FROM unnest(rows) $$;
 
--- Every agent is a full group: rollup_group(s, 'agent', a) against GROUP BY agent.
-WITH plain AS (
-  SELECT agent, (team_plain(array_agg(team))).* FROM team GROUP BY agent),
-cxm AS (
-  SELECT a AS agent, (rollup_group(s, 'agent', a)).*,
-         rollup_sla(s, 'agent', a, 'first_reply') AS sla
-  FROM team_state, generate_series(0, 19) a)
-SELECT count(*) AS agents,
-       bool_and(c.tickets = p.tickets AND c.solved = p.solved) AS counts,
-       bool_and(abs(c.fcr - p.fcr) < 1e-12) AS fcr,
-       bool_and(abs(c.csat_mean - p.csat) < 1e-9) AS csat,
-       bool_and(abs(c.nps - p.nps) < 1e-9) AS nps,
-       bool_and(abs(c.aht - p.aht) < 1e-6) AS aht,
-       bool_and(abs(c.mttr - p.mttr) < 1e-6) AS mttr,
-       bool_and(abs(c.first_reply_median - p.fr_median) <= p.fr_median / 129)
+-- Every agent is a full group: rollup_group(s, 'agent', a) against GROUP BY agent. Every
+-- cell of channel x priority, named by its two dimensions and their ids, against GROUP BY
+-- channel, priority.
+WITH groups AS (
+  SELECT 'agent' AS kind, rollup_group(s, 'agent', agent) AS c,
+         rollup_sla(s, 'agent', agent, 'first_reply') AS sla, p
+  FROM team_state, (SELECT agent, team_plain(array_agg(team)) AS p FROM team GROUP BY agent) g
+  UNION ALL
+  SELECT 'channel x priority', rollup_group(s, 'channel', channel, 'priority', priority),
+         rollup_sla(s, 'channel', channel, 'priority', priority, 'first_reply'), p
+  FROM team_state, (SELECT channel, priority, team_plain(array_agg(team)) AS p FROM team
+                    GROUP BY channel, priority) g)
+SELECT kind, count(*) AS groups,
+       bool_and((c).tickets = (p).tickets AND (c).solved = (p).solved) AS counts,
+       bool_and(abs((c).fcr - (p).fcr) < 1e-12) AS fcr,
+       bool_and(abs((c).csat_mean - (p).csat) < 1e-9) AS csat,
+       bool_and(abs((c).nps - (p).nps) < 1e-9) AS nps,
+       bool_and(abs((c).aht - (p).aht) < 1e-6) AS aht,
+       bool_and(abs((c).mttr - (p).mttr) < 1e-6) AS mttr,
+       bool_and(abs((c).first_reply_median - (p).fr_median) <= (p).fr_median / 129)
          AS fr_median_within_1_129,
-       bool_and(abs(c.transfer_rate - p.transfer_rate) < 1e-12) AS transfer_rate,
-       bool_and((c.sla).achieved = p.sla_achieved AND (c.sla).breached = p.sla_breached
-                AND (c.sla).active = p.sla_active) AS sla
-FROM cxm c JOIN plain p USING (agent);
+       bool_and(abs((c).transfer_rate - (p).transfer_rate) < 1e-12) AS transfer_rate,
+       bool_and((sla).achieved = (p).sla_achieved AND (sla).breached = (p).sla_breached
+                AND (sla).active = (p).sla_active) AS sla,
+       bool_and((sla).achieved > 0 AND (sla).breached > 0) AS both_outcomes
+FROM groups GROUP BY kind ORDER BY kind;
 
--- Every cell of channel x priority, named by its two dimensions and their ids, against
--- GROUP BY channel, priority; named the other way round it is the same cell.
-WITH plain AS (
-  SELECT channel, priority, (team_plain(array_agg(team))).* FROM team
-  GROUP BY channel, priority),
-cxm AS (
-  SELECT ch AS channel, pr AS priority, (rollup_group(s, 'channel', ch, 'priority', pr)).*,
-         rollup_sla(s, 'channel', ch, 'priority', pr, 'first_reply') AS sla,
-         rollup_group(s, 'channel', ch, 'priority', pr)
-           = rollup_group(s, 'priority', pr, 'channel', ch) AS either_order
-  FROM team_state, generate_series(0, 3) ch, generate_series(0, 3) pr)
-SELECT count(*) AS cells,
-       bool_and(c.tickets = p.tickets AND c.solved = p.solved) AS counts,
-       bool_and(abs(c.fcr - p.fcr) < 1e-12) AS fcr,
-       bool_and(abs(c.csat_mean - p.csat) < 1e-9) AS csat,
-       bool_and(abs(c.nps - p.nps) < 1e-9) AS nps,
-       bool_and(abs(c.aht - p.aht) < 1e-6) AS aht,
-       bool_and(abs(c.mttr - p.mttr) < 1e-6) AS mttr,
-       bool_and(abs(c.first_reply_median - p.fr_median) <= p.fr_median / 129)
-         AS fr_median_within_1_129,
-       bool_and((c.sla).achieved = p.sla_achieved AND (c.sla).breached = p.sla_breached
-                AND (c.sla).active = p.sla_active) AS sla,
-       bool_and((c.sla).achieved > 0 AND (c.sla).breached > 0) AS both_outcomes,
-       bool_and(either_order) AS either_order
-FROM cxm c JOIN plain p USING (channel, priority);
+-- Named the other way round, a cell is the same one.
+SELECT bool_and(rollup_group(s, 'channel', ch, 'priority', pr)
+                  = rollup_group(s, 'priority', pr, 'channel', ch)) AS either_order
+FROM team_state, generate_series(0, 3) ch, generate_series(0, 3) pr;
 
 -- The second cross, agent x channel, through the other readers: tickets, FCR and transfer
 -- rate (rollup_rate), CSAT (rollup_csat), NPS (rollup_nps), AHT (rollup_time), a quantile.
