@@ -2,11 +2,16 @@
 """The examples speak plain words: they name their input and the rows read
 and refused, explain intervals and significance in words, name competitors,
 say "no data" where there is nothing to measure, and print no bare jargon
-("p=", "sd", "CI [", "index %(6-7) - %(1-3)", "brand 2").
+("p=", "sd", "CI [", "index %(6-7) - %(1-3)", "brand 2"). The ticket
+report's figures (rows counted, every agent's row, the channel x priority
+table) are recounted here from the CSV alone.
 
     python3 examples/check_plain_output.py survey  SURVEY_DEMO  survey_sample.csv
     python3 examples/check_plain_output.py tickets TICKET_REPORT tickets_sample.csv
 """
+import csv
+import datetime
+import math
 import os
 import re
 import subprocess
@@ -64,32 +69,130 @@ def survey(exe, sample):
         expect("Customer satisfaction (CSAT): no data" in out, "an empty survey is 'no data'", out)
 
 
+# The report's own resolution targets per priority, hours (calendar time).
+TARGET_HOURS = {"Critical": 4, "High": 8, "Medium": 24, "Low": 48}
+CHANNELS = ["Chat", "Email", "Phone", "Social media"]
+PRIORITIES = ["Critical", "High", "Medium", "Low"]
+Z95 = 1.959963984540054
+
+
+def minutes(stamp):
+    """'YYYY-MM-DD H:MM' (UTC) -> minutes since the epoch."""
+    day, clock = stamp.split(" ")
+    d = datetime.date.fromisoformat(day).toordinal() - datetime.date(1970, 1, 1).toordinal()
+    h, m = clock.split(":")
+    return d * 1440 + int(h) * 60 + int(m)
+
+
+def wilson(k, n):
+    """The 95% Wilson score interval of k successes in n trials, in %."""
+    p = k / n
+    den = 1 + Z95 * Z95 / n
+    mid = (p + Z95 * Z95 / (2 * n)) / den
+    half = Z95 * math.sqrt(p * (1 - p) / n + Z95 * Z95 / (4 * n * n)) / den
+    return 100 * max(0.0, mid - half), 100 * min(1.0, mid + half)
+
+
+def recount(path):
+    """The tickets of the CSV the report counts (resolved at or after the first response),
+    each as a dict, recomputed here from the file alone; and the number of rows."""
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    kept = []
+    for row in rows:
+        start, end = minutes(row["First_Response_Time"]), minutes(row["Time_to_Resolution"])
+        if end < start:
+            continue
+        csat = row["Customer_Satisfaction_Rating"]
+        kept.append({"agent": row.get("Assigned_Agent") or None, "channel": row["Ticket_Channel"],
+                     "priority": row["Ticket_Priority"], "minutes": end - start,
+                     "csat": int(csat) if csat else None,
+                     "in_time": end - start <= TARGET_HOURS[row["Ticket_Priority"]] * 60})
+    return kept, rows
+
+
+def expect_row(line, name, group, out):
+    """One row of the report's table against the recount of its tickets."""
+    tokens = line.split()
+    tail = tokens[len(name.split()):]
+    expect(int(tail[0]) == len(group), f"{name}: {len(group)} tickets", out)
+    mean = sum(t["minutes"] for t in group) / len(group) / 60
+    expect(abs(float(tail[1]) - mean) <= 0.0051, f"{name}: average hours {mean:.2f}", out)
+    answers = [t["csat"] for t in group if t["csat"] is not None]
+    if answers:
+        share = 100 * sum(a >= 4 for a in answers) / len(answers)
+        expect(abs(float(tail[4].rstrip("%")) - share) <= 0.051, f"{name}: satisfied {share:.1f}%",
+               out)
+        expect(abs(float(tail[5]) - sum(answers) / len(answers)) <= 0.0051,
+               f"{name}: average rating", out)
+    k = sum(t["in_time"] for t in group)
+    sla = [float(x.strip("(%)")) for x in tail[-4:] if x != "to"]
+    lo, hi = wilson(k, len(group))
+    expect(abs(sla[0] - 100 * k / len(group)) <= 0.051 and abs(sla[1] - lo) <= 0.051 and
+           abs(sla[2] - hi) <= 0.051,
+           f"{name}: resolved in time {100 * k / len(group):.1f}% ({lo:.1f}% to {hi:.1f}%)", out)
+
+
 def tickets(exe, sample):
     out, _ = run_plain(exe, sample)
-    with open(sample, encoding="utf-8") as f:
-        lines = f.read().splitlines()
-    rows = len(lines) - 1
-    expect(re.search(rf"\b{rows} rows read, \d+ tickets counted, \d+ refused", out),
-           f"the counts of the {rows} rows", out)
+    kept, rows = recount(sample)
+    expect(f"{len(rows)} rows read, {len(kept)} tickets counted, {len(rows) - len(kept)} refused"
+           in out, f"the counts of the {len(rows)} rows, recounted", out)
     expect("refused because" in out, "why rows were refused, in words", out)
-    # The channel x priority table: every counted (resolved) ticket in one cell, once.
-    expect("Resolved in time by channel and priority" in out, "the channel x priority table", out)
-    counted = int(re.search(r"(\d+) tickets counted", out).group(1))
-    cells = [int(n) for n in re.findall(r"% of (\d+)", out)]
-    expect(len(cells) <= 16 and sum(cells) == counted,
-           f"the cells add up to the {counted} tickets counted", out)
-    expect("by agent\n  no data" in out, "no agent column says 'no data'", out)
-    expect(re.search(r"Memory the two roll-ups use: [\d.]+ KiB", out), "the memory used", out)
+    lines = out.splitlines()
 
-    # One ticket: every other group has "no data", never 0%.
+    # The agent table: one row per agent the file names, each against a recount.
+    agents = list(dict.fromkeys(r["Assigned_Agent"] for r in rows if r.get("Assigned_Agent")))
+    expect(agents, "the sample names its agents", out)
+    at = lines.index("by agent")
+    for i, name in enumerate(agents):
+        line = lines[at + 1 + i]
+        expect(line.startswith(f"  {name} "), f"a row for agent {name}", out)
+        expect_row(line, name, [t for t in kept if t["agent"] == name], out)
+    expect_row(next(l for l in lines if l.startswith("  all tickets ")), "all tickets", kept, out)
+
+    # The channel x priority table: each cell's share resolved in time and its tickets.
+    head = next(i for i, l in enumerate(lines)
+                if l.startswith("Resolved in time by channel and priority"))
+    for c, channel in enumerate(CHANNELS):
+        line = lines[head + 2 + c]
+        expect(line.startswith(f"  {channel} "), f"the row of channel {channel}", out)
+        cells = re.findall(r"([\d.]+)% of (\d+)|no data", line)
+        expect(len(cells) == len(PRIORITIES), f"{channel}: a cell per priority", out)
+        for (share, n), priority in zip(cells, PRIORITIES):
+            group = [t for t in kept if t["channel"] == channel and t["priority"] == priority]
+            if not group:
+                expect(not n, f"{channel} x {priority}: no data", out)
+                continue
+            k = sum(t["in_time"] for t in group)
+            expect(n and int(n) == len(group) and
+                   abs(float(share) - 100 * k / len(group)) <= 0.051,
+                   f"{channel} x {priority}: {100 * k / len(group):.1f}% of {len(group)}", out)
+    expect(re.search(r"Memory the roll-up uses: [\d.]+ KiB", out), "the memory used", out)
+
     with tempfile.TemporaryDirectory() as d:
+        # The public layout (no agent column): the agent table says so.
+        path = os.path.join(d, "public.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(",".join(l.split(",")[:14]) + "\n" for l in
+                         open(sample, encoding="utf-8").read().splitlines())
+        out, _ = run_plain(exe, path)
+        expect("by agent\n  no data: the file names no agent" in out,
+               "no agent column says 'no data'", out)
+
+        # One ticket: every other group has "no data", never 0%.
         path = os.path.join(d, "one.csv")
         with open(path, "w", encoding="utf-8") as f:
-            f.write(lines[0] + "\n" + lines[1] + "\n")
+            f.write(lines_of(sample)[0] + "\n" + lines_of(sample)[1] + "\n")
         out, _ = run_plain(exe, path)
         expect("1 rows read, 1 tickets counted, 0 refused" in out, "one ticket counted", out)
         empty = [l for l in out.splitlines() if re.match(r"  \S.*\s0  no data$", l)]
         expect(len(empty) >= 3, "groups without tickets say 'no data'", out)
+
+
+def lines_of(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read().splitlines()
 
 
 if __name__ == "__main__":

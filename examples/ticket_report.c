@@ -1,9 +1,10 @@
 /*
  * ticket_report.c — the ticket roll-up of a customer-support tickets CSV:
  * volume, resolution time (average, median, 9 in 10), satisfaction and
- * resolution within target, overall, by channel, by priority and by ticket
- * type, in plain words for whoever reads the support report: the input, the
- * rows read, counted and refused (and why), and "no data" where a group has
+ * resolution within target, overall, by channel, by priority, by ticket
+ * type and by agent, then resolution within target by channel and priority,
+ * in plain words for whoever reads the support report: the input, the rows
+ * read, counted and refused (and why), and "no data" where a group has
  * nothing to measure.
  *
  *   ticket_report [tickets.csv ...]
@@ -14,12 +15,14 @@
  * so resolution time here is first response -> resolution, and a row
  * resolved before its first response is refused (CXM_BAD_ORDER). It does
  * not count replies either, so FCR is not shown (every ticket would look
- * one-touch), and names no agent, so there is no per-agent table (the
- * report says so). The SLA targets are this example's own: resolution
- * within 4, 8, 24 and 48 hours of calendar time for Critical, High,
- * Medium, Low. The channel x priority table is read from a second roll-up
- * whose topic ids are the cells (channel x 4 + priority), and the memory
- * both roll-ups use is printed at the end.
+ * one-touch), and names no agent. The sample in examples/data adds a column
+ * Assigned_Agent (after the 14 public ones; empty = unassigned): when the
+ * header has it, every agent is a group of the roll-up and has its row in
+ * the table; without it the report says the file names no agent. The SLA
+ * targets are this example's own: resolution within 4, 8, 24 and 48 hours
+ * of calendar time for Critical, High, Medium, Low. The channel x priority
+ * table is read from the cells of the roll-up's one cross (channel x
+ * priority), and the memory the roll-up uses is printed at the end.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +33,51 @@
 #include "ticket_csv.h"
 
 #define MAX_ROWS 100000
+#define MAX_AGENTS 64
+#define AGENT_COLUMN "Assigned_Agent"
+
+/* The start and length of field `k` (0-based) of a CSV line without quoting; 0 if it has none. */
+static int csv_field(const char *line, int k, const char **start, size_t *len)
+{
+    for (int i = 0; i < k; i++) {
+        line = strchr(line, ',');
+        if (!line) return 0;
+        line++;
+    }
+    *start = line;
+    *len = strcspn(line, ",\r\n");
+    return 1;
+}
+
+/* The agent names of the file in order of appearance; ids are their indexes. */
+static char agent_names[MAX_AGENTS][32];
+static uint32_t agent_count;
+
+/* The id of the agent named in field `column` of `line`: CXM_ROLLUP_NONE for none (no such column,
+ * an empty field), MAX_AGENTS when the table is full (the roll-up then refuses the ticket). */
+static uint32_t agent_id(const char *line, int column)
+{
+    const char *s = NULL;
+    size_t n = 0;
+    if (column < 0 || !csv_field(line, column, &s, &n) || n == 0) return CXM_ROLLUP_NONE;
+    if (n >= sizeof agent_names[0]) n = sizeof agent_names[0] - 1;
+    for (uint32_t a = 0; a < agent_count; a++)
+        if (strlen(agent_names[a]) == n && memcmp(agent_names[a], s, n) == 0) return a;
+    if (agent_count == MAX_AGENTS) return MAX_AGENTS;
+    memcpy(agent_names[agent_count], s, n);
+    agent_names[agent_count][n] = '\0';
+    return agent_count++;
+}
+
+/* The column of the header named AGENT_COLUMN, or -1. */
+static int agent_column(const char *header)
+{
+    const char *s = NULL;
+    size_t n = 0;
+    for (int k = 0; csv_field(header, k, &s, &n); k++)
+        if (n == strlen(AGENT_COLUMN) && memcmp(s, AGENT_COLUMN, n) == 0) return k;
+    return -1;
+}
 
 /* One row of the table; "no data" wherever the group has nothing to measure. */
 static void print_group(const cxm_rollup *r, uint32_t kind, uint32_t id, const char *name)
@@ -64,16 +112,18 @@ static const char *refusal_words(uint32_t field)
     case CXM_TICKET_FIELD_FIRST_SOLVED: return "the resolution time is before the first response";
     case CXM_TICKET_FIELD_CREATED: return "no first response time";
     case CXM_TICKET_FIELD_CSAT: return "the satisfaction rating is not 1 to 5";
+    case CXM_TICKET_FIELD_AGENT: return "more than 64 agents";
     default: return cxm_ticket_field_str(field);
     }
 }
 
 /* One cell of the channel x priority table: resolved in time, or "no data". */
-static void print_cell(const cxm_rollup *cells, uint32_t id)
+static void print_cell(const cxm_rollup *r, uint32_t channel, uint32_t priority)
 {
+    uint32_t id = 0; /* the cell of cross 0 (channel x priority) */
     cxm_sla_result s = {.size = sizeof s};
-    if (cxm_rollup_sla_get(cells, CXM_ROLLUP_TOPIC, id, CXM_SLA_TOTAL_RESOLUTION, 0.95, &s) ==
-            CXM_OK &&
+    if (cxm_rollup_cell_id(r, 0, channel, priority, &id) == CXM_OK &&
+        cxm_rollup_sla_get(r, CXM_ROLLUP_CELL, id, CXM_SLA_TOTAL_RESOLUTION, 0.95, &s) == CXM_OK &&
         s.has_compliance)
         printf("  %5.1f%% of %-3llu", s.compliance_pct,
                (unsigned long long)(s.achieved + s.breached));
@@ -81,18 +131,19 @@ static void print_cell(const cxm_rollup *cells, uint32_t id)
         printf("  %-12s", "no data");
 }
 
-/* A roll-up for the report: channels, ticket types and priorities, or (cells) one topic per
- * channel x priority cell. */
-static cxm_status report_rollup(const cxm_sla_policy *policy, int64_t as_of, int cells,
-                                cxm_rollup **out)
+/* The report's roll-up: channels, ticket types, priorities, the agents of the file (each a full
+ * group) and one cross, channel x priority, whose cells are groups too. */
+static cxm_status report_rollup(const cxm_sla_policy *policy, int64_t as_of, cxm_rollup **out)
 {
     cxm_rollup_options o;
     memset(&o, 0, sizeof o);
     o.size = sizeof o;
     o.channels = TCSV_CHANNELS;
-    o.topics = cells ? TCSV_CHANNELS * TCSV_PRIORITIES : TCSV_TOPICS;
+    o.topics = TCSV_TOPICS;
     o.priorities = TCSV_PRIORITIES;
-    o.times = cells ? 1u << CXM_ROLLUP_FULL_RESOLUTION : 0; /* the cells need no other time */
+    o.agents = agent_count;
+    o.crosses = 1;
+    o.cross[0] = (cxm_rollup_cross){CXM_ROLLUP_CHANNEL, CXM_ROLLUP_PRIORITY};
     o.sla_policy = policy;
     o.sla_as_of = as_of; /* the report instant: the last event in the file */
     return cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, out);
@@ -109,16 +160,19 @@ int main(int argc, char **argv)
         return 2;
     }
     tcsv_row *rows = malloc(MAX_ROWS * sizeof *rows);
+    uint32_t *agent = malloc(MAX_ROWS * sizeof *agent);
     char line[4096];
     size_t n = 0;
     unsigned long malformed = 0;
     int64_t as_of = 0;
-    int failed = !rows || !fgets(line, sizeof line, fp); /* header */
+    int failed = !rows || !agent || !fgets(line, sizeof line, fp); /* header */
+    int column = failed ? -1 : agent_column(line);
     while (!failed && n < MAX_ROWS && fgets(line, sizeof line, fp)) {
         if (!tcsv_parse(line, &rows[n])) {
             malformed++;
             continue;
         }
+        agent[n] = agent_id(line, column);
         as_of = rows[n].resolution > as_of ? rows[n].resolution : as_of;
         as_of = rows[n].first_response > as_of ? rows[n].first_response : as_of;
         n++;
@@ -128,17 +182,17 @@ int main(int argc, char **argv)
     /* Resolution targets per priority, hours of calendar time. */
     static const int64_t hours[TCSV_PRIORITIES] = {4, 8, 24, 48};
     cxm_sla_policy *policy = NULL;
-    cxm_rollup *r = NULL, *cells = NULL;
+    cxm_rollup *r = NULL;
     cxm_status st = failed ? CXM_OUT_OF_MEMORY : cxm_sla_policy_new(TCSV_PRIORITIES, NULL, &policy);
     for (uint32_t p = 0; st == CXM_OK && p < TCSV_PRIORITIES; p++)
         st = cxm_sla_policy_set_target(policy, p, CXM_SLA_TOTAL_RESOLUTION, hours[p] * 3600,
                                        CXM_SLA_CALENDAR_TIME);
-    if (st == CXM_OK) st = report_rollup(policy, as_of, 0, &r);
-    if (st == CXM_OK) st = report_rollup(policy, as_of, 1, &cells);
-    cxm_sla_policy_free(policy); /* the roll-ups keep their own copy */
+    if (st == CXM_OK) st = report_rollup(policy, as_of, &r);
+    cxm_sla_policy_free(policy); /* the roll-up keeps its own copy */
     if (st != CXM_OK) {
         fprintf(stderr, "ticket_report: %s\n", cxm_status_str(st));
         cxm_rollup_free(r);
+        free(agent);
         free(rows);
         return 1;
     }
@@ -155,7 +209,7 @@ int main(int argc, char **argv)
         t.channel = rows[i].channel;
         t.priority = rows[i].priority;
         t.topic = rows[i].topic;
-        t.agent = CXM_ROLLUP_NONE;
+        t.agent = agent[i];
         if (rows[i].csat) {
             t.flags = CXM_TICKET_HAS_CSAT;
             t.csat = rows[i].csat;
@@ -165,11 +219,9 @@ int main(int argc, char **argv)
         if (st != CXM_OK) {
             refused[(uint32_t)st < CXM_STATUS_COUNT ? st : 0]++;
             refused_field[field < 32 ? field : 0]++;
-            continue;
         }
-        t.topic = t.channel * TCSV_PRIORITIES + t.priority; /* the cell */
-        failed |= cxm_rollup_add(cells, &t, NULL) != CXM_OK;
     }
+    free(agent);
     free(rows);
 
     cxm_rollup_result all = {.size = sizeof all};
@@ -211,7 +263,10 @@ int main(int argc, char **argv)
     printf("by ticket type\n");
     for (uint32_t k = 0; k < TCSV_TOPICS; k++)
         print_group(r, CXM_ROLLUP_TOPIC, k, tcsv_topic_names[k]);
-    printf("by agent\n  no data: the file names no agent\n");
+    printf("by agent\n");
+    if (column < 0) printf("  no data: the file names no agent\n");
+    for (uint32_t a = 0; a < agent_count; a++)
+        print_group(r, CXM_ROLLUP_AGENT, a, agent_names[a]);
 
     printf("\nResolved in time by channel and priority (share of the tickets whose target "
            "ended)\n  %-12s",
@@ -222,14 +277,12 @@ int main(int argc, char **argv)
     for (uint32_t c = 0; c < TCSV_CHANNELS; c++) {
         printf("  %-12s", tcsv_channel_names[c]);
         for (uint32_t p = 0; p < TCSV_PRIORITIES; p++)
-            print_cell(cells, c * TCSV_PRIORITIES + p);
+            print_cell(r, c, p);
         printf("\n");
     }
-    size_t used[2] = {0, 0};
-    failed |= cxm_rollup_memory(r, &used[0], NULL) != CXM_OK ||
-              cxm_rollup_memory(cells, &used[1], NULL) != CXM_OK;
-    printf("\nMemory the two roll-ups use: %.1f KiB\n", (double)(used[0] + used[1]) / 1024.0);
-    cxm_rollup_free(cells);
+    size_t used = 0;
+    failed |= cxm_rollup_memory(r, &used, NULL) != CXM_OK;
+    printf("\nMemory the roll-up uses: %.1f KiB\n", (double)used / 1024.0);
     cxm_rollup_free(r);
     return failed || malformed ? 1 : 0;
 }

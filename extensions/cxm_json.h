@@ -19,9 +19,9 @@
  * midnight); holidays are local dates; "at" is a Unix time in seconds.
  *
  * Roll-up options: {"channels": 8, "topics": 32, "priorities": 4,
- * "agents": 100}, ids from 0 up to the capacity - 1, absent keys 0 (4 for
- * priorities); for the roll-up's own SLA figures also "sla": <policy>,
- * "as_of": <Unix seconds> and, for business hours, "calendar": <calendar>.
+ * "agents": 100, "crosses": [["channel", "priority"]]}, ids from 0 up to the
+ * capacity - 1, absent keys 0 (4 for priorities); for the roll-up's own SLA figures also "sla":
+ * <policy>, "as_of": <Unix seconds> and, for business hours, "calendar": <calendar>.
  *
  * A pull reader over [text, text + len) (no terminator needed): nothing is
  * built but the library's objects, nesting is bounded, and every failure
@@ -492,9 +492,76 @@ static int jr_skip(jcur *c, int depth)
 }
 
 /*
+ * "crosses": [["channel", "priority"], ["agent", "channel"]]: at most
+ * CXM_ROLLUP_MAX_CROSSES pairs of two different dimensions among channel,
+ * topic, priority and agent, in the order the pair names them. Whether
+ * their cells fit (CXM_ROLLUP_MAX_CELLS) is the library's check.
+ */
+static int jr_crosses(jcur *c, cxm_rollup_options *o)
+{
+    int first = 1, r;
+    if (!jr_eat(c, '['))
+        return jr_fail(c, "crosses is an array of pairs of dimensions: ", c->p,
+                       (size_t)(c->end - c->p));
+    o->crosses = 0; /* a repeated key counts once: its last value */
+    memset(o->cross, 0, sizeof o->cross);
+    while ((r = jr_elem(c, &first)) == 1) {
+        if (o->crosses == CXM_ROLLUP_MAX_CROSSES)
+            return jr_fail(c, "too many crosses: at most 4", "", 0);
+        uint32_t dim[2];
+        const char *pair = c->p;
+        if (jr_expect(c, '[')) return -1;
+        for (int k = 0; k < 2; k++) {
+            const char *s;
+            size_t n;
+            if ((k && jr_expect(c, ',')) || jr_str(c, &s, &n)) return -1;
+            dim[k] = ext_name_index(ext_rollup_group_names, 0, s, n);
+            if (dim[k] == 0xFFFFFFFFu || !EXT_ROLLUP_IS_DIMENSION(dim[k]))
+                return jr_fail(c, "a cross pairs two of channel, topic, priority and agent, not ",
+                               s, n);
+        }
+        if (jr_expect(c, ']')) return -1;
+        if (dim[0] == dim[1])
+            return jr_fail(c, "a cross pairs two different dimensions, not ", pair,
+                           (size_t)(c->p - pair));
+        o->cross[o->crosses].first = dim[0];
+        o->cross[o->crosses].second = dim[1];
+        o->crosses++;
+    }
+    return r < 0 ? -1 : 0;
+}
+
+/* Every dimension a cross names has a capacity, and all the cells fit in one roll-up. */
+static int jr_crosses_fit(jcur *c, const cxm_rollup_options *o)
+{
+    const uint32_t cap[] = {0, o->channels, o->topics, o->priorities ? o->priorities : 4,
+                            o->agents};
+    static const char *const key[] = {"", "channels", "topics", "priorities", "agents"};
+    uint64_t cells = 0;
+    for (uint32_t j = 0; j < o->crosses; j++) {
+        for (int k = 0; k < 2; k++) {
+            uint32_t d = k ? o->cross[j].second : o->cross[j].first;
+            if (!cap[d])
+                return jr_fail(c, "a cross needs the capacity of each of its dimensions: ", key[d],
+                               strlen(key[d]));
+        }
+        cells += (uint64_t)cap[o->cross[j].first] * cap[o->cross[j].second];
+    }
+    if (cells > CXM_ROLLUP_MAX_CELLS)
+        return jr_fail(c, "the crosses have more than 1,048,576 cells together", "", 0);
+    return 0;
+}
+
+/*
  * Roll-up options {"channels": 8, "topics": 32, "priorities": 4, "agents":
- * 100, "sla": <policy>, "calendar": <calendar>, "as_of": unix seconds}:
- * capacities, and for the roll-up's own SLA figures (first reply and total
+ * 100, "agent_kind": "groups", "crosses": [["channel", "priority"]], "open":
+ * 10000, "memory_budget": bytes, "sla": <policy>, "calendar": <calendar>,
+ * "as_of": unix seconds}: capacities (agents: every agent a full group with
+ * every figure, or with "agent_kind": "counts" tickets and solved only;
+ * crosses: pairs of dimensions whose cells are groups; open: tickets open at once
+ * in the open-ticket index the survival reader needs, 0 = none; the memory
+ * budget of the duration sketches, 0 = the library's default), and for the
+ * roll-up's own SLA figures (first reply and total
  * resolution per group) a policy, the calendar its business-hours targets
  * need, and the report instant for targets still running. The caller frees
  * *policy once the roll-up is created (the roll-up copies it) and keeps
@@ -531,6 +598,43 @@ static cxm_status ext_rollup_options_from_json(const char *text, size_t len, con
             has_as_of = 1;
             continue;
         }
+        if (jr_is(key, kn, "memory_budget")) {
+            if (jr_num(&c, &v, 1)) return CXM_INVALID_ARGUMENT;
+            if (v < 0 || v > (double)CXM_ROLLUP_MAX_MEMORY) {
+                jr_fail(&c, "memory budget out of range (bytes, at most 256 MiB): ", key, kn);
+                return CXM_INVALID_ARGUMENT;
+            }
+            o->memory_budget = (uint64_t)v;
+            continue;
+        }
+        if (jr_is(key, kn, "crosses")) {
+            if (jr_crosses(&c, o)) return CXM_INVALID_ARGUMENT;
+            continue;
+        }
+        if (jr_is(key, kn, "agent_kind")) {
+            const char *s;
+            size_t sn;
+            if (jr_str(&c, &s, &sn)) return CXM_INVALID_ARGUMENT;
+            uint32_t k = ext_name_index(ext_rollup_agent_kind_names, 0, s, sn);
+            if (k == 0xFFFFFFFFu) {
+                jr_fail(&c,
+                        "agent_kind is \"groups\" (every figure per agent) or \"counts\" "
+                        "(tickets and solved only), not ",
+                        s, sn);
+                return CXM_INVALID_ARGUMENT;
+            }
+            o->agent_kind = k;
+            continue;
+        }
+        if (jr_is(key, kn, "open")) {
+            if (jr_num(&c, &v, 1)) return CXM_INVALID_ARGUMENT;
+            if (v < 0 || v > CXM_ROLLUP_MAX_OPEN) {
+                jr_fail(&c, "capacity out of range: ", key, kn);
+                return CXM_INVALID_ARGUMENT;
+            }
+            o->open = (uint32_t)v;
+            continue;
+        }
         uint32_t *slot = jr_is(key, kn, "channels")     ? &o->channels
                          : jr_is(key, kn, "topics")     ? &o->topics
                          : jr_is(key, kn, "priorities") ? &o->priorities
@@ -538,8 +642,8 @@ static cxm_status ext_rollup_options_from_json(const char *text, size_t len, con
                                                         : NULL;
         if (!slot) {
             jr_fail(&c,
-                    "roll-up options are channels, topics, priorities, agents, sla, calendar "
-                    "and as_of, not ",
+                    "roll-up options are channels, topics, priorities, agents, agent_kind, "
+                    "crosses, open, memory_budget, sla, calendar and as_of, not ",
                     key, kn);
             return CXM_INVALID_ARGUMENT;
         }
@@ -551,6 +655,7 @@ static cxm_status ext_rollup_options_from_json(const char *text, size_t len, con
         *slot = (uint32_t)v;
     }
     if (r < 0 || jr_done(&c)) return CXM_INVALID_ARGUMENT;
+    if (jr_crosses_fit(&c, o)) return CXM_INVALID_ARGUMENT;
     if (sla && !has_as_of) {
         snprintf(err, errcap, "an SLA needs \"as_of\", the report instant (Unix seconds)");
         return CXM_INVALID_ARGUMENT;
@@ -579,6 +684,26 @@ static cxm_status ext_rollup_options_from_json(const char *text, size_t len, con
     o->sla_policy = *policy;
     o->calendar = *cal;
     return CXM_OK;
+}
+
+/*
+ * A JSON array of numbers, e.g. the instants [3600, 86400] a survival reader
+ * evaluates: at most `cap` into out, their count in *n. Returns 0, or -1
+ * with the reason in err.
+ */
+static inline int ext_numbers_from_json(const char *text, size_t len, double *out, size_t cap,
+                                        size_t *n, char *err, size_t errcap)
+{
+    err[0] = '\0';
+    *n = 0;
+    jcur c = {text, text + len, err, errcap};
+    int first = 1, r;
+    if (!jr_eat(&c, '[')) return jr_fail(&c, "not a JSON array of numbers: ", text, len);
+    while ((r = jr_elem(&c, &first)) == 1) {
+        if (*n == cap) return jr_fail(&c, "too many numbers in ", text, len);
+        if (jr_num(&c, &out[(*n)++], 0)) return -1;
+    }
+    return r < 0 || jr_done(&c) ? -1 : 0;
 }
 
 #endif /* CXM_EXT_JSON_H */

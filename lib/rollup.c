@@ -34,6 +34,14 @@ uint32_t cxm_rollup_max_agents(void)
 {
     return CXM_ROLLUP_MAX_AGENTS;
 }
+uint32_t cxm_rollup_max_crosses(void)
+{
+    return CXM_ROLLUP_MAX_CROSSES;
+}
+uint32_t cxm_rollup_max_cells(void)
+{
+    return CXM_ROLLUP_MAX_CELLS;
+}
 uint32_t cxm_rollup_times(void)
 {
     return CXM_ROLLUP_TIMES;
@@ -84,9 +92,43 @@ uint32_t cxm_rollup_page_bytes(void)
 
 _Static_assert(sizeof(rollup_run) == CXM_ROLLUP_RUNNING_ENTRY_BYTES, "index entry size");
 
+uint32_t rollup_dim_capacity(const rollup_cfg *c, uint32_t kind)
+{
+    switch (kind) {
+    case CXM_ROLLUP_CHANNEL: return c->channels;
+    case CXM_ROLLUP_TOPIC: return c->topics;
+    case CXM_ROLLUP_PRIORITY: return c->priorities;
+    case CXM_ROLLUP_AGENT: return c->agents;
+    default: return 0;
+    }
+}
+
+/* Cells of all crosses; each pair of two different dimensions, none empty, unused ones zero. */
+static bool crosses_ok(const rollup_cfg *c, uint64_t *cells)
+{
+    *cells = 0;
+    if (c->crosses > CXM_ROLLUP_MAX_CROSSES) return false;
+    for (uint32_t j = 0; j < CXM_ROLLUP_MAX_CROSSES; j++) {
+        uint32_t a = c->cross[j][0], b = c->cross[j][1];
+        if (j >= c->crosses) {
+            if (a != 0 || b != 0) return false;
+            continue;
+        }
+        if (a < CXM_ROLLUP_CHANNEL || a > CXM_ROLLUP_AGENT || b < CXM_ROLLUP_CHANNEL ||
+            b > CXM_ROLLUP_AGENT || a == b)
+            return false;
+        uint64_t n = (uint64_t)rollup_dim_capacity(c, a) * rollup_dim_capacity(c, b);
+        if (n == 0) return false; /* a cross of a dimension with no capacity holds nothing */
+        *cells += n;
+    }
+    return *cells <= CXM_ROLLUP_MAX_CELLS;
+}
+
 bool rollup_cfg_ok(const rollup_cfg *c)
 {
-    return (c->profile == CXM_FCR_ZENDESK || c->profile == CXM_FCR_FRESHDESK) &&
+    uint64_t cells;
+    return crosses_ok(c, &cells) && c->agent_kind <= CXM_ROLLUP_AGENT_COUNTS &&
+           (c->profile == CXM_FCR_ZENDESK || c->profile == CXM_FCR_FRESHDESK) &&
            c->channels <= CXM_ROLLUP_MAX_CHANNELS && c->topics <= CXM_ROLLUP_MAX_TOPICS &&
            c->priorities >= 1 && c->priorities <= CXM_ROLLUP_MAX_PRIORITIES &&
            c->agents <= CXM_ROLLUP_MAX_AGENTS && c->times >= 1 && (c->times & ~ALL_TIMES) == 0 &&
@@ -102,7 +144,8 @@ static bool cfg_same(const rollup_cfg *a, const rollup_cfg *b)
     return a->profile == b->profile && a->channels == b->channels && a->topics == b->topics &&
            a->priorities == b->priorities && a->agents == b->agents && a->times == b->times &&
            a->has_sla == b->has_sla && a->as_of == b->as_of && a->running == b->running &&
-           a->open == b->open && scale_cfg_same(&a->csat, &b->csat) &&
+           a->open == b->open && a->agent_kind == b->agent_kind &&
+           memcmp(a->cross, b->cross, sizeof a->cross) == 0 && scale_cfg_same(&a->csat, &b->csat) &&
            scale_cfg_same(&a->ces, &b->ces);
 }
 
@@ -127,6 +170,10 @@ static cxm_status cfg_from_options(uint32_t profile, const cxm_rollup_options *o
     c->as_of = o.sla_policy ? o.sla_as_of : 0;
     c->running = o.running;
     c->open = o.open;
+    c->agent_kind = o.agent_kind;
+    c->crosses = o.crosses;
+    for (uint32_t j = 0; j < CXM_ROLLUP_MAX_CROSSES; j++)
+        c->cross[j][0] = o.cross[j].first, c->cross[j][1] = o.cross[j].second;
     if (o.memory_budget > CXM_ROLLUP_MAX_MEMORY) return CXM_INVALID_ARGUMENT;
     c->pages = rollup_budget_pages(c, o.memory_budget);
     /* Live mode has no report instant: one given is a mistake, not ignored. */
@@ -143,7 +190,10 @@ static cxm_status cfg_from_options(uint32_t profile, const cxm_rollup_options *o
 
 uint32_t rollup_cfg_groups(const rollup_cfg *c)
 {
-    return 1u + c->channels + c->topics + c->priorities;
+    uint64_t cells = 0;
+    (void)crosses_ok(c, &cells); /* checked with the configuration: at most MAX_CELLS */
+    return 1u + c->channels + c->topics + c->priorities + (c->agents - rollup_counted_agents(c)) +
+           (uint32_t)cells;
 }
 
 static size_t cfg_group_bytes(const rollup_cfg *c)
@@ -178,8 +228,7 @@ static size_t cfg_total(const rollup_cfg *c)
     size_t gb = cfg_group_bytes(c), ng = rollup_cfg_groups(c);
     if (gb > (SIZE_MAX - ROLLUP_HEADER) / ng) return 0;
     size_t t = ROLLUP_HEADER + gb * ng;
-    if ((size_t)c->agents > (SIZE_MAX - t) / sizeof(rollup_agent)) return 0;
-    t += (size_t)c->agents * sizeof(rollup_agent);
+    t += (size_t)rollup_counted_agents(c) * sizeof(rollup_agent); /* at most 1 MiB */
     t = cxm_align_up(t, 16) + (c->running ? rix_bytes(c->running) : 0);
     t = cxm_align_up(t, 16) + (c->open ? rix_bytes(c->open) : 0);
     if (c->has_sla) t = cxm_align_up(t, 16) + cxm_sla_policy_footprint(c->priorities);
@@ -194,7 +243,21 @@ static void layout(cxm_rollup *r, const rollup_cfg *c)
     r->group_bytes = cfg_group_bytes(c);
     r->groups_off = ROLLUP_HEADER;
     r->agents_off = ROLLUP_HEADER + r->group_bytes * r->ngroups;
-    r->index_off = cxm_align_up(r->agents_off + (size_t)c->agents * sizeof(rollup_agent), 16);
+    r->index_off =
+        cxm_align_up(r->agents_off + (size_t)rollup_counted_agents(c) * sizeof(rollup_agent), 16);
+    /* Groups in kind order: overall, channels, topics, priorities, agents, then each cross. */
+    uint32_t next = 1;
+    for (uint32_t kind = CXM_ROLLUP_CHANNEL; kind <= CXM_ROLLUP_AGENT; kind++) {
+        bool groups = kind != CXM_ROLLUP_AGENT || rollup_counted_agents(c) == 0;
+        r->dim_first[kind] = groups ? next : UINT32_MAX;
+        next += groups ? rollup_dim_capacity(c, kind) : 0u;
+    }
+    r->dim_first[0] = 0;
+    for (uint32_t j = 0; j < CXM_ROLLUP_MAX_CROSSES; j++) {
+        r->cell_first[j] = next;
+        if (j < c->crosses)
+            next += rollup_dim_capacity(c, c->cross[j][0]) * rollup_dim_capacity(c, c->cross[j][1]);
+    }
     r->open_off = cxm_align_up(r->index_off + (c->running ? rix_bytes(c->running) : 0), 16);
     r->policy_off = cxm_align_up(r->open_off + (c->open ? rix_bytes(c->open) : 0), 16);
     r->total = cfg_total(c);
@@ -204,7 +267,7 @@ static void layout(cxm_rollup *r, const rollup_cfg *c)
 /* Every group and agent empty, the histograms on the configured scales. */
 static void groups_init(cxm_rollup *r)
 {
-    size_t end = r->agents_off + (size_t)r->cfg.agents * sizeof(rollup_agent);
+    size_t end = r->agents_off + (size_t)rollup_counted_agents(&r->cfg) * sizeof(rollup_agent);
     memset((char *)r + r->groups_off, 0, end - r->groups_off);
     for (uint32_t gi = 0; gi < r->ngroups; gi++) {
         rollup_group *g = group_at(r, gi);
@@ -372,14 +435,15 @@ static const cxm_ticket *ticket_at(const cxm_ticket *tickets, size_t stride, siz
 }
 
 /*
- * add_many derives each ticket once: the records of the first
- * ADD_MANY_KEEP tickets of a batch are kept in free pool pages (skp_scratch:
- * above every page their adds could take), 1.7 MB at most, so that a huge
- * batch neither touches much of the budget's untouched memory nor reads its
- * records back from far away. The rest of a longer batch, or every ticket
- * when the pool has no such room, is checked in the first pass and derived
- * again to apply, ADD_MANY_CHUNK at a time on the stack (some 7 KB): a batch
- * of at most that many is derived once there.
+ * add_many derives each ticket once: the records of the first tickets of a
+ * batch, ADD_MANY_KEEP at most (under 2 MB), are kept in free pool pages
+ * (skp_scratch: above every page their adds could take; fewer when the
+ * pool has room for fewer), so that a huge batch neither touches much of
+ * the budget's untouched memory nor reads its records back from far away.
+ * The rest of a longer batch, or every ticket when the pool has no such
+ * room, is checked in the first pass and derived again to apply,
+ * ADD_MANY_CHUNK at a time on the stack (some 8 KB): a batch of at most
+ * that many is derived once there.
  */
 #define ADD_MANY_CHUNK 16u
 #define ADD_MANY_KEEP 4096u
@@ -411,7 +475,9 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
         /* Each add of a time takes at most one page. */
         uint64_t most = (uint64_t)(sizeof buf[0].groups / sizeof buf[0].groups[0]) * rollup->ntimes;
         size_t k = n < ADD_MANY_KEEP ? n : ADD_MANY_KEEP;
-        kept = skp_scratch(pool_of(rollup), k * sizeof *kept, (uint64_t)k * most);
+        while (k > ADD_MANY_CHUNK &&
+               !(kept = skp_scratch(pool_of(rollup), k * sizeof *kept, (uint64_t)k * most)))
+            k /= 2;
         if (kept) keep = k;
     }
     /* Pass 1: validate every ticket and total what the overall group would take. */
@@ -517,7 +583,7 @@ cxm_status cxm_rollup_merge(cxm_rollup *dst, const cxm_rollup *src)
         for (int k = 0; k < K_N; k++)
             d->k[k] += s->k[k];
     }
-    for (uint32_t a = 0; a < dst->cfg.agents; a++) {
+    for (uint32_t a = 0; a < rollup_counted_agents(&dst->cfg); a++) {
         rollup_agent *d = agent_at(dst, a);
         const rollup_agent *s = agent_at(src, a);
         d->tickets += s->tickets;
@@ -571,6 +637,10 @@ cxm_status cxm_rollup_config(const cxm_rollup *rollup, uint32_t *fcr_profile,
     o.sla_as_of = c->as_of;
     o.running = c->running;
     o.open = c->open;
+    o.agent_kind = c->agent_kind;
+    o.crosses = c->crosses;
+    for (uint32_t j = 0; j < CXM_ROLLUP_MAX_CROSSES; j++)
+        o.cross[j].first = c->cross[j][0], o.cross[j].second = c->cross[j][1];
     o.memory_budget = (uint64_t)c->pages * PAGE_COST;
     *fcr_profile = c->profile;
     cxm_result_copy(opts, &o, sizeof o);

@@ -10,23 +10,26 @@
 /* ---- encoding ------------------------------------------------------------------ */
 
 /*
- * Payload, version 5: profile, channels, topics, priorities, agents, times,
+ * Payload, version 4: profile, channels, topics, priorities, agents, times,
  * has_sla (u32); as_of (u64); running, bounds (u32); latest (u64,
- * INT64_MIN for none); pool pages (u32); with SLA, per priority and
- * evaluated metric the target seconds (u64, 0 = none) and mode (u32); then
- * per group its K_N counters (u64), with SLA its two cells, its CSAT and
- * CES histograms, its NPS detractors, passives and promoters (u64), and its
- * kept sketches (dur_write of the materialised sketch: the bytes do not
- * depend on where its pages sit); then per agent tickets and solved (u64);
- * then the running-target index: its entry count (u32), then per entry due
- * (u64), channel, topic, priority and metric (u32); then the open-ticket
+ * INT64_MIN for none); pool pages, open-ticket index capacity, agent kind,
+ * crosses (u32) and the four crosses' dimension pairs (2 x u32 each, zero
+ * past `crosses`); with SLA, per priority and evaluated metric the target
+ * seconds (u64, 0 = none) and mode (u32); then per group, in group order
+ * (overall, channels, topics, priorities, agents unless counted apart, the
+ * cells of each cross row by row), its K_N counters (u64), with SLA its two
+ * cells, its CSAT and CES histograms, its NPS detractors, passives and
+ * promoters (u64), and its kept sketches (dur_write of the materialised
+ * sketch: the bytes do not depend on where its pages sit); then, agents
+ * counted apart, per agent tickets and solved (u64); then the
+ * running-target index: its entry count (u32), then per entry due (u64),
+ * channel, topic, priority, metric and agent (u32); then the open-ticket
  * index: its entry count (u32), then per entry the creation instant (u64),
- * channel, topic and priority (u32), its capacity (u32) being written after
- * the pool pages. Version 4 was the same without the pool pages and the
- * open-ticket index (written for roll-ups using the grown record);
- * version 3 had K_V3 counters and no NPS counts or handle time (live and
- * retracted roll-ups); version 2 no live fields and no index; version 1 no
- * has_sla, as_of, targets, cells or histograms either.
+ * channel, topic, priority and agent (u32). Version 3 had K_V3 counters,
+ * no NPS counts or handle time, no pool, open-ticket index, agent groups
+ * or crosses (agents counted apart), and index entries without an agent
+ * (live and retracted roll-ups); version 2 no live fields and no index;
+ * version 1 no has_sla, as_of, targets, cells or histograms either.
  */
 /* An index: its entry count, then per entry the instant, the ids and (running targets) the
  * metric. */
@@ -40,6 +43,7 @@ static void write_index(cxm_wr *w, const rix *x, uint32_t n, bool metric)
         cxm_wr_u32(w, e->topic);
         cxm_wr_u32(w, e->priority);
         if (metric) cxm_wr_u32(w, e->metric);
+        cxm_wr_u32(w, e->agent);
     }
 }
 
@@ -60,6 +64,12 @@ cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap,
     cxm_wr_u64(&w, (uint64_t)rollup->latest);
     cxm_wr_u32(&w, c->pages);
     cxm_wr_u32(&w, c->open);
+    cxm_wr_u32(&w, c->agent_kind);
+    cxm_wr_u32(&w, c->crosses);
+    for (uint32_t j = 0; j < CXM_ROLLUP_MAX_CROSSES; j++) {
+        cxm_wr_u32(&w, c->cross[j][0]);
+        cxm_wr_u32(&w, c->cross[j][1]);
+    }
     for (uint32_t p = 0; c->has_sla && p < c->priorities; p++)
         for (uint32_t m = 0; m < ROLLUP_SLA; m++) {
             int64_t seconds = 0;
@@ -85,7 +95,7 @@ cxm_status cxm_rollup_encode(const cxm_rollup *rollup, uint8_t *buf, size_t cap,
             dur_write(&w, &core);
         }
     }
-    for (uint32_t a = 0; a < c->agents; a++) {
+    for (uint32_t a = 0; a < rollup_counted_agents(c); a++) {
         cxm_wr_u64(&w, agent_at(rollup, a)->tickets);
         cxm_wr_u64(&w, agent_at(rollup, a)->solved);
     }
@@ -238,14 +248,22 @@ static bool dimensions_ok(const cxm_rollup *r)
 {
     const rollup_cfg *c = &r->cfg;
     const rollup_group *all = group_at(r, 0);
-    const uint32_t first[4] = {1, 1 + c->channels, 1 + c->channels + c->topics,
-                               1 + c->channels + c->topics + c->priorities};
-    for (int d = 0; d < 3; d++)
-        if (!parts_ok(r, first[d], first[d + 1] - first[d], d == 2)) return false;
-    if (!priority_cells_ok(r, first[2])) return false;
-    /* Agents: solved within their tickets, and both within the overall counts. */
+    for (uint32_t kind = CXM_ROLLUP_CHANNEL; kind <= CXM_ROLLUP_AGENT; kind++)
+        if (r->dim_first[kind] != UINT32_MAX &&
+            !parts_ok(r, r->dim_first[kind], rollup_dim_capacity(c, kind),
+                      kind == CXM_ROLLUP_PRIORITY))
+            return false;
+    /* The cells of a cross split the tickets that have both its ids: part of the overall. */
+    for (uint32_t j = 0; j < c->crosses; j++)
+        if (!parts_ok(r, r->cell_first[j],
+                      rollup_dim_capacity(c, c->cross[j][0]) *
+                          rollup_dim_capacity(c, c->cross[j][1]),
+                      false))
+            return false;
+    if (!priority_cells_ok(r, r->dim_first[CXM_ROLLUP_PRIORITY])) return false;
+    /* Agents counted apart: solved within their tickets, and both within the overall counts. */
     uint64_t tickets = 0, solved = 0;
-    for (uint32_t a = 0; a < c->agents; a++) {
+    for (uint32_t a = 0; a < rollup_counted_agents(c); a++) {
         const rollup_agent *ag = agent_at(r, a);
         if (ag->solved > ag->tickets || cxm_add_overflows(tickets, ag->tickets)) return false;
         tickets += ag->tickets;
@@ -278,18 +296,18 @@ static bool read_targets(cxm_rd *rd, cxm_rollup *r)
  * empty, then the agents. Checked before allocating, it bounds what the
  * allocation can be per input byte (SECURITY.md, amplification).
  */
-static uint64_t encoded_min(const rollup_cfg *c, bool v1, bool v3, bool v4, bool v5)
+static uint64_t encoded_min(const rollup_cfg *c, bool v1, bool v3, bool v4)
 {
     /* Version 3 adds an index count at the end (its live fields come before, already read);
      * the index itself buys nothing: its capacity is allocated whole (SECURITY.md). */
-    uint64_t live = v3 ? 4u : 0u, open = v5 ? 4u : 0u;
+    uint64_t live = v3 ? 4u : 0u, open = v4 ? 4u : 0u;
     /* Version 4 on: the new counters and the NPS counts (3 x u64). */
     uint64_t group =
         (v4 ? K_N + 3u : K_V3) * 8u + (uint64_t)rollup_popcount(c->times) * DUR_MIN_BYTES;
     if (!v1) group += 2u * SCALE_HIST_MIN_BYTES + (c->has_sla ? ROLLUP_SLA * SLA_CELL_BYTES : 0u);
     uint64_t targets = c->has_sla ? (uint64_t)c->priorities * ROLLUP_SLA * 12u : 0u;
     return live + open + targets + (uint64_t)rollup_cfg_groups(c) * group +
-           (uint64_t)c->agents * 16u;
+           (uint64_t)rollup_counted_agents(c) * 16u;
 }
 
 /*
@@ -306,10 +324,13 @@ static bool read_entry(cxm_rd *rd, const cxm_rollup *r, const rollup_run *prev, 
     e->due = (int64_t)cxm_rd_u64(rd);
     uint32_t ch = cxm_rd_u32(rd), tp = cxm_rd_u32(rd), pr = cxm_rd_u32(rd);
     uint32_t m = metric ? cxm_rd_u32(rd) : ROLLUP_OPEN_METRIC;
+    /* Version 4 on: the agent (version 3's entries had none). */
+    uint32_t ag = rd->version >= 4 ? cxm_rd_u32(rd) : CXM_ROLLUP_NONE;
     if (rd->bad || (ch != ROLLUP_RUN_NONE && ch >= c->channels) ||
         (tp != ROLLUP_RUN_NONE && tp >= c->topics) || pr >= c->priorities ||
-        (metric && m >= ROLLUP_SLA))
+        (metric && m >= ROLLUP_SLA) || (ag != CXM_ROLLUP_NONE && ag >= c->agents))
         return false;
+    e->agent = ag;
     e->channel = (uint16_t)ch;
     e->topic = (uint16_t)tp;
     e->priority = (uint8_t)pr;
@@ -354,7 +375,7 @@ static void entry_step(cxm_rollup *r, const rollup_run *e, const uint32_t *g, ui
 static bool entries_match(cxm_rollup *r, const rix *x, bool open)
 {
     bool ok = true;
-    uint32_t done = 0, g[4], ng;
+    uint32_t done = 0, g[ROLLUP_MAX_MEMBER], ng;
     uint64_t floor;
     const rollup_run *e;
     rix_cursor cur = rix_start();
@@ -395,7 +416,8 @@ static bool read_index(cxm_rd *rd, cxm_rollup *r)
     const rollup_cfg *c = &r->cfg;
     uint32_t n = cxm_rd_u32(rd);
     /* Each entry encodes in 24 bytes: a count the bytes cannot hold is refused before reading. */
-    if (rd->bad || n > c->running || (uint64_t)n * 24u > rd->left || (n > 0 && !c->has_sla))
+    if (rd->bad || n > c->running || (uint64_t)n * (rd->version >= 4 ? 28u : 24u) > rd->left ||
+        (n > 0 && !c->has_sla))
         return false;
     rix *x = index_of(r);
     rollup_run prev, e;
@@ -427,7 +449,7 @@ static bool read_open(cxm_rd *rd, cxm_rollup *r)
 {
     const rollup_cfg *c = &r->cfg;
     uint32_t n = cxm_rd_u32(rd);
-    if (rd->bad || n > c->open || (uint64_t)n * 20u > rd->left) return false;
+    if (rd->bad || n > c->open || (uint64_t)n * 24u > rd->left) return false;
     rix *x = open_of(r);
     rollup_run prev, e;
     for (uint32_t i = 0; i < n; i++) {
@@ -482,9 +504,8 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
     cxm_rd rd;
     cxm_status st = cxm_rd_begin(&rd, buf, len, CXM_FAMILY_ROLLUP, ROLLUP_FORMAT_VERSION);
     if (st != CXM_OK) return st;
-    /* v3: the live fields and the index; v4: the grown record's counters; v5: the pool. */
-    const bool v1 = rd.version == 1, v5 = rd.version == 5, v4 = rd.version == 4 || v5,
-               v3 = rd.version == 3 || v4;
+    /* v3: the live fields and the index; v4: the grown record, the pool, agents and crosses. */
+    const bool v1 = rd.version == 1, v4 = rd.version >= 4, v3 = rd.version >= 3;
     uint32_t bounds = 0;
     int64_t latest = ROLLUP_NO_LATEST;
     rollup_cfg c;
@@ -504,9 +525,17 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
         bounds = cxm_rd_u32(&rd);
         latest = (int64_t)cxm_rd_u64(&rd);
     }
-    if (v5) {
+    if (v4) {
         c.pages = cxm_rd_u32(&rd);
         c.open = cxm_rd_u32(&rd);
+        c.agent_kind = cxm_rd_u32(&rd);
+        c.crosses = cxm_rd_u32(&rd);
+        for (uint32_t j = 0; j < CXM_ROLLUP_MAX_CROSSES; j++) {
+            c.cross[j][0] = cxm_rd_u32(&rd);
+            c.cross[j][1] = cxm_rd_u32(&rd);
+        }
+    } else {
+        c.agent_kind = CXM_ROLLUP_AGENT_COUNTS; /* agents were counted apart before version 4 */
     }
     /* Version 3 was written for live roll-ups and retracted ones only; frozen ones keep no
      * latest. */
@@ -521,12 +550,12 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
      * allocate. */
     /* Older versions knew neither the handle time nor the new counters (left 0). */
     if (!v4 && (c.times & (1u << CXM_ROLLUP_HANDLE_TIME))) return CXM_BAD_FORMAT;
-    if (encoded_min(&c, v1, v3, v4, v5) > rd.left) return CXM_BAD_FORMAT;
+    if (encoded_min(&c, v1, v3, v4) > rd.left) return CXM_BAD_FORMAT;
     /* The sketches' pages must fit the pool claimed; older versions get the default pool, or
      * the pages their sketches take when that is more. */
     uint64_t pages;
     if (!scan_pages(rd, &c, v1, v4, bounds, &pages)) return CXM_BAD_FORMAT;
-    if (!v5) {
+    if (!v4) {
         uint32_t def = rollup_budget_pages(&c, 0);
         c.pages = pages > def ? (uint32_t)(pages < UINT32_MAX ? pages : UINT32_MAX) : def;
         if (!rollup_cfg_ok(&c)) return CXM_BAD_FORMAT;
@@ -564,12 +593,12 @@ cxm_status cxm_rollup_decode(const uint8_t *buf, size_t len, const cxm_allocator
         r->cfg.ces = group_at(r, 0)->ces.cfg;
         ok = rollup_cfg_ok(&r->cfg);
     }
-    for (uint32_t a = 0; ok && a < c.agents; a++) {
+    for (uint32_t a = 0; ok && a < rollup_counted_agents(&c); a++) {
         agent_at(r, a)->tickets = cxm_rd_u64(&rd);
         agent_at(r, a)->solved = cxm_rd_u64(&rd);
     }
     ok = ok && (!v3 || read_index(&rd, r));
-    ok = ok && (!v5 || read_open(&rd, r));
+    ok = ok && (!v4 || read_open(&rd, r));
     ok = ok && cxm_rd_end(&rd) == CXM_OK;
     const rollup_group *all = group_at(r, 0);
     for (uint32_t gi = 0; ok && gi < r->ngroups; gi++)

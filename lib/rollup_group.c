@@ -19,15 +19,42 @@ int rollup_time_slot(const cxm_rollup *r, uint32_t time)
 cxm_status rollup_group_index(const cxm_rollup *r, uint32_t kind, uint32_t id, uint32_t *g)
 {
     const rollup_cfg *c = &r->cfg;
-    switch (kind) {
-    case CXM_ROLLUP_OVERALL: *g = 0; return CXM_OK;
-    case CXM_ROLLUP_CHANNEL: *g = 1 + id; return id < c->channels ? CXM_OK : CXM_CAPACITY;
-    case CXM_ROLLUP_TOPIC: *g = 1 + c->channels + id; return id < c->topics ? CXM_OK : CXM_CAPACITY;
-    case CXM_ROLLUP_PRIORITY:
-        *g = 1 + c->channels + c->topics + id;
-        return id < c->priorities ? CXM_OK : CXM_CAPACITY;
-    default: return CXM_INVALID_ARGUMENT;
+    if (kind == CXM_ROLLUP_OVERALL) {
+        *g = 0;
+        return CXM_OK;
     }
+    if (kind == CXM_ROLLUP_CELL) { /* the cells are the last groups */
+        if (c->crosses == 0) return CXM_INVALID_ARGUMENT;
+        *g = r->cell_first[0] + id;
+        return id < r->ngroups - r->cell_first[0] ? CXM_OK : CXM_CAPACITY;
+    }
+    if (kind > CXM_ROLLUP_AGENT || r->dim_first[kind] == UINT32_MAX) return CXM_INVALID_ARGUMENT;
+    *g = r->dim_first[kind] + id;
+    return id < rollup_dim_capacity(c, kind) ? CXM_OK : CXM_CAPACITY;
+}
+
+uint32_t rollup_cell_priority(const cxm_rollup *r, uint32_t id)
+{
+    const rollup_cfg *c = &r->cfg;
+    uint32_t gi = r->cell_first[0] + id, j = 0;
+    while (j + 1 < c->crosses && gi >= r->cell_first[j + 1])
+        j++;
+    uint32_t nb = rollup_dim_capacity(c, c->cross[j][1]), at = gi - r->cell_first[j];
+    if (c->cross[j][0] == CXM_ROLLUP_PRIORITY) return at / nb;
+    if (c->cross[j][1] == CXM_ROLLUP_PRIORITY) return at % nb;
+    return CXM_SLA_ALL_PRIORITIES;
+}
+
+cxm_status cxm_rollup_cell_id(const cxm_rollup *rollup, uint32_t cross, uint32_t first,
+                              uint32_t second, uint32_t *id)
+{
+    if (!rollup || !id || cross >= rollup->cfg.crosses) return CXM_INVALID_ARGUMENT;
+    const rollup_cfg *c = &rollup->cfg;
+    uint32_t na = rollup_dim_capacity(c, c->cross[cross][0]);
+    uint32_t nb = rollup_dim_capacity(c, c->cross[cross][1]);
+    if (first >= na || second >= nb) return CXM_CAPACITY;
+    *id = rollup->cell_first[cross] - rollup->cell_first[0] + first * nb + second;
+    return CXM_OK;
 }
 
 /*
@@ -48,31 +75,47 @@ bool rollup_overall_fits(const cxm_rollup *r, const uint64_t k[K_N], const sla_c
 int rollup_run_cmp(const rollup_run *a, const rollup_run *b)
 {
     if (a->due != b->due) return a->due < b->due ? -1 : 1;
-    const uint32_t ka[4] = {a->priority, a->metric, a->channel, a->topic};
-    const uint32_t kb[4] = {b->priority, b->metric, b->channel, b->topic};
-    for (int i = 0; i < 4; i++)
+    const uint32_t ka[5] = {a->priority, a->metric, a->channel, a->topic, a->agent};
+    const uint32_t kb[5] = {b->priority, b->metric, b->channel, b->topic, b->agent};
+    for (int i = 0; i < 5; i++)
         if (ka[i] != kb[i]) return ka[i] < kb[i] ? -1 : 1;
     return 0;
 }
 
-bool rollup_run_in_group(const cxm_rollup *r, const rollup_run *e, uint32_t gi)
+uint32_t rollup_run_id(const rollup_run *e, uint32_t kind)
 {
-    const rollup_cfg *c = &r->cfg;
-    if (gi == 0) return true;
-    if (gi <= c->channels) return e->channel == gi - 1;
-    if (gi <= c->channels + c->topics) return e->topic == gi - 1 - c->channels;
-    return e->priority == gi - 1 - c->channels - c->topics;
+    switch (kind) {
+    case CXM_ROLLUP_CHANNEL: return e->channel == ROLLUP_RUN_NONE ? CXM_ROLLUP_NONE : e->channel;
+    case CXM_ROLLUP_TOPIC: return e->topic == ROLLUP_RUN_NONE ? CXM_ROLLUP_NONE : e->topic;
+    case CXM_ROLLUP_PRIORITY: return e->priority;
+    default: return e->agent;
+    }
 }
 
-uint32_t rollup_run_groups(const cxm_rollup *r, const rollup_run *e, uint32_t g[4])
+uint32_t rollup_run_groups(const cxm_rollup *r, const rollup_run *e, uint32_t g[ROLLUP_MAX_MEMBER])
 {
     const rollup_cfg *c = &r->cfg;
     uint32_t n = 0;
     g[n++] = 0;
-    if (e->channel != ROLLUP_RUN_NONE) g[n++] = 1u + e->channel;
-    if (e->topic != ROLLUP_RUN_NONE) g[n++] = 1u + c->channels + e->topic;
-    g[n++] = 1u + c->channels + c->topics + e->priority;
+    for (uint32_t kind = CXM_ROLLUP_CHANNEL; kind <= CXM_ROLLUP_AGENT; kind++) {
+        uint32_t id = rollup_run_id(e, kind);
+        if (id != CXM_ROLLUP_NONE && r->dim_first[kind] != UINT32_MAX)
+            g[n++] = r->dim_first[kind] + id;
+    }
+    for (uint32_t j = 0; j < c->crosses; j++) {
+        uint32_t a = rollup_run_id(e, c->cross[j][0]), b = rollup_run_id(e, c->cross[j][1]);
+        if (a != CXM_ROLLUP_NONE && b != CXM_ROLLUP_NONE)
+            g[n++] = r->cell_first[j] + a * rollup_dim_capacity(c, c->cross[j][1]) + b;
+    }
     return n;
+}
+
+bool rollup_run_in_group(const cxm_rollup *r, const rollup_run *e, uint32_t gi)
+{
+    uint32_t g[ROLLUP_MAX_MEMBER], n = rollup_run_groups(r, e, g);
+    for (uint32_t i = 0; i < n; i++)
+        if (g[i] == gi) return true;
+    return false;
 }
 
 static bool run_present(const cxm_rollup *r, const rollup_run *e)

@@ -21,15 +21,14 @@
  * 1: counts and times; 2: CSAT, CES and SLA added; 3: live state (running
  * capacity, latest instant, extremes-as-bounds flag, running-target index),
  * written only by live roll-ups and those a retraction changed, so other
- * roll-ups still encoded as version 2;
- * 4: the grown ticket record (unresolved and transfer counters, the
- * transactional NPS counts, the handle time) and the live state, written
- * when the roll-up used any of them; 5: the sketches' page pool (its
- * capacity in pages after the live fields), every roll-up, with every
- * field of version 4 (the sketches themselves are written as before,
- * whatever their pages' placement). Versions 1 to 4 still decode.
+ * roll-ups still encoded as version 2; 4: every roll-up, with the live
+ * state, the grown ticket record (unresolved and transfer counters, the
+ * transactional NPS counts, the handle time), the sketches' page pool, the
+ * open-ticket index, agents as groups and the crosses' cells (the sketches
+ * themselves are written as before, whatever their pages' placement).
+ * Versions 1 to 3 still decode, with their agents counted apart.
  */
-#define ROLLUP_FORMAT_VERSION 5
+#define ROLLUP_FORMAT_VERSION 4
 /* The SLA metrics a ticket record can tell: first reply and total resolution. */
 #define ROLLUP_SLA 2u
 static const uint32_t sla_metric[ROLLUP_SLA] = {CXM_SLA_FIRST_REPLY, CXM_SLA_TOTAL_RESOLUTION};
@@ -77,20 +76,30 @@ typedef struct rollup_cfg {
     uint32_t open;    /* > 0: the open-ticket index capacity */
     uint32_t pages; /* the sketch pool's capacity (from the memory budget); not compared by merge */
     uint32_t reserved4;
+    uint32_t agent_kind;                       /* cxm_rollup_agent_kind */
+    uint32_t crosses;                          /* pairs in cross */
+    uint32_t cross[CXM_ROLLUP_MAX_CROSSES][2]; /* dimension kinds, zero past `crosses` */
     scale_cfg csat, ces;
 } rollup_cfg;
 
+/* The dimensions a ticket is filed under, as cxm_rollup_group kinds. */
+#define ROLLUP_DIMS 4u /* channel, topic, priority, agent: kinds 1..4 */
+/* Most groups one ticket is in: overall, one per dimension, one cell per cross. */
+#define ROLLUP_MAX_MEMBER (1u + ROLLUP_DIMS + CXM_ROLLUP_MAX_CROSSES)
+
 /*
  * One running target in the live index, sorted by (due, key): the groups
- * it counts in and its metric. Channels and topics fit 16 bits (NONE is
- * 0xFFFF); ROLLUP_NEVER is a target that falls due beyond the calendar's
- * range (or under a schedule with no open hour): always active.
+ * it counts in (its ids) and its metric. Channels and topics fit 16 bits
+ * (NONE is 0xFFFF), agents keep 32 (NONE is CXM_ROLLUP_NONE); ROLLUP_NEVER is a target that falls
+ * due beyond the calendar's range (or under a schedule with no open hour): always active.
  */
 typedef struct rollup_run {
     int64_t due;
     uint16_t channel, topic;
     uint8_t priority, metric;
     uint16_t reserved;
+    uint32_t agent; /* CXM_ROLLUP_NONE for none */
+    uint32_t reserved2;
 } rollup_run;
 #define ROLLUP_RUN_NONE 0xFFFFu
 /* The metric of an open-ticket index entry, whose `due` is the ticket's creation instant. */
@@ -118,6 +127,10 @@ struct cxm_rollup {
     uint32_t reserved3;
     uint32_t bounds; /* a retraction happened: extremes may be bounds (cxm/rollup.h) */
     size_t open_off; /* the open-ticket index (options.open), sorted as the running one */
+    /* First group index of each dimension (by kind; UINT32_MAX: agents are counts only) and
+     * of each cross's cells. */
+    uint32_t dim_first[1u + ROLLUP_DIMS];
+    uint32_t cell_first[CXM_ROLLUP_MAX_CROSSES];
 };
 
 /* The header rounded up so groups start aligned for uint64_t and double. */
@@ -132,9 +145,9 @@ typedef struct ticket_inc {
     uint64_t k[K_N];
     bool has[CXM_ROLLUP_TIMES];
     double t[CXM_ROLLUP_TIMES];
-    uint32_t groups[4];
+    uint32_t groups[ROLLUP_MAX_MEMBER];
     uint32_t ngroups;
-    uint32_t agent; /* CXM_ROLLUP_NONE for none */
+    uint32_t agent; /* CXM_ROLLUP_NONE for none (counted apart with CXM_ROLLUP_AGENT_COUNTS) */
     uint32_t has_csat, has_ces, has_nps;
     int32_t csat, ces, nps;
     sla_cell sla[ROLLUP_SLA]; /* the ticket's outcomes, as cells of one */
@@ -172,6 +185,13 @@ static inline skp_sketch *group_time(const rollup_group *g, uint32_t slot)
 static inline skp_pool *pool_of(const cxm_rollup *r)
 {
     return (skp_pool *)(void *)((char *)(uintptr_t)r + r->pool_off);
+}
+
+/* Agents counted apart (tickets and solved): all of them with CXM_ROLLUP_AGENT_COUNTS, else none.
+ */
+static inline uint32_t rollup_counted_agents(const rollup_cfg *c)
+{
+    return c->agent_kind == CXM_ROLLUP_AGENT_COUNTS ? c->agents : 0u;
 }
 
 static inline rollup_agent *agent_at(const cxm_rollup *r, uint32_t a)
@@ -259,8 +279,18 @@ bool rollup_counts_ok(const uint64_t k[K_N]);
 bool rollup_can_take(const cxm_rollup *r, const ticket_inc *inc);
 /* Orders index entries by due instant, then by key: one canonical order. */
 int rollup_run_cmp(const rollup_run *a, const rollup_run *b);
-/* The groups an entry counts in (overall, channel, topic, priority): their count. */
-uint32_t rollup_run_groups(const cxm_rollup *r, const rollup_run *e, uint32_t g[4]);
+/*
+ * The groups an entry counts in, its ids' (overall, channel, topic,
+ * priority, agent, one cell per cross where it has both ids): their count,
+ * in increasing group order. A ticket's groups are those of its entry.
+ */
+uint32_t rollup_run_groups(const cxm_rollup *r, const rollup_run *e, uint32_t g[ROLLUP_MAX_MEMBER]);
+/* The id an entry has in a dimension (kind 1..4), CXM_ROLLUP_NONE for none. */
+uint32_t rollup_run_id(const rollup_run *e, uint32_t kind);
+/* The priority of every ticket of cell `id` (a valid cell), or CXM_SLA_ALL_PRIORITIES. */
+uint32_t rollup_cell_priority(const cxm_rollup *r, uint32_t id);
+/* The capacity of a dimension (kind 1..4). */
+uint32_t rollup_dim_capacity(const rollup_cfg *c, uint32_t kind);
 /* Whether the entry counts in group gi (index of a group). */
 bool rollup_run_in_group(const cxm_rollup *r, const rollup_run *e, uint32_t gi);
 

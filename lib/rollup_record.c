@@ -48,6 +48,7 @@ static rollup_run run_entry(const cxm_ticket *t, uint32_t m, int64_t due)
     e.topic = (uint16_t)(t->topic == CXM_ROLLUP_NONE ? ROLLUP_RUN_NONE : t->topic);
     e.priority = (uint8_t)t->priority;
     e.metric = (uint8_t)m;
+    e.agent = t->agent;
     return e;
 }
 
@@ -223,11 +224,10 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     inc->latest = t.created;
     for (int i = 0; i < 3; i++)
         if (when[i] != 0 && when[i] > inc->latest) inc->latest = when[i];
-    inc->groups[inc->ngroups++] = 0;
-    if (t.channel != CXM_ROLLUP_NONE) inc->groups[inc->ngroups++] = 1 + t.channel;
-    if (t.topic != CXM_ROLLUP_NONE) inc->groups[inc->ngroups++] = 1 + c->channels + t.topic;
-    inc->groups[inc->ngroups++] = 1 + c->channels + c->topics + t.priority;
-    inc->agent = t.agent;
+    /* Its groups are those of an index entry with its ids. */
+    const rollup_run who = run_entry(&t, 0, t.created);
+    inc->ngroups = rollup_run_groups(r, &who, inc->groups);
+    inc->agent = rollup_counted_agents(c) ? t.agent : CXM_ROLLUP_NONE;
     /* Open: neither solved now nor closed unresolved; its creation goes into the open index. */
     if (c->open && !solved && !unresolved) {
         inc->is_open = 1;

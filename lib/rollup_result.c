@@ -222,7 +222,10 @@ static cxm_status sla_read(const cxm_rollup *rollup, uint32_t group, uint32_t id
     if (!at) as_of = rollup->latest;
     sla_cell cell = group_at(rollup, gi)->sla[m];
     if (live && (st = cell_at(rollup, gi, m, as_of, &cell)) != CXM_OK) return st;
-    uint32_t priority = group == CXM_ROLLUP_PRIORITY ? id : CXM_SLA_ALL_PRIORITIES;
+    /* A priority group's or a cell's of a cross with the priority: the level its tickets share. */
+    uint32_t priority = group == CXM_ROLLUP_PRIORITY ? id
+                        : group == CXM_ROLLUP_CELL   ? rollup_cell_priority(rollup, id)
+                                                     : CXM_SLA_ALL_PRIORITIES;
     cxm_sla_result r;
     st = sla_cells_result(&cell, 1, 1, priority, metric, lv, z, &r);
     if (st == CXM_OK || st == CXM_EMPTY) cxm_result_copy(out, &r, sizeof r);
@@ -269,8 +272,16 @@ cxm_status cxm_rollup_agent_get(const cxm_rollup *rollup, uint32_t agent,
     cxm_status st = cxm_result_check(out, CXM_SIZES(out));
     if (st != CXM_OK) return st;
     if (agent >= rollup->cfg.agents) return CXM_CAPACITY;
-    const rollup_agent *a = agent_at(rollup, agent);
-    cxm_rollup_agent_result r = {sizeof r, 0, agent, 0, a->tickets, a->solved};
+    cxm_rollup_agent_result r = {sizeof r, 0, agent, 0, 0, 0};
+    if (rollup_counted_agents(&rollup->cfg)) {
+        r.tickets = agent_at(rollup, agent)->tickets;
+        r.solved = agent_at(rollup, agent)->solved;
+    } else { /* the agent's group */
+        uint32_t gi = 0;
+        (void)rollup_group_index(rollup, CXM_ROLLUP_AGENT, agent, &gi); /* within capacity */
+        r.tickets = group_at(rollup, gi)->k[K_TICKETS];
+        r.solved = group_at(rollup, gi)->k[K_SOLVED];
+    }
     cxm_result_copy(out, &r, sizeof r);
     return r.tickets > 0 ? CXM_OK : CXM_EMPTY;
 }

@@ -71,10 +71,11 @@ typedef struct cxm_sizes {
     /* nps, transfers and handle_time. */                                                          \
     X(cxm_ticket, offsetof(cxm_ticket, csat), offsetof(cxm_ticket, nps), sizeof(cxm_ticket))       \
     /* The first roll-up options ended with reserved2; the CSAT, CES and SLA settings followed, */ \
-    /* then the running-target capacity of live mode. */                                           \
+    /* then the running-target capacity of live mode, then the memory budget, the open-ticket */   \
+    /* index, the agent kind and the crosses, together. */                                         \
     X(cxm_rollup_options, offsetof(cxm_rollup_options, csat),                                      \
       offsetof(cxm_rollup_options, running), offsetof(cxm_rollup_options, memory_budget),          \
-      offsetof(cxm_rollup_options, open), sizeof(cxm_rollup_options))                              \
+      sizeof(cxm_rollup_options))                                                                  \
     X(cxm_rollup_result, offsetof(cxm_rollup_result, has_fcr),                                     \
       offsetof(cxm_rollup_result, unresolved), sizeof(cxm_rollup_result))                          \
     X(cxm_rollup_time_result, offsetof(cxm_rollup_time_result, has_sd),                            \

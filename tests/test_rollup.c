@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "live_check.h"
 #include "testutil.h"
 #include "../examples/ticket_csv.h"
 
@@ -398,7 +399,7 @@ static void boundaries_and_empty(void **state)
  * CXM_CAPACITY and changes nothing; retractions give the pages back.
  */
 /*
- * add_many derives each ticket once: the records of a batch's first 4,096
+ * add_many derives each ticket once: the records of a batch's first
  * tickets kept in free pool pages when the pool has room for them above
  * every page their adds could take, the others (or all, without that room)
  * derived again a chunk at a time on the stack. Either way the result is
@@ -424,9 +425,9 @@ static void add_many_is_the_adds(void **state)
         }
     }
     const cxm_family_ops *f = cxm_family_find("rollup");
-    /* Budgets: room for 4,096 records (424 bytes each) above the 4,096 x 4 x 7 pages their adds
-     * could take, so the batch's last 104 are derived again; too small for any (60 tickets could
-     * take 1,680 pages), big enough for the data. */
+    /* Budgets: room to keep the records of the batch's first tickets (not all 4,200: the rest
+     * are derived again); room for none (60 tickets could take 60 x 9 x 7 pages, more than
+     * 1,500), yet enough for the data. */
     const uint64_t budget[2] = {16u << 20, 1500 * CXM_ROLLUP_PAGE_BYTES};
     const size_t n[2] = {N, 60};
     for (int k = 0; k < 2; k++) {
@@ -563,9 +564,15 @@ static void creation_and_footprint(void **state)
     o.memory_budget = 68 * 1000;
     size_t base = cxm_rollup_footprint(&o);
     const int lp64 = sizeof(void *) == 8;
+    o.agents += 8; /* 8 agent groups: as many bytes as 8 channels */
+    if (lp64) assert_int_equal(cxm_rollup_footprint(&o) - base, 8 * (1944 + 7 * 256));
+    o.agents -= 8;
+    o.agent_kind = CXM_ROLLUP_AGENT_COUNTS; /* counted apart: 16 bytes an agent */
+    size_t counted = cxm_rollup_footprint(&o);
     o.agents += 40; /* 640 bytes: a multiple of 64, no rounding moves */
-    assert_int_equal(cxm_rollup_footprint(&o) - base, 40 * 16);
+    assert_int_equal(cxm_rollup_footprint(&o) - counted, 40 * 16);
     o.agents -= 40;
+    o.agent_kind = 0;
     o.channels += 8; /* 8 x (1,944 + 7 x 256) = 29,888 bytes, a multiple of 64 */
     if (lp64) assert_int_equal(cxm_rollup_footprint(&o) - base, 8 * (1944 + 7 * 256));
     o.channels -= 8;
@@ -577,7 +584,7 @@ static void creation_and_footprint(void **state)
     /* The default budget: 32 pages per kept sketch. */
     o = OPTS;
     size_t def = cxm_rollup_footprint(&o);
-    o.memory_budget = (uint64_t)(1 + 2 + 2 + 4) * 7 * 32 * 68;
+    o.memory_budget = (uint64_t)(1 + 2 + 2 + 4 + 2) * 7 * 32 * 68; /* 2 agent groups too */
     assert_int_equal(cxm_rollup_footprint(&o), def);
 
     /* Placement in caller memory. */
@@ -746,7 +753,8 @@ static const cxm_rollup_options VEC_OPTS = {.size = sizeof(cxm_rollup_options),
                                             .channels = 2,
                                             .priorities = 1,
                                             .agents = 1,
-                                            .times = 1u << CXM_ROLLUP_FIRST_REPLY};
+                                            .times = 1u << CXM_ROLLUP_FIRST_REPLY,
+                                            .agent_kind = CXM_ROLLUP_AGENT_COUNTS};
 
 /*
  * Format version 1 (tests/vectors/rollup_v1.hex, written before CSAT, CES
@@ -780,7 +788,7 @@ static void encoding_vector_v1(void **state)
     const cxm_family_ops *f = cxm_family_find("rollup");
     tu_snap s = tu_snapshot(f, r);
     tu_assert_same(f, d, s);
-    assert_true(s.bytes[4] == 5 && s.bytes[5] == 0); /* written as version 5 */
+    assert_true(s.bytes[4] == 4 && s.bytes[5] == 0); /* written as version 4 */
     tu_snap_free(s);
     cxm_rollup_free(d);
     cxm_rollup_free(r);
@@ -839,7 +847,12 @@ static void sla_edges_unset_times_and_report_instant(void **state)
 }
 
 /* Tickets with CSAT answers under an SLA policy, as encoded in version 2. */
-static cxm_rollup *vector_v2(void)
+/*
+ * Three tickets of the vectors; `grown`: the agent as a group and the
+ * cross channel x agent (two cells), as version 4 writes them; else the
+ * agent counted apart, as versions 1 to 3 had it.
+ */
+static cxm_rollup *vector_v2(int grown)
 {
     cxm_sla_policy *p = policy_of_levels(1);
     set_target(p, 0, CXM_SLA_FIRST_REPLY, 1800);
@@ -847,6 +860,11 @@ static cxm_rollup *vector_v2(void)
     cxm_rollup_options o = VEC_OPTS;
     o.sla_policy = p;
     o.sla_as_of = C0 + 7200;
+    if (grown) {
+        o.agent_kind = CXM_ROLLUP_AGENT_GROUPS;
+        o.crosses = 1;
+        o.cross[0] = (cxm_rollup_cross){CXM_ROLLUP_CHANNEL, CXM_ROLLUP_AGENT};
+    }
     cxm_rollup *r = mk(CXM_FCR_ZENDESK, &o);
     cxm_sla_policy_free(p);
     cxm_ticket t[3] = {tk(0, NONE, 0, 0, 600, 3600, 1, 0), tk(1, NONE, 0, NONE, 0, 0, 0, 0),
@@ -859,13 +877,13 @@ static cxm_rollup *vector_v2(void)
     return r;
 }
 
-/* The exact bytes of format version 5, from tests/vectors/rollup_v5.hex (version 2 still
+/* The exact bytes of format version 4, from tests/vectors/rollup_v4.hex (version 2 still
  * decodes). */
 static void encoding_vector(void **state)
 {
     (void)state;
-    cxm_rollup *r = vector_v2();
-    uint8_t buf[2048];
+    cxm_rollup *r = vector_v2(1);
+    uint8_t buf[8192];
     size_t len = 0;
     TU_ST(cxm_rollup_encode(r, buf, 10, &len), CXM_BUFFER_TOO_SMALL);
     TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
@@ -881,36 +899,41 @@ static void encoding_vector(void **state)
     const uint8_t as_of[8] = {0x20, 0x0D, 0x54, 0x65, 0, 0, 0, 0};
     assert_memory_equal(buf + 40, as_of, 8);
     /*
-     * Version 5: running 0, bounds 0, no latest (INT64_MIN), then the pool
-     * of the default budget: 1 + 2 + 0 + 1 groups x 1 time x 32 pages, and
-     * no open-ticket index (capacity 0).
+     * Version 4: running 0, bounds 0, no latest (INT64_MIN), then the pool
+     * of the default budget: (1 + 2 + 0 + 1 + 1 agent + 2 cells) groups x 1
+     * time x 32 pages = 224, no open-ticket index (capacity 0), agents as
+     * groups (agent kind 0) and one cross, channel (1) x agent (4), then
+     * three empty pairs (24 zero bytes).
      */
-    assert_int_equal(buf[4], 5);
-    const uint8_t live[24] = {0, 0, 0, 0,    0,   0, 0, 0, 0, 0, 0, 0,
-                              0, 0, 0, 0x80, 128, 0, 0, 0, 0, 0, 0, 0};
-    assert_memory_equal(buf + 48, live, 24);
+    assert_int_equal(buf[4], 4);
+    const uint8_t live[40] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80, 224, 0, 0, 0,
+                              0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0,    4,   0, 0, 0};
+    assert_memory_equal(buf + 48, live, 40);
+    for (int i = 88; i < 88 + 24; i++)
+        assert_int_equal(buf[i], 0);
     const uint8_t targets[24] = {0x08, 0x07, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
                                  0x10, 0x0E, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0};
-    assert_memory_equal(buf + 72, targets, 24);
+    assert_memory_equal(buf + 112, targets, 24);
     /* Then the overall group's counters: 3 tickets, 2 solved, 2 ever solved, 0, 0, 0, 1 FCR. */
     const uint64_t k[7] = {3, 2, 2, 0, 0, 0, 1};
     for (int i = 0; i < 7; i++)
-        assert_int_equal(buf[96 + 8 * i], k[i]);
+        assert_int_equal(buf[136 + 8 * i], k[i]);
 
-    uint8_t want[2048];
-    size_t wlen = tu_read_vector("rollup_v5.hex", want, sizeof want);
+    uint8_t want[8192];
+    size_t wlen = tu_read_vector("rollup_v4.hex", want, sizeof want);
     assert_int_equal(wlen, len);
     assert_memory_equal(buf, want, len);
-    /* The same roll-up written as version 2 before the pool decodes to the same state. */
+    /* The same tickets written as version 2 decode to the state of the agent counted apart. */
     uint8_t v2[2048];
     size_t v2len = tu_read_vector("rollup_v2.hex", v2, sizeof v2);
-    cxm_rollup *d = NULL;
+    cxm_rollup *d = NULL, *counted = vector_v2(0);
     TU_OK(cxm_rollup_decode(v2, v2len, &tu_allocator, &d));
     const cxm_family_ops *f = cxm_family_find("rollup");
-    tu_snap snap = tu_snapshot(f, r);
+    tu_snap snap = tu_snapshot(f, counted);
     tu_assert_same(f, d, snap);
     tu_snap_free(snap);
     cxm_rollup_free(d);
+    cxm_rollup_free(counted);
     TU_OK(cxm_rollup_decode(want, wlen, &tu_allocator, &d));
     /*
      * First reply: 600 and 60 s of 1800 achieved; the second ticket has no
@@ -926,6 +949,13 @@ static void encoding_vector(void **state)
     cxm_csat_result c = {.size = sizeof c};
     TU_OK(cxm_rollup_csat_get(d, CXM_ROLLUP_CHANNEL, 1, 0.0, &c));
     assert_true(c.n == 1 && c.satisfied == 0 && c.mean == 2.0);
+    /* The agent's group and its cells: tickets 1 and 3, on channels 0 and 1. */
+    cxm_rollup_result g = group(d, CXM_ROLLUP_AGENT, 0);
+    assert_true(g.tickets == 2 && g.solved == 2);
+    uint32_t id = 0;
+    TU_OK(cxm_rollup_cell_id(d, 0, 1, 0, &id));
+    TU_OK(cxm_rollup_csat_get(d, CXM_ROLLUP_CELL, id, 0.0, &c));
+    assert_true(c.n == 1 && c.mean == 2.0);
     /* A decoded roll-up takes new tickets under the same targets: 1900 s is 100 s late. */
     cxm_ticket more = tk(0, NONE, 0, 0, 1900, 0, 1, 0);
     TU_OK(cxm_rollup_add(d, &more, NULL));
@@ -1027,7 +1057,7 @@ static void grown_record(void **state)
         uint8_t buf[1 << 17];
         size_t len = 0;
         TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
-        assert_int_equal(buf[4], 5);
+        assert_int_equal(buf[4], 4);
         TU_OK(cxm_rollup_decode(buf, len, &tu_allocator, &d));
         assert_true(group(d, CXM_ROLLUP_CHANNEL, 0).unresolved == 2);
         for (int i = 0; i < 5; i++)
@@ -1055,6 +1085,240 @@ static void grown_record(void **state)
  * bucket while the closed-only median says 2 h. The standalone survival
  * accumulator fed the same durations gives the same result.
  */
+/*
+ * Agents and cells are groups like the others. On the seven tickets with
+ * the crosses channel x priority and agent x channel:
+ *   cell (channel 0, priority 2) holds #1, #6, #7: 3 tickets, 2 solved;
+ *     Zendesk FCR 1 of 2 (#1 one-touch, #7 two replies), first reply
+ *     600, 900 and 1800 s;
+ *   cell (1, 2) holds #3 (one-touch), (1, 0) #4 (reopened: not FCR),
+ *   (1, 3) #5 (self-service: not a contact), (0, 1) #2; the other three
+ *   cells of channel 0 and (1, 1) are empty;
+ *   agent 0: #1, #3, #6, #7: 4 tickets, 3 solved, FCR 2 of 3; agent 1: #2
+ *   and #4, both solved, FCR 0 of 2; #5 has no agent, so it is in no
+ *   cell of agent x channel: those hold 6 tickets, the overall 7.
+ */
+/* Tickets in all the cells of cross j (na x nb of them); an empty cell says CXM_EMPTY. */
+static uint64_t cross_tickets(const cxm_rollup *r, uint32_t j, uint32_t na, uint32_t nb)
+{
+    uint64_t sum = 0;
+    for (uint32_t a = 0; a < na; a++)
+        for (uint32_t b = 0; b < nb; b++) {
+            uint32_t id = 0;
+            TU_OK(cxm_rollup_cell_id(r, j, a, b, &id));
+            cxm_rollup_result x = {.size = sizeof x};
+            cxm_status st = cxm_rollup_result_get(r, CXM_ROLLUP_CELL, id, 0.0, &x);
+            assert_true(st == (x.tickets ? CXM_OK : CXM_EMPTY));
+            sum += x.tickets;
+        }
+    return sum;
+}
+
+static void agents_and_cells_by_hand(void **state)
+{
+    (void)state;
+    cxm_ticket t[7];
+    seven(t);
+    cxm_rollup_options o = OPTS;
+    o.crosses = 2;
+    o.cross[0] = (cxm_rollup_cross){CXM_ROLLUP_CHANNEL, CXM_ROLLUP_PRIORITY};
+    o.cross[1] = (cxm_rollup_cross){CXM_ROLLUP_AGENT, CXM_ROLLUP_CHANNEL};
+    cxm_rollup *r = mk(CXM_FCR_ZENDESK, &o);
+    TU_OK(cxm_rollup_add_many(r, t, 7, NULL, NULL));
+    uint32_t id = 99;
+    TU_OK(cxm_rollup_cell_id(r, 0, 0, 2, &id));
+    assert_int_equal(id, 0 * 4 + 2); /* row-major: channel 0, priority 2 */
+    cxm_rollup_result g = group(r, CXM_ROLLUP_CELL, id);
+    assert_true(g.group == CXM_ROLLUP_CELL && g.id == id);
+    assert_true(g.tickets == 3 && g.solved == 2 && g.fcr.successes == 1 && g.fcr.trials == 2);
+    cxm_rollup_time_result fr = {.size = sizeof fr};
+    TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_CELL, id, CXM_ROLLUP_FIRST_REPLY, &fr));
+    assert_true(fr.n == 3 && fabs(fr.mean - 1100.0) < 1e-9); /* (600 + 900 + 1800) / 3 */
+    const uint32_t cell[4][2] = {{1, 2}, {1, 0}, {1, 3}, {0, 1}};
+    const uint64_t fcr[4] = {1, 0, 0, 0}, trials[4] = {1, 1, 0, 1};
+    for (int i = 0; i < 4; i++) {
+        TU_OK(cxm_rollup_cell_id(r, 0, cell[i][0], cell[i][1], &id));
+        g = group(r, CXM_ROLLUP_CELL, id);
+        assert_true(g.tickets == 1 && g.fcr.successes == fcr[i] && g.fcr.trials == trials[i]);
+    }
+    assert_int_equal(cross_tickets(r, 0, 2, 4), 7);
+    g = group(r, CXM_ROLLUP_AGENT, 0);
+    assert_true(g.tickets == 4 && g.solved == 3 && g.fcr.successes == 2 && g.fcr.trials == 3);
+    g = group(r, CXM_ROLLUP_AGENT, 1);
+    assert_true(g.tickets == 2 && g.solved == 2 && g.fcr.successes == 0 && g.fcr.trials == 2);
+    cxm_rollup_agent_result a = {.size = sizeof a};
+    TU_OK(cxm_rollup_agent_get(r, 1, &a)); /* the same counts through the older call */
+    assert_true(a.tickets == 2 && a.solved == 2);
+    assert_int_equal(cross_tickets(r, 1, 2, 2), 6);
+    /* Ids: a third cross, an id beyond its dimension, a cell id beyond every cell. */
+    TU_ST(cxm_rollup_cell_id(r, 2, 0, 0, &id), CXM_INVALID_ARGUMENT);
+    TU_ST(cxm_rollup_cell_id(r, 0, 2, 0, &id), CXM_CAPACITY);
+    TU_ST(cxm_rollup_cell_id(r, 1, 0, 2, &id), CXM_CAPACITY);
+    TU_ST(cxm_rollup_cell_id(NULL, 0, 0, 0, &id), CXM_INVALID_ARGUMENT);
+    cxm_rollup_result x = {.size = sizeof x};
+    TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_CELL, 8 + 4, 0.0, &x), CXM_CAPACITY);
+    TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_AGENT, 2, 0.0, &x), CXM_CAPACITY);
+    TU_ST(cxm_rollup_result_get(r, 6, 0, 0.0, &x), CXM_INVALID_ARGUMENT);
+    cxm_rollup_free(r);
+
+    /* Counted apart, agents are no group; without crosses there is no cell. */
+    o = OPTS;
+    o.agent_kind = CXM_ROLLUP_AGENT_COUNTS;
+    r = mk(CXM_FCR_ZENDESK, &o);
+    TU_OK(cxm_rollup_add_many(r, t, 7, NULL, NULL));
+    TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_AGENT, 0, 0.0, &x), CXM_INVALID_ARGUMENT);
+    TU_ST(cxm_rollup_result_get(r, CXM_ROLLUP_CELL, 0, 0.0, &x), CXM_INVALID_ARGUMENT);
+    TU_ST(cxm_rollup_cell_id(r, 0, 0, 0, &id), CXM_INVALID_ARGUMENT);
+    TU_OK(cxm_rollup_agent_get(r, 0, &a));
+    assert_true(a.tickets == 4 && a.solved == 3);
+    cxm_rollup_free(r);
+
+    /* Crosses the options cannot make. */
+    const cxm_rollup_cross bad[4] = {
+        {CXM_ROLLUP_CHANNEL, CXM_ROLLUP_CHANNEL}, /* the same dimension twice */
+        {CXM_ROLLUP_OVERALL, CXM_ROLLUP_CHANNEL}, /* not a dimension */
+        {CXM_ROLLUP_CELL, CXM_ROLLUP_CHANNEL},
+        {CXM_ROLLUP_AGENT, CXM_ROLLUP_TOPIC}, /* topics 0 below: no cell at all */
+    };
+    for (int i = 0; i < 4; i++) {
+        o = OPTS;
+        o.topics = 0;
+        o.crosses = 1;
+        o.cross[0] = bad[i];
+        TU_ST(cxm_rollup_new(CXM_FCR_ZENDESK, &o, &tu_allocator, &r), CXM_INVALID_ARGUMENT);
+        assert_int_equal(cxm_rollup_footprint(&o), 0);
+    }
+    o = OPTS;
+    o.cross[1] = (cxm_rollup_cross){CXM_ROLLUP_CHANNEL, CXM_ROLLUP_TOPIC}; /* past `crosses` */
+    TU_ST(cxm_rollup_new(CXM_FCR_ZENDESK, &o, &tu_allocator, &r), CXM_INVALID_ARGUMENT);
+    o = OPTS;
+    o.crosses = CXM_ROLLUP_MAX_CROSSES + 1;
+    TU_ST(cxm_rollup_new(CXM_FCR_ZENDESK, &o, &tu_allocator, &r), CXM_INVALID_ARGUMENT);
+    o = OPTS; /* 65,536 agents x 256 channels: more cells than CXM_ROLLUP_MAX_CELLS */
+    o.agents = CXM_ROLLUP_MAX_AGENTS;
+    o.channels = CXM_ROLLUP_MAX_CHANNELS;
+    o.crosses = 1;
+    o.cross[0] = (cxm_rollup_cross){CXM_ROLLUP_AGENT, CXM_ROLLUP_CHANNEL};
+    assert_int_equal(cxm_rollup_footprint(&o), 0);
+    o.channels = CXM_ROLLUP_MAX_CELLS / CXM_ROLLUP_MAX_AGENTS; /* 16: exactly the most */
+    assert_true(cxm_rollup_footprint(&o) > 0);
+    assert_true(cxm_rollup_max_crosses() == CXM_ROLLUP_MAX_CROSSES &&
+                cxm_rollup_max_cells() == CXM_ROLLUP_MAX_CELLS);
+}
+
+static uint64_t xs_state;
+static uint32_t xs_below(uint32_t n)
+{
+    xs_state ^= xs_state << 13;
+    xs_state ^= xs_state >> 7;
+    xs_state ^= xs_state << 17;
+    return (uint32_t)(xs_state % n);
+}
+
+/*
+ * Every figure of an agent's group, and of a cell, equals the overall
+ * figure of a roll-up fed only that agent's (that cell's) tickets: on 3,000
+ * random tickets with every kind of record (open, solved, reopened,
+ * self-service, closed unresolved, transferred, CSAT, CES and NPS answers,
+ * SLA outcomes at the report instant, open tickets censored in the
+ * survival figures), then again after an encode and decode.
+ */
+static void agents_and_cells_equal_filtered_recounts(void **state)
+{
+    (void)state;
+    enum { N = 3000, CH = 3, TP = 2, PR = 4, AG = 6 };
+    cxm_sla_policy *p = policy_of_levels(PR);
+    for (uint32_t q = 0; q < PR; q++) {
+        set_target(p, q, CXM_SLA_FIRST_REPLY, 1800 << q);
+        set_target(p, q, CXM_SLA_TOTAL_RESOLUTION, 86400);
+    }
+    cxm_rollup_options o = {.size = sizeof o,
+                            .channels = CH,
+                            .topics = TP,
+                            .priorities = PR,
+                            .agents = AG,
+                            .sla_policy = p,
+                            .sla_as_of = C0 + 30 * 86400,
+                            .open = N,
+                            .crosses = 2};
+    o.cross[0] = (cxm_rollup_cross){CXM_ROLLUP_CHANNEL, CXM_ROLLUP_PRIORITY};
+    o.cross[1] = (cxm_rollup_cross){CXM_ROLLUP_AGENT, CXM_ROLLUP_TOPIC};
+    cxm_ticket *t = test_malloc(N * sizeof *t);
+    xs_state = 0x9E3779B97F4A7C15u;
+    for (int i = 0; i < N; i++) {
+        cxm_ticket *k = &t[i];
+        *k = tk(xs_below(CH + 1), xs_below(TP + 1), xs_below(PR), xs_below(AG + 1), 0, 0, 0, 0);
+        if (k->channel == CH) k->channel = NONE;
+        if (k->topic == TP) k->topic = NONE;
+        if (k->agent == AG) k->agent = NONE;
+        k->created = C0 + xs_below(20 * 86400);
+        uint32_t life = xs_below(6);
+        if (life != 0 && life != 5) k->first_reply = k->created + 60 + xs_below(7200);
+        if (life >= 2 && life != 5) k->first_solved = k->first_reply + xs_below(3 * 86400);
+        if (life == 3) {
+            k->reopens = 1;
+            k->last_solved = k->first_solved + xs_below(86400);
+        }
+        if (life == 5) {
+            k->first_solved = k->created + 30;
+            k->flags = CXM_TICKET_SELF_SERVICE;
+        } else {
+            k->transfers = xs_below(4) == 0;
+            if (life == 1 && xs_below(3) == 0) k->flags |= CXM_TICKET_UNRESOLVED;
+        }
+        k->agent_replies = life == 5 ? 0 : 1 + xs_below(3);
+        k->handle_time = 60.0 + xs_below(1200);
+        if (xs_below(3) == 0) k->flags |= CXM_TICKET_HAS_CSAT, k->csat = 1 + (int32_t)xs_below(5);
+        if (xs_below(4) == 0) k->flags |= CXM_TICKET_HAS_CES, k->ces = 1 + (int32_t)xs_below(7);
+        if (xs_below(3) == 0) k->flags |= CXM_TICKET_HAS_NPS, k->nps = (int32_t)xs_below(11);
+    }
+    cxm_rollup *all = mk(CXM_FCR_ZENDESK, &o);
+    TU_OK(cxm_rollup_add_many(all, t, N, NULL, NULL));
+    uint8_t *buf = test_malloc(1 << 22);
+    size_t len = 0;
+    TU_OK(cxm_rollup_encode(all, buf, 1 << 22, &len));
+    cxm_rollup *dec = NULL;
+    TU_OK(cxm_rollup_decode(buf, len, &tu_allocator, &dec));
+    const int64_t at = C0 + 30 * 86400;
+    /* Each agent, each (channel, priority) cell, each (agent, topic) cell. */
+    for (uint32_t which = 0; which < AG + CH * PR + AG * TP; which++) {
+        uint32_t kind = CXM_ROLLUP_AGENT, id = which, a = 0, b = 0, cross = 0;
+        if (which >= AG) {
+            kind = CXM_ROLLUP_CELL;
+            cross = which >= AG + CH * PR;
+            uint32_t i = which - AG - (cross ? CH * PR : 0), nb = cross ? TP : PR;
+            a = i / nb, b = i % nb;
+            TU_OK(cxm_rollup_cell_id(all, cross, a, b, &id));
+        }
+        /* A cell of channel x priority reports its priority, one of agent x topic every level. */
+        cxm_sla_result sr = {.size = sizeof sr};
+        cxm_status st = cxm_rollup_sla_get(all, kind, id, CXM_SLA_FIRST_REPLY, 0.0, &sr);
+        assert_true(st == CXM_OK || st == CXM_EMPTY);
+        assert_int_equal(sr.priority, kind == CXM_ROLLUP_AGENT ? CXM_SLA_ALL_PRIORITIES
+                                      : cross == 0             ? b
+                                                               : CXM_SLA_ALL_PRIORITIES);
+        cxm_rollup *one = mk(CXM_FCR_ZENDESK, &o);
+        for (int i = 0; i < N; i++) {
+            int in = kind == CXM_ROLLUP_AGENT ? t[i].agent == which
+                     : cross == 0             ? t[i].channel == a && t[i].priority == b
+                                              : t[i].agent == a && t[i].topic == b;
+            if (in) TU_OK(cxm_rollup_add(one, &t[i], NULL));
+        }
+        for (int d = 0; d < 2; d++) {
+            const char *why =
+                cxm_group_same_figures(d ? dec : all, kind, id, one, CXM_ROLLUP_OVERALL, 0, at);
+            if (why) print_error("group %u of kind %u: %s\n", id, kind, why);
+            assert_null(why);
+        }
+        cxm_rollup_free(one);
+    }
+    cxm_rollup_free(dec);
+    cxm_rollup_free(all);
+    test_free(buf);
+    test_free(t);
+    cxm_sla_policy_free(p);
+}
+
 static void survival_at_read_instant(void **state)
 {
     (void)state;
@@ -1138,14 +1402,15 @@ static void decode_rejects_inconsistent_fields(void **state)
     TU_OK(cxm_rollup_encode(r, buf, sizeof buf, &len));
     /*
      * profile 3 (offset 12); channels 258 > 256 (17); SLA flag 2 (36); a
-     * report instant without a policy (40); overall solved 2 > 1 ticket
-     * (80); overall FCR 0 while channel 0 keeps 1 (120); the overall CSAT
-     * scale 1-6 (its scale_max at 180, after the 13 counters from 72: the
+     * report instant without a policy (40); an agent kind 2 (72); a cross
+     * count of 1 with an empty pair (76); overall solved 2 > 1 ticket
+     * (120); overall FCR 0 while channel 0 keeps 1 (160); the overall CSAT
+     * scale 1-6 (its scale_max at 220, after the 13 counters from 112: the
      * other groups keep 1-5).
      */
-    const size_t at[] = {12, 17, 36, 40, 80, 120, 180};
-    const uint8_t val[] = {3, 1, 2, 9, 2, 0, 6};
-    assert_int_equal(buf[180], 5);
+    const size_t at[] = {12, 17, 36, 40, 72, 76, 120, 160, 220};
+    const uint8_t val[] = {3, 1, 2, 9, 2, 1, 2, 0, 6};
+    assert_int_equal(buf[220], 5);
     for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
         uint8_t tmp[2048];
         memcpy(tmp, buf, len);
@@ -1521,6 +1786,8 @@ int main(void)
         cmocka_unit_test(grown_record),
         cmocka_unit_test(survival_at_read_instant),
         cmocka_unit_test(add_many_is_the_adds),
+        cmocka_unit_test(agents_and_cells_by_hand),
+        cmocka_unit_test(agents_and_cells_equal_filtered_recounts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

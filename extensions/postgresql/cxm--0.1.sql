@@ -518,16 +518,21 @@ CREATE AGGREGATE sla_compliance_state(policy jsonb, calendar jsonb, priority int
 -- fcr_profile: 'zendesk' (one-touch) or 'freshdesk'. Times in seconds. priority, channel,
 -- topic and agent are ids from 0 (NULL: none); channels, topics and agents are counted
 -- when the options give their capacity: '{"channels": 8, "topics": 32, "agents": 100}'.
+-- The ticket's whole story (appended): nps, the transactional NPS answer 0-10 (NULL: none);
+-- transfers between agents; handle_time, seconds of agent handling (AHT); unresolved,
+-- closed without a resolution (not solved: no FCR trial, no resolution time).
 CREATE TYPE cxm_ticket AS (created timestamptz, first_reply timestamptz,
     first_solved timestamptz, last_solved timestamptz, reopens integer,
     agent_replies integer, customer_replies integer, priority integer,
     self_service boolean, csat integer, ces integer, channel integer, topic integer,
-    agent integer);
+    agent integer, nps integer, transfers integer, handle_time float8, unresolved boolean);
 CREATE TYPE rollup_result AS (tickets bigint, solved bigint, open bigint, reopened bigint,
     fcr float8, fcr_ci_low float8, fcr_ci_high float8, reopen_rate float8, deflection float8,
     csat_mean float8, csat_satisfied_pct float8, ces_mean float8,
     first_reply_mean float8, first_reply_median float8, first_reply_p90 float8,
-    mttr float8, resolution_median float8, resolution_p90 float8, fcr_profile text);
+    mttr float8, resolution_median float8, resolution_p90 float8, fcr_profile text,
+    unresolved bigint, unresolved_share float8, transferred bigint, transfer_rate float8,
+    nps float8, aht float8, handle_time_median float8, handle_time_p90 float8);
 CREATE FUNCTION rollup_final(internal) RETURNS rollup_result
     AS 'MODULE_PATHNAME', 'pgcxm_rollup_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION ticket_rollup(rollup_state, level float8 DEFAULT 0.95) RETURNS rollup_result
@@ -541,9 +546,12 @@ CREATE FUNCTION rollup_state_step(rollup_state, ticket cxm_ticket, fcr_profile t
     AS 'MODULE_PATHNAME', 'pgcxm_rollup_state_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE ticket_rollup_state(ticket cxm_ticket, fcr_profile text) (SFUNC = rollup_state_step, STYPE = rollup_state,
     COMBINEFUNC = rollup_state_combine, PARALLEL = SAFE);
--- With options: capacities per group kind, and for SLA figures per group a policy, the
--- report instant and (business hours) a calendar:
+-- With options: capacities per group kind (every agent a full group; "agent_kind":
+-- "counts" keeps tickets and solved only), crosses of two dimensions whose cells are
+-- groups, and for SLA figures per group a policy, the report instant and (business hours)
+-- a calendar:
 -- '{"channels": 4, "topics": 16, "priorities": 4, "agents": 50,
+--   "crosses": [["channel", "priority"], ["agent", "channel"]],
 --   "sla": {"first_reply": [3600, 14400, 28800, 86400]}, "as_of": 1704067200}'.
 CREATE FUNCTION rollup_step(internal, ticket cxm_ticket, fcr_profile text, options jsonb) RETURNS internal
     AS 'MODULE_PATHNAME', 'pgcxm_rollup_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -555,8 +563,8 @@ CREATE FUNCTION rollup_state_step(rollup_state, ticket cxm_ticket, fcr_profile t
 CREATE AGGREGATE ticket_rollup_state(ticket cxm_ticket, fcr_profile text, options jsonb) (SFUNC = rollup_state_step, STYPE = rollup_state,
     COMBINEFUNC = rollup_state_combine, PARALLEL = SAFE);
 
--- Per group of one roll-up state: group 'overall', 'channel', 'topic' or 'priority' and its
--- id; time 'first_reply', 'first_resolution' or 'full_resolution'. One aggregate pass, then
+-- Per group of one roll-up state: group 'overall', 'channel', 'topic', 'priority' or 'agent'
+-- and its id; time 'first_reply', 'first_resolution', 'full_resolution' or 'handle_time'. One aggregate pass, then
 -- a table per channel: SELECT c, (rollup_group(s, 'channel', c)).* FROM ..., generate_series(...) c.
 CREATE FUNCTION rollup_group(rollup_state, grp text, id integer, level float8 DEFAULT 0.95)
     RETURNS rollup_result
@@ -576,6 +584,56 @@ CREATE FUNCTION rollup_ces(rollup_state, grp text, id integer, level float8 DEFA
 CREATE FUNCTION rollup_sla(rollup_state, grp text, id integer, metric text,
     level float8 DEFAULT 0.95) RETURNS sla_result
     AS 'MODULE_PATHNAME', 'pgcxm_rollup_sla' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_nps(rollup_state, grp text, id integer, level float8 DEFAULT 0.95)
+    RETURNS nps_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_nps' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- rate: 'fcr', 'reopen', 'deflection', 'unresolved' (unresolved / closed) or 'transfer'
+-- (transferred at least once / tickets), with its Wilson interval.
+CREATE FUNCTION rollup_rate(rollup_state, grp text, id integer, rate text,
+    level float8 DEFAULT 0.95) RETURNS rate_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- Resolution time with the open tickets censored at as_of (Kaplan-Meier; needs "open" in the
+-- options): median (NULL while not reached) with its interval, next to the closed-only
+-- mean and median; survival[i] = share not resolved times[i] seconds after creation.
+CREATE TYPE rollup_survival_result AS (n bigint, resolved bigint, open bigint, median float8,
+    median_ci_low float8, median_ci_high float8, survival_end float8, closed_mean float8,
+    closed_median float8, open_share float8, oldest_open float8, survival float8[],
+    level float8);
+CREATE FUNCTION rollup_survival(rollup_state, grp text, id integer, as_of timestamptz,
+    times float8[] DEFAULT '{}', level float8 DEFAULT 0.95) RETURNS rollup_survival_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_survival' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- A cell of a cross ("crosses" in the options): the same readers with two dimensions and
+-- their ids in place of (grp, id), in either order, e.g. rollup_group(s, 'channel', 2,
+-- 'priority', 0) for the options' cross ["channel", "priority"].
+CREATE FUNCTION rollup_group(rollup_state, grp text, id integer, grp2 text, id2 integer,
+    level float8 DEFAULT 0.95) RETURNS rollup_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_group_cell' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_time(rollup_state, grp text, id integer, grp2 text, id2 integer,
+    time_name text) RETURNS duration_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_time_cell' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_quantile(rollup_state, grp text, id integer, grp2 text, id2 integer,
+    time_name text, q float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_quantile_cell' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_csat(rollup_state, grp text, id integer, grp2 text, id2 integer,
+    level float8 DEFAULT 0.95) RETURNS csat_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_csat_cell' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_ces(rollup_state, grp text, id integer, grp2 text, id2 integer,
+    level float8 DEFAULT 0.95) RETURNS ces_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_ces_cell' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_sla(rollup_state, grp text, id integer, grp2 text, id2 integer,
+    metric text, level float8 DEFAULT 0.95) RETURNS sla_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_sla_cell' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_nps(rollup_state, grp text, id integer, grp2 text, id2 integer,
+    level float8 DEFAULT 0.95) RETURNS nps_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_nps_cell' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_rate(rollup_state, grp text, id integer, grp2 text, id2 integer,
+    rate text, level float8 DEFAULT 0.95) RETURNS rate_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_rate_cell' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rollup_survival(rollup_state, grp text, id integer, grp2 text, id2 integer,
+    as_of timestamptz, times float8[] DEFAULT '{}', level float8 DEFAULT 0.95)
+    RETURNS rollup_survival_result
+    AS 'MODULE_PATHNAME', 'pgcxm_rollup_survival_cell' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- Tickets and solved of one agent: the whole reader of a roll-up with "agent_kind": "counts".
 CREATE TYPE rollup_agent_result AS (agent integer, tickets bigint, solved bigint);
 CREATE FUNCTION rollup_agent(rollup_state, agent integer) RETURNS rollup_agent_result
     AS 'MODULE_PATHNAME', 'pgcxm_rollup_agent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -423,8 +423,8 @@ EXT_FAMILIES(PG_STATE_FUNCTIONS)
 
 typedef struct row {
     TupleDesc desc;
-    Datum v[24];
-    bool null[24];
+    Datum v[32];
+    bool null[32];
     int n;
 } row;
 
@@ -588,22 +588,28 @@ static Datum nps_step(FunctionCallInfo fcinfo, bool dist)
     return out;
 }
 
+static Datum nps_result_row(FunctionCallInfo fcinfo, const cxm_nps_result *res, bool v,
+                            double level)
+{
+    row r;
+    row_begin(fcinfo, &r);
+    put_f8(&r, res->nps, !v);
+    put_i8(&r, res->n);
+    put_i8(&r, res->promoters);
+    put_i8(&r, res->passives);
+    put_i8(&r, res->detractors);
+    put_f8(&r, res->ci.lower, !v);
+    put_f8(&r, res->ci.upper, !v);
+    put_f8(&r, v ? res->ci.level : (level > 0 ? level : CXM_DEFAULT_LEVEL), false);
+    put_text(&r, ext_nps_kind_name(res->kind));
+    return row_end(&r);
+}
+
 static Datum nps_row(FunctionCallInfo fcinfo, const box *b, double level)
 {
     cxm_nps_result res = {.size = sizeof res};
     bool v = has_value(cxm_nps_result_get(b->obj, level, CXM_NPS_ADJUSTED_WALD, &res), "nps");
-    row r;
-    row_begin(fcinfo, &r);
-    put_f8(&r, res.nps, !v);
-    put_i8(&r, res.n);
-    put_i8(&r, res.promoters);
-    put_i8(&r, res.passives);
-    put_i8(&r, res.detractors);
-    put_f8(&r, res.ci.lower, !v);
-    put_f8(&r, res.ci.upper, !v);
-    put_f8(&r, v ? res.ci.level : (level > 0 ? level : CXM_DEFAULT_LEVEL), false);
-    put_text(&r, ext_nps_kind_name(res.kind));
-    return row_end(&r);
+    return nps_result_row(fcinfo, &res, v, level);
 }
 
 STEP_FUNCTIONS(nps, nps_step)
@@ -863,19 +869,25 @@ static Datum rate_step(FunctionCallInfo fcinfo, bool dist)
     return out;
 }
 
+static Datum rate_result_row(FunctionCallInfo fcinfo, const cxm_rate_result *res, bool v,
+                             double level)
+{
+    row r;
+    row_begin(fcinfo, &r);
+    put_f8(&r, res->rate, !v);
+    put_i8(&r, res->successes);
+    put_i8(&r, res->trials);
+    put_f8(&r, res->ci.lower, !v);
+    put_f8(&r, res->ci.upper, !v);
+    put_f8(&r, v ? res->ci.level : (level > 0 ? level : CXM_DEFAULT_LEVEL), false);
+    return row_end(&r);
+}
+
 static Datum rate_row(FunctionCallInfo fcinfo, const box *b, double level)
 {
     cxm_rate_result res = {.size = sizeof res};
     bool v = has_value(cxm_rate_result_get(b->obj, level, &res), "rate");
-    row r;
-    row_begin(fcinfo, &r);
-    put_f8(&r, res.rate, !v);
-    put_i8(&r, res.successes);
-    put_i8(&r, res.trials);
-    put_f8(&r, res.ci.lower, !v);
-    put_f8(&r, res.ci.upper, !v);
-    put_f8(&r, v ? res.ci.level : (level > 0 ? level : CXM_DEFAULT_LEVEL), false);
-    return row_end(&r);
+    return rate_result_row(fcinfo, &res, v, level);
 }
 
 STEP_FUNCTIONS(rate, rate_step)
@@ -1172,7 +1184,11 @@ enum {
     T_CES,
     T_CHANNEL,
     T_TOPIC,
-    T_AGENT
+    T_AGENT,
+    T_NPS, /* appended with the ticket's whole story */
+    T_TRANSFERS,
+    T_HANDLE_TIME,
+    T_UNRESOLVED
 };
 
 static int64_t ticket_time(HeapTupleHeader t, int att)
@@ -1204,7 +1220,8 @@ static uint32_t ticket_id(HeapTupleHeader t, int att, const char *name)
 
 #define ROLLUP_OPTIONS_HINT                                                                        \
     "Options are {\"channels\": 8, \"topics\": 32, \"priorities\": 4, \"agents\": 100}: ids "      \
-    "0 .. n - 1 per group kind; for SLA figures per group add \"sla\": <policy>, \"as_of\": "      \
+    "0 .. n - 1 per group kind; for cells of two dimensions \"crosses\": [[\"channel\", "          \
+    "\"priority\"]]; for SLA figures per group add \"sla\": <policy>, \"as_of\": "                 \
     "<Unix seconds> and, for business-hours targets, \"calendar\": <calendar>."
 
 /*
@@ -1251,7 +1268,9 @@ static Datum rollup_step(FunctionCallInfo fcinfo, bool dist)
         cxm_sla_policy_free(policy);
         check(cxm_rollup_config(b->obj, &p, &have), "ticket_rollup");
         if (want.channels != have.channels || want.topics != have.topics ||
-            want.agents != have.agents ||
+            want.agents != have.agents || want.open != have.open ||
+            want.agent_kind != have.agent_kind || want.crosses != have.crosses ||
+            memcmp(want.cross, have.cross, sizeof want.cross) != 0 ||
             (want.priorities ? want.priorities : 4) != have.priorities)
             ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                             errmsg("ticket_rollup: the options differ from the state's")));
@@ -1298,8 +1317,19 @@ static Datum rollup_step(FunctionCallInfo fcinfo, bool dist)
         k.flags |= CXM_TICKET_HAS_CES;
         k.ces = DatumGetInt32(d);
     }
+    d = GetAttributeByNum(t, T_NPS, &isnull);
+    int32 nps = isnull ? 0 : DatumGetInt32(d);
+    bool has_nps = !isnull;
+    d = GetAttributeByNum(t, T_HANDLE_TIME, &isnull);
+    double handle = isnull ? 0.0 : DatumGetFloat8(d);
+    d = GetAttributeByNum(t, T_UNRESOLVED, &isnull);
+    ext_ticket_story(&k, has_nps, nps, ticket_count(t, T_TRANSFERS, "transfers"), handle,
+                     !isnull && DatumGetBool(d));
     uint32_t field = CXM_TICKET_FIELD_NONE;
     cxm_status st = cxm_rollup_add(b->obj, &k, &field);
+    if (st == CXM_CAPACITY && field == CXM_TICKET_FIELD_NONE)
+        ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED), errmsg(EXT_ROLLUP_FULL),
+                        errhint("Raise \"open\" or \"memory_budget\" in the options.")));
     if (st != CXM_OK)
         ereport(ERROR, (errcode(sqlstate_of(st)),
                         errmsg("ticket_rollup: ticket refused: %s", cxm_status_str(st)),
@@ -1312,7 +1342,9 @@ STEP_FUNCTIONS(rollup, rollup_step)
 static void put_time(row *r, const cxm_rollup *ru, uint32_t group, uint32_t id, uint32_t time)
 {
     cxm_rollup_time_result t = {.size = sizeof t};
-    bool v = has_value(cxm_rollup_time_get(ru, group, id, time, &t), "ticket_rollup");
+    /* A state stored before handle time was kept has none: NULL, not an error. */
+    bool v = ext_rollup_keeps(ru, time) &&
+             has_value(cxm_rollup_time_get(ru, group, id, time, &t), "ticket_rollup");
     put_f8(r, t.mean, !v);
     put_f8(r, t.median, !v);
     put_f8(r, t.p90, !v);
@@ -1328,6 +1360,9 @@ static Datum rollup_group_row(FunctionCallInfo fcinfo, const cxm_rollup *ru, uin
     bool csv = has_value(cxm_rollup_csat_get(ru, group, id, level, &cs), "ticket_rollup");
     cxm_ces_result ce = {.size = sizeof ce};
     bool cev = has_value(cxm_rollup_ces_get(ru, group, id, level, &ce), "ticket_rollup");
+    cxm_nps_result np = {.size = sizeof np};
+    bool npv = has_value(cxm_rollup_nps_get(ru, group, id, level, CXM_NPS_ADJUSTED_WALD, &np),
+                         "ticket_rollup");
     row r;
     row_begin(fcinfo, &r);
     put_i8(&r, res.tickets);
@@ -1345,6 +1380,12 @@ static Datum rollup_group_row(FunctionCallInfo fcinfo, const cxm_rollup *ru, uin
     put_time(&r, ru, group, id, CXM_ROLLUP_FIRST_REPLY);
     put_time(&r, ru, group, id, CXM_ROLLUP_FULL_RESOLUTION);
     put_text(&r, cxm_fcr_profile_str(res.fcr_profile));
+    put_i8(&r, res.unresolved);
+    put_f8(&r, res.unresolved_share.rate, !res.has_unresolved_share);
+    put_i8(&r, res.transferred);
+    put_f8(&r, res.transfer_rate.rate, !res.has_transfer_rate);
+    put_f8(&r, np.nps, !npv);
+    put_time(&r, ru, group, id, CXM_ROLLUP_HANDLE_TIME);
     return row_end(&r);
 }
 
@@ -1376,51 +1417,79 @@ static uint32_t name_arg(FunctionCallInfo fcinfo, int argno, const char *const *
     return i;
 }
 
-/* A per-group reader's arguments: the roll-up state, then (group, id). */
-static const cxm_rollup *group_args(FunctionCallInfo fcinfo, box *tmp, uint32_t *group,
+static uint32_t group_id_arg(FunctionCallInfo fcinfo, int argno)
+{
+    if (PG_ARGISNULL(argno) || PG_GETARG_INT32(argno) < 0)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("a roll-up group id is a number from 0")));
+    return (uint32_t)PG_GETARG_INT32(argno);
+}
+
+/*
+ * A per-group reader's arguments: the roll-up state, then (group, id), or
+ * for a cell of a cross (dimension, id, dimension, id) with k = 2: the
+ * reader's own arguments come two places later.
+ */
+static const cxm_rollup *group_args(FunctionCallInfo fcinfo, int k, box *tmp, uint32_t *group,
                                     uint32_t *id)
 {
     *group = name_arg(fcinfo, 1, ext_rollup_group_names, "roll-up group");
-    if (PG_ARGISNULL(2) || PG_GETARG_INT32(2) < 0)
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("a roll-up group id is a number from 0")));
-    *id = (uint32_t)PG_GETARG_INT32(2);
-    return state_read(fcinfo, 0, &fam_rollup, tmp)->obj;
+    *id = group_id_arg(fcinfo, 2);
+    uint32_t second = k ? name_arg(fcinfo, 3, ext_rollup_group_names, "roll-up group") : 0;
+    uint32_t second_id = k ? group_id_arg(fcinfo, 4) : 0;
+    const cxm_rollup *ru = state_read(fcinfo, 0, &fam_rollup, tmp)->obj;
+    char why[192];
+    cxm_status st = ext_rollup_target(ru, group, id, k != 0, second, second_id, why, sizeof why);
+    if (st == CXM_INVALID_ARGUMENT)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("%s", why)));
+    check(st, "roll-up group");
+    return ru;
 }
 
-/* rollup_group(state, group, id [, level]): the figures of one channel, topic or priority. */
-PG_FUNCTION_INFO_V1(pgcxm_rollup_group);
-Datum pgcxm_rollup_group(PG_FUNCTION_ARGS)
+/*
+ * Every per-group reader twice: pgcxm_<name> takes (state, group, id, ...)
+ * and pgcxm_<name>_cell (state, dimension, id, dimension, id, ...), the
+ * cell of a cross; both run <name>_at with k, the shift of the arguments
+ * after the group.
+ */
+#define GROUP_READER(name)                                                                         \
+    static Datum name##_at(FunctionCallInfo fcinfo, int k);                                        \
+    SQL_FUNCTION(name, name##_at(fcinfo, 0))                                                       \
+    SQL_FUNCTION(name##_cell, name##_at(fcinfo, 2))                                                \
+    static Datum name##_at(FunctionCallInfo fcinfo, int k)
+
+/* rollup_group(state, group, id [, level]): the figures of one group. */
+GROUP_READER(rollup_group)
 {
     box tmp;
     uint32_t group, id;
-    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
-    return rollup_group_row(fcinfo, ru, group, id, level_arg(fcinfo, 3));
+    const cxm_rollup *ru = group_args(fcinfo, k, &tmp, &group, &id);
+    return rollup_group_row(fcinfo, ru, group, id, level_arg(fcinfo, 3 + k));
 }
 
 /* rollup_time(state, group, id, time): a time of one group as duration_result. */
-PG_FUNCTION_INFO_V1(pgcxm_rollup_time);
-Datum pgcxm_rollup_time(PG_FUNCTION_ARGS)
+GROUP_READER(rollup_time)
 {
     box tmp;
     uint32_t group, id;
-    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
-    uint32_t time = name_arg(fcinfo, 3, ext_rollup_time_names, "roll-up time");
+    const cxm_rollup *ru = group_args(fcinfo, k, &tmp, &group, &id);
+    uint32_t time =
+        ext_rollup_time_ids[name_arg(fcinfo, 3 + k, ext_rollup_time_names, "roll-up time")];
     cxm_duration_result res = {.size = sizeof res};
     bool v = has_value(cxm_rollup_duration_get(ru, group, id, time, 0.0, &res), "rollup_time");
     return duration_result_row(fcinfo, &res, v);
 }
 
 /* rollup_quantile(state, group, id, time, q): any quantile of a time of one group. */
-PG_FUNCTION_INFO_V1(pgcxm_rollup_quantile);
-Datum pgcxm_rollup_quantile(PG_FUNCTION_ARGS)
+GROUP_READER(rollup_quantile)
 {
     box tmp;
     uint32_t group, id;
-    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
-    uint32_t time = name_arg(fcinfo, 3, ext_rollup_time_names, "roll-up time");
+    const cxm_rollup *ru = group_args(fcinfo, k, &tmp, &group, &id);
+    uint32_t time =
+        ext_rollup_time_ids[name_arg(fcinfo, 3 + k, ext_rollup_time_names, "roll-up time")];
     double v = 0.0;
-    if (!has_value(cxm_rollup_quantile(ru, group, id, time, PG_GETARG_FLOAT8(4), &v),
+    if (!has_value(cxm_rollup_quantile(ru, group, id, time, PG_GETARG_FLOAT8(4 + k), &v),
                    "rollup_quantile"))
         PG_RETURN_NULL();
     PG_RETURN_FLOAT8(v);
@@ -1428,13 +1497,12 @@ Datum pgcxm_rollup_quantile(PG_FUNCTION_ARGS)
 
 /* rollup_csat(state, group, id [, level]) and rollup_ces: the answers of one group. */
 #define ROLLUP_SCALE_READER(fam)                                                                   \
-    PG_FUNCTION_INFO_V1(pgcxm_rollup_##fam);                                                       \
-    Datum pgcxm_rollup_##fam(PG_FUNCTION_ARGS)                                                     \
+    GROUP_READER(rollup_##fam)                                                                     \
     {                                                                                              \
         box tmp;                                                                                   \
         uint32_t group, id;                                                                        \
-        const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);                              \
-        double level = level_arg(fcinfo, 3);                                                       \
+        const cxm_rollup *ru = group_args(fcinfo, k, &tmp, &group, &id);                           \
+        double level = level_arg(fcinfo, 3 + k);                                                   \
         cxm_##fam##_result res = {.size = sizeof res};                                             \
         bool v = has_value(cxm_rollup_##fam##_get(ru, group, id, level, &res), "rollup_" #fam);    \
         return fam##_result_row(fcinfo, &res, v, level);                                           \
@@ -1447,15 +1515,14 @@ ROLLUP_SCALE_READER(ces)
  * rollup_sla(state, group, id, metric [, level]): first reply or total
  * resolution of one group, under the policy of the roll-up's options.
  */
-PG_FUNCTION_INFO_V1(pgcxm_rollup_sla);
-Datum pgcxm_rollup_sla(PG_FUNCTION_ARGS)
+GROUP_READER(rollup_sla)
 {
     box tmp;
     uint32_t group, id;
-    const cxm_rollup *ru = group_args(fcinfo, &tmp, &group, &id);
-    uint32_t metric = name_arg(fcinfo, 3, ext_sla_metric_names, "SLA metric");
+    const cxm_rollup *ru = group_args(fcinfo, k, &tmp, &group, &id);
+    uint32_t metric = name_arg(fcinfo, 3 + k, ext_sla_metric_names, "SLA metric");
     cxm_sla_result res = {.size = sizeof res};
-    cxm_status st = cxm_rollup_sla_get(ru, group, id, metric, level_arg(fcinfo, 4), &res);
+    cxm_status st = cxm_rollup_sla_get(ru, group, id, metric, level_arg(fcinfo, 4 + k), &res);
     if (st == CXM_INVALID_ARGUMENT)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("rollup_sla: this roll-up has no SLA policy"),
@@ -1469,6 +1536,108 @@ Datum pgcxm_rollup_sla(PG_FUNCTION_ARGS)
     row r;
     row_begin(fcinfo, &r);
     put_sla(&r, res.priority, metric, &res, v);
+    return row_end(&r);
+}
+
+/* rollup_nps(state, group, id [, level]): the transactional NPS of one group, with its interval. */
+GROUP_READER(rollup_nps)
+{
+    box tmp;
+    uint32_t group, id;
+    const cxm_rollup *ru = group_args(fcinfo, k, &tmp, &group, &id);
+    double level = level_arg(fcinfo, 3 + k);
+    cxm_nps_result res = {.size = sizeof res};
+    bool v = has_value(cxm_rollup_nps_get(ru, group, id, level, CXM_NPS_ADJUSTED_WALD, &res),
+                       "rollup_nps");
+    return nps_result_row(fcinfo, &res, v, level);
+}
+
+/*
+ * rollup_rate(state, group, id, rate [, level]): one rate of one group with
+ * its Wilson interval: fcr, reopen, deflection, unresolved (share of the
+ * closed tickets closed without a resolution) or transfer (share of the
+ * tickets transferred at least once).
+ */
+GROUP_READER(rollup_rate)
+{
+    box tmp;
+    uint32_t group, id;
+    const cxm_rollup *ru = group_args(fcinfo, k, &tmp, &group, &id);
+    uint32_t which = name_arg(fcinfo, 3 + k, ext_rollup_rate_names, "roll-up rate");
+    double level = level_arg(fcinfo, 4 + k);
+    cxm_rollup_result res = {.size = sizeof res};
+    (void)has_value(cxm_rollup_result_get(ru, group, id, level, &res), "rollup_rate");
+    int v;
+    const cxm_rate_result *rate = ext_rollup_rate(&res, which, &v);
+    return rate_result_row(fcinfo, rate, v != 0, level);
+}
+
+static void put_f8_array(row *r, const double *v, int n, bool null)
+{
+    Datum *d = palloc(sizeof(Datum) * (n > 0 ? n : 1));
+    for (int i = 0; i < n; i++)
+        d[i] = Float8GetDatum(v[i]);
+    r->v[r->n] = null ? (Datum)0
+                      : PointerGetDatum(construct_array(d, n, FLOAT8OID, sizeof(float8),
+                                                        FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+    r->null[r->n++] = null;
+}
+
+/*
+ * rollup_survival(state, group, id, as_of [, times float8[] [, level]]): the
+ * group's resolution time with its open tickets censored at as_of (Kaplan-
+ * Meier), next to the closed-only mean and median; survival[i] is the share
+ * of tickets not resolved times[i] seconds after creation. Needs the
+ * open-ticket index ("open" in the options).
+ */
+GROUP_READER(rollup_survival)
+{
+    box tmp;
+    uint32_t group, id;
+    const cxm_rollup *ru = group_args(fcinfo, k, &tmp, &group, &id);
+    int64_t as_of = unix_seconds(PG_GETARG_TIMESTAMPTZ(3 + k));
+    Datum *elems = NULL;
+    bool *nulls = NULL;
+    int n = 0;
+    if (PG_NARGS() > 4 + k)
+        deconstruct_array(PG_GETARG_ARRAYTYPE_P(4 + k), FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
+                          TYPALIGN_DOUBLE, &elems, &nulls, &n);
+    double *times = palloc(sizeof(double) * (n > 0 ? n : 1));
+    double *surv = palloc(sizeof(double) * (n > 0 ? n : 1));
+    for (int i = 0; i < n; i++) {
+        if (nulls[i])
+            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                            errmsg("rollup_survival: a time is NULL")));
+        times[i] = DatumGetFloat8(elems[i]);
+    }
+    double level = level_arg(fcinfo, 5 + k);
+    cxm_survival_result res = {.size = sizeof res};
+    cxm_status st =
+        cxm_rollup_survival_get_at(ru, group, id, as_of, level, times, surv, (size_t)n, &res);
+    if (st == CXM_INVALID_ARGUMENT)
+        ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                        errmsg("rollup_survival: this roll-up keeps no open-ticket index"),
+                        errhint("Give its capacity in the options: '{\"open\": 10000}' (tickets "
+                                "open at once).")));
+    if (st == CXM_BAD_ORDER)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("rollup_survival: as_of is before the creation of an open ticket")));
+    bool v = has_value(st, "rollup_survival");
+    row r;
+    row_begin(fcinfo, &r);
+    put_i8(&r, res.n);
+    put_i8(&r, res.resolved);
+    put_i8(&r, res.open);
+    put_f8(&r, res.median, !v || !res.median_reached);
+    put_f8(&r, res.median_ci.lower, !v || !res.ci_lower_reached);
+    put_f8(&r, res.median_ci.upper, !v || !res.ci_upper_reached);
+    put_f8(&r, res.survival_end, !v);
+    put_f8(&r, res.closed_mean, !v || !res.has_closed);
+    put_f8(&r, res.closed_median, !v || !res.has_closed);
+    put_f8(&r, res.open_share, !v);
+    put_f8(&r, res.oldest_open, !v || !res.has_oldest_open);
+    put_f8_array(&r, surv, n, !v);
+    put_f8(&r, level > 0 ? level : CXM_DEFAULT_LEVEL, false);
     return row_end(&r);
 }
 

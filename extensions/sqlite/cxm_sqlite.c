@@ -242,11 +242,9 @@ static double level_or_default(double level)
     return level > 0 ? level : CXM_DEFAULT_LEVEL;
 }
 
-static void nps_json(sqlite3_context *ctx, const cxm_nps *n, double level)
+static void nps_result_json(sqlite3_context *ctx, const cxm_nps_result *res, int v, double level)
 {
-    cxm_nps_result r = {.size = sizeof r};
-    int v;
-    if (value_of(ctx, cxm_nps_result_get(n, level, CXM_NPS_ADJUSTED_WALD, &r), "nps", &v)) return;
+    const cxm_nps_result r = *res;
     json j;
     j_open(&j, ctx, '{');
     j_num(&j, "nps", r.nps, v);
@@ -259,6 +257,14 @@ static void nps_json(sqlite3_context *ctx, const cxm_nps *n, double level)
     j_num(&j, "level", level_or_default(level), 1);
     j_text(&j, "kind", ext_nps_kind_name(r.kind));
     j_close(&j, ctx, '}');
+}
+
+static void nps_json(sqlite3_context *ctx, const cxm_nps *n, double level)
+{
+    cxm_nps_result r = {.size = sizeof r};
+    int v;
+    if (!value_of(ctx, cxm_nps_result_get(n, level, CXM_NPS_ADJUSTED_WALD, &r), "nps", &v))
+        nps_result_json(ctx, &r, v, level);
 }
 
 static void panel_json(sqlite3_context *ctx, const cxm_nps_panel *p, double level)
@@ -357,11 +363,9 @@ static void ces_json(sqlite3_context *ctx, const cxm_ces *c, double level)
         ces_result_json(ctx, &r, v, level);
 }
 
-static void rate_json(sqlite3_context *ctx, const cxm_rate *rt, double level)
+static void rate_result_json(sqlite3_context *ctx, const cxm_rate_result *res, int v, double level)
 {
-    cxm_rate_result r = {.size = sizeof r};
-    int v;
-    if (value_of(ctx, cxm_rate_result_get(rt, level, &r), "rate", &v)) return;
+    const cxm_rate_result r = *res;
     json j;
     j_open(&j, ctx, '{');
     j_num(&j, "rate", r.rate, v);
@@ -371,6 +375,14 @@ static void rate_json(sqlite3_context *ctx, const cxm_rate *rt, double level)
     j_num(&j, "ci_high", r.ci.upper, v);
     j_num(&j, "level", level_or_default(level), 1);
     j_close(&j, ctx, '}');
+}
+
+static void rate_json(sqlite3_context *ctx, const cxm_rate *rt, double level)
+{
+    cxm_rate_result r = {.size = sizeof r};
+    int v;
+    if (!value_of(ctx, cxm_rate_result_get(rt, level, &r), "rate", &v))
+        rate_result_json(ctx, &r, v, level);
 }
 
 static void duration_result_json(sqlite3_context *ctx, const cxm_duration_result *r, int v)
@@ -446,8 +458,11 @@ static int time_json(sqlite3_context *ctx, json *j, const cxm_rollup *ru, uint32
                      const char *p90)
 {
     cxm_rollup_time_result t = {.size = sizeof t};
-    int v;
-    if (value_of(ctx, cxm_rollup_time_get(ru, group, id, time, &t), "ticket_rollup", &v)) return 1;
+    int v = 0;
+    /* A state stored before handle time was kept has none: null, not an error. */
+    if (ext_rollup_keeps(ru, time) &&
+        value_of(ctx, cxm_rollup_time_get(ru, group, id, time, &t), "ticket_rollup", &v))
+        return 1;
     j_num(j, mean, t.mean, v);
     j_num(j, median, t.median, v);
     j_num(j, p90, t.p90, v);
@@ -461,10 +476,13 @@ static void rollup_group_json(sqlite3_context *ctx, const cxm_rollup *ru, uint32
     cxm_rollup_result r = {.size = sizeof r};
     cxm_csat_result cs = {.size = sizeof cs};
     cxm_ces_result ce = {.size = sizeof ce};
-    int v, csv, cev;
+    cxm_nps_result np = {.size = sizeof np};
+    int v, csv, cev, npv;
     if (value_of(ctx, cxm_rollup_result_get(ru, group, id, level, &r), "ticket_rollup", &v) ||
         value_of(ctx, cxm_rollup_csat_get(ru, group, id, level, &cs), "ticket_rollup", &csv) ||
-        value_of(ctx, cxm_rollup_ces_get(ru, group, id, level, &ce), "ticket_rollup", &cev))
+        value_of(ctx, cxm_rollup_ces_get(ru, group, id, level, &ce), "ticket_rollup", &cev) ||
+        value_of(ctx, cxm_rollup_nps_get(ru, group, id, level, CXM_NPS_ADJUSTED_WALD, &np),
+                 "ticket_rollup", &npv))
         return;
     json j;
     j_open(&j, ctx, '{');
@@ -488,6 +506,16 @@ static void rollup_group_json(sqlite3_context *ctx, const cxm_rollup *ru, uint32
         return;
     }
     j_text(&j, "fcr_profile", cxm_fcr_profile_str(r.fcr_profile));
+    j_int(&j, "unresolved", r.unresolved);
+    j_num(&j, "unresolved_share", r.unresolved_share.rate, r.has_unresolved_share != 0);
+    j_int(&j, "transferred", r.transferred);
+    j_num(&j, "transfer_rate", r.transfer_rate.rate, r.has_transfer_rate != 0);
+    j_num(&j, "nps", np.nps, npv);
+    if (time_json(ctx, &j, ru, group, id, CXM_ROLLUP_HANDLE_TIME, "aht", "handle_time_median",
+                  "handle_time_p90")) {
+        sqlite3_free(sqlite3_str_finish(j.s));
+        return;
+    }
     j_close(&j, ctx, '}');
 }
 
@@ -921,18 +949,21 @@ static void rollup_create(sqlite3_context *ctx, box *b, uint32_t profile, const 
 /*
  * ticket_rollup(created, first_reply, first_solved, last_solved, reopens,
  * agent_replies, customer_replies, priority, self_service, csat, ces
- * [, channel, topic, agent], fcr_profile [, options]): the ticket's columns
- * (Unix seconds; NULL = not yet; ids from 0, NULL = none), then the FCR
- * profile, 'zendesk' or 'freshdesk', then the roll-up options as JSON
- * (capacities per group kind, the roll-up's SLA: extensions/cxm_json.h).
+ * [, channel, topic, agent [, nps, transfers, handle_time, unresolved]],
+ * fcr_profile [, options]): the ticket's columns (Unix seconds; NULL = not
+ * yet; ids from 0, NULL = none; the NPS answer 0-10 or NULL, transfers
+ * between agents, handle time in seconds, closed without a resolution),
+ * then the FCR profile, 'zendesk' or 'freshdesk', then the roll-up options
+ * as JSON (capacities per group kind, the roll-up's SLA: extensions/cxm_json.h).
  */
 static void rollup_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     box *b = box_get(ctx, &fam_rollup);
     if (!b) return;
-    int at = argc == 12 ? 11 : 14; /* the profile's argument */
+    /* The profile's argument: after 11, 14 or 18 ticket columns; the options follow it. */
+    int at = argc == 12 ? 11 : argc <= 16 ? 14 : 18;
     uint32_t profile = fcr_profile_of((const char *)sqlite3_value_text(argv[at]));
-    const char *opt = argc == 16 ? (const char *)sqlite3_value_text(argv[15]) : NULL;
+    const char *opt = argc == at + 2 ? (const char *)sqlite3_value_text(argv[at + 1]) : NULL;
     if (!profile) {
         sqlite3_result_error(ctx, "unknown FCR profile ('zendesk' or 'freshdesk')", -1);
         b->failed = 1;
@@ -971,9 +1002,15 @@ static void rollup_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         t.flags |= CXM_TICKET_HAS_CES;
         t.ces = sqlite3_value_int(argv[10]);
     }
+    if (at == 18)
+        ext_ticket_story(&t, !is_null(argv[14]), sqlite3_value_int(argv[14]), count_arg(argv[15]),
+                         sqlite3_value_double(argv[16]), sqlite3_value_int(argv[17]));
     uint32_t field = CXM_TICKET_FIELD_NONE;
     cxm_status st = cxm_rollup_add(b->obj, &t, &field);
-    if (st != CXM_OK) {
+    if (st == CXM_CAPACITY && field == CXM_TICKET_FIELD_NONE) {
+        sqlite3_result_error(ctx, EXT_ROLLUP_FULL, -1);
+        b->failed = 1;
+    } else if (st != CXM_OK) {
         char msg[160];
         sqlite3_snprintf(sizeof msg, msg, "ticket_rollup: ticket refused: %s (field %s)",
                          cxm_status_str(st), cxm_ticket_field_str(field));
@@ -1207,58 +1244,101 @@ static void duration_compare_fn(sqlite3_context *ctx, int argc, sqlite3_value **
 
 /* ---- the roll-up per group ------------------------------------------------------------ */
 
-/* A roll-up state and the (group, id) after it: 1 when all are good, else the error is set. */
-static int group_args(sqlite3_context *ctx, sqlite3_value **argv, cxm_rollup **ru, uint32_t *group,
-                      uint32_t *id)
+/* A group named at argv[i]: its cxm_rollup_group, or 0xFFFFFFFF with the error set. */
+static uint32_t group_of(sqlite3_context *ctx, sqlite3_value **argv, int i)
 {
-    *ru = NULL;
-    const char *g = (const char *)sqlite3_value_text(argv[1]);
-    *group = g ? ext_name_index(ext_rollup_group_names, 0, g, strlen(g)) : 0xFFFFFFFFu;
-    if (*group == 0xFFFFFFFFu) {
-        error_fmt(ctx, "unknown roll-up group \"%s\" (overall, channel, topic, priority)",
+    const char *g = (const char *)sqlite3_value_text(argv[i]);
+    uint32_t group = g ? ext_name_index(ext_rollup_group_names, 0, g, strlen(g)) : 0xFFFFFFFFu;
+    if (group == 0xFFFFFFFFu)
+        error_fmt(ctx, "unknown roll-up group \"%s\" (overall, channel, topic, priority, agent)",
                   g ? g : "NULL");
-        return 0;
-    }
-    if (is_null(argv[2]) || sqlite3_value_int64(argv[2]) < 0 ||
-        sqlite3_value_int64(argv[2]) > UINT32_MAX) {
+    return group;
+}
+
+static int group_id_of(sqlite3_context *ctx, sqlite3_value *v, uint32_t *id)
+{
+    if (is_null(v) || sqlite3_value_int64(v) < 0 || sqlite3_value_int64(v) > UINT32_MAX) {
         sqlite3_result_error(ctx, "a roll-up group id is a number from 0", -1);
         return 0;
     }
-    *id = (uint32_t)sqlite3_value_int64(argv[2]);
+    *id = (uint32_t)sqlite3_value_int64(v);
+    return 1;
+}
+
+/*
+ * A per-group reader's arguments: a roll-up state and (group, id), or for a
+ * cell of a cross (dimension, id, dimension, id), told apart by a dimension's
+ * name after the first id; *k is then 2, the shift of the reader's own
+ * arguments, whose count (argc - *k) must be lo..hi. 1 when all are good,
+ * else the error is set.
+ */
+static int group_args(sqlite3_context *ctx, int argc, sqlite3_value **argv, int lo, int hi,
+                      cxm_rollup **ru, uint32_t *group, uint32_t *id, int *k)
+{
+    *ru = NULL;
+    const char *d = argc >= 5 && sqlite3_value_type(argv[3]) == SQLITE_TEXT
+                        ? (const char *)sqlite3_value_text(argv[3])
+                        : NULL;
+    uint32_t dim = d ? ext_name_index(ext_rollup_group_names, 0, d, strlen(d)) : 0xFFFFFFFFu;
+    *k = EXT_ROLLUP_IS_DIMENSION(dim) ? 2 : 0;
+    uint32_t second_id = 0;
+    if (argc - *k < lo || argc - *k > hi) {
+        sqlite3_result_error(ctx,
+                             "wrong number of arguments: a roll-up reader takes (state, group, id, "
+                             "...) or, for a cell of a cross, (state, dimension, id, dimension, "
+                             "id, ...)",
+                             -1);
+        return 0;
+    }
+    if ((*group = group_of(ctx, argv, 1)) == 0xFFFFFFFFu || !group_id_of(ctx, argv[2], id) ||
+        (*k && !group_id_of(ctx, argv[4], &second_id)))
+        return 0;
     const family *f = &fam_rollup;
     *ru = is_null(argv[0]) ? NULL : blob_arg(ctx, argv[0], &f);
-    return *ru != NULL;
+    if (!*ru) return 0;
+    char why[192];
+    cxm_status st = ext_rollup_target(*ru, group, id, *k != 0, dim, second_id, why, sizeof why);
+    if (st == CXM_OK) return 1;
+    if (st == CXM_INVALID_ARGUMENT)
+        sqlite3_result_error(ctx, why, -1);
+    else
+        failed(ctx, st, "roll-up group");
+    cxm_rollup_free(*ru);
+    *ru = NULL;
+    return 0;
 }
 
 static uint32_t time_of(sqlite3_context *ctx, sqlite3_value *v)
 {
     const char *t = (const char *)sqlite3_value_text(v);
-    uint32_t i = t ? ext_name_index(ext_rollup_time_names, 0, t, strlen(t)) : 0xFFFFFFFFu;
+    uint32_t i = t ? ext_rollup_time(t, strlen(t)) : 0xFFFFFFFFu;
     if (i == 0xFFFFFFFFu)
         error_fmt(ctx,
-                  "unknown roll-up time \"%s\" (first_reply, first_resolution, full_resolution)",
+                  "unknown roll-up time \"%s\" (first_reply, first_resolution, full_resolution, "
+                  "handle_time)",
                   t ? t : "NULL");
     return i;
 }
 
-/* rollup_group(state, group, id [, level]): the figures of one channel, topic or priority. */
+/* rollup_group(state, group, id [, level]): the figures of one group. */
 static void rollup_group_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     cxm_rollup *ru;
     uint32_t group, id;
-    if (!group_args(ctx, argv, &ru, &group, &id)) return;
-    rollup_group_json(ctx, ru, group, id, level_arg(argc, argv, 3));
+    int k;
+    if (!group_args(ctx, argc, argv, 3, 4, &ru, &group, &id, &k)) return;
+    rollup_group_json(ctx, ru, group, id, level_arg(argc, argv, 3 + k));
     cxm_rollup_free(ru);
 }
 
 /* rollup_time(state, group, id, time): one time of one group, as duration() shows it. */
 static void rollup_time_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    (void)argc;
     cxm_rollup *ru;
     uint32_t group, id, time;
-    if (!group_args(ctx, argv, &ru, &group, &id)) return;
-    if ((time = time_of(ctx, argv[3])) != 0xFFFFFFFFu) {
+    int k;
+    if (!group_args(ctx, argc, argv, 4, 4, &ru, &group, &id, &k)) return;
+    if ((time = time_of(ctx, argv[3 + k])) != 0xFFFFFFFFu) {
         cxm_duration_result r = {.size = sizeof r};
         int v;
         if (!value_of(ctx, cxm_rollup_duration_get(ru, group, id, time, 0.0, &r), "rollup_time",
@@ -1271,13 +1351,14 @@ static void rollup_time_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 /* rollup_quantile(state, group, id, time, q) */
 static void rollup_quantile_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    (void)argc;
     cxm_rollup *ru;
     uint32_t group, id, time;
-    if (!group_args(ctx, argv, &ru, &group, &id)) return;
-    if ((time = time_of(ctx, argv[3])) != 0xFFFFFFFFu) {
+    int k;
+    if (!group_args(ctx, argc, argv, 5, 5, &ru, &group, &id, &k)) return;
+    if ((time = time_of(ctx, argv[3 + k])) != 0xFFFFFFFFu) {
         double q = 0.0;
-        cxm_status st = cxm_rollup_quantile(ru, group, id, time, sqlite3_value_double(argv[4]), &q);
+        cxm_status st =
+            cxm_rollup_quantile(ru, group, id, time, sqlite3_value_double(argv[4 + k]), &q);
         if (st == CXM_OK)
             sqlite3_result_double(ctx, q);
         else if (st != CXM_EMPTY)
@@ -1292,8 +1373,9 @@ static void rollup_quantile_fn(sqlite3_context *ctx, int argc, sqlite3_value **a
     {                                                                                              \
         cxm_rollup *ru;                                                                            \
         uint32_t group, id;                                                                        \
-        if (!group_args(ctx, argv, &ru, &group, &id)) return;                                      \
-        double level = level_arg(argc, argv, 3);                                                   \
+        int k;                                                                                     \
+        if (!group_args(ctx, argc, argv, 3, 4, &ru, &group, &id, &k)) return;                      \
+        double level = level_arg(argc, argv, 3 + k);                                               \
         cxm_##fam##_result r = {.size = sizeof r};                                                 \
         int v;                                                                                     \
         if (!value_of(ctx, cxm_rollup_##fam##_get(ru, group, id, level, &r), "rollup_" #fam, &v))  \
@@ -1309,12 +1391,14 @@ static void rollup_sla_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     cxm_rollup *ru;
     uint32_t group, id;
-    if (!group_args(ctx, argv, &ru, &group, &id)) return;
-    uint32_t metric = sla_metric_of((const char *)sqlite3_value_text(argv[3]));
+    int k;
+    if (!group_args(ctx, argc, argv, 4, 5, &ru, &group, &id, &k)) return;
+    uint32_t metric = sla_metric_of((const char *)sqlite3_value_text(argv[3 + k]));
     cxm_sla_result r = {.size = sizeof r};
-    cxm_status st = metric == CXM_SLA_METRIC_COUNT
-                        ? CXM_OUT_OF_RANGE
-                        : cxm_rollup_sla_get(ru, group, id, metric, level_arg(argc, argv, 4), &r);
+    cxm_status st =
+        metric == CXM_SLA_METRIC_COUNT
+            ? CXM_OUT_OF_RANGE
+            : cxm_rollup_sla_get(ru, group, id, metric, level_arg(argc, argv, 4 + k), &r);
     int v;
     if (st == CXM_INVALID_ARGUMENT)
         sqlite3_result_error(ctx, "rollup_sla: this roll-up has no SLA policy (options \"sla\")",
@@ -1327,6 +1411,120 @@ static void rollup_sla_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         json j = {sqlite3_str_new(sqlite3_context_db_handle(ctx)), 1};
         sla_row_json(&j, r.priority, metric, &r, v);
         j_result(&j, ctx);
+    }
+    cxm_rollup_free(ru);
+}
+
+/* rollup_nps(state, group, id [, level]): the transactional NPS of one group, with its interval. */
+static void rollup_nps_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    cxm_rollup *ru;
+    uint32_t group, id;
+    int k;
+    if (!group_args(ctx, argc, argv, 3, 4, &ru, &group, &id, &k)) return;
+    double level = level_arg(argc, argv, 3 + k);
+    cxm_nps_result r = {.size = sizeof r};
+    int v;
+    if (!value_of(ctx, cxm_rollup_nps_get(ru, group, id, level, CXM_NPS_ADJUSTED_WALD, &r),
+                  "rollup_nps", &v))
+        nps_result_json(ctx, &r, v, level);
+    cxm_rollup_free(ru);
+}
+
+/*
+ * rollup_rate(state, group, id, rate [, level]): fcr, reopen, deflection,
+ * unresolved (unresolved / closed) or transfer (transferred / tickets) of
+ * one group, as rate() shows it (with the Wilson interval).
+ */
+static void rollup_rate_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    cxm_rollup *ru;
+    uint32_t group, id;
+    int k;
+    if (!group_args(ctx, argc, argv, 4, 5, &ru, &group, &id, &k)) return;
+    const char *name = (const char *)sqlite3_value_text(argv[3 + k]);
+    uint32_t which =
+        name ? ext_name_index(ext_rollup_rate_names, 0, name, strlen(name)) : 0xFFFFFFFFu;
+    double level = level_arg(argc, argv, 4 + k);
+    cxm_rollup_result r = {.size = sizeof r};
+    int v;
+    if (which == 0xFFFFFFFFu)
+        error_fmt(ctx,
+                  "unknown roll-up rate \"%s\" (fcr, reopen, deflection, unresolved, transfer)",
+                  name ? name : "NULL");
+    else if (!value_of(ctx, cxm_rollup_result_get(ru, group, id, level, &r), "rollup_rate", &v))
+        rate_result_json(ctx, ext_rollup_rate(&r, which, &v), v, level);
+    cxm_rollup_free(ru);
+}
+
+/* Instants one survival read evaluates at most. */
+#define SURVIVAL_TIMES 64
+
+/*
+ * rollup_survival(state, group, id, as_of [, times [, level]]): resolution
+ * time with the open tickets censored at as_of (Unix seconds), Kaplan-Meier,
+ * next to the closed-only mean and median; times is a JSON array of seconds
+ * after creation, and "survival" the share not resolved at each. Needs the
+ * open-ticket index ("open" in the options).
+ */
+static void rollup_survival_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    cxm_rollup *ru;
+    uint32_t group, id;
+    int k;
+    if (!group_args(ctx, argc, argv, 4, 6, &ru, &group, &id, &k)) return;
+    if (is_null(argv[3 + k])) { /* as_of NULL: NULL */
+        cxm_rollup_free(ru);
+        return;
+    }
+    double times[SURVIVAL_TIMES], surv[SURVIVAL_TIMES];
+    size_t n = 0;
+    char err[160];
+    const char *t = argc > 4 + k ? (const char *)sqlite3_value_text(argv[4 + k]) : NULL;
+    if (t && ext_numbers_from_json(t, strlen(t), times, SURVIVAL_TIMES, &n, err, sizeof err)) {
+        error_fmt(ctx, "rollup_survival: times: %s", err);
+        cxm_rollup_free(ru);
+        return;
+    }
+    double level = level_arg(argc, argv, 5 + k);
+    cxm_survival_result r = {.size = sizeof r};
+    cxm_status st = cxm_rollup_survival_get_at(ru, group, id, sqlite3_value_int64(argv[3 + k]),
+                                               level, times, surv, n, &r);
+    int v;
+    if (st == CXM_INVALID_ARGUMENT)
+        sqlite3_result_error(ctx,
+                             "rollup_survival: this roll-up keeps no open-ticket index "
+                             "(options \"open\": tickets open at once)",
+                             -1);
+    else if (st == CXM_BAD_ORDER)
+        sqlite3_result_error(ctx, "rollup_survival: as_of is before the creation of an open ticket",
+                             -1);
+    else if (!value_of(ctx, st, "rollup_survival", &v)) {
+        json j;
+        j_open(&j, ctx, '{');
+        j_int(&j, "n", r.n);
+        j_int(&j, "resolved", r.resolved);
+        j_int(&j, "open", r.open);
+        j_num(&j, "median", r.median, v && r.median_reached);
+        j_num(&j, "median_ci_low", r.median_ci.lower, v && r.ci_lower_reached);
+        j_num(&j, "median_ci_high", r.median_ci.upper, v && r.ci_upper_reached);
+        j_num(&j, "survival_end", r.survival_end, v);
+        j_num(&j, "closed_mean", r.closed_mean, v && r.has_closed);
+        j_num(&j, "closed_median", r.closed_median, v && r.has_closed);
+        j_num(&j, "open_share", r.open_share, v);
+        j_num(&j, "oldest_open", r.oldest_open, v && r.has_oldest_open);
+        j_key(&j, "survival");
+        if (v) {
+            json a = {j.s, 1};
+            sqlite3_str_appendchar(j.s, 1, '[');
+            for (size_t i = 0; i < n; i++)
+                j_num(&a, NULL, surv[i], 1);
+            sqlite3_str_appendchar(j.s, 1, ']');
+        } else {
+            sqlite3_str_appendall(j.s, "null");
+        }
+        j_num(&j, "level", level_or_default(level), 1);
+        j_close(&j, ctx, '}');
     }
     cxm_rollup_free(ru);
 }
@@ -1403,6 +1601,7 @@ int sqlite3_cxmsqlite_init(sqlite3 *db, char **err, const sqlite3_api_routines *
     if (rc == SQLITE_OK) rc = aggregate(db, "sla_compliance", 5, 6, sla_step);
     if (rc == SQLITE_OK) rc = aggregate(db, "ticket_rollup", 12, 12, rollup_step);
     if (rc == SQLITE_OK) rc = aggregate(db, "ticket_rollup", 15, 16, rollup_step);
+    if (rc == SQLITE_OK) rc = aggregate(db, "ticket_rollup", 19, 20, rollup_step);
     if (rc == SQLITE_OK) rc = aggregate(db, "customer_churn", 8, 8, churn_step);
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function(db, "duration_quantile", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
@@ -1427,12 +1626,15 @@ int sqlite3_cxmsqlite_init(sqlite3 *db, char **err, const sqlite3_api_routines *
     if (rc == SQLITE_OK) rc = scalar(db, "churn_compare", 2, 3, churn_compare_fn);
     if (rc == SQLITE_OK) rc = scalar(db, "renewal_compare", 2, 3, renewal_compare_fn);
     if (rc == SQLITE_OK) rc = scalar(db, "duration_compare", 2, 3, duration_compare_fn);
-    if (rc == SQLITE_OK) rc = scalar(db, "rollup_group", 3, 4, rollup_group_fn);
-    if (rc == SQLITE_OK) rc = scalar(db, "rollup_time", 4, 4, rollup_time_fn);
-    if (rc == SQLITE_OK) rc = scalar(db, "rollup_quantile", 5, 5, rollup_quantile_fn);
-    if (rc == SQLITE_OK) rc = scalar(db, "rollup_csat", 3, 4, rollup_csat_fn);
-    if (rc == SQLITE_OK) rc = scalar(db, "rollup_ces", 3, 4, rollup_ces_fn);
-    if (rc == SQLITE_OK) rc = scalar(db, "rollup_sla", 4, 5, rollup_sla_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_group", 3, 6, rollup_group_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_time", 4, 6, rollup_time_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_quantile", 5, 7, rollup_quantile_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_csat", 3, 6, rollup_csat_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_ces", 3, 6, rollup_ces_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_sla", 4, 7, rollup_sla_fn);
     if (rc == SQLITE_OK) rc = scalar(db, "rollup_agent", 2, 2, rollup_agent_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_nps", 3, 6, rollup_nps_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_rate", 4, 7, rollup_rate_fn);
+    if (rc == SQLITE_OK) rc = scalar(db, "rollup_survival", 4, 8, rollup_survival_fn);
     return rc;
 }

@@ -57,6 +57,52 @@ must_fail "SLA figures of a roll-up without a policy" \
     "SELECT rollup_sla(ticket_rollup_state($ticket, 'zendesk'), 'overall', 0, 'first_reply');" "no SLA policy"
 must_fail "unknown roll-up options" \
     "SELECT ticket_rollup($ticket, 0, NULL, NULL, 'zendesk', '{\"colours\": 4}');" "not colours"
+story="1704103200, NULL, 1704110400, NULL, 0, 1, 0, 0, 0, NULL, NULL, NULL, NULL, NULL"
+must_fail "an NPS answer of 11" \
+    "SELECT ticket_rollup($story, 11, 0, 60, 0, 'zendesk');" "field nps"
+must_fail "a solved ticket closed without a resolution" \
+    "SELECT ticket_rollup($story, NULL, 0, 60, 1, 'zendesk');" "field flags"
+must_fail "a transferred self-service ticket" \
+    "SELECT ticket_rollup(1704103200, NULL, 1704110400, NULL, 0, 0, 0, 0, 1, NULL, NULL, NULL, NULL, NULL, NULL, 1, 0, 0, 'zendesk');" \
+    "field transfers"
+must_fail "more open tickets than the open-ticket index holds" \
+    "SELECT ticket_rollup(1704103200 + value, NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 'zendesk', '{\"open\": 2}') FROM generate_series(1, 3);" \
+    "the roll-up is full"
+must_fail "a survival read without the open-ticket index" \
+    "SELECT rollup_survival(ticket_rollup_state($story, 9, 0, 60, 0, 'zendesk'), 'overall', 0, 1709251200);" \
+    "keeps no open-ticket index"
+must_fail "a survival read before an open ticket was created" \
+    "SELECT rollup_survival(ticket_rollup_state(1704103200, NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 'zendesk', '{\"open\": 2}'), 'overall', 0, 1704100000);" \
+    "before the creation of an open ticket"
+must_fail "survival instants that are not a JSON array" \
+    "SELECT rollup_survival(ticket_rollup_state($story, 9, 0, 60, 0, 'zendesk', '{\"open\": 2}'), 'overall', 0, 1709251200, '3600');" \
+    "not a JSON array"
+must_fail "an unknown roll-up rate" \
+    "SELECT rollup_rate(ticket_rollup_state($story, 9, 0, 60, 0, 'zendesk'), 'overall', 0, 'speed');" \
+    'unknown roll-up rate "speed"'
+team="1704103200, NULL, 1704110400, NULL, 0, 1, 0, 1, 0, NULL, NULL, 2, NULL, 3"
+cross="'{\"channels\": 4, \"agents\": 5, \"crosses\": [[\"channel\", \"priority\"]]}'"
+must_fail "a cell of a cross the options do not name" \
+    "SELECT rollup_group(ticket_rollup_state($team, 'zendesk', $cross), 'agent', 3, 'channel', 2);" \
+    "no cross of agent and channel"
+must_fail "a cell named with the overall group" \
+    "SELECT rollup_group(ticket_rollup_state($team, 'zendesk', $cross), 'overall', 0, 'channel', 2);" \
+    "a cell is named by two of channel, topic, priority and agent"
+must_fail "a cell beyond a dimension's capacity" \
+    "SELECT rollup_nps(ticket_rollup_state($team, 'zendesk', $cross), 'channel', 4, 'priority', 0);" \
+    "beyond capacity"
+must_fail "a cell reader short of its own arguments" \
+    "SELECT rollup_time(ticket_rollup_state($team, 'zendesk', $cross), 'channel', 2, 'priority', 1);" \
+    "wrong number of arguments"
+must_fail "an agent's figures kept as counts only" \
+    "SELECT rollup_group(ticket_rollup_state($team, 'zendesk', '{\"channels\": 4, \"agents\": 5, \"agent_kind\": \"counts\"}'), 'agent', 3);" \
+    "rollup_agent reads them"
+must_fail "a cross of one dimension with itself" \
+    "SELECT ticket_rollup($team, 'zendesk', '{\"channels\": 4, \"crosses\": [[\"channel\", \"channel\"]]}');" \
+    "two different dimensions"
+must_fail "a cross of a dimension without a capacity" \
+    "SELECT ticket_rollup($team, 'zendesk', '{\"channels\": 4, \"crosses\": [[\"channel\", \"topic\"]]}');" \
+    "capacity of each of its dimensions: topics"
 must_fail "two quantiles in one group" \
     "SELECT duration_quantile(s, q) FROM (SELECT 1.0 AS s, 0.5 AS q UNION ALL SELECT 2, 0.9);" \
     "parameter changes"

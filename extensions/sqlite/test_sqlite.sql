@@ -194,3 +194,176 @@ SELECT 'compare sla churn', sla_compare(a.sla, b.sla, 'first_reply') ->> 'diff',
        sla_compare(a.sla, b.sla, 'first_reply', 0) ->> 'n_a'
 FROM periods a, periods b, churns x, churns y
 WHERE a.w = 'A' AND b.w = 'B' AND x.w = 'A' AND y.w = 'B';
+-- The ticket's whole story per channel (transactional NPS, transfers, handle time, closed
+-- without a resolution) and Kaplan-Meier with open tickets censored, against plain SQL.
+-- 5,000 tickets read at as_of = 1709251200: about 60 % solved, 10 % unresolved, 30 % open.
+-- Resolution times and open ages are whole hours from 1 to 60: no two share a sketch bucket
+-- (buckets are under 1/64 wide), so the curve over buckets is the exact one.
+CREATE TABLE story AS
+  SELECT i, h % 4 AS channel, outcome, hours, agent_replies, self_service, nps,
+         CASE WHEN outcome = 'open' THEN 1709251200 - hours * 3600
+              ELSE 1704067200 + (h / 7) % 1000 * 3600 END AS created,
+         CASE WHEN NOT self_service AND (h / 11) % 5 = 0 THEN 1 + (h / 55) % 2 ELSE 0 END
+           AS transfers,
+         -- Self-service solves carry no handle time (NULL counts as 0 s when closed).
+         CASE WHEN self_service THEN NULL ELSE 30.25 + (h / 13) % 1800 END AS handle_time
+  FROM (SELECT i, h, 1 + (h / 17) % 60 AS hours, (h / 19) % 3 AS agent_replies,
+               CASE WHEN (h / 23) % 10 < 6 THEN 'solved' WHEN (h / 23) % 10 = 6 THEN 'unresolved'
+                    ELSE 'open' END AS outcome,
+               (h / 23) % 10 < 6 AND (h / 29) % 10 = 0 AS self_service,
+               CASE WHEN (h / 31) % 3 = 0 THEN NULL ELSE (h / 37) % 11 END AS nps
+        FROM (SELECT value AS i, (value * 2654435761) % 4294967296 AS h
+              FROM generate_series(1, 5000)));
+CREATE TABLE story_state AS
+  SELECT ticket_rollup_state(created, created + 600,
+                             CASE WHEN outcome = 'solved' THEN created + hours * 3600 END, NULL, 0,
+                             agent_replies, 0, i % 4, self_service, NULL, NULL, channel, NULL,
+                             NULL, nps, transfers, handle_time, outcome = 'unresolved',
+                             'zendesk', '{"channels": 4, "open": 2000}') AS s
+  FROM story;
+SELECT 'story per channel', c.channel,
+       g ->> 'tickets' = c.n AND g ->> 'solved' = c.solved AND g ->> 'open' = c.open
+         AND g ->> 'unresolved' = c.unresolved AND g ->> 'transferred' = c.transferred,
+       abs((g ->> 'unresolved_share') - 1.0 * c.unresolved / (c.n - c.open)) < 1e-12,
+       abs((g ->> 'transfer_rate') - 1.0 * c.transferred / c.n) < 1e-12,
+       abs((g ->> 'fcr') - c.fcr) < 1e-12, abs((g ->> 'nps') - c.nps) < 1e-9,
+       abs((g ->> 'aht') - c.aht) < 1e-6, abs((g ->> 'mttr') - c.mttr) < 1e-6
+FROM (SELECT c AS ch, rollup_group(s, 'channel', c) AS g
+      FROM story_state, (SELECT value AS c FROM generate_series(0, 3))),
+     (SELECT channel, count(*) AS n, sum(outcome = 'solved') AS solved,
+             sum(outcome = 'open') AS open, sum(outcome = 'unresolved') AS unresolved,
+             sum(transfers > 0) AS transferred,
+             1.0 * sum(outcome = 'solved' AND NOT self_service AND agent_replies < 2
+                       AND transfers = 0) / sum(outcome = 'solved' AND NOT self_service) AS fcr,
+             100.0 * (sum(nps >= 9) - sum(nps <= 6)) / count(nps) AS nps,
+             avg(coalesce(handle_time, 0)) FILTER (WHERE outcome <> 'open') AS aht,
+             avg(hours * 3600.0) FILTER (WHERE outcome = 'solved') AS mttr
+      FROM story GROUP BY channel) c
+WHERE c.channel = ch ORDER BY c.channel;
+-- NPS per channel: the NPS aggregate's own result over the channel's answers, transactional.
+SELECT 'story nps', min(rollup_nps(s, 'channel', channel) = n),
+       min(rollup_nps(s, 'channel', channel) ->> 'kind' = 'transactional')
+FROM story_state, (SELECT channel, nps(nps, 'transactional') AS n FROM story GROUP BY channel);
+-- Wilson's interval of the unresolved share and the transfer rate, written out in SQL.
+SELECT 'story wilson', which,
+       min(r ->> 'successes' = k AND r ->> 'trials' = n
+           AND abs((r ->> 'ci_low') - (centre - half)) < 1e-9
+           AND abs((r ->> 'ci_high') - (centre + half)) < 1e-9)
+FROM (SELECT which, k, n, rollup_rate(s, 'channel', channel, which) AS r,
+             (1.0 * k / n + z * z / (2 * n)) / (1 + z * z / n) AS centre,
+             z * sqrt(1.0 * k / n * (1 - 1.0 * k / n) / n + z * z / (4.0 * n * n)) / (1 + z * z / n)
+               AS half
+      FROM story_state, (SELECT 1.959963984540054 AS z),
+           (SELECT channel, 'unresolved' AS which, sum(outcome = 'unresolved') AS k,
+                   sum(outcome <> 'open') AS n FROM story GROUP BY channel
+            UNION ALL
+            SELECT channel, 'transfer', sum(transfers > 0), count(*) FROM story GROUP BY channel))
+GROUP BY which ORDER BY which;
+-- Kaplan-Meier at as_of: S(t) = product over resolution times u <= t of (1 - resolved at u /
+-- at risk at u), at risk = resolved at or after u plus open for u or longer.
+CREATE TABLE km AS
+  WITH obs AS (SELECT channel, hours, outcome = 'solved' AS resolved FROM story
+               WHERE outcome <> 'unresolved'),
+  steps AS (SELECT channel, hours, sum(resolved) AS d,
+                   (SELECT count(*) FROM obs o2 WHERE o2.channel = o.channel AND o2.hours >= o.hours)
+                     AS at_risk
+            FROM obs o GROUP BY channel, hours)
+  SELECT channel, hours,
+         exp(sum(ln(1 - 1.0 * d / at_risk)) OVER (PARTITION BY channel ORDER BY hours)) AS s
+  FROM steps;
+SELECT 'story km', ch,
+       k ->> 'n' = (SELECT count(*) FROM story WHERE channel = ch AND outcome <> 'unresolved'),
+       k ->> 'open' = (SELECT count(*) FROM story WHERE channel = ch AND outcome = 'open'),
+       abs((k ->> '$.survival[0]') - (SELECT s FROM km WHERE channel = ch AND hours <= 4
+                                      ORDER BY hours DESC LIMIT 1)) < 1e-12,
+       abs((k ->> '$.survival[1]') - (SELECT s FROM km WHERE channel = ch AND hours <= 24
+                                      ORDER BY hours DESC LIMIT 1)) < 1e-12,
+       abs((k ->> 'median') - m) <= m / 129,
+       abs((k ->> 'closed_mean') - (SELECT avg(hours * 3600.0) FROM story
+                                   WHERE channel = ch AND outcome = 'solved')) < 1e-6
+FROM (SELECT value AS ch, rollup_survival(s, 'channel', value, 1709251200, '[16200, 88200]') AS k,
+             (SELECT min(hours) * 3600.0 FROM km WHERE channel = value AND s <= 0.5) AS m
+      FROM story_state, generate_series(0, 3))
+ORDER BY ch;
+-- States merged from three parts read as the one pass does.
+SELECT 'story merged', min(rollup_group(m, 'channel', value) = rollup_group(s, 'channel', value)
+                           AND rollup_survival(m, 'channel', value, 1709251200, '[16200]')
+                             = rollup_survival(s, 'channel', value, 1709251200, '[16200]'))
+FROM (SELECT merge(p) AS m FROM
+        (SELECT ticket_rollup_state(created, created + 600,
+                                    CASE WHEN outcome = 'solved' THEN created + hours * 3600 END,
+                                    NULL, 0, agent_replies, 0, i % 4, self_service, NULL, NULL,
+                                    channel, NULL, NULL, nps, transfers, handle_time,
+                                    outcome = 'unresolved', 'zendesk',
+                                    '{"channels": 4, "open": 2000}') AS p
+         FROM story GROUP BY i % 3)),
+     story_state, generate_series(0, 3);
+-- Agents as full groups and the cells of crosses (channel x priority, agent x channel) from
+-- one pass, against GROUP BY agent and GROUP BY channel, priority: counts, one-touch FCR
+-- (fewer than 2 agent replies, never transferred), CSAT, transactional NPS, AHT over the
+-- closed tickets, MTTR, and the first-reply SLA (1, 2, 4, 8 h by priority; the earlier of
+-- reply and solve; with neither by as_of the target is still running: active).
+-- The tickets above, with channel and priority drawn anew so that every cell has tickets.
+CREATE TABLE team AS
+  SELECT id, created, reply_after, solve_after, agent_replies, agent, csat,
+         (id / 20 + id * 13) % 4 AS channel, (id / 3 + id * 19) % 4 AS priority,
+         CASE WHEN id % 3 = 0 THEN NULL ELSE (id * 43) % 11 END AS nps,
+         CASE WHEN id % 7 = 0 THEN 1 ELSE 0 END AS transfers,
+         30.5 + (id * 47) % 1800 AS handle_time,
+         min(coalesce(reply_after, 1e18), coalesce(solve_after, 1e18)) AS touch,
+         CASE (id / 3 + id * 19) % 4 WHEN 0 THEN 3600 WHEN 1 THEN 7200 WHEN 2 THEN 14400 ELSE 28800 END AS target
+  FROM tickets;
+CREATE TABLE team_state AS
+  SELECT ticket_rollup_state(created, created + reply_after, created + solve_after, NULL, 0,
+                             agent_replies, 0, priority, 0, csat, NULL, channel, NULL, agent,
+                             nps, transfers, handle_time, 0, 'zendesk',
+                             '{"channels": 4, "agents": 20, "open": 2000,
+                               "crosses": [["channel", "priority"], ["agent", "channel"]],
+                               "sla": {"first_reply": [3600, 7200, 14400, 28800]},
+                               "as_of": 1709251200}') AS s
+  FROM team;
+-- The sums each checked group is compared with, in plain SQL: per agent, per channel and
+-- priority, per agent and channel.
+CREATE VIEW team_sums AS
+  SELECT kind, k, k2, count(*) AS n, count(solve_after) AS solved,
+         sum(solve_after IS NOT NULL AND agent_replies < 2 AND transfers = 0) AS fcr_k,
+         sum(csat) AS csat_sum, count(csat) AS csat_n,
+         sum(nps >= 9) - sum(nps <= 6) AS nps_net, count(nps) AS nps_n,
+         sum(handle_time) FILTER (WHERE solve_after IS NOT NULL) AS ht_sum,
+         sum(solve_after) AS solve_sum, sum(touch <= target) AS sla_met,
+         sum(touch > target AND touch < 1e18) AS sla_late, sum(touch = 1e18) AS sla_running
+  FROM (SELECT 'agents' AS kind, agent AS k, NULL AS k2, * FROM team
+        UNION ALL SELECT 'channel x priority', channel, priority, * FROM team
+        UNION ALL SELECT 'agent x channel', agent, channel, * FROM team)
+  GROUP BY kind, k, k2;
+-- Every agent against GROUP BY agent; every cell of channel x priority, named by its two
+-- dimensions and their ids (in either order: the same cell), against GROUP BY channel,
+-- priority.
+SELECT 'team ' || kind, count(*),
+       min(g ->> 'tickets' = n AND g ->> 'solved' = solved),
+       min(abs((g ->> 'fcr') - 1.0 * fcr_k / solved) < 1e-12),
+       min(abs((g ->> 'csat_mean') - 1.0 * csat_sum / csat_n) < 1e-9),
+       min(abs((g ->> 'nps') - 100.0 * nps_net / nps_n) < 1e-9),
+       min(abs((g ->> 'aht') - ht_sum / solved) < 1e-6),
+       min(abs((g ->> 'mttr') - 1.0 * solve_sum / solved) < 1e-6),
+       min(sla ->> 'achieved' = sla_met AND sla ->> 'breached' = sla_late
+           AND sla ->> 'active' = sla_running),
+       min(sla_met > 0 AND sla_late > 0), min(g = swapped)
+FROM (SELECT CASE WHEN kind = 'agents' THEN rollup_group(s, 'agent', k)
+                  ELSE rollup_group(s, 'channel', k, 'priority', k2) END AS g,
+             CASE WHEN kind = 'agents' THEN rollup_group(s, 'agent', k)
+                  ELSE rollup_group(s, 'priority', k2, 'channel', k) END AS swapped,
+             CASE WHEN kind = 'agents' THEN rollup_sla(s, 'agent', k, 'first_reply')
+                  ELSE rollup_sla(s, 'channel', k, 'priority', k2, 'first_reply') END AS sla, p.*
+      FROM team_state, team_sums p WHERE kind <> 'agent x channel')
+GROUP BY kind ORDER BY kind;
+-- The other cross (agent x channel) through the other readers: CSAT, NPS, a rate, AHT.
+SELECT 'team agent x channel', count(*),
+       min(rollup_csat(s, 'agent', k, 'channel', k2) ->> 'n' = csat_n),
+       min(rollup_nps(s, 'agent', k, 'channel', k2, 0.9) ->> 'n' = nps_n),
+       min(rollup_rate(s, 'agent', k, 'channel', k2, 'fcr') ->> 'successes' = fcr_k),
+       min(abs((rollup_time(s, 'agent', k, 'channel', k2, 'handle_time') ->> 'mean')
+               - ht_sum / solved) < 1e-6),
+       min(rollup_quantile(s, 'agent', k, 'channel', k2, 'full_resolution', 1.0) > 0),
+       min(rollup_survival(s, 'agent', k, 'channel', k2, 1709251200) ->> 'open' = n - solved)
+FROM team_state, team_sums WHERE kind = 'agent x channel';

@@ -2,16 +2,24 @@
  * @file
  * cxm/rollup.h — the ticket roll-up (the omnichannel view): one call per
  * ticket feeds every accumulator a support team reads, overall and per
- * channel, per topic and per priority, plus tickets per agent.
+ * channel, per topic, per priority and per agent, and in the cells of
+ * two-dimensional breakdowns (channel x priority, agent x channel, ...).
  *
- * GROUPS. A roll-up has 1 + channels + topics + priorities groups, the
- * capacities fixed at creation: the overall group (every accepted ticket),
- * one group per channel id 0..channels-1, per topic id 0..topics-1 and per
- * priority 0..priorities-1. Ids are the caller's. A ticket goes to the
- * overall group, its channel's, its topic's and its priority's; an id of
- * CXM_ROLLUP_NONE means "none" (the ticket is in the other groups only);
- * any other id beyond the capacity is CXM_CAPACITY, never a silent drop.
- * Agents 0..agents-1 are counted apart (tickets per agent), same rule.
+ * GROUPS. The capacities are fixed at creation: the overall group (every
+ * accepted ticket), one group per channel id 0..channels-1, per topic id
+ * 0..topics-1, per priority 0..priorities-1 and per agent 0..agents-1
+ * (CXM_ROLLUP_AGENT; with options.agent_kind = CXM_ROLLUP_AGENT_COUNTS an
+ * agent keeps only its tickets and solved, read with cxm_rollup_agent_get),
+ * and per CELL of each cross the options name (options.crosses pairs of two
+ * different dimensions among channel, topic, priority and agent: a pair of
+ * dimensions with capacities a and b has a x b cells). Ids are the
+ * caller's. A ticket goes to the overall group, its channel's, its topic's,
+ * its priority's and its agent's, and to the cell of each cross where it
+ * has both ids; an id of CXM_ROLLUP_NONE means "none" (the ticket is in the
+ * other groups only, and in no cell of a cross naming that dimension); any
+ * other id beyond the capacity is CXM_CAPACITY, never a silent drop. Every
+ * group, whatever its kind, has every figure below; a cell is read with
+ * kind CXM_ROLLUP_CELL and the id cxm_rollup_cell_id gives for its two ids.
  *
  * PER GROUP:
  *  - volume: tickets, solved now, open (not solved now), ever solved,
@@ -96,15 +104,21 @@
  * An add, add_many, replace or merge needing more pages than are free is
  * CXM_CAPACITY and changes nothing (never a silent loss of accuracy);
  * retractions give emptied pages back. cxm_rollup_footprint(opts) = the
- * fixed part: a header + (1 + channels + topics + priorities) x (1,944 +
- * k x 256) bytes + agents x 16 bytes + the two indexes (the
- * running-target index of LIVE MODE and the open-ticket index, each
- * (2 ceil(capacity / 64) + 2) x 1,036 bytes plus 64, see LIVE MODE) + the SLA policy copy
- * (cxm_sla_policy_footprint of `priorities` levels, when a policy is given), rounded up to 64, +
- * the pool: 64 + pages x 68 bytes, rounded up to 64, where pages = memory_budget / 68; on LP64
- * targets, k the number of times kept (7 by default), 256 bytes a sketch's head (exact count, sums,
- * extremes and the directory of its octaves) and 1,944 the counts, two SLA cells, the CSAT and CES
- * histograms and the NPS counts of a group. cxm_rollup_memory reports the bytes used and free.
+ * fixed part: a header + G x (1,944 + k x 256) bytes, G the number of
+ * groups (1 + channels + topics + priorities + agents + the cells of every
+ * cross; with CXM_ROLLUP_AGENT_COUNTS the agents are not groups and take
+ * agents x 16 bytes instead), + the two indexes (the running-target index
+ * of LIVE MODE and the open-ticket index, each (2 ceil(capacity / 64) + 2)
+ * x 1,548 bytes plus 64, see LIVE MODE) + the SLA policy copy
+ * (cxm_sla_policy_footprint of `priorities` levels, when a policy is
+ * given), rounded up to 64, + the pool: 64 + pages x 68 bytes, rounded up
+ * to 64, where pages = memory_budget / 68; on LP64 targets, k the number
+ * of times kept (7 by default), 256 bytes a sketch's head (exact count,
+ * sums, extremes and the directory of its octaves) and 1,944 the counts,
+ * two SLA cells, the CSAT and CES histograms and the NPS counts of a group.
+ * For example 1,000 agents, 10 channels, 50 topics, 4 priorities and
+ * channel x priority cells: 1,105 groups of 3,736 bytes, 4.1 MB, plus the
+ * pool. cxm_rollup_memory reports the bytes used and free.
  * Nothing allocates after creation.
  *
  * LIVE TICKETS. A ticket changes (replied to, solved, reopened, solved
@@ -137,7 +151,7 @@
  * capacity is fixed at creation: options.running entries of
  * CXM_ROLLUP_RUNNING_ENTRY_BYTES bytes each, kept in sorted blocks of 64
  * that may be half full, so the index takes (2 ceil(running / 64) + 2) x
- * 1,036 bytes plus 64, allocated with the roll-up (in
+ * 1,548 bytes plus 64, allocated with the roll-up (in
  * cxm_rollup_footprint); an add or replace costs a search and moving at
  * most one block, O(log running + 64), and one needing more entries than
  * the capacity is CXM_CAPACITY and changes nothing. Running
@@ -200,12 +214,20 @@ CXM_EXPORT uint32_t cxm_rollup_max_topics(void);
 CXM_EXPORT uint32_t cxm_rollup_max_priorities(void);
 /** Function twin of CXM_ROLLUP_MAX_AGENTS. */
 CXM_EXPORT uint32_t cxm_rollup_max_agents(void);
+/** Most crosses (pairs of dimensions) of a roll-up (options.crosses). */
+#define CXM_ROLLUP_MAX_CROSSES 4u
+/** Function twin of CXM_ROLLUP_MAX_CROSSES. */
+CXM_EXPORT uint32_t cxm_rollup_max_crosses(void);
+/** Most cells of all the crosses of a roll-up together. */
+#define CXM_ROLLUP_MAX_CELLS 1048576u
+/** Function twin of CXM_ROLLUP_MAX_CELLS. */
+CXM_EXPORT uint32_t cxm_rollup_max_cells(void);
 /** Largest capacity of the running-target index of a live roll-up (options.running). */
 #define CXM_ROLLUP_MAX_RUNNING 1048576u
 /** Function twin of CXM_ROLLUP_MAX_RUNNING. */
 CXM_EXPORT uint32_t cxm_rollup_max_running(void);
 /** Bytes of one entry of the running-target index (memory per running target). */
-#define CXM_ROLLUP_RUNNING_ENTRY_BYTES 16u
+#define CXM_ROLLUP_RUNNING_ENTRY_BYTES 24u
 /** Function twin of CXM_ROLLUP_RUNNING_ENTRY_BYTES. */
 CXM_EXPORT uint32_t cxm_rollup_running_entry_bytes(void);
 /** Largest capacity of the open-ticket index (options.open); an entry is
@@ -327,7 +349,27 @@ typedef enum cxm_rollup_group {
     CXM_ROLLUP_CHANNEL = 1,  /**< one channel; the id is the channel id */
     CXM_ROLLUP_TOPIC = 2,    /**< one topic; the id is the topic id */
     CXM_ROLLUP_PRIORITY = 3, /**< one priority; the id is the priority level */
+    CXM_ROLLUP_AGENT = 4,    /**< one agent; the id is the agent id */
+    CXM_ROLLUP_CELL = 5,     /**< one cell of a cross; the id from cxm_rollup_cell_id */
 } cxm_rollup_group;
+
+/** What a roll-up keeps per agent (options.agent_kind). Values are pinned. */
+typedef enum cxm_rollup_agent_kind {
+    CXM_ROLLUP_AGENT_GROUPS = 0, /**< every agent a full group (the default) */
+    CXM_ROLLUP_AGENT_COUNTS = 1, /**< tickets and solved per agent only, 16 bytes each */
+} cxm_rollup_agent_kind;
+
+/**
+ * One cross of a roll-up: two different dimensions, each CXM_ROLLUP_CHANNEL,
+ * CXM_ROLLUP_TOPIC, CXM_ROLLUP_PRIORITY or CXM_ROLLUP_AGENT, whose
+ * capacities multiply to its number of cells (for example channel x
+ * priority). The order is the caller's: it is the order of the two ids
+ * given to cxm_rollup_cell_id.
+ */
+typedef struct cxm_rollup_cross {
+    uint32_t first;  /**< a cxm_rollup_group dimension */
+    uint32_t second; /**< another one */
+} cxm_rollup_cross;
 
 /** Creation options. NULL or zero fields mean the defaults. */
 typedef struct cxm_rollup_options {
@@ -360,6 +402,12 @@ typedef struct cxm_rollup_options {
                                  ticket's creation instant and groups, for
                                  cxm_rollup_survival_get_at) */
     uint32_t reserved4;     /**< (appended) must be 0 */
+    uint32_t agent_kind;    /**< (appended) a cxm_rollup_agent_kind: 0, every agent a full
+                                 group; CXM_ROLLUP_AGENT_COUNTS, tickets and solved only */
+    uint32_t crosses;       /**< (appended) crosses in `cross`, 0..CXM_ROLLUP_MAX_CROSSES; their
+                                 cells together at most CXM_ROLLUP_MAX_CELLS */
+    cxm_rollup_cross cross[CXM_ROLLUP_MAX_CROSSES]; /**< (appended) the crosses; entries past
+                                                         `crosses` must be zero */
 } cxm_rollup_options;
 
 /** Everything of one group except its times. Set `size` = sizeof(cxm_rollup_result). */
@@ -435,6 +483,18 @@ typedef struct cxm_rollup_agent_result {
     uint64_t tickets;   /**< tickets assigned to the agent */
     uint64_t solved;    /**< of those, solved now */
 } cxm_rollup_agent_result;
+
+/**
+ * The id of a cell of a cross, for the result calls with kind
+ * CXM_ROLLUP_CELL: the cell of cross `cross` (0..crosses-1, in the order
+ * of options.cross) where the first dimension's id is `first` and the
+ * second's `second`.
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL argument, no such cross);
+ *         CXM_CAPACITY (an id beyond its dimension's capacity).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_cell_id(const cxm_rollup *rollup, uint32_t cross,
+                                                       uint32_t first, uint32_t second,
+                                                       uint32_t *id);
 
 /**
  * Bytes needed to place a roll-up with these options in caller memory; 0 if
@@ -640,7 +700,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_rollup_nps_merge_into(const cxm_rollup *
 /**
  * SLA outcomes of one group for CXM_SLA_FIRST_REPLY or
  * CXM_SLA_TOTAL_RESOLUTION. `priority` in the result is the group's
- * priority for a priority group, else CXM_SLA_ALL_PRIORITIES. In live mode
+ * priority for a priority group and for a cell of a cross with the
+ * priority, else CXM_SLA_ALL_PRIORITIES. In live mode
  * the running targets are evaluated at cxm_rollup_latest (see
  * cxm_rollup_sla_get_at).
  * @return CXM_OK; CXM_INVALID_ARGUMENT (as above, or no policy was given);

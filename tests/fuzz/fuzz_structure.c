@@ -391,6 +391,48 @@ static void check_rollup_live(const void *a, uint32_t priorities)
     }
 }
 
+/* A dimension's capacity in the options (kind 1..4). */
+static uint32_t dim_of(const cxm_rollup_options *o, uint32_t kind)
+{
+    const uint32_t n[5] = {1, o->channels, o->topics, o->priorities, o->agents};
+    return kind < 5 ? n[kind] : 0;
+}
+
+/*
+ * A row of a cross's cells (one id of the first dimension, every id of the
+ * second) holds at most that id's group: exactly its tickets and solves
+ * when the second dimension is the priority, which every ticket has.
+ */
+static void check_rollup_cross(const void *a, const cxm_rollup_options *o, uint32_t j)
+{
+    uint32_t first = o->cross[j].first, second = o->cross[j].second;
+    for (uint32_t x = 0; x < dim_of(o, first); x++) {
+        cxm_rollup_result row = {.size = sizeof row};
+        if (first == CXM_ROLLUP_AGENT && o->agent_kind == CXM_ROLLUP_AGENT_COUNTS) {
+            cxm_rollup_agent_result ag = {.size = sizeof ag};
+            ok_or_empty(cxm_rollup_agent_get(a, x, &ag));
+            row.tickets = ag.tickets, row.solved = ag.solved;
+        } else if (!ok_or_empty(cxm_rollup_result_get(a, first, x, 0.0, &row))) {
+            INV(row.tickets == 0, "rollup: empty group with tickets");
+        }
+        uint64_t t = 0, s = 0;
+        for (uint32_t y = 0; y < dim_of(o, second); y++) {
+            uint32_t id = 0;
+            INV(cxm_rollup_cell_id(a, j, x, y, &id) == CXM_OK, "rollup: cell id refused");
+            cxm_rollup_result r = {.size = sizeof r};
+            if (!ok_or_empty(cxm_rollup_result_get(a, CXM_ROLLUP_CELL, id, 0.0, &r))) continue;
+            rollup_group(&r);
+            t += r.tickets;
+            s += r.solved;
+        }
+        if (second == CXM_ROLLUP_PRIORITY)
+            INV(t == row.tickets && s == row.solved,
+                "rollup: a row of cells differs from its group");
+        else
+            INV(t <= row.tickets && s <= row.solved, "rollup: a row of cells exceeds its group");
+    }
+}
+
 static void check_rollup(const void *a)
 {
     uint32_t profile = 0;
@@ -402,9 +444,11 @@ static void check_rollup(const void *a)
         return;
     }
     rollup_group(&all);
-    const uint32_t kinds[3] = {CXM_ROLLUP_PRIORITY, CXM_ROLLUP_CHANNEL, CXM_ROLLUP_TOPIC};
-    const uint32_t count[3] = {o.priorities, o.channels, o.topics};
-    for (int g = 0; g < 3; g++) {
+    const uint32_t kinds[4] = {CXM_ROLLUP_PRIORITY, CXM_ROLLUP_CHANNEL, CXM_ROLLUP_TOPIC,
+                               CXM_ROLLUP_AGENT};
+    const uint32_t count[4] = {o.priorities, o.channels, o.topics,
+                               o.agent_kind == CXM_ROLLUP_AGENT_COUNTS ? 0 : o.agents};
+    for (int g = 0; g < 4; g++) {
         uint64_t t = 0, s = 0, rep = 0, ev = 0, reo = 0, self = 0;
         for (uint32_t id = 0; id < count[g]; id++) {
             cxm_rollup_result r = {.size = sizeof r};
@@ -430,6 +474,8 @@ static void check_rollup(const void *a)
         ok_or_empty(cxm_rollup_agent_get(a, ag, &r)); /* EMPTY: no ticket, zeros filled in */
         INV(r.solved <= r.tickets && r.tickets <= all.tickets, "rollup: agent counts");
     }
+    for (uint32_t j = 0; j < o.crosses; j++)
+        check_rollup_cross(a, &o, j);
     if (o.running > 0) check_rollup_live(a, o.priorities);
 }
 

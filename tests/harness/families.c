@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "families.h"
+#include "live_check.h"
 
 /* void*-typed twins of the verbs every row has with the same shape (calendars and policies too). */
 #define CXM_ADAPT_OBJECT(fam)                                                                      \
@@ -802,6 +803,22 @@ static cxm_status rollup_make(const cxm_allocator *al, uint32_t v, void **out)
         o.running = v % 4 == 3 ? ROLLUP_RUNNING : 0;
         o.open = v % 4 == 3 ? ROLLUP_RUNNING : 0; /* open tickets' creations, for survival */
     }
+    /*
+     * Crosses: channel x priority everywhere but variant 3, with agent x
+     * topic in variant 1; variant 2 counts its agents apart and crosses
+     * topic x priority; variant 3 (live) crosses agent x channel.
+     */
+    static const uint32_t cross[4][2][2] = {
+        {{CXM_ROLLUP_CHANNEL, CXM_ROLLUP_PRIORITY}, {0, 0}},
+        {{CXM_ROLLUP_CHANNEL, CXM_ROLLUP_PRIORITY}, {CXM_ROLLUP_AGENT, CXM_ROLLUP_TOPIC}},
+        {{CXM_ROLLUP_TOPIC, CXM_ROLLUP_PRIORITY}, {0, 0}},
+        {{CXM_ROLLUP_AGENT, CXM_ROLLUP_CHANNEL}, {0, 0}}};
+    for (uint32_t j = 0; j < 2; j++) {
+        o.cross[j].first = cross[v % 4][j][0];
+        o.cross[j].second = cross[v % 4][j][1];
+        o.crosses += o.cross[j].first != 0;
+    }
+    if (v % 4 == 2) o.agent_kind = CXM_ROLLUP_AGENT_COUNTS;
     /* Variant 4: variant 0 with a pool of ROLLUP_PAGES pages, enough for the gates' feeds;
      * long sequences (the sequence fuzzer) run it out (CXM_CAPACITY, nothing changed). */
     if (v == 4) {
@@ -909,6 +926,12 @@ static void rate_put(const cxm_rate_result *r, double *out, size_t cap, size_t *
         put(out, cap, n, v[i]);
 }
 
+/* The group kinds of a roll-up, in cxm_rollup_group order (their counts: live_check.h). */
+#define ROLLUP_KINDS CXM_ROLLUP_KINDS
+static const uint32_t rollup_kinds[ROLLUP_KINDS] = {CXM_ROLLUP_OVERALL, CXM_ROLLUP_CHANNEL,
+                                                    CXM_ROLLUP_TOPIC,   CXM_ROLLUP_PRIORITY,
+                                                    CXM_ROLLUP_AGENT,   CXM_ROLLUP_CELL};
+
 static cxm_status rollup_summary(const void *a, double *out, size_t cap, size_t *n)
 {
     cxm_status st = CXM_OK;
@@ -916,10 +939,10 @@ static cxm_status rollup_summary(const void *a, double *out, size_t cap, size_t 
     uint32_t profile;
     cxm_rollup_options o = {.size = sizeof o};
     st = keep_first(st, cxm_rollup_config(a, &profile, &o));
-    const uint32_t kinds[4] = {CXM_ROLLUP_OVERALL, CXM_ROLLUP_CHANNEL, CXM_ROLLUP_TOPIC,
-                               CXM_ROLLUP_PRIORITY};
-    const uint32_t count[4] = {1, o.channels, o.topics, o.priorities};
-    for (int g = 0; g < 4; g++) {
+    const uint32_t *kinds = rollup_kinds;
+    uint32_t count[ROLLUP_KINDS];
+    cxm_rollup_group_counts(&o, count);
+    for (uint32_t g = 0; g < ROLLUP_KINDS; g++) {
         for (uint32_t id = 0; id < count[g]; id++) {
             cxm_rollup_result r = {.size = sizeof r};
             st = keep_first(st, cxm_rollup_result_get(a, kinds[g], id, 0.0, &r));
@@ -949,7 +972,7 @@ static cxm_status rollup_summary(const void *a, double *out, size_t cap, size_t 
             }
         }
     }
-    for (int g = 0; g < 4; g++) {
+    for (uint32_t g = 0; g < ROLLUP_KINDS; g++) {
         for (uint32_t id = 0; id < count[g]; id++) {
             cxm_csat_result cs = {.size = sizeof cs};
             st = keep_first(st, cxm_rollup_csat_get(a, kinds[g], id, 0.0, &cs));
@@ -1616,12 +1639,11 @@ static const char *rollup_bounds(const void *a)
     uint32_t profile;
     cxm_rollup_options o = {.size = sizeof o};
     if (cxm_rollup_config(a, &profile, &o) != CXM_OK) return "rollup config";
-    BOUND(rollup_group_bounds(a, CXM_ROLLUP_OVERALL, 0));
-    const uint32_t kinds[3] = {CXM_ROLLUP_CHANNEL, CXM_ROLLUP_TOPIC, CXM_ROLLUP_PRIORITY};
-    const uint32_t count[3] = {o.channels, o.topics, o.priorities};
-    for (uint32_t k = 0; k < 3; k++)
+    uint32_t count[ROLLUP_KINDS];
+    cxm_rollup_group_counts(&o, count);
+    for (uint32_t k = 0; k < ROLLUP_KINDS; k++)
         for (uint32_t id = 0; id < count[k]; id++)
-            BOUND(rollup_group_bounds(a, kinds[k], id));
+            BOUND(rollup_group_bounds(a, rollup_kinds[k], id));
     return NULL;
 }
 

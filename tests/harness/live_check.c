@@ -27,7 +27,7 @@ static int near(double live, double fresh)
         memset(&ra_, 0, sizeof ra_);                                                               \
         memset(&rb_, 0, sizeof rb_);                                                               \
         ra_.size = rb_.size = sizeof ra_;                                                          \
-        DIFF(call(x, kind, id, 0, &ra_) == call(y, kind, id, 0, &rb_) &&                           \
+        DIFF(call(x, kind, id, 0, &ra_) == call(y, ky, iy, 0, &rb_) &&                             \
                  memcmp(&ra_, &rb_, sizeof ra_) == 0,                                              \
              what);                                                                                \
     } while (0)
@@ -62,10 +62,18 @@ static const char *same_sla(const cxm_sla_result *a, const cxm_sla_result *b)
     return NULL;
 }
 
-static const char *same_group(const cxm_rollup *x, const cxm_rollup *y, uint32_t kind, uint32_t id,
-                              uint32_t times, int sla, int64_t as_of)
+/* Group (kind, id) of x against group (ky, iy) of y. */
+static const char *same_group(const cxm_rollup *x, uint32_t kind, uint32_t id, const cxm_rollup *y,
+                              uint32_t ky, uint32_t iy, uint32_t times, int sla, int64_t as_of)
 {
-    SAME_RESULT(cxm_rollup_result, cxm_rollup_result_get, "volume or rates");
+    cxm_rollup_result ga, gb;
+    memset(&ga, 0, sizeof ga);
+    memset(&gb, 0, sizeof gb);
+    ga.size = gb.size = sizeof ga;
+    cxm_status st = cxm_rollup_result_get(x, kind, id, 0, &ga);
+    DIFF(st == cxm_rollup_result_get(y, ky, iy, 0, &gb), "volume status");
+    gb.group = ga.group, gb.id = ga.id; /* which group it is may differ, nothing else */
+    DIFF(memcmp(&ga, &gb, sizeof ga) == 0, "volume or rates");
     for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
         if (!(times & (1u << t))) continue;
         cxm_duration_result da, db;
@@ -73,19 +81,19 @@ static const char *same_group(const cxm_rollup *x, const cxm_rollup *y, uint32_t
         memset(&db, 0, sizeof db);
         da.size = db.size = sizeof da;
         DIFF(cxm_rollup_duration_get(x, kind, id, t, 0, &da) ==
-                 cxm_rollup_duration_get(y, kind, id, t, 0, &db),
+                 cxm_rollup_duration_get(y, ky, iy, t, 0, &db),
              "time status");
         const char *why = same_duration(&da, &db);
         if (why) return why;
         cxm_rollup_time_result ta = {.size = sizeof ta}, tb = {.size = sizeof tb};
-        DIFF(cxm_rollup_time_get(x, kind, id, t, &ta) == cxm_rollup_time_get(y, kind, id, t, &tb),
+        DIFF(cxm_rollup_time_get(x, kind, id, t, &ta) == cxm_rollup_time_get(y, ky, iy, t, &tb),
              "short time status");
         DIFF(ta.n == tb.n && ta.sd == tb.sd && near(ta.mean, tb.mean), "short time");
         static const double qs[5] = {0.0, 0.25, 0.5, 0.75, 1.0};
         for (int q = 0; q < 5 && ta.n > 0; q++) {
             double qa = 0, qb = 0;
             DIFF(cxm_rollup_quantile(x, kind, id, t, qs[q], &qa) == CXM_OK &&
-                     cxm_rollup_quantile(y, kind, id, t, qs[q], &qb) == CXM_OK && near(qa, qb),
+                     cxm_rollup_quantile(y, ky, iy, t, qs[q], &qb) == CXM_OK && near(qa, qb),
                  "quantile call");
         }
     }
@@ -101,7 +109,7 @@ static const char *same_group(const cxm_rollup *x, const cxm_rollup *y, uint32_t
     static const double ts[3] = {3600.0, 86400.0, 7 * 86400.0};
     double va[3] = {0}, vb[3] = {0};
     DIFF(cxm_rollup_survival_get_at(x, kind, id, at, 0, ts, va, 3, &ua) ==
-                 cxm_rollup_survival_get_at(y, kind, id, at, 0, ts, vb, 3, &ub) &&
+                 cxm_rollup_survival_get_at(y, ky, iy, at, 0, ts, vb, 3, &ub) &&
              memcmp(va, vb, sizeof va) == 0,
          "survival status or S(t)");
     /* Counts and the curve are exact; the figures a bucket estimate gives are clamped to the
@@ -121,7 +129,7 @@ static const char *same_group(const cxm_rollup *x, const cxm_rollup *y, uint32_t
     memset(&nb, 0, sizeof nb);
     na.size = nb.size = sizeof na;
     DIFF(cxm_rollup_nps_get(x, kind, id, 0, CXM_NPS_WALD, &na) ==
-                 cxm_rollup_nps_get(y, kind, id, 0, CXM_NPS_WALD, &nb) &&
+                 cxm_rollup_nps_get(y, ky, iy, 0, CXM_NPS_WALD, &nb) &&
              memcmp(&na, &nb, sizeof na) == 0,
          "NPS");
     for (uint32_t m = 0; sla && m < 2; m++) {
@@ -133,10 +141,10 @@ static const char *same_group(const cxm_rollup *x, const cxm_rollup *y, uint32_t
         cxm_status sa, sb;
         if (as_of) {
             sa = cxm_rollup_sla_get_at(x, kind, id, metric, as_of, 0, &la);
-            sb = cxm_rollup_sla_get_at(y, kind, id, metric, as_of, 0, &lb);
+            sb = cxm_rollup_sla_get_at(y, ky, iy, metric, as_of, 0, &lb);
         } else {
             sa = cxm_rollup_sla_get(x, kind, id, metric, 0, &la);
-            sb = cxm_rollup_sla_get(y, kind, id, metric, 0, &lb);
+            sb = cxm_rollup_sla_get(y, ky, iy, metric, 0, &lb);
         }
         DIFF(sa == sb, "SLA status");
         const char *why = same_sla(&la, &lb);
@@ -145,21 +153,28 @@ static const char *same_group(const cxm_rollup *x, const cxm_rollup *y, uint32_t
     return NULL;
 }
 
-const char *cxm_live_same_figures(const cxm_rollup *live, const cxm_rollup *fresh, int64_t as_of)
+/* The options of r, and whether it has a policy (an SLA call does not refuse for want of one). */
+static int config_of(const cxm_rollup *r, cxm_rollup_options *o, int *sla)
 {
     uint32_t profile;
-    cxm_rollup_options o = {.size = sizeof o};
-    DIFF(cxm_rollup_config(live, &profile, &o) == CXM_OK, "config");
-    /* A policy is there when an SLA call does not refuse for want of one. */
+    memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
     cxm_sla_result probe = {.size = sizeof probe};
-    int sla = cxm_rollup_sla_get(live, CXM_ROLLUP_OVERALL, 0, CXM_SLA_FIRST_REPLY, 0, &probe) !=
-              CXM_INVALID_ARGUMENT;
-    static const uint32_t kinds[4] = {CXM_ROLLUP_OVERALL, CXM_ROLLUP_CHANNEL, CXM_ROLLUP_TOPIC,
-                                      CXM_ROLLUP_PRIORITY};
-    const uint32_t ids[4] = {1, o.channels, o.topics, o.priorities};
-    for (int k = 0; k < 4; k++)
+    *sla = cxm_rollup_sla_get(r, CXM_ROLLUP_OVERALL, 0, CXM_SLA_FIRST_REPLY, 0, &probe) !=
+           CXM_INVALID_ARGUMENT;
+    return cxm_rollup_config(r, &profile, o) == CXM_OK;
+}
+
+const char *cxm_live_same_figures(const cxm_rollup *live, const cxm_rollup *fresh, int64_t as_of)
+{
+    cxm_rollup_options o;
+    int sla;
+    DIFF(config_of(live, &o, &sla), "config");
+    uint32_t ids[CXM_ROLLUP_KINDS];
+    cxm_rollup_group_counts(&o, ids);
+    for (uint32_t k = 0; k < CXM_ROLLUP_KINDS; k++)
         for (uint32_t id = 0; id < ids[k]; id++) {
-            const char *why = same_group(live, fresh, kinds[k], id, o.times, sla, as_of);
+            const char *why = same_group(live, k, id, fresh, k, id, o.times, sla, as_of);
             if (why) return why;
         }
     for (uint32_t a = 0; a < o.agents; a++) {
@@ -169,4 +184,24 @@ const char *cxm_live_same_figures(const cxm_rollup *live, const cxm_rollup *fres
              "agent");
     }
     return NULL;
+}
+
+const char *cxm_group_same_figures(const cxm_rollup *x, uint32_t kind, uint32_t id,
+                                   const cxm_rollup *y, uint32_t ky, uint32_t iy, int64_t as_of)
+{
+    cxm_rollup_options o;
+    int sla;
+    DIFF(config_of(x, &o, &sla), "config");
+    return same_group(x, kind, id, y, ky, iy, o.times, sla, as_of);
+}
+
+void cxm_rollup_group_counts(const cxm_rollup_options *o, uint32_t count[CXM_ROLLUP_KINDS])
+{
+    const uint32_t dim[5] = {1, o->channels, o->topics, o->priorities, o->agents};
+    for (uint32_t k = 0; k < 4; k++)
+        count[k] = dim[k];
+    count[CXM_ROLLUP_AGENT] = o->agent_kind == CXM_ROLLUP_AGENT_COUNTS ? 0 : o->agents;
+    count[CXM_ROLLUP_CELL] = 0;
+    for (uint32_t j = 0; j < o->crosses && j < CXM_ROLLUP_MAX_CROSSES; j++)
+        count[CXM_ROLLUP_CELL] += dim[o->cross[j].first] * dim[o->cross[j].second];
 }

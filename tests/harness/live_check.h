@@ -23,4 +23,17 @@
  */
 const char *cxm_live_same_figures(const cxm_rollup *live, const cxm_rollup *fresh, int64_t as_of);
 
+/*
+ * The same comparison for one group of x, (kind, id), against one group of
+ * y, (ky, iy): an agent's group or a cell against the overall group of a
+ * roll-up fed only that agent's or that cell's tickets, for example.
+ */
+const char *cxm_group_same_figures(const cxm_rollup *x, uint32_t kind, uint32_t id,
+                                   const cxm_rollup *y, uint32_t ky, uint32_t iy, int64_t as_of);
+
+/* Group kinds of a roll-up (cxm_rollup_group values 0..5). */
+#define CXM_ROLLUP_KINDS 6u
+/* How many groups of each kind the options make (agents: 0 when counted apart). */
+void cxm_rollup_group_counts(const cxm_rollup_options *o, uint32_t count[CXM_ROLLUP_KINDS]);
+
 #endif

@@ -142,12 +142,14 @@ Ticket = _s("cxm_ticket", HEAD + [
     ("requester_wait", dbl), ("agent_work", dbl), ("on_hold", dbl), ("csat", i32),
     ("ces", i32), ("nps", i32), ("transfers", u32), ("handle_time", dbl)])
 
+RollupCross = _s("cxm_rollup_cross", [("first", u32), ("second", u32)])
+
 RollupOptions = _s("cxm_rollup_options", HEAD + [
     ("channels", u32), ("topics", u32), ("priorities", u32), ("agents", u32), ("times", u32),
     ("reserved2", u32), ("csat", C.POINTER(CsatOptions)), ("ces", C.POINTER(CesOptions)),
     ("sla_policy", C.c_void_p), ("calendar", C.c_void_p), ("sla_as_of", i64),
     ("running", u32), ("reserved3", u32), ("memory_budget", u64), ("open", u32),
-    ("reserved4", u32)])
+    ("reserved4", u32), ("agent_kind", u32), ("crosses", u32), ("cross", RollupCross * 4)])
 
 RollupResult = _s("cxm_rollup_result", HEAD + [
     ("group", u32), ("id", u32), ("fcr_profile", u32), ("reserved2", u32),

@@ -170,6 +170,8 @@ class RollupGroup(enum.IntEnum):
     CHANNEL = 1
     TOPIC = 2
     PRIORITY = 3
+    AGENT = 4
+    CELL = 5  #: a cell of a cross; its id from Rollup.cell_id
 
 
 class Test(enum.IntEnum):

@@ -1,5 +1,5 @@
 """The ticket roll-up: one call per ticket feeds every figure, overall and per
-channel, topic and priority, plus tickets per agent."""
+channel, topic, priority and agent, and per cell of the crosses named."""
 import ctypes as C
 import dataclasses
 
@@ -22,6 +22,7 @@ max_channels = L.sig("cxm_rollup_max_channels", u32t)()
 max_topics = L.sig("cxm_rollup_max_topics", u32t)()
 max_priorities = L.sig("cxm_rollup_max_priorities", u32t)()
 max_agents = L.sig("cxm_rollup_max_agents", u32t)()
+max_crosses = L.sig("cxm_rollup_max_crosses", u32t)()
 _profile_str = L.sig("cxm_fcr_profile_str", C.c_char_p, u32t)
 _field_str = L.sig("cxm_ticket_field_str", C.c_char_p, u32t)
 
@@ -50,6 +51,7 @@ _sla_at = L.status_fn("cxm_rollup_sla_get_at", vp, u32t, u32t, u32t, i64t, dbl,
 _attach = L.status_fn("cxm_rollup_attach_calendar", vp, vp)
 _quantile = L.status_fn("cxm_rollup_quantile", vp, u32t, u32t, u32t, dbl, C.POINTER(dbl))
 _agent = L.status_fn("cxm_rollup_agent_get", vp, u32t, C.POINTER(S.RollupAgentResult))
+_cell_id = L.status_fn("cxm_rollup_cell_id", vp, u32t, u32t, u32t, C.POINTER(u32t))
 
 _TIME_FIELDS = ("created", "first_reply", "first_solved", "last_solved")
 _SECONDS_FIELDS = ("requester_wait", "agent_work", "on_hold", "handle_time")
@@ -170,7 +172,10 @@ class Rollup(Accumulator):
     still running, judged when read (sla(..., at=instant)); tickets change
     through replace() and retract().
     open: capacity of the open-ticket index (tickets open at once) for
-    survival().
+    survival(). Every agent is a full group (RollupGroup.AGENT) unless
+    agent_counts_only=True (tickets and solved per agent only). crosses:
+    up to 4 pairs of dimensions, e.g. [("channel", "priority")]; each cell
+    is a group of kind "cell" whose id cell_id(cross, first, second) gives.
     """
 
     _prefix = "cxm_rollup"
@@ -178,7 +183,7 @@ class Rollup(Accumulator):
 
     def __init__(self, fcr_profile, channels=0, topics=0, priorities=0, agents=0, times=None,
                  csat=None, ces=None, sla_policy=None, calendar=None, sla_as_of=None,
-                 running=0, memory_budget=0, open=0):
+                 running=0, memory_budget=0, open=0, agent_counts_only=False, crosses=()):
         if isinstance(fcr_profile, str):
             fcr_profile = FcrProfile[fcr_profile.upper()]
         mask = 0
@@ -198,8 +203,26 @@ class Rollup(Accumulator):
         o.calendar = None if calendar is None else calendar._handle()
         o.sla_as_of = 0 if sla_as_of is None else i64(timestamp(sla_as_of, "sla_as_of"))
         o.memory_budget = int(memory_budget)
+        o.agent_kind = 1 if agent_counts_only else 0
+        crosses = list(crosses)
+        if len(crosses) > max_crosses:
+            raise ValueError(f"crosses: at most {max_crosses} pairs")
+        o.crosses = len(crosses)
+        for j, (a, b) in enumerate(crosses):
+            o.cross[j].first, o.cross[j].second = _group(a), _group(b)
         self._new_into(L.lib.cxm_rollup_new, u32(fcr_profile, "fcr_profile"), C.byref(o), None,
                        keep=calendar)
+
+    def cell_id(self, cross, first, second):
+        """The id of the cell of cross number `cross` (in the order given at
+        creation) where the first dimension's id is `first` and the second's
+        `second`: read it with group "cell"."""
+        out = u32t(0)
+        st = _cell_id(self._handle(), u32(cross, "cross"), u32(first, "first"),
+                      u32(second, "second"), C.byref(out))
+        if st:
+            self._fail(st, "cell_id")
+        return out.value
 
     def memory(self):
         """(used, available) bytes: the allocation less the free pages of the

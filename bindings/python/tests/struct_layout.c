@@ -42,6 +42,7 @@ int main(void)
     SIZE(cxm_maturity_result);
     SIZE(cxm_ticket);
     SIZE(cxm_rollup_options);
+    SIZE(cxm_rollup_cross);
     SIZE(cxm_rollup_result);
     SIZE(cxm_rollup_time_result);
     SIZE(cxm_rollup_agent_result);

@@ -7,8 +7,8 @@ import unittest
 
 import cxm
 from cxm import (Ces, CesDirection, Churn, ChurnFlag, Csat, Duration, DurationMetric, Nps, NpsKind,
-                 NpsMethod, NpsPanel, Rate, RateUse, Rollup, Sla, SlaClock, SlaMetric, SlaPolicy,
-                 Survival, SurvivalState)
+                 NpsMethod, NpsPanel, Rate, RateUse, Rollup, RollupGroup, Sla, SlaClock, SlaMetric,
+                 SlaPolicy, Survival, SurvivalState)
 
 import reference as ref
 
@@ -529,6 +529,15 @@ def random_tickets(rng, n, channels=3, agents=4):
     return out
 
 
+def solved_at(t):
+    """The instant a ticket is solved now, or None (open or closed without a resolution)."""
+    if not t.get("first_solved"):
+        return None
+    if t.get("reopens", 0):
+        return t.get("last_solved")
+    return t["first_solved"]
+
+
 class RollupTest(unittest.TestCase):
     def test_random_tickets(self):
         rng = random.Random(SEED + 14)
@@ -538,57 +547,102 @@ class RollupTest(unittest.TestCase):
         for t in tickets[300:]:
             ro.add(cxm.Ticket(**t) if rng.random() < 0.5 else t)
 
-        def solved_at(t):
-            if not t.get("first_solved"):
-                return None
-            if t.get("reopens", 0):
-                return t.get("last_solved")
-            return t["first_solved"]
-
         for group, gid, sel in [("overall", 0, tickets)] + [
                 ("channel", c, [t for t in tickets if t.get("channel") == c]) for c in range(3)]:
-            r = ro.result(group, gid)
-            solved = [t for t in sel if solved_at(t)]
-            selfs = [t for t in solved if t.get("self_service")]
-            assisted = [t for t in solved if not t.get("self_service")]
-            ever = [t for t in sel if t.get("first_solved")]
-            unresolved = [t for t in sel if t.get("unresolved")]
-            self.assertEqual((r.tickets, r.solved, r.open, r.unresolved),
-                             (len(sel), len(solved), len(sel) - len(solved) - len(unresolved),
-                              len(unresolved)))
-            close(self, r.unresolved_share.rate, len(unresolved) / (len(solved) + len(unresolved)))
-            moved = [t for t in sel if t.get("transfers")]
-            self.assertEqual((r.transferred, r.transfers),
-                             (len(moved), sum(t["transfers"] for t in moved)))
-            close(self, r.transfer_rate.rate, len(moved) / len(sel))
-            closed = solved + unresolved
-            close(self, ro.aht(group, gid), sum(t["handle_time"] for t in closed) / len(closed))
-            answers = [t["nps"] for t in sel if "nps" in t]
-            n = ro.nps(group, gid)
-            self.assertEqual((n.kind, n.n), (cxm.NpsKind.TRANSACTIONAL, len(answers)))
-            close(self, n.nps, 100.0 * (sum(a >= 9 for a in answers) - sum(a <= 6 for a in answers))
-                  / len(answers))
-            self.assertEqual((r.ever_solved, r.self_service, r.assisted),
-                             (len(ever), len(selfs), len(assisted)))
-            fcr = [t for t in assisted if t["agent_replies"] < 2 and not t.get("reopens")
-                   and not t.get("transfers")]
-            self.assertEqual((r.fcr.successes, r.fcr.trials), (len(fcr), len(assisted)))
-            close(self, r.fcr.rate, len(fcr) / len(assisted))
-            reopened = [t for t in ever if t.get("reopens")]
-            close(self, r.reopen.rate, len(reopened) / len(ever))
-            close(self, r.deflection.rate, len(selfs) / len(solved))
-            ttr = [solved_at(t) - t["created"] for t in solved]
-            close(self, ro.mttr(group, gid), sum(ttr) / len(ttr))
-            tm = ro.time("first_reply", group, gid)
-            frt = [t["first_reply"] - t["created"] for t in sel if t.get("first_reply")]
-            self.assertEqual(tm.n, len(frt))
-            close(self, tm.mean, sum(frt) / len(frt))
-            cs = [t["csat"] for t in sel if "csat" in t]
-            close(self, ro.csat(group, gid).mean, sum(cs) / len(cs))
+            self.check_group(ro, group, gid, sel)
         for a in range(4):
             mine = [t for t in tickets if t.get("agent") == a]
             r = ro.agent(a)
             self.assertEqual((r.tickets, r.solved), (len(mine), sum(1 for t in mine if solved_at(t))))
+
+    def test_agents_and_cells_equal_a_recount(self):
+        """Every agent and every cell of two crosses is a full group: each of
+        its figures equals a recount of its own tickets, before and after
+        decoding, and the cells of a cross hold each ticket with both ids once."""
+        rng = random.Random(SEED + 16)
+        tickets = random_tickets(rng, 2000)
+        ro = Rollup("zendesk", channels=3, agents=4, priorities=4,
+                    crosses=[("channel", "priority"), (RollupGroup.AGENT, RollupGroup.CHANNEL)])
+        ro.add_many(tickets[:1000])
+        for t in tickets[1000:]:
+            ro.add(t)
+        back = Rollup.from_bytes(ro.to_bytes())
+        for r in (ro, back):
+            for a in range(4):
+                self.check_group(r, "agent", a, [t for t in tickets if t.get("agent") == a])
+            for c in range(3):
+                for p in range(4):
+                    self.check_group(r, "cell", r.cell_id(0, c, p),
+                                     [t for t in tickets if t.get("channel") == c
+                                      and t["priority"] == p])
+                for a in range(4):
+                    self.check_group(r, RollupGroup.CELL, r.cell_id(1, a, c),
+                                     [t for t in tickets if t.get("agent") == a
+                                      and t.get("channel") == c])
+        ids = {ro.cell_id(0, c, p) for c in range(3) for p in range(4)}
+        self.assertEqual(len(ids), 12)
+        self.assertEqual(sum(ro.result("cell", i).tickets for i in ids),
+                         sum(1 for t in tickets if "channel" in t))
+        with self.assertRaises(cxm.CapacityError):
+            ro.cell_id(0, 3, 0)  # channel 3 of 3
+        with self.assertRaises(cxm.InvalidArgumentError):
+            ro.cell_id(2, 0, 0)  # no third cross
+        used, free = ro.memory()
+        self.assertGreater(used, 0)
+        self.assertGreaterEqual(free, 0)
+
+        # Counts only: an agent keeps its tickets and solved, and is no group.
+        counts = Rollup("zendesk", channels=3, agents=4, agent_counts_only=True)
+        counts.add_many(tickets)
+        for a in range(4):
+            mine = [t for t in tickets if t.get("agent") == a]
+            r = counts.agent(a)
+            self.assertEqual((r.tickets, r.solved),
+                             (len(mine), sum(1 for t in mine if solved_at(t))))
+        with self.assertRaises(cxm.InvalidArgumentError):  # no agent groups
+            counts.result("agent", 0)
+        self.assertLess(sum(counts.memory()), sum(Rollup("zendesk", channels=3, agents=4).memory()))
+
+    def check_group(self, ro, group, gid, sel):
+        """Every figure of one group of `ro` against a recount of its tickets `sel`."""
+        r = ro.result(group, gid)
+        solved = [t for t in sel if solved_at(t)]
+        selfs = [t for t in solved if t.get("self_service")]
+        assisted = [t for t in solved if not t.get("self_service")]
+        ever = [t for t in sel if t.get("first_solved")]
+        unresolved = [t for t in sel if t.get("unresolved")]
+        self.assertEqual((r.tickets, r.solved, r.open, r.unresolved),
+                         (len(sel), len(solved), len(sel) - len(solved) - len(unresolved),
+                          len(unresolved)))
+        close(self, r.unresolved_share.rate, len(unresolved) / (len(solved) + len(unresolved)))
+        moved = [t for t in sel if t.get("transfers")]
+        self.assertEqual((r.transferred, r.transfers),
+                         (len(moved), sum(t["transfers"] for t in moved)))
+        close(self, r.transfer_rate.rate, len(moved) / len(sel))
+        closed = solved + unresolved
+        close(self, ro.aht(group, gid), sum(t["handle_time"] for t in closed) / len(closed))
+        answers = [t["nps"] for t in sel if "nps" in t]
+        n = ro.nps(group, gid)
+        self.assertEqual((n.kind, n.n), (cxm.NpsKind.TRANSACTIONAL, len(answers)))
+        close(self, n.nps, 100.0 * (sum(a >= 9 for a in answers) - sum(a <= 6 for a in answers))
+              / len(answers))
+        self.assertEqual((r.ever_solved, r.self_service, r.assisted),
+                         (len(ever), len(selfs), len(assisted)))
+        fcr = [t for t in assisted if t["agent_replies"] < 2 and not t.get("reopens")
+               and not t.get("transfers")]
+        self.assertEqual((r.fcr.successes, r.fcr.trials), (len(fcr), len(assisted)))
+        close(self, r.fcr.rate, len(fcr) / len(assisted))
+        reopened = [t for t in ever if t.get("reopens")]
+        close(self, r.reopen.rate, len(reopened) / len(ever))
+        close(self, r.deflection.rate, len(selfs) / len(solved))
+        ttr = [solved_at(t) - t["created"] for t in solved]
+        close(self, ro.mttr(group, gid), sum(ttr) / len(ttr))
+        tm = ro.time("first_reply", group, gid)
+        frt = [t["first_reply"] - t["created"] for t in sel if t.get("first_reply")]
+        self.assertEqual(tm.n, len(frt))
+        close(self, tm.mean, sum(frt) / len(frt))
+        cs = [t["csat"] for t in sel if "csat" in t]
+        close(self, ro.csat(group, gid).mean, sum(cs) / len(cs))
 
     def test_numpy_records(self):
         try:

@@ -86,7 +86,7 @@ FROM (VALUES
 -- Ticket 1: reply after 30 min, solved after 2 h with 1 agent reply (one-touch), CSAT 5.
 -- Ticket 2: reply after 1 h, solved after 1 d with 3 agent replies, CSAT 2. Ticket 3: open.
 SELECT (r).tickets, (r).solved, (r).open, (r).fcr, (r).csat_mean, (r).first_reply_mean, (r).mttr, (r).fcr_profile
-FROM (SELECT ticket_rollup(ROW(c, fr, fs, NULL, 0, ar, cr, pr, false, cs, NULL, NULL, NULL, NULL)::cxm_ticket,
+FROM (SELECT ticket_rollup(ROW(c, fr, fs, NULL, 0, ar, cr, pr, false, cs, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cxm_ticket,
                            'zendesk') AS r
       FROM (VALUES
         ('2024-01-01 10:00+00'::timestamptz, '2024-01-01 10:30+00'::timestamptz,

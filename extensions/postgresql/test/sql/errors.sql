@@ -50,7 +50,7 @@ SELECT sla_compliance('[1, 2]', 0, 'first_reply', now(), now());
 SELECT sla_compliance('{"first_reply": [60]}', 0, 'speed', now(), now());
 \echo :LAST_ERROR_SQLSTATE
 -- A ticket that contradicts itself (solved before it was created).
-SELECT ticket_rollup(ROW('2024-01-02', NULL, '2024-01-01', NULL, 0, 0, 0, 0, false, NULL, NULL, NULL, NULL, NULL)::cxm_ticket,
+SELECT ticket_rollup(ROW('2024-01-02', NULL, '2024-01-01', NULL, 0, 0, 0, 0, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cxm_ticket,
                      'zendesk');
 \echo :LAST_ERROR_SQLSTATE
 -- The good state still reads.
@@ -71,7 +71,7 @@ INSERT INTO samples
                             s % 6 = 0, 100, CASE WHEN s % 4 > 0 THEN 120 ELSE 0 END)::bytea
             FROM generate_series(1, 300) s
   UNION ALL SELECT 'rollup', ticket_rollup_state(ROW('2024-01-01', '2024-01-01 01:00',
-                            '2024-01-02', NULL, 0, 1, 0, s % 4, false, 1 + s % 5, NULL, NULL, NULL, NULL)::cxm_ticket,
+                            '2024-01-02', NULL, 0, 1, 0, s % 4, false, 1 + s % 5, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cxm_ticket,
                             'zendesk')::bytea FROM generate_series(1, 50) s;
 CREATE FUNCTION refused(family text, b bytea) RETURNS boolean LANGUAGE plpgsql AS $$
 BEGIN

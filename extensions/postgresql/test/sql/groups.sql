@@ -25,7 +25,7 @@ UPDATE tickets SET self_service = false WHERE first_solved IS NULL;
 
 CREATE TABLE t_rows AS
   SELECT ROW(created, first_reply, first_solved, NULL, 0, agent_replies, 0, priority,
-             self_service, csat, NULL, channel, topic, agent)::cxm_ticket AS t, *
+             self_service, csat, NULL, channel, topic, agent, NULL, NULL, NULL, NULL)::cxm_ticket AS t, *
   FROM tickets;
 
 -- One pass over all tickets.
