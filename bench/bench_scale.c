@@ -7,11 +7,12 @@
  *
  *  - rollup.scale.team.state: MiB in use (cxm_rollup_memory: the fixed part
  *    and the pages in use) of a roll-up of 10 channels, 50 topics, 4
- *    priorities and 1,000 agents (counted apart: agents are not groups
- *    yet) keeping every time, budget 12 MiB, fed 10^6 tickets (quick:
- *    10^5); limit 16 MiB; .footprint: its whole allocation. Reference: the
- *    same configuration's groups with the whole-sketch layout of before
- *    (7 sketches of 20,064 bytes each), computed, not allocated.
+ *    priorities, 1,000 agents (each a full group) and the channel x
+ *    priority cells, keeping every time, budget 12 MiB, fed 10^6 tickets
+ *    (quick: 10^5); limit 16 MiB; .footprint: its whole allocation.
+ *    Reference: the same configuration's groups with the whole-sketch
+ *    layout of before (7 sketches of 20,064 bytes each), computed, not
+ *    allocated.
  *  - rollup.scale.wide.state: the same for 256 channels x 1,024 topics,
  *    budget 24 MiB, fed 10^5 tickets (quick: 10^4); limit 32 MiB.
  *  - rollup.scale.add.<n>: ns per cxm_rollup_add in the team configuration
@@ -44,6 +45,7 @@
 
 typedef struct shape {
     uint32_t channels, topics, agents;
+    uint32_t cells; /* 1: the channel x priority cross */
 } shape;
 
 static cxm_ticket make_ticket(const shape *sh, uint64_t *s)
@@ -84,6 +86,10 @@ static cxm_rollup *make(const shape *sh, uint64_t budget)
                             .priorities = 4,
                             .agents = sh->agents,
                             .memory_budget = budget};
+    if (sh->cells) {
+        o.crosses = 1;
+        o.cross[0] = (cxm_rollup_cross){CXM_ROLLUP_CHANNEL, CXM_ROLLUP_PRIORITY};
+    }
     cxm_rollup *r = NULL;
     if (cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r) != CXM_OK) bench_fail("rollup_new");
     return r;
@@ -108,22 +114,23 @@ static double feed(cxm_rollup *r, const shape *sh, uint64_t *s, size_t from, siz
 
 /*
  * Cache lines an add of `t` writes, from the layout (cxm/rollup.h,
- * "MEMORY"): in each of its groups (overall, priority, channel and topic
- * when set) the counters (104 bytes: two lines), one line per answer bin
- * (CSAT, NPS) and, per time the ticket has, three: the sketch head's exact
- * fields, the directory entry of the value's octave and the page counter;
- * and the agent's line. An undercount: a head's exact fields (64 bytes)
- * straddle two lines unless aligned.
+ * "MEMORY"): in each of its groups (overall, priority; channel, topic,
+ * agent and channel x priority cell when set) the counters (104 bytes:
+ * two lines), one line per answer bin (CSAT, NPS) and, per time the ticket
+ * has, three: the sketch head's exact fields, the directory entry of the
+ * value's octave and the page counter. An undercount: a head's exact
+ * fields (64 bytes) straddle two lines unless aligned.
  */
-static uint32_t lines_of(const cxm_ticket *t)
+static uint32_t lines_of(const shape *sh, const cxm_ticket *t)
 {
-    uint32_t groups =
-        2u + (uint32_t)(t->channel != CXM_ROLLUP_NONE) + (t->topic != CXM_ROLLUP_NONE);
+    const uint32_t none = CXM_ROLLUP_NONE;
+    uint32_t groups = 2u + (uint32_t)(t->channel != none) + (t->topic != none) +
+                      (t->agent != none) + (sh->cells && t->channel != none);
     /* First reply; a solved ticket: both resolutions, the three buckets and handle time. */
     uint32_t times = (uint32_t)(t->first_reply != 0) + (t->first_solved != 0 ? 6u : 0u);
     uint32_t answers =
         (uint32_t)((t->flags & CXM_TICKET_HAS_CSAT) != 0) + ((t->flags & CXM_TICKET_HAS_NPS) != 0);
-    return groups * (2u + answers + 3u * times) + (t->agent != CXM_ROLLUP_NONE);
+    return groups * (2u + answers + 3u * times);
 }
 
 /*
@@ -131,21 +138,22 @@ static uint32_t lines_of(const cxm_ticket *t)
  * lines of a `bytes` working set, the tickets of buf[0..m) (median of
  * reps); *mean_lines: lines per ticket on average.
  */
-static double floor_ns(const cxm_ticket *buf, size_t m, size_t bytes, int reps, double *mean_lines)
+static double floor_ns(const shape *sh, const cxm_ticket *buf, size_t m, size_t bytes, int reps,
+                       double *mean_lines)
 {
     size_t nlines = bytes / 64u;
     uint8_t *mem = calloc(nlines, 64u);
     if (!mem) bench_fail("malloc");
     uint64_t total = 0;
     for (size_t i = 0; i < m; i++)
-        total += lines_of(&buf[i]);
+        total += lines_of(sh, &buf[i]);
     *mean_lines = (double)total / (double)m;
     double ns[15];
     uint64_t c = 0;
     for (int k = 0; k < reps; k++) {
         double t0 = bench_now();
         for (size_t i = 0; i < m; i++)
-            for (uint32_t j = lines_of(&buf[i]); j > 0; j--) {
+            for (uint32_t j = lines_of(sh, &buf[i]); j > 0; j--) {
                 /* A hash of a counter: no table to read (only the working set is touched) and no
                  * chain from one line to the next (the accesses overlap as an add's may). */
                 uint64_t x = ++c * 0x9E3779B97F4A7C15u;
@@ -165,7 +173,9 @@ static double floor_ns(const cxm_ticket *buf, size_t m, size_t bytes, int reps, 
 /* The whole-sketch layout of before: every group paid 7 sketches of 20,064 bytes. */
 static double dense_mib(const shape *sh)
 {
-    return (double)(1u + sh->channels + sh->topics + 4u) * (1944.0 + 7.0 * 20064.0) / MIB;
+    uint32_t groups =
+        1u + sh->channels + sh->topics + 4u + sh->agents + sh->cells * sh->channels * 4u;
+    return (double)groups * (1944.0 + 7.0 * 20064.0) / MIB;
 }
 
 /*
@@ -200,7 +210,7 @@ int main(int argc, char **argv)
     bench_opts o = bench_parse(argc, argv);
     cxm_ticket *buf = malloc(CHUNK * sizeof *buf);
     if (!buf) bench_fail("malloc");
-    const shape team = {10, 50, 1000}, wide = {256, 1024, 0};
+    const shape team = {10, 50, 1000, 1}, wide = {256, 1024, 0, 0};
     int met = state("rollup.scale.team", &team, o.quick ? 100000 : 1000000, 12u << 20, 16.0, buf);
     met &= state("rollup.scale.wide", &wide, o.quick ? 10000 : 100000, 24u << 20, 32.0, buf);
 
@@ -231,7 +241,7 @@ int main(int argc, char **argv)
     cxm_rollup_free(r);
     used -= (size_t)(budget / CXM_ROLLUP_PAGE_BYTES) * (CXM_ROLLUP_PAGE_BYTES - 64u);
     double mean_lines = 0.0;
-    double fl = floor_ns(buf, CHUNK, used, o.quick ? 5 : 15, &mean_lines);
+    double fl = floor_ns(&team, buf, CHUNK, used, o.quick ? 5 : 15, &mean_lines);
     char note[160];
     snprintf(note, sizeof note,
              "read-modify-write of %.1f random lines per ticket in %.2f MiB (the state in use, "
