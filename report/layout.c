@@ -279,7 +279,7 @@ static int read_calendar(const char *path, json_t *o, layout *l)
         json_t *spans = json_object_get(sched, days[d]);
         for (size_t k = 0; k < json_array_size(spans); k++) {
             const char *span = json_string_value(json_array_get(spans, k));
-            int32_t a, b;
+            int32_t a = 0, b = 0; /* set by hhmm when it succeeds; read only then */
             int n = span ? hhmm(span, &a) : 0;
             if (n <= 0 || span[n] != '-' || hhmm(span + n + 1, &b) <= 0 ||
                 cxm_calendar_add_interval(l->calendar, d, a, b) != CXM_OK)
