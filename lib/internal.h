@@ -167,6 +167,12 @@ void cal_zone_change(const cxm_calendar *cal, uint32_t k, int64_t *at, int32_t *
  * when unsolved). A refusal names its field through *bad_field.
  */
 cxm_status cxm_ticket_solves(const cxm_ticket *t, int64_t *last_solved, uint32_t *bad_field);
+/* A ticket refused with status st: the field at fault into *bad_field (when given). */
+static inline cxm_status cxm_ticket_refuse(cxm_status st, uint32_t field, uint32_t *bad_field)
+{
+    if (bad_field) *bad_field = field;
+    return st;
+}
 
 /* ---- arithmetic ----------------------------------------------------------- */
 

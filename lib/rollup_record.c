@@ -6,26 +6,20 @@
  */
 #include "rollup_impl.h"
 
-static cxm_status refuse(cxm_status st, uint32_t field, uint32_t *bad_field)
-{
-    *bad_field = field;
-    return st;
-}
-
 cxm_status cxm_ticket_solves(const cxm_ticket *t, int64_t *last_solved, uint32_t *bad_field)
 {
     if (t->first_solved != 0 && t->first_solved < t->created)
-        return refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_FIRST_SOLVED, bad_field);
+        return cxm_ticket_refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_FIRST_SOLVED, bad_field);
     if (t->last_solved != 0 && t->first_solved == 0)
-        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_LAST_SOLVED, bad_field);
+        return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_LAST_SOLVED, bad_field);
     if (t->last_solved != 0 && t->last_solved < t->first_solved)
-        return refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_LAST_SOLVED, bad_field);
+        return cxm_ticket_refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_LAST_SOLVED, bad_field);
     if (t->reopens > 0 && t->first_solved == 0)
-        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REOPENS, bad_field);
+        return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REOPENS, bad_field);
     int64_t last = t->last_solved;
     if (t->reopens == 0 && last == 0) last = t->first_solved; /* never reopened */
     if (t->reopens == 0 && last != t->first_solved)
-        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REOPENS, bad_field);
+        return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REOPENS, bad_field);
     *last_solved = last;
     return CXM_OK;
 }
@@ -71,8 +65,8 @@ static cxm_status ticket_sla(const cxm_rollup *r, const cxm_ticket *t, ticket_in
     /* 0 is "not set", never an instant: only set times meet the clock. */
     for (int i = 0; i < 4; i++) {
         if (when[i] == 0) continue;
-        if (!cxm_time_ok(when[i])) return refuse(CXM_OUT_OF_RANGE, field[i], bad_field);
-        if (!live && when[i] > as_of) return refuse(CXM_BAD_ORDER, field[i], bad_field);
+        if (!cxm_time_ok(when[i])) return cxm_ticket_refuse(CXM_OUT_OF_RANGE, field[i], bad_field);
+        if (!live && when[i] > as_of) return cxm_ticket_refuse(CXM_BAD_ORDER, field[i], bad_field);
     }
     int64_t fr = t->first_reply;
     if (t->first_solved != 0 && (fr == 0 || t->first_solved < fr)) fr = t->first_solved;
@@ -101,7 +95,7 @@ static cxm_status ticket_sla(const cxm_rollup *r, const cxm_ticket *t, ticket_in
         cxm_sla_outcome o = {.size = sizeof o};
         cxm_status st = cxm_sla_evaluate(policy_of(r), r->calendar, t->priority, sla_metric[m],
                                          t->created, at, running, NULL, 0, &o);
-        if (st != CXM_OK) return refuse(st, CXM_TICKET_FIELD_CREATED, bad_field);
+        if (st != CXM_OK) return cxm_ticket_refuse(st, CXM_TICKET_FIELD_CREATED, bad_field);
         if (running && live) {
             inc->due[m] = o.has_breach_at ? o.breach_at : ROLLUP_NEVER;
             inc->run[inc->nrun++] = run_entry(t, m, inc->due[m]);
@@ -119,11 +113,12 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     cxm_ticket t;
     *bad_field = CXM_TICKET_FIELD_NONE;
     if (cxm_record_read(rec, CXM_SIZES(&t), &t, sizeof t) != CXM_OK)
-        return refuse(CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_SIZE, bad_field);
+        return cxm_ticket_refuse(CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_SIZE, bad_field);
     const rollup_cfg *c = &r->cfg;
-    if (t.created == 0) return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CREATED, bad_field);
+    if (t.created == 0)
+        return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CREATED, bad_field);
     if (t.first_reply != 0 && t.first_reply < t.created)
-        return refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_FIRST_REPLY, bad_field);
+        return cxm_ticket_refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_FIRST_REPLY, bad_field);
     int64_t last;
     cxm_status st = cxm_ticket_solves(&t, &last, bad_field);
     if (st != CXM_OK) return st;
@@ -131,33 +126,36 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     const double bucket[3] = {t.requester_wait, t.agent_work, t.on_hold};
     for (uint32_t i = 0; i < 3; i++)
         if (!dur_value_ok(bucket[i]))
-            return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REQUESTER_WAIT + i, bad_field);
+            return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REQUESTER_WAIT + i,
+                                     bad_field);
     if (!dur_value_ok(t.handle_time))
-        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_HANDLE_TIME, bad_field);
+        return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_HANDLE_TIME, bad_field);
     if (t.flags & ~(uint32_t)TICKET_FLAGS)
-        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS, bad_field);
+        return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS, bad_field);
     if ((t.flags & CXM_TICKET_HAS_CSAT) && !scale_score_ok(&c->csat, t.csat))
-        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CSAT, bad_field);
+        return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CSAT, bad_field);
     if ((t.flags & CXM_TICKET_HAS_CES) && !scale_score_ok(&c->ces, t.ces))
-        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CES, bad_field);
+        return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CES, bad_field);
     if ((t.flags & CXM_TICKET_HAS_NPS) && !nps_score_ok(t.nps))
-        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_NPS, bad_field);
+        return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_NPS, bad_field);
     bool solved = t.last_solved != 0, self = t.flags & CXM_TICKET_SELF_SERVICE;
     bool unresolved = (t.flags & CXM_TICKET_UNRESOLVED) != 0;
-    if (self && !solved) return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS, bad_field);
+    if (self && !solved)
+        return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS, bad_field);
     /* Closed without a resolution: not solved now (a solve would be its resolution). */
-    if (unresolved && solved) return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS, bad_field);
+    if (unresolved && solved)
+        return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS, bad_field);
     /* Self-service has no agent to pass the ticket between. */
     if (self && t.transfers > 0)
-        return refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_TRANSFERS, bad_field);
+        return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_TRANSFERS, bad_field);
     if (t.priority >= c->priorities)
-        return refuse(CXM_CAPACITY, CXM_TICKET_FIELD_PRIORITY, bad_field);
+        return cxm_ticket_refuse(CXM_CAPACITY, CXM_TICKET_FIELD_PRIORITY, bad_field);
     if (t.channel != CXM_ROLLUP_NONE && t.channel >= c->channels)
-        return refuse(CXM_CAPACITY, CXM_TICKET_FIELD_CHANNEL, bad_field);
+        return cxm_ticket_refuse(CXM_CAPACITY, CXM_TICKET_FIELD_CHANNEL, bad_field);
     if (t.topic != CXM_ROLLUP_NONE && t.topic >= c->topics)
-        return refuse(CXM_CAPACITY, CXM_TICKET_FIELD_TOPIC, bad_field);
+        return cxm_ticket_refuse(CXM_CAPACITY, CXM_TICKET_FIELD_TOPIC, bad_field);
     if (t.agent != CXM_ROLLUP_NONE && t.agent >= c->agents)
-        return refuse(CXM_CAPACITY, CXM_TICKET_FIELD_AGENT, bad_field);
+        return cxm_ticket_refuse(CXM_CAPACITY, CXM_TICKET_FIELD_AGENT, bad_field);
 
     memset(inc, 0, sizeof *inc);
     inc->k[K_TICKETS] = 1;
@@ -206,7 +204,7 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     };
     for (uint32_t i = 0; i < CXM_ROLLUP_TIMES; i++)
         if (inc->has[i] && !dur_value_ok(inc->t[i]))
-            return refuse(CXM_OUT_OF_RANGE, time_field[i], bad_field);
+            return cxm_ticket_refuse(CXM_OUT_OF_RANGE, time_field[i], bad_field);
     inc->has_csat = (t.flags & CXM_TICKET_HAS_CSAT) != 0;
     inc->has_ces = (t.flags & CXM_TICKET_HAS_CES) != 0;
     inc->csat = t.csat;

@@ -79,12 +79,6 @@ static int64_t oldest(const cxm_backlog *b)
     return b->head - (int64_t)b->buckets + 1;
 }
 
-static cxm_status refuse(cxm_status st, uint32_t field, uint32_t *bad_field)
-{
-    if (bad_field) *bad_field = field;
-    return st;
-}
-
 /*
  * Reads a record's created, first_solved, last_solved and reopens, with
  * the roll-up's rules, and routes it to its buckets.
@@ -95,17 +89,17 @@ static cxm_status rec_of(const cxm_backlog *b, const cxm_ticket *rec, bl_rec *ou
     cxm_ticket t;
     if (bad_field) *bad_field = CXM_TICKET_FIELD_NONE;
     if (cxm_record_read(rec, CXM_SIZES(&t), &t, sizeof t) != CXM_OK)
-        return refuse(CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_SIZE, bad_field);
+        return cxm_ticket_refuse(CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_SIZE, bad_field);
     const int64_t when[3] = {t.created, t.first_solved, t.last_solved};
     static const uint32_t field[3] = {CXM_TICKET_FIELD_CREATED, CXM_TICKET_FIELD_FIRST_SOLVED,
                                       CXM_TICKET_FIELD_LAST_SOLVED};
     for (int i = 0; i < 3; i++)
         if ((i == 0 || when[i] != 0) && (when[i] == 0 || !cxm_time_ok(when[i])))
-            return refuse(CXM_OUT_OF_RANGE, field[i], bad_field);
+            return cxm_ticket_refuse(CXM_OUT_OF_RANGE, field[i], bad_field);
     int64_t solve;
     uint32_t at = CXM_TICKET_FIELD_NONE;
     cxm_status st = cxm_ticket_solves(&t, &solve, &at);
-    if (st != CXM_OK) return refuse(st, at, bad_field);
+    if (st != CXM_OK) return cxm_ticket_refuse(st, at, bad_field);
     out->created = zone_number_at(&b->zone, t.created);
     out->is_solved = solve != 0;
     out->solved = out->is_solved ? zone_number_at(&b->zone, solve) : out->created;
@@ -122,7 +116,7 @@ static cxm_status rec_clock(const cxm_backlog *b, const bl_rec *r, int64_t *head
     int64_t newest = r->solved > r->created ? r->solved : r->created;
     if (newest <= *head) return CXM_OK;
     if (newest - *head > (int64_t)b->max_ahead)
-        return refuse(CXM_OUT_OF_RANGE, r->newest_field, bad_field);
+        return cxm_ticket_refuse(CXM_OUT_OF_RANGE, r->newest_field, bad_field);
     *head = newest;
     return CXM_OK;
 }
@@ -268,7 +262,7 @@ cxm_status cxm_backlog_config(const cxm_backlog *backlog, cxm_series_options *ou
 
 cxm_status cxm_backlog_add(cxm_backlog *backlog, const cxm_ticket *ticket, uint32_t *bad_field)
 {
-    if (!backlog) return refuse(CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_NONE, bad_field);
+    if (!backlog) return cxm_ticket_refuse(CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_NONE, bad_field);
     bl_rec r;
     cxm_status st = rec_of(backlog, ticket, &r, bad_field);
     int64_t head = backlog->head;
@@ -289,7 +283,7 @@ cxm_status cxm_backlog_add_many(cxm_backlog *backlog, const cxm_ticket *tickets,
     cxm_status st = cxm_record_stride(tickets, n, CXM_SIZES(tickets), &stride, &i);
     if (st != CXM_OK) {
         if (bad_index) *bad_index = i;
-        return refuse(st, CXM_TICKET_FIELD_SIZE, bad_field);
+        return cxm_ticket_refuse(st, CXM_TICKET_FIELD_SIZE, bad_field);
     }
     /* First pass: every record valid, the clock replayed over the batch, room for all. */
     int64_t head = backlog->head;
@@ -322,7 +316,7 @@ cxm_status cxm_backlog_add_many(cxm_backlog *backlog, const cxm_ticket *tickets,
 
 cxm_status cxm_backlog_retract(cxm_backlog *backlog, const cxm_ticket *ticket, uint32_t *bad_field)
 {
-    if (!backlog) return refuse(CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_NONE, bad_field);
+    if (!backlog) return cxm_ticket_refuse(CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_NONE, bad_field);
     bl_rec r;
     cxm_status st = rec_of(backlog, ticket, &r, bad_field);
     if (st != CXM_OK) return st;
@@ -334,7 +328,7 @@ cxm_status cxm_backlog_retract(cxm_backlog *backlog, const cxm_ticket *ticket, u
 cxm_status cxm_backlog_replace(cxm_backlog *backlog, const cxm_ticket *old, const cxm_ticket *now,
                                uint32_t *bad_field)
 {
-    if (!backlog) return refuse(CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_NONE, bad_field);
+    if (!backlog) return cxm_ticket_refuse(CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_NONE, bad_field);
     bl_rec a, b;
     cxm_status st = rec_of(backlog, old, &a, bad_field);
     if (st != CXM_OK) return st;
