@@ -204,6 +204,9 @@ static void measure_rollup(void)
             o.topics = most ? CXM_ROLLUP_MAX_TOPICS : 0;
             o.priorities = most ? CXM_ROLLUP_MAX_PRIORITIES : 1;
             o.agents = shape == 1 ? CXM_ROLLUP_MAX_AGENTS : 0;
+            /* Agents as groups (and cells) encode and allocate as every group does; counted
+             * apart they take 16 bytes each in both. */
+            o.agent_kind = CXM_ROLLUP_AGENT_COUNTS;
             o.csat = &cs;
             o.ces = &ce;
             cxm_sla_policy *p = NULL;

@@ -40,10 +40,10 @@ static cxm_rollup *make(uint32_t running, const cxm_sla_policy *p, const cxm_cal
     o.calendar = cal;
     o.running = running;
     o.open = 1u << 16; /* the open-ticket index, for the survival figures */
-    /* Cells follow their tickets as every group does: channel x priority, agent x topic. */
-    o.crosses = 2;
+    /* Cells follow their tickets as every group does: channel x priority (16 cells; agents'
+     * cells are groups like these, and every group is compared at every check). */
+    o.crosses = 1;
     o.cross[0] = (cxm_rollup_cross){CXM_ROLLUP_CHANNEL, CXM_ROLLUP_PRIORITY};
-    o.cross[1] = (cxm_rollup_cross){CXM_ROLLUP_AGENT, CXM_ROLLUP_TOPIC};
     o.sla_as_of = p && !running ? T0 + 90 * 86400 : 0;
     cxm_rollup *r = NULL;
     TU_OK(cxm_rollup_new(CXM_FCR_ZENDESK, &o, &tu_allocator, &r));
