@@ -435,10 +435,11 @@ static const cxm_ticket *ticket_at(const cxm_ticket *tickets, size_t stride, siz
 }
 
 /*
- * add_many derives each ticket once: the records of the first tickets of a
- * batch, ADD_MANY_KEEP at most (under 2 MB), are kept in free pool pages
- * (skp_scratch: above every page their adds could take; fewer when the
- * pool has room for fewer), so that a huge batch neither touches much of
+ * add_many derives each ticket once: when the pool has room for every page
+ * the batch could take, the records of its first tickets, ADD_MANY_KEEP
+ * at most (under 2 MB), are kept in free pool pages (skp_scratch: above
+ * every page their adds could take; fewer when the pool has room for
+ * fewer), so that a huge batch neither touches much of
  * the budget's untouched memory nor reads its records back from far away.
  * The rest of a longer batch, or every ticket when the pool has no such
  * room, is checked in the first pass and derived again to apply,
@@ -448,15 +449,28 @@ static const cxm_ticket *ticket_at(const cxm_ticket *tickets, size_t stride, siz
 #define ADD_MANY_CHUNK 16u
 #define ADD_MANY_KEEP 4096u
 
-/* The pool ran out after `count` tickets were added: they are taken out again (their counts
- * step back exactly; extremes may be left as bounds, as after a retraction). */
-static void take_back(cxm_rollup *r, const cxm_ticket *tickets, size_t stride, size_t count)
+/*
+ * Near a full pool (the batch's adds could take more pages than are
+ * free), the pages the batch takes are counted exactly before anything is
+ * added: each ticket's bucket counts stepped up in turn while the pages
+ * last, then every step taken back. Returns the index of the first ticket
+ * the pool cannot take, or n; the roll-up is as it was either way.
+ */
+static size_t pages_run_out(cxm_rollup *r, const cxm_ticket *tickets, size_t stride, size_t n)
 {
     ticket_inc inc;
     uint32_t field;
-    for (size_t j = count; j-- > 0;)
-        if (rollup_ticket_inc(r, ticket_at(tickets, stride, j), &inc, &field, NULL) == CXM_OK)
-            rollup_apply(r, &inc, NULL);
+    size_t i = 0;
+    /* Each ticket derived again (pass 1 found them valid): only a batch near a full pool pays. */
+    for (; i < n; i++) {
+        (void)rollup_ticket_inc(r, ticket_at(tickets, stride, i), &inc, &field, NULL);
+        if (!rollup_count_step(r, &inc, true)) break;
+    }
+    for (size_t j = 0; j < i; j++) {
+        (void)rollup_ticket_inc(r, ticket_at(tickets, stride, j), &inc, &field, NULL);
+        (void)rollup_count_step(r, &inc, false);
+    }
+    return i;
 }
 
 cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, size_t n,
@@ -471,9 +485,12 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
     ticket_inc buf[ADD_MANY_CHUNK];
     ticket_inc *kept = NULL;
     size_t keep = 0;
-    if (st == CXM_OK && n > ADD_MANY_CHUNK) {
-        /* Each add of a time takes at most one page. */
-        uint64_t most = (uint64_t)(sizeof buf[0].groups / sizeof buf[0].groups[0]) * rollup->ntimes;
+    /* Each add of a time takes at most one page: with room for all, no page is counted. */
+    const uint64_t most =
+        (uint64_t)(sizeof buf[0].groups / sizeof buf[0].groups[0]) * rollup->ntimes;
+    const bool roomy = n <= skp_free(pool_of(rollup)) / most;
+    /* Only then are records kept in free pages (above every page the batch could take). */
+    if (st == CXM_OK && n > ADD_MANY_CHUNK && roomy) {
         size_t k = n < ADD_MANY_KEEP ? n : ADD_MANY_KEEP;
         while (k > ADD_MANY_CHUNK &&
                !(kept = skp_scratch(pool_of(rollup), k * sizeof *kept, (uint64_t)k * most)))
@@ -513,23 +530,23 @@ cxm_status cxm_rollup_add_many(cxm_rollup *rollup, const cxm_ticket *tickets, si
         if (bad_field) *bad_field = field;
         return st;
     }
-    /* Pass 2: every ticket is valid and its counts fit; the pool is checked per ticket. The
-     * kept records first (no page taken meanwhile reaches them), then the others. */
-    size_t done = rollup_add_derived(rollup, kept, keep);
-    bool full = done < keep;
-    while (!full && done < n) {
+    if (!roomy) {
+        size_t fit = pages_run_out(rollup, tickets, stride, n);
+        if (fit < n) {
+            if (bad_index) *bad_index = fit;
+            return CXM_CAPACITY;
+        }
+    }
+    /* Pass 2: every ticket is valid and fits. The kept records first (no page taken meanwhile
+     * reaches them), then the others. */
+    rollup_add_derived(rollup, kept, keep);
+    for (size_t done = keep; done < n;) {
         size_t m = n - done < ADD_MANY_CHUNK ? n - done : ADD_MANY_CHUNK;
         for (size_t j = 0; n > ADD_MANY_CHUNK && j < m; j++)
             (void)rollup_ticket_inc(rollup, ticket_at(tickets, stride, done + j), &buf[j], &field,
                                     NULL);
-        size_t added = rollup_add_derived(rollup, buf, m);
-        full = added < m;
-        done += added;
-    }
-    if (full) {
-        take_back(rollup, tickets, stride, done);
-        if (bad_index) *bad_index = done;
-        return CXM_CAPACITY;
+        rollup_add_derived(rollup, buf, m);
+        done += m;
     }
     return CXM_OK;
 }

@@ -450,18 +450,47 @@ void rollup_apply(cxm_rollup *r, const ticket_inc *out, const ticket_inc *in)
     apply_rest(r, out, in);
 }
 
+/* Steps the bucket counts of inc's values in its groups, at most `limit` of them: how many. */
+static uint32_t count_steps(cxm_rollup *r, const ticket_inc *inc, bool up, uint32_t limit)
+{
+    uint32_t done = 0;
+    for (uint32_t i = 0; i < inc->ngroups; i++) {
+        rollup_group *g = group_at(r, inc->groups[i]);
+        uint32_t slot = 0;
+        for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++) {
+            if (!(r->cfg.times & (1u << t))) continue;
+            if (inc->has[t]) {
+                if (done == limit ||
+                    !skp_count_step(pool_of(r), group_time(g, slot), inc->t[t], up))
+                    return done;
+                done++;
+            }
+            slot++;
+        }
+    }
+    return done;
+}
+
+bool rollup_count_step(cxm_rollup *r, const ticket_inc *inc, bool up)
+{
+    uint32_t want = 0;
+    for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++)
+        want += (r->cfg.times & (1u << t)) && inc->has[t];
+    uint32_t done = count_steps(r, inc, up, UINT32_MAX);
+    if (done == want * inc->ngroups) return true;
+    (void)count_steps(r, inc, false, done); /* the pool ran out: the steps up taken back */
+    return false;
+}
+
 /* How far ahead add_many asks for lines: heads (and prepares), then pages (< HEADS_AHEAD). */
 #define HEADS_AHEAD 4u
 #define PAGES_AHEAD 2u
 
-size_t rollup_add_derived(cxm_rollup *r, const ticket_inc *inc, size_t n)
+void rollup_add_derived(cxm_rollup *r, const ticket_inc *inc, size_t n)
 {
     /* Ticket i is applied while the heads of i + HEADS_AHEAD and the pages of i + PAGES_AHEAD
      * are asked for; p[] holds the prepared times of the tickets in between. */
     prepared p[HEADS_AHEAD + 1];
-    /* Each add of a time takes at most one page: with that many free, no ticket needs a check. */
-    const uint64_t most = (uint64_t)(sizeof inc->groups / sizeof inc->groups[0]) * r->ntimes;
-    const bool roomy = n <= UINT32_MAX && (uint64_t)n * most <= skp_free(pool_of(r));
     for (size_t i = 0; i < n && i < HEADS_AHEAD; i++) {
         prepare(r, &inc[i], &p[i]);
         prefetch_heads(r, &inc[i], &p[i]);
@@ -469,7 +498,6 @@ size_t rollup_add_derived(cxm_rollup *r, const ticket_inc *inc, size_t n)
     for (size_t i = 0; i < n && i < PAGES_AHEAD; i++)
         prefetch_pages(r, &inc[i], &p[i]);
     for (size_t i = 0; i < n; i++) {
-        if (!roomy && rollup_pages_needed(r, NULL, &inc[i]) > skp_free(pool_of(r))) return i;
         size_t h = i + HEADS_AHEAD, g = i + PAGES_AHEAD;
         if (h < n) {
             prepare(r, &inc[h], &p[h % (HEADS_AHEAD + 1)]);
@@ -478,5 +506,4 @@ size_t rollup_add_derived(cxm_rollup *r, const ticket_inc *inc, size_t n)
         if (g < n) prefetch_pages(r, &inc[g], &p[g % (HEADS_AHEAD + 1)]);
         add_prepared(r, &inc[i], &p[i % (HEADS_AHEAD + 1)]);
     }
-    return n;
 }

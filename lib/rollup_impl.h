@@ -266,12 +266,18 @@ bool rollup_overall_fits(const cxm_rollup *r, const uint64_t k[K_N],
  */
 void rollup_apply(cxm_rollup *r, const ticket_inc *out, const ticket_inc *in);
 /*
- * Adds n derived records in order, each checked against the pool first
- * (rollup_pages_needed), asking for the next records' lines while it
- * applies one; returns how many were added (n, or the index of the first
- * the pool could not take). The caller checked everything else.
+ * Adds n derived records in order, asking for the next records' lines
+ * while it applies one. The caller checked everything, the pool's pages
+ * included.
  */
-size_t rollup_add_derived(cxm_rollup *r, const ticket_inc *inc, size_t n);
+void rollup_add_derived(cxm_rollup *r, const ticket_inc *inc, size_t n);
+/*
+ * Steps the bucket count of each of inc's values in each of its groups by
+ * one and nothing else: up, taking pages (false, nothing changed, when the
+ * pool runs out), or down, giving them back. add_many's dry run of the
+ * pages a batch takes (skp_count_step).
+ */
+bool rollup_count_step(cxm_rollup *r, const ticket_inc *inc, bool up);
 /* The relations every group's counters keep (solved <= tickets, ...). */
 bool rollup_counts_ok(const uint64_t k[K_N]);
 /* Whether `inc` can be taken out: nothing would go below zero, the counters keep their

@@ -289,6 +289,16 @@ cxm_status skp_remove(skp_pool *pool, skp_sketch *s, double v)
     return CXM_OK;
 }
 
+bool skp_count_step(skp_pool *pool, skp_sketch *s, double v, bool up)
+{
+    uint32_t slot = dur_slot_of(v == 0.0 ? 0.0 : v);
+    if (slot == DUR_UNDER || slot == DUR_OVER) return true; /* counted in the head: no page */
+    if (up && skp_add_needs(pool, s, v) > skp_free(pool)) return false;
+    uint64_t c = skp_slot(pool, s, slot);
+    slot_store(pool, s, slot, up ? c + 1u : c - 1u);
+    return true;
+}
+
 /* ---- merge -------------------------------------------------------------------- */
 
 uint32_t skp_merge_needs(const skp_pool *dst_pool, const skp_sketch *dst, const skp_pool *src_pool,

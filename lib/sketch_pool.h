@@ -198,6 +198,13 @@ static inline void skp_add_prepared(skp_pool *pool, uint8_t *pages, skp_sketch *
  */
 bool skp_remove_ok(const skp_pool *pool, const skp_sketch *s, double v);
 cxm_status skp_remove(skp_pool *pool, skp_sketch *s, double v);
+/*
+ * Steps the count of v's bucket by one and nothing else, up (taking the
+ * pages it needs; false, nothing changed, when the pool has too few) or
+ * down (giving back pages no count uses any more): a dry run of the pages
+ * a sequence of adds takes, undone by the same steps down.
+ */
+bool skp_count_step(skp_pool *pool, skp_sketch *s, double v, bool up);
 
 /*
  * Pages merging `src` (of `src_pool`) into `dst` would take from dst's pool:

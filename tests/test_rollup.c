@@ -486,10 +486,14 @@ static void memory_budget_refusals(void **state)
     tu_assert_same(f, r, s);
     TU_ST(cxm_rollup_replace(r, &b, &c, NULL), CXM_CAPACITY); /* a keeps b's pages */
     tu_assert_same(f, r, s);
-    const cxm_ticket many[2] = {b, c};
+    /* A batch whose second ticket runs the pool out: nothing changes, not even the extremes
+     * the first one (50 s, a new min in a page already there) would have moved. */
+    const cxm_ticket e = tk(0, NONE, 0, NONE, 50, 0, 1, 0);
+    const cxm_ticket many[2] = {e, c};
     size_t bad = 0;
     TU_ST(cxm_rollup_add_many(r, many, 2, &bad, NULL), CXM_CAPACITY);
     assert_int_equal(bad, 1);
+    tu_assert_same(f, r, s);
     assert_int_equal(group(r, CXM_ROLLUP_OVERALL, 0).tickets, 2);
     cxm_rollup_time_result t = {.size = sizeof t};
     TU_OK(cxm_rollup_time_get(r, CXM_ROLLUP_CHANNEL, 0, CXM_ROLLUP_FIRST_REPLY, &t));
