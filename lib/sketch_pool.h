@@ -117,11 +117,13 @@ uint32_t skp_add_needs(const skp_pool *pool, const skp_sketch *s, double v);
  * THE HOT PATH of an object adding one value to several sketches (the
  * roll-up: each time of a ticket goes into each of its groups). The
  * value's bucket, microseconds and their square are computed once
- * (skp_prepare); skp_prefetch asks for the lines an add will touch (the
- * head and the bucket's counter) so that the misses of many sketches
- * overlap instead of following one another; skp_add_prepared is skp_add
- * (the same result, bit for bit) for a caller that checked the value, the
- * count (n < 2^64 - 1) and the pages (skp_add_needs) before.
+ * (skp_prepare); skp_prefetch_head asks for the head's lines and
+ * skp_counter finds the bucket's counter (reading the directory), so that a
+ * caller can find every counter first and ask for their lines before it
+ * writes any (the misses of many sketches overlap instead of following one
+ * another); skp_add_located is skp_add (the same result, bit for bit) for
+ * a caller that checked the value, the count (n < 2^64 - 1) and the pages
+ * (skp_add_needs) before.
  */
 typedef struct skp_value {
     double v;             /* a valid duration, -0.0 made 0 */
@@ -158,24 +160,25 @@ static inline void skp_prefetch_head(const skp_sketch *s, const skp_value *x)
     if (x->octave < SKP_OCTAVES) SKP_PREFETCH(&s->dir[x->octave]);
 }
 
-/* The bucket's counter: reads the directory entry (prefetch the head first). */
-static inline void skp_prefetch_page(const skp_pool *pool, const skp_sketch *s, const skp_value *x)
-{
-    if (x->octave < SKP_OCTAVES && s->dir[x->octave])
-        SKP_PREFETCH(skp_page(pool, s->dir[x->octave] - 1u) + x->sub);
-}
-
 /*
- * `pages` is skp_page(pool, 0), computed once by a caller adding to many
- * sketches: a counter is a byte, and a byte store may alias anything, so
- * the compiler would otherwise read the pool's header again on every add.
+ * The low byte of x's bucket counter in s, NULL when its octave has no page
+ * yet (or x is in an edge slot). `pages` is skp_page(pool, 0), computed
+ * once by a caller adding to many sketches: a counter is a byte, and a
+ * byte store may alias anything, so the compiler would otherwise read the
+ * pool's header again on every add. Adds never move a low byte (they take
+ * pages and lengthen carry chains), so it stays valid until a removal.
  */
-static inline void skp_add_prepared(skp_pool *pool, uint8_t *pages, skp_sketch *s,
-                                    const skp_value *x)
+static inline uint8_t *skp_counter(uint8_t *pages, const skp_sketch *s, const skp_value *x)
 {
     uint32_t h = x->octave < SKP_OCTAVES ? s->dir[x->octave] : 0u;
-    uint8_t *low = h ? pages + (size_t)(h - 1u) * SKP_PAGE + x->sub : NULL;
-    /* A new page, a carry or an edge slot: the general add (rare in a stream). */
+    return h ? pages + (size_t)(h - 1u) * SKP_PAGE + x->sub : NULL;
+}
+
+/* Adds x to s, `low` being skp_counter(pages, s, x) found since the last removal from s. */
+static inline void skp_add_located(skp_pool *pool, skp_sketch *s, uint8_t *low, const skp_value *x)
+{
+    /* No page yet (or one taken since low was found), a carry or an edge slot: the general
+     * add (rare in a stream). */
     if (!low || *low == UINT8_MAX) {
         (void)skp_add(pool, s, x->v);
         return;

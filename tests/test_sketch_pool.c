@@ -218,24 +218,37 @@ static void a_full_pool_refuses(void **state)
 }
 
 /*
- * The roll-up's hot path: a value prepared once and added with
- * skp_add_prepared gives the sketch skp_add gives, bit for bit (edge
- * slots, -0.0, carries past 255 and new octaves go through skp_add).
+ * The roll-up's hot path: a value prepared once, its counter found, then
+ * added with skp_add_located gives the sketch skp_add gives, bit for bit
+ * (edge slots, -0.0, carries past 255 and new octaves go through
+ * skp_add). Every other value is located one add early, as add_many
+ * locates the next ticket before it writes one: a counter found before
+ * an add that took a page or carried is still the right one.
  */
 static void prepared_adds_equal_plain_adds(void **state)
 {
     (void)state;
+    enum { N = 30000 };
     skp_pool *p = pool_new(4096), *q = pool_new(4096);
     skp_sketch a, b;
     skp_clear(&a);
     skp_clear(&b);
     const double edges[] = {0.0, -0.0, 0x1p-11, 0x1p-10, 0x1p29, 3e9, 0x1p43};
-    for (int i = 0; i < 30000; i++) {
-        double v = i < 7 ? edges[i] : i < 700 ? 60.0 : lognormal(3600.0, 1.5);
-        skp_value x;
-        skp_prepare(&x, v);
-        assert_int_equal(skp_add(p, &a, v), CXM_OK);
-        skp_add_prepared(q, skp_page(q, 0), &b, &x);
+    double *v = malloc(N * sizeof *v);
+    assert_non_null(v);
+    for (int i = 0; i < N; i++)
+        v[i] = i < 7 ? edges[i] : i < 700 ? 60.0 : lognormal(3600.0, 1.5);
+    skp_value x[2];
+    uint8_t *low[2];
+    skp_prepare(&x[0], v[0]);
+    low[0] = skp_counter(skp_page(q, 0), &b, &x[0]);
+    for (int i = 0; i < N; i++) {
+        if (i + 1 < N) { /* the next value located before this one is written */
+            skp_prepare(&x[(i + 1) % 2], v[i + 1]);
+            low[(i + 1) % 2] = skp_counter(skp_page(q, 0), &b, &x[(i + 1) % 2]);
+        }
+        assert_int_equal(skp_add(p, &a, v[i]), CXM_OK);
+        skp_add_located(q, &b, low[i % 2], &x[i % 2]);
         /* The head byte for byte: count, exact sums, extremes, edge counts, directory. */
         assert_memory_equal(&a, &b, sizeof a);
     }
@@ -243,6 +256,7 @@ static void prepared_adds_equal_plain_adds(void **state)
     skp_to_core(p, &a, c);
     assert_same(q, &b, c);
     free(c);
+    free(v);
     free(p);
     free(q);
 }
