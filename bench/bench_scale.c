@@ -265,7 +265,8 @@ static void ex_add(uint8_t *counts, ex_line *lines, const ex_ticket *x)
             ex_line *l = &lines[base + i];
             uint64_t us = (uint64_t)(x->v[i] * 1e6), bits;
             memcpy(&bits, &x->v[i], sizeof bits);
-            __extension__ typedef unsigned __int128 u128; /* the one product a sum of squares needs */
+            __extension__ typedef unsigned __int128
+                u128; /* the one product a sum of squares needs */
             uint64_t lo = us * us, hi = (uint64_t)(((u128)us * us) >> 64);
             l->sum[0] += us;
             l->sum[1] += l->sum[0] < us;
@@ -309,7 +310,8 @@ static double exact_floor_ns(const shape *sh, size_t warm, int reps, cxm_ticket 
         double t0 = bench_now();
         for (size_t i = 0; i < CHUNK; i++)
             ex_add(counts, lines, &x[i]);
-        if (k >= rounds - (size_t)reps) ns[k - (rounds - (size_t)reps)] = (bench_now() - t0) / CHUNK;
+        if (k >= rounds - (size_t)reps)
+            ns[k - (rounds - (size_t)reps)] = (bench_now() - t0) / CHUNK;
     }
     uint64_t sum = 0;
     for (size_t i = 0; i < groups * EX_TIMES; i++)
@@ -408,8 +410,8 @@ int main(int argc, char **argv)
              ex > 120.0 ? "above 120 ns: the add target is out of reach on this machine"
                         : "at or under 120 ns: the add target is not ruled out here",
              top);
-    BENCH_EMIT(.name = "rollup.scale.add.floor_exact", .unit = "ns", .value = ex,
-               .n = (double)top, .has_ref = 1, .ref = last, .note = note);
+    BENCH_EMIT(.name = "rollup.scale.add.floor_exact", .unit = "ns", .value = ex, .n = (double)top,
+               .has_ref = 1, .ref = last, .note = note);
 
     /*
      * add_many against add: the same tickets into the same state, paired batch by batch (256
