@@ -32,18 +32,20 @@ static bool first_contact(uint32_t profile, const cxm_ticket *t)
     return t->customer_replies == 0;
 }
 
-/* The index entry of a running target of metric m. */
-static rollup_run run_entry(const cxm_ticket *t, uint32_t m, int64_t due)
+/*
+ * Fills the index entry of a running target of metric m in place: built in
+ * a local and copied, its narrow fields' stores stall the wide loads of the
+ * copy.
+ */
+static void run_fill(rollup_run *e, const cxm_ticket *t, uint32_t m, int64_t due)
 {
-    rollup_run e;
-    memset(&e, 0, sizeof e);
-    e.due = due;
-    e.channel = (uint16_t)(t->channel == CXM_ROLLUP_NONE ? ROLLUP_RUN_NONE : t->channel);
-    e.topic = (uint16_t)(t->topic == CXM_ROLLUP_NONE ? ROLLUP_RUN_NONE : t->topic);
-    e.priority = (uint8_t)t->priority;
-    e.metric = (uint8_t)m;
-    e.agent = t->agent;
-    return e;
+    memset(e, 0, sizeof *e);
+    e->due = due;
+    e->channel = (uint16_t)(t->channel == CXM_ROLLUP_NONE ? ROLLUP_RUN_NONE : t->channel);
+    e->topic = (uint16_t)(t->topic == CXM_ROLLUP_NONE ? ROLLUP_RUN_NONE : t->topic);
+    e->priority = (uint8_t)t->priority;
+    e->metric = (uint8_t)m;
+    e->agent = t->agent;
 }
 
 /*
@@ -89,7 +91,7 @@ static cxm_status ticket_sla(const cxm_rollup *r, const cxm_ticket *t, ticket_in
             /* The same inputs: the same outcome (or due instant). */
             inc->sla[m] = prev->sla[m];
             inc->due[m] = prev->due[m];
-            if (running && live) inc->run[inc->nrun++] = run_entry(t, m, inc->due[m]);
+            if (running && live) run_fill(&inc->run[inc->nrun++], t, m, inc->due[m]);
             continue;
         }
         cxm_sla_outcome o = {.size = sizeof o};
@@ -98,7 +100,7 @@ static cxm_status ticket_sla(const cxm_rollup *r, const cxm_ticket *t, ticket_in
         if (st != CXM_OK) return cxm_ticket_refuse(st, CXM_TICKET_FIELD_CREATED, bad_field);
         if (running && live) {
             inc->due[m] = o.has_breach_at ? o.breach_at : ROLLUP_NEVER;
-            inc->run[inc->nrun++] = run_entry(t, m, inc->due[m]);
+            run_fill(&inc->run[inc->nrun++], t, m, inc->due[m]);
             sla_cell_put(&inc->sla[m], CXM_SLA_RUNNING, 0);
         } else {
             sla_cell_put(&inc->sla[m], o.outcome, o.lateness);
@@ -223,13 +225,14 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     for (int i = 0; i < 3; i++)
         if (when[i] != 0 && when[i] > inc->latest) inc->latest = when[i];
     /* Its groups are those of an index entry with its ids. */
-    const rollup_run who = run_entry(&t, 0, t.created);
+    rollup_run who;
+    run_fill(&who, &t, 0, t.created);
     inc->ngroups = rollup_run_groups(r, &who, inc->groups);
     inc->agent = rollup_counted_agents(c) ? t.agent : CXM_ROLLUP_NONE;
     /* Open: neither solved now nor closed unresolved; its creation goes into the open index. */
     if (c->open && !solved && !unresolved) {
         inc->is_open = 1;
-        inc->open = run_entry(&t, ROLLUP_OPEN_METRIC, t.created);
+        run_fill(&inc->open, &t, ROLLUP_OPEN_METRIC, t.created);
     }
     return CXM_OK;
 }
