@@ -114,7 +114,13 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
 {
     cxm_ticket t;
     *bad_field = CXM_TICKET_FIELD_NONE;
-    if (cxm_record_read(rec, CXM_SIZES(&t), &t, sizeof t) != CXM_OK)
+    uint32_t head[2] = {0, 0}; /* size and reserved */
+    if (rec) memcpy(head, rec, sizeof head);
+    /* A record of this build's size is copied whole, in one fixed-size copy: what
+     * cxm_record_read does for it, without zeroing first and copying a variable length. */
+    if (head[0] == sizeof t && head[1] == 0)
+        memcpy(&t, rec, sizeof t);
+    else if (cxm_record_read(rec, CXM_SIZES(&t), &t, sizeof t) != CXM_OK)
         return cxm_ticket_refuse(CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_SIZE, bad_field);
     const rollup_cfg *c = &r->cfg;
     if (t.created == 0)
