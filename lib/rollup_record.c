@@ -165,7 +165,11 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     if (t.agent != CXM_ROLLUP_NONE && t.agent >= c->agents)
         return cxm_ticket_refuse(CXM_CAPACITY, CXM_TICKET_FIELD_AGENT, bad_field);
 
-    memset(inc, 0, sizeof *inc);
+    /*
+     * Only what is read of the record is written (no clearing of the whole
+     * struct first): every counter and has[], t[i] where has[i] is set,
+     * run[] below nrun, open when is_open, the SLA inputs with a policy.
+     */
     inc->k[K_TICKETS] = 1;
     inc->k[K_SOLVED] = solved;
     inc->k[K_EVER_SOLVED] = t.first_solved != 0;
@@ -180,37 +184,24 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     inc->k[K_TRANSFERRED] = t.transfers > 0;
     inc->k[K_TRANSFERS] = t.transfers;
     /* Differences of int64 timestamps in order: exact in uint64, then seconds. */
-    if (t.first_reply != 0) {
-        inc->has[CXM_ROLLUP_FIRST_REPLY] = true;
-        inc->t[CXM_ROLLUP_FIRST_REPLY] = (double)((uint64_t)t.first_reply - (uint64_t)t.created);
+    const int64_t ends[3] = {t.first_reply, t.first_solved, t.last_solved};
+    for (uint32_t i = 0; i < 3; i++) {
+        inc->has[CXM_ROLLUP_FIRST_REPLY + i] = ends[i] != 0;
+        if (ends[i] != 0)
+            inc->t[CXM_ROLLUP_FIRST_REPLY + i] = (double)((uint64_t)ends[i] - (uint64_t)t.created);
     }
-    if (t.first_solved != 0) {
-        inc->has[CXM_ROLLUP_FIRST_RESOLUTION] = true;
-        inc->t[CXM_ROLLUP_FIRST_RESOLUTION] =
-            (double)((uint64_t)t.first_solved - (uint64_t)t.created);
-    }
-    if (solved) {
-        inc->has[CXM_ROLLUP_FULL_RESOLUTION] = true;
-        inc->t[CXM_ROLLUP_FULL_RESOLUTION] =
-            (double)((uint64_t)t.last_solved - (uint64_t)t.created);
-        for (uint32_t i = 0; i < 3; i++) {
-            inc->has[CXM_ROLLUP_REQUESTER_WAIT + i] = true;
-            inc->t[CXM_ROLLUP_REQUESTER_WAIT + i] = bucket[i];
-        }
+    for (uint32_t i = 0; i < 3; i++) {
+        inc->has[CXM_ROLLUP_REQUESTER_WAIT + i] = solved;
+        if (solved) inc->t[CXM_ROLLUP_REQUESTER_WAIT + i] = bucket[i];
     }
     /* Handle time is that of closed tickets, resolved or not: both were handled to the end. */
-    if (solved || unresolved) {
-        inc->has[CXM_ROLLUP_HANDLE_TIME] = true;
-        inc->t[CXM_ROLLUP_HANDLE_TIME] = t.handle_time;
-    }
-    /* A time beyond what a sketch takes (2^43 s) is a contradiction of the record. */
-    static const uint32_t time_field[CXM_ROLLUP_TIMES] = {
-        CXM_TICKET_FIELD_FIRST_REPLY, CXM_TICKET_FIELD_FIRST_SOLVED,
-        CXM_TICKET_FIELD_LAST_SOLVED, CXM_TICKET_FIELD_REQUESTER_WAIT,
-        CXM_TICKET_FIELD_AGENT_WORK,  CXM_TICKET_FIELD_ON_HOLD,
-        CXM_TICKET_FIELD_HANDLE_TIME,
-    };
-    for (uint32_t i = 0; i < CXM_ROLLUP_TIMES; i++)
+    inc->has[CXM_ROLLUP_HANDLE_TIME] = solved || unresolved;
+    if (solved || unresolved) inc->t[CXM_ROLLUP_HANDLE_TIME] = t.handle_time;
+    /* A time beyond what a sketch takes (2^43 s) is a contradiction of the record (the
+     * record's own durations, the others, were checked above). */
+    static const uint32_t time_field[3] = {
+        CXM_TICKET_FIELD_FIRST_REPLY, CXM_TICKET_FIELD_FIRST_SOLVED, CXM_TICKET_FIELD_LAST_SOLVED};
+    for (uint32_t i = 0; i < 3; i++)
         if (inc->has[i] && !dur_value_ok(inc->t[i]))
             return cxm_ticket_refuse(CXM_OUT_OF_RANGE, time_field[i], bad_field);
     inc->has_csat = (t.flags & CXM_TICKET_HAS_CSAT) != 0;
@@ -219,9 +210,17 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     inc->ces = t.ces;
     inc->has_nps = (t.flags & CXM_TICKET_HAS_NPS) != 0;
     inc->nps = t.nps;
+    memset(inc->sla, 0, sizeof inc->sla);
+    inc->nrun = 0;
+    inc->is_open = 0;
+    if (c->has_sla) {
+        /* What a later record's outcomes are compared with: none for self-service. */
+        inc->created = self ? 0 : t.created;
+        inc->priority = self ? 0u : t.priority;
+        memset(inc->sla_at, 0, sizeof inc->sla_at);
+        memset(inc->due, 0, sizeof inc->due);
+    }
     if (c->has_sla && !self) {
-        inc->created = t.created;
-        inc->priority = t.priority;
         st = ticket_sla(r, &t, inc, bad_field, prev);
         if (st != CXM_OK) return st;
     }
