@@ -56,12 +56,12 @@ static void run_fill(rollup_run *e, const cxm_ticket *t, uint32_t m, int64_t due
  * or becomes an entry of the running-target index with its due instant
  * (live mode), counted active in its groups until read.
  */
-static cxm_status ticket_sla(const cxm_rollup *r, const cxm_ticket *t, ticket_inc *inc,
-                             uint32_t *bad_field, const ticket_inc *prev)
+static cxm_status ticket_sla(const cxm_rollup *r, const cxm_ticket *t, int64_t last,
+                             ticket_inc *inc, uint32_t *bad_field, const ticket_inc *prev)
 {
     const bool live = r->cfg.running > 0;
     const int64_t as_of = r->cfg.as_of;
-    const int64_t when[4] = {t->created, t->first_reply, t->first_solved, t->last_solved};
+    const int64_t when[4] = {t->created, t->first_reply, t->first_solved, last};
     static const uint32_t field[4] = {CXM_TICKET_FIELD_CREATED, CXM_TICKET_FIELD_FIRST_REPLY,
                                       CXM_TICKET_FIELD_FIRST_SOLVED, CXM_TICKET_FIELD_LAST_SOLVED};
     /* 0 is "not set", never an instant: only set times meet the clock. */
@@ -72,7 +72,7 @@ static cxm_status ticket_sla(const cxm_rollup *r, const cxm_ticket *t, ticket_in
     }
     int64_t fr = t->first_reply;
     if (t->first_solved != 0 && (fr == 0 || t->first_solved < fr)) fr = t->first_solved;
-    const int64_t end[ROLLUP_SLA] = {fr, t->last_solved};
+    const int64_t end[ROLLUP_SLA] = {fr, last};
     for (uint32_t m = 0; m < ROLLUP_SLA; m++) {
         int64_t seconds;
         uint32_t mode;
@@ -112,57 +112,62 @@ static cxm_status ticket_sla(const cxm_rollup *r, const cxm_ticket *t, ticket_in
 cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_inc *inc,
                              uint32_t *bad_field, const ticket_inc *prev)
 {
-    cxm_ticket t;
     *bad_field = CXM_TICKET_FIELD_NONE;
     uint32_t head[2] = {0, 0}; /* size and reserved */
     if (rec) memcpy(head, rec, sizeof head);
-    /* A record of this build's size is copied whole, in one fixed-size copy: what
-     * cxm_record_read does for it, without zeroing first and copying a variable length. */
-    if (head[0] == sizeof t && head[1] == 0)
-        memcpy(&t, rec, sizeof t);
-    else if (cxm_record_read(rec, CXM_SIZES(&t), &t, sizeof t) != CXM_OK)
-        return cxm_ticket_refuse(CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_SIZE, bad_field);
+    /*
+     * A record of this build's size is read where it is: what
+     * cxm_record_read would copy is all of it, and a copy costs more than
+     * the reads (its wide stores stall the narrower loads that straddle
+     * them). Older sizes are read, zero-extended, into a local.
+     */
+    cxm_ticket local;
+    const cxm_ticket *t = rec;
+    if (head[0] != sizeof local || head[1] != 0) {
+        if (cxm_record_read(rec, CXM_SIZES(&local), &local, sizeof local) != CXM_OK)
+            return cxm_ticket_refuse(CXM_INVALID_ARGUMENT, CXM_TICKET_FIELD_SIZE, bad_field);
+        t = &local;
+    }
     const rollup_cfg *c = &r->cfg;
-    if (t.created == 0)
+    if (t->created == 0)
         return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CREATED, bad_field);
-    if (t.first_reply != 0 && t.first_reply < t.created)
+    if (t->first_reply != 0 && t->first_reply < t->created)
         return cxm_ticket_refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_FIRST_REPLY, bad_field);
-    int64_t last;
-    cxm_status st = cxm_ticket_solves(&t, &last, bad_field);
+    int64_t last; /* the last solve; never reopened, the first solve is the last */
+    cxm_status st = cxm_ticket_solves(t, &last, bad_field);
     if (st != CXM_OK) return st;
-    t.last_solved = last; /* never reopened: the first solve is the last */
-    const double bucket[3] = {t.requester_wait, t.agent_work, t.on_hold};
+    const double bucket[3] = {t->requester_wait, t->agent_work, t->on_hold};
     for (uint32_t i = 0; i < 3; i++)
         if (!dur_value_ok(bucket[i]))
             return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REQUESTER_WAIT + i,
                                      bad_field);
-    if (!dur_value_ok(t.handle_time))
+    if (!dur_value_ok(t->handle_time))
         return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_HANDLE_TIME, bad_field);
-    if (t.flags & ~(uint32_t)TICKET_FLAGS)
+    if (t->flags & ~(uint32_t)TICKET_FLAGS)
         return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS, bad_field);
-    if ((t.flags & CXM_TICKET_HAS_CSAT) && !scale_score_ok(&c->csat, t.csat))
+    if ((t->flags & CXM_TICKET_HAS_CSAT) && !scale_score_ok(&c->csat, t->csat))
         return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CSAT, bad_field);
-    if ((t.flags & CXM_TICKET_HAS_CES) && !scale_score_ok(&c->ces, t.ces))
+    if ((t->flags & CXM_TICKET_HAS_CES) && !scale_score_ok(&c->ces, t->ces))
         return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_CES, bad_field);
-    if ((t.flags & CXM_TICKET_HAS_NPS) && !nps_score_ok(t.nps))
+    if ((t->flags & CXM_TICKET_HAS_NPS) && !nps_score_ok(t->nps))
         return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_NPS, bad_field);
-    bool solved = t.last_solved != 0, self = t.flags & CXM_TICKET_SELF_SERVICE;
-    bool unresolved = (t.flags & CXM_TICKET_UNRESOLVED) != 0;
+    bool solved = last != 0, self = t->flags & CXM_TICKET_SELF_SERVICE;
+    bool unresolved = (t->flags & CXM_TICKET_UNRESOLVED) != 0;
     if (self && !solved)
         return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS, bad_field);
     /* Closed without a resolution: not solved now (a solve would be its resolution). */
     if (unresolved && solved)
         return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_FLAGS, bad_field);
     /* Self-service has no agent to pass the ticket between. */
-    if (self && t.transfers > 0)
+    if (self && t->transfers > 0)
         return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_TRANSFERS, bad_field);
-    if (t.priority >= c->priorities)
+    if (t->priority >= c->priorities)
         return cxm_ticket_refuse(CXM_CAPACITY, CXM_TICKET_FIELD_PRIORITY, bad_field);
-    if (t.channel != CXM_ROLLUP_NONE && t.channel >= c->channels)
+    if (t->channel != CXM_ROLLUP_NONE && t->channel >= c->channels)
         return cxm_ticket_refuse(CXM_CAPACITY, CXM_TICKET_FIELD_CHANNEL, bad_field);
-    if (t.topic != CXM_ROLLUP_NONE && t.topic >= c->topics)
+    if (t->topic != CXM_ROLLUP_NONE && t->topic >= c->topics)
         return cxm_ticket_refuse(CXM_CAPACITY, CXM_TICKET_FIELD_TOPIC, bad_field);
-    if (t.agent != CXM_ROLLUP_NONE && t.agent >= c->agents)
+    if (t->agent != CXM_ROLLUP_NONE && t->agent >= c->agents)
         return cxm_ticket_refuse(CXM_CAPACITY, CXM_TICKET_FIELD_AGENT, bad_field);
 
     /*
@@ -172,23 +177,23 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
      */
     inc->k[K_TICKETS] = 1;
     inc->k[K_SOLVED] = solved;
-    inc->k[K_EVER_SOLVED] = t.first_solved != 0;
-    inc->k[K_REOPENED] = t.reopens > 0;
-    inc->k[K_REOPENS] = t.reopens;
+    inc->k[K_EVER_SOLVED] = t->first_solved != 0;
+    inc->k[K_REOPENED] = t->reopens > 0;
+    inc->k[K_REOPENS] = t->reopens;
     inc->k[K_SELF] = self;
-    inc->k[K_FCR] = solved && !self && first_contact(c->profile, &t);
-    inc->k[K_REPLIED] = t.first_reply != 0;
-    inc->k[K_AGENT_REPLIES] = t.agent_replies;
-    inc->k[K_CUSTOMER_REPLIES] = t.customer_replies;
+    inc->k[K_FCR] = solved && !self && first_contact(c->profile, t);
+    inc->k[K_REPLIED] = t->first_reply != 0;
+    inc->k[K_AGENT_REPLIES] = t->agent_replies;
+    inc->k[K_CUSTOMER_REPLIES] = t->customer_replies;
     inc->k[K_UNRESOLVED] = unresolved;
-    inc->k[K_TRANSFERRED] = t.transfers > 0;
-    inc->k[K_TRANSFERS] = t.transfers;
+    inc->k[K_TRANSFERRED] = t->transfers > 0;
+    inc->k[K_TRANSFERS] = t->transfers;
     /* Differences of int64 timestamps in order: exact in uint64, then seconds. */
-    const int64_t ends[3] = {t.first_reply, t.first_solved, t.last_solved};
+    const int64_t ends[3] = {t->first_reply, t->first_solved, last};
     for (uint32_t i = 0; i < 3; i++) {
         inc->has[CXM_ROLLUP_FIRST_REPLY + i] = ends[i] != 0;
         if (ends[i] != 0)
-            inc->t[CXM_ROLLUP_FIRST_REPLY + i] = (double)((uint64_t)ends[i] - (uint64_t)t.created);
+            inc->t[CXM_ROLLUP_FIRST_REPLY + i] = (double)((uint64_t)ends[i] - (uint64_t)t->created);
     }
     for (uint32_t i = 0; i < 3; i++) {
         inc->has[CXM_ROLLUP_REQUESTER_WAIT + i] = solved;
@@ -196,7 +201,7 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     }
     /* Handle time is that of closed tickets, resolved or not: both were handled to the end. */
     inc->has[CXM_ROLLUP_HANDLE_TIME] = solved || unresolved;
-    if (solved || unresolved) inc->t[CXM_ROLLUP_HANDLE_TIME] = t.handle_time;
+    if (solved || unresolved) inc->t[CXM_ROLLUP_HANDLE_TIME] = t->handle_time;
     /* A time beyond what a sketch takes (2^43 s) is a contradiction of the record (the
      * record's own durations, the others, were checked above). */
     static const uint32_t time_field[3] = {
@@ -204,40 +209,40 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     for (uint32_t i = 0; i < 3; i++)
         if (inc->has[i] && !dur_value_ok(inc->t[i]))
             return cxm_ticket_refuse(CXM_OUT_OF_RANGE, time_field[i], bad_field);
-    inc->has_csat = (t.flags & CXM_TICKET_HAS_CSAT) != 0;
-    inc->has_ces = (t.flags & CXM_TICKET_HAS_CES) != 0;
-    inc->csat = t.csat;
-    inc->ces = t.ces;
-    inc->has_nps = (t.flags & CXM_TICKET_HAS_NPS) != 0;
-    inc->nps = t.nps;
+    inc->has_csat = (t->flags & CXM_TICKET_HAS_CSAT) != 0;
+    inc->has_ces = (t->flags & CXM_TICKET_HAS_CES) != 0;
+    inc->csat = t->csat;
+    inc->ces = t->ces;
+    inc->has_nps = (t->flags & CXM_TICKET_HAS_NPS) != 0;
+    inc->nps = t->nps;
     memset(inc->sla, 0, sizeof inc->sla);
     inc->nrun = 0;
     inc->is_open = 0;
     if (c->has_sla) {
         /* What a later record's outcomes are compared with: none for self-service. */
-        inc->created = self ? 0 : t.created;
-        inc->priority = self ? 0u : t.priority;
+        inc->created = self ? 0 : t->created;
+        inc->priority = self ? 0u : t->priority;
         memset(inc->sla_at, 0, sizeof inc->sla_at);
         memset(inc->due, 0, sizeof inc->due);
     }
     if (c->has_sla && !self) {
-        st = ticket_sla(r, &t, inc, bad_field, prev);
+        st = ticket_sla(r, t, last, inc, bad_field, prev);
         if (st != CXM_OK) return st;
     }
     /* The latest instant the record tells (set times only: 0 is "not yet"). */
-    const int64_t when[3] = {t.first_reply, t.first_solved, t.last_solved};
-    inc->latest = t.created;
+    const int64_t when[3] = {t->first_reply, t->first_solved, last};
+    inc->latest = t->created;
     for (int i = 0; i < 3; i++)
         if (when[i] != 0 && when[i] > inc->latest) inc->latest = when[i];
     /* Its groups are those of an index entry with its ids. */
     rollup_run who;
-    run_fill(&who, &t, 0, t.created);
+    run_fill(&who, t, 0, t->created);
     inc->ngroups = rollup_run_groups(r, &who, inc->groups);
-    inc->agent = rollup_counted_agents(c) ? t.agent : CXM_ROLLUP_NONE;
+    inc->agent = rollup_counted_agents(c) ? t->agent : CXM_ROLLUP_NONE;
     /* Open: neither solved now nor closed unresolved; its creation goes into the open index. */
     if (c->open && !solved && !unresolved) {
         inc->is_open = 1;
-        run_fill(&inc->open, &t, ROLLUP_OPEN_METRIC, t.created);
+        run_fill(&inc->open, t, ROLLUP_OPEN_METRIC, t->created);
     }
     return CXM_OK;
 }
