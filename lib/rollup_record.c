@@ -6,7 +6,9 @@
  */
 #include "rollup_impl.h"
 
-cxm_status cxm_ticket_solves(const cxm_ticket *t, int64_t *last_solved, uint32_t *bad_field)
+/* The solve checks, inlined into the derivation; others call cxm_ticket_solves. */
+static inline cxm_status ticket_solves(const cxm_ticket *t, int64_t *last_solved,
+                                       uint32_t *bad_field)
 {
     if (t->first_solved != 0 && t->first_solved < t->created)
         return cxm_ticket_refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_FIRST_SOLVED, bad_field);
@@ -22,6 +24,11 @@ cxm_status cxm_ticket_solves(const cxm_ticket *t, int64_t *last_solved, uint32_t
         return cxm_ticket_refuse(CXM_OUT_OF_RANGE, CXM_TICKET_FIELD_REOPENS, bad_field);
     *last_solved = last;
     return CXM_OK;
+}
+
+cxm_status cxm_ticket_solves(const cxm_ticket *t, int64_t *last_solved, uint32_t *bad_field)
+{
+    return ticket_solves(t, last_solved, bad_field);
 }
 
 /* A reopened or transferred ticket is never first-contact, under either profile. */
@@ -134,7 +141,7 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     if (t->first_reply != 0 && t->first_reply < t->created)
         return cxm_ticket_refuse(CXM_BAD_ORDER, CXM_TICKET_FIELD_FIRST_REPLY, bad_field);
     int64_t last; /* the last solve; never reopened, the first solve is the last */
-    cxm_status st = cxm_ticket_solves(t, &last, bad_field);
+    cxm_status st = ticket_solves(t, &last, bad_field);
     if (st != CXM_OK) return st;
     const double bucket[3] = {t->requester_wait, t->agent_work, t->on_hold};
     for (uint32_t i = 0; i < 3; i++)
@@ -172,8 +179,9 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
 
     /*
      * Only what is read of the record is written (no clearing of the whole
-     * struct first): every counter and has[], t[i] where has[i] is set,
-     * run[] below nrun, open when is_open, the SLA inputs with a policy.
+     * struct first): every counter, has[] and t[] (t[i] read only where
+     * has[i]), run[] below nrun, open when is_open, the SLA inputs with a
+     * policy.
      */
     inc->k[K_TICKETS] = 1;
     inc->k[K_SOLVED] = solved;
@@ -188,20 +196,23 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
     inc->k[K_UNRESOLVED] = unresolved;
     inc->k[K_TRANSFERRED] = t->transfers > 0;
     inc->k[K_TRANSFERS] = t->transfers;
-    /* Differences of int64 timestamps in order: exact in uint64, then seconds. */
+    /*
+     * Differences of int64 timestamps in order: exact in uint64, then
+     * seconds. A time the ticket does not have is written too (never read):
+     * no branch on whether it has it.
+     */
     const int64_t ends[3] = {t->first_reply, t->first_solved, last};
     for (uint32_t i = 0; i < 3; i++) {
         inc->has[CXM_ROLLUP_FIRST_REPLY + i] = ends[i] != 0;
-        if (ends[i] != 0)
-            inc->t[CXM_ROLLUP_FIRST_REPLY + i] = (double)((uint64_t)ends[i] - (uint64_t)t->created);
+        inc->t[CXM_ROLLUP_FIRST_REPLY + i] = (double)((uint64_t)ends[i] - (uint64_t)t->created);
     }
     for (uint32_t i = 0; i < 3; i++) {
         inc->has[CXM_ROLLUP_REQUESTER_WAIT + i] = solved;
-        if (solved) inc->t[CXM_ROLLUP_REQUESTER_WAIT + i] = bucket[i];
+        inc->t[CXM_ROLLUP_REQUESTER_WAIT + i] = bucket[i];
     }
     /* Handle time is that of closed tickets, resolved or not: both were handled to the end. */
-    inc->has[CXM_ROLLUP_HANDLE_TIME] = solved || unresolved;
-    if (solved || unresolved) inc->t[CXM_ROLLUP_HANDLE_TIME] = t->handle_time;
+    inc->has[CXM_ROLLUP_HANDLE_TIME] = solved | unresolved;
+    inc->t[CXM_ROLLUP_HANDLE_TIME] = t->handle_time;
     /* A time beyond what a sketch takes (2^43 s) is a contradiction of the record (the
      * record's own durations, the others, were checked above). */
     static const uint32_t time_field[3] = {
@@ -232,10 +243,10 @@ cxm_status rollup_ticket_inc(const cxm_rollup *r, const cxm_ticket *rec, ticket_
         if (st != CXM_OK) return st;
     }
     /* The latest instant the record tells (set times only: 0 is "not yet"). */
-    const int64_t when[3] = {t->first_reply, t->first_solved, last};
-    inc->latest = t->created;
-    for (int i = 0; i < 3; i++)
-        if (when[i] != 0 && when[i] > inc->latest) inc->latest = when[i];
+    int64_t latest = t->created;
+    for (uint32_t i = 0; i < 3; i++)
+        latest = ends[i] != 0 && ends[i] > latest ? ends[i] : latest;
+    inc->latest = latest;
     /* Its groups are those of an index entry with its ids. */
     rollup_run who;
     run_fill(&who, t, 0, t->created);
