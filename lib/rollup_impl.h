@@ -140,7 +140,12 @@ struct cxm_rollup {
     (CXM_TICKET_SELF_SERVICE | CXM_TICKET_HAS_CSAT | CXM_TICKET_HAS_CES | CXM_TICKET_HAS_NPS |     \
      CXM_TICKET_UNRESOLVED)
 
-/* What a valid ticket contributes, computed once and applied to each of its groups. */
+/*
+ * What a valid ticket contributes, computed once and applied to each of its
+ * groups. Not cleared whole (rollup_record.c): t[i] means something only
+ * where has[i], run[] below nrun, open with is_open, created to due with a
+ * policy; read no other, and never compare two whole.
+ */
 typedef struct ticket_inc {
     uint64_t k[K_N];
     bool has[CXM_ROLLUP_TIMES];
