@@ -299,6 +299,18 @@ bool skp_count_step(skp_pool *pool, skp_sketch *s, double v, bool up)
     return true;
 }
 
+bool skp_batch_fits(skp_pool *pool, const double *v, size_t n, skp_pick_fn pick, void *ctx)
+{
+    if (n <= skp_free(pool)) return true;
+    size_t i = 0;
+    while (i < n && skp_count_step(pool, pick(ctx, i), v[i], true))
+        i++;
+    const bool fits = i == n;
+    while (i-- > 0)
+        (void)skp_count_step(pool, pick(ctx, i), v[i], false);
+    return fits;
+}
+
 /* ---- merge -------------------------------------------------------------------- */
 
 uint32_t skp_merge_needs(const skp_pool *dst_pool, const skp_sketch *dst, const skp_pool *src_pool,
@@ -391,5 +403,21 @@ cxm_status skp_from_core(skp_pool *pool, skp_sketch *s, const duration_core *c)
         for (uint32_t j = 0; j < SKP_PAGE; j++)
             if (c->slot[1u + o * SKP_PAGE + j])
                 chain_store(pool, &s->dir[o], j, c->slot[1u + o * SKP_PAGE + j]);
+    return CXM_OK;
+}
+
+cxm_status skp_reload(skp_pool *pool, skp_sketch *const *dst, const duration_core *cores,
+                      uint32_t k)
+{
+    uint64_t need = 0, have = skp_free(pool);
+    for (uint32_t i = 0; i < k; i++) {
+        need += skp_core_needs(&cores[i]);
+        have += skp_pages_of(pool, dst[i]);
+    }
+    if (need > have) return CXM_CAPACITY;
+    for (uint32_t i = 0; i < k; i++)
+        skp_release(pool, dst[i]);
+    for (uint32_t i = 0; i < k; i++)
+        (void)skp_from_core(pool, dst[i], &cores[i]); /* counted above: cannot fail */
     return CXM_OK;
 }
