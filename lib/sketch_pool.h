@@ -225,8 +225,10 @@ bool skp_count_step(skp_pool *pool, skp_sketch *s, double v, bool up);
 /*
  * Whether adding v[0..n) (valid durations), value i into the sketch
  * pick(ctx, i), fits the pool: each add takes at most one page, so a batch
- * no longer than the free pages fits at once; otherwise the bucket counts
- * are stepped up in turn (skp_count_step) and back. Nothing changes.
+ * no longer than the free pages fits at once; then a bound from the
+ * batch's values per octave and the octaves' chain lengths (one pass, no
+ * count read); otherwise the bucket counts are stepped up in turn
+ * (skp_count_step) and back. Nothing changes.
  */
 typedef skp_sketch *(*skp_pick_fn)(void *ctx, size_t i);
 bool skp_batch_fits(skp_pool *pool, const double *v, size_t n, skp_pick_fn pick, void *ctx);
