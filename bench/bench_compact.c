@@ -13,8 +13,10 @@
  *    the same values into a dense one, interleaved run by run (the order
  *    alternating), ratio the median of paired ratios;
  *  - compact.duration.add_many: the same through add_many in batches of
- *    1,024 values (the compact batch counts its pages first only when it
- *    could run out: here it cannot).
+ *    1,024 values;
+ *  - compact.duration.quantile and compact.duration.merge: a quantile query
+ *    and a merge of two halves of 10^6 values (10^5 in quick mode), compact
+ *    against dense, interleaved.
  *
  *   bench_compact [--quick]
  */
@@ -158,6 +160,64 @@ static void add_costs(const bench_opts *o, const double *x, const uint8_t *state
     cxm_survival_free(spacked);
 }
 
+/*
+ * Reads and merges: the compact form materialises its sketch (20 KB) for
+ * every read and merges page by page; the quantile query and the merge of
+ * two halves of the values, each form against the other, interleaved.
+ */
+static void read_and_merge_costs(const bench_opts *o, const double *x, size_t n)
+{
+    static const double qs[4] = {0.5, 0.9, 0.99, 0.999};
+    int reps = o->quick ? 5 : 15;
+    size_t rounds = o->quick ? 500 : 4000;
+    cxm_duration *dense[2] = {duration_of(0), duration_of(0)};
+    cxm_duration *packed[2] = {duration_of(CXM_DURATION_MAX_MEMORY),
+                               duration_of(CXM_DURATION_MAX_MEMORY)};
+    for (int h = 0; h < 2; h++)
+        for (size_t i = (size_t)h * (n / 2); i < (size_t)(h + 1) * (n / 2); i++)
+            if (cxm_duration_add(dense[h], x[i]) != CXM_OK ||
+                cxm_duration_add(packed[h], x[i]) != CXM_OK)
+                bench_fail("add");
+    double tq[2][MAX_REPS], tm[2][MAX_REPS], rq[MAX_REPS], rm[MAX_REPS];
+    for (int r = 0; r < reps; r++) {
+        for (int side = 0; side < 2; side++) {
+            int compact = (side + r) % 2 == 0;
+            cxm_duration **d = compact ? packed : dense;
+            double sum = 0.0, t0 = bench_now();
+            for (size_t i = 0; i < rounds; i++) {
+                double q = 0.0;
+                if (cxm_duration_quantile(d[0], qs[i % 4], &q) != CXM_OK) bench_fail("quantile");
+                sum += q;
+            }
+            tq[compact][r] = (bench_now() - t0) / (double)rounds;
+            bench_sink += (uint64_t)sum;
+            cxm_duration *dst = NULL;
+            if (cxm_duration_clone(d[0], NULL, &dst) != CXM_OK) bench_fail("clone");
+            t0 = bench_now();
+            for (size_t i = 0; i < rounds; i++)
+                if (cxm_duration_merge(dst, d[1]) != CXM_OK) bench_fail("merge");
+            tm[compact][r] = (bench_now() - t0) / (double)rounds;
+            cxm_duration_free(dst);
+        }
+        rq[r] = tq[1][r] / tq[0][r];
+        rm[r] = tm[1][r] / tm[0][r];
+    }
+    BENCH_EMIT(.name = "compact.duration.quantile", .unit = "ns",
+               .value = bench_median(tq[1], (size_t)reps), .n = (double)rounds, .has_ref = 1,
+               .ref = bench_median(tq[0], (size_t)reps), .ratio = bench_median(rq, (size_t)reps),
+               .note = "cxm_duration_quantile (p50, p90, p99, p99.9 in turn) of 1e6 log-normal "
+                       "values, compact; ref: dense, interleaved");
+    BENCH_EMIT(.name = "compact.duration.merge", .unit = "ns",
+               .value = bench_median(tm[1], (size_t)reps), .n = (double)rounds, .has_ref = 1,
+               .ref = bench_median(tm[0], (size_t)reps), .ratio = bench_median(rm, (size_t)reps),
+               .note = "cxm_duration_merge of two halves of the values, compact into compact; "
+                       "ref: dense into dense, interleaved");
+    for (int h = 0; h < 2; h++) {
+        cxm_duration_free(dense[h]);
+        cxm_duration_free(packed[h]);
+    }
+}
+
 int main(int argc, char **argv)
 {
     bench_opts o = bench_parse(argc, argv);
@@ -174,6 +234,7 @@ int main(int argc, char **argv)
     for (size_t k = 100; k <= top; k *= 10)
         bytes_after(x, states, k);
     add_costs(&o, x, states, n);
+    read_and_merge_costs(&o, x, o.quick ? 100000 : 1000000);
     free(x);
     free(states);
     return 0;
