@@ -49,9 +49,22 @@ static uint64_t pages_taken(uint64_t max_pages, size_t available)
     return max_pages - available / 64u;
 }
 
-static void bytes_after(const double *x, const uint8_t *states, size_t n)
+/* The two lines of one form after n values: its bytes against the dense form's, its pages. */
+static void emit_bytes(const char *family, size_t n, size_t bytes, size_t dense, uint64_t pages,
+                       const char *note)
 {
     char name[96];
+    int e = (int)lround(log10((double)n));
+    snprintf(name, sizeof name, "compact.%s.bytes.1e%d", family, e);
+    BENCH_EMIT(.name = name, .unit = "bytes", .value = (double)bytes, .n = (double)n, .has_ref = 1,
+               .ref = (double)dense, .note = note);
+    snprintf(name, sizeof name, "compact.%s.pages.1e%d", family, e);
+    BENCH_EMIT(.name = name, .unit = "pages", .value = (double)pages, .n = (double)n,
+               .note = "64-byte pages of counts (68 bytes of budget each)");
+}
+
+static void bytes_after(const double *x, const uint8_t *states, size_t n)
+{
     /* Durations. */
     cxm_duration *d = duration_of(CXM_DURATION_MAX_MEMORY);
     for (size_t i = 0; i < n; i++)
@@ -61,30 +74,19 @@ static void bytes_after(const double *x, const uint8_t *states, size_t n)
     uint64_t pages = pages_taken(CXM_DURATION_MAX_MEMORY / CXM_DURATION_PAGE_BYTES, available);
     cxm_duration_options fit = {sizeof fit, 0, CXM_DURATION_RESOLUTION, 0,
                                 pages * CXM_DURATION_PAGE_BYTES};
-    int e = (int)lround(log10((double)n));
-    snprintf(name, sizeof name, "compact.duration.bytes.1e%d", e);
-    BENCH_EMIT(.name = name, .unit = "bytes", .value = (double)cxm_duration_footprint_with(&fit),
-               .n = (double)n, .has_ref = 1, .ref = (double)cxm_duration_footprint(),
-               .note = "compact accumulator budgeted to the pages the values took; "
-                       "ref: the dense form (cxm_duration_footprint)");
-    snprintf(name, sizeof name, "compact.duration.pages.1e%d", e);
-    BENCH_EMIT(.name = name, .unit = "pages", .value = (double)pages, .n = (double)n,
-               .note = "64-byte pages of counts (68 bytes of budget each)");
+    emit_bytes("duration", n, cxm_duration_footprint_with(&fit), cxm_duration_footprint(), pages,
+               "compact accumulator budgeted to the pages the values took; ref: the dense form "
+               "(cxm_duration_footprint)");
     cxm_duration_free(d);
-    /* Survival: the same times, a third of them open ages. */
+    /* Survival: the same times, a third of them open ages; both sketches' pages, one pool. */
     cxm_survival *s = survival_of(CXM_SURVIVAL_MAX_MEMORY);
     if (cxm_survival_add_many(s, x, states, n, NULL) != CXM_OK) bench_fail("survival add_many");
     if (cxm_survival_memory(s, &used, &available) != CXM_OK) bench_fail("cxm_survival_memory");
     pages = pages_taken(CXM_SURVIVAL_MAX_MEMORY / CXM_SURVIVAL_PAGE_BYTES, available);
     cxm_survival_options sfit = {sizeof sfit, 0, pages * CXM_SURVIVAL_PAGE_BYTES};
-    snprintf(name, sizeof name, "compact.survival.bytes.1e%d", e);
-    BENCH_EMIT(.name = name, .unit = "bytes", .value = (double)cxm_survival_footprint_with(&sfit),
-               .n = (double)n, .has_ref = 1, .ref = (double)cxm_survival_footprint(),
-               .note = "compact accumulator budgeted to the pages the tickets took; "
-                       "ref: the dense form (cxm_survival_footprint)");
-    snprintf(name, sizeof name, "compact.survival.pages.1e%d", e);
-    BENCH_EMIT(.name = name, .unit = "pages", .value = (double)pages, .n = (double)n,
-               .note = "both sketches' pages, one pool");
+    emit_bytes("survival", n, cxm_survival_footprint_with(&sfit), cxm_survival_footprint(), pages,
+               "compact accumulator budgeted to the pages the tickets took; ref: the dense form "
+               "(cxm_survival_footprint)");
     cxm_survival_free(s);
 }
 

@@ -43,11 +43,11 @@ static const dur_compact *ccompact_of(const cxm_duration *d)
 }
 static skp_pool *pool_of(dur_compact *k)
 {
-    return (skp_pool *)(void *)((char *)k + POOL_AT);
+    return skp_pool_in(k, POOL_AT);
 }
 static const skp_pool *cpool_of(const dur_compact *k)
 {
-    return (const skp_pool *)(const void *)((const char *)k + POOL_AT);
+    return skp_cpool_in(k, POOL_AT);
 }
 
 /* The sketch a read goes through: the dense one itself, or the compact one built into *tmp. */
@@ -279,9 +279,7 @@ cxm_status cxm_duration_clone(const cxm_duration *d, const cxm_allocator *alloc,
 cxm_status cxm_duration_memory(const cxm_duration *d, size_t *used, size_t *available)
 {
     if (!d) return CXM_INVALID_ARGUMENT;
-    size_t free_bytes = d->compact ? (size_t)skp_free(cpool_of(ccompact_of(d))) * SKP_PAGE : 0;
-    if (used) *used = object_bytes(d) - free_bytes;
-    if (available) *available = free_bytes;
+    skp_memory(d->compact ? cpool_of(ccompact_of(d)) : NULL, object_bytes(d), used, available);
     return CXM_OK;
 }
 

@@ -103,6 +103,26 @@ static inline uint32_t skp_budget_pages(uint64_t budget, uint32_t most)
     return (uint32_t)(budget / SKP_PAGE_COST);
 }
 
+/*
+ * The pool of a standalone accumulator of the compact form, kept `at`
+ * bytes into its object, and the object's memory as its cxm_*_memory call
+ * reports it (`pool` NULL: the dense form, no free pages).
+ */
+static inline skp_pool *skp_pool_in(void *obj, size_t at)
+{
+    return (skp_pool *)(void *)((char *)obj + at);
+}
+static inline const skp_pool *skp_cpool_in(const void *obj, size_t at)
+{
+    return (const skp_pool *)(const void *)((const char *)obj + at);
+}
+static inline void skp_memory(const skp_pool *pool, size_t bytes, size_t *used, size_t *available)
+{
+    size_t free_bytes = pool ? (size_t)(pool->pages - pool->used) * SKP_PAGE : 0;
+    if (used) *used = bytes - free_bytes;
+    if (available) *available = free_bytes;
+}
+
 /* Pages in use and free. */
 static inline uint32_t skp_used(const skp_pool *pool)
 {

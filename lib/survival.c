@@ -56,11 +56,11 @@ static const surv_compact *ccompact_of(const cxm_survival *s)
 }
 static skp_pool *pool_of(surv_compact *k)
 {
-    return (skp_pool *)(void *)((char *)k + POOL_AT);
+    return skp_pool_in(k, POOL_AT);
 }
 static const skp_pool *cpool_of(const surv_compact *k)
 {
-    return (const skp_pool *)(const void *)((const char *)k + POOL_AT);
+    return skp_cpool_in(k, POOL_AT);
 }
 
 bool survival_is_compact(const cxm_survival *s)
@@ -325,9 +325,7 @@ cxm_status cxm_survival_clone(const cxm_survival *s, const cxm_allocator *alloc,
 cxm_status cxm_survival_memory(const cxm_survival *s, size_t *used, size_t *available)
 {
     if (!s) return CXM_INVALID_ARGUMENT;
-    size_t free_bytes = s->compact ? (size_t)skp_free(cpool_of(ccompact_of(s))) * SKP_PAGE : 0;
-    if (used) *used = object_bytes(s) - free_bytes;
-    if (available) *available = free_bytes;
+    skp_memory(s->compact ? cpool_of(ccompact_of(s)) : NULL, object_bytes(s), used, available);
     return CXM_OK;
 }
 
