@@ -21,6 +21,8 @@ static cxm_duration *mk(uint32_t metric)
     return d;
 }
 
+static cxm_duration *mk_compact(uint32_t metric, uint32_t pages);
+
 static cxm_duration_result result(const cxm_duration *d)
 {
     cxm_duration_result r = {.size = sizeof r};
@@ -609,6 +611,20 @@ static void encoding_vector(void **state)
     TU_OK(cxm_duration_decode(want, wlen, &tu_allocator, &back));
     cxm_duration_result a = result(d), b = result(back);
     assert_true(a.mean == b.mean && a.median == b.median && a.sd == b.sd && b.mean == 1830.0);
+    /* The committed vector into the compact form (two octaves, two pages): the same bytes back,
+     * and the same values added to a compact accumulator encode to them too. */
+    cxm_duration *packed = NULL, *fed = mk_compact(CXM_DURATION_RESOLUTION, 2);
+    cxm_duration_options o = {sizeof o, 0, 0, 0, 2 * CXM_DURATION_PAGE_BYTES};
+    TU_OK(cxm_duration_decode_with(want, wlen, &o, &tu_allocator, &packed));
+    TU_OK(cxm_duration_add(fed, 60.0));
+    TU_OK(cxm_duration_add(fed, 3600.0));
+    cxm_duration *forms[2] = {packed, fed};
+    for (int k = 0; k < 2; k++) {
+        TU_OK(cxm_duration_encode(forms[k], buf, sizeof buf, &len));
+        assert_int_equal(len, wlen);
+        assert_memory_equal(buf, want, wlen);
+        cxm_duration_free(forms[k]);
+    }
     cxm_duration_free(back);
     cxm_duration_free(d);
 }

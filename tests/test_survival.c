@@ -369,6 +369,14 @@ static void encoding_vector(void **state)
     TU_OK(cxm_survival_decode(want, wlen, &tu_allocator, &back));
     cxm_survival_result a = result(s), b = result(back);
     assert_true(a.n == b.n && a.median == b.median && b.median == 60.0 && b.open == 1);
+    /* The committed vector into the compact form (a page per sketch): the same bytes back. */
+    cxm_survival *packed = NULL;
+    cxm_survival_options o = {sizeof o, 0, 2 * CXM_SURVIVAL_PAGE_BYTES};
+    TU_OK(cxm_survival_decode_with(want, wlen, &o, &tu_allocator, &packed));
+    TU_OK(cxm_survival_encode(packed, buf, sizeof buf, &len));
+    assert_int_equal(len, wlen);
+    assert_memory_equal(buf, want, wlen);
+    cxm_survival_free(packed);
     cxm_survival_free(back);
     cxm_survival_free(s);
 }
