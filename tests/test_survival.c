@@ -293,11 +293,12 @@ static void against_exact_kaplan_meier(void **state)
     cxm_survival_free(all);
 }
 
-static void merge_and_overflow(void **state)
+static cxm_survival *mk_compact(uint32_t pages);
+
+/* 2^63 resolved tickets and one open: doubling passes 2^64 - 1 and is refused. */
+static void merge_to_overflow(cxm_survival *big, cxm_survival *one)
 {
-    (void)state;
     const cxm_family_ops *f = cxm_family_find("survival");
-    cxm_survival *big = mk(), *one = mk();
     TU_OK(cxm_survival_add(big, 60.0, CXM_SURVIVAL_RESOLVED));
     TU_OK(cxm_survival_add(one, 60.0, CXM_SURVIVAL_OPEN));
     for (int i = 0; i < 63; i++)
@@ -318,6 +319,16 @@ static void merge_and_overflow(void **state)
     cxm_survival_free(big);
     cxm_survival_free(one);
     cxm_survival_free(copy);
+}
+
+/* In both forms: the compact one with nine pages, eight for the count 2^63, one for the open. */
+static void merge_and_overflow(void **state)
+{
+    (void)state;
+    for (int compact = 0; compact < 2; compact++) {
+        cxm_survival *big = compact ? mk_compact(9) : mk(), *one = mk();
+        merge_to_overflow(big, one);
+    }
 }
 
 static void placement(void **state)
