@@ -357,11 +357,16 @@ static inline cxm_status dur_add(duration_core *c, double v)
     return CXM_OK;
 }
 
-/* The duration accumulator (here so that a series adds to its buckets without a call). */
+/*
+ * The duration accumulator (here so that a series adds to its buckets
+ * without a call). This is the dense form; the compact form (duration.c)
+ * shares the first three fields and has `compact` = 1 and no `c`: look at
+ * `compact` before touching `c`.
+ */
 struct cxm_duration {
     cxm_obj obj;
     uint32_t metric;
-    uint32_t reserved;
+    uint32_t compact;
     duration_core c;
 };
 

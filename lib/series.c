@@ -11,6 +11,7 @@
 #include "duration_core.h"
 #include "nps_core.h"
 #include "series_core.h"
+#include "survival_core.h"
 
 #define SERIES_FORMAT_VERSION 1
 
@@ -120,8 +121,10 @@ static size_t acc_bytes_of(const void *acc)
     case CXM_FAMILY_NPS: return cxm_nps_footprint();
     case CXM_FAMILY_CSAT: return cxm_csat_footprint();
     case CXM_FAMILY_CES: return cxm_ces_footprint();
-    case CXM_FAMILY_DURATION: return cxm_duration_footprint();
-    case CXM_FAMILY_SURVIVAL: return cxm_survival_footprint();
+    /* The compact forms are not laid out in slots (their pools differ): dense prototypes only. */
+    case CXM_FAMILY_DURATION:
+        return ((const cxm_duration *)acc)->compact ? 0 : cxm_duration_footprint();
+    case CXM_FAMILY_SURVIVAL: return survival_is_compact(acc) ? 0 : cxm_survival_footprint();
     case CXM_FAMILY_RATE: return cxm_rate_footprint();
     case CXM_FAMILY_CHURN: return cxm_churn_footprint();
     case CXM_FAMILY_NPS_PANEL: {
@@ -815,8 +818,20 @@ static cxm_status merge_numbers(const cxm_series *s, int64_t lo, int64_t hi, voi
 {
     if (lo <= s->head - (int64_t)s->buckets) lo = s->head - (int64_t)s->buckets + 1;
     if (hi > s->head) hi = s->head;
-    if (s->inner == CXM_FAMILY_DURATION)
-        return merge_durations(s, lo, hi, lo <= hi ? ring_pos(s, lo) : 0, into);
+    if (s->inner == CXM_FAMILY_DURATION) {
+        const uint32_t pos = lo <= hi ? ring_pos(s, lo) : 0;
+        const cxm_duration *d = into;
+        if (((const cxm_obj *)into)->family != CXM_FAMILY_DURATION || !d->compact)
+            return merge_durations(s, lo, hi, pos, into);
+        /* A compact accumulator: the buckets into a dense one first, merged in whole (all or
+         * nothing when its pages run short). */
+        _Alignas(CXM_ALIGNMENT) unsigned char mem[sizeof(cxm_duration)];
+        cxm_duration *dense;
+        cxm_duration_options o = {sizeof o, 0, d->metric, 0, 0};
+        cxm_status st = cxm_duration_init_in(mem, sizeof mem, &o, &dense);
+        if (st == CXM_OK) st = merge_durations(s, lo, hi, pos, dense);
+        return st == CXM_OK ? cxm_duration_merge(into, dense) : st;
+    }
     cxm_status st = CXM_OK;
     bool merged = false;
     const uint8_t *used = ring_used(s);

@@ -58,9 +58,11 @@ typedef struct cxm_sizes {
     X(cxm_churn_renewal_result, sizeof(cxm_churn_renewal_result))                                  \
     X(cxm_csat_options, sizeof(cxm_csat_options))                                                  \
     X(cxm_csat_result, offsetof(cxm_csat_result, has_sd), sizeof(cxm_csat_result))                 \
-    X(cxm_duration_options, sizeof(cxm_duration_options))                                          \
+    X(cxm_duration_options, offsetof(cxm_duration_options, memory_budget),                         \
+      sizeof(cxm_duration_options))                                                                \
     X(cxm_duration_result, offsetof(cxm_duration_result, has_sd), sizeof(cxm_duration_result))     \
     X(cxm_duration_view, sizeof(cxm_duration_view))                                                \
+    X(cxm_survival_options, sizeof(cxm_survival_options))                                          \
     X(cxm_maturity_answers, sizeof(cxm_maturity_answers))                                          \
     X(cxm_maturity_result, sizeof(cxm_maturity_result))                                            \
     X(cxm_nps_result, sizeof(cxm_nps_result))                                                      \

@@ -299,6 +299,60 @@ bool skp_count_step(skp_pool *pool, skp_sketch *s, double v, bool up)
     return true;
 }
 
+/* The sketches a batch bound tells apart (more: the batch is counted page by page). */
+#define BOUND_SKETCHES 2u
+
+/*
+ * A bound on the pages a batch takes, from its values per octave alone: an
+ * octave whose chain has k pages holds counts below 256^k, so n more
+ * values leave its counts below 256^k + n, which needs count_levels(256^k
+ * - 1 + n) pages. UINT64_MAX when the batch has more sketches than the
+ * bound tells apart.
+ */
+static uint64_t batch_bound(const skp_pool *pool, const double *v, size_t n, skp_pick_fn pick,
+                            void *ctx)
+{
+    const skp_sketch *seen[BOUND_SKETCHES] = {NULL, NULL};
+    uint64_t per[BOUND_SKETCHES][SKP_OCTAVES];
+    memset(per, 0, sizeof per);
+    uint32_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const skp_sketch *s = pick(ctx, i);
+        uint32_t j = 0;
+        while (j < k && seen[j] != s)
+            j++;
+        if (j == k) {
+            if (k == BOUND_SKETCHES) return UINT64_MAX;
+            seen[k++] = s;
+        }
+        uint32_t slot = dur_slot_of(v[i]);
+        if (slot != DUR_UNDER && slot != DUR_OVER) per[j][(slot - 1u) / SKP_PAGE]++;
+    }
+    uint64_t bound = 0;
+    for (uint32_t j = 0; j < k; j++)
+        for (uint32_t o = 0; o < SKP_OCTAVES; o++) {
+            if (!per[j][o]) continue;
+            uint32_t have = chain_length(pool, seen[j]->dir[o]);
+            uint64_t top = have >= SKP_MAX_LEVELS ? UINT64_MAX : ((uint64_t)1 << (8u * have)) - 1u;
+            top = top > UINT64_MAX - per[j][o] ? UINT64_MAX : top + per[j][o];
+            bound += count_levels(top) - have;
+        }
+    return bound;
+}
+
+bool skp_batch_fits(skp_pool *pool, const double *v, size_t n, skp_pick_fn pick, void *ctx)
+{
+    /* Each add takes at most one page; most batches fit by the bound; the rest, counted. */
+    if (n <= skp_free(pool) || batch_bound(pool, v, n, pick, ctx) <= skp_free(pool)) return true;
+    size_t i = 0;
+    while (i < n && skp_count_step(pool, pick(ctx, i), v[i], true))
+        i++;
+    const bool fits = i == n;
+    while (i-- > 0)
+        (void)skp_count_step(pool, pick(ctx, i), v[i], false);
+    return fits;
+}
+
 /* ---- merge -------------------------------------------------------------------- */
 
 uint32_t skp_merge_needs(const skp_pool *dst_pool, const skp_sketch *dst, const skp_pool *src_pool,
@@ -391,5 +445,21 @@ cxm_status skp_from_core(skp_pool *pool, skp_sketch *s, const duration_core *c)
         for (uint32_t j = 0; j < SKP_PAGE; j++)
             if (c->slot[1u + o * SKP_PAGE + j])
                 chain_store(pool, &s->dir[o], j, c->slot[1u + o * SKP_PAGE + j]);
+    return CXM_OK;
+}
+
+cxm_status skp_reload(skp_pool *pool, skp_sketch *const *dst, const duration_core *cores,
+                      uint32_t k)
+{
+    uint64_t need = 0, have = skp_free(pool);
+    for (uint32_t i = 0; i < k; i++) {
+        need += skp_core_needs(&cores[i]);
+        have += skp_pages_of(pool, dst[i]);
+    }
+    if (need > have) return CXM_CAPACITY;
+    for (uint32_t i = 0; i < k; i++)
+        skp_release(pool, dst[i]);
+    for (uint32_t i = 0; i < k; i++)
+        (void)skp_from_core(pool, dst[i], &cores[i]); /* counted above: cannot fail */
     return CXM_OK;
 }

@@ -87,6 +87,42 @@ void skp_reset(skp_pool *pool);
  * handed out, and no count is ever read from them.
  */
 void *skp_scratch(skp_pool *pool, size_t bytes, uint64_t reserve);
+/* What a byte of budget buys: a page and its link. */
+#define SKP_PAGE_COST (SKP_PAGE + (uint32_t)sizeof(uint32_t))
+/* The most pages one sketch can hold: every octave with counts of eight bytes. */
+#define SKP_SKETCH_PAGES (SKP_OCTAVES * SKP_MAX_LEVELS)
+
+/*
+ * Pages a standalone accumulator's memory budget buys (one per
+ * SKP_PAGE_COST bytes); 0 when it buys none or more than `most` pages'
+ * worth (the caller refuses it).
+ */
+static inline uint32_t skp_budget_pages(uint64_t budget, uint32_t most)
+{
+    if (budget < SKP_PAGE_COST || budget > (uint64_t)most * SKP_PAGE_COST) return 0;
+    return (uint32_t)(budget / SKP_PAGE_COST);
+}
+
+/*
+ * The pool of a standalone accumulator of the compact form, kept `at`
+ * bytes into its object, and the object's memory as its cxm_*_memory call
+ * reports it (`pool` NULL: the dense form, no free pages).
+ */
+static inline skp_pool *skp_pool_in(void *obj, size_t at)
+{
+    return (skp_pool *)(void *)((char *)obj + at);
+}
+static inline const skp_pool *skp_cpool_in(const void *obj, size_t at)
+{
+    return (const skp_pool *)(const void *)((const char *)obj + at);
+}
+static inline void skp_memory(const skp_pool *pool, size_t bytes, size_t *used, size_t *available)
+{
+    size_t free_bytes = pool ? (size_t)(pool->pages - pool->used) * SKP_PAGE : 0;
+    if (used) *used = bytes - free_bytes;
+    if (available) *available = free_bytes;
+}
+
 /* Pages in use and free. */
 static inline uint32_t skp_used(const skp_pool *pool)
 {
@@ -208,6 +244,26 @@ cxm_status skp_remove(skp_pool *pool, skp_sketch *s, double v);
  * a sequence of adds takes, undone by the same steps down.
  */
 bool skp_count_step(skp_pool *pool, skp_sketch *s, double v, bool up);
+
+/*
+ * Whether adding v[0..n) (valid durations), value i into the sketch
+ * pick(ctx, i), fits the pool: each add takes at most one page, so a batch
+ * no longer than the free pages fits at once; then a bound from the
+ * batch's values per octave and the octaves' chain lengths (one pass, no
+ * count read); otherwise the bucket counts are stepped up in turn
+ * (skp_count_step) and back. Nothing changes.
+ */
+typedef skp_sketch *(*skp_pick_fn)(void *ctx, size_t i);
+bool skp_batch_fits(skp_pool *pool, const double *v, size_t n, skp_pick_fn pick, void *ctx);
+
+/*
+ * Replaces k sketches of one pool by the duration_cores `cores` (valid
+ * sketches, for example a sketch materialised and merged with another by
+ * dur_merge), all or nothing: CXM_CAPACITY when the pool, their own pages
+ * given back, cannot hold them all; nothing changed.
+ */
+cxm_status skp_reload(skp_pool *pool, skp_sketch *const *dst, const duration_core *cores,
+                      uint32_t k);
 
 /*
  * Pages merging `src` (of `src_pool`) into `dst` would take from dst's pool:

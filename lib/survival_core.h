@@ -17,4 +17,7 @@ void survival_km_result(const duration_core *events, const duration_core *censor
  */
 double survival_km_at(const duration_core *events, const duration_core *censored, double t);
 
+/* Whether an accumulator is of the compact form (its sketches in a page pool). */
+bool survival_is_compact(const cxm_survival *s);
+
 #endif

@@ -16,10 +16,12 @@
 static cxm_duration *mk(uint32_t metric)
 {
     cxm_duration *d = NULL;
-    cxm_duration_options o = {sizeof o, 0, metric, 0};
+    cxm_duration_options o = {sizeof o, 0, metric, 0, 0};
     TU_OK(cxm_duration_new(&o, &tu_allocator, &d));
     return d;
 }
+
+static cxm_duration *mk_compact(uint32_t metric, uint32_t pages);
 
 static cxm_duration_result result(const cxm_duration *d)
 {
@@ -312,7 +314,7 @@ static void creation_rules(void **state)
 {
     (void)state;
     cxm_duration *d = NULL;
-    cxm_duration_options o = {sizeof o, 0, 7, 0};
+    cxm_duration_options o = {sizeof o, 0, 7, 0, 0};
     TU_ST(cxm_duration_new(&o, NULL, &d), CXM_INVALID_ARGUMENT); /* unknown metric */
     o.metric = 0;
     o.reserved = 1;
@@ -540,7 +542,7 @@ static void placement_and_clone(void **state)
     unsigned char *mem = test_malloc(need + 16);
     unsigned char *aligned = mem + (16 - (uintptr_t)mem % 16) % 16;
     cxm_duration *d = NULL;
-    cxm_duration_options o = {sizeof o, 0, CXM_DURATION_HANDLE, 0};
+    cxm_duration_options o = {sizeof o, 0, CXM_DURATION_HANDLE, 0, 0};
     TU_ST(cxm_duration_init_in(aligned, need - 1, &o, &d), CXM_BUFFER_TOO_SMALL);
     TU_ST(cxm_duration_init_in(aligned + 1, need, &o, &d), CXM_INVALID_ARGUMENT);
     TU_ST(cxm_duration_init_in(NULL, need, &o, &d), CXM_INVALID_ARGUMENT);
@@ -609,6 +611,20 @@ static void encoding_vector(void **state)
     TU_OK(cxm_duration_decode(want, wlen, &tu_allocator, &back));
     cxm_duration_result a = result(d), b = result(back);
     assert_true(a.mean == b.mean && a.median == b.median && a.sd == b.sd && b.mean == 1830.0);
+    /* The committed vector into the compact form (two octaves, two pages): the same bytes back,
+     * and the same values added to a compact accumulator encode to them too. */
+    cxm_duration *packed = NULL, *fed = mk_compact(CXM_DURATION_RESOLUTION, 2);
+    cxm_duration_options o = {sizeof o, 0, 0, 0, 2 * CXM_DURATION_PAGE_BYTES};
+    TU_OK(cxm_duration_decode_with(want, wlen, &o, &tu_allocator, &packed));
+    TU_OK(cxm_duration_add(fed, 60.0));
+    TU_OK(cxm_duration_add(fed, 3600.0));
+    cxm_duration *forms[2] = {packed, fed};
+    for (int k = 0; k < 2; k++) {
+        TU_OK(cxm_duration_encode(forms[k], buf, sizeof buf, &len));
+        assert_int_equal(len, wlen);
+        assert_memory_equal(buf, want, wlen);
+        cxm_duration_free(forms[k]);
+    }
     cxm_duration_free(back);
     cxm_duration_free(d);
 }
@@ -757,6 +773,348 @@ static void spread_of_one_value_is_flagged(void **state)
     cxm_duration_free(d);
 }
 
+/* ---- the compact form ---------------------------------------------------------------- */
+
+static cxm_duration *mk_compact(uint32_t metric, uint32_t pages)
+{
+    cxm_duration *d = NULL;
+    cxm_duration_options o = {sizeof o, 0, metric, 0, (uint64_t)pages * CXM_DURATION_PAGE_BYTES};
+    TU_OK(cxm_duration_new(&o, &tu_allocator, &d));
+    return d;
+}
+
+static size_t free_bytes(const cxm_duration *d)
+{
+    size_t used = 0, available = 0;
+    TU_OK(cxm_duration_memory(d, &used, &available));
+    return available;
+}
+
+/* The two accumulators encode to the same bytes. */
+static void assert_same_bytes(const cxm_duration *a, const cxm_duration *b)
+{
+    const cxm_family_ops *f = cxm_family_find("duration");
+    tu_snap sa = tu_snapshot(f, a);
+    tu_assert_same(f, b, sa);
+    tu_snap_free(sa);
+}
+
+/*
+ * A page per octave: 1 s fills the octave [1, 2), 3 s the octave [2, 4);
+ * with two pages the pool is then full: 1.5 s (an octave with its page),
+ * 0 s (the underflow slot) and 2^30 s (the overflow slot) still go in, 5 s
+ * (the octave [4, 8)) is refused with CXM_CAPACITY and changes nothing, and
+ * a batch is refused whole even when its first value would fit.
+ */
+static void compact_takes_a_page_per_octave(void **state)
+{
+    (void)state;
+    const cxm_family_ops *f = cxm_family_find("duration");
+    cxm_duration *d = mk_compact(CXM_DURATION_ANY, 2);
+    assert_int_equal(free_bytes(d), 2 * 64);
+    TU_OK(cxm_duration_add(d, 1.0));
+    assert_int_equal(free_bytes(d), 64);
+    TU_OK(cxm_duration_add(d, 3.0));
+    assert_int_equal(free_bytes(d), 0);
+    TU_OK(cxm_duration_add(d, 1.5));
+    TU_OK(cxm_duration_add(d, 0.0));
+    TU_OK(cxm_duration_add(d, 0x1p30));
+    tu_snap s = tu_snapshot(f, d);
+    TU_ST(cxm_duration_add(d, 5.0), CXM_CAPACITY);
+    tu_assert_same(f, d, s);
+    const double batch[3] = {1.25, 3.5, 6.0};
+    TU_ST(cxm_duration_add_many(d, batch, 3, NULL), CXM_CAPACITY);
+    tu_assert_same(f, d, s);
+    TU_ST(cxm_duration_add_between(d, 100, 105), CXM_CAPACITY);
+    tu_assert_same(f, d, s);
+    tu_snap_free(s);
+    TU_OK(cxm_duration_add_many(d, batch, 2, NULL));
+    cxm_duration_result r = result(d);
+    assert_int_equal(r.n, 7);
+    assert_int_equal(r.underflow, 1);
+    assert_int_equal(r.overflow, 1);
+    assert_true(r.min == 0.0 && r.max == 0x1p30);
+    /* Reset gives every page back. */
+    TU_OK(cxm_duration_reset(d));
+    assert_int_equal(free_bytes(d), 2 * 64);
+    TU_OK(cxm_duration_add(d, 5.0));
+    cxm_duration_free(d);
+}
+
+/*
+ * Counts are bytes: the 256th value of a bucket carries into a second page.
+ * With two pages, 255 values of 1 s take one, the 256th the other, and then
+ * 3 s (a new octave) finds none.
+ */
+static void compact_carries_into_a_page(void **state)
+{
+    (void)state;
+    cxm_duration *d = mk_compact(CXM_DURATION_ANY, 2);
+    for (int i = 0; i < 255; i++)
+        TU_OK(cxm_duration_add(d, 1.0));
+    assert_int_equal(free_bytes(d), 64);
+    TU_OK(cxm_duration_add(d, 1.0));
+    assert_int_equal(free_bytes(d), 0);
+    TU_ST(cxm_duration_add(d, 3.0), CXM_CAPACITY);
+    assert_int_equal(result(d).n, 256);
+    assert_true(quantile(d, 0.5) == 1.0);
+    /* Doubling itself: 2^k values of 1 s need ceil((k + 1) / 8) pages; 2^63 needs all 8. */
+    cxm_duration *e = mk_compact(CXM_DURATION_ANY, 8);
+    TU_OK(cxm_duration_add(e, 1.0));
+    for (int k = 1; k <= 63; k++)
+        TU_OK(cxm_duration_merge(e, e));
+    assert_int_equal(free_bytes(e), 0);
+    assert_int_equal(result(e).n, (uint64_t)1 << 63);
+    TU_ST(cxm_duration_merge(e, e), CXM_OVERFLOW);
+    /* Seven pages: the doubling to 2^56 needs an eighth byte and is refused. */
+    cxm_duration *g = mk_compact(CXM_DURATION_ANY, 7);
+    TU_OK(cxm_duration_add(g, 1.0));
+    for (int k = 1; k <= 55; k++)
+        TU_OK(cxm_duration_merge(g, g));
+    TU_ST(cxm_duration_merge(g, g), CXM_CAPACITY);
+    assert_int_equal(result(g).n, (uint64_t)1 << 55);
+    cxm_duration_free(d);
+    cxm_duration_free(e);
+    cxm_duration_free(g);
+}
+
+/* Every figure of the compact form equals the dense form's on the same values. */
+static void assert_same_figures(const cxm_duration *a, const cxm_duration *b)
+{
+    cxm_duration_result ra = {.size = sizeof ra}, rb = {.size = sizeof rb};
+    assert_int_equal(cxm_duration_result_get(a, 0.9, &ra), cxm_duration_result_get(b, 0.9, &rb));
+    assert_memory_equal(&ra, &rb, sizeof ra);
+    double qs[1001], qa[1001] = {0}, qb[1001] = {0};
+    for (int i = 0; i <= 1000; i++)
+        qs[i] = i / 1000.0;
+    assert_int_equal(cxm_duration_quantiles(a, qs, 1001, qa, NULL),
+                     cxm_duration_quantiles(b, qs, 1001, qb, NULL));
+    assert_memory_equal(qa, qb, sizeof qa);
+    for (int i = 0; i <= 1000; i += 7) {
+        double x = -1.0, y = -1.0;
+        assert_int_equal(cxm_duration_quantile(a, qs[i], &x), cxm_duration_quantile(b, qs[i], &y));
+        assert_true(x == y);
+    }
+    cxm_duration_view va = {.size = sizeof va}, vb = {.size = sizeof vb};
+    assert_int_equal(cxm_duration_mttr(a, &va), cxm_duration_mttr(b, &vb));
+    assert_memory_equal(&va, &vb, sizeof va);
+    cxm_duration_share sa = {.size = sizeof sa}, sb = {.size = sizeof sb};
+    assert_int_equal(cxm_duration_share_within(a, 3600.0, 0.0, &sa),
+                     cxm_duration_share_within(b, 3600.0, 0.0, &sb));
+    assert_memory_equal(&sa, &sb, sizeof sa);
+    cxm_interval ia = {0}, ib = {0};
+    assert_int_equal(cxm_duration_median_interval(a, 0.0, &ia),
+                     cxm_duration_median_interval(b, 0.0, &ib));
+    assert_memory_equal(&ia, &ib, sizeof ia);
+    cxm_duration_median_comparison ca = {.size = sizeof ca}, cb = {.size = sizeof cb};
+    assert_int_equal(cxm_duration_compare_median(a, b, 0.0, &ca),
+                     cxm_duration_compare_median(b, b, 0.0, &cb));
+    assert_memory_equal(&ca, &cb, sizeof ca);
+    assert_same_bytes(a, b);
+}
+
+/*
+ * The same random values (log-normal, median 1 h, sigma 1.5, with zeros and
+ * values past the tracked range) through add, add_many and add_between into
+ * both forms: every figure and the encoding identical; decode gives the
+ * dense form, decode_with the compact one, both identical again; clone
+ * keeps the form.
+ */
+static void compact_equals_dense(void **state)
+{
+    (void)state;
+    uint64_t rng = 77;
+    enum { N = 20000 };
+    double *v = test_malloc(N * sizeof *v);
+    for (int round = 0; round < 4; round++) {
+        cxm_duration *dense = mk(CXM_DURATION_RESOLUTION);
+        cxm_duration *packed = mk_compact(CXM_DURATION_RESOLUTION, 312);
+        assert_same_figures(packed, dense); /* empty */
+        size_t n = (size_t)(tu_rand(&rng) % N) + 1;
+        for (size_t i = 0; i < n; i++) {
+            v[i] = 3600.0 * exp(1.5 * normal(&rng));
+            if (i % 97 == 5) v[i] = 0.0;
+            if (i % 211 == 7) v[i] = 1e9 + (double)i;
+            if (i % 307 == 9) v[i] = 1e-5 * (double)i;
+        }
+        size_t half = n / 2;
+        for (size_t i = 0; i < half; i++) {
+            TU_OK(cxm_duration_add(dense, v[i]));
+            TU_OK(cxm_duration_add(packed, v[i]));
+        }
+        TU_OK(cxm_duration_add_many(dense, v + half, n - half, NULL));
+        TU_OK(cxm_duration_add_many(packed, v + half, n - half, NULL));
+        TU_OK(cxm_duration_add_between(dense, 1700000000, 1700003000 + round));
+        TU_OK(cxm_duration_add_between(packed, 1700000000, 1700003000 + round));
+        assert_same_figures(packed, dense);
+        size_t used = 0, available = 0;
+        TU_OK(cxm_duration_memory(packed, &used, &available));
+        cxm_duration_options o = {sizeof o, 0, 0, 0, 312 * CXM_DURATION_PAGE_BYTES};
+        assert_int_equal(used + available, cxm_duration_footprint_with(&o));
+        assert_true(used < cxm_duration_footprint());
+
+        const cxm_family_ops *f = cxm_family_find("duration");
+        tu_snap s = tu_snapshot(f, packed);
+        cxm_duration *back = NULL, *back_packed = NULL, *copy = NULL;
+        TU_OK(cxm_duration_decode(s.bytes, s.len, &tu_allocator, &back));
+        TU_OK(cxm_duration_memory(back, &used, &available));
+        assert_int_equal(used, cxm_duration_footprint()); /* the dense form */
+        assert_int_equal(available, 0);
+        assert_same_figures(back, dense);
+        o.metric = CXM_DURATION_RESOLUTION;
+        TU_OK(cxm_duration_decode_with(s.bytes, s.len, &o, &tu_allocator, &back_packed));
+        assert_int_equal(free_bytes(back_packed), free_bytes(packed));
+        assert_same_figures(back_packed, dense);
+        TU_OK(cxm_duration_clone(packed, &tu_allocator, &copy));
+        assert_int_equal(free_bytes(copy), free_bytes(packed));
+        assert_same_figures(copy, dense);
+        /* The copy is its own: adding to it leaves the original as it was. */
+        TU_OK(cxm_duration_add(copy, 12345.0));
+        tu_assert_same(f, packed, s);
+        tu_snap_free(s);
+        cxm_duration *objs[] = {dense, packed, back, back_packed, copy};
+        for (size_t k = 0; k < sizeof objs / sizeof objs[0]; k++)
+            cxm_duration_free(objs[k]);
+    }
+    test_free(v);
+}
+
+/*
+ * Merges across forms equal one accumulator fed everything: dense into
+ * compact, compact into dense, compact into compact, each into itself. A
+ * compact dst short of pages refuses with CXM_CAPACITY and stays as it was.
+ */
+static void compact_merges_across_forms(void **state)
+{
+    (void)state;
+    uint64_t rng = 78;
+    cxm_duration *all = mk(CXM_DURATION_ANY);
+    cxm_duration *part[3] = {mk(CXM_DURATION_ANY), mk_compact(CXM_DURATION_ANY, 100),
+                             mk_compact(CXM_DURATION_ANY, 100)};
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; i < 3000; i++) {
+            double v = 3600.0 * exp(1.5 * normal(&rng));
+            TU_OK(cxm_duration_add(part[k], v));
+            TU_OK(cxm_duration_add(all, v));
+        }
+    cxm_duration *a = mk_compact(CXM_DURATION_ANY, 312), *b = mk(CXM_DURATION_ANY);
+    for (int k = 0; k < 3; k++) {
+        TU_OK(cxm_duration_merge(a, part[k]));
+        TU_OK(cxm_duration_merge(b, part[2 - k]));
+    }
+    assert_same_figures(a, all);
+    assert_same_figures(b, all);
+    TU_OK(cxm_duration_merge(a, a));
+    TU_OK(cxm_duration_merge(b, b));
+    TU_OK(cxm_duration_merge(all, all));
+    assert_same_figures(a, all);
+    assert_same_figures(b, all);
+    /* Too few pages: refused whatever the source's form, dst unchanged. */
+    const cxm_family_ops *f = cxm_family_find("duration");
+    cxm_duration *small = mk_compact(CXM_DURATION_ANY, 3);
+    TU_OK(cxm_duration_add(small, 1.0));
+    tu_snap s = tu_snapshot(f, small);
+    TU_ST(cxm_duration_merge(small, part[0]), CXM_CAPACITY);
+    tu_assert_same(f, small, s);
+    TU_ST(cxm_duration_merge(small, part[1]), CXM_CAPACITY);
+    tu_assert_same(f, small, s);
+    assert_int_equal(free_bytes(small), 2 * 64);
+    /* Another metric: refused before anything else. */
+    cxm_duration *other = mk_compact(CXM_DURATION_HANDLE, 4);
+    TU_ST(cxm_duration_merge(small, other), CXM_KIND_MISMATCH);
+    TU_ST(cxm_duration_merge(other, part[0]), CXM_KIND_MISMATCH);
+    tu_snap_free(s);
+    cxm_duration *objs[] = {all, part[0], part[1], part[2], a, b, small, other};
+    for (size_t k = 0; k < sizeof objs / sizeof objs[0]; k++)
+        cxm_duration_free(objs[k]);
+}
+
+/*
+ * Budgets: one page (68 bytes) to 312 pages (every octave with 8-byte
+ * counts); outside, refused. The footprint follows the formula of the
+ * header; an older, smaller options struct means the dense form.
+ */
+static void compact_creation_rules(void **state)
+{
+    (void)state;
+    cxm_duration *d = NULL;
+    cxm_duration_options o = {sizeof o, 0, CXM_DURATION_ANY, 0, CXM_DURATION_PAGE_BYTES - 1};
+    TU_ST(cxm_duration_new(&o, &tu_allocator, &d), CXM_INVALID_ARGUMENT);
+    assert_int_equal(cxm_duration_footprint_with(&o), 0);
+    o.memory_budget = CXM_DURATION_MAX_MEMORY + 1;
+    TU_ST(cxm_duration_new(&o, &tu_allocator, &d), CXM_INVALID_ARGUMENT);
+    assert_int_equal(cxm_duration_footprint_with(&o), 0);
+    assert_int_equal(cxm_duration_max_memory(), 312u * 68u);
+    assert_int_equal(cxm_duration_page_bytes(), 68u);
+    assert_int_equal(cxm_duration_footprint_with(NULL), cxm_duration_footprint());
+    if (sizeof(void *) == 8) {
+        for (uint32_t p = 1; p <= 312; p++) {
+            /* a part page buys nothing */
+            o.memory_budget = (uint64_t)p * 68u + (p < 312 ? p % 68u : 0);
+            size_t want = 320 + 64 * ((16 + 4 * (size_t)p + 63) / 64) + 64 * (size_t)p;
+            assert_int_equal(cxm_duration_footprint_with(&o), want);
+        }
+        o.memory_budget = 40 * 68;
+        assert_int_equal(cxm_duration_footprint_with(&o), 3072);
+    }
+    /* The first version of the struct (no budget) is the dense form. */
+    cxm_duration_options old = {offsetof(cxm_duration_options, memory_budget), 0, 0, 0, 68};
+    assert_int_equal(cxm_duration_footprint_with(&old), cxm_duration_footprint());
+    /* In caller memory, with exactly the footprint. */
+    o.memory_budget = 5 * 68;
+    size_t need = cxm_duration_footprint_with(&o);
+    unsigned char *mem = test_malloc(need + 16);
+    unsigned char *aligned = mem + (16 - (uintptr_t)mem % 16) % 16;
+    TU_ST(cxm_duration_init_in(aligned, need - 1, &o, &d), CXM_BUFFER_TOO_SMALL);
+    TU_OK(cxm_duration_init_in(aligned, need, &o, &d));
+    size_t used = 0, available = 0;
+    TU_OK(cxm_duration_memory(d, &used, &available));
+    assert_int_equal(available, 5 * 64);
+    assert_int_equal(used, need - 5 * 64);
+    TU_OK(cxm_duration_add_many(d, FIVE, 5, NULL));
+    cxm_duration *copy = NULL;
+    TU_OK(cxm_duration_clone(d, &tu_allocator, &copy));
+    assert_same_bytes(copy, d);
+    cxm_duration_free(copy);
+    cxm_duration_free(d); /* releases nothing */
+    test_free(mem);
+    TU_ST(cxm_duration_memory(NULL, &used, &available), CXM_INVALID_ARGUMENT);
+    TU_OK(cxm_duration_new(NULL, &tu_allocator, &d));
+    TU_OK(cxm_duration_memory(d, NULL, NULL));
+    cxm_duration_free(d);
+}
+
+/* decode_with: the budget must hold the counts, the metric must agree; nothing allocated else. */
+static void compact_decode_with(void **state)
+{
+    (void)state;
+    cxm_duration *d = mk(CXM_DURATION_RESOLUTION);
+    for (int i = 0; i < 6; i++)
+        TU_OK(cxm_duration_add(d, ldexp(1.0, i))); /* six octaves */
+    const cxm_family_ops *f = cxm_family_find("duration");
+    tu_snap s = tu_snapshot(f, d);
+    cxm_duration *out = NULL;
+    cxm_duration_options o = {sizeof o, 0, 0, 0, 5 * 68};
+    TU_ST(cxm_duration_decode_with(s.bytes, s.len, &o, &tu_allocator, &out), CXM_CAPACITY);
+    assert_null(out);
+    o.memory_budget = 6 * 68;
+    o.metric = CXM_DURATION_HANDLE;
+    TU_ST(cxm_duration_decode_with(s.bytes, s.len, &o, &tu_allocator, &out), CXM_KIND_MISMATCH);
+    o.metric = CXM_DURATION_ANY;
+    TU_OK(cxm_duration_decode_with(s.bytes, s.len, &o, &tu_allocator, &out));
+    assert_int_equal(free_bytes(out), 0);
+    assert_same_bytes(out, d);
+    TU_ST(cxm_duration_add(out, 100.0), CXM_CAPACITY);
+    uint32_t metric = 0;
+    TU_OK(cxm_duration_metric_get(out, &metric));
+    assert_int_equal(metric, CXM_DURATION_RESOLUTION);
+    o.memory_budget = 1;
+    TU_ST(cxm_duration_decode_with(s.bytes, s.len, &o, &tu_allocator, &out), CXM_INVALID_ARGUMENT);
+    tu_snap_free(s);
+    cxm_duration_free(out);
+    cxm_duration_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -776,6 +1134,12 @@ int main(void)
         cmocka_unit_test(encoding_vector),
         cmocka_unit_test(decode_rejects_hostile_bytes),
         cmocka_unit_test(typical_encoding_is_small),
+        cmocka_unit_test(compact_takes_a_page_per_octave),
+        cmocka_unit_test(compact_carries_into_a_page),
+        cmocka_unit_test(compact_equals_dense),
+        cmocka_unit_test(compact_merges_across_forms),
+        cmocka_unit_test(compact_creation_rules),
+        cmocka_unit_test(compact_decode_with),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

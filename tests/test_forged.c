@@ -382,7 +382,7 @@ static void rollup_priority_sketches_sum_to_overall(void **state)
 static blob duration_blob(const double *v, size_t n)
 {
     cxm_duration *d = NULL;
-    const cxm_duration_options o = {sizeof o, 0, CXM_DURATION_ANY, 0};
+    const cxm_duration_options o = {sizeof o, 0, CXM_DURATION_ANY, 0, 0};
     TU_OK(cxm_duration_new(&o, &tu_allocator, &d));
     size_t bad = 0;
     TU_OK(cxm_duration_add_many(d, v, n, &bad));

@@ -922,6 +922,32 @@ static void duration_window_in_groups(void **state)
     TU_OK(cxm_duration_new(&o, &tu_allocator, &other));
     TU_ST(cxm_series_window(s, MON + 74 * D, 70, other), CXM_KIND_MISMATCH);
     cxm_duration_free(other);
+    /* Into a compact accumulator: the same bytes; one short of pages refuses and stays empty. */
+    cxm_duration *packed = NULL, *small = NULL;
+    o = (cxm_duration_options){.size = sizeof o, .memory_budget = CXM_DURATION_MAX_MEMORY};
+    TU_OK(cxm_duration_new(&o, &tu_allocator, &packed));
+    TU_OK(cxm_series_window(s, MON + 74 * D, 70, packed));
+    size_t lp = 0;
+    TU_OK(cxm_duration_encode(packed, z, sizeof z, &lp));
+    assert_int_equal(lp, lx);
+    assert_memory_equal(x, z, lx);
+    o.memory_budget = 2 * CXM_DURATION_PAGE_BYTES;
+    TU_OK(cxm_duration_new(&o, &tu_allocator, &small));
+    TU_ST(cxm_series_window(s, MON + 74 * D, 70, small), CXM_CAPACITY);
+    cxm_duration_result r = {.size = sizeof r};
+    TU_ST(cxm_duration_result_get(small, 0.0, &r), CXM_EMPTY);
+    /* A compact prototype is refused: the series lays its buckets out dense. */
+    cxm_series_options so = {.size = sizeof so, .width = CXM_SERIES_DAY, .buckets = 7};
+    cxm_series *bad = NULL;
+    TU_ST(cxm_series_new(&so, packed, &tu_allocator, &bad), CXM_INVALID_ARGUMENT);
+    assert_int_equal(cxm_series_footprint(&so, packed), 0);
+    cxm_survival *sv = NULL;
+    cxm_survival_options svo = {sizeof svo, 0, CXM_SURVIVAL_PAGE_BYTES};
+    TU_OK(cxm_survival_new_with(&svo, &tu_allocator, &sv));
+    TU_ST(cxm_series_new(&so, sv, &tu_allocator, &bad), CXM_INVALID_ARGUMENT);
+    cxm_survival_free(sv);
+    cxm_duration_free(packed);
+    cxm_duration_free(small);
     cxm_duration_free(proto);
     cxm_duration_free(into);
     cxm_duration_free(one);

@@ -411,6 +411,45 @@ static void random_sequences_match_recomputation(void **state)
     free(p);
 }
 
+/* skp_batch_fits, its bound or its count, against adding the batch for real to a copy. */
+static skp_sketch *pick_by_parity(void *ctx, size_t i)
+{
+    skp_sketch *two = ctx;
+    return &two[i % 2];
+}
+
+static void batch_fits_iff_every_add_fits(void **state)
+{
+    (void)state;
+    double v[600];
+    for (int round = 0; round < 400; round++) {
+        uint32_t pages = 1 + (uint32_t)(rnd() % 24);
+        skp_pool *p = pool_new(pages), *q = pool_new(pages);
+        skp_sketch two[2], copy[2];
+        memset(two, 0, sizeof two);
+        /* A state: some values in a few octaves, some counts past a byte. */
+        double scale = ldexp(1.0, (int)(rnd() % 20));
+        size_t pre = rnd() % 700;
+        for (size_t i = 0; i < pre; i++)
+            (void)skp_add(p, &two[i % 2], scale * (1.0 + (double)(rnd() % 3)));
+        size_t n = rnd() % 600;
+        for (size_t i = 0; i < n; i++)
+            v[i] = rnd() % 7 == 0 ? 0.0 : lognormal(scale, rnd() % 2 ? 0.1 : 3.0);
+        memcpy(q, p, skp_bytes(pages));
+        memcpy(copy, two, sizeof two);
+        bool fits = skp_batch_fits(p, v, n, pick_by_parity, two);
+        /* Nothing changed. */
+        assert_memory_equal(two, copy, sizeof two);
+        assert_int_equal(skp_free(p), skp_free(q));
+        bool all = true;
+        for (size_t i = 0; i < n && all; i++)
+            all = skp_add(q, &copy[i % 2], v[i]) == CXM_OK;
+        assert_int_equal(fits, all);
+        free(p);
+        free(q);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -424,6 +463,7 @@ int main(void)
         cmocka_unit_test(random_sequences_match_recomputation),
         cmocka_unit_test(prepared_adds_equal_plain_adds),
         cmocka_unit_test(scratch_stays_above_the_pages_taken),
+        cmocka_unit_test(batch_fits_iff_every_add_fits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -293,11 +293,12 @@ static void against_exact_kaplan_meier(void **state)
     cxm_survival_free(all);
 }
 
-static void merge_and_overflow(void **state)
+static cxm_survival *mk_compact(uint32_t pages);
+
+/* 2^63 resolved tickets and one open: doubling passes 2^64 - 1 and is refused. */
+static void merge_to_overflow(cxm_survival *big, cxm_survival *one)
 {
-    (void)state;
     const cxm_family_ops *f = cxm_family_find("survival");
-    cxm_survival *big = mk(), *one = mk();
     TU_OK(cxm_survival_add(big, 60.0, CXM_SURVIVAL_RESOLVED));
     TU_OK(cxm_survival_add(one, 60.0, CXM_SURVIVAL_OPEN));
     for (int i = 0; i < 63; i++)
@@ -318,6 +319,16 @@ static void merge_and_overflow(void **state)
     cxm_survival_free(big);
     cxm_survival_free(one);
     cxm_survival_free(copy);
+}
+
+/* In both forms: the compact one with nine pages, eight for the count 2^63, one for the open. */
+static void merge_and_overflow(void **state)
+{
+    (void)state;
+    for (int compact = 0; compact < 2; compact++) {
+        cxm_survival *big = compact ? mk_compact(9) : mk(), *one = mk();
+        merge_to_overflow(big, one);
+    }
 }
 
 static void placement(void **state)
@@ -369,6 +380,14 @@ static void encoding_vector(void **state)
     TU_OK(cxm_survival_decode(want, wlen, &tu_allocator, &back));
     cxm_survival_result a = result(s), b = result(back);
     assert_true(a.n == b.n && a.median == b.median && b.median == 60.0 && b.open == 1);
+    /* The committed vector into the compact form (a page per sketch): the same bytes back. */
+    cxm_survival *packed = NULL;
+    cxm_survival_options o = {sizeof o, 0, 2 * CXM_SURVIVAL_PAGE_BYTES};
+    TU_OK(cxm_survival_decode_with(want, wlen, &o, &tu_allocator, &packed));
+    TU_OK(cxm_survival_encode(packed, buf, sizeof buf, &len));
+    assert_int_equal(len, wlen);
+    assert_memory_equal(buf, want, wlen);
+    cxm_survival_free(packed);
     cxm_survival_free(back);
     cxm_survival_free(s);
 }
@@ -438,6 +457,218 @@ static void parts_without_data_are_flagged(void **state)
     cxm_survival_free(s);
 }
 
+/* ---- the compact form ---------------------------------------------------------------- */
+
+static cxm_survival *mk_compact(uint32_t pages)
+{
+    cxm_survival *s = NULL;
+    cxm_survival_options o = {sizeof o, 0, (uint64_t)pages * CXM_SURVIVAL_PAGE_BYTES};
+    TU_OK(cxm_survival_new_with(&o, &tu_allocator, &s));
+    return s;
+}
+
+static size_t free_bytes(const cxm_survival *s)
+{
+    size_t used = 0, available = 0;
+    TU_OK(cxm_survival_memory(s, &used, &available));
+    return available;
+}
+
+/* Every figure and the encoding of a equal b's. */
+static void assert_same_figures(const cxm_survival *a, const cxm_survival *b)
+{
+    cxm_survival_result ra = {.size = sizeof ra}, rb = {.size = sizeof rb};
+    assert_int_equal(cxm_survival_result_get(a, 0.9, &ra), cxm_survival_result_get(b, 0.9, &rb));
+    assert_memory_equal(&ra, &rb, sizeof ra);
+    for (int i = 1; i <= 100; i++) {
+        double x = -1.0, y = -1.0;
+        assert_int_equal(cxm_survival_quantile(a, i / 100.0, &x),
+                         cxm_survival_quantile(b, i / 100.0, &y));
+        assert_true(x == y);
+    }
+    const cxm_family_ops *f = cxm_family_find("survival");
+    tu_snap sb = tu_snapshot(f, b);
+    tu_assert_same(f, a, sb);
+    tu_snap_free(sb);
+}
+
+/*
+ * The six tickets of hand_computed_with_censoring, compact: the resolutions
+ * at 1, 2, 4 and 6 h fall in four octaves ([2048, 4096) s .. [16384, 32768) s),
+ * the open ages 3 and 5 h in two: six pages, each sketch its own. With six
+ * pages the pool is full: a resolution at 8 h (an octave the resolutions
+ * hold) still goes in, an open age of 1 h (an octave the open ages do not
+ * hold) is refused with CXM_CAPACITY and changes nothing, and so is a batch
+ * holding it. The figures are the dense form's.
+ */
+static void compact_hand_computed(void **state)
+{
+    (void)state;
+    const cxm_family_ops *f = cxm_family_find("survival");
+    cxm_survival *s = mk_compact(6), *dense = mk();
+    assert_int_equal(free_bytes(s), 6 * 64);
+    TU_OK(cxm_survival_add_many(s, SIX, SIX_STATE, 6, NULL));
+    TU_OK(cxm_survival_add_many(dense, SIX, SIX_STATE, 6, NULL));
+    assert_int_equal(free_bytes(s), 0);
+    assert_same_figures(s, dense);
+    TU_NEAR(result(s).median, 14399.715555555556, 1e-6);
+    TU_OK(cxm_survival_add(s, 8 * H, CXM_SURVIVAL_RESOLVED));
+    TU_OK(cxm_survival_add(dense, 8 * H, CXM_SURVIVAL_RESOLVED));
+    tu_snap before = tu_snapshot(f, s);
+    TU_ST(cxm_survival_add(s, 1 * H, CXM_SURVIVAL_OPEN), CXM_CAPACITY);
+    tu_assert_same(f, s, before);
+    const double two[2] = {5 * H, 1 * H};
+    const uint8_t states[2] = {CXM_SURVIVAL_RESOLVED, CXM_SURVIVAL_OPEN};
+    TU_ST(cxm_survival_add_many(s, two, states, 2, NULL), CXM_CAPACITY);
+    tu_assert_same(f, s, before);
+    TU_ST(cxm_survival_add_between(s, 0, 3600, CXM_SURVIVAL_OPEN), CXM_CAPACITY);
+    tu_assert_same(f, s, before);
+    tu_snap_free(before);
+    assert_same_figures(s, dense);
+    /* Reset gives every page back. */
+    TU_OK(cxm_survival_reset(s));
+    assert_int_equal(free_bytes(s), 6 * 64);
+    TU_OK(cxm_survival_add(s, 1 * H, CXM_SURVIVAL_OPEN));
+    cxm_survival_free(s);
+    cxm_survival_free(dense);
+}
+
+/*
+ * Random tickets (log-normal times, a third open) into both forms through
+ * add, add_many and add_between: identical figures and encodings; decode
+ * gives the dense form, decode_with the compact one; clone keeps the form;
+ * merges across forms (each way, into itself) equal one accumulator fed
+ * everything; a compact dst short of pages refuses and stays as it was.
+ */
+static void compact_equals_dense(void **state)
+{
+    (void)state;
+    const cxm_family_ops *f = cxm_family_find("survival");
+    uint64_t rng = 79;
+    enum { N = 6000 };
+    double *v = test_malloc(N * sizeof *v);
+    uint8_t *st = test_malloc(N);
+    cxm_survival *all = mk();
+    cxm_survival *part[2] = {mk(), mk_compact(624)};
+    for (int round = 0; round < 2; round++) {
+        cxm_survival *dense = mk(), *packed = mk_compact(624);
+        for (size_t i = 0; i < N; i++) {
+            double z = sqrt(-2.0 * log((double)(tu_rand(&rng) % 1000000 + 1) / 1e6)) *
+                       cos(6.283185307179586 * (double)(tu_rand(&rng) % 1000000) / 1e6);
+            v[i] = 3600.0 * exp(1.5 * z);
+            st[i] = tu_rand(&rng) % 3 == 0 ? CXM_SURVIVAL_OPEN : CXM_SURVIVAL_RESOLVED;
+        }
+        for (size_t i = 0; i < N / 2; i++) {
+            TU_OK(cxm_survival_add(dense, v[i], st[i]));
+            TU_OK(cxm_survival_add(packed, v[i], st[i]));
+        }
+        TU_OK(cxm_survival_add_many(dense, v + N / 2, st + N / 2, N - N / 2, NULL));
+        TU_OK(cxm_survival_add_many(packed, v + N / 2, st + N / 2, N - N / 2, NULL));
+        TU_OK(cxm_survival_add_between(dense, 1700000000, 1700090000, CXM_SURVIVAL_OPEN));
+        TU_OK(cxm_survival_add_between(packed, 1700000000, 1700090000, CXM_SURVIVAL_OPEN));
+        assert_same_figures(packed, dense);
+        size_t used = 0, available = 0;
+        TU_OK(cxm_survival_memory(packed, &used, &available));
+        cxm_survival_options o = {sizeof o, 0, 624 * CXM_SURVIVAL_PAGE_BYTES};
+        assert_int_equal(used + available, cxm_survival_footprint_with(&o));
+        assert_true(used < cxm_survival_footprint() / 4);
+
+        tu_snap s = tu_snapshot(f, packed);
+        cxm_survival *back = NULL, *back_packed = NULL, *copy = NULL;
+        TU_OK(cxm_survival_decode(s.bytes, s.len, &tu_allocator, &back));
+        TU_OK(cxm_survival_memory(back, &used, &available));
+        assert_int_equal(used, cxm_survival_footprint());
+        assert_same_figures(back, dense);
+        TU_OK(cxm_survival_decode_with(s.bytes, s.len, &o, &tu_allocator, &back_packed));
+        assert_int_equal(free_bytes(back_packed), free_bytes(packed));
+        assert_same_figures(back_packed, dense);
+        o.memory_budget = 68;
+        cxm_survival *none = NULL;
+        TU_ST(cxm_survival_decode_with(s.bytes, s.len, &o, &tu_allocator, &none), CXM_CAPACITY);
+        assert_null(none);
+        TU_OK(cxm_survival_clone(packed, &tu_allocator, &copy));
+        assert_int_equal(free_bytes(copy), free_bytes(packed));
+        assert_same_figures(copy, dense);
+        tu_snap_free(s);
+        /* Parts of both forms, merged into both forms. */
+        TU_OK(cxm_survival_merge(all, dense));
+        TU_OK(cxm_survival_merge(part[round], packed));
+        cxm_survival *objs[] = {dense, packed, back, back_packed, copy};
+        for (size_t k = 0; k < sizeof objs / sizeof objs[0]; k++)
+            cxm_survival_free(objs[k]);
+    }
+    cxm_survival *a = mk_compact(624), *b = mk();
+    TU_OK(cxm_survival_merge(a, part[0]));
+    TU_OK(cxm_survival_merge(a, part[1]));
+    TU_OK(cxm_survival_merge(b, part[1]));
+    TU_OK(cxm_survival_merge(b, part[0]));
+    assert_same_figures(a, all);
+    assert_same_figures(b, all);
+    TU_OK(cxm_survival_merge(a, a));
+    TU_OK(cxm_survival_merge(all, all));
+    assert_same_figures(a, all);
+    /* Too few pages: refused whatever the source's form, dst unchanged. */
+    cxm_survival *small = mk_compact(3);
+    TU_OK(cxm_survival_add(small, 60.0, CXM_SURVIVAL_OPEN));
+    tu_snap s = tu_snapshot(f, small);
+    TU_ST(cxm_survival_merge(small, part[0]), CXM_CAPACITY);
+    tu_assert_same(f, small, s);
+    TU_ST(cxm_survival_merge(small, part[1]), CXM_CAPACITY);
+    tu_assert_same(f, small, s);
+    assert_int_equal(free_bytes(small), 2 * 64);
+    tu_snap_free(s);
+    cxm_survival *objs[] = {all, part[0], part[1], a, b, small};
+    for (size_t k = 0; k < sizeof objs / sizeof objs[0]; k++)
+        cxm_survival_free(objs[k]);
+    test_free(v);
+    test_free(st);
+}
+
+/* Budgets from one page to 624 (both sketches' worst case); the footprint formula; placement. */
+static void compact_creation_rules(void **state)
+{
+    (void)state;
+    cxm_survival *s = NULL;
+    cxm_survival_options o = {sizeof o, 0, CXM_SURVIVAL_PAGE_BYTES - 1};
+    TU_ST(cxm_survival_new_with(&o, &tu_allocator, &s), CXM_INVALID_ARGUMENT);
+    assert_int_equal(cxm_survival_footprint_with(&o), 0);
+    o.memory_budget = CXM_SURVIVAL_MAX_MEMORY + 1;
+    TU_ST(cxm_survival_new_with(&o, &tu_allocator, &s), CXM_INVALID_ARGUMENT);
+    o.reserved = 1;
+    o.memory_budget = 0;
+    TU_ST(cxm_survival_new_with(&o, &tu_allocator, &s), CXM_INVALID_ARGUMENT);
+    o.reserved = 0;
+    assert_int_equal(cxm_survival_max_memory(), 624u * 68u);
+    assert_int_equal(cxm_survival_page_bytes(), 68u);
+    assert_int_equal(cxm_survival_footprint_with(NULL), cxm_survival_footprint());
+    assert_int_equal(cxm_survival_footprint_with(&o), cxm_survival_footprint());
+    if (sizeof(void *) == 8) {
+        for (uint32_t p = 1; p <= 624; p += 7) {
+            o.memory_budget = (uint64_t)p * 68u + 67u * (p < 624);
+            size_t want = 576 + 64 * ((16 + 4 * (size_t)p + 63) / 64) + 64 * (size_t)p;
+            assert_int_equal(cxm_survival_footprint_with(&o), want);
+        }
+        o.memory_budget = 56 * 68;
+        assert_int_equal(cxm_survival_footprint_with(&o), 4416);
+    }
+    o.memory_budget = 4 * 68;
+    size_t need = cxm_survival_footprint_with(&o);
+    unsigned char *mem = test_malloc(need + 16);
+    unsigned char *aligned = mem + (16 - (uintptr_t)mem % 16) % 16;
+    TU_ST(cxm_survival_init_in_with(aligned, need - 1, &o, &s), CXM_BUFFER_TOO_SMALL);
+    TU_ST(cxm_survival_init_in_with(aligned + 8, need, &o, &s), CXM_INVALID_ARGUMENT);
+    TU_OK(cxm_survival_init_in_with(aligned, need, &o, &s));
+    size_t used = 0, available = 0;
+    TU_OK(cxm_survival_memory(s, &used, &available));
+    assert_int_equal(available, 4 * 64);
+    assert_int_equal(used, need - 4 * 64);
+    TU_OK(cxm_survival_add_many(s, SIX, SIX_STATE, 4, NULL));
+    cxm_survival_free(s); /* releases nothing */
+    test_free(mem);
+    TU_ST(cxm_survival_memory(NULL, &used, &available), CXM_INVALID_ARGUMENT);
+    TU_ST(cxm_survival_new_with(&o, &tu_allocator, NULL), CXM_INVALID_ARGUMENT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -453,6 +684,9 @@ int main(void)
         cmocka_unit_test(placement),
         cmocka_unit_test(encoding_vector),
         cmocka_unit_test(decode_rejects_hostile_bytes),
+        cmocka_unit_test(compact_hand_computed),
+        cmocka_unit_test(compact_equals_dense),
+        cmocka_unit_test(compact_creation_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,9 +9,30 @@
  * 278,000 years). NaN, infinities and negatives are refused with
  * CXM_OUT_OF_RANGE and change nothing; -0.0 counts as 0.
  *
- * MEMORY: fixed by design, cxm_duration_footprint() bytes (20,112 on LP64
- * targets, under 20 KiB) whatever the data; no option changes it. The
- * sketch's layout is fixed too, so any two accumulators merge exactly.
+ * MEMORY. By default (the dense form) fixed, cxm_duration_footprint() bytes
+ * (20,112 on LP64 targets, under 20 KiB) whatever the data. The sketch's
+ * layout is fixed too, so any two accumulators merge exactly.
+ *
+ * THE COMPACT FORM (options.memory_budget > 0) is the same sketch — the
+ * same buckets, exact count, sums and extremes, the same 1/129 bound and
+ * bit-identical results for the same values — with its bucket counts kept
+ * in 64-byte pages drawn from a private pool fixed at creation: one page
+ * per octave (power of two) that received a value, one more per octave for
+ * each byte its largest count needs past the first (counts above 255,
+ * above 65,535, ...). Durations spanning a few decades of seconds fill a
+ * dozen octaves or so: a few KB instead of 20 KB. The pool holds
+ * p = floor(memory_budget / CXM_DURATION_PAGE_BYTES) pages, at least one
+ * and at most 312 (every octave with 8-byte counts: the worst case);
+ * cxm_duration_footprint_with() gives the bytes of the object (on LP64
+ * targets 320 + 64 ceil((16 + 4 p) / 64) + 64 p: 3,072 bytes for 40
+ * pages). An add (or add_many, merge) needing a page when none is free is
+ * refused with CXM_CAPACITY and changes nothing — never a silent loss of
+ * accuracy; cxm_duration_memory() tells the bytes used and free. The two
+ * forms merge exactly into each other, encode to the same bytes (same
+ * format version: every reader decodes either), and answer every call
+ * identically. cxm_duration_decode gives the dense form;
+ * cxm_duration_decode_with the form its options name. A series
+ * (cxm/series.h) takes a dense prototype only.
  *
  * QUANTILES. The q-quantile is the element of rank floor(q (n - 1))
  * (0-based) of the sorted durations. The sketch is
@@ -93,12 +114,24 @@ CXM_EXPORT double cxm_duration_tracked_max(void);
 /** Function twin of CXM_DURATION_MAX. */
 CXM_EXPORT double cxm_duration_max(void);
 
+/** Bytes of budget one page of the compact form costs: 64 bytes of counts and a 4-byte link. */
+#define CXM_DURATION_PAGE_BYTES 68u
+/** Function twin of CXM_DURATION_PAGE_BYTES. */
+CXM_EXPORT uint32_t cxm_duration_page_bytes(void);
+/** Largest memory budget of the compact form, bytes: 312 pages, the most a sketch can use. */
+#define CXM_DURATION_MAX_MEMORY (312u * CXM_DURATION_PAGE_BYTES)
+/** Function twin of CXM_DURATION_MAX_MEMORY. */
+CXM_EXPORT uint64_t cxm_duration_max_memory(void);
+
 /** Creation options. NULL or all-zero fields mean the defaults. */
 typedef struct cxm_duration_options {
-    uint32_t size;      /**< sizeof(cxm_duration_options) */
-    uint32_t reserved;  /**< must be 0 */
-    uint32_t metric;    /**< a cxm_duration_metric; default CXM_DURATION_ANY */
-    uint32_t reserved2; /**< must be 0 */
+    uint32_t size;          /**< sizeof(cxm_duration_options) */
+    uint32_t reserved;      /**< must be 0 */
+    uint32_t metric;        /**< a cxm_duration_metric; default CXM_DURATION_ANY */
+    uint32_t reserved2;     /**< must be 0 */
+    uint64_t memory_budget; /**< (appended) bytes for the bucket counts: 0 (default) the dense
+                                 form; otherwise the compact form (see "THE COMPACT FORM"),
+                                 CXM_DURATION_PAGE_BYTES .. CXM_DURATION_MAX_MEMORY */
 } cxm_duration_options;
 
 /** Everything the accumulator knows. Set `size` = sizeof(cxm_duration_result). */
@@ -138,15 +171,23 @@ typedef struct cxm_duration_view {
     double p90;         /**< seconds */
 } cxm_duration_view;
 
-/** Bytes needed to place a duration accumulator in caller memory. */
+/** Bytes needed to place a duration accumulator of the dense form in caller memory. */
 CXM_EXPORT size_t cxm_duration_footprint(void);
+
+/**
+ * Bytes needed to place a duration accumulator created with `opts` in
+ * caller memory (NULL: the defaults, cxm_duration_footprint()); 0 when the
+ * options are invalid (see cxm_duration_new).
+ */
+CXM_EXPORT size_t cxm_duration_footprint_with(const cxm_duration_options *opts);
 
 /**
  * Creates an empty duration accumulator.
  * @param opts   options (NULL: defaults)
  * @param alloc  allocator, NULL for malloc/free
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL out, bad allocator, bad options
- *         struct, unknown metric); CXM_OUT_OF_MEMORY.
+ *         struct, unknown metric, a memory_budget below CXM_DURATION_PAGE_BYTES
+ *         but not 0, or above CXM_DURATION_MAX_MEMORY); CXM_OUT_OF_MEMORY.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_new(const cxm_duration_options *opts,
                                                      const cxm_allocator *alloc,
@@ -154,7 +195,7 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_new(const cxm_duration_options 
 
 /**
  * Creates a duration accumulator in caller memory (`size` >=
- * cxm_duration_footprint(), aligned to CXM_ALIGNMENT).
+ * cxm_duration_footprint_with(opts), aligned to CXM_ALIGNMENT).
  * @return as cxm_duration_new; CXM_BUFFER_TOO_SMALL; CXM_INVALID_ARGUMENT
  *         also for NULL or misaligned memory.
  */
@@ -166,7 +207,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_init_in(void *mem, size_t size,
  * Adds one duration, in seconds.
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL); CXM_OUT_OF_RANGE (negative,
  *         NaN, infinite or above CXM_DURATION_MAX); CXM_OVERFLOW (2^64 - 1
- *         durations already).
+ *         durations already); CXM_CAPACITY (compact form: the duration needs
+ *         a page and none is free; nothing changed).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_add(cxm_duration *d, double seconds);
 
@@ -183,29 +225,48 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_add_between(cxm_duration *d, in
  * Adds `n` durations in seconds. All or nothing: if any is refused nothing
  * is added and `*bad_index` (if not NULL) names the first bad one.
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL d, or NULL seconds with n > 0);
- *         CXM_OUT_OF_RANGE; CXM_OVERFLOW.
+ *         CXM_OUT_OF_RANGE; CXM_OVERFLOW; CXM_CAPACITY (compact form: the
+ *         batch needs more pages than are free; nothing added).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_add_many(cxm_duration *d, const double *seconds,
                                                           size_t n, size_t *bad_index);
 
 /**
  * Adds everything in `src` to `dst`; exact: the result equals one
- * accumulator fed both inputs. Both must measure the same metric.
+ * accumulator fed both inputs. Both must measure the same metric; either
+ * may be of either form (dst keeps its own).
  * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_KIND_MISMATCH; CXM_OVERFLOW
- *         (dst unchanged).
+ *         (dst unchanged); CXM_CAPACITY (compact dst without the free pages
+ *         the merged counts need; dst unchanged).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_merge(cxm_duration *dst, const cxm_duration *src);
 
-/** Empties the accumulator; the metric stays. @return CXM_OK; CXM_INVALID_ARGUMENT. */
+/**
+ * Empties the accumulator; the metric and the form stay (a compact one gets
+ * all its pages back). @return CXM_OK; CXM_INVALID_ARGUMENT.
+ */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_reset(cxm_duration *d);
 
 /**
- * Copies an accumulator into new memory from `alloc` (NULL: the source's).
+ * Copies an accumulator, in its form, into new memory from `alloc` (NULL:
+ * the source's).
  * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_OUT_OF_MEMORY.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_clone(const cxm_duration *d,
                                                        const cxm_allocator *alloc,
                                                        cxm_duration **out);
+
+/**
+ * The accumulator's memory: `used` = its bytes that are not free pages
+ * (the whole object for the dense form); `available` = the free pages'
+ * bytes (64 each; 0 for the dense form). used + available =
+ * cxm_duration_footprint_with of its options.
+ * @param used      out, bytes (may be NULL)
+ * @param available out, bytes (may be NULL)
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL d).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_memory(const cxm_duration *d, size_t *used,
+                                                        size_t *available);
 
 /** The metric of an accumulator. @return CXM_OK; CXM_INVALID_ARGUMENT. */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_metric_get(const cxm_duration *d,
@@ -258,7 +319,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_aht(const cxm_duration *d, cxm_
 
 /**
  * Encodes the accumulator (see README, "Encoding"): non-empty buckets only,
- * as runs of variable-length counts. `*len` always receives the size needed.
+ * as runs of variable-length counts; both forms write the same bytes for
+ * the same values. `*len` always receives the size needed.
  * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_BUFFER_TOO_SMALL (buf may be
  *         NULL to ask for the size).
  */
@@ -266,15 +328,30 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_encode(const cxm_duration *d, u
                                                         size_t cap, size_t *len);
 
 /**
- * Decodes bytes from cxm_duration_encode. Every field is checked: bucket
- * runs inside the layout, counts adding up to n, min <= max in the buckets
- * they claim, sums consistent with min and max.
+ * Decodes bytes from cxm_duration_encode (of either form) into an
+ * accumulator of the dense form. Every field is checked, before anything
+ * is allocated: bucket runs inside the layout, counts adding up to n,
+ * min <= max in the buckets they claim, sums consistent with min and max.
  * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_BAD_FORMAT; CXM_WRONG_TYPE;
  *         CXM_UNSUPPORTED_VERSION; CXM_OUT_OF_MEMORY.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_decode(const uint8_t *buf, size_t len,
                                                         const cxm_allocator *alloc,
                                                         cxm_duration **out);
+
+/**
+ * As cxm_duration_decode, into the form `opts` names (its memory_budget;
+ * NULL: the dense form). The metric is the encoded one: opts->metric must
+ * be CXM_DURATION_ANY or that metric.
+ * @return as cxm_duration_decode; CXM_INVALID_ARGUMENT also for bad
+ *         options; CXM_KIND_MISMATCH (opts names another metric);
+ *         CXM_CAPACITY (the budget's pages cannot hold the decoded counts;
+ *         nothing allocated).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_duration_decode_with(const uint8_t *buf, size_t len,
+                                                             const cxm_duration_options *opts,
+                                                             const cxm_allocator *alloc,
+                                                             cxm_duration **out);
 
 /** Frees the accumulator; NULL is a no-op. */
 CXM_EXPORT void cxm_duration_free(cxm_duration *d);

@@ -46,8 +46,25 @@
  * S + z se <= 0.5 (the medians of the pointwise band). Either may not be
  * reached; flags say which were.
  *
- * MEMORY: fixed, cxm_survival_footprint() bytes (two duration sketches,
- * about 40 KiB). Merge is exact, like the duration sketch's.
+ * MEMORY: by default (the dense form) fixed, cxm_survival_footprint()
+ * bytes (two duration sketches, about 40 KiB). Merge is exact, like the
+ * duration sketch's.
+ *
+ * THE COMPACT FORM (cxm_survival_new_with, options.memory_budget > 0): the
+ * two sketches keep their bucket counts in 64-byte pages of ONE private
+ * pool, as the compact duration accumulator does (cxm/duration.h, "THE
+ * COMPACT FORM"): a page per octave (power of two) a sketch holds values
+ * in, one more per byte of its largest count past the first. The pool
+ * holds p = floor(memory_budget / CXM_SURVIVAL_PAGE_BYTES) pages, at least
+ * one and at most 624 (both sketches' worst case); on LP64 targets the
+ * object is 576 + 64 ceil((16 + 4 p) / 64) + 64 p bytes
+ * (cxm_survival_footprint_with): 4,416 bytes for 56 pages. Same results,
+ * bit for bit, and the same encoding as the dense form; an add, add_many or
+ * merge needing a page when none is free is CXM_CAPACITY and changes
+ * nothing; cxm_survival_memory() tells the bytes used and free. The forms
+ * merge exactly into each other. cxm_survival_decode gives the dense form,
+ * cxm_survival_decode_with the form its options name. A series
+ * (cxm/series.h) takes a dense prototype only.
  */
 #ifndef CXM_SURVIVAL_H
 #define CXM_SURVIVAL_H
@@ -94,8 +111,33 @@ typedef struct cxm_survival_result {
                                     open, it is 0 ("no data") */
 } cxm_survival_result;
 
-/** Bytes needed to place a survival accumulator in caller memory. */
+/** Bytes of budget one page of the compact form costs: 64 bytes of counts and a 4-byte link. */
+#define CXM_SURVIVAL_PAGE_BYTES 68u
+/** Function twin of CXM_SURVIVAL_PAGE_BYTES. */
+CXM_EXPORT uint32_t cxm_survival_page_bytes(void);
+/** Largest memory budget of the compact form, bytes: 624 pages, the most two sketches can use. */
+#define CXM_SURVIVAL_MAX_MEMORY (624u * CXM_SURVIVAL_PAGE_BYTES)
+/** Function twin of CXM_SURVIVAL_MAX_MEMORY. */
+CXM_EXPORT uint64_t cxm_survival_max_memory(void);
+
+/** Creation options. NULL or all-zero fields mean the defaults. */
+typedef struct cxm_survival_options {
+    uint32_t size;          /**< sizeof(cxm_survival_options) */
+    uint32_t reserved;      /**< must be 0 */
+    uint64_t memory_budget; /**< bytes for the bucket counts: 0 (default) the dense form;
+                                 otherwise the compact form (see "THE COMPACT FORM"),
+                                 CXM_SURVIVAL_PAGE_BYTES .. CXM_SURVIVAL_MAX_MEMORY */
+} cxm_survival_options;
+
+/** Bytes needed to place a survival accumulator of the dense form in caller memory. */
 CXM_EXPORT size_t cxm_survival_footprint(void);
+
+/**
+ * Bytes needed to place a survival accumulator created with `opts` in
+ * caller memory (NULL: the defaults, cxm_survival_footprint()); 0 when the
+ * options are invalid (see cxm_survival_new_with).
+ */
+CXM_EXPORT size_t cxm_survival_footprint_with(const cxm_survival_options *opts);
 
 /**
  * Creates an empty accumulator.
@@ -114,10 +156,32 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_init_in(void *mem, size_t size,
                                                          cxm_survival **out);
 
 /**
+ * Creates an empty accumulator of the form `opts` names (NULL: the dense
+ * form, as cxm_survival_new).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL out, bad allocator, bad options
+ *         struct, a memory_budget below CXM_SURVIVAL_PAGE_BYTES but not 0,
+ *         or above CXM_SURVIVAL_MAX_MEMORY); CXM_OUT_OF_MEMORY.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_new_with(const cxm_survival_options *opts,
+                                                          const cxm_allocator *alloc,
+                                                          cxm_survival **out);
+
+/**
+ * As cxm_survival_new_with in caller memory (`size` >=
+ * cxm_survival_footprint_with(opts), aligned to CXM_ALIGNMENT).
+ * @return as cxm_survival_new_with; CXM_BUFFER_TOO_SMALL; CXM_INVALID_ARGUMENT
+ *         also for NULL or misaligned memory.
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_init_in_with(void *mem, size_t size,
+                                                              const cxm_survival_options *opts,
+                                                              cxm_survival **out);
+
+/**
  * Adds one ticket: a duration in seconds and its cxm_survival_state.
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL); CXM_OUT_OF_RANGE (duration
  *         negative, NaN, infinite or above 2^43 s, or an unknown state);
- *         CXM_OVERFLOW (2^64 - 1 tickets already).
+ *         CXM_OVERFLOW (2^64 - 1 tickets already); CXM_CAPACITY (compact
+ *         form: a page is needed and none is free; nothing changed).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_add(cxm_survival *s, double seconds,
                                                      uint32_t state);
@@ -135,28 +199,48 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_add_between(cxm_survival *s, in
  * byte). All or nothing: the first bad duration or state is named in
  * `*bad_index` (if not NULL) and nothing is added.
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL s, or NULL arrays with n > 0);
- *         CXM_OUT_OF_RANGE; CXM_OVERFLOW.
+ *         CXM_OUT_OF_RANGE; CXM_OVERFLOW; CXM_CAPACITY (compact form: the
+ *         batch needs more pages than are free; nothing added).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_add_many(cxm_survival *s, const double *seconds,
                                                           const uint8_t *states, size_t n,
                                                           size_t *bad_index);
 
 /**
- * Adds everything in `src` to `dst`, exactly.
- * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_OVERFLOW (dst unchanged).
+ * Adds everything in `src` to `dst`, exactly; either may be of either form
+ * (dst keeps its own).
+ * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_OVERFLOW (dst unchanged);
+ *         CXM_CAPACITY (compact dst without the free pages the merged
+ *         counts need; dst unchanged).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_merge(cxm_survival *dst, const cxm_survival *src);
 
-/** Empties the accumulator. @return CXM_OK; CXM_INVALID_ARGUMENT. */
+/**
+ * Empties the accumulator; the form stays (a compact one gets all its pages
+ * back). @return CXM_OK; CXM_INVALID_ARGUMENT.
+ */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_reset(cxm_survival *s);
 
 /**
- * Copies an accumulator into new memory from `alloc` (NULL: the source's).
+ * Copies an accumulator, in its form, into new memory from `alloc` (NULL:
+ * the source's).
  * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_OUT_OF_MEMORY.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_clone(const cxm_survival *s,
                                                        const cxm_allocator *alloc,
                                                        cxm_survival **out);
+
+/**
+ * The accumulator's memory: `used` = its bytes that are not free pages
+ * (the whole object for the dense form); `available` = the free pages'
+ * bytes (64 each; 0 for the dense form). used + available =
+ * cxm_survival_footprint_with of its options.
+ * @param used      out, bytes (may be NULL)
+ * @param available out, bytes (may be NULL)
+ * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL s).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_memory(const cxm_survival *s, size_t *used,
+                                                        size_t *available);
 
 /**
  * The Kaplan-Meier median with its Greenwood interval, and the closed-only
@@ -182,19 +266,31 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_result_get(const cxm_survival *
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_quantile(const cxm_survival *s, double q,
                                                           double *out);
 
-/** Encodes the accumulator (see cxm_duration_encode). */
+/** Encodes the accumulator (see cxm_duration_encode); both forms write the same bytes. */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_encode(const cxm_survival *s, uint8_t *buf,
                                                         size_t cap, size_t *len);
 
 /**
- * Decodes bytes from cxm_survival_encode; both sketches are validated as in
- * cxm_duration_decode.
+ * Decodes bytes from cxm_survival_encode (of either form) into an
+ * accumulator of the dense form; both sketches are validated as in
+ * cxm_duration_decode, before anything is allocated.
  * @return CXM_OK; CXM_INVALID_ARGUMENT; CXM_BAD_FORMAT; CXM_WRONG_TYPE;
  *         CXM_UNSUPPORTED_VERSION; CXM_OUT_OF_MEMORY.
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_decode(const uint8_t *buf, size_t len,
                                                         const cxm_allocator *alloc,
                                                         cxm_survival **out);
+
+/**
+ * As cxm_survival_decode, into the form `opts` names (NULL: the dense form).
+ * @return as cxm_survival_decode; CXM_INVALID_ARGUMENT also for bad
+ *         options; CXM_CAPACITY (the budget's pages cannot hold the decoded
+ *         counts; nothing allocated).
+ */
+CXM_EXPORT CXM_NODISCARD cxm_status cxm_survival_decode_with(const uint8_t *buf, size_t len,
+                                                             const cxm_survival_options *opts,
+                                                             const cxm_allocator *alloc,
+                                                             cxm_survival **out);
 
 /** Frees the accumulator; NULL is a no-op. */
 CXM_EXPORT void cxm_survival_free(cxm_survival *s);

@@ -600,10 +600,20 @@ static uint64_t ces_events(const void *a)
 
 CXM_ADAPT(duration)
 
+/*
+ * Variant 2 is variant 0 in the compact form, with a pool of DURATION_PAGES
+ * pages: enough for the gates' feeds and merges (a page per octave, 39 at
+ * most, and a few carries); long sequences and repeated doublings (the
+ * sequence fuzzer) run it out (CXM_CAPACITY, nothing changed). It merges
+ * with variant 0 exactly (cxm_family_twin).
+ */
+#define DURATION_COMPACT 2u
+#define DURATION_PAGES 64u
 static cxm_status duration_make(const cxm_allocator *al, uint32_t v, void **out)
 {
     static const uint32_t metrics[2] = {CXM_DURATION_ANY, CXM_DURATION_RESOLUTION};
-    cxm_duration_options o = {sizeof o, 0, metrics[v % 2], 0};
+    cxm_duration_options o = {sizeof o, 0, metrics[v % 2], 0, 0};
+    if (v == DURATION_COMPACT) o.memory_budget = DURATION_PAGES * CXM_DURATION_PAGE_BYTES;
     return cxm_duration_new(&o, al, (cxm_duration **)out);
 }
 
@@ -691,10 +701,14 @@ static uint64_t duration_events(const void *a)
 
 CXM_ADAPT(survival)
 
+/* Variant 1 is variant 0 in the compact form (SURVIVAL_PAGES pages, as for durations). */
+#define SURVIVAL_COMPACT 1u
+#define SURVIVAL_PAGES 96u
 static cxm_status survival_make(const cxm_allocator *al, uint32_t v, void **out)
 {
-    (void)v;
-    return cxm_survival_new(al, (cxm_survival **)out);
+    if (v != SURVIVAL_COMPACT) return cxm_survival_new(al, (cxm_survival **)out);
+    cxm_survival_options o = {sizeof o, 0, SURVIVAL_PAGES * CXM_SURVIVAL_PAGE_BYTES};
+    return cxm_survival_new_with(&o, al, (cxm_survival **)out);
 }
 
 /* Three bytes per ticket: a duration as for durations, then the state (255: unknown). */
@@ -1943,10 +1957,10 @@ const cxm_family_ops cxm_families[] = {
      CXM_VERBS(csat), csat_summary, csat_events, csat_destroy_, csat_bounds},
     {"ces", CXM_FAMILY_CES, 5, ces_make, ces_feed, ces_feed_each, ces_add_one, CXM_VERBS(ces),
      ces_summary, ces_events, ces_destroy_, ces_bounds},
-    {"duration", CXM_FAMILY_DURATION, 2, duration_make, duration_feed, duration_feed_each,
+    {"duration", CXM_FAMILY_DURATION, 3, duration_make, duration_feed, duration_feed_each,
      duration_add_one, CXM_VERBS(duration), duration_summary, duration_events, duration_destroy_,
      duration_bounds},
-    {"survival", CXM_FAMILY_SURVIVAL, 1, survival_make, survival_feed, survival_feed_each,
+    {"survival", CXM_FAMILY_SURVIVAL, 2, survival_make, survival_feed, survival_feed_each,
      survival_add_one, CXM_VERBS(survival), survival_summary, survival_events, survival_destroy_,
      survival_bounds},
     {"rollup", CXM_FAMILY_ROLLUP, 5, rollup_make, rollup_feed, rollup_feed_each, rollup_add_one,
@@ -1961,6 +1975,12 @@ const cxm_family_ops cxm_families[] = {
 };
 
 const size_t cxm_family_count = sizeof cxm_families / sizeof cxm_families[0];
+
+bool cxm_family_twin(const cxm_family_ops *f, uint32_t variant)
+{
+    return (f->family == CXM_FAMILY_DURATION && variant == DURATION_COMPACT) ||
+           (f->family == CXM_FAMILY_SURVIVAL && variant == SURVIVAL_COMPACT);
+}
 
 const cxm_family_ops *cxm_family_find(const char *name)
 {

@@ -9,6 +9,7 @@
 #ifndef CXM_FAMILIES_H
 #define CXM_FAMILIES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,7 +20,8 @@ typedef struct cxm_family_ops {
     uint32_t family; /* cxm_family */
     /*
      * Number of configurations `make` knows (kinds, scales, ...): objects of
-     * different variants must refuse to merge; variant 0 is the default.
+     * different variants must refuse to merge, except a twin of variant 0
+     * (cxm_family_twin); variant 0 is the default.
      */
     uint32_t variants;
     cxm_status (*make)(const cxm_allocator *alloc, uint32_t variant, void **out);
@@ -78,6 +80,14 @@ static inline size_t cxm_fuzz_row_count(void)
 {
     return cxm_family_count + cxm_config_family_count;
 }
+
+/*
+ * Whether `variant` is variant 0's configuration in another storage form
+ * (the compact duration and survival accumulators): the two merge exactly
+ * into each other, encode alike and report alike, where any other variant
+ * refuses to merge with variant 0.
+ */
+bool cxm_family_twin(const cxm_family_ops *f, uint32_t variant);
 
 /* The entry with this name, or NULL. */
 const cxm_family_ops *cxm_family_find(const char *name);

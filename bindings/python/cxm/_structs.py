@@ -62,7 +62,8 @@ CesResult = _s("cxm_ces_result", HEAD + [
     ("index", dbl), ("index_se", dbl), ("index_ci", Interval), ("has_sd", u32),
     ("reserved3", u32)])
 
-DurationOptions = _s("cxm_duration_options", HEAD + [("metric", u32), ("reserved2", u32)])
+DurationOptions = _s("cxm_duration_options", HEAD + [("metric", u32), ("reserved2", u32),
+                                                     ("memory_budget", u64)])
 
 DurationResult = _s("cxm_duration_result", HEAD + [
     ("metric", u32), ("reserved2", u32), ("n", u64), ("underflow", u64), ("overflow", u64),
