@@ -22,7 +22,7 @@ const char *cxm_status_str(cxm_status status)
     case CXM_BAD_FORMAT: return "bad encoded format";
     case CXM_UNSUPPORTED_VERSION: return "unsupported format version";
     case CXM_BRAND_MISMATCH: return "brand mismatch";
-    case CXM_CAPACITY: return "id beyond capacity";
+    case CXM_CAPACITY: return "beyond the capacity fixed at creation";
     case CXM_BAD_ORDER: return "timestamps out of order";
     case CXM_BAD_STATE: return "event not valid in current state";
     case CXM_WRONG_TYPE: return "encoded bytes hold another accumulator type";

@@ -90,7 +90,7 @@ must_fail "a cell named with the overall group" \
     "a cell is named by two of channel, topic, priority and agent"
 must_fail "a cell beyond a dimension's capacity" \
     "SELECT rollup_nps(ticket_rollup_state($team, 'zendesk', $cross), 'channel', 4, 'priority', 0);" \
-    "beyond capacity"
+    "beyond the capacity"
 must_fail "a cell reader short of its own arguments" \
     "SELECT rollup_time(ticket_rollup_state($team, 'zendesk', $cross), 'channel', 2, 'priority', 1);" \
     "wrong number of arguments"

@@ -98,7 +98,8 @@ typedef enum cxm_status {
     CXM_BAD_FORMAT = 8,          /**< encoded bytes are truncated, corrupt or inconsistent */
     CXM_UNSUPPORTED_VERSION = 9, /**< encoded bytes come from an unknown format version */
     CXM_BRAND_MISMATCH = 10,     /**< competitive NPS accumulators of different brands */
-    CXM_CAPACITY = 11,           /**< an id beyond the capacity fixed at creation */
+    CXM_CAPACITY = 11,           /**< beyond what creation fixed: an id past a capacity, or no
+                                      room left (index entries, a memory budget's pages) */
     CXM_BAD_ORDER = 12,          /**< timestamps contradict each other (end before start) */
     CXM_BAD_STATE = 13,          /**< an event that is not valid in the object's current state */
     CXM_WRONG_TYPE = 14,         /**< encoded bytes hold a different accumulator family */
