@@ -143,6 +143,57 @@ static void chain_store(skp_pool *p, uint32_t *head, uint32_t sub, uint64_t v)
     }
 }
 
+/*
+ * Adds every count of the chain `src` (of `sp`) into the chain *dst (of dp;
+ * a different chain, the pools may be the same) as a long addition, byte
+ * level by byte level with a carry per counter: each page is read and
+ * written once. The caller checked the pages (skp_merge_needs); *dst grows
+ * by a page where a level receives a byte or a carry it did not have.
+ */
+static void chain_add(skp_pool *dp, uint32_t *dst, const skp_pool *sp, uint32_t src)
+{
+    uint8_t carry[SKP_PAGE] = {0};
+    bool carries = false;
+    for (uint32_t *at = dst; src || carries; at = &links(dp)[*at - 1u]) {
+        if (!*at) *at = page_take(dp) + 1u;
+        uint8_t *d = page(dp, *at - 1u);
+        const uint8_t *s = src ? cpage(sp, src - 1u) : NULL;
+        carries = false;
+        for (uint32_t j = 0; j < SKP_PAGE; j++) {
+            uint32_t t = (uint32_t)d[j] + (s ? s[j] : 0u) + carry[j];
+            d[j] = (uint8_t)t;
+            carry[j] = (uint8_t)(t >> 8);
+            carries |= carry[j] != 0;
+        }
+        src = src ? clinks(sp)[src - 1u] : 0u;
+    }
+}
+
+/*
+ * Levels chain_add(dp, &dst, sp, src) writes (at most SKP_MAX_LEVELS: counts
+ * fit 64 bits when the caller checked the totals), the same long addition
+ * without the writes.
+ */
+static uint32_t chain_add_levels(const skp_pool *dp, uint32_t dst, const skp_pool *sp, uint32_t src)
+{
+    uint8_t carry[SKP_PAGE] = {0};
+    bool carries = false;
+    uint32_t k = 0;
+    for (; (src || carries) && k < SKP_MAX_LEVELS; k++) {
+        const uint8_t *d = dst ? cpage(dp, dst - 1u) : NULL;
+        const uint8_t *s = src ? cpage(sp, src - 1u) : NULL;
+        carries = false;
+        for (uint32_t j = 0; j < SKP_PAGE; j++) {
+            uint32_t t = (d ? d[j] : 0u) + (s ? s[j] : 0u) + carry[j];
+            carry[j] = (uint8_t)(t >> 8);
+            carries |= carry[j] != 0;
+        }
+        dst = dst ? clinks(dp)[dst - 1u] : 0u;
+        src = src ? clinks(sp)[src - 1u] : 0u;
+    }
+    return k;
+}
+
 /* Pages storing `v` in sub-bucket `sub` would add to the chain. */
 static uint32_t chain_needs(const skp_pool *p, uint32_t head, uint64_t v)
 {
@@ -361,13 +412,7 @@ uint32_t skp_merge_needs(const skp_pool *dst_pool, const skp_sketch *dst, const 
     uint32_t need = 0;
     for (uint32_t o = 0; o < SKP_OCTAVES; o++) {
         if (!src->dir[o]) continue;
-        uint32_t top = 0;
-        for (uint32_t j = 0; j < SKP_PAGE; j++) {
-            uint64_t a = chain_count(dst_pool, dst->dir[o], j);
-            uint64_t b = chain_count(src_pool, src->dir[o], j);
-            uint32_t lv = count_levels(a + b < a ? UINT64_MAX : a + b);
-            top = lv > top ? lv : top;
-        }
+        uint32_t top = chain_add_levels(dst_pool, dst->dir[o], src_pool, src->dir[o]);
         uint32_t have = chain_length(dst_pool, dst->dir[o]);
         need += top > have ? top - have : 0;
     }
@@ -395,14 +440,8 @@ cxm_status skp_merge(skp_pool *dst_pool, skp_sketch *dst, const skp_pool *src_po
     dur_mp_add(dst->sumsq, src->sumsq, 3);
     dst->under += src->under;
     dst->over += src->over;
-    for (uint32_t o = 0; o < SKP_OCTAVES; o++) {
-        if (!src->dir[o]) continue;
-        for (uint32_t j = 0; j < SKP_PAGE; j++) {
-            uint64_t b = chain_count(src_pool, src->dir[o], j);
-            if (b)
-                chain_store(dst_pool, &dst->dir[o], j, chain_count(dst_pool, dst->dir[o], j) + b);
-        }
-    }
+    for (uint32_t o = 0; o < SKP_OCTAVES; o++)
+        if (src->dir[o]) chain_add(dst_pool, &dst->dir[o], src_pool, src->dir[o]);
     return CXM_OK;
 }
 
