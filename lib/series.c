@@ -813,6 +813,27 @@ static cxm_status merge_durations(const cxm_series *s, int64_t lo, int64_t hi, u
     return st;
 }
 
+/*
+ * The buckets lo .. hi into a compact survival accumulator: summed on the
+ * stack, then stored in one reload of its pages, so that a window it has
+ * no room for is refused with nothing merged (CXM_CAPACITY), as a compact
+ * duration's is.
+ */
+static cxm_status merge_survivals(const cxm_series *s, int64_t lo, int64_t hi, cxm_survival *into)
+{
+    survival_sums x;
+    survival_sums_begin(into, &x);
+    uint32_t pos = lo <= hi ? ring_pos(s, lo) : 0;
+    for (int64_t b = lo; b <= hi; b++) {
+        if (ring_used(s)[pos]) {
+            cxm_status st = survival_sums_add(&x, slot_at(s, ring_map(s)[pos]));
+            if (st != CXM_OK) return st;
+        }
+        pos = pos + 1 == s->buckets ? 0 : pos + 1;
+    }
+    return survival_sums_store(into, &x);
+}
+
 /* Merges the ring's buckets numbered lo .. hi into `into`. */
 static cxm_status merge_numbers(const cxm_series *s, int64_t lo, int64_t hi, void *into)
 {
@@ -832,6 +853,9 @@ static cxm_status merge_numbers(const cxm_series *s, int64_t lo, int64_t hi, voi
         if (st == CXM_OK) st = merge_durations(s, lo, hi, pos, dense);
         return st == CXM_OK ? cxm_duration_merge(into, dense) : st;
     }
+    if (s->inner == CXM_FAMILY_SURVIVAL && ((const cxm_obj *)into)->family == CXM_FAMILY_SURVIVAL &&
+        survival_is_compact(into))
+        return merge_survivals(s, lo, hi, into);
     cxm_status st = CXM_OK;
     bool merged = false;
     const uint8_t *used = ring_used(s);

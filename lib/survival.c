@@ -251,17 +251,39 @@ cxm_status cxm_survival_add_many(cxm_survival *s, const double *seconds, const u
  * Into a compact dst from a dense src or from itself: the dense sketches of
  * the union, loaded back if the pool holds them both.
  */
-static cxm_status merge_into_compact(surv_compact *k, const cxm_survival *src)
+void survival_sums_begin(const cxm_survival *s, survival_sums *x)
 {
-    duration_core sums[2];
-    skp_to_core(pool_of(k), &k->events, &sums[0]);
-    skp_to_core(pool_of(k), &k->censored, &sums[1]);
-    const bool self = (const void *)src == (const void *)k;
-    /* The totals fit (checked by the caller): neither merge can fail. */
-    (void)dur_merge(&sums[0], self ? &sums[0] : &src->events);
-    (void)dur_merge(&sums[1], self ? &sums[1] : &src->censored);
+    x->total = total(s);
+    if (!s->compact) {
+        x->c[0] = s->events;
+        x->c[1] = s->censored;
+        return;
+    }
+    const surv_compact *k = ccompact_of(s);
+    skp_to_core(cpool_of(k), &k->events, &x->c[0]);
+    skp_to_core(cpool_of(k), &k->censored, &x->c[1]);
+}
+
+cxm_status survival_sums_add(survival_sums *x, const cxm_survival *src)
+{
+    if (cxm_add_overflows(x->total, total(src))) return CXM_OVERFLOW;
+    /* Each sketch's count is at most the total: neither merge can fail. */
+    (void)dur_merge(&x->c[0], &src->events);
+    (void)dur_merge(&x->c[1], &src->censored);
+    x->total += total(src);
+    return CXM_OK;
+}
+
+cxm_status survival_sums_store(cxm_survival *s, const survival_sums *x)
+{
+    if (!s->compact) {
+        s->events = x->c[0];
+        s->censored = x->c[1];
+        return CXM_OK;
+    }
+    surv_compact *k = compact_of(s);
     skp_sketch *const both[2] = {&k->events, &k->censored};
-    return skp_reload(pool_of(k), both, sums, 2);
+    return skp_reload(pool_of(k), both, x->c, 2);
 }
 
 /* Compact into compact: counted over both sketches before either changes. */
@@ -283,7 +305,17 @@ cxm_status cxm_survival_merge(cxm_survival *dst, const cxm_survival *src)
     if (cxm_add_overflows(total(dst), total(src))) return CXM_OVERFLOW;
     /* Each sketch's count is at most the total: no merge below overflows. */
     if (dst->compact) {
-        if (!src->compact || dst == src) return merge_into_compact(compact_of(dst), src);
+        if (!src->compact || dst == src) { /* through the sums: one reload, all or nothing */
+            survival_sums x;
+            survival_sums_begin(dst, &x);
+            if (dst == src) { /* into itself: the sums doubled (dur_merge allows aliasing) */
+                (void)dur_merge(&x.c[0], &x.c[0]);
+                (void)dur_merge(&x.c[1], &x.c[1]);
+            } else {
+                (void)survival_sums_add(&x, src); /* the total fits: checked above */
+            }
+            return survival_sums_store(dst, &x);
+        }
         return merge_compacts(compact_of(dst), ccompact_of(src));
     }
     duration_core tmp[2];

@@ -20,4 +20,22 @@ double survival_km_at(const duration_core *events, const duration_core *censored
 /* Whether an accumulator is of the compact form (its sketches in a page pool). */
 bool survival_is_compact(const cxm_survival *s);
 
+/*
+ * Many merges into one accumulator, all or nothing (a series' buckets into
+ * a span or a window): the accumulator's two sketches as duration_cores
+ * (survival_sums_begin), each source (of the dense form, as a series'
+ * buckets are) merged into them with its overflow checked
+ * (survival_sums_add: CXM_OVERFLOW, the sums unchanged), then
+ * stored back at once (survival_sums_store: CXM_CAPACITY when a compact
+ * accumulator's pages cannot hold them, the accumulator unchanged). About
+ * 40 KB: a caller keeps it on its stack, as the reads do their sketches.
+ */
+typedef struct survival_sums {
+    duration_core c[2]; /* resolutions, censored ages */
+    uint64_t total;
+} survival_sums;
+void survival_sums_begin(const cxm_survival *s, survival_sums *x);
+cxm_status survival_sums_add(survival_sums *x, const cxm_survival *src);
+cxm_status survival_sums_store(cxm_survival *s, const survival_sums *x);
+
 #endif

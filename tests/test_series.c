@@ -955,6 +955,64 @@ static void duration_window_in_groups(void **state)
     cxm_series_free(s);
 }
 
+/*
+ * A window of survival buckets into a compact survival accumulator: the
+ * bytes of the dense window; one without the pages for the window is
+ * refused with nothing merged (its one ticket and its memory as before),
+ * although the first day alone would fit.
+ */
+static void survival_window_into_compact(void **state)
+{
+    (void)state;
+    cxm_survival *proto = NULL, *dense = NULL, *packed = NULL, *small = NULL;
+    TU_OK(cxm_survival_new(&tu_allocator, &proto));
+    cxm_series *s = series_of(proto, CXM_SERIES_DAY, 10, 0, MON);
+    /* Day 0: three resolutions in one octave [2^11, 2^12) s; day 1: twenty, over twenty
+     * octaves, half open. */
+    for (int i = 0; i < 3; i++)
+        TU_OK(cxm_series_survival_add(s, MON + i * 60, 2048.0 + i, CXM_SURVIVAL_RESOLVED));
+    TU_OK(cxm_series_advance(s, MON + D));
+    for (int i = 0; i < 20; i++)
+        TU_OK(cxm_series_survival_add(s, MON + D + i * 60, ldexp(1.5, i - 5),
+                                      i % 2 ? CXM_SURVIVAL_OPEN : CXM_SURVIVAL_RESOLVED));
+    TU_OK(cxm_series_new_accumulator(s, &tu_allocator, (void **)&dense));
+    TU_OK(cxm_series_window(s, MON + D, 2, dense));
+    cxm_survival_options o = {.size = sizeof o, .memory_budget = CXM_SURVIVAL_MAX_MEMORY};
+    TU_OK(cxm_survival_new_with(&o, &tu_allocator, &packed));
+    TU_OK(cxm_series_window(s, MON + D, 2, packed));
+    uint8_t x[1 << 16], y[1 << 16];
+    size_t lx = 0, ly = 0;
+    TU_OK(cxm_survival_encode(dense, x, sizeof x, &lx));
+    TU_OK(cxm_survival_encode(packed, y, sizeof y, &ly));
+    assert_int_equal(lx, ly);
+    assert_memory_equal(x, y, lx);
+    /* Six pages: room for a ticket of its own and day 0 (one octave), not for day 1's twenty
+     * octaves. */
+    o.memory_budget = 6 * CXM_SURVIVAL_PAGE_BYTES;
+    TU_OK(cxm_survival_new_with(&o, &tu_allocator, &small));
+    TU_OK(cxm_survival_add(small, 2049.5, CXM_SURVIVAL_RESOLVED));
+    size_t used = 0, avail = 0, used2 = 0, avail2 = 0;
+    TU_OK(cxm_survival_memory(small, &used, &avail));
+    TU_OK(cxm_survival_encode(small, x, sizeof x, &lx));
+    TU_ST(cxm_series_window(s, MON + D, 2, small), CXM_CAPACITY);
+    TU_OK(cxm_survival_encode(small, y, sizeof y, &ly));
+    TU_OK(cxm_survival_memory(small, &used2, &avail2));
+    assert_int_equal(lx, ly);
+    assert_memory_equal(x, y, lx);
+    assert_int_equal(used, used2);
+    assert_int_equal(avail, avail2);
+    /* Day 0 alone fits: merged. */
+    TU_OK(cxm_series_window(s, MON, 1, small));
+    cxm_survival_result r = {.size = sizeof r};
+    TU_OK(cxm_survival_result_get(small, 0.95, &r));
+    assert_int_equal(r.n, 4);
+    cxm_survival_free(proto);
+    cxm_survival_free(dense);
+    cxm_survival_free(packed);
+    cxm_survival_free(small);
+    cxm_series_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -971,6 +1029,7 @@ int main(void)
         cmocka_unit_test(calendar_range_edges),
         cmocka_unit_test(short_options_struct),
         cmocka_unit_test(duration_window_in_groups),
+        cmocka_unit_test(survival_window_into_compact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

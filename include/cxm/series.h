@@ -292,10 +292,12 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_series_bucket_at(const cxm_series *serie
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL); CXM_BAD_ORDER (to < from);
  *         CXM_OUT_OF_RANGE (an instant outside the calendar range);
  *         CXM_KIND_MISMATCH (into is another family or configuration);
+ *         CXM_CAPACITY (a compact duration or survival accumulator without
+ *         the pages the span needs: nothing merged, into unchanged);
  *         CXM_OVERFLOW (a count of into would pass 2^64 - 1) or CXM_CAPACITY
  *         (a competitive panel: the brands of the span do not fit into's
  *         capacity): into then holds the buckets merged before that one;
- *         discard it.
+ *         discard it (a compact duration or survival into stays unchanged).
  */
 CXM_EXPORT CXM_NODISCARD cxm_status cxm_series_span(const cxm_series *series, int64_t from,
                                                     int64_t to, void *into);
