@@ -14,6 +14,20 @@
  */
 #include "fuzz.h"
 
+/* Merges src (a copy of x, or x itself) into x: the events double, or x is refused unchanged. */
+static void check_doubling(const cxm_family_ops *f, void *x, const void *src)
+{
+    size_t len;
+    uint8_t *before = fz_encoding(f, x, &len);
+    uint64_t e = f->events(x);
+    if (f->merge(x, src) == CXM_OK)
+        FZ_CHECK(f->events(x) == 2 * e, f, "merge did not add up");
+    else
+        FZ_CHECK(fz_same(f, x, before, len), f, "refused merge changed dst");
+    fz_summary(f, x, NULL);
+    free(before);
+}
+
 /* decode_with into a compact form of `pages` pages, for the families that have one. */
 static cxm_status decode_compact(const cxm_family_ops *f, const uint8_t *buf, size_t n,
                                  uint32_t pages, void **out)
@@ -45,15 +59,7 @@ static void check_compact(const cxm_family_ops *f, const uint8_t *buf, size_t n,
     uint8_t *want = fz_encoding(f, x, &len);
     FZ_CHECK(fz_same(f, k, want, len), f, "compact decode differs from the dense one");
     free(want);
-    uint64_t e = f->events(k);
-    uint8_t *before = fz_encoding(f, k, &len);
-    cxm_status sm = f->merge(k, k);
-    if (sm == CXM_OK)
-        FZ_CHECK(f->events(k) == 2 * e, f, "compact doubling did not add up");
-    else
-        FZ_CHECK(fz_same(f, k, before, len), f, "refused compact doubling changed it");
-    fz_summary(f, k, NULL);
-    free(before);
+    check_doubling(f, k, k);
     f->destroy(k);
 }
 
@@ -85,16 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* A decoded state is a state like any other: doubling it adds up or is refused. */
     void *c = NULL;
     if (f->merge && f->clone(x, NULL, &c) == CXM_OK) {
-        size_t len;
-        uint8_t *before = fz_encoding(f, x, &len);
-        uint64_t e = f->events(x);
-        st = f->merge(x, c);
-        if (st == CXM_OK)
-            FZ_CHECK(f->events(x) == 2 * e, f, "merge did not add up");
-        else
-            FZ_CHECK(fz_same(f, x, before, len), f, "refused merge changed dst");
-        fz_summary(f, x, NULL);
-        free(before);
+        check_doubling(f, x, c);
         f->destroy(c);
     }
     f->destroy(x);

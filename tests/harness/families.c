@@ -956,6 +956,14 @@ static cxm_status rollup_summary(const void *a, double *out, size_t cap, size_t 
     const uint32_t *kinds = rollup_kinds;
     uint32_t count[ROLLUP_KINDS];
     cxm_rollup_group_counts(&o, count);
+    /*
+     * SLA outcomes with a policy only: a live roll-up may have none (a
+     * running-target index that never gets a target). For valid arguments
+     * CXM_INVALID_ARGUMENT is sla_get's way of saying so, and its only one.
+     */
+    cxm_sla_result probe = {.size = sizeof probe};
+    const bool has_sla = cxm_rollup_sla_get(a, CXM_ROLLUP_OVERALL, 0, CXM_SLA_FIRST_REPLY, 0.0,
+                                            &probe) != CXM_INVALID_ARGUMENT;
     for (uint32_t g = 0; g < ROLLUP_KINDS; g++) {
         for (uint32_t id = 0; id < count[g]; id++) {
             cxm_rollup_result r = {.size = sizeof r};
@@ -1015,7 +1023,7 @@ static cxm_status rollup_summary(const void *a, double *out, size_t cap, size_t 
                                 (double)np.detractors, np.nps,       np.ci.lower};
             for (size_t i = 0; i < sizeof u / sizeof u[0]; i++)
                 put(out, cap, n, u[i]);
-            for (uint32_t m = 0; (o.sla_as_of != 0 || o.running != 0) && m < 2; m++) {
+            for (uint32_t m = 0; has_sla && m < 2; m++) {
                 cxm_sla_result sr = {.size = sizeof sr};
                 const uint32_t metric = m ? CXM_SLA_TOTAL_RESOLUTION : CXM_SLA_FIRST_REPLY;
                 st = keep_first(st, cxm_rollup_sla_get(a, kinds[g], id, metric, 0.0, &sr));
