@@ -144,6 +144,23 @@ static void chain_store(skp_pool *p, uint32_t *head, uint32_t sub, uint64_t v)
 }
 
 /*
+ * One byte level of the long addition of two chains: d + s + carry per
+ * counter (d or s NULL: a level the chain does not have), the low bytes
+ * into out (NULL: only counted), the carries kept. Whether any carries on.
+ */
+static bool level_add(const uint8_t *d, const uint8_t *s, uint8_t carry[SKP_PAGE], uint8_t *out)
+{
+    bool carries = false;
+    for (uint32_t j = 0; j < SKP_PAGE; j++) {
+        uint32_t t = (d ? d[j] : 0u) + (s ? s[j] : 0u) + carry[j];
+        if (out) out[j] = (uint8_t)t;
+        carry[j] = (uint8_t)(t >> 8);
+        carries |= carry[j] != 0;
+    }
+    return carries;
+}
+
+/*
  * Adds every count of the chain `src` (of `sp`) into the chain *dst (of dp;
  * a different chain, the pools may be the same) as a long addition, byte
  * level by byte level with a carry per counter: each page is read and
@@ -157,14 +174,7 @@ static void chain_add(skp_pool *dp, uint32_t *dst, const skp_pool *sp, uint32_t 
     for (uint32_t *at = dst; src || carries; at = &links(dp)[*at - 1u]) {
         if (!*at) *at = page_take(dp) + 1u;
         uint8_t *d = page(dp, *at - 1u);
-        const uint8_t *s = src ? cpage(sp, src - 1u) : NULL;
-        carries = false;
-        for (uint32_t j = 0; j < SKP_PAGE; j++) {
-            uint32_t t = (uint32_t)d[j] + (s ? s[j] : 0u) + carry[j];
-            d[j] = (uint8_t)t;
-            carry[j] = (uint8_t)(t >> 8);
-            carries |= carry[j] != 0;
-        }
+        carries = level_add(d, src ? cpage(sp, src - 1u) : NULL, carry, d);
         src = src ? clinks(sp)[src - 1u] : 0u;
     }
 }
@@ -180,14 +190,8 @@ static uint32_t chain_add_levels(const skp_pool *dp, uint32_t dst, const skp_poo
     bool carries = false;
     uint32_t k = 0;
     for (; (src || carries) && k < SKP_MAX_LEVELS; k++) {
-        const uint8_t *d = dst ? cpage(dp, dst - 1u) : NULL;
-        const uint8_t *s = src ? cpage(sp, src - 1u) : NULL;
-        carries = false;
-        for (uint32_t j = 0; j < SKP_PAGE; j++) {
-            uint32_t t = (d ? d[j] : 0u) + (s ? s[j] : 0u) + carry[j];
-            carry[j] = (uint8_t)(t >> 8);
-            carries |= carry[j] != 0;
-        }
+        carries = level_add(dst ? cpage(dp, dst - 1u) : NULL, src ? cpage(sp, src - 1u) : NULL,
+                            carry, NULL);
         dst = dst ? clinks(dp)[dst - 1u] : 0u;
         src = src ? clinks(sp)[src - 1u] : 0u;
     }
