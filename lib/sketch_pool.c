@@ -146,19 +146,40 @@ static void chain_store(skp_pool *p, uint32_t *head, uint32_t sub, uint64_t v)
 /*
  * One byte level of the long addition of two chains: d + s + carry per
  * counter (d or s NULL: a level the chain does not have), the low bytes
- * into out (NULL: only counted), the carries kept. Whether any carries on.
+ * into out (NULL: only counted), the carries kept (one byte, 0 or 1, per
+ * counter). Whether any carries on.
+ *
+ * Eight counters at a time in a 64-bit word, split into its even and odd
+ * bytes so that each byte's sum (at most 255 + 255 + 1) has the 16 bits of
+ * its lane to itself: the low byte is the counter, bit 8 its carry. A
+ * counter never leaves its lane, so the byte order of the load does not
+ * matter. Merging compact sketches is this loop: 8 words a level instead
+ * of 64 bytes.
  */
+#define LANES UINT64_C(0x00FF00FF00FF00FF)
+#define LANE_BIT UINT64_C(0x0001000100010001)
 static bool level_add(const uint8_t *d, const uint8_t *s, uint8_t carry[SKP_PAGE], uint8_t *out)
 {
-    bool carries = false;
-    for (uint32_t j = 0; j < SKP_PAGE; j++) {
-        uint32_t t = (d ? d[j] : 0u) + (s ? s[j] : 0u) + carry[j];
-        if (out) out[j] = (uint8_t)t;
-        carry[j] = (uint8_t)(t >> 8);
-        carries |= carry[j] != 0;
+    uint64_t any = 0;
+    for (uint32_t j = 0; j < SKP_PAGE; j += 8u) {
+        uint64_t a = 0, b = 0, c;
+        if (d) memcpy(&a, d + j, 8);
+        if (s) memcpy(&b, s + j, 8);
+        memcpy(&c, carry + j, 8);
+        uint64_t even = (a & LANES) + (b & LANES) + (c & LANES);
+        uint64_t odd = ((a >> 8) & LANES) + ((b >> 8) & LANES) + ((c >> 8) & LANES);
+        if (out) {
+            uint64_t low = (even & LANES) | ((odd & LANES) << 8);
+            memcpy(out + j, &low, 8);
+        }
+        c = ((even >> 8) & LANE_BIT) | (((odd >> 8) & LANE_BIT) << 8);
+        memcpy(carry + j, &c, 8);
+        any |= c;
     }
-    return carries;
+    return any != 0;
 }
+#undef LANES
+#undef LANE_BIT
 
 /*
  * Adds every count of the chain `src` (of `sp`) into the chain *dst (of dp;

@@ -342,6 +342,62 @@ static void merge_is_the_union(void **state)
     free(p);
 }
 
+/*
+ * A merge adds whole pages at a time (eight counters to a word), so every
+ * counter of a page must carry on its own: a gets 200 in each of the 64
+ * buckets of one octave, b gets (37 j) mod 112 in bucket j, so the sums run
+ * from 200 (no carry) through 255 (j = 59: none, the largest) to 311, the
+ * buckets that carry falling on odd and even places alike. In another
+ * octave a's count of 65,535 in one bucket and b's 1 carry through two
+ * levels into a third page.
+ */
+static void merge_carries_every_counter(void **state)
+{
+    (void)state;
+    skp_pool *p = pool_new(64), *q = pool_new(64);
+    skp_sketch a, b;
+    skp_clear(&a);
+    skp_clear(&b);
+    duration_core *ca = core_new(), *cb = core_new();
+    uint32_t first = dur_slot_of(1024.0 * (1.0 + 0.5 / 64.0));
+    unsigned carries[2] = {0, 0};
+    for (uint32_t j = 0; j < 64; j++) {
+        double v = 1024.0 * (1.0 + (j + 0.5) / 64.0);
+        assert_int_equal(dur_slot_of(v), first + j); /* one octave, a bucket each */
+        uint32_t bj = (37u * j) % 112u;
+        carries[j % 2] += 200u + bj > 255u;
+        for (int i = 0; i < 200; i++) {
+            assert_int_equal(skp_add(p, &a, v), CXM_OK);
+            assert_int_equal(dur_add(ca, v), CXM_OK);
+        }
+        for (uint32_t i = 0; i < bj; i++) {
+            assert_int_equal(skp_add(q, &b, v), CXM_OK);
+            assert_int_equal(dur_add(cb, v), CXM_OK);
+        }
+    }
+    assert_true(carries[0] > 0 && carries[1] > 0);
+    assert_int_equal(skp_used(p), 1); /* 200 fits a byte */
+    for (int i = 0; i < 65535; i++) {
+        assert_int_equal(skp_add(p, &a, 5.5), CXM_OK);
+        assert_int_equal(dur_add(ca, 5.5), CXM_OK);
+    }
+    assert_int_equal(skp_add(q, &b, 5.5), CXM_OK);
+    assert_int_equal(dur_add(cb, 5.5), CXM_OK);
+    assert_int_equal(skp_used(p), 3); /* 0xFFFF: two levels */
+    /* New pages: the first octave's second level, the other's third. */
+    assert_int_equal(skp_merge_needs(p, &a, q, &b), 2);
+    assert_int_equal(skp_merge(p, &a, q, &b), CXM_OK);
+    assert_int_equal(skp_used(p), 5);
+    assert_int_equal(dur_merge(ca, cb), CXM_OK);
+    assert_same(p, &a, ca);
+    assert_int_equal(skp_slot(p, &a, dur_slot_of(5.5)), 65536);
+    assert_int_equal(skp_slot(p, &a, first + 59u), 255);
+    free(ca);
+    free(cb);
+    free(q);
+    free(p);
+}
+
 /* Pages returned by one sketch are taken by another; a reset pool starts afresh. */
 static void pages_are_reused(void **state)
 {
@@ -459,6 +515,7 @@ int main(void)
         cmocka_unit_test(removal_of_a_stranger_is_refused),
         cmocka_unit_test(a_full_pool_refuses),
         cmocka_unit_test(merge_is_the_union),
+        cmocka_unit_test(merge_carries_every_counter),
         cmocka_unit_test(pages_are_reused),
         cmocka_unit_test(random_sequences_match_recomputation),
         cmocka_unit_test(prepared_adds_equal_plain_adds),
