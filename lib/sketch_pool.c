@@ -4,6 +4,8 @@
  * counts, add and remove, merge, and the conversions to and from
  * duration_core through which every statistic and the encoding are read.
  */
+#include <stddef.h>
+
 #include "sketch_pool.h"
 
 /* ---- the pool ------------------------------------------------------------------- */
@@ -474,14 +476,21 @@ cxm_status skp_merge(skp_pool *dst_pool, skp_sketch *dst, const skp_pool *src_po
 
 void skp_to_core(const skp_pool *pool, const skp_sketch *s, duration_core *out)
 {
-    memset(out, 0, sizeof *out);
+    memset(out, 0, offsetof(duration_core, slot));
     memcpy(out, s, sizeof(dur_head)); /* both start with the exact fields */
     out->slot[DUR_UNDER] = s->under;
     out->slot[DUR_OVER] = s->over;
-    for (uint32_t o = 0; o < SKP_OCTAVES; o++)
-        if (s->dir[o])
+    /* Level by level, a page's 64 bytes into the octave's 64 counts at once (every read of a
+     * compact accumulator or of a roll-up's group starts here). */
+    for (uint32_t o = 0; o < SKP_OCTAVES; o++) {
+        uint64_t *c = &out->slot[1u + o * SKP_PAGE];
+        memset(c, 0, SKP_PAGE * sizeof *c);
+        for (uint32_t i = s->dir[o], shift = 0; i; i = clinks(pool)[i - 1u], shift += 8u) {
+            const uint8_t *pg = cpage(pool, i - 1u);
             for (uint32_t j = 0; j < SKP_PAGE; j++)
-                out->slot[1u + o * SKP_PAGE + j] = chain_count(pool, s->dir[o], j);
+                c[j] |= (uint64_t)pg[j] << shift;
+        }
+    }
 }
 
 uint32_t skp_core_needs(const duration_core *c)
