@@ -1,8 +1,8 @@
 /*
  * compare.c — two-sample tests (is the change real?) for every family that
  * reports a mean or a share: Welch's t for two means, the pooled z test
- * with Newcombe's hybrid score interval for two shares, and the Student t
- * and binomial tails they need for real (non-integer) degrees of freedom.
+ * with Newcombe's hybrid score interval for two shares, and the binomial
+ * tail of the sign test (the Student t and incomplete beta are stats.c's).
  * The family wrappers read each side through the family's own public
  * result call, so a comparison always uses exactly the figures a caller
  * would see. The median of durations is compared in duration.c, which owns
@@ -17,93 +17,6 @@
 
 /* ---- tails ---------------------------------------------------------------- */
 
-/*
- * ln Gamma(x) for x > 0: Lanczos (g = 7, 9 coefficients), relative error
- * about 1e-15. Written out because libm's lgamma writes the global signgam
- * (not thread-safe) and lgamma_r is not standard C.
- */
-static double log_gamma(double x)
-{
-    static const double c[9] = {0.99999999999980993,  676.5203681218851,     -1259.1392167224028,
-                                771.32342877765313,   -176.61502916214059,   12.507343278686905,
-                                -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7};
-    if (x < 0.5) /* reflection: Gamma(x) Gamma(1 - x) = pi / sin(pi x) */
-        return log(3.14159265358979323846 / sin(3.14159265358979323846 * x)) - log_gamma(1.0 - x);
-    x -= 1.0;
-    double s = c[0], t = x + 7.5;
-    for (int i = 1; i < 9; i++)
-        s += c[i] / (x + (double)i);
-    return 0.91893853320467274178 + (x + 0.5) * log(t) - t + log(s);
-}
-
-/* Continued fraction of the incomplete beta (modified Lentz), for x < (a + 1) / (a + b + 2). */
-static double beta_cf(double x, double a, double b)
-{
-    const double tiny = 1e-300;
-    double c = 1.0, d = 1.0 - (a + b) * x / (a + 1.0);
-    d = fabs(d) < tiny ? tiny : d;
-    d = 1.0 / d;
-    double h = d;
-    for (int m = 1; m < 100000; m++) {
-        double m2 = 2.0 * m;
-        double num = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
-        d = 1.0 + num * d;
-        d = fabs(d) < tiny ? tiny : d;
-        c = 1.0 + num / c;
-        c = fabs(c) < tiny ? tiny : c;
-        d = 1.0 / d;
-        h *= d * c;
-        num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
-        d = 1.0 + num * d;
-        d = fabs(d) < tiny ? tiny : d;
-        c = 1.0 + num / c;
-        c = fabs(c) < tiny ? tiny : c;
-        d = 1.0 / d;
-        double del = d * c;
-        h *= del;
-        if (fabs(del - 1.0) < 1e-15) break;
-    }
-    return h;
-}
-
-/* Regularized incomplete beta I_x(a, b), a, b > 0, x in [0, 1]. */
-static double inc_beta(double x, double a, double b)
-{
-    if (x <= 0.0) return 0.0;
-    if (x >= 1.0) return 1.0;
-    double lf = log_gamma(a + b) - log_gamma(a) - log_gamma(b) + a * log(x) + b * log1p(-x);
-    if (x < (a + 1.0) / (a + b + 2.0)) return exp(lf) * beta_cf(x, a, b) / a;
-    return 1.0 - exp(lf) * beta_cf(1.0 - x, b, a) / b;
-}
-
-/* Beyond this many degrees of freedom the t tail is the normal one (error O(1/df)). */
-#define T_NORMAL_DF 1e7
-
-/* P(T_df > t) for t >= 0 and real df > 0: I_{df/(df+t^2)}(df/2, 1/2) / 2. */
-static double t_tail(double t, double df)
-{
-    if (isinf(t)) return 0.0;
-    if (df > T_NORMAL_DF) return 0.5 * erfc(t / 1.41421356237309504880);
-    return 0.5 * inc_beta(df / (df + t * t), df / 2.0, 0.5);
-}
-
-/* t > 0 with P(T_df > t) = q, q in (0, 0.5], real df: bisection on the tail. */
-static double t_tail_inverse(double q, double df)
-{
-    if (df == floor(df) || df > 2000.0) return cxm_t_tail_quantile(q, df);
-    double lo = 0.0, hi = 1.0;
-    while (t_tail(hi, df) > q && hi < 1e300)
-        hi *= 2.0;
-    for (int i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
-        double mid = 0.5 * (lo + hi);
-        if (t_tail(mid, df) > q)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return 0.5 * (lo + hi);
-}
-
 /* Largest n for which binomial tails are summed exactly (the continued fraction stays short). */
 #define BINOM_EXACT_N 1e7
 
@@ -114,7 +27,7 @@ double cxm_binomial_half_cdf(uint64_t k, uint64_t n)
     if (nd > BINOM_EXACT_N) /* normal approximation with continuity correction */
         return 0.5 * erfc(-(kd + 0.5 - nd / 2.0) / (sqrt(nd) / 2.0) / 1.41421356237309504880);
     /* P(B <= k) = I_{1/2}(n - k, k + 1) */
-    return inc_beta(0.5, nd - kd, kd + 1.0);
+    return cxm_inc_beta(0.5, nd - kd, kd + 1.0);
 }
 
 /* ---- the two tests -------------------------------------------------------- */
@@ -166,8 +79,8 @@ cxm_status cxm_compare_means(uint64_t na, double ma, double sa, uint64_t nb, dou
     if (se > 0.0) {
         r->df =
             (va + vb) * (va + vb) / (va * va / ((double)na - 1.0) + vb * vb / ((double)nb - 1.0));
-        r->p = cxm_clamp(2.0 * t_tail(fabs(r->statistic), r->df), 0.0, 1.0);
-        double half = t_tail_inverse((1.0 - lv) / 2.0, r->df) * se;
+        r->p = cxm_clamp(2.0 * cxm_t_tail(fabs(r->statistic), r->df), 0.0, 1.0);
+        double half = cxm_t_tail_quantile((1.0 - lv) / 2.0, r->df) * se;
         r->ci.lower = fmin(diff - half, diff);
         r->ci.upper = fmax(diff + half, diff);
     } else {

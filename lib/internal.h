@@ -217,10 +217,15 @@ static inline bool cxm_time_ok(int64_t t)
 cxm_status cxm_level_z(double level, double *level_out, double *z);
 /* Wilson interval for share p over an (effective) sample size n > 0. */
 void cxm_wilson(double p, double n, double z, double *lo, double *hi);
-/* Student-t quantile: P(T_df <= t) = p, for df >= 1 and p in (0, 1). */
+/* Student-t quantile: P(T_df <= t) = p, for real df > 0 and p in (0, 1). */
 double cxm_t_quantile(double p, double df);
-/* t > 0 with P(T_df > t) = q, q in (0, 0.5]: from the tail itself, exact for levels next to 1. */
+/* t > 0 with P(T_df > t) = q, q in (0, 0.5], real df > 0: from the tail itself, exact for levels
+ * next to 1. */
 double cxm_t_tail_quantile(double q, double df);
+/* P(T_df > t) for t >= 0 and real df > 0. */
+double cxm_t_tail(double t, double df);
+/* The regularized incomplete beta I_x(a, b), a, b > 0, x in [0, 1] (relative error ~1e-15). */
+double cxm_inc_beta(double x, double a, double b);
 /*
  * Mean interval from n observations with sample sd, Student t with n-1
  * degrees of freedom, clipped to [lo_clip, hi_clip]; n < 2 gives the clip

@@ -294,6 +294,46 @@ static void t_quantiles(void **state)
     TU_NEAR(cxm_t_quantile(0.025, 10), -2.228138851986274, 1e-10);
 }
 
+/*
+ * The tails where the series of P(|T| <= t) cannot resolve 1 - 2q: the
+ * closed forms of one and two degrees of freedom, t = 1 / tan(pi q) and
+ * t = (1 - 2q) / sqrt(2 q (1 - q)), down to the tail 2^-54 of the largest
+ * level below 1; far out at many degrees of freedom the quantile falls
+ * smoothly as df grows (it once jumped between 8 and 20 from one df to the
+ * next); real df between two whole ones lies between their quantiles; and
+ * a tail of one half is t = 0.
+ */
+static void t_quantiles_far_out(void **state)
+{
+    (void)state;
+    const double pi = 3.14159265358979323846;
+    const double qs[] = {1e-7, 1e-10, 1e-13, 0x1p-54};
+    for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
+        double q = qs[i];
+        double t1 = 1.0 / tan(pi * q), t2 = (1.0 - 2.0 * q) / sqrt(2.0 * q * (1.0 - q));
+        TU_NEAR(cxm_t_tail_quantile(q, 1.0) / t1, 1.0, 1e-12);
+        TU_NEAR(cxm_t_tail_quantile(q, 2.0) / t2, 1.0, 1e-12);
+    }
+    double prev = cxm_t_tail_quantile(1e-15, 1900.0);
+    for (double df = 1901.0; df <= 2000.0; df++) {
+        double t = cxm_t_tail_quantile(1e-15, df);
+        assert_true(t < prev);
+        assert_true(t > 8.0 && t < 8.3); /* the normal's 7.94 and a bit */
+        prev = t;
+    }
+    const double levels[] = {0.9, 0.975, 1.0 - 1e-9};
+    for (size_t i = 0; i < sizeof levels / sizeof *levels; i++) {
+        double q = 1.0 - levels[i];
+        for (double df = 1.0; df < 40.0; df += 1.0) {
+            double a = cxm_t_tail_quantile(q, df), b = cxm_t_tail_quantile(q, df + 1.0);
+            double mid = cxm_t_tail_quantile(q, df + 0.5);
+            assert_true(mid < a && mid > b);
+        }
+    }
+    assert_true(cxm_t_tail_quantile(0.5, 7.0) == 0.0);
+    assert_true(cxm_t_tail_quantile(0.5, 7.5) == 0.0);
+}
+
 static void wilson(void **state)
 {
     (void)state;
@@ -351,6 +391,7 @@ int main(void)
         cmocka_unit_test(allocator_rules),
         cmocka_unit_test(normal_quantiles),
         cmocka_unit_test(t_quantiles),
+        cmocka_unit_test(t_quantiles_far_out),
         cmocka_unit_test(wilson),
         cmocka_unit_test(mean_interval),
     };
