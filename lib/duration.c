@@ -290,7 +290,7 @@ cxm_status cxm_duration_metric_get(const cxm_duration *d, uint32_t *metric)
     return CXM_OK;
 }
 
-void dur_result_fill(const duration_core *c, uint32_t metric, double lv, cxm_duration_result *r)
+void dur_result_stats(const duration_core *c, uint32_t metric, cxm_duration_result *r)
 {
     memset(r, 0, sizeof *r);
     r->size = sizeof *r;
@@ -298,7 +298,6 @@ void dur_result_fill(const duration_core *c, uint32_t metric, double lv, cxm_dur
     r->n = dur_count(c);
     r->underflow = c->slot[DUR_UNDER];
     r->overflow = c->slot[DUR_OVER];
-    r->mean_ci.level = lv;
     if (r->n > 0) {
         static const double qs[3] = {0.5, 0.9, 0.99};
         double q[3];
@@ -312,9 +311,16 @@ void dur_result_fill(const duration_core *c, uint32_t metric, double lv, cxm_dur
         r->median = q[0];
         r->p90 = q[1];
         r->p99 = q[2];
-        cxm_mean_interval((double)r->n, r->mean, r->sd, lv, 0.0, DUR_MAX_VALUE, &r->mean_ci);
     }
     r->has_sd = r->n >= 2;
+}
+
+void dur_result_fill(const duration_core *c, uint32_t metric, double lv, cxm_duration_result *r)
+{
+    dur_result_stats(c, metric, r);
+    r->mean_ci.level = lv;
+    if (r->n > 0)
+        cxm_mean_interval((double)r->n, r->mean, r->sd, lv, 0.0, DUR_MAX_VALUE, &r->mean_ci);
 }
 
 cxm_status cxm_duration_result_get(const cxm_duration *d, double level, cxm_duration_result *out)

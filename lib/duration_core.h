@@ -420,5 +420,8 @@ bool dur_sum_near_seconds(const duration_core *c, const uint64_t seconds[2]);
  * same numbers. Statistics stay 0 when the sketch is empty.
  */
 void dur_result_fill(const duration_core *c, uint32_t metric, double lv, cxm_duration_result *r);
+/* The same without the mean's interval (mean_ci all zero): for a reader that does not report it
+ * (the roll-up's time_get), which would otherwise pay for a t quantile per call. */
+void dur_result_stats(const duration_core *c, uint32_t metric, cxm_duration_result *r);
 
 #endif

@@ -108,7 +108,7 @@ cxm_status cxm_rollup_time_get(const cxm_rollup *rollup, uint32_t group, uint32_
     if (st == CXM_OK) st = time_core(rollup, group, id, time, c);
     if (st != CXM_OK) return st;
     cxm_duration_result d;
-    dur_result_fill(c, CXM_DURATION_ANY, CXM_DEFAULT_LEVEL, &d);
+    dur_result_stats(c, CXM_DURATION_ANY, &d);
     cxm_rollup_time_result r = {.size = sizeof r,
                                 .group = group,
                                 .id = group == CXM_ROLLUP_OVERALL ? 0 : id,
