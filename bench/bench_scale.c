@@ -31,6 +31,15 @@
  *    the roll-up promises must do per ticket, done alone (exact_floor_ns):
  *    the adds cannot cost less than this on the machine, whatever the
  *    code. Above 120 ns, the target is out of reach here.
+ *  - rollup.scale.read.row: ns to read one agent's leaderboard row from the
+ *    team roll-up after the largest n: its counts and rates
+ *    (cxm_rollup_result_get), CSAT, NPS, resolution time with its interval
+ *    (cxm_rollup_duration_get) and the six other times (cxm_rollup_time_get),
+ *    every agent in turn. Reference: the same figures read from standalone
+ *    accumulators (the CSAT, NPS and seven dense durations an application
+ *    would otherwise keep per agent, holding as many answers and values as
+ *    an agent has), cxm_*_result_get each. No limit: what a leaderboard of
+ *    1,000 agents costs to read.
  *  - rollup.scale.add_many: ns per ticket of cxm_rollup_add_many (batches
  *    of 256) against cxm_rollup_add of the same tickets into the same
  *    state, batch by batch in alternating order (median ratio of the
@@ -358,6 +367,86 @@ static int state(const char *name, const shape *sh, size_t n, uint64_t budget, d
     return met;
 }
 
+/* One agent's leaderboard row from the roll-up (see rollup.scale.read.row). */
+static cxm_status read_row(const cxm_rollup *r, uint32_t a)
+{
+    cxm_rollup_result g = {.size = sizeof g};
+    cxm_csat_result cs = {.size = sizeof cs};
+    cxm_nps_result np = {.size = sizeof np};
+    cxm_status st = cxm_rollup_result_get(r, CXM_ROLLUP_AGENT, a, 0.95, &g);
+    if (st == CXM_OK) st = cxm_rollup_csat_get(r, CXM_ROLLUP_AGENT, a, 0.95, &cs);
+    if (st == CXM_OK)
+        st = cxm_rollup_nps_get(r, CXM_ROLLUP_AGENT, a, 0.95, CXM_NPS_ADJUSTED_WALD, &np);
+    for (uint32_t t = 0; st == CXM_OK && t < cxm_rollup_times(); t++) {
+        if (t == CXM_ROLLUP_FULL_RESOLUTION) {
+            cxm_duration_result d = {.size = sizeof d};
+            st = cxm_rollup_duration_get(r, CXM_ROLLUP_AGENT, a, t, 0.95, &d);
+        } else {
+            cxm_rollup_time_result tr = {.size = sizeof tr};
+            st = cxm_rollup_time_get(r, CXM_ROLLUP_AGENT, a, t, &tr);
+        }
+    }
+    return st;
+}
+
+/* The same figures from standalone accumulators: a CSAT, an NPS and seven durations. */
+typedef struct standalone_row {
+    cxm_csat *csat;
+    cxm_nps *nps;
+    cxm_duration *times[CXM_ROLLUP_TIMES];
+} standalone_row;
+
+static cxm_status read_standalone(const standalone_row *w)
+{
+    cxm_csat_result cs = {.size = sizeof cs};
+    cxm_nps_result np = {.size = sizeof np};
+    cxm_status st = cxm_csat_result_get(w->csat, 0.95, &cs);
+    if (st == CXM_OK) st = cxm_nps_result_get(w->nps, 0.95, CXM_NPS_ADJUSTED_WALD, &np);
+    for (uint32_t t = 0; st == CXM_OK && t < CXM_ROLLUP_TIMES; t++) {
+        cxm_duration_result d = {.size = sizeof d};
+        st = cxm_duration_result_get(w->times[t], 0.95, &d);
+    }
+    return st;
+}
+
+/*
+ * ns per leaderboard row of `agents` agents (median of `reps` passes over all of them), and in
+ * *ref the same for standalone accumulators holding an agent's share of n tickets.
+ */
+static double row_read_ns(const cxm_rollup *r, uint32_t agents, size_t n, int reps, double *ref)
+{
+    standalone_row w;
+    uint64_t s = 5;
+    if (cxm_csat_new(NULL, NULL, &w.csat) != CXM_OK ||
+        cxm_nps_new(CXM_NPS_TRANSACTIONAL, 0, NULL, &w.nps) != CXM_OK)
+        bench_fail("standalone");
+    for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++)
+        if (cxm_duration_new(NULL, NULL, &w.times[t]) != CXM_OK) bench_fail("standalone");
+    /* An agent's share: n / agents tickets, a third with CSAT, a fifth with NPS. */
+    size_t per = n / agents;
+    for (size_t i = 0; i < per; i++) {
+        if ((i % 3 == 0 && cxm_csat_add(w.csat, 1 + (int32_t)(bench_rand(&s) % 5)) != CXM_OK) ||
+            (i % 5 == 0 && cxm_nps_add(w.nps, (int32_t)(bench_rand(&s) % 11)) != CXM_OK))
+            bench_fail("standalone add");
+        for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++)
+            if (cxm_duration_add(w.times[t], bench_lognormal(&s)) != CXM_OK)
+                bench_fail("standalone add");
+    }
+    double rows[15], refs[15], t_;
+    for (int k = 0; k < reps; k++) {
+        BENCH_TIMED_LOOP(agents, read_row(r, (uint32_t)i));
+        rows[k] = t_;
+        BENCH_TIMED_LOOP(agents, read_standalone(&w));
+        refs[k] = t_;
+    }
+    cxm_csat_free(w.csat);
+    cxm_nps_free(w.nps);
+    for (uint32_t t = 0; t < CXM_ROLLUP_TIMES; t++)
+        cxm_duration_free(w.times[t]);
+    *ref = bench_median(refs, (size_t)reps);
+    return bench_median(rows, (size_t)reps);
+}
+
 int main(int argc, char **argv)
 {
     bench_opts o = bench_parse(argc, argv);
@@ -389,6 +478,12 @@ int main(int argc, char **argv)
      * less the pool's page links (CXM_ROLLUP_PAGE_BYTES - 64 bytes a page, every page of the
      * budget), which an add reads only when it takes a page.
      */
+    double row_ref = 0.0, row = row_read_ns(r, team.agents, top, o.quick ? 3 : 7, &row_ref);
+    BENCH_EMIT(.name = "rollup.scale.read.row", .unit = "ns", .value = row, .n = (double)top,
+               .has_ref = 1, .ref = row_ref,
+               .note = "one agent's leaderboard row (counts and rates, CSAT, NPS, resolution "
+                       "time with its interval, six more times) of 1,000 agents; ref: the same "
+                       "figures of standalone dense accumulators");
     size_t used = 0, avail = 0;
     if (cxm_rollup_memory(r, &used, &avail) != CXM_OK) bench_fail("memory");
     cxm_rollup_free(r);
