@@ -82,16 +82,6 @@ int rollup_run_cmp(const rollup_run *a, const rollup_run *b)
     return 0;
 }
 
-uint32_t rollup_run_id(const rollup_run *e, uint32_t kind)
-{
-    switch (kind) {
-    case CXM_ROLLUP_CHANNEL: return e->channel == ROLLUP_RUN_NONE ? CXM_ROLLUP_NONE : e->channel;
-    case CXM_ROLLUP_TOPIC: return e->topic == ROLLUP_RUN_NONE ? CXM_ROLLUP_NONE : e->topic;
-    case CXM_ROLLUP_PRIORITY: return e->priority;
-    default: return e->agent;
-    }
-}
-
 uint32_t rollup_run_groups(const cxm_rollup *r, const rollup_run *e, uint32_t g[ROLLUP_MAX_MEMBER])
 {
     const rollup_cfg *c = &r->cfg;
@@ -110,12 +100,26 @@ uint32_t rollup_run_groups(const cxm_rollup *r, const rollup_run *e, uint32_t g[
     return n;
 }
 
-bool rollup_run_in_group(const cxm_rollup *r, const rollup_run *e, uint32_t gi)
+void rollup_member_of(const cxm_rollup *r, uint32_t gi, rollup_member *m)
 {
-    uint32_t g[ROLLUP_MAX_MEMBER], n = rollup_run_groups(r, e, g);
-    for (uint32_t i = 0; i < n; i++)
-        if (g[i] == gi) return true;
-    return false;
+    const rollup_cfg *c = &r->cfg;
+    *m = (rollup_member){0};
+    for (uint32_t kind = CXM_ROLLUP_CHANNEL; kind <= CXM_ROLLUP_AGENT; kind++) {
+        uint32_t first = r->dim_first[kind];
+        if (first != UINT32_MAX && gi >= first && gi - first < rollup_dim_capacity(c, kind)) {
+            *m = (rollup_member){1, {kind, 0}, {gi - first, 0}};
+            return;
+        }
+    }
+    for (uint32_t j = 0; j < c->crosses; j++) {
+        uint32_t width = rollup_dim_capacity(c, c->cross[j][1]);
+        uint64_t cells = (uint64_t)rollup_dim_capacity(c, c->cross[j][0]) * width;
+        if (gi >= r->cell_first[j] && gi - r->cell_first[j] < cells) {
+            uint32_t at = gi - r->cell_first[j];
+            *m = (rollup_member){2, {c->cross[j][0], c->cross[j][1]}, {at / width, at % width}};
+            return;
+        }
+    }
 }
 
 static bool run_present(const cxm_rollup *r, const rollup_run *e)

@@ -252,6 +252,13 @@ const rollup_run *rix_next(const rix *ix, rix_cursor *c)
     return NULL;
 }
 
+const rollup_run *rix_block_at(const rix *ix, uint32_t b, uint32_t *n)
+{
+    uint32_t id = cdir(ix)[b];
+    *n = ccnt(ix)[id];
+    return cblock(ix, id);
+}
+
 const rollup_run *rix_last(const rix *ix)
 {
     if (ix->nb == 0) return NULL;

@@ -87,6 +87,12 @@ static inline rix_cursor rix_start(void)
     return c;
 }
 const rollup_run *rix_next(const rix *ix, rix_cursor *c);
+/*
+ * Block by block, for a scan of every entry (a read of one group tests each
+ * one): the entries of block b in order, b < ix->nb, *n of them; blocks in
+ * order hold the entries in order.
+ */
+const rollup_run *rix_block_at(const rix *ix, uint32_t b, uint32_t *n);
 /* The last entry in order (the largest), NULL when empty. */
 const rollup_run *rix_last(const rix *ix);
 

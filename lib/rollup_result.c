@@ -189,16 +189,22 @@ static cxm_status cell_at(const cxm_rollup *r, uint32_t gi, uint32_t m, int64_t 
                           sla_cell *out)
 {
     *out = group_at(r, gi)->sla[m];
-    rix_cursor cur = rix_start();
-    const rollup_run *e;
-    while (rollup_running(r) && (e = rix_next(index_of(r), &cur)) != NULL && e->due < as_of) {
-        if (e->metric != m || !rollup_run_in_group(r, e, gi)) continue;
-        uint64_t late = (uint64_t)as_of - (uint64_t)e->due;
-        if (cxm_add_overflows(out->late_sum, late)) return CXM_OVERFLOW;
-        out->late_sum += late;
-        out->late_max = late > out->late_max ? late : out->late_max;
-        out->breached++;
-        out->active--;
+    rollup_member who;
+    rollup_member_of(r, gi, &who);
+    const rix *x = index_of(r);
+    for (uint32_t b = 0; rollup_running(r) && b < x->nb; b++) {
+        uint32_t n;
+        const rollup_run *e = rix_block_at(x, b, &n);
+        for (uint32_t i = 0; i < n; i++) {
+            if (e[i].due >= as_of) return CXM_OK;
+            if (e[i].metric != m || !rollup_member_has(&who, &e[i])) continue;
+            uint64_t late = (uint64_t)as_of - (uint64_t)e[i].due;
+            if (cxm_add_overflows(out->late_sum, late)) return CXM_OVERFLOW;
+            out->late_sum += late;
+            out->late_max = late > out->late_max ? late : out->late_max;
+            out->breached++;
+            out->active--;
+        }
     }
     return CXM_OK;
 }

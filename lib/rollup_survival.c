@@ -35,12 +35,17 @@ cxm_status cxm_rollup_survival_get_at(const cxm_rollup *rollup, uint32_t group, 
     /* The ages at as_of of the group's open tickets, in a sketch on the same buckets. */
     duration_core censored;
     dur_init(&censored);
-    rix_cursor cur = rix_start();
-    for (const rollup_run *e; (e = rix_next(x, &cur)) != NULL;) {
-        if (!rollup_run_in_group(rollup, e, gi)) continue;
-        double age = (double)((uint64_t)as_of - (uint64_t)e->due);
-        /* An age beyond what a sketch takes (2^43 s) cannot come from the calendar's range. */
-        if (dur_add(&censored, age) != CXM_OK) return CXM_OUT_OF_RANGE;
+    rollup_member who;
+    rollup_member_of(rollup, gi, &who);
+    for (uint32_t b = 0; b < x->nb; b++) {
+        uint32_t n;
+        const rollup_run *e = rix_block_at(x, b, &n);
+        for (uint32_t i = 0; i < n; i++) {
+            if (!rollup_member_has(&who, &e[i])) continue;
+            double age = (double)((uint64_t)as_of - (uint64_t)e[i].due);
+            /* An age beyond what a sketch takes (2^43 s) cannot come from the calendar's range. */
+            if (dur_add(&censored, age) != CXM_OK) return CXM_OUT_OF_RANGE;
+        }
     }
     /* The resolutions, materialised from their pages (the same buckets and exact fields). */
     duration_core events;

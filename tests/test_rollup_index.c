@@ -59,6 +59,17 @@ static void assert_matches(const rix *ix, rollup_run *model, uint32_t n)
         assert_int_equal(rollup_run_cmp(e, &model[i]), 0);
     }
     assert_null(rix_next(ix, &c));
+    /* Block by block: the same entries in the same order. */
+    uint32_t at = 0;
+    for (uint32_t b = 0; b < ix->nb; b++) {
+        uint32_t k;
+        const rollup_run *e = rix_block_at(ix, b, &k);
+        for (uint32_t i = 0; i < k; i++, at++) {
+            assert_true(at < n);
+            assert_int_equal(rollup_run_cmp(&e[i], &model[at]), 0);
+        }
+    }
+    assert_int_equal(at, n);
     const uint32_t *dir = (const uint32_t *)(ix + 1), *cnt = dir + ix->blocks;
     for (uint32_t p = 0; p + 1u < ix->nb; p++)
         assert_true(cnt[dir[p]] + cnt[dir[p + 1u]] > RIX_B);
@@ -156,12 +167,55 @@ static void equal_entries_span_blocks(void **state)
     free(ix);
 }
 
+/*
+ * A read of one group tests each index entry against the group's ids
+ * (rollup_member_has) instead of listing the entry's groups: the two must
+ * agree for every group of a roll-up with two crosses (one of them with
+ * agents) and entries with and without a topic, channel or agent.
+ */
+static void member_tests_equal_the_group_lists(void **state)
+{
+    (void)state;
+    cxm_rollup_options o = {
+        .size = sizeof o, .channels = 3, .topics = 4, .priorities = 2, .agents = 5, .crosses = 2};
+    o.cross[0] = (cxm_rollup_cross){CXM_ROLLUP_CHANNEL, CXM_ROLLUP_PRIORITY};
+    o.cross[1] = (cxm_rollup_cross){CXM_ROLLUP_AGENT, CXM_ROLLUP_TOPIC};
+    cxm_rollup *r = NULL;
+    TU_ST(cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r), CXM_OK);
+    /* 1 + 3 + 4 + 2 + 5 groups and 3 x 2 + 5 x 4 cells */
+    const uint32_t groups = 15u + 6u + 20u;
+    assert_int_equal(r->ngroups, groups);
+    uint32_t seen[64] = {0};
+    for (int k = 0; k < 2000; k++) {
+        rollup_run e;
+        memset(&e, 0, sizeof e);
+        e.channel = rnd() % 5 == 0 ? (uint16_t)ROLLUP_RUN_NONE : (uint16_t)(rnd() % 3);
+        e.topic = rnd() % 5 == 0 ? (uint16_t)ROLLUP_RUN_NONE : (uint16_t)(rnd() % 4);
+        e.priority = (uint8_t)(rnd() % 2);
+        e.agent = rnd() % 5 == 0 ? CXM_ROLLUP_NONE : (uint32_t)(rnd() % 5);
+        uint32_t g[ROLLUP_MAX_MEMBER], n = rollup_run_groups(r, &e, g);
+        for (uint32_t gi = 0; gi < groups; gi++) {
+            bool listed = false;
+            for (uint32_t i = 0; i < n; i++)
+                listed |= g[i] == gi;
+            rollup_member m;
+            rollup_member_of(r, gi, &m);
+            assert_int_equal(rollup_member_has(&m, &e), listed);
+            seen[gi] += listed;
+        }
+    }
+    for (uint32_t gi = 0; gi < groups; gi++)
+        assert_true(seen[gi] > 0); /* every group, every cell met some entry */
+    cxm_rollup_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(random_changes_match_a_sorted_array),
         cmocka_unit_test(append_and_double),
         cmocka_unit_test(equal_entries_span_blocks),
+        cmocka_unit_test(member_tests_equal_the_group_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
