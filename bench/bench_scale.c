@@ -19,6 +19,8 @@
  *    while it grows from n/10 to n tickets, for n = 10^3 .. 10^6 (full:
  *    10^7); limit 120 ns. Reference: the same over the first 10^3 tickets
  *    (flat means a ratio near 1).
+ *  - rollup.scale.add.flat: the largest of those ratios from 10^4 on; limit
+ *    1.25, the flat-cost limit of every family's scale line.
  *  - rollup.scale.add.floor: what the memory allows: ns per ticket to
  *    read-modify-write one byte in each of as many random cache lines as
  *    an add of that ticket writes (counted from the layout: see lines_of),
@@ -40,6 +42,12 @@
  *    would otherwise keep per agent, holding as many answers and values as
  *    an agent has), cxm_*_result_get each. No limit: what a leaderboard of
  *    1,000 agents costs to read.
+ *  - rollup.scale.read.survival: ns per agent of cxm_rollup_survival_get_at
+ *    (the Kaplan-Meier resolution time with the open tickets censored at
+ *    the read) of a team roll-up with an open-ticket index fed 10^6
+ *    tickets (quick: 10^5), a fifth of them open. Reference: the same
+ *    figures of a standalone survival accumulator holding an agent's share
+ *    (cxm_survival_result_get). No limit: each read scans the open index.
  *  - rollup.scale.add_many: ns per ticket of cxm_rollup_add_many (batches
  *    of 256) against cxm_rollup_add of the same tickets into the same
  *    state, batch by batch in alternating order (median ratio of the
@@ -447,6 +455,55 @@ static double row_read_ns(const cxm_rollup *r, uint32_t agents, size_t n, int re
     return bench_median(rows, (size_t)reps);
 }
 
+/*
+ * ns per agent of cxm_rollup_survival_get_at (Kaplan-Meier with the open tickets censored) of
+ * the team roll-up with an open-ticket index, fed n tickets, every agent in turn; in *ref the
+ * same read of a standalone survival accumulator holding an agent's share; *open: the tickets
+ * open in the index.
+ */
+static double survival_read_ns(const shape *sh, size_t n, int reps, cxm_ticket *buf, double *ref,
+                               uint32_t *open)
+{
+    cxm_rollup_options o = {.size = sizeof o,
+                            .channels = sh->channels,
+                            .topics = sh->topics,
+                            .priorities = 4,
+                            .agents = sh->agents,
+                            .memory_budget = 16u << 20,
+                            .open = cxm_rollup_max_open(),
+                            .crosses = 1};
+    o.cross[0] = (cxm_rollup_cross){CXM_ROLLUP_CHANNEL, CXM_ROLLUP_PRIORITY};
+    cxm_rollup *r = NULL;
+    cxm_survival *w = NULL;
+    if (cxm_rollup_new(CXM_FCR_ZENDESK, &o, NULL, &r) != CXM_OK ||
+        cxm_survival_new(NULL, &w) != CXM_OK)
+        bench_fail("survival setup");
+    uint64_t s = 3;
+    (void)feed(r, sh, &s, 0, n, buf);
+    cxm_rollup_result g = {.size = sizeof g};
+    if (cxm_rollup_result_get(r, CXM_ROLLUP_OVERALL, 0, 0.95, &g) != CXM_OK) bench_fail("result");
+    *open = (uint32_t)g.open;
+    /* An agent's share: as many resolved and open tickets, log-normal times. */
+    for (size_t i = 0; i < n / sh->agents; i++) {
+        uint32_t state = i % 10 < 8 ? CXM_SURVIVAL_RESOLVED : CXM_SURVIVAL_OPEN;
+        if (cxm_survival_add(w, bench_lognormal(&s), state) != CXM_OK) bench_fail("survival add");
+    }
+    const int64_t as_of = T0 + 200 * DAY; /* after every creation */
+    double ns[15], refs[15], t_;
+    for (int k = 0; k < reps; k++) {
+        cxm_survival_result km = {.size = sizeof km};
+        BENCH_TIMED_LOOP(sh->agents, cxm_rollup_survival_get_at(r, CXM_ROLLUP_AGENT, (uint32_t)i,
+                                                                as_of, 0.95, NULL, NULL, 0, &km));
+        ns[k] = t_;
+        BENCH_TIMED_LOOP(sh->agents, cxm_survival_result_get(w, 0.95, &km));
+        refs[k] = t_;
+    }
+    cxm_rollup_free(r);
+    cxm_survival_free(w);
+    *ref = bench_median(refs, (size_t)reps);
+    return bench_median(ns, (size_t)reps);
+}
+
 int main(int argc, char **argv)
 {
     bench_opts o = bench_parse(argc, argv);
@@ -463,16 +520,24 @@ int main(int argc, char **argv)
     /* A budget large enough for 10^7 tickets; its pages are handed out as the data grows. */
     double first = feed(r, &team, &s, 0, 1000, buf);
     size_t top = o.quick ? 1000000 : 10000000;
-    double last = first;
+    double last = first, steepest = 0.0;
     for (size_t n = 1000; n <= top; n *= 10) {
         double ns = n == 1000 ? first : feed(r, &team, &s, n / 10, n, buf);
         last = ns;
+        if (n > 1000 && ns / first > steepest) steepest = ns / first;
         char name[64];
         snprintf(name, sizeof name, "rollup.scale.add.%zu", n);
         met &= BENCH_EMIT(.name = name, .unit = "ns", .value = ns, .n = (double)n, .has_ref = 1,
                           .ref = first, .limit_on = "value", .limit_op = "<=", .limit = 120.0,
                           .note = "ref: the first 1,000 adds of the same roll-up");
     }
+    char flat_note[160];
+    snprintf(flat_note, sizeof flat_note,
+             "the largest ratio of rollup.scale.add.<n> to the first 1,000 adds, n = 10^4 .. %s",
+             o.quick ? "10^6" : "10^7");
+    met &= BENCH_EMIT(.name = "rollup.scale.add.flat", .unit = "ratio", .value = steepest,
+                      .n = (double)top, .has_ref = 1, .ref = first, .ratio = steepest,
+                      .limit_on = "ratio", .limit_op = "<=", .limit = 1.25, .note = flat_note);
     /*
      * The floor: as many random lines as those adds write, in as many bytes as the state uses
      * less the pool's page links (CXM_ROLLUP_PAGE_BYTES - 64 bytes a page, every page of the
@@ -484,6 +549,16 @@ int main(int argc, char **argv)
                .note = "one agent's leaderboard row (counts and rates, CSAT, NPS, resolution "
                        "time with its interval, six more times) of 1,000 agents; ref: the same "
                        "figures of standalone dense accumulators");
+    uint32_t open = 0;
+    double km_ref = 0.0, km = survival_read_ns(&team, o.quick ? 100000 : 1000000, o.quick ? 3 : 7,
+                                               buf, &km_ref, &open);
+    char km_note[300];
+    snprintf(km_note, sizeof km_note,
+             "cxm_rollup_survival_get_at of one agent of 1,000 (%u tickets open in the index); "
+             "ref: cxm_survival_result_get of a standalone accumulator with an agent's share",
+             open);
+    BENCH_EMIT(.name = "rollup.scale.read.survival", .unit = "ns", .value = km,
+               .n = o.quick ? 1e5 : 1e6, .has_ref = 1, .ref = km_ref, .note = km_note);
     size_t used = 0, avail = 0;
     if (cxm_rollup_memory(r, &used, &avail) != CXM_OK) bench_fail("memory");
     cxm_rollup_free(r);

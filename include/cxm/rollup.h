@@ -246,9 +246,10 @@ CXM_EXPORT uint32_t cxm_rollup_page_bytes(void);
 
 /** FCR definition profiles. Values are pinned; 0 is deliberately not a profile. */
 typedef enum cxm_fcr_profile {
-    CXM_FCR_ZENDESK = 1,   /**< one-touch: solved with < 2 agent replies, never reopened */
+    CXM_FCR_ZENDESK = 1,   /**< one-touch: solved with < 2 agent replies, never reopened,
+                                never transferred */
     CXM_FCR_FRESHDESK = 2, /**< resolved with no customer reply after the first contact,
-                                never reopened */
+                                never reopened, never transferred */
 } cxm_fcr_profile;
 
 /** A static name of a profile ("zendesk", "freshdesk"); "unknown" otherwise. */
