@@ -516,11 +516,14 @@ static int ticket_row(reader *r)
             return 0;
         }
 
+    /* The full roll-up, or the partial one once contradicted times are left out: an answer off
+     * its scale is left out of either (the library checks the times first). */
+    cxm_rollup *into = s->full;
     for (;;) {
         uint32_t field = 0;
-        cxm_status st = cxm_rollup_add(s->full, &t, &field);
+        cxm_status st = cxm_rollup_add(into, &t, &field);
         if (st == CXM_OK) {
-            add_extras(s, &t, 1);
+            add_extras(s, &t, into == s->full);
             return 1;
         }
         if (st == CXM_OUT_OF_RANGE && field == CXM_TICKET_FIELD_CSAT) {
@@ -541,7 +544,7 @@ static int ticket_row(reader *r)
                        ? when_role[field - CXM_TICKET_FIELD_CREATED]
                    : field == CXM_TICKET_FIELD_REOPENS ? T_REOPENS
                                                        : -1;
-        if (st == CXM_BAD_ORDER) {
+        if (st == CXM_BAD_ORDER && into == s->full) {
             int keep = s->contradictions == KEEP_UNCONTRADICTED;
             if (field == CXM_TICKET_FIELD_LAST_SOLVED)
                 snprintf(detail, sizeof detail, "last solve before the first%s",
@@ -559,9 +562,8 @@ static int ticket_row(reader *r)
              * agent and answers; none of its reply or solve times. */
             t.first_reply = t.first_solved = t.last_solved = 0;
             t.reopens = 0;
-            if (cxm_rollup_add(s->partial, &t, NULL) != CXM_OK) return 0;
-            add_extras(s, &t, 0);
-            return 1;
+            into = s->partial;
+            continue;
         }
         snprintf(detail, sizeof detail, "%s (field %s)", cxm_status_str(st),
                  cxm_ticket_field_str(field));

@@ -95,6 +95,25 @@ def main(exe, data):
         check("mixed row: by reason", rep5["input"]["bad_rows"]["by_reason"]["bad_number"],
               {"text": "number not understood", "refused": 1, "partly_used": 1})
 
+        # contradictory times and an answer off its scale in one row: kept without its times
+        # and without that answer, both problems listed (it used to be refused unlisted)
+        both = os.path.join(tmp, "both.csv")
+        with open(both, "w") as out:
+            out.write("Id,Created at,Priority,Via,First reply time in minutes,"
+                      "Satisfaction Score,Customer effort score\n"
+                      "1,2024-03-04T09:00Z,Normal,Chat,-5,4,9\n")
+        rep6 = report(exe, both, "--preset", "zendesk", "--as-of", "2024-04-01T00:00Z")
+        f6 = rep6["input"]["files"][0]
+        check("contradiction and bad CES: partly used",
+              (f6["used"], f6["partly_used"], f6["refused"]), (0, 1, 0))
+        check("contradiction and bad CES: listed", listed(rep6), [
+            (2, "First reply time in minutes", "contradictory_times", "partly_used"),
+            (2, "Customer effort score", "bad_ces", "partly_used")])
+        check("contradiction and bad CES: the ticket and its CSAT count",
+              (rep6["tickets"]["overall"]["tickets"],
+               (rep6["tickets"]["overall"]["csat"] or {}).get("n")),
+              (1, 1))
+
         # --tz: a naive timestamp 23:00 is after 20:00Z in UTC, before it at +05:00
         naive = os.path.join(tmp, "naive.csv")
         with open(naive, "w") as out:
