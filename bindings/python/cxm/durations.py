@@ -7,6 +7,7 @@ from . import _lib as L
 from . import _structs as S
 from ._base import Accumulator, declare_verbs, i64, level_of, seconds, timestamp, u32
 from ._buffers import borrow
+from ._types import named
 from ._types import (DurationMetric, DurationResult, DurationView, Interval, SurvivalResult,
                      SurvivalState)
 
@@ -50,7 +51,7 @@ class Duration(Accumulator):
 
     def __init__(self, metric=DurationMetric.ANY):
         if isinstance(metric, str):
-            metric = DurationMetric[metric.upper()]
+            metric = named(DurationMetric, metric, "metric")
         opts = S.DurationOptions(metric=u32(metric, "metric"))
         self._new_into(L.lib.cxm_duration_new, C.byref(opts), None)
 
@@ -135,7 +136,7 @@ _s_quantile = L.status_fn("cxm_survival_quantile", vp, dbl, dblp)
 
 def _state(state):
     if isinstance(state, str):
-        return SurvivalState[state.upper()]
+        return named(SurvivalState, state, "state")
     if isinstance(state, bool):
         raise TypeError("state: pass SurvivalState.RESOLVED or SurvivalState.OPEN, not a bool")
     return u32(state, "state")

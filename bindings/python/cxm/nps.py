@@ -4,6 +4,7 @@ import ctypes as C
 from . import _lib as L
 from . import _structs as S
 from ._base import Accumulator, declare_verbs, level_of, u32
+from ._types import named
 from ._types import (NpsComparison, NpsGap, NpsKind, NpsMethod, NpsResult, convert)
 
 vp, u32t, i32t, dbl, sz, szp = C.c_void_p, C.c_uint32, C.c_int32, C.c_double, C.c_size_t, \
@@ -44,7 +45,7 @@ class Nps(Accumulator):
 
     def __init__(self, kind=NpsKind.TRANSACTIONAL, brand=0):
         if isinstance(kind, str):
-            kind = NpsKind[kind.upper()]
+            kind = named(NpsKind, kind, "kind")
         self._new_into(L.lib.cxm_nps_new, u32(kind, 'kind'), u32(brand, 'brand'), None)
 
     def add(self, score, weight=None):

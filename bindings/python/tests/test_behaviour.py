@@ -215,6 +215,35 @@ class RefusedInputChangesNothing(unittest.TestCase):
             cxm.Csat.from_bytes(cxm.Nps().to_bytes())
 
 
+class NamesForEnumerations(unittest.TestCase):
+    def test_an_unknown_name_is_a_value_error_listing_the_names(self):
+        # Each call that takes a name for an enumeration: a misspelt name used to escape as a
+        # bare KeyError of the upper-cased name.
+        ro = cxm.Rollup("zendesk", channels=2)
+        ro.add(_ticket())
+        calls = {
+            "kind": lambda: cxm.Nps("relationl"),
+            "direction": lambda: cxm.Ces((1, 7), 5, "ease"),
+            "use": lambda: cxm.Rate("first_contact"),
+            "metric": lambda: cxm.Duration("mttr"),
+            "state": lambda: cxm.Survival().add(10, "closed"),
+            "fcr_profile": lambda: cxm.Rollup("zendeks"),
+            "group": lambda: ro.result("chanel", 0),
+            "width": lambda: cxm.Series(cxm.Nps(), "fortnight", buckets=2, start=0),
+            "weekday": lambda: cxm.Calendar().add_interval("funday", 0, 3600),
+            "mode": lambda: cxm.SlaPolicy().set_target(0, 0, 3600, "wall"),
+            "outcome": lambda: cxm.Sla().add(0, 0, "late"),
+        }
+        for what, call in calls.items():
+            with self.subTest(what), self.assertRaises(ValueError) as e:
+                call()
+            self.assertIn(f"{what}: no ", str(e.exception))
+            self.assertIn("one of '", str(e.exception))
+        # names keep working in any case, with '-' for '_'
+        self.assertEqual(cxm.Rate("SLA-achievement").result().use, cxm.RateUse.SLA_ACHIEVEMENT)
+        self.assertEqual(cxm.Nps("Relational").kind, NpsKind.RELATIONAL)
+
+
 class BuffersInPlace(unittest.TestCase):
     def test_every_buffer_kind(self):
         data = bytes(random.Random(1).randrange(11) for _ in range(1000))
