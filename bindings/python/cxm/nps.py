@@ -52,7 +52,11 @@ class Nps(Accumulator):
         """Adds one answer (0-10), optionally with a survey weight."""
         # Fast path: an unweighted int in 0 .. 2**31 - 1 goes to C unchanged
         # (the shift test also keeps ctypes from truncating 2**32 + 9 to 9).
-        if weight is None and not score >> 31:
+        try:  # a float or a str has no shift: _score below names its type
+            fast = weight is None and not score >> 31
+        except TypeError:
+            fast = False
+        if fast:
             st = _add(self._p, score)
         elif weight is None:
             st = _add(self._p, _score(score))

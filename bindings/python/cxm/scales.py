@@ -24,7 +24,11 @@ class _Scale(Accumulator):
 
     def add(self, score):
         """Adds one answer on the scale."""
-        if not score >> 31:  # 0 .. 2**31 - 1: passed unchanged (no ctypes truncation)
+        try:  # 0 .. 2**31 - 1: passed unchanged (no ctypes truncation)
+            fast = not score >> 31
+        except TypeError:  # a float or a str: _score names its type
+            fast = False
+        if fast:
             st = self._add(self._p, score)
         else:
             st = self._add(self._p, _score(score))

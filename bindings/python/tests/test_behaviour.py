@@ -215,7 +215,7 @@ class RefusedInputChangesNothing(unittest.TestCase):
             cxm.Csat.from_bytes(cxm.Nps().to_bytes())
 
 
-class NamesForEnumerations(unittest.TestCase):
+class BadArgumentsSayWhat(unittest.TestCase):
     def test_an_unknown_name_is_a_value_error_listing_the_names(self):
         # Each call that takes a name for an enumeration: a misspelt name used to escape as a
         # bare KeyError of the upper-cased name.
@@ -242,6 +242,16 @@ class NamesForEnumerations(unittest.TestCase):
         # names keep working in any case, with '-' for '_'
         self.assertEqual(cxm.Rate("SLA-achievement").result().use, cxm.RateUse.SLA_ACHIEVEMENT)
         self.assertEqual(cxm.Nps("Relational").kind, NpsKind.RELATIONAL)
+
+    def test_a_score_that_is_not_an_int_names_its_type(self):
+        # The scalar adds' fast path used to let `9.5 >> 31` escape as "unsupported operand".
+        for acc in (cxm.Nps(), cxm.Csat(), cxm.Ces()):
+            for score in (9.5, "9", None):
+                with self.subTest(type(acc).__name__, score=score):
+                    before = acc.to_bytes()
+                    with self.assertRaisesRegex(TypeError, "a score is an int, not "):
+                        acc.add(score)
+                    self.assertEqual(acc.to_bytes(), before)
 
 
 class BuffersInPlace(unittest.TestCase):
