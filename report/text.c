@@ -199,6 +199,15 @@ static void print_tickets(const state *s, const figures *f, FILE *out)
           rate_ci(&o->full.reopen, b[4]));
     t_row(&t, "replied to by an agent", count(o->full.replied, b[5]));
     t.nrows > 0 ? t_print(&t, out) : (void)0;
+    /* A ticket kept without its times is neither solved nor open: say so, or the rows below
+     * "tickets kept" do not add up to it. */
+    uint64_t timeless = o->all.tickets - o->full.tickets;
+    if (timeless > 0)
+        fprintf(out,
+                "  Solved, open, reopened and replied count the %s tickets with all their\n"
+                "  times; the %s kept without them %s in none of these.\n",
+                count(o->full.tickets, b[6]), timeless == 1 ? "one" : count(timeless, b[7]),
+                timeless == 1 ? "is" : "are");
     fprintf(out, "  Percentages are followed by their 95%% interval in parentheses: the range the\n"
                  "  true value lies in with 95%% confidence given the number of tickets.\n");
 
