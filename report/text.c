@@ -259,7 +259,8 @@ static void print_tickets(const state *s, const figures *f, FILE *out)
     }
     t_print(&sl, out);
     fprintf(out, "  Compliance = met / (met + missed); targets still running at the report\n"
-                 "  instant are shown apart and count as neither.\n");
+                 "  instant are shown apart and count as neither. A ticket solved before any\n"
+                 "  reply meets or misses its first-reply target at that solve.\n");
 
     section(out, "Customer satisfaction (CSAT) and effort (CES)");
     table cs = {.ncols = 5};
