@@ -7,6 +7,7 @@
  * when a record ends we know on which line it started even if a quoted
  * field ran over several lines.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -789,7 +790,7 @@ static int read_csv(state *s, const char *path, int survey)
     }
     FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!fp) {
-        perror(path);
+        fprintf(stderr, "cxm-report: %s: %s\n", path, strerror(errno));
         return 1;
     }
     file_counts *fc = &s->files[s->nfiles++];
@@ -857,7 +858,7 @@ static int read_csv(state *s, const char *path, int survey)
     } else if (!r->fatal) {
         csv_fini(&p, on_field, on_row, r);
     }
-    if (ferror(fp)) perror(path);
+    if (ferror(fp)) fprintf(stderr, "cxm-report: %s: %s\n", path, strerror(errno));
     rc = r->fatal || ferror(fp) ? 1 : 0;
     if (!r->have_header && !r->fatal) {
         fprintf(stderr, "cxm-report: %s: empty file (no header)\n", path);

@@ -220,6 +220,19 @@ def main(exe, data):
     check("semicolons: weeks", [w["week_start"] for w in rep["weekly"]], ["2024-03-04"])
     p = run(exe, "--config", os.path.join(data, "rfc4180.csv"), tickets, code=1)
     check("a broken config is an error", p.stdout, "")
+    check("... named with its line and column",
+          p.stderr.startswith(f"cxm-report: {os.path.join(data, 'rfc4180.csv')}:1:"), True)
+
+    # files that do not open: the program, the file and the reason, nothing on stdout
+    with tempfile.TemporaryDirectory() as tmp:
+        gone = os.path.join(tmp, "gone.csv")
+        for args, words in (([gone], f"cxm-report: {gone}: No such file or directory"),
+                            (["--survey", gone], f"cxm-report: {gone}: No such file or directory"),
+                            (["--config", gone, tickets], f"cxm-report: unable to open {gone}: "),
+                            ([tickets, "--html", os.path.join(gone, "r.html")],
+                             f"cxm-report: cannot write {os.path.join(gone, 'r.html')}: ")):
+            p = run(exe, *args, code=1)
+            check(f"{args}: says so", (p.stdout, p.stderr.startswith(words)), ("", True))
 
     if failures:
         print("\n".join(failures))
