@@ -243,6 +243,10 @@ class BadArgumentsSayWhat(unittest.TestCase):
         self.assertEqual(cxm.Rate("SLA-achievement").result().use, cxm.RateUse.SLA_ACHIEVEMENT)
         self.assertEqual(cxm.Nps("Relational").kind, NpsKind.RELATIONAL)
 
+    def test_maturity_answers_in_a_list_name_what_is_expected(self):
+        with self.assertRaisesRegex(TypeError, "a dict of the seven attributes .*not a list"):
+            cxm.maturity_score([1, 1, 0, 1, 0, 1, 1])
+
     def test_a_score_that_is_not_an_int_names_its_type(self):
         # The scalar adds' fast path used to let `9.5 >> 31` escape as "unsupported operand".
         for acc in (cxm.Nps(), cxm.Csat(), cxm.Ces()):
