@@ -68,6 +68,17 @@ def survey(exe, sample):
         expect("brand 6 (no name in the input)" in out, "an unnamed competitor says so", out)
         expect("Customer satisfaction (CSAT): no data" in out, "an empty survey is 'no data'", out)
 
+        # A score that is not a whole number is refused by line, never read as 0 or truncated.
+        path = os.path.join(d, "words.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("nps_relational,abc\nnps_relational,9.5\ncsat,\nnps_relational,10\n")
+        out, err = run_plain(exe, path)
+        expect("4 answers read, 1 counted, 3 refused" in out, "scores that are not numbers", out)
+        for n, score in ((1, "abc"), (2, "9.5"), (3, "")):
+            expect(f'line {n} refused (survey "{"csat" if n == 3 else "nps_relational"}"): '
+                   f'the score "{score}" is not a whole number' in err,
+                   f"line {n}: the score {score!r} is named", err)
+
 
 # The report's own resolution targets per priority, hours (calendar time).
 TARGET_HOURS = {"Critical": 4, "High": 8, "Medium": 24, "Low": 48}
