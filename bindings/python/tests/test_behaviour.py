@@ -243,6 +243,23 @@ class BadArgumentsSayWhat(unittest.TestCase):
         self.assertEqual(cxm.Rate("SLA-achievement").result().use, cxm.RateUse.SLA_ACHIEVEMENT)
         self.assertEqual(cxm.Nps("Relational").kind, NpsKind.RELATIONAL)
 
+    def test_numbers_are_never_truncated_or_parsed(self):
+        # int() used to make 4.5 a 4 and '4' a 4; float() made '5' five seconds.
+        ro = cxm.Rollup("zendesk", channels=2)
+        before = ro.to_bytes()
+        bad = {"csat": (4.5, ValueError), "channel": ("1", TypeError),
+               "created": ("2024-03-04 09:00", TypeError), "nps": (float("nan"), ValueError)}
+        for field, (value, error) in bad.items():
+            with self.subTest(field), self.assertRaisesRegex(error, f"^{field}: "):
+                ro.add(dict(_ticket(), **{field: value}))
+        self.assertEqual(ro.to_bytes(), before)
+        with self.assertRaises(TypeError):
+            cxm.Duration().add("5")
+        with self.assertRaises(ValueError):
+            cxm.Csat((1, 5), 4.5)
+        ro.add(dict(_ticket(), csat=4.0, channel=True))  # a whole float, a bool: the numbers they are
+        self.assertEqual(ro.csat().mean, 4.0)
+
     def test_maturity_answers_in_a_list_name_what_is_expected(self):
         with self.assertRaisesRegex(TypeError, "a dict of the seven attributes .*not a list"):
             cxm.maturity_score([1, 1, 0, 1, 0, 1, 1])
