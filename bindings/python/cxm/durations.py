@@ -142,6 +142,18 @@ def _state(state):
     return u32(state, "state")
 
 
+def reached(res):
+    """A SurvivalResult whose Kaplan-Meier median or bound not reached has no value (the struct
+    says 0 and clears median_reached, ci_lower_reached or ci_upper_reached)."""
+    if res.median is None:
+        return res
+    ci = res.median_ci
+    return dataclasses.replace(
+        res, median=res.median if res.median_reached else None,
+        median_ci=Interval(ci.lower if res.ci_lower_reached else None,
+                           ci.upper if res.ci_upper_reached else None, ci.level))
+
+
 class Survival(Accumulator):
     """Time to resolution with open tickets as right-censored observations."""
 
@@ -169,15 +181,8 @@ class Survival(Accumulator):
                            (states, "uint8", "states"))
 
     def result(self, level=None):
-        res = self._get(_s_result, S.SurvivalResult, SurvivalResult, "result", level_of(level))
-        if res.median is not None:
-            # A median or bound that is not reached has no value (the struct says 0).
-            ci = res.median_ci
-            res = dataclasses.replace(
-                res, median=res.median if res.median_reached else None,
-                median_ci=Interval(ci.lower if res.ci_lower_reached else None,
-                                   ci.upper if res.ci_upper_reached else None, ci.level))
-        return res
+        return reached(self._get(_s_result, S.SurvivalResult, SurvivalResult, "result",
+                                 level_of(level)))
 
     def quantile(self, q):
         """Time (s) by which a share q is resolved; None if not reached (or empty)."""

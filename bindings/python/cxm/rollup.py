@@ -12,6 +12,7 @@ from ._types import (CesResult, CsatResult, DurationResult, FcrProfile, NpsMetho
                      RollupAgentResult,
                      RollupGroup, RollupResult, RollupTime, RollupTimeResult, SlaMetric,
                      SlaResult, SurvivalResult, TicketField, TicketFlag)
+from .durations import reached
 from .scales import ces_options, csat_options
 
 vp, u32t, dbl, sz, szp = C.c_void_p, C.c_uint32, C.c_double, C.c_size_t, C.POINTER(C.c_size_t)
@@ -330,7 +331,7 @@ class Rollup(Accumulator):
         res = self._get(_survival, S.SurvivalResult, SurvivalResult, "survival", _group(group),
                         u32(id, "id"), i64(timestamp(as_of, "as_of")), level_of(level), ts, out,
                         n)
-        return res, list(out)[:n]
+        return reached(res), list(out)[:n]
 
     def sla(self, metric, group=RollupGroup.OVERALL, id=0, level=None, at=None):
         """SLA outcomes; with `at` (a live roll-up), the targets still running

@@ -260,6 +260,18 @@ class BadArgumentsSayWhat(unittest.TestCase):
         ro.add(dict(_ticket(), csat=4.0, channel=True))  # a whole float, a bool: the numbers they are
         self.assertEqual(ro.csat().mean, 4.0)
 
+    def test_a_median_not_reached_is_none_in_the_rollup_too(self):
+        # Rollup.survival returned the struct's 0 for a Kaplan-Meier median not reached (every
+        # ticket still open), where Survival.result already said None.
+        ro = cxm.Rollup("zendesk", agents=2, open=10)
+        ro.add(dict(created=1_800_000_000, agent=1))
+        s = cxm.Survival()
+        s.add(3600, "open")
+        for r in (ro.survival(1_800_003_600, "agent", 1)[0], s.result()):
+            self.assertEqual(r.median_reached, 0)
+            self.assertIsNone(r.median)
+            self.assertEqual((r.median_ci.lower, r.median_ci.upper), (None, None))
+
     def test_maturity_answers_in_a_list_name_what_is_expected(self):
         with self.assertRaisesRegex(TypeError, "a dict of the seven attributes .*not a list"):
             cxm.maturity_score([1, 1, 0, 1, 0, 1, 1])
