@@ -314,7 +314,8 @@ static void print_tickets(const state *s, const figures *f, FILE *out)
         t_print(&ag, out);
     else {
         free(ag.cells);
-        fprintf(out, "  No agent column in this export.\n");
+        fprintf(out, s->lay.ticket[T_AGENT].name[0] ? "  No ticket names an agent.\n"
+                                                    : "  No agent column in this export.\n");
     }
 }
 

@@ -114,6 +114,14 @@ def main(exe, data):
                (rep6["tickets"]["overall"]["csat"] or {}).get("n")),
               (1, 1))
 
+        # a header and no rows: every figure says "-", and the agent column is there, unused
+        bare = os.path.join(tmp, "bare.csv")
+        with open(bare, "w") as out:
+            out.write("Id,Created at,Priority,Assignee\n")
+        text = run(exe, bare, "--preset", "zendesk", "--as-of", "2024-04-01T00:00Z").stdout
+        check("no rows: the agent column is not said to be missing",
+              ("No ticket names an agent." in text, "No agent column" in text), (True, False))
+
         # --tz: a naive timestamp 23:00 is after 20:00Z in UTC, before it at +05:00
         naive = os.path.join(tmp, "naive.csv")
         with open(naive, "w") as out:
