@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """report/README.md shows the complete output of cxm-report on the shipped
 sample: the block after "The output (complete):" must be what the program
-prints now (trailing blanks aside), so the page cannot drift from the program.
+prints now (trailing blanks aside), and the usage block what --help prints,
+so the page cannot drift from the program.
 
     check_readme.py CXM_REPORT README.md TICKETS.csv SURVEY.csv
 """
@@ -30,7 +31,17 @@ def main(exe, readme, tickets, survey):
                       f"  README:  {w!r}\n  program: {g!r}")
                 break
         sys.exit(1)
-    print(f"report/README.md: the complete output matches ({len(got_lines)} lines)")
+    # The usage block is what --help prints.
+    at = text.index("## Usage")
+    usage = re.search(r"```text\n(.*?)```", text[at:], re.S).group(1)
+    helped = subprocess.run([os.path.abspath(exe), "--help"], capture_output=True, text=True,
+                            check=True)
+    if usage != helped.stdout + helped.stderr:
+        print("report/README.md's usage block is not what cxm-report --help prints:\n"
+              + helped.stdout + helped.stderr)
+        sys.exit(1)
+    print(f"report/README.md: the complete output matches ({len(got_lines)} lines), "
+          "and the usage is --help's")
 
 
 if __name__ == "__main__":
