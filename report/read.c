@@ -664,7 +664,8 @@ static int header_row(reader *r)
         if (!p) {
             fprintf(stderr,
                     "cxm-report: %s: the header matches no preset (zendesk, freshdesk, "
-                    "kaggle); name the columns with --config\n",
+                    "kaggle) in full; name one with --preset (its columns missing here are not "
+                    "read) or the columns with --config\n",
                     r->fc->path);
             return 1;
         }

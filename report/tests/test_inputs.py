@@ -119,6 +119,9 @@ def main(exe, data):
         with open(bare, "w") as out:
             out.write("Id,Created at,Priority,Assignee\n")
         text = run(exe, bare, "--preset", "zendesk", "--as-of", "2024-04-01T00:00Z").stdout
+        p = run(exe, bare, "--as-of", "2024-04-01T00:00Z", code=1)
+        check("a partial header names --preset and --config",
+              ("--preset" in p.stderr, "--config" in p.stderr, p.stdout), (True, True, ""))
         check("no rows: the agent column is not said to be missing",
               ("No ticket names an agent." in text, "No agent column" in text), (True, False))
 
