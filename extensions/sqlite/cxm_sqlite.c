@@ -720,6 +720,23 @@ static void scale_args(int argc, sqlite3_value **argv, int first, int32_t want[4
         want[i] = sqlite3_value_int(argv[first + i]);
 }
 
+/* A scale the library refused names the scale and what a scale may be. */
+static void scale_fail(sqlite3_context *ctx, box *b, cxm_status st, const char *what,
+                       const int32_t want[4])
+{
+    if (st != CXM_INVALID_ARGUMENT) {
+        box_fail(ctx, b, st, what);
+        return;
+    }
+    char *msg = sqlite3_mprintf("%s: no scale from %d to %d with threshold %d (a scale is min to "
+                                "max with 0 <= min < max <= %d, its threshold within it; 0 is "
+                                "the default)",
+                                what, want[0], want[1], want[2], cxm_scale_max_score());
+    sqlite3_result_error(ctx, msg ? msg : what, -1);
+    sqlite3_free(msg);
+    b->failed = 1;
+}
+
 static int same_scale(sqlite3_context *ctx, box *b, const int32_t want[4], const char *what)
 {
     if (memcmp(b->cfg, want, sizeof b->cfg) == 0) return 1;
@@ -739,7 +756,7 @@ static void csat_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     scale_args(argc, argv, 1, want);
     if (!b->obj) {
         cxm_csat_options o = {sizeof o, 0, want[0], want[1], want[2], 0};
-        box_fail(ctx, b, cxm_csat_new(&o, &sq_allocator, (cxm_csat **)&b->obj), "csat");
+        scale_fail(ctx, b, cxm_csat_new(&o, &sq_allocator, (cxm_csat **)&b->obj), "csat", want);
         memcpy(b->cfg, want, sizeof b->cfg);
     }
     if (b->failed || !same_scale(ctx, b, want, "csat") || is_null(argv[0])) return;
@@ -766,7 +783,7 @@ static void ces_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     scale_args(argc, argv, 2, want);
     if (!b->obj) {
         cxm_ces_options o = {sizeof o, 0, want[0], want[1], want[2], (uint32_t)want[3]};
-        box_fail(ctx, b, cxm_ces_new(&o, &sq_allocator, (cxm_ces **)&b->obj), "ces");
+        scale_fail(ctx, b, cxm_ces_new(&o, &sq_allocator, (cxm_ces **)&b->obj), "ces", want);
         memcpy(b->cfg, want, sizeof b->cfg);
     }
     if (b->failed || !same_scale(ctx, b, want, "ces") || is_null(argv[0])) return;

@@ -34,6 +34,7 @@ must_fail "dates as text for an SLA target" \
 must_fail "a word as a score" "SELECT nps('n/a', 'relational');" "the score: 'n/a' is not a whole number"
 must_fail "a fraction as a score" "SELECT csat(4.5);" "the score: '4.5' is not a whole number"
 must_fail "a score past int" "SELECT nps(4294967305, 'relational');" "score 4294967305 is off the scale"
+must_fail "a threshold off the scale" "SELECT csat(4, 1, 5, 9);" "csat: no scale from 1 to 5 with threshold 9"
 must_fail "a word as a duration" "SELECT duration('abc');" "duration: 'abc' is not a number"
 must_fail "a word as a handle time" \
     "SELECT ticket_rollup(1709542800, NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'n/a', NULL, 'zendesk');" \
