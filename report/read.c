@@ -163,6 +163,11 @@ int state_init(state *s)
 static int state_rollups(state *s)
 {
     if (s->full) return 0;
+    /* No creation time: the first response stands in for it, so every first reply would be at
+     * 0 s and within its target. Neither is a figure of this export: no target, no time. */
+    if (s->lay.created_is_reply)
+        for (uint32_t p = 0; p < s->lay.levels; p++)
+            s->lay.level[p].first_reply_s = 0;
     cxm_status st = make_rollup(s, MAX_CHANNELS, MAX_TOPICS, MAX_AGENTS, MAIN_TIMES, &s->full);
     if (st == CXM_OK)
         st = make_rollup(s, MAX_CHANNELS, MAX_TOPICS, MAX_AGENTS, MAIN_TIMES, &s->partial);
@@ -696,6 +701,7 @@ static int header_row(reader *r)
         }
     }
     r->have_header = 1;
+    if (!r->survey && r->role_col[T_REOPENS] >= 0) s->reopens_read = 1;
     return r->survey ? 0 : state_rollups(s);
 }
 

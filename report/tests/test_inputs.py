@@ -125,6 +125,24 @@ def main(exe, data):
         check("no rows: the agent column is not said to be missing",
               ("No ticket names an agent." in text, "No agent column" in text), (True, False))
 
+        # the public layout (kaggle): no creation time, replies or reopens counted, so no first
+        # reply time or target, no FCR and no reopen share anywhere, never 0 s, 100% or 0.0%
+        kag = os.path.join(tmp, "kaggle.csv")
+        with open(kag, "w") as out:
+            out.write("Ticket_ID,Ticket_Type,Ticket_Priority,Ticket_Channel,First_Response_Time,"
+                      "Time_to_Resolution,Customer_Satisfaction_Rating\n"
+                      "1,Refund request,Low,Email,2023-06-01 11:14,2023-06-01 18:05,3\n"
+                      "2,Refund request,High,Chat,2023-06-01 12:00,2023-06-01 12:30,\n")
+        rk = report(exe, kag, "--preset", "kaggle", "--as-of", "2024-01-01T00:00Z")
+        for g in [rk["tickets"]["overall"]] + rk["tickets"]["channels"]:
+            check(f"kaggle {g['name']}: none of first reply, FCR, reopen",
+                  (g["first_reply_time"], g["fcr"], g["reopened"], g["sla"]["first_reply"]),
+                  (None, None, None, None))
+        check("kaggle: resolution SLA still there", rk["tickets"]["overall"]["sla"]["resolution"]["met"], 2)
+        text = run(exe, kag, "--preset", "kaggle", "--as-of", "2024-01-01T00:00Z").stdout
+        check("kaggle: no made-up figure in the text", ("100.0%" in text.split("Per channel")[1]
+                                                        .split("Agent")[0], " 0 s " in text), (False, False))
+
         # --tz: a naive timestamp 23:00 is after 20:00Z in UTC, before it at +05:00
         naive = os.path.join(tmp, "naive.csv")
         with open(naive, "w") as out:
