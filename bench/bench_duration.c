@@ -135,7 +135,7 @@ static int report_errors(const char *dname, const char *when, const cxm_duration
     for (int k = 0; k < 4; k++) {
         double est = 0.0;
         if (cxm_duration_quantile(d, qs[k], &est) != CXM_OK) bench_fail("cxm_duration_quantile");
-        /* SPEC.md's rank convention: element floor(q (n - 1)) of the sorted data. */
+        /* The rank convention of docs/duration.md: element floor(q (n - 1)) of the sorted data. */
         double exact = sorted[(size_t)(qs[k] * (double)(n - 1))];
         double err = exact > 0.0 ? fabs(est - exact) / exact : fabs(est - exact);
         snprintf(name, sizeof name, "duration.error.%s.%s.%s", dname, when, q_names[k]);

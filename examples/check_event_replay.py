@@ -268,6 +268,11 @@ def main(exe):
         expect("a new roll-up fed the final records gives the same figures" in out,
                "the live figures equal a recount", out)
         small(exe, d)
+        # A log that does not open: its name and the reason, not the usage line.
+        gone = os.path.join(d, "gone.csv")
+        p = subprocess.run([exe, gone], capture_output=True, text=True, check=False)
+        expect(p.returncode != 0 and f"event_replay: {gone}: No such file or directory" in p.stderr,
+               "a missing log is named with the reason", p.stderr)
     print("event replay figures recomputed: ok")
 
 

@@ -68,6 +68,17 @@ def survey(exe, sample):
         expect("brand 6 (no name in the input)" in out, "an unnamed competitor says so", out)
         expect("Customer satisfaction (CSAT): no data" in out, "an empty survey is 'no data'", out)
 
+        # A score that is not a whole number is refused by line, never read as 0 or truncated.
+        path = os.path.join(d, "words.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("nps_relational,abc\nnps_relational,9.5\ncsat,\nnps_relational,10\n")
+        out, err = run_plain(exe, path)
+        expect("4 answers read, 1 counted, 3 refused" in out, "scores that are not numbers", out)
+        for n, score in ((1, "abc"), (2, "9.5"), (3, "")):
+            expect(f'line {n} refused (survey "{"csat" if n == 3 else "nps_relational"}"): '
+                   f'the score "{score}" is not a whole number' in err,
+                   f"line {n}: the score {score!r} is named", err)
+
 
 # The report's own resolution targets per priority, hours (calendar time).
 TARGET_HOURS = {"Critical": 4, "High": 8, "Medium": 24, "Low": 48}
@@ -150,6 +161,10 @@ def tickets(exe, sample):
         expect(line.startswith(f"  {name} "), f"a row for agent {name}", out)
         expect_row(line, name, [t for t in kept if t["agent"] == name], out)
     expect_row(next(l for l in lines if l.startswith("  all tickets ")), "all tickets", kept, out)
+    # Tickets of no agent are counted apart from the agents' rows.
+    unassigned = sum(1 for t in kept if t["agent"] is None)
+    expect(unassigned and f"  {unassigned} counted tickets name no agent" in lines,
+           f"the {unassigned} tickets without an agent are named", out)
 
     # The channel x priority table: each cell's share resolved in time and its tickets.
     head = next(i for i, l in enumerate(lines)
@@ -188,6 +203,41 @@ def tickets(exe, sample):
         expect("1 rows read, 1 tickets counted, 0 refused" in out, "one ticket counted", out)
         empty = [l for l in out.splitlines() if re.match(r"  \S.*\s0  no data$", l)]
         expect(len(empty) >= 3, "groups without tickets say 'no data'", out)
+
+        # Input that gives no report: the reason on stderr, a failing exit, nothing on stdout.
+        header = os.path.join(d, "header.csv")
+        with open(header, "w", encoding="utf-8") as f:
+            f.write(lines_of(sample)[0] + "\n")
+        empty_file = os.path.join(d, "empty.csv")
+        open(empty_file, "w", encoding="utf-8").close()
+        missing = os.path.join(d, "missing.csv")
+        for path, words in ((missing, "No such file or directory"),
+                            (empty_file, "empty file (no header line)"),
+                            (header, "no ticket rows after the header")):
+            rc, out, err = run(exe, path)
+            expect(rc != 0 and not out and f"{path}: {words}" in err,
+                   f"{os.path.basename(path)}: exit non-zero saying '{words}', not {rc} {err!r}",
+                   out)
+
+        # More rows than the example keeps: refused whole, never cut short silently.
+        many = os.path.join(d, "many.csv")
+        with open(many, "w", encoding="utf-8") as f:
+            f.write(lines_of(sample)[0] + "\n" + (lines_of(sample)[1] + "\n") * 100001)
+        rc, out, err = run(exe, many)
+        expect(rc != 0 and not out and "more than 100000 ticket rows" in err,
+               f"100001 rows: exit non-zero, not {rc} {err!r}", out)
+
+        # A rating that is not 1-5 refuses its ticket with the reason, never counts as unanswered.
+        rating = os.path.join(d, "rating.csv")
+        first = lines_of(sample)[1].split(",")
+        with open(rating, "w", encoding="utf-8") as f:
+            f.write(lines_of(sample)[0] + "\n" + lines_of(sample)[1] + "\n")
+            for bad in ("9", "x"):
+                f.write(",".join(first[:13] + [bad] + first[14:]) + "\n")
+        out, _ = run_plain(exe, rating)
+        expect("3 rows read, 1 tickets counted, 2 refused" in out and
+               "refused because the satisfaction rating is not 1 to 5: 2" in out,
+               "ratings off the scale are refused and named", out)
 
 
 def lines_of(path):

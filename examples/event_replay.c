@@ -38,6 +38,7 @@
  * times to the first reply, between replies and to the solve, reopens,
  * and satisfaction answers from about a third of the customers.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -687,9 +688,13 @@ int main(int argc, char **argv)
         }
         return generate(seed, (int)days);
     }
-    FILE *fp = argc == 2 ? fopen(argv[1], "r") : NULL;
-    if (!fp) {
+    if (argc != 2) {
         fprintf(stderr, "usage: event_replay events.csv | event_replay --generate SEED [DAYS]\n");
+        return 2;
+    }
+    FILE *fp = fopen(argv[1], "r");
+    if (!fp) {
+        fprintf(stderr, "event_replay: %s: %s\n", argv[1], strerror(errno));
         return 2;
     }
     char line[512];

@@ -14,6 +14,8 @@
  * or ces; '#' starts a comment, and the comment "# brand <id>: <name>"
  * names a competitor (so the file stays "survey,score" for other readers).
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,7 +223,22 @@ int main(int argc, char **argv)
             continue;
         }
         *comma = '\0';
-        int score = atoi(comma + 1);
+        /* The whole field is the score: "abc", "" or "9.5" is refused, never read as 0 or 9. */
+        char *end = NULL;
+        errno = 0;
+        long value = strtol(comma + 1, &end, 10);
+        int none = end == comma + 1; /* no digits at all */
+        while (*end == ' ' || *end == '\r' || *end == '\n')
+            end++;
+        if (none || *end != '\0' || errno || value < INT_MIN || value > INT_MAX) {
+            comma[1 + strcspn(comma + 1, "\r\n")] = '\0';
+            fprintf(stderr,
+                    "%s line %lu refused (survey \"%s\"): the score \"%s\" is not a whole number\n",
+                    argv[1], lineno, line, comma + 1);
+            refused++;
+            continue;
+        }
+        int score = (int)value;
         cxm_status st;
         if (strcmp(line, "nps_relational") == 0)
             st = cxm_nps_add(relational, score);

@@ -10,7 +10,11 @@
  *   ticket_report [tickets.csv ...]
  *
  * The first file that opens is read (so a build can pass the public
- * dataset first and the small sample in examples/data as a fallback).
+ * dataset first and the small sample in examples/data as a fallback);
+ * each file that does not open is named on stderr with the reason. An
+ * empty file, a header without rows or more than 100000 rows (all are
+ * kept, to learn the agents before the roll-up is made) is an error, never
+ * a report of part of the file.
  * The dataset has no creation time: the first response stands in for it,
  * so resolution time here is first response -> resolution, and a row
  * resolved before its first response is refused (CXM_BAD_ORDER). It does
@@ -24,6 +28,7 @@
  * table is read from the cells of the roll-up's one cross (channel x
  * priority), and the memory the roll-up uses is printed at the end.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +72,14 @@ static uint32_t agent_id(const char *line, int column)
     memcpy(agent_names[agent_count], s, n);
     agent_names[agent_count][n] = '\0';
     return agent_count++;
+}
+
+/* 1 if the satisfaction rating (field 13) holds something, a rating or not. */
+static int csat_given(const char *line)
+{
+    const char *s = NULL;
+    size_t n = 0;
+    return csv_field(line, 13, &s, &n) && n > 0;
 }
 
 /* The column of the header named AGENT_COLUMN, or -1. */
@@ -128,7 +141,7 @@ static void print_cell(const cxm_rollup *r, uint32_t channel, uint32_t priority)
         printf("  %5.1f%% of %-3llu", s.compliance_pct,
                (unsigned long long)(s.achieved + s.breached));
     else
-        printf("  %-12s", "no data");
+        printf("  %-13s", "no data");
 }
 
 /* The report's roll-up: channels, ticket types, priorities, the agents of the file (each a full
@@ -153,37 +166,65 @@ int main(int argc, char **argv)
 {
     FILE *fp = NULL;
     const char *path = NULL;
-    for (int i = 1; i < argc && !fp; i++)
-        if ((fp = fopen(argv[i], "r")) != NULL) path = argv[i];
-    if (!fp) {
+    if (argc < 2) {
         fprintf(stderr, "usage: ticket_report tickets.csv [fallback.csv ...]\n");
         return 2;
     }
+    for (int i = 1; i < argc && !fp; i++) {
+        if ((fp = fopen(argv[i], "r")) != NULL)
+            path = argv[i];
+        else /* each file tried, and why it did not open */
+            fprintf(stderr, "ticket_report: %s: %s%s\n", argv[i], strerror(errno),
+                    i + 1 < argc ? "; trying the next file" : "");
+    }
+    if (!fp) return 2;
     tcsv_row *rows = malloc(MAX_ROWS * sizeof *rows);
     uint32_t *agent = malloc(MAX_ROWS * sizeof *agent);
     char line[4096];
     size_t n = 0;
     unsigned long malformed = 0;
     int64_t as_of = 0;
-    int failed = !rows || !agent || !fgets(line, sizeof line, fp); /* header */
+    if (!rows || !agent) {
+        fprintf(stderr, "ticket_report: out of memory\n");
+        fclose(fp);
+        free(agent);
+        free(rows);
+        return 1;
+    }
+    int failed = !fgets(line, sizeof line, fp); /* header */
     int column = failed ? -1 : agent_column(line);
     while (!failed && n < MAX_ROWS && fgets(line, sizeof line, fp)) {
         if (!tcsv_parse(line, &rows[n])) {
             malformed++;
             continue;
         }
+        /* A rating that is there but not 1-5 goes to the roll-up, which refuses the ticket
+         * (named below) rather than count it as unanswered. */
+        if (rows[n].csat == 0 && csat_given(line)) rows[n].csat = -1;
         agent[n] = agent_id(line, column);
         as_of = rows[n].resolution > as_of ? rows[n].resolution : as_of;
         as_of = rows[n].first_response > as_of ? rows[n].first_response : as_of;
         n++;
     }
+    /* The rows are kept to learn the agents first: a longer file is refused, never cut. */
+    int too_long = !failed && n == MAX_ROWS && fgets(line, sizeof line, fp);
     fclose(fp);
+    const char *why = failed     ? "empty file (no header line)"
+                      : too_long ? "more than 100000 ticket rows (this example keeps them all)"
+                      : n + malformed == 0 ? "no ticket rows after the header"
+                                           : NULL;
+    if (why) {
+        fprintf(stderr, "ticket_report: %s: %s\n", path, why);
+        free(agent);
+        free(rows);
+        return 1;
+    }
 
     /* Resolution targets per priority, hours of calendar time. */
     static const int64_t hours[TCSV_PRIORITIES] = {4, 8, 24, 48};
     cxm_sla_policy *policy = NULL;
     cxm_rollup *r = NULL;
-    cxm_status st = failed ? CXM_OUT_OF_MEMORY : cxm_sla_policy_new(TCSV_PRIORITIES, NULL, &policy);
+    cxm_status st = cxm_sla_policy_new(TCSV_PRIORITIES, NULL, &policy);
     for (uint32_t p = 0; st == CXM_OK && p < TCSV_PRIORITIES; p++)
         st = cxm_sla_policy_set_target(policy, p, CXM_SLA_TOTAL_RESOLUTION, hours[p] * 3600,
                                        CXM_SLA_CALENDAR_TIME);
@@ -265,14 +306,23 @@ int main(int argc, char **argv)
         print_group(r, CXM_ROLLUP_TOPIC, k, tcsv_topic_names[k]);
     printf("by agent\n");
     if (column < 0) printf("  no data: the file names no agent\n");
-    for (uint32_t a = 0; a < agent_count; a++)
+    uint64_t assigned = 0;
+    for (uint32_t a = 0; a < agent_count; a++) {
+        cxm_rollup_result g = {.size = sizeof g};
+        if (cxm_rollup_result_get(r, CXM_ROLLUP_AGENT, a, 0.95, &g) == CXM_OK)
+            assigned += g.tickets;
         print_group(r, CXM_ROLLUP_AGENT, a, agent_names[a]);
+    }
+    /* Tickets with an empty agent field are in no agent's row: say how many. */
+    if (column >= 0 && all.tickets > assigned)
+        printf("  %llu counted tickets name no agent\n",
+               (unsigned long long)(all.tickets - assigned));
 
     printf("\nResolved in time by channel and priority (share of the tickets whose target "
            "ended)\n  %-12s",
            "");
     for (uint32_t p = 0; p < TCSV_PRIORITIES; p++)
-        printf("  %-12s", tcsv_priority_names[p]);
+        printf("  %-13s", tcsv_priority_names[p]);
     printf("\n");
     for (uint32_t c = 0; c < TCSV_CHANNELS; c++) {
         printf("  %-12s", tcsv_channel_names[c]);

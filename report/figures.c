@@ -81,9 +81,10 @@ static void get_group(const state *s, uint32_t g, uint32_t id, const char *name,
     }
     f->csat_ok = cxm_rollup_csat_get(s->all, g, id, 0.95, &f->csat) == CXM_OK;
     f->ces_ok = cxm_rollup_ces_get(s->all, g, id, 0.95, &f->ces) == CXM_OK;
-    get_time(s->full, g, id, CXM_ROLLUP_FIRST_REPLY, &f->first_reply);
+    /* Without a creation time a first reply time is 0 s by construction: left out. */
+    if (!s->lay.created_is_reply) get_time(s->full, g, id, CXM_ROLLUP_FIRST_REPLY, &f->first_reply);
     get_time(s->full, g, id, CXM_ROLLUP_FULL_RESOLUTION, &f->resolution);
-    get_sla(s->full, g, id, CXM_SLA_FIRST_REPLY, &f->sla_first_reply);
+    if (!s->lay.created_is_reply) get_sla(s->full, g, id, CXM_SLA_FIRST_REPLY, &f->sla_first_reply);
     get_sla(s->full, g, id, CXM_SLA_TOTAL_RESOLUTION, &f->sla_resolution);
 }
 
@@ -118,7 +119,8 @@ static void get_agents(const state *s, figures *f)
         if (cxm_rollup_result_get(r, CXM_ROLLUP_TOPIC, id, 0.95, &g->full) != CXM_OK)
             g->full.tickets = 0;
         g->csat_ok = cxm_csat_result_get(b->csat, 0.95, &g->csat) == CXM_OK;
-        get_time(r, CXM_ROLLUP_TOPIC, id, CXM_ROLLUP_FIRST_REPLY, &g->first_reply);
+        if (!s->lay.created_is_reply)
+            get_time(r, CXM_ROLLUP_TOPIC, id, CXM_ROLLUP_FIRST_REPLY, &g->first_reply);
         get_sla(r, CXM_ROLLUP_TOPIC, id, CXM_SLA_TOTAL_RESOLUTION, &g->sla_resolution);
     }
     qsort(f->agent, f->nagents, sizeof *f->agent, by_tickets);
@@ -194,6 +196,7 @@ static void get_weeks(const state *s, figures *f)
         cxm_duration_result d = {.size = sizeof d};
         cxm_interval mi;
         if ((p[TR_FIRST_REPLY].ok =
+                 !s->lay.created_is_reply &&
                  cxm_duration_result_get(wk->first_reply, 0.95, &d) == CXM_OK &&
                  cxm_duration_median_interval(wk->first_reply, 0.95, &mi) == CXM_OK)) {
             p[TR_FIRST_REPLY].value = d.median / 3600;

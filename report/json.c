@@ -22,12 +22,15 @@ static json_t *rate_json(const cxm_rate_result *r)
                      pair(100 * r->ci.lower, 100 * r->ci.upper));
 }
 
+/* A mean's interval needs two values (has_sd): with one it is null, not the library's
+ * whole-range placeholder ([0, 2^43] s for a duration). */
 static json_t *time_json(const time_fig *t)
 {
     if (!t->ok) return json_null();
     return json_pack("{sIsfsfsfsfsfso}", "n", (json_int_t)t->d.n, "mean_s", t->d.mean, "median_s",
                      t->d.median, "p90_s", t->d.p90, "p25_s", t->p25, "p75_s", t->p75,
-                     "mean_ci95_s", pair(t->d.mean_ci.lower, t->d.mean_ci.upper));
+                     "mean_ci95_s",
+                     t->d.has_sd ? pair(t->d.mean_ci.lower, t->d.mean_ci.upper) : json_null());
 }
 
 static json_t *sla_json(const sla_fig *f, int64_t target, uint32_t mode)
@@ -51,8 +54,9 @@ static json_t *csat_json(int ok, const cxm_csat_result *c)
     if (!ok) return json_null();
     return json_pack("{sIs[ii]sisfsosfso}", "n", (json_int_t)c->n, "scale", c->scale_min,
                      c->scale_max, "satisfied_from", c->threshold, "mean", c->mean, "mean_ci95",
-                     pair(c->mean_ci.lower, c->mean_ci.upper), "satisfied_pct", c->satisfied_pct,
-                     "satisfied_ci95", pair(c->satisfied_ci.lower, c->satisfied_ci.upper));
+                     c->has_sd ? pair(c->mean_ci.lower, c->mean_ci.upper) : json_null(),
+                     "satisfied_pct", c->satisfied_pct, "satisfied_ci95",
+                     pair(c->satisfied_ci.lower, c->satisfied_ci.upper));
 }
 
 static json_t *ces_json(int ok, const cxm_ces_result *c)
@@ -61,7 +65,8 @@ static json_t *ces_json(int ok, const cxm_ces_result *c)
     return json_pack("{sIs[ii]sisssfsosfso}", "n", (json_int_t)c->n, "scale", c->scale_min,
                      c->scale_max, "easy_threshold", c->threshold, "higher_is",
                      c->direction == CXM_CES_HIGHER_IS_EASIER ? "easier" : "effort", "mean",
-                     c->mean, "mean_ci95", pair(c->mean_ci.lower, c->mean_ci.upper), "easy_pct",
+                     c->mean, "mean_ci95",
+                     c->has_sd ? pair(c->mean_ci.lower, c->mean_ci.upper) : json_null(), "easy_pct",
                      c->easy_pct, "easy_ci95", pair(c->easy_ci.lower, c->easy_ci.upper));
 }
 
@@ -71,7 +76,8 @@ static json_t *group_json(const group_fig *g, const state *s, const level_spec *
                           "with_all_times", (json_int_t)g->full.tickets, "solved",
                           (json_int_t)g->full.solved, "open", (json_int_t)g->full.open);
     json_object_set_new(o, "fcr", s->lay.has_reply_counts ? rate_json(&g->full.fcr) : json_null());
-    json_object_set_new(o, "reopened", rate_json(&g->full.reopen));
+    /* An export that counts no reopens has no reopen share: not a 0%. */
+    json_object_set_new(o, "reopened", s->reopens_read ? rate_json(&g->full.reopen) : json_null());
     json_object_set_new(o, "csat", csat_json(g->csat_ok, &g->csat));
     json_object_set_new(o, "ces", ces_json(g->ces_ok, &g->ces));
     json_object_set_new(o, "first_reply_time", time_json(&g->first_reply));

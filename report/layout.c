@@ -314,7 +314,11 @@ int layout_load_config(layout *l, const char *path)
     json_error_t err;
     json_t *root = json_load_file(path, 0, &err);
     if (!root) {
-        fprintf(stderr, "cxm-report: %s:%d: %s\n", path, err.line, err.text);
+        /* jansson gives no line for a file it could not open or read */
+        if (err.line > 0)
+            fprintf(stderr, "cxm-report: %s:%d:%d: %s\n", path, err.line, err.column, err.text);
+        else
+            fprintf(stderr, "cxm-report: %s\n", err.text);
         return 1;
     }
     int bad = 0;

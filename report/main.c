@@ -3,6 +3,7 @@
  * tickets and survey answers in, aligned tables (or JSON, or an HTML page
  * with charts) out. Every figure is computed by libcxm.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,7 +161,8 @@ int main(int argc, char **argv)
     if (rc == 0 && html) {
         FILE *fp = fopen(html, "w");
         if (!fp || print_html(&s, fp) != 0) {
-            perror(html);
+            fprintf(stderr, "cxm-report: cannot write %s: %s\n", html,
+                    errno ? strerror(errno) : "write error");
             rc = 1;
         }
         if (fp && fclose(fp) != 0) rc = 1;

@@ -7,6 +7,7 @@
  * when a record ends we know on which line it started even if a quoted
  * field ran over several lines.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -162,6 +163,11 @@ int state_init(state *s)
 static int state_rollups(state *s)
 {
     if (s->full) return 0;
+    /* No creation time: the first response stands in for it, so every first reply would be at
+     * 0 s and within its target. Neither is a figure of this export: no target, no time. */
+    if (s->lay.created_is_reply)
+        for (uint32_t p = 0; p < s->lay.levels; p++)
+            s->lay.level[p].first_reply_s = 0;
     cxm_status st = make_rollup(s, MAX_CHANNELS, MAX_TOPICS, MAX_AGENTS, MAIN_TIMES, &s->full);
     if (st == CXM_OK)
         st = make_rollup(s, MAX_CHANNELS, MAX_TOPICS, MAX_AGENTS, MAIN_TIMES, &s->partial);
@@ -516,11 +522,14 @@ static int ticket_row(reader *r)
             return 0;
         }
 
+    /* The full roll-up, or the partial one once contradicted times are left out: an answer off
+     * its scale is left out of either (the library checks the times first). */
+    cxm_rollup *into = s->full;
     for (;;) {
         uint32_t field = 0;
-        cxm_status st = cxm_rollup_add(s->full, &t, &field);
+        cxm_status st = cxm_rollup_add(into, &t, &field);
         if (st == CXM_OK) {
-            add_extras(s, &t, 1);
+            add_extras(s, &t, into == s->full);
             return 1;
         }
         if (st == CXM_OUT_OF_RANGE && field == CXM_TICKET_FIELD_CSAT) {
@@ -541,7 +550,7 @@ static int ticket_row(reader *r)
                        ? when_role[field - CXM_TICKET_FIELD_CREATED]
                    : field == CXM_TICKET_FIELD_REOPENS ? T_REOPENS
                                                        : -1;
-        if (st == CXM_BAD_ORDER) {
+        if (st == CXM_BAD_ORDER && into == s->full) {
             int keep = s->contradictions == KEEP_UNCONTRADICTED;
             if (field == CXM_TICKET_FIELD_LAST_SOLVED)
                 snprintf(detail, sizeof detail, "last solve before the first%s",
@@ -559,9 +568,8 @@ static int ticket_row(reader *r)
              * agent and answers; none of its reply or solve times. */
             t.first_reply = t.first_solved = t.last_solved = 0;
             t.reopens = 0;
-            if (cxm_rollup_add(s->partial, &t, NULL) != CXM_OK) return 0;
-            add_extras(s, &t, 0);
-            return 1;
+            into = s->partial;
+            continue;
         }
         snprintf(detail, sizeof detail, "%s (field %s)", cxm_status_str(st),
                  cxm_ticket_field_str(field));
@@ -661,7 +669,8 @@ static int header_row(reader *r)
         if (!p) {
             fprintf(stderr,
                     "cxm-report: %s: the header matches no preset (zendesk, freshdesk, "
-                    "kaggle); name the columns with --config\n",
+                    "kaggle) in full; name one with --preset (its columns missing here are not "
+                    "read) or the columns with --config\n",
                     r->fc->path);
             return 1;
         }
@@ -692,6 +701,7 @@ static int header_row(reader *r)
         }
     }
     r->have_header = 1;
+    if (!r->survey && r->role_col[T_REOPENS] >= 0) s->reopens_read = 1;
     return r->survey ? 0 : state_rollups(s);
 }
 
@@ -787,7 +797,7 @@ static int read_csv(state *s, const char *path, int survey)
     }
     FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!fp) {
-        perror(path);
+        fprintf(stderr, "cxm-report: %s: %s\n", path, strerror(errno));
         return 1;
     }
     file_counts *fc = &s->files[s->nfiles++];
@@ -855,7 +865,7 @@ static int read_csv(state *s, const char *path, int survey)
     } else if (!r->fatal) {
         csv_fini(&p, on_field, on_row, r);
     }
-    if (ferror(fp)) perror(path);
+    if (ferror(fp)) fprintf(stderr, "cxm-report: %s: %s\n", path, strerror(errno));
     rc = r->fatal || ferror(fp) ? 1 : 0;
     if (!r->have_header && !r->fatal) {
         fprintf(stderr, "cxm-report: %s: empty file (no header)\n", path);

@@ -180,6 +180,7 @@ typedef struct state {
     uint32_t contradictions;
     int strict;
     int progress;
+    int reopens_read; /* a ticket file has a reopen count: the reopen share is a figure */
     uint64_t listed_max;
 
     cxm_rollup *full;    /* tickets with all their times */

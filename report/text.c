@@ -149,7 +149,7 @@ void print_bad_rows(const state *s, FILE *out)
 }
 
 static void group_table(FILE *out, const char *title, const group_fig *g, uint32_t n,
-                        const figures *f)
+                        const state *s)
 {
     char b[8][CELL];
     table t = {.ncols = 8};
@@ -158,9 +158,8 @@ static void group_table(FILE *out, const char *title, const group_fig *g, uint32
     for (uint32_t i = 0; i < n; i++) {
         if (!g[i].present) continue;
         t_row(&t, g[i].name, count(g[i].all.tickets, b[0]), count(g[i].full.solved, b[1]),
-              f->overall.full.fcr.definition && g[i].full.fcr.trials ? rate_ci(&g[i].full.fcr, b[2])
-                                                                     : "-",
-              rate_ci(&g[i].full.reopen, b[3]),
+              s->lay.has_reply_counts && g[i].full.fcr.trials ? rate_ci(&g[i].full.fcr, b[2]) : "-",
+              s->reopens_read ? rate_ci(&g[i].full.reopen, b[3]) : "-",
               pct_ci(g[i].csat_ok, g[i].csat.satisfied_pct, g[i].csat.satisfied_ci.lower,
                      g[i].csat.satisfied_ci.upper, b[4]),
               dur(g[i].first_reply.ok, g[i].first_reply.d.median, b[5]),
@@ -195,10 +194,20 @@ static void print_tickets(const state *s, const figures *f, FILE *out)
     t_row(&t, "  of which with all their times", count(o->full.tickets, b[1]));
     t_row(&t, "solved now", count(o->full.solved, b[2]));
     t_row(&t, "open (not solved now)", count(o->full.open, b[3]));
+    /* An export that counts no reopens has no reopen share: not a 0%. */
     t_row(&t, "reopened at least once (share of tickets ever solved)",
-          rate_ci(&o->full.reopen, b[4]));
+          s->reopens_read ? rate_ci(&o->full.reopen, b[4]) : "not in this export");
     t_row(&t, "replied to by an agent", count(o->full.replied, b[5]));
     t.nrows > 0 ? t_print(&t, out) : (void)0;
+    /* A ticket kept without its times is neither solved nor open: say so, or the rows below
+     * "tickets kept" do not add up to it. */
+    uint64_t timeless = o->all.tickets - o->full.tickets;
+    if (timeless > 0)
+        fprintf(out,
+                "  Solved, open, reopened and replied count the %s tickets with all their\n"
+                "  times; the %s kept without them %s in none of these.\n",
+                count(o->full.tickets, b[6]), timeless == 1 ? "one" : count(timeless, b[7]),
+                timeless == 1 ? "is" : "are");
     fprintf(out, "  Percentages are followed by their 95%% interval in parentheses: the range the\n"
                  "  true value lies in with 95%% confidence given the number of tickets.\n");
 
@@ -218,7 +227,8 @@ static void print_tickets(const state *s, const figures *f, FILE *out)
 
     section(out, "Reply and resolution times");
     if (s->lay.created_is_reply)
-        fprintf(out, "  This export has no creation time: times run from the first response.\n");
+        fprintf(out, "  This export has no creation time: times run from the first response, so\n"
+                     "  it has no first reply time (nor a first-reply target).\n");
     table tm = {.ncols = 6};
     t_row(&tm, "time", "tickets", "mean", "median", "90% within", "within SLA target");
     const time_fig *tf[2] = {&o->first_reply, &o->resolution};
@@ -250,7 +260,8 @@ static void print_tickets(const state *s, const figures *f, FILE *out)
     }
     t_print(&sl, out);
     fprintf(out, "  Compliance = met / (met + missed); targets still running at the report\n"
-                 "  instant are shown apart and count as neither.\n");
+                 "  instant are shown apart and count as neither. A ticket solved before any\n"
+                 "  reply meets or misses its first-reply target at that solve.\n");
 
     section(out, "Customer satisfaction (CSAT) and effort (CES)");
     table cs = {.ncols = 5};
@@ -279,11 +290,11 @@ static void print_tickets(const state *s, const figures *f, FILE *out)
     t_print(&cs, out);
 
     section(out, "Per channel");
-    group_table(out, "channel", f->channel, f->nchannels, f);
+    group_table(out, "channel", f->channel, f->nchannels, s);
     section(out, "Per topic");
-    group_table(out, "topic", f->topic, f->ntopics, f);
+    group_table(out, "topic", f->topic, f->ntopics, s);
     section(out, "Per priority");
-    group_table(out, "priority", f->priority, f->npriorities, f);
+    group_table(out, "priority", f->priority, f->npriorities, s);
 
     section(out, "Agent leaderboard (most tickets first)");
     table ag = {.ncols = 7};
@@ -304,7 +315,8 @@ static void print_tickets(const state *s, const figures *f, FILE *out)
         t_print(&ag, out);
     else {
         free(ag.cells);
-        fprintf(out, "  No agent column in this export.\n");
+        fprintf(out, s->lay.ticket[T_AGENT].name[0] ? "  No ticket names an agent.\n"
+                                                    : "  No agent column in this export.\n");
     }
 }
 

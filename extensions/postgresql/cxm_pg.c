@@ -139,12 +139,26 @@ typedef struct box {
  */
 #define PEND_BATCH 512
 
+/* A duration the library refused says which value, not only "out of range". */
+static void check_seconds(cxm_status st, double seconds)
+{
+    if (st == CXM_OUT_OF_RANGE)
+        ereport(ERROR,
+                (errcode(sqlstate_of(st)),
+                 errmsg("duration: %g seconds is not a duration", seconds),
+                 errhint("A duration is finite, from 0 to %.0f seconds.", cxm_duration_max())));
+    check(st, "duration");
+}
+
 static void box_flush(box *b)
 {
     if (!b || b->npend == 0) return;
     uint32 n = b->npend;
     b->npend = 0;
-    check(cxm_duration_add_many(b->obj, b->pend, n, NULL), "duration");
+    size_t bad = 0;
+    cxm_status st = cxm_duration_add_many(b->obj, b->pend, n, &bad);
+    if (st == CXM_OUT_OF_RANGE && bad < n) check_seconds(st, b->pend[bad]);
+    check(st, "duration");
 }
 
 /* The distributable form's live state: an expanded object around a box. */
@@ -707,6 +721,20 @@ static void scale_args(FunctionCallInfo fcinfo, int first, int32 out[3])
     }
 }
 
+/* A scale the library refused says which one and what a scale may be. */
+static void check_scale(cxm_status st, const char *what, const int32 want[3])
+{
+    if (st == CXM_INVALID_ARGUMENT)
+        ereport(ERROR,
+                (errcode(sqlstate_of(st)),
+                 errmsg("%s: no scale from %d to %d%s", what, want[0], want[1],
+                        want[2] ? psprintf(" with threshold %d", want[2]) : ""),
+                 errhint("A scale is min to max with 0 <= min < max <= %d, its threshold within "
+                         "it (0: the default).",
+                         cxm_scale_max_score())));
+    check(st, what);
+}
+
 static void same_scale(const box *b, const int32 want[4], const char *what)
 {
     if (memcmp(b->cfg, want, sizeof b->cfg) != 0)
@@ -748,7 +776,7 @@ static Datum csat_step(FunctionCallInfo fcinfo, bool dist)
     if (!b) {
         b = box_new(fcinfo, &fam_csat, dist, &out);
         cxm_csat_options o = {sizeof o, 0, want[0], want[1], want[2], 0};
-        check(cxm_csat_new(&o, &b->alloc, (cxm_csat **)&b->obj), "csat");
+        check_scale(cxm_csat_new(&o, &b->alloc, (cxm_csat **)&b->obj), "csat", want);
     }
     if (!b->cfg_known) {
         memcpy(b->cfg, want, sizeof b->cfg);
@@ -773,7 +801,7 @@ static Datum ces_step(FunctionCallInfo fcinfo, bool dist)
     if (!b) {
         b = box_new(fcinfo, &fam_ces, dist, &out);
         cxm_ces_options o = {sizeof o, 0, want[0], want[1], want[2], (uint32_t)want[3]};
-        check(cxm_ces_new(&o, &b->alloc, (cxm_ces **)&b->obj), "ces");
+        check_scale(cxm_ces_new(&o, &b->alloc, (cxm_ces **)&b->obj), "ces", want);
     }
     if (!b->cfg_known) {
         memcpy(b->cfg, want, sizeof b->cfg);
@@ -940,7 +968,7 @@ static Datum duration_step(FunctionCallInfo fcinfo, bool dist, bool is_interval)
     }
     if (PG_ARGISNULL(1)) return out;
     double s = is_interval ? interval_seconds(PG_GETARG_INTERVAL_P(1)) : PG_GETARG_FLOAT8(1);
-    check(cxm_duration_add(b->obj, s), "duration");
+    check_seconds(cxm_duration_add(b->obj, s), s);
     return out;
 }
 
@@ -1106,6 +1134,13 @@ static Datum sla_step(FunctionCallInfo fcinfo, bool dist)
     cxm_status st = cxm_sla_evaluate(b->aux, b->cal, (uint32_t)priority, metric, start, end,
                                      running ? 1u : 0u, NULL, 0, &o);
     if (st == CXM_EMPTY) return out; /* no target for that priority and metric */
+    uint32_t levels = 0;
+    if (st == CXM_CAPACITY && cxm_sla_policy_levels(b->aux, &levels) == CXM_OK)
+        ereport(
+            ERROR,
+            (errcode(sqlstate_of(st)),
+             errmsg("sla_compliance: priority %d is not a level of the policy", priority),
+             errdetail("The policy has %u levels, 0 (most urgent) to %u.", levels, levels - 1)));
     check(st, "sla_compliance");
     check(cxm_sla_add_outcome(b->obj, &o), "sla_compliance");
     return out;
@@ -1295,6 +1330,12 @@ static Datum rollup_step(FunctionCallInfo fcinfo, bool dist)
     bool isnull;
     cxm_ticket k = {.size = sizeof k};
     k.created = ticket_time(t, T_CREATED);
+    (void)GetAttributeByNum(t, T_CREATED, &isnull);
+    if (isnull) /* the library would only say "out of range" */
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                        errmsg("ticket_rollup: ticket refused: its created time is NULL"),
+                        errhint("Every ticket has a creation time; NULL is for the times it "
+                                "has not reached yet.")));
     k.first_reply = ticket_time(t, T_FIRST_REPLY);
     k.first_solved = ticket_time(t, T_FIRST_SOLVED);
     k.last_solved = ticket_time(t, T_LAST_SOLVED);

@@ -610,12 +610,47 @@ static uint32_t nps_kind_of(const unsigned char *s)
     return k == 0xFFFFFFFFu ? 0 : k;
 }
 
-/* A score the library refused names the score. */
-static void score_fail(sqlite3_context *ctx, box *b, cxm_status st, const char *what, int score)
+/*
+ * A number argument: an integer, a real, or text that reads as one (a CSV
+ * imported without column types). Other text - '2024-03-04 09:00', 'n/a' -
+ * or a blob is an error naming the argument, never the number
+ * sqlite3_value_int64 makes of its leading digits (2024) or of nothing (0).
+ * `whole`: a real with a fraction (9.5) is refused too, not truncated.
+ */
+static int number_ok(sqlite3_context *ctx, box *b, sqlite3_value *v, const char *what, int whole)
+{
+    int t = sqlite3_value_numeric_type(v);
+    if (t == SQLITE_NULL || t == SQLITE_INTEGER) return 1;
+    if (t == SQLITE_FLOAT) {
+        double d = sqlite3_value_double(v);
+        if (!whole || (d > -9.2e18 && d < 9.2e18 && (double)(sqlite3_int64)d == d)) return 1;
+    }
+    char *msg = sqlite3_mprintf("%s: '%s' is not a %s%s", what, sqlite3_value_text(v),
+                                whole ? "whole number" : "number",
+                                strstr(what, " time") ? " (times are Unix seconds, e.g. "
+                                                        "unixepoch(t) or strftime('%s', t))"
+                                                      : "");
+    sqlite3_result_error(ctx, msg ? msg : what, -1);
+    sqlite3_free(msg);
+    b->failed = 1;
+    return 0;
+}
+
+/* A score as the library takes it: one past int's range stays off the scale, never wraps. */
+static int score_of(sqlite3_value *v)
+{
+    sqlite3_int64 x = sqlite3_value_int64(v);
+    return x < INT32_MIN || x > INT32_MAX ? INT32_MAX : (int)x;
+}
+
+/* A score the library refused names the score, as it was given. */
+static void score_fail(sqlite3_context *ctx, box *b, cxm_status st, const char *what,
+                       sqlite3_value *score)
 {
     if (st == CXM_OUT_OF_RANGE) {
         char msg[96];
-        sqlite3_snprintf(sizeof msg, msg, "%s: score %d is off the scale", what, score);
+        sqlite3_snprintf(sizeof msg, msg, "%s: score %s is off the scale", what,
+                         (const char *)sqlite3_value_text(score));
         sqlite3_result_error(ctx, msg, -1);
         b->failed = 1;
         return;
@@ -651,8 +686,8 @@ static void nps_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     if (is_null(argv[0])) return; /* SQL aggregates skip NULLs */
-    int score = sqlite3_value_int(argv[0]);
-    score_fail(ctx, b, cxm_nps_add(b->obj, score), "nps", score);
+    if (!number_ok(ctx, b, argv[0], "nps: the score", 1)) return;
+    score_fail(ctx, b, cxm_nps_add(b->obj, score_of(argv[0])), "nps", argv[0]);
 }
 
 static void panel_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -665,14 +700,17 @@ static void panel_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
                  cxm_nps_panel_new(EXT_PANEL_CAPACITY, &sq_allocator, (cxm_nps_panel **)&b->obj),
                  "nps_gaps");
     if (b->failed || is_null(argv[0]) || is_null(argv[1])) return;
+    if (!number_ok(ctx, b, argv[0], "nps_gaps: the brand", 1) ||
+        !number_ok(ctx, b, argv[1], "nps_gaps: the score", 1))
+        return;
     sqlite3_int64 brand = sqlite3_value_int64(argv[0]);
     if (brand < 0 || brand > UINT32_MAX) {
         sqlite3_result_error(ctx, "nps_gaps: a brand is an id from 0 (ours) up", -1);
         b->failed = 1;
         return;
     }
-    int score = sqlite3_value_int(argv[1]);
-    score_fail(ctx, b, cxm_nps_panel_add(b->obj, (uint32_t)brand, score), "nps_gaps", score);
+    score_fail(ctx, b, cxm_nps_panel_add(b->obj, (uint32_t)brand, score_of(argv[1])), "nps_gaps",
+               argv[1]);
 }
 
 /* Scale arguments from `first` on: (min, max, threshold), 0 = the family's default. */
@@ -680,6 +718,23 @@ static void scale_args(int argc, sqlite3_value **argv, int first, int32_t want[4
 {
     for (int i = 0; i < 3 && first + i < argc; i++)
         want[i] = sqlite3_value_int(argv[first + i]);
+}
+
+/* A scale the library refused names the scale and what a scale may be. */
+static void scale_fail(sqlite3_context *ctx, box *b, cxm_status st, const char *what,
+                       const int32_t want[4])
+{
+    if (st != CXM_INVALID_ARGUMENT) {
+        box_fail(ctx, b, st, what);
+        return;
+    }
+    char *msg = sqlite3_mprintf("%s: no scale from %d to %d with threshold %d (a scale is min to "
+                                "max with 0 <= min < max <= %d, its threshold within it; 0 is "
+                                "the default)",
+                                what, want[0], want[1], want[2], cxm_scale_max_score());
+    sqlite3_result_error(ctx, msg ? msg : what, -1);
+    sqlite3_free(msg);
+    b->failed = 1;
 }
 
 static int same_scale(sqlite3_context *ctx, box *b, const int32_t want[4], const char *what)
@@ -701,12 +756,12 @@ static void csat_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     scale_args(argc, argv, 1, want);
     if (!b->obj) {
         cxm_csat_options o = {sizeof o, 0, want[0], want[1], want[2], 0};
-        box_fail(ctx, b, cxm_csat_new(&o, &sq_allocator, (cxm_csat **)&b->obj), "csat");
+        scale_fail(ctx, b, cxm_csat_new(&o, &sq_allocator, (cxm_csat **)&b->obj), "csat", want);
         memcpy(b->cfg, want, sizeof b->cfg);
     }
     if (b->failed || !same_scale(ctx, b, want, "csat") || is_null(argv[0])) return;
-    int score = sqlite3_value_int(argv[0]);
-    score_fail(ctx, b, cxm_csat_add(b->obj, score), "csat", score);
+    if (!number_ok(ctx, b, argv[0], "csat: the score", 1)) return;
+    score_fail(ctx, b, cxm_csat_add(b->obj, score_of(argv[0])), "csat", argv[0]);
 }
 
 /* ces(score [, direction [, scale_min, scale_max [, threshold]]]) */
@@ -728,12 +783,12 @@ static void ces_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     scale_args(argc, argv, 2, want);
     if (!b->obj) {
         cxm_ces_options o = {sizeof o, 0, want[0], want[1], want[2], (uint32_t)want[3]};
-        box_fail(ctx, b, cxm_ces_new(&o, &sq_allocator, (cxm_ces **)&b->obj), "ces");
+        scale_fail(ctx, b, cxm_ces_new(&o, &sq_allocator, (cxm_ces **)&b->obj), "ces", want);
         memcpy(b->cfg, want, sizeof b->cfg);
     }
     if (b->failed || !same_scale(ctx, b, want, "ces") || is_null(argv[0])) return;
-    int score = sqlite3_value_int(argv[0]);
-    score_fail(ctx, b, cxm_ces_add(b->obj, score), "ces", score);
+    if (!number_ok(ctx, b, argv[0], "ces: the score", 1)) return;
+    score_fail(ctx, b, cxm_ces_add(b->obj, score_of(argv[0])), "ces", argv[0]);
 }
 
 /* rate(success): a boolean (0 or 1). */
@@ -745,7 +800,7 @@ static void rate_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (!b->obj)
         box_fail(ctx, b, cxm_rate_new(CXM_RATE_GENERIC, 0, &sq_allocator, (cxm_rate **)&b->obj),
                  "rate");
-    if (b->failed || is_null(argv[0])) return;
+    if (b->failed || is_null(argv[0]) || !number_ok(ctx, b, argv[0], "rate", 1)) return;
     sqlite3_int64 v = sqlite3_value_int64(argv[0]);
     box_fail(ctx, b, v == 0 || v == 1 ? cxm_rate_add(b->obj, (uint32_t)v) : CXM_OUT_OF_RANGE,
              "rate (a success is 0 or 1)");
@@ -760,7 +815,7 @@ static void duration_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (!b->obj)
         box_fail(ctx, b, cxm_duration_new(NULL, &sq_allocator, (cxm_duration **)&b->obj),
                  "duration");
-    if (b->failed || is_null(argv[0])) return;
+    if (b->failed || is_null(argv[0]) || !number_ok(ctx, b, argv[0], "duration", 0)) return;
     box_fail(ctx, b, cxm_duration_add(b->obj, sqlite3_value_double(argv[0])), "duration");
 }
 
@@ -783,7 +838,7 @@ static void param_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_error(ctx, "duration: the parameter changes within a group", -1);
         b->failed = 1;
     }
-    if (b->failed || is_null(argv[0])) return;
+    if (b->failed || is_null(argv[0]) || !number_ok(ctx, b, argv[0], "duration", 0)) return;
     box_fail(ctx, b, cxm_duration_add(b->obj, sqlite3_value_double(argv[0])), "duration");
 }
 
@@ -896,6 +951,10 @@ static void sla_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         b->failed = 1;
         return;
     }
+    if (!number_ok(ctx, b, argv[at], "sla_compliance: the priority", 1) ||
+        !number_ok(ctx, b, argv[at + 2], "sla_compliance: the start time", 1) ||
+        !number_ok(ctx, b, argv[at + 3], "sla_compliance: the end time", 1))
+        return;
     sqlite3_int64 priority = sqlite3_value_int64(argv[at]);
     int running = is_null(argv[at + 3]);
     int64_t start = sqlite3_value_int64(argv[at + 2]);
@@ -980,6 +1039,30 @@ static void rollup_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_error(ctx, "ticket_rollup: two FCR profiles in one group", -1);
         b->failed = 1;
         return;
+    }
+    /* The ticket's numbers, by position (all before the profile are; 8 is self_service). */
+    static const char *const column[18] = {"created time",
+                                           "first_reply time",
+                                           "first_solved time",
+                                           "last_solved time",
+                                           "reopens",
+                                           "agent_replies",
+                                           "customer_replies",
+                                           "priority",
+                                           "self_service",
+                                           "csat",
+                                           "ces",
+                                           "channel",
+                                           "topic",
+                                           "agent",
+                                           "nps",
+                                           "transfers",
+                                           "handle_time",
+                                           "unresolved"};
+    for (int i = 0; i < at; i++) {
+        char what[48];
+        sqlite3_snprintf(sizeof what, what, "ticket_rollup: the %s", column[i]);
+        if (!number_ok(ctx, b, argv[i], what, i != 16)) return;
     }
     cxm_ticket t = {.size = sizeof t};
     t.created = sqlite3_value_int64(argv[0]);

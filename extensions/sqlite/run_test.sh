@@ -23,6 +23,25 @@ must_fail "blending two NPS kinds" \
 must_fail "a score of 11" "SELECT nps(11, 'relational');" "score 11 is off the scale"
 must_fail "an unknown kind" "SELECT nps(9, 'loyalty');" 'unknown NPS kind "loyalty"'
 must_fail "a CSAT of 6 on 1-5" "SELECT csat(6);" "score 6 is off the scale"
+# Text that is not a number, a fraction where a whole number goes, a score past int: errors
+# naming the argument, never the number SQLite makes of the leading digits ('2024-01-01' -> 2024).
+must_fail "a date as text for a ticket's time" \
+    "SELECT ticket_rollup('2024-03-04 09:00', NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, 'zendesk');" \
+    "the created time: '2024-03-04 09:00' is not a whole number (times are Unix seconds"
+must_fail "dates as text for an SLA target" \
+    "SELECT sla_compliance('{\"first_reply\": [3600]}', 0, 'first_reply', '2024-01-01', '2024-01-01 00:30');" \
+    "the start time: '2024-01-01' is not a whole number"
+must_fail "a word as a score" "SELECT nps('n/a', 'relational');" "the score: 'n/a' is not a whole number"
+must_fail "a fraction as a score" "SELECT csat(4.5);" "the score: '4.5' is not a whole number"
+must_fail "a score past int" "SELECT nps(4294967305, 'relational');" "score 4294967305 is off the scale"
+must_fail "a threshold off the scale" "SELECT csat(4, 1, 5, 9);" "csat: no scale from 1 to 5 with threshold 9"
+must_fail "a word as a duration" "SELECT duration('abc');" "duration: 'abc' is not a number"
+must_fail "a word as a handle time" \
+    "SELECT ticket_rollup(1709542800, NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'n/a', NULL, 'zendesk');" \
+    "the handle_time: 'n/a' is not a number"
+# Numbers as text (a CSV imported without types) still count.
+[ "$(run "SELECT nps('9', 'relational') ->> 'n', duration('12.5') ->> 'mean', csat(4.0) ->> 'n';")" = "1|12.5|1" ] ||
+    { echo "numbers given as text or as whole reals must count"; exit 1; }
 must_fail "two scales in one group" \
     "SELECT csat(4, lo, 5) FROM (SELECT 1 AS lo UNION ALL SELECT 0);" "two different scales"
 must_fail "truncated state bytes" \

@@ -95,6 +95,54 @@ def main(exe, data):
         check("mixed row: by reason", rep5["input"]["bad_rows"]["by_reason"]["bad_number"],
               {"text": "number not understood", "refused": 1, "partly_used": 1})
 
+        # contradictory times and an answer off its scale in one row: kept without its times
+        # and without that answer, both problems listed (it used to be refused unlisted)
+        both = os.path.join(tmp, "both.csv")
+        with open(both, "w") as out:
+            out.write("Id,Created at,Priority,Via,First reply time in minutes,"
+                      "Satisfaction Score,Customer effort score\n"
+                      "1,2024-03-04T09:00Z,Normal,Chat,-5,4,9\n")
+        rep6 = report(exe, both, "--preset", "zendesk", "--as-of", "2024-04-01T00:00Z")
+        f6 = rep6["input"]["files"][0]
+        check("contradiction and bad CES: partly used",
+              (f6["used"], f6["partly_used"], f6["refused"]), (0, 1, 0))
+        check("contradiction and bad CES: listed", listed(rep6), [
+            (2, "First reply time in minutes", "contradictory_times", "partly_used"),
+            (2, "Customer effort score", "bad_ces", "partly_used")])
+        check("contradiction and bad CES: the ticket and its CSAT count",
+              (rep6["tickets"]["overall"]["tickets"],
+               (rep6["tickets"]["overall"]["csat"] or {}).get("n")),
+              (1, 1))
+
+        # a header and no rows: every figure says "-", and the agent column is there, unused
+        bare = os.path.join(tmp, "bare.csv")
+        with open(bare, "w") as out:
+            out.write("Id,Created at,Priority,Assignee\n")
+        text = run(exe, bare, "--preset", "zendesk", "--as-of", "2024-04-01T00:00Z").stdout
+        p = run(exe, bare, "--as-of", "2024-04-01T00:00Z", code=1)
+        check("a partial header names --preset and --config",
+              ("--preset" in p.stderr, "--config" in p.stderr, p.stdout), (True, True, ""))
+        check("no rows: the agent column is not said to be missing",
+              ("No ticket names an agent." in text, "No agent column" in text), (True, False))
+
+        # the public layout (kaggle): no creation time, replies or reopens counted, so no first
+        # reply time or target, no FCR and no reopen share anywhere, never 0 s, 100% or 0.0%
+        kag = os.path.join(tmp, "kaggle.csv")
+        with open(kag, "w") as out:
+            out.write("Ticket_ID,Ticket_Type,Ticket_Priority,Ticket_Channel,First_Response_Time,"
+                      "Time_to_Resolution,Customer_Satisfaction_Rating\n"
+                      "1,Refund request,Low,Email,2023-06-01 11:14,2023-06-01 18:05,3\n"
+                      "2,Refund request,High,Chat,2023-06-01 12:00,2023-06-01 12:30,\n")
+        rk = report(exe, kag, "--preset", "kaggle", "--as-of", "2024-01-01T00:00Z")
+        for g in [rk["tickets"]["overall"]] + rk["tickets"]["channels"]:
+            check(f"kaggle {g['name']}: none of first reply, FCR, reopen",
+                  (g["first_reply_time"], g["fcr"], g["reopened"], g["sla"]["first_reply"]),
+                  (None, None, None, None))
+        check("kaggle: resolution SLA still there", rk["tickets"]["overall"]["sla"]["resolution"]["met"], 2)
+        text = run(exe, kag, "--preset", "kaggle", "--as-of", "2024-01-01T00:00Z").stdout
+        check("kaggle: no made-up figure in the text", ("100.0%" in text.split("Per channel")[1]
+                                                        .split("Agent")[0], " 0 s " in text), (False, False))
+
         # --tz: a naive timestamp 23:00 is after 20:00Z in UTC, before it at +05:00
         naive = os.path.join(tmp, "naive.csv")
         with open(naive, "w") as out:
@@ -201,6 +249,19 @@ def main(exe, data):
     check("semicolons: weeks", [w["week_start"] for w in rep["weekly"]], ["2024-03-04"])
     p = run(exe, "--config", os.path.join(data, "rfc4180.csv"), tickets, code=1)
     check("a broken config is an error", p.stdout, "")
+    check("... named with its line and column",
+          p.stderr.startswith(f"cxm-report: {os.path.join(data, 'rfc4180.csv')}:1:"), True)
+
+    # files that do not open: the program, the file and the reason, nothing on stdout
+    with tempfile.TemporaryDirectory() as tmp:
+        gone = os.path.join(tmp, "gone.csv")
+        for args, words in (([gone], f"cxm-report: {gone}: No such file or directory"),
+                            (["--survey", gone], f"cxm-report: {gone}: No such file or directory"),
+                            (["--config", gone, tickets], f"cxm-report: unable to open {gone}: "),
+                            ([tickets, "--html", os.path.join(gone, "r.html")],
+                             f"cxm-report: cannot write {os.path.join(gone, 'r.html')}: ")):
+            p = run(exe, *args, code=1)
+            check(f"{args}: says so", (p.stdout, p.stderr.startswith(words)), ("", True))
 
     if failures:
         print("\n".join(failures))

@@ -3,8 +3,7 @@ from Python, over the C library's ABI.
 
     >>> import cxm
     >>> with cxm.Nps(cxm.NpsKind.TRANSACTIONAL) as nps:
-    ...     nps.add_many(bytes([10, 9, 9, 8, 7, 6, 5, 3, 10, 9]))
-    ...     r = nps.result()
+    ...     r = nps.add_many(bytes([10, 9, 9, 8, 7, 6, 5, 3, 10, 9])).result()
     >>> r.nps, r.ci.lower < r.nps < r.ci.upper
     (20.0, True)
 

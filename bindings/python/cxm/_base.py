@@ -10,6 +10,7 @@ import contextlib
 import ctypes as C
 import datetime as _dt
 import math
+import operator
 import weakref
 
 from . import _lib as L
@@ -246,6 +247,22 @@ def level_of(level):
     return 0.0 if level is None else float(level)
 
 
+def whole(x, what="argument"):
+    """An int from an int (or anything with __index__: numpy integers, enums) or a float with
+    no fraction (4.0, as a column with gaps gives it); 4.5, NaN or a str is an error, never
+    truncated or parsed."""
+    try:
+        return operator.index(x)
+    except TypeError:
+        pass
+    if isinstance(x, (str, bytes)) or not hasattr(x, "__float__"):
+        raise TypeError(f"{what}: expected a whole number, not {type(x).__name__}: {x!r}")
+    f = float(x)
+    if not math.isfinite(f) or f != int(f):
+        raise ValueError(f"{what}: {x!r} is not a whole number")
+    return int(f)
+
+
 def timestamp(t, what="time"):
     """Unix seconds from an int, an integral float or a datetime (naive = UTC)."""
     if isinstance(t, _dt.datetime):
@@ -259,13 +276,20 @@ def timestamp(t, what="time"):
         if not math.isfinite(t) or t != int(t):
             raise ValueError(f"{what}: {t!r} is not a whole number of seconds")
         return int(t)
-    return int(t)
+    if isinstance(t, (str, bytes)):
+        raise TypeError(f"{what}: a time is Unix seconds or a datetime, not {type(t).__name__}: "
+                        f"{t!r} (datetime.fromisoformat parses ISO text)")
+    return whole(t, what)
 
 
 def seconds(x):
     """Seconds as a float, from a number or a timedelta."""
     ts = getattr(x, "total_seconds", None)
-    return float(ts()) if ts is not None else float(x)
+    if ts is not None:
+        return float(ts())
+    if isinstance(x, (str, bytes)):  # float("5") would parse it
+        raise TypeError(f"seconds are a number or a timedelta, not {type(x).__name__}: {x!r}")
+    return float(x)
 
 
 def whole_seconds(x, what="duration"):
@@ -277,7 +301,7 @@ def whole_seconds(x, what="duration"):
 
 def _fits(lo, hi, name):
     def conv(x, what="argument"):
-        v = int(x)
+        v = whole(x, what)
         if not lo <= v <= hi:
             raise error(2, f"{what}: {x!r} does not fit {name}")
         return v

@@ -215,6 +215,16 @@ class Interval:
         return self.lower <= x <= self.upper
 
 
+def named(cls, name, what):
+    """The member of the enumeration `cls` called `name` (any case, '-' for '_'); an unknown
+    name is a ValueError that lists the names there are, never a bare KeyError."""
+    try:
+        return cls[name.upper().replace("-", "_")]
+    except KeyError:
+        names = ", ".join(repr(m.name.lower()) for m in cls)
+        raise ValueError(f"{what}: no {cls.__name__} called {name!r}; one of {names}") from None
+
+
 def _enum_or_int(cls, v):
     try:
         return cls(v)

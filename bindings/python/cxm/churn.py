@@ -137,6 +137,11 @@ _level_str = L.sig("cxm_maturity_level_str", C.c_char_p, C.c_uint32)
 def maturity_score(answers=None, **kw):
     """MaturityResult (score 0-7, level) of the seven yes/no answers
     (a dict or keywords; True/False or 1/0; a missing answer is refused)."""
+    if answers is not None and not hasattr(answers, "keys"):
+        # dict() of a list would complain about "dictionary update sequence elements"
+        raise TypeError(f"maturity_score: answers are a dict of the seven attributes "
+                        f"({', '.join(MATURITY_ATTRIBUTES)}) or keywords, "
+                        f"not a {type(answers).__name__}")
     answers = dict(answers or {}, **kw)
     unknown = set(answers) - set(MATURITY_ATTRIBUTES)
     if unknown:

@@ -7,6 +7,7 @@ from . import _lib as L
 from . import _structs as S
 from ._base import Accumulator, declare_verbs, i64, level_of, seconds, timestamp, u32
 from ._buffers import borrow
+from ._types import named
 from ._types import (DurationMetric, DurationResult, DurationView, Interval, SurvivalResult,
                      SurvivalState)
 
@@ -50,7 +51,7 @@ class Duration(Accumulator):
 
     def __init__(self, metric=DurationMetric.ANY):
         if isinstance(metric, str):
-            metric = DurationMetric[metric.upper()]
+            metric = named(DurationMetric, metric, "metric")
         opts = S.DurationOptions(metric=u32(metric, "metric"))
         self._new_into(L.lib.cxm_duration_new, C.byref(opts), None)
 
@@ -135,10 +136,22 @@ _s_quantile = L.status_fn("cxm_survival_quantile", vp, dbl, dblp)
 
 def _state(state):
     if isinstance(state, str):
-        return SurvivalState[state.upper()]
+        return named(SurvivalState, state, "state")
     if isinstance(state, bool):
         raise TypeError("state: pass SurvivalState.RESOLVED or SurvivalState.OPEN, not a bool")
     return u32(state, "state")
+
+
+def reached(res):
+    """A SurvivalResult whose Kaplan-Meier median or bound not reached has no value (the struct
+    says 0 and clears median_reached, ci_lower_reached or ci_upper_reached)."""
+    if res.median is None:
+        return res
+    ci = res.median_ci
+    return dataclasses.replace(
+        res, median=res.median if res.median_reached else None,
+        median_ci=Interval(ci.lower if res.ci_lower_reached else None,
+                           ci.upper if res.ci_upper_reached else None, ci.level))
 
 
 class Survival(Accumulator):
@@ -168,15 +181,8 @@ class Survival(Accumulator):
                            (states, "uint8", "states"))
 
     def result(self, level=None):
-        res = self._get(_s_result, S.SurvivalResult, SurvivalResult, "result", level_of(level))
-        if res.median is not None:
-            # A median or bound that is not reached has no value (the struct says 0).
-            ci = res.median_ci
-            res = dataclasses.replace(
-                res, median=res.median if res.median_reached else None,
-                median_ci=Interval(ci.lower if res.ci_lower_reached else None,
-                                   ci.upper if res.ci_upper_reached else None, ci.level))
-        return res
+        return reached(self._get(_s_result, S.SurvivalResult, SurvivalResult, "result",
+                                 level_of(level)))
 
     def quantile(self, q):
         """Time (s) by which a share q is resolved; None if not reached (or empty)."""

@@ -4,6 +4,7 @@ import ctypes as C
 from . import _lib as L
 from . import _structs as S
 from ._base import Accumulator, declare_verbs, level_of, u32
+from ._types import named
 from ._types import (NpsComparison, NpsGap, NpsKind, NpsMethod, NpsResult, convert)
 
 vp, u32t, i32t, dbl, sz, szp = C.c_void_p, C.c_uint32, C.c_int32, C.c_double, C.c_size_t, \
@@ -44,14 +45,18 @@ class Nps(Accumulator):
 
     def __init__(self, kind=NpsKind.TRANSACTIONAL, brand=0):
         if isinstance(kind, str):
-            kind = NpsKind[kind.upper()]
+            kind = named(NpsKind, kind, "kind")
         self._new_into(L.lib.cxm_nps_new, u32(kind, 'kind'), u32(brand, 'brand'), None)
 
     def add(self, score, weight=None):
         """Adds one answer (0-10), optionally with a survey weight."""
         # Fast path: an unweighted int in 0 .. 2**31 - 1 goes to C unchanged
         # (the shift test also keeps ctypes from truncating 2**32 + 9 to 9).
-        if weight is None and not score >> 31:
+        try:  # a float or a str has no shift: _score below names its type
+            fast = weight is None and not score >> 31
+        except TypeError:
+            fast = False
+        if fast:
             st = _add(self._p, score)
         elif weight is None:
             st = _add(self._p, _score(score))

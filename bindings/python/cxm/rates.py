@@ -4,6 +4,7 @@ import ctypes as C
 from . import _lib as L
 from . import _structs as S
 from ._base import Accumulator, declare_verbs, level_of, u32, u64
+from ._types import named
 from ._types import RateResult, RateUse
 
 vp, u32t, u64t, dbl, sz, szp = (C.c_void_p, C.c_uint32, C.c_uint64, C.c_double, C.c_size_t,
@@ -34,7 +35,7 @@ class Rate(Accumulator):
 
     def __init__(self, use=RateUse.GENERIC, definition=0):
         if isinstance(use, str):
-            use = RateUse[use.upper().replace("-", "_")]
+            use = named(RateUse, use, "use")
         self._new_into(L.lib.cxm_rate_new, u32(use, "use"), u32(definition, "definition"),
                        None)
 

@@ -7,10 +7,12 @@ from . import _lib as L
 from . import _structs as S
 from ._base import Accumulator, declare_verbs, i32, i64, level_of, seconds, timestamp, u32
 from ._buffers import borrow
+from ._types import named
 from ._types import (CesResult, CsatResult, DurationResult, FcrProfile, NpsMethod, NpsResult,
                      RollupAgentResult,
                      RollupGroup, RollupResult, RollupTime, RollupTimeResult, SlaMetric,
                      SlaResult, SurvivalResult, TicketField, TicketFlag)
+from .durations import reached
 from .scales import ces_options, csat_options
 
 vp, u32t, dbl, sz, szp = C.c_void_p, C.c_uint32, C.c_double, C.c_size_t, C.POINTER(C.c_size_t)
@@ -148,15 +150,15 @@ def new_tickets(n):
 
 
 def _group(g):
-    return RollupGroup[g.upper()] if isinstance(g, str) else u32(g, "group")
+    return named(RollupGroup, g, "group") if isinstance(g, str) else u32(g, "group")
 
 
 def _time_of(t):
-    return RollupTime[t.upper()] if isinstance(t, str) else u32(t, "time")
+    return named(RollupTime, t, "time") if isinstance(t, str) else u32(t, "time")
 
 
 def _metric(m):
-    return SlaMetric[m.upper()] if isinstance(m, str) else u32(m, "metric")
+    return named(SlaMetric, m, "metric") if isinstance(m, str) else u32(m, "metric")
 
 
 class Rollup(Accumulator):
@@ -185,7 +187,7 @@ class Rollup(Accumulator):
                  csat=None, ces=None, sla_policy=None, calendar=None, sla_as_of=None,
                  running=0, memory_budget=0, open=0, agent_counts_only=False, crosses=()):
         if isinstance(fcr_profile, str):
-            fcr_profile = FcrProfile[fcr_profile.upper()]
+            fcr_profile = named(FcrProfile, fcr_profile, "fcr_profile")
         mask = 0
         for t in times or ():
             mask |= 1 << int(_time_of(t))
@@ -329,7 +331,7 @@ class Rollup(Accumulator):
         res = self._get(_survival, S.SurvivalResult, SurvivalResult, "survival", _group(group),
                         u32(id, "id"), i64(timestamp(as_of, "as_of")), level_of(level), ts, out,
                         n)
-        return res, list(out)[:n]
+        return reached(res), list(out)[:n]
 
     def sla(self, metric, group=RollupGroup.OVERALL, id=0, level=None, at=None):
         """SLA outcomes; with `at` (a live roll-up), the targets still running

@@ -5,6 +5,7 @@ from . import _lib as L
 from . import _structs as S
 from ._base import Accumulator, declare_verbs, i32, level_of, u32
 from .nps import _score
+from ._types import named
 from ._types import CesDirection, CesResult, CsatResult
 
 vp, i32t, dbl, sz, szp = C.c_void_p, C.c_int32, C.c_double, C.c_size_t, C.POINTER(C.c_size_t)
@@ -23,7 +24,11 @@ class _Scale(Accumulator):
 
     def add(self, score):
         """Adds one answer on the scale."""
-        if not score >> 31:  # 0 .. 2**31 - 1: passed unchanged (no ctypes truncation)
+        try:  # 0 .. 2**31 - 1: passed unchanged (no ctypes truncation)
+            fast = not score >> 31
+        except TypeError:  # a float or a str: _score names its type
+            fast = False
+        if fast:
             st = self._add(self._p, score)
         else:
             st = self._add(self._p, _score(score))
@@ -129,7 +134,7 @@ def csat_options(scale=None, threshold=None):
 def ces_options(scale=None, threshold=None, direction=CesDirection.HIGHER_IS_EASIER):
     lo, hi = _scale_fields(scale)
     if isinstance(direction, str):
-        direction = CesDirection[direction.upper()]
+        direction = named(CesDirection, direction, "direction")
     return S.CesOptions(scale_min=lo, scale_max=hi,
                         threshold=0 if threshold is None else i32(threshold, "threshold"),
                         direction=u32(direction, "direction"))

@@ -18,6 +18,7 @@ import ctypes as C
 from . import _lib as L
 from . import _structs as S
 from ._base import Accumulator, declare_verbs, i32, i64, seconds, timestamp, u32, whole_seconds
+from ._types import named
 from ._types import Family, SeriesBucket, SeriesWidth, convert
 
 vp, u32t, i32t, i64t, dbl, sz, szp = (C.c_void_p, C.c_uint32, C.c_int32, C.c_int64, C.c_double,
@@ -67,7 +68,7 @@ def _class_of(family):
 def series_options(width, buckets, start, utc_offset, max_ahead, calendar):
     """A cxm_series_options from the keyword arguments of Series and Backlog."""
     if isinstance(width, str):
-        width = SeriesWidth[width.upper()]
+        width = named(SeriesWidth, width, "width")
     o = S.SeriesOptions()
     o.width = u32(width, "width")
     o.buckets = u32(buckets, "buckets")

@@ -6,6 +6,7 @@ from . import _lib as L
 from . import _structs as S
 from ._base import (Accumulator, Encodable, Handle, declare_verbs, i32, i64, level_of, timestamp,
                     u32, whole_seconds)
+from ._types import named
 from ._types import (SlaClockStatus, SlaMetric, SlaMode, SlaOutcome, SlaOutcomeKind, SlaResult,
                      Weekday, convert)
 
@@ -69,7 +70,7 @@ class Calendar(Encodable):
     def add_interval(self, weekday, open, close):
         """Opens [open, close) on a weekday (local seconds from midnight, or times)."""
         if isinstance(weekday, str):
-            weekday = Weekday[weekday.upper()]
+            weekday = named(Weekday, weekday, "weekday")
         close_s = day_seconds if close == _dt.time(0, 0) and open != close \
             else _day_second(close, "close")
         return self._call(_cal_interval, "add_interval", u32(weekday, "weekday"),
@@ -124,11 +125,11 @@ _evaluate = L.status_fn("cxm_sla_evaluate", vp, vp, u32t, u32t, i64t, i64t, u32t
 
 
 def _metric(m):
-    return SlaMetric[m.upper()] if isinstance(m, str) else u32(m, "metric")
+    return named(SlaMetric, m, "metric") if isinstance(m, str) else u32(m, "metric")
 
 
 def _mode(m):
-    return SlaMode[m.upper()] if isinstance(m, str) else u32(m, "mode")
+    return named(SlaMode, m, "mode") if isinstance(m, str) else u32(m, "mode")
 
 
 def _cal_handle(calendar):
@@ -260,7 +261,7 @@ class Sla(Accumulator):
     def add(self, priority, metric, outcome, lateness=0):
         """One outcome (ACHIEVED, BREACHED or RUNNING) with its lateness in seconds."""
         if isinstance(outcome, str):
-            outcome = SlaOutcomeKind[outcome.upper()]
+            outcome = named(SlaOutcomeKind, outcome, "outcome")
         st = _sla_add(self._handle(), u32(priority, "priority"), _metric(metric),
                       u32(outcome, "outcome"), i64(whole_seconds(lateness, "lateness")))
         if st:

@@ -215,6 +215,78 @@ class RefusedInputChangesNothing(unittest.TestCase):
             cxm.Csat.from_bytes(cxm.Nps().to_bytes())
 
 
+class BadArgumentsSayWhat(unittest.TestCase):
+    def test_an_unknown_name_is_a_value_error_listing_the_names(self):
+        # Each call that takes a name for an enumeration: a misspelt name used to escape as a
+        # bare KeyError of the upper-cased name.
+        ro = cxm.Rollup("zendesk", channels=2)
+        ro.add(_ticket())
+        calls = {
+            "kind": lambda: cxm.Nps("relationl"),
+            "direction": lambda: cxm.Ces((1, 7), 5, "ease"),
+            "use": lambda: cxm.Rate("first_contact"),
+            "metric": lambda: cxm.Duration("mttr"),
+            "state": lambda: cxm.Survival().add(10, "closed"),
+            "fcr_profile": lambda: cxm.Rollup("zendeks"),
+            "group": lambda: ro.result("chanel", 0),
+            "width": lambda: cxm.Series(cxm.Nps(), "fortnight", buckets=2, start=0),
+            "weekday": lambda: cxm.Calendar().add_interval("funday", 0, 3600),
+            "mode": lambda: cxm.SlaPolicy().set_target(0, 0, 3600, "wall"),
+            "outcome": lambda: cxm.Sla().add(0, 0, "late"),
+        }
+        for what, call in calls.items():
+            with self.subTest(what), self.assertRaises(ValueError) as e:
+                call()
+            self.assertIn(f"{what}: no ", str(e.exception))
+            self.assertIn("one of '", str(e.exception))
+        # names keep working in any case, with '-' for '_'
+        self.assertEqual(cxm.Rate("SLA-achievement").result().use, cxm.RateUse.SLA_ACHIEVEMENT)
+        self.assertEqual(cxm.Nps("Relational").kind, NpsKind.RELATIONAL)
+
+    def test_numbers_are_never_truncated_or_parsed(self):
+        # int() used to make 4.5 a 4 and '4' a 4; float() made '5' five seconds.
+        ro = cxm.Rollup("zendesk", channels=2)
+        before = ro.to_bytes()
+        bad = {"csat": (4.5, ValueError), "channel": ("1", TypeError),
+               "created": ("2024-03-04 09:00", TypeError), "nps": (float("nan"), ValueError)}
+        for field, (value, error) in bad.items():
+            with self.subTest(field), self.assertRaisesRegex(error, f"^{field}: "):
+                ro.add(dict(_ticket(), **{field: value}))
+        self.assertEqual(ro.to_bytes(), before)
+        with self.assertRaises(TypeError):
+            cxm.Duration().add("5")
+        with self.assertRaises(ValueError):
+            cxm.Csat((1, 5), 4.5)
+        ro.add(dict(_ticket(), csat=4.0, channel=True))  # a whole float, a bool: the numbers they are
+        self.assertEqual(ro.csat().mean, 4.0)
+
+    def test_a_median_not_reached_is_none_in_the_rollup_too(self):
+        # Rollup.survival returned the struct's 0 for a Kaplan-Meier median not reached (every
+        # ticket still open), where Survival.result already said None.
+        ro = cxm.Rollup("zendesk", agents=2, open=10)
+        ro.add(dict(created=1_800_000_000, agent=1))
+        s = cxm.Survival()
+        s.add(3600, "open")
+        for r in (ro.survival(1_800_003_600, "agent", 1)[0], s.result()):
+            self.assertEqual(r.median_reached, 0)
+            self.assertIsNone(r.median)
+            self.assertEqual((r.median_ci.lower, r.median_ci.upper), (None, None))
+
+    def test_maturity_answers_in_a_list_name_what_is_expected(self):
+        with self.assertRaisesRegex(TypeError, "a dict of the seven attributes .*not a list"):
+            cxm.maturity_score([1, 1, 0, 1, 0, 1, 1])
+
+    def test_a_score_that_is_not_an_int_names_its_type(self):
+        # The scalar adds' fast path used to let `9.5 >> 31` escape as "unsupported operand".
+        for acc in (cxm.Nps(), cxm.Csat(), cxm.Ces()):
+            for score in (9.5, "9", None):
+                with self.subTest(type(acc).__name__, score=score):
+                    before = acc.to_bytes()
+                    with self.assertRaisesRegex(TypeError, "a score is an int, not "):
+                        acc.add(score)
+                    self.assertEqual(acc.to_bytes(), before)
+
+
 class BuffersInPlace(unittest.TestCase):
     def test_every_buffer_kind(self):
         data = bytes(random.Random(1).randrange(11) for _ in range(1000))

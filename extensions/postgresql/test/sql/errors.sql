@@ -26,6 +26,10 @@ SELECT csat(s, lo, hi) FROM (VALUES (4, 1, 5), (4, 1, 7)) v(s, lo, hi);
 -- Negative durations and q outside [0, 1].
 SELECT duration(-1.0::float8);
 \echo :LAST_ERROR_SQLSTATE
+SELECT duration(v) FROM (VALUES (1.0::float8), (2.0), ('NaN')) x(v);
+\echo :LAST_ERROR_SQLSTATE
+SELECT duration_state(interval '-1 hour');
+\echo :LAST_ERROR_SQLSTATE
 SELECT quantile(duration_state(1.0::float8), 1.5);
 \echo :LAST_ERROR_SQLSTATE
 -- One quantile per group.
@@ -87,3 +91,15 @@ SELECT family, length(bytes) > 0 AS has_bytes,
        bool_and(refused(family, substr(bytes, 1, i))) AS every_truncation_refused
 FROM samples, generate_series(0, length(bytes) - 1) i
 GROUP BY family, bytes ORDER BY family;
+-- A refusal names what was refused: a scale, a priority the policy has no level for, a ticket
+-- without its creation time.
+SELECT csat(s, 1, 5, 9) FROM (VALUES (4)) v(s);
+\echo :LAST_ERROR_SQLSTATE
+SELECT ces(s, 'effort', 7, 1) FROM (VALUES (4)) v(s);
+\echo :LAST_ERROR_SQLSTATE
+SELECT sla_compliance('{"first_reply": [3600, 7200]}', 2, 'first_reply', '2024-01-01',
+                      '2024-01-01 00:30');
+\echo :LAST_ERROR_SQLSTATE
+SELECT ticket_rollup(ROW(NULL, NULL, NULL, NULL, 0, 0, 0, 0, false, NULL, NULL, NULL, NULL, NULL,
+                         NULL, NULL, NULL, NULL)::cxm_ticket, 'zendesk');
+\echo :LAST_ERROR_SQLSTATE
