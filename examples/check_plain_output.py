@@ -239,6 +239,17 @@ def tickets(exe, sample):
                "refused because the satisfaction rating is not 1 to 5: 2" in out,
                "ratings off the scale are refused and named", out)
 
+        # A day its month does not have is a malformed time, never rolled into the next month.
+        dates = os.path.join(d, "dates.csv")
+        with open(dates, "w", encoding="utf-8") as f:
+            f.write(lines_of(sample)[0] + "\n" + lines_of(sample)[1] + "\n")
+            for bad in ("2024-02-31 10:00", "2023-02-29 10:00", "2024-04-31 10:00"):
+                f.write(",".join(first[:11] + [bad] + first[12:]) + "\n")
+            f.write(",".join(first[:11] + ["2024-02-29 08:00"] + first[12:]) + "\n")
+        rc, out, err = run(exe, dates)
+        expect(rc == 1 and "5 rows read, 2 tickets counted, 0 refused, 3 unreadable" in out,
+               "days a month does not have are unreadable (exit 1); 2024-02-29 is a day", out)
+
 
 def lines_of(path):
     with open(path, encoding="utf-8") as f:

@@ -64,8 +64,11 @@ static inline int tcsv_time(const char *s, size_t n, int64_t *out)
         }
     }
     if (digits > 0) k++;
-    if (k != 5 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 || v[3] > 23 || v[4] > 59)
-        return 0;
+    if (k != 5 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[3] > 23 || v[4] > 59) return 0;
+    /* A day the month does not have (2024-02-31) is malformed, not the 2nd of March. */
+    static const int64_t month_days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const int leap = (v[0] % 4 == 0 && v[0] % 100 != 0) || v[0] % 400 == 0;
+    if (v[2] > month_days[v[1] - 1] || (v[1] == 2 && v[2] == 29 && !leap)) return 0;
     *out = tcsv_days(v[0], v[1], v[2]) * 86400 + v[3] * 3600 + v[4] * 60;
     return 1;
 }
