@@ -81,6 +81,13 @@ typedef struct duration_core {
 
 #define DUR_CORE_BYTES sizeof(duration_core)
 
+/* A condition the record path rarely meets: its code is laid out off the straight path. */
+#if defined(__GNUC__) || defined(__clang__)
+#define DUR_RARE(x) __builtin_expect(!!(x), 0)
+#else
+#define DUR_RARE(x) (x)
+#endif
+
 /* A duration the sketch accepts (NaN, infinities, negatives refused). */
 static inline bool dur_value_ok(double v)
 {
@@ -182,6 +189,16 @@ static inline int64_t dur_slot_raw(uint64_t b)
     return (int64_t)(b >> (52u - DUR_SUB_BITS)) - (int64_t)((1023 + DUR_MIN_EXP) * 64) + 1;
 }
 
+/*
+ * Tracked bucket of the non-negative double with bits b, 0-based, as an
+ * unsigned number: DUR_BUCKETS or more (wrapped around below 0 for
+ * underflow) outside the tracked range; its slot is one more.
+ */
+static inline uint64_t dur_bucket_raw(uint64_t b)
+{
+    return (b >> (52u - DUR_SUB_BITS)) - (uint64_t)((1023 + DUR_MIN_EXP) * 64);
+}
+
 /* Slot of a valid value (0 underflow, 1..DUR_BUCKETS, DUR_OVER overflow). */
 static inline uint32_t dur_slot_of(double v)
 {
@@ -259,25 +276,30 @@ static inline void dur_square(uint64_t u, uint64_t sq[2])
 static inline void dur_moments_add_sq(uint64_t sum[2], uint64_t sumsq[3], uint64_t u,
                                       const uint64_t sq[2])
 {
-    /* Carries into the top limbs are rare: branches keep them off the hot chain. */
-    sum[0] += u;
-    if (sum[0] < u) sum[1]++;
 #if defined(__GNUC__) || defined(__clang__)
-    /* Add with carry limb by limb (u^2 < 2^126: its top limb plus a carry
-     * cannot overflow); the compiler keeps it to add, adc and a rare branch. */
-    unsigned long long s0, s1;
-    bool c0 = __builtin_add_overflow((unsigned long long)sumsq[0], (unsigned long long)sq[0], &s0);
+    /*
+     * Add with carry limb by limb, no branch: a carry out of a low limb is
+     * added to the next (u^2 < 2^126: its top limb plus a carry cannot
+     * overflow). gcc and clang make each carry an adc, clang into memory.
+     */
+    unsigned long long s0, q0, q1;
+    bool c = __builtin_add_overflow((unsigned long long)sum[0], (unsigned long long)u, &s0);
+    sum[0] = s0;
+    sum[1] += c;
+    bool c0 = __builtin_add_overflow((unsigned long long)sumsq[0], (unsigned long long)sq[0], &q0);
     bool c1 =
-        __builtin_add_overflow((unsigned long long)sumsq[1], (unsigned long long)sq[1] + c0, &s1);
-    sumsq[0] = s0;
-    sumsq[1] = s1;
-    if (c1) sumsq[2]++;
+        __builtin_add_overflow((unsigned long long)sumsq[1], (unsigned long long)sq[1] + c0, &q1);
+    sumsq[0] = q0;
+    sumsq[1] = q1;
+    sumsq[2] += c1;
 #else
+    sum[0] += u;
+    sum[1] += sum[0] < u;
     uint64_t hi = sq[1];
     sumsq[0] += sq[0];
     hi += sumsq[0] < sq[0];
     sumsq[1] += hi;
-    if (sumsq[1] < hi) sumsq[2]++;
+    sumsq[2] += sumsq[1] < hi;
 #endif
 }
 
@@ -300,7 +322,7 @@ static inline void dur_moments_add(uint64_t sum[2], uint64_t sumsq[3], uint64_t 
 /*
  * min and max widened to a value whose bits are b (a valid duration, -0.0
  * made 0: non-negative doubles order as their bit patterns), compared as
- * integers with one branch for both (see dur_add).
+ * integers with one branch for both, rarely taken in a stream.
  */
 static inline void dur_extremes_take(double *min, double *max, uint64_t b)
 {
@@ -323,33 +345,34 @@ static inline cxm_status dur_add(duration_core *c, double v)
 {
     uint64_t b;
     memcpy(&b, &v, sizeof b);
-    if (b > DUR_MAX_BITS) {
+    if (DUR_RARE(b > DUR_MAX_BITS)) {
         if (b != DUR_SIGN_BIT) return CXM_OUT_OF_RANGE;
         b = 0; /* -0.0 is 0 */
         v = 0.0;
     }
-    /* The slot unclamped: underflow and overflow go through the rare branch below. */
-    int64_t t = dur_slot_raw(b);
-    /* One test for the two rare cases: an empty sketch, a full count. */
-    if (c->n - 1u >= UINT64_MAX - 1u) {
-        if (c->n == UINT64_MAX) return CXM_OVERFLOW;
-        c->min = c->max = v;
-    }
+    uint64_t n = c->n + 1u;
+    if (DUR_RARE(n == 0)) return CXM_OVERFLOW;
+    c->n = n;
     /*
      * Non-negative doubles order as their bit patterns (b is the pattern of
-     * v, -0.0 made 0): the extremes are compared as integers, with one
-     * branch for both, rarely taken in a stream (measured with log-normal
-     * values through the shared library: cheaper than two compare-and-branch
-     * pairs on doubles, and than selects that store both on every call).
+     * v, -0.0 made 0), so the extremes are compared as integers, each in a
+     * branch rarely taken in a stream. An empty sketch has min = max = 0:
+     * its first value (but a 0, which leaves them as they must be) raises
+     * the max and sets the min with it.
      */
-    dur_extremes_take(&c->min, &c->max, b);
-    c->n++;
-    /* A slot index the compiler can see is inside the array (t itself is unclamped). */
-    uint32_t slot;
-    if ((uint64_t)t - 1u < DUR_BUCKETS) {
-        slot = (uint32_t)t;
-    } else {
-        slot = t < 1 ? DUR_UNDER : DUR_OVER;
+    uint64_t mn, mx;
+    memcpy(&mn, &c->min, sizeof mn);
+    memcpy(&mx, &c->max, sizeof mx);
+    if (DUR_RARE(b < mn)) c->min = v;
+    if (DUR_RARE(b > mx)) {
+        c->max = v;
+        if (n == 1) c->min = v;
+    }
+    /* The tracked bucket, 0-based; underflow and overflow take the rare branch. */
+    uint64_t k = dur_bucket_raw(b);
+    uint32_t slot = (uint32_t)k + 1u;
+    if (DUR_RARE(k >= DUR_BUCKETS)) {
+        slot = (int64_t)k < 0 ? DUR_UNDER : DUR_OVER;
         dur_note_extreme(c, v, slot);
     }
     c->slot[slot]++;
