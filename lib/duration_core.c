@@ -12,7 +12,7 @@
 
 static void mul64(uint64_t a, uint64_t b, uint64_t *hi, uint64_t *lo)
 {
-#if defined(__SIZEOF_INT128__)
+#if defined(DUR_HAVE_INT128)
     __extension__ typedef unsigned __int128 u128;
     u128 p = (u128)a * b;
     *hi = (uint64_t)(p >> 64);
@@ -94,7 +94,7 @@ static size_t first_bad(const double *v, size_t n)
  * With 128-bit integers, sum u and the low 128 bits of sum u^2 are each one
  * add with carry per value, the carries out of the latter counted apart.
  */
-#if defined(__SIZEOF_INT128__)
+#if defined(DUR_HAVE_INT128)
 __extension__ typedef unsigned __int128 dur_u128;
 typedef struct dur_acc {
     dur_u128 sum, sumsq;

@@ -88,6 +88,19 @@ typedef struct duration_core {
 #define DUR_RARE(x) (x)
 #endif
 
+/*
+ * The exact sums use 128-bit integers and add-with-carry builtins where the
+ * compiler has them, plain C11 elsewhere. Defining CXM_PORTABLE_ARITH
+ * builds the plain C11 code on any compiler, so that a test can hold it to
+ * the same results (tests/meson.build).
+ */
+#if defined(__SIZEOF_INT128__) && !defined(CXM_PORTABLE_ARITH)
+#define DUR_HAVE_INT128 1
+#endif
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(CXM_PORTABLE_ARITH)
+#define DUR_HAVE_ADD_OVERFLOW 1
+#endif
+
 /* A duration the sketch accepts (NaN, infinities, negatives refused). */
 static inline bool dur_value_ok(double v)
 {
@@ -255,7 +268,7 @@ static inline void dur_note_extreme(duration_core *c, double v, uint32_t s)
 /* u^2 in two little-endian limbs (u < 2^63: the square is below 2^126). */
 static inline void dur_square(uint64_t u, uint64_t sq[2])
 {
-#if defined(__SIZEOF_INT128__)
+#if defined(DUR_HAVE_INT128)
     __extension__ typedef unsigned __int128 u128;
     u128 p = (u128)u * u;
     sq[0] = (uint64_t)p;
@@ -276,7 +289,7 @@ static inline void dur_square(uint64_t u, uint64_t sq[2])
 static inline void dur_moments_add_sq(uint64_t sum[2], uint64_t sumsq[3], uint64_t u,
                                       const uint64_t sq[2])
 {
-#if defined(__GNUC__) || defined(__clang__)
+#if defined(DUR_HAVE_ADD_OVERFLOW)
     /*
      * Add with carry limb by limb, no branch: a carry out of a low limb is
      * added to the next (u^2 < 2^126: its top limb plus a carry cannot

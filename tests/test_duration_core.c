@@ -10,6 +10,8 @@
  * every rare case of the batch (new extremes, -0.0, 0, underflow,
  * overflow, a sketch whose extremes lie outside the tracked range), and a
  * refused value anywhere in a batch must leave the sketch as it was.
+ * Built twice: against the library's arithmetic, and as
+ * test_duration_core_portable over its plain C11 fallbacks.
  */
 #include <float.h>
 #include <math.h>
