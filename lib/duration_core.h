@@ -90,7 +90,8 @@ typedef struct duration_core {
 
 /*
  * The exact sums use 128-bit integers and add-with-carry builtins where the
- * compiler has them, plain C11 elsewhere. Defining CXM_PORTABLE_ARITH
+ * compiler has them (and, on x86-64, five add-with-carry instructions for
+ * the single add), plain C11 elsewhere. Defining CXM_PORTABLE_ARITH
  * builds the plain C11 code on any compiler, so that a test can hold it to
  * the same results (tests/meson.build).
  */
@@ -99,6 +100,9 @@ typedef struct duration_core {
 #endif
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(CXM_PORTABLE_ARITH)
 #define DUR_HAVE_ADD_OVERFLOW 1
+#endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(CXM_PORTABLE_ARITH)
+#define DUR_HAVE_X86_64_ASM 1
 #endif
 
 /* A duration the sketch accepts (NaN, infinities, negatives refused). */
@@ -321,7 +325,26 @@ static inline void dur_moments_add(uint64_t sum[2], uint64_t sumsq[3], uint64_t 
 {
     uint64_t sq[2];
     dur_square(u, sq);
+#if defined(DUR_HAVE_X86_64_ASM)
+    /*
+     * The five limbs as five adds into memory, each carry going into the
+     * next limb: gcc turns the builtins into loads, register adds and
+     * stores (eight instructions, where clang makes these five), and the
+     * single add through the shared library is short enough for the three
+     * more to show (bench/README.md, direct.duration).
+     */
+    __asm__("addq %[u], %[s0]\n\t"
+            "adcq $0, %[s1]\n\t"
+            "addq %[lo], %[q0]\n\t"
+            "adcq %[hi], %[q1]\n\t"
+            "adcq $0, %[q2]"
+            : [s0] "+m"(sum[0]), [s1] "+m"(sum[1]), [q0] "+m"(sumsq[0]), [q1] "+m"(sumsq[1]),
+              [q2] "+m"(sumsq[2])
+            : [u] "r"(u), [lo] "r"(sq[0]), [hi] "r"(sq[1])
+            : "cc");
+#else
     dur_moments_add_sq(sum, sumsq, u, sq);
+#endif
 }
 
 /*
@@ -354,33 +377,44 @@ static inline void dur_extremes_take(double *min, double *max, uint64_t b)
     }
 }
 
+/* *d = the double whose bits are b. */
+static inline void dur_set_bits(double *d, uint64_t b)
+{
+    double x;
+    memcpy(&x, &b, sizeof x);
+    *d = x;
+}
+
 static inline cxm_status dur_add(duration_core *c, double v)
 {
     uint64_t b;
     memcpy(&b, &v, sizeof b);
-    if (DUR_RARE(b > DUR_MAX_BITS)) {
-        if (b != DUR_SIGN_BIT) return CXM_OUT_OF_RANGE;
-        b = 0; /* -0.0 is 0 */
-        v = 0.0;
-    }
     uint64_t n = c->n + 1u;
-    if (DUR_RARE(n == 0)) return CXM_OVERFLOW;
-    c->n = n;
+    if (DUR_RARE(n == 0)) return dur_value_ok(v) ? CXM_OVERFLOW : CXM_OUT_OF_RANGE;
     /*
-     * Non-negative doubles order as their bit patterns (b is the pattern of
-     * v, -0.0 made 0), so the extremes are compared as integers, each in a
-     * branch rarely taken in a stream. An empty sketch has min = max = 0:
-     * its first value (but a 0, which leaves them as they must be) raises
-     * the max and sets the min with it.
+     * Non-negative doubles order as their bit patterns, so the extremes are
+     * compared as integers, each in a branch rarely taken in a stream. A
+     * value the sketch refuses (negative, NaN, infinite, above
+     * DUR_MAX_VALUE) has bits above those of any max the sketch can hold,
+     * so the check of the max is also where it is refused, before anything
+     * is written; -0.0 (the sign bit alone) is taken there as 0. An empty
+     * sketch has min = max = 0: its first value (but a 0, which leaves them
+     * as they must be) raises the max and sets the min with it.
      */
     uint64_t mn, mx;
     memcpy(&mn, &c->min, sizeof mn);
     memcpy(&mx, &c->max, sizeof mx);
-    if (DUR_RARE(b < mn)) c->min = v;
     if (DUR_RARE(b > mx)) {
-        c->max = v;
-        if (n == 1) c->min = v;
+        if (b > DUR_MAX_BITS) {
+            if (b != DUR_SIGN_BIT) return CXM_OUT_OF_RANGE;
+            b = 0; /* v stays -0.0: the same microseconds as 0, no larger underflow max */
+        } else {
+            c->max = v;
+            if (n == 1) c->min = v;
+        }
     }
+    if (DUR_RARE(b < mn)) dur_set_bits(&c->min, b);
+    c->n = n;
     /* The tracked bucket, 0-based; underflow and overflow take the rare branch. */
     uint64_t k = dur_bucket_raw(b);
     uint32_t slot = (uint32_t)k + 1u;

@@ -363,6 +363,34 @@ static void a_refused_value_changes_nothing(void **state)
             }
 }
 
+static void a_full_count_refuses_in_order(void **state)
+{
+    (void)state;
+    /*
+     * A sketch holding 2^64 - 1 values (its fields set here; only the count
+     * matters): a refused value is CXM_OUT_OF_RANGE before the full count
+     * is CXM_OVERFLOW, for one value and for a batch, and nothing changes.
+     */
+    static duration_core c, before;
+    dur_init(&c);
+    TU_OK(dur_add(&c, 5.0));
+    c.n = UINT64_MAX;
+    c.slot[dur_slot_of(5.0)] = UINT64_MAX;
+    memcpy(&before, &c, sizeof c);
+    static const double bad_values[] = {-1.0, NAN, INFINITY, 0x1p44};
+    for (size_t i = 0; i < sizeof bad_values / sizeof bad_values[0]; i++) {
+        TU_ST(dur_add(&c, bad_values[i]), CXM_OUT_OF_RANGE);
+        size_t bad = 99;
+        const double two[2] = {1.0, bad_values[i]};
+        TU_ST(dur_add_many(&c, two, 2, &bad), CXM_OUT_OF_RANGE);
+        assert_int_equal(bad, 1);
+    }
+    TU_ST(dur_add(&c, 1.0), CXM_OVERFLOW);
+    TU_ST(dur_add(&c, -0.0), CXM_OVERFLOW);
+    TU_ST(dur_add_many(&c, (const double[1]){1.0}, 1, NULL), CXM_OVERFLOW);
+    assert_memory_equal(&c, &before, sizeof c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,6 +401,7 @@ int main(void)
         cmocka_unit_test(lognormal_streams),
         cmocka_unit_test(first_value_of_an_empty_sketch),
         cmocka_unit_test(a_refused_value_changes_nothing),
+        cmocka_unit_test(a_full_count_refuses_in_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
