@@ -417,12 +417,12 @@ static inline cxm_status dur_add(duration_core *c, double v)
     c->n = n;
     /* The tracked bucket, 0-based; underflow and overflow take the rare branch. */
     uint64_t k = dur_bucket_raw(b);
-    uint32_t slot = (uint32_t)k + 1u;
     if (DUR_RARE(k >= DUR_BUCKETS)) {
-        slot = (int64_t)k < 0 ? DUR_UNDER : DUR_OVER;
-        dur_note_extreme(c, v, slot);
+        uint32_t s = (int64_t)k < 0 ? DUR_UNDER : DUR_OVER;
+        dur_note_extreme(c, v, s);
+        k = (uint64_t)s - 1u; /* the slot below is k + 1 */
     }
-    c->slot[slot]++;
+    c->slot[k + 1u]++;
     dur_moments_add(c->sum, c->sumsq, dur_us(v));
     return CXM_OK;
 }
