@@ -329,9 +329,9 @@ static inline void dur_moments_add(uint64_t sum[2], uint64_t sumsq[3], uint64_t 
     /*
      * The five limbs as five adds into memory, each carry going into the
      * next limb: gcc turns the builtins into loads, register adds and
-     * stores (eight instructions, where clang makes these five), and the
-     * single add through the shared library is short enough for the three
-     * more to show (bench/README.md, direct.duration).
+     * stores (ten instructions, where clang makes these five), and the
+     * single add through the shared library is short enough for the five
+     * more to show (bench/README.md, "The duration add and batch").
      */
     __asm__("addq %[u], %[s0]\n\t"
             "adcq $0, %[s1]\n\t"

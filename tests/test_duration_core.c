@@ -5,11 +5,12 @@
  * added and multiplied by schoolbook. A sketch fed one value at a time
  * (dur_add), in one batch or in batches of random lengths (dur_add_many),
  * starting empty or not, must hold exactly the model's fields, byte for
- * byte (so its encoding is the model's too). The values are chosen to run
- * every carry of the sums over the 2^64 and 2^128 limb edges, to reach
- * every rare case of the batch (new extremes, -0.0, 0, underflow,
- * overflow, a sketch whose extremes lie outside the tracked range), and a
- * refused value anywhere in a batch must leave the sketch as it was.
+ * byte, and encode to the bytes of the model's sketch. The values are
+ * chosen to run every carry of the sums over the 2^64 and 2^128 limb
+ * edges, to reach every rare case of the add and the batch (new extremes,
+ * -0.0, 0, underflow, overflow, a sketch whose extremes lie outside the
+ * tracked range); a refused value anywhere in a batch, or into a full
+ * sketch, must leave the sketch as it was.
  * Built twice: against the library's arithmetic, and as
  * test_duration_core_portable over its plain C11 fallbacks.
  */
@@ -145,6 +146,28 @@ static void assert_is_model(const duration_core *c, const model *m)
     }
 }
 
+/* The encoding of a sketch (its bytes after the envelope's header are dur_write's). */
+static size_t encode(const duration_core *c, uint8_t *buf, size_t cap)
+{
+    cxm_wr w;
+    cxm_wr_begin(&w, buf, cap, 1, 1);
+    dur_write(&w, c);
+    size_t len = 0;
+    TU_OK(cxm_wr_end(&w, &len));
+    return len;
+}
+
+/* The sketch is the model's, and so are its encoded bytes. */
+static void assert_encodes_as_model(const duration_core *c, const model *m)
+{
+    static duration_core want;
+    static uint8_t a[65536], b[65536];
+    model_core(m, &want);
+    size_t la = encode(c, a, sizeof a), lb = encode(&want, b, sizeof b);
+    assert_int_equal(la, lb);
+    assert_memory_equal(a, b, la);
+}
+
 /* ---- the sketch three ways ------------------------------------------------------ */
 
 static uint64_t rng = 0x2545F4914F6CDD1Du;
@@ -189,6 +212,7 @@ static void check_three_ways(const double *pre, size_t n_pre, const double *v, s
         at += k;
     }
     assert_is_model(&parts, &m);
+    assert_encodes_as_model(&one, &m);
 }
 
 /* ---- cases ---------------------------------------------------------------------- */
