@@ -81,11 +81,18 @@ typedef struct duration_core {
 
 #define DUR_CORE_BYTES sizeof(duration_core)
 
-/* A condition the record path rarely meets: its code is laid out off the straight path. */
+/*
+ * A condition the record path rarely meets: its code is laid out off the
+ * straight path. DUR_OUT_OF_LINE keeps a function holding a caller's slow
+ * path from being inlined, so that the caller's straight path (an add that
+ * inlines dur_add) needs no stack frame of its own.
+ */
 #if defined(__GNUC__) || defined(__clang__)
 #define DUR_RARE(x) __builtin_expect(!!(x), 0)
+#define DUR_OUT_OF_LINE __attribute__((noinline))
 #else
 #define DUR_RARE(x) (x)
+#define DUR_OUT_OF_LINE
 #endif
 
 /*
