@@ -166,9 +166,12 @@ cxm_status cxm_duration_init_in(void *mem, size_t size, const cxm_duration_optio
 
 static cxm_status add_one(cxm_duration *d, double seconds)
 {
-    if (!d->compact) return dur_add(&d->c, seconds);
-    dur_compact *k = compact_of(d);
-    return skp_add(pool_of(k), &k->s, seconds);
+    /* The dense add is the straight path; the compact one's tail call costs more than a jump. */
+    if (DUR_RARE(d->compact)) {
+        dur_compact *k = compact_of(d);
+        return skp_add(pool_of(k), &k->s, seconds);
+    }
+    return dur_add(&d->c, seconds);
 }
 
 cxm_status cxm_duration_add(cxm_duration *d, double seconds)

@@ -12,7 +12,7 @@
 
 static void mul64(uint64_t a, uint64_t b, uint64_t *hi, uint64_t *lo)
 {
-#if defined(__SIZEOF_INT128__)
+#if defined(DUR_HAVE_INT128)
     __extension__ typedef unsigned __int128 u128;
     u128 p = (u128)a * b;
     *hi = (uint64_t)(p >> 64);
@@ -90,12 +90,77 @@ static size_t first_bad(const double *v, size_t n)
 }
 
 /*
- * One pass, validation fused in: the bits of a valid duration are at most
- * those of DUR_MAX_VALUE (+0, positives) or exactly the sign bit (-0.0);
- * negatives, NaN and infinities are above. Non-negative doubles order like
- * their bits, so min and max are integer compare-and-moves (1 cycle, not a
- * 4-cycle minsd chain). A bad value is rare: on one, the slot counts added
- * so far are taken back and the sketch is exactly as before.
+ * The moments of a batch, summed in registers and added to the sketch once.
+ * With 128-bit integers, sum u and the low 128 bits of sum u^2 are each one
+ * add with carry per value, the carries out of the latter counted apart.
+ */
+#if defined(DUR_HAVE_INT128)
+__extension__ typedef unsigned __int128 dur_u128;
+typedef struct dur_acc {
+    dur_u128 sum, sumsq;
+    uint64_t sumsq_top;
+} dur_acc;
+
+static inline void dur_acc_add(dur_acc *a, uint64_t u)
+{
+    dur_u128 sq = (dur_u128)u * u, r;
+    a->sum += u;
+    a->sumsq_top += __builtin_add_overflow(a->sumsq, sq, &r);
+    a->sumsq = r;
+}
+
+static void dur_acc_fold(const dur_acc *a, duration_core *c)
+{
+    const uint64_t s[2] = {(uint64_t)a->sum, (uint64_t)(a->sum >> 64)};
+    const uint64_t q[3] = {(uint64_t)a->sumsq, (uint64_t)(a->sumsq >> 64), a->sumsq_top};
+    dur_mp_add(c->sum, s, 2);
+    dur_mp_add(c->sumsq, q, 3);
+}
+#else
+typedef struct dur_acc {
+    uint64_t sum[2], sumsq[3];
+} dur_acc;
+
+static inline void dur_acc_add(dur_acc *a, uint64_t u)
+{
+    dur_moments_add(a->sum, a->sumsq, u);
+}
+
+static void dur_acc_fold(const dur_acc *a, duration_core *c)
+{
+    dur_mp_add(c->sum, a->sum, 2);
+    dur_mp_add(c->sumsq, a->sumsq, 3);
+}
+#endif
+
+/* Bits of the first tracked value (2^-10 s) and of the first overflow value (2^29 s). */
+#define DUR_TRACKED_MIN_BITS ((uint64_t)(1023 + DUR_MIN_EXP) << 52)
+#define DUR_TRACKED_END_BITS ((uint64_t)(1023 + DUR_MIN_EXP + (int)DUR_OCTAVES) << 52)
+
+/*
+ * The values a batch takes on its straight path: bits in [*lo, *lo + *span)
+ * are valid durations inside the tracked buckets and inside [mn, mx] (bits),
+ * so they move no extreme and need no check. *span = 0 when there are none
+ * (an empty sketch, or extremes outside the tracked range).
+ */
+static void fast_range(uint64_t mn, uint64_t mx, uint64_t *lo, uint64_t *span)
+{
+    uint64_t a = mn > DUR_TRACKED_MIN_BITS ? mn : DUR_TRACKED_MIN_BITS;
+    uint64_t z = mx < DUR_TRACKED_END_BITS - 1u ? mx : DUR_TRACKED_END_BITS - 1u;
+    *lo = a;
+    *span = a <= z ? z - a + 1u : 0;
+}
+
+/*
+ * One pass, validation fused in, with one test per value on the straight
+ * path: non-negative doubles order like their bits, so a value whose bits
+ * lie in the range fast_range keeps is valid, tracked and between the
+ * extremes. Everything else (a new extreme, underflow, overflow, -0.0, a
+ * bad value) takes the rare branch, which also moves the range; in a
+ * stream the extremes settle fast and the branch is rarely taken. The
+ * moments are summed in registers and added to the sketch once. A bad value
+ * is rare: on one, the slot counts added so far are taken back and the
+ * sketch is exactly as before.
  */
 cxm_status dur_add_many(duration_core *c, const double *v, size_t n, size_t *bad)
 {
@@ -111,38 +176,45 @@ cxm_status dur_add_many(duration_core *c, const double *v, size_t n, size_t *bad
         memcpy(&mn, &c->min, sizeof mn);
         memcpy(&mx, &c->max, sizeof mx);
     }
+    uint64_t lo, span;
+    fast_range(mn, mx, &lo, &span);
     double under_max = c->under_max, over_min = c->over_min;
-    uint64_t sum[2] = {0, 0}, sumsq[3] = {0, 0, 0};
+    dur_acc acc;
+    memset(&acc, 0, sizeof acc);
     for (size_t i = 0; i < n; i++) {
         uint64_t b;
         memcpy(&b, &v[i], sizeof b);
-        if (b > DUR_MAX_BITS && b != DUR_SIGN_BIT) {
-            for (size_t j = 0; j < i; j++)
-                c->slot[dur_slot_of(v[j])]--;
-            c->under_max = under_max;
-            c->over_min = over_min;
-            *bad = i;
-            return CXM_OUT_OF_RANGE;
+        double x = v[i]; /* -0.0 makes the same microseconds as 0.0, and no underflow maximum */
+        uint64_t k = dur_bucket_raw(b);
+        if (DUR_RARE(b - lo >= span)) {
+            if (b > DUR_MAX_BITS) {
+                if (b != DUR_SIGN_BIT) {
+                    for (size_t j = 0; j < i; j++)
+                        c->slot[dur_slot_of(v[j])]--;
+                    c->under_max = under_max;
+                    c->over_min = over_min;
+                    *bad = i;
+                    return CXM_OUT_OF_RANGE;
+                }
+                b = 0; /* -0.0 is 0 */
+                k = dur_bucket_raw(b);
+            }
+            mn = b < mn ? b : mn;
+            mx = b > mx ? b : mx;
+            fast_range(mn, mx, &lo, &span);
+            if (k >= DUR_BUCKETS) {
+                uint32_t s = (int64_t)k < 0 ? DUR_UNDER : DUR_OVER;
+                dur_note_extreme(c, x, s);
+                k = (uint64_t)s - 1u; /* the slot below is k + 1 */
+            }
         }
-        b &= ~DUR_SIGN_BIT;
-        mn = b < mn ? b : mn;
-        mx = b > mx ? b : mx;
-        double x;
-        memcpy(&x, &b, sizeof x);
-        /* The slot unclamped; underflow and overflow take the rare branch. */
-        int64_t t = dur_slot_raw(b);
-        if ((uint64_t)t - 1u >= DUR_BUCKETS) {
-            t = t < 1 ? DUR_UNDER : DUR_OVER;
-            dur_note_extreme(c, x, (uint32_t)t);
-        }
-        c->slot[t]++;
-        dur_moments_add(sum, sumsq, dur_us(x));
+        c->slot[k + 1u]++;
+        dur_acc_add(&acc, dur_us(x));
     }
     memcpy(&c->min, &mn, sizeof mn);
     memcpy(&c->max, &mx, sizeof mx);
     c->n += (uint64_t)n;
-    dur_mp_add(c->sum, sum, 2);
-    dur_mp_add(c->sumsq, sumsq, 3);
+    dur_acc_fold(&acc, c);
     return CXM_OK;
 }
 

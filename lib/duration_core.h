@@ -81,6 +81,37 @@ typedef struct duration_core {
 
 #define DUR_CORE_BYTES sizeof(duration_core)
 
+/*
+ * A condition the record path rarely meets: its code is laid out off the
+ * straight path. DUR_OUT_OF_LINE keeps a function holding a caller's slow
+ * path from being inlined, so that the caller's straight path (an add that
+ * inlines dur_add) needs no stack frame of its own.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define DUR_RARE(x) __builtin_expect(!!(x), 0)
+#define DUR_OUT_OF_LINE __attribute__((noinline))
+#else
+#define DUR_RARE(x) (x)
+#define DUR_OUT_OF_LINE
+#endif
+
+/*
+ * The exact sums use 128-bit integers and add-with-carry builtins where the
+ * compiler has them (and, on x86-64, five add-with-carry instructions for
+ * the single add), plain C11 elsewhere. Defining CXM_PORTABLE_ARITH
+ * builds the plain C11 code on any compiler, so that a test can hold it to
+ * the same results (tests/meson.build).
+ */
+#if defined(__SIZEOF_INT128__) && !defined(CXM_PORTABLE_ARITH)
+#define DUR_HAVE_INT128 1
+#endif
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(CXM_PORTABLE_ARITH)
+#define DUR_HAVE_ADD_OVERFLOW 1
+#endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(CXM_PORTABLE_ARITH)
+#define DUR_HAVE_X86_64_ASM 1
+#endif
+
 /* A duration the sketch accepts (NaN, infinities, negatives refused). */
 static inline bool dur_value_ok(double v)
 {
@@ -182,6 +213,16 @@ static inline int64_t dur_slot_raw(uint64_t b)
     return (int64_t)(b >> (52u - DUR_SUB_BITS)) - (int64_t)((1023 + DUR_MIN_EXP) * 64) + 1;
 }
 
+/*
+ * Tracked bucket of the non-negative double with bits b, 0-based, as an
+ * unsigned number: DUR_BUCKETS or more (wrapped around below 0 for
+ * underflow) outside the tracked range; its slot is one more.
+ */
+static inline uint64_t dur_bucket_raw(uint64_t b)
+{
+    return (b >> (52u - DUR_SUB_BITS)) - (uint64_t)((1023 + DUR_MIN_EXP) * 64);
+}
+
 /* Slot of a valid value (0 underflow, 1..DUR_BUCKETS, DUR_OVER overflow). */
 static inline uint32_t dur_slot_of(double v)
 {
@@ -238,7 +279,7 @@ static inline void dur_note_extreme(duration_core *c, double v, uint32_t s)
 /* u^2 in two little-endian limbs (u < 2^63: the square is below 2^126). */
 static inline void dur_square(uint64_t u, uint64_t sq[2])
 {
-#if defined(__SIZEOF_INT128__)
+#if defined(DUR_HAVE_INT128)
     __extension__ typedef unsigned __int128 u128;
     u128 p = (u128)u * u;
     sq[0] = (uint64_t)p;
@@ -259,25 +300,30 @@ static inline void dur_square(uint64_t u, uint64_t sq[2])
 static inline void dur_moments_add_sq(uint64_t sum[2], uint64_t sumsq[3], uint64_t u,
                                       const uint64_t sq[2])
 {
-    /* Carries into the top limbs are rare: branches keep them off the hot chain. */
-    sum[0] += u;
-    if (sum[0] < u) sum[1]++;
-#if defined(__GNUC__) || defined(__clang__)
-    /* Add with carry limb by limb (u^2 < 2^126: its top limb plus a carry
-     * cannot overflow); the compiler keeps it to add, adc and a rare branch. */
-    unsigned long long s0, s1;
-    bool c0 = __builtin_add_overflow((unsigned long long)sumsq[0], (unsigned long long)sq[0], &s0);
+#if defined(DUR_HAVE_ADD_OVERFLOW)
+    /*
+     * Add with carry limb by limb, no branch: a carry out of a low limb is
+     * added to the next (u^2 < 2^126: its top limb plus a carry cannot
+     * overflow). gcc and clang make each carry an adc, clang into memory.
+     */
+    unsigned long long s0, q0, q1;
+    bool c = __builtin_add_overflow((unsigned long long)sum[0], (unsigned long long)u, &s0);
+    sum[0] = s0;
+    sum[1] += c;
+    bool c0 = __builtin_add_overflow((unsigned long long)sumsq[0], (unsigned long long)sq[0], &q0);
     bool c1 =
-        __builtin_add_overflow((unsigned long long)sumsq[1], (unsigned long long)sq[1] + c0, &s1);
-    sumsq[0] = s0;
-    sumsq[1] = s1;
-    if (c1) sumsq[2]++;
+        __builtin_add_overflow((unsigned long long)sumsq[1], (unsigned long long)sq[1] + c0, &q1);
+    sumsq[0] = q0;
+    sumsq[1] = q1;
+    sumsq[2] += c1;
 #else
+    sum[0] += u;
+    sum[1] += sum[0] < u;
     uint64_t hi = sq[1];
     sumsq[0] += sq[0];
     hi += sumsq[0] < sq[0];
     sumsq[1] += hi;
-    if (sumsq[1] < hi) sumsq[2]++;
+    sumsq[2] += sumsq[1] < hi;
 #endif
 }
 
@@ -286,7 +332,26 @@ static inline void dur_moments_add(uint64_t sum[2], uint64_t sumsq[3], uint64_t 
 {
     uint64_t sq[2];
     dur_square(u, sq);
+#if defined(DUR_HAVE_X86_64_ASM)
+    /*
+     * The five limbs as five adds into memory, each carry going into the
+     * next limb: gcc turns the builtins into loads, register adds and
+     * stores (ten instructions, where clang makes these five), and the
+     * single add through the shared library is short enough for the five
+     * more to show (bench/README.md, "The duration add and batch").
+     */
+    __asm__("addq %[u], %[s0]\n\t"
+            "adcq $0, %[s1]\n\t"
+            "addq %[lo], %[q0]\n\t"
+            "adcq %[hi], %[q1]\n\t"
+            "adcq $0, %[q2]"
+            : [s0] "+m"(sum[0]), [s1] "+m"(sum[1]), [q0] "+m"(sumsq[0]), [q1] "+m"(sumsq[1]),
+              [q2] "+m"(sumsq[2])
+            : [u] "r"(u), [lo] "r"(sq[0]), [hi] "r"(sq[1])
+            : "cc");
+#else
     dur_moments_add_sq(sum, sumsq, u, sq);
+#endif
 }
 
 /*
@@ -300,7 +365,7 @@ static inline void dur_moments_add(uint64_t sum[2], uint64_t sumsq[3], uint64_t 
 /*
  * min and max widened to a value whose bits are b (a valid duration, -0.0
  * made 0: non-negative doubles order as their bit patterns), compared as
- * integers with one branch for both (see dur_add).
+ * integers with one branch for both, rarely taken in a stream.
  */
 static inline void dur_extremes_take(double *min, double *max, uint64_t b)
 {
@@ -319,40 +384,52 @@ static inline void dur_extremes_take(double *min, double *max, uint64_t b)
     }
 }
 
+/* *d = the double whose bits are b. */
+static inline void dur_set_bits(double *d, uint64_t b)
+{
+    double x;
+    memcpy(&x, &b, sizeof x);
+    *d = x;
+}
+
 static inline cxm_status dur_add(duration_core *c, double v)
 {
     uint64_t b;
     memcpy(&b, &v, sizeof b);
-    if (b > DUR_MAX_BITS) {
-        if (b != DUR_SIGN_BIT) return CXM_OUT_OF_RANGE;
-        b = 0; /* -0.0 is 0 */
-        v = 0.0;
-    }
-    /* The slot unclamped: underflow and overflow go through the rare branch below. */
-    int64_t t = dur_slot_raw(b);
-    /* One test for the two rare cases: an empty sketch, a full count. */
-    if (c->n - 1u >= UINT64_MAX - 1u) {
-        if (c->n == UINT64_MAX) return CXM_OVERFLOW;
-        c->min = c->max = v;
-    }
+    uint64_t n = c->n + 1u;
+    if (DUR_RARE(n == 0)) return dur_value_ok(v) ? CXM_OVERFLOW : CXM_OUT_OF_RANGE;
     /*
-     * Non-negative doubles order as their bit patterns (b is the pattern of
-     * v, -0.0 made 0): the extremes are compared as integers, with one
-     * branch for both, rarely taken in a stream (measured with log-normal
-     * values through the shared library: cheaper than two compare-and-branch
-     * pairs on doubles, and than selects that store both on every call).
+     * Non-negative doubles order as their bit patterns, so the extremes are
+     * compared as integers, each in a branch rarely taken in a stream. A
+     * value the sketch refuses (negative, NaN, infinite, above
+     * DUR_MAX_VALUE) has bits above those of any max the sketch can hold,
+     * so the check of the max is also where it is refused, before anything
+     * is written; -0.0 (the sign bit alone) is taken there as 0. An empty
+     * sketch has min = max = 0: its first value (but a 0, which leaves them
+     * as they must be) raises the max and sets the min with it.
      */
-    dur_extremes_take(&c->min, &c->max, b);
-    c->n++;
-    /* A slot index the compiler can see is inside the array (t itself is unclamped). */
-    uint32_t slot;
-    if ((uint64_t)t - 1u < DUR_BUCKETS) {
-        slot = (uint32_t)t;
-    } else {
-        slot = t < 1 ? DUR_UNDER : DUR_OVER;
-        dur_note_extreme(c, v, slot);
+    uint64_t mn, mx;
+    memcpy(&mn, &c->min, sizeof mn);
+    memcpy(&mx, &c->max, sizeof mx);
+    if (DUR_RARE(b > mx)) {
+        if (b > DUR_MAX_BITS) {
+            if (b != DUR_SIGN_BIT) return CXM_OUT_OF_RANGE;
+            b = 0; /* v stays -0.0: the same microseconds as 0, no larger underflow max */
+        } else {
+            c->max = v;
+            if (n == 1) c->min = v;
+        }
     }
-    c->slot[slot]++;
+    if (DUR_RARE(b < mn)) dur_set_bits(&c->min, b);
+    c->n = n;
+    /* The tracked bucket, 0-based; underflow and overflow take the rare branch. */
+    uint64_t k = dur_bucket_raw(b);
+    if (DUR_RARE(k >= DUR_BUCKETS)) {
+        uint32_t s = (int64_t)k < 0 ? DUR_UNDER : DUR_OVER;
+        dur_note_extreme(c, v, s);
+        k = (uint64_t)s - 1u; /* the slot below is k + 1 */
+    }
+    c->slot[k + 1u]++;
     dur_moments_add(c->sum, c->sumsq, dur_us(v));
     return CXM_OK;
 }

@@ -503,12 +503,18 @@ static cxm_status add_survival(void *acc, const void *ev)
     return cxm_survival_add(acc, e->seconds, e->state);
 }
 
+/* The routed add, out of line: the inlined dur_add of the fast path then needs no stack frame. */
+static DUR_OUT_OF_LINE cxm_status duration_routed(cxm_series *series, int64_t t, double seconds)
+{
+    duration_ev ev = {seconds, 0};
+    return series_add(series, CXM_FAMILY_DURATION, t, add_duration, &ev);
+}
+
 cxm_status cxm_series_duration_add(cxm_series *series, int64_t t, double seconds)
 {
     void *acc = fast_acc(series, CXM_FAMILY_DURATION, t);
     if (acc) return fast_done(series, dur_add(&((cxm_duration *)acc)->c, seconds));
-    duration_ev ev = {seconds, 0};
-    return series_add(series, CXM_FAMILY_DURATION, t, add_duration, &ev);
+    return duration_routed(series, t, seconds);
 }
 
 cxm_status cxm_series_survival_add(cxm_series *series, int64_t t, double seconds, uint32_t state)
