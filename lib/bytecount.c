@@ -367,7 +367,7 @@ AVX2_FN static int avx2_group(const uint8_t *p, size_t nv, uint8_t lo, uint8_t h
 #define PAIR_TRI (PAIR_ROWS * (PAIR_ROWS + 1u) / 2u)   /* cells of the triangle */
 #define PAIR_LANES 16u                                 /* 16-bit lanes of a vector */
 #define PAIR_CELLS (PAIR_TRI + PAIR_ROWS * PAIR_LANES) /* + the diagonal's copies */
-#define PAIR_BLOCK 512u                                /* bytes indexed, then counted */
+#define PAIR_BLOCK 256u                                /* bytes indexed, then counted */
 #define PAIR_CHECK 4096u                               /* bytes per validation */
 #define PAIR_FOLD ((size_t)1 << 31)                    /* bytes per fold: 2^30 pairs */
 #define PAIR_MIN_BATCH ((size_t)64 << 10)
@@ -423,7 +423,7 @@ AVX2_FN static int avx2_hist_pairs(const uint8_t *p, size_t n, uint8_t lo, uint8
         __m256i mn = _mm256_set1_epi8(-1), mx = _mm256_setzero_si256();
         for (size_t b = at; b < at + PAIR_CHECK; b += PAIR_BLOCK) {
             for (size_t v = 0; v < PAIR_BLOCK; v += 32) {
-                if (v % 64 == 0) _mm_prefetch(ahead(p + b + v), _MM_HINT_T0);
+                _mm_prefetch(ahead(p + b + v), _MM_HINT_T0);
                 __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(p + b + v));
                 mn = _mm256_min_epu8(mn, x);
                 mx = _mm256_max_epu8(mx, x);
