@@ -422,7 +422,7 @@ static void fill_kind(uint64_t *rng, uint8_t *p, size_t n, uint8_t lo, uint8_t h
 
 /*
  * Long batches through every histogram path: lengths at the AVX2 path's
- * edges (its 64 KiB threshold, its blocks of 512 and check blocks of 4096
+ * edges (its 64 KiB threshold, its blocks of 256 and check blocks of 4096
  * bytes, the 255 x 32 and 65535 x 32 bytes where byte and 16-bit counters
  * would wrap), every kind of layout, ranges from 1 to 102 values; with
  * small folds, a fold happens inside each of these batches.
@@ -438,7 +438,7 @@ static void wide_histogram_long_batches(void **state)
                               65535,
                               65536,
                               65537,
-                              65536 + 511,
+                              65536 + 255,
                               65536 + 4096,
                               255 * 32,
                               255 * 32 + 4096,
@@ -449,8 +449,8 @@ static void wide_histogram_long_batches(void **state)
     for (size_t li = 0; li < sizeof lengths / sizeof lengths[0]; li++) {
         for (int kind = 0; kind < 5; kind++) {
             const range_case *rc = &pair_ranges[(li * 5 + (size_t)kind) % NPAIR_RANGES];
-            /* The longest batches once per kind, every other length in every kind. */
-            if (lengths[li] > 300000 && kind != (int)(li % 5) && kind != 0) continue;
+            /* The longest batches in one kind each, every other length in every kind. */
+            if (lengths[li] > 300000 && kind != (int)(li % 5)) continue;
             uint8_t *p = big + (size_t)(tu_rand(&rng) % ALIGN_SLACK);
             fill_kind(&rng, p, lengths[li], rc->lo, rc->hi, kind);
             check_hist(p, lengths[li], rc->lo, rc->hi);
@@ -464,8 +464,8 @@ static void wide_histogram_long_batches(void **state)
         fill_kind(&rng, p, n, rc->lo, rc->hi, round % 5);
         check_hist(p, n, rc->lo, rc->hi);
     }
-    /* Every value of 0..100 alone over a long batch: the diagonal's copies. */
-    for (unsigned v = 0; v <= 100; v++) {
+    /* One value alone over a long batch, in steps over 0..100: the diagonal's copies. */
+    for (unsigned v = 0; v <= 100; v += 5) {
         memset(big, (int)v, 70000);
         check_hist(big, 70000, 0, 100);
     }
@@ -476,13 +476,13 @@ static void wide_histogram_long_batches(void **state)
 static size_t hist_positions(size_t n, size_t *out)
 {
     size_t count = 0;
-    const size_t edges[] = {0,    1,    31,   32,   33,    511,   512,   513,   4095,
-                            4096, 4097, 6000, 8191, 65535, 65536, 65537, 100000};
+    const size_t edges[] = {0,    1,    31,   32,   33,   255,   256,   257,   511,   512,
+                            4095, 4096, 4097, 6000, 8191, 65535, 65536, 65537, 100000};
     for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++)
         if (edges[i] < n) out[count++] = edges[i];
     /* The last whole check block, the tail after it, the last byte. */
     size_t body = n - n % 4096;
-    const size_t back[] = {1, 2, 512, 4096};
+    const size_t back[] = {1, 2, 256, 4096};
     for (size_t i = 0; i < sizeof back / sizeof back[0]; i++)
         if (back[i] <= body) out[count++] = body - back[i];
     if (body < n) out[count++] = body;
