@@ -430,7 +430,8 @@ AVX2_FN static int avx2_hist_pairs(const uint8_t *p, size_t n, uint8_t lo, uint8
                 __m256i y = _mm256_min_epu8(_mm256_sub_epi8(x, lov), wv);
                 _mm256_storeu_si256((__m256i *)(void *)(idx + v / 2), avx2_pair_index(y));
             }
-            /* Four indices per load: the loads, not the adds, bound this loop. */
+            /* Four indices per load, split in registers: a few percent faster than
+             * one load per index (each increment is a load and a store already). */
             for (size_t j = 0; j < PAIR_BLOCK / 2; j += 4) {
                 uint64_t q;
                 memcpy(&q, idx + j, sizeof q);
