@@ -339,13 +339,13 @@ AVX2_FN static int avx2_group(const uint8_t *p, size_t nv, uint8_t lo, uint8_t h
  * Wide scales (up to PAIR_SPAN points, a 0-100 scale) in AVX2: the bytes are
  * counted two at a time. A compare per point and vector would take 101
  * compares per 32 bytes, and one table increment per byte (the portable
- * path) runs at about a byte per cycle, bound by the loads and stores of
+ * path) runs at under a byte per cycle, bound by the loads and stores of
  * the increments. Here each 16-bit lane of a vector turns its two bytes
  * (a, b), taken from lo, into the index of the unordered pair {a, b}, so
- * that one 32-bit increment counts two bytes, in a table of 5,253 cells
- * that stays in L1:
+ * that one 32-bit increment counts two bytes, in a table that stays in L1
+ * (5,253 cells and 1,632 for the copies of the diagonal: 27 KiB):
  *   a != b:  max(a, b) * (max(a, b) + 1) / 2 + min(a, b)   (a triangle)
- *   a == b:  DIAG_BASE + a * 16 + lane   (16 copies of the diagonal)
+ *   a == b:  PAIR_TRI + a * 16 + lane    (16 copies of the diagonal)
  * The diagonal goes to a copy per lane because a run of one score (a scale
  * where most answer 100) would otherwise increment one cell back to back,
  * each increment waiting for the store of the previous one; the same
@@ -357,8 +357,8 @@ AVX2_FN static int avx2_group(const uint8_t *p, size_t nv, uint8_t lo, uint8_t h
  * counts before the whole batch is valid, so a bad byte changes nothing and
  * is found by the scalar scan from the start of its check block, which
  * gives the first bad index as the portable path does. The 32-bit cells are
- * folded into 64-bit counts every `fold` bytes (at most 2^31 pairs, so no
- * cell can wrap) and at the end. The table, about 27 KiB, is on the stack;
+ * folded into 64-bit counts every `fold` bytes (2^30 pairs at most, so no
+ * cell can wrap) and at the end. The table is on the stack;
  * clearing and folding it cost a few microseconds, so batches below
  * PAIR_MIN_BATCH take the portable path.
  */
