@@ -93,6 +93,12 @@ static void scalar_path_comes_first(void **state)
     assert_true(fns[0] == cxm_bytecount_scalar);
     for (size_t i = 0; i < npaths; i++)
         print_message("bytecount path tested: %s\n", names[i]);
+    /* The same for the per-value histogram of wide scales. */
+    assert_true(hist_npaths >= 1);
+    assert_string_equal(hist_names[0], "scalar");
+    assert_true(hist_fns[0] == cxm_bytehist_scalar);
+    for (size_t i = 0; i < hist_npaths; i++)
+        print_message("bytehist path tested: %s\n", hist_names[i]);
 }
 
 /* Hand-counted: 0..10 once each, cuts {6, 8}: 7 bytes <= 6, 9 bytes <= 8. */
@@ -374,16 +380,6 @@ static void histogram_of_wide_scales(void **state)
     }
 }
 
-static void hist_scalar_path_comes_first(void **state)
-{
-    (void)state;
-    assert_true(hist_npaths >= 1);
-    assert_string_equal(hist_names[0], "scalar");
-    assert_true(hist_fns[0] == cxm_bytehist_scalar);
-    for (size_t i = 0; i < hist_npaths; i++)
-        print_message("bytehist path tested: %s\n", hist_names[i]);
-}
-
 /* Wide ranges: the pair table's spans (up to 101 values) and one beyond it. */
 static const range_case pair_ranges[] = {{0, 100}, {1, 100}, {0, 17},  {3, 103},
                                          {9, 9},   {0, 1},   {0, 101}, {155, 255}};
@@ -603,7 +599,6 @@ int main(void)
         cmocka_unit_test(bad_byte_at_every_position_class),
         cmocka_unit_test(long_uniform_runs),
         cmocka_unit_test(histogram_of_wide_scales),
-        cmocka_unit_test(hist_scalar_path_comes_first),
         cmocka_unit_test(wide_histogram_long_batches),
         cmocka_unit_test(wide_histogram_bad_bytes),
     };
