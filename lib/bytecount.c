@@ -578,7 +578,8 @@ static int have_avx512(void)
 
 #endif /* CXM_BYTECOUNT_X86 */
 
-/* The path CXM_SIMD asks for (see the top of the file). */
+#if CXM_BYTECOUNT_X86
+/* The path CXM_SIMD asks for (see the top of the file); only x86 has a choice. */
 static cxm_bytecount_path forced_path(void)
 {
     const char *v = getenv("CXM_SIMD");
@@ -588,6 +589,7 @@ static cxm_bytecount_path forced_path(void)
     if (strcmp(v, "avx512bw") == 0) return CXM_BYTECOUNT_AVX512BW;
     return CXM_BYTECOUNT_AUTO;
 }
+#endif
 
 cxm_bytecount_path cxm_bytecount_choose(size_t n)
 {
