@@ -29,7 +29,7 @@ int cxm_bytecount(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, const uint
  * cxm_bytecount: the portable path fills four interleaved histograms; the
  * AVX2 path (also taken on AVX-512BW, which has no histogram of its own)
  * counts ranges of up to 101 values two bytes per table increment, from
- * 64 KiB up (bytecount.c).
+ * 32 KiB up (bytecount.c).
  */
 int cxm_bytehist(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, uint64_t *counts, size_t *bad);
 
