@@ -341,7 +341,7 @@ static void wide_scale_batches(void **state)
 }
 
 /*
- * Batches long enough for the vector histogram of wide scales (64 KiB and
+ * Batches long enough for the vector histogram of wide scales (32 KiB and
  * more): exact counts on a pattern counted by hand, the same state as single
  * adds on a mixed one, and a bad byte anywhere (first byte, inside a 4 KiB
  * check block, at the start of a later one, in the tail after the last,

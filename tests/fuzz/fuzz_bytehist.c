@@ -3,8 +3,8 @@
  * (lib/bytecount.c, cxm_bytehist) against a naive loop, on batches long
  * enough for its vector path, which the family harnesses (at most 4 KiB of
  * input) never reach. Input: byte 0 is lo, byte 1 the span of the range
- * (1 to 128 values: the pair table's 101 and beyond), bytes 2-3 how far the
- * length lies from 64 KiB (the vector path's threshold) either way, byte 4
+ * (1 to 128 values: the pair table's 101 and beyond), bytes 2-3 the length
+ * beyond 16 KiB (16 to 80 KiB, across the vector path's 32 KiB), byte 4
  * how many bad bytes to plant (0 to 3), then 4 bytes per plant (a position
  * and a value), then a pattern repeated over the batch and mapped into the
  * range. Every path, the dispatcher and the vector path folding every 4 KiB
@@ -19,8 +19,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define BASE ((size_t)64 << 10)
-#define MAX_N (BASE + 32768)
+#define BASE ((size_t)16 << 10)
+#define MAX_N (BASE + 65536)
 #define MAX_PATHS 8
 
 static uint8_t batch[MAX_N];
@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const unsigned span = 1u + data[1] % 128u;
     if ((unsigned)lo + span - 1u > 255u) return 0;
     const uint8_t hi = (uint8_t)(lo + span - 1u);
-    const size_t n = BASE - 32768 + (size_t)(data[2] | data[3] << 8);
+    const size_t n = BASE + (size_t)(data[2] | data[3] << 8);
     const unsigned plants = data[4] % 4u;
     size_t at = 5;
     if (size < at + 4 * (size_t)plants) return 0;
