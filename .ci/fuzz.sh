@@ -67,3 +67,5 @@ for path in $(bash .ci/simd_paths.sh); do
 done
 fuzz structure
 fuzz backlog
+# Every histogram path is called by the harness itself, on batches of 16 to 80 KiB.
+fuzz bytehist

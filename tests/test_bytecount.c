@@ -24,6 +24,11 @@ static const char *names[MAX_PATHS];
 static cxm_bytecount_fn fns[MAX_PATHS];
 static size_t npaths;
 
+#define MAX_HIST_PATHS 8
+static const char *hist_names[MAX_HIST_PATHS];
+static cxm_bytehist_fn hist_fns[MAX_HIST_PATHS];
+static size_t hist_npaths;
+
 static uint8_t *buffer(void)
 {
     static uint8_t buf[BUF_LEN + ALIGN_SLACK];
@@ -75,6 +80,8 @@ static int setup(void **state)
     (void)state;
     npaths = cxm_bytecount_paths(names, fns, MAX_PATHS);
     if (npaths > MAX_PATHS) npaths = MAX_PATHS;
+    hist_npaths = cxm_bytehist_paths(hist_names, hist_fns, MAX_HIST_PATHS);
+    if (hist_npaths > MAX_HIST_PATHS) hist_npaths = MAX_HIST_PATHS;
     return 0;
 }
 
@@ -86,6 +93,12 @@ static void scalar_path_comes_first(void **state)
     assert_true(fns[0] == cxm_bytecount_scalar);
     for (size_t i = 0; i < npaths; i++)
         print_message("bytecount path tested: %s\n", names[i]);
+    /* The same for the per-value histogram of wide scales. */
+    assert_true(hist_npaths >= 1);
+    assert_string_equal(hist_names[0], "scalar");
+    assert_true(hist_fns[0] == cxm_bytehist_scalar);
+    for (size_t i = 0; i < hist_npaths; i++)
+        print_message("bytehist path tested: %s\n", hist_names[i]);
 }
 
 /* Hand-counted: 0..10 once each, cuts {6, 8}: 7 bytes <= 6, 9 bytes <= 8. */
@@ -283,24 +296,63 @@ static void long_uniform_runs(void **state)
     }
 }
 
-/* The per-value histogram of wide scales: counts and first bad index of a naive loop. */
+/* The per-value histogram of a naive loop: counts, or 0 and the first bad index. */
+static int naive_hist(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, uint64_t *want,
+                      size_t *bad)
+{
+    memset(want, 0, 256 * sizeof want[0]);
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < lo || p[i] > hi) {
+            *bad = i;
+            return 0;
+        }
+        want[p[i] - lo]++;
+    }
+    return 1;
+}
+
+/* Folds of the AVX2 histogram's 32-bit cells tried besides its own: every
+ * check block, every other one, and one that is not a multiple of it. */
+static const size_t folds[] = {4096, 8192, 5000};
+#define NFOLDS (sizeof folds / sizeof folds[0])
+
+/*
+ * Every histogram path, the dispatching entry point and the AVX2 path with
+ * the first `nfolds` of the small folds agree with the naive loop: the same
+ * counts, or the same refusal at the same first bad index (the counts are
+ * then unspecified).
+ */
+static void check_hist_folds(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi, size_t nfolds)
+{
+    uint64_t want[256], got[256];
+    size_t want_bad = (size_t)-1;
+    int want_ok = naive_hist(p, n, lo, hi, want, &want_bad);
+    const size_t cells = ((size_t)hi - lo + 1) * sizeof got[0];
+    for (size_t f = 0; f < hist_npaths + 1 + nfolds; f++) {
+        size_t bad = (size_t)-1;
+        int ok;
+        const char *name;
+        if (f < hist_npaths) {
+            name = hist_names[f];
+            ok = hist_fns[f](p, n, lo, hi, got, &bad);
+        } else if (f == hist_npaths) {
+            name = "dispatch";
+            ok = cxm_bytehist(p, n, lo, hi, got, &bad);
+        } else {
+            name = "folded";
+            ok = cxm_bytehist_folded(p, n, lo, hi, got, &bad, folds[f - hist_npaths - 1]);
+        }
+        if (ok != want_ok || (!ok && bad != want_bad) || (ok && memcmp(got, want, cells) != 0)) {
+            print_error("bytehist %s: n=%zu lo=%u hi=%u ok=%d/%d bad=%zu/%zu\n", name, n, lo, hi,
+                        ok, want_ok, bad, want_bad);
+            fail();
+        }
+    }
+}
+
 static void check_hist(const uint8_t *p, size_t n, uint8_t lo, uint8_t hi)
 {
-    uint64_t want[256] = {0}, got[256];
-    size_t want_bad = n, bad = (size_t)-1;
-    for (size_t i = 0; i < n && want_bad == n; i++) {
-        if (p[i] < lo || p[i] > hi)
-            want_bad = i;
-        else
-            want[p[i] - lo]++;
-    }
-    int ok = cxm_bytehist(p, n, lo, hi, got, &bad);
-    if (ok != (want_bad == n) || (!ok && bad != want_bad) ||
-        (ok && memcmp(got, want, ((size_t)hi - lo + 1) * sizeof got[0]) != 0)) {
-        print_error("bytehist: n=%zu lo=%u hi=%u ok=%d bad=%zu/%zu\n", n, lo, hi, ok, bad,
-                    want_bad);
-        fail();
-    }
+    check_hist_folds(p, n, lo, hi, NFOLDS);
 }
 
 static void histogram_of_wide_scales(void **state)
@@ -321,17 +373,174 @@ static void histogram_of_wide_scales(void **state)
         for (size_t i = 0; i < npos; i++) {
             uint8_t keep = p[pos[i]];
             p[pos[i]] = rc->hi < 255 ? (uint8_t)(rc->hi + 1) : (uint8_t)(rc->lo - 1);
-            check_hist(p, n, rc->lo, rc->hi);
+            check_hist_folds(p, n, rc->lo, rc->hi, 1); /* one fold: many calls here */
             if (pos[i] + 1 < n) {
                 size_t later = n - 1;
                 uint8_t keep2 = p[later];
                 p[later] = rc->lo > 0 ? 0 : 255;
-                check_hist(p, n, rc->lo, rc->hi);
+                check_hist_folds(p, n, rc->lo, rc->hi, 1);
                 p[later] = keep2;
             }
             p[pos[i]] = keep;
         }
     }
+}
+
+/* Wide ranges: the pair table's spans (up to 101 values) and one beyond it. */
+static const range_case pair_ranges[] = {{0, 100}, {1, 100}, {0, 17},  {3, 103},
+                                         {9, 9},   {0, 1},   {0, 101}, {155, 255}};
+#define NPAIR_RANGES (sizeof pair_ranges / sizeof pair_ranges[0])
+
+/* Room for the longest batch below, plus misalignment. */
+#define BIG_LEN (65535 * 32 + 3 * 4096)
+
+/*
+ * Bytes in [lo, hi] laid out as `kind` says: 0 uniform, 1 runs of one value
+ * up to 5000 long, 2 two values taking 90% between them (a pair of scores
+ * that dominates), 3 one value only, 4 the two ends alternating.
+ */
+static void fill_kind(uint64_t *rng, uint8_t *p, size_t n, uint8_t lo, uint8_t hi, int kind)
+{
+    unsigned span = (unsigned)hi - lo + 1u;
+    uint8_t a = (uint8_t)(lo + tu_rand(rng) % span), b = (uint8_t)(lo + tu_rand(rng) % span);
+    for (size_t i = 0; i < n;) {
+        uint64_t r = tu_rand(rng);
+        uint8_t any = (uint8_t)(lo + (r >> 8) % span);
+        if (kind == 1) {
+            size_t run = 1 + (size_t)(r >> 32) % 5000;
+            for (; run > 0 && i < n; run--)
+                p[i++] = any;
+            continue;
+        }
+        p[i] = kind == 0   ? any
+               : kind == 2 ? (r % 10 < 5   ? a
+                              : r % 10 < 9 ? b
+                                           : any)
+               : kind == 3 ? a
+                           : ((i & 1) ? lo : hi);
+        i++;
+    }
+}
+
+/*
+ * Long batches through every histogram path: lengths at the AVX2 path's
+ * edges (its 32 KiB threshold, its blocks of 256 and check blocks of 4096
+ * bytes, the 255 x 32 and 65535 x 32 bytes where byte and 16-bit counters
+ * would wrap), every kind of layout, ranges from 1 to 102 values; with
+ * small folds, a fold happens inside each of these batches.
+ */
+static void wide_histogram_long_batches(void **state)
+{
+    (void)state;
+    uint64_t rng = 2027;
+    uint8_t *big = test_malloc(BIG_LEN + ALIGN_SLACK);
+    const size_t lengths[] = {4095,
+                              4096,
+                              4097,
+                              65535,
+                              32767,
+                              32768,
+                              32769,
+                              65536,
+                              65537,
+                              65536 + 255,
+                              65536 + 4096,
+                              255 * 32,
+                              255 * 32 + 4096,
+                              3 * 255 * 32 * 8,
+                              65535 * 32 - 1,
+                              65535 * 32,
+                              65535 * 32 + 1};
+    for (size_t li = 0; li < sizeof lengths / sizeof lengths[0]; li++) {
+        for (int kind = 0; kind < 5; kind++) {
+            const range_case *rc = &pair_ranges[(li * 5 + (size_t)kind) % NPAIR_RANGES];
+            /* The longest batches in one kind each, every other length in every kind. */
+            if (lengths[li] > 300000 && kind != (int)(li % 5)) continue;
+            uint8_t *p = big + (size_t)(tu_rand(&rng) % ALIGN_SLACK);
+            fill_kind(&rng, p, lengths[li], rc->lo, rc->hi, kind);
+            check_hist(p, lengths[li], rc->lo, rc->hi);
+        }
+    }
+    /* Random lengths up to several times the threshold, every range and kind. */
+    for (int round = 0; round < 24; round++) {
+        const range_case *rc = &pair_ranges[(size_t)round % NPAIR_RANGES];
+        size_t n = (size_t)(tu_rand(&rng) % 200000);
+        uint8_t *p = big + (size_t)(tu_rand(&rng) % ALIGN_SLACK);
+        fill_kind(&rng, p, n, rc->lo, rc->hi, round % 5);
+        check_hist(p, n, rc->lo, rc->hi);
+    }
+    /* One value alone over a long batch, in steps over 0..100: the diagonal's copies. */
+    for (unsigned v = 0; v <= 100; v += 5) {
+        memset(big, (int)v, 70000);
+        check_hist(big, 70000, 0, 100);
+    }
+    test_free(big);
+}
+
+/* Positions where the AVX2 histogram changes regime, in a batch of n bytes. */
+static size_t hist_positions(size_t n, size_t *out)
+{
+    size_t count = 0;
+    const size_t edges[] = {0,    1,    31,   32,   33,   255,   256,   257,   511,   512,
+                            4095, 4096, 4097, 6000, 8191, 32767, 32768, 65536, 100000};
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++)
+        if (edges[i] < n) out[count++] = edges[i];
+    /* The last whole check block, the tail after it, the last byte. */
+    size_t body = n - n % 4096;
+    const size_t back[] = {1, 2, 256, 4096};
+    for (size_t i = 0; i < sizeof back / sizeof back[0]; i++)
+        if (back[i] <= body) out[count++] = body - back[i];
+    if (body < n) out[count++] = body;
+    out[count++] = n - 1;
+    return count;
+}
+
+/*
+ * A bad byte at every position class of a long batch, just outside the
+ * range and far from it, alone or followed by a second one: every path
+ * refuses the batch and names the first, as the naive loop does.
+ */
+static void wide_histogram_bad_bytes(void **state)
+{
+    (void)state;
+    uint64_t rng = 77;
+    uint8_t *big = test_malloc(BIG_LEN + ALIGN_SLACK);
+    const size_t lengths[] = {4096 + 100, 32768 + 77, 3 * 65536 + 4096 + 5};
+    const range_case wide[] = {{0, 100}, {1, 100}, {20, 40}};
+    for (size_t li = 0; li < sizeof lengths / sizeof lengths[0]; li++) {
+        size_t n = lengths[li];
+        for (size_t ri = 0; ri < sizeof wide / sizeof wide[0]; ri++) {
+            const range_case *rc = &wide[ri];
+            uint8_t *p = big + (size_t)(tu_rand(&rng) % ALIGN_SLACK);
+            fill_kind(&rng, p, n, rc->lo, rc->hi, (int)(li + ri) % 5);
+            size_t pos[64], npos = hist_positions(n, pos);
+            uint8_t bads[4];
+            unsigned nb = 0;
+            bads[nb++] = (uint8_t)(rc->hi + 1);
+            bads[nb++] = 255;
+            if (rc->lo > 0) {
+                bads[nb++] = (uint8_t)(rc->lo - 1);
+                bads[nb++] = 0;
+            }
+            /* The bad values take turns over the positions (each position
+             * class sees several across the lengths and ranges). */
+            for (size_t i = 0; i < npos; i++) {
+                unsigned b = (unsigned)((i + li + ri) % nb);
+                uint8_t keep = p[pos[i]];
+                p[pos[i]] = bads[b];
+                check_hist(p, n, rc->lo, rc->hi);
+                if (pos[i] + 1 < n) {
+                    size_t later = pos[i] + 1 + (size_t)(tu_rand(&rng) % (n - pos[i] - 1));
+                    uint8_t keep2 = p[later];
+                    p[later] = bads[(b + 1) % nb];
+                    check_hist(p, n, rc->lo, rc->hi);
+                    p[later] = keep2;
+                }
+                p[pos[i]] = keep;
+            }
+        }
+    }
+    test_free(big);
 }
 
 /*
@@ -400,6 +609,8 @@ int main(void)
         cmocka_unit_test(bad_byte_at_every_position_class),
         cmocka_unit_test(long_uniform_runs),
         cmocka_unit_test(histogram_of_wide_scales),
+        cmocka_unit_test(wide_histogram_long_batches),
+        cmocka_unit_test(wide_histogram_bad_bytes),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -340,6 +340,63 @@ static void wide_scale_batches(void **state)
     cxm_csat_free(d);
 }
 
+/*
+ * Batches long enough for the vector histogram of wide scales (32 KiB and
+ * more): exact counts on a pattern counted by hand, the same state as single
+ * adds on a mixed one, and a bad byte anywhere (first byte, inside a 4 KiB
+ * check block, at the start of a later one, in the tail after the last,
+ * last byte) refused with its index and nothing added. Whatever path
+ * CXM_SIMD forces gives the same (.ci/simd.sh runs this under each).
+ */
+static void wide_scale_long_batches(void **state)
+{
+    (void)state;
+    const cxm_family_ops *f = cxm_family_find("csat");
+    /* 101 * 2100 answers, score i % 101: each score 2100 times. */
+    const size_t n = 101 * 2100;
+    uint8_t *batch = test_malloc(n);
+    for (size_t i = 0; i < n; i++)
+        batch[i] = (uint8_t)(i % 101);
+    cxm_csat *c = mk(0, 100, 0);
+    TU_OK(cxm_csat_add_many(c, batch, n, NULL));
+    for (int32_t v = 0; v <= 100; v++) {
+        uint64_t k = 0;
+        TU_OK(cxm_csat_count(c, v, &k));
+        assert_int_equal(k, 2100);
+    }
+    /* A 1-100 scale, runs of 100 among scattered scores, against single adds. */
+    cxm_csat *w = mk(1, 100, 90), *each = mk(1, 100, 90);
+    uint64_t rng = 11;
+    for (size_t i = 0; i < n; i++)
+        batch[i] = (i / 5000) % 3 == 0 ? 100 : (uint8_t)(1 + tu_rand(&rng) % 100);
+    TU_OK(cxm_csat_add_many(w, batch, n, NULL));
+    for (size_t i = 0; i < n; i++)
+        TU_OK(cxm_csat_add(each, batch[i]));
+    tu_snap s = tu_snapshot(f, each);
+    tu_assert_same(f, w, s);
+    tu_snap_free(s);
+    /* Bad bytes: the index of the first, the state untouched. */
+    s = tu_snapshot(f, w);
+    const size_t at[] = {0, 4096 + 5, 65536, 65536 + 4095, n - n % 4096, n - 1};
+    const uint8_t bad_values[] = {0, 101, 255};
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+        for (size_t b = 0; b < sizeof bad_values; b++) {
+            uint8_t keep = batch[at[i]];
+            batch[at[i]] = bad_values[b];
+            size_t bad = 0;
+            TU_ST(cxm_csat_add_many(w, batch, n, &bad), CXM_OUT_OF_RANGE);
+            assert_int_equal(bad, at[i]);
+            tu_assert_same(f, w, s);
+            batch[at[i]] = keep;
+        }
+    }
+    tu_snap_free(s);
+    test_free(batch);
+    cxm_csat_free(c);
+    cxm_csat_free(w);
+    cxm_csat_free(each);
+}
+
 static void kernel_group_boundaries(void **state)
 {
     (void)state;
@@ -623,6 +680,7 @@ int main(void)
         cmocka_unit_test(options_are_checked),
         cmocka_unit_test(bad_input_changes_nothing),
         cmocka_unit_test(wide_scale_batches),
+        cmocka_unit_test(wide_scale_long_batches),
         cmocka_unit_test(kernel_group_boundaries),
         cmocka_unit_test(merge_order_cannot_change_results),
         cmocka_unit_test(overflow_is_refused),
