@@ -135,6 +135,8 @@ CXM_EXPORT CXM_NODISCARD cxm_status cxm_ces_add(cxm_ces *ces, int32_t score);
  * Adds `n` answers held as bytes (each byte is a score). All or nothing: if
  * any byte is off the scale nothing is added and `*bad_index` (if not NULL)
  * is set to the index of the first bad byte.
+ * A batch of 32 KiB or more on a scale of more than 17 points is counted
+ * in a table of 27 KiB on the stack (x86-64 with AVX2).
  * @return CXM_OK; CXM_INVALID_ARGUMENT (NULL ces, or NULL scores with
  *         n > 0); CXM_OUT_OF_RANGE; CXM_OVERFLOW.
  */
