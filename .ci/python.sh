@@ -35,7 +35,7 @@ cd "$tmp"
 
 run_tests() {
     CXM_VECTORS="$root/tests/vectors" CXM_TEST_VECTORS="$root/build-python/tests/test_vectors" \
-        "$tmp/venv/bin/python" "$root/.ci/record.py" unittest \
+        CXM_SOURCE_ROOT="$root" "$tmp/venv/bin/python" "$root/.ci/record.py" unittest \
         "$root/build-python-unittest/meson-logs/testlog-unittest.json" -- \
         discover -s "$tmp/tests" -t "$tmp/tests" "$@"
 }

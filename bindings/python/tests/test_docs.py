@@ -15,8 +15,10 @@ import warnings
 import cxm
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PACKAGE = os.path.dirname(HERE)
-ROOT = os.path.dirname(os.path.dirname(PACKAGE))
+# The repository: CXM_SOURCE_ROOT when the tests run from a copy (.ci/python.sh runs them against
+# the installed package, away from the sources), else the tree these tests sit in.
+ROOT = os.environ.get("CXM_SOURCE_ROOT") or os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+PACKAGE = os.path.join(ROOT, "bindings", "python")
 FENCE = re.compile(r"^```(\w*)\s*$")
 
 
