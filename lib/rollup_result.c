@@ -189,10 +189,11 @@ static cxm_status cell_at(const cxm_rollup *r, uint32_t gi, uint32_t m, int64_t 
                           sla_cell *out)
 {
     *out = group_at(r, gi)->sla[m];
+    if (!rollup_running(r)) return CXM_OK;
     rollup_member who;
     rollup_member_of(r, gi, &who);
     const rix *x = index_of(r);
-    for (uint32_t b = 0; rollup_running(r) && b < x->nb; b++) {
+    for (uint32_t b = 0; b < x->nb; b++) {
         uint32_t n;
         const rollup_run *e = rix_block_at(x, b, &n);
         for (uint32_t i = 0; i < n; i++) {

@@ -476,8 +476,7 @@ cxm_status skp_merge(skp_pool *dst_pool, skp_sketch *dst, const skp_pool *src_po
 
 void skp_to_core(const skp_pool *pool, const skp_sketch *s, duration_core *out)
 {
-    memset(out, 0, offsetof(duration_core, slot));
-    memcpy(out, s, sizeof(dur_head)); /* both start with the exact fields */
+    memcpy(out, s, sizeof(dur_head)); /* both start with the exact fields, the slots next */
     out->slot[DUR_UNDER] = s->under;
     out->slot[DUR_OVER] = s->over;
     /* Level by level, a page's 64 bytes into the octave's 64 counts at once (every read of a
